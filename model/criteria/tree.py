@@ -1,0 +1,100 @@
+"""The criteria tree: sections -> all/any groups -> criteria, each with the checks read from it.
+
+The JSON shape of a node is a public contract (shared/design/cli.md):
+`{"id", "kind", "text", "checks": [...], "children": [...]}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Literal
+
+from pydantic import BaseModel, Field
+
+Op = Literal[">=", ">", "<=", "<", "==", "!=", "in", "within"]
+Kind = Literal["section", "all", "any", "criterion"]
+SectionName = Literal["inclusion", "exclusion"]
+
+PARSER_VERSION = 1
+
+
+class Check(BaseModel):
+    """One machine-checkable condition, stated as the text words it (never flipped).
+
+    - numbers: `value` is in the variable's canonical unit (vocabulary), `unit` names that unit;
+    - booleans / words: `op` "==" or "!=" with True/False or a word ("positive");
+    - therapies: `variable` is a drug or drug class id; `op` "within" with `value` in days means
+      "received within that many days before as_of"; `op` ">=" with `unit` "drugs" counts distinct
+      drugs of that class ever received; `op` "==" True means "ever received";
+    - `window_days`: the condition must hold within that many days before as_of ("in the last 6
+      months"); `inferred`: the comparator was lost in the source ("Hb = 85 g/L") and inferred.
+    """
+
+    variable: str
+    op: Op
+    value: float | int | bool | str | list[str] | None = None
+    unit: str | None = None
+    inferred: bool = False
+    window_days: float | None = None
+    span: tuple[int, int] | None = None
+    note: str | None = None
+
+    def describe(self) -> str:
+        value = self.value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.variable} {self.op} {value}{unit}"
+
+
+class CriterionNode(BaseModel):
+    """A node of the tree. A `criterion` holds one line of the trial's text.
+
+    How a criterion's own checks combine is `logic` ("all" unless the text says "or"); its
+    children, when it has them, are sub-clauses that must all hold together with the checks.
+    A criterion with no checks and no checkable children is for a person to judge (`manual`).
+    `exceptions` keeps "except ..." clauses: a condition that holds with an exception possible
+    needs a person to confirm it.
+    """
+
+    id: str
+    kind: Kind
+    text: str
+    section: SectionName | None = None
+    checks: list[Check] = Field(default_factory=list)
+    children: list["CriterionNode"] = Field(default_factory=list)
+    logic: Literal["all", "any"] = "all"
+    manual: bool = False
+    exceptions: list[str] = Field(default_factory=list)
+
+    def walk(self) -> Iterator["CriterionNode"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class CriteriaTree(BaseModel):
+    """The two sections of a trial, parsed once at import and stored with the trial."""
+
+    parser_version: int = PARSER_VERSION
+    sections: list[CriterionNode] = Field(default_factory=list)
+
+    def walk(self) -> Iterator[CriterionNode]:
+        for section in self.sections:
+            yield from section.walk()
+
+    def find(self, node_id: str) -> CriterionNode | None:
+        return next((n for n in self.walk() if n.id == node_id), None)
+
+    def variables(self) -> list[str]:
+        """Every variable a check reads, in the order the criteria read them."""
+        seen: dict[str, None] = {}
+        for node in self.walk():
+            for check in node.checks:
+                seen.setdefault(check.variable, None)
+        return list(seen)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [s.to_json() for s in self.sections]

@@ -1,0 +1,315 @@
+"""The patient panel (shared/design/panel.md): what a clinician types at the bedside.
+
+`parse_panel` is the one door in: it turns a panel file's JSON into a `Panel` whose values are
+already in canonical units, or raises `PanelError` listing every bad field by name. Error
+messages name fields, never a patient's values: they may end up in logs or on a shared screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from model.units import UnitError, to_canonical
+from model.vocabulary import BY_ID, find_drug
+
+Decision = Literal["met", "not_met"]
+Canonical = float | bool | str
+
+_TRUE_WORDS = {"true", "yes", "y", "positive", "pos", "present", "detectable", "detected", "+"}
+_FALSE_WORDS = {"false", "no", "n", "negative", "neg", "absent", "undetectable", "not detected", "-"}
+
+
+class PanelError(ValueError):
+    """Every problem found in a panel, each as (field, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
+
+
+@dataclass
+class Reading:
+    """One value as entered (value, unit, uln, date) and its canonical form."""
+
+    raw: Any
+    unit: str | None = None
+    uln: float | None = None
+    date: dt.date | None = None
+    canonical: Canonical | None = None
+
+    def to_json(self) -> Any:
+        if self.unit is None and self.uln is None and self.date is None:
+            return self.raw
+        out: dict[str, Any] = {"value": self.raw}
+        if self.unit is not None:
+            out["unit"] = self.unit
+        if self.uln is not None:
+            out["uln"] = self.uln
+        if self.date is not None:
+            out["date"] = self.date.isoformat()
+        return out
+
+
+@dataclass
+class Therapy:
+    drug: str
+    start: dt.date | None = None
+    stop: dt.date | None = None
+    last_dose: dt.date | None = None
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        found = find_drug(self.drug)
+        return found.classes if found else ()
+
+    @property
+    def drug_id(self) -> str | None:
+        found = find_drug(self.drug)
+        return found.id if found else None
+
+    def last_exposure(self, as_of: dt.date) -> dt.date | None:
+        """The latest day the patient had this therapy (current therapies: as_of)."""
+        if self.last_dose:
+            return self.last_dose
+        if self.stop:
+            return self.stop
+        if self.start:
+            return as_of
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"drug": self.drug}
+        for key in ("start", "stop", "last_dose"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value.isoformat()
+        return out
+
+
+@dataclass
+class Panel:
+    label: str = ""
+    as_of: dt.date = field(default_factory=dt.date.today)
+    values: dict[str, Reading] = field(default_factory=dict)
+    therapies: list[Therapy] = field(default_factory=list)
+    screening: dict[str, dict[str, Decision]] = field(default_factory=dict)
+    as_of_given: bool = True
+
+    def value(self, var_id: str) -> Canonical | None:
+        """The canonical value of a variable, derived where panel.md says so, else None."""
+        reading = self.values.get(var_id)
+        if reading is not None and reading.canonical is not None:
+            return reading.canonical
+        if var_id == "bmi":
+            return derive_bmi(self.value("weight"), self.value("height"))
+        if var_id == "crcl":
+            return cockcroft_gault(self.value("age"), self.value("weight"),
+                                   self.value("sex"), self.value("creatinine"))
+        return None
+
+    def derived(self, var_id: str) -> bool:
+        return var_id not in self.values and self.value(var_id) is not None
+
+    def decision(self, trial_id: str, criterion_id: str) -> Decision | None:
+        return self.screening.get(trial_id, {}).get(criterion_id)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"label": self.label}
+        if self.as_of_given:
+            out["as_of"] = self.as_of.isoformat()
+        out["values"] = {k: r.to_json() for k, r in self.values.items()}
+        out["therapies"] = [t.to_json() for t in self.therapies]
+        if self.screening:
+            out["screening"] = {t: dict(d) for t, d in self.screening.items() if d}
+        return out
+
+
+def derive_bmi(weight: Any, height: Any) -> float | None:
+    if isinstance(weight, float) and isinstance(height, float) and height > 0:
+        return round(weight / (height / 100) ** 2, 1)
+    return None
+
+
+def cockcroft_gault(age: Any, weight: Any, sex: Any, creatinine: Any) -> float | None:
+    """Creatinine clearance (mL/min) by Cockcroft-Gault, actual body weight."""
+    if not all(isinstance(v, float) for v in (age, weight, creatinine)) or sex not in ("female", "male"):
+        return None
+    if creatinine <= 0:
+        return None
+    crcl = (140 - age) * weight / (72 * creatinine)
+    return round(crcl * (0.85 if sex == "female" else 1.0), 1)
+
+
+def _parse_date(raw: Any, where: str, problems: list[tuple[str, str]]) -> dt.date | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw).strip())
+    except ValueError:
+        problems.append((where, "not a date (use YYYY-MM-DD)"))
+        return None
+
+
+def _as_number(raw: Any) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    if isinstance(raw, str):
+        try:
+            return float(raw.strip().replace(",", "."))
+        except ValueError:
+            return None
+    return None
+
+
+def canonical_value(var_id: str, raw: Any, unit: str | None = None,
+                    uln: float | None = None) -> Canonical:
+    """One variable's value in canonical form; raises ValueError with a message (no value in it)."""
+    var = BY_ID.get(var_id)
+    if var is None:
+        raise ValueError("unknown variable")
+    if var.kind == "number":
+        number = _as_number(raw)
+        if number is None:
+            raise ValueError(f"expected a number ({var.unit})")
+        try:
+            value = to_canonical(var_id, number, unit, uln)
+        except UnitError as exc:
+            raise ValueError(str(exc)) from None
+        lo, hi = var.low, var.high
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise ValueError(f"outside the possible range {lo:g}-{hi:g} {var.unit}")
+        return value
+    word = str(raw).strip().lower() if not isinstance(raw, bool) else raw
+    if var.kind == "bool":
+        if isinstance(word, bool):
+            return word
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+        raise ValueError("expected yes/no (true/false, positive/negative, present/absent)")
+    # choice
+    if isinstance(word, bool):
+        if set(var.choices) >= {"positive", "negative"}:
+            return "positive" if word else "negative"
+        raise ValueError(f"expected one of {', '.join(var.choices)}")
+    if var_id == "sex":
+        word = {"f": "female", "woman": "female", "m": "male", "man": "male"}.get(word, word)
+    if word in var.choices:
+        return word
+    if word in _TRUE_WORDS and "positive" in var.choices:
+        return "positive"
+    if word in _FALSE_WORDS and "negative" in var.choices:
+        return "negative"
+    raise ValueError(f"expected one of {', '.join(var.choices)}")
+
+
+def parse_panel(data: Any, today: dt.date | None = None) -> Panel:
+    """Validate a panel file's JSON (already decoded) into a Panel; PanelError lists problems."""
+    problems: list[tuple[str, str]] = []
+    if not isinstance(data, dict):
+        raise PanelError([("panel", "expected a JSON object")])
+    label = data.get("label") or ""
+    if not isinstance(label, str):
+        problems.append(("label", "expected text"))
+        label = ""
+    as_of_given = data.get("as_of") not in (None, "")
+    as_of = _parse_date(data.get("as_of"), "as_of", problems) or today or dt.date.today()
+
+    values: dict[str, Reading] = {}
+    raw_values = data.get("values") or {}
+    if not isinstance(raw_values, dict):
+        problems.append(("values", "expected an object of variable ids"))
+        raw_values = {}
+    for var_id, entry in raw_values.items():
+        where = f"values.{var_id}"
+        if var_id not in BY_ID:
+            problems.append((where, "unknown variable id"))
+            continue
+        if entry is None:
+            continue
+        unit = uln = date = None
+        raw = entry
+        if isinstance(entry, dict):
+            unknown = set(entry) - {"value", "unit", "uln", "date"}
+            if unknown:
+                problems.append((where, f"unknown key(s) {', '.join(sorted(unknown))}"))
+            raw = entry.get("value")
+            unit = entry.get("unit")
+            if unit is not None and not isinstance(unit, str):
+                problems.append((where + ".unit", "expected text"))
+                continue
+            if entry.get("uln") is not None:
+                uln = _as_number(entry.get("uln"))
+                if uln is None or uln <= 0:
+                    problems.append((where + ".uln", "expected a positive number"))
+                    continue
+            date = _parse_date(entry.get("date"), where + ".date", problems)
+            if date and date > as_of:
+                problems.append((where + ".date", "is after the screening date (as_of)"))
+        if raw is None or raw == "":
+            continue
+        try:
+            canonical = canonical_value(var_id, raw, unit, uln)
+        except ValueError as exc:
+            problems.append((where, str(exc)))
+            continue
+        values[var_id] = Reading(raw=raw, unit=unit, uln=uln, date=date, canonical=canonical)
+
+    therapies: list[Therapy] = []
+    raw_therapies = data.get("therapies") or []
+    if not isinstance(raw_therapies, list):
+        problems.append(("therapies", "expected a list"))
+        raw_therapies = []
+    for i, entry in enumerate(raw_therapies):
+        where = f"therapies[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("drug"), str) or not entry["drug"].strip():
+            problems.append((where, "expected an object with a drug name"))
+            continue
+        therapy = Therapy(drug=entry["drug"].strip())
+        for key in ("start", "stop", "last_dose"):
+            day = _parse_date(entry.get(key), f"{where}.{key}", problems)
+            if day and day > as_of:
+                problems.append((f"{where}.{key}", "is after the screening date (as_of)"))
+                day = None
+            setattr(therapy, key, day)
+        if therapy.start and therapy.stop and therapy.stop < therapy.start:
+            problems.append((f"{where}.stop", "is before start"))
+        therapies.append(therapy)
+
+    screening: dict[str, dict[str, Decision]] = {}
+    raw_screening = data.get("screening") or {}
+    if not isinstance(raw_screening, dict):
+        problems.append(("screening", "expected an object of trial ids"))
+        raw_screening = {}
+    for trial_id, decisions in raw_screening.items():
+        if not isinstance(decisions, dict):
+            problems.append((f"screening.{trial_id}", "expected an object of criterion ids"))
+            continue
+        kept: dict[str, Decision] = {}
+        for crit_id, decision in decisions.items():
+            if decision in ("met", "not_met"):
+                kept[crit_id] = decision
+            elif decision not in (None, "", "undecided"):
+                problems.append((f"screening.{trial_id}.{crit_id}", "expected met or not_met"))
+        screening[trial_id] = kept
+
+    if problems:
+        raise PanelError(problems)
+    return Panel(label=label, as_of=as_of, values=values, therapies=therapies,
+                 screening=screening, as_of_given=as_of_given)
+
+
+def load_panel_text(text: str, today: dt.date | None = None) -> Panel:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PanelError([("panel", f"not valid JSON (line {exc.lineno}, column {exc.colno})")]) from None
+    return parse_panel(data, today)

@@ -1,0 +1,273 @@
+"""The patient variables of shared/design/panel.md, as data: ids, labels, units, synonyms, drugs.
+
+Ids are a public format: add freely, never rename.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ValueKind = Literal["number", "bool", "choice"]
+
+
+@dataclass(frozen=True)
+class Variable:
+    id: str
+    label: str
+    group: str
+    kind: ValueKind
+    unit: str | None = None                 # canonical unit ("bool"/"choice" have none)
+    units: tuple[str, ...] = ()             # other units the form and panel files accept
+    choices: tuple[str, ...] = ()           # words for "choice" variables
+    synonyms: tuple[str, ...] = ()          # how criteria text names it
+    low: float | None = None                # plausible range: outside it is an input error
+    high: float | None = None
+    needs_uln: bool = False                 # canonical unit is xULN: U/L needs the lab's ULN
+
+
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("person", "Person"),
+    ("sle", "SLE activity"),
+    ("serology", "Serology"),
+    ("blood", "Blood counts"),
+    ("chemistry", "Chemistry, urine"),
+    ("cardio", "Coagulation, heart, lungs"),
+    ("infection", "Infections"),
+    ("history", "History"),
+)
+
+POS_NEG = ("positive", "negative")
+DETECT = ("positive", "negative", "detectable", "undetectable")
+
+_V = Variable
+VARIABLES: tuple[Variable, ...] = (
+    # Person
+    _V("age", "Age", "person", "number", "years", synonyms=("age", "aged", "years old"), low=0, high=130),
+    _V("sex", "Sex", "person", "choice", choices=("female", "male"),
+       synonyms=("gender", "sex", "women", "men")),
+    _V("weight", "Weight", "person", "number", "kg", ("lb",), synonyms=("body weight", "weight"),
+       low=0.5, high=400),
+    _V("height", "Height", "person", "number", "cm", ("m", "in"), synonyms=("height",), low=30, high=250),
+    _V("bmi", "BMI", "person", "number", "kg/m2", synonyms=("BMI", "body mass index"), low=5, high=100),
+    _V("pregnant", "Pregnant", "person", "bool", synonyms=("pregnant", "pregnancy")),
+    _V("lactating", "Lactating", "person", "bool", synonyms=("lactating", "breastfeeding", "nursing")),
+    _V("childbearing_potential", "Childbearing potential", "person", "bool",
+       synonyms=("women of childbearing potential", "fertile")),
+    # SLE
+    _V("sle_eular_acr_2019", "Meets 2019 EULAR/ACR criteria", "sle", "bool",
+       synonyms=("2019 EULAR/ACR", "2019 ACR/EULAR")),
+    _V("sle_acr_1997_count", "ACR 1997 criteria met (of 11)", "sle", "number", "criteria",
+       synonyms=("ACR 1997",), low=0, high=11),
+    _V("sle_duration_months", "SLE duration", "sle", "number", "months", ("years", "weeks"),
+       synonyms=("history of SLE", "diagnosed"), low=0, high=1200),
+    _V("sledai_2k", "SLEDAI-2K", "sle", "number", "score",
+       synonyms=("SLEDAI-2K", "SLEDAI-2000", "SLEDAI 2000", "SLEDAI"), low=0, high=105),
+    _V("selena_sledai", "SELENA-SLEDAI", "sle", "number", "score", synonyms=("SELENA-SLEDAI",),
+       low=0, high=105),
+    _V("sledai_2k_clinical", "SLEDAI-2K clinical", "sle", "number", "score",
+       synonyms=("SLEDAI-2K clinical",), low=0, high=105),
+    _V("bilag_a", "BILAG-2004 A domains", "sle", "number", "domains",
+       synonyms=("BILAG-2004 A", "BILAG A"), low=0, high=9),
+    _V("bilag_b", "BILAG-2004 B domains", "sle", "number", "domains",
+       synonyms=("BILAG-2004 B", "BILAG B"), low=0, high=9),
+    _V("pga", "PGA (0-3)", "sle", "number", "score", synonyms=("PGA", "physician global assessment"),
+       low=0, high=3),
+    _V("prednisone_dose", "Prednisone-equivalent dose", "sle", "number", "mg/day",
+       synonyms=("prednisone", "corticosteroids"), low=0, high=2000),
+    _V("lupus_nephritis_active", "Active lupus nephritis", "sle", "bool",
+       synonyms=("active lupus nephritis",)),
+    _V("npsle", "Neuropsychiatric lupus", "sle", "bool", synonyms=("NPSLE", "neuropsychiatric lupus")),
+    # Serology
+    _V("ana", "ANA", "serology", "choice", choices=POS_NEG, synonyms=("ANA", "antinuclear antibody")),
+    _V("anti_dsdna", "Anti-dsDNA", "serology", "choice", choices=POS_NEG,
+       synonyms=("anti-dsDNA", "anti-ds-DNA")),
+    _V("anti_sm", "Anti-Sm", "serology", "choice", choices=POS_NEG, synonyms=("anti-Sm",)),
+    _V("c3_low", "Low C3", "serology", "bool", synonyms=("decreased C3", "low C3", "hypocomplementemia")),
+    _V("c4_low", "Low C4", "serology", "bool", synonyms=("decreased C4", "low C4")),
+    # Blood counts
+    _V("hemoglobin", "Hemoglobin", "blood", "number", "g/L", ("g/dL", "mmol/L"),
+       synonyms=("hemoglobin", "haemoglobin", "Hb", "HGB"), low=10, high=250),
+    _V("wbc", "WBC", "blood", "number", "10^9/L", ("/µL", "/mm3", "cells/µL"),
+       synonyms=("white blood cell count", "WBC", "leukocytes"), low=0, high=500),
+    _V("anc", "ANC", "blood", "number", "10^9/L", ("/µL", "/mm3", "cells/µL"),
+       synonyms=("absolute neutrophil count", "ANC", "neutrophils"), low=0, high=300),
+    _V("alc", "ALC", "blood", "number", "10^9/L", ("/µL", "/mm3", "cells/µL"),
+       synonyms=("absolute lymphocyte count", "ALC", "lymphocytes"), low=0, high=300),
+    _V("platelets", "Platelets", "blood", "number", "10^9/L", ("/µL", "/mm3", "cells/µL"),
+       synonyms=("platelets", "platelet count", "PLT"), low=0, high=3000),
+    # Chemistry
+    _V("alt", "ALT", "chemistry", "number", "xULN", ("U/L",), synonyms=("ALT", "alanine aminotransferase", "SGPT"),
+       low=0, high=200, needs_uln=True),
+    _V("ast", "AST", "chemistry", "number", "xULN", ("U/L",), synonyms=("AST", "aspartate aminotransferase", "SGOT"),
+       low=0, high=200, needs_uln=True),
+    _V("total_bilirubin", "Total bilirubin", "chemistry", "number", "mg/dL", ("µmol/L", "xULN"),
+       synonyms=("total bilirubin", "TBIL", "bilirubin"), low=0, high=60),
+    _V("creatinine", "Creatinine", "chemistry", "number", "mg/dL", ("µmol/L",),
+       synonyms=("serum creatinine", "Cr", "creatinine"), low=0, high=30),
+    _V("egfr", "eGFR", "chemistry", "number", "mL/min/1.73m2", synonyms=("eGFR", "estimated glomerular filtration rate"),
+       low=0, high=250),
+    _V("crcl", "Creatinine clearance", "chemistry", "number", "mL/min",
+       synonyms=("creatinine clearance", "CrCl"), low=0, high=300),
+    _V("upcr", "Urine protein/creatinine", "chemistry", "number", "g/g", ("mg/mg", "mg/mmol", "mg/g"),
+       synonyms=("urine protein/creatinine ratio", "UPCR", "UPC"), low=0, high=50),
+    _V("urine_protein_24h", "24-h urine protein", "chemistry", "number", "g/24h", ("mg/24h",),
+       synonyms=("24-hour urine protein", "proteinuria"), low=0, high=50),
+    _V("albumin", "Albumin", "chemistry", "number", "g/dL", ("g/L",), synonyms=("serum albumin", "albumin"),
+       low=0, high=10),
+    _V("hba1c", "HbA1c", "chemistry", "number", "%", ("mmol/mol",), synonyms=("HbA1c",), low=2, high=25),
+    # Coagulation, heart, lungs
+    _V("inr", "INR", "cardio", "number", "ratio", synonyms=("INR", "international normalized ratio"),
+       low=0.5, high=20),
+    _V("pt", "PT", "cardio", "number", "xULN", synonyms=("PT", "prothrombin time"), low=0, high=20),
+    _V("aptt", "APTT", "cardio", "number", "xULN", synonyms=("APTT", "aPTT"), low=0, high=20),
+    _V("lvef", "LVEF", "cardio", "number", "%", synonyms=("LVEF", "left ventricular ejection fraction"),
+       low=0, high=100),
+    _V("spo2", "SpO2", "cardio", "number", "%", synonyms=("SpO2", "oxygen saturation"), low=0, high=100),
+    _V("nyha_class", "NYHA class", "cardio", "number", "class", synonyms=("NYHA",), low=1, high=4),
+    _V("dyspnea_grade", "Dyspnea (CTCAE grade)", "cardio", "number", "grade", synonyms=("dyspnea",),
+       low=0, high=5),
+    _V("systolic_bp", "Systolic BP", "cardio", "number", "mmHg", synonyms=("systolic blood pressure", "SBP"),
+       low=30, high=300),
+    _V("diastolic_bp", "Diastolic BP", "cardio", "number", "mmHg", synonyms=("diastolic blood pressure", "DBP"),
+       low=10, high=200),
+    # Infections
+    _V("hbsag", "HBsAg", "infection", "choice", choices=POS_NEG, synonyms=("HBsAg", "hepatitis B surface antigen")),
+    _V("hbcab", "HBcAb", "infection", "choice", choices=POS_NEG, synonyms=("HBcAb", "hepatitis B core antibody")),
+    _V("hbv_dna", "HBV DNA", "infection", "choice", choices=DETECT, synonyms=("HBV DNA",)),
+    _V("hcv_ab", "HCV antibody", "infection", "choice", choices=POS_NEG, synonyms=("HCV antibody", "hepatitis C antibody")),
+    _V("hcv_rna", "HCV RNA", "infection", "choice", choices=DETECT, synonyms=("HCV RNA",)),
+    _V("hiv", "HIV", "infection", "choice", choices=POS_NEG, synonyms=("HIV",)),
+    _V("syphilis", "Syphilis", "infection", "choice", choices=POS_NEG, synonyms=("syphilis",)),
+    _V("cmv_dna", "CMV DNA", "infection", "choice", choices=DETECT, synonyms=("CMV DNA", "cytomegalovirus DNA")),
+    _V("ebv_dna", "EBV DNA", "infection", "choice", choices=DETECT, synonyms=("EBV DNA", "Epstein-Barr virus DNA")),
+    _V("tuberculosis", "Tuberculosis (active or latent)", "infection", "choice", choices=POS_NEG,
+       synonyms=("tuberculosis", "TB")),
+    _V("active_infection", "Uncontrolled active infection", "infection", "bool",
+       synonyms=("active infection", "uncontrolled infection")),
+    # History
+    _V("malignancy_history", "Malignancy", "history", "bool", synonyms=("malignancy", "cancer")),
+    _V("organ_transplant", "Organ transplant", "history", "bool", synonyms=("organ transplantation",)),
+    _V("hsct", "Stem-cell / bone-marrow transplant", "history", "bool",
+       synonyms=("hematopoietic stem cell transplantation", "bone marrow transplantation")),
+    _V("cns_disease", "CNS disease", "history", "bool", synonyms=("central nervous system disease",)),
+    _V("other_autoimmune_disease", "Other autoimmune disease", "history", "bool",
+       synonyms=("other autoimmune diseases",)),
+    _V("immunodeficiency", "Immunodeficiency", "history", "bool", synonyms=("immunodeficiency",)),
+    _V("iga_deficiency", "IgA deficiency", "history", "bool", synonyms=("IgA deficiency",)),
+    _V("ttp_tma_history", "TTP / TMA", "history", "bool",
+       synonyms=("thrombotic thrombocytopenic purpura", "thrombotic microangiopathy")),
+    _V("severe_allergy", "Severe allergy", "history", "bool", synonyms=("severe allergy", "hypersensitivity")),
+    _V("asthma", "Asthma", "history", "bool", synonyms=("asthma",)),
+    _V("psychiatric_disorder", "Psychiatric disorder", "history", "bool", synonyms=("psychiatric disorder",)),
+    _V("end_stage_renal_disease", "End-stage renal disease", "history", "bool",
+       synonyms=("end-stage renal disease", "end-stage renal failure")),
+    _V("severe_cardiac_disease", "Severe cardiac disease", "history", "bool",
+       synonyms=("severe cardiac disease", "heart failure")),
+)
+
+BY_ID: dict[str, Variable] = {v.id: v for v in VARIABLES}
+
+
+def variable(var_id: str) -> Variable | None:
+    return BY_ID.get(var_id)
+
+
+# --- therapies --------------------------------------------------------------------------------
+
+DRUG_CLASSES: dict[str, str] = {
+    "glucocorticoid": "glucocorticoids",
+    "antimalarial": "antimalarials",
+    "immunosuppressant": "immunosuppressants",
+    "b_cell_targeted": "B-cell targeted therapies",
+    "biologic": "biologics",
+    "jak_inhibitor": "JAK inhibitors",
+    "cd19_targeted": "CD19-targeted therapies",
+    "cell_therapy": "cell therapies",
+    "gene_therapy": "gene therapies",
+    "procedure": "procedures and exposures",
+}
+
+
+@dataclass(frozen=True)
+class Drug:
+    id: str
+    name: str
+    classes: tuple[str, ...]
+    synonyms: tuple[str, ...] = field(default=())
+
+
+_B = ("b_cell_targeted", "biologic")
+DRUGS: tuple[Drug, ...] = (
+    Drug("prednisone", "prednisone", ("glucocorticoid",)),
+    Drug("prednisolone", "prednisolone", ("glucocorticoid",)),
+    Drug("methylprednisolone", "methylprednisolone", ("glucocorticoid",)),
+    Drug("dexamethasone", "dexamethasone", ("glucocorticoid",)),
+    Drug("hydroxychloroquine", "hydroxychloroquine", ("antimalarial",), ("HCQ",)),
+    Drug("chloroquine", "chloroquine", ("antimalarial",)),
+    Drug("mycophenolate_mofetil", "mycophenolate mofetil", ("immunosuppressant",), ("MMF", "mycophenolate")),
+    Drug("mycophenolic_acid", "mycophenolic acid", ("immunosuppressant",), ("MPA",)),
+    Drug("cyclophosphamide", "cyclophosphamide", ("immunosuppressant",), ("CYC",)),
+    Drug("azathioprine", "azathioprine", ("immunosuppressant",), ("AZA",)),
+    Drug("methotrexate", "methotrexate", ("immunosuppressant",), ("MTX",)),
+    Drug("leflunomide", "leflunomide", ("immunosuppressant",)),
+    Drug("tacrolimus", "tacrolimus", ("immunosuppressant",)),
+    Drug("cyclosporine", "cyclosporine", ("immunosuppressant",), ("ciclosporin", "cyclosporin", "cyclosporine A")),
+    Drug("voclosporin", "voclosporin", ("immunosuppressant",)),
+    Drug("tripterygium_wilfordii", "tripterygium wilfordii", ("immunosuppressant",)),
+    Drug("iguratimod", "iguratimod", ("immunosuppressant",)),
+    Drug("rituximab", "rituximab", _B),
+    Drug("belimumab", "belimumab", _B, ("belizumab",)),
+    Drug("telitacicept", "telitacicept", _B),
+    Drug("obinutuzumab", "obinutuzumab", _B),
+    Drug("ocrelizumab", "ocrelizumab", _B),
+    Drug("inebilizumab", "inebilizumab", _B + ("cd19_targeted",)),
+    Drug("anifrolumab", "anifrolumab", ("biologic",)),
+    Drug("eculizumab", "eculizumab", ("biologic",)),
+    Drug("etanercept", "etanercept", ("biologic",)),
+    Drug("infliximab", "infliximab", ("biologic",)),
+    Drug("adalimumab", "adalimumab", ("biologic",)),
+    Drug("golimumab", "golimumab", ("biologic",)),
+    Drug("tocilizumab", "tocilizumab", ("biologic",)),
+    Drug("tofacitinib", "tofacitinib", ("jak_inhibitor",)),
+    Drug("baricitinib", "baricitinib", ("jak_inhibitor",)),
+    Drug("upadacitinib", "upadacitinib", ("jak_inhibitor",)),
+    Drug("cd19_car_t", "CD19 CAR-T", ("cd19_targeted", "cell_therapy"), ("anti-CD19 CAR-T",)),
+    Drug("cd19_car_nk", "CD19 CAR-NK", ("cd19_targeted", "cell_therapy"), ("anti-CD19 CAR-NK",)),
+    Drug("blinatumomab", "blinatumomab", ("cd19_targeted",)),
+    Drug("obexelimab", "obexelimab", ("cd19_targeted",)),
+    Drug("car_t", "CAR-T", ("cell_therapy",), ("CAR T",)),
+    Drug("car_nk", "CAR-NK", ("cell_therapy",)),
+    Drug("mesenchymal_stem_cells", "mesenchymal stem cells", ("cell_therapy",), ("MSC", "MSCs")),
+    Drug("gene_therapy", "gene therapy", ("gene_therapy",)),
+    Drug("plasmapheresis", "plasmapheresis", ("procedure",), ("plasma exchange",)),
+    Drug("immunoadsorption", "immunoadsorption", ("procedure",), ("immunosorbent therapy",)),
+    Drug("ivig", "IVIG", ("procedure",), ("intravenous immunoglobulin",)),
+    Drug("hemodialysis", "hemodialysis", ("procedure",), ("haemodialysis", "dialysis")),
+    Drug("transfusion", "transfusion", ("procedure",), ("blood transfusion",)),
+    Drug("growth_factor", "growth factor (G-CSF)", ("procedure",), ("G-CSF", "colony-stimulating factor")),
+    Drug("live_vaccine", "live vaccine", ("procedure",)),
+    Drug("mrna_lnp", "mRNA-LNP product", ("procedure",), ("LNP",)),
+    Drug("major_surgery", "major surgery", ("procedure",)),
+    Drug("other_clinical_trial", "other clinical trial", ("procedure",), ("clinical study",)),
+)
+
+DRUG_BY_ID: dict[str, Drug] = {d.id: d for d in DRUGS}
+_DRUG_BY_WORD: dict[str, Drug] = {}
+for _d in DRUGS:
+    for _w in (_d.id, _d.name, *_d.synonyms):
+        _DRUG_BY_WORD[_w.lower().replace("_", " ").replace("-", " ")] = _d
+
+
+def find_drug(name: str) -> Drug | None:
+    """The vocabulary's drug for a name as a user or a trial writes it, or None."""
+    return _DRUG_BY_WORD.get(name.strip().lower().replace("_", " ").replace("-", " "))
+
+
+def drug_classes(name: str) -> tuple[str, ...]:
+    drug = find_drug(name)
+    return drug.classes if drug else ()
+
+
+def drugs_in_class(cls: str) -> tuple[Drug, ...]:
+    return tuple(d for d in DRUGS if cls in d.classes)

@@ -1,0 +1,116 @@
+"""Import trial files into the store: shared by `trialview import` and the TUI's import prompt.
+
+A bad file costs one clear line naming it; the good files of the same import are still stored.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from model.sources import SourceError, parse_trials
+from model.trial import Trial
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+TRIAL_SUFFIXES = {".json", ".xml", ".txt", ".text", ".md"}
+
+
+@dataclass
+class ImportReport:
+    imported: list[tuple[str, str, str]] = field(default_factory=list)   # (trial_id, title, path)
+    errors: list[tuple[str, str]] = field(default_factory=list)          # (path, reason)
+    notes: list[tuple[str, str]] = field(default_factory=list)           # (path, note)
+
+    def to_json(self) -> dict[str, list[dict[str, str]]]:
+        return {
+            "imported": [{"trial_id": t, "title": title, "path": p} for t, title, p in self.imported],
+            "errors": [{"path": p, "error": e} for p, e in self.errors],
+            "notes": [{"path": p, "note": n} for p, n in self.notes],
+        }
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str | None]]:
+    """Files to import, folders walked in name order; (path, error) for paths that are missing."""
+    out: list[tuple[Path, str | None]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in TRIAL_SUFFIXES and not child.name.startswith("."):
+                    out.append((child, None))
+        elif path.is_file():
+            out.append((path, None))
+        elif path.exists():
+            out.append((path, "not a regular file"))
+        else:
+            out.append((path, "no such file or folder"))
+    return out
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str | None]:
+    """Text of a file, and a note when it was not UTF-8 and a fallback decoding was used."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "decoded as UTF-16"
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "not UTF-8: decoded as Windows-1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "not UTF-8: decoded as Latin-1"
+
+
+def read_trial_file(path: Path) -> tuple[str, str | None]:
+    """The text of one trial file; raises SourceError with a reason a user can act on."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    if size > MAX_FILE_BYTES:
+        raise SourceError(f"too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    if not raw.strip():
+        raise SourceError("the file is empty")
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError("a binary file, not a trial (JSON, XML or a saved page)")
+    return decode_bytes(raw)
+
+
+def load_trials(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[tuple[Trial, str]], ImportReport]:
+    """Read and parse files without storing: (trial, path) pairs and a report of failures."""
+    report = ImportReport()
+    trials: list[tuple[Trial, str]] = []
+    for path, problem in expand_paths(paths):
+        name = str(path)
+        if problem:
+            report.errors.append((name, problem))
+            continue
+        try:
+            text, note = read_trial_file(path)
+            parsed = parse_trials(text, name=path.name)
+        except SourceError as exc:
+            report.errors.append((name, str(exc)))
+            continue
+        except RecursionError:
+            report.errors.append((name, "nested too deeply to be a trial record"))
+            continue
+        if note:
+            report.notes.append((name, note))
+        trials.extend((t, name) for t in parsed)
+    return trials, report
+
+
+def import_paths(store, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
+    trials, report = load_trials(paths)
+    if trials:
+        store.add_trials(t for t, _ in trials)
+        report.imported.extend((t.trial_id, t.title, p) for t, p in trials)
+    return report

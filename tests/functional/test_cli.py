@@ -1,0 +1,148 @@
+"""The `trialview` command as outside scripts call it (shared/design/cli.md): subprocess, JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+SAMPLES = ROOT / "sample_trials"
+
+
+def run(*args: str, db: Path, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "TRIALVIEW_DB": str(db), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, text=True, env=full_env, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("store")
+    result = run("import", str(SAMPLES), "--json", db=path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_import_json_shape_and_list(db: Path) -> None:
+    listed = json.loads(run("list", "--json", db=db).stdout)
+    assert len(listed) == 5
+    for row in listed:
+        assert set(row) >= {"trial_id", "title", "status", "phase", "conditions"}
+    ids = {row["trial_id"] for row in listed}
+    assert {"NCT06801119", "NCT06421701", "NCT06946485"} <= ids
+
+
+def test_import_reports_imported_trials(tmp_path: Path) -> None:
+    result = run("import", str(SAMPLES / "000_cc9c7aa6d262c8f4.txt"), "--json", db=tmp_path)
+    data = json.loads(result.stdout)
+    assert data["errors"] == []
+    assert data["imported"][0]["trial_id"] == "NCT06801119"
+    assert set(data["imported"][0]) >= {"trial_id", "title", "path"}
+
+
+def test_show_json_has_trial_fields_and_criteria_tree(db: Path) -> None:
+    data = json.loads(run("show", "NCT06801119", "--json", db=db).stdout)
+    assert data["trial_id"] == "NCT06801119"
+    assert data["enrollment"] == 9
+    sections = data["criteria"]
+    assert [s["kind"] for s in sections] == ["section", "section"]
+    node = sections[0]["children"][0]
+    assert set(node) >= {"id", "kind", "text", "checks", "children"}
+    assert node["id"] == "inc-1"
+
+
+def test_show_unknown_trial_is_one_line_and_exit_1(db: Path) -> None:
+    result = run("show", "NCT00000000", db=db)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "NCT00000000" in result.stderr
+
+
+def test_a_bad_file_among_good_ones(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"protocolSection": {"identificationModule": ')
+    db = tmp_path / "store"
+    result = run("import", str(SAMPLES / "000_cc9c7aa6d262c8f4.txt"), str(bad),
+                 str(SAMPLES / "004_4bdc31eba0a0466a.txt"), db=db)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    error_lines = [line for line in result.stderr.splitlines() if "broken.json" in line]
+    assert len(error_lines) == 1
+    listed = json.loads(run("list", "--json", db=db).stdout)
+    assert len(listed) == 2
+
+
+def test_partial_v2_records_fail_clearly_and_full_ones_import(tmp_path: Path) -> None:
+    result = run("import", str(SHARED / "corpora" / "ctgov-json"), "--json", db=tmp_path)
+    data = json.loads(result.stdout)
+    assert result.returncode == 1
+    failed = {Path(e["path"]).name for e in data["errors"]}
+    assert failed == {"NCT00023673.json", "NCT02028676.json", "NCT04780763.json"}
+    assert all("protocolSection" in e["error"] for e in data["errors"])
+    assert len(data["imported"]) == 13
+
+
+def test_parse_reads_stdin_and_prints_the_tree_shape(tmp_path: Path) -> None:
+    text = "Inclusion Criteria:\n1. Hb >= 9 g/dL\nExclusion Criteria:\n1. Pregnant women\n"
+    result = run("parse", "-", "--json", db=tmp_path, stdin=text)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data[0]["path"] == "-"
+    inclusion = data[0]["criteria"][0]
+    check = inclusion["children"][0]["checks"][0]
+    assert (check["variable"], check["op"], check["value"], check["unit"]) == ("hemoglobin", ">=", 90, "g/L")
+
+
+def test_parse_one_section(tmp_path: Path) -> None:
+    result = run("parse", "-", "--section", "exclusion", "--json", db=tmp_path, stdin="- Hb < 10 g/dL\n")
+    section = json.loads(result.stdout)[0]["criteria"][0]
+    assert section["id"] == "exc"
+    check = section["children"][0]["checks"][0]
+    assert (check["variable"], check["op"], check["value"]) == ("hemoglobin", "<", 100)
+
+
+def test_match_json_shape_best_first(db: Path, tmp_path: Path) -> None:
+    panel = tmp_path / "p.json"
+    panel.write_text(json.dumps({"label": "bed 1", "as_of": "2026-11-22",
+                                 "values": {"age": 34, "sex": "female",
+                                            "hemoglobin": {"value": 7.0, "unit": "g/dL"}}}))
+    result = run("match", "--patient", str(panel), "--json", db=db)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data) == 5
+    for row in data:
+        assert set(row) >= {"trial_id", "title", "verdict", "blockers", "open", "criteria"}
+        for blocker in row["blockers"]:
+            assert set(blocker) >= {"section", "text", "reason"}
+        for question in row["open"]:
+            assert set(question) >= {"section", "text", "needs"}
+    hn = next(r for r in data if r["trial_id"] == "NCT06801119")
+    assert hn["verdict"] == "ineligible"
+    assert any("hemoglobin" in b["reason"] for b in hn["blockers"])
+    order = {"eligible": 0, "unknown": 1, "ineligible": 2}
+    assert [order[r["verdict"]] for r in data] == sorted(order[r["verdict"]] for r in data)
+
+
+def test_match_bad_panel_names_the_field(db: Path, tmp_path: Path) -> None:
+    panel = tmp_path / "bad.json"
+    panel.write_text(json.dumps({"values": {"hemoglobin": "lots", "age": 400, "colour": 1}}))
+    result = run("match", "--patient", str(panel), db=db)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for field in ("values.hemoglobin", "values.age", "values.colour"):
+        assert field in result.stderr
+
+
+def test_help_does_not_import_textual() -> None:
+    code = "import sys; from tui import cli; assert 'textual' not in sys.modules; print('ok')"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() == "ok", result.stderr
+    help_run = subprocess.run([sys.executable, "-m", "tui.cli", "--help"], cwd=ROOT,
+                              capture_output=True, text=True)
+    assert help_run.returncode == 0 and "import" in help_run.stdout

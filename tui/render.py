@@ -1,0 +1,97 @@
+"""Plain-text renderings of trials, criteria trees and match results for the command line.
+
+No Textual or Rich here: these run for every scripting command and must stay cheap to import.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from model.criteria.tree import CriteriaTree, CriterionNode
+from model.match import MatchResult
+from model.text import strip_controls
+from model.trial import Trial
+
+STATUS_ICON = {"met": "✓", "not_met": "✗", "unknown": "?", "manual": "☐"}
+VERDICT_ICON = {"eligible": "✓", "ineligible": "✗", "unknown": "?"}
+
+
+def _age_range(trial: Trial) -> str:
+    lo, hi = trial.min_age_years, trial.max_age_years
+    if lo is None and hi is None:
+        return "any age"
+    fmt = lambda v: f"{v:g}"  # noqa: E731
+    if hi is None:
+        return f"{fmt(lo)}+ years"
+    if lo is None:
+        return f"up to {fmt(hi)} years"
+    return f"{fmt(lo)}–{fmt(hi)} years"
+
+
+def trial_text(trial: Trial) -> str:
+    lines = [trial.title]
+    if trial.official_title and trial.official_title != trial.title:
+        lines.append(trial.official_title)
+    facts = [
+        ("Trial", trial.trial_id + (f" ({trial.nct_id})" if trial.nct_id and trial.nct_id != trial.trial_id else "")),
+        ("Status", trial.status or "not given"),
+        ("Phase", trial.phase or "not given"),
+        ("Enrollment", str(trial.enrollment) if trial.enrollment is not None else "not given"),
+        ("Ages", _age_range(trial)),
+        ("Sex", trial.sex or "not given"),
+        ("Sponsor", trial.lead_sponsor or "not given"),
+        ("Conditions", ", ".join(trial.conditions) or "not given"),
+    ]
+    lines += [f"  {k:<11} {v}" for k, v in facts]
+    for loc in trial.locations[:5]:
+        place = ", ".join(p for p in (loc.facility, loc.city, loc.country) if p)
+        lines.append(f"  {'Site':<11} {place}" + (f" ({loc.status})" if loc.status else ""))
+    for contact in trial.contacts[:3]:
+        bits = ", ".join(p for p in (contact.name, contact.phone, contact.email) if p)
+        lines.append(f"  {'Contact':<11} {bits}")
+    return strip_controls("\n".join(lines))
+
+
+def _check_words(node: CriterionNode) -> str:
+    if not node.checks:
+        return ""
+    joiner = " or " if node.logic == "any" else "; "
+    return " [" + joiner.join(c.describe() + ("*" if c.inferred else "") for c in node.checks) + "]"
+
+
+def tree_text(tree: CriteriaTree, width: int = 100) -> str:
+    lines: list[str] = []
+
+    def walk(node: CriterionNode, depth: int) -> None:
+        pad = "  " * depth
+        if node.kind == "section":
+            lines.append(f"{node.text.upper() or node.id}")
+        elif node.kind in ("all", "any"):
+            lines.append(f"{pad}{'all of' if node.kind == 'all' else 'any of'}:{_check_words(node)}")
+        else:
+            tag = " (for a person to judge)" if node.manual and not node.checks else ""
+            head = f"{pad}{node.id}  "
+            body = textwrap.shorten(" ".join(node.text.split()), width=max(30, width - len(head)),
+                                    placeholder="…")
+            lines.append(f"{head}{body}{tag}{_check_words(node)}")
+        for child in node.children:
+            walk(child, depth + 1)
+
+    for section in tree.sections:
+        walk(section, 0)
+    lines.append("(* comparator inferred: the source lost its ≥ or ≤)")
+    return strip_controls("\n".join(lines))
+
+
+def match_text(result: MatchResult) -> str:
+    icon = VERDICT_ICON[result.verdict]
+    head = f"{icon} {result.verdict:<10} {result.trial_id:<14} {textwrap.shorten(result.title, 60, placeholder='…')}"
+    lines = [head]
+    for blocker in result.blockers:
+        lines.append(f"    ✗ {blocker.node_id}: {blocker.reason}")
+    for question in result.open[:5]:
+        needs = ", ".join(question.needs) if question.needs else "a person's judgement"
+        lines.append(f"    ? {question.node_id}: needs {needs}")
+    if len(result.open) > 5:
+        lines.append(f"    … {len(result.open) - 5} more open")
+    return strip_controls("\n".join(lines))

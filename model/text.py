@@ -44,12 +44,38 @@ def dedent_block(text: str) -> str:
     return "\n".join(line[cut:] for line in lines)
 
 
-_INC_HEAD = re.compile(
-    r"(?im)(?:^|(?<=[\s:;.•*\-|]))(?:key\s+|main\s+|general\s+)?inclusion\s+criteri(?:a|on)\b\s*[:：]?"
-)
-_EXC_HEAD = re.compile(
-    r"(?im)(?:^|(?<=[\s:;.•*\-|]))(?:key\s+|main\s+|general\s+)?exclusion\s+criteri(?:a|on)\b\s*[:：]?"
-)
+# "Inclusion Criteria", "INCLUSION CRITERIA:", "[Exclusion Criteria]", "**Inclusion criteria:**",
+# "Key Exclusion Criteria", and, at the start of a line, the short "Inclusion:" of older records.
+_HEAD_RES = {
+    word: re.compile(
+        rf"(?i)(?<![A-Za-z])[\[(*]*(?:(?:key|main|general|major)\s+)?{word}"
+        r"(?P<crit>\s+criteri(?:a|on)\b)?[\])*]*(?P<colon>\s*[:：])?[\])*]*"
+    )
+    for word in ("inclusion", "exclusion")
+}
+_LINE_LEAD = " \t•*·>#-–"
+
+
+def _headings(text: str, word: str) -> list[re.Match[str]]:
+    """Where `word` ("inclusion"/"exclusion") starts a section rather than being mentioned.
+
+    A heading starts a line (after any bullet) or, in flattened one-line pages, ends with a colon
+    or follows a full stop, semicolon, colon or bullet; "see exclusion criteria 3" is a mention.
+    """
+    out = []
+    for m in _HEAD_RES[word].finditer(text):
+        crit, colon = bool(m.group("crit")), bool(m.group("colon"))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start:m.start()]
+        if not before.strip(_LINE_LEAD):
+            ok = crit or colon
+        else:
+            prev = before.rstrip()[-1:]
+            capital = m.group(0).lstrip("[(*")[:1].isupper()
+            ok = crit and (colon or (capital and prev in ".;:•|"))
+        if ok:
+            out.append(m)
+    return out
 
 
 def split_sections(text: str) -> tuple[str, str]:
@@ -57,26 +83,27 @@ def split_sections(text: str) -> tuple[str, str]:
 
     Text with no headings counts as inclusion. Words before the inclusion heading (a preamble such
     as "Eligibility criteria:") stay with inclusion. Headings that only *mention* the other list
-    ("see inclusion criteria 3") are not headings: a heading starts a line or follows a bullet,
-    colon or semicolon.
+    ("see inclusion criteria 3") are not headings (see `_headings`). Blocks that list exclusions
+    first, or repeat both lists per cohort, keep every part on its own side: an inclusion item
+    read as an exclusion would turn a match upside down.
     """
-    inc = _INC_HEAD.search(text)
-    exc = None
-    for m in _EXC_HEAD.finditer(text):
-        if inc is None or m.start() > inc.start():
-            exc = m
-            break
-    if exc is None:
-        body = text[inc.end():] if inc else text
-        return _trim_section(body), ""
-    if inc is not None and inc.start() < exc.start():
-        before = text[: inc.start()].strip()
-        inclusion = text[inc.end(): exc.start()]
-        if before and not re.fullmatch(r"(?is)\W*(eligibility(\s+criteria)?)?\W*", before):
-            inclusion = before + "\n" + inclusion
-    else:
-        inclusion = text[: exc.start()]
-    return _trim_section(inclusion), _trim_section(text[exc.end():])
+    heads = sorted([(m, "inc") for m in _headings(text, "inclusion")]
+                   + [(m, "exc") for m in _headings(text, "exclusion")],
+                   key=lambda h: h[0].start())
+    if not heads:
+        return _trim_section(text), ""
+    parts: dict[str, list[str]] = {"inc": [], "exc": []}
+    for i, (m, kind) in enumerate(heads):
+        stop = heads[i + 1][0].start() if i + 1 < len(heads) else len(text)
+        parts[kind].append(_trim_section(text[m.end(): stop]))
+    preamble = text[: heads[0][0].start()].strip()
+    if preamble and not re.fullmatch(r"(?is)\W*(eligibility(\s+criteria)?)?\W*", preamble):
+        if heads[0][1] == "inc":
+            parts["inc"][0] = _trim_section(preamble) + "\n" + parts["inc"][0]
+        else:  # only an exclusion heading: what comes before it is the inclusion list
+            parts["inc"].insert(0, _trim_section(preamble))
+    return ("\n\n".join(p for p in parts["inc"] if p),
+            "\n\n".join(p for p in parts["exc"] if p))
 
 
 def _trim_section(text: str) -> str:

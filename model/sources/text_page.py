@@ -1,0 +1,461 @@
+"""Trial web pages saved as plain text: registry clones, trial finders, summary pages.
+
+No parser per site: the page is read as lines and fields are found by their labels in the three
+ways pages print them -- "Label" then the value on the next line, "Label Value" / "Label: Value"
+on one line, and table rows "Label | Value |". The eligibility block is found by its headings and
+bullets, and ends where the page moves on to another section.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from model.sources import (SourceError, build_trial, clean, eligibility_fields, enum_label,
+                           prose_ages, read_age, read_age_range, read_date, read_phase,
+                           read_status, to_bool, to_int, unique)
+from model.text import strip_controls
+from model.trial import (NCT_RE, Arm, Contact, Intervention, Location, Sponsor, Trial,
+                         normalise_sex)
+
+FORMAT = "text-page"
+
+# Field -> its labels, most specific first ("Age group" before "Age").
+LABELS: dict[str, list[str]] = {key: labels.split("|") for key, labels in {
+    "title": "Brief title|Study title|Public title|Title",
+    "official_title": "Official title|Scientific title",
+    "acronym": "Acronym",
+    "summary": "Brief Summary|Clinical Trial Summary|ClinConnect Summary|Study Summary|Summary"
+               "|Brief description|Purpose",
+    "status": "Recruitment Status|Overall Status|Trial Status|Study Status|Status",
+    "phase": "Clinical Phase|Study Phase|Trial Phase|Phase",
+    "study_type": "Study Type|Study Classification|Type of study",
+    "enrollment": "Total Enrollment|Target Enrollment|Estimated Enrollment|Actual Enrollment"
+                  "|Enrollment|Target number of participants|Number of participants|Sample size",
+    "min_age": "Minimum Eligible Age|Minimum Age|Min Age|Lower age limit",
+    "max_age": "Maximum Eligible Age|Maximum Age|Max Age|Upper age limit",
+    "age_range": "Age group|Age range|Ages Eligible for Study|Ages|Age",
+    "sex": "Eligible Sex|Sexes Eligible for Study|Genders Eligible|Sex|Gender",
+    "healthy": "Accepts Healthy Volunteers|Healthy Volunteers",
+    "start_date": "Study Start Date|Start Date|Study Start",
+    "completion_date": "Study Completion Date|Estimated Completion Date|Est. completion date"
+                       "|Completion Date|Primary Completion Date|Est. primary completion date",
+    "last_updated": "Last Updated|Last update posted|Current as of|Trial updated",
+    "conditions": "Conditions|Condition|Health condition",
+    "keywords": "Keywords",
+    "sponsor": "Lead Sponsor|Leads|Sponsor|Launched by|Source",
+}.items()}
+# Section headings that end a block or are never a value, on top of the field labels above.
+_SECTIONS = ("Locations|Study Design|Sponsors|Interventions|Intervention|Central Contacts|"
+             "Facility Contacts|Contact Information|Countries|Outcome|Outcomes|Treatments|Timeline|"
+             "Trial Officials|Principal Investigators|Responsible Party|Other Identifiers|"
+             "Related Therapeutic Areas|Participants|Time Frame|See also|Detailed Description|"
+             "Study Results|Basic Information|Study Groups").split("|")
+# Words too common at the start of a sentence to be read as a label without a colon or a pipe:
+# "Title of ..." is a title, not the field Title.
+_COLON_ONLY = {"title", "summary", "purpose", "condition", "conditions", "source", "sponsor",
+               "keywords", "acronym", "age", "ages"}
+_ALL_LABELS = sorted({lab.lower() for labs in LABELS.values() for lab in labs}
+                     | {s.lower() for s in _SECTIONS}, key=len, reverse=True)
+
+_BULLET = "•·▪◦●"
+_ITEM_RE = re.compile(r"^(?:[•·▪◦●*\-–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_HEAD_INC = re.compile(r"(?i)^\[?(?:key\s+)?(?:inclusion|exclusion)(?:\s+criteri(?:a|on)|\s*:)")
+_ELIG_HEAD = re.compile(r"(?i)^(?:eligibility(?:\s+criteria|\s+requirements)?|participation "
+                        r"requirements|criteria(?:\s+for\s+participation)?)\s*:?$")
+# Registry clones put a line addressed to the reader under each heading ("Review the ...").
+_BLURB_RE = re.compile(r"^(?:Review|Get|Dive|See|Understand|Learn|Check|Meet|Identify|Explore|"
+                       r"Reach out|Find|Additional)\b.*\.$")
+_PHONE_RE = re.compile(r"^\+?[\d][\d\s().-]{5,}\d$")
+_EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_ROLE_RE = re.compile(r"^Role:\s*(.+)$", re.I)
+_INTERVENTION_TYPES = ("Drug", "Biological", "Device", "Procedure", "Behavioral", "Radiation",
+                       "Dietary Supplement", "Genetic", "Combination Product", "Diagnostic Test")
+_ARM_TYPES = ("Experimental", "Active Comparator", "Placebo Comparator", "Sham Comparator",
+              "No Intervention")
+
+
+def parse(text: str) -> list[Trial]:
+    return [_Page(text).trial()]
+
+
+def _plain(line: str) -> str:
+    """A line as fields are read from it: no controls, bullets or surrounding blanks."""
+    line = strip_controls(line).replace("\u00a0", " ").strip()
+    return line.lstrip(_BULLET + " \t").strip()
+
+
+class _Page:
+    def __init__(self, text: str) -> None:
+        self.raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.lines = [_plain(line) for line in self.raw]
+        self.elig_lines: set[int] = set()
+
+    # ---- reading fields ------------------------------------------------------------------
+
+    def _next(self, i: int) -> int | None:
+        """Index of the next non-empty line after i, skipping reader-addressed blurbs."""
+        return next((j for j in range(i + 1, min(i + 8, len(self.lines)))
+                     if self.lines[j] and not _BLURB_RE.match(self.lines[j])), None)
+
+    def _is_label_only(self, line: str) -> bool:
+        return line.rstrip(" :：|").strip().lower() in _ALL_LABELS
+
+    def _value_at(self, i: int, label: str) -> tuple[str, int] | None:
+        """The value `label` has on line i (and the line it was found on), in any of the styles."""
+        line = self.lines[i]
+        m = re.match(r"(?i)" + r"\s+".join(map(re.escape, label.split())) + r"(?![A-Za-z])", line)
+        if not m:
+            return None
+        rest = line[m.end():].strip()
+        if rest.startswith("|"):
+            value = rest[1:].rstrip().rstrip("|").strip()
+            return (value, i) if value else None
+        if rest in ("", ":", "："):
+            j = self._next(i)
+            if j is None or self._is_label_only(self.lines[j]) or j in self.elig_lines:
+                return None
+            return self.lines[j], j
+        if rest[0] in ":：" or (line[m.end()].isspace() and label.lower() not in _COLON_ONLY):
+            value = rest.lstrip(":：").strip()
+            return (value, i) if value else None
+        return None
+
+    def find(self, key: str, parse: Callable[[str], Any] = clean) -> Any:
+        """The first value of field `key` that `parse` accepts, by label priority then position."""
+        return self.find_at(key, parse)[0]
+
+    def find_at(self, key: str, parse: Callable[[str], Any] = clean) -> tuple[Any, int | None]:
+        for label in LABELS[key]:
+            for i, line in enumerate(self.lines):
+                if not line or i in self.elig_lines:
+                    continue
+                found = self._value_at(i, label)
+                if found:
+                    value = parse(found[0])
+                    if value not in (None, "", []):
+                        return value, found[1]
+        return None, None
+
+    # ---- the eligibility block -------------------------------------------------------------
+
+    def eligibility(self) -> tuple[str, str] | None:
+        """(verbatim block, block made into lines) or None when the page has no criteria."""
+        for label in ("Eligibility Criteria", "Eligibility", "Criteria"):
+            for i, line in enumerate(self.lines):
+                found = self._value_at(i, label)
+                if found and found[1] == i and (len(found[0]) > 60 or _HEAD_INC.match(found[0])):
+                    self.elig_lines.add(i)
+                    raw = self.raw[i]
+                    start = raw.find(found[0][:30])
+                    original = raw[start:].rstrip().rstrip("|").rstrip() if start >= 0 else found[0]
+                    return original, _reflow(found[0])
+        start = next((i for i, line in enumerate(self.lines) if _HEAD_INC.match(line)), None)
+        if start is None:
+            head = next((i for i, line in enumerate(self.lines) if _ELIG_HEAD.match(line)), None)
+            if head is None:
+                return None
+            start = next((j for j in range(head + 1, min(head + 40, len(self.lines)))
+                          if _ITEM_RE.match(self.raw[j].strip())), None)
+            if start is None:
+                return None
+        end = start
+        blank = False
+        for j in range(start + 1, len(self.lines)):
+            line = self.lines[j]
+            if not line:
+                blank = True
+                continue
+            if _HEAD_INC.match(line) or _ITEM_RE.match(self.raw[j].strip()):
+                end, blank = j, False
+                continue
+            if self._is_label_only(line) or (blank and _heading_like(line)):
+                break
+            end, blank = j, False
+        self.elig_lines.update(range(start, end + 1))
+        original = "\n".join(self.raw[start:end + 1]).strip("\n")
+        return original, "\n".join(_unbullet(self.raw[j]) for j in range(start, end + 1))
+
+    # ---- the trial -------------------------------------------------------------------------
+
+    def trial(self) -> Trial:
+        block = self.eligibility()
+        if block is None:
+            raise SourceError("not a recognisable trial page: no eligibility criteria found")
+        original, cleaned = block
+        elig = eligibility_fields(original, cleaned)
+        official, official_at = self.find_at("official_title")
+        title, title_at = self.find_at("title")
+        if not title:
+            title, title_at = self._heading_title()
+        if not title and official:
+            title, title_at = official, official_at
+        summary = self.find("summary", _prose)
+        if summary is None and title_at is not None:
+            # Some pages print the purpose, unlabelled, right under the title.
+            j = self._next(title_at)
+            summary = _prose(self.lines[j]) if j is not None and "|" not in self.lines[j] else None
+        nct = self._nct()
+        title = title or _aim(summary) or nct
+        if not title:
+            raise SourceError("not a recognisable trial page: no trial title found")
+        min_age, max_age = self.find("min_age", read_age), self.find("max_age", read_age)
+        if min_age is None and max_age is None:
+            min_age, max_age = self.find("age_range", read_age_range) or prose_ages(
+                f"{summary or ''}\n{elig['eligibility_text']}")
+        fields = {
+            "nct_id": nct, "source_format": FORMAT, "title": title, "official_title": official,
+            "acronym": self.find("acronym"), "summary": summary,
+            "status": self.find("status", read_status) or self._bare_status(),
+            "phase": self.find("phase", read_phase),
+            "study_type": enum_label(self.find("study_type")),
+            "enrollment": self.find("enrollment", to_int),
+            "conditions": self._conditions(), "keywords": self._list("keywords"),
+            "interventions": self._interventions(), "arms": self._arms(),
+            "sponsors": self._sponsors(), "locations": self._locations(),
+            "contacts": self._contacts(),
+            "start_date": self.find("start_date", read_date),
+            "completion_date": self.find("completion_date", read_date),
+            "last_updated": self.find("last_updated", read_date),
+            "min_age_years": min_age, "max_age_years": max_age,
+            "sex": self.find("sex", normalise_sex), "healthy_volunteers": self.find("healthy", to_bool),
+            **elig,
+        }
+        return build_trial(fields)
+
+    def _nct(self) -> str | None:
+        # Pages list related trials ("NCT03843125 - A Study of ..."); those are not this trial.
+        return next((m.group(0) for i, line in enumerate(self.lines) if i not in self.elig_lines
+                     for m in NCT_RE.finditer(line)
+                     if not re.match(r"\s*[-–—]", line[m.end():])), None)
+
+    def _heading_title(self) -> tuple[str | None, int | None]:
+        """The page's first headline-like line before its first field, if any."""
+        for i, line in enumerate(self.lines[:12]):
+            if not line:
+                continue
+            if self._is_label_only(line) or i in self.elig_lines or any(
+                    self._value_at(i, lab) for labs in LABELS.values() for lab in labs):
+                break
+            if (len(line.split()) >= 4 and not NCT_RE.search(line) and "|" not in line
+                    and not re.search(r"(?i)\blogo\b|\bdetails\b|:\s|#|\b(?:id|number)\b"
+                                      r"|clinical trials?$", line)
+                    and not line.endswith(":")):
+                return clean(line), i
+        return None, None
+
+    def _bare_status(self) -> str | None:
+        return next((read_status(line.strip(" |")) for i, line in enumerate(self.lines)
+                     if i not in self.elig_lines and read_status(line.strip(" |"))), None)
+
+    def _prev(self, i: int, ok: Callable[[str], bool] = bool, reach: int = 5) -> str | None:
+        """The nearest non-empty line above i (within `reach`) that `ok` accepts."""
+        return next((self.lines[k] for k in range(i - 1, max(i - reach - 1, -1), -1)
+                     if self.lines[k] and ok(self.lines[k])), None)
+
+    def _conditions(self) -> list[str]:
+        value = self.find("conditions")
+        if value:
+            return unique([c.strip() for c in value.split(";") if c.strip()])
+        for line in self.lines[:5]:
+            m = re.match(r"(?i)^(.+?)\s+clinical\s+trials?$", line)
+            if m:
+                return [m.group(1)]
+        return []
+
+    def _list(self, key: str) -> list[str]:
+        value = self.find(key)
+        return unique([v.strip() for v in re.split(r"[;,]", value) if v.strip()]) if value else []
+
+    def _sponsors(self) -> list[Sponsor]:
+        out = []
+        for i, line in enumerate(self.lines):
+            m = re.match(r"(?i)^Sponsor Role:?\s+(lead|collaborator)\b", line)
+            name = m and self._prev(i, lambda x: not re.fullmatch(r"[A-Z_]+", x))
+            if m and name:
+                out.append(Sponsor(name=name, role=m.group(1).lower()))
+        if not out:
+            lead, at = self.find_at("sponsor", _sponsor_name)
+            if lead == "Collaborator" and at is not None:  # a "Lead Sponsor | Collaborator" header
+                rows = [j for j in range(at + 1, min(at + 5, len(self.lines)))
+                        if self.lines[j] and not re.fullmatch(r"[-|: ]+", self.lines[j])]
+                cells = _cells(self.lines[rows[0]]) if rows else []
+                lead = cells[0] if cells else None
+                out += [Sponsor(name=c, role="collaborator") for c in cells[1:] if c]
+            if lead:
+                out.insert(0, Sponsor(name=lead, role="lead"))
+        return unique(out)
+
+    def _locations(self) -> list[Location]:
+        out: list[Location] = []
+        for i, line in enumerate(self.lines):
+            cells = [c.lower() for c in _cells(line)]
+            if "|" in line and "country" in cells and ("city" in cells or "name" in cells):
+                for row in self.lines[i + 1:]:
+                    if "|" not in row:
+                        break
+                    if re.fullmatch(r"[-|: ]+", row) or len(_cells(row)) != len(cells):
+                        continue
+                    get = dict(zip(cells, _cells(row)))
+                    out.append(Location(facility=get.get("name") or get.get("facility"),
+                                        city=get.get("city") or None, state=get.get("state") or None,
+                                        country=get.get("country") or None))
+            m = re.match(r"(?i)^Site Status:?\s+(\S+)", line)
+            status = read_status(m.group(1)) if m else (
+                read_status(line) if line.isupper() and self._under_locations(i) else None)
+            if status:
+                before = [k for k in range(i - 1, max(i - 6, -1), -1) if self.lines[k]]
+                if m and len(before) >= 2:  # facility, "City, State, Country", Site Status X
+                    place = [p.strip() for p in self.lines[before[0]].split(",")]
+                    city, state, country = (place + [None, None])[:3] if len(place) == 3 else (
+                        place[0], None, place[-1] if len(place) > 1 else None)
+                    out.append(Location(facility=self.lines[before[1]], city=city, state=state,
+                                        country=country, status=status))
+                elif not m and before:  # country, facility, STATUS, city
+                    after = self._next(i)
+                    country = self.lines[before[1]] if len(before) > 1 else None
+                    out.append(Location(
+                        facility=self.lines[before[0]], status=status,
+                        city=self.lines[after] if after is not None else None,
+                        country=country if country and len(country.split()) <= 3
+                        and not self._is_label_only(country) else None))
+        return unique(out)
+
+    def _under_locations(self, i: int) -> bool:
+        return any(re.fullmatch(r"(?i)(?:other\s+)?locations", self.lines[k])
+                   for k in range(max(i - 6, 0), i))
+
+    def _contacts(self) -> list[Contact]:
+        out = []
+        for i, line in enumerate(self.lines):
+            m = _ROLE_RE.match(line)
+            if m:
+                after = self._next(i)
+                extra = self.lines[after] if after is not None else ""
+                out.append(Contact(name=self._prev(i, reach=3), role=enum_label(m.group(1)),
+                                   phone=extra if _PHONE_RE.match(extra) else None,
+                                   email=extra if _EMAIL_RE.match(extra) else None))
+            elif line.lower() in ("contact information", "trial officials"):
+                people = [self.lines[k] for k in range(i + 1, min(i + 10, len(self.lines)))
+                          if self.lines[k]][:4]
+                role = None
+                if people and people[0].lower() in ("primary", "backup", "central"):
+                    role = people.pop(0)
+                if not people:
+                    continue
+                rest = people[1:]
+                if line.lower() == "trial officials":
+                    out.append(Contact(name=people[0], role=rest[0] if rest else None))
+                else:
+                    out.append(Contact(name=people[0], role=role,
+                                       email=next((p for p in rest if _EMAIL_RE.match(p)), None),
+                                       phone=next((p for p in rest if _PHONE_RE.match(p)), None)))
+        person = self._labelled("Contact")
+        if person and person.lower() not in ("information", "details"):
+            out.append(Contact(name=person, role="Contact", phone=self._labelled("Phone"),
+                               email=self._labelled("Email")))
+        return unique(out)
+
+    def _labelled(self, label: str) -> str | None:
+        for i, line in enumerate(self.lines):
+            if i in self.elig_lines:
+                continue
+            found = self._value_at(i, label)
+            if found and found[1] == i:
+                return clean(found[0])
+        return None
+
+    def _interventions(self) -> list[Intervention]:
+        out = []
+        kinds = "|".join(_INTERVENTION_TYPES) + "|Other"
+        for i, line in enumerate(self.lines):
+            if i in self.elig_lines:
+                continue
+            m = re.match(rf"(?i)^({kinds}):\s*(.*)$", line)
+            if m:
+                name_at = i if m.group(2) else self._next(i)
+                if name_at is None:
+                    continue
+                name = m.group(2) or self.lines[name_at]
+                desc_at = self._next(name_at)
+                desc = self.lines[desc_at] if desc_at is not None else None
+                out.append(Intervention(name=name, type=m.group(1).capitalize(),
+                                        description=_prose(desc) if desc else None))
+            m = re.match(r"(?i)^Intervention Type:?\s+(\S.*)$", line)
+            if m:
+                name = self._prev(i, lambda x: len(x.split()) <= 8 and not re.search(r"[.:]", x), 4)
+                if name and not self._is_label_only(name):
+                    out.append(Intervention(name=name, type=enum_label(m.group(1))))
+        by_name: dict[str, Intervention] = {}
+        for item in out:
+            if item.name not in by_name or (item.description and not by_name[item.name].description):
+                by_name[item.name] = item
+        return list(by_name.values())
+
+    def _arms(self) -> list[Arm]:
+        out = []
+        for i, line in enumerate(self.lines):
+            m = re.match(rf"(?i)^({'|'.join(_ARM_TYPES)}):\s*(\S.*)$", line)
+            g = re.match(r"(?i)^Group Type:?\s+(\S+)$", line)
+            if m:
+                j = self._next(i)
+                out.append(Arm(label=m.group(2), type=m.group(1),
+                               description=_prose(self.lines[j]) if j is not None else None))
+            elif g:
+                label = self._prev(i, reach=3)
+                if label:
+                    out.append(Arm(label=label, type=enum_label(g.group(1))))
+        return out
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+def _heading_like(line: str) -> bool:
+    """A line that starts a new part of the page rather than continuing a criterion."""
+    if re.match(r"^About\s+[A-Z]", line):
+        return True
+    words = line.split()
+    return len(words) <= 5 and line[:1].isupper() and not re.search(r"[.;:,)]$", line)
+
+
+def _unbullet(raw: str) -> str:
+    # "• 1. Meet ..." keeps its number; an unnumbered "• Meet ..." becomes a "- " list item.
+    line = raw.strip()
+    if line and line[0] in _BULLET:
+        rest = line[1:].strip()
+        if re.match(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)])\s", rest) or _HEAD_INC.match(rest):
+            return rest
+        return "- " + rest
+    return line
+
+
+def _reflow(flat: str) -> str:
+    """Undo a page that flattened the criteria list onto one line ("...; - Next item")."""
+    text = re.sub(r"\s*\b((?:Key\s+)?(?:Inclusion|Exclusion|INCLUSION|EXCLUSION)\s+"
+                  r"(?:Criteria|criteria|CRITERIA)\s*:)\s*", r"\n\n\1\n", flat)
+    text = re.sub(r"(?<=[.;:])\s+-\s+(?=[A-Za-z(\[])", "\n- ", text)
+    text = re.sub(r"\s+-\s+(?=[A-Z(\[])", "\n- ", text)
+    return text.strip()
+
+
+def _prose(value: str) -> str | None:
+    value = clean(value) or ""
+    return value if len(value.split()) >= 8 and not _BLURB_RE.match(value) else None
+
+
+def _aim(summary: str | None) -> str | None:
+    """A stand-in title for a page that prints none: what its summary says the study aims to do."""
+    m = re.search(r"(?i)\b(?:aim|purpose|objective|goal)s?\s+of\s+(?:this|the)\s+(?:study|trial)"
+                  r"\s+(?:is|are|was)\s+to\s+([^.]{10,200})", summary or "")
+    return m.group(1)[0].upper() + m.group(1)[1:] if m else None
+
+
+def _sponsor_name(value: str) -> str | None:
+    name = clean(re.split(r"\s+[·•]\s+", value)[0].strip(" |"))
+    if not name:
+        return None
+    if name.isupper() and len(name) > 6:
+        name = name.title()
+    return name

@@ -19,7 +19,7 @@ class UnitError(ValueError):
 _MICRO = "[µμu]"
 _UNIT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*(?:9|⁹)\s*/\s*l|(?:[x×]\s*)?109\s*/\s*l|g/l(?=.*cells)|giga/l", "10^9/L"),
-    (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*(?:3|³)\s*/\s*(?:" + _MICRO + r"l|mm\s*(?:3|³|\^3))|k/" + _MICRO + "l|(?:[x×]\s*)?103/" + _MICRO + "l", "10^3/µL"),
+    (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*(?:3|³)\s*/\s*(?:" + _MICRO + r"l|mm\s*(?:3|³|\^3))|k/" + _MICRO + r"l|(?:[x×]\s*)?103/" + _MICRO + "l", "10^3/µL"),
     (r"(?:cells?\s*)?/\s*(?:" + _MICRO + r"l|mm\s*(?:3|³|\^3)|cu\.?\s*mm|mcl)", "/µL"),
     (r"(?:[x×*]|times)?\s*(?:the\s+)?(?:uln|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limit)", "xULN"),
     (r"i?u\s*/\s*l", "U/L"),
@@ -51,7 +51,9 @@ _UNIT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"weeks?|wks?", "weeks"),
     (r"days?|d", "days"),
 )
-_COMPILED = tuple((re.compile(p + r"$", re.I), key) for p, key in _UNIT_PATTERNS)
+# Why the group: "$" after a bare alternation binds to its last branch only, so "m|meters"
+# + "$" matched the "m" of "months".
+_COMPILED = tuple((re.compile(r"(?:" + p + r")$", re.I), key) for p, key in _UNIT_PATTERNS)
 
 
 def normalise_unit(raw: str | None) -> str | None:

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 
 from model.criteria import CriteriaTree, PARSER_VERSION, parse_criteria
@@ -25,6 +27,25 @@ from model.trial import Trial
 from store.storage import AtomicJSONStorage, StoreDamaged
 
 SCHEMA_VERSION = 1
+LOCK_TIMEOUT_S = 30
+
+
+class StoreBusy(Exception):
+    """Another trialview held the store's lock for too long."""
+
+
+class _FreshDB(TinyDB):
+    """A TinyDB that trusts no cache: another process may rewrite the file at any moment."""
+
+    def table(self, name: str, **kwargs: Any):
+        kwargs.setdefault("cache_size", 0)
+        return super().table(name, **kwargs)
+
+    def forget(self) -> None:
+        # TinyDB remembers the next document id; a stale one would overwrite another
+        # process's row.
+        for table in self._tables.values():
+            table._next_id = None
 
 
 @dataclass(frozen=True)
@@ -77,10 +98,37 @@ class Store:
             os.chmod(self.path, 0o700)
         except OSError:
             pass
-        self._index = TinyDB(self.path / "index.json", storage=AtomicJSONStorage)
-        self._trials = TinyDB(self.path / "trials.json", storage=AtomicJSONStorage)
-        self._panels = TinyDB(self.path / "panels.json", storage=AtomicJSONStorage)
-        self._check_schema()
+        self._index = _FreshDB(self.path / "index.json", storage=AtomicJSONStorage)
+        self._trials = _FreshDB(self.path / "trials.json", storage=AtomicJSONStorage)
+        self._panels = _FreshDB(self.path / "panels.json", storage=AtomicJSONStorage)
+        self._lock = FileLock(str(self.path / ".lock"), timeout=LOCK_TIMEOUT_S)
+        with self._writing():
+            self._check_schema()
+
+    @contextmanager
+    def _writing(self):
+        """Serialise writers across processes (two SSH sessions, the TUI and an import).
+
+        Each writer re-reads under the lock (the tables cache nothing), so nothing is lost.
+        """
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreBusy(f"{self.path}: another trialview is writing; try again") from None
+        try:
+            for db in (self._index, self._trials, self._panels):
+                db.forget()
+            yield
+        finally:
+            self._lock.release()
+
+    def version_token(self) -> tuple[int, int]:
+        """Changes whenever any process writes trials: the TUI polls it to notice imports."""
+        try:
+            st = (self.path / "index.json").stat()
+        except FileNotFoundError:
+            return (0, 0)
+        return (st.st_mtime_ns, st.st_size)
 
     # --- schema ---------------------------------------------------------------------------
 
@@ -111,21 +159,19 @@ class Store:
         batch: dict[str, Trial] = {t.trial_id: t for t in trials}
         if not batch:
             return []
-        index = self._index.table("trials")
-        full = self._trials.table("trials")
-        existing = {row["trial_id"] for row in index.all()}
-        rows, docs = [], []
-        for trial in batch.values():
-            tree = parse_criteria(trial.inclusion_text, trial.exclusion_text)
-            rows.append(_index_row(trial, tree))
-            docs.append({"trial_id": trial.trial_id, "trial": trial.model_dump(mode="json")})
-        ids = list(batch)
-        q = Query()
-        index.remove(q.trial_id.one_of(ids))
-        index.insert_multiple(rows)
-        full.remove(q.trial_id.one_of(ids))
-        full.insert_multiple(docs)
-        return [(tid, tid not in existing) for tid in ids]
+        trees = {tid: parse_criteria(t.inclusion_text, t.exclusion_text) for tid, t in batch.items()}
+        with self._writing():
+            return self._replace_trials(batch, trees)
+
+    def _replace_trials(self, batch: dict[str, Trial], trees: dict[str, CriteriaTree]) -> list[tuple[str, bool]]:
+        existing = {row["trial_id"] for row in self._index.table("trials").all()}
+        # Full documents first, the index last: the index is what lists a trial, so a crash
+        # between the two writes leaves at worst an unlisted document, never a listed ghost.
+        _replace_rows(self._trials, "trials", {
+            tid: {"trial_id": tid, "trial": t.model_dump(mode="json")} for tid, t in batch.items()})
+        _replace_rows(self._index, "trials", {
+            tid: _index_row(t, trees[tid]) for tid, t in batch.items()})
+        return [(tid, tid not in existing) for tid in batch]
 
     def list(self) -> list[TrialSummary]:
         return sorted((_summary(row) for row in self._index.table("trials").all()),
@@ -169,8 +215,9 @@ class Store:
 
     def remove_trial(self, trial_id: str) -> bool:
         q = Query()
-        removed = self._index.table("trials").remove(q.trial_id == trial_id)
-        self._trials.table("trials").remove(q.trial_id == trial_id)
+        with self._writing():
+            removed = self._index.table("trials").remove(q.trial_id == trial_id)
+            self._trials.table("trials").remove(q.trial_id == trial_id)
         return bool(removed)
 
     # --- panels ---------------------------------------------------------------------------
@@ -181,7 +228,8 @@ class Store:
             raise ValueError("a saved panel needs a name (a pseudonym or bed number)")
         row = {"name": name, "saved_at": dt.datetime.now().isoformat(timespec="seconds"),
                "panel": panel.to_json()}
-        self._panels.table("panels").upsert(row, Query().name == name)
+        with self._writing():
+            self._panels.table("panels").upsert(row, Query().name == name)
 
     def load_panel(self, name: str) -> SavedPanel | None:
         rows = self._panels.table("panels").search(Query().name == name)
@@ -199,18 +247,39 @@ class Store:
         new = new.strip()
         if not new:
             raise ValueError("a saved panel needs a name")
-        table = self._panels.table("panels")
-        if table.search(Query().name == new):
-            raise ValueError(f"a panel named {new!r} exists already")
-        if not table.update({"name": new}, Query().name == old):
-            raise KeyError(old)
+        with self._writing():
+            table = self._panels.table("panels")
+            if table.search(Query().name == new):
+                raise ValueError(f"a panel named {new!r} exists already")
+            if not table.update({"name": new}, Query().name == old):
+                raise KeyError(old)
 
     def delete_panel(self, name: str) -> bool:
-        return bool(self._panels.table("panels").remove(Query().name == name))
+        with self._writing():
+            return bool(self._panels.table("panels").remove(Query().name == name))
 
     def close(self) -> None:
         for db in (self._index, self._trials, self._panels):
             db.close()
+
+
+def _replace_rows(db: _FreshDB, table_name: str, rows: dict[str, dict[str, Any]]) -> None:
+    """Insert or replace rows keyed by trial_id in ONE write of the file.
+
+    TinyDB's own remove-then-insert is two writes: a crash between them would lose a trial that
+    was already stored. Callers hold the store's lock.
+    """
+    data = db.storage.read() or {}
+    table = data.setdefault(table_name, {})
+    by_id = {row.get("trial_id"): key for key, row in table.items()}
+    next_id = max((int(k) for k in table), default=0) + 1
+    for trial_id, row in rows.items():
+        key = by_id.get(trial_id)
+        if key is None:
+            key, next_id = str(next_id), next_id + 1
+        table[key] = row
+    db.storage.write(data)
+    db.forget()
 
 
 def _index_row(trial: Trial, tree: CriteriaTree) -> dict[str, Any]:

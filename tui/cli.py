@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the text is one section (default: split it at its headings)")
     parse.add_argument("--json", action="store_true")
 
+    sub.add_parser("recover", help="set damaged store files aside and restore their backups")
+
     match = sub.add_parser("match", help="match a patient panel against trials, best first")
     match.add_argument("--patient", required=True, metavar="PANEL.json")
     match.add_argument("trial_ids", nargs="*", metavar="TRIAL_ID")
@@ -71,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "tui":
             return _run_tui(args)
         handler = {"import": cmd_import, "list": cmd_list, "show": cmd_show,
-                   "parse": cmd_parse, "match": cmd_match}[command]
+                   "parse": cmd_parse, "match": cmd_match, "recover": cmd_recover}[command]
         return handler(args)
     except CliError as exc:
         _err(str(exc))
@@ -97,12 +99,19 @@ def _print_json(data: Any) -> None:
 
 
 def open_store(args: argparse.Namespace):
-    from store import Store, StoreDamaged
+    from store import Store, StoreBusy, StoreDamaged
 
     try:
         return Store(args.db)
+    except StoreBusy as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
     except StoreDamaged as exc:
-        raise CliError(f"the store is damaged: {exc.path}: {exc.reason}", EXIT_USAGE) from None
+        hint = ""
+        if "newer trialview" not in exc.reason:
+            db = f" --db {args.db}" if args.db else ""
+            hint = (f"\n  `trialview{db} recover` keeps the damaged file aside (renamed, not deleted)"
+                    " and restores the previous version")
+        raise CliError(f"the store is damaged: {exc.path}: {exc.reason}{hint}", EXIT_USAGE) from None
     except OSError as exc:
         raise CliError(f"cannot open the store: {exc.strerror or exc}", EXIT_USAGE) from None
 
@@ -258,6 +267,16 @@ def cmd_match(args: argparse.Namespace) -> int:
 
         for result, _ in results:
             _out(match_text(result))
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from store import resolve_path
+    from store.recovery import recover
+
+    actions = recover(resolve_path(args.db))
+    for line in actions or ["no damaged store files found"]:
+        _out(line)
     return EXIT_OK
 
 

@@ -65,6 +65,9 @@ class CriterionNode(BaseModel):
     logic: Literal["all", "any"] = "all"
     manual: bool = False
     exceptions: list[str] = Field(default_factory=list)
+    # a section's lead-in line ("Patients who met any of the following criteria could not be
+    # enrolled:"): kept for the reader, never judged
+    preamble: str | None = None
 
     def walk(self) -> Iterator["CriterionNode"]:
         yield self

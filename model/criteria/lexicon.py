@@ -1,0 +1,419 @@
+"""Phrase tables the criteria parser reads with: variable names, comparators, units, windows.
+
+Everything here is data compiled once at import; the parsing logic lives in split.py / checks.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from model.vocabulary import VARIABLES
+
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?|\.\d+)"
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+NUMW = NUM + r"|\b(?:" + "|".join(WORD_NUMBERS) + r")\b"
+
+
+def number(raw: str) -> float:
+    raw = raw.strip().lower()
+    if raw in WORD_NUMBERS:
+        return float(WORD_NUMBERS[raw])
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+        return float(raw.replace(",", ""))
+    return float(raw.replace(",", "."))
+
+
+# ---- comparators: (pattern, op); "=" is a comparator lost in the source ------------------------
+_CMP: tuple[tuple[str, str], ...] = (
+    (r">\s*/\s*=|>\s*or\s*=(?:\s*to)?|>=|=>|≥|≧|(?:greater|more|higher)\s+than\s+or\s+equal\s+to|equal\s+to\s+or\s+(?:greater|more|higher)\s+than|at\s+least|no\s+less\s+than|not\s+less\s+than|no\s+lower\s+than|at\s*/\s*above|minimum\s+(?:of\s+)?", ">="),
+    (r"<\s*/\s*=|<\s*or\s*=(?:\s*to)?|<=|=<|≤|≦|less\s+than\s+or\s+equal\s+to|equal\s+to\s+or\s+(?:less|lower)\s+than|not\s+exceeding|not\s+to\s+exceed|not\s+more\s+than|no\s+more\s+than|no\s+greater\s+than|not\s+greater\s+than|not\s+higher\s+than|up\s+to|at\s+most|maximum\s+(?:of\s+)?", "<="),
+    (r">|(?:greater|more|higher)\s+than|above|over|exceeding|exceeds?|in\s+excess\s+of", ">"),
+    (r"<|(?:less|lower|fewer)\s+than|below|under", "<"),
+    (r"=", "="),
+)
+CMP_RX = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_CMP)), re.I)
+CMP_OPS = [op for _, op in _CMP]
+
+
+def cmp_op(m: re.Match[str]) -> str:
+    return CMP_OPS[int(m.lastgroup[1:])]  # type: ignore[index]
+
+
+POSTFIX_RX = re.compile(r"\s*(?:or|and)\s+(more|greater|higher|above|over|older|less|lower|fewer|below|under|younger)\b", re.I)
+POSTFIX_UP = {"more", "greater", "higher", "above", "over", "older"}
+
+# ---- units: (pattern, unit key understood by model.units) ---------------------------------------
+_MU = "[µμu]"
+_UNITS: tuple[tuple[str, str], ...] = (
+    (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*(?:9|⁹)\s*(?:cells?\s*)?/\s*l\b", "10^9/L"),
+    (r"(?:[x×*]\s*)109\s*(?:cells?\s*)?/\s*l\b|109\s*/\s*l\b", "10^9/L"),
+    (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*(?:3|³)\s*(?:cells?\s*)?/\s*(?:" + _MU + r"l|mm\s*\^?\s*[3³]|mcl)", "10^3/µL"),
+    (r"(?:[x×*]\s*)103\s*/\s*(?:" + _MU + r"l|mm3)", "10^3/µL"),
+    (r"(?:cells?\s*)?(?:/|per)\s*(?:" + _MU + r"l\b|mm\s*\^?\s*[3³]|cu\.?\s*mm|mcl\b|micro\s*l(?:it(?:er|re))?\b|cubic\s+millimet(?:er|re))", "/µL"),
+    (r"(?:[x×*]|times)?\s*(?:the\s+)?(?:institutional\s+)?(?:uln\b|unl\b|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limits?|normal\s+upper\s+limits?)", "xULN"),
+    (r"mg\s*/\s*dl\b|mg\s+per\s+dl\b|mg\s*/\s*d\b(?!ay)", "mg/dL"),
+    (r"g(?:ms?|rams?)?\s*(?:/|per)\s*d(?:l\b|ecilit(?:er|re))", "g/dL"),
+    (r"g(?:ms?|rams?)?\s*(?:/|per)\s*l(?:it(?:er|re))?\b", "g/L"),
+    (_MU + r"mol\s*(?:/|per)\s*l(?:it(?:er|re))?\b|mcmol\s*/\s*l\b", "µmol/L"),
+    (r"mmol\s*/\s*mol\b", "mmol/mol"),
+    (r"mmol\s*/\s*l\b", "mmol/L"),
+    (r"ml\s*/\s*min(?:ute)?\s*(?:/|per)\s*1[.,]73\s*(?:m\s*\^?\s*[2²]|m\s*\*\s*m|square\s+met(?:er|re)s?)", "mL/min/1.73m2"),
+    (r"ml\s*(?:/|per)\s*min(?:ute)?\b", "mL/min"),
+    (r"i?u\s*/\s*l\b", "U/L"),
+    (r"kg\s*/\s*m\s*\^?\s*[2²]", "kg/m2"),
+    (r"mg\s*/\s*(?:24\s*h(?:ours?|rs?)?)", "mg/24h"),
+    (r"g\s*/\s*(?:24\s*h(?:ours?|rs?)?)", "g/24h"),
+    (r"mg\s*/\s*mmol\b", "mg/mmol"),
+    (r"mg\s*/\s*mg\b", "mg/mg"),
+    (r"mg\s*/\s*g\b", "mg/g"),
+    (r"g\s*/\s*g\b", "g/g"),
+    (r"mg\s*/\s*(?:day|d)\b", "mg/day"),
+    (r"%|per\s*cent\b|percent\b", "%"),
+    (r"mm\s*hg\b|millimet(?:er|re)s?\s+of\s+mercury", "mmHg"),
+    (r"kg\b|kilograms?\b", "kg"),
+    (r"lbs?\b|pounds?\b", "lb"),
+    (r"cm\b", "cm"),
+    (r"(?:years?|yrs?)(?:\s+(?:old|of\s+age))?\b", "years"),
+    (r"months?\b", "months"),
+    (r"weeks?\b|wks?\b", "weeks"),
+    (r"days?\b", "days"),
+    (r"mg\b", "mg"),
+    (r"g\b", "g"),
+)
+UNIT_RX = re.compile(r"\s*(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNITS)) + ")", re.I)
+UNIT_KEYS = [k for _, k in _UNITS]
+# after a number: something that looks like a unit we could not read ("mg/kg/d", "cells/mL")
+ODD_UNIT_RX = re.compile(r"\s*(?:[a-zµμ]+\s*/\s*[a-z]|[x×*]\s*10|/)", re.I)
+
+
+def unit_at(text: str, pos: int) -> tuple[str | None, int]:
+    """(unit key, end) of the unit starting at pos, or (None, pos)."""
+    m = UNIT_RX.match(text, pos)
+    if not m:
+        return None, pos
+    return UNIT_KEYS[int(m.lastgroup[1:])], m.end()  # type: ignore[index]
+
+
+# ---- numeric variables: phrases beyond the vocabulary's synonyms -------------------------------
+EXTRA_NAMES: dict[str, tuple[str, ...]] = {
+    "age": (r"age\s+range", r"ages?"),
+    "hemoglobin": ("hgb", "haemoglobin", "hemoglobin concentration"),
+    "wbc": (r"white\s+blood\s+cells?(?:\s+count)?", r"leukocyte\s+count", r"leucocytes?", "WBC count"),
+    "anc": (r"(?:absolute\s+)?neutrophil(?:s|\s+count)", r"absolute\s+neutrophil\s+count", "granulocyte count", "ANC"),
+    "alc": (r"(?:absolute\s+)?lymphocyte(?:s|\s+count)",),
+    "platelets": (r"platelets?(?:\s+count)?", r"platelet\s+counts?", "plt", r"thrombocyte(?:s|\s+count)"),
+    "alt": (r"alanine\s+(?:amino)?transaminase", r"alanine\s+aminotransferase"),
+    "ast": (r"aspartate\s+(?:amino)?transaminase", r"aspartate\s+aminotransferase"),
+    "total_bilirubin": (r"(?:serum\s+)?(?:total\s+)?(?:serum\s+)?bilirubin", "TBIL"),
+    "creatinine": (r"serum\s+creatinine", "creatinine", "Cr", "SCr"),
+    "egfr": ("eGFR", "GFR", r"(?:estimated\s+)?glomerular\s+filtration\s+rate", "estimated GFR"),
+    "crcl": (r"(?:calculated\s+|estimated\s+|endogenous\s+)?creatinine\s+clearance(?:\s+rate)?", "CrCl", "CLcr", "CCr"),
+    "upcr": (r"(?:urin\w*\s+)?(?:total\s+)?protein\s*(?:/|to|-)\s*creatinine\s+ratio", "UPCR", "UPC", "uPCR"),
+    "urine_protein_24h": (r"24[- ]?h(?:ou)?r?s?\s+urin\w*\s+protein(?:\s+quantification)?", r"24[- ]?h(?:ou)?r?s?\s+(?:urin\w*\s+)?proteinuria", "proteinuria"),
+    "albumin": (r"(?:serum\s+)?albumin",),
+    "hba1c": ("HbA1c", r"h(?:a)?emoglobin\s+A1c", "A1c", r"glyc(?:osyl)?ated\s+h(?:a)?emoglobin"),
+    "inr": (r"international\s+(?:normali[sz]ed|standardi[sz]ed)\s+ratio", "INR"),
+    "pt": (r"prothrombin\s+time", "PT"),
+    "aptt": (r"activated\s+partial\s+thromboplastin\s+time", "APTT", "aPTT", "PTT"),
+    "lvef": (r"left\s+ventric\w*\s+ejection\s+fraction", "LVEF", r"ejection\s+fraction"),
+    "spo2": ("SpO2", r"(?:blood\s+)?oxygen\s+saturation", r"pulse\s+oximetry"),
+    "systolic_bp": (r"systolic\s+(?:blood\s+pressure|BP)", "SBP"),
+    "diastolic_bp": (r"diastolic\s+(?:blood\s+pressure|BP)", "DBP"),
+    "bmi": (r"body\s+mass\s+index", "BMI"),
+    "weight": (r"(?:body\s+)?weight",),
+    "sledai_2k": (r"SLEDAI[- ]?2K", r"SLEDAI[- ]?2000", "SLEDAI"),
+    "selena_sledai": (r"SELENA[- ]SLEDAI",),
+    "sledai_2k_clinical": (r"SLEDAI[- ]?2K\s+clinical(?:\s+symptoms?)?(?:\s+score)?", r"clinical\s+SLEDAI(?:[- ]?2K)?"),
+    "pga": ("PGA", r"physician'?s?\s+global\s+assessment"),
+    "prednisone_dose": (r"prednisone(?:\s+or\s+equivalent)?", r"(?:oral\s+)?(?:cortico|gluco)steroids?"),
+}
+# short upper-case names that must match case-sensitively ("Cr", "PT", "ALT")
+_ACRONYM = re.compile(r"^[A-Za-z0-9]{1,6}$")
+_SKIP_SYNONYM = {"diagnosed", "history of SLE", "years old", "ACR 1997", "dyspnea", "NYHA", "gender",
+                 "sex", "women", "men", "pregnant", "pregnancy", "height"}
+
+
+def _numeric_names() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    ci: list[tuple[str, str]] = []
+    cs: list[tuple[str, str]] = []
+    for var in VARIABLES:
+        if var.kind != "number":
+            continue
+        names = [re.escape(s).replace(r"\ ", r"\s+").replace(r"\-", r"[- ]?") for s in var.synonyms
+                 if s not in _SKIP_SYNONYM]
+        names += list(EXTRA_NAMES.get(var.id, ()))
+        for n in names:
+            plain = n.replace("\\", "")
+            if _ACRONYM.match(plain) and (plain.isupper() or any(c.isupper() for c in plain[1:])):
+                cs.append((n, var.id))
+            else:
+                ci.append((n, var.id))
+    return ci, cs
+
+
+def _split_top(p: str) -> list[str]:
+    """Top-level alternatives of a pattern ("a|(b|c)" -> ["a", "(b|c)"])."""
+    out, depth, cls, esc, start = [], 0, False, False, 0
+    for i, ch in enumerate(p):
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            cls = ch != "]"
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(p[start:i])
+            start = i + 1
+    out.append(p[start:])
+    return out
+
+
+def _first_letter(p: str) -> str | None:
+    """The lower-case letter every match of pattern p starts with, when plain to see."""
+    m = re.match(r"^([A-Za-z0-9])(?![?*{])", p)
+    return m.group(1) if m else None
+
+
+def first_chars(pattern: str, flags: int) -> frozenset[str] | None:
+    """Every character a match of pattern can start with (None: could not tell)."""
+    from re import _constants as C, _parser as P  # noqa: N814 - the stdlib's own parser
+
+    def seq(items) -> tuple[set[str], bool] | None:  # type: ignore[no-untyped-def]
+        """(first characters, whether the sequence can match the empty string)."""
+        out: set[str] = set()
+        for op, av in items:
+            if op is C.LITERAL:
+                return out | {chr(av)}, False
+            if op is C.IN:
+                for sub_op, sub_av in av:
+                    if sub_op is C.LITERAL:
+                        out.add(chr(sub_av))
+                    elif sub_op is C.RANGE:
+                        out.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+                    else:
+                        return None
+                return out, False
+            if op in (C.SUBPATTERN, C.BRANCH, C.MAX_REPEAT, C.MIN_REPEAT):
+                subs = [av[-1]] if op is C.SUBPATTERN else av[1] if op is C.BRANCH else [av[2]]
+                empty = op is not C.SUBPATTERN and op is not C.BRANCH and av[0] == 0
+                for sub in subs:
+                    got = seq(sub)
+                    if got is None:
+                        return None
+                    out |= got[0]
+                    empty = empty or got[1]
+                if not empty:
+                    return out, False
+                continue
+            if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+                continue
+            return None
+        return out, True
+
+    try:
+        res = seq(P.parse(pattern, flags))
+    except Exception:  # noqa: BLE001
+        return None
+    if res is None or res[1]:
+        return None
+    got = res[0]
+    if flags & re.I:
+        got = {c.lower() for c in got} | {c.upper() for c in got}
+    return frozenset(got)
+
+
+def bucketed(pairs: list[tuple[str, str]], prefix: str, flags: int, before: str = r"(?<!\w)") -> tuple[re.Pattern[str], list[str]]:
+    """One regex over many named alternatives, grouped by first letter so that the engine tries
+    only the few that can start at a given word (a flat alternation of ~100 names is slow)."""
+    pairs = sorted(((alt, v) for p, v in pairs for alt in _split_top(p)), key=lambda p: -len(p[0]))
+    buckets: dict[str | None, list[str]] = {}
+    ids: list[str] = []
+    for i, (p, v) in enumerate(pairs):
+        first = _first_letter(p)
+        first = first.lower() if first and flags & re.I else first
+        buckets.setdefault(first, []).append(f"(?P<{prefix}{i}>{p})")
+        ids.append(v)
+    parts = []
+    for letter, alts in buckets.items():
+        body = "|".join(alts)
+        if letter is None:
+            parts.append(f"(?:{body})")
+        elif flags & re.I and letter.isalpha():
+            parts.append(f"(?=[{letter.lower()}{letter.upper()}])(?:{body})")
+        else:
+            parts.append(f"(?={letter})(?:{body})")
+    # buckets keep the longest-first order within a letter; the "misc" bucket goes first
+    parts.sort(key=lambda x: not x.startswith("(?:"))
+    return re.compile(before + "(?:" + "|".join(parts) + r")(?!\w)", flags), ids
+
+
+FIRST: dict[re.Pattern[str], frozenset[str] | None] = {}
+# per regex: first character -> a regex of only the names that can start with it (same group
+# names, so `lastgroup` still indexes the ids)
+BY_CHAR: dict[re.Pattern[str], dict[str, re.Pattern[str]]] = {}
+
+
+def _dispatch(rx: re.Pattern[str], before: str) -> None:
+    body = rx.pattern[len(before) + 3: -len(r")(?!\w)")]
+    alts = [a for part in _split_top(body) for a in _split_top(_strip_bucket(part))]
+    by: dict[str, list[str]] = {}
+    always: list[str] = []
+    for alt in alts:
+        inner = re.match(r"\(\?P<\w+>(.*)\)$", alt, re.S)
+        got = first_chars(inner.group(1) if inner else alt, rx.flags & re.I)
+        if got is None:
+            always.append(alt)
+            continue
+        for ch in got:
+            by.setdefault(ch, []).append(alt)
+    table = {ch: re.compile(before + "(?:" + "|".join(v + always) + r")(?!\w)", rx.flags) for ch, v in by.items()}
+    BY_CHAR[rx] = table
+
+
+def _strip_bucket(part: str) -> str:
+    m = re.match(r"^\(\?=\[[^\]]*\]\)\(\?:(.*)\)$|^\(\?=\w\)\(\?:(.*)\)$|^\(\?:(.*)\)$", part, re.S)
+    if not m:
+        return part
+    return next(g for g in m.groups() if g is not None)
+
+
+def _alternation(pairs: list[tuple[str, str]], flags: int) -> tuple[re.Pattern[str], list[str]]:
+    pairs = sorted(set(pairs), key=lambda p: -len(p[0]))
+    rx = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(pairs)) + r")(?![\w])", flags)
+    return rx, [v for _, v in pairs]
+
+
+_ci, _cs = _numeric_names()
+
+
+def _first_of(rx: re.Pattern[str]) -> None:
+    FIRST[rx] = first_chars(rx.pattern, rx.flags & re.I)
+
+NUMERIC_CI_RX, NUMERIC_CI_IDS = bucketed(sorted(set(_ci)), "v", re.I, r"(?<![\w-])")
+NUMERIC_CS_RX, NUMERIC_CS_IDS = bucketed(sorted(set(_cs)), "v", 0, r"(?<![\w-])")
+
+# ---- words and states: (pattern, variable, value when affirmed, value when negated) -----------
+P, N = "positive", "negative"
+STATES: tuple[tuple[str, str, object, object], ...] = (
+    (r"hepatitis\s+B\s+surface\s+antigens?(?:\s*\(HBsAg\))?|HBsAg", "hbsag", P, N),
+    (r"hepatitis\s+B\s+(?:virus\s+)?core\s+antibod\w*(?:\s*\(HBcAb\))?|HBcAb|anti-?HBc", "hbcab", P, N),
+    (r"(?:hepatitis\s+B\s+virus\s*(?:\(HBV\)\s*)?|HBV[- ]?)DNA", "hbv_dna", P, N),
+    (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|hepatitis\s+C\s+|HCV\s+)antibod\w*|anti-?HCV|HCV\s*Ab\b", "hcv_ab", P, N),
+    (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|HCV[- ]?)RNA", "hcv_rna", P, N),
+    (r"human\s+immunodeficiency\s+virus(?:\s*\(HIV\))?(?:\s+antibod\w*)?|HIV(?:\s+antibod\w*|\s+infection)?", "hiv", P, N),
+    (r"syphilis", "syphilis", P, N),
+    (r"(?:cytomegalovirus|CMV)\s*(?:\(CMV\)\s*)?DNA", "cmv_dna", P, N),
+    (r"(?:EBV|EB\s*\(Epstein[- ]Barr\)\s*virus|Epstein[- ]Barr\s+virus)\s*(?:\(EBV\)\s*)?DNA", "ebv_dna", P, N),
+    (r"(?:(?:active|latent)\s+(?:or\s+(?:active|latent)\s+)?)?tuberculosis|\bTB\b", "tuberculosis", P, N),
+    (r"antinuclear\s+antibod(?:y|ies)(?:\s*\(ANA\))?|\bANA\b", "ana", P, N),
+    (r"anti-?ds-?DNA(?:\s+antibod(?:y|ies))?", "anti_dsdna", P, N),
+    (r"anti-?Sm\b(?:\s+antibod(?:y|ies))?", "anti_sm", P, N),
+    (r"(?:decreased|low|reduced)\s+(?:serum\s+)?C3", "c3_low", True, False),
+    (r"(?:decreased|low|reduced)\s+(?:serum\s+)?C4|(?:(?<=\bor\s)|(?<=\band\s)|(?<=/))C4\b", "c4_low", True, False),
+    (r"pregnan(?:t|cy)(?:\s+tests?)?", "pregnant", True, False),
+    (r"lactating|lactation|breast[- ]?feeding|nursing", "lactating", True, False),
+    (r"2019\s+(?:\w+\s+)?(?:EULAR\s*/\s*ACR|ACR\s*/\s*EULAR)|(?:EULAR\s*/\s*ACR|ACR\s*/\s*EULAR)\s+2019|2019\s+European\s+League\s+Against\s+Rheumatism[^.;]{0,60}?American\s+College\s+of\s+Rheumatology", "sle_eular_acr_2019", True, False),
+    (r"active\s+lupus\s+nephritis", "lupus_nephritis_active", True, False),
+    (r"neuropsychiatric\s+(?:systemic\s+)?lupus(?:\s+erythematosus)?(?:\s*\(NPSLE\))?|NPSLE|(?:active\s+)?(?:central\s+nervous\s+system|CNS)\s+lupus", "npsle", True, False),
+    (r"malignan\w+|cancers?\b", "malignancy_history", True, False),
+    (r"(?:(?:major|vital|solid)\s+)?organ\s+transplant\w*|(?:kidney|renal|liver|heart|lung)\s+transplant\w*", "organ_transplant", True, False),
+    (r"(?:h(?:a)?ematopoietic\s+stem\s+cells?|bone\s+marrow|stem\s+cells?)(?:\s*/\s*(?:or\s+)?(?:h(?:a)?ematopoietic\s+stem\s+cells?|bone\s+marrow))?\s+transplant\w*|HSCT", "hsct", True, False),
+    (r"IgA\s+deficiency|immunoglobulin\s+A\s+deficiency", "iga_deficiency", True, False),
+    (r"immuno-?deficiency(?:\s+diseases?)?|immune\s+deficiency|immunoglobulin\s+deficiency", "immunodeficiency", True, False),
+    (r"asthma", "asthma", True, False),
+    (r"severe\s+(?:drug\s+)?allerg\w*|hypersensitivity|anaphyla\w+", "severe_allergy", True, False),
+    (r"thrombotic\s+thrombocytopenic\s+purpura(?:\s*\(TTP\))?|thrombotic\s+microangiopathy(?:\s*\(TMA\))?|\bTTP\b|\bTMA\b", "ttp_tma_history", True, False),
+    (r"end[- ]stage\s+(?:renal|kidney)\s+(?:disease|failure)|ESRD|ESKD", "end_stage_renal_disease", True, False),
+    (r"psychiatric\s+(?:disorders?|illness(?:es)?|diseases?)|mental\s+illness(?:es)?", "psychiatric_disorder", True, False),
+    (r"(?:central\s+nervous\s+system|CNS)\s+(?:diseases?|disorders?)", "cns_disease", True, False),
+    (r"other\s+(?:systemic\s+)?autoimmune\s+diseases?", "other_autoimmune_disease", True, False),
+    (r"severe\s+(?:and\s+uncontrolled\s+)?(?:cardiac|cardiovascular|heart)\s+diseases?|(?:clinically\s+significant\s+)?cardiac\s+diseases?|heart\s+failure|cardiovascular\s+diseases?", "severe_cardiac_disease", True, False),
+    (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
+)
+_STATE_CS = {"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "ana",
+             "anti_dsdna", "anti_sm", "ttp_tma_history", "tuberculosis", "iga_deficiency"}
+STATE_RX, _STATE_IDS = bucketed([(p, str(i)) for i, (p, *_rest) in enumerate(STATES)], "s", re.I)
+STATE_INFO = [(STATES[int(k)][1], STATES[int(k)][2], STATES[int(k)][3]) for k in _STATE_IDS]
+HYPOCOMPLEMENT_RX = re.compile(r"hypocomplement\w*|low\s+complement", re.I)
+
+# ---- drugs and classes: (pattern, id) ----------------------------------------------------------
+CLASS_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"immunosuppress\w+(?:\s+(?:agents?|drugs?|therap\w+|medications?))?|immunomodulatory\s+drugs?", "immunosuppressant"),
+    (r"b[- ]cell\s+(?:targeted|depleti\w+|depleting)(?:\s+(?:therap\w+|agents?|drugs?))?|anti-?CD20\s+(?:therap\w+|antibod\w+)", "b_cell_targeted"),
+    (r"biologic(?:al)?s?(?:\s+(?:agents?|therap\w+|drugs?|DMARDs?))?", "biologic"),
+    (r"JAK\s+inhibitors?", "jak_inhibitor"),
+    (r"(?:oral\s+)?(?:gluco|cortico)steroids?|glucocorticoids?", "glucocorticoid"),
+    (r"antimalarials?(?:\s+drugs?)?", "antimalarial"),
+    (r"CD19[- ]targeted(?:\s+(?:therap\w+|agents?))?|anti-?CD19\s+(?:therap\w+|antibod\w+)", "cd19_targeted"),
+    (r"(?:(?:CAR[- ]?T|CAR[- ]?NK)\s+)?cell(?:ular)?\s+therap\w+", "cell_therapy"),
+    (r"gene\s+therap\w+(?:\s+products?)?", "gene_therapy"),
+    (r"mRNA[- ]LNP(?:\s+products?)?|LNP\s+(?:medications?|products?|drugs?)", "mrna_lnp"),
+    (r"live(?:\s+attenuated)?\s+vaccin\w+", "live_vaccine"),
+    (r"plasmapheresis|plasma\s+exchange", "plasmapheresis"),
+    (r"immuno-?(?:adsorption|sorbent\s+therapy)", "immunoadsorption"),
+    (r"intravenous\s+immunoglobulins?(?:\s*\(IVIG\))?|IVIG", "ivig"),
+    (r"h(?:a)?emodialysis|dialysis", "hemodialysis"),
+    (r"(?:blood\s+)?transfusions?", "transfusion"),
+    (r"growth\s+factors?|colony[- ]stimulating\s+factors?|G-CSF", "growth_factor"),
+    (r"major\s+surger\w+", "major_surgery"),
+    (r"(?:other|another|any\s+other)\s+(?:interventional\s+)?(?:clinical\s+)?(?:studies|study|trials?|investigational\s+(?:drugs?|studies|study))", "other_clinical_trial"),
+)
+
+
+def _drug_patterns() -> list[tuple[str, str]]:
+    from model.vocabulary import DRUGS
+
+    out = list(CLASS_PHRASES)
+    for d in DRUGS:
+        if d.id == "other_clinical_trial":
+            continue
+        for name in (d.name, *d.synonyms):
+            if len(name) < 4 and not name.isupper():
+                continue
+            out.append((re.escape(name).replace(r"\ ", r"\s+").replace(r"\-", r"[- ]?"), d.id))
+    return out
+
+
+DRUG_RX, DRUG_IDS = bucketed(_drug_patterns(), "d", re.I, r"(?<![\w-])")
+
+# ---- time -------------------------------------------------------------------------------------
+DAYS_PER = {"day": 1, "week": 7, "month": 30, "year": 365}
+_TU = r"(days?|weeks?|wks?|months?|years?|yrs?)"
+WINDOW_RX = re.compile(
+    r"\b(?:within|in|during|over)\s+(?:the\s+)?(?:last|past|previous|preceding|prior|first)?\s*(" + NUMW + r")?\s*"
+    + _TU + r"(?!\s+(?:after|following))", re.I)
+
+
+def days(n: float, unit: str) -> float:
+    u = unit.lower()
+    key = "day" if u.startswith("d") else "week" if u.startswith("w") else "month" if u.startswith("mo") else "year"
+    return n * DAYS_PER[key]
+
+
+# ---- clause masks -----------------------------------------------------------------------------
+EXAMPLES_RX = re.compile(
+    r"\((?:\s*(?:including|includes|such\s+as|e\.?\s?g\.?|eg|i\.e\.|for\s+example|excluding|like)\b)[^()]*(?:\([^()]*\)[^()]*)*\)"
+    r"|\b(?:including\s+but\s+not\s+limited\s+to|such\s+as)\b[^.;]*", re.I)
+EXCEPT_RX = re.compile(
+    r"\((?=[^()]*\b(?:except|unless|excluding|if|gilbert'?s?|in\s+case|in\s+patients\s+with|for\s+patients\s+with|other\s+than)\b)[^()]*(?:\([^()]*\)[^()]*)*\)"
+    r"|\b(?:except(?:\s+for)?|unless|other\s+than|but\s+excluding)\b[^.;()]*", re.I)
+IF_CLAUSE_RX = re.compile(r"(?:^|(?<=[.;:]\s))\s*If\b[^,.;]*[,]?", re.I)
+NEGATION_BEFORE_RX = re.compile(
+    r"(?:\bno\b|\bnot\b|\bnon-?|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}$", re.I)
+NEGATIVE_AFTER_RX = re.compile(r"^[\w\s()/-]{0,60}?\b(?:negative|undetectable|not\s+detected|seronegative)\b", re.I)
+MANUAL_RX = re.compile(
+    r"informed\s+consent|consent\s+form|complian|comply|cooperat|follow-?up|contracept|investigator|researcher|"
+    r"willing|able\s+to|agree|inappropriate|unsuitable|judg|opinion|voluntar", re.I)
+
+
+for _rx, _before in ((NUMERIC_CI_RX, r"(?<![\w-])"), (NUMERIC_CS_RX, r"(?<![\w-])"), (STATE_RX, r"(?<!\w)"),
+                    (DRUG_RX, r"(?<![\w-])")):
+    _first_of(_rx)
+    _dispatch(_rx, _before)

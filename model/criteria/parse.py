@@ -1,0 +1,200 @@
+"""Eligibility text -> criteria tree: the parser's entry points.
+
+`parse_section` splits one section into criteria (split.py), reads each criterion's checks
+(checks.py) and gives them the and/or shape their words say. Ids depend only on the text:
+the n-th criterion of the inclusion list is always `inc-n`, its sub-clauses `inc-n.1`, ...
+Nothing here raises on odd text: a criterion that cannot be read is kept for a person to judge.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from model.criteria.checks import Raw, extract, list_any
+from model.criteria.split import Item, split_items
+from model.criteria.tree import CriteriaTree, CriterionNode
+from model.text import split_sections
+
+Section = Literal["inclusion", "exclusion"]
+_PREFIX = {"inclusion": "inc", "exclusion": "exc"}
+_TITLE = {"inclusion": "Inclusion criteria", "exclusion": "Exclusion criteria"}
+# "Bone marrow function: ...  Liver function: ..." -- labelled sub-clauses of one criterion
+_LABEL_RX = re.compile(r"(?:(?<=^)|(?<=[.;:])\s*|(?<=[.;:]\s))([A-Z][a-z]+(?:\s+[a-z]+){0,2})\s*:(?!\d)")
+_OR_RX = re.compile(r"\bor\b|and\s*/\s*or", re.I)
+_AND_RX = re.compile(r"\band\b|(?<!treatment )(?<!treated )(?<!therapy )\bwith\b|[.;]", re.I)
+_SEMI_RX = re.compile(r";")
+_SENTENCE_RX = re.compile(r";|\.\s+(?=[A-Z])")
+
+
+def parse_section(text: str, section: Section) -> CriterionNode:
+    """One section's text -> a `section` node whose children are its criteria, in order."""
+    prefix = _PREFIX.get(section, "inc")
+    root = CriterionNode(id=prefix, kind="section", text=_TITLE.get(section, section), section=section)
+    try:
+        preamble, items = split_items(text or "")
+    except Exception:  # noqa: BLE001 - a parser bug must not lose the trial: keep lines as manual criteria
+        preamble, items = None, [Item(t.strip()) for t in (text or "").splitlines() if t.strip()]
+    root.preamble = preamble
+    for n, item in enumerate(items, 1):
+        root.children.append(_criterion(item, f"{prefix}-{n}", section))
+    return root
+
+
+def parse_criteria(inclusion_text: str, exclusion_text: str) -> CriteriaTree:
+    sections = []
+    if (inclusion_text or "").strip():
+        sections.append(parse_section(inclusion_text, "inclusion"))
+    if (exclusion_text or "").strip():
+        sections.append(parse_section(exclusion_text, "exclusion"))
+    return CriteriaTree(sections=sections)
+
+
+def parse_eligibility(text: str) -> CriteriaTree:
+    inclusion, exclusion = split_sections(text or "")
+    return parse_criteria(inclusion, exclusion)
+
+
+def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
+    text = item.text.strip()
+    node = CriterionNode(id=node_id, kind="criterion", text=text, section=section)
+    try:
+        _fill(node, text, section)
+    except Exception:  # noqa: BLE001 - see parse_section
+        node.checks, node.children = [], []
+    for k, child in enumerate(item.children, len(node.children) + 1):
+        node.children.append(_criterion(child, f"{node_id}.{k}", section))
+    if item.children and list_any(text):
+        node.logic = "any"
+    node.manual = not _checkable(node)
+    return node
+
+
+def _fill(node: CriterionNode, text: str, section: Section) -> None:
+    labels = list(_LABEL_RX.finditer(text))
+    # "Adequate organ function:Bone marrow function: ..." -- a label with nothing of its own is lead
+    while len(labels) >= 2 and not text[labels[0].end(): labels[1].start(1)].strip():
+        labels.pop(0)
+    if len(labels) >= 2:
+        lead = text[: labels[0].start(1)]
+        if lead.strip():
+            _read(node, lead, section)
+        for k, m in enumerate(labels):
+            end = labels[k + 1].start(1) if k + 1 < len(labels) else len(text)
+            part = text[m.start(1): end].strip()
+            child = CriterionNode(id=f"{node.id}.{len(node.children) + 1}", kind="criterion", text=part, section=section)
+            _read(child, part, section)
+            child.manual = not _checkable(child)
+            node.children.append(child)
+        return
+    _read(node, text, section)
+
+
+def _read(node: CriterionNode, text: str, section: Section) -> None:
+    ex = extract(text, section)
+    node.exceptions.extend(ex.exceptions)
+    raws = _dedupe(ex.checks)
+    if not raws:
+        return
+    # Segments: "A; B; C" -- in an exclusion each is a way to be excluded (any), in an inclusion
+    # each is one more requirement (all); "any of the following" makes them alternatives anywhere.
+    cuts = [m.start() for m in (_SENTENCE_RX if section == "exclusion" else _SEMI_RX).finditer(ex.work)]
+    segments: list[list[Raw]] = []
+    bounds = [0, *cuts, len(text) + 1]
+    for a, b in zip(bounds, bounds[1:]):
+        seg = [r for r in raws if a <= r.core[0] < b]
+        if seg:
+            segments.append(seg)
+    seg_any = section == "exclusion" or list_any(ex.work)
+    exprs = [_expr(seg, ex.work, section) for seg in segments]
+    if len(exprs) == 1:
+        top = exprs[0]
+    else:
+        top = ("any" if seg_any else "all", exprs)
+    _attach(node, top)
+
+
+Expr = tuple  # ("all" | "any", [Raw | Expr])
+
+
+def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
+    if len(seg) == 1:
+        return seg[0]
+    joins = []
+    for prev, cur in zip(seg, seg[1:]):
+        tail = prev.check.span[1] if prev.check.span and prev.check.span[1] <= cur.core[0] else prev.core[1]
+        between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
+        if cur.join:
+            joins.append(cur.join)
+        elif re.search(r"[.;]", between):
+            joins.append("and")
+        elif _OR_RX.search(between):
+            joins.append("or")
+        elif _AND_RX.search(between):
+            joins.append("and")
+        else:
+            joins.append(",")
+    # a bare comma takes the next explicit conjunction ("A, B or C"); failing that, the section's
+    resolved: list[str] = []
+    for i, j in enumerate(joins):
+        if j == ",":
+            later = next((x for x in joins[i + 1:] if x != ","), None)
+            j = later or ("or" if section == "exclusion" else "and")
+        resolved.append(j)
+    groups: list[list[Raw]] = [[seg[0]]]
+    for j, r in zip(resolved, seg[1:]):
+        if j == "or":
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    parts: list[Raw | Expr] = [g[0] if len(g) == 1 else ("any", g) for g in groups]
+    return parts[0] if len(parts) == 1 else ("all", parts)
+
+
+def _attach(node: CriterionNode, expr: Raw | Expr) -> None:
+    if isinstance(expr, Raw):
+        node.checks.append(expr.check)
+        return
+    kind, items = expr
+    node.logic = kind
+    for it in items:
+        if isinstance(it, Raw):
+            node.checks.append(it.check)
+        else:
+            child = CriterionNode(id=f"{node.id}.{len(node.children) + 1}", kind=it[0], text=_group_text(node.text, it),
+                                  section=node.section)
+            _attach(child, it)
+            node.children.append(child)
+
+
+def _group_text(text: str, expr: Expr) -> str:
+    spans = [c.span for c in _flat(expr) if c.span]
+    if not spans:
+        return text
+    a, b = min(s[0] for s in spans), max(s[1] for s in spans)
+    return text[a:b].strip() or text
+
+
+def _flat(expr: Raw | Expr):  # type: ignore[no-untyped-def]
+    if isinstance(expr, Raw):
+        yield expr.check
+    else:
+        for it in expr[1]:
+            yield from _flat(it)
+
+
+def _dedupe(raws: list[Raw]) -> list[Raw]:
+    seen: set[tuple[object, ...]] = set()
+    out: list[Raw] = []
+    for r in raws:
+        c = r.check
+        key = (c.variable, c.op, repr(c.value), c.window_days)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+def _checkable(node: CriterionNode) -> bool:
+    return bool(node.checks) or any(_checkable(c) for c in node.children)

@@ -1,0 +1,127 @@
+"""Section text -> criteria items: numbered and bulleted lists, one-line " - " lists, nesting.
+
+An item keeps the verbatim text of its own line(s) (children excluded) and its children.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_MARKER = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<marker>(?:[•●▪◦·*\-–—]\s*)?(?:\d{1,2}[.)](?!\d)|\(\d{1,2}\)|\([a-z]\)|[a-z][.)](?=\s)|\([ivx]{1,4}\)|[ivx]{1,4}[.)](?=\s))"
+    r"|[•●▪◦·*\-–—](?=\s|[A-Za-z(]))\s*"
+)
+# " - " between items written on one line ("...; - Age range ...; - ..."): a dash with spaces
+# around it, not between two numbers ("18 - 65") and not a minus sign ("-5").
+_INLINE_DASH = re.compile(r"(?:(?<=^)|(?<=\s))[-–•]\s+(?=[A-Za-z(\"'])")
+_PREAMBLE = re.compile(
+    r"(?:following|criteria|all\s+of|any\s+of|one\s+of|eligible|enrolled|must\s+(?:meet|have)|required)\b[^:]*:\s*$"
+    r"|^\W*$", re.I)
+
+
+@dataclass
+class Item:
+    text: str
+    indent: int = 0
+    marker: str = ""
+    children: list["Item"] = field(default_factory=list)
+
+
+def _marker_kind(marker: str) -> str:
+    m = marker.strip()
+    if re.search(r"\d", m):
+        return "num"
+    if re.search(r"\(?[ivx]+[.)]", m):
+        return "roman"
+    if re.search(r"\(?[a-z][.)]", m):
+        return "alpha"
+    return "bullet"
+
+
+def _inline_split(line: str) -> list[str] | None:
+    """Split a one-line list on its " - " separators, or None when the line is not one."""
+    cuts = [m.start() for m in _INLINE_DASH.finditer(line)]
+    if len(cuts) < 2 and not (cuts and cuts[0] == len(line) - len(line.lstrip())):
+        return None
+    parts: list[str] = []
+    prev = 0
+    for c in cuts:
+        parts.append(line[prev:c])
+        prev = c
+    parts.append(line[prev:])
+    return [p for p in (p.strip() for p in parts) if p and not re.fullmatch(r"[-–•\s]*", p)]
+
+
+def _lines(text: str) -> list[str]:
+    out: list[str] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        stripped = raw.strip()
+        if not stripped:
+            out.append("")
+            continue
+        if len(stripped) > 120 and (parts := _inline_split(stripped)) and len(parts) >= 2:
+            out.extend(parts)
+        else:
+            out.append(raw.rstrip())
+    return out
+
+
+def split_items(text: str) -> tuple[str | None, list[Item]]:
+    """(preamble, items) for one section's text."""
+    lines = _lines(text)
+    marked = [bool(_MARKER.match(ln)) for ln in lines if ln.strip()]
+    use_markers = sum(marked) >= 2 or (len(marked) > 0 and sum(marked) == len(marked))
+    flat: list[Item] = []
+    blank_before = False
+    for ln in lines:
+        if not ln.strip():
+            blank_before = True
+            continue
+        m = _MARKER.match(ln) if use_markers else None
+        if m:
+            body = ln[m.end():].strip()
+            indent = len(m.group("indent").expandtabs(4))
+            flat.append(Item(body, indent, _marker_kind(m.group("marker"))))
+        elif use_markers and flat and _continues(flat[-1], ln, blank_before):
+            flat[-1].text = flat[-1].text + " " + ln.strip()   # a wrapped line continues its item
+        else:
+            indent = len(ln) - len(ln.lstrip())
+            flat.append(Item(ln.strip(), indent, "none"))
+        blank_before = False
+    preamble = None
+    if flat and flat[0].marker == "none" and _PREAMBLE.search(flat[0].text) and (len(flat) > 1):
+        preamble = flat.pop(0).text
+    return preamble, _nest(flat)
+
+
+def _continues(prev: Item, line: str, blank_before: bool) -> bool:
+    """Whether an unmarked line is the wrapped rest of the item above (ctgov XML wraps at ~70)."""
+    indent = len(line) - len(line.lstrip())
+    first = line.strip()[:1]
+    if prev.text.rstrip().endswith(":"):
+        return False
+    if indent > prev.indent and not blank_before:
+        return True
+    return first.islower() and not prev.text.rstrip().endswith((".", ";"))
+
+
+def _nest(flat: list[Item]) -> list[Item]:
+    roots: list[Item] = []
+    stack: list[Item] = []
+    top_kind = flat[0].marker if flat else ""
+    for it in flat:
+        while stack:
+            top = stack[-1]
+            if it.indent > top.indent + 1:
+                break           # indented under the item above
+            if (it.indent >= top.indent and it.marker != top.marker and it.marker != top_kind
+                    and top.text.rstrip().endswith(":")):
+                break           # a list of another kind opened by "...:"
+            stack.pop()
+        if stack:
+            stack[-1].children.append(it)
+        else:
+            roots.append(it)
+        stack.append(it)
+    return roots

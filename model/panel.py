@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -176,7 +177,7 @@ def canonical_value(var_id: str, raw: Any, unit: str | None = None,
         raise ValueError("unknown variable")
     if var.kind == "number":
         number = _as_number(raw)
-        if number is None:
+        if number is None or not math.isfinite(number):
             raise ValueError(f"expected a number ({var.unit})")
         try:
             value = to_canonical(var_id, number, unit, uln)

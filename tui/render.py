@@ -54,9 +54,12 @@ def trial_text(trial: Trial) -> str:
 
 def _check_words(node: CriterionNode) -> str:
     if not node.checks:
-        return ""
+        return " [any of the parts below]" if node.logic == "any" and len(node.children) > 1 else ""
     joiner = " or " if node.logic == "any" else "; "
-    return " [" + joiner.join(c.describe() + ("*" if c.inferred else "") for c in node.checks) + "]"
+    words = joiner.join(c.describe() + ("*" if c.inferred else "") for c in node.checks)
+    if node.children and node.kind == "criterion":
+        words += " or any part below" if node.logic == "any" else "; and every part below"
+    return f" [{words}]"
 
 
 def tree_text(tree: CriteriaTree, width: int = 100) -> str:

@@ -1,28 +1,79 @@
 """(criteria tree, patient panel) -> a status per node, a verdict, blockers and open questions.
 
 Three-valued (Kleene) logic: a missing value is unknown, never normal.
+
+Statuses report the truth of a node's *condition* as the trial text words it: an exclusion
+criterion that is "met" excludes the patient. "manual" is a criterion only a person can judge;
+inside the logic it counts as unknown.
+
+Speed: a tree is compiled once into a plan of plain Python objects (a closure per check, labels
+and thresholds formatted in advance, see model/match_checks.py) and cached per tree object;
+matching a panel walks the plan without creating pydantic models, and a node's reason string is
+only built when it is read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable, Literal
 
 from model.criteria.tree import CriteriaTree, CriterionNode
+from model.match_checks import (MANUAL, MET, NOT_MET, UNKNOWN, MatchContext, Outcome, compile_check,
+                                fmt_number, reason_text)
 from model.panel import Panel
 
 Status = Literal["met", "not_met", "unknown", "manual"]
 Verdict = Literal["eligible", "ineligible", "unknown"]
 
+FOR_A_PERSON = "for a person to judge"
+BY_HAND = "decided by hand"
 
-@dataclass
+__all__ = ["Blocker", "MatchResult", "NodeResult", "OpenQuestion", "Status", "Verdict",
+           "fmt_number", "match_trial", "rank_key"]
+
+
 class NodeResult:
-    """The status of one node and, for a clinician, why."""
+    """The status of one node and, for a clinician, why.
 
-    status: Status
-    reason: str = ""                      # "hemoglobin 75 g/L < 80 g/L required"
-    needs: list[str] = field(default_factory=list)   # variables that would decide it
-    by_hand: bool = False                 # decided in the panel's `screening`
+    `reason` ("hemoglobin 75 g/L < 80 g/L required") is built from the node's parts the first
+    time it is read; `needs` lists the variables that would decide an undecided node; `by_hand`
+    says the panel's `screening` decided it.
+    """
+
+    __slots__ = ("status", "needs", "by_hand", "_reason", "_why")
+
+    def __init__(self, status: Status, reason: str = "", needs: list[str] | None = None,
+                 by_hand: bool = False, why: Any = None):
+        self.status = status
+        self.needs = [] if needs is None else needs
+        self.by_hand = by_hand
+        self._reason: str | None = None if why is not None else reason
+        self._why = why
+
+    @property
+    def reason(self) -> str:
+        if self._reason is None:
+            self._reason = reason_text(self._why)
+            self._why = None
+        return self._reason
+
+    @reason.setter
+    def reason(self, value: str) -> None:
+        self._reason, self._why = value, None
+
+    def text(self) -> str:
+        return self.reason
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NodeResult):
+            return NotImplemented
+        return (self.status, self.reason, self.needs, self.by_hand) == (
+            other.status, other.reason, other.needs, other.by_hand)
+
+    def __repr__(self) -> str:
+        return (f"NodeResult(status={self.status!r}, reason={self.reason!r}, needs={self.needs!r}, "
+                f"by_hand={self.by_hand!r})")
 
 
 @dataclass
@@ -81,11 +132,252 @@ class MatchResult:
         }
 
 
-def match_trial(trial_id: str, title: str, tree: CriteriaTree, panel: Panel) -> MatchResult:
-    raise NotImplementedError  # the criteria-engine issue fills this in
-
-
 def rank_key(result: MatchResult) -> tuple[int, int, str]:
     """Best first: eligible, then unknown with the fewest open questions, then ineligible."""
     order = {"eligible": 0, "unknown": 1, "ineligible": 2}[result.verdict]
     return (order, len(result.open) + len(result.blockers), result.trial_id)
+
+
+# --- Kleene logic over parts ----------------------------------------------------------------------
+
+def _status_all(parts: list[Outcome]) -> str:
+    unknown = manual = False
+    for part in parts:
+        s = part[0]
+        if s is NOT_MET:
+            return NOT_MET
+        if s is UNKNOWN:
+            unknown = True
+        elif s is MANUAL:
+            manual = True
+    return UNKNOWN if unknown else MANUAL if manual else MET
+
+
+def _status_any(parts: list[Outcome]) -> str:
+    unknown = manual = False
+    for part in parts:
+        s = part[0]
+        if s is MET:
+            return MET
+        if s is UNKNOWN:
+            unknown = True
+        elif s is MANUAL:
+            manual = True
+    return UNKNOWN if unknown else MANUAL if manual else NOT_MET
+
+
+def _why_text(args: tuple[list[Outcome], str, str]) -> str:
+    """The reason of a combined node, joined from the parts that explain its status: the failing
+    parts of a failed "all", the holding parts of a holding "any", the open parts of an open one."""
+    parts, logic, status = args
+    if status is UNKNOWN or status is MANUAL:
+        chosen = [p for p in parts if p[0] is UNKNOWN or p[0] is MANUAL]
+    elif (status is MET) == (logic == "any"):
+        chosen = [p for p in parts if p[0] is status]
+    else:
+        chosen = parts
+    joiner = " or " if logic == "any" and status is NOT_MET else "; "
+    return joiner.join(dict.fromkeys(t for t in (reason_text(p[1]) for p in chosen) if t))
+
+
+def _needs(parts: list[Outcome]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for part in parts:
+        if part[0] is UNKNOWN or part[0] is MANUAL:
+            for n in part[2]:
+                seen[n] = None
+    return tuple(seen)
+
+
+# --- the plan: a tree compiled once ---------------------------------------------------------------
+
+_MANUAL_OUTCOME: Outcome = (MANUAL, FOR_A_PERSON, ())
+_LEAF, _CHECKS, _MANUAL_LEAF, _MIXED = 1, 2, 3, 4
+
+
+class _Node:
+    __slots__ = ("id", "kind", "text", "section", "logic", "checks", "check", "children", "mode",
+                 "extra_manual", "is_section", "exceptions")
+
+    def __init__(self, node: CriterionNode, section: str):
+        self.id = node.id
+        self.kind = node.kind
+        self.text = node.text
+        self.section = section
+        self.checks = [compile_check(c, section) for c in node.checks]
+        self.check = self.checks[0] if self.checks else None
+        self.children = [_Node(c, section) for c in node.children]
+        self.is_section = node.kind == "section"
+        # A node's checks and its children are its parts, combined by its logic: a group by its
+        # kind, a criterion by `logic` ("Presence of HBsAg ... ; HIV positive; syphilis" is an
+        # "any" over checks and sub-clauses alike, as the parser builds it), and a section of
+        # exclusions holds when any of them holds.
+        if node.kind in ("all", "any"):
+            self.logic = node.kind
+        elif self.is_section:
+            self.logic = "any" if section == "exclusion" else "all"
+        else:
+            self.logic = node.logic
+        # A criterion flagged manual that also has checks or sub-clauses has words only a person
+        # can judge besides them ("non-pregnant, willing to use contraception"): one more,
+        # manual, part, so the machine alone never calls it met.
+        self.extra_manual = node.kind == "criterion" and node.manual and bool(node.checks or node.children)
+        if not node.checks and not node.children:
+            self.mode = _MANUAL_LEAF    # nothing a machine can check: for a person to judge
+        elif not node.children and not self.extra_manual:
+            self.mode = _LEAF if len(node.checks) == 1 else _CHECKS
+        else:
+            self.mode = _MIXED
+        self.exceptions = "; ".join(node.exceptions)
+
+
+class _Plan:
+    __slots__ = ("sections", "tree", "sections_list", "tops", "runners")
+
+    def __init__(self, tree: CriteriaTree):
+        self.tree = tree
+        self.sections_list = tree.sections
+        self.sections = [_Node(s, _section_of(s)) for s in tree.sections]
+        self.runners = [_runner(s) for s in self.sections]
+        tops: list[_Node] = []
+        for section in self.sections:
+            if section.is_section:
+                tops.extend(section.children)
+            else:
+                tops.append(section)
+        self.tops = tops
+
+
+def _section_of(node: CriterionNode) -> str:
+    if node.section:
+        return node.section
+    head = f"{node.id} {node.text}".lower()
+    return "exclusion" if "exc" in head else "inclusion"
+
+
+_PLANS: OrderedDict[int, _Plan] = OrderedDict()
+_PLAN_LIMIT = 1024
+
+
+def _plan_for(tree: CriteriaTree) -> _Plan:
+    """The compiled plan of a tree, cached on its identity.
+
+    The cache holds the tree itself, so an id cannot be reused while its entry lives; a tree
+    whose sections list was replaced is compiled again. Trees are parsed once at import and not
+    edited in place, so that is enough.
+    """
+    key = id(tree)
+    plan = _PLANS.get(key)
+    if plan is not None and plan.tree is tree and plan.sections_list is tree.sections:
+        return plan
+    plan = _Plan(tree)
+    _PLANS[key] = plan
+    if len(_PLANS) > _PLAN_LIMIT:
+        _PLANS.popitem(last=False)
+    return plan
+
+
+Runner = Callable[[MatchContext, dict, dict], Outcome]
+
+
+def _finish(node_id: str, outcome: Outcome, decisions: dict[str, str], out: dict[str, NodeResult]) -> Outcome:
+    """Apply a hand decision, record the node's result, and hand the parent its part."""
+    if decisions:
+        decided = decisions.get(node_id)
+        if decided is not None:
+            status = MET if decided == MET else NOT_MET
+            out[node_id] = NodeResult(status, BY_HAND, [], True)  # type: ignore[arg-type]
+            return (status, BY_HAND, ())
+    status, why, needs = outcome
+    # The result builds its reason from `why` when read; a parent's reason reads the result's.
+    result = NodeResult(status, "", list(needs) if needs else [], False, why)  # type: ignore[arg-type]
+    out[node_id] = result
+    return (status, result, needs)
+
+
+def _runner(node: _Node) -> Runner:
+    """A closure evaluating one node (and its subtree): the hot path, so no attribute lookups."""
+    node_id = node.id
+    finish = _finish
+    if node.mode == _LEAF:
+        check = node.check
+
+        def leaf(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
+            if decisions:
+                return finish(node_id, check(ctx), decisions, out)
+            status, why, needs = check(ctx)     # _finish inlined: most nodes are leaves
+            result = NodeResult(status, "", list(needs) if needs else [], False, why)  # type: ignore[arg-type]
+            out[node_id] = result
+            return (status, result, needs)
+
+        return leaf
+    if node.mode == _MANUAL_LEAF:
+        manual = _MANUAL_OUTCOME
+
+        def person(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
+            return finish(node_id, manual, decisions, out)
+
+        return person
+    checks = tuple(node.checks)
+    children = tuple(_runner(c) for c in node.children)
+    extra = (_MANUAL_OUTCOME,) if node.extra_manual else ()
+    logic = node.logic
+    combine = _status_any if logic == "any" else _status_all
+    is_section = node.is_section
+
+    def group(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
+        parts = [c(ctx) for c in checks]
+        for child in children:
+            parts.append(child(ctx, decisions, out))
+        if extra:
+            parts.extend(extra)
+        status = combine(parts)
+        why = "" if is_section else (_why_text, (parts, logic, status))
+        return finish(node_id, (status, why, _needs(parts) if status is UNKNOWN or status is MANUAL else ()),
+                      decisions, out)
+
+    return group
+
+
+def match_trial(trial_id: str, title: str, tree: CriteriaTree, panel: Panel) -> MatchResult:
+    """Match one panel against one trial's criteria tree.
+
+    Verdict: ineligible when an inclusion criterion is not met or an exclusion criterion is met
+    (after the panel's hand decisions); eligible only when every inclusion criterion is met and
+    every exclusion criterion is not met; otherwise unknown (missing data, manual criteria).
+
+    An exclusion that holds although its text names exceptions ("except basal cell carcinoma")
+    keeps its truth, so the patient is excluded; the blocker names the exceptions, so a person who
+    knows the case is one of them decides the criterion by hand ("not_met" in `screening`).
+    Likewise for an inclusion that fails with an exception named.
+    """
+    plan = _plan_for(tree)
+    ctx = MatchContext(panel)
+    decisions = panel.screening.get(trial_id) or {}
+    statuses: dict[str, NodeResult] = {}
+    for run in plan.runners:
+        run(ctx, decisions, statuses)
+
+    blockers: list[Blocker] = []
+    open_questions: list[OpenQuestion] = []
+    for node in plan.tops:
+        result = statuses[node.id]
+        status = result.status
+        if status == (NOT_MET if node.section == "inclusion" else MET):
+            reason = result.reason
+            if not result.by_hand:
+                if node.section == "exclusion":
+                    reason = f"{reason} excludes" if reason else "excludes"
+                if node.exceptions:
+                    reason = (f"{reason} (unless an exception applies: {node.exceptions}; "
+                              "if so, decide it by hand)")
+            blockers.append(Blocker(node.section, node.id, node.text, reason))
+        elif status == UNKNOWN or status == MANUAL:
+            open_questions.append(OpenQuestion(node.section, node.id, node.text, list(result.needs)))
+    if blockers:
+        verdict: Verdict = "ineligible"
+    elif open_questions or not plan.tops:
+        verdict = "unknown"
+    else:
+        verdict = "eligible"
+    return MatchResult(trial_id, title, verdict, blockers, open_questions, statuses)

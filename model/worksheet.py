@@ -1,0 +1,72 @@
+"""A screening worksheet: one patient against one trial, every criterion, as Markdown.
+
+Shared by `trialview match --format markdown` and the TUI's worksheet key, so both print the
+same. Text from the trial file is untrusted: Markdown and HTML characters are escaped and
+control characters stripped, so a criterion cannot inject a link or a heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from model.criteria.tree import CriteriaTree, CriterionNode
+from model.match import MatchResult
+from model.panel import Panel
+from model.text import strip_controls
+
+_ICON = {"met": "✓", "not_met": "✗", "unknown": "?", "manual": "☐"}
+_VERDICT = {"eligible": "✓ eligible", "ineligible": "✗ ineligible", "unknown": "? undecided"}
+_WORDS = {
+    "inclusion": {"met": "met", "not_met": "not met", "unknown": "open", "manual": "for a person to judge"},
+    "exclusion": {"met": "applies: excludes", "not_met": "does not apply", "unknown": "open",
+                  "manual": "for a person to judge"},
+}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!<>|~])")
+
+
+def md(text: str | None) -> str:
+    """Untrusted text as one line of literal Markdown."""
+    one_line = " ".join(strip_controls(text or "").split())
+    return _MD_SPECIAL.sub(r"\\\1", one_line).replace("&", "&amp;")
+
+
+def worksheet_markdown(trial, tree: CriteriaTree, result: MatchResult, panel: Panel) -> str:
+    lines = [f"# Screening worksheet: {md(trial.trial_id)}", "", f"**{md(trial.title)}**", ""]
+    facts = [("Patient", panel.label or "(no label)"), ("Screening date", panel.as_of.isoformat()),
+             ("Verdict", _VERDICT[result.verdict]),
+             ("Status", trial.status or "not given"), ("Phase", trial.phase or "not given")]
+    lines += [f"- {name}: {md(value)}" for name, value in facts]
+    lines += ["", "Statuses: ✓ met, ✗ not met, ? open (data missing), ☐ for a person to judge. "
+              "An exclusion that is met excludes the patient.", ""]
+    for section in tree.sections:
+        name = section.section or ("exclusion" if "exc" in section.id.lower() else "inclusion")
+        lines += [f"## {name.capitalize()} criteria", "",
+                  "| # | Status | Criterion | Reason | Decided by |", "|---|---|---|---|---|"]
+        for node in _criteria(section):
+            status = result.statuses.get(node.id)
+            code = status.status if status else "unknown"
+            by = "hand" if status and status.by_hand else ("a person (pending)" if code == "manual" else "machine")
+            reason = status.reason if status else ""
+            if status and status.needs and code in ("unknown", "manual"):
+                reason = (reason + "; " if reason else "") + "needs " + ", ".join(status.needs)
+            lines.append(f"| {md(node.id)} | {_ICON[code]} {_WORDS[name][code]} | {md(node.text)} "
+                         f"| {md(reason)} | {by} |")
+        lines.append("")
+    if result.blockers:
+        lines += ["## Why not eligible", ""]
+        lines += [f"- {md(b.node_id)}: {md(b.reason)}" for b in result.blockers]
+        lines.append("")
+    lines.append(f"Worksheet for screening on {panel.as_of.isoformat()}; "
+                 "check every machine decision against the source record.")
+    return "\n".join(lines) + "\n"
+
+
+def _criteria(section: CriterionNode) -> list[CriterionNode]:
+    """The criteria of a section in reading order (groups are walked through, not listed)."""
+    out: list[CriterionNode] = []
+    for child in section.children:
+        if child.kind == "criterion":
+            out.append(child)
+        out.extend(_criteria(child) if child.kind != "criterion" else
+                   [c for c in child.walk() if c is not child and c.kind == "criterion"])
+    return out

@@ -1,0 +1,264 @@
+"""The TUI driven as a clinician would, with keys (App.run_test + pilot)."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from textual.widgets import Input
+
+from tests.functional.tui_helpers import (SEED, app_for, fresh_store, node_reading,  # noqa: F401
+                                          hostile_study_file, sample_store_template, settle, sync)
+from tui.screens.help import HelpScreen
+from tui.screens.trial import TrialScreen
+from tui.widgets.criteria_tree import CriteriaTreeView
+from tui.widgets.panel_form import PanelForm
+from tui.widgets.trial_list import TrialList
+
+
+def _verdict_cell(app) -> str:
+    main = app.screen_stack[1]
+    table = main.query_one(TrialList)
+    return table.get_cell(SEED, "verdict").plain
+
+
+async def _open_seed(pilot) -> TrialScreen:
+    await settle(pilot)
+    for key in ["slash", *"hn2301", "enter", "enter"]:
+        await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, TrialScreen) and screen.trial.trial_id == SEED
+    return screen
+
+
+async def _type(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+@sync
+async def test_hemoglobin_lights_the_tree_and_the_list_and_back(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    hb = node_reading(store.tree(SEED), "hemoglobin")
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_seed(pilot)
+        tree = screen.query_one(CriteriaTreeView)
+        before = tree.by_id[hb.id].label.plain
+        assert _verdict_cell(app) != "✗"
+
+        tree.select_id(hb.id)
+        await pilot.pause()
+        for _ in range(12):                  # g: the next field that would decide the criterion
+            await pilot.press("g")
+            await pilot.pause()
+            if getattr(app.focused, "id", None) == "input-hemoglobin":
+                break
+            await pilot.press("f2")          # back to the tree for the next one
+            await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.id == "input-hemoglobin"
+        await _type(pilot, "7.5 g/dL")
+        await settle(pilot)
+        assert screen.result.statuses[hb.id].status == "not_met"
+        assert tree.by_id[hb.id].label.plain.startswith("✗")
+        assert "75 g/L" in screen.result.statuses[hb.id].reason
+        assert _verdict_cell(app) == "✗"
+
+        for _ in "7.5 g/dL":
+            await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.result.statuses[hb.id].status != "not_met"
+        assert tree.by_id[hb.id].label.plain == before
+        assert _verdict_cell(app) != "✗"
+
+
+@sync
+async def test_unit_selector_and_inline_validation_keep_last_valid_value(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    hb = node_reading(store.tree(SEED), "hemoglobin")
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_seed(pilot)
+        await pilot.press("f2")              # narrow: the form replaces the tree
+        await pilot.pause()
+        form = screen.query_one(PanelForm)
+        assert form.focus_field("hemoglobin")
+        await _type(pilot, "7.5")            # 7.5 g/L is impossible: an error, nothing kept yet
+        await pilot.pause()
+        row = form.query_one("#field-hemoglobin")
+        assert row.has_class("-error") and "hemoglobin" not in app.draft.values
+        await pilot.press("tab", "enter", "down", "enter")   # unit selector: g/L -> g/dL
+        await settle(pilot)
+        assert not row.has_class("-error")
+        assert app.draft.values["hemoglobin"] == {"value": 7.5, "unit": "g/dL"}
+        assert screen.result.statuses[hb.id].status == "not_met"
+        form.focus_field("hemoglobin")
+        await _type(pilot, "x")              # "7.5x": a problem shown, 7.5 g/dL still used
+        await settle(pilot)
+        assert row.has_class("-error")
+        assert app.draft.values["hemoglobin"] == {"value": 7.5, "unit": "g/dL"}
+        assert screen.result.statuses[hb.id].status == "not_met"
+
+
+@sync
+async def test_hand_decision_survives_save_and_reload(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_seed(pilot)
+        tree = screen.query_one(CriteriaTreeView)
+        manual = next(i for i, r in screen.result.statuses.items()
+                      if r.status == "manual" and tree.by_id[i].data.kind == "criterion")
+        tree.select_id(manual)
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert screen.result.statuses[manual].by_hand
+        assert screen.result.statuses[manual].status == "met"
+        assert "✎" in tree.by_id[manual].label.plain
+
+        await pilot.press("ctrl+s")          # no label yet: the app asks for a pseudonym
+        await pilot.pause()
+        await _type(pilot, "bed 12")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [name for name, _ in store.list_panels()] == ["bed 12"]
+        mode = stat.S_IMODE(os.stat(store.path / "panels.json").st_mode)
+        assert mode == 0o600
+
+        app.new_panel()
+        await settle(pilot)
+        assert not screen.result.statuses[manual].by_hand
+
+        await pilot.press("f4")              # saved panels: Enter loads the highlighted one
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.draft.label == "bed 12"
+        assert screen.result.statuses[manual].by_hand
+        assert screen.result.statuses[manual].status == "met"
+        assert "✎" in tree.by_id[manual].label.plain
+
+
+@sync
+async def test_no_save_session_writes_no_panel(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path, no_save=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.draft.set_label("bed 3")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.list_panels() == []
+        assert any("--no-save" in n.message for n in app._notifications)
+
+
+@sync
+async def test_bedside_mode_shows_the_trials_fields_in_criteria_order(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    from model.vocabulary import BY_ID
+
+    wanted = [v for v in store.tree(SEED).variables() if v in BY_ID]
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_seed(pilot)
+        form = screen.query_one(PanelForm)
+        shown = [row.id.removeprefix("field-") for row in form.query(".field-row")]
+        assert shown == wanted
+        await pilot.press("f3")              # all fields
+        await pilot.pause()
+        assert len(form.query(".field-row")) > len(wanted)
+
+
+@sync
+async def test_search_and_filter_the_list(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(TrialList)
+        assert len(table.shown) == 5
+        for key in ["slash", *"car-nk"]:
+            await pilot.press(key)
+        await pilot.pause()
+        assert table.shown == ["NCT06421701"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(table.shown) == 5
+
+
+@sync
+async def test_next_open_criterion_and_expand_collapse(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_seed(pilot)
+        tree = screen.query_one(CriteriaTreeView)
+        await pilot.press("n")
+        await pilot.pause()
+        node = tree.selected()
+        assert node is not None and node.kind == "criterion"
+        assert screen.result.statuses[node.id].status in ("unknown", "manual", "not_met")
+        await pilot.press("c")
+        await pilot.pause()
+        assert all(not s.children or not any(c.is_expanded for c in s.children) for s in tree.root.children)
+        await pilot.press("e")
+        await pilot.pause()
+        assert all(s.is_expanded for s in tree.root.children)
+
+
+@sync
+async def test_worksheet_key_writes_markdown_and_says_where(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        written = list(tmp_path.glob("worksheet-*.md"))
+        assert len(written) == 1
+        assert written[0].read_text().startswith(f"# Screening worksheet: {SEED}")
+        assert stat.S_IMODE(written[0].stat().st_mode) == 0o600
+        assert any(str(written[0]) in n.message for n in app._notifications)
+
+
+@sync
+async def test_help_lists_every_binding(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("Static").render())
+        for words in ("Worksheet", "Bedside", "decide", "Search", "Import", "Save", "ctrl+p"):
+            assert words.lower() in text.lower(), words
+
+
+@sync
+async def test_import_from_inside_the_app(sample_store_template, tmp_path):
+    study = hostile_study_file(tmp_path)
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(TrialList)
+        before = len(table.shown)
+        await pilot.press("i")
+        await pilot.pause()
+        await _type(pilot, str(study))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(table.shown) == before + 1
+        assert any("Imported 1 trial" in n.message for n in app._notifications)
+
+
+@sync
+async def test_command_palette_opens_a_trial(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await _type(pilot, SEED)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TrialScreen) and app.screen.trial.trial_id == SEED

@@ -1,0 +1,88 @@
+"""Shared by the TUI's pilot and snapshot tests: a store with the sample trials, a fixed date."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import shutil
+from pathlib import Path
+
+import pytest
+
+from model.criteria.tree import CriteriaTree, CriterionNode
+from store import Store
+from tui.app import fill_with_samples, make_app
+
+TODAY = dt.date(2026, 11, 22)      # snapshots must not depend on the clock
+SEED = "NCT06801119"               # the seed trial with "Hb ≥80g/L"
+
+
+def build_template(folder: Path) -> Path:
+    store = Store(folder)
+    fill_with_samples(store)
+    store.close()
+    return folder
+
+
+def fresh_store(template: Path, tmp_path: Path) -> Store:
+    target = tmp_path / "store"
+    shutil.copytree(template, target)
+    return Store(target)
+
+
+def app_for(store: Store, tmp_path: Path, **kwargs):
+    return make_app(store, today=TODAY, export_dir=tmp_path, **kwargs)
+
+
+def node_reading(tree: CriteriaTree, variable: str) -> CriterionNode:
+    """The first criterion node with a check of `variable` (however the parser nests it)."""
+    for node in tree.walk():
+        if any(c.variable == variable for c in node.checks):
+            return node
+    raise AssertionError(f"no criterion reads {variable}")
+
+
+async def settle(pilot) -> None:
+    """Let the list's matching worker finish and its results land on screen."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture(scope="session")
+def sample_store_template(tmp_path_factory) -> Path:
+    """The sample trials imported once per session; each test copies the folder."""
+    return build_template(tmp_path_factory.mktemp("template") / "store")
+
+
+def sync(test):
+    """Run an async test body on its own event loop (no async pytest plugin is a dependency)."""
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+HOSTILE_ID = "NCT09999999"
+HOSTILE = "[bold]Evil[/] trial [@click=app.quit]"
+
+
+def hostile_study_file(folder: Path) -> Path:
+    """A ClinicalTrials.gov v2 study whose title and criteria are Textual/Rich markup."""
+    import json
+
+    study = {"protocolSection": {
+        "identificationModule": {"nctId": HOSTILE_ID, "briefTitle": HOSTILE},
+        "statusModule": {"overallStatus": "RECRUITING"},
+        "sponsorCollaboratorsModule": {"leadSponsor": {"name": "[red]Sponsor[/]"}},
+        "conditionsModule": {"conditions": ["Lupus [@click=app.quit]"]},
+        "eligibilityModule": {"eligibilityCriteria":
+            "Inclusion Criteria:\n\n* Hb >= 80 g/L [bold]now[/]\n* Consent [@click=app.quit] given\n\n"
+            "Exclusion Criteria:\n\n* Pregnant [/] or [link=http://x]lactating[/link]\n"},
+    }}
+    path = folder / "hostile.json"
+    path.write_text(json.dumps(study), encoding="utf-8")
+    return path

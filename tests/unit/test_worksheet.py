@@ -1,0 +1,58 @@
+"""The screening worksheet: every criterion with status, reason, who decided, and the date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from model.criteria.tree import Check, CriteriaTree, CriterionNode
+from model.match import match_trial
+from model.panel import parse_panel
+from model.trial import Trial
+from model.worksheet import worksheet_markdown
+
+
+def _tree() -> CriteriaTree:
+    hb = CriterionNode(id="inc-1", kind="criterion", section="inclusion", text="Hb ≥80g/L",
+                       checks=[Check(variable="hemoglobin", op=">=", value=80, unit="g/L", span=(0, 9))])
+    consent = CriterionNode(id="inc-2", kind="criterion", section="inclusion", manual=True,
+                            text="Signed consent [link](http://evil) | <b>x</b>")
+    preg = CriterionNode(id="exc-1", kind="criterion", section="exclusion", text="Pregnant",
+                         checks=[Check(variable="pregnant", op="==", value=True)])
+    return CriteriaTree(sections=[
+        CriterionNode(id="inc", kind="section", section="inclusion", text="inclusion", children=[hb, consent]),
+        CriterionNode(id="exc", kind="section", section="exclusion", text="exclusion", children=[preg]),
+    ])
+
+
+def _worksheet(values: dict, screening: dict | None = None) -> str:
+    tree = _tree()
+    trial = Trial(trial_id="NCT00000001", title="A *trial* [bold]x[/]", status="Recruiting")
+    panel = parse_panel({"label": "bed 12", "as_of": "2026-11-22", "values": values,
+                         "screening": screening or {}}, today=dt.date(2026, 11, 22))
+    result = match_trial(trial.trial_id, trial.title, tree, panel)
+    return worksheet_markdown(trial, tree, result, panel)
+
+
+def test_every_criterion_with_status_reason_and_date() -> None:
+    text = _worksheet({"hemoglobin": {"value": 7.5, "unit": "g/dL"}, "pregnant": False})
+    assert text.startswith("# Screening worksheet: NCT00000001")
+    assert "2026-11-22" in text and "bed 12" in text
+    assert "✗ ineligible" in text
+    row = next(line for line in text.splitlines() if line.startswith("| inc-1 "))
+    assert "✗ not met" in row and "75 g/L" in row and row.endswith("| machine |")
+    exc = next(line for line in text.splitlines() if line.startswith("| exc-1 "))
+    assert "does not apply" in exc
+    assert "## Why not eligible" in text
+
+
+def test_hand_decisions_are_marked() -> None:
+    text = _worksheet({}, {"NCT00000001": {"inc-2": "met"}})
+    row = next(line for line in text.splitlines() if line.startswith("| inc-2 "))
+    assert "✓ met" in row and row.endswith("| hand |")
+
+
+def test_untrusted_text_cannot_inject_markdown_or_html() -> None:
+    text = _worksheet({})
+    assert "[link](http://evil)" not in text and "\\[link\\]\\(http://evil\\)" in text
+    assert "<b>" not in text and "\\|" in text
+    assert "A \\*trial\\* \\[bold\\]x\\[/\\]" in text

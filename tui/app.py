@@ -1,0 +1,194 @@
+"""The trialview terminal app: `make_app` builds it (for the command line and the tests),
+`run` fills an empty store with the bundled sample trials and runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+
+from model.criteria.tree import CriteriaTree
+from model.match import MatchResult
+from model.trial import Trial
+from tui.commands import TrialviewCommands
+from tui.labels import plain
+from tui.patient import PatientDraft
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.panel import PanelScreen
+from tui.screens.panels import PanelsScreen
+from tui.screens.prompt import PromptScreen
+from tui.screens.trial import TrialScreen
+from tui.widgets.criteria_tree import CriteriaTreeView
+from tui.widgets.panel_form import PanelForm
+
+
+class TrialviewApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "trialview"
+    COMMANDS = App.COMMANDS | {TrialviewCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", tooltip="every key, screen by screen"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("f4", "panels", "Panels", tooltip="saved panels: load, save, rename, delete, new"),
+        Binding("ctrl+s", "save_panel", "Save", tooltip="save the current patient panel"),
+    ]
+
+    def __init__(self, store, no_save: bool = False, today: dt.date | None = None,
+                 export_dir: Path | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.no_save = no_save
+        self.draft = PatientDraft(today)
+        self.export_dir = export_dir
+        self._trees: dict | None = None
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen())
+
+    def all_trees(self) -> dict:
+        """Every trial's (summary, tree), read once; called from the list's worker thread."""
+        if self._trees is None:
+            self._trees = self.store.trees()
+        return self._trees
+
+    # --- the current patient -----------------------------------------------------------------
+
+    @on(PanelForm.Edited)
+    def patient_changed(self) -> None:
+        """The draft changed: every screen that shows a match refreshes its own way."""
+        for screen in self.screen_stack:
+            if hasattr(screen, "patient_changed"):
+                screen.patient_changed()
+
+    def load_panel(self, name: str) -> None:
+        saved = self.store.load_panel(name)
+        if saved is None:
+            self.notify(f"No saved panel {plain(name)}.", severity="error")
+            return
+        self.draft.load(saved.panel, label=saved.name)
+        self._after_swap(f"Loaded {plain(saved.name)}.")
+
+    def new_panel(self) -> None:
+        self.draft.clear()
+        self._after_swap("New patient: the panel is empty.")
+
+    def _after_swap(self, message: str) -> None:
+        for screen in self.screen_stack:
+            for form in screen.query(PanelForm).results(PanelForm):
+                self.run_worker(form.reload())
+        self.patient_changed()
+        self.notify(message, timeout=3)
+
+    async def save_panel(self, ask: bool = False) -> bool:
+        if self.no_save:
+            self.notify("--no-save: this session never writes a panel to disk.", severity="warning")
+            return False
+        name = self.draft.label
+        if ask or not name:
+            name = await self.push_screen_wait(PromptScreen(
+                "Save the panel as (a pseudonym or bed number, never a name):", name))
+            if not name:
+                return False
+            self.draft.set_label(name)
+        self.store.save_panel(name, self.draft.panel())
+        self.notify(f"Saved {plain(name)} (readable by you only).", timeout=3)
+        return True
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def open_trial(self, trial_id: str) -> None:
+        trial, tree = self.store.get(trial_id), self.store.tree(trial_id)
+        if trial is None or tree is None:
+            self.notify(f"No trial {plain(trial_id)} in the store.", severity="error")
+            return
+        self.push_screen(TrialScreen(trial, tree))
+
+    def open_panel(self) -> None:
+        if not isinstance(self.screen, PanelScreen):
+            self.push_screen(PanelScreen())
+
+    def action_help(self) -> None:
+        sections = [("Anywhere", self.BINDINGS), ("Trial list", MainScreen.BINDINGS),
+                    ("Trial", TrialScreen.BINDINGS + CriteriaTreeView.BINDINGS),
+                    ("Saved panels (F4)", PanelsScreen.BINDINGS)]
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(sections))
+
+    def action_panels(self) -> None:
+        if not isinstance(self.screen, PanelsScreen):
+            self.push_screen(PanelsScreen())
+
+    @work
+    async def action_save_panel(self) -> None:
+        await self.save_panel()
+
+    @work
+    async def action_import(self) -> None:
+        path = await self.push_screen_wait(PromptScreen(
+            "Import trials from a file or folder (ClinicalTrials.gov JSON or XML, saved pages):",
+            placeholder="path"))
+        if path:
+            self._import(os.path.expanduser(path))
+
+    @work(thread=True, exclusive=True, group="import")
+    def _import(self, path: str) -> None:
+        from store.importing import import_paths
+
+        report = import_paths(self.store, [path])
+        self.call_from_thread(self._imported, report)
+
+    def _imported(self, report) -> None:
+        self._trees = None
+        lines = [f"Imported {len(report.imported)} trial(s)."]
+        lines += [f"{plain(p)}: {plain(e)}" for p, e in report.errors[:5]]
+        self.notify("\n".join(lines), severity="error" if report.errors else "information", timeout=8)
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.reload_trials()
+
+    def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
+        from model.match import match_trial
+        from model.worksheet import worksheet_markdown
+
+        panel = self.draft.panel()
+        result = result or match_trial(trial.trial_id, trial.title, tree, panel)
+        text = worksheet_markdown(trial, tree, result, panel)
+        folder = self.export_dir or Path.cwd()
+        label = "".join(c if c.isalnum() or c in "-_" else "-" for c in (self.draft.label or "patient"))
+        path = folder / f"worksheet-{trial.trial_id}-{label}-{panel.as_of.isoformat()}.md"
+        try:
+            # 0600: the worksheet holds patient data, like a saved panel.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+        except OSError as exc:
+            self.notify(f"Could not write the worksheet: {plain(exc.strerror or str(exc))}",
+                        severity="error")
+            return
+        self.last_worksheet = path
+        self.notify(f"Worksheet written to {plain(str(path))}", timeout=8)
+
+
+def make_app(store, no_save: bool = False, today: dt.date | None = None,
+             export_dir: Path | None = None) -> TrialviewApp:
+    return TrialviewApp(store, no_save=no_save, today=today, export_dir=export_dir)
+
+
+def fill_with_samples(store) -> None:
+    """A first run shows real trials: an empty store gets the bundled sample_trials/."""
+    import sample_trials
+    from store.importing import import_paths
+
+    if store.is_empty():
+        import_paths(store, [Path(sample_trials.__file__).parent])
+
+
+def run(store, no_save: bool = False) -> int:
+    fill_with_samples(store)
+    make_app(store, no_save=no_save).run()
+    return 0

@@ -1,0 +1,172 @@
+"""The current patient while the form is being filled in: panel JSON built field by field.
+
+The form validates each field on its own with `canonical_value`, so one bad field never blocks
+the others: a field that does not validate keeps its last valid value in the draft and shows
+its problem inline. `panel()` turns the draft into a `model.panel.Panel` with `parse_panel`,
+the same door every panel file goes through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from model.panel import Panel, PanelError, canonical_value, parse_panel
+from model.units import normalise_unit, units_for
+from model.vocabulary import BY_ID
+
+_NUMBER_AND_UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d*)?|[-+]?[.,]\d+)\s*(\S.*)?$")
+
+
+def split_unit(var_id: str, text: str) -> tuple[str, str | None]:
+    """"7.5 g/dL" -> ("7.5", "g/dL") when the unit is one the variable takes; else (text, None)."""
+    m = _NUMBER_AND_UNIT.match(text)
+    if not m or not m.group(2):
+        return text.strip(), None
+    wanted = normalise_unit(m.group(2))
+    for unit in units_for(var_id):
+        if unit == m.group(2).strip() or (wanted and normalise_unit(unit) == wanted):
+            return m.group(1), unit
+    return text.strip(), None
+
+
+class PatientDraft:
+    """Label, screening date, values, therapies and hand decisions of the current patient."""
+
+    def __init__(self, today: dt.date | None = None):
+        self.today = today or dt.date.today()
+        self.label = ""
+        self.as_of = self.today
+        self.values: dict[str, dict[str, Any]] = {}      # var id -> {"value", "unit"?, "uln"?}
+        self.therapies: list[dict[str, str]] = []
+        self.screening: dict[str, dict[str, str]] = {}
+        self.version = 0
+        self._panel: Panel | None = None
+
+    # --- edits (each returns an error message for the field, or None) ---------------------
+
+    def set_value(self, var_id: str, raw: str, unit: str | None = None,
+                  uln: str | None = None) -> str | None:
+        raw = raw.strip()
+        if not raw:
+            self._changed(self.values.pop(var_id, None) is not None)
+            return None
+        var = BY_ID[var_id]
+        uln_value: float | None = None
+        if uln:
+            try:
+                uln_value = float(uln.replace(",", "."))
+            except ValueError:
+                return "the upper limit of normal must be a number"
+            if uln_value <= 0:
+                return "the upper limit of normal must be positive"
+        value: Any = raw
+        if var.kind == "number":
+            try:
+                value = float(raw.replace(",", "."))
+            except ValueError:
+                return f"expected a number ({var.unit})"
+        try:
+            canonical_value(var_id, value, unit if unit != var.unit else None, uln_value)
+        except ValueError as exc:
+            return str(exc)
+        entry: dict[str, Any] = {"value": int(value) if isinstance(value, float) and value.is_integer() else value}
+        if unit and unit != var.unit:
+            entry["unit"] = unit
+        if uln_value is not None:
+            entry["uln"] = uln_value
+        self._changed(self.values.get(var_id) != entry)
+        self.values[var_id] = entry
+        return None
+
+    def set_as_of(self, raw: str) -> str | None:
+        raw = raw.strip()
+        try:
+            day = dt.date.fromisoformat(raw) if raw else self.today
+        except ValueError:
+            return "not a date (use YYYY-MM-DD)"
+        try:
+            self._build(as_of=day)
+        except PanelError as exc:
+            return "; ".join(f"{f}: {m}" for f, m in exc.problems)
+        self._changed(day != self.as_of)
+        self.as_of = day
+        return None
+
+    def set_label(self, label: str) -> None:
+        # The label does not change any match: no new version, only a fresh panel to save.
+        self.label = label.strip()
+        self._panel = None
+
+    def set_therapy(self, index: int, row: dict[str, str]) -> str | None:
+        """Store therapy row `index` (drug, start, stop, last_dose) if it validates."""
+        entry = {k: v.strip() for k, v in row.items() if v and v.strip()}
+        while len(self.therapies) <= index:
+            self.therapies.append({})
+        if not entry.get("drug"):
+            self._changed(bool(self.therapies[index]))
+            self.therapies[index] = {}
+            return None if not entry else "name the drug"
+        try:
+            parse_panel({"as_of": self.as_of.isoformat(), "therapies": [entry]})
+        except PanelError as exc:
+            return "; ".join(f"{f.split('.', 1)[-1]}: {m}" for f, m in exc.problems)
+        self._changed(self.therapies[index] != entry)
+        self.therapies[index] = entry
+        return None
+
+    def remove_therapy(self, index: int) -> None:
+        if index < len(self.therapies):
+            del self.therapies[index]
+            self._changed(True)
+
+    def decide(self, trial_id: str, node_id: str, decision: str | None) -> None:
+        """Record a hand decision (met / not_met), or clear it (None)."""
+        decisions = self.screening.setdefault(trial_id, {})
+        if decision is None:
+            decisions.pop(node_id, None)
+        else:
+            decisions[node_id] = decision
+        self._changed(True)
+
+    def decision(self, trial_id: str, node_id: str) -> str | None:
+        return self.screening.get(trial_id, {}).get(node_id)
+
+    # --- whole panels ----------------------------------------------------------------------
+
+    def load(self, panel: Panel, label: str | None = None) -> None:
+        data = panel.to_json()
+        self.label = label if label is not None else panel.label
+        self.as_of = panel.as_of if panel.as_of_given else self.today
+        self.values = {k: (v if isinstance(v, dict) else {"value": v}) for k, v in data["values"].items()}
+        self.therapies = list(data["therapies"])
+        self.screening = {t: dict(d) for t, d in data.get("screening", {}).items()}
+        self._changed(True)
+
+    def clear(self) -> None:
+        self.load(Panel(as_of=self.today), label="")
+
+    def panel(self) -> Panel:
+        if self._panel is None:
+            self._panel = self._build()
+        return self._panel
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "as_of": self.as_of.isoformat(), "values": dict(self.values),
+                "therapies": [t for t in self.therapies if t],
+                "screening": {t: dict(d) for t, d in self.screening.items() if d}}
+
+    def raw(self, var_id: str) -> dict[str, Any] | None:
+        return self.values.get(var_id)
+
+    def _build(self, as_of: dt.date | None = None) -> Panel:
+        data = self.to_json()
+        if as_of is not None:
+            data["as_of"] = as_of.isoformat()
+        return parse_panel(data, today=self.today)
+
+    def _changed(self, really: bool) -> None:
+        if really:
+            self.version += 1
+            self._panel = None

@@ -1,0 +1,55 @@
+"""Every key binding of the app, screen by screen (? or F1)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+# Keys not declared as bindings of our classes but that a user needs to know.
+_BUILT_IN = [
+    ("Anywhere", [("ctrl+p", "command palette: open a trial, load a panel, import"),
+                  ("ctrl+q", "quit"), ("tab / shift+tab", "next / previous field")]),
+    ("Trial list", [("up / down", "move"), ("enter", "open the trial")]),
+    ("Criteria tree", [("enter / space", "expand or collapse one"), ("shift+space", "expand or collapse all below"),
+                       ("up / down", "move")]),
+    ("Patient panel", [("right", "accept a completion (drug names, yes/no words)"),
+                       ("7.5 g/dL", "a unit may be typed after the number")]),
+]
+
+
+def _keys(binding: Binding) -> str:
+    return " / ".join(k.strip() for k in binding.key.split(",")).replace("slash", "/") \
+        .replace("question_mark", "?")
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close")]
+
+    def __init__(self, sections: list[tuple[str, list]]) -> None:
+        super().__init__(classes="help")
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        out = Text()
+        out.append("trialview keys\n", style="bold")
+        out.append("✓ met   ✗ not met   ? open (data missing)   ☐ for a person to judge   ✎ decided by hand\n"
+                   "An exclusion that is met excludes; its line says so.\n\n")
+        for title, bindings in self.sections:
+            out.append(title + "\n", style="bold underline")
+            for binding in bindings:
+                if isinstance(binding, Binding) and binding.description:
+                    what = binding.description + (f": {binding.tooltip}" if binding.tooltip else "")
+                    out.append(f"  {_keys(binding):<18} {what}\n")
+        for title, pairs in _BUILT_IN:
+            out.append(title + "\n", style="bold underline")
+            for key, what in pairs:
+                out.append(f"  {key:<18} {what}\n")
+        with VerticalScroll(id="help-box"):
+            yield Static(out, markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

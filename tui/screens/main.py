@@ -1,0 +1,129 @@
+"""The trial list with search and filters; verdicts for the current patient, best first."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.worker import get_current_worker
+
+from model.match import MatchResult, match_trial
+from store.store import TrialSummary
+from tui.widgets.trial_list import TrialList
+
+ANY = Select.NULL
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "search", "Search", tooltip="filter by title, NCT number, condition, drug, sponsor"),
+        Binding("f2", "panel", "Patient", tooltip="fill in the patient panel"),
+        Binding("i", "import", "Import"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="main")
+        self.summaries: list[TrialSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="main-header", markup=False)
+        with Horizontal(id="filters"):
+            yield Input(placeholder="/ search: title, NCT, condition, drug, sponsor", id="search",
+                        compact=True)
+            yield Select([], prompt="any status", id="status-filter", compact=True)
+            yield Select([], prompt="any phase", id="phase-filter", compact=True)
+        yield TrialList(id="trials")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload_trials()
+        self.query_one(TrialList).focus()
+
+    # --- trials and filters ------------------------------------------------------------------
+
+    def reload_trials(self) -> None:
+        """Read the store's summaries again (after an import) and re-match them."""
+        self.summaries = self.app.store.list()
+        for select_id, field in (("#status-filter", "status"), ("#phase-filter", "phase")):
+            select = self.query_one(select_id, Select)
+            values = sorted({getattr(s, field) for s in self.summaries if getattr(s, field)})
+            select.set_options([(v, v) for v in values])
+        self.apply_filter()
+        self.patient_changed()
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def apply_filter(self) -> None:
+        words = self.query_one("#search", Input).value.lower().split()
+        status = self.query_one("#status-filter", Select).value
+        phase = self.query_one("#phase-filter", Select).value
+        shown = [s for s in self.summaries
+                 if all(w in s.search_blob for w in words)
+                 and (status == ANY or s.status == status) and (phase == ANY or s.phase == phase)]
+        self.query_one(TrialList).show_trials(shown)
+        self._update_header()
+
+    def _update_header(self) -> None:
+        table = self.query_one(TrialList)
+        draft = self.app.draft
+        who = draft.label or "unnamed patient"
+        filled = len(draft.values) + len([t for t in draft.therapies if t])
+        fits = sum(1 for r in table.results.values() if r.verdict == "eligible")
+        self.query_one("#main-header", Static).update(
+            f"{len(table.shown)} of {len(self.summaries)} trials · patient: {who} "
+            f"({filled} values, screening {draft.as_of.isoformat()}) · {fits} fit")
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one(TrialList).focus()
+
+    @on(DataTable.RowSelected, "#trials")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.app.open_trial(str(event.row_key.value))
+
+    # --- matching in a worker: typing never waits on the list -----------------------------------
+
+    def patient_changed(self) -> None:
+        self._rematch(self.app.draft.panel(), self.app.draft.version)
+
+    @work(thread=True, exclusive=True, group="list-match")
+    def _rematch(self, panel, version: int) -> None:
+        worker = get_current_worker()
+        trees = self.app.all_trees()
+        results: dict[str, MatchResult] = {}
+        for trial_id, (summary, tree) in trees.items():
+            if worker.is_cancelled:
+                return
+            results[trial_id] = match_trial(trial_id, summary.title, tree, panel)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_results, results, version)
+
+    def _show_results(self, results: dict[str, MatchResult], version: int) -> None:
+        if version != self.app.draft.version:
+            return      # a newer edit is being matched already
+        self.query_one(TrialList).show_results(results)
+        self._update_header()
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        self.query_one(TrialList).focus()
+
+    def action_panel(self) -> None:
+        self.app.open_panel()
+
+    def action_import(self) -> None:
+        self.app.action_import()
+
+    def on_resize(self) -> None:
+        # The title column takes the width left by the others.
+        self.apply_filter()

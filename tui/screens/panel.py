@@ -1,0 +1,42 @@
+"""The patient panel on its own, every field, opened from the trial list (F2)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.widgets.panel_form import PanelForm
+
+
+class PanelScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back to trials"),
+        Binding("f2", "back", "Trials", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="panel")
+        self.seen_version = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static("Patient panel: the trial list re-matches as you type. Esc: back to the list.",
+                     id="panel-header", markup=False)
+        yield PanelForm(self.app.draft, None, id="panel-form")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.seen_version = self.app.draft.version
+        self.query_one(PanelForm).focus_first()
+
+    def patient_changed(self) -> None:
+        self.seen_version = self.app.draft.version
+
+    async def on_screen_resume(self) -> None:
+        if self.seen_version != self.app.draft.version:
+            await self.query_one(PanelForm).reload()
+            self.seen_version = self.app.draft.version
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,109 @@
+"""Saved patient panels: load, save, rename, delete, or start a new patient (F4)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from rich.text import Text
+
+from tui.labels import plain
+from tui.screens.prompt import PromptScreen
+
+
+class PanelsScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("s", "save", "Save current"),
+        Binding("r", "rename", "Rename"),
+        Binding("d", "delete", "Delete"),
+        Binding("n", "new", "New patient"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="panels")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="panels-box"):
+            note = ("Saved panels (private to you: mode 0600). Labels are pseudonyms, never names."
+                    if not self.app.no_save else
+                    "This session was started with --no-save: panels are not written to disk.")
+            yield Static(note, markup=False)
+            yield OptionList(id="panel-list")
+            yield Static("Enter: load   s: save current   r: rename   d: delete   n: new   Esc: close",
+                         classes="hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        self.query_one(OptionList).focus()
+
+    def refresh_list(self) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for name, saved_at in self.app.store.list_panels():
+            options.add_option(Option(Text(f"{plain(name, 40):<40} {plain(saved_at)}"), id=name))
+        if not options.option_count:
+            options.add_option(Option(Text("(no saved panels)"), id="", disabled=True))
+        else:
+            options.highlighted = 0
+
+    def _selected(self) -> str | None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return None
+        return options.get_option_at_index(options.highlighted).id or None
+
+    @on(OptionList.OptionSelected)
+    def _load(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.load_panel(event.option.id)
+            self.dismiss(None)
+
+    def _writes_allowed(self) -> bool:
+        if self.app.no_save:
+            self.notify("--no-save: nothing is written to disk in this session.", severity="warning")
+            return False
+        return True
+
+    @work
+    async def action_save(self) -> None:
+        if await self.app.save_panel(ask=True):
+            self.refresh_list()
+
+    @work
+    async def action_rename(self) -> None:
+        old = self._selected()
+        if old is None or not self._writes_allowed():
+            return
+        new = await self.app.push_screen_wait(PromptScreen("New label (a pseudonym or bed number):", old))
+        if not new:
+            return
+        try:
+            self.app.store.rename_panel(old, new)
+        except (ValueError, KeyError) as exc:
+            self.notify(plain(str(exc)), severity="error")
+            return
+        if self.app.draft.label == old:
+            self.app.draft.set_label(new)
+        self.refresh_list()
+
+    def action_delete(self) -> None:
+        name = self._selected()
+        if name is None or not self._writes_allowed():
+            return
+        self.app.store.delete_panel(name)
+        self.notify(f"Deleted the saved panel {plain(name)}.", timeout=3)
+        self.refresh_list()
+
+    def action_new(self) -> None:
+        self.app.new_panel()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,134 @@
+"""The criteria tree of one trial, lit by a match result.
+
+Built once per trial; `show_result` only relabels nodes whose label changed, so a keystroke in
+the panel never rebuilds the tree or moves the cursor.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from model.criteria.tree import CriteriaTree, CriterionNode
+from model.match import MatchResult
+from tui.labels import favour, node_label, plain, section_summary
+
+
+class CriteriaTreeView(Tree[CriterionNode]):
+    BINDINGS = [
+        Binding("e", "expand_all", "Expand all", show=False),
+        Binding("c", "collapse_all", "Collapse all", show=False),
+        Binding("n", "next_open", "Next", tooltip="next open or failing criterion"),
+        Binding("N", "previous_open", "Previous open or failing", show=False),
+    ]
+
+    def __init__(self, title: str, tree: CriteriaTree, **kwargs) -> None:
+        super().__init__(Text(plain(title, 200), style="bold"), **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+        self.criteria = tree
+        self.result: MatchResult | None = None
+        self.by_id: dict[str, TreeNode[CriterionNode]] = {}
+        self.section_of: dict[str, str | None] = {}
+        self._labels: dict[str, Text] = {}
+        self._pending: str | None = None
+        for section in tree.sections:
+            self._add(self.root, section, section.section or _guess_section(section))
+        self.root.expand()
+
+    def _add(self, parent: TreeNode[CriterionNode], node: CriterionNode, section: str | None) -> None:
+        label = node_label(node, section, None)
+        if node.children:
+            branch = parent.add(label, data=node, expand=node.kind == "section")
+            for child in node.children:
+                self._add(branch, child, section)
+        else:
+            branch = parent.add_leaf(label, data=node)
+        self.by_id[node.id] = branch
+        self.section_of[node.id] = section
+        self._labels[node.id] = label
+
+    def show_result(self, result: MatchResult) -> None:
+        """Relabel in place the nodes whose status, reason or hand mark changed."""
+        self.result = result
+        for node_id, tree_node in self.by_id.items():
+            node = tree_node.data
+            assert node is not None
+            section = self.section_of[node_id]
+            label = node_label(node, section, result.statuses.get(node_id))
+            if node.kind == "section":
+                counts = Counter(result.statuses[c.id].status for c in node.children
+                                 if c.id in result.statuses)
+                label.append(section_summary(counts), style="dim")
+            if label != self._labels.get(node_id):
+                self._labels[node_id] = label
+                tree_node.set_label(label)
+
+    # --- navigation --------------------------------------------------------------------------
+
+    def selected(self) -> CriterionNode | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def select_id(self, node_id: str) -> None:
+        tree_node = self.by_id.get(node_id)
+        if tree_node is None:
+            return
+        parent = tree_node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        # The line index is known only after the expansion has been laid out; until then the
+        # target counts as the selection, so quick repeated presses of n keep advancing.
+        self._pending = node_id
+        self.call_after_refresh(self._land, tree_node)
+
+    def _land(self, tree_node: TreeNode[CriterionNode]) -> None:
+        self._pending = None
+        self.move_cursor(tree_node)
+
+    def _wanted(self, node_id: str) -> bool:
+        """Open or failing: what a clinician has to look at next."""
+        if self.result is None:
+            return False
+        status = self.result.statuses.get(node_id)
+        node = self.by_id[node_id].data
+        if status is None or node is None or node.kind != "criterion":
+            return False
+        return favour(self.section_of[node_id], status.status) in ("open", "manual", "bad")
+
+    def _step(self, direction: int) -> None:
+        # Tree order is the order of insertion: sections, then depth-first.
+        order = [n.id for n in self.criteria.walk()]
+        ids = [i for i in order if i in self.by_id]
+        current_id = self._pending or (self.selected().id if self.selected() else None)
+        start = ids.index(current_id) if current_id in ids else -1
+        count = len(ids)
+        for step in range(1, count + 1):
+            index = (start + direction * step) % count
+            if self._wanted(ids[index]):
+                self.select_id(ids[index])
+                return
+        self.notify("No open or failing criterion left.", timeout=3)
+
+    def action_next_open(self) -> None:
+        self._step(1)
+
+    def action_previous_open(self) -> None:
+        self._step(-1)
+
+    def action_expand_all(self) -> None:
+        self.root.expand_all()
+
+    def action_collapse_all(self) -> None:
+        for section in self.root.children:
+            section.collapse_all()
+            section.expand()
+
+
+def _guess_section(node: CriterionNode) -> str:
+    return "exclusion" if "exc" in f"{node.id} {node.text}".lower() else "inclusion"

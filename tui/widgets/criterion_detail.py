@@ -1,0 +1,91 @@
+"""The selected criterion in full: wrapped text with what the checks read highlighted, the
+reason in words, inferred comparators, and the variables that would decide it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from model.criteria.tree import CriterionNode
+from model.match import NodeResult
+from model.trial import Trial
+from model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES
+from tui.labels import FAVOUR_STYLE, favour, plain, status_words
+from tui.render import STATUS_ICON, trial_text
+
+
+def variable_name(var_id: str) -> str:
+    if var_id in BY_ID:
+        var = BY_ID[var_id]
+        return var.label + (f" ({var.unit})" if var.unit and var.kind == "number" else "")
+    if var_id in DRUG_CLASSES:
+        return DRUG_CLASSES[var_id] + " (therapies)"
+    if var_id in DRUG_BY_ID:
+        return DRUG_BY_ID[var_id].name + " (therapies)"
+    return var_id.replace("_", " ")
+
+
+def criterion_text(node: CriterionNode) -> Text:
+    """The criterion's words with every span a check read in reverse video."""
+    text = Text(plain(node.text))
+    raw = node.text
+    # Spans are offsets into the raw text; plain() collapses whitespace, so map only when equal.
+    if plain(raw) == raw:
+        for check in node.checks:
+            if check.span and 0 <= check.span[0] < check.span[1] <= len(raw):
+                text.stylize("reverse bold", *check.span)
+    return text
+
+
+class CriterionDetail(VerticalScroll):
+    """Shows one criterion (or the trial's facts when a section is selected)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.can_focus = False
+        self.needs: list[str] = []
+
+    def compose(self):
+        yield Static(id="detail-body", markup=False)
+
+    def show_trial(self, trial: Trial | None) -> None:
+        self.needs = []
+        body = Text(trial_text(trial)) if trial is not None else Text("")
+        self.query_one("#detail-body", Static).update(body)
+
+    def show_criterion(self, node: CriterionNode, section: str | None,
+                       result: NodeResult | None, decidable: bool = True) -> None:
+        status = result.status if result else "unknown"
+        style = FAVOUR_STYLE[favour(section, status)]
+        out = Text()
+        out.append(f"{STATUS_ICON[status]} {status_words(section, result)}", style=style)
+        if result and result.by_hand:
+            out.append("  ✎ decided by hand", style="bold")
+        out.append(f"   {plain(section or '')} {plain(node.id)}\n", style="dim")
+        out.append_text(criterion_text(node))
+        out.append("\n")
+        if result and result.reason and not result.by_hand:
+            out.append("Why: ", style="bold")
+            out.append(plain(result.reason) + "\n")
+        inferred = [c for c in node.checks if c.inferred]
+        if inferred:
+            out.append("Note: ", style="bold")
+            out.append("the source lost a comparator symbol (≥ ≤); it was inferred as "
+                       + ", ".join(plain(c.describe()) for c in inferred) + ". Check the wording.\n")
+        for check in node.checks:
+            if check.note:
+                out.append("Note: ", style="bold")
+                out.append(plain(check.note) + "\n")
+        if node.exceptions:
+            out.append("Unless: ", style="bold")
+            out.append(plain("; ".join(node.exceptions)) + "\n")
+        self.needs = list(result.needs) if result else []
+        if self.needs:
+            out.append("Decided by: ", style="bold")
+            out.append(", ".join(variable_name(v) for v in self.needs))
+            out.append("  (g: go to the field)\n", style="dim")
+        elif status == "manual":
+            out.append("For a person to judge: press m to decide it by hand.\n", style="dim")
+        self.query_one("#detail-body", Static).update(out)
+        self.scroll_home(animate=False)

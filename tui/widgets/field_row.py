@@ -1,0 +1,109 @@
+"""One patient variable in the form: label, value, unit selector, the lab's ULN, inline problems."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Select, Static
+
+from model.units import units_for
+from model.vocabulary import Variable
+from tui.labels import plain
+from tui.patient import PatientDraft, split_unit
+
+_BOOL_WORDS = ["yes", "no", "positive", "negative", "present", "absent"]
+
+
+class FieldRow(Vertical):
+    """Edits one variable of the draft. Posts `FieldRow.Edited` when the draft changed."""
+
+    class Edited(Message):
+        pass
+
+    def __init__(self, var: Variable, draft: PatientDraft) -> None:
+        super().__init__(id=f"field-{var.id}", classes="field-row")
+        self.var = var
+        self.draft = draft
+        self.units = units_for(var.id)
+        self._loading = False
+
+    def compose(self) -> ComposeResult:
+        var = self.var
+        words = list(var.choices) if var.kind == "choice" else _BOOL_WORDS if var.kind == "bool" else []
+        choices = "pos/neg" if {"positive", "negative"} <= set(var.choices) else "/".join(var.choices)
+        hint = {"number": "number", "bool": "yes/no", "choice": choices}[var.kind]
+        with Horizontal(classes="field-line"):
+            yield Label(plain(var.label, 23), classes="field-label", markup=False)
+            yield Input(placeholder=hint, compact=True, id=f"input-{var.id}", classes="field-input",
+                        suggester=SuggestFromList(words, case_sensitive=False) if words else None)
+            if len(self.units) > 1:
+                yield Select([(u, u) for u in self.units], value=self.units[0], allow_blank=False,
+                             compact=True, id=f"unit-{var.id}", classes="field-unit")
+            elif var.unit and var.unit not in ("score", "criteria", "domains"):
+                yield Label(var.unit, classes="field-unit-label", markup=False)
+            if var.needs_uln or "xULN" in self.units[1:]:
+                yield Input(placeholder="ULN", compact=True, id=f"uln-{var.id}", classes="field-uln",
+                            tooltip="the lab's upper limit of normal, to convert U/L or xULN")
+        yield Static("", classes="field-error", markup=False)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """Show the draft's value (after a panel was loaded or another form edited it)."""
+        entry = self.draft.raw(self.var.id) or {}
+        self._loading = True
+        try:
+            value = entry.get("value")
+            text = "" if value is None else ("yes" if value is True else "no" if value is False else str(value))
+            self.query_one(".field-input", Input).value = text
+            if self.units and len(self.units) > 1:
+                self.query_one(".field-unit", Select).value = entry.get("unit") or self.units[0]
+            for uln in self.query(".field-uln").results(Input):
+                uln.value = str(entry["uln"]) if entry.get("uln") is not None else ""
+        finally:
+            self._loading = False
+        self._show_error(None)
+
+    def focus_value(self) -> None:
+        self.query_one(".field-input", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._edit()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._edit()
+
+    def _edit(self) -> None:
+        if self._loading or not self.is_mounted:
+            return
+        raw = self.query_one(".field-input", Input).value
+        unit = None
+        if len(self.units) > 1:
+            select = self.query_one(".field-unit", Select)
+            if self.var.kind == "number":
+                raw, typed_unit = split_unit(self.var.id, raw)
+                if typed_unit and typed_unit != select.value:
+                    # "7.5 g/dL" typed in one go: move the selector so it shows what was read.
+                    with select.prevent(Select.Changed):
+                        select.value = typed_unit
+            unit = str(select.value)
+        ulns = list(self.query(".field-uln").results(Input))
+        uln = ulns[0].value if ulns else None
+        before = self.draft.version
+        kept = self.draft.raw(self.var.id)
+        error = self.draft.set_value(self.var.id, raw, unit, uln)
+        if error and kept is not None:
+            shown = f"{kept['value']}" + (f" {kept['unit']}" if kept.get("unit") else "")
+            error += f" (still using {shown})"
+        self._show_error(error)
+        if self.draft.version != before:
+            self.post_message(self.Edited())
+
+    def _show_error(self, error: str | None) -> None:
+        self.set_class(bool(error), "-error")
+        self.query_one(".field-error", Static).update(plain(error or ""))

@@ -1,0 +1,72 @@
+"""The trial list: verdict for the current patient, id, title, status, phase; best first.
+
+Rows are added when the filter changes; a new match result only updates the verdict cells and
+re-sorts in place, keeping the cursor on the same trial.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from model.match import MatchResult, rank_key
+from store.store import TrialSummary
+from tui.labels import plain, verdict_cell
+
+_FIXED = 5 + 14 + 12 + 9 + 4 * 2 + 2   # verdict, id, status, phase, cell padding, scrollbar
+
+
+class TrialList(DataTable):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        self.results: dict[str, MatchResult] = {}
+        self.shown: list[str] = []
+
+    def on_mount(self) -> None:
+        self.add_column("Fit", key="verdict", width=5)
+        self.add_column("Trial", key="id", width=14)
+        self.add_column("Title", key="title", width=30)
+        self.add_column("Status", key="status", width=12)
+        self.add_column("Phase", key="phase", width=9)
+
+    def show_trials(self, trials: list[TrialSummary]) -> None:
+        """Show these trials (a new filter), keeping the cursor on the same trial if shown."""
+        keep = self.current_id()
+        title_width = max(16, self.size.width - _FIXED) if self.size.width else 30
+        self.columns["title"].width = title_width
+        self.clear()
+        for trial in trials:
+            self.add_row(verdict_cell(self.results.get(trial.trial_id)), Text(plain(trial.trial_id)),
+                         Text(plain(trial.title, title_width)), Text(plain(trial.status, 12)),
+                         Text(plain(trial.phase, 9)), key=trial.trial_id)
+        self.shown = [t.trial_id for t in trials]
+        self._sort(keep)
+
+    def show_results(self, results: dict[str, MatchResult]) -> None:
+        """New verdicts for the current patient: update cells in place, best first."""
+        keep = self.current_id()
+        self.results = results
+        for trial_id in self.shown:
+            if trial_id in results:
+                self.update_cell(trial_id, "verdict", verdict_cell(results[trial_id]))
+        self._sort(keep)
+
+    def _sort(self, keep: str | None) -> None:
+        def rank(cell: Text) -> tuple:
+            trial_id = cell.plain
+            result = self.results.get(trial_id)
+            return rank_key(result) if result else (3, 0, trial_id)
+
+        if self.row_count:
+            self.sort("id", key=rank)
+            if keep in self.shown:
+                self.move_cursor(row=self.get_row_index(keep), scroll=True)
+
+    def current_id(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except Exception:  # noqa: BLE001 - an empty or just-cleared table has no cursor row
+            return None
+        return key.value

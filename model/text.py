@@ -19,12 +19,19 @@ def strip_controls(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
+# Most strings (a city, a sponsor, a phase) need none of what normalise_text does.
+_NEEDS_WORK_RE = re.compile(r"[\\&\r\t\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u2000-\u200d\u202f\u205f"
+                            r"\u2060\u3000\ufeff]| \n|\n\n\n|  ")
+
+
 def normalise_text(text: str) -> str:
     """Undo ClinicalTrials.gov v2 Markdown escapes and normalise line ends and odd spaces.
 
     `&#xD;` (a carriage return kept as an XML entity) and CRLF become newlines; non-breaking and
     other exotic spaces become plain spaces; zero-width characters go; at most one blank line.
     """
+    if not _NEEDS_WORK_RE.search(text):
+        return text.strip()
     text = text.replace("&#xD;", "\n").replace("&#13;", "\n").replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE_RE.sub("", text)
     text = strip_controls(text)

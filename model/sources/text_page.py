@@ -8,6 +8,7 @@ bullets, and ends where the page moves on to another section.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Callable
 
@@ -85,6 +86,12 @@ def _plain(line: str) -> str:
     return line.lstrip(_BULLET + " \t").strip()
 
 
+@functools.lru_cache(maxsize=None)
+def _label_re(label: str) -> re.Pattern[str]:
+    # Every field label is tried on every line of a page: compile each once.
+    return re.compile(r"(?i)" + r"\s+".join(map(re.escape, label.split())) + r"(?![A-Za-z])")
+
+
 class _Page:
     def __init__(self, text: str) -> None:
         self.raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -104,7 +111,7 @@ class _Page:
     def _value_at(self, i: int, label: str) -> tuple[str, int] | None:
         """The value `label` has on line i (and the line it was found on), in any of the styles."""
         line = self.lines[i]
-        m = re.match(r"(?i)" + r"\s+".join(map(re.escape, label.split())) + r"(?![A-Za-z])", line)
+        m = _label_re(label).match(line)
         if not m:
             return None
         rest = line[m.end():].strip()

@@ -14,7 +14,6 @@ only built when it is read.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable, Literal
 
@@ -255,25 +254,17 @@ def _section_of(node: CriterionNode) -> str:
     return "exclusion" if "exc" in head else "inclusion"
 
 
-_PLANS: OrderedDict[int, _Plan] = OrderedDict()
-_PLAN_LIMIT = 1024
-
-
 def _plan_for(tree: CriteriaTree) -> _Plan:
-    """The compiled plan of a tree, cached on its identity.
+    """The compiled plan of a tree, kept on the tree itself.
 
-    The cache holds the tree itself, so an id cannot be reused while its entry lives; a tree
-    whose sections list was replaced is compiled again. Trees are parsed once at import and not
-    edited in place, so that is enough.
+    A tree whose sections list was replaced is compiled again. Trees are parsed once at import
+    and not edited in place, so that is enough.
     """
-    key = id(tree)
-    plan = _PLANS.get(key)
-    if plan is not None and plan.tree is tree and plan.sections_list is tree.sections:
+    plan = tree._match_plan
+    if plan is not None and plan.sections_list is tree.sections:
         return plan
     plan = _Plan(tree)
-    _PLANS[key] = plan
-    if len(_PLANS) > _PLAN_LIMIT:
-        _PLANS.popitem(last=False)
+    tree._match_plan = plan
     return plan
 
 

@@ -163,6 +163,25 @@ class MatchContext:
 
 def compile_check(check: Check, section: str = "inclusion") -> CheckFn:
     """A check as a function of the match context; `section` words its reasons."""
+    plain = _compile_plain(check, section)
+    return _negated(plain) if check.negated else plain
+
+
+def _negated(check_fn: CheckFn) -> CheckFn:
+    """"No use of growth factors within 7 days": the condition must NOT hold; unknown stays unknown."""
+
+    def evaluate(ctx: MatchContext) -> Outcome:
+        status, why, needs = check_fn(ctx)
+        if status == MET:
+            return (NOT_MET, f"{reason_text(why)}: the criterion rules this out", needs)
+        if status == NOT_MET:
+            return (MET, why, needs)
+        return (status, why, needs)
+
+    return evaluate
+
+
+def _compile_plain(check: Check, section: str) -> CheckFn:
     var_id = check.variable
     if var_id in BY_ID:
         if BY_ID[var_id].kind == "number":

@@ -46,14 +46,34 @@ _EVER_RX = re.compile(
     r"(?:prior|previous(?:ly)?|received|receiving|receive|treated\s+with|treatment\s+with|therapy\s+with|history\s+of|"
     r"undergone|exposure\s+to|exposed\s+to|participat\w*|administration)\b[^;.]*$", re.I)
 _THERAPY_NEGATION = re.compile(r"(?:\bno\b|\bnot\b|\bwithout\b|\bnever\b|\bfree\s+of\b|\bnon-)[\w\s/,-]{0,50}$", re.I)
+# the words between a negation and the therapy it denies ("no use of", "have not received",
+# "without prior"): only filler, so that "not responded to rituximab" is not read as "no rituximab"
+_THERAPY_DENIED = re.compile(
+    r"(?:\bno\b|\bnot\b|\bwithout\b|\bnever\b|\bfree\s+of\b)\s*(?:(?:use|usage|prior|previous|previously|recent|recently|"
+    r"concomitant|current|concurrent|treatment|treated|therapy|received?|receiving|exposure|exposed|administration|"
+    r"administered|taken|taking|take|had|have|has|been|be|being|on|of|with|to|any|the|a|an)\s+){0,5}$", re.I)
+# a denial with no window denies "ever received" only when it says so ("no prior rituximab")
+_EVER_WORD_RX = re.compile(r"\b(?:prior|previous|previously|ever|received?|treated|treatment|therapy|exposure|exposed|administered)\b", re.I)
+_DENIED_GAP = re.compile(
+    r"(?:\s|[,()/]|\b(?:and|or|nor|use|usage|therapy|therapies|treatment|treatments|allowed|permitted|administration|"
+    r"administered|received|given|exposure|products?|drugs?|agents?|medications?|is|are|was|were|been|be|of|the|any|"
+    r"prior|previous|ever)\b)*", re.I)
+_THERAPY_LIST_GAP = re.compile(r"\s*(?:,|/|\band/or\b|\band\b|\bor\b|\bnor\b)\s*(?:\bor\b\s*)?$", re.I)
+# a dose change or an unstable dose cannot be read from a list of therapies: for a person
+DOSE_CHANGE_RX = re.compile(
+    r"\b(?:unstable|non-?stable|changing|changed|increas\w*|decreas\w*|adjust\w*|escalat\w*|modif\w*|fluctuat\w*)"
+    r"\s+(?:\w+\s+){0,2}?doses?\b|\bchanges?\s+(?:in|of|to)\s+(?:the\s+)?(?:\w+\s+)?doses?\b"
+    r"|\bdos(?:e|es|age|ing)\s+(?:\w+\s+)?(?:changes?|changed|adjustments?|adjusted|increases?|increased|escalations?|"
+    r"escalated|reductions?|reduced|modifications?|modified|instability)\b|\bnot\s+(?:been\s+)?(?:on\s+)?(?:a\s+)?stable\s+doses?", re.I)
 _LIST_ANY_RX = re.compile(r"\b(?:any|one|either|at\s+least\s+(?:one|1)|≥\s*1|>=\s*1)\s+of\s+the\s+following", re.I)
 
 
 @dataclass
 class Raw:
-    check: Check
+    check: Check | None               # None: a clause only a person can judge (`manual` holds its text)
     core: tuple[int, int]
     join: str | None = None          # forced connector to the previous check ("or")
+    manual: str | None = None
 
 
 @dataclass
@@ -343,18 +363,24 @@ _DRUG_COUNT_RX = re.compile(
     r"(?P<cmp>at\s+least|≥|>=|more\s+than|>|=)\s*(?P<n>\d+|one|two|three|four)\s+(?:or\s+more\s+)?(?:(?:different|kinds?\s+of|types?\s+of|of\s+the\s+following)\s+)?(?P<drug>[A-Za-z])", re.I)
 
 
+# cheap substring gates: each mask regex runs only on text that has one of its words
+_EXCEPT_GATE = re.compile(r"except|unless|exclud|if|gilbert|in\s+case|patients\s+with|other\s+than")
+_EXAMPLES_GATE = re.compile(r"includ|such|e\.?\s?g|eg|i\.e|example|exclud|like")
+
+
 def extract(text: str, section: str) -> Extraction:
     s = text.replace("\\", " ")
     ex = Extraction()
-    for m in L.EXCEPT_RX.finditer(s):
+    low = s.lower()
+    for m in (L.EXCEPT_RX.finditer(s) if _EXCEPT_GATE.search(low) else ()):
         frag = m.group(0).strip().strip("()").strip()
         if frag:
             ex.exceptions.append(frag)
         s = _mask(s, m.start(), m.end())
-    for m in L.IF_CLAUSE_RX.finditer(s):
+    for m in (L.IF_CLAUSE_RX.finditer(s) if "if" in low else ()):
         s = _mask(s, m.start(), m.end())
     full = s
-    for m in L.EXAMPLES_RX.finditer(s):
+    for m in (L.EXAMPLES_RX.finditer(s) if _EXAMPLES_GATE.search(low) else ()):
         if not re.match(r"\(\s*including\s+[A-Za-z-]+\s*\)", m.group(0), re.I):
             s = _mask(s, m.start(), m.end())
     ex.work = s
@@ -363,7 +389,7 @@ def extract(text: str, section: str) -> Extraction:
     _specials(full if "including" in full else s, section, out, taken)
     _numeric(full, section, out, taken)
     _states(s, section, out, taken)
-    _therapies(s, section, out, taken)
+    _therapies(s, section, out, taken, text)
     out.sort(key=lambda r: (r.core[0], r.core[1]))
     ex.checks = out
     return ex
@@ -431,28 +457,66 @@ def _states(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]) 
         win = _window(s, a, b, m.end()) if var not in ("pregnant", "lactating", "ana", "anti_dsdna", "anti_sm") else None
         out.append(Raw(Check(variable=var, op="==", value=no if neg else yes, span=(m.start(), m.end()),
                              window_days=win[0] if win else None), (m.start(), m.end())))
-    for m in L.HYPOCOMPLEMENT_RX.finditer(s):
+    for m in (L.HYPOCOMPLEMENT_RX.finditer(s) if ("omplement" in s or "OMPLEMENT" in s) else ()):
         a, b = _clause(s, m.start())
         neg = _negated(s, a, m.start(), m.end(), b)
         out.append(Raw(Check(variable="c3_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end())))
         out.append(Raw(Check(variable="c4_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end()), join="or"))
 
 
-def _therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]) -> None:
-    for m in scan(L.DRUG_RX, s, _starts(s)):
+def _therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], text: str = "") -> None:
+    text = text or s
+    manual_clauses: set[tuple[int, int]] = set()
+    denied_end = -1              # end of the last therapy a negation denied ("no X and Y within 7 days")
+    found = list(scan(L.DRUG_RX, s, _starts(s)))
+    for m in found:
         span = (m.start(), m.end())
         if _overlaps(span, taken):
             continue
         drug = L.DRUG_IDS[int(m.lastgroup[1:])]  # type: ignore[index]
         a, b = _clause(s, m.start())
-        if _THERAPY_NEGATION.search(s[max(a, m.start() - 60):m.start()]):
-            continue            # "No use of transfusions and growth factors ... within 7 days"
+        if (a, b) in manual_clauses:
+            continue
+        if DOSE_CHANGE_RX.search(s, a, m.start()) or DOSE_CHANGE_RX.match(s, m.end(), min(b, m.end() + 40)) \
+                or re.match(r"\s+dos(?:e|es|age|ing)\s+(?:\w+\s+)?(?:changes?|changed|adjust\w*|increas\w*|escalat\w*|reduc\w*|modif\w*)", s[m.end():b], re.I):
+            # "received unstable doses of mycophenolate ... within 12 weeks": not "received within 12 weeks"
+            manual_clauses.add((a, b))
+            lo = a + len(s[a:b]) - len(s[a:b].lstrip())
+            out.append(Raw(None, (lo, b), manual=text[lo:b].strip()))
+            taken.append((lo, b))
+            continue
+        before = s[max(a, m.start() - 60):m.start()]
+        denied = bool(_THERAPY_DENIED.search(before)) or (
+            denied_end >= a and denied_end <= m.start() and bool(_THERAPY_LIST_GAP.fullmatch(s[denied_end:m.start()])))
+        if denied and "(" in s[a:m.start()] and ")" not in s[s.rindex("(", a, m.start()):m.start()]:
+            # "ANC ≥1×10⁹/L (without colony-stimulating factor therapy within 2 weeks prior to
+            # testing)": how the measurement is taken, not a requirement of its own
+            continue
+        if denied and re.search(r"\bwithout\b", before, re.I) and re.search(r"\d", s[a:m.start()]):
+            continue    # "ANC ≥ 1.5 x 10^9/L without growth factor use in the 2 weeks before": the same
+        if not denied and _THERAPY_NEGATION.search(before):
+            continue            # a negation that does not plainly deny this therapy: leave it
+        neg = {"negated": True} if denied else {}
         win = _window(s, m.end(), b, m.end())
+        if denied:
+            # deny only what the words deny: "no corticosteroid injection in the SI joint within 3
+            # months" is not "no corticosteroids within 3 months" -- leave such clauses to a person
+            gap = s[m.end():win[1][0] if win else b]
+            for other in found:
+                if m.end() <= other.start() and other.end() <= m.end() + len(gap):
+                    gap = gap.replace(other.group(0), " ", 1)
+            if not _DENIED_GAP.fullmatch(gap):
+                continue
         if win:
             out.append(Raw(Check(variable=drug, op="within", value=win[0], unit="days", span=(m.start(), win[1][1]),
-                                 note=_class_note(drug)), span))
-        elif _EVER_RX.search(s[a:m.start()]) or re.match(r"\s*(?:prior|previous)", s[a:m.start()], re.I):
-            out.append(Raw(Check(variable=drug, op="==", value=True, span=span, note=_class_note(drug)), span))
+                                 note=_class_note(drug), **neg), span))
+        elif (_EVER_WORD_RX.search(before) if denied else
+              (_EVER_RX.search(s[a:m.start()]) or re.match(r"\s*(?:prior|previous)", s[a:m.start()], re.I))):
+            out.append(Raw(Check(variable=drug, op="==", value=True, span=span, note=_class_note(drug), **neg), span))
+        else:
+            continue
+        if denied:
+            denied_end = m.end()
 
 
 def _class_note(drug: str) -> str | None:

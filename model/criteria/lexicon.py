@@ -349,6 +349,8 @@ CLASS_PHRASES: tuple[tuple[str, str], ...] = (
     (r"b[- ]cell\s+(?:targeted|depleti\w+|depleting)(?:\s+(?:therap\w+|agents?|drugs?))?|anti-?CD20\s+(?:therap\w+|antibod\w+)", "b_cell_targeted"),
     (r"biologic(?:al)?s?(?:\s+(?:agents?|therap\w+|drugs?|DMARDs?))?", "biologic"),
     (r"JAK\s+inhibitors?", "jak_inhibitor"),
+    # targeted synthetic DMARDs: for immune diseases these are the JAK inhibitors
+    (r"small[- ]molecule\s+targeted\s+(?:drugs?|therap\w+|agents?|medications?)|targeted\s+synthetic\s+DMARDs?|tsDMARDs?", "jak_inhibitor"),
     (r"(?:oral\s+)?(?:gluco|cortico)steroids?|glucocorticoids?", "glucocorticoid"),
     (r"antimalarials?(?:\s+drugs?)?", "antimalarial"),
     (r"CD19[- ]targeted(?:\s+(?:therap\w+|agents?))?|anti-?CD19\s+(?:therap\w+|antibod\w+)", "cd19_targeted"),

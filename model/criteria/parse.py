@@ -24,7 +24,13 @@ _LABEL_RX = re.compile(r"(?:(?<=^)|(?<=[.;:])\s*|(?<=[.;:]\s))([A-Z][a-z]+(?:\s+
 _OR_RX = re.compile(r"\bor\b|and\s*/\s*or", re.I)
 _AND_RX = re.compile(r"\band\b|(?<!treatment )(?<!treated )(?<!therapy )\bwith\b|[.;]", re.I)
 _SEMI_RX = re.compile(r";")
-_SENTENCE_RX = re.compile(r";|\.\s+(?=[A-Z])")
+_SENTENCE_RX = re.compile(r";|\.\s+(?=[A-Z])|,\s*(?=(?i:positive|detectable)\b)")
+# Infection markers: "A and B" of two different infections in an exclusion are two ways to be
+# excluded ("CMV DNA and EBV DNA exceeding the upper limits"); of one infection they confirm each
+# other ("hepatitis C antibody and detectable HCV RNA").
+_PATHOGEN = {"hbsag": "hbv", "hbcab": "hbv", "hbv_dna": "hbv", "hcv_ab": "hcv", "hcv_rna": "hcv", "hiv": "hiv",
+             "cmv_dna": "cmv", "ebv_dna": "ebv", "syphilis": "syphilis", "tuberculosis": "tb"}
+_POLARITY_BEFORE = re.compile(r"(?:positive|negative|detectable|undetectable)\s+$", re.I)
 
 
 def parse_section(text: str, section: Section) -> CriterionNode:
@@ -71,7 +77,7 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
 
 
 def _fill(node: CriterionNode, text: str, section: Section) -> None:
-    labels = list(_LABEL_RX.finditer(text))
+    labels = list(_LABEL_RX.finditer(text)) if ":" in text else []
     # "Adequate organ function:Bone marrow function: ..." -- a label with nothing of its own is lead
     while len(labels) >= 2 and not text[labels[0].end(): labels[1].start(1)].strip():
         labels.pop(0)
@@ -96,6 +102,9 @@ def _read(node: CriterionNode, text: str, section: Section) -> None:
     raws = _dedupe(ex.checks)
     if not raws:
         return
+    if all(r.check is None for r in raws):
+        node.manual = True      # only clauses for a person: nothing to attach
+        return
     # Segments: "A; B; C" -- in an exclusion each is a way to be excluded (any), in an inclusion
     # each is one more requirement (all); "any of the following" makes them alternatives anywhere.
     cuts = [m.start() for m in (_SENTENCE_RX if section == "exclusion" else _SEMI_RX).finditer(ex.work)]
@@ -111,7 +120,7 @@ def _read(node: CriterionNode, text: str, section: Section) -> None:
         top = exprs[0]
     else:
         top = ("any" if seg_any else "all", exprs)
-    _attach(node, top)
+    _attach(node, top, text)
 
 
 Expr = tuple  # ("all" | "any", [Raw | Expr])
@@ -122,7 +131,8 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
         return seg[0]
     joins = []
     for prev, cur in zip(seg, seg[1:]):
-        tail = prev.check.span[1] if prev.check.span and prev.check.span[1] <= cur.core[0] else prev.core[1]
+        pspan = prev.check.span if prev.check is not None else None
+        tail = pspan[1] if pspan and pspan[1] <= cur.core[0] else prev.core[1]
         between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
         if cur.join:
             joins.append(cur.join)
@@ -140,6 +150,13 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
         if j == ",":
             later = next((x for x in joins[i + 1:] if x != ","), None)
             j = later or ("or" if section == "exclusion" else "and")
+        prev, cur = seg[len(resolved)], seg[len(resolved) + 1]
+        if j == "and" and section == "exclusion" and prev.check is not None and cur.check is not None:
+            a, b = _PATHOGEN.get(prev.check.variable), _PATHOGEN.get(cur.check.variable)
+            if a and b and a != b:
+                j = "or"
+        if j == "or" and prev.check is not None and cur.check is not None and prev.check.negated and cur.check.negated:
+            j = "and"           # "no X or Y within 7 days": neither
         resolved.append(j)
     groups: list[list[Raw]] = [[seg[0]]]
     for j, r in zip(resolved, seg[1:]):
@@ -151,33 +168,50 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
     return parts[0] if len(parts) == 1 else ("all", parts)
 
 
-def _attach(node: CriterionNode, expr: Raw | Expr) -> None:
+def _attach(node: CriterionNode, expr: Raw | Expr, full: str) -> None:
+    """Hang expr on node; `full` is the text the spans index (node texts below are slices of it)."""
     if isinstance(expr, Raw):
-        node.checks.append(expr.check)
+        if expr.check is None:
+            node.children.append(_manual_child(node, expr))
+        else:
+            node.checks.append(expr.check)
         return
     kind, items = expr
     node.logic = kind
     for it in items:
         if isinstance(it, Raw):
-            node.checks.append(it.check)
+            if it.check is None:
+                node.children.append(_manual_child(node, it))
+            else:
+                node.checks.append(it.check)
         else:
-            child = CriterionNode(id=f"{node.id}.{len(node.children) + 1}", kind=it[0], text=_group_text(node.text, it),
+            child = CriterionNode(id=f"{node.id}.{len(node.children) + 1}", kind=it[0], text=_group_text(full, it),
                                   section=node.section)
-            _attach(child, it)
+            _attach(child, it, full)
             node.children.append(child)
 
 
+def _manual_child(node: CriterionNode, raw: Raw) -> CriterionNode:
+    return CriterionNode(id=f"{node.id}.{len(node.children) + 1}", kind="criterion", text=raw.manual or "",
+                         section=node.section, manual=True)
+
+
 def _group_text(text: str, expr: Expr) -> str:
-    spans = [c.span for c in _flat(expr) if c.span]
+    spans = list(_flat(expr))
     if not spans:
         return text
     a, b = min(s[0] for s in spans), max(s[1] for s in spans)
+    pol = _POLARITY_BEFORE.search(text, max(0, a - 14), a)
+    if pol and pol.end() == a:
+        a = pol.start()     # "positive HBsAg or positive HBcAb", not "HBsAg or positive HBcAb"
     return text[a:b].strip() or text
 
 
 def _flat(expr: Raw | Expr):  # type: ignore[no-untyped-def]
     if isinstance(expr, Raw):
-        yield expr.check
+        span = expr.check.span if expr.check is not None else expr.core
+        if span:
+            yield span
     else:
         for it in expr[1]:
             yield from _flat(it)
@@ -188,7 +222,10 @@ def _dedupe(raws: list[Raw]) -> list[Raw]:
     out: list[Raw] = []
     for r in raws:
         c = r.check
-        key = (c.variable, c.op, repr(c.value), c.window_days)
+        if c is None:
+            out.append(r)
+            continue
+        key = (c.variable, c.op, repr(c.value), c.window_days, c.negated)
         if key in seen:
             continue
         seen.add(key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 Op = Literal[">=", ">", "<=", "<", "==", "!=", "in", "within"]
 Kind = Literal["section", "all", "any", "criterion"]
@@ -26,7 +26,10 @@ class Check(BaseModel):
       "received within that many days before as_of"; `op` ">=" with `unit` "drugs" counts distinct
       drugs of that class ever received; `op` "==" True means "ever received";
     - `window_days`: the condition must hold within that many days before as_of ("in the last 6
-      months"); `inferred`: the comparator was lost in the source ("Hb = 85 g/L") and inferred.
+      months"); `inferred`: the comparator was lost in the source ("Hb = 85 g/L") and inferred;
+    - `negated`: the text requires the condition NOT to hold ("no use of growth factors within 7
+      days", "without colony-stimulating factor therapy within 2 weeks"): the check's truth is
+      inverted, unknown stays unknown. Left out of the JSON unless set.
     """
 
     variable: str
@@ -37,13 +40,15 @@ class Check(BaseModel):
     window_days: float | None = None
     span: tuple[int, int] | None = None
     note: str | None = None
+    negated: bool | None = None
 
     def describe(self) -> str:
         value = self.value
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         unit = f" {self.unit}" if self.unit else ""
-        return f"{self.variable} {self.op} {value}{unit}"
+        text = f"{self.variable} {self.op} {value}{unit}"
+        return f"not ({text})" if self.negated else text
 
 
 class CriterionNode(BaseModel):
@@ -83,6 +88,9 @@ class CriteriaTree(BaseModel):
 
     parser_version: int = PARSER_VERSION
     sections: list[CriterionNode] = Field(default_factory=list)
+    # The matcher's compiled plan of this tree (model/match.py), kept on the tree so that a
+    # list of thousands of trials compiles each once, with no global cache to outgrow.
+    _match_plan: Any = PrivateAttr(default=None)
 
     def walk(self) -> Iterator[CriterionNode]:
         for section in self.sections:

@@ -330,3 +330,119 @@ def test_spans_point_at_the_words_read():
         assert node.text[a:b].lower().startswith({"alt": "alt", "ast": "ast", "total_bilirubin": "total bilirubin"}[c.variable])
     tb = next(c for c in node.checks if c.variable == "total_bilirubin")
     assert node.text[tb.span[0]:tb.span[1]] == "total bilirubin \\<2.0mg/dL"
+
+
+# ---- and/or shape of infection lists, dose changes, denied exposures (seed texts) ---------------
+
+def shape(node: CriterionNode):
+    """A node as nested (logic, [checks..., children...]) with checks as 'variable' (or 'not variable')."""
+    parts = [("not " if c.negated else "") + c.variable for c in node.checks]
+    parts += [shape(c) if (c.checks or c.children) else "MANUAL" for c in node.children]
+    logic = node.kind if node.kind in ("all", "any") else node.logic
+    return canon((logic, parts))
+
+
+def canon(expr):
+    """(logic, [parts]) with parts in a fixed order, to compare shapes regardless of order."""
+    if isinstance(expr, str):
+        return expr
+    return (expr[0], sorted((canon(p) for p in expr[1]), key=str))
+
+
+def assert_sensible_texts(node: CriterionNode) -> None:
+    for n in node.walk():
+        assert n.text in node.text, n.text
+        assert not n.text[:1].islower() or n.text.split()[0] in ("positive", "negative", "detectable", "patients",
+                                                                  "biological", "rituximab"), n.text
+
+
+SEED_001_EXC_7 = ("Abnormal test results for hepatitis B or C indicate the presence of an active or chronic infection, "
+                  "including positive HBsAg or positive HBcAb with HBV DNA levels exceeding the normal upper "
+                  "limit,positive hepatitis C antibody and detectable HCV RNA;positive serology for human "
+                  "immunodeficiency virus (HIV) or a known history of HIV infection;")
+
+
+def test_seed_001_hbv_and_hcv_are_separate_ways_to_be_excluded():
+    node = crit(SEED_001_EXC_7, "exclusion")
+    # any[ all[any[hbsag, hbcab], hbv_dna], all[hcv_ab, hcv_rna], hiv ]
+    assert shape(node) == canon(("any", [("all", [("any", ["hbsag", "hbcab"]), "hbv_dna"]),
+                                         ("all", ["hcv_ab", "hcv_rna"]), "hiv"]))
+    texts = [n.text for n in node.walk()][1:]
+    assert "positive HBsAg or positive HBcAb" in texts
+    assert "positive hepatitis C antibody and detectable HCV RNA" in texts
+    assert_sensible_texts(node)
+
+
+def test_seed_000_and_002_infection_lists_keep_their_shape_and_texts():
+    node = crit("Individuals with positive Hepatitis B surface antigen (HBsAg) and/or Hepatitis B core antibody "
+                "(HBcAb), and Hepatitis B virus (HBV) DNA positivity or titers above the detection threshold; those "
+                "with positive Hepatitis C virus (HCV) antibodies and HCV RNA positivity or titers above the detection "
+                "threshold; individuals with Human Immunodeficiency Virus (HIV) antibodies positivity, CMV DNA "
+                "positivity or above the detection limit; those with positive syphilis antigen or antibodies;",
+                "exclusion")
+    assert shape(node) == canon(("any", ["syphilis", ("all", ["hbv_dna", ("any", ["hbcab", "hbsag"])]),
+                                         ("all", ["hcv_ab", "hcv_rna"]), ("any", ["cmv_dna", "hiv"])]))
+    assert_sensible_texts(node)
+    node = crit("Participants meeting any of the following: Hepatitis B surface antigen (HBsAg)-positive or hepatitis B "
+                "core antibody (HBcAb)-positive with detectable HBV DNA; Hepatitis C virus (HCV) antibody-positive "
+                "with detectable HCV RNA; HIV antibody-positive; Syphilis-positive (RPR and TPHA positive, or TPHA "
+                "positive with RPR reconfirmed positive after 4 weeks).", "exclusion")
+    assert shape(node) == canon(("any", ["hiv", "syphilis", ("all", ["hbv_dna", ("any", ["hbcab", "hbsag"])]),
+                                         ("all", ["hcv_ab", "hcv_rna"])]))
+    assert_sensible_texts(node)
+
+
+def test_seed_001_two_different_infections_joined_by_and_either_excludes():
+    node = crit("Cytomegalovirus DNA levels and EB (Epstein-Barr) virus DNA levels in the peripheral blood exceeding "
+                "the normal upper limits;", "exclusion")
+    assert shape(node) == ("any", ["cmv_dna", "ebv_dna"])
+    # the same infection's two tests confirm each other: both are needed
+    node = crit("positive hepatitis C antibody and detectable HCV RNA", "exclusion")
+    assert shape(node) == ("all", ["hcv_ab", "hcv_rna"])
+
+
+SEED_003_EXC_1 = ("Patients who had received rituximab or any other B cell depletion therapy within 24 weeks before "
+                  "screening; patients who received unstable doses of mycophenolate mofetil, cyclophosphamide or "
+                  "other immunosuppressants (including Cyclosporine, Tacrolimus, Tripterygium wilfordii, Leflunomide, "
+                  "Azathioprine, Iguratimod) within the first 12 weeks of screening. Received biological agents or "
+                  "small molecule targeted drugs for immune diseases within 4 weeks before screening, such as "
+                  "Etanercept, Infliximab, Adalimumab Solution, Golimumab, Belimumab, Tocilizumab or JAK inhibitors;")
+
+
+def test_seed_003_unstable_doses_are_for_a_person_not_received_within():
+    node = crit(SEED_003_EXC_1, "exclusion")
+    checks = {(c.variable, c.op, c.value) for n in node.walk() for c in n.checks}
+    assert checks == {("rituximab", "within", 168), ("b_cell_targeted", "within", 168),
+                      ("biologic", "within", 28), ("jak_inhibitor", "within", 28)}
+    assert node.logic == "any"
+    manual = [n for n in node.walk() if n.manual]
+    assert [n.text for n in manual] == [
+        "patients who received unstable doses of mycophenolate mofetil, cyclophosphamide or other immunosuppressants "
+        "(including Cyclosporine, Tacrolimus, Tripterygium wilfordii, Leflunomide, Azathioprine, Iguratimod) within "
+        "the first 12 weeks of screening"]
+    assert not manual[0].checks and not manual[0].children
+    # only a dose change: nothing a machine can check
+    only = crit("patients who received unstable doses of mycophenolate mofetil within the first 12 weeks of screening.",
+                "exclusion")
+    assert only.manual and not all_checks(only)
+
+
+def test_seed_000_no_use_of_transfusions_and_growth_factors_is_a_negated_window():
+    node = crit("Bone marrow function: ANC ≥1.5×10^9/L, ALC ≥0.8×10^9/L, Hb ≥80g/L. No use of transfusions and "
+                "growth factors allowed within 7 days prior to screening to meet these requirements.")
+    denied = [c for c in node.checks if c.negated]
+    assert [(c.variable, c.op, c.value, c.unit) for c in denied] == [
+        ("transfusion", "within", 7, "days"), ("growth_factor", "within", 7, "days")]
+    assert node.logic == "all" and len(node.checks) == 5
+    assert denied[0].describe() == "not (transfusion within 7 days)"
+    assert "negated" in denied[0].model_dump(exclude_none=True)
+    assert "negated" not in node.checks[0].model_dump(exclude_none=True)    # only serialised when set
+
+
+def test_a_negation_that_does_not_plainly_deny_the_therapy_reads_nothing():
+    # Chia: a local injection is not "no corticosteroids"
+    assert all_checks(crit("Patient must not have had a corticosteroid injection in the SI joint within the last "
+                           "three months")) == []
+    assert all_checks(crit("No previous blood transfusion")) == ["not (transfusion == True)"]      # Chia
+    assert all_checks(crit("Absolute neutrophil count (ANC) greater than or equal to 1.5 x 10^9/L without growth "
+                           "factor use in the 2 weeks before study randomization")) == ["anc >= 1.5 10^9/L"]  # Chia

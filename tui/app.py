@@ -47,8 +47,26 @@ class TrialviewApp(App[int]):
         self.export_dir = export_dir
         self._trees: dict | None = None
 
+    STORE_POLL_S = 2.0
+
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
+        # Another session (a second SSH login, `trialview import` in another terminal) may
+        # change the store: notice it and show its trials rather than work on a stale list.
+        self._store_token = self.store.version_token()
+        self.set_interval(self.STORE_POLL_S, self.check_store_changed)
+
+    def check_store_changed(self) -> bool:
+        token = self.store.version_token()
+        if token == self._store_token:
+            return False
+        self._store_token = token
+        self._trees = None
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.reload_trials()
+        self.notify("The trials changed in another session: the list is up to date again.", timeout=4)
+        return True
 
     def all_trees(self) -> dict:
         """Every trial's (summary, tree), read once; called from the list's worker thread."""
@@ -144,6 +162,7 @@ class TrialviewApp(App[int]):
 
     def _imported(self, report) -> None:
         self._trees = None
+        self._store_token = self.store.version_token()
         lines = [f"Imported {len(report.imported)} trial(s)."]
         lines += [f"{plain(p)}: {plain(e)}" for p, e in report.errors[:5]]
         self.notify("\n".join(lines), severity="error" if report.errors else "information", timeout=8)

@@ -9,6 +9,7 @@ from textual.widgets import Input
 
 from tests.functional.tui_helpers import (SEED, app_for, fresh_store, node_reading,  # noqa: F401
                                           hostile_study_file, sample_store_template, settle, sync)
+from store import Store
 from tui.screens.help import HelpScreen
 from tui.screens.trial import TrialScreen
 from tui.widgets.criteria_tree import CriteriaTreeView
@@ -262,3 +263,22 @@ async def test_command_palette_opens_a_trial(sample_store_template, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TrialScreen) and app.screen.trial.trial_id == SEED
+
+
+@sync
+async def test_a_trial_imported_by_another_process_shows_up_in_the_list(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(TrialList)
+        before = len(table.shown)
+        # a second Store on the same folder stands for `trialview import` in another terminal
+        from store.importing import import_paths
+
+        report = import_paths(Store(store.path), [hostile_study_file(tmp_path)])
+        assert report.imported
+        await pilot.pause(app.STORE_POLL_S + 0.5)
+        await settle(pilot)
+        assert len(table.shown) == before + 1
+        assert any("another session" in n.message for n in app._notifications)

@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH",
                         help="store folder (default: $TRIALVIEW_DB, else the user data folder)")
     parser.add_argument("--version", action="version", version="trialview 0.1.0")
+    parser.add_argument("--no-save", action="store_true", dest="no_save_top",
+                        help="(the TUI) never write a patient panel to disk in this session")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     tui = sub.add_parser("tui", help="open the terminal app (the default)")
@@ -284,7 +286,7 @@ def _run_tui(args: argparse.Namespace) -> int:
     from tui.app import run
 
     store = open_store(args)
-    return run(store, no_save=getattr(args, "no_save", False))
+    return run(store, no_save=getattr(args, "no_save", False) or args.no_save_top)
 
 
 if __name__ == "__main__":

@@ -25,10 +25,14 @@ from model.panel import Panel
 Status = Literal["met", "not_met", "unknown", "manual"]
 Verdict = Literal["eligible", "ineligible", "unknown"]
 
+# One set of icons for every rendering (tree, list, CLI, worksheet): they read without colour.
+STATUS_ICON = {"met": "✓", "not_met": "✗", "unknown": "?", "manual": "☐"}
+VERDICT_ICON = {"eligible": "✓", "ineligible": "✗", "unknown": "?"}
+
 FOR_A_PERSON = "for a person to judge"
 BY_HAND = "decided by hand"
 
-__all__ = ["Blocker", "MatchResult", "NodeResult", "OpenQuestion", "Status", "Verdict",
+__all__ = ["STATUS_ICON", "VERDICT_ICON", "Blocker", "MatchResult", "NodeResult", "OpenQuestion", "Status", "Verdict",
            "fmt_number", "match_trial", "rank_key"]
 
 

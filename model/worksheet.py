@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 
 from model.criteria.tree import CriteriaTree, CriterionNode
-from model.match import MatchResult
+from model.match import STATUS_ICON, MatchResult
 from model.panel import Panel
 from model.text import strip_controls
 
-_ICON = {"met": "✓", "not_met": "✗", "unknown": "?", "manual": "☐"}
 _VERDICT = {"eligible": "✓ eligible", "ineligible": "✗ ineligible", "unknown": "? undecided"}
 _WORDS = {
     "inclusion": {"met": "met", "not_met": "not met", "unknown": "open", "manual": "for a person to judge"},
@@ -49,7 +48,7 @@ def worksheet_markdown(trial, tree: CriteriaTree, result: MatchResult, panel: Pa
             reason = status.reason if status else ""
             if status and status.needs and code in ("unknown", "manual"):
                 reason = (reason + "; " if reason else "") + "needs " + ", ".join(status.needs)
-            lines.append(f"| {md(node.id)} | {_ICON[code]} {_WORDS[name][code]} | {md(node.text)} "
+            lines.append(f"| {md(node.id)} | {STATUS_ICON[code]} {_WORDS[name][code]} | {md(node.text)} "
                          f"| {md(reason)} | {by} |")
         lines.append("")
     if result.blockers:

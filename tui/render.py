@@ -8,12 +8,11 @@ from __future__ import annotations
 import textwrap
 
 from model.criteria.tree import CriteriaTree, CriterionNode
-from model.match import MatchResult
+from model.match import STATUS_ICON, VERDICT_ICON, MatchResult
 from model.text import strip_controls
 from model.trial import Trial
 
-STATUS_ICON = {"met": "✓", "not_met": "✗", "unknown": "?", "manual": "☐"}
-VERDICT_ICON = {"eligible": "✓", "ineligible": "✗", "unknown": "?"}
+__all__ = ["STATUS_ICON", "VERDICT_ICON", "match_text", "trial_text", "tree_text"]
 
 
 def _age_range(trial: Trial) -> str:

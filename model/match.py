@@ -14,13 +14,18 @@ only built when it is read.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Literal
 
-from model.criteria.tree import CriteriaTree, CriterionNode
-from model.match_checks import (MANUAL, MET, NOT_MET, UNKNOWN, MatchContext, Outcome, compile_check,
+from model.criteria.tree import CriteriaTree
+from model.match_checks import (MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, MatchContext, Outcome, compile_check,
                                 fmt_number, reason_text)
 from model.panel import Panel
+from model.plan import (C_UNIT, C_VALUE, KIND, KINDS, LOGICS, N_CHECKS, N_CHILDREN, N_EXCEPTIONS, N_ID,
+                        N_KIND, N_LOGIC, N_MANUAL, N_SECTION, SECTIONS, CompactNode, check_of, compact_tree,
+                        variables_read)
+from model.vocabulary import BY_ID
 
 Status = Literal["met", "not_met", "unknown", "manual"]
 Verdict = Literal["eligible", "ineligible", "unknown"]
@@ -110,10 +115,18 @@ class MatchResult:
     open: list[OpenQuestion]
     statuses: dict[str, NodeResult]
 
-    def to_json(self, tree: CriteriaTree) -> dict[str, Any]:
-        def node_json(node: CriterionNode) -> dict[str, Any]:
-            out = node.model_dump(mode="json", exclude_none=True, exclude={"children"})
-            result = self.statuses.get(node.id)
+    def to_json(self, tree: CriteriaTree | dict[str, Any]) -> dict[str, Any]:
+        """The `match --json` object (cli.md); `tree` is the trial's tree, or its stored JSON
+        (`{"sections": [...]}` as CriteriaTree.model_dump(mode="json", exclude_none=True) gives)."""
+        if isinstance(tree, CriteriaTree):
+            tree = tree.model_dump(mode="json", exclude_none=True)
+        statuses = self.statuses
+
+        def node_json(node: dict[str, Any]) -> dict[str, Any]:
+            out = node.copy()
+            children = out.pop("children", ())
+            out.setdefault("checks", [])
+            result = statuses.get(node["id"])
             if result is not None:
                 out["status"] = result.status
                 if result.reason:
@@ -122,7 +135,7 @@ class MatchResult:
                     out["needs"] = result.needs
                 if result.by_hand:
                     out["by_hand"] = True
-            out["children"] = [node_json(c) for c in node.children]
+            out["children"] = [node_json(c) for c in children]
             return out
 
         return {
@@ -131,7 +144,7 @@ class MatchResult:
             "verdict": self.verdict,
             "blockers": [b.to_json() for b in self.blockers],
             "open": [o.to_json() for o in self.open],
-            "criteria": [node_json(s) for s in tree.sections],
+            "criteria": [node_json(s) for s in tree.get("sections", ())],
         }
 
 
@@ -196,78 +209,112 @@ def _needs(parts: list[Outcome]) -> tuple[str, ...]:
 
 _MANUAL_OUTCOME: Outcome = (MANUAL, FOR_A_PERSON, ())
 _LEAF, _CHECKS, _MANUAL_LEAF, _MIXED = 1, 2, 3, 4
+_KIND_SECTION, _KIND_CRITERION = KIND["section"], KIND["criterion"]
+
+# Compiled checks depend on nothing but the check and its section, so trials that state the same
+# condition ("age >= 18", "pregnant == true") share one compiled function.
+_COMPILED: dict[tuple, CheckFn] = {}
+_COMPILED_MAX = 50_000
+
+
+def _compiled(check: list[Any], section: str) -> CheckFn:
+    value = check[C_VALUE]
+    key = (section, *check[:C_VALUE], tuple(value) if value.__class__ is list else value, *check[C_UNIT:])
+    try:
+        fn = _COMPILED.get(key)
+    except TypeError:           # an unhashable value from a damaged store: compile, do not share
+        return compile_check(check_of(check), section)
+    if fn is None:
+        fn = compile_check(check_of(check), section)
+        if len(_COMPILED) < _COMPILED_MAX:
+            _COMPILED[key] = fn
+    return fn
 
 
 class _Node:
-    __slots__ = ("id", "kind", "text", "section", "logic", "checks", "check", "children", "mode",
-                 "extra_manual", "is_section", "exceptions")
+    __slots__ = ("id", "section", "logic", "checks", "check", "children", "mode", "extra_manual",
+                 "is_section", "exceptions")
 
-    def __init__(self, node: CriterionNode, section: str):
-        self.id = node.id
-        self.kind = node.kind
-        self.text = node.text
+    def __init__(self, node: CompactNode, section: str):
+        self.id = node[N_ID]
+        kind = node[N_KIND]
         self.section = section
-        self.checks = [compile_check(c, section) for c in node.checks]
+        self.checks = [_compiled(c, section) for c in node[N_CHECKS]]
         self.check = self.checks[0] if self.checks else None
-        self.children = [_Node(c, section) for c in node.children]
-        self.is_section = node.kind == "section"
+        self.children = [_Node(c, section) for c in node[N_CHILDREN]]
+        self.is_section = kind == _KIND_SECTION
         # A node's checks and its children are its parts, combined by its logic: a group by its
         # kind, a criterion by `logic` ("Presence of HBsAg ... ; HIV positive; syphilis" is an
         # "any" over checks and sub-clauses alike, as the parser builds it), and a section of
         # exclusions holds when any of them holds.
-        if node.kind in ("all", "any"):
-            self.logic = node.kind
+        if kind in (KIND["all"], KIND["any"]):
+            self.logic = KINDS[kind]
         elif self.is_section:
             self.logic = "any" if section == "exclusion" else "all"
         else:
-            self.logic = node.logic
+            self.logic = LOGICS[node[N_LOGIC]]
         # A criterion flagged manual that also has checks or sub-clauses has words only a person
         # can judge besides them ("non-pregnant, willing to use contraception"): one more,
         # manual, part, so the machine alone never calls it met.
-        self.extra_manual = node.kind == "criterion" and node.manual and bool(node.checks or node.children)
-        if not node.checks and not node.children:
+        self.extra_manual = kind == _KIND_CRITERION and bool(node[N_MANUAL]) and bool(self.checks or self.children)
+        if not self.checks and not self.children:
             self.mode = _MANUAL_LEAF    # nothing a machine can check: for a person to judge
-        elif not node.children and not self.extra_manual:
-            self.mode = _LEAF if len(node.checks) == 1 else _CHECKS
+        elif not self.children and not self.extra_manual:
+            self.mode = _LEAF if len(self.checks) == 1 else _CHECKS
         else:
             self.mode = _MIXED
-        self.exceptions = "; ".join(node.exceptions)
+        self.exceptions = node[N_EXCEPTIONS]
 
 
-class _Plan:
-    __slots__ = ("sections", "tree", "sections_list", "tops", "runners")
+class _Top:
+    """What a verdict needs of a top-level criterion once the plan is compiled."""
 
-    def __init__(self, tree: CriteriaTree):
-        self.tree = tree
-        self.sections_list = tree.sections
-        self.sections = [_Node(s, _section_of(s)) for s in tree.sections]
-        self.runners = [_runner(s) for s in self.sections]
-        tops: list[_Node] = []
-        for section in self.sections:
-            if section.is_section:
-                tops.extend(section.children)
-            else:
-                tops.append(section)
+    __slots__ = ("id", "section", "exceptions")
+
+    def __init__(self, node: _Node):
+        self.id, self.section, self.exceptions = node.id, node.section, node.exceptions
+
+
+class Plan:
+    """A trial's criteria compiled for matching: closures over plain values, no text.
+
+    `variables` are the panel variables its checks read (derived ones' inputs included),
+    `therapies` whether it reads the therapy history: together they say when a panel change
+    can change this trial's result. `texts` (node id -> criterion text) is filled when the plan
+    was made from a full tree.
+    """
+
+    __slots__ = ("runners", "tops", "variables", "therapies", "texts", "source")
+
+    def __init__(self, compact: list[CompactNode], texts: dict[str, str] | None = None, source: Any = None):
+        sections = [_Node(s, SECTIONS[s[N_SECTION]]) for s in compact]
+        self.runners = [_runner(s) for s in sections]
+        tops: list[_Top] = []
+        for section in sections:
+            tops.extend(_Top(n) for n in (section.children if section.is_section else [section]))
         self.tops = tops
+        variables = variables_read(compact)
+        self.variables = tuple(v for v in variables if v in BY_ID)
+        self.therapies = len(self.variables) != len(variables)
+        self.texts = texts or {}
+        self.source = source
 
 
-def _section_of(node: CriterionNode) -> str:
-    if node.section:
-        return node.section
-    head = f"{node.id} {node.text}".lower()
-    return "exclusion" if "exc" in head else "inclusion"
+def compile_plan(compact: list[CompactNode]) -> Plan:
+    """The plan of a compact tree as the store keeps it (model/plan.py)."""
+    return Plan(compact)
 
 
-def _plan_for(tree: CriteriaTree) -> _Plan:
+def _plan_for(tree: CriteriaTree) -> Plan:
     """The compiled plan of a tree, kept on the tree itself.
 
     A tree whose sections list was replaced is compiled again. Trees are parsed once at import
     and not edited in place, so that is enough.
     """
     plan = tree._match_plan
-    if plan is not None and plan.sections_list is tree.sections:
+    if plan is not None and plan.source is tree.sections:
         return plan
-    plan = _Plan(tree)
+    plan = Plan(compact_tree(tree), {n.id: n.text for n in tree.walk()}, tree.sections)
     tree._match_plan = plan
     return plan
 
@@ -346,12 +393,19 @@ def match_trial(trial_id: str, title: str, tree: CriteriaTree, panel: Panel) -> 
     knows the case is one of them decides the criterion by hand ("not_met" in `screening`).
     Likewise for an inclusion that fails with an exception named.
     """
-    plan = _plan_for(tree)
+    return match_plan(trial_id, title, _plan_for(tree), panel)
+
+
+def match_plan(trial_id: str, title: str, plan: Plan, panel: Panel,
+               texts: dict[str, str] | None = None) -> MatchResult:
+    """Match one panel against a compiled plan (see match_trial). Blockers and open questions
+    carry their criterion's text from `texts` or the plan's own, else ""."""
     ctx = MatchContext(panel)
     decisions = panel.screening.get(trial_id) or {}
     statuses: dict[str, NodeResult] = {}
     for run in plan.runners:
         run(ctx, decisions, statuses)
+    texts = texts if texts is not None else plan.texts
 
     blockers: list[Blocker] = []
     open_questions: list[OpenQuestion] = []
@@ -366,9 +420,10 @@ def match_trial(trial_id: str, title: str, tree: CriteriaTree, panel: Panel) -> 
                 if node.exceptions:
                     reason = (f"{reason} (unless an exception applies: {node.exceptions}; "
                               "if so, decide it by hand)")
-            blockers.append(Blocker(node.section, node.id, node.text, reason))
+            blockers.append(Blocker(node.section, node.id, texts.get(node.id, ""), reason))
         elif status == UNKNOWN or status == MANUAL:
-            open_questions.append(OpenQuestion(node.section, node.id, node.text, list(result.needs)))
+            open_questions.append(OpenQuestion(node.section, node.id, texts.get(node.id, ""),
+                                               list(result.needs)))
     if blockers:
         verdict: Verdict = "ineligible"
     elif open_questions or not plan.tops:
@@ -376,3 +431,44 @@ def match_trial(trial_id: str, title: str, tree: CriteriaTree, panel: Panel) -> 
     else:
         verdict = "eligible"
     return MatchResult(trial_id, title, verdict, blockers, open_questions, statuses)
+
+
+class ListMatcher:
+    """One panel against many trials, again and again as the panel is edited.
+
+    A trial is matched again only when something it reads changed: the panel variables its
+    checks read (derived ones' inputs included), the therapy history if it reads it, the
+    screening date, or the hand decisions made for it. Typing a hemoglobin value re-matches the
+    trials with a hemoglobin criterion, not all of them.
+    """
+
+    CANCEL_CHECK_EVERY = 128     # trials between two looks at whether the pass was cancelled
+
+    def __init__(self, plans: dict[str, tuple[str, Plan]]):
+        self.plans = plans
+        self._seen: dict[str, tuple] = {}
+        self.results: dict[str, MatchResult] = {}
+        self.last_rematched = 0
+        self._lock = threading.Lock()     # a cancelled worker may still be finishing its pass
+
+    def update(self, panel: Panel, cancelled: Callable[[], bool] = lambda: False) -> dict[str, MatchResult] | None:
+        """Results for this panel (a new dict; unchanged results are reused), or None if cancelled."""
+        with self._lock:
+            return self._update(panel, cancelled)
+
+    def _update(self, panel: Panel, cancelled: Callable[[], bool]) -> dict[str, MatchResult] | None:
+        results, seen = dict(self.results), dict(self._seen)
+        values, therapies, screening, as_of = panel.values, panel.therapies, panel.screening, panel.as_of
+        rematched = 0
+        for n, (trial_id, (title, plan)) in enumerate(self.plans.items()):
+            if not n % self.CANCEL_CHECK_EVERY and cancelled():
+                return None         # nothing kept: the next pass starts from the last finished one
+            key = (as_of, [values.get(v) for v in plan.variables], therapies if plan.therapies else None,
+                   screening.get(trial_id))
+            if seen.get(trial_id) != key:
+                results[trial_id] = match_plan(trial_id, title, plan, panel)
+                seen[trial_id] = key
+                rematched += 1
+        self.results, self._seen = results, seen
+        self.last_rematched = rematched
+        return results

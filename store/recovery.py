@@ -12,7 +12,8 @@ import os
 import shutil
 from pathlib import Path
 
-STORE_FILES = ("index.json", "trials.json", "panels.json")
+STORE_FILES = ("index.json", "panels.json")
+SHARD_FOLDERS = ("trials", "trees")
 
 
 def _readable(path: Path) -> bool:
@@ -23,9 +24,16 @@ def _readable(path: Path) -> bool:
     return isinstance(data, dict)
 
 
+def store_files(folder: Path) -> list[Path]:
+    """Every file of a store: the index, the panels and the trial and tree shards."""
+    files = [folder / name for name in STORE_FILES]
+    for sub in SHARD_FOLDERS:
+        files += sorted((folder / sub).glob("[0-9][0-9].json"))
+    return files
+
+
 def damaged_files(folder: Path) -> list[Path]:
-    return [folder / name for name in STORE_FILES
-            if (folder / name).exists() and not _readable(folder / name)]
+    return [path for path in store_files(folder) if path.exists() and not _readable(path)]
 
 
 def recover(folder: Path) -> list[str]:
@@ -33,14 +41,15 @@ def recover(folder: Path) -> list[str]:
     done: list[str] = []
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
     for path in damaged_files(folder):
+        name = str(path.relative_to(folder))
         aside = path.with_name(f"{path.name}.damaged-{stamp}")
         os.replace(path, aside)
-        done.append(f"{path.name}: damaged, kept aside as {aside.name}")
+        done.append(f"{name}: damaged, kept aside as {aside.name}")
         backup = path.with_name(path.name + ".bak")
         if backup.exists() and _readable(backup):
             shutil.copy2(backup, path)
             os.chmod(path, 0o600)
-            done.append(f"{path.name}: restored from {backup.name}")
+            done.append(f"{name}: restored from {backup.name}")
         else:
-            done.append(f"{path.name}: no good backup; starting it empty")
+            done.append(f"{name}: no good backup; starting it empty")
     return done

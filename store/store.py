@@ -1,10 +1,13 @@
 """The trialview store: trials, their parsed criteria trees, and saved patient panels.
 
-A folder of three TinyDB files, so that each kind of work reads only what it needs:
-- `index.json`: one compact row per trial (summary fields + criteria tree) and the schema
-  version; the trial list and matching read only this;
-- `trials.json`: the full trial documents (sites, contacts, verbatim text), read when one opens;
-- `panels.json`: saved patient panels, private to the user (0600), so saving a panel never
+TinyDB reads and writes whole files, so the store is split by what each kind of work reads:
+- `index.json`: one compact row per trial (the list's summary fields and the matcher's
+  checks-only plan, model/plan.py) and the schema version; the trial list, search and matching
+  a panel against every trial read only this (a few hundred bytes a trial);
+- `trials/NN.json`: the full trial documents (sites, contacts, verbatim text), and
+  `trees/NN.json`: the full criteria trees (text, spans), each in one of SHARDS files chosen by
+  the trial id, so that opening a trial reads one small file whatever the store's size;
+- `panels.json`: saved patient panels, private to the user (0600); saving a panel never
   rewrites the trials.
 All access goes through `Store`: nothing else touches the files.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +25,14 @@ from typing import Any, Iterable
 from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 
-from model.criteria import CriteriaTree, PARSER_VERSION, parse_criteria
+from model.criteria.tree import PARSER_VERSION, CriteriaTree
 from model.panel import Panel, parse_panel
+from model.plan import compact_tree
 from model.trial import Trial
 from store.storage import AtomicJSONStorage, StoreDamaged
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+SHARDS = 32
 LOCK_TIMEOUT_S = 30
 
 
@@ -90,6 +96,19 @@ def resolve_path(raw: str | os.PathLike[str] | None) -> Path:
     return path
 
 
+def shard_name(trial_id: str) -> str:
+    """The shard file of a trial: stable across processes and versions (not Python's hash)."""
+    return f"{zlib.crc32(trial_id.encode('utf-8')) % SHARDS:02d}.json"
+
+
+def _stat_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None):
         self.path = resolve_path(path)
@@ -99,9 +118,9 @@ class Store:
         except OSError:
             pass
         self._index = _FreshDB(self.path / "index.json", storage=AtomicJSONStorage)
-        self._trials = _FreshDB(self.path / "trials.json", storage=AtomicJSONStorage)
         self._panels = _FreshDB(self.path / "panels.json", storage=AtomicJSONStorage)
         self._lock = FileLock(str(self.path / ".lock"), timeout=LOCK_TIMEOUT_S)
+        self._cached: tuple[Any, dict[str, Any]] = (None, {})
         with self._writing():
             self._check_schema()
 
@@ -116,7 +135,7 @@ class Store:
         except Timeout:
             raise StoreBusy(f"{self.path}: another trialview is writing; try again") from None
         try:
-            for db in (self._index, self._trials, self._panels):
+            for db in (self._index, self._panels):
                 db.forget()
             yield
         finally:
@@ -133,10 +152,9 @@ class Store:
     # --- schema ---------------------------------------------------------------------------
 
     def _check_schema(self) -> None:
-        meta = self._index.table("meta")
-        rows = meta.all()
+        rows = list((self._read_index().get("meta") or {}).values())
         if not rows:
-            meta.insert({"schema_version": SCHEMA_VERSION})
+            self._index.table("meta").insert({"schema_version": SCHEMA_VERSION})
             return
         version = rows[0].get("schema_version")
         if not isinstance(version, int):
@@ -144,41 +162,106 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreDamaged(self.path / "index.json",
                                f"written by a newer trialview (schema {version}, this one reads {SCHEMA_VERSION})")
+        if version == 1:
+            from store.migrate import migrate_v1
+
+            migrate_v1(self)
 
     @property
     def schema_version(self) -> int:
         return self._index.table("meta").all()[0]["schema_version"]
 
+    # --- files ----------------------------------------------------------------------------
+
+    def _shard(self, kind: str, trial_id: str) -> Path:
+        return self.path / kind / shard_name(trial_id)
+
+    def _read_index(self) -> dict[str, Any]:
+        """index.json as JSON, parsed again only when the file changed (in any process).
+
+        Callers treat it as read-only; writers read the file afresh under the lock.
+        """
+        key = _stat_key(self.path / "index.json")
+        if key is None or key != self._cached[0]:
+            self._cached = (key, self._index.storage.read() or {})
+        return self._cached[1]
+
+    def _index_rows(self) -> list[dict[str, Any]]:
+        """The index's trial rows. Rows parsed by an older parser are brought up to date first
+        (their trials are parsed again from the kept text)."""
+        rows = list((self._read_index().get("trials") or {}).values())
+        if any(row.get("parser_version") != PARSER_VERSION for row in rows):
+            self._reparse_outdated()
+            rows = list((self._read_index().get("trials") or {}).values())
+        return rows
+
     # --- trials ---------------------------------------------------------------------------
 
-    def add_trials(self, trials: Iterable[Trial]) -> list[tuple[str, bool]]:
-        """Store trials, parsing their criteria once. Re-imports replace in place.
+    def add_trials(self, trials: Iterable[Trial], trees: dict[str, CriteriaTree] | None = None
+                   ) -> list[tuple[str, bool]]:
+        """Store trials, parsing their criteria once (unless `trees` has them). Re-imports
+        replace in place. Returns (trial_id, created) for each.
 
-        Returns (trial_id, created) for each. Two file writes whatever the count.
+        One write per touched file whatever the count: the trial shards, the tree shards, the
+        index last.
         """
         batch: dict[str, Trial] = {t.trial_id: t for t in trials}
         if not batch:
             return []
-        trees = {tid: parse_criteria(t.inclusion_text, t.exclusion_text) for tid, t in batch.items()}
-        with self._writing():
-            return self._replace_trials(batch, trees)
+        trees = dict(trees or {})
+        missing = [tid for tid in batch if tid not in trees]
+        if missing:
+            from model.criteria import parse_criteria
 
-    def _replace_trials(self, batch: dict[str, Trial], trees: dict[str, CriteriaTree]) -> list[tuple[str, bool]]:
-        existing = {row["trial_id"] for row in self._index.table("trials").all()}
-        # Full documents first, the index last: the index is what lists a trial, so a crash
-        # between the two writes leaves at worst an unlisted document, never a listed ghost.
-        _replace_rows(self._trials, "trials", {
-            tid: {"trial_id": tid, "trial": t.model_dump(mode="json")} for tid, t in batch.items()})
-        _replace_rows(self._index, "trials", {
-            tid: _index_row(t, trees[tid]) for tid, t in batch.items()})
-        return [(tid, tid not in existing) for tid in batch]
+            for tid in missing:
+                trees[tid] = parse_criteria(batch[tid].inclusion_text, batch[tid].exclusion_text)
+        rows = {tid: stored_rows(t, trees[tid]) for tid, t in batch.items()}
+        with self._writing():
+            return self.write_rows(rows)
+
+    def write_rows(self, rows: dict[str, tuple[dict, dict, dict]]) -> list[tuple[str, bool]]:
+        """Write (document row, tree row, index row) per trial id. Callers hold the lock.
+
+        Documents and trees first, the index last: the index is what lists a trial, so a crash
+        between the writes leaves at worst an unlisted document, never a listed ghost.
+        """
+        existing = {row["trial_id"] for row in (self._index.storage.read() or {}).get("trials", {}).values()}
+        for kind, position in (("trials", 0), ("trees", 1)):
+            by_shard: dict[str, dict[str, dict]] = {}
+            for tid, parts in rows.items():
+                by_shard.setdefault(shard_name(tid), {})[tid] = parts[position]
+            folder = self.path / kind
+            folder.mkdir(mode=0o700, exist_ok=True)
+            for name, shard_rows in sorted(by_shard.items()):
+                _replace_rows(_FreshDB(folder / name, storage=AtomicJSONStorage), "trials", shard_rows)
+        _replace_rows(self._index, "trials", {tid: parts[2] for tid, parts in rows.items()})
+        return [(tid, tid not in existing) for tid in rows]
+
+    def _reparse_outdated(self) -> None:
+        """Parse again, from the kept text, every trial whose tree an older parser made."""
+        from model.criteria import parse_criteria
+
+        with self._writing():
+            data = self._index.storage.read() or {}
+            outdated = [row["trial_id"] for row in (data.get("trials") or {}).values()
+                        if row.get("parser_version") != PARSER_VERSION]
+            rows = {}
+            for tid in outdated:
+                trial = self._read_trial(tid)
+                if trial is not None:
+                    rows[tid] = stored_rows(trial, parse_criteria(trial.inclusion_text, trial.exclusion_text))
+            if rows:
+                self.write_rows(rows)
 
     def list(self) -> list[TrialSummary]:
-        return sorted((_summary(row) for row in self._index.table("trials").all()),
-                      key=lambda s: s.trial_id)
+        return sorted((_summary(row) for row in self._index_rows()), key=lambda s: s.trial_id)
+
+    def plans(self) -> dict[str, tuple[TrialSummary, list]]:
+        """Every trial's summary and compact plan (model/plan.py): all that matching needs."""
+        return {row["trial_id"]: (_summary(row), row["plan"]) for row in self._index_rows()}
 
     def count(self) -> int:
-        return len(self._index.table("trials"))
+        return len(self._index_rows())
 
     def is_empty(self) -> bool:
         return self.count() == 0
@@ -188,36 +271,61 @@ class Store:
         terms = words.lower().split()
         return [s for s in self.list() if all(t in s.search_blob for t in terms)]
 
+    def resolve_id(self, trial_id: str) -> str | None:
+        """The stored id for a trial id typed in any case ("nct06..." finds "NCT06...")."""
+        ids = [row["trial_id"] for row in self._index_rows()]
+        if trial_id in ids:
+            return trial_id
+        return next((i for i in ids if i.lower() == trial_id.lower()), None)
+
+    def _read_shard_row(self, kind: str, trial_id: str) -> dict[str, Any] | None:
+        path = self._shard(kind, trial_id)
+        if not path.exists() and not path.with_name(path.name + ".bak").exists():
+            return None
+        rows = _FreshDB(path, storage=AtomicJSONStorage).table("trials").search(Query().trial_id == trial_id)
+        return rows[0] if rows else None
+
+    def _read_trial(self, trial_id: str) -> Trial | None:
+        row = self._read_shard_row("trials", trial_id)
+        return Trial.model_validate(row["trial"]) if row else None
+
     def get(self, trial_id: str) -> Trial | None:
-        rows = self._trials.table("trials").search(Query().trial_id == trial_id)
-        if not rows:
-            rows = self._trials.table("trials").search(Query().trial_id.test(
-                lambda v: v.lower() == trial_id.lower()))
-        return Trial.model_validate(rows[0]["trial"]) if rows else None
+        found = self.resolve_id(trial_id)
+        return self._read_trial(found) if found else None
 
     def tree(self, trial_id: str) -> CriteriaTree | None:
-        rows = self._index.table("trials").search(Query().trial_id == trial_id)
-        return self._tree_of(rows[0]) if rows else None
+        found = self.resolve_id(trial_id)
+        row = self._read_shard_row("trees", found) if found else None
+        return CriteriaTree.model_validate(row["tree"]) if row else None
+
+    def tree_dicts(self, trial_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        """The stored criteria trees as plain JSON (no validation), each shard read once."""
+        wanted = set(trial_ids) if trial_ids is not None else None
+        names = sorted({shard_name(t) for t in wanted}) if wanted is not None else \
+            sorted(p.name for p in (self.path / "trees").glob("[0-9][0-9].json"))
+        out: dict[str, dict[str, Any]] = {}
+        for name in names:
+            data = AtomicJSONStorage(self.path / "trees" / name).read() or {}
+            for row in (data.get("trials") or {}).values():
+                if wanted is None or row["trial_id"] in wanted:
+                    out[row["trial_id"]] = row["tree"]
+        return out
 
     def trees(self) -> dict[str, tuple[TrialSummary, CriteriaTree]]:
-        """Every trial's summary and criteria tree, for matching a panel against all."""
-        return {row["trial_id"]: (_summary(row), self._tree_of(row))
-                for row in self._index.table("trials").all()}
-
-    def _tree_of(self, row: dict[str, Any]) -> CriteriaTree:
-        tree = CriteriaTree.model_validate(row["tree"])
-        if tree.parser_version != PARSER_VERSION:
-            # Stored by an older parser: parse the kept text again rather than trust old checks.
-            trial = self.get(row["trial_id"])
-            if trial is not None:
-                tree = parse_criteria(trial.inclusion_text, trial.exclusion_text)
-        return tree
+        """Every trial's summary and full criteria tree (validated): for tests and tools; the
+        app and `match` use plans() and tree_dicts(), which are much lighter."""
+        dicts = self.tree_dicts()
+        return {row["trial_id"]: (_summary(row), CriteriaTree.model_validate(dicts[row["trial_id"]]))
+                for row in self._index_rows() if row["trial_id"] in dicts}
 
     def remove_trial(self, trial_id: str) -> bool:
         q = Query()
         with self._writing():
             removed = self._index.table("trials").remove(q.trial_id == trial_id)
-            self._trials.table("trials").remove(q.trial_id == trial_id)
+            for kind in ("trials", "trees"):
+                path = self._shard(kind, trial_id)
+                if path.exists():
+                    _FreshDB(path, storage=AtomicJSONStorage).table("trials").remove(q.trial_id == trial_id)
         return bool(removed)
 
     # --- panels ---------------------------------------------------------------------------
@@ -259,7 +367,7 @@ class Store:
             return bool(self._panels.table("panels").remove(Query().name == name))
 
     def close(self) -> None:
-        for db in (self._index, self._trials, self._panels):
+        for db in (self._index, self._panels):
             db.close()
 
 
@@ -282,9 +390,14 @@ def _replace_rows(db: _FreshDB, table_name: str, rows: dict[str, dict[str, Any]]
     db.forget()
 
 
-def _index_row(trial: Trial, tree: CriteriaTree) -> dict[str, Any]:
-    return {
-        "trial_id": trial.trial_id,
+def stored_rows(trial: Trial, tree: CriteriaTree) -> tuple[dict, dict, dict]:
+    """(document row, tree row, index row) of a trial and its parsed tree."""
+    tid = trial.trial_id
+    doc = {"trial_id": tid, "trial": trial.model_dump(mode="json")}
+    # The tree as `show` and `match --json` print it (None left out), so it is printed as read.
+    full = {"trial_id": tid, "tree": tree.model_dump(mode="json", exclude_none=True)}
+    index = {
+        "trial_id": tid,
         "nct_id": trial.nct_id,
         "title": trial.title,
         "status": trial.status,
@@ -292,10 +405,10 @@ def _index_row(trial: Trial, tree: CriteriaTree) -> dict[str, Any]:
         "conditions": trial.conditions,
         "sponsor": trial.lead_sponsor,
         "blob": trial.search_blob(),
-        # exclude_defaults keeps the index compact; the parser version must survive it.
-        "tree": {**tree.model_dump(mode="json", exclude_defaults=True),
-                 "parser_version": tree.parser_version},
+        "parser_version": tree.parser_version,
+        "plan": compact_tree(tree),
     }
+    return doc, full, index
 
 
 def _summary(row: dict[str, Any]) -> TrialSummary:

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
+import threading
 from pathlib import Path
 
 from textual import on, work
@@ -12,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from model.criteria.tree import CriteriaTree
-from model.match import MatchResult
+from model.match import ListMatcher, MatchResult, compile_plan
 from model.trial import Trial
 from tui.commands import TrialviewCommands
 from tui.labels import plain
@@ -45,7 +47,8 @@ class TrialviewApp(App[int]):
         self.no_save = no_save
         self.draft = PatientDraft(today)
         self.export_dir = export_dir
-        self._trees: dict | None = None
+        self._matcher: ListMatcher | None = None
+        self._matcher_lock = threading.Lock()
 
     STORE_POLL_S = 2.0
 
@@ -61,18 +64,30 @@ class TrialviewApp(App[int]):
         if token == self._store_token:
             return False
         self._store_token = token
-        self._trees = None
+        self._matcher = None
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.reload_trials()
         self.notify("The trials changed in another session: the list is up to date again.", timeout=4)
         return True
 
-    def all_trees(self) -> dict:
-        """Every trial's (summary, tree), read once; called from the list's worker thread."""
-        if self._trees is None:
-            self._trees = self.store.trees()
-        return self._trees
+    def list_matcher(self) -> ListMatcher:
+        """The matcher of the trial list: every trial's compact plan (from the store's index,
+        not the full trees), compiled once. Called from the list's worker thread."""
+        with self._matcher_lock:
+            if self._matcher is None:
+                # Thousands of small objects that live as long as the app: pause the cyclic
+                # collector while they are built, then move them out of its way (gc.freeze),
+                # so later collections do not walk them again on every keystroke.
+                gc.disable()
+                try:
+                    plans = {tid: (summary.title, compile_plan(compact))
+                             for tid, (summary, compact) in self.store.plans().items()}
+                finally:
+                    gc.enable()
+                gc.freeze()
+                self._matcher = ListMatcher(plans)
+            return self._matcher
 
     # --- the current patient -----------------------------------------------------------------
 
@@ -161,7 +176,7 @@ class TrialviewApp(App[int]):
         self.call_from_thread(self._imported, report)
 
     def _imported(self, report) -> None:
-        self._trees = None
+        self._matcher = None
         self._store_token = self.store.version_token()
         lines = [f"Imported {len(report.imported)} trial(s)."]
         lines += [f"{plain(p)}: {plain(e)}" for p, e in report.errors[:5]]

@@ -6,6 +6,7 @@ Only the TUI imports Textual, lazily: `--help` and the scripting commands stay f
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from pathlib import Path
@@ -76,7 +77,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_tui(args)
         handler = {"import": cmd_import, "list": cmd_list, "show": cmd_show,
                    "parse": cmd_parse, "match": cmd_match, "recover": cmd_recover}[command]
-        return handler(args)
+        # A one-shot command builds large acyclic structures (thousands of trials' rows and
+        # compiled plans) that reference counting frees; the cyclic collector re-walking them
+        # took more than half of `match` over 2,000 trials (tests/perf/bench.py).
+        gc.disable()
+        from store.storage import StoreDamaged
+
+        try:
+            return handler(args)
+        except StoreDamaged as exc:      # a trial or tree shard read after the store opened
+            error = damaged_error(exc, args)
+            _err(str(error))
+            return error.code
     except CliError as exc:
         _err(str(exc))
         return exc.code
@@ -97,7 +109,19 @@ def _err(text: str) -> None:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    # Indented for a person at a terminal; one compact line for a pipe or a file (json's C
+    # encoder: `match --json` over thousands of trials prints tens of megabytes).
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+
+
+def damaged_error(exc, args: argparse.Namespace) -> CliError:
+    hint = ""
+    if "newer trialview" not in exc.reason:
+        db = f" --db {args.db}" if args.db else ""
+        hint = (f"\n  `trialview{db} recover` keeps the damaged file aside (renamed, not deleted)"
+                " and restores the previous version")
+    return CliError(f"the store is damaged: {exc.path}: {exc.reason}{hint}", EXIT_USAGE)
 
 
 def open_store(args: argparse.Namespace):
@@ -108,12 +132,7 @@ def open_store(args: argparse.Namespace):
     except StoreBusy as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
     except StoreDamaged as exc:
-        hint = ""
-        if "newer trialview" not in exc.reason:
-            db = f" --db {args.db}" if args.db else ""
-            hint = (f"\n  `trialview{db} recover` keeps the damaged file aside (renamed, not deleted)"
-                    " and restores the previous version")
-        raise CliError(f"the store is damaged: {exc.path}: {exc.reason}{hint}", EXIT_USAGE) from None
+        raise damaged_error(exc, args) from None
     except OSError as exc:
         raise CliError(f"cannot open the store: {exc.strerror or exc}", EXIT_USAGE) from None
 
@@ -240,34 +259,52 @@ def load_panel_file(name: str):
         raise CliError(f"{name}: the panel has {len(exc.problems)} problem(s):\n{lines}") from None
 
 
+def _texts(tree: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    stack = list(tree.get("sections", ()))
+    while stack:
+        node = stack.pop()
+        out[node["id"]] = node.get("text", "")
+        stack.extend(node.get("children", ()))
+    return out
+
+
 def cmd_match(args: argparse.Namespace) -> int:
-    from model.match import match_trial, rank_key
+    """Matching reads the index's compact plans; the full trees only when they are printed
+    (--json), the trial documents only for worksheets."""
+    from model.match import compile_plan, match_plan, rank_key
 
     panel = load_panel_file(args.patient)
     store = open_store(args)
-    trees = store.trees()
-    wanted = args.trial_ids or list(trees)
-    missing = [t for t in wanted if t not in trees]
-    if missing:
-        raise CliError(f"no trial {', '.join(missing)} in the store")
+    plans = store.plans()
+    if args.trial_ids:
+        wanted = [store.resolve_id(t) or t for t in args.trial_ids]
+        missing = [t for t in wanted if t not in plans]
+        if missing:
+            raise CliError(f"no trial {', '.join(missing)} in the store")
+    else:
+        wanted = list(plans)
+    fmt = args.format or ("json" if args.json else "text")
+    trees = store.tree_dicts(wanted if args.trial_ids else None) if fmt == "json" else {}
     results = []
     for trial_id in wanted:
-        summary, tree = trees[trial_id]
-        results.append((match_trial(trial_id, summary.title, tree, panel), tree))
-    results.sort(key=lambda pair: rank_key(pair[0]))
-    fmt = args.format or ("json" if args.json else "text")
+        summary, compact = plans[trial_id]
+        tree = trees.get(trial_id)
+        texts = _texts(tree) if tree is not None else None
+        results.append(match_plan(trial_id, summary.title, compile_plan(compact), panel, texts))
+    results.sort(key=rank_key)
     if fmt == "json":
-        _print_json([r.to_json(tree) for r, tree in results])
+        _print_json([r.to_json(trees.get(r.trial_id, {})) for r in results])
     elif fmt == "markdown":
         from model.worksheet import worksheet_markdown
 
-        for result, tree in results:
-            trial = store.get(result.trial_id)
+        for result in results:
+            trial, tree = store.get(result.trial_id), store.tree(result.trial_id)
             sys.stdout.write(worksheet_markdown(trial, tree, result, panel) + "\n")
     else:
         from tui.render import match_text
 
-        for result, _ in results:
+        for result in results:
             _out(match_text(result))
     return EXIT_OK
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from model.criteria import PARSER_VERSION, parse_criteria
 from model.panel import parse_panel
 from model.sources import parse_trials
 from store import SCHEMA_VERSION, Store, StoreDamaged
@@ -96,12 +97,17 @@ def test_panels_save_load_rename_delete_and_are_private(store: Store) -> None:
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o700
 
 
+def _trial_files(store: Store) -> dict[str, int]:
+    files = [store.path / "index.json", *(store.path / "trials").glob("*.json"), *(store.path / "trees").glob("*.json")]
+    return {str(p): p.stat().st_mtime_ns for p in files}
+
+
 def test_saving_a_panel_does_not_rewrite_trials(store: Store) -> None:
     store.add_trials(_seed_trials())
-    before = (store.path / "trials.json").stat().st_mtime_ns, (store.path / "index.json").stat().st_mtime_ns
+    before = _trial_files(store)
+    assert len(before) > 2
     store.save_panel("bed 1", parse_panel({"values": {"age": 40}}))
-    after = (store.path / "trials.json").stat().st_mtime_ns, (store.path / "index.json").stat().st_mtime_ns
-    assert before == after
+    assert _trial_files(store) == before
 
 
 def test_a_json_path_names_the_store_folder(tmp_path: Path) -> None:
@@ -115,3 +121,68 @@ def test_write_leaves_no_temp_file_and_keeps_a_backup(store: Store) -> None:
     names = sorted(p.name for p in store.path.iterdir())
     assert not [n for n in names if n.endswith(".tmp")]
     assert "index.json.bak" in names
+
+
+def test_opening_a_trial_reads_one_shard_and_lists_need_only_the_index(store: Store) -> None:
+    trials = _seed_trials()
+    store.add_trials(trials)
+    for kind in ("trials", "trees"):
+        shards = list((store.path / kind).glob("*.json"))
+        assert 1 < len(shards) <= len(trials)
+    # the index alone answers list, search and the matcher's plans
+    for folder in ("trials", "trees"):
+        (store.path / folder).rename(store.path / f"{folder}-away")
+    fresh = Store(store.path)
+    assert [s.trial_id for s in fresh.list()] == sorted(t.trial_id for t in trials)
+    assert set(fresh.plans()) == {t.trial_id for t in trials}
+    assert fresh.search("lupus")
+    for folder in ("trials", "trees"):
+        (store.path / f"{folder}-away").rename(store.path / folder)
+    one = trials[2]
+    assert fresh.get(one.trial_id) == one
+    assert fresh.get(one.trial_id.lower()) == one
+    assert fresh.tree(one.trial_id).to_json() == parse_criteria(one.inclusion_text, one.exclusion_text).to_json()
+
+
+def test_a_schema_1_store_is_migrated_without_losing_a_trial_or_panel(tmp_path: Path) -> None:
+    """Schema 1 (session 1's layout): trials.json with the documents, trees inside index.json."""
+    trials = _seed_trials()
+    folder = tmp_path / "old"
+    folder.mkdir()
+    index_rows, doc_rows = {}, {}
+    for n, trial in enumerate(trials, start=1):
+        tree = parse_criteria(trial.inclusion_text, trial.exclusion_text)
+        index_rows[str(n)] = {"trial_id": trial.trial_id, "nct_id": trial.nct_id, "title": trial.title,
+                              "status": trial.status, "phase": trial.phase, "conditions": trial.conditions,
+                              "sponsor": trial.lead_sponsor, "blob": trial.search_blob(),
+                              "tree": {**tree.model_dump(mode="json", exclude_defaults=True), "parser_version": 1}}
+        doc_rows[str(n)] = {"trial_id": trial.trial_id, "trial": trial.model_dump(mode="json")}
+    (folder / "index.json").write_text(json.dumps({"meta": {"1": {"schema_version": 1}}, "trials": index_rows}))
+    (folder / "trials.json").write_text(json.dumps({"trials": doc_rows}))
+    (folder / "panels.json").write_text(json.dumps({"panels": {"1": {
+        "name": "bed 4", "saved_at": "2026-11-01T10:00:00", "panel": {"values": {"age": 40}}}}}))
+
+    store = Store(folder)
+    assert store.schema_version == SCHEMA_VERSION == 2
+    assert not (folder / "trials.json").exists()
+    assert {s.trial_id for s in store.list()} == {t.trial_id for t in trials}
+    for trial in trials:
+        assert store.get(trial.trial_id) == trial
+        assert store.tree(trial.trial_id).to_json() == parse_criteria(
+            trial.inclusion_text, trial.exclusion_text).to_json()
+    assert store.load_panel("bed 4").panel.value("age") == 40
+
+
+def test_trees_of_an_older_parser_are_parsed_again_once(store: Store, monkeypatch) -> None:
+    trials = _seed_trials()[:2]
+    store.add_trials(trials)
+    index = store.path / "index.json"
+    data = json.loads(index.read_text())
+    for row in data["trials"].values():
+        row["parser_version"] = 0
+        row["plan"] = []
+    index.write_text(json.dumps(data))
+    fresh = Store(store.path)
+    plans = fresh.plans()
+    assert all(plan for _, plan in plans.values())      # parsed again from the kept text
+    assert all(row["parser_version"] == PARSER_VERSION for row in json.loads(index.read_text())["trials"].values())

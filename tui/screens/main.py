@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
-from model.match import MatchResult, match_trial
+from model.match import MatchResult
 from store.store import TrialSummary
 from tui.widgets.trial_list import TrialList
 
@@ -93,13 +93,9 @@ class MainScreen(Screen):
     @work(thread=True, exclusive=True, group="list-match")
     def _rematch(self, panel, version: int) -> None:
         worker = get_current_worker()
-        trees = self.app.all_trees()
-        results: dict[str, MatchResult] = {}
-        for trial_id, (summary, tree) in trees.items():
-            if worker.is_cancelled:
-                return
-            results[trial_id] = match_trial(trial_id, summary.title, tree, panel)
-        if not worker.is_cancelled:
+        matcher = self.app.list_matcher()
+        results = matcher.update(panel, cancelled=lambda: worker.is_cancelled)
+        if results is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._show_results, results, version)
 
     def _show_results(self, results: dict[str, MatchResult], version: int) -> None:

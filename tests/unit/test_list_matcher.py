@@ -1,0 +1,126 @@
+"""Matching from the store's compact plans: the same answers as from the full trees, and the
+list's matcher re-matches only the trials an edit can change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from model.match import ListMatcher, compile_plan, match_plan, match_trial
+from model.panel import load_panel_text, parse_panel
+from model.plan import compact_tree, variables_read
+from model.sources import SourceError, parse_trials
+from store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPORA = ROOT.parent / "shared" / "corpora"
+PANELS = sorted((ROOT / "tests" / "panels").glob("*.json"))
+
+
+def _real_trials():
+    trials = []
+    files = sorted((ROOT / "sample_trials").glob("*.txt")) + sorted((CORPORA / "ctgov-xml").glob("*.xml"))[:25] \
+        + sorted((CORPORA / "ctgov-json").glob("*.json"))
+    for path in files:
+        try:
+            trials.extend(parse_trials(path.read_text(encoding="utf-8")))
+        except SourceError:
+            continue
+    return trials
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Store:
+    store = Store(tmp_path_factory.mktemp("plans") / "store")
+    store.add_trials(_real_trials())
+    return store
+
+
+def _same(a, b) -> None:
+    assert (a.verdict, [x.to_json() for x in a.blockers], [x.to_json() for x in a.open]) == \
+        (b.verdict, [x.to_json() for x in b.blockers], [x.to_json() for x in b.open])
+    assert {k: (v.status, v.reason, v.needs, v.by_hand) for k, v in a.statuses.items()} == \
+        {k: (v.status, v.reason, v.needs, v.by_hand) for k, v in b.statuses.items()}
+
+
+@pytest.mark.parametrize("panel_path", PANELS[::4], ids=lambda p: p.stem)
+def test_the_stored_compact_plan_gives_what_the_full_tree_gives(store: Store, panel_path: Path) -> None:
+    panel = load_panel_text(panel_path.read_text(encoding="utf-8"))
+    plans, trees = store.plans(), store.trees()
+    assert len(plans) == len(trees) > 20
+    for trial_id, (summary, compact) in plans.items():
+        tree = trees[trial_id][1]
+        texts = {n.id: n.text for n in tree.walk()}
+        from_plan = match_plan(trial_id, summary.title, compile_plan(compact), panel, texts)
+        _same(from_plan, match_trial(trial_id, summary.title, tree, panel))
+        # and --json prints the same from the stored JSON tree as from the validated tree
+        assert from_plan.to_json(store.tree_dicts([trial_id])[trial_id]) == from_plan.to_json(tree)
+
+
+def test_the_compact_plan_survives_json_and_names_what_it_reads(store: Store) -> None:
+    for trial_id, (_, tree) in store.trees().items():
+        compact = compact_tree(tree)
+        assert json.loads(json.dumps(compact)) == compact
+        read = variables_read(compact)
+        assert set(tree.variables()) <= set(read)
+        if "crcl" in read:
+            assert {"age", "weight", "sex", "creatinine"} <= set(read)
+
+
+def _panel(**values):
+    return parse_panel({"as_of": "2026-11-22", "values": values})
+
+
+def test_an_edit_rematches_only_the_trials_that_read_the_edited_value(store: Store) -> None:
+    plans = {tid: (s.title, compile_plan(c)) for tid, (s, c) in store.plans().items()}
+    matcher = ListMatcher(plans)
+    first = matcher.update(_panel(age=40))
+    assert matcher.last_rematched == len(plans)
+    readers = {tid for tid, (_, plan) in plans.items() if "hemoglobin" in plan.variables}
+    assert 0 < len(readers) < len(plans)
+
+    second = matcher.update(_panel(age=40, hemoglobin={"value": 7.5, "unit": "g/dL"}))
+    assert matcher.last_rematched == len(readers)
+    for tid, (title, plan) in plans.items():
+        expected = match_plan(tid, title, plan, _panel(age=40, hemoglobin={"value": 7.5, "unit": "g/dL"}))
+        _same(second[tid], expected)
+        if tid not in readers:
+            assert second[tid] is first[tid]
+
+    matcher.update(_panel(age=40, hemoglobin={"value": 7.5, "unit": "g/dL"}))
+    assert matcher.last_rematched == 0
+
+
+def test_derived_values_therapies_and_hand_decisions_rematch_their_trials(store: Store) -> None:
+    plans = {tid: (s.title, compile_plan(c)) for tid, (s, c) in store.plans().items()}
+    matcher = ListMatcher(plans)
+    matcher.update(_panel(age=40))
+    crcl_readers = {tid for tid, (_, p) in plans.items() if "creatinine" in p.variables}
+    matcher.update(_panel(age=40, weight=60))        # weight feeds Cockcroft-Gault and BMI
+    assert crcl_readers & {tid for tid, (_, p) in plans.items() if "weight" in p.variables}
+    assert matcher.last_rematched == sum(1 for _, p in plans.values() if "weight" in p.variables)
+
+    with_drug = parse_panel({"as_of": "2026-11-22", "values": {"age": 40, "weight": 60},
+                             "therapies": [{"drug": "rituximab", "start": "2026-10-01"}]})
+    matcher.update(with_drug)
+    assert matcher.last_rematched == sum(1 for _, p in plans.values() if p.therapies)
+
+    some_id = next(iter(plans))
+    decided = parse_panel({**with_drug.to_json(), "screening": {some_id: {"inc-1": "met"}}})
+    results = matcher.update(decided)
+    assert matcher.last_rematched == 1
+    assert results[some_id].statuses["inc-1"].by_hand
+
+
+def test_a_cancelled_pass_keeps_the_last_finished_results(store: Store) -> None:
+    plans = {tid: (s.title, compile_plan(c)) for tid, (s, c) in store.plans().items()}
+    matcher = ListMatcher(plans)
+    matcher.CANCEL_CHECK_EVERY = 8
+    matcher.update(_panel(age=40))
+    calls = iter([False, True])
+    assert matcher.update(_panel(age=80), cancelled=lambda: next(calls, True)) is None
+    results = matcher.update(_panel(age=80))
+    for tid, (title, plan) in plans.items():
+        _same(results[tid], match_plan(tid, title, plan, _panel(age=80)))

@@ -6,9 +6,10 @@ A bad file costs one clear line naming it; the good files of the same import are
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from model.sources import SourceError, parse_trials
 from model.trial import Trial
@@ -84,6 +85,15 @@ def read_trial_file(path: Path) -> tuple[str, str | None]:
     return decode_bytes(raw)
 
 
+def _read_one(path: Path) -> tuple[list[Trial], str | None]:
+    """The trials of one file and a decoding note; raises SourceError with the reason."""
+    text, note = read_trial_file(path)
+    try:
+        return parse_trials(text, name=path.name), note
+    except RecursionError:
+        raise SourceError("nested too deeply to be a trial record") from None
+
+
 def load_trials(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[tuple[Trial, str]], ImportReport]:
     """Read and parse files without storing: (trial, path) pairs and a report of failures."""
     report = ImportReport()
@@ -94,13 +104,9 @@ def load_trials(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[tuple[Tri
             report.errors.append((name, problem))
             continue
         try:
-            text, note = read_trial_file(path)
-            parsed = parse_trials(text, name=path.name)
+            parsed, note = _read_one(path)
         except SourceError as exc:
             report.errors.append((name, str(exc)))
-            continue
-        except RecursionError:
-            report.errors.append((name, "nested too deeply to be a trial record"))
             continue
         if note:
             report.notes.append((name, note))
@@ -108,9 +114,88 @@ def load_trials(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[tuple[Tri
     return trials, report
 
 
+# --- importing: reading and parsing on every core, one writer ------------------------------------
+
+# A file's outcome, as a worker sends it back: plain data, cheap to pass between processes.
+# (path, [(trial_id, title, the stored rows as JSON text)], note, error)
+FileOutcome = tuple[str, list[tuple[str, str, tuple[str, str, str]]], "str | None", "str | None"]
+
+PARALLEL_FROM = 48          # files: below this, starting worker processes costs more than it saves
+BATCH_FILES = 2000          # files read between two writes to the store (bounds the memory used)
+
+
+def _prepare(path_text: str) -> FileOutcome:
+    """Read one file, parse its trials and their criteria, and build the rows the store writes."""
+    from model.criteria import parse_criteria
+    from store.store import row_texts, stored_rows
+
+    try:
+        trials, note = _read_one(Path(path_text))
+    except SourceError as exc:
+        return (path_text, [], None, str(exc))
+    # JSON text, not dicts: serialised here, on every core, and cheap to send to the writer
+    rows = [(t.trial_id, t.title, row_texts(stored_rows(t, parse_criteria(t.inclusion_text, t.exclusion_text))))
+            for t in trials]
+    return (path_text, rows, note, None)
+
+
+def _workers(files: int) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, max(1, files // PARALLEL_FROM))
+
+
+def _outcomes(paths: list[str]) -> Iterator[FileOutcome]:
+    """Every file's outcome in order: in worker processes when there are enough files and cores.
+
+    Workers are forked when this process runs no other thread (the command line), and started
+    from a clean server process otherwise (the TUI's import runs beside the app's threads, and
+    forking a threaded process can deadlock).
+    """
+    workers = _workers(len(paths))
+    if workers < 2:
+        yield from map(_prepare, paths)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
+        yield from pool.map(_prepare, paths, chunksize=8)
+
+
 def import_paths(store, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
-    trials, report = load_trials(paths)
-    if trials:
-        store.add_trials(t for t, _ in trials)
-        report.imported.extend((t.trial_id, t.title, p) for t, p in trials)
+    """Import files and folders into the store: a bad file is reported, the rest are stored.
+
+    Trials are written in batches (one write per touched store file per batch); a trial listed
+    in the report as imported is stored.
+    """
+    report = ImportReport()
+    files: list[str] = []
+    for path, problem in expand_paths(paths):
+        if problem:
+            report.errors.append((str(path), problem))
+        else:
+            files.append(str(path))
+    pending: dict[str, tuple[str, str, str]] = {}
+    pending_report: list[tuple[str, str, str]] = []
+
+    def flush() -> None:
+        if pending:
+            store.write_trial_rows(pending)
+            report.imported.extend(pending_report)
+        pending.clear()
+        pending_report.clear()
+
+    for n, (name, rows, note, error) in enumerate(_outcomes(files), start=1):
+        if error:
+            report.errors.append((name, error))
+            continue
+        if note:
+            report.notes.append((name, note))
+        for trial_id, title, parts in rows:
+            pending[trial_id] = parts
+            pending_report.append((trial_id, title, name))
+        if n % BATCH_FILES == 0:
+            flush()
+    flush()
     return report

@@ -24,7 +24,7 @@ class StoreDamaged(Exception):
         super().__init__(f"{path}: {reason}")
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -37,7 +37,10 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o600, keep_backup: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, mode: int = 0o600, keep_backup: bool = True,
+                 sync_dir: bool = True) -> None:
+    """Replace `path` with `data` atomically. With sync_dir=False the caller fsyncs the folder
+    (once for many files) before anything that depends on the rename being durable."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
@@ -54,7 +57,8 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600, keep_backup: bool =
             except OSError:
                 pass
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        if sync_dir:
+            fsync_dir(path.parent)
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -87,8 +91,11 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, Any]) -> None:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write(self.path, payload, self.mode)
+        self.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+    def write_text(self, text: str, sync_dir: bool = True) -> None:
+        """Write the store's JSON text, made by the caller."""
+        atomic_write(self.path, text.encode("utf-8"), self.mode, sync_dir=sync_dir)
 
     def close(self) -> None:
         pass

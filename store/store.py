@@ -15,6 +15,7 @@ All access goes through `Store`: nothing else touches the files.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import zlib
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ from model.criteria.tree import PARSER_VERSION, CriteriaTree
 from model.panel import Panel, parse_panel
 from model.plan import compact_tree
 from model.trial import Trial
-from store.storage import AtomicJSONStorage, StoreDamaged
+from store.storage import AtomicJSONStorage, StoreDamaged, fsync_dir
 
 SCHEMA_VERSION = 2
 SHARDS = 32
@@ -215,11 +216,15 @@ class Store:
 
             for tid in missing:
                 trees[tid] = parse_criteria(batch[tid].inclusion_text, batch[tid].exclusion_text)
-        rows = {tid: stored_rows(t, trees[tid]) for tid, t in batch.items()}
+        return self.write_trial_rows({tid: stored_rows(t, trees[tid]) for tid, t in batch.items()})
+
+    def write_trial_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
+        """Store prepared rows (stored_rows()) of many trials: the importer builds them in
+        worker processes."""
         with self._writing():
             return self.write_rows(rows)
 
-    def write_rows(self, rows: dict[str, tuple[dict, dict, dict]]) -> list[tuple[str, bool]]:
+    def write_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
         """Write (document row, tree row, index row) per trial id. Callers hold the lock.
 
         Documents and trees first, the index last: the index is what lists a trial, so a crash
@@ -227,13 +232,16 @@ class Store:
         """
         existing = {row["trial_id"] for row in (self._index.storage.read() or {}).get("trials", {}).values()}
         for kind, position in (("trials", 0), ("trees", 1)):
-            by_shard: dict[str, dict[str, dict]] = {}
+            by_shard: dict[str, dict[str, Row]] = {}
             for tid, parts in rows.items():
                 by_shard.setdefault(shard_name(tid), {})[tid] = parts[position]
             folder = self.path / kind
             folder.mkdir(mode=0o700, exist_ok=True)
             for name, shard_rows in sorted(by_shard.items()):
-                _replace_rows(_FreshDB(folder / name, storage=AtomicJSONStorage), "trials", shard_rows)
+                # each file is synced before its rename; the folder once, below
+                _replace_rows(_FreshDB(folder / name, storage=AtomicJSONStorage), "trials", shard_rows,
+                              sync_dir=False)
+            fsync_dir(folder)
         _replace_rows(self._index, "trials", {tid: parts[2] for tid, parts in rows.items()})
         return [(tid, tid not in existing) for tid in rows]
 
@@ -371,23 +379,39 @@ class Store:
             db.close()
 
 
-def _replace_rows(db: _FreshDB, table_name: str, rows: dict[str, dict[str, Any]]) -> None:
+Row = dict[str, Any] | str      # a row, or its JSON text made in advance (by an import worker)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _replace_rows(db: _FreshDB, table_name: str, rows: dict[str, Row], sync_dir: bool = True) -> None:
     """Insert or replace rows keyed by trial_id in ONE write of the file.
 
     TinyDB's own remove-then-insert is two writes: a crash between them would lose a trial that
-    was already stored. Callers hold the store's lock.
+    was already stored. Rows given as JSON text are written as they are (the importer's workers
+    serialise them in parallel). Callers hold the store's lock.
     """
     data = db.storage.read() or {}
-    table = data.setdefault(table_name, {})
+    table = data.pop(table_name, None) or {}
     by_id = {row.get("trial_id"): key for key, row in table.items()}
     next_id = max((int(k) for k in table), default=0) + 1
+    texts: dict[str, Row] = dict(table)
     for trial_id, row in rows.items():
         key = by_id.get(trial_id)
         if key is None:
             key, next_id = str(next_id), next_id + 1
-        table[key] = row
-    db.storage.write(data)
+        texts[key] = row
+    body = ",".join(f"{_json(key)}:{row if row.__class__ is str else _json(row)}" for key, row in texts.items())
+    others = "".join(f"{_json(name)}:{_json(value)}," for name, value in data.items())
+    db.storage.write_text(f"{{{others}{_json(table_name)}:{{{body}}}}}", sync_dir=sync_dir)
     db.forget()
+
+
+def row_texts(rows: tuple[dict, dict, dict]) -> tuple[str, str, str]:
+    """Stored rows as the JSON text the store writes."""
+    return (_json(rows[0]), _json(rows[1]), _json(rows[2]))
 
 
 def stored_rows(trial: Trial, tree: CriteriaTree) -> tuple[dict, dict, dict]:

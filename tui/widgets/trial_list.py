@@ -43,12 +43,18 @@ class TrialList(DataTable):
         self._sort(keep)
 
     def show_results(self, results: dict[str, MatchResult]) -> None:
-        """New verdicts for the current patient: update cells in place, best first."""
-        keep = self.current_id()
+        """New verdicts for the current patient: update cells in place, best first.
+
+        The cursor stays on the trial it was on; on the top row it stays on the top row, so the
+        best trial is the one under the cursor (as when the list first fills).
+        """
+        keep = self.current_id() if self.cursor_row > 0 else None
+        previous = self.results
         self.results = results
         for trial_id in self.shown:
-            if trial_id in results:
-                self.update_cell(trial_id, "verdict", verdict_cell(results[trial_id]))
+            result = results.get(trial_id)
+            if result is not None and result is not previous.get(trial_id):
+                self.update_cell(trial_id, "verdict", verdict_cell(result))
         self._sort(keep)
 
     def _sort(self, keep: str | None) -> None:
@@ -61,6 +67,8 @@ class TrialList(DataTable):
             self.sort("id", key=rank)
             if keep in self.shown:
                 self.move_cursor(row=self.get_row_index(keep), scroll=True)
+            elif keep is None:
+                self.move_cursor(row=0, scroll=True)
 
     def current_id(self) -> str | None:
         if not self.row_count:

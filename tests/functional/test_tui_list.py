@@ -1,0 +1,58 @@
+"""The trial list and its verdicts: where the cursor goes when the verdicts land, and that an
+edit re-matches only the trials that read the edited value."""
+
+from __future__ import annotations
+
+from model.match import rank_key
+from tests.functional.tui_helpers import app_for, fresh_store, sample_store_template, settle, sync  # noqa: F401
+from tui.widgets.trial_list import TrialList
+
+
+@sync
+async def test_when_the_verdicts_land_the_cursor_is_on_the_best_trial(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(TrialList)
+        assert table.row_count == 5 and len(table.results) == 5
+        ranked = sorted(table.results.values(), key=rank_key)
+        assert table.cursor_row == 0
+        assert table.current_id() == ranked[0].trial_id
+        # the rows are in rank order, top to bottom
+        assert [str(table.coordinate_to_cell_key((r, 0)).row_key.value) for r in range(5)] == \
+            [r.trial_id for r in ranked]
+
+
+@sync
+async def test_a_trial_chosen_by_the_user_keeps_the_cursor_when_the_list_resorts(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(TrialList)
+        await pilot.press("down", "down")
+        chosen = table.current_id()
+        app.draft.set_value("hemoglobin", "7.5", "g/dL")
+        app.patient_changed()
+        await settle(pilot)
+        assert table.current_id() == chosen
+
+
+@sync
+async def test_an_edit_rematches_only_the_trials_that_read_it(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        matcher = app.list_matcher()
+        readers = [tid for tid, (_, plan) in matcher.plans.items() if "hemoglobin" in plan.variables]
+        assert 0 < len(readers) < 5
+        app.draft.set_value("hemoglobin", "7.5", "g/dL")
+        app.patient_changed()
+        await settle(pilot)
+        assert matcher.last_rematched == len(readers)
+        table = app.screen.query_one(TrialList)
+        assert all(table.results[tid].verdict == "ineligible" for tid in readers
+                   if any("hemoglobin" in b.reason for b in table.results[tid].blockers))
+        assert any("hemoglobin" in b.reason for tid in readers for b in table.results[tid].blockers)

@@ -14,6 +14,7 @@ only built when it is read.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Literal
@@ -208,7 +209,7 @@ def _needs(parts: list[Outcome]) -> tuple[str, ...]:
 # --- the plan: a tree compiled once ---------------------------------------------------------------
 
 _MANUAL_OUTCOME: Outcome = (MANUAL, FOR_A_PERSON, ())
-_LEAF, _CHECKS, _MANUAL_LEAF, _MIXED = 1, 2, 3, 4
+_MANUAL_RESULT = NodeResult(MANUAL, FOR_A_PERSON)
 _KIND_SECTION, _KIND_CRITERION = KIND["section"], KIND["criterion"]
 
 # Compiled checks depend on nothing but the check and its section, so trials that state the same
@@ -231,48 +232,70 @@ def _compiled(check: list[Any], section: str) -> CheckFn:
     return fn
 
 
-class _Node:
-    __slots__ = ("id", "section", "logic", "checks", "check", "children", "mode", "extra_manual",
-                 "is_section", "exceptions")
-
-    def __init__(self, node: CompactNode, section: str):
-        self.id = node[N_ID]
-        kind = node[N_KIND]
-        self.section = section
-        self.checks = [_compiled(c, section) for c in node[N_CHECKS]]
-        self.check = self.checks[0] if self.checks else None
-        self.children = [_Node(c, section) for c in node[N_CHILDREN]]
-        self.is_section = kind == _KIND_SECTION
-        # A node's checks and its children are its parts, combined by its logic: a group by its
-        # kind, a criterion by `logic` ("Presence of HBsAg ... ; HIV positive; syphilis" is an
-        # "any" over checks and sub-clauses alike, as the parser builds it), and a section of
-        # exclusions holds when any of them holds.
-        if kind in (KIND["all"], KIND["any"]):
-            self.logic = KINDS[kind]
-        elif self.is_section:
-            self.logic = "any" if section == "exclusion" else "all"
-        else:
-            self.logic = LOGICS[node[N_LOGIC]]
-        # A criterion flagged manual that also has checks or sub-clauses has words only a person
-        # can judge besides them ("non-pregnant, willing to use contraception"): one more,
-        # manual, part, so the machine alone never calls it met.
-        self.extra_manual = kind == _KIND_CRITERION and bool(node[N_MANUAL]) and bool(self.checks or self.children)
-        if not self.checks and not self.children:
-            self.mode = _MANUAL_LEAF    # nothing a machine can check: for a person to judge
-        elif not self.children and not self.extra_manual:
-            self.mode = _LEAF if len(self.checks) == 1 else _CHECKS
-        else:
-            self.mode = _MIXED
-        self.exceptions = node[N_EXCEPTIONS]
+_ALL, _ANY = KIND["all"], KIND["any"]
 
 
-class _Top:
-    """What a verdict needs of a top-level criterion once the plan is compiled."""
+def _runner(node: CompactNode, section: str) -> Runner:
+    """A closure evaluating one compact node (and its subtree): the hot path, so the closure
+    holds plain values and reads no attributes."""
+    node_id = node[N_ID]
+    kind = node[N_KIND]
+    checks = tuple(_compiled(c, section) for c in node[N_CHECKS])
+    children = tuple(_runner(c, section) for c in node[N_CHILDREN])
+    finish = _finish
+    # A criterion flagged manual that also has checks or sub-clauses has words only a person
+    # can judge besides them ("non-pregnant, willing to use contraception"): one more, manual,
+    # part, so the machine alone never calls it met.
+    extra = (_MANUAL_OUTCOME,) if kind == _KIND_CRITERION and node[N_MANUAL] and (checks or children) else ()
+    if not checks and not children:
+        manual = _MANUAL_OUTCOME        # nothing a machine can check: for a person to judge
+        result = _MANUAL_RESULT
+        part = (MANUAL, result, ())
 
-    __slots__ = ("id", "section", "exceptions")
+        def person(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
+            if decisions and node_id in decisions:
+                return finish(node_id, manual, decisions, out)
+            out[node_id] = result       # one shared, never-changed result: most criteria are these
+            return part
 
-    def __init__(self, node: _Node):
-        self.id, self.section, self.exceptions = node.id, node.section, node.exceptions
+        return person
+    if len(checks) == 1 and not children and not extra:
+        check = checks[0]
+
+        def leaf(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
+            if decisions:
+                return finish(node_id, check(ctx), decisions, out)
+            status, why, needs = check(ctx)     # _finish inlined: most nodes are leaves
+            result = NodeResult(status, "", list(needs) if needs else [], False, why)  # type: ignore[arg-type]
+            out[node_id] = result
+            return (status, result, needs)
+
+        return leaf
+    # A node's checks and its children are its parts, combined by its logic: a group by its
+    # kind, a criterion by `logic` ("Presence of HBsAg ... ; HIV positive; syphilis" is an "any"
+    # over checks and sub-clauses alike, as the parser builds it), and a section of exclusions
+    # holds when any of them holds.
+    is_section = kind == _KIND_SECTION
+    if kind == _ALL or kind == _ANY:
+        logic = KINDS[kind]
+    elif is_section:
+        logic = "any" if section == "exclusion" else "all"
+    else:
+        logic = LOGICS[node[N_LOGIC]]
+    combine = _status_any if logic == "any" else _status_all
+
+    def group(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
+        parts = [c(ctx) for c in checks]
+        for child in children:
+            parts.append(child(ctx, decisions, out))
+        if extra:
+            parts.extend(extra)
+        status = combine(parts)
+        why = "" if is_section else (_why_text, (parts, logic, status))
+        return finish(node_id, (status, why, _needs(parts) if status is UNKNOWN or status is MANUAL else ()),
+                      decisions, out)
+
+    return group
 
 
 class Plan:
@@ -287,12 +310,10 @@ class Plan:
     __slots__ = ("runners", "tops", "variables", "therapies", "texts", "source")
 
     def __init__(self, compact: list[CompactNode], texts: dict[str, str] | None = None, source: Any = None):
-        sections = [_Node(s, SECTIONS[s[N_SECTION]]) for s in compact]
-        self.runners = [_runner(s) for s in sections]
-        tops: list[_Top] = []
-        for section in sections:
-            tops.extend(_Top(n) for n in (section.children if section.is_section else [section]))
-        self.tops = tops
+        self.runners = [_runner(s, SECTIONS[s[N_SECTION]]) for s in compact]
+        # what a verdict needs of each top-level criterion: (id, section, exceptions)
+        self.tops = [(n[N_ID], SECTIONS[s[N_SECTION]], n[N_EXCEPTIONS])
+                     for s in compact for n in (s[N_CHILDREN] if s[N_KIND] == _KIND_SECTION else [s])]
         variables = variables_read(compact)
         self.variables = tuple(v for v in variables if v in BY_ID)
         self.therapies = len(self.variables) != len(variables)
@@ -337,50 +358,6 @@ def _finish(node_id: str, outcome: Outcome, decisions: dict[str, str], out: dict
     return (status, result, needs)
 
 
-def _runner(node: _Node) -> Runner:
-    """A closure evaluating one node (and its subtree): the hot path, so no attribute lookups."""
-    node_id = node.id
-    finish = _finish
-    if node.mode == _LEAF:
-        check = node.check
-
-        def leaf(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
-            if decisions:
-                return finish(node_id, check(ctx), decisions, out)
-            status, why, needs = check(ctx)     # _finish inlined: most nodes are leaves
-            result = NodeResult(status, "", list(needs) if needs else [], False, why)  # type: ignore[arg-type]
-            out[node_id] = result
-            return (status, result, needs)
-
-        return leaf
-    if node.mode == _MANUAL_LEAF:
-        manual = _MANUAL_OUTCOME
-
-        def person(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
-            return finish(node_id, manual, decisions, out)
-
-        return person
-    checks = tuple(node.checks)
-    children = tuple(_runner(c) for c in node.children)
-    extra = (_MANUAL_OUTCOME,) if node.extra_manual else ()
-    logic = node.logic
-    combine = _status_any if logic == "any" else _status_all
-    is_section = node.is_section
-
-    def group(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
-        parts = [c(ctx) for c in checks]
-        for child in children:
-            parts.append(child(ctx, decisions, out))
-        if extra:
-            parts.extend(extra)
-        status = combine(parts)
-        why = "" if is_section else (_why_text, (parts, logic, status))
-        return finish(node_id, (status, why, _needs(parts) if status is UNKNOWN or status is MANUAL else ()),
-                      decisions, out)
-
-    return group
-
-
 def match_trial(trial_id: str, title: str, tree: CriteriaTree, panel: Panel) -> MatchResult:
     """Match one panel against one trial's criteria tree.
 
@@ -409,21 +386,20 @@ def match_plan(trial_id: str, title: str, plan: Plan, panel: Panel,
 
     blockers: list[Blocker] = []
     open_questions: list[OpenQuestion] = []
-    for node in plan.tops:
-        result = statuses[node.id]
+    for node_id, section, exceptions in plan.tops:
+        result = statuses[node_id]
         status = result.status
-        if status == (NOT_MET if node.section == "inclusion" else MET):
+        if status == (NOT_MET if section == "inclusion" else MET):
             reason = result.reason
             if not result.by_hand:
-                if node.section == "exclusion":
+                if section == "exclusion":
                     reason = f"{reason} excludes" if reason else "excludes"
-                if node.exceptions:
-                    reason = (f"{reason} (unless an exception applies: {node.exceptions}; "
+                if exceptions:
+                    reason = (f"{reason} (unless an exception applies: {exceptions}; "
                               "if so, decide it by hand)")
-            blockers.append(Blocker(node.section, node.id, texts.get(node.id, ""), reason))
+            blockers.append(Blocker(section, node_id, texts.get(node_id, ""), reason))
         elif status == UNKNOWN or status == MANUAL:
-            open_questions.append(OpenQuestion(node.section, node.id, texts.get(node.id, ""),
-                                               list(result.needs)))
+            open_questions.append(OpenQuestion(section, node_id, texts.get(node_id, ""), list(result.needs)))
     if blockers:
         verdict: Verdict = "ineligible"
     elif open_questions or not plan.tops:
@@ -454,7 +430,15 @@ class ListMatcher:
     def update(self, panel: Panel, cancelled: Callable[[], bool] = lambda: False) -> dict[str, MatchResult] | None:
         """Results for this panel (a new dict; unchanged results are reused), or None if cancelled."""
         with self._lock:
-            return self._update(panel, cancelled)
+            # The pass makes thousands of small acyclic objects that reference counting frees:
+            # the cyclic collector walking them too cost a third of the pass (tests/perf/bench.py).
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                return self._update(panel, cancelled)
+            finally:
+                if was_enabled:
+                    gc.enable()
 
     def _update(self, panel: Panel, cancelled: Callable[[], bool]) -> dict[str, MatchResult] | None:
         results, seen = dict(self.results), dict(self._seen)

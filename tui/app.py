@@ -189,6 +189,11 @@ class TrialviewApp(App[int]):
         from model.match import match_trial
         from model.worksheet import worksheet_markdown
 
+        if self.no_save:
+            # The worksheet holds the patient's values: --no-save promises nothing of them on disk.
+            self.notify("--no-save: this session never writes patient data to disk, so no worksheet "
+                        "was written.", severity="warning")
+            return
         panel = self.draft.panel()
         result = result or match_trial(trial.trial_id, trial.title, tree, panel)
         text = worksheet_markdown(trial, tree, result, panel)

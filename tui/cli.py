@@ -34,12 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="store folder (default: $TRIALVIEW_DB, else the user data folder)")
     parser.add_argument("--version", action="version", version="trialview 0.1.0")
     parser.add_argument("--no-save", action="store_true", dest="no_save_top",
-                        help="(the TUI) never write a patient panel to disk in this session")
+                        help="(the TUI) never write patient data to disk in this session: "
+                             "no saved panel, no worksheet (w refuses)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     tui = sub.add_parser("tui", help="open the terminal app (the default)")
     tui.add_argument("--no-save", action="store_true",
-                     help="never write a patient panel to disk in this session")
+                     help="never write patient data to disk in this session: no saved panel, "
+                          "no worksheet (w refuses)")
 
     imp = sub.add_parser("import", help="import trial files or folders of them")
     imp.add_argument("paths", nargs="+", metavar="PATH")

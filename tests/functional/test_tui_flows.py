@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import stat
 
-from textual.widgets import Input
+import pytest
+from textual import events
+from textual.widgets import Footer, Input, Static
+from textual.widgets._footer import FooterKey
 
 from tests.functional.tui_helpers import (SEED, app_for, fresh_store, node_reading,  # noqa: F401
                                           hostile_study_file, sample_store_template, settle, sync)
 from store import Store
 from tui.screens.help import HelpScreen
+from tui.labels import favour
 from tui.screens.trial import TrialScreen
 from tui.widgets.criteria_tree import CriteriaTreeView
 from tui.widgets.panel_form import PanelForm
@@ -207,6 +211,108 @@ async def test_next_open_criterion_and_expand_collapse(sample_store_template, tm
         assert all(s.is_expanded for s in tree.root.children)
 
 
+def _open_or_failing(screen: TrialScreen) -> list[str]:
+    """The criteria n and N stop at, in tree order."""
+    tree = screen.query_one(CriteriaTreeView)
+    return [n.id for n in screen.criteria.walk()
+            if n.kind == "criterion" and n.id in tree.by_id and n.id in screen.result.statuses
+            and favour(tree.section_of[n.id], screen.result.statuses[n.id].status) in ("open", "manual", "bad")]
+
+
+def _detail_text(screen: TrialScreen) -> str:
+    return str(screen.query_one("#detail-body", Static).render())
+
+
+@sync
+async def test_tree_has_focus_on_open_and_n_and_N_work_at_once(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_seed(pilot)         # Enter on the list
+        tree = screen.query_one(CriteriaTreeView)
+        assert app.focused is tree
+        wanted = _open_or_failing(screen)
+        assert len(wanted) > 2
+        await pilot.press("N")                   # from nothing selected: the last one, not the one before
+        await pilot.pause()
+        assert tree.selected().id == wanted[-1]
+        assert wanted[-1] in _detail_text(screen)
+
+        await pilot.press("escape", "enter")     # open it again: n goes to the first one
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TrialScreen) and screen.trial.trial_id == SEED
+        tree = screen.query_one(CriteriaTreeView)
+        assert app.focused is tree
+        await pilot.press("n")
+        await pilot.pause()
+        assert tree.selected().id == wanted[0]
+        assert wanted[0] in _detail_text(screen)
+
+
+@sync
+async def test_n_typed_right_behind_enter_moves_in_the_new_trial(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ["slash", *"hn2301", "enter"]:
+            await pilot.press(key)
+        await settle(pilot)
+        app.post_message(events.Key("enter", "\r"))   # as a terminal delivers "\rn" typed quickly
+        app.post_message(events.Key("n", "n"))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TrialScreen)
+        assert screen.query_one(CriteriaTreeView).selected().id == _open_or_failing(screen)[0]
+
+
+@sync
+async def test_footer_fits_80_columns_on_the_trial_screen(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_seed(pilot)
+        footer = screen.query_one(Footer)
+        keys = [k for k in footer.query(FooterKey) if not k.has_class("-command-palette")]
+        palette = footer.query_one(".-command-palette", FooterKey)
+        assert [k.key for k in keys] == ["n", "m", "f2", "f1"]
+        assert footer.max_scroll_x == 0            # nothing pushed off the right edge
+        assert keys[-1].region.right <= palette.region.x <= palette.region.right <= 80   # nor under ^p
+        # The keys left out of the footer still work and are listed in help.
+        await pilot.press("f1")
+        await pilot.pause()
+        text = str(app.screen.query_one(Static).render())
+        for words in ("  f3 ", "Bedside", "  g ", "Field", "  w ", "Worksheet", "  f4 ", "  ctrl+s ", "  N "):
+            assert words in text, words
+        assert text.count("ctrl+s") == 1             # the trial screen's rebinding is listed once
+
+
+@sync
+async def test_g_shows_all_fields_when_bedside_hides_the_deciding_one(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    hb = node_reading(store.tree(SEED), "hemoglobin")
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_seed(pilot)
+        form = screen.query_one(PanelForm)
+        # The sample trials' bedside fields include every field their criteria need; a trial whose
+        # bedside list leaves out the deciding field is stood for by removing it from the form.
+        await form.show_fields([v for v in screen.criteria.variables() if v != "hemoglobin"])
+        assert screen.bedside and not form.query("#field-hemoglobin")
+        tree = screen.query_one(CriteriaTreeView)
+        tree.select_id(hb.id)
+        await pilot.pause()
+        needs = screen.result.statuses[hb.id].needs
+        for _ in needs:                              # g: each field that would decide it in turn
+            await pilot.press("g")
+            await settle(pilot)
+            if getattr(app.focused, "id", None) == "input-hemoglobin":
+                break
+            await pilot.press("f2")                   # narrow: back to the tree for the next one
+            await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.id == "input-hemoglobin"
+        assert not screen.bedside and form.bedside is None     # all fields now; F3 goes back
+        assert any("All fields" in n.message for n in app._notifications)
+
+
 @sync
 async def test_worksheet_key_writes_markdown_and_says_where(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
@@ -219,6 +325,17 @@ async def test_worksheet_key_writes_markdown_and_says_where(sample_store_templat
         assert written[0].read_text().startswith(f"# Screening worksheet: {SEED}")
         assert stat.S_IMODE(written[0].stat().st_mode) == 0o600
         assert any(str(written[0]) in n.message for n in app._notifications)
+
+
+@sync
+async def test_no_save_session_writes_no_worksheet(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path, no_save=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        assert list(tmp_path.glob("worksheet-*")) == []
+        assert any("--no-save" in n.message and "worksheet" in n.message for n in app._notifications)
 
 
 @sync

@@ -38,12 +38,18 @@ class HelpScreen(ModalScreen[None]):
         out.append("trialview keys\n", style="bold")
         out.append("✓ met   ✗ not met   ? open (data missing)   ☐ for a person to judge   ✎ decided by hand\n"
                    "An exclusion that is met excludes; its line says so.\n\n")
+        listed: set[tuple[str, str]] = set()
         for title, bindings in self.sections:
             out.append(title + "\n", style="bold underline")
             for binding in bindings:
-                if isinstance(binding, Binding) and binding.description:
-                    what = binding.description + (f": {binding.tooltip}" if binding.tooltip else "")
-                    out.append(f"  {_keys(binding):<18} {what}\n")
+                if not isinstance(binding, Binding) or not binding.description:
+                    continue
+                # A screen may bind an app key again (to keep it out of its footer): list it once.
+                if (binding.key, binding.description) in listed:
+                    continue
+                listed.add((binding.key, binding.description))
+                what = binding.description + (f": {binding.tooltip}" if binding.tooltip else "")
+                out.append(f"  {_keys(binding):<18} {what}\n")
         for title, pairs in _BUILT_IN:
             out.append(title + "\n", style="bold underline")
             for key, what in pairs:

@@ -15,7 +15,7 @@ from model.trial import Trial
 from model.criteria.tree import CriteriaTree
 from tui.labels import plain, verdict_text
 from tui.widgets.criteria_tree import CriteriaTreeView
-from tui.widgets.criterion_detail import CriterionDetail
+from tui.widgets.criterion_detail import CriterionDetail, variable_name
 from tui.widgets.panel_form import PanelForm
 
 WIDE = 110          # columns from which the form fits beside the tree
@@ -23,14 +23,23 @@ _CYCLE = {None: "met", "met": "not_met", "not_met": None}
 
 
 class TrialScreen(Screen):
+    # The footer must fit 80 columns: it shows n Next (the tree's), m, F2 and F1 only. The other
+    # keys stay in help (F1, ?) and in the command palette's key list (ctrl+p, "Keys").
     BINDINGS = [
         Binding("escape", "back", "Back", show=False),
-        Binding("f2", "toggle_form", "Panel", tooltip="switch between the criteria and the patient panel"),
-        Binding("f3", "toggle_bedside", "Bedside", tooltip="only the fields this trial uses / all fields"),
         Binding("m", "decide", "Decide", tooltip="cycle met / not met / undecided by hand"),
-        Binding("g", "goto_field", "Field", tooltip="jump to the panel field that decides it"),
-        Binding("w", "worksheet", "Worksheet", tooltip="write a Markdown screening worksheet"),
+        Binding("f2", "toggle_form", "Panel", tooltip="switch between the criteria and the patient panel"),
+        Binding("f3", "toggle_bedside", "Bedside", show=False,
+                tooltip="only the fields this trial uses / all fields"),
+        Binding("g", "goto_field", "Field", show=False, tooltip="jump to the panel field that decides it"),
+        Binding("w", "worksheet", "Worksheet", show=False, tooltip="write a Markdown screening worksheet"),
+        # The app's own F4 and ctrl+s, bound again here only to keep them out of this footer.
+        Binding("f4", "app.panels", "Panels", show=False,
+                tooltip="saved panels: load, save, rename, delete, new"),
+        Binding("ctrl+s", "app.save_panel", "Save", show=False, tooltip="save the current patient panel"),
     ]
+    # Focus the tree as soon as the screen is composed, not after its on_mount: n and N work at once.
+    AUTO_FOCUS = "#criteria"
 
     def __init__(self, trial: Trial, tree: CriteriaTree) -> None:
         super().__init__(id="trial")
@@ -42,18 +51,21 @@ class TrialScreen(Screen):
         self._goto_index = 0
 
     def compose(self) -> ComposeResult:
+        self._match()
         yield Static("", id="trial-header", markup=False)
         with Horizontal(id="trial-body"):
             with Vertical(id="criteria-pane"):
-                yield CriteriaTreeView(self.trial.title, self.criteria, id="criteria")
+                yield CriteriaTreeView(self.trial.title, self.criteria, self.result, id="criteria")
                 yield CriterionDetail(id="detail")
             yield PanelForm(self.app.draft, self._bedside_fields(), id="trial-form")
         yield Footer()
 
     def on_mount(self) -> None:
+        # The tree may have taken a key (n) while the patient form was still mounting: show what
+        # it selected, not the trial's facts over it.
         self.patient_changed()
-        self.query_one("#detail", CriterionDetail).show_trial(self.trial)
-        self.query_one(CriteriaTreeView).focus()
+        if self.focused is None:
+            self.set_focus(self.query_one(CriteriaTreeView))
         self._layout(self.size.width)
 
     def _bedside_fields(self) -> list[str] | None:
@@ -61,10 +73,13 @@ class TrialScreen(Screen):
 
     # --- matching: the open trial re-matches synchronously (microseconds) --------------------
 
-    def patient_changed(self) -> None:
+    def _match(self) -> None:
         draft = self.app.draft
         self.seen_version = draft.version
         self.result = match_trial(self.trial.trial_id, self.trial.title, self.criteria, draft.panel())
+
+    def patient_changed(self) -> None:
+        self._match()
         tree = self.query_one(CriteriaTreeView)
         tree.show_result(self.result)
         self._show_header()
@@ -149,7 +164,7 @@ class TrialScreen(Screen):
         words = {"met": "met (by hand)", "not_met": "not met (by hand)", None: "undecided: the machine decides"}
         self.notify(f"{node.id}: {words[decision]}", timeout=2)
 
-    def action_goto_field(self) -> None:
+    async def action_goto_field(self) -> None:
         needs = self.query_one("#detail", CriterionDetail).needs
         if not needs:
             self.notify("Nothing in the panel decides this criterion.", timeout=2)
@@ -157,13 +172,19 @@ class TrialScreen(Screen):
         var_id = needs[self._goto_index % len(needs)]
         self._goto_index += 1
         form = self.query_one(PanelForm)
+        if self.bedside and not form.has_field(var_id):
+            # Bedside mode hides the field that decides it: show all fields rather than a dead end.
+            self.bedside = False
+            await form.show_fields(None)
+            self.notify(f"All fields: {variable_name(var_id)} is not among this trial's bedside "
+                        "fields (F3: back to bedside).", timeout=4)
         if not self.has_class("-wide"):
             self.set_class(True, "-form")
         self.call_after_refresh(self._focus_field, form, var_id)
 
     def _focus_field(self, form: PanelForm, var_id: str) -> None:
         if not form.focus_field(var_id):
-            self.notify(f"No field for {var_id} in the form.", timeout=2)
+            self.notify(f"No field for {variable_name(var_id)} in the form.", timeout=2)
 
     def action_worksheet(self) -> None:
         self.app.write_worksheet(self.trial, self.criteria, self.result)

@@ -26,12 +26,15 @@ class CriteriaTreeView(Tree[CriterionNode]):
         Binding("N", "previous_open", "Previous open or failing", show=False),
     ]
 
-    def __init__(self, title: str, tree: CriteriaTree, **kwargs) -> None:
+    def __init__(self, title: str, tree: CriteriaTree, result: MatchResult | None = None,
+                 **kwargs) -> None:
         super().__init__(Text(plain(title, 200), style="bold"), **kwargs)
         self.show_root = False
         self.guide_depth = 2
         self.criteria = tree
-        self.result: MatchResult | None = None
+        # Lit from the start: the tree takes keys (n, N) as soon as it is focused, which can be
+        # before its screen has finished mounting the rest (the patient form).
+        self.result: MatchResult | None = result
         self.by_id: dict[str, TreeNode[CriterionNode]] = {}
         self.section_of: dict[str, str | None] = {}
         self._labels: dict[str, Text] = {}
@@ -40,8 +43,17 @@ class CriteriaTreeView(Tree[CriterionNode]):
             self._add(self.root, section, section.section or _guess_section(section))
         self.root.expand()
 
+    def _label(self, node: CriterionNode, section: str | None) -> Text:
+        result = self.result
+        label = node_label(node, section, result.statuses.get(node.id) if result else None)
+        if result is not None and node.kind == "section":
+            counts = Counter(result.statuses[c.id].status for c in node.children
+                             if c.id in result.statuses)
+            label.append(section_summary(counts), style="dim")
+        return label
+
     def _add(self, parent: TreeNode[CriterionNode], node: CriterionNode, section: str | None) -> None:
-        label = node_label(node, section, None)
+        label = self._label(node, section)
         if node.children:
             branch = parent.add(label, data=node, expand=node.kind == "section")
             for child in node.children:
@@ -58,12 +70,7 @@ class CriteriaTreeView(Tree[CriterionNode]):
         for node_id, tree_node in self.by_id.items():
             node = tree_node.data
             assert node is not None
-            section = self.section_of[node_id]
-            label = node_label(node, section, result.statuses.get(node_id))
-            if node.kind == "section":
-                counts = Counter(result.statuses[c.id].status for c in node.children
-                                 if c.id in result.statuses)
-                label.append(section_summary(counts), style="dim")
+            label = self._label(node, self.section_of[node_id])
             if label != self._labels.get(node_id):
                 self._labels[node_id] = label
                 tree_node.set_label(label)
@@ -89,7 +96,11 @@ class CriteriaTreeView(Tree[CriterionNode]):
 
     def _land(self, tree_node: TreeNode[CriterionNode]) -> None:
         self._pending = None
-        self.move_cursor(tree_node)
+        # A node's line is known once the tree has laid out its lines, which it does lazily (on
+        # idle or when drawn); `last_line` lays them out, so a press of n right after the screen
+        # opened lands on the node rather than on line 0 (the section heading).
+        if self.last_line >= 0 and tree_node.line >= 0:
+            self.move_cursor(tree_node)
 
     def _wanted(self, node_id: str) -> bool:
         """Open or failing: what a clinician has to look at next."""
@@ -106,8 +117,9 @@ class CriteriaTreeView(Tree[CriterionNode]):
         order = [n.id for n in self.criteria.walk()]
         ids = [i for i in order if i in self.by_id]
         current_id = self._pending or (self.selected().id if self.selected() else None)
-        start = ids.index(current_id) if current_id in ids else -1
         count = len(ids)
+        # Nothing selected yet (the trial just opened): n starts from the top, N from the bottom.
+        start = ids.index(current_id) if current_id in ids else (-1 if direction > 0 else count)
         for step in range(1, count + 1):
             index = (start + direction * step) % count
             if self._wanted(ids[index]):

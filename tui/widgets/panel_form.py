@@ -88,6 +88,12 @@ class PanelForm(VerticalScroll):
 
     # --- navigation --------------------------------------------------------------------------
 
+    def has_field(self, var_id: str) -> bool:
+        """Whether the form shows a field for `var_id` (therapies: a drug line)."""
+        if var_id == THERAPIES or var_id not in BY_ID:
+            return bool(self.query(".therapy-drug"))
+        return bool(self.query(f"#field-{var_id}"))
+
     def focus_field(self, var_id: str) -> bool:
         """Focus the field that decides `var_id` ("therapies": the first drug)."""
         if var_id == THERAPIES or var_id not in BY_ID:

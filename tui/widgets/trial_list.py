@@ -70,6 +70,13 @@ class TrialList(DataTable):
             elif keep is None:
                 self.move_cursor(row=0, scroll=True)
 
+    def action_select_cursor(self) -> None:
+        """Enter opens the trial under the cursor at once, not through a RowSelected message:
+        keys typed right behind Enter ("\rn") then reach the opened trial, not this list."""
+        trial_id = self.current_id()
+        if trial_id is not None:
+            self.app.open_trial(trial_id)
+
     def current_id(self) -> str | None:
         if not self.row_count:
             return None

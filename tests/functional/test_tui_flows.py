@@ -292,7 +292,8 @@ async def test_g_shows_all_fields_when_bedside_hides_the_deciding_one(sample_sto
     app = app_for(store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_seed(pilot)
-        form = screen.query_one(PanelForm)
+        assert screen.form() is None             # narrow: built when first shown
+        form = await screen.panel_form()
         # The sample trials' bedside fields include every field their criteria need; a trial whose
         # bedside list leaves out the deciding field is stood for by removing it from the form.
         await form.show_fields([v for v in screen.criteria.variables() if v != "hemoglobin"])

@@ -57,8 +57,29 @@ class TrialScreen(Screen):
             with Vertical(id="criteria-pane"):
                 yield CriteriaTreeView(self.trial.title, self.criteria, self.result, id="criteria")
                 yield CriterionDetail(id="detail")
-            yield PanelForm(self.app.draft, self._bedside_fields(), id="trial-form")
+            if self.app.size.width >= WIDE:
+                yield self._new_form()
         yield Footer()
+
+    # The patient form is built when it is first shown (F2, g, or a wide terminal): a form of
+    # dozens of fields is most of a trial screen's widgets, and Textual restyles every widget of
+    # a screen each time it is shown.
+
+    def _new_form(self) -> PanelForm:
+        return PanelForm(self.app.draft, self._bedside_fields(), id="trial-form")
+
+    def form(self) -> PanelForm | None:
+        """The patient form, if it was built."""
+        found = self.query("#trial-form")
+        return found.first(PanelForm) if found else None
+
+    async def panel_form(self) -> PanelForm:
+        """The patient form, built now if it was not yet."""
+        form = self.form()
+        if form is None:
+            form = self._new_form()
+            await self.query_one("#trial-body").mount(form)
+        return form
 
     def on_mount(self) -> None:
         # The tree may have taken a key (n) while the patient form was still mounting: show what
@@ -112,7 +133,9 @@ class TrialScreen(Screen):
     def on_screen_resume(self) -> None:
         # The panel may have been edited or loaded from another screen meanwhile.
         if self.seen_version != self.app.draft.version:
-            self.run_worker(self.query_one(PanelForm).reload(), exclusive=True, group="form")
+            form = self.form()
+            if form is not None:
+                self.run_worker(form.reload(), exclusive=True, group="form")
             self.patient_changed()
 
     # --- layout: side by side when wide, one at a time when narrow ----------------------------
@@ -122,9 +145,11 @@ class TrialScreen(Screen):
 
     def _layout(self, width: int) -> None:
         self.set_class(width >= WIDE, "-wide")
+        if width >= WIDE and self.form() is None:
+            self.run_worker(self.panel_form(), exclusive=True, group="form")
 
-    def action_toggle_form(self) -> None:
-        form = self.query_one(PanelForm)
+    async def action_toggle_form(self) -> None:
+        form = await self.panel_form()
         if self.has_class("-wide"):
             if form.has_focus_within:
                 self.query_one(CriteriaTreeView).focus()
@@ -140,7 +165,9 @@ class TrialScreen(Screen):
 
     async def action_toggle_bedside(self) -> None:
         self.bedside = not self.bedside
-        await self.query_one(PanelForm).show_fields(self._bedside_fields())
+        form = self.form()
+        if form is not None:
+            await form.show_fields(self._bedside_fields())
         self.notify("Bedside: only the fields this trial uses." if self.bedside else "All fields.",
                     timeout=2)
 
@@ -171,7 +198,7 @@ class TrialScreen(Screen):
             return
         var_id = needs[self._goto_index % len(needs)]
         self._goto_index += 1
-        form = self.query_one(PanelForm)
+        form = await self.panel_form()
         if self.bedside and not form.has_field(var_id):
             # Bedside mode hides the field that decides it: show all fields rather than a dead end.
             self.bedside = False

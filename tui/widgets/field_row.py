@@ -12,6 +12,7 @@ from model.units import units_for
 from model.vocabulary import Variable
 from tui.labels import plain
 from tui.patient import PatientDraft, split_unit
+from tui.widgets.compact import CompactInput, CompactSelect
 
 _BOOL_WORDS = ["yes", "no", "positive", "negative", "present", "absent"]
 
@@ -36,15 +37,15 @@ class FieldRow(Vertical):
         hint = {"number": "number", "bool": "yes/no", "choice": choices}[var.kind]
         with Horizontal(classes="field-line"):
             yield Label(plain(var.label, 23), classes="field-label", markup=False)
-            yield Input(placeholder=hint, compact=True, id=f"input-{var.id}", classes="field-input",
+            yield CompactInput(placeholder=hint, id=f"input-{var.id}", classes="field-input",
                         suggester=SuggestFromList(words, case_sensitive=False) if words else None)
             if len(self.units) > 1:
-                yield Select([(u, u) for u in self.units], value=self.units[0], allow_blank=False,
-                             compact=True, id=f"unit-{var.id}", classes="field-unit")
+                yield CompactSelect([(u, u) for u in self.units], value=self.units[0], allow_blank=False,
+                                    id=f"unit-{var.id}", classes="field-unit")
             elif var.unit and var.unit not in ("score", "criteria", "domains"):
                 yield Label(var.unit, classes="field-unit-label", markup=False)
             if var.needs_uln or "xULN" in self.units[1:]:
-                yield Input(placeholder="ULN", compact=True, id=f"uln-{var.id}", classes="field-uln",
+                yield CompactInput(placeholder="ULN", id=f"uln-{var.id}", classes="field-uln",
                             tooltip="the lab's upper limit of normal, to convert U/L or xULN")
         yield Static("", classes="field-error", markup=False)
 

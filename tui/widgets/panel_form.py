@@ -16,6 +16,7 @@ from model.vocabulary import BY_ID, GROUPS, VARIABLES
 from tui.labels import plain
 from tui.patient import PatientDraft
 from tui.widgets.field_row import FieldRow
+from tui.widgets.compact import CompactInput
 from tui.widgets.therapy_row import TherapyRow
 
 THERAPIES = "therapies"
@@ -45,12 +46,12 @@ class PanelForm(VerticalScroll):
         rows.append(Static(mode, classes="form-mode", markup=False))
         head = Horizontal(
             Label("Patient label", classes="field-label"),
-            Input(self.draft.label, placeholder="pseudonym or bed", compact=True,
+            CompactInput(self.draft.label, placeholder="pseudonym or bed",
                   id="input-label", classes="field-input-wide"),
             classes="field-line")
         date = Horizontal(
             Label("Screening date", classes="field-label"),
-            Input(self.draft.as_of.isoformat(), placeholder="YYYY-MM-DD", compact=True,
+            CompactInput(self.draft.as_of.isoformat(), placeholder="YYYY-MM-DD",
                   id="input-as-of", classes="field-input-wide"),
             classes="field-line")
         rows += [head, date, Static("", id="as-of-error", classes="field-error", markup=False)]

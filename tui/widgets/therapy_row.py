@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Static
 from model.vocabulary import DRUGS
 from tui.labels import plain
 from tui.patient import PatientDraft
+from tui.widgets.compact import CompactInput
 
 DRUG_WORDS = sorted({w for d in DRUGS for w in (d.name, *d.synonyms)}, key=str.lower)
 _DATES = (("start", "start"), ("stop", "stop"), ("last_dose", "last dose"))
@@ -35,10 +36,10 @@ class TherapyRow(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
-            yield Input(placeholder="drug", compact=True, classes="therapy-drug",
+            yield CompactInput(placeholder="drug", classes="therapy-drug",
                         suggester=SuggestFromList(DRUG_WORDS, case_sensitive=False))
             for key, hint in _DATES:
-                yield Input(placeholder=hint, compact=True, classes=f"therapy-date therapy-{key}",
+                yield CompactInput(placeholder=hint, classes=f"therapy-date therapy-{key}",
                             tooltip=f"{hint} (YYYY-MM-DD)")
             yield Button("✕", compact=True, classes="therapy-remove", tooltip="remove this therapy")
         yield Static("", classes="field-error", markup=False)

@@ -1,0 +1,135 @@
+"""One cold start, timed from inside: run by tests/perf/tui_bench.py as a fresh subprocess.
+
+    python tests/perf/start_probe.py trialview DB_FOLDER N
+    python tests/perf/start_probe.py bare ROWS_JSON N
+
+Runs the app headless at 80x24 and prints one JSON line of CLOCK_MONOTONIC instants (system-wide
+on Linux, so the parent subtracts the instant it spawned this process):
+- `main`: the first statement of this script ran (interpreter start-up done);
+- `imported`: textual and the app's modules imported;
+- `populated`: the trial list (a DataTable on the current screen) holds N rows; polled every 2 ms
+  from a `set_interval` the probe starts (no app code is changed);
+- `painted`: a `call_after_refresh` callback queued at `populated` ran, i.e. a screen refresh
+  after the rows were added (in headless mode the frame is composed but not written);
+- trialview only: `verdicts` (the list's `results` cover every row) and `verdicts_painted`.
+The probe exits the app once it has everything it waits for.
+"""
+
+from __future__ import annotations
+
+import time
+
+T_MAIN = time.clock_gettime(time.CLOCK_MONOTONIC)
+
+import json  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+POLL_S = 0.002
+
+
+def now() -> float:
+    return time.clock_gettime(time.CLOCK_MONOTONIC)
+
+
+def bare_app(rows_path: str):
+    """The same kinds of widgets as trialview's list screen, filled from a JSON file, nothing else."""
+    from rich.text import Text
+    from textual.app import App
+    from textual.containers import Horizontal
+    from textual.widgets import DataTable, Footer, Input, Select, Static
+
+    class BareApp(App):
+        CSS = """
+        #header { height: 1; padding: 0 1; background: $panel; }
+        #filters { height: 1; margin-bottom: 1; }
+        #search { width: 1fr; }
+        #status { width: 22; }
+        #phase { width: 16; }
+        #table { height: 1fr; }
+        """
+
+        def compose(self):
+            yield Static("", id="header", markup=False)
+            with Horizontal(id="filters"):
+                yield Input(placeholder="/ search", id="search", compact=True)
+                yield Select([], prompt="any status", id="status", compact=True)
+                yield Select([], prompt="any phase", id="phase", compact=True)
+            yield DataTable(id="table", cursor_type="row")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            rows = json.loads(Path(rows_path).read_text(encoding="utf-8"))
+            table = self.query_one(DataTable)
+            for key, label, width in (("verdict", "Fit", 5), ("id", "Trial", 14), ("title", "Title", 30),
+                                      ("status", "Status", 12), ("phase", "Phase", 9)):
+                table.add_column(label, key=key, width=width)
+            for column, select_id in ((3, "#status"), (4, "#phase")):
+                values = sorted({r[column] for r in rows if r[column]})
+                self.query_one(select_id, Select).set_options([(v, v) for v in values])
+            for row in rows:
+                table.add_row(*(Text(cell or "") for cell in row), key=row[1])
+            self.query_one("#header", Static).update(f"{len(rows)} of {len(rows)} trials")
+            table.focus()
+
+    return BareApp()
+
+
+def trialview_app(db: str):
+    sys.path.insert(0, str(ROOT))
+    from store import Store
+    from tui.app import make_app
+
+    return make_app(Store(db))
+
+
+def main() -> int:
+    kind, target, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    import textual.app  # noqa: F401  (counted in `imported` for both apps)
+
+    if kind == "trialview":
+        sys.path.insert(0, str(ROOT))
+        import tui.app  # noqa: F401
+        from tui.widgets.trial_list import TrialList as ListWidget
+    else:
+        from textual.widgets import DataTable as ListWidget
+    marks: dict[str, float] = {"main": T_MAIN, "imported": now()}
+    app = trialview_app(target) if kind == "trialview" else bare_app(target)
+    marks["app_made"] = now()
+    wanted = {"populated", "painted"} | ({"verdicts", "verdicts_painted"} if kind == "trialview" else set())
+
+    def mark(name: str) -> None:
+        if name not in marks:
+            marks[name] = now()
+        if wanted <= marks.keys():
+            app.exit()
+
+    def check() -> None:
+        try:
+            tables = list(app.screen.query(ListWidget).results(ListWidget))
+        except Exception:  # noqa: BLE001 - no screen yet
+            return
+        if not tables:
+            return
+        table = tables[0]
+        if "populated" not in marks and table.row_count >= n:
+            mark("populated")
+            app.screen.call_after_refresh(mark, "painted")
+        if kind == "trialview" and "verdicts" not in marks and table.row_count >= n:
+            results = getattr(table, "results", {})
+            if len(results) >= table.row_count and all(r in results for r in table.shown):
+                mark("verdicts")
+                app.screen.call_after_refresh(mark, "verdicts_painted")
+
+    async def probe(pilot) -> None:
+        pilot.app.set_interval(POLL_S, check, name="start-probe")
+
+    app.run(headless=True, size=(80, 24), auto_pilot=probe)
+    marks["exited"] = now()
+    print(json.dumps(marks))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -45,10 +45,11 @@ driver does, and stamps it; nothing else in the app is touched. Figures:
   only where the tree is visible beside the form (>= 110 columns; at 80x24 the form hides it,
   and the figure says "hidden");
 - "tree relabelled (state)": the tree node's label object changed (a 1 ms poll), before paint;
-- "list verdict updated (state)": the trial list's `results` for this trial is a new result
-  agreeing with the trial screen's verdict (a 1 ms poll): the list's worker re-matched every
-  trial and the result landed on the main thread. The list is on the screen below, not visible
-  while the form is open, so no paint is waited for;
+- "list verdict updated (state)": the list's matcher (`app.list_matcher()`, run by the list's
+  worker thread) holds a new result for this trial agreeing with the trial screen's verdict (a
+  1 ms poll): the worker re-matched the trials the edit can change. The list is on the screen
+  below, not visible while the form is open: it takes the new verdicts onto its rows when it is
+  shown again, so no paint is waited for;
 - "pilot.press returned": how long `await pilot.press(key)` took; it includes Pilot's own
   waits (two `wait_for_idle`, >= 2 x 20 ms, longer while any thread uses the CPU, and a message
   round trip to every widget), so it is an upper bound, not what a user sees.
@@ -286,7 +287,8 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
         for index, key in enumerate(sequence):
             assert app.focused is field, f"focus moved to {app.focused!r}"
             value, label, head = field.value, _plain(tree_node.label), _plain(header.content)
-            listed = table.results.get(trial_id)
+            matcher = app.list_matcher()
+            listed = matcher.results.get(trial_id)
             seen: dict[str, float] = {}
 
             async def poll() -> None:
@@ -296,7 +298,7 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
                         seen["echo"] = now
                     if "tree_state" not in seen and _plain(tree_node.label) != label:
                         seen["tree_state"] = now
-                    result = table.results.get(trial_id)
+                    result = matcher.results.get(trial_id)
                     if ("list" not in seen and result is not None and result is not listed
                             and screen.result is not None and result.verdict == screen.result.verdict):
                         seen["list"] = now

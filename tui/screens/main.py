@@ -28,6 +28,7 @@ class MainScreen(Screen):
     def __init__(self) -> None:
         super().__init__(id="main")
         self.summaries: list[TrialSummary] = []
+        self._pending: dict[str, MatchResult] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="main-header", markup=False)
@@ -75,7 +76,7 @@ class MainScreen(Screen):
         fits = sum(1 for r in table.results.values() if r.verdict == "eligible")
         self.query_one("#main-header", Static).update(
             f"{len(table.shown)} of {len(self.summaries)} trials · patient: {who} "
-            f"({filled} values, screening {draft.as_of.isoformat()}) · {fits} fit")
+            f"({filled} values, screening {draft.as_of.isoformat()}) · {fits} fit", layout=False)  # one line
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
@@ -101,8 +102,18 @@ class MainScreen(Screen):
     def _show_results(self, results: dict[str, MatchResult], version: int) -> None:
         if version != self.app.draft.version:
             return      # a newer edit is being matched already
+        if not self.is_current:
+            # Under a trial being edited: the list is not seen, and updating it would make
+            # Textual repaint the screen on top on every keystroke. Shown when it comes back.
+            self._pending = results
+            return
+        self._pending = None
         self.query_one(TrialList).show_results(results)
         self._update_header()
+
+    def on_screen_resume(self) -> None:
+        if self._pending is not None:
+            self._show_results(self._pending, self.app.draft.version)
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -122,4 +133,4 @@ class MainScreen(Screen):
 
     def on_resize(self) -> None:
         # The title column takes the width left by the others.
-        self.apply_filter()
+        self.query_one(TrialList).fit_width()

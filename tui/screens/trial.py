@@ -113,7 +113,7 @@ class TrialScreen(Screen):
         header.append("  " + " · ".join(plain(f) for f in facts if f))
         header.append("  " + plain(self.trial.title))
         header.truncate(max(20, self.size.width * 2), overflow="ellipsis")
-        self.query_one("#trial-header", Static).update(header)
+        self.query_one("#trial-header", Static).update(header, layout=False)   # one line, always
 
     def _show_selected(self) -> None:
         tree = self.query_one(CriteriaTreeView)

@@ -45,6 +45,7 @@ class CriterionDetail(VerticalScroll):
         super().__init__(**kwargs)
         self.can_focus = False
         self.needs: list[str] = []
+        self._shown: Text | None = None
 
     def compose(self):
         yield Static(id="detail-body", markup=False)
@@ -52,7 +53,7 @@ class CriterionDetail(VerticalScroll):
     def show_trial(self, trial: Trial | None) -> None:
         self.needs = []
         body = Text(trial_text(trial)) if trial is not None else Text("")
-        self.query_one("#detail-body", Static).update(body)
+        self._show(body)
 
     def show_criterion(self, node: CriterionNode, section: str | None,
                        result: NodeResult | None, decidable: bool = True) -> None:
@@ -87,5 +88,14 @@ class CriterionDetail(VerticalScroll):
             out.append("  (g: go to the field)\n", style="dim")
         elif status == "manual":
             out.append("For a person to judge: press m to decide it by hand.\n", style="dim")
-        self.query_one("#detail-body", Static).update(out)
-        self.scroll_home(animate=False)
+        if self._show(out):
+            self.scroll_home(animate=False)
+
+    def _show(self, body: Text) -> bool:
+        """Show `body` unless it is what is shown: a keystroke in the panel usually leaves the
+        selected criterion as it was, and a new body costs a layout of the screen."""
+        if body == self._shown:
+            return False
+        self._shown = body
+        self.query_one("#detail-body", Static).update(body)
+        return True

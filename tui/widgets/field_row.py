@@ -29,6 +29,7 @@ class FieldRow(Vertical):
         self.draft = draft
         self.units = units_for(var.id)
         self._loading = False
+        self._error: str | None = None
 
     def compose(self) -> ComposeResult:
         var = self.var
@@ -106,5 +107,9 @@ class FieldRow(Vertical):
             self.post_message(self.Edited())
 
     def _show_error(self, error: str | None) -> None:
+        text = plain(error or "")
+        if text == self._error:
+            return          # most keystrokes: no error before, none now; no layout for nothing
+        self._error = text
         self.set_class(bool(error), "-error")
-        self.query_one(".field-error", Static).update(plain(error or ""))
+        self.query_one(".field-error", Static).update(text)

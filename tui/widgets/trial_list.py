@@ -21,6 +21,7 @@ class TrialList(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.results: dict[str, MatchResult] = {}
         self.shown: list[str] = []
+        self._trials: list[TrialSummary] = []
 
     def on_mount(self) -> None:
         self.add_column("Fit", key="verdict", width=5)
@@ -29,10 +30,20 @@ class TrialList(DataTable):
         self.add_column("Status", key="status", width=12)
         self.add_column("Phase", key="phase", width=9)
 
+    def _title_width(self) -> int:
+        # Before its first layout the table has no size: it spans the screen's width.
+        return max(16, (self.size.width or self.app.size.width) - _FIXED)
+
+    def fit_width(self) -> None:
+        """After a resize: rebuild the rows only if the title column's width changed."""
+        if self._title_width() != self.columns["title"].width:
+            self.show_trials(self._trials)
+
     def show_trials(self, trials: list[TrialSummary]) -> None:
         """Show these trials (a new filter), keeping the cursor on the same trial if shown."""
         keep = self.current_id()
-        title_width = max(16, self.size.width - _FIXED) if self.size.width else 30
+        self._trials = trials
+        title_width = self._title_width()
         self.columns["title"].width = title_width
         self.clear()
         for trial in trials:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 # C0 controls except tab and newline, DEL, and C1 controls: a trial file must not be able to
 # move the cursor, change colours or set the terminal title when its text is shown.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ESC_SEQ_RE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~=^])")
-_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Runs of spaces that are not already one plain space (a lone " " is left alone: most are).
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}"
+                        r"|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_RUN_OF_SPACES_RE = re.compile("  +")  # the same for text whose only spaces are " " (faster)
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
 _INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
@@ -19,9 +24,25 @@ def strip_controls(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
+def has_controls(text: str) -> bool:
+    """Whether `strip_controls` would change `text` (escape sequences start with a control)."""
+    return _CONTROL_RE.search(text) is not None
+
+
 # Most strings (a city, a sponsor, a phase) need none of what normalise_text does.
 _NEEDS_WORK_RE = re.compile(r"[\\&\r\t\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u2000-\u200d\u202f\u205f"
                             r"\u2060\u3000\ufeff]| \n|\n\n\n|  ")
+# What of that can be in plain text (see `_is_plain`), looked for without a regex.
+_PLAIN_WORK = ("\\", "&", "\t", "  ", " \n", "\n\n\n")
+
+
+def _is_plain(text: str) -> bool:
+    """No control, zero-width or exotic space character: printable text, spaces, tabs, newlines.
+
+    Every character `normalise_text` removes or replaces (bar tabs) is unprintable, and most text
+    has none of them, so most of its steps can be skipped.
+    """
+    return text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable()
 
 
 def normalise_text(text: str) -> str:
@@ -30,17 +51,33 @@ def normalise_text(text: str) -> str:
     `&#xD;` (a carriage return kept as an XML entity) and CRLF become newlines; non-breaking and
     other exotic spaces become plain spaces; zero-width characters go; at most one blank line.
     """
-    if not _NEEDS_WORK_RE.search(text):
+    plain = _is_plain(text)
+    if not (any(s in text for s in _PLAIN_WORK) if plain else _NEEDS_WORK_RE.search(text)):
         return text.strip()
-    text = text.replace("&#xD;", "\n").replace("&#13;", "\n").replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE_RE.sub("", text)
-    text = strip_controls(text)
-    text = _MD_ESCAPE_RE.sub(r"\1", text)
-    text = _SPACES_RE.sub(" ", text)
-    lines = [line.rstrip() for line in text.split("\n")]
-    text = "\n".join(lines)
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    if "&" in text:
+        text = text.replace("&#xD;", "\n").replace("&#13;", "\n")
+    if not plain:  # plain text has no carriage return, control or odd space
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _INVISIBLE_RE.sub("", text)
+        text = strip_controls(text)
+    if "\\" in text:
+        text = _MD_ESCAPE_RE.sub(r"\1", text)
+    if plain:
+        text = _RUN_OF_SPACES_RE.sub(" ", text.replace("\t", " "))
+    else:
+        text = _SPACES_RE.sub(" ", text)
+    if not plain or " \n" in text:
+        text = "\n".join([line.rstrip() for line in text.split("\n")])
+    if "\n\n\n" in text:
+        text = _BLANK_LINES_RE.sub("\n\n", text)
     return text.strip()
+
+
+def one_line(text: str) -> str:
+    """`normalise_text` with every run of whitespace made one space: a name, a city, a title."""
+    if "\\" in text or "&" in text or not _is_plain(text):
+        text = normalise_text(text)
+    return " ".join(text.split())
 
 
 def dedent_block(text: str) -> str:
@@ -61,6 +98,37 @@ _HEAD_RES = {
     for word in ("inclusion", "exclusion")
 }
 _LINE_LEAD = " \t•*·>#-–"
+# Letters and brackets the optional part before the word ("[(*", "Key ") can hold, lower-cased;
+# whitespace too.
+_PREFIX_CHARS = frozenset("[(*keymaingeneralmajor")
+# Characters a case-insensitive regex matches to an ASCII letter although lower() does not make
+# them that letter (dotted and dotless i, long s, Kelvin sign): text with one needs the regex.
+ODD_CASE = "\u0130\u0131\u017f\u212a"
+
+
+def _heading_matches(text: str, word: str) -> Iterator[re.Match[str]]:
+    """`_HEAD_RES[word].finditer(text)`, trying the pattern only where the word itself occurs.
+
+    A match holds the word once, after a prefix made of `_PREFIX_CHARS` and spaces only, so the
+    leftmost match starts at most that far back from the next occurrence of the word.
+    """
+    pattern = _HEAD_RES[word]
+    low = text.lower()
+    if len(low) != len(text) or any(c in text for c in ODD_CASE):
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    while (at := low.find(word, pos)) >= 0:
+        start = at
+        while start > pos and (low[start - 1] in _PREFIX_CHARS or low[start - 1].isspace()):
+            start -= 1
+        pos = at + 1
+        for begin in range(start, at + 1):
+            m = pattern.match(text, begin)
+            if m:
+                yield m
+                pos = m.end()
+                break
 
 
 def _headings(text: str, word: str) -> list[re.Match[str]]:
@@ -70,7 +138,7 @@ def _headings(text: str, word: str) -> list[re.Match[str]]:
     or follows a full stop, semicolon, colon or bullet; "see exclusion criteria 3" is a mention.
     """
     out = []
-    for m in _HEAD_RES[word].finditer(text):
+    for m in _heading_matches(text, word):
         crit, colon = bool(m.group("crit")), bool(m.group("colon"))
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start:m.start()]
@@ -113,9 +181,18 @@ def split_sections(text: str) -> tuple[str, str]:
             "\n\n".join(p for p in parts["exc"] if p))
 
 
+_TRAILING_BULLETS = "•*-–"
+
+
 def _trim_section(text: str) -> str:
     # A bullet dot or dash left dangling before the next heading is no criterion.
     text = text.strip()
-    text = re.sub(r"(?:\s*[•*\-–]\s*)+$", "", text)
-    text = re.sub(r"^(?:[:：]\s*)", "", text)
+    end = len(text)
+    while end and (text[end - 1] in _TRAILING_BULLETS or text[end - 1].isspace()):
+        end -= 1
+    if any(c in _TRAILING_BULLETS for c in text[end:]):
+        text = text[:end]
+    if text[:1] in (":", "："):
+        text = text[1:]
     return text.strip()
+

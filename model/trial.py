@@ -120,22 +120,29 @@ _STATUS_LABELS = {
 }
 
 
+_NON_LETTERS_RE = re.compile(r"[^A-Z]+")
+
+
 def normalise_status(raw: str | None) -> str | None:
     """'RECRUITING', 'Recruiting', 'recruiting' -> 'Recruiting' (ClinicalTrials.gov's words)."""
     if not raw or not raw.strip():
         return None
-    key = re.sub(r"[^A-Z]+", "_", raw.strip().upper()).strip("_")
+    key = _NON_LETTERS_RE.sub("_", raw.strip().upper()).strip("_")
     return _STATUS_LABELS.get(key, raw.strip())
 
 
 STATUSES = tuple(dict.fromkeys(_STATUS_LABELS.values()))
 
 
+_PHASE_SEP_RE = re.compile(r"\s*/\s*|\s*,\s*")
+_PHASE_RE = re.compile(r"(EARLY\s*)?PHASE\s*([0-4]|I{1,3}V?|IV)([AB])?")
+
+
 def normalise_phase(raw: str | list[str] | None) -> str | None:
     """'PHASE1', 'Phase 1', ['PHASE1','PHASE2'], 'NA' -> 'Phase 1', 'Phase 1/Phase 2', 'N/A'."""
     if raw is None:
         return None
-    items = raw if isinstance(raw, list) else re.split(r"\s*/\s*|\s*,\s*", raw.strip())
+    items = raw if isinstance(raw, list) else _PHASE_SEP_RE.split(raw.strip())
     out = []
     for item in items:
         s = item.strip().upper().replace("_", " ")
@@ -144,7 +151,7 @@ def normalise_phase(raw: str | list[str] | None) -> str | None:
         if s in {"NA", "N A", "N/A", "NOT APPLICABLE"}:
             out.append("N/A")
             continue
-        m = re.fullmatch(r"(EARLY\s*)?PHASE\s*([0-4]|I{1,3}V?|IV)([AB])?", s)
+        m = _PHASE_RE.fullmatch(s)
         if m:
             roman = {"I": "1", "II": "2", "III": "3", "IV": "4"}
             num = roman.get(m.group(2), m.group(2))
@@ -154,11 +161,14 @@ def normalise_phase(raw: str | list[str] | None) -> str | None:
     return "/".join(dict.fromkeys(out)) or None
 
 
+_AGE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(year|yr|month|week|day|hour|minute)?", re.I)
+
+
 def parse_age_years(raw: str | None) -> float | None:
     """'18 Years', '6 Months', '18', 'N/A' -> years (None when there is no limit)."""
     if raw is None:
         return None
-    m = re.search(r"(\d+(?:\.\d+)?)\s*(year|yr|month|week|day|hour|minute)?", raw, re.I)
+    m = _AGE_RE.search(raw)
     if not m:
         return None
     value = float(m.group(1))

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from model.text import normalise_text, split_sections
+from model.text import normalise_text, one_line, split_sections
 from model.trial import (STATUSES, Trial, content_id, normalise_phase, normalise_status,
                          parse_age_years)
 
@@ -98,10 +98,11 @@ def build_trial(fields: dict[str, Any]) -> Trial:
 
 def clean(value: Any) -> str | None:
     """A stripped one-line string, or None for missing / blank / non-text values."""
+    if isinstance(value, str):
+        return one_line(value) or None
     if value is None or isinstance(value, (dict, list)):
         return None
-    s = re.sub(r"\s+", " ", normalise_text(str(value))).strip()
-    return s or None
+    return one_line(str(value)) or None
 
 
 def enum_label(value: Any) -> str | None:
@@ -112,12 +113,15 @@ def enum_label(value: Any) -> str | None:
     return s
 
 
+_INT_RE = re.compile(r"\s*(\d[\d,]*)")
+
+
 def to_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    m = re.match(r"\s*(\d[\d,]*)", str(value or ""))
+    m = _INT_RE.match(str(value or ""))
     return int(m.group(1).replace(",", "")) if m else None
 
 
@@ -135,10 +139,21 @@ def to_bool(value: Any) -> bool | None:
 def unique(items: list[Any]) -> list[Any]:
     """Drop repeats, keeping first-seen order (models compare by value)."""
     out: list[Any] = []
+    seen: set[Any] = set()
     for item in items:
-        if item not in out:
+        key = _value_key(item)
+        if key not in seen:
+            seen.add(key)
             out.append(item)
     return out
+
+
+def _value_key(item: Any) -> Any:
+    """A hashable stand-in equal for equal items: a model by its type and field values."""
+    if isinstance(item, BaseModel):
+        return type(item), tuple(tuple(v) if isinstance(v, list) else v
+                                 for v in item.__dict__.values())
+    return item
 
 
 # ---- value readers for loosely printed fields (web pages): None when the text is not one ----

@@ -179,11 +179,12 @@ def _sponsors(proto: dict[str, Any]) -> list[Sponsor]:
 def _locations(proto: dict[str, Any]) -> list[Location]:
     out = []
     for item in _dicts(proto, "contactsLocationsModule", "locations"):
-        loc = Location(facility=clean(item.get("facility")), city=clean(item.get("city")),
-                       state=clean(item.get("state")), country=clean(item.get("country")),
-                       status=normalise_status(clean(item.get("status"))))
-        if loc != Location():
-            out.append(loc)
+        facility, city = clean(item.get("facility")), clean(item.get("city"))
+        state, country = clean(item.get("state")), clean(item.get("country"))
+        status = normalise_status(clean(item.get("status")))
+        if facility or city or state or country or status:  # else an empty Location()
+            out.append(Location(facility=facility, city=city, state=state, country=country,
+                                status=status))
     return out
 
 

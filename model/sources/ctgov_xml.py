@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -33,7 +33,7 @@ def _parse_xml(text: str) -> Element:
     # defusedxml, never the stdlib parser directly: a trial file from the internet must not be
     # able to expand entity bombs or make us read local files through external entities.
     try:
-        return SafeET.fromstring(text)
+        return _tree(text)
     except defusedxml.EntitiesForbidden as exc:
         raise SourceError(f"XML entity declarations are not allowed (entity {exc.name!r})") from None
     except defusedxml.ExternalReferenceForbidden:
@@ -47,18 +47,86 @@ def _parse_xml(text: str) -> Element:
         raise SourceError(f"malformed XML: {str(exc).splitlines()[0]}") from None
 
 
+def _tree(text: str) -> Element:
+    """`SafeET.fromstring(text)`, with elements built by ElementTree's C code where it can be.
+
+    defusedxml's parser is the pure-Python `XMLParser`, which calls Python for every element only
+    to rewrite namespaced names ("uri}tag" -> "{uri}tag"). A record without namespaces needs no
+    rewriting, so expat hands elements straight to the C `TreeBuilder`; defusedxml's guards
+    against entity declarations and external references stay installed either way.
+    """
+    builder = TreeBuilder()
+    parser = SafeET.DefusedXMLParser(target=builder)
+    if "xmlns" not in text and "xml:" not in text:
+        expat = parser.parser
+        expat.ordered_attributes = False  # attributes as the dict TreeBuilder.start takes
+        expat.StartElementHandler = builder.start
+        expat.EndElementHandler = builder.end
+    parser.feed(text)
+    root: Element = parser.close()
+    return root
+
+
+# ---- finding elements: plain tags only, so ElementTree stays on its fast C path --------------
+
+def _find(node: Element | None, path: str) -> Element | None:
+    """`node.find("a/b/c")`: the first match in document order, without ElementPath's overhead."""
+    if node is None:
+        return None
+    if "/" not in path:
+        return node.find(path)
+    found: Element | None = node
+    for tag in path.split("/"):
+        found = found.find(tag)
+        if found is None:  # the first <a> may lack the <b> a later <a> has
+            return _find_deep(node, path)
+    return found  # the first <a>'s first <b>'s first <c> is the first match
+
+
+def _find_deep(node: Element, path: str) -> Element | None:
+    """`_find` trying every branch: each <a> in order, and in it each <b> in order."""
+    head, _, rest = path.partition("/")
+    if not rest:
+        return node.find(head)
+    for child in node.findall(head):
+        found = _find_deep(child, rest)
+        if found is not None:
+            return found
+    return None
+
+
+def _find_all(node: Element, path: str) -> list[Element]:
+    """Like `node.findall("a/b")`: every match, in document order."""
+    head, _, rest = path.partition("/")
+    if not rest:
+        return node.findall(head)
+    return [found for child in node.findall(head) for found in _find_all(child, rest)]
+
+
 def _text(node: Element | None, path: str) -> str | None:
-    found = node.find(path) if node is not None else None
+    found = _find(node, path)
     return clean(found.text) if found is not None else None
 
 
+def _first_texts(parents: list[Element], tags: tuple[str, ...]) -> list[str | None]:
+    """For each tag, the text of the first <tag> child of `parents`, taken in order.
+
+    With `parents` the <a> elements of a node, that is `_text(node, f"a/{tag}")` for each tag.
+    """
+    if len(parents) == 1:  # as in every valid record
+        found = [parents[0].find(tag) for tag in tags]
+    else:
+        found = [next((e for p in parents if (e := p.find(tag)) is not None), None) for tag in tags]
+    return [clean(e.text) if e is not None else None for e in found]
+
+
 def _texts(node: Element, path: str) -> list[str]:
-    return unique([s for s in (clean(e.text) for e in node.findall(path)) if s])
+    return unique([s for s in (clean(e.text) for e in _find_all(node, path)) if s])
 
 
 def _block(node: Element | None, path: str) -> str | None:
     """A <textblock>: indented by the exporter and with &#xD; line ends; made plain."""
-    found = node.find(path) if node is not None else None
+    found = _find(node, path)
     if found is None or not found.text:
         return None
     return normalise_text(dedent_block(_unix(found.text))) or None
@@ -105,7 +173,7 @@ def study_to_trial(study: Element) -> Trial:
         "sex": normalise_sex(_text(elig, "gender")),
         "healthy_volunteers": to_bool(_text(elig, "healthy_volunteers")),
     }
-    block = elig.find("criteria/textblock") if elig is not None else None
+    block = _find(elig, "criteria/textblock")
     if block is not None and block.text and block.text.strip():
         original = block.text
         fields.update(eligibility_fields(original, dedent_block(_unix(original))))
@@ -154,13 +222,14 @@ def _sponsors(study: Element) -> list[Sponsor]:
 def _locations(study: Element) -> list[Location]:
     out = []
     for node in study.findall("location"):
-        loc = Location(facility=_text(node, "facility/name"),
-                       city=_text(node, "facility/address/city"),
-                       state=_text(node, "facility/address/state"),
-                       country=_text(node, "facility/address/country"),
-                       status=normalise_status(_text(node, "status")))
-        if loc != Location():
-            out.append(loc)
+        facilities = node.findall("facility")
+        addresses = [a for f in facilities for a in f.findall("address")]
+        (name,) = _first_texts(facilities, ("name",))
+        city, state, country = _first_texts(addresses, ("city", "state", "country"))
+        status = normalise_status(_text(node, "status"))
+        if name or city or state or country or status:  # else an empty Location()
+            out.append(Location(facility=name, city=city, state=state, country=country,
+                                status=status))
     return out
 
 

@@ -1,72 +1,27 @@
 """Trial web pages saved as plain text: registry clones, trial finders, summary pages.
 
-No parser per site: the page is read as lines and fields are found by their labels in the three
-ways pages print them -- "Label" then the value on the next line, "Label Value" / "Label: Value"
-on one line, and table rows "Label | Value |". The eligibility block is found by its headings and
-bullets, and ends where the page moves on to another section.
+No parser per site: `PageLines` reads the page as lines and finds fields by their labels; here
+those fields become a trial. The eligibility block is found by its headings and bullets, and ends
+where the page moves on to another section.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from typing import Any, Callable
 
 from model.sources import (SourceError, build_trial, clean, eligibility_fields, enum_label,
                            prose_ages, read_age, read_age_range, read_date, read_phase,
                            read_status, to_bool, to_int, unique)
-from model.text import strip_controls
+from model.sources.page_lines import BLURB_RE, BULLETS, PageLines
 from model.trial import (NCT_RE, Arm, Contact, Intervention, Location, Sponsor, Trial,
                          normalise_sex)
 
 FORMAT = "text-page"
 
-# Field -> its labels, most specific first ("Age group" before "Age").
-LABELS: dict[str, list[str]] = {key: labels.split("|") for key, labels in {
-    "title": "Brief title|Study title|Public title|Title",
-    "official_title": "Official title|Scientific title",
-    "acronym": "Acronym",
-    "summary": "Brief Summary|Clinical Trial Summary|ClinConnect Summary|Study Summary|Summary"
-               "|Brief description|Purpose",
-    "status": "Recruitment Status|Overall Status|Trial Status|Study Status|Status",
-    "phase": "Clinical Phase|Study Phase|Trial Phase|Phase",
-    "study_type": "Study Type|Study Classification|Type of study",
-    "enrollment": "Total Enrollment|Target Enrollment|Estimated Enrollment|Actual Enrollment"
-                  "|Enrollment|Target number of participants|Number of participants|Sample size",
-    "min_age": "Minimum Eligible Age|Minimum Age|Min Age|Lower age limit",
-    "max_age": "Maximum Eligible Age|Maximum Age|Max Age|Upper age limit",
-    "age_range": "Age group|Age range|Ages Eligible for Study|Ages|Age",
-    "sex": "Eligible Sex|Sexes Eligible for Study|Genders Eligible|Sex|Gender",
-    "healthy": "Accepts Healthy Volunteers|Healthy Volunteers",
-    "start_date": "Study Start Date|Start Date|Study Start",
-    "completion_date": "Study Completion Date|Estimated Completion Date|Est. completion date"
-                       "|Completion Date|Primary Completion Date|Est. primary completion date",
-    "last_updated": "Last Updated|Last update posted|Current as of|Trial updated",
-    "conditions": "Conditions|Condition|Health condition",
-    "keywords": "Keywords",
-    "sponsor": "Lead Sponsor|Leads|Sponsor|Launched by|Source",
-}.items()}
-# Section headings that end a block or are never a value, on top of the field labels above.
-_SECTIONS = ("Locations|Study Design|Sponsors|Interventions|Intervention|Central Contacts|"
-             "Facility Contacts|Contact Information|Countries|Outcome|Outcomes|Treatments|Timeline|"
-             "Trial Officials|Principal Investigators|Responsible Party|Other Identifiers|"
-             "Related Therapeutic Areas|Participants|Time Frame|See also|Detailed Description|"
-             "Study Results|Basic Information|Study Groups").split("|")
-# Words too common at the start of a sentence to be read as a label without a colon or a pipe:
-# "Title of ..." is a title, not the field Title.
-_COLON_ONLY = {"title", "summary", "purpose", "condition", "conditions", "source", "sponsor",
-               "keywords", "acronym", "age", "ages"}
-_ALL_LABELS = sorted({lab.lower() for labs in LABELS.values() for lab in labs}
-                     | {s.lower() for s in _SECTIONS}, key=len, reverse=True)
-
-_BULLET = "•·▪◦●"
 _ITEM_RE = re.compile(r"^(?:[•·▪◦●*\-–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _HEAD_INC = re.compile(r"(?i)^\[?(?:key\s+)?(?:inclusion|exclusion)(?:\s+criteri(?:a|on)|\s*:)")
 _ELIG_HEAD = re.compile(r"(?i)^(?:eligibility(?:\s+criteria|\s+requirements)?|participation "
                         r"requirements|criteria(?:\s+for\s+participation)?)\s*:?$")
-# Registry clones put a line addressed to the reader under each heading ("Review the ...").
-_BLURB_RE = re.compile(r"^(?:Review|Get|Dive|See|Understand|Learn|Check|Meet|Identify|Explore|"
-                       r"Reach out|Find|Additional)\b.*\.$")
 _PHONE_RE = re.compile(r"^\+?[\d][\d\s().-]{5,}\d$")
 _EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _ROLE_RE = re.compile(r"^Role:\s*(.+)$", re.I)
@@ -74,82 +29,30 @@ _INTERVENTION_TYPES = ("Drug", "Biological", "Device", "Procedure", "Behavioral"
                        "Dietary Supplement", "Genetic", "Combination Product", "Diagnostic Test")
 _ARM_TYPES = ("Experimental", "Active Comparator", "Placebo Comparator", "Sham Comparator",
               "No Intervention")
+# Per-line patterns of the section readers, compiled once.
+_KIND_RE = re.compile(rf"(?i)^({'|'.join(_INTERVENTION_TYPES)}|Other):\s*(.*)$")
+_KIND_LINE_RE = re.compile(r"(?i)^Intervention Type:?\s+(\S.*)$")
+_ARM_RE = re.compile(rf"(?i)^({'|'.join(_ARM_TYPES)}):\s*(\S.*)$")
+_GROUP_TYPE_RE = re.compile(r"(?i)^Group Type:?\s+(\S+)$")
+_SPONSOR_ROLE_RE = re.compile(r"(?i)^Sponsor Role:?\s+(lead|collaborator)\b")
+_SITE_STATUS_RE = re.compile(r"(?i)^Site Status:?\s+(\S+)")
+_RULE_RE = re.compile(r"[-|: ]+")
+_NOT_TITLE_RE = re.compile(r"(?i)\blogo\b|\bdetails\b|:\s|#|\b(?:id|number)\b|clinical trials?$")
 
 
 def parse(text: str) -> list[Trial]:
     return [_Page(text).trial()]
 
 
-def _plain(line: str) -> str:
-    """A line as fields are read from it: no controls, bullets or surrounding blanks."""
-    line = strip_controls(line).replace("\u00a0", " ").strip()
-    return line.lstrip(_BULLET + " \t").strip()
-
-
-@functools.lru_cache(maxsize=None)
-def _label_re(label: str) -> re.Pattern[str]:
-    # Every field label is tried on every line of a page: compile each once.
-    return re.compile(r"(?i)" + r"\s+".join(map(re.escape, label.split())) + r"(?![A-Za-z])")
-
-
-class _Page:
-    def __init__(self, text: str) -> None:
-        self.raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        self.lines = [_plain(line) for line in self.raw]
-        self.elig_lines: set[int] = set()
-
-    # ---- reading fields ------------------------------------------------------------------
-
-    def _next(self, i: int) -> int | None:
-        """Index of the next non-empty line after i, skipping reader-addressed blurbs."""
-        return next((j for j in range(i + 1, min(i + 8, len(self.lines)))
-                     if self.lines[j] and not _BLURB_RE.match(self.lines[j])), None)
-
-    def _is_label_only(self, line: str) -> bool:
-        return line.rstrip(" :：|").strip().lower() in _ALL_LABELS
-
-    def _value_at(self, i: int, label: str) -> tuple[str, int] | None:
-        """The value `label` has on line i (and the line it was found on), in any of the styles."""
-        line = self.lines[i]
-        m = _label_re(label).match(line)
-        if not m:
-            return None
-        rest = line[m.end():].strip()
-        if rest.startswith("|"):
-            value = rest[1:].rstrip().rstrip("|").strip()
-            return (value, i) if value else None
-        if rest in ("", ":", "："):
-            j = self._next(i)
-            if j is None or self._is_label_only(self.lines[j]) or j in self.elig_lines:
-                return None
-            return self.lines[j], j
-        if rest[0] in ":：" or (line[m.end()].isspace() and label.lower() not in _COLON_ONLY):
-            value = rest.lstrip(":：").strip()
-            return (value, i) if value else None
-        return None
-
-    def find(self, key: str, parse: Callable[[str], Any] = clean) -> Any:
-        """The first value of field `key` that `parse` accepts, by label priority then position."""
-        return self.find_at(key, parse)[0]
-
-    def find_at(self, key: str, parse: Callable[[str], Any] = clean) -> tuple[Any, int | None]:
-        for label in LABELS[key]:
-            for i, line in enumerate(self.lines):
-                if not line or i in self.elig_lines:
-                    continue
-                found = self._value_at(i, label)
-                if found:
-                    value = parse(found[0])
-                    if value not in (None, "", []):
-                        return value, found[1]
-        return None, None
+class _Page(PageLines):
+    """One page: the eligibility block, then every field of the trial."""
 
     # ---- the eligibility block -------------------------------------------------------------
 
     def eligibility(self) -> tuple[str, str] | None:
         """(verbatim block, block made into lines) or None when the page has no criteria."""
         for label in ("Eligibility Criteria", "Eligibility", "Criteria"):
-            for i, line in enumerate(self.lines):
+            for i in self._label_lines(label):
                 found = self._value_at(i, label)
                 if found and found[1] == i and (len(found[0]) > 60 or _HEAD_INC.match(found[0])):
                     self.elig_lines.add(i)
@@ -241,12 +144,10 @@ class _Page:
         for i, line in enumerate(self.lines[:12]):
             if not line:
                 continue
-            if self._is_label_only(line) or i in self.elig_lines or any(
-                    self._value_at(i, lab) for labs in LABELS.values() for lab in labs):
+            if self._is_label_only(line) or i in self.elig_lines or self._has_label(i):
                 break
             if (len(line.split()) >= 4 and not NCT_RE.search(line) and "|" not in line
-                    and not re.search(r"(?i)\blogo\b|\bdetails\b|:\s|#|\b(?:id|number)\b"
-                                      r"|clinical trials?$", line)
+                    and not _NOT_TITLE_RE.search(line)
                     and not line.endswith(":")):
                 return clean(line), i
         return None, None
@@ -254,11 +155,6 @@ class _Page:
     def _bare_status(self) -> str | None:
         return next((read_status(line.strip(" |")) for i, line in enumerate(self.lines)
                      if i not in self.elig_lines and read_status(line.strip(" |"))), None)
-
-    def _prev(self, i: int, ok: Callable[[str], bool] = bool, reach: int = 5) -> str | None:
-        """The nearest non-empty line above i (within `reach`) that `ok` accepts."""
-        return next((self.lines[k] for k in range(i - 1, max(i - reach - 1, -1), -1)
-                     if self.lines[k] and ok(self.lines[k])), None)
 
     def _conditions(self) -> list[str]:
         value = self.find("conditions")
@@ -277,7 +173,7 @@ class _Page:
     def _sponsors(self) -> list[Sponsor]:
         out = []
         for i, line in enumerate(self.lines):
-            m = re.match(r"(?i)^Sponsor Role:?\s+(lead|collaborator)\b", line)
+            m = _SPONSOR_ROLE_RE.match(line)
             name = m and self._prev(i, lambda x: not re.fullmatch(r"[A-Z_]+", x))
             if m and name:
                 out.append(Sponsor(name=name, role=m.group(1).lower()))
@@ -285,7 +181,7 @@ class _Page:
             lead, at = self.find_at("sponsor", _sponsor_name)
             if lead == "Collaborator" and at is not None:  # a "Lead Sponsor | Collaborator" header
                 rows = [j for j in range(at + 1, min(at + 5, len(self.lines)))
-                        if self.lines[j] and not re.fullmatch(r"[-|: ]+", self.lines[j])]
+                        if self.lines[j] and not _RULE_RE.fullmatch(self.lines[j])]
                 cells = _cells(self.lines[rows[0]]) if rows else []
                 lead = cells[0] if cells else None
                 out += [Sponsor(name=c, role="collaborator") for c in cells[1:] if c]
@@ -296,18 +192,18 @@ class _Page:
     def _locations(self) -> list[Location]:
         out: list[Location] = []
         for i, line in enumerate(self.lines):
-            cells = [c.lower() for c in _cells(line)]
-            if "|" in line and "country" in cells and ("city" in cells or "name" in cells):
+            cells = [c.lower() for c in _cells(line)] if "|" in line else []
+            if "country" in cells and ("city" in cells or "name" in cells):
                 for row in self.lines[i + 1:]:
                     if "|" not in row:
                         break
-                    if re.fullmatch(r"[-|: ]+", row) or len(_cells(row)) != len(cells):
+                    if _RULE_RE.fullmatch(row) or len(_cells(row)) != len(cells):
                         continue
                     get = dict(zip(cells, _cells(row)))
                     out.append(Location(facility=get.get("name") or get.get("facility"),
                                         city=get.get("city") or None, state=get.get("state") or None,
                                         country=get.get("country") or None))
-            m = re.match(r"(?i)^Site Status:?\s+(\S+)", line)
+            m = _SITE_STATUS_RE.match(line)
             status = read_status(m.group(1)) if m else (
                 read_status(line) if line.isupper() and self._under_locations(i) else None)
             if status:
@@ -363,22 +259,12 @@ class _Page:
                                email=self._labelled("Email")))
         return unique(out)
 
-    def _labelled(self, label: str) -> str | None:
-        for i, line in enumerate(self.lines):
-            if i in self.elig_lines:
-                continue
-            found = self._value_at(i, label)
-            if found and found[1] == i:
-                return clean(found[0])
-        return None
-
     def _interventions(self) -> list[Intervention]:
         out = []
-        kinds = "|".join(_INTERVENTION_TYPES) + "|Other"
         for i, line in enumerate(self.lines):
             if i in self.elig_lines:
                 continue
-            m = re.match(rf"(?i)^({kinds}):\s*(.*)$", line)
+            m = _KIND_RE.match(line)
             if m:
                 name_at = i if m.group(2) else self._next(i)
                 if name_at is None:
@@ -388,7 +274,7 @@ class _Page:
                 desc = self.lines[desc_at] if desc_at is not None else None
                 out.append(Intervention(name=name, type=m.group(1).capitalize(),
                                         description=_prose(desc) if desc else None))
-            m = re.match(r"(?i)^Intervention Type:?\s+(\S.*)$", line)
+            m = _KIND_LINE_RE.match(line)
             if m:
                 name = self._prev(i, lambda x: len(x.split()) <= 8 and not re.search(r"[.:]", x), 4)
                 if name and not self._is_label_only(name):
@@ -402,8 +288,8 @@ class _Page:
     def _arms(self) -> list[Arm]:
         out = []
         for i, line in enumerate(self.lines):
-            m = re.match(rf"(?i)^({'|'.join(_ARM_TYPES)}):\s*(\S.*)$", line)
-            g = re.match(r"(?i)^Group Type:?\s+(\S+)$", line)
+            m = _ARM_RE.match(line)
+            g = _GROUP_TYPE_RE.match(line)
             if m:
                 j = self._next(i)
                 out.append(Arm(label=m.group(2), type=m.group(1),
@@ -430,7 +316,7 @@ def _heading_like(line: str) -> bool:
 def _unbullet(raw: str) -> str:
     # "• 1. Meet ..." keeps its number; an unnumbered "• Meet ..." becomes a "- " list item.
     line = raw.strip()
-    if line and line[0] in _BULLET:
+    if line and line[0] in BULLETS:
         rest = line[1:].strip()
         if re.match(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)])\s", rest) or _HEAD_INC.match(rest):
             return rest
@@ -449,7 +335,7 @@ def _reflow(flat: str) -> str:
 
 def _prose(value: str) -> str | None:
     value = clean(value) or ""
-    return value if len(value.split()) >= 8 and not _BLURB_RE.match(value) else None
+    return value if len(value.split()) >= 8 and not BLURB_RE.match(value) else None
 
 
 def _aim(summary: str | None) -> str | None:

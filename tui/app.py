@@ -93,8 +93,9 @@ class TrialviewApp(App[int]):
 
     @on(PanelForm.Edited)
     def patient_changed(self) -> None:
-        """The draft changed: every screen that shows a match refreshes its own way."""
-        for screen in self.screen_stack:
+        """The draft changed: every screen that shows a match refreshes its own way, the one on
+        top (the one being typed in) first."""
+        for screen in reversed(self.screen_stack):
             if hasattr(screen, "patient_changed"):
                 screen.patient_changed()
 

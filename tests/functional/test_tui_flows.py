@@ -68,13 +68,26 @@ async def test_hemoglobin_lights_the_tree_and_the_list_and_back(sample_store_tem
         assert screen.result.statuses[hb.id].status == "not_met"
         assert tree.by_id[hb.id].label.plain.startswith("✗")
         assert "75 g/L" in screen.result.statuses[hb.id].reason
+        # The list, under the trial, has matched again; its rows show it when it is back on screen.
+        assert app.list_matcher().results[SEED].verdict == "ineligible"
+        assert _verdict_cell(app) != "✗"
+        await pilot.press("f2", "escape")       # back to the tree, back to the list
+        await settle(pilot)
         assert _verdict_cell(app) == "✗"
+        app.open_trial(SEED)
+        await settle(pilot)
+        screen, tree = app.screen, app.screen.query_one(CriteriaTreeView)
+        await pilot.press("f2")
+        await pilot.pause()
+        (await screen.panel_form()).focus_field("hemoglobin")
 
         for _ in "7.5 g/dL":
             await pilot.press("backspace")
         await settle(pilot)
         assert screen.result.statuses[hb.id].status != "not_met"
         assert tree.by_id[hb.id].label.plain == before
+        await pilot.press("f2", "escape")
+        await settle(pilot)
         assert _verdict_cell(app) != "✗"
 
 

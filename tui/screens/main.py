@@ -89,6 +89,14 @@ class MainScreen(Screen):
     # --- matching in a worker: typing never waits on the list -----------------------------------
 
     def patient_changed(self) -> None:
+        if self.app.screen is self:
+            self._rematch(self.app.draft.panel(), self.app.draft.version)
+        else:
+            # Under the trial being edited: let that screen repaint first, then re-match in the
+            # worker (its thread would otherwise share the interpreter with that repaint).
+            self.app.call_after_refresh(self._rematch_now)
+
+    def _rematch_now(self) -> None:
         self._rematch(self.app.draft.panel(), self.app.draft.version)
 
     @work(thread=True, exclusive=True, group="list-match")
@@ -102,7 +110,7 @@ class MainScreen(Screen):
     def _show_results(self, results: dict[str, MatchResult], version: int) -> None:
         if version != self.app.draft.version:
             return      # a newer edit is being matched already
-        if not self.is_current:
+        if self.app.screen is not self:
             # Under a trial being edited: the list is not seen, and updating it would make
             # Textual repaint the screen on top on every keystroke. Shown when it comes back.
             self._pending = results

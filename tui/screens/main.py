@@ -54,7 +54,9 @@ class MainScreen(Screen):
             values = sorted({getattr(s, field) for s in self.summaries if getattr(s, field)})
             select.set_options([(v, v) for v in values])
         self.apply_filter()
-        self.patient_changed()
+        # The rows first, on screen at once; their verdicts a moment later, from the worker
+        # (reading and compiling every trial's checks would hold up the first paint).
+        self.app.call_after_refresh(self.patient_changed)
 
     @on(Input.Changed, "#search")
     @on(Select.Changed)

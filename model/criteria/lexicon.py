@@ -1,12 +1,15 @@
 """Phrase tables the criteria parser reads with: variable names, comparators, units, windows.
 
-Everything here is data compiled once at import; the parsing logic lives in split.py / checks.py.
+Everything here is data; the name tables (names.py, read by scanner.py) compile on first use.
+The parsing logic lives in split.py, checks.py, specials.py, numbers.py and therapies.py.
 """
 
 from __future__ import annotations
 
 import re
 
+from model.criteria.names import NameTable
+from model.criteria.scanner import NameScanner
 from model.vocabulary import VARIABLES
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?|\.\d+)"
@@ -15,11 +18,15 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 NUMW = NUM + r"|\b(?:" + "|".join(WORD_NUMBERS) + r")\b"
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
 def number(raw: str) -> float:
+    """A number as written: "1,500" (thousands), "1,5" (decimal comma), "two"."""
     raw = raw.strip().lower()
     if raw in WORD_NUMBERS:
         return float(WORD_NUMBERS[raw])
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+    if _THOUSANDS.fullmatch(raw):
         return float(raw.replace(",", ""))
     return float(raw.replace(",", "."))
 
@@ -135,6 +142,7 @@ _SKIP_SYNONYM = {"diagnosed", "history of SLE", "years old", "ACR 1997", "dyspne
 
 
 def _numeric_names() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(case-insensitive, case-sensitive) name patterns of the numeric variables: [(pattern, id)]."""
     ci: list[tuple[str, str]] = []
     cs: list[tuple[str, str]] = []
     for var in VARIABLES:
@@ -152,152 +160,9 @@ def _numeric_names() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return ci, cs
 
 
-def _split_top(p: str) -> list[str]:
-    """Top-level alternatives of a pattern ("a|(b|c)" -> ["a", "(b|c)"])."""
-    out, depth, cls, esc, start = [], 0, False, False, 0
-    for i, ch in enumerate(p):
-        if esc:
-            esc = False
-        elif ch == "\\":
-            esc = True
-        elif cls:
-            cls = ch != "]"
-        elif ch == "[":
-            cls = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(p[start:i])
-            start = i + 1
-    out.append(p[start:])
-    return out
-
-
-def _first_letter(p: str) -> str | None:
-    """The lower-case letter every match of pattern p starts with, when plain to see."""
-    m = re.match(r"^([A-Za-z0-9])(?![?*{])", p)
-    return m.group(1) if m else None
-
-
-def first_chars(pattern: str, flags: int) -> frozenset[str] | None:
-    """Every character a match of pattern can start with (None: could not tell)."""
-    from re import _constants as C, _parser as P  # noqa: N814 - the stdlib's own parser
-
-    def seq(items) -> tuple[set[str], bool] | None:  # type: ignore[no-untyped-def]
-        """(first characters, whether the sequence can match the empty string)."""
-        out: set[str] = set()
-        for op, av in items:
-            if op is C.LITERAL:
-                return out | {chr(av)}, False
-            if op is C.IN:
-                for sub_op, sub_av in av:
-                    if sub_op is C.LITERAL:
-                        out.add(chr(sub_av))
-                    elif sub_op is C.RANGE:
-                        out.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
-                    else:
-                        return None
-                return out, False
-            if op in (C.SUBPATTERN, C.BRANCH, C.MAX_REPEAT, C.MIN_REPEAT):
-                subs = [av[-1]] if op is C.SUBPATTERN else av[1] if op is C.BRANCH else [av[2]]
-                empty = op is not C.SUBPATTERN and op is not C.BRANCH and av[0] == 0
-                for sub in subs:
-                    got = seq(sub)
-                    if got is None:
-                        return None
-                    out |= got[0]
-                    empty = empty or got[1]
-                if not empty:
-                    return out, False
-                continue
-            if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
-                continue
-            return None
-        return out, True
-
-    try:
-        res = seq(P.parse(pattern, flags))
-    except Exception:  # noqa: BLE001
-        return None
-    if res is None or res[1]:
-        return None
-    got = res[0]
-    if flags & re.I:
-        got = {c.lower() for c in got} | {c.upper() for c in got}
-    return frozenset(got)
-
-
-def bucketed(pairs: list[tuple[str, str]], prefix: str, flags: int, before: str = r"(?<!\w)") -> tuple[re.Pattern[str], list[str]]:
-    """One regex over many named alternatives, grouped by first letter so that the engine tries
-    only the few that can start at a given word (a flat alternation of ~100 names is slow)."""
-    pairs = sorted(((alt, v) for p, v in pairs for alt in _split_top(p)), key=lambda p: -len(p[0]))
-    buckets: dict[str | None, list[str]] = {}
-    ids: list[str] = []
-    for i, (p, v) in enumerate(pairs):
-        first = _first_letter(p)
-        first = first.lower() if first and flags & re.I else first
-        buckets.setdefault(first, []).append(f"(?P<{prefix}{i}>{p})")
-        ids.append(v)
-    parts = []
-    for letter, alts in buckets.items():
-        body = "|".join(alts)
-        if letter is None:
-            parts.append(f"(?:{body})")
-        elif flags & re.I and letter.isalpha():
-            parts.append(f"(?=[{letter.lower()}{letter.upper()}])(?:{body})")
-        else:
-            parts.append(f"(?={letter})(?:{body})")
-    # buckets keep the longest-first order within a letter; the "misc" bucket goes first
-    parts.sort(key=lambda x: not x.startswith("(?:"))
-    return re.compile(before + "(?:" + "|".join(parts) + r")(?!\w)", flags), ids
-
-
-FIRST: dict[re.Pattern[str], frozenset[str] | None] = {}
-# per regex: first character -> a regex of only the names that can start with it (same group
-# names, so `lastgroup` still indexes the ids)
-BY_CHAR: dict[re.Pattern[str], dict[str, re.Pattern[str]]] = {}
-
-
-def _dispatch(rx: re.Pattern[str], before: str) -> None:
-    body = rx.pattern[len(before) + 3: -len(r")(?!\w)")]
-    alts = [a for part in _split_top(body) for a in _split_top(_strip_bucket(part))]
-    by: dict[str, list[str]] = {}
-    always: list[str] = []
-    for alt in alts:
-        inner = re.match(r"\(\?P<\w+>(.*)\)$", alt, re.S)
-        got = first_chars(inner.group(1) if inner else alt, rx.flags & re.I)
-        if got is None:
-            always.append(alt)
-            continue
-        for ch in got:
-            by.setdefault(ch, []).append(alt)
-    table = {ch: re.compile(before + "(?:" + "|".join(v + always) + r")(?!\w)", rx.flags) for ch, v in by.items()}
-    BY_CHAR[rx] = table
-
-
-def _strip_bucket(part: str) -> str:
-    m = re.match(r"^\(\?=\[[^\]]*\]\)\(\?:(.*)\)$|^\(\?=\w\)\(\?:(.*)\)$|^\(\?:(.*)\)$", part, re.S)
-    if not m:
-        return part
-    return next(g for g in m.groups() if g is not None)
-
-
-def _alternation(pairs: list[tuple[str, str]], flags: int) -> tuple[re.Pattern[str], list[str]]:
-    pairs = sorted(set(pairs), key=lambda p: -len(p[0]))
-    rx = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(pairs)) + r")(?![\w])", flags)
-    return rx, [v for _, v in pairs]
-
-
 _ci, _cs = _numeric_names()
-
-
-def _first_of(rx: re.Pattern[str]) -> None:
-    FIRST[rx] = first_chars(rx.pattern, rx.flags & re.I)
-
-NUMERIC_CI_RX, NUMERIC_CI_IDS = bucketed(sorted(set(_ci)), "v", re.I, r"(?<![\w-])")
-NUMERIC_CS_RX, NUMERIC_CS_IDS = bucketed(sorted(set(_cs)), "v", 0, r"(?<![\w-])")
+NUMERIC_CI = NameTable(sorted(set(_ci)), "v", re.I, r"(?<![\w-])")
+NUMERIC_CS = NameTable(sorted(set(_cs)), "v", 0, r"(?<![\w-])")
 
 # ---- words and states: (pattern, variable, value when affirmed, value when negated) -----------
 P, N = "positive", "negative"
@@ -339,8 +204,8 @@ STATES: tuple[tuple[str, str, object, object], ...] = (
 )
 _STATE_CS = {"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "ana",
              "anti_dsdna", "anti_sm", "ttp_tma_history", "tuberculosis", "iga_deficiency"}
-STATE_RX, _STATE_IDS = bucketed([(p, str(i)) for i, (p, *_rest) in enumerate(STATES)], "s", re.I)
-STATE_INFO = [(STATES[int(k)][1], STATES[int(k)][2], STATES[int(k)][3]) for k in _STATE_IDS]
+STATE_NAMES = NameTable([(p, str(i)) for i, (p, *_rest) in enumerate(STATES)], "s", re.I)   # id: index in STATES
+STATE_INFO = [(var, yes, no) for _, var, yes, no in STATES]
 HYPOCOMPLEMENT_RX = re.compile(r"hypocomplement\w*|low\s+complement", re.I)
 
 # ---- drugs and classes: (pattern, id) ----------------------------------------------------------
@@ -370,6 +235,7 @@ CLASS_PHRASES: tuple[tuple[str, str], ...] = (
 
 
 def _drug_patterns() -> list[tuple[str, str]]:
+    """Name patterns of the drug classes and drugs: [(pattern, id)]."""
     from model.vocabulary import DRUGS
 
     out = list(CLASS_PHRASES)
@@ -383,7 +249,9 @@ def _drug_patterns() -> list[tuple[str, str]]:
     return out
 
 
-DRUG_RX, DRUG_IDS = bucketed(_drug_patterns(), "d", re.I, r"(?<![\w-])")
+DRUG_NAMES = NameTable(_drug_patterns(), "d", re.I, r"(?<![\w-])")
+# the four tables read in one pass: numeric names, case-insensitive and case-sensitive; states; drugs
+NAMES = NameScanner([NUMERIC_CI, NUMERIC_CS, STATE_NAMES, DRUG_NAMES])
 
 # ---- time -------------------------------------------------------------------------------------
 DAYS_PER = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -414,8 +282,3 @@ MANUAL_RX = re.compile(
     r"informed\s+consent|consent\s+form|complian|comply|cooperat|follow-?up|contracept|investigator|researcher|"
     r"willing|able\s+to|agree|inappropriate|unsuitable|judg|opinion|voluntar", re.I)
 
-
-for _rx, _before in ((NUMERIC_CI_RX, r"(?<![\w-])"), (NUMERIC_CS_RX, r"(?<![\w-])"), (STATE_RX, r"(?<!\w)"),
-                    (DRUG_RX, r"(?<![\w-])")):
-    _first_of(_rx)
-    _dispatch(_rx, _before)

@@ -24,6 +24,7 @@ _LABEL_RX = re.compile(r"(?:(?<=^)|(?<=[.;:])\s*|(?<=[.;:]\s))([A-Z][a-z]+(?:\s+
 _OR_RX = re.compile(r"\bor\b|and\s*/\s*or", re.I)
 _AND_RX = re.compile(r"\band\b|(?<!treatment )(?<!treated )(?<!therapy )\bwith\b|[.;]", re.I)
 _SEMI_RX = re.compile(r";")
+_STOP_RX = re.compile(r"[.;]")
 _SENTENCE_RX = re.compile(r";|\.\s+(?=[A-Z])|,\s*(?=(?i:positive|detectable)\b)")
 # Infection markers: "A and B" of two different infections in an exclusion are two ways to be
 # excluded ("CMV DNA and EBV DNA exceeding the upper limits"); of one infection they confirm each
@@ -136,7 +137,7 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
         between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
         if cur.join:
             joins.append(cur.join)
-        elif re.search(r"[.;]", between):
+        elif _STOP_RX.search(between):
             joins.append("and")
         elif _OR_RX.search(between):
             joins.append("or")

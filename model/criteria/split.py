@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _MARKER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>(?:[•●▪◦·*\-–—]\s*)?(?:\d{1,2}[.)](?!\d)|\(\d{1,2}\)|\([a-z]\)|[a-z][.)](?=\s)|\([ivx]{1,4}\)|[ivx]{1,4}[.)](?=\s))"
@@ -14,7 +15,9 @@ _MARKER = re.compile(
 )
 # " - " between items written on one line ("...; - Age range ...; - ..."): a dash with spaces
 # around it, not between two numbers ("18 - 65") and not a minus sign ("-5").
-_INLINE_DASH = re.compile(r"(?:(?<=^)|(?<=\s))[-–•]\s+(?=[A-Za-z(\"'])")
+# (The dash comes first, and then what stands before it: "(?<!\S.)" after the dash is "at the
+# start or after a space" before it, and a pattern that opens with a class is quick to search.)
+_INLINE_DASH = re.compile(r"[-–•](?<!\S.)\s+(?=[A-Za-z(\"'])")
 _PREAMBLE = re.compile(
     r"(?:following|criteria|all\s+of|any\s+of|one\s+of|eligible|enrolled|must\s+(?:meet|have)|required)\b[^:]*:\s*$"
     r"|^\W*$", re.I)
@@ -28,13 +31,21 @@ class Item:
     children: list["Item"] = field(default_factory=list)
 
 
+_DIGIT = re.compile(r"\d")
+_ROMAN = re.compile(r"\(?[ivx]+[.)]")
+_ALPHA = re.compile(r"\(?[a-z][.)]")
+_DASHES = re.compile(r"[-–•\s]*")
+
+
+@lru_cache(maxsize=512)
 def _marker_kind(marker: str) -> str:
+    """"num", "roman", "alpha" or "bullet" (a list has few kinds of markers: remembered)."""
     m = marker.strip()
-    if re.search(r"\d", m):
+    if _DIGIT.search(m):
         return "num"
-    if re.search(r"\(?[ivx]+[.)]", m):
+    if _ROMAN.search(m):
         return "roman"
-    if re.search(r"\(?[a-z][.)]", m):
+    if _ALPHA.search(m):
         return "alpha"
     return "bullet"
 
@@ -50,10 +61,12 @@ def _inline_split(line: str) -> list[str] | None:
         parts.append(line[prev:c])
         prev = c
     parts.append(line[prev:])
-    return [p for p in (p.strip() for p in parts) if p and not re.fullmatch(r"[-–•\s]*", p)]
+    return [p for p in (p.strip() for p in parts) if p and not _DASHES.fullmatch(p)]
 
 
 def _lines(text: str) -> list[str]:
+    """The section's lines, one-line lists cut into their items; "" for a blank line (every
+    other line has something besides white space)."""
     out: list[str] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         stripped = raw.strip()
@@ -69,16 +82,16 @@ def _lines(text: str) -> list[str]:
 
 def split_items(text: str) -> tuple[str | None, list[Item]]:
     """(preamble, items) for one section's text."""
-    lines = _lines(text)
-    marked = [bool(_MARKER.match(ln)) for ln in lines if ln.strip()]
+    lines = [(ln, _MARKER.match(ln) if ln else None) for ln in _lines(text)]
+    marked = [m is not None for ln, m in lines if ln]
     use_markers = sum(marked) >= 2 or (len(marked) > 0 and sum(marked) == len(marked))
     flat: list[Item] = []
     blank_before = False
-    for ln in lines:
-        if not ln.strip():
+    for ln, marker in lines:
+        if not ln:
             blank_before = True
             continue
-        m = _MARKER.match(ln) if use_markers else None
+        m = marker if use_markers else None
         if m:
             body = ln[m.end():].strip()
             indent = len(m.group("indent").expandtabs(4))

@@ -1,0 +1,231 @@
+"""Numbers after variable names: "platelets ≥ 100 × 10^9/L", "ALT and AST ≤ 2.5 x ULN".
+
+A mention of a numeric variable is followed, past filler words, by comparator + number + unit
+items; each becomes a check in the variable's canonical unit (model.units).
+"""
+
+from __future__ import annotations
+
+import re
+
+from model.criteria import lexicon as L
+from model.criteria.names import Hit
+from model.criteria.spans import Raw, overlaps
+from model.criteria.tree import Check
+from model.units import UnitError, to_canonical
+from model.vocabulary import BY_ID
+
+# Which way a lost comparator ("Hb = 85 g/L", a "≥" the source dropped) points, per section.
+LOST_DIRECTION: dict[str, tuple[str | None, str | None]] = {}
+for _ids, _inc, _exc in (
+    (("hemoglobin", "wbc", "anc", "alc", "platelets", "egfr", "crcl", "lvef", "spo2", "albumin",
+      "sledai_2k", "selena_sledai", "sledai_2k_clinical", "bilag_a", "bilag_b", "pga",
+      "sle_acr_1997_count", "sle_duration_months"), ">=", "<="),
+    (("alt", "ast", "total_bilirubin", "creatinine", "inr", "pt", "aptt", "systolic_bp",
+      "diastolic_bp", "hba1c", "upcr", "urine_protein_24h", "nyha_class", "dyspnea_grade"), "<=", ">="),
+    (("age",), ">=", None),
+):
+    for _i in _ids:
+        LOST_DIRECTION[_i] = (_inc, _exc)
+
+_CELLS = {"wbc", "anc", "alc", "platelets"}
+_NUM_RX = re.compile(r"\s*(" + L.NUM + r")")
+_GAP_RX = re.compile(
+    r"(?:\s+|[:,]|\([^()]{0,80}\)|\b(?:score|scores|count|counts|level|levels|value|values|concentration|"
+    r"rate|of|is|are|was|were|should|must|be|been|points?|total|serum|result|results|measured|range|"
+    r"a|an|the|at\s+screening|at\s+baseline|screening|test|tests|ratio|that|which|ranges?|defined\s+as|to\s+be|have|has|"
+    r"on\s+room\s+air|(?:while\s+)?breathing\s+(?:room|indoor|ambient)\s+air|at\s+rest|and\s+(?=[<>≥≤=]))\b)", re.I)
+_ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Za-z][\w-]{0,10})(?:\s*,\s*[A-Za-z][\w-]{0,10})?\)")
+_JOIN_RX = re.compile(r"\s*(?:,|and/or|and|or|/|&)?\s*", re.I)
+_RANGE_RX = re.compile(
+    r"\s*(?:(?:between|from|ranging\s+from)\s+)?(" + L.NUM + r")\s*(?:-|–|to|and)\s*(" + L.NUM + r")(?![\d.,]*\s*(?:mg/kg))", re.I)
+_BETWEEN_AND_RX = re.compile(r"\s*between\s+(" + L.NUM + r")\s*(\S{0,12}?)\s*and\s+(" + L.NUM + r")", re.I)
+_SPACES = re.compile(r"\s*")
+_DUAL_RX = re.compile(r"\s*(?:or|/|\(|,)\s*(" + L.NUM + r")")
+_ULN_BARE_RX = re.compile(r"\s*(?:[x×]|times)(?=\s*(?:$|[),;.]|and\b|or\b))", re.I)
+
+
+def convert(var: str, num: float, unit: str | None) -> tuple[float, str, str | None] | None:
+    """(value in the canonical unit, unit, note) or None when the unit does not fit the variable."""
+    v = BY_ID.get(var)
+    if v is None or v.unit is None:
+        return None
+    canon = v.unit
+    note = None
+    if unit is None:
+        if var in _CELLS:
+            unit = "/µL" if num >= (2000 if var == "platelets" else 100) else "10^9/L"
+        elif var == "hemoglobin":
+            unit = "g/dL" if num < 25 else "g/L"
+        elif var == "albumin":
+            unit = "g/dL" if num < 10 else "g/L"
+        elif var in ("creatinine", "total_bilirubin") and num > 20:
+            unit = "µmol/L"
+        elif canon == "xULN":
+            return None
+        else:
+            unit = canon
+    if canon == "%" and unit in (None, "%") and 0 < num < 1:
+        return round(num * 100, 10), canon, "written as a fraction"
+    if unit == canon:
+        return float(num), canon, None
+    if var == "egfr" and unit == "mL/min":
+        unit = canon
+    if var == "crcl" and unit == "mL/min/1.73m2":
+        unit = canon
+    if var == "urine_protein_24h" and unit in ("g", "mg"):
+        unit = unit + "/24h"
+    if var == "inr" and unit == "xULN":
+        return num, canon, "written as x ULN; read as the INR ratio"
+    if var == "total_bilirubin" and unit == "xULN":
+        return num, "xULN", "times the lab's upper limit of normal"
+    if canon == "%" and unit == "%" and 0 < num < 1:
+        num *= 100
+    if unit in ("years", "months", "weeks", "days") and var not in ("age", "sle_duration_months"):
+        return None
+    if unit in ("mg", "g", "10^3/µL") and var not in _CELLS:
+        return None
+    try:
+        value = to_canonical(var, num, unit)
+    except (UnitError, ValueError, ZeroDivisionError):
+        return None
+    return round(value, 10), canon, note
+
+
+def resolve(op: str, var: str, section: str, prev: str | None) -> tuple[str | None, bool]:
+    """(comparator, inferred): a lost "=" takes its direction from the previous item or LOST_DIRECTION."""
+    if op != "=":
+        return op, False
+    if prev in (">=", ">"):
+        return "<=", True
+    if prev in ("<=", "<"):
+        return ">=", True
+    inc, exc = LOST_DIRECTION.get(var, (None, None))
+    return (inc if section == "inclusion" else exc), True
+
+
+def _unit(s: str, pos: int) -> tuple[str | None, int, bool]:
+    """(unit, end, odd): odd when something unit-like follows that we cannot read."""
+    key, end = L.unit_at(s, pos)
+    if key is not None:
+        return key, end, False
+    m = _ULN_BARE_RX.match(s, pos)
+    if m:
+        return "xULN", m.end(), False
+    return None, pos, bool(L.ODD_UNIT_RX.match(s, pos))
+
+
+def read_values(s: str, pos: int, section: str, var: str) -> tuple[list[tuple[str, float, str | None, bool, int, int]], int]:
+    """Comparator + number + unit items starting at pos: [(op, number, unit, inferred, start, end)]."""
+    out: list[tuple[str, float, str | None, bool, int, int]] = []
+    m = _BETWEEN_AND_RX.match(s, pos) or _RANGE_RX.match(s, pos)
+    if m and not L.CMP_RX.match(s, pos + (len(s[pos:]) - len(s[pos:].lstrip()))):
+        a, b = L.number(m.group(1)), L.number(m.group(m.lastindex or 2))
+        unit, end, odd = _unit(s, m.end())
+        if not odd and a <= b:
+            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            return [(">=", a, unit, False, start, end), ("<=", b, unit, False, start, end)], end
+    p = pos
+    prev: str | None = None
+    while True:
+        q = p
+        if out:
+            j = _JOIN_RX.match(s, p)
+            q = j.end() if j else p
+        q = _SPACES.match(s, q).end()  # type: ignore[union-attr]
+        cm = L.CMP_RX.match(s, q)
+        op = L.cmp_op(cm) if cm else None
+        nm = _NUM_RX.match(s, cm.end() if cm else q)
+        if not nm:
+            break
+        num = L.number(nm.group(1))
+        unit, end, odd = _unit(s, nm.end())
+        if odd:
+            break
+        post = L.POSTFIX_RX.match(s, end)
+        if post and op is None:
+            op = ">=" if post.group(1).lower() in L.POSTFIX_UP else "<="
+            end = post.end()
+            if unit is None:
+                unit, end2, _ = _unit(s, end)
+                end = end2 if unit else end
+        if op is None:
+            break
+        op2, inferred = resolve(op, var, section, prev)
+        # a dual unit ("> 2.5 mg/dL or 221 µmol/L") restates the same limit: read it, keep one
+        dual = _DUAL_RX.match(s, end)
+        if dual and unit:
+            u2, e2, _ = _unit(s, dual.end())
+            if u2 and u2 != unit:
+                first = convert(var, num, unit)
+                second = convert(var, L.number(dual.group(1)), u2)
+                if first and second and abs(first[0] - second[0]) <= 0.1 * max(abs(first[0]), 1e-9):
+                    end = e2 + (1 if s[e2:e2 + 1] == ")" else 0)
+        out.append((op2 or "?", num, unit, inferred, q, end))
+        prev = op2
+        p = end
+        if len(out) >= 4:
+            break
+    return out, p
+
+
+def _skip_gap(s: str, pos: int, limit: int) -> int:
+    """pos moved past filler between a variable's name and its values ("count of", "(ANC)")."""
+    steps = 0
+    while steps < 10 and pos < limit:
+        m = _GAP_RX.match(s, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        steps += 1
+    return pos
+
+
+def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit]) -> None:
+    """Checks of the numeric variables found in s, each followed by its values."""
+    mentions: list[tuple[int, int, str]] = list(found)
+    mentions.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    clean: list[tuple[int, int, str]] = []
+    for m in mentions:
+        if clean and m[0] < clean[-1][1]:
+            continue
+        if overlaps((m[0], m[1]), taken):
+            continue
+        paren = _ACRONYM_AFTER.match(s, m[1])   # "body mass index (BMI)": one mention
+        clean.append((m[0], paren.end(), m[2]) if paren else m)
+    pending: list[tuple[int, int, str]] = []
+    for i, (a, b, var) in enumerate(clean):
+        nxt = clean[i + 1][0] if i + 1 < len(clean) else len(s)
+        pos = _skip_gap(s, b, nxt)
+        items, _ = read_values(s, pos, section, var)
+        if not items:
+            j = _JOIN_RX.match(s, pos)
+            if _skip_gap(s, j.end() if j else pos, nxt) >= nxt:
+                pending.append((a, b, var))
+            else:
+                pending = []
+            continue
+        group = [*pending, (a, b, var)]
+        pending = []
+        for (ma, mb, mvar) in group:
+            prev: str | None = None
+            for k, (op, num, unit, inferred, va, vb) in enumerate(items):
+                if op == "?":
+                    op, inferred = resolve("=", mvar, section, prev)
+                    if op is None:
+                        continue
+                elif inferred and mvar != var:
+                    op, inferred = resolve("=", mvar, section, prev)
+                    if op is None:
+                        continue
+                conv = convert(mvar, num, unit)
+                prev = op
+                if conv is None:
+                    continue
+                value, cunit, note = conv
+                core = (ma, mb) if k == 0 else (va, vb)
+                span = (ma, vb) if k == 0 else (va, vb)
+                out.append(Raw(Check(variable=mvar, op=op, value=value, unit=cunit, inferred=inferred,  # type: ignore[arg-type]
+                                     span=span, note=note), core))
+                taken.append(span)
+

@@ -1,0 +1,208 @@
+"""Reading regex patterns as text: their alternatives, their first characters, plain forms.
+
+The name tables (names.py) use these to rebuild their patterns into a fast scanner; nothing here
+compiles a pattern of the tables themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+PLAIN_FIRST = re.compile(r"[A-Za-z0-9](?![?*{])")   # a pattern that opens with one plain character
+STRIPPABLE = re.compile(r"[A-Za-z0-9](?![?*{+])")   # ... that a scanner can read on its own
+# the non-ASCII characters that Python's re, ignoring case, matches to ASCII letters (İ ı: i,
+# ſ: s, K: k): a case-sensitive class standing for a letter must hold them too
+FOLDS = "\u0130\u0131\u017f\u212a"
+
+
+def lowers_alike(text: str) -> bool:
+    """Whether text has none of FOLDS: then an ASCII word that IGNORECASE finds in text is in
+    text.lower() too, and a substring test can rule a regex out."""
+    return not any(c in text for c in FOLDS)
+
+
+def finditer_at_words(rx: re.Pattern[str], text: str, words: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """rx.finditer(text), for a regex each match of which starts with one of words (lower-case
+    ASCII, in any case in text) and is not empty: rx is tried only where one of them starts, not
+    at every character. (Without FOLDS in it, text.lower() keeps every character at its offset.)"""
+    if not lowers_alike(text):
+        yield from rx.finditer(text)
+        return
+    low = text.lower()
+    starts: set[int] = set()
+    for word in words:
+        i = low.find(word)
+        while i >= 0:
+            starts.add(i)
+            i = low.find(word, i + 1)
+    end = 0
+    for i in sorted(starts):
+        if i >= end and (m := rx.match(text, i)):
+            yield m
+            end = m.end()
+
+
+def found_at_words(rx: re.Pattern[str], text: str, words: tuple[str, ...]) -> bool:
+    """bool(rx.search(text)), for a regex as finditer_at_words wants."""
+    return next(finditer_at_words(rx, text, words), None) is not None
+
+
+def split_top(p: str) -> list[str]:
+    """Top-level alternatives of a pattern ("a|(b|c)" -> ["a", "(b|c)"])."""
+    out, depth, cls, esc, start = [], 0, False, False, 0
+    for i, ch in enumerate(p):
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            cls = ch != "]"
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(p[start:i])
+            start = i + 1
+    out.append(p[start:])
+    return out
+
+
+def _group_end(p: str) -> int:
+    """Index of the ")" that closes the group opening p."""
+    depth, cls, esc = 0, False, False
+    for i, ch in enumerate(p):
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            cls = ch != "]"
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ValueError(f"unbalanced pattern: {p!r}")
+
+
+def spread(p: str, word_start: bool = True, depth: int = 0) -> list[str]:
+    """p as plain alternatives the engine tries in the same order: a leading "(?:a|b)c" gives
+    "ac", "bc"; a leading "(?:a)?c" gives "ac", "c" (greedy: the group first); at a word start a
+    leading "\\b" is dropped (it holds there)."""
+    if word_start and p.startswith(r"\b"):
+        return spread(p[2:], word_start, depth)
+    if not p.startswith("(?:") or depth > 8:
+        return [p]
+    end = _group_end(p)
+    inner, rest = p[3:end], p[end + 1:]
+    if rest[:1] in ("*", "+", "{") or rest[:2] in ("??", "?+"):
+        return [p]
+    if rest[:1] == "?":
+        rest = rest[1:]
+        pieces = [alt + rest for alt in split_top(inner)] + [rest]
+    else:
+        pieces = [alt + rest for alt in split_top(inner)]
+    return [q for piece in pieces for q in spread(piece, word_start, depth + 1)]
+
+
+def lift_lookbehind(p: str) -> str:
+    """A leading lookbehind moved past the plain character that follows it, so that the piece
+    starts with that character: "(?<=or\\s)C4" -> "C(?<=or\\sC)4" (the same test, one character on)."""
+    if not p.startswith(("(?<=", "(?<!")):
+        return p
+    end = _group_end(p)
+    rest = p[end + 1:]
+    if not STRIPPABLE.match(rest) or len(split_top(p[4:end])) > 1:
+        return p
+    return rest[0] + p[:end] + rest[0] + ")" + rest[1:]
+
+
+def first_chars(pattern: str, flags: int) -> frozenset[str] | None:
+    """Every character a match of pattern can start with (None: could not tell)."""
+    from re import _constants as C, _parser as P  # noqa: N814 - the stdlib's own parser
+
+    def seq(items) -> tuple[set[str], bool] | None:  # type: ignore[no-untyped-def]
+        """(first characters, whether the sequence can match the empty string)."""
+        out: set[str] = set()
+        for op, av in items:
+            if op is C.LITERAL:
+                return out | {chr(av)}, False
+            if op is C.IN:
+                for sub_op, sub_av in av:
+                    if sub_op is C.LITERAL:
+                        out.add(chr(sub_av))
+                    elif sub_op is C.RANGE:
+                        out.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+                    else:
+                        return None
+                return out, False
+            if op in (C.SUBPATTERN, C.BRANCH, C.MAX_REPEAT, C.MIN_REPEAT):
+                subs = [av[-1]] if op is C.SUBPATTERN else av[1] if op is C.BRANCH else [av[2]]
+                empty = op is not C.SUBPATTERN and op is not C.BRANCH and av[0] == 0
+                for sub in subs:
+                    got = seq(sub)
+                    if got is None:
+                        return None
+                    out |= got[0]
+                    empty = empty or got[1]
+                if not empty:
+                    return out, False
+                continue
+            if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+                continue
+            return None
+        return out, True
+
+    if PLAIN_FIRST.match(pattern):     # the common case, without the parser
+        got: set[str] = {pattern[0]}
+    else:
+        try:
+            res = seq(P.parse(pattern, flags))
+        except Exception:  # noqa: BLE001
+            return None
+        if res is None or res[1]:
+            return None
+        got = res[0]
+    if flags & re.I:
+        got = {c.lower() for c in got} | {c.upper() for c in got}
+    return frozenset(got)
+
+
+def first_letter(p: str) -> str | None:
+    """The letter every match of pattern p starts with, when plain to see."""
+    m = PLAIN_FIRST.match(p)
+    return m.group(0) if m else None
+
+
+def char_class(chars: str | list[str]) -> str:
+    """A case-sensitive class of exactly these characters."""
+    return "(?-i:[" + "".join(re.escape(c) for c in chars) + "])"
+
+
+def letters(ch: str, icase: int) -> list[str]:
+    """The characters that the plain character ch matches (ignoring case when icase)."""
+    if not icase:
+        return [ch]
+    return sorted(c for c in {ch.lower(), ch.upper(), *FOLDS} if re.fullmatch(re.escape(ch), c, re.I))
+
+
+def letter_class(ch: str, icase: int) -> str:
+    """A case-sensitive class of the characters that the plain character ch matches."""
+    return char_class(letters(ch, icase))
+
+
+def not_stop(words: tuple[str, ...] | list[str]) -> str:
+    """An assertion that none of words (lower-case stop words, or what is left of them, "?" for an
+    optional letter) starts here, in any case; a letter is a case-sensitive class of the
+    characters it matches, which the regex engine tests quickly."""
+    if not words:
+        return ""
+    alts = ("".join(letter_class(ch, re.I) if ch.isalpha() else ch for ch in w) for w in words)
+    return "(?!(?:" + "|".join(alts) + r")\b)"

@@ -1,0 +1,115 @@
+"""Special phrasings read before the numbers: BILAG grades, ACR 1997 counts, disease duration,
+dyspnea grade, NYHA class and counts of drugs of a class ("at least 2 immunosuppressants")."""
+
+from __future__ import annotations
+
+import re
+
+from model.criteria import lexicon as L
+from model.criteria.numbers import resolve
+from model.criteria.patterns import finditer_at_words
+from model.criteria.spans import Raw, clause
+from model.criteria.tree import Check
+from model.units import UnitError, to_canonical
+from model.vocabulary import drugs_in_class
+
+_INCLUDING_RX = re.compile(r"\((?:including|incl\.?|e\.g\.?)\s+([^()]*)\)", re.I)
+_LIST_SEP_RX = re.compile(r",|\band\b|\bor\b")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_CMPG = r"(?P<cmp>(?:" + L.CMP_RX.pattern + r")\s*)?"
+_BILAG_RX = re.compile(
+    r"(?<![\w.])" + _CMPG + r"(?P<n>\d+|one|two|three|four)\s+(?:(?:organ\s+)?(?:systems?|domains?)\s+with\s+)?(?:BILAG(?:[- ]?2004)?\s+)?(?:Class|Grade)?\s*(?P<grade>[AB])\b(?!-)", re.I)
+_ACR_RX = re.compile(
+    r"(?P<cmp>at\s+least|≥|>=|more\s+than|>)\s*(?P<n>\d+|four|five)\s+(?:of|out\s+of)\s+(?:the\s+)?(?:11|eleven)\b[^.;]{0,90}?(?:ACR|American\s+College)[^.;]{0,40}?1997|"
+    r"(?P<cmp2>)(?=a)b", re.I)
+_DURATION_RX = re.compile(
+    r"(?:history\s+of\s+(?:SLE|lupus|systemic\s+lupus\s+erythematosus)|(?:SLE|lupus|disease)\s+duration|diagnos\w+\s+(?:with\s+)?(?:SLE|lupus)[^.;]{0,160}?)\s*(?:of\s+|for\s+)?"
+    r"(?P<cmp>at\s+least|≥|>=|more\s+than|>|over|no\s+less\s+than|=)\s*(?P<n>" + L.NUM + r"|one|two|three|six)\s*(?P<u>years?|months?|weeks?)", re.I)
+_DURATION_WORDS = ("history", "sle", "lupus", "disease", "diagnos")     # how its matches start
+_DYSPNEA_RX = re.compile(r"(?P<cmp>(?:" + L.CMP_RX.pattern + r"))\s*(?:CTCAE\s+)?grade\s+(?P<n>[0-5])\s+dyspn(?:o)?ea", re.I)
+_NYHA_RX = re.compile(
+    r"(?:(?:NYHA|New\s+York\s+Heart\s+Association)\s*(?:\(NYHA\)\s*)?(?:functional\s+)?(?:class|grade)\s*|(?<![\w])class\s+(?=(?:I{1,3}|IV)\s*(?:or|and|-|to|/)\s*(?:I{1,3}|IV)\s+heart\s+failure))"
+    r"(?P<a>IV|I{1,3}|[1-4])\b(?:\s*(?:or|and|-|to|/)\s*(?P<b>IV|I{1,3}|[1-4])\b)?(?P<up>\s+or\s+(?:higher|greater|above|worse|more))?", re.I)
+_DRUG_COUNT_RX = re.compile(
+    r"(?P<cmp>at\s+least|≥|>=|more\s+than|>|=)\s*(?P<n>\d+|one|two|three|four)\s+(?:or\s+more\s+)?(?:(?:different|kinds?\s+of|types?\s+of|of\s+the\s+following)\s+)?(?P<drug>[A-Za-z])", re.I)
+
+
+def _may_count(s: str, low: str) -> bool:
+    """Whether _DRUG_COUNT_RX is worth a try: it needs a comparator (">", "=", "≥", "at least",
+    "more than": "lea" and "more" have no letter that matches a non-ASCII one when case is
+    ignored)."""
+    return ">" in s or "=" in s or "≥" in s or "lea" in low or "more" in low
+
+
+def _may_last(low: str) -> bool:
+    """Whether _DURATION_RX runs: words of a disease's history, and a unit it needs ("year",
+    "month", "week": no letter of these matches a non-ASCII one when case is ignored but "k",
+    and the one that does lowers to "k")."""
+    return ("history" in low or "duration" in low or "diagnos" in low) and ("year" in low or "month" in low or "week" in low)
+
+
+def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]) -> None:
+    """Checks of the special phrasings in s (their spans are taken before the numbers are read)."""
+
+    def add(var: str, op: str, value: object, unit: str | None, a: int, b: int, **kw: object) -> None:
+        out.append(Raw(Check(variable=var, op=op, value=value, unit=unit, span=(a, b), **kw), (a, b)))  # type: ignore[arg-type]
+        taken.append((a, b))
+
+    low = s.lower()
+    if "BILAG" in s or "bilag" in low:
+        prev_op = None
+        for m in _BILAG_RX.finditer(s):
+            raw_op = None
+            if m.group("cmp"):
+                cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
+                raw_op = L.cmp_op(cm) if cm else None
+            op = raw_op or prev_op or ">="
+            var = "bilag_a" if m.group("grade").upper() == "A" else "bilag_b"
+            op2, inferred = resolve(op, var, section, None)
+            if op2:
+                add(var, op2, L.number(m.group("n")), "domains", m.start("n") if not m.group("cmp") else m.start("cmp"), m.end(), inferred=inferred)
+            prev_op = op2
+    for m in (_ACR_RX.finditer(s) if "1997" in s else ()):
+        cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
+        add("sle_acr_1997_count", L.cmp_op(cm) if cm else ">=", L.number(m.group("n")), "criteria", m.start(), m.end())
+    for m in (finditer_at_words(_DURATION_RX, s, _DURATION_WORDS) if _may_last(low) else ()):
+        cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
+        op = L.cmp_op(cm) if cm else ">="
+        op, inferred = resolve(op, "sle_duration_months", section, None)
+        try:
+            months = to_canonical("sle_duration_months", L.number(m.group("n")), m.group("u"))
+        except UnitError:
+            continue
+        if op:
+            add("sle_duration_months", op, round(months, 4), "months", m.start("cmp"), m.end(), inferred=inferred)
+    for m in (_DYSPNEA_RX.finditer(s) if "dyspn" in low else ()):
+        cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
+        op, inferred = resolve(L.cmp_op(cm) if cm else "=", "dyspnea_grade", section, None)
+        if op:
+            add("dyspnea_grade", op, L.number(m.group("n")), "grade", m.start(), m.end(), inferred=inferred)
+    for m in (finditer_at_words(_NYHA_RX, s, ("nyha", "new", "class"))
+              if ("nyha" in low or "new york" in low or "heart failure" in low) else ()):
+        lo, hi = _ROMAN.get(m.group("a").upper(), 0), _ROMAN.get((m.group("b") or "").upper(), 0)
+        if lo:
+            op, val = (">=", lo) if (hi == 4 or m.group("up")) else ("==", lo) if not hi else (">=", lo)
+            add("nyha_class", op, val, "class", m.start(), m.end())
+    for m in (finditer_at_words(_DRUG_COUNT_RX, s, ("at", "≥", ">", "more", "=")) if _may_count(s, low) else ()):
+        dm = L.DRUG_NAMES.regex.match(s, m.start("drug"))
+        if not dm:
+            continue
+        cls = L.DRUG_NAMES.ids[int(dm.lastgroup[1:])]  # type: ignore[index]
+        cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
+        op = L.cmp_op(cm) if cm else ">="
+        if op in ("=", "?"):
+            op = ">="
+        note = None
+        _, cl_end = clause(s, dm.end())
+        inc = _INCLUDING_RX.search(s[dm.end():max(cl_end, dm.end())])
+        if inc:
+            note = f"the text counts {inc.group(1).strip()} among them"
+            extra = [w.strip() for w in _LIST_SEP_RX.split(inc.group(1)) if w.strip()]
+            members = {d.name for d in drugs_in_class(cls)}
+            if any(w.lower() not in members for w in extra):
+                note += f" ({cls} drugs plus {', '.join(extra)})"
+        add(cls, op, int(L.number(m.group("n"))), "drugs", m.start(), dm.end() + (inc.end() if inc else 0), note=note)
+

@@ -214,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     records = base_records()
-    report: dict[str, str] = {"machine": machine(), "base records": str(len(records))}
+    report: dict[str, str] = {"machine": machine(), "base records": str(len(records)),
+                              "load average (1 min) at start": f"{os.getloadavg()[0]:.2f}"}
     bench_parse(records, report)
     work = Path(tempfile.mkdtemp(prefix="trialview-bench-"))
     try:
@@ -222,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_size(n, records, work, report)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    report["load average (1 min) at end"] = f"{os.getloadavg()[0]:.2f}"
     width = max(len(k) for k in report)
     for key, value in report.items():
         print(f"{key:<{width}}  {value}")

@@ -11,7 +11,8 @@ on Linux, so the parent subtracts the instant it spawned this process):
   from a `set_interval` the probe starts (no app code is changed);
 - `painted`: a `call_after_refresh` callback queued at `populated` ran, i.e. a screen refresh
   after the rows were added (in headless mode the frame is composed but not written);
-- trialview only: `verdicts` (the list's `results` cover every row) and `verdicts_painted`.
+- trialview only: `verdicts` (the list's `results` cover every row) and `verdicts_painted`;
+- `rss_mb` (not an instant): the process's peak resident memory, in MB.
 The probe exits the app once it has everything it waits for.
 """
 
@@ -127,7 +128,10 @@ def main() -> int:
 
     app.run(headless=True, size=(80, 24), auto_pilot=probe)
     marks["exited"] = now()
-    print(json.dumps(marks))
+    import resource
+
+    # peak resident memory of the whole run (verdicts included for trialview), in MB
+    print(json.dumps({**marks, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
     return 0
 
 

@@ -5,9 +5,8 @@
     python -m tests.perf.tui_bench --skip start           # keystrokes only (or --skip keys)
 
 The store is built as tests/perf/bench.py builds it (`base_records` + `replicate` +
-`import_paths`); the list shows the distinct trials that import (replicate's copies of one
-saved page share an id, so 2,000 files give a few fewer trials: the figure printed is the count
-the list really shows). Every figure is a median; min and max follow in brackets.
+`import_paths`); the figure printed is the count of trials the list really shows. Every figure
+is a median; min and max follow in brackets.
 
 Cold start (tests/perf/start_probe.py, one fresh process per run, trialview and the bare app
 alternating, one discarded warm-up of each first; bytecode cached in the bench's temporary
@@ -155,7 +154,7 @@ def run_probe(kind: str, target: Path, count: int, env: dict[str, str]) -> dict[
     if out.returncode != 0 or not out.stdout.strip():
         raise RuntimeError(f"{kind} probe failed: {out.stderr[-2000:]}")
     marks = json.loads(out.stdout.strip().splitlines()[-1])
-    return {k: v - start for k, v in marks.items()}
+    return {k: v if k == "rss_mb" else v - start for k, v in marks.items()}
 
 
 def bench_start(db: Path, rows: Path, count: int, runs: int, env: dict[str, str], report: dict) -> None:
@@ -179,6 +178,8 @@ def bench_start(db: Path, rows: Path, count: int, runs: int, env: dict[str, str]
                               ("bare", bare, ["imported", "app_made", "populated", "painted"])):
         for key in keys:
             report[f"  {name}: {key.replace('_', ' ')} (s from spawn)"] = fmt(col(runs_, key))
+    report[f"peak RSS of the app, {count} trials: trialview vs bare (MB, median)"] = \
+        f"{statistics.median(col(tv, 'rss_mb')):.0f} vs {statistics.median(col(bare, 'rss_mb')):.0f}"
 
 
 # --- 2. keystroke latency ----------------------------------------------------------------------

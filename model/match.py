@@ -416,6 +416,8 @@ class ListMatcher:
     checks read (derived ones' inputs included), the therapy history if it reads it, the
     screening date, or the hand decisions made for it. Typing a hemoglobin value re-matches the
     trials with a hemoglobin criterion, not all of them.
+
+    Its results carry the verdict, blockers and open questions, not each node's status.
     """
 
     CANCEL_CHECK_EVERY = 128     # trials between two looks at whether the pass was cancelled
@@ -450,7 +452,11 @@ class ListMatcher:
             key = (as_of, [values.get(v) for v in plan.variables], therapies if plan.therapies else None,
                    screening.get(trial_id))
             if seen.get(trial_id) != key:
-                results[trial_id] = match_plan(trial_id, title, plan, panel)
+                result = match_plan(trial_id, title, plan, panel)
+                # The list needs the verdict, blockers and open questions; a node-by-node status
+                # of every trial would be most of its memory (a trial opened is matched in full).
+                result.statuses = {}
+                results[trial_id] = result
                 seen[trial_id] = key
                 rematched += 1
         self.results, self._seen = results, seen

@@ -1,7 +1,7 @@
 """trialview benchmarks: prints every figure of the performance issue with the machine it ran on.
 
-    python -m tests.perf.bench                 # 2,000 and 10,000 trials
-    python -m tests.perf.bench --sizes 500     # a quick run
+    python -m tests.perf.bench                 # 2,000 and 10,000 trials, then the app at 2,000
+    python -m tests.perf.bench --sizes 500 --tui-size 200     # a quick run
 
 The corpus is the real records of ../shared/corpora (v2 JSON, legacy XML) and the five seed
 pages, replicated under new ids. Figures are medians; ratios are measured in the same run.
@@ -211,6 +211,8 @@ def bench_parse(records, report: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="2000,10000", help="comma-separated trial counts")
+    parser.add_argument("--tui-size", type=int, default=2000,
+                        help="trials for the app's benchmark (tests/perf/tui_bench.py); 0 skips it")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     records = base_records()
@@ -227,6 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     width = max(len(k) for k in report)
     for key, value in report.items():
         print(f"{key:<{width}}  {value}")
+    if args.tui_size:
+        # the app itself: cold start against a bare Textual app, keystroke latency, its memory
+        from tests.perf import tui_bench
+
+        print(flush=True)
+        return tui_bench.main(["--sizes", str(args.tui_size)])
     return 0
 
 

@@ -48,31 +48,9 @@ def found_at_words(rx: re.Pattern[str], text: str, words: tuple[str, ...]) -> bo
     return next(finditer_at_words(rx, text, words), None) is not None
 
 
-def split_top(p: str) -> list[str]:
-    """Top-level alternatives of a pattern ("a|(b|c)" -> ["a", "(b|c)"])."""
-    out, depth, cls, esc, start = [], 0, False, False, 0
-    for i, ch in enumerate(p):
-        if esc:
-            esc = False
-        elif ch == "\\":
-            esc = True
-        elif cls:
-            cls = ch != "]"
-        elif ch == "[":
-            cls = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(p[start:i])
-            start = i + 1
-    out.append(p[start:])
-    return out
-
-
-def _group_end(p: str) -> int:
-    """Index of the ")" that closes the group opening p."""
+def _syntax(p: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of each character of a pattern that is neither
+    escaped nor inside a [class]: what split_top and _group_end read."""
     depth, cls, esc = 0, False, False
     for i, ch in enumerate(p):
         if esc:
@@ -83,12 +61,27 @@ def _group_end(p: str) -> int:
             cls = ch != "]"
         elif ch == "[":
             cls = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        else:
+            depth += (ch == "(") - (ch == ")")
+            yield i, ch, depth
+
+
+def split_top(p: str) -> list[str]:
+    """Top-level alternatives of a pattern ("a|(b|c)" -> ["a", "(b|c)"])."""
+    out, start = [], 0
+    for i, ch, depth in _syntax(p):
+        if ch == "|" and depth == 0:
+            out.append(p[start:i])
+            start = i + 1
+    out.append(p[start:])
+    return out
+
+
+def _group_end(p: str) -> int:
+    """Index of the ")" that closes the group opening p."""
+    for i, ch, depth in _syntax(p):
+        if ch == ")" and depth == 0:
+            return i
     raise ValueError(f"unbalanced pattern: {p!r}")
 
 

@@ -126,16 +126,14 @@ BATCH_FILES = 2000          # files read between two writes to the store (bounds
 
 def _prepare(path_text: str) -> FileOutcome:
     """Read one file, parse its trials and their criteria, and build the rows the store writes."""
-    from model.criteria import parse_criteria
-    from store.store import row_texts, stored_rows
+    from store.store import parsed_rows, row_texts
 
     try:
         trials, note = _read_one(Path(path_text))
     except SourceError as exc:
         return (path_text, [], None, str(exc))
     # JSON text, not dicts: serialised here, on every core, and cheap to send to the writer
-    rows = [(t.trial_id, t.title, row_texts(stored_rows(t, parse_criteria(t.inclusion_text, t.exclusion_text))))
-            for t in trials]
+    rows = [(t.trial_id, t.title, row_texts(parsed_rows(t))) for t in trials]
     return (path_text, rows, note, None)
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def migrate_v1(store: "Store") -> None:
     """Rewrite a schema-1 store as schema 2. The caller holds the lock."""
-    from store.store import SCHEMA_VERSION, stored_rows
+    from store.store import SCHEMA_VERSION, parsed_rows, stored_rows
 
     old_docs_path = store.path / "trials.json"
     index = store._index.storage.read() or {}
@@ -36,14 +36,10 @@ def migrate_v1(store: "Store") -> None:
             tree = CriteriaTree.model_validate(row["tree"])
         except ValueError as exc:
             raise StoreDamaged(store.path / "index.json", f"trial {tid} cannot be read: {exc}") from None
-        if tree.parser_version != PARSER_VERSION:
-            from model.criteria import parse_criteria
-
-            tree = parse_criteria(trial.inclusion_text, trial.exclusion_text)
-        rows[tid] = stored_rows(trial, tree)
+        rows[tid] = stored_rows(trial, tree) if tree.parser_version == PARSER_VERSION else parsed_rows(trial)
     # Documents a crash left unlisted in schema 1 stay unlisted, as they were.
     if rows:
-        store.write_rows(rows)
+        store._write_rows(rows)
     data = store._index.storage.read() or {}
     data["trials"] = {str(n): parts[2] for n, parts in enumerate(rows.values(), start=1)}
     data["meta"] = {"1": {"schema_version": SCHEMA_VERSION}}

@@ -1,4 +1,5 @@
-"""A TinyDB storage that never leaves a half-written file behind.
+"""The store's files: a TinyDB storage that never leaves a half-written file behind, a TinyDB
+that trusts no cache, and replacing many rows of a file in one write.
 
 TinyDB's JSONStorage rewrites its file in place: a crash mid-write leaves a truncated store
 (tinydb issues #6, #72, #228). This one writes a temp file in the same folder, fsyncs it,
@@ -12,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from tinydb import TinyDB
 from tinydb.storages import Storage
 
 
@@ -91,7 +93,7 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, Any]) -> None:
-        self.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        self.write_text(json_text(data))
 
     def write_text(self, text: str, sync_dir: bool = True) -> None:
         """Write the store's JSON text, made by the caller."""
@@ -99,3 +101,50 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+class FreshDB(TinyDB):
+    """A TinyDB that trusts no cache: another process may rewrite the file at any moment."""
+
+    def table(self, name: str, **kwargs: Any):
+        kwargs.setdefault("cache_size", 0)
+        return super().table(name, **kwargs)
+
+    def forget(self) -> None:
+        # TinyDB remembers the next document id; a stale one would overwrite another
+        # process's row.
+        for table in self._tables.values():
+            table._next_id = None
+
+
+Row = dict[str, Any] | str      # a row, or its JSON text made in advance (by an import worker)
+
+
+def json_text(value: Any) -> str:
+    """Compact JSON, as every store file is written."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def replace_rows(db: FreshDB, table_name: str, rows: dict[str, Row], sync_dir: bool = True) -> set[str]:
+    """Insert or replace rows keyed by trial_id in ONE write of the file; returns the trial ids
+    the table held before.
+
+    TinyDB's own remove-then-insert is two writes: a crash between them would lose a trial that
+    was already stored. Rows given as JSON text are written as they are (the importer's workers
+    serialise them in parallel). Callers hold the store's lock.
+    """
+    data = db.storage.read() or {}
+    table = data.pop(table_name, None) or {}
+    by_id = {row.get("trial_id"): key for key, row in table.items()}
+    next_id = max((int(k) for k in table), default=0) + 1
+    texts: dict[str, Row] = dict(table)
+    for trial_id, row in rows.items():
+        key = by_id.get(trial_id)
+        if key is None:
+            key, next_id = str(next_id), next_id + 1
+        texts[key] = row
+    body = ",".join(f"{json_text(key)}:{row if row.__class__ is str else json_text(row)}" for key, row in texts.items())
+    others = "".join(f"{json_text(name)}:{json_text(value)}," for name, value in data.items())
+    db.storage.write_text(f"{{{others}{json_text(table_name)}:{{{body}}}}}", sync_dir=sync_dir)
+    db.forget()
+    return set(by_id)

@@ -15,7 +15,6 @@ All access goes through `Store`: nothing else touches the files.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import zlib
 from contextlib import contextmanager
@@ -24,13 +23,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from filelock import FileLock, Timeout
-from tinydb import Query, TinyDB
+from tinydb import Query
 
 from model.criteria.tree import PARSER_VERSION, CriteriaTree
 from model.panel import Panel, parse_panel
 from model.plan import compact_tree
 from model.trial import Trial
-from store.storage import AtomicJSONStorage, StoreDamaged, fsync_dir
+from store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, json_text, replace_rows
 
 SCHEMA_VERSION = 2
 SHARDS = 32
@@ -39,20 +38,6 @@ LOCK_TIMEOUT_S = 30
 
 class StoreBusy(Exception):
     """Another trialview held the store's lock for too long."""
-
-
-class _FreshDB(TinyDB):
-    """A TinyDB that trusts no cache: another process may rewrite the file at any moment."""
-
-    def table(self, name: str, **kwargs: Any):
-        kwargs.setdefault("cache_size", 0)
-        return super().table(name, **kwargs)
-
-    def forget(self) -> None:
-        # TinyDB remembers the next document id; a stale one would overwrite another
-        # process's row.
-        for table in self._tables.values():
-            table._next_id = None
 
 
 @dataclass(frozen=True)
@@ -118,8 +103,8 @@ class Store:
             os.chmod(self.path, 0o700)
         except OSError:
             pass
-        self._index = _FreshDB(self.path / "index.json", storage=AtomicJSONStorage)
-        self._panels = _FreshDB(self.path / "panels.json", storage=AtomicJSONStorage)
+        self._index = FreshDB(self.path / "index.json", storage=AtomicJSONStorage)
+        self._panels = FreshDB(self.path / "panels.json", storage=AtomicJSONStorage)
         self._lock = FileLock(str(self.path / ".lock"), timeout=LOCK_TIMEOUT_S)
         self._cached: tuple[Any, dict[str, Any]] = (None, {})
         with self._writing():
@@ -198,10 +183,9 @@ class Store:
 
     # --- trials ---------------------------------------------------------------------------
 
-    def add_trials(self, trials: Iterable[Trial], trees: dict[str, CriteriaTree] | None = None
-                   ) -> list[tuple[str, bool]]:
-        """Store trials, parsing their criteria once (unless `trees` has them). Re-imports
-        replace in place. Returns (trial_id, created) for each.
+    def add_trials(self, trials: Iterable[Trial]) -> list[tuple[str, bool]]:
+        """Store trials, parsing their criteria once. Re-imports replace in place. Returns
+        (trial_id, created) for each.
 
         One write per touched file whatever the count: the trial shards, the tree shards, the
         index last.
@@ -209,28 +193,20 @@ class Store:
         batch: dict[str, Trial] = {t.trial_id: t for t in trials}
         if not batch:
             return []
-        trees = dict(trees or {})
-        missing = [tid for tid in batch if tid not in trees]
-        if missing:
-            from model.criteria import parse_criteria
-
-            for tid in missing:
-                trees[tid] = parse_criteria(batch[tid].inclusion_text, batch[tid].exclusion_text)
-        return self.write_trial_rows({tid: stored_rows(t, trees[tid]) for tid, t in batch.items()})
+        return self.write_trial_rows({tid: parsed_rows(t) for tid, t in batch.items()})
 
     def write_trial_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
         """Store prepared rows (stored_rows()) of many trials: the importer builds them in
         worker processes."""
         with self._writing():
-            return self.write_rows(rows)
+            return self._write_rows(rows)
 
-    def write_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
+    def _write_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
         """Write (document row, tree row, index row) per trial id. Callers hold the lock.
 
         Documents and trees first, the index last: the index is what lists a trial, so a crash
         between the writes leaves at worst an unlisted document, never a listed ghost.
         """
-        existing = {row["trial_id"] for row in (self._index.storage.read() or {}).get("trials", {}).values()}
         for kind, position in (("trials", 0), ("trees", 1)):
             by_shard: dict[str, dict[str, Row]] = {}
             for tid, parts in rows.items():
@@ -239,16 +215,14 @@ class Store:
             folder.mkdir(mode=0o700, exist_ok=True)
             for name, shard_rows in sorted(by_shard.items()):
                 # each file is synced before its rename; the folder once, below
-                _replace_rows(_FreshDB(folder / name, storage=AtomicJSONStorage), "trials", shard_rows,
+                replace_rows(FreshDB(folder / name, storage=AtomicJSONStorage), "trials", shard_rows,
                               sync_dir=False)
             fsync_dir(folder)
-        _replace_rows(self._index, "trials", {tid: parts[2] for tid, parts in rows.items()})
+        existing = replace_rows(self._index, "trials", {tid: parts[2] for tid, parts in rows.items()})
         return [(tid, tid not in existing) for tid in rows]
 
     def _reparse_outdated(self) -> None:
         """Parse again, from the kept text, every trial whose tree an older parser made."""
-        from model.criteria import parse_criteria
-
         with self._writing():
             data = self._index.storage.read() or {}
             outdated = [row["trial_id"] for row in (data.get("trials") or {}).values()
@@ -257,9 +231,9 @@ class Store:
             for tid in outdated:
                 trial = self._read_trial(tid)
                 if trial is not None:
-                    rows[tid] = stored_rows(trial, parse_criteria(trial.inclusion_text, trial.exclusion_text))
+                    rows[tid] = parsed_rows(trial)
             if rows:
-                self.write_rows(rows)
+                self._write_rows(rows)
 
     def list(self) -> list[TrialSummary]:
         return sorted((_summary(row) for row in self._index_rows()), key=lambda s: s.trial_id)
@@ -290,7 +264,7 @@ class Store:
         path = self._shard(kind, trial_id)
         if not path.exists() and not path.with_name(path.name + ".bak").exists():
             return None
-        rows = _FreshDB(path, storage=AtomicJSONStorage).table("trials").search(Query().trial_id == trial_id)
+        rows = FreshDB(path, storage=AtomicJSONStorage).table("trials").search(Query().trial_id == trial_id)
         return rows[0] if rows else None
 
     def _read_trial(self, trial_id: str) -> Trial | None:
@@ -333,7 +307,7 @@ class Store:
             for kind in ("trials", "trees"):
                 path = self._shard(kind, trial_id)
                 if path.exists():
-                    _FreshDB(path, storage=AtomicJSONStorage).table("trials").remove(q.trial_id == trial_id)
+                    FreshDB(path, storage=AtomicJSONStorage).table("trials").remove(q.trial_id == trial_id)
         return bool(removed)
 
     # --- panels ---------------------------------------------------------------------------
@@ -379,39 +353,16 @@ class Store:
             db.close()
 
 
-Row = dict[str, Any] | str      # a row, or its JSON text made in advance (by an import worker)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _replace_rows(db: _FreshDB, table_name: str, rows: dict[str, Row], sync_dir: bool = True) -> None:
-    """Insert or replace rows keyed by trial_id in ONE write of the file.
-
-    TinyDB's own remove-then-insert is two writes: a crash between them would lose a trial that
-    was already stored. Rows given as JSON text are written as they are (the importer's workers
-    serialise them in parallel). Callers hold the store's lock.
-    """
-    data = db.storage.read() or {}
-    table = data.pop(table_name, None) or {}
-    by_id = {row.get("trial_id"): key for key, row in table.items()}
-    next_id = max((int(k) for k in table), default=0) + 1
-    texts: dict[str, Row] = dict(table)
-    for trial_id, row in rows.items():
-        key = by_id.get(trial_id)
-        if key is None:
-            key, next_id = str(next_id), next_id + 1
-        texts[key] = row
-    body = ",".join(f"{_json(key)}:{row if row.__class__ is str else _json(row)}" for key, row in texts.items())
-    others = "".join(f"{_json(name)}:{_json(value)}," for name, value in data.items())
-    db.storage.write_text(f"{{{others}{_json(table_name)}:{{{body}}}}}", sync_dir=sync_dir)
-    db.forget()
-
-
 def row_texts(rows: tuple[dict, dict, dict]) -> tuple[str, str, str]:
     """Stored rows as the JSON text the store writes."""
-    return (_json(rows[0]), _json(rows[1]), _json(rows[2]))
+    return (json_text(rows[0]), json_text(rows[1]), json_text(rows[2]))
+
+
+def parsed_rows(trial: Trial) -> tuple[dict, dict, dict]:
+    """stored_rows() of a trial, its criteria parsed now."""
+    from model.criteria import parse_criteria   # the parser only when trials come in
+
+    return stored_rows(trial, parse_criteria(trial.inclusion_text, trial.exclusion_text))
 
 
 def stored_rows(trial: Trial, tree: CriteriaTree) -> tuple[dict, dict, dict]:

@@ -14,7 +14,8 @@ from textual.app import App
 from textual.binding import Binding
 
 from model.criteria.tree import CriteriaTree
-from model.match import ListMatcher, MatchResult, compile_plan
+from model.list_match import ListMatcher, paused_gc
+from model.match import MatchResult, compile_plan
 from model.trial import Trial
 from tui.commands import TrialviewCommands
 from tui.labels import plain
@@ -79,12 +80,9 @@ class TrialviewApp(App[int]):
                 # Thousands of small objects that live as long as the app: pause the cyclic
                 # collector while they are built, then move them out of its way (gc.freeze),
                 # so later collections do not walk them again on every keystroke.
-                gc.disable()
-                try:
+                with paused_gc():
                     plans = {tid: (summary.title, compile_plan(compact))
                              for tid, (summary, compact) in self.store.plans().items()}
-                finally:
-                    gc.enable()
                 gc.freeze()
                 self._matcher = ListMatcher(plans)
             return self._matcher

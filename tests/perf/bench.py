@@ -80,6 +80,13 @@ def replicate(records: list[tuple[str, str]], n: int, folder: Path) -> None:
         (folder / f"t{i:05d}{suffix}").write_text(text, encoding="utf-8")
 
 
+def print_report(report: dict[str, str]) -> None:
+    """One figure a line, the values aligned."""
+    width = max(len(k) for k in report)
+    for key, value in report.items():
+        print(f"{key:<{width}}  {value}")
+
+
 def median_time(fn, repeat: int, number: int = 1) -> float:
     times = []
     for _ in range(repeat):
@@ -111,11 +118,12 @@ def peak_rss_mb(code: str) -> float:
 LOAD_AND_MATCH = """
 import gc
 from store import Store
-from model.match import ListMatcher, compile_plan
+from model.list_match import ListMatcher, paused_gc
+from model.match import compile_plan
 from model.panel import parse_panel
-gc.disable()
-plans = {{t: (s.title, compile_plan(c)) for t, (s, c) in Store({db!r}).plans().items()}}
-gc.enable(); gc.freeze()
+with paused_gc():
+    plans = {{t: (s.title, compile_plan(c)) for t, (s, c) in Store({db!r}).plans().items()}}
+gc.freeze()
 matcher = ListMatcher(plans)
 results = matcher.update(parse_panel({panel!r}))
 assert len(results) == {n}
@@ -125,7 +133,8 @@ assert len(results) == {n}
 def bench_size(n: int, records, work: Path, report: dict) -> None:
     import gc
 
-    from model.match import ListMatcher, compile_plan, match_plan
+    from model.list_match import ListMatcher, paused_gc
+    from model.match import compile_plan, match_plan
     from model.panel import parse_panel
     from store import Store
 
@@ -138,13 +147,12 @@ def bench_size(n: int, records, work: Path, report: dict) -> None:
     if n <= 2000:
         panel = parse_panel(PANEL)
         store = Store(db)
-        start = time.perf_counter()
-        gc.disable()
-        stored = store.plans()
-        loaded = time.perf_counter()
-        plans = {t: (s.title, compile_plan(c)) for t, (s, c) in stored.items()}
-        compiled = time.perf_counter()
-        gc.enable()
+        with paused_gc():
+            start = time.perf_counter()
+            stored = store.plans()
+            loaded = time.perf_counter()
+            plans = {t: (s.title, compile_plan(c)) for t, (s, c) in stored.items()}
+            compiled = time.perf_counter()
         gc.freeze()
         report[f"read {n} compact plans from the index; compile them (ms)"] = \
             f"{(loaded - start) * 1e3:.0f}; {(compiled - loaded) * 1e3:.0f}"
@@ -226,9 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report["load average (1 min) at end"] = f"{os.getloadavg()[0]:.2f}"
-    width = max(len(k) for k in report)
-    for key, value in report.items():
-        print(f"{key:<{width}}  {value}")
+    print_report(report)
     if args.tui_size:
         # the app itself: cold start against a bare Textual app, keystroke latency, its memory
         from tests.perf import tui_bench

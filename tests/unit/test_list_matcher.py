@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from model.match import ListMatcher, compile_plan, match_plan, match_trial
+from model.list_match import ListMatcher
+from model.match import compile_plan, match_plan, match_trial
 from model.panel import load_panel_text, parse_panel
 from model.plan import compact_tree, variables_read
 from model.sources import SourceError, parse_trials

@@ -69,7 +69,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.perf.bench import ROOT, base_records, machine, replicate
+from tests.perf.bench import ROOT, base_records, machine, print_report, replicate
 
 PROBE = Path(__file__).with_name("start_probe.py")
 HB = "hemoglobin"
@@ -386,9 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report["load average (1 min) at start / end"] = f"{load[0]:.2f} / {os.getloadavg()[0]:.2f}"
-    width = max(len(k) for k in report)
-    for key, value in report.items():
-        print(f"{key:<{width}}  {value}")
+    print_report(report)
     return 0
 
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Callable
 
-from model.match import MatchResult, Plan, match_plan
-from model.panel import Panel
+from trialview.model.match import MatchResult, Plan, match_plan
+from trialview.model.panel import Panel
 
 
 @contextmanager

@@ -17,14 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Literal
 
-from model.criteria.tree import CriteriaTree
-from model.match_checks import (MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, MatchContext, Outcome, compile_check,
+from trialview.model.criteria.tree import CriteriaTree
+from trialview.model.match_checks import (MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, MatchContext, Outcome, compile_check,
                                 fmt_number, reason_text)
-from model.panel import Panel
-from model.plan import (C_UNIT, C_VALUE, KIND, KINDS, LOGICS, N_CHECKS, N_CHILDREN, N_EXCEPTIONS, N_ID,
+from trialview.model.panel import Panel
+from trialview.model.plan import (C_UNIT, C_VALUE, KIND, KINDS, LOGICS, N_CHECKS, N_CHILDREN, N_EXCEPTIONS, N_ID,
                         N_KIND, N_LOGIC, N_MANUAL, N_SECTION, SECTIONS, CompactNode, check_of, compact_tree,
                         variables_read)
-from model.vocabulary import BY_ID
+from trialview.model.vocabulary import BY_ID
 
 Status = Literal["met", "not_met", "unknown", "manual"]
 Verdict = Literal["eligible", "ineligible", "unknown"]

@@ -17,10 +17,10 @@ import datetime as dt
 import operator
 from typing import Any, Callable
 
-from model.criteria.tree import Check
-from model.panel import Panel
-from model.units import UnitError, normalise_unit, to_canonical
-from model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, find_drug
+from trialview.model.criteria.tree import Check
+from trialview.model.panel import Panel
+from trialview.model.units import UnitError, normalise_unit, to_canonical
+from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, find_drug
 
 MET, NOT_MET, UNKNOWN, MANUAL = "met", "not_met", "unknown", "manual"
 
@@ -188,7 +188,7 @@ def _compile_plain(check: Check, section: str) -> CheckFn:
             return _compile_number(check, section)
         return _compile_word(check, section)
     if var_id in DRUG_CLASSES or var_id in DRUG_BY_ID or find_drug(var_id) is not None:
-        from model.match_therapy import compile_therapy  # it builds on this module
+        from trialview.model.match_therapy import compile_therapy  # it builds on this module
 
         return compile_therapy(check)
     bad: Outcome = (UNKNOWN, f"unknown variable {var_id}", (var_id,))

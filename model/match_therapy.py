@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from model.criteria.tree import Check
-from model.match_checks import (COMPARE, SYMBOL, MET, NOT_MET, UNKNOWN, CheckFn, MatchContext, Outcome,
+from trialview.model.criteria.tree import Check
+from trialview.model.match_checks import (COMPARE, SYMBOL, MET, NOT_MET, UNKNOWN, CheckFn, MatchContext, Outcome,
                                 TherapyFacts, constant, fmt_number)
-from model.vocabulary import DRUG_BY_ID, DRUG_CLASSES, DRUGS, find_drug
+from trialview.model.vocabulary import DRUG_BY_ID, DRUG_CLASSES, DRUGS, find_drug
 
 COMPLETE_HISTORY = " (therapy history taken as complete)"
 

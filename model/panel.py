@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from model.units import UnitError, to_canonical
-from model.vocabulary import BY_ID, find_drug
+from trialview.model.units import UnitError, to_canonical
+from trialview.model.vocabulary import BY_ID, find_drug
 
 Decision = Literal["met", "not_met"]
 Canonical = float | bool | str

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from model.criteria.tree import Check, CriteriaTree, CriterionNode
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
 
 KINDS = ("section", "all", "any", "criterion")
 KIND = {name: code for code, name in enumerate(KINDS)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from model.vocabulary import BY_ID
+from trialview.model.vocabulary import BY_ID
 
 
 class UnitError(ValueError):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from model.criteria.tree import CriteriaTree, CriterionNode
-from model.match import STATUS_ICON, MatchResult
-from model.panel import Panel
-from model.text import strip_controls
+from trialview.model.criteria.tree import CriteriaTree, CriterionNode
+from trialview.model.match import STATUS_ICON, MatchResult
+from trialview.model.panel import Panel
+from trialview.model.text import strip_controls
 
 _VERDICT = {"eligible": "✓ eligible", "ineligible": "✗ ineligible", "unknown": "? undecided"}
 _WORDS = {

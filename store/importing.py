@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from model.sources import SourceError, parse_trials
-from model.trial import Trial
+from trialview.model.sources import SourceError, parse_trials
+from trialview.model.trial import Trial
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 TRIAL_SUFFIXES = {".json", ".xml", ".txt", ".text", ".md"}
@@ -126,7 +126,7 @@ BATCH_FILES = 2000          # files read between two writes to the store (bounds
 
 def _prepare(path_text: str) -> FileOutcome:
     """Read one file, parse its trials and their criteria, and build the rows the store writes."""
-    from store.store import parsed_rows, row_texts
+    from trialview.store.store import parsed_rows, row_texts
 
     try:
         trials, note = _read_one(Path(path_text))

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from model.criteria.tree import PARSER_VERSION, CriteriaTree
-from model.trial import Trial
-from store.storage import AtomicJSONStorage, StoreDamaged
+from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
+from trialview.model.trial import Trial
+from trialview.store.storage import AtomicJSONStorage, StoreDamaged
 
 if TYPE_CHECKING:
-    from store.store import Store
+    from trialview.store.store import Store
 
 
 def migrate_v1(store: "Store") -> None:
     """Rewrite a schema-1 store as schema 2. The caller holds the lock."""
-    from store.store import SCHEMA_VERSION, parsed_rows, stored_rows
+    from trialview.store.store import SCHEMA_VERSION, parsed_rows, stored_rows
 
     old_docs_path = store.path / "trials.json"
     index = store._index.storage.read() or {}

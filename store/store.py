@@ -25,11 +25,11 @@ from typing import Any, Iterable
 from filelock import FileLock, Timeout
 from tinydb import Query
 
-from model.criteria.tree import PARSER_VERSION, CriteriaTree
-from model.panel import Panel, parse_panel
-from model.plan import compact_tree
-from model.trial import Trial
-from store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, json_text, replace_rows
+from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
+from trialview.model.panel import Panel, parse_panel
+from trialview.model.plan import compact_tree
+from trialview.model.trial import Trial
+from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, json_text, replace_rows
 
 SCHEMA_VERSION = 2
 SHARDS = 32
@@ -149,7 +149,7 @@ class Store:
             raise StoreDamaged(self.path / "index.json",
                                f"written by a newer trialview (schema {version}, this one reads {SCHEMA_VERSION})")
         if version == 1:
-            from store.migrate import migrate_v1
+            from trialview.store.migrate import migrate_v1
 
             migrate_v1(self)
 
@@ -360,7 +360,7 @@ def row_texts(rows: tuple[dict, dict, dict]) -> tuple[str, str, str]:
 
 def parsed_rows(trial: Trial) -> tuple[dict, dict, dict]:
     """stored_rows() of a trial, its criteria parsed now."""
-    from model.criteria import parse_criteria   # the parser only when trials come in
+    from trialview.model.criteria import parse_criteria   # the parser only when trials come in
 
     return stored_rows(trial, parse_criteria(trial.inclusion_text, trial.exclusion_text))
 

@@ -1,11 +1,2 @@
-"""Where the shared, read-only data lives: beside the repository (<clone>/../shared)."""
-
-import sys
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-# `pytest` (not only `python -m pytest`) must find the `model` package from a fresh clone.
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+"""Shared test set-up. Real data lives in tests/data/ (see tests/corpora.py); nothing outside
+the repository is read."""

@@ -13,21 +13,21 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 
-from model.criteria.tree import CriteriaTree
-from model.list_match import ListMatcher, paused_gc
-from model.match import MatchResult, compile_plan
-from model.trial import Trial
-from tui.commands import TrialviewCommands
-from tui.labels import plain
-from tui.patient import PatientDraft
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.screens.panel import PanelScreen
-from tui.screens.panels import PanelsScreen
-from tui.screens.prompt import PromptScreen
-from tui.screens.trial import TrialScreen
-from tui.widgets.criteria_tree import CriteriaTreeView
-from tui.widgets.panel_form import PanelForm
+from trialview.model.criteria.tree import CriteriaTree
+from trialview.model.list_match import ListMatcher, paused_gc
+from trialview.model.match import MatchResult, compile_plan
+from trialview.model.trial import Trial
+from trialview.tui.commands import TrialviewCommands
+from trialview.tui.labels import plain
+from trialview.tui.patient import PatientDraft
+from trialview.tui.screens.help import HelpScreen
+from trialview.tui.screens.main import MainScreen
+from trialview.tui.screens.panel import PanelScreen
+from trialview.tui.screens.panels import PanelsScreen
+from trialview.tui.screens.prompt import PromptScreen
+from trialview.tui.screens.trial import TrialScreen
+from trialview.tui.widgets.criteria_tree import CriteriaTreeView
+from trialview.tui.widgets.panel_form import PanelForm
 
 
 class TrialviewApp(App[int]):
@@ -169,7 +169,7 @@ class TrialviewApp(App[int]):
 
     @work(thread=True, exclusive=True, group="import")
     def _import(self, path: str) -> None:
-        from store.importing import import_paths
+        from trialview.store.importing import import_paths
 
         report = import_paths(self.store, [path])
         self.call_from_thread(self._imported, report)
@@ -185,8 +185,8 @@ class TrialviewApp(App[int]):
                 screen.reload_trials()
 
     def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
-        from model.match import match_trial
-        from model.worksheet import worksheet_markdown
+        from trialview.model.match import match_trial
+        from trialview.model.worksheet import worksheet_markdown
 
         if self.no_save:
             # The worksheet holds the patient's values: --no-save promises nothing of them on disk.
@@ -219,8 +219,8 @@ def make_app(store, no_save: bool = False, today: dt.date | None = None,
 
 def fill_with_samples(store) -> None:
     """A first run shows real trials: an empty store gets the bundled sample_trials/."""
-    import sample_trials
-    from store.importing import import_paths
+    from trialview import sample_trials
+    from trialview.store.importing import import_paths
 
     if store.is_empty():
         import_paths(store, [Path(sample_trials.__file__).parent])

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from model.text import strip_controls
+from trialview.model.text import strip_controls
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # compiled plans) that reference counting frees; the cyclic collector re-walking them
         # took more than half of `match` over 2,000 trials (tests/perf/bench.py).
         gc.disable()
-        from store.storage import StoreDamaged
+        from trialview.store.storage import StoreDamaged
 
         try:
             return handler(args)
@@ -127,7 +127,7 @@ def damaged_error(exc, args: argparse.Namespace) -> CliError:
 
 
 def open_store(args: argparse.Namespace):
-    from store import Store, StoreBusy, StoreDamaged
+    from trialview.store import Store, StoreBusy, StoreDamaged
 
     try:
         return Store(args.db)
@@ -147,7 +147,7 @@ def _short(text: str | None, width: int) -> str:
 # --- commands ------------------------------------------------------------------------------
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from store.importing import import_paths
+    from trialview.store.importing import import_paths
 
     store = open_store(args)
     report = import_paths(store, args.paths)
@@ -194,7 +194,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["criteria"] = tree.to_json() if tree else []
         _print_json(data)
         return EXIT_OK
-    from tui.render import trial_text, tree_text
+    from trialview.tui.render import trial_text, tree_text
 
     _out(trial_text(trial))
     if tree is not None:
@@ -206,8 +206,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _read_parse_input(name: str) -> str:
     if name == "-":
         return sys.stdin.read()
-    from model.sources import SourceError
-    from store.importing import read_trial_file
+    from trialview.model.sources import SourceError
+    from trialview.store.importing import read_trial_file
 
     path = Path(name)
     if not path.is_file():
@@ -220,8 +220,8 @@ def _read_parse_input(name: str) -> str:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from model.criteria import parse_criteria, parse_section
-    from model.text import normalise_text, split_sections
+    from trialview.model.criteria import parse_criteria, parse_section
+    from trialview.model.text import normalise_text, split_sections
 
     results = []
     for name in args.files:
@@ -235,8 +235,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(results)
         return EXIT_OK
-    from model.criteria import CriteriaTree
-    from tui.render import tree_text
+    from trialview.model.criteria import CriteriaTree
+    from trialview.tui.render import tree_text
 
     for result, name in zip(results, args.files):
         _out(f"== {name}")
@@ -245,7 +245,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def load_panel_file(name: str):
-    from model.panel import PanelError, load_panel_text
+    from trialview.model.panel import PanelError, load_panel_text
 
     path = Path(name)
     try:
@@ -274,7 +274,7 @@ def _texts(tree: dict[str, Any]) -> dict[str, str]:
 def cmd_match(args: argparse.Namespace) -> int:
     """Matching reads the index's compact plans; the full trees only when they are printed
     (--json), the trial documents only for worksheets."""
-    from model.match import compile_plan, match_plan, rank_key
+    from trialview.model.match import compile_plan, match_plan, rank_key
 
     panel = load_panel_file(args.patient)
     store = open_store(args)
@@ -298,13 +298,13 @@ def cmd_match(args: argparse.Namespace) -> int:
     if fmt == "json":
         _print_json([r.to_json(trees.get(r.trial_id, {})) for r in results])
     elif fmt == "markdown":
-        from model.worksheet import worksheet_markdown
+        from trialview.model.worksheet import worksheet_markdown
 
         for result in results:
             trial, tree = store.get(result.trial_id), store.tree(result.trial_id)
             sys.stdout.write(worksheet_markdown(trial, tree, result, panel) + "\n")
     else:
-        from tui.render import match_text
+        from trialview.tui.render import match_text
 
         for result in results:
             _out(match_text(result))
@@ -312,8 +312,8 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from store import resolve_path
-    from store.recovery import recover
+    from trialview.store import resolve_path
+    from trialview.store.recovery import recover
 
     actions = recover(resolve_path(args.db))
     for line in actions or ["no damaged store files found"]:
@@ -322,7 +322,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    from tui.app import run
+    from trialview.tui.app import run
 
     store = open_store(args)
     return run(store, no_save=getattr(args, "no_save", False) or args.no_save_top)

@@ -11,7 +11,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from tui.labels import plain
+from trialview.tui.labels import plain
 
 
 class TrialviewCommands(Provider):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from model.criteria.tree import CriterionNode
-from model.match import MatchResult, NodeResult
-from model.text import strip_controls
-from tui.render import STATUS_ICON, VERDICT_ICON
+from trialview.model.criteria.tree import CriterionNode
+from trialview.model.match import MatchResult, NodeResult
+from trialview.model.text import strip_controls
+from trialview.tui.render import STATUS_ICON, VERDICT_ICON
 
 # Colour says the same as the icon and words, so the labels read without colour (NO_COLOR).
 FAVOUR_STYLE = {"good": "green", "bad": "bold red", "open": "yellow", "manual": "magenta"}

@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from model.panel import Panel, PanelError, canonical_value, parse_panel
-from model.units import normalise_unit, units_for
-from model.vocabulary import BY_ID
+from trialview.model.panel import Panel, PanelError, canonical_value, parse_panel
+from trialview.model.units import normalise_unit, units_for
+from trialview.model.vocabulary import BY_ID
 
 _NUMBER_AND_UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d*)?|[-+]?[.,]\d+)\s*(\S.*)?$")
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import textwrap
 
-from model.criteria.tree import CriteriaTree, CriterionNode
-from model.match import STATUS_ICON, VERDICT_ICON, MatchResult
-from model.text import strip_controls
-from model.trial import Trial
+from trialview.model.criteria.tree import CriteriaTree, CriterionNode
+from trialview.model.match import STATUS_ICON, VERDICT_ICON, MatchResult
+from trialview.model.text import strip_controls
+from trialview.model.trial import Trial
 
 __all__ = ["STATUS_ICON", "VERDICT_ICON", "match_text", "trial_text", "tree_text"]
 

@@ -6,7 +6,7 @@ import time and never need it (its phrase tables are a good part of a cold start
 
 from typing import Any
 
-from model.criteria.tree import PARSER_VERSION, Check, CriteriaTree, CriterionNode
+from trialview.model.criteria.tree import PARSER_VERSION, Check, CriteriaTree, CriterionNode
 
 __all__ = ["PARSER_VERSION", "Check", "CriteriaTree", "CriterionNode", "parse_criteria", "parse_eligibility",
            "parse_section"]
@@ -16,7 +16,7 @@ _PARSER = ("parse_criteria", "parse_eligibility", "parse_section")
 
 def __getattr__(name: str) -> Any:
     if name in _PARSER:
-        from model.criteria import parse
+        from trialview.model.criteria import parse
 
         return getattr(parse, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

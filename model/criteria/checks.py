@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from model.criteria import lexicon as L
-from model.criteria.names import Hit
-from model.criteria.numbers import numeric
-from model.criteria.spans import Raw, clause, mask, negated, overlaps, window
-from model.criteria.specials import specials
-from model.criteria.therapies import therapies
-from model.criteria.tree import Check
+from trialview.model.criteria import lexicon as L
+from trialview.model.criteria.names import Hit
+from trialview.model.criteria.numbers import numeric
+from trialview.model.criteria.spans import Raw, clause, mask, negated, overlaps, window
+from trialview.model.criteria.specials import specials
+from trialview.model.criteria.therapies import therapies
+from trialview.model.criteria.tree import Check
 
 __all__ = ["Extraction", "Raw", "extract", "list_any"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from model.criteria.names import NameTable
-from model.criteria.scanner import NameScanner
-from model.vocabulary import VARIABLES
+from trialview.model.criteria.names import NameTable
+from trialview.model.criteria.scanner import NameScanner
+from trialview.model.vocabulary import VARIABLES
 
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?|\.\d+)"
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -236,7 +236,7 @@ CLASS_PHRASES: tuple[tuple[str, str], ...] = (
 
 def _drug_patterns() -> list[tuple[str, str]]:
     """Name patterns of the drug classes and drugs: [(pattern, id)]."""
-    from model.vocabulary import DRUGS
+    from trialview.model.vocabulary import DRUGS
 
     out = list(CLASS_PHRASES)
     for d in DRUGS:

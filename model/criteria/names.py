@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import NamedTuple
 
-from model.criteria.patterns import (STRIPPABLE, char_class, first_chars, first_letter, letter_class,
+from trialview.model.criteria.patterns import (STRIPPABLE, char_class, first_chars, first_letter, letter_class,
                                      lift_lookbehind, split_top, spread)
 
 _WORD_CHAR = re.compile(r"[A-Za-z0-9]", re.I)       # a word start's first character

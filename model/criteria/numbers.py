@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from model.criteria import lexicon as L
-from model.criteria.names import Hit
-from model.criteria.spans import Raw, overlaps
-from model.criteria.tree import Check
-from model.units import UnitError, to_canonical
-from model.vocabulary import BY_ID
+from trialview.model.criteria import lexicon as L
+from trialview.model.criteria.names import Hit
+from trialview.model.criteria.spans import Raw, overlaps
+from trialview.model.criteria.tree import Check
+from trialview.model.units import UnitError, to_canonical
+from trialview.model.vocabulary import BY_ID
 
 # Which way a lost comparator ("Hb = 85 g/L", a "≥" the source dropped) points, per section.
 LOST_DIRECTION: dict[str, tuple[str | None, str | None]] = {}

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from model.criteria.checks import Raw, extract, list_any
-from model.criteria.split import Item, split_items
-from model.criteria.tree import CriteriaTree, CriterionNode
-from model.text import split_sections
+from trialview.model.criteria.checks import Raw, extract, list_any
+from trialview.model.criteria.split import Item, split_items
+from trialview.model.criteria.tree import CriteriaTree, CriterionNode
+from trialview.model.text import split_sections
 
 Section = Literal["inclusion", "exclusion"]
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}

@@ -27,8 +27,8 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from model.criteria.names import Hit, NameTable, Piece
-from model.criteria.patterns import char_class, not_stop
+from trialview.model.criteria.names import Hit, NameTable, Piece
+from trialview.model.criteria.patterns import char_class, not_stop
 
 # a name is never read at these words (they start phrases that are not names)
 STOPWORDS: tuple[str, ...] = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from model.criteria import lexicon as L
-from model.criteria.tree import Check
+from trialview.model.criteria import lexicon as L
+from trialview.model.criteria.tree import Check
 
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)")
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from model.criteria import lexicon as L
-from model.criteria.numbers import resolve
-from model.criteria.patterns import finditer_at_words
-from model.criteria.spans import Raw, clause
-from model.criteria.tree import Check
-from model.units import UnitError, to_canonical
-from model.vocabulary import drugs_in_class
+from trialview.model.criteria import lexicon as L
+from trialview.model.criteria.numbers import resolve
+from trialview.model.criteria.patterns import finditer_at_words
+from trialview.model.criteria.spans import Raw, clause
+from trialview.model.criteria.tree import Check
+from trialview.model.units import UnitError, to_canonical
+from trialview.model.vocabulary import drugs_in_class
 
 _INCLUDING_RX = re.compile(r"\((?:including|incl\.?|e\.g\.?)\s+([^()]*)\)", re.I)
 _LIST_SEP_RX = re.compile(r",|\band\b|\bor\b")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from model.criteria.names import Hit
-from model.criteria.patterns import found_at_words
-from model.criteria.spans import Raw, clause, overlaps, window
-from model.criteria.tree import Check
-from model.vocabulary import DRUG_BY_ID, drugs_in_class
+from trialview.model.criteria.names import Hit
+from trialview.model.criteria.patterns import found_at_words
+from trialview.model.criteria.spans import Raw, clause, overlaps, window
+from trialview.model.criteria.tree import Check
+from trialview.model.vocabulary import DRUG_BY_ID, drugs_in_class
 
 _EVER_RX = re.compile(
     r"(?:prior|previous(?:ly)?|received|receiving|receive|treated\s+with|treatment\s+with|therapy\s+with|history\s+of|"

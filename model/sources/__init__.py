@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from model.text import normalise_text, one_line, split_sections
-from model.trial import (STATUSES, Trial, content_id, normalise_phase, normalise_status,
+from trialview.model.text import normalise_text, one_line, split_sections
+from trialview.model.trial import (STATUSES, Trial, content_id, normalise_phase, normalise_status,
                          parse_age_years)
 
 FORMATS = ("ctgov-json", "ctgov-xml", "text-page")
@@ -60,12 +60,12 @@ def parse_trials(text: str, name: str = "") -> list[Trial]:
     text = text.lstrip("\ufeff")
     # Imported here, not at the top: the format modules import helpers from this package.
     if fmt == "ctgov-json":
-        from model.sources import ctgov_json
+        from trialview.model.sources import ctgov_json
         return ctgov_json.parse(text)
     if fmt == "ctgov-xml":
-        from model.sources import ctgov_xml
+        from trialview.model.sources import ctgov_xml
         return ctgov_xml.parse(text)
-    from model.sources import text_page
+    from trialview.model.sources import text_page
     return text_page.parse(text)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from model.sources import (SourceError, build_trial, clean, eligibility_fields, enum_label,
+from trialview.model.sources import (SourceError, build_trial, clean, eligibility_fields, enum_label,
                            to_bool, to_int, unique)
-from model.text import normalise_text
-from model.trial import (Arm, Contact, Intervention, Location, Sponsor, Trial, normalise_phase,
+from trialview.model.text import normalise_text
+from trialview.model.trial import (Arm, Contact, Intervention, Location, Sponsor, Trial, normalise_phase,
                          normalise_sex, normalise_status, parse_age_years)
 
 FORMAT = "ctgov-json"

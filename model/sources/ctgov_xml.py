@@ -7,10 +7,10 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from model.sources import (SourceError, build_trial, clean, eligibility_fields, enum_label,
+from trialview.model.sources import (SourceError, build_trial, clean, eligibility_fields, enum_label,
                            to_bool, to_int, unique)
-from model.text import dedent_block, normalise_text
-from model.trial import (Arm, Contact, Intervention, Location, Sponsor, Trial, normalise_phase,
+from trialview.model.text import dedent_block, normalise_text
+from trialview.model.trial import (Arm, Contact, Intervention, Location, Sponsor, Trial, normalise_phase,
                          normalise_sex, normalise_status, parse_age_years)
 
 FORMAT = "ctgov-xml"

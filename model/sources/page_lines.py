@@ -12,8 +12,8 @@ import re
 import string
 from typing import Any, Callable, Iterator
 
-from model.sources import clean
-from model.text import ODD_CASE, has_controls, strip_controls
+from trialview.model.sources import clean
+from trialview.model.text import ODD_CASE, has_controls, strip_controls
 
 # Field -> its labels, most specific first ("Age group" before "Age").
 LABELS: dict[str, list[str]] = {key: labels.split("|") for key, labels in {

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from model.sources import (SourceError, build_trial, clean, eligibility_fields, enum_label,
+from trialview.model.sources import (SourceError, build_trial, clean, eligibility_fields, enum_label,
                            prose_ages, read_age, read_age_range, read_date, read_phase,
                            read_status, to_bool, to_int, unique)
-from model.sources.page_lines import BLURB_RE, BULLETS, PageLines
-from model.trial import (NCT_RE, Arm, Contact, Intervention, Location, Sponsor, Trial,
+from trialview.model.sources.page_lines import BLURB_RE, BULLETS, PageLines
+from trialview.model.trial import (NCT_RE, Arm, Contact, Intervention, Location, Sponsor, Trial,
                          normalise_sex)
 
 FORMAT = "text-page"

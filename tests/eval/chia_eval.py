@@ -1,6 +1,8 @@
 """Measure check extraction against Chia's `Measurement --Has_value--> Value` annotations.
 
-Run: `python -m tests.eval.chia_eval [--corpus DIR] [--verbose]`.
+Run: `python -m tests.eval.chia_eval [--corpus DIR] [--part tuning|holdout|all] [--verbose]`.
+The corpus is tests/data/chia-dev.tar.xz unless a folder of the same files is named. The trials
+listed in tests/data/chia_holdout.txt are held back from tuning: `--part holdout` measures them.
 
 Gold is derived from the annotations alone, with a value reader of its own (it never calls the
 parser): a Measurement whose text names a numeric panel variable (by the vocabulary's synonyms,
@@ -30,14 +32,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from model.units import UnitError, normalise_unit, to_canonical  # noqa: E402
-from model.vocabulary import VARIABLES  # noqa: E402
-
-DEFAULT_CORPUS = Path("/work/shared/corpora/chia-dev")
+from tests.corpora import chia_files, chia_holdout
+from trialview.model.units import UnitError, normalise_unit, to_canonical
+from trialview.model.vocabulary import VARIABLES
 
 # ---- measurement text -> variable -------------------------------------------------------------
 
@@ -226,10 +223,10 @@ class Item:
         return (self.file, self.line, self.variable, self.op)
 
 
-def read_ann(path: Path) -> tuple[dict[str, tuple[str, int, str]], list[tuple[str, str]]]:
+def read_ann(ann_text: str) -> tuple[dict[str, tuple[str, int, str]], list[tuple[str, str]]]:
     ents: dict[str, tuple[str, int, str]] = {}
     rels: list[tuple[str, str]] = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in ann_text.splitlines():
         parts = raw.split("\t")
         if len(parts) >= 3 and parts[0].startswith("T"):
             fields = parts[1].split(" ", 1)
@@ -251,12 +248,11 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset)
 
 
-def gold_items(txt: Path, section: str) -> list[Item]:
-    ann = txt.with_suffix(".ann")
-    if not ann.exists():
+def gold_items(name: str, text: str, ann_text: str | None, section: str) -> list[Item]:
+    """Gold from the annotations; `text` keeps its CRs, as the brat offsets count them."""
+    if ann_text is None:
         return []
-    text = txt.read_text(encoding="utf-8")
-    ents, rels = read_ann(ann)
+    ents, rels = read_ann(ann_text)
     out: set[Item] = set()
     for a, b in rels:
         if a not in ents or b not in ents or ents[a][0] != "Measurement" or ents[b][0] != "Value":
@@ -265,15 +261,15 @@ def gold_items(txt: Path, section: str) -> list[Item]:
         if var is None:
             continue
         for op, value, unit in read_value(var, ents[b][2], section):
-            out.add(Item(txt.name, _line_of(text, ents[a][1]), var, op, value, unit,
+            out.add(Item(name, _line_of(text, ents[a][1]), var, op, value, unit,
                          f"{ents[a][2]} | {ents[b][2]}"))
     return sorted(out, key=lambda i: (i.line, i.variable, i.op, i.value))
 
 
-def system_items(txt: Path, section: str) -> list[Item]:
-    from model.criteria import parse_section
+def system_items(name: str, raw: str, section: str) -> list[Item]:
+    from trialview.model.criteria import parse_section
 
-    text = txt.read_text(encoding="utf-8")
+    text = raw.replace("\r\n", "\n")     # same lines as the raw text: only CRs go
     root = parse_section(text, section)  # type: ignore[arg-type]
     out: set[Item] = set()
     cursor = 0
@@ -285,7 +281,7 @@ def system_items(txt: Path, section: str) -> list[Item]:
             if isinstance(check.value, bool) or not isinstance(check.value, (int, float)):
                 continue
             start = check.span[0] if check.span else 0
-            out.add(Item(txt.name, _line_of(text, max(offset, 0) + start), check.variable, check.op,
+            out.add(Item(name, _line_of(text, max(offset, 0) + start), check.variable, check.op,
                          float(check.value), check.unit or "", label))
         for child in node.children:
             if child.kind == "criterion":
@@ -308,13 +304,29 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
-def evaluate(corpus: Path = DEFAULT_CORPUS) -> dict[str, object]:
+def read_corpus(folder: Path | None = None) -> dict[str, str]:
+    """File name -> text, CRs kept: the bundled archive, or a folder of the same files."""
+    if folder is None:
+        return chia_files()
+    return {p.name: p.read_bytes().decode("utf-8") for p in sorted(folder.iterdir())
+            if p.suffix in (".txt", ".ann")}
+
+
+def evaluate(corpus: dict[str, str] | None = None, part: str = "all") -> dict[str, object]:
+    """Recall and precision over the corpus; `part` is "tuning", "holdout" (held back) or "all"."""
+    files = corpus if corpus is not None else read_corpus()
+    held = chia_holdout()
     gold_all: list[Item] = []
     sys_all: list[Item] = []
-    for txt in sorted(corpus.glob("*_inc.txt")) + sorted(corpus.glob("*_exc.txt")):
-        section = "inclusion" if txt.name.endswith("_inc.txt") else "exclusion"
-        gold_all.extend(gold_items(txt, section))
-        sys_all.extend(system_items(txt, section))
+    names = sorted(n for n in files if n.endswith("_inc.txt")) + \
+        sorted(n for n in files if n.endswith("_exc.txt"))
+    for name in names:
+        trial = name.split("_")[0]
+        if (part == "holdout" and trial not in held) or (part == "tuning" and trial in held):
+            continue
+        section = "inclusion" if name.endswith("_inc.txt") else "exclusion"
+        gold_all.extend(gold_items(name, files[name], files.get(name[:-4] + ".ann"), section))
+        sys_all.extend(system_items(name, files[name], section))
     used: set[int] = set()
     hits: list[Item] = []
     misses: list[Item] = []
@@ -344,11 +356,12 @@ def evaluate(corpus: Path = DEFAULT_CORPUS) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=None, help="a folder of Chia files")
+    ap.add_argument("--part", choices=("tuning", "holdout", "all"), default="tuning")
     ap.add_argument("--verbose", "-v", action="store_true")
     args = ap.parse_args(argv)
-    r = evaluate(args.corpus)
+    r = evaluate(read_corpus(args.corpus), args.part)
     print(f"gold items: {r['gold']}  system items: {r['system']}  matched: {r['matched']}  "
           f"wrong (on gold lines): {len(r['wrong'])}  unjudged extras: {r['unjudged']}")
     print(f"recall: {r['recall']:.3f}  precision: {r['precision']:.3f}")

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpora import XML_DIR
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "sample_trials" / "000_cc9c7aa6d262c8f4.txt"
-XML = ROOT.parent / "shared" / "corpora" / "ctgov-xml" / "NCT00055081.xml"
+XML = XML_DIR / "NCT00055081.xml"
 
 BOMB = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
@@ -46,7 +48,7 @@ def test_each_bad_file_gets_one_line_and_good_files_are_stored(tmp_path: Path) -
     files = _bad_files(bad)
     db = tmp_path / "store"
     env = {**os.environ, "TRIALVIEW_DB": str(db)}
-    result = subprocess.run([sys.executable, "-m", "tui.cli", "import", str(GOOD), str(bad), str(XML), "--json"],
+    result = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "import", str(GOOD), str(bad), str(XML), "--json"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -64,7 +66,7 @@ def test_each_bad_file_gets_one_line_and_good_files_are_stored(tmp_path: Path) -
     assert "binary" in errors["binary.json"]
     assert "too large" in errors["too_big.json"]
     assert "entit" in errors["bomb.xml"].lower()
-    listed = json.loads(subprocess.run([sys.executable, "-m", "tui.cli", "list", "--json"], cwd=ROOT, env=env,
+    listed = json.loads(subprocess.run([sys.executable, "-m", "trialview.tui.cli", "list", "--json"], cwd=ROOT, env=env,
                                        capture_output=True, text=True).stdout)
     assert {"NCT06801119", "NCT00055081"} <= {row["trial_id"] for row in listed}
 
@@ -74,7 +76,7 @@ def test_non_utf8_file_is_decoded_with_a_note(tmp_path: Path) -> None:
     path = tmp_path / "latin1.xml"
     path.write_bytes(text.encode("cp1252"))
     env = {**os.environ, "TRIALVIEW_DB": str(tmp_path / "store")}
-    result = subprocess.run([sys.executable, "-m", "tui.cli", "import", str(path), "--json"], cwd=ROOT, env=env,
+    result = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "import", str(path), "--json"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -91,9 +93,9 @@ def test_cli_prints_markup_literally_and_strips_escapes(tmp_path: Path, markup: 
     path = tmp_path / "m.json"
     path.write_text(json.dumps(record), encoding="utf-8")
     env = {**os.environ, "TRIALVIEW_DB": str(tmp_path / "store")}
-    subprocess.run([sys.executable, "-m", "tui.cli", "import", str(path)], cwd=ROOT, env=env,
+    subprocess.run([sys.executable, "-m", "trialview.tui.cli", "import", str(path)], cwd=ROOT, env=env,
                    capture_output=True, text=True, timeout=60)
-    out = subprocess.run([sys.executable, "-m", "tui.cli", "list"], cwd=ROOT, env=env,
+    out = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "list"], cwd=ROOT, env=env,
                          capture_output=True, text=True).stdout
     assert markup[:8] in out
     assert "\x1b" not in out and "pwned" not in out

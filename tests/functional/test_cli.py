@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
+from tests.corpora import JSON_DIR
 SAMPLES = ROOT / "sample_trials"
 
 
 def run(*args: str, db: Path, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "TRIALVIEW_DB": str(db), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=ROOT, input=stdin,
+    return subprocess.run([sys.executable, "-m", "trialview.tui.cli", *args], cwd=ROOT, input=stdin,
                           capture_output=True, text=True, env=full_env, timeout=120)
 
 
@@ -79,7 +79,7 @@ def test_a_bad_file_among_good_ones(tmp_path: Path) -> None:
 
 
 def test_partial_v2_records_fail_clearly_and_full_ones_import(tmp_path: Path) -> None:
-    result = run("import", str(SHARED / "corpora" / "ctgov-json"), "--json", db=tmp_path)
+    result = run("import", str(JSON_DIR), "--json", db=tmp_path)
     data = json.loads(result.stdout)
     assert result.returncode == 1
     failed = {Path(e["path"]).name for e in data["errors"]}
@@ -143,6 +143,6 @@ def test_help_does_not_import_textual() -> None:
     code = "import sys; from tui import cli; assert 'textual' not in sys.modules; print('ok')"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.stdout.strip() == "ok", result.stderr
-    help_run = subprocess.run([sys.executable, "-m", "tui.cli", "--help"], cwd=ROOT,
+    help_run = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "--help"], cwd=ROOT,
                               capture_output=True, text=True)
     assert help_run.returncode == 0 and "import" in help_run.stdout

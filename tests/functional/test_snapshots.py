@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from store.importing import import_paths
+from trialview.store.importing import import_paths
 from tests.functional.tui_helpers import (SEED, app_for, fresh_store, hostile_study_file,  # noqa: F401
                                           sample_store_template, settle)
 

@@ -12,18 +12,19 @@ import textwrap
 import time
 from pathlib import Path
 
-from store import Store, StoreDamaged
-from store.recovery import recover
+from tests.corpora import XML_DIR
+from trialview.store import Store, StoreDamaged
+from trialview.store.recovery import recover
 
 ROOT = Path(__file__).resolve().parents[2]
-XML = ROOT.parent / "shared" / "corpora" / "ctgov-xml"
+XML = XML_DIR
 
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from model.panel import parse_panel
-    from model.sources import parse_trials
-    from store import Store
+    from trialview.model.panel import parse_panel
+    from trialview.model.sources import parse_trials
+    from trialview.store import Store
     store = Store(sys.argv[1])
     files = sorted(Path(sys.argv[2]).glob("*.xml"))
     n = 0
@@ -59,8 +60,8 @@ def test_kill_9_at_any_moment_leaves_the_acknowledged_state(tmp_path: Path) -> N
 CONCURRENT = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from model.sources import parse_trials
-    from store import Store
+    from trialview.model.sources import parse_trials
+    from trialview.store import Store
     store = Store(sys.argv[1])
     for name in sys.argv[2:]:
         store.add_trials(parse_trials(Path(name).read_text(encoding="utf-8")))
@@ -82,7 +83,7 @@ def test_two_concurrent_importers_of_disjoint_files_keep_every_trial(tmp_path: P
 def test_a_damaged_store_is_reported_set_aside_and_restored_from_backup(tmp_path: Path) -> None:
     db = tmp_path / "store"
     store = Store(db)
-    from model.sources import parse_trials
+    from trialview.model.sources import parse_trials
     store.add_trials(parse_trials((XML / "NCT00055081.xml").read_text()))
     store.add_trials(parse_trials((XML / "NCT00055354.xml").read_text()))
     store.close()
@@ -105,22 +106,22 @@ def test_cli_names_a_damaged_store_without_a_traceback(tmp_path: Path) -> None:
     Store(db).close()
     (db / "index.json").write_text("garbage{{{")
     env = {**os.environ, "TRIALVIEW_DB": str(db)}
-    result = subprocess.run([sys.executable, "-m", "tui.cli", "list"], cwd=ROOT, env=env,
+    result = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "list"], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "index.json" in result.stderr and "recover" in result.stderr
-    result = subprocess.run([sys.executable, "-m", "tui.cli", "recover"], cwd=ROOT, env=env,
+    result = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "recover"], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0 and "kept aside" in result.stdout
-    listed = subprocess.run([sys.executable, "-m", "tui.cli", "list", "--json"], cwd=ROOT, env=env,
+    listed = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "list", "--json"], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     assert listed.returncode == 0 and json.loads(listed.stdout) == []
 
 
 def test_a_damaged_trial_shard_is_named_and_recovered(tmp_path: Path) -> None:
-    from model.sources import parse_trials
-    from store.store import shard_name
+    from trialview.model.sources import parse_trials
+    from trialview.store.store import shard_name
 
     db = tmp_path / "store"
     store = Store(db)
@@ -129,7 +130,7 @@ def test_a_damaged_trial_shard_is_named_and_recovered(tmp_path: Path) -> None:
     shard = db / "trials" / shard_name("NCT00055081")
     shard.write_bytes(shard.read_bytes()[:50])
     env = {**os.environ, "TRIALVIEW_DB": str(db)}
-    shown = subprocess.run([sys.executable, "-m", "tui.cli", "show", "NCT00055081"], cwd=ROOT, env=env,
+    shown = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "show", "NCT00055081"], cwd=ROOT, env=env,
                            capture_output=True, text=True)
     assert shown.returncode == 2 and "Traceback" not in shown.stderr
     assert shard.name in shown.stderr and "recover" in shown.stderr

@@ -12,13 +12,13 @@ from textual.widgets._footer import FooterKey
 
 from tests.functional.tui_helpers import (SEED, app_for, fresh_store, node_reading,  # noqa: F401
                                           hostile_study_file, sample_store_template, settle, sync)
-from store import Store
-from tui.screens.help import HelpScreen
-from tui.labels import favour
-from tui.screens.trial import TrialScreen
-from tui.widgets.criteria_tree import CriteriaTreeView
-from tui.widgets.panel_form import PanelForm
-from tui.widgets.trial_list import TrialList
+from trialview.store import Store
+from trialview.tui.screens.help import HelpScreen
+from trialview.tui.labels import favour
+from trialview.tui.screens.trial import TrialScreen
+from trialview.tui.widgets.criteria_tree import CriteriaTreeView
+from trialview.tui.widgets.panel_form import PanelForm
+from trialview.tui.widgets.trial_list import TrialList
 
 
 def _verdict_cell(app) -> str:
@@ -175,7 +175,7 @@ async def test_no_save_session_writes_no_panel(sample_store_template, tmp_path):
 @sync
 async def test_bedside_mode_shows_the_trials_fields_in_criteria_order(sample_store_template, tmp_path):
     store = fresh_store(sample_store_template, tmp_path)
-    from model.vocabulary import BY_ID
+    from trialview.model.vocabulary import BY_ID
 
     wanted = [v for v in store.tree(SEED).variables() if v in BY_ID]
     app = app_for(store, tmp_path)
@@ -405,7 +405,7 @@ async def test_a_trial_imported_by_another_process_shows_up_in_the_list(sample_s
         table = app.screen.query_one(TrialList)
         before = len(table.shown)
         # a second Store on the same folder stands for `trialview import` in another terminal
-        from store.importing import import_paths
+        from trialview.store.importing import import_paths
 
         report = import_paths(Store(store.path), [hostile_study_file(tmp_path)])
         assert report.imported

@@ -3,9 +3,9 @@ edit re-matches only the trials that read the edited value."""
 
 from __future__ import annotations
 
-from model.match import rank_key
+from trialview.model.match import rank_key
 from tests.functional.tui_helpers import app_for, fresh_store, sample_store_template, settle, sync  # noqa: F401
-from tui.widgets.trial_list import TrialList
+from trialview.tui.widgets.trial_list import TrialList
 
 
 @sync

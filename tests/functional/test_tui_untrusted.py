@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from tests.functional.tui_helpers import (HOSTILE, HOSTILE_ID, app_for, fresh_store,  # noqa: F401
                                           hostile_study_file, sample_store_template, settle, sync)
-from store.importing import import_paths
-from tui.screens.trial import TrialScreen
-from tui.widgets.criteria_tree import CriteriaTreeView
-from tui.widgets.trial_list import TrialList
+from trialview.store.importing import import_paths
+from trialview.tui.screens.trial import TrialScreen
+from trialview.tui.widgets.criteria_tree import CriteriaTreeView
+from trialview.tui.widgets.trial_list import TrialList
 
 
 def _screen_text(app) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from model.criteria.tree import CriteriaTree, CriterionNode
-from store import Store
-from tui.app import fill_with_samples, make_app
+from trialview.model.criteria.tree import CriteriaTree, CriterionNode
+from trialview.store import Store
+from trialview.tui.app import fill_with_samples, make_app
 
 TODAY = dt.date(2026, 11, 22)      # snapshots must not depend on the clock
 SEED = "NCT06801119"               # the seed trial with "Hb ≥80g/L"

@@ -22,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.corpora import JSON_DIR, XML_DIR
+
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
 PANEL = {
     "label": "bench", "as_of": "2026-11-22",
     "values": {"age": 34, "sex": "female", "hemoglobin": {"value": 9.5, "unit": "g/dL"},
@@ -49,11 +50,11 @@ def machine() -> str:
 
 def base_records() -> list[tuple[str, str]]:
     """(suffix, text) of every real record that imports."""
-    from model.sources import SourceError, parse_trials
+    from trialview.model.sources import SourceError, parse_trials
 
     out = []
-    files = sorted((SHARED / "corpora" / "ctgov-json").glob("*.json")) + \
-        sorted((SHARED / "corpora" / "ctgov-xml").glob("*.xml")) + sorted((ROOT / "sample_trials").glob("*.txt"))
+    files = sorted(JSON_DIR.glob("*.json")) + \
+        sorted(XML_DIR.glob("*.xml")) + sorted((ROOT / "sample_trials").glob("*.txt"))
     for path in files:
         text = path.read_text(encoding="utf-8")
         try:
@@ -102,7 +103,7 @@ def run_cli(db: Path, *args: str, out: Path | None = None) -> float:
     would read it)."""
     start = time.perf_counter()
     with open(out or os.devnull, "wb") as sink:
-        subprocess.run([sys.executable, "-m", "tui.cli", "--db", str(db), *args], cwd=ROOT, check=True,
+        subprocess.run([sys.executable, "-m", "trialview.tui.cli", "--db", str(db), *args], cwd=ROOT, check=True,
                        stdout=sink)
     return time.perf_counter() - start
 
@@ -117,10 +118,10 @@ def peak_rss_mb(code: str) -> float:
 # compile them with the collector paused, freeze them, match the panel against every trial.
 LOAD_AND_MATCH = """
 import gc
-from store import Store
-from model.list_match import ListMatcher, paused_gc
-from model.match import compile_plan
-from model.panel import parse_panel
+from trialview.store import Store
+from trialview.model.list_match import ListMatcher, paused_gc
+from trialview.model.match import compile_plan
+from trialview.model.panel import parse_panel
 with paused_gc():
     plans = {{t: (s.title, compile_plan(c)) for t, (s, c) in Store({db!r}).plans().items()}}
 gc.freeze()
@@ -133,10 +134,10 @@ assert len(results) == {n}
 def bench_size(n: int, records, work: Path, report: dict) -> None:
     import gc
 
-    from model.list_match import ListMatcher, paused_gc
-    from model.match import compile_plan, match_plan
-    from model.panel import parse_panel
-    from store import Store
+    from trialview.model.list_match import ListMatcher, paused_gc
+    from trialview.model.match import compile_plan, match_plan
+    from trialview.model.panel import parse_panel
+    from trialview.store import Store
 
     folder, db = work / f"files{n}", work / f"db{n}"
     replicate(records, n, folder)
@@ -202,8 +203,8 @@ def bench_size(n: int, records, work: Path, report: dict) -> None:
 
 
 def bench_parse(records, report: dict) -> None:
-    from model.criteria import parse_criteria
-    from model.sources import parse_trials
+    from trialview.model.criteria import parse_criteria
+    from trialview.model.sources import parse_trials
 
     trials = [parse_trials(text)[0] for _, text in records]
     per_trial = []
@@ -222,7 +223,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tui-size", type=int, default=2000,
                         help="trials for the app's benchmark (tests/perf/tui_bench.py); 0 skips it")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
     records = base_records()
     report: dict[str, str] = {"machine": machine(), "base records": str(len(records)),
                               "load average (1 min) at start": f"{os.getloadavg()[0]:.2f}"}

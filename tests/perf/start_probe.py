@@ -79,8 +79,8 @@ def bare_app(rows_path: str):
 
 def trialview_app(db: str):
     sys.path.insert(0, str(ROOT))
-    from store import Store
-    from tui.app import make_app
+    from trialview.store import Store
+    from trialview.tui.app import make_app
 
     return make_app(Store(db))
 
@@ -91,8 +91,8 @@ def main() -> int:
 
     if kind == "trialview":
         sys.path.insert(0, str(ROOT))
-        import tui.app  # noqa: F401
-        from tui.widgets.trial_list import TrialList as ListWidget
+        import trialview.tui.app  # noqa: F401
+        from trialview.tui.widgets.trial_list import TrialList as ListWidget
     else:
         from textual.widgets import DataTable as ListWidget
     marks: dict[str, float] = {"main": T_MAIN, "imported": now()}

@@ -88,8 +88,8 @@ def fmt(values: list[float], scale: float = 1.0, digits: int = 2) -> str:
 # --- the store ---------------------------------------------------------------------------------
 
 def build_store(n: int, records, work: Path) -> Path:
-    from store import Store
-    from store.importing import import_paths
+    from trialview.store import Store
+    from trialview.store.importing import import_paths
 
     folder, db = work / f"files{n}", work / f"db{n}"
     replicate(records, n, folder)
@@ -100,7 +100,7 @@ def build_store(n: int, records, work: Path) -> Path:
 
 def write_rows(db: Path, path: Path) -> int:
     """The list's rows as plain text, for the bare app: verdict placeholder, id, title, status, phase."""
-    from store import Store
+    from trialview.store import Store
 
     rows = [["…", s.trial_id, s.title or "", s.status or "", s.phase or ""] for s in Store(db).list()]
     path.write_text(json.dumps(rows), encoding="utf-8")
@@ -112,9 +112,9 @@ def hemoglobin_trial(db: Path) -> tuple[str, str]:
     a seed page (text) first."""
     import datetime as dt
 
-    from model.match import match_trial
-    from model.panel import parse_panel
-    from store import Store
+    from trialview.model.match import match_trial
+    from trialview.model.panel import parse_panel
+    from trialview.store import Store
 
     store = Store(db)
     today = dt.date.today().isoformat()
@@ -246,10 +246,10 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
     whether the criteria tree is on screen beside the form."""
     from textual.widgets import Input, Select, Static
 
-    from store import Store
-    from tui.app import make_app
-    from tui.screens.main import MainScreen
-    from tui.widgets.trial_list import TrialList
+    from trialview.store import Store
+    from trialview.tui.app import make_app
+    from trialview.tui.screens.main import MainScreen
+    from trialview.tui.widgets.trial_list import TrialList
 
     app = make_app(Store(db))
     frames = FrameLog(app)

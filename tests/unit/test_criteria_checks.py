@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from model.criteria import CriterionNode, parse_section
+from trialview.model.criteria import CriterionNode, parse_section
 
 
 def crit(text: str, section: str = "inclusion") -> CriterionNode:

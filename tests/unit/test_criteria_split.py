@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.criteria import parse_criteria, parse_eligibility, parse_section
+from trialview.model.criteria import parse_criteria, parse_eligibility, parse_section
 
 # seed 001 (one long line with " - " separators; "=" where "≥" was lost)
 SEED_001_INC = (

@@ -8,22 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from model.list_match import ListMatcher
-from model.match import compile_plan, match_plan, match_trial
-from model.panel import load_panel_text, parse_panel
-from model.plan import compact_tree, variables_read
-from model.sources import SourceError, parse_trials
-from store import Store
+from trialview.model.list_match import ListMatcher
+from trialview.model.match import compile_plan, match_plan, match_trial
+from trialview.model.panel import load_panel_text, parse_panel
+from trialview.model.plan import compact_tree, variables_read
+from trialview.model.sources import SourceError, parse_trials
+from tests.corpora import JSON_DIR, XML_DIR
+from trialview.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPORA = ROOT.parent / "shared" / "corpora"
 PANELS = sorted((ROOT / "tests" / "panels").glob("*.json"))
 
 
 def _real_trials():
     trials = []
-    files = sorted((ROOT / "sample_trials").glob("*.txt")) + sorted((CORPORA / "ctgov-xml").glob("*.xml"))[:25] \
-        + sorted((CORPORA / "ctgov-json").glob("*.json"))
+    files = sorted((ROOT / "sample_trials").glob("*.txt")) + sorted(XML_DIR.glob("*.xml"))[:25] \
+        + sorted(JSON_DIR.glob("*.json"))
     for path in files:
         try:
             trials.extend(parse_trials(path.read_text(encoding="utf-8")))

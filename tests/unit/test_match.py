@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from model.criteria.tree import Check, CriteriaTree, CriterionNode
-from model.match import MatchResult, match_trial, rank_key
-from model.panel import parse_panel
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
+from trialview.model.match import MatchResult, match_trial, rank_key
+from trialview.model.panel import parse_panel
 
 AS_OF = "2026-11-22"
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from model.panel import PanelError, parse_panel
-from model.units import normalise_unit, to_canonical
+from trialview.model.panel import PanelError, parse_panel
+from trialview.model.units import normalise_unit, to_canonical
 
 PANEL_MD_EXAMPLE = {
     "label": "bed 12", "as_of": "2026-11-22",

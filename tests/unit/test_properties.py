@@ -9,20 +9,19 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.criteria import parse_criteria
-from model.match import match_trial
-from model.panel import PanelError, parse_panel
-from model.sources import parse_trials
-from model.text import strip_controls
-from model.trial import Trial
-from model.worksheet import worksheet_markdown
-from tui.render import match_text, tree_text
+from trialview.model.criteria import parse_criteria
+from trialview.model.match import match_trial
+from trialview.model.panel import PanelError, parse_panel
+from trialview.model.sources import parse_trials
+from trialview.model.text import strip_controls
+from trialview.model.trial import Trial
+from tests.corpora import chia_criteria_lines
+from trialview.model.worksheet import worksheet_markdown
+from trialview.tui.render import match_text, tree_text
 
 ROOT = Path(__file__).resolve().parents[2]
-CHIA = ROOT.parent / "shared" / "corpora" / "chia-dev"
 
-_REAL_LINES = [line for path in sorted(CHIA.glob("*_inc.txt"))[:120]
-               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+_REAL_LINES = chia_criteria_lines("inc", limit=120)
 _SEED = parse_trials((ROOT / "sample_trials" / "000_cc9c7aa6d262c8f4.txt").read_text(encoding="utf-8"))[0]
 _PANEL = parse_panel({"as_of": "2026-11-22", "values": {"age": 40, "sex": "female", "hemoglobin": 90,
                                                           "alt": 1.0, "weight": 60, "creatinine": 0.8},

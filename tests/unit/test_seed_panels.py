@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from model.criteria import parse_criteria
-from model.match import MatchResult, match_trial
-from model.panel import load_panel_text
-from model.sources import parse_trials
+from trialview.model.criteria import parse_criteria
+from trialview.model.match import MatchResult, match_trial
+from trialview.model.panel import load_panel_text
+from trialview.model.sources import parse_trials
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "sample_trials"

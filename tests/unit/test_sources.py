@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SHARED
-from model.sources import SourceError, detect_format, parse_trials
+from tests.corpora import JSON_DIR, REPO, SEEDS, XML_DIR
+from trialview.model.sources import SourceError, detect_format, parse_trials
 
-JSON_DIR = SHARED / "corpora" / "ctgov-json"
-XML_DIR = SHARED / "corpora" / "ctgov-xml"
-SEEDS = SHARED / "seeds"
 CLASSIC_API = {"NCT00023673.json", "NCT02028676.json", "NCT04780763.json"}
 
 
@@ -375,7 +372,7 @@ def test_text_page_control_characters_are_stripped():
 # ---- the model stays free of UI and storage ----------------------------------------------------
 
 MODEL_MODULES = sorted(
-    ".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+    "trialview." + ".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
     for p in (REPO / "model").rglob("*.py"))
 
 

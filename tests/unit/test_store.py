@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from model.criteria import PARSER_VERSION, parse_criteria
-from model.panel import parse_panel
-from model.sources import parse_trials
-from store import SCHEMA_VERSION, Store, StoreDamaged
+from trialview.model.criteria import PARSER_VERSION, parse_criteria
+from trialview.model.panel import parse_panel
+from trialview.model.sources import parse_trials
+from trialview.store import SCHEMA_VERSION, Store, StoreDamaged
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_trials"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.text import dedent_block, normalise_text, split_sections, strip_controls
+from trialview.model.text import dedent_block, normalise_text, split_sections, strip_controls
 
 
 def test_markdown_escapes_of_api_v2_are_undone():

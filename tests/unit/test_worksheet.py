@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from model.criteria.tree import Check, CriteriaTree, CriterionNode
-from model.match import match_trial
-from model.panel import parse_panel
-from model.trial import Trial
-from model.worksheet import worksheet_markdown
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
+from trialview.model.match import match_trial
+from trialview.model.panel import parse_panel
+from trialview.model.trial import Trial
+from trialview.model.worksheet import worksheet_markdown
 
 
 def _tree() -> CriteriaTree:

@@ -10,9 +10,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
-from model.match import MatchResult
-from store.store import TrialSummary
-from tui.widgets.trial_list import TrialList
+from trialview.model.match import MatchResult
+from trialview.store.store import TrialSummary
+from trialview.tui.widgets.trial_list import TrialList
 
 ANY = Select.NULL
 

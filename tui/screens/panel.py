@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.widgets.panel_form import PanelForm
+from trialview.tui.widgets.panel_form import PanelForm
 
 
 class PanelScreen(Screen):

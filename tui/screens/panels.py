@@ -12,8 +12,8 @@ from textual.widgets.option_list import Option
 
 from rich.text import Text
 
-from tui.labels import plain
-from tui.screens.prompt import PromptScreen
+from trialview.tui.labels import plain
+from trialview.tui.screens.prompt import PromptScreen
 
 
 class PanelsScreen(ModalScreen[None]):

@@ -10,13 +10,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 
-from model.match import MatchResult, match_trial
-from model.trial import Trial
-from model.criteria.tree import CriteriaTree
-from tui.labels import plain, verdict_text
-from tui.widgets.criteria_tree import CriteriaTreeView
-from tui.widgets.criterion_detail import CriterionDetail, variable_name
-from tui.widgets.panel_form import PanelForm
+from trialview.model.match import MatchResult, match_trial
+from trialview.model.trial import Trial
+from trialview.model.criteria.tree import CriteriaTree
+from trialview.tui.labels import plain, verdict_text
+from trialview.tui.widgets.criteria_tree import CriteriaTreeView
+from trialview.tui.widgets.criterion_detail import CriterionDetail, variable_name
+from trialview.tui.widgets.panel_form import PanelForm
 
 WIDE = 110          # columns from which the form fits beside the tree
 _CYCLE = {None: "met", "met": "not_met", "not_met": None}

@@ -13,9 +13,9 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from model.criteria.tree import CriteriaTree, CriterionNode
-from model.match import MatchResult
-from tui.labels import favour, node_label, plain, section_summary
+from trialview.model.criteria.tree import CriteriaTree, CriterionNode
+from trialview.model.match import MatchResult
+from trialview.tui.labels import favour, node_label, plain, section_summary
 
 
 class CriteriaTreeView(Tree[CriterionNode]):

@@ -7,12 +7,12 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from model.criteria.tree import CriterionNode
-from model.match import NodeResult
-from model.trial import Trial
-from model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES
-from tui.labels import FAVOUR_STYLE, favour, plain, status_words
-from tui.render import STATUS_ICON, trial_text
+from trialview.model.criteria.tree import CriterionNode
+from trialview.model.match import NodeResult
+from trialview.model.trial import Trial
+from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES
+from trialview.tui.labels import FAVOUR_STYLE, favour, plain, status_words
+from trialview.tui.render import STATUS_ICON, trial_text
 
 
 def variable_name(var_id: str) -> str:

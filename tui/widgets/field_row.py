@@ -8,11 +8,11 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
-from model.units import units_for
-from model.vocabulary import Variable
-from tui.labels import plain
-from tui.patient import PatientDraft, split_unit
-from tui.widgets.compact import CompactInput, CompactSelect
+from trialview.model.units import units_for
+from trialview.model.vocabulary import Variable
+from trialview.tui.labels import plain
+from trialview.tui.patient import PatientDraft, split_unit
+from trialview.tui.widgets.compact import CompactInput, CompactSelect
 
 _BOOL_WORDS = ["yes", "no", "positive", "negative", "present", "absent"]
 

@@ -12,12 +12,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
-from model.vocabulary import BY_ID, GROUPS, VARIABLES
-from tui.labels import plain
-from tui.patient import PatientDraft
-from tui.widgets.field_row import FieldRow
-from tui.widgets.compact import CompactInput
-from tui.widgets.therapy_row import TherapyRow
+from trialview.model.vocabulary import BY_ID, GROUPS, VARIABLES
+from trialview.tui.labels import plain
+from trialview.tui.patient import PatientDraft
+from trialview.tui.widgets.field_row import FieldRow
+from trialview.tui.widgets.compact import CompactInput
+from trialview.tui.widgets.therapy_row import TherapyRow
 
 THERAPIES = "therapies"
 

@@ -8,10 +8,10 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
 
-from model.vocabulary import DRUGS
-from tui.labels import plain
-from tui.patient import PatientDraft
-from tui.widgets.compact import CompactInput
+from trialview.model.vocabulary import DRUGS
+from trialview.tui.labels import plain
+from trialview.tui.patient import PatientDraft
+from trialview.tui.widgets.compact import CompactInput
 
 DRUG_WORDS = sorted({w for d in DRUGS for w in (d.name, *d.synonyms)}, key=str.lower)
 _DATES = (("start", "start"), ("stop", "stop"), ("last_dose", "last dose"))

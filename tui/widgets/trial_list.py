@@ -9,9 +9,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from model.match import MatchResult, rank_key
-from store.store import TrialSummary
-from tui.labels import plain, verdict_cell
+from trialview.model.match import MatchResult, rank_key
+from trialview.store.store import TrialSummary
+from trialview.tui.labels import plain, verdict_cell
 
 _FIXED = 5 + 14 + 12 + 9 + 4 * 2 + 2   # verdict, id, status, phase, cell padding, scrollbar
 

@@ -1,0 +1,52 @@
+"""The real data the tests read, copied into tests/data/ (sources and licences: tests/data/README.md).
+
+Nothing here reads outside the repository: a fresh clone has no ../shared.
+"""
+
+from __future__ import annotations
+
+import functools
+import tarfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+JSON_DIR = DATA / "ctgov-json"
+XML_DIR = DATA / "ctgov-xml"
+SEEDS = REPO / "sample_trials"          # the five seed pages, byte for byte as in shared/seeds
+CHIA_ARCHIVE = DATA / "chia-dev.tar.xz"
+CHIA_HOLDOUT = DATA / "chia_holdout.txt"
+
+
+@functools.cache
+def chia_files() -> dict[str, str]:
+    """Chia-dev's criteria and annotation files by name (`NCT…_inc.txt`, `NCT…_inc.ann`, …).
+
+    Read as bytes and decoded without newline translation: brat offsets count the CR of CRLF
+    line endings, so the text must keep them.
+    """
+    out: dict[str, str] = {}
+    with tarfile.open(CHIA_ARCHIVE, "r:xz") as tar:
+        for member in tar.getmembers():
+            if member.isfile() and member.name.endswith((".txt", ".ann")):
+                handle = tar.extractfile(member)
+                assert handle is not None
+                out[Path(member.name).name] = handle.read().decode("utf-8")
+    return out
+
+
+def chia_holdout() -> frozenset[str]:
+    """The trial ids held back from parser tuning (committed before tuning began)."""
+    return frozenset(line.strip() for line in CHIA_HOLDOUT.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def chia_criteria_lines(section: str = "inc", limit: int | None = None,
+                        tuning_only: bool = True) -> list[str]:
+    """Non-blank criteria lines of Chia-dev (tuning part by default), file by file in name order."""
+    held = chia_holdout() if tuning_only else frozenset()
+    names = sorted(n for n in chia_files() if n.endswith(f"_{section}.txt")
+                   and n.split("_")[0] not in held)
+    if limit is not None:
+        names = names[:limit]
+    return [line for n in names for line in chia_files()[n].splitlines() if line.strip()]

@@ -1,0 +1,1 @@
+"""Matching a patient panel against trials: plans, checks, therapies, the list, ask next."""

@@ -27,30 +27,21 @@ objects), and keeps per-candidate trial sets up to date by difference.
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
 import heapq
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from trialview.model.match import MatchResult, Plan, compile_plan
-from trialview.model.match_checks import MET, NOT_MET, MatchContext
-from trialview.model.panel import Panel, Reading, Therapy
-from trialview.model.plan import (C_OP, C_UNIT, C_VALUE, C_VARIABLE, C_WINDOW, DERIVED_FROM, KIND, N_CHECKS,
-                                  N_CHILDREN, N_ID, N_KIND, N_SECTION, CompactNode, walk)
-from trialview.model.units import UnitError, normalise_unit, to_canonical
-from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, drugs_in_class, find_drug
+from trialview.model.match import MatchResult
+from trialview.model.match_checks import MatchContext
+from trialview.model.matching.ask_probes import Probe
+from trialview.model.matching.ask_trial import Facts, Key, TrialInfo, asks_of, try_answers
+from trialview.model.panel import Panel
+from trialview.model.plan import CompactNode
+from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, find_drug
 
 Kind = Literal["variable", "therapy", "criterion"]
-# (kind, name): a variable id, a drug or class id, or "trial id <TAB> criterion id"
-Key = tuple[str, str]
-# ("value", variable, value, unit) or ("therapy", drug name, days before the screening date, None)
-Probe = tuple[str, str, Any, Any]
-
-_SECTION = KIND["section"]
-_EPS = 1e-6
+__all__ = ["AskRanker", "Key", "Kind", "Suggestion", "ask_next", "therapy_label", "variable_label"]
 
 
 @dataclass(frozen=True)
@@ -93,205 +84,6 @@ def therapy_label(name: str) -> str:
     return drug.name if drug else name.replace("_", " ")
 
 
-def _therapy_drug(name: str) -> str:
-    """The drug a "received" answer names: the drug itself, or for a class the member drug that
-    belongs to the fewest other classes (so the answer says as little else as possible)."""
-    if name in DRUG_CLASSES:
-        members = drugs_in_class(name)
-        if members:
-            return min(members, key=lambda d: len(d.classes)).name
-    drug = DRUG_BY_ID.get(name) or find_drug(name)
-    return drug.name if drug else name
-
-
-def _is_therapy(name: str) -> bool:
-    return name in DRUG_CLASSES or name in DRUG_BY_ID or find_drug(name) is not None
-
-
-def _threshold(var_id: str, check: list[Any]) -> tuple[float, str | None] | None:
-    """A numeric check's threshold in the variable's canonical unit, and "xULN" when the check
-    compares the value as a multiple of the lab's upper limit; None if it has no number."""
-    value = check[C_VALUE]
-    if value.__class__ is bool or not isinstance(value, (int, float)):
-        return None
-    threshold, unit = float(value), check[C_UNIT]
-    canonical = BY_ID[var_id].unit or ""
-    if unit and unit != canonical and unit.lower() != canonical.lower():
-        key = normalise_unit(unit)
-        if key == "xULN" and canonical != "xULN":
-            return threshold, "xULN"
-        if key != canonical and key is not None:
-            try:
-                return to_canonical(var_id, threshold, unit), None
-            except UnitError:
-                return None
-    return threshold, None
-
-
-def _number_probes(var_id: str, check: list[Any]) -> list[Probe]:
-    """Just either side of a numeric check's threshold (and the threshold itself for = and ≠)."""
-    found = _threshold(var_id, check)
-    if found is None:
-        return []
-    threshold, probe_unit = found
-    var = BY_ID[var_id]
-    step = max(abs(threshold) * _EPS, _EPS)
-    points = (threshold - step, threshold, threshold + step) if check[C_OP] in ("==", "!=") else \
-        (threshold - step, threshold + step)
-    out: list[Probe] = []
-    for x in points:
-        if probe_unit is None and ((var.low is not None and x < var.low) or (var.high is not None and x > var.high)):
-            continue        # no patient has it: "age >= 0" cannot fail
-        out.append(("value", var_id, x, probe_unit))
-    return out
-
-
-def _word_probes(var_id: str) -> list[Probe]:
-    var = BY_ID[var_id]
-    words: tuple[Any, ...] = (True, False) if var.kind == "bool" else var.choices
-    return [("value", var_id, w, None) for w in words]
-
-
-def _therapy_probes(name: str, checks: Iterable[list[Any]]) -> list[Probe]:
-    """Received now, and last received a day outside each window the checks name."""
-    drug = _therapy_drug(name)
-    out: list[Probe] = [("therapy", drug, 0, None)]
-    for check in checks:
-        window = check[C_VALUE] if check[C_OP] == "within" else check[C_WINDOW]
-        if window.__class__ is not bool and isinstance(window, (int, float)) and 0 <= window < 36_500:
-            out.append(("therapy", drug, int(window) + 1, None))
-    return out
-
-
-AGAINST, FAVOUR, OPEN = 0, 1, 2     # a top-level criterion's effect on the patient
-_NOTHING: tuple[tuple[str, ...], bool, dict[str, list[float]]] = ((), False, {})
-
-
-class _TrialInfo:
-    """What a trial's top-level criteria read, the answers worth trying for each, and what
-    those answers did (kept while the panel values the criterion reads stay the same)."""
-
-    __slots__ = ("compact", "tops", "against", "reads", "depends", "probes", "plans", "memo")
-
-    def __init__(self, compact: list[CompactNode]):
-        self.compact = compact
-        self.tops: dict[str, int] = {}              # top id -> index of its section in compact
-        self.against: dict[str, str] = {}           # top id -> the status that rules the patient out
-        # top id -> [(kind, name)]: "variable" / "derived" (crcl, bmi) / "therapy"
-        self.reads: dict[str, list[tuple[str, str]]] = {}
-        # top id -> (panel variables its outcome reads, derived inputs included; reads therapies;
-        # for the numeric ones compared only with thresholds, the thresholds: between two of
-        # them every value has the same outcome)
-        self.depends: dict[str, tuple[tuple[str, ...], bool, dict[str, list[float]]]] = {}
-        self.probes: dict[tuple[str, str], list[Probe]] = {}
-        self.plans: dict[str, tuple[CompactNode, Plan | None]] = {}
-        self.memo: dict[str, tuple[tuple[Any, ...], dict[Probe, int]]] = {}
-        for index, root in enumerate(compact):
-            against = MET if root[N_SECTION] == 1 else NOT_MET
-            for top in (root[N_CHILDREN] if root[N_KIND] == _SECTION else [root]):
-                self.tops[top[N_ID]] = index
-                self.against[top[N_ID]] = against
-                self.plans[top[N_ID]] = (top, None)
-                self._read(top)
-
-    def _read(self, top: CompactNode) -> None:
-        checks: dict[str, list[list[Any]]] = {}
-        for node in walk([top]):
-            for check in node[N_CHECKS]:
-                checks.setdefault(check[C_VARIABLE], []).append(check)
-        if not checks:          # most criteria: nothing a panel value decides
-            self.reads[top[N_ID]] = []
-            self.depends[top[N_ID]] = _NOTHING
-            return
-        reads: list[tuple[str, str]] = []
-        depends: dict[str, None] = {}
-        bands: dict[str, list[float]] = {}
-        therapies = False
-        for name, found in checks.items():
-            var = BY_ID.get(name)
-            probes: list[Probe] = []
-            if var is not None:
-                kind = "derived" if name in DERIVED_FROM else "variable"
-                depends[name] = None
-                for source in DERIVED_FROM.get(name, ()):
-                    depends[source] = None
-                if var.kind == "number" and kind == "variable":
-                    plain = [_threshold(name, c) for c in found if c[C_WINDOW] is None]
-                    if len(plain) == len(found) and all(t is not None and t[1] is None for t in plain):
-                        bands[name] = sorted(t[0] for t in plain if t is not None)
-                if var.kind == "number":
-                    probes = [p for check in found for p in _number_probes(name, check)]
-                else:
-                    probes = _word_probes(name)
-            elif _is_therapy(name):
-                therapies = True
-                kind, probes = "therapy", _therapy_probes(name, found)
-            if probes:
-                reads.append((kind, name))
-                self.probes[(top[N_ID], name)] = list(dict.fromkeys(probes))
-        for name in list(bands):
-            if any(name in DERIVED_FROM.get(d, ()) for d in depends):
-                del bands[name]         # also an input of a derived value: its exact value counts
-        self.reads[top[N_ID]] = reads
-        self.depends[top[N_ID]] = (tuple(depends), therapies, bands)
-
-    def plan(self, top_id: str) -> Plan:
-        """The top-level criterion alone, as a plan: its section's verdict is its own."""
-        top, plan = self.plans[top_id]
-        if plan is None:
-            root = self.compact[self.tops[top_id]]
-            if root[N_KIND] == _SECTION:
-                alone = list(root)
-                alone[N_CHILDREN] = [top]
-                plan = compile_plan([alone])
-            else:
-                plan = compile_plan([top])
-            self.plans[top_id] = (top, plan)
-        return plan
-
-    def effect(self, top_id: str, ctx: MatchContext, decisions: dict[str, str]) -> int:
-        """What the criterion alone says for the patient in `ctx`: against, in favour, open."""
-        out: dict[str, Any] = {}
-        for run in self.plan(top_id).runners:
-            run(ctx, decisions, out)
-        status = out[top_id].status
-        if status == self.against[top_id]:
-            return AGAINST
-        return FAVOUR if status == MET or status == NOT_MET else OPEN
-
-    def outcomes(self, top_id: str, facts: _Facts, decisions: tuple[tuple[str, str], ...]) -> dict[Probe, int]:
-        """The memo of answers tried on this criterion, emptied when what it reads changed."""
-        variables, therapies, bands = self.depends[top_id]
-        readings = facts.readings
-        read: list[Any] = []
-        for var in variables:
-            reading = readings.get(var)
-            band = bands.get(var)
-            if band is not None and reading is not None and isinstance(reading[0], float):
-                x = reading[0]
-                read.append((bisect_left(band, x), bisect_right(band, x)))
-            else:
-                read.append(reading)
-        signature = (read, facts.therapies if therapies else None, decisions, facts.as_of)
-        kept = self.memo.get(top_id)
-        if kept is not None and kept[0] == signature:
-            return kept[1]
-        memo: dict[Probe, int] = {}
-        self.memo[top_id] = (signature, memo)
-        return memo
-
-
-class _Facts:
-    """A panel's values, therapies and date in plain comparable form, made once per update."""
-
-    __slots__ = ("readings", "therapies", "as_of")
-
-    def __init__(self, panel: Panel):
-        self.readings = {v: (r.canonical, r.raw, r.unit, r.uln, r.date) for v, r in panel.values.items()}
-        self.therapies = [(t.drug, t.start, t.stop, t.last_dose, getattr(t, "current", None)) for t in panel.therapies]
-        self.as_of = panel.as_of
-
-
 # A trial's contribution: (candidate, settles, could rule out) for each candidate that does either.
 Contribution = list[tuple[Key, bool, bool]]
 
@@ -306,7 +98,7 @@ class AskRanker:
 
     def __init__(self, compacts: Mapping[str, list[CompactNode]]):
         self.compacts = compacts
-        self._info: dict[str, _TrialInfo] = {}
+        self._info: dict[str, TrialInfo] = {}
         self._seen: dict[str, MatchResult] = {}
         self._contrib: dict[str, Contribution] = {}
         self._settles: dict[Key, set[str]] = {}     # variables and therapies -> trials
@@ -317,33 +109,44 @@ class AskRanker:
 
     # --- updating -------------------------------------------------------------------------------
 
+    CANCEL_CHECK_EVERY = 64     # trials between two looks at whether the pass was cancelled
+
     def update(self, panel: Panel, results: Mapping[str, MatchResult],
-               changed: Iterable[str] | None = None) -> None:
-        """Take new results for `panel`. Only the trials in `changed` are evaluated again; by
-        default those whose result object is not the one seen last time (the list matcher
-        hands back the same object for a trial it did not re-match)."""
-        if changed is None:
-            seen = self._seen
-            changed = [t for t, r in results.items() if seen.get(t) is not r]
-        for gone in [t for t in self._seen if t not in results]:
+               cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """Take new results for `panel`; False if cancelled part way (what was done is kept,
+        the rest is done by the next call). Only the trials whose result object is not the one
+        seen last time are evaluated again: the list matcher hands back the same object for a
+        trial it did not re-match, and re-matches every trial that reads what changed."""
+        seen = self._seen
+        for gone in [t for t in seen if t not in results]:
             self._set(gone, [])
+            del seen[gone]
         contexts: dict[Probe, MatchContext] = {}    # one patient-with-this-answer for every trial
-        facts = _Facts(panel)
+        facts = Facts(panel)
         count = 0
-        for trial_id in changed:
-            result = results.get(trial_id)
-            if result is None or trial_id not in self.compacts:
-                self._set(trial_id, [])
+        for trial_id, result in results.items():
+            if seen.get(trial_id) is result:
                 continue
-            self._set(trial_id, self._contribution(trial_id, result, panel, facts, contexts))
+            if not count % self.CANCEL_CHECK_EVERY and count and cancelled():
+                self.last_recomputed = count
+                return False
+            if trial_id in self.compacts:
+                contribution = self._contribution(trial_id, result, panel, facts, contexts)
+                if contribution != self._contrib.get(trial_id, []):
+                    self._set(trial_id, contribution)
+            seen[trial_id] = result
             count += 1
-        self._seen = dict(results)
         self.last_recomputed = count
+        return True
 
     def _set(self, trial_id: str, contribution: Contribution) -> None:
-        """Replace a trial's contribution to the candidates' trial sets."""
+        """Replace a trial's contribution to the candidates' trial sets (only what differs)."""
+        old = set(self._contrib.pop(trial_id, ()))
+        new = set(contribution)
+        if contribution:
+            self._contrib[trial_id] = contribution
         settles, rules, person = self._settles, self._rules, self._person
-        for key, settled, ruled in self._contrib.pop(trial_id, ()):
+        for key, settled, ruled in old - new:
             if key[0] == "criterion":
                 del person[key]
                 continue
@@ -353,81 +156,55 @@ class AskRanker:
                     trials.discard(trial_id)
                     if not trials:
                         del table[key]
-        if contribution:
-            self._contrib[trial_id] = contribution
-            for key, settled, ruled in contribution:
-                if key[0] == "criterion":
-                    person[key] = settled       # one trial's criterion: it rules that trial out
-                    continue
-                if settled:
-                    settles.setdefault(key, set()).add(trial_id)
-                if ruled:
-                    rules.setdefault(key, set()).add(trial_id)
+        for key, settled, ruled in new - old:
+            if key[0] == "criterion":
+                person[key] = settled       # one trial's criterion: it rules that trial out
+                continue
+            if settled:
+                settles.setdefault(key, set()).add(trial_id)
+            if ruled:
+                rules.setdefault(key, set()).add(trial_id)
 
-    def _info_for(self, trial_id: str) -> _TrialInfo:
+    def _info_for(self, trial_id: str) -> TrialInfo:
         info = self._info.get(trial_id)
         if info is None:
-            info = self._info[trial_id] = _TrialInfo(self.compacts[trial_id])
+            info = self._info[trial_id] = TrialInfo(self.compacts[trial_id])
         return info
 
     def _contribution(self, trial_id: str, result: MatchResult, panel: Panel,
-                      facts: _Facts, contexts: dict[Probe, MatchContext]) -> Contribution:
+                      facts: Facts, contexts: dict[Probe, MatchContext]) -> Contribution:
         if result.verdict != "unknown":
             return []
         info = self._info_for(trial_id)
-        open_ids = list(dict.fromkeys(q.node_id for q in result.open if q.node_id in info.tops))
+        open_ids = tuple(dict.fromkeys(q.node_id for q in result.open if q.node_id in info.tops))
         if not open_ids:
             return []
         given = panel.values
-        asks: dict[Key, dict[str, list[Probe]]] = {}     # candidate -> top id -> answers to try
-        person: list[str] = []
-        for top_id in open_ids:
-            touched = False
-            for kind, name in info.reads[top_id]:
-                probes = info.probes[(top_id, name)]
-                if kind == "variable":
-                    if name not in given:
-                        asks.setdefault(("variable", name), {}).setdefault(top_id, []).extend(probes)
-                        touched = True
-                elif kind == "derived":
-                    if panel.value(name) is None:
-                        for source in DERIVED_FROM[name]:
-                            if panel.value(source) is None:
-                                asks.setdefault(("variable", source), {}).setdefault(top_id, []).extend(probes)
-                                touched = True
-                else:
-                    asks.setdefault(("therapy", name), {}).setdefault(top_id, []).extend(probes)
-                    touched = True
-            if not touched:
-                person.append(top_id)
+        # What is asked of this trial changes only with its open criteria and which of the
+        # values they read are known: most edits leave it as it was.
+        state = (open_ids, tuple([v in given for v in info.watch]),
+                 tuple([panel.value(d) is None for d in info.derived]))
+        if info.asked is not None and info.asked[0] == state:
+            _state, asks, person, asked_tops = info.asked
+        else:
+            asks, person = asks_of(info, open_ids, panel)
+            asked_tops = list({t: None for tops, _probes in asks.values() for t in tops})
+            info.asked = (state, asks, person, asked_tops)
         out: Contribution = []
         n_open = len(open_ids)
         decisions = panel.screening.get(trial_id) or {}
         decided = tuple(sorted(decisions.items()))
-        memos = {t: info.outcomes(t, facts, decided) for t in {t for by_top in asks.values() for t in by_top}}
-        for key, by_top in asks.items():
-            whole = len(by_top) == n_open
-            probes = list(dict.fromkeys(p for t in by_top for p in by_top[t]))
-            settles = rules = False
-            for probe in probes:
-                all_met = True
-                for top_id in by_top:
-                    memo = memos[top_id]
-                    effect = memo.get(probe)
-                    if effect is None:
-                        ctx = contexts.get(probe)
-                        if ctx is None:
-                            ctx = contexts[probe] = MatchContext(_probe_panel(panel, probe))
-                        effect = memo[probe] = info.effect(top_id, ctx, decisions)
-                    if effect == AGAINST:
-                        rules = True
-                        break
-                    if effect != FAVOUR:
-                        all_met = False
-                if rules:
-                    break
-                if whole and all_met:
-                    settles = True
+        memos = {t: info.outcomes(t, facts, decided) for t in asked_tops}
+        versions = info.versions
+        for key, (tops, probes) in asks.items():
+            whole = len(tops) == n_open
+            stamp = (whole, *[versions[t] for t in tops])
+            done = info.done.get(key)
+            if done is not None and done[0] == stamp:
+                settles, rules = done[1]
+            else:
+                settles, rules = try_answers(info, tops, probes, whole, memos, panel, decisions, contexts)
+                info.done[key] = (stamp, (settles, rules))
             if rules or settles:
                 out.append((key, True, rules))
         if len(person) == n_open:
@@ -504,18 +281,6 @@ def _name(key: Key) -> str:
 def _short(text: str, width: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _probe_panel(panel: Panel, probe: Probe) -> Panel:
-    """The panel with one answer added (a shallow copy: the rest is shared, never changed)."""
-    kind, name, value, extra = probe
-    probed = copy.copy(panel)
-    if kind == "value":
-        probed.values = {**panel.values, name: Reading(raw=value, unit=extra, canonical=value)}
-    else:
-        day = panel.as_of - dt.timedelta(days=int(value))
-        probed.therapies = [*panel.therapies, Therapy(drug=name, last_dose=day)]
-    return probed
 
 
 def ask_next(panel: Panel, compacts: Mapping[str, list[CompactNode]], results: Mapping[str, MatchResult],

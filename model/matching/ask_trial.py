@@ -1,0 +1,233 @@
+"""One trial's top-level criteria for ask next: what each reads, the answers worth trying on it,
+and what those answers did (model/matching/ask.py explains the approach)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import Any
+
+from trialview.model.match import Plan, compile_plan
+from trialview.model.match_checks import MET, NOT_MET, MatchContext
+from trialview.model.matching.ask_probes import (Probe, is_therapy, number_probes, probe_panel, therapy_probes,
+                                                 threshold_of, word_probes)
+from trialview.model.panel import Panel
+from trialview.model.plan import (C_VARIABLE, C_WINDOW, DERIVED_FROM, KIND, N_CHECKS, N_CHILDREN, N_ID, N_KIND,
+                                  N_SECTION, CompactNode, walk)
+from trialview.model.vocabulary import BY_ID
+
+# (kind, name): a variable id, a drug or class id, or "trial id <TAB> criterion id"
+Key = tuple[str, str]
+
+_SECTION = KIND["section"]
+
+AGAINST, FAVOUR, OPEN = 0, 1, 2     # a top-level criterion's effect on the patient
+_NOTHING: tuple[tuple[str, ...], bool, dict[str, list[float]]] = ((), False, {})
+
+
+class TrialInfo:
+    """What a trial's top-level criteria read, the answers worth trying for each, and what
+    those answers did (kept while the panel values the criterion reads stay the same)."""
+
+    __slots__ = ("against", "asked", "compact", "depends", "derived", "done", "memo", "plans", "probes", "reads",
+                 "tops", "versions", "watch")
+
+    def __init__(self, compact: list[CompactNode]):
+        self.compact = compact
+        self.tops: dict[str, int] = {}              # top id -> index of its section in compact
+        self.against: dict[str, str] = {}           # top id -> the status that rules the patient out
+        # top id -> [(kind, name)]: "variable" / "derived" (crcl, bmi) / "therapy"
+        self.reads: dict[str, list[tuple[str, str]]] = {}
+        # top id -> (panel variables its outcome reads, derived inputs included; reads therapies;
+        # for the numeric ones compared only with thresholds, the thresholds: between two of
+        # them every value has the same outcome)
+        self.depends: dict[str, tuple[tuple[str, ...], bool, dict[str, list[float]]]] = {}
+        self.probes: dict[tuple[str, str], list[Probe]] = {}
+        self.plans: dict[str, tuple[CompactNode, Plan | None]] = {}
+        self.memo: dict[str, tuple[tuple[Any, ...], dict[Probe, int]]] = {}
+        self.versions: dict[str, int] = {}          # top id -> bumped whenever its memo is renewed
+        self.asked: tuple[Any, Asks, list[str], list[str]] | None = None
+        self.done: dict[Key, tuple[tuple[Any, ...], tuple[bool, bool]]] = {}
+        for index, root in enumerate(compact):
+            against = MET if root[N_SECTION] == 1 else NOT_MET
+            for top in (root[N_CHILDREN] if root[N_KIND] == _SECTION else [root]):
+                self.tops[top[N_ID]] = index
+                self.against[top[N_ID]] = against
+                self.plans[top[N_ID]] = (top, None)
+                self._read(top)
+        watch: dict[str, None] = {}
+        derived: dict[str, None] = {}
+        for reads in self.reads.values():
+            for kind, name in reads:
+                if kind == "variable":
+                    watch[name] = None
+                elif kind == "derived":
+                    derived[name] = None
+                    watch.update(dict.fromkeys(DERIVED_FROM[name]))
+        self.watch = tuple(watch)           # the values whose being known changes what is asked
+        self.derived = tuple(derived)
+
+    def _read(self, top: CompactNode) -> None:
+        checks: dict[str, list[list[Any]]] = {}
+        for node in walk([top]):
+            for check in node[N_CHECKS]:
+                checks.setdefault(check[C_VARIABLE], []).append(check)
+        if not checks:          # most criteria: nothing a panel value decides
+            self.reads[top[N_ID]] = []
+            self.depends[top[N_ID]] = _NOTHING
+            return
+        reads: list[tuple[str, str]] = []
+        depends: dict[str, None] = {}
+        bands: dict[str, list[float]] = {}
+        therapies = False
+        for name, found in checks.items():
+            var = BY_ID.get(name)
+            probes: list[Probe] = []
+            if var is not None:
+                kind = "derived" if name in DERIVED_FROM else "variable"
+                depends[name] = None
+                for source in DERIVED_FROM.get(name, ()):
+                    depends[source] = None
+                if var.kind == "number" and kind == "variable":
+                    plain = [threshold_of(name, c) for c in found if c[C_WINDOW] is None]
+                    if len(plain) == len(found) and all(t is not None and t[1] is None for t in plain):
+                        bands[name] = sorted(t[0] for t in plain if t is not None)
+                if var.kind == "number":
+                    probes = [p for check in found for p in number_probes(name, check)]
+                else:
+                    probes = word_probes(name)
+            elif is_therapy(name):
+                therapies = True
+                kind, probes = "therapy", therapy_probes(name, found)
+            if probes:
+                reads.append((kind, name))
+                self.probes[(top[N_ID], name)] = list(dict.fromkeys(probes))
+        for name in list(bands):
+            if any(name in DERIVED_FROM.get(d, ()) for d in depends):
+                del bands[name]         # also an input of a derived value: its exact value counts
+        self.reads[top[N_ID]] = reads
+        self.depends[top[N_ID]] = (tuple(depends), therapies, bands)
+
+    def plan(self, top_id: str) -> Plan:
+        """The top-level criterion alone, as a plan: its section's verdict is its own."""
+        top, plan = self.plans[top_id]
+        if plan is None:
+            root = self.compact[self.tops[top_id]]
+            if root[N_KIND] == _SECTION:
+                alone = list(root)
+                alone[N_CHILDREN] = [top]
+                plan = compile_plan([alone])
+            else:
+                plan = compile_plan([top])
+            self.plans[top_id] = (top, plan)
+        return plan
+
+    def effect(self, top_id: str, ctx: MatchContext, decisions: dict[str, str]) -> int:
+        """What the criterion alone says for the patient in `ctx`: against, in favour, open."""
+        out: dict[str, Any] = {}
+        for run in self.plan(top_id).runners:
+            run(ctx, decisions, out)
+        status = out[top_id].status
+        if status == self.against[top_id]:
+            return AGAINST
+        return FAVOUR if status == MET or status == NOT_MET else OPEN
+
+    def outcomes(self, top_id: str, facts: Facts, decisions: tuple[tuple[str, str], ...]) -> dict[Probe, int]:
+        """The memo of answers tried on this criterion, emptied when what it reads changed."""
+        variables, therapies, bands = self.depends[top_id]
+        readings = facts.readings
+        read: list[Any] = []
+        for var in variables:
+            reading = readings.get(var)
+            band = bands.get(var)
+            if band is not None and reading is not None and isinstance(reading[0], float):
+                x = reading[0]
+                read.append((bisect_left(band, x), bisect_right(band, x)))
+            else:
+                read.append(reading)
+        signature = (read, facts.therapies if therapies else None, decisions, facts.as_of)
+        kept = self.memo.get(top_id)
+        if kept is not None:
+            before, memo = kept
+            if before == signature:
+                return memo
+            if before[1:] == signature[1:] and all(old is None or old == new for old, new in zip(before[0], read)):
+                # Only values added: the matcher's logic is monotone (a value entered never undoes
+                # a decided criterion), so what an answer decided then it decides now; what it
+                # left open may now be decided.
+                memo = {probe: effect for probe, effect in memo.items() if effect != OPEN}
+                self.memo[top_id] = (signature, memo)
+                self.versions[top_id] = self.versions.get(top_id, 0) + 1
+                return memo
+        memo = {}
+        self.memo[top_id] = (signature, memo)
+        self.versions[top_id] = self.versions.get(top_id, 0) + 1
+        return memo
+
+
+class Facts:
+    """A panel's values, therapies and date in plain comparable form, made once per update."""
+
+    __slots__ = ("readings", "therapies", "as_of")
+
+    def __init__(self, panel: Panel):
+        self.readings = {v: (r.canonical, r.raw, r.unit, r.uln, r.date) for v, r in panel.values.items()}
+        self.therapies = [(t.drug, t.start, t.stop, t.last_dose, getattr(t, "current", None)) for t in panel.therapies]
+        self.as_of = panel.as_of
+
+
+Asks = dict[Key, tuple[list[str], list[Probe]]]
+
+
+def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[Asks, list[str]]:
+    """For each candidate, the open criteria it could decide and the answers to try on them;
+    and the open criteria no candidate can decide (only a person can)."""
+    given = panel.values
+    by_key: dict[Key, dict[str, list[Probe]]] = {}
+    person: list[str] = []
+    for top_id in open_ids:
+        touched = False
+        for kind, name in info.reads[top_id]:
+            probes = info.probes[(top_id, name)]
+            if kind == "variable":
+                if name not in given:
+                    by_key.setdefault(("variable", name), {}).setdefault(top_id, []).extend(probes)
+                    touched = True
+            elif kind == "derived":
+                if panel.value(name) is None:
+                    for source in DERIVED_FROM[name]:
+                        if panel.value(source) is None:
+                            by_key.setdefault(("variable", source), {}).setdefault(top_id, []).extend(probes)
+                            touched = True
+            else:
+                by_key.setdefault(("therapy", name), {}).setdefault(top_id, []).extend(probes)
+                touched = True
+        if not touched:
+            person.append(top_id)
+    asks = {key: (list(by_top), list(dict.fromkeys(p for t in by_top for p in by_top[t])))
+            for key, by_top in by_key.items()}
+    return asks, person
+
+
+def try_answers(info: TrialInfo, tops: list[str], probes: list[Probe], whole: bool, memos: dict[str, dict[Probe, int]],
+         panel: Panel, decisions: dict[str, str], contexts: dict[Probe, MatchContext]) -> tuple[bool, bool]:
+    """(settles, could rule out): each answer on the criteria it could decide. `whole`: they
+    are all the trial's open criteria, so answers deciding every one of them in the patient's
+    favour settle it."""
+    settles = False
+    for probe in probes:
+        all_met = True
+        for top_id in tops:
+            memo = memos[top_id]
+            effect = memo.get(probe)
+            if effect is None:
+                ctx = contexts.get(probe)
+                if ctx is None:
+                    ctx = contexts[probe] = MatchContext(probe_panel(panel, probe))
+                effect = memo[probe] = info.effect(top_id, ctx, decisions)
+            if effect == AGAINST:
+                return True, True
+            if effect != FAVOUR:
+                all_met = False
+        if whole and all_met:
+            settles = True
+    return settles, False

@@ -4,6 +4,7 @@ and what those answers did (model/matching/ask.py explains the approach)."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from typing import Any
 
 from trialview.model.match import Plan, compile_plan
@@ -82,6 +83,7 @@ class TrialInfo:
         for name, found in checks.items():
             var = BY_ID.get(name)
             probes: list[Probe] = []
+            kind = ""
             if var is not None:
                 kind = "derived" if name in DERIVED_FROM else "variable"
                 depends[name] = None
@@ -121,7 +123,7 @@ class TrialInfo:
             self.plans[top_id] = (top, plan)
         return plan
 
-    def effect(self, top_id: str, ctx: MatchContext, decisions: dict[str, str]) -> int:
+    def effect(self, top_id: str, ctx: MatchContext, decisions: Mapping[str, str]) -> int:
         """What the criterion alone says for the patient in `ctx`: against, in favour, open."""
         out: dict[str, Any] = {}
         for run in self.plan(top_id).runners:
@@ -150,7 +152,7 @@ class TrialInfo:
             before, memo = kept
             if before == signature:
                 return memo
-            if before[1:] == signature[1:] and all(old is None or old == new for old, new in zip(before[0], read)):
+            if before[1:] == signature[1:] and all(old is None or old == new for old, new in zip(before[0], read, strict=True)):
                 # Only values added: the matcher's logic is monotone (a value entered never undoes
                 # a decided criterion), so what an answer decided then it decides now; what it
                 # left open may now be decided.
@@ -167,7 +169,7 @@ class TrialInfo:
 class Facts:
     """A panel's values, therapies and date in plain comparable form, made once per update."""
 
-    __slots__ = ("readings", "therapies", "as_of")
+    __slots__ = ("as_of", "readings", "therapies")
 
     def __init__(self, panel: Panel):
         self.readings = {v: (r.canonical, r.raw, r.unit, r.uln, r.date) for v, r in panel.values.items()}
@@ -209,7 +211,7 @@ def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[A
 
 
 def try_answers(info: TrialInfo, tops: list[str], probes: list[Probe], whole: bool, memos: dict[str, dict[Probe, int]],
-         panel: Panel, decisions: dict[str, str], contexts: dict[Probe, MatchContext]) -> tuple[bool, bool]:
+         panel: Panel, decisions: Mapping[str, str], contexts: dict[Probe, MatchContext]) -> tuple[bool, bool]:
     """(settles, could rule out): each answer on the criteria it could decide. `whole`: they
     are all the trial's open criteria, so answers deciding every one of them in the patient's
     favour settle it."""

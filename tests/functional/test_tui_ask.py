@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from tests.functional.tui_helpers import SEED, app_for, fresh_store, sample_store_template, settle, sync  # noqa: F401
+from tests.functional.tui_helpers import SEED, app_for, fresh_store, settle, sync
 from trialview.tui.screens.main import MainScreen
 from trialview.tui.screens.panel import PanelScreen
 from trialview.tui.screens.trial import TrialScreen

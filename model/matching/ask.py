@@ -34,14 +34,16 @@ from typing import Any, Literal
 
 from trialview.model.match import MatchResult
 from trialview.model.match_checks import MatchContext
-from trialview.model.matching.ask_probes import Probe
-from trialview.model.matching.ask_trial import Facts, Key, TrialInfo, asks_of, try_answers
+from trialview.model.matching.ask_probes import Answer
+from trialview.model.matching.ask_trial import Facts, Key, TrialInfo, asks_of, try_answers, try_together
 from trialview.model.panel import Panel
 from trialview.model.plan import CompactNode
 from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, find_drug
 
 Kind = Literal["variable", "therapy", "criterion"]
-__all__ = ["AskRanker", "Key", "Kind", "Suggestion", "ask_next", "therapy_label", "variable_label"]
+HISTORY: Key = ("therapy", "therapies")     # the whole therapy history, one question
+
+__all__ = ["HISTORY", "AskRanker", "Key", "Kind", "Suggestion", "ask_next", "therapy_label", "variable_label"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ def variable_label(var_id: str) -> str:
 
 
 def therapy_label(name: str) -> str:
+    if name == HISTORY[1]:
+        return "therapy history"
     if name in DRUG_CLASSES:
         return DRUG_CLASSES[name]
     drug = DRUG_BY_ID.get(name) or find_drug(name)
@@ -121,7 +125,7 @@ class AskRanker:
         for gone in [t for t in seen if t not in results]:
             self._set(gone, [])
             del seen[gone]
-        contexts: dict[Probe, MatchContext] = {}    # one patient-with-this-answer for every trial
+        contexts: dict[Answer, MatchContext] = {}    # one patient-with-this-answer for every trial
         facts = Facts(panel)
         count = 0
         for trial_id, result in results.items():
@@ -172,7 +176,7 @@ class AskRanker:
         return info
 
     def _contribution(self, trial_id: str, result: MatchResult, panel: Panel,
-                      facts: Facts, contexts: dict[Probe, MatchContext]) -> Contribution:
+                      facts: Facts, contexts: dict[Answer, MatchContext]) -> Contribution:
         if result.verdict != "unknown":
             return []
         info = self._info_for(trial_id)
@@ -185,17 +189,19 @@ class AskRanker:
         state = (open_ids, tuple([v in given for v in info.watch]),
                  tuple([panel.value(d) is None for d in info.derived]))
         if info.asked is not None and info.asked[0] == state:
-            _state, asks, person, asked_tops = info.asked
+            _state, asks, person, asked_tops, shared = info.asked
         else:
-            asks, person = asks_of(info, open_ids, panel)
+            asks, person, shared = asks_of(info, open_ids, panel)
             asked_tops = list({t: None for tops, _probes in asks.values() for t in tops})
-            info.asked = (state, asks, person, asked_tops)
+            info.asked = (state, asks, person, asked_tops, shared)
         out: Contribution = []
         n_open = len(open_ids)
         decisions = panel.screening.get(trial_id) or {}
         decided = tuple(sorted(decisions.items()))
         memos = {t: info.outcomes(t, facts, decided) for t in asked_tops}
         versions = info.versions
+        history_settles = history_rules = False
+        found: dict[Key, tuple[bool, bool]] = {}
         for key, (tops, probes) in asks.items():
             whole = len(tops) == n_open
             stamp = (whole, *[versions[t] for t in tops])
@@ -206,7 +212,28 @@ class AskRanker:
                 settles, rules = try_answers(info, tops, probes, whole, memos, panel, decisions, contexts)
                 info.done[key] = (stamp, (settles, rules))
             if rules or settles:
-                out.append((key, True, rules))
+                found[key] = (settles, rules)
+        for top_id, answers in shared.items():
+            if all(found.get(k, (False, False))[1] for k in answers):
+                continue
+            stamp = (versions[top_id],)
+            done_together = info.together.get(top_id)
+            if done_together is not None and done_together[0] == stamp:
+                together = done_together[1]
+            else:
+                together = try_together(info, top_id, answers, memos[top_id], panel, decisions, contexts)
+                info.together[top_id] = (stamp, together)
+            if together:
+                for k in answers:
+                    found[k] = (found.get(k, (False, False))[0], True)
+        for key, (settles, rules) in found.items():
+            out.append((key, settles, rules))
+            if key[0] == "therapy":
+                history_settles, history_rules = history_settles or settles, history_rules or rules
+        if history_settles or history_rules:
+            # The therapy history as one question (as the form asks it): whatever one of its
+            # drugs or classes could do, taking the history could.
+            out.append((HISTORY, history_settles, history_rules))
         if len(person) == n_open:
             # Only a person can decide what still holds this trial open: each such criterion
             # decided against the patient rules it out; the last one decides it either way.
@@ -231,9 +258,9 @@ class AskRanker:
             name = names.get(key)
             if name is None:
                 name = names[key] = _name(key).lower()
-            return (-len(rules.get(key, ())), -len(settles[key]), name)
+            return (-len(rules.get(key, ())), -len(settles.get(key, ())), name)
 
-        named = sorted(settles, key=order)
+        named = sorted(settles.keys() | rules.keys(), key=order)
         split = next((i for i, k in enumerate(named) if k not in rules), len(named))
         chosen = named[:split]
         if limit is None or len(chosen) < limit:

@@ -19,6 +19,7 @@ from trialview.model.units import UnitError, normalise_unit, to_canonical
 from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, drugs_in_class, find_drug
 
 Probe = tuple[str, str, Any, Any]
+Answer = Probe | tuple[Probe, ...]     # one answer, or several tried together
 
 _EPS = 1e-6
 

@@ -4,12 +4,13 @@ and what those answers did (model/matching/ask.py explains the approach)."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from itertools import combinations, product
 from collections.abc import Mapping
 from typing import Any
 
 from trialview.model.match import Plan, compile_plan
 from trialview.model.match_checks import MET, NOT_MET, MatchContext
-from trialview.model.matching.ask_probes import (Probe, is_therapy, number_probes, probe_panel, therapy_probes,
+from trialview.model.matching.ask_probes import (Answer, Probe, is_therapy, number_probes, probe_panel, therapy_probes,
                                                  threshold_of, word_probes)
 from trialview.model.panel import Panel
 from trialview.model.plan import (C_VARIABLE, C_WINDOW, DERIVED_FROM, KIND, N_CHECKS, N_CHILDREN, N_ID, N_KIND,
@@ -30,7 +31,7 @@ class TrialInfo:
     those answers did (kept while the panel values the criterion reads stay the same)."""
 
     __slots__ = ("against", "asked", "compact", "depends", "derived", "done", "memo", "plans", "probes", "reads",
-                 "tops", "versions", "watch")
+                 "together", "tops", "versions", "watch")
 
     def __init__(self, compact: list[CompactNode]):
         self.compact = compact
@@ -44,9 +45,10 @@ class TrialInfo:
         self.depends: dict[str, tuple[tuple[str, ...], bool, dict[str, list[float]]]] = {}
         self.probes: dict[tuple[str, str], list[Probe]] = {}
         self.plans: dict[str, tuple[CompactNode, Plan | None]] = {}
-        self.memo: dict[str, tuple[tuple[Any, ...], dict[Probe, int]]] = {}
+        self.memo: dict[str, tuple[tuple[Any, ...], dict[Answer, int]]] = {}
         self.versions: dict[str, int] = {}          # top id -> bumped whenever its memo is renewed
-        self.asked: tuple[Any, Asks, list[str], list[str]] | None = None
+        self.asked: tuple[Any, Asks, list[str], list[str], PerTop] | None = None
+        self.together: dict[str, tuple[tuple[int, ...], bool]] = {}
         self.done: dict[Key, tuple[tuple[Any, ...], tuple[bool, bool]]] = {}
         for index, root in enumerate(compact):
             against = MET if root[N_SECTION] == 1 else NOT_MET
@@ -133,7 +135,7 @@ class TrialInfo:
             return AGAINST
         return FAVOUR if status == MET or status == NOT_MET else OPEN
 
-    def outcomes(self, top_id: str, facts: Facts, decisions: tuple[tuple[str, str], ...]) -> dict[Probe, int]:
+    def outcomes(self, top_id: str, facts: Facts, decisions: tuple[tuple[str, str], ...]) -> dict[Answer, int]:
         """The memo of answers tried on this criterion, emptied when what it reads changed."""
         variables, therapies, bands = self.depends[top_id]
         readings = facts.readings
@@ -178,11 +180,14 @@ class Facts:
 
 
 Asks = dict[Key, tuple[list[str], list[Probe]]]
+PerTop = dict[str, dict[Key, list[Probe]]]
+JOINT_MAX = 256         # combinations of answers tried together on one criterion, at most
 
 
-def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[Asks, list[str]]:
+def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[Asks, list[str], PerTop]:
     """For each candidate, the open criteria it could decide and the answers to try on them;
-    and the open criteria no candidate can decide (only a person can)."""
+    the open criteria no candidate can decide (only a person can); and for each open criterion
+    read by several candidates, the answers of each to try together."""
     given = panel.values
     by_key: dict[Key, dict[str, list[Probe]]] = {}
     person: list[str] = []
@@ -207,11 +212,15 @@ def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[A
             person.append(top_id)
     asks = {key: (list(by_top), list(dict.fromkeys(p for t in by_top for p in by_top[t])))
             for key, by_top in by_key.items()}
-    return asks, person
+    per_top: PerTop = {}
+    for key, by_top in by_key.items():
+        for top_id, probes in by_top.items():
+            per_top.setdefault(top_id, {})[key] = list(dict.fromkeys(probes))
+    return asks, person, {t: keys for t, keys in per_top.items() if len(keys) > 1}
 
 
-def try_answers(info: TrialInfo, tops: list[str], probes: list[Probe], whole: bool, memos: dict[str, dict[Probe, int]],
-         panel: Panel, decisions: Mapping[str, str], contexts: dict[Probe, MatchContext]) -> tuple[bool, bool]:
+def try_answers(info: TrialInfo, tops: list[str], probes: list[Probe], whole: bool, memos: dict[str, dict[Answer, int]],
+         panel: Panel, decisions: Mapping[str, str], contexts: dict[Answer, MatchContext]) -> tuple[bool, bool]:
     """(settles, could rule out): each answer on the criteria it could decide. `whole`: they
     are all the trial's open criteria, so answers deciding every one of them in the patient's
     favour settle it."""
@@ -233,3 +242,32 @@ def try_answers(info: TrialInfo, tops: list[str], probes: list[Probe], whole: bo
         if whole and all_met:
             settles = True
     return settles, False
+
+
+def try_together(info: TrialInfo, top_id: str, answers: dict[Key, list[Probe]], memo: dict[Answer, int],
+                 panel: Panel, decisions: Mapping[str, str], contexts: dict[Answer, MatchContext]) -> bool:
+    """Whether answers to the criterion's candidates together could rule the patient out
+    ("HBsAg positive and HBV DNA detectable", "UPCR or 24-h protein above 1 g"): no single one
+    can, so each counts as able to rule the trial out once the others are known too, as the
+    inputs of a derived value do. Pairs are tried first, then threes, ... up to JOINT_MAX
+    combinations in all (beyond that it says less rather than guess)."""
+    keys = list(answers)
+    budget = JOINT_MAX
+    for size in range(2, len(keys) + 1):
+        for chosen in combinations(keys, size):
+            for combo in product(*(answers[k] for k in chosen)):
+                if budget <= 0:
+                    return False
+                budget -= 1
+                effect = memo.get(combo)
+                if effect is None:
+                    ctx = contexts.get(combo)
+                    if ctx is None:
+                        probed = panel
+                        for probe in combo:
+                            probed = probe_panel(probed, probe)
+                        ctx = contexts[combo] = MatchContext(probed)
+                    effect = memo[combo] = info.effect(top_id, ctx, decisions)
+                if effect == AGAINST:
+                    return True
+    return False

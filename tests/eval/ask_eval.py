@@ -34,14 +34,14 @@ from pathlib import Path
 from tests.corpora import JSON_DIR, REPO, SEEDS, XML_DIR
 from trialview.model.list_match import ListMatcher
 from trialview.model.match import MatchResult, compile_plan
-from trialview.model.matching.ask import AskRanker, Key
+from trialview.model.matching.ask import HISTORY, AskRanker, Key
 from trialview.model.panel import Panel, load_panel_text
 from trialview.model.plan import CompactNode
 from trialview.model.vocabulary import DRUG_CLASSES, GROUPS, VARIABLES, find_drug
 
 PANELS = REPO / "tests" / "panels"
 STARTING = ("age", "sex")
-THERAPIES: Key = ("therapies", "")      # the form's therapy history: one question
+THERAPIES: Key = HISTORY               # the form's therapy history: one question, as ask has it
 
 
 def default_trial_paths() -> list[Path]:
@@ -95,13 +95,13 @@ def answer(panel: Panel, full: Panel, key: Key, trial_id: str | None = None) -> 
     if kind == "variable":
         if name in full.values:
             out.values = {**panel.values, name: full.values[name]}
-    elif kind == "therapy":
-        extra = [t for t in full.therapies if _belongs(t.drug, name) and t not in panel.therapies]
-        out.therapies = [*panel.therapies, *extra]
-    elif kind == "therapies":
+    elif key == THERAPIES:
         out.therapies = list(full.therapies)
         if hasattr(full, "therapy_history"):
             out.therapy_history = full.therapy_history
+    elif kind == "therapy":
+        extra = [t for t in full.therapies if _belongs(t.drug, name) and t not in panel.therapies]
+        out.therapies = [*panel.therapies, *extra]
     elif kind == "criterion" and trial_id is not None:
         decided = full.screening.get(trial_id, {}).get(name)
         if decided is not None:
@@ -133,7 +133,7 @@ def walk_form(full: Panel, matcher: ListMatcher, targets: set[str]) -> Walk:
             continue
         panel = answer(panel, full, key)
         walk.questions += 1
-        walk.asked.append(key[1] or key[0])
+        walk.asked.append(key[1])
         results = matcher.update(panel)
         assert results is not None
         walk.reached = _ruled_out(results, targets)
@@ -175,7 +175,7 @@ def walk_ask(full: Panel, matcher: ListMatcher, ranker: AskRanker, targets: set[
             panel = answer(panel, full, key)
             walk.questions += 1
             walk.fallback += 1
-            walk.asked.append(key[1] or key[0])
+            walk.asked.append(key[1])
             results = matcher.update(panel)
             assert results is not None
             walk.reached = _ruled_out(results, targets)
@@ -223,8 +223,9 @@ def evaluate(trial_paths: Sequence[Path] | None = None, panel_paths: Sequence[Pa
         figures.unreached += (not asked.reached) + (not form.reached)
         figures.fallbacks += asked.fallback
         if report:
+            shown = ", ".join(asked.asked[:30]) + (", …" if len(asked.asked) > 30 else "")
             report(f"{path.stem}: {len(targets)} ruled out; ask {asked.questions}"
-                   f"{' (not all)' if not asked.reached else ''} ({', '.join(asked.asked)}); "
+                   f"{' (not all)' if not asked.reached else ''} ({shown}); "
                    f"form {form.questions}{' (not all)' if not form.reached else ''}")
     return figures
 

@@ -161,3 +161,28 @@ def test_kept_up_to_date_as_values_are_entered_equals_from_scratch() -> None:
         assert ranker.last_recomputed <= len(compacts)
     # the last edit (HIV) re-evaluated only the trial that reads it
     assert ranker.last_recomputed == 1
+
+
+def test_values_that_rule_out_only_together_each_count_for_the_trial() -> None:
+    # proteinuria either way: only both values low rule her out; neither alone settles it
+    compacts = trials(A=("Urine protein/creatinine ratio > 1 g/g or 24-hour urine protein > 1 g/24h", ""))
+    found = by_name(ask(compacts, panel(WOMAN)))
+    for var in ("upcr", "urine_protein_24h"):
+        assert found[var].could_rule_out == ("A",)
+        assert found[var].trials == ("A",)      # a high one alone makes her eligible
+    # active hepatitis B needs both markers: neither alone rules her out or settles it
+    compacts = trials(A=("", "HBsAg positive and HBV DNA detectable"))
+    found = by_name(ask(compacts, panel(WOMAN)))
+    for var in ("hbsag", "hbv_dna"):
+        assert found[var].could_rule_out == ("A",)
+    assert found["hbsag"].trials == ("A",)      # HBsAg negative alone clears the criterion
+
+
+def test_the_therapy_history_is_one_question_covering_its_drugs() -> None:
+    compacts = trials(A=("", "Rituximab within 6 months"), B=("", "Any biologic within 3 months"),
+                      C=("Hemoglobin >= 9 g/dL", ""))
+    found = by_name(ask(compacts, panel(WOMAN)))
+    history = found["therapies"]
+    assert history.kind == "therapy" and history.label == "therapy history"
+    assert set(history.could_rule_out) == {"A", "B"}
+    assert ask(compacts, panel(WOMAN))[0].variable == "therapies"     # rules out the most

@@ -189,34 +189,50 @@ def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[A
     the open criteria no candidate can decide (only a person can); and for each open criterion
     read by several candidates, the answers of each to try together."""
     given = panel.values
-    by_key: dict[Key, dict[str, list[Probe]]] = {}
+    unknown: dict[str, bool] = {}           # derived value or its input -> not known
+
+    def missing(var: str) -> bool:
+        found = unknown.get(var)
+        if found is None:
+            found = unknown[var] = panel.value(var) is None
+        return found
+
+    per_top: PerTop = {}
     person: list[str] = []
     for top_id in open_ids:
-        touched = False
+        mine: dict[Key, list[Probe]] = {}
         for kind, name in info.reads[top_id]:
             probes = info.probes[(top_id, name)]
             if kind == "variable":
                 if name not in given:
-                    by_key.setdefault(("variable", name), {}).setdefault(top_id, []).extend(probes)
-                    touched = True
+                    mine[("variable", name)] = probes
             elif kind == "derived":
-                if panel.value(name) is None:
+                if missing(name):
                     for source in DERIVED_FROM[name]:
-                        if panel.value(source) is None:
-                            by_key.setdefault(("variable", source), {}).setdefault(top_id, []).extend(probes)
-                            touched = True
+                        if missing(source):
+                            key = ("variable", source)
+                            mine[key] = [*mine[key], *probes] if key in mine else probes
             else:
-                by_key.setdefault(("therapy", name), {}).setdefault(top_id, []).extend(probes)
-                touched = True
-        if not touched:
+                mine[("therapy", name)] = probes
+        if mine:
+            per_top[top_id] = mine
+        else:
             person.append(top_id)
-    asks = {key: (list(by_top), list(dict.fromkeys(p for t in by_top for p in by_top[t])))
-            for key, by_top in by_key.items()}
-    per_top: PerTop = {}
-    for key, by_top in by_key.items():
-        for top_id, probes in by_top.items():
-            per_top.setdefault(top_id, {})[key] = list(dict.fromkeys(probes))
-    return asks, person, {t: keys for t, keys in per_top.items() if len(keys) > 1}
+    by_key: dict[Key, list[str]] = {}
+    for top_id, mine in per_top.items():
+        for key in mine:
+            tops = by_key.get(key)
+            if tops is None:
+                by_key[key] = [top_id]
+            else:
+                tops.append(top_id)
+    asks: Asks = {}
+    for key, tops in by_key.items():
+        if len(tops) == 1:
+            asks[key] = (tops, per_top[tops[0]][key])
+        else:
+            asks[key] = (tops, list(dict.fromkeys(p for t in tops for p in per_top[t][key])))
+    return asks, person, {t: mine for t, mine in per_top.items() if len(mine) > 1}
 
 
 def try_answers(info: TrialInfo, tops: list[str], probes: list[Probe], whole: bool, memos: dict[str, dict[Answer, int]],
@@ -224,6 +240,13 @@ def try_answers(info: TrialInfo, tops: list[str], probes: list[Probe], whole: bo
     """(settles, could rule out): each answer on the criteria it could decide. `whole`: they
     are all the trial's open criteria, so answers deciding every one of them in the patient's
     favour settle it."""
+    if not whole:
+        # Only ruling out is in question: an answer that did so before still does (values were
+        # only added since, or the memo was emptied), so look for one before trying any.
+        for top_id in tops:
+            memo = memos[top_id]
+            if any(memo.get(probe) == AGAINST for probe in probes):
+                return True, True
     settles = False
     for probe in probes:
         all_met = True
@@ -251,6 +274,12 @@ def try_together(info: TrialInfo, top_id: str, answers: dict[Key, list[Probe]], 
     can, so each counts as able to rule the trial out once the others are known too, as the
     inputs of a derived value do. Pairs are tried first, then threes, ... up to JOINT_MAX
     combinations in all (beyond that it says less rather than guess)."""
+    if AGAINST in memo.values():
+        # A combination of these answers that ruled out before still does (only values added).
+        current = {probe for probes in answers.values() for probe in probes}
+        for answer, before in memo.items():
+            if before == AGAINST and isinstance(answer[0], tuple) and all(p in current for p in answer):
+                return True
     keys = list(answers)
     budget = JOINT_MAX
     for size in range(2, len(keys) + 1):
@@ -259,15 +288,15 @@ def try_together(info: TrialInfo, top_id: str, answers: dict[Key, list[Probe]], 
                 if budget <= 0:
                     return False
                 budget -= 1
-                effect = memo.get(combo)
-                if effect is None:
+                found = memo.get(combo)
+                if found is None:
                     ctx = contexts.get(combo)
                     if ctx is None:
                         probed = panel
                         for probe in combo:
                             probed = probe_panel(probed, probe)
                         ctx = contexts[combo] = MatchContext(probed)
-                    effect = memo[combo] = info.effect(top_id, ctx, decisions)
-                if effect == AGAINST:
+                    found = memo[combo] = info.effect(top_id, ctx, decisions)
+                if found == AGAINST:
                     return True
     return False

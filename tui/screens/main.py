@@ -37,6 +37,7 @@ class MainScreen(Screen[None]):
         self._pending: dict[str, MatchResult] | None = None
         self.ask: Suggestion | None = None          # what to find out next, once computed
         self._ask_version = -1
+        self._ask_stale = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="main-header", markup=False)
@@ -117,6 +118,11 @@ class MainScreen(Screen[None]):
         results = matcher.update(panel, cancelled=lambda: worker.is_cancelled)
         if results is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._show_results, results, version)
+            if self.app.screen is not self:
+                # Under a trial or the form being typed in: the line is not seen, and weighing
+                # it would share the interpreter with their repaint. Weighed when shown again.
+                self._ask_stale = True
+                return
             # Then what to ask next, from the same results (only the re-matched trials again).
             done, best = app_of(self).ask_next(panel, results, lambda: worker.is_cancelled)
             if done and not worker.is_cancelled:
@@ -152,6 +158,9 @@ class MainScreen(Screen[None]):
         if self._pending is not None:
             self._show_results(self._pending, app_of(self).draft.version)
         self._update_ask_line()
+        if self._ask_stale:
+            self._ask_stale = False
+            self._rematch_now()         # nothing to re-match: the ask line is weighed
 
     # --- actions -----------------------------------------------------------------------------
 

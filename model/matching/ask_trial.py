@@ -23,7 +23,6 @@ Key = tuple[str, str]
 _SECTION = KIND["section"]
 
 AGAINST, FAVOUR, OPEN = 0, 1, 2     # a top-level criterion's effect on the patient
-_NOTHING: tuple[tuple[str, ...], bool, dict[str, list[float]]] = ((), False, {})
 
 
 class TrialInfo:
@@ -54,9 +53,9 @@ class TrialInfo:
             against = MET if root[N_SECTION] == 1 else NOT_MET
             for top in (root[N_CHILDREN] if root[N_KIND] == _SECTION else [root]):
                 self.tops[top[N_ID]] = index
-                self.against[top[N_ID]] = against
-                self.plans[top[N_ID]] = (top, None)
-                self._read(top)
+                if self._read(top):     # the rest only of criteria a panel value can decide
+                    self.against[top[N_ID]] = against
+                    self.plans[top[N_ID]] = (top, None)
         watch: dict[str, None] = {}
         derived: dict[str, None] = {}
         for reads in self.reads.values():
@@ -69,15 +68,13 @@ class TrialInfo:
         self.watch = tuple(watch)           # the values whose being known changes what is asked
         self.derived = tuple(derived)
 
-    def _read(self, top: CompactNode) -> None:
+    def _read(self, top: CompactNode) -> bool:
         checks: dict[str, list[list[Any]]] = {}
         for node in walk([top]):
             for check in node[N_CHECKS]:
                 checks.setdefault(check[C_VARIABLE], []).append(check)
         if not checks:          # most criteria: nothing a panel value decides
-            self.reads[top[N_ID]] = []
-            self.depends[top[N_ID]] = _NOTHING
-            return
+            return False
         reads: list[tuple[str, str]] = []
         depends: dict[str, None] = {}
         bands: dict[str, list[float]] = {}
@@ -110,6 +107,7 @@ class TrialInfo:
                 del bands[name]         # also an input of a derived value: its exact value counts
         self.reads[top[N_ID]] = reads
         self.depends[top[N_ID]] = (tuple(depends), therapies, bands)
+        return True
 
     def plan(self, top_id: str) -> Plan:
         """The top-level criterion alone, as a plan: its section's verdict is its own."""
@@ -201,7 +199,7 @@ def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[A
     person: list[str] = []
     for top_id in open_ids:
         mine: dict[Key, list[Probe]] = {}
-        for kind, name in info.reads[top_id]:
+        for kind, name in info.reads.get(top_id, ()):
             probes = info.probes[(top_id, name)]
             if kind == "variable":
                 if name not in given:

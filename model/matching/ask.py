@@ -187,7 +187,7 @@ class AskRanker:
         # What is asked of this trial changes only with its open criteria and which of the
         # values they read are known: most edits leave it as it was.
         state = (open_ids, tuple([v in given for v in info.watch]),
-                 tuple([panel.value(d) is None for d in info.derived]))
+                 tuple([panel.value(d) is None for d in info.derived]), getattr(panel, "therapy_history", None))
         if info.asked is not None and info.asked[0] == state:
             _state, asks, person, asked_tops, shared = info.asked
         else:

@@ -188,6 +188,8 @@ def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[A
     read by several candidates, the answers of each to try together."""
     given = panel.values
     unknown: dict[str, bool] = {}           # derived value or its input -> not known
+    # A history declared complete has answered every therapy question (panel.md).
+    complete = getattr(panel, "therapy_history", None) == "complete"
 
     def missing(var: str) -> bool:
         found = unknown.get(var)
@@ -210,7 +212,7 @@ def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[A
                         if missing(source):
                             key = ("variable", source)
                             mine[key] = [*mine[key], *probes] if key in mine else probes
-            else:
+            elif not complete:
                 mine[("therapy", name)] = probes
         if mine:
             per_top[top_id] = mine

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from trialview.model.match import MatchResult, rank_key
+from trialview.model.matching.result import MatchResult, rank_key
 from trialview.store.store import TrialSummary
 from trialview.tui.labels import plain, verdict_cell
 

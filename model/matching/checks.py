@@ -146,7 +146,7 @@ class _Threshold:
     """A numeric check's threshold in the variable's canonical unit, or as a multiple of the
     lab's ULN (`ratio`) for a variable measured in mg/dL ("≤ 1.5 × ULN" on bilirubin)."""
 
-    __slots__ = ("value", "ratio", "unit_text")
+    __slots__ = ("ratio", "unit_text", "value")
 
     def __init__(self, value: float, ratio: bool, canonical: str):
         self.value = value
@@ -227,6 +227,7 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
 
     def evaluate(ctx: MatchContext) -> Outcome:
         reading = ctx.values.get(var_id)
+        value: float | bool | str | None
         if reading is not None and reading.canonical is not None:
             value = reading.canonical
             if ratio:

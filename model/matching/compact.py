@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
-from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, Op
 
 KINDS = ("section", "all", "any", "criterion")
 KIND = {name: code for code, name in enumerate(KINDS)}
@@ -26,7 +26,7 @@ LOGICS = ("all", "any")
 
 class CompactCheck(NamedTuple):
     variable: str
-    op: str
+    op: Op
     value: Any
     unit: str | None
     inferred: int

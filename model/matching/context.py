@@ -26,7 +26,7 @@ def _drug_facts(name: str) -> tuple[str | None, str, tuple[str, ...]]:
 class MatchContext:
     """One panel's facts for one match, read lazily and at most once."""
 
-    __slots__ = ("panel", "values", "as_of", "_therapies")
+    __slots__ = ("_therapies", "as_of", "panel", "values")
 
     def __init__(self, panel: Panel):
         self.panel = panel

@@ -10,14 +10,20 @@ when somebody reads it (matching must stay fast on every keystroke; most reasons
 from __future__ import annotations
 
 import operator
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Final, Literal
+from collections.abc import Callable
 
 if TYPE_CHECKING:
     from trialview.model.matching.context import MatchContext
 
-MET, NOT_MET, UNKNOWN, MANUAL = "met", "not_met", "unknown", "manual"
+Status = Literal["met", "not_met", "unknown", "manual"]
+# Final: each is typed as its own literal, so an Outcome built from them is a Status.
+MET: Final = "met"
+NOT_MET: Final = "not_met"
+UNKNOWN: Final = "unknown"
+MANUAL: Final = "manual"
 
-Outcome = tuple[str, Any, tuple[str, ...]]
+Outcome = tuple[Status, Any, tuple[str, ...]]
 CheckFn = Callable[["MatchContext"], Outcome]
 
 SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "!=": "≠"}
@@ -27,7 +33,7 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def fmt_number(x: float) -> str:
+def fmt_number(x: int | float) -> str:  # int named: an int (not a bool) prints as it is
     """75.0 -> "75", 3.10 -> "3.1", 0.0123 -> "0.0123": no trailing zeros."""
     if x.__class__ is int:
         return str(x)
@@ -44,9 +50,8 @@ def reason_text(why: Any) -> str:
     """The reason string of an outcome's `why` (built on demand)."""
     if why.__class__ is str:
         return why
-    if why.__class__ is tuple:
-        return why[0](why[1])
-    return why.text()
+    text: str = why[0](why[1]) if why.__class__ is tuple else why.text()  # (say, value) or a result
+    return text
 
 
 def constant(outcome: Outcome) -> CheckFn:

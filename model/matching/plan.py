@@ -13,14 +13,15 @@ plan without creating pydantic models, and a node's reason string is only built 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.checks import compile_check
 from trialview.model.matching.compact import (KIND, KINDS, LOGICS, SECTIONS, StoredNode,
                                               check_of, compact_tree, variables_read)
 from trialview.model.matching.context import MatchContext
-from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, Outcome, reason_text
+from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, Outcome, Status, reason_text
 from trialview.model.matching.result import NodeResult
 from trialview.model.vocabulary import BY_ID
 
@@ -36,7 +37,7 @@ Runner = Callable[[MatchContext, Decisions, Results], Outcome]
 
 # --- Kleene logic over parts ----------------------------------------------------------------------
 
-def _status_all(parts: list[Outcome]) -> str:
+def _status_all(parts: list[Outcome]) -> Status:
     unknown = manual = False
     for part in parts:
         s = part[0]
@@ -49,7 +50,7 @@ def _status_all(parts: list[Outcome]) -> str:
     return UNKNOWN if unknown else MANUAL if manual else MET
 
 
-def _status_any(parts: list[Outcome]) -> str:
+def _status_any(parts: list[Outcome]) -> Status:
     unknown = manual = False
     for part in parts:
         s = part[0]
@@ -62,7 +63,7 @@ def _status_any(parts: list[Outcome]) -> str:
     return UNKNOWN if unknown else MANUAL if manual else NOT_MET
 
 
-def _why_text(args: tuple[list[Outcome], str, str]) -> str:
+def _why_text(args: tuple[list[Outcome], str, Status]) -> str:
     """The reason of a combined node, joined from the parts that explain its status: the failing
     parts of a failed "all", the holding parts of a holding "any", the open parts of an open one."""
     parts, logic, status = args
@@ -135,7 +136,7 @@ def _person_runner(node_id: str) -> Runner:
     """Nothing a machine can check: for a person to judge."""
     manual = _MANUAL_OUTCOME
     result = _MANUAL_RESULT
-    part = (MANUAL, result, ())
+    part: Outcome = (MANUAL, result, ())
     finish = _finish
 
     def person(ctx: MatchContext, decisions: Decisions, out: Results) -> Outcome:
@@ -155,7 +156,7 @@ def _leaf_runner(node_id: str, check: CheckFn) -> Runner:
         if decisions:
             return finish(node_id, check(ctx), decisions, out)
         status, why, needs = check(ctx)     # _finish inlined: most nodes are leaves
-        result = NodeResult(status, "", list(needs) if needs else [], False, why)  # type: ignore[arg-type]
+        result = NodeResult(status, "", list(needs) if needs else [], False, why)
         out[node_id] = result
         return (status, result, needs)
 
@@ -197,12 +198,12 @@ def _finish(node_id: str, outcome: Outcome, decisions: Decisions, out: Results) 
     if decisions:
         decided = decisions.get(node_id)
         if decided is not None:
-            status = MET if decided == MET else NOT_MET
-            out[node_id] = NodeResult(status, BY_HAND, [], True)  # type: ignore[arg-type]
+            status: Status = MET if decided == MET else NOT_MET
+            out[node_id] = NodeResult(status, BY_HAND, [], True)
             return (status, BY_HAND, ())
     status, why, needs = outcome
     # The result builds its reason from `why` when read; a parent's reason reads the result's.
-    result = NodeResult(status, "", list(needs) if needs else [], False, why)  # type: ignore[arg-type]
+    result = NodeResult(status, "", list(needs) if needs else [], False, why)
     out[node_id] = result
     return (status, result, needs)
 
@@ -218,7 +219,7 @@ class Plan:
     was made from a full tree.
     """
 
-    __slots__ = ("runners", "tops", "variables", "therapies", "texts", "source")
+    __slots__ = ("runners", "source", "texts", "therapies", "tops", "variables")
 
     def __init__(self, compact: Sequence[StoredNode], texts: dict[str, str] | None = None, source: Any = None):
         self.runners: list[Runner] = []
@@ -252,7 +253,7 @@ def plan_for(tree: CriteriaTree) -> Plan:
     A tree whose sections list was replaced is compiled again. Trees are parsed once at import
     and not edited in place, so that is enough.
     """
-    plan = tree._match_plan
+    plan = tree._match_plan     # Any on the tree: model/criteria cannot import this module
     if isinstance(plan, Plan) and plan.source is tree.sections:
         return plan
     plan = Plan(compact_tree(tree), {n.id: n.text for n in tree.walk()}, tree.sections)

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.matching.outcome import reason_text
+from trialview.model.matching.outcome import Status, reason_text
 
-Status = Literal["met", "not_met", "unknown", "manual"]
 Verdict = Literal["eligible", "ineligible", "unknown"]
 
 # One set of icons for every rendering (tree, list, CLI, worksheet): they read without colour.
@@ -28,7 +27,7 @@ class NodeResult:
     says the panel's `screening` decided it.
     """
 
-    __slots__ = ("status", "needs", "by_hand", "_reason", "_why")
+    __slots__ = ("_reason", "_why", "by_hand", "needs", "status")
 
     def __init__(self, status: Status, reason: str = "", needs: list[str] | None = None,
                  by_hand: bool = False, why: Any = None):
@@ -57,6 +56,9 @@ class NodeResult:
             return NotImplemented
         return (self.status, self.reason, self.needs, self.by_hand) == (
             other.status, other.reason, other.needs, other.by_hand)
+
+    # Mutable (the reason is filled in lazily), so unhashable, as __eq__ alone already implied.
+    __hash__ = None  # type: ignore[assignment]  # typeshed types object.__hash__ as a method
 
     def __repr__(self) -> str:
         return (f"NodeResult(status={self.status!r}, reason={self.reason!r}, needs={self.needs!r}, "

@@ -45,7 +45,7 @@ class _Target:
     """What a therapy check asks about: a class or one drug, its name in reasons, and the drug
     ids that count."""
 
-    __slots__ = ("name", "ids", "by_class", "needs", "inferred", "no_history")
+    __slots__ = ("by_class", "ids", "inferred", "name", "needs", "no_history")
 
     def __init__(self, check: Check):
         var_id = check.variable

@@ -1,1 +1,1 @@
-"""Matching a patient panel against trials: plans, checks, therapies, the list, ask next."""
+"""Matching a patient panel against criteria trees: compact plans, compiled checks, verdicts."""

@@ -28,16 +28,16 @@ objects), and keeps per-candidate trial sets up to date by difference.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from trialview.model.match import MatchResult
-from trialview.model.match_checks import MatchContext
+from trialview.model.matching.context import MatchContext
 from trialview.model.matching.ask_probes import Answer
 from trialview.model.matching.ask_trial import Facts, Key, TrialInfo, asks_of, try_answers, try_together
 from trialview.model.panel import Panel
-from trialview.model.plan import CompactNode
+from trialview.model.matching.compact import StoredNode
+from trialview.model.matching.result import MatchResult
 from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, find_drug
 
 Kind = Literal["variable", "therapy", "criterion"]
@@ -100,7 +100,7 @@ class AskRanker:
     matcher's: verdict and open questions are all it reads), then `ranked()`.
     """
 
-    def __init__(self, compacts: Mapping[str, list[CompactNode]]):
+    def __init__(self, compacts: Mapping[str, Sequence[StoredNode]]):
         self.compacts = compacts
         self._info: dict[str, TrialInfo] = {}
         self._seen: dict[str, MatchResult] = {}
@@ -310,7 +310,7 @@ def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def ask_next(panel: Panel, compacts: Mapping[str, list[CompactNode]], results: Mapping[str, MatchResult],
+def ask_next(panel: Panel, compacts: Mapping[str, Sequence[StoredNode]], results: Mapping[str, MatchResult],
              limit: int | None = None,
              criterion_text: Callable[[str, str], str] | None = None) -> list[Suggestion]:
     """One ranking, from scratch (the command line; the app keeps an AskRanker)."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from trialview.model.panel import Panel, Reading, Therapy
-from trialview.model.plan import C_OP, C_UNIT, C_VALUE, C_WINDOW
+from trialview.model.matching.compact import CompactCheck
 from trialview.model.units import UnitError, normalise_unit, to_canonical
 from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, drugs_in_class, find_drug
 
@@ -22,6 +22,7 @@ Probe = tuple[str, str, Any, Any]
 Answer = Probe | tuple[Probe, ...]     # one answer, or several tried together
 
 _EPS = 1e-6
+C_OP, C_UNIT, C_VALUE, C_WINDOW = (CompactCheck._fields.index(f) for f in ("op", "unit", "value", "window_days"))
 
 
 def therapy_drug(name: str) -> str:

@@ -5,22 +5,26 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import combinations, product
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from trialview.model.match import Plan, compile_plan
-from trialview.model.match_checks import MET, NOT_MET, MatchContext
 from trialview.model.matching.ask_probes import (Answer, Probe, is_therapy, number_probes, probe_panel, therapy_probes,
                                                  threshold_of, word_probes)
+from trialview.model.matching.compact import DERIVED_FROM, KIND, CompactCheck, CompactNode, StoredNode, walk
+from trialview.model.matching.context import MatchContext
+from trialview.model.matching.outcome import MET, NOT_MET
+from trialview.model.matching.plan import Plan, compile_plan
 from trialview.model.panel import Panel
-from trialview.model.plan import (C_VARIABLE, C_WINDOW, DERIVED_FROM, KIND, N_CHECKS, N_CHILDREN, N_ID, N_KIND,
-                                  N_SECTION, CompactNode, walk)
 from trialview.model.vocabulary import BY_ID
 
 # (kind, name): a variable id, a drug or class id, or "trial id <TAB> criterion id"
 Key = tuple[str, str]
 
 _SECTION = KIND["section"]
+# positions in a stored node / check (the store's index keeps them as plain lists)
+N_ID, N_KIND, N_SECTION, N_CHECKS, N_CHILDREN = (CompactNode._fields.index(f)
+                                                 for f in ("id", "kind", "section", "checks", "children"))
+C_VARIABLE, C_WINDOW = CompactCheck._fields.index("variable"), CompactCheck._fields.index("window_days")
 
 AGAINST, FAVOUR, OPEN = 0, 1, 2     # a top-level criterion's effect on the patient
 
@@ -32,7 +36,7 @@ class TrialInfo:
     __slots__ = ("against", "asked", "compact", "depends", "derived", "done", "memo", "plans", "probes", "reads",
                  "together", "tops", "versions", "watch")
 
-    def __init__(self, compact: list[CompactNode]):
+    def __init__(self, compact: Sequence[StoredNode]):
         self.compact = compact
         self.tops: dict[str, int] = {}              # top id -> index of its section in compact
         self.against: dict[str, str] = {}           # top id -> the status that rules the patient out
@@ -43,7 +47,7 @@ class TrialInfo:
         # them every value has the same outcome)
         self.depends: dict[str, tuple[tuple[str, ...], bool, dict[str, list[float]]]] = {}
         self.probes: dict[tuple[str, str], list[Probe]] = {}
-        self.plans: dict[str, tuple[CompactNode, Plan | None]] = {}
+        self.plans: dict[str, tuple[StoredNode, Plan | None]] = {}
         self.memo: dict[str, tuple[tuple[Any, ...], dict[Answer, int]]] = {}
         self.versions: dict[str, int] = {}          # top id -> bumped whenever its memo is renewed
         self.asked: tuple[Any, Asks, list[str], list[str], PerTop] | None = None
@@ -68,7 +72,7 @@ class TrialInfo:
         self.watch = tuple(watch)           # the values whose being known changes what is asked
         self.derived = tuple(derived)
 
-    def _read(self, top: CompactNode) -> bool:
+    def _read(self, top: StoredNode) -> bool:
         checks: dict[str, list[list[Any]]] = {}
         for node in walk([top]):
             for check in node[N_CHECKS]:

@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.corpora import JSON_DIR, REPO, SEEDS, XML_DIR
-from trialview.model.list_match import ListMatcher
-from trialview.model.match import MatchResult, compile_plan
+from trialview.model.matching.compact import StoredNode
+from trialview.model.matching.list import ListMatcher
+from trialview.model.matching.plan import compile_plan
+from trialview.model.matching.result import MatchResult
 from trialview.model.matching.ask import HISTORY, AskRanker, Key
 from trialview.model.panel import Panel, load_panel_text
-from trialview.model.plan import CompactNode
 from trialview.model.vocabulary import DRUG_CLASSES, GROUPS, VARIABLES, find_drug
 
 PANELS = REPO / "tests" / "panels"
@@ -48,7 +49,7 @@ def default_trial_paths() -> list[Path]:
     return [SEEDS, JSON_DIR, XML_DIR]
 
 
-def load_compacts(paths: Iterable[Path]) -> dict[str, list[CompactNode]]:
+def load_compacts(paths: Iterable[Path]) -> dict[str, list[StoredNode]]:
     """The trials' compact plans, imported into a throwaway store as `trialview import` does."""
     from trialview.store import Store
     from trialview.store.importing import import_paths

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from trialview.model.list_match import ListMatcher, paused_gc
-from trialview.model.match import compile_plan
+from trialview.model.matching.list import ListMatcher, paused_gc
+from trialview.model.matching.plan import compile_plan
 from trialview.model.matching.ask import AskRanker
 from trialview.model.panel import Panel, parse_panel
 

@@ -6,16 +6,18 @@ import datetime as dt
 from typing import Any
 
 from trialview.model.criteria import parse_criteria
-from trialview.model.list_match import ListMatcher
-from trialview.model.match import MatchResult, compile_plan, match_plan
+from trialview.model.matching.compact import StoredNode, compact_tree
+from trialview.model.matching.list import ListMatcher
+from trialview.model.matching.match import match_plan
+from trialview.model.matching.plan import compile_plan
+from trialview.model.matching.result import MatchResult
 from trialview.model.matching.ask import AskRanker, Suggestion, ask_next
 from trialview.model.panel import Panel, parse_panel
-from trialview.model.plan import CompactNode, compact_tree
 
 TODAY = "2026-03-01"
 
 
-def trials(**texts: tuple[str, str]) -> dict[str, list[CompactNode]]:
+def trials(**texts: tuple[str, str]) -> dict[str, list[StoredNode]]:
     return {tid: compact_tree(parse_criteria(inc, exc)) for tid, (inc, exc) in texts.items()}
 
 
@@ -25,11 +27,11 @@ def panel(values: dict[str, Any] | None = None, therapies: list[dict[str, str]] 
                         "screening": screening or {}})
 
 
-def results(compacts: dict[str, list[CompactNode]], p: Panel) -> dict[str, MatchResult]:
+def results(compacts: dict[str, list[StoredNode]], p: Panel) -> dict[str, MatchResult]:
     return {t: match_plan(t, "", compile_plan(c), p) for t, c in compacts.items()}
 
 
-def ask(compacts: dict[str, list[CompactNode]], p: Panel) -> list[Suggestion]:
+def ask(compacts: dict[str, list[StoredNode]], p: Panel) -> list[Suggestion]:
     return ask_next(p, compacts, results(compacts, p))
 
 

@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 
-from trialview.model.match import MatchResult, match_trial
+from trialview.model.matching.match import match_trial
+from trialview.model.matching.result import MatchResult
 from trialview.model.trial import Trial
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.tui.labels import plain, verdict_text
@@ -209,7 +210,7 @@ class TrialScreen(Screen[None]):
     async def action_ask(self) -> None:
         """Ask next, for this trial: the answer that could rule it out (or decide it) soonest."""
         from trialview.model.matching.ask import ask_next
-        from trialview.model.plan import compact_tree
+        from trialview.model.matching.compact import compact_tree
 
         trial_id = self.trial.trial_id
         if self.result is None or self.result.verdict != "unknown":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import combinations, product
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from trialview.model.matching.ask_probes import (Answer, Probe, is_therapy, number_probes, probe_panel, therapy_probes,
@@ -13,7 +13,7 @@ from trialview.model.matching.ask_probes import (Answer, Probe, is_therapy, numb
 from trialview.model.matching.compact import DERIVED_FROM, KIND, CompactCheck, CompactNode, StoredNode, walk
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import MET, NOT_MET
-from trialview.model.matching.plan import Plan, compile_plan
+from trialview.model.matching.plan import Decisions, Plan, compile_plan
 from trialview.model.panel import Panel
 from trialview.model.vocabulary import BY_ID
 
@@ -127,7 +127,7 @@ class TrialInfo:
             self.plans[top_id] = (top, plan)
         return plan
 
-    def effect(self, top_id: str, ctx: MatchContext, decisions: Mapping[str, str]) -> int:
+    def effect(self, top_id: str, ctx: MatchContext, decisions: Decisions) -> int:
         """What the criterion alone says for the patient in `ctx`: against, in favour, open."""
         out: dict[str, Any] = {}
         for run in self.plan(top_id).runners:
@@ -137,7 +137,7 @@ class TrialInfo:
             return AGAINST
         return FAVOUR if status == MET or status == NOT_MET else OPEN
 
-    def outcomes(self, top_id: str, facts: Facts, decisions: tuple[tuple[str, str], ...]) -> dict[Answer, int]:
+    def outcomes(self, top_id: str, facts: Facts, decisions: tuple[tuple[str, Any], ...]) -> dict[Answer, int]:
         """The memo of answers tried on this criterion, emptied when what it reads changed."""
         variables, therapies, bands = self.depends[top_id]
         readings = facts.readings
@@ -240,7 +240,7 @@ def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[A
 
 
 def try_answers(info: TrialInfo, tops: list[str], probes: list[Probe], whole: bool, memos: dict[str, dict[Answer, int]],
-         panel: Panel, decisions: Mapping[str, str], contexts: dict[Answer, MatchContext]) -> tuple[bool, bool]:
+         panel: Panel, decisions: Decisions, contexts: dict[Answer, MatchContext]) -> tuple[bool, bool]:
     """(settles, could rule out): each answer on the criteria it could decide. `whole`: they
     are all the trial's open criteria, so answers deciding every one of them in the patient's
     favour settle it."""
@@ -272,7 +272,7 @@ def try_answers(info: TrialInfo, tops: list[str], probes: list[Probe], whole: bo
 
 
 def try_together(info: TrialInfo, top_id: str, answers: dict[Key, list[Probe]], memo: dict[Answer, int],
-                 panel: Panel, decisions: Mapping[str, str], contexts: dict[Answer, MatchContext]) -> bool:
+                 panel: Panel, decisions: Decisions, contexts: dict[Answer, MatchContext]) -> bool:
     """Whether answers to the criterion's candidates together could rule the patient out
     ("HBsAg positive and HBV DNA detectable", "UPCR or 24-h protein above 1 g"): no single one
     can, so each counts as able to rule the trial out once the others are known too, as the

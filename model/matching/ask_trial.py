@@ -177,7 +177,9 @@ class Facts:
 
     def __init__(self, panel: Panel):
         self.readings = {v: (r.canonical, r.raw, r.unit, r.uln, r.date) for v, r in panel.values.items()}
-        self.therapies = [(t.drug, t.start, t.stop, t.last_dose, getattr(t, "current", None)) for t in panel.therapies]
+        # the entries, and whether they are the whole history (panel.md's therapy_history)
+        self.therapies = ([(t.drug, t.start, t.stop, t.last_dose, getattr(t, "current", None)) for t in panel.therapies],
+                          getattr(panel, "therapy_history", None))
         self.as_of = panel.as_of
 
 

@@ -15,14 +15,22 @@ can only say so by declaring the whole history complete, which is not an answer 
 
 Derived variables count through their inputs: an open creatinine clearance criterion is a
 question about each of creatinine, weight, age and sex that is still missing (answered by trying
-clearances either side of the threshold), body mass index one about weight and height.
+clearances either side of the threshold), body mass index one about weight and height. Likewise
+values a criterion needs together ("HBsAg positive and HBV DNA detectable", "UPCR or 24-h urine
+protein above 1 g" for an inclusion): when no one of them alone can rule the trial out, answers
+to them are tried together (pairs first, a bounded number), and each counts as able to rule it
+out; it does not settle it alone. The therapy history is one more candidate ("therapies"): what
+any of its drugs or classes could do, asking for the history could.
 
 A person-judged criterion (nothing in the panel can decide it) is a candidate once only such
 criteria hold its trial open; deciding it by hand against the patient rules the trial out.
 
 Incremental: `AskRanker.update` re-evaluates only the trials whose match result changed (the
 list matcher re-matches exactly the trials that read what was edited and keeps the other result
-objects), and keeps per-candidate trial sets up to date by difference.
+objects), and keeps per-candidate trial sets up to date by difference. Within such a trial, what
+an answer did to a criterion is remembered while the values the criterion reads stay between the
+same thresholds; when values were only added, what an answer decided stays decided (monotone
+logic), so only the answers that left it open are tried again.
 """
 
 from __future__ import annotations
@@ -214,18 +222,18 @@ class AskRanker:
             if rules or settles:
                 found[key] = (settles, rules)
         for top_id, answers in shared.items():
-            if all(found.get(k, (False, False))[1] for k in answers):
+            alone = tuple(k for k in answers if not found.get(k, (False, False))[1])
+            if not alone:
                 continue
-            stamp = (versions[top_id],)
+            joint: tuple[Any, ...] = (versions[top_id], alone)
             done_together = info.together.get(top_id)
-            if done_together is not None and done_together[0] == stamp:
+            if done_together is not None and done_together[0] == joint:
                 together = done_together[1]
             else:
-                together = try_together(info, top_id, answers, memos[top_id], panel, decisions, contexts)
-                info.together[top_id] = (stamp, together)
-            if together:
-                for k in answers:
-                    found[k] = (found.get(k, (False, False))[0], True)
+                together = try_together(info, top_id, answers, alone, memos[top_id], panel, decisions, contexts)
+                info.together[top_id] = (joint, together)
+            for k in together:
+                found[k] = (found.get(k, (False, False))[0], True)
         for key, (settles, rules) in found.items():
             out.append((key, settles, rules))
             if key[0] == "therapy":

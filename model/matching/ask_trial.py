@@ -51,7 +51,7 @@ class TrialInfo:
         self.memo: dict[str, tuple[tuple[Any, ...], dict[Answer, int]]] = {}
         self.versions: dict[str, int] = {}          # top id -> bumped whenever its memo is renewed
         self.asked: tuple[Any, Asks, list[str], list[str], PerTop] | None = None
-        self.together: dict[str, tuple[tuple[int, ...], bool]] = {}
+        self.together: dict[str, tuple[tuple[Any, ...], frozenset[Key]]] = {}
         self.done: dict[Key, tuple[tuple[Any, ...], tuple[bool, bool]]] = {}
         for index, root in enumerate(compact):
             against = MET if root[N_SECTION] == 1 else NOT_MET
@@ -185,7 +185,7 @@ class Facts:
 
 Asks = dict[Key, tuple[list[str], list[Probe]]]
 PerTop = dict[str, dict[Key, list[Probe]]]
-JOINT_MAX = 256         # combinations of answers tried together on one criterion, at most
+JOINT_MAX = 128         # combinations of answers tried together on one criterion, at most
 
 
 def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[Asks, list[str], PerTop]:
@@ -273,36 +273,48 @@ def try_answers(info: TrialInfo, tops: list[str], probes: list[Probe], whole: bo
     return settles, False
 
 
-def try_together(info: TrialInfo, top_id: str, answers: dict[Key, list[Probe]], memo: dict[Answer, int],
-                 panel: Panel, decisions: Decisions, contexts: dict[Answer, MatchContext]) -> bool:
-    """Whether answers to the criterion's candidates together could rule the patient out
-    ("HBsAg positive and HBV DNA detectable", "UPCR or 24-h protein above 1 g"): no single one
-    can, so each counts as able to rule the trial out once the others are known too, as the
-    inputs of a derived value do. Pairs are tried first, then threes, ... up to JOINT_MAX
-    combinations in all (beyond that it says less rather than guess)."""
-    if AGAINST in memo.values():
-        # A combination of these answers that ruled out before still does (only values added).
-        current = {probe for probes in answers.values() for probe in probes}
-        for answer, before in memo.items():
-            if before == AGAINST and isinstance(answer[0], tuple) and all(p in current for p in answer):
-                return True
-    keys = list(answers)
+def try_together(info: TrialInfo, top_id: str, answers: dict[Key, list[Probe]], alone: tuple[Key, ...],
+                 memo: dict[Answer, int], panel: Panel, decisions: Decisions,
+                 contexts: dict[Answer, MatchContext]) -> frozenset[Key]:
+    """The candidates of `alone` (none of which can rule the patient out by itself here) that
+    can together with others of the criterion ("HBsAg positive and HBV DNA detectable", "UPCR or
+    24-h protein above 1 g"), and those others: each counts as able to rule the trial out once
+    the rest are known too, as the inputs of a derived value do. Partners are tried one, then
+    two, ... at most JOINT_MAX combinations in all (beyond that it says less rather than guess)."""
+    marked: set[Key] = set()
+    current = {probe for probes in answers.values() for probe in probes}
+    for answer, before in memo.items():
+        # A combination that ruled out before still does (values were only added since).
+        if before == AGAINST and isinstance(answer[0], tuple) and all(p in current for p in answer):
+            marked.update(k for k, probes in answers.items() if any(p in probes for p in answer))
     budget = JOINT_MAX
-    for size in range(2, len(keys) + 1):
-        for chosen in combinations(keys, size):
-            for combo in product(*(answers[k] for k in chosen)):
-                if budget <= 0:
-                    return False
-                budget -= 1
-                found = memo.get(combo)
-                if found is None:
-                    ctx = contexts.get(combo)
-                    if ctx is None:
-                        probed = panel
-                        for probe in combo:
-                            probed = probe_panel(probed, probe)
-                        ctx = contexts[combo] = MatchContext(probed)
-                    found = memo[combo] = info.effect(top_id, ctx, decisions)
-                if found == AGAINST:
-                    return True
-    return False
+    for key in alone:
+        if key in marked:
+            continue
+        others = [k for k in answers if k != key]
+        found = False
+        for size in range(1, len(others) + 1):
+            for partners in combinations(others, size):
+                chosen = (key, *partners)
+                for combo in product(*(answers[k] for k in chosen)):
+                    if budget <= 0:
+                        return frozenset(marked)
+                    budget -= 1
+                    effect = memo.get(combo)
+                    if effect is None:
+                        ctx = contexts.get(combo)
+                        if ctx is None:
+                            probed = panel
+                            for probe in combo:
+                                probed = probe_panel(probed, probe)
+                            ctx = contexts[combo] = MatchContext(probed)
+                        effect = memo[combo] = info.effect(top_id, ctx, decisions)
+                    if effect == AGAINST:
+                        marked.update(chosen)
+                        found = True
+                        break
+                if found:
+                    break
+            if found:
+                break
+    return frozenset(marked)

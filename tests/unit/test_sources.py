@@ -165,8 +165,8 @@ def json_page(path: Path) -> OnThePage:
 def xml_page(path: Path) -> OnThePage:
     raw = read(path)
 
-    def tag(path: str) -> str | None:
-        found = re.search(rf"{path}\s*(.*?)\s*</", raw, re.S)
+    def tag(opening: str) -> str | None:
+        found = re.search(rf"{opening}\s*(.*?)\s*</", raw, re.S)
         return html.unescape(found.group(1)) if found else None
 
     nct_id = tag("<nct_id>")
@@ -217,6 +217,7 @@ def test_every_corpus_file_imports_as_the_trial_on_its_page(path, page_of):
     assert trial.title.strip() and "\n" not in trial.title, "no one-line title to find it by"
     if page.nct_id:
         assert trial.trial_id == trial.nct_id == page.nct_id
+        assert re.fullmatch(r"NCT\d{8}", trial.trial_id)
     else:    # no NCT number: a content id, never one borrowed from a related trial on the page
         assert trial.nct_id is None and re.fullmatch(r"TV-[0-9A-F]{10}", trial.trial_id)
     assert trial.status == page.status

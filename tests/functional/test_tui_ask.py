@@ -83,3 +83,33 @@ async def test_a_on_a_trial_goes_to_a_field_this_trial_needs(sample_store_templa
         var_id = (focused.id or "")[len("input-"):]
         # the field asked about is one this trial's criteria read, and not one already given
         assert var_id in screen.criteria.variables() and var_id not in ("age", "sex")
+
+
+@sync
+async def test_a_on_a_trial_with_only_a_persons_judgement_left_selects_that_criterion(sample_store_template,
+                                                                                     tmp_path):
+    from pathlib import Path
+
+    from trialview.model.panel import load_panel_text
+
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # every value the seed trial reads, in its favour: what is left is for a person to judge
+        panel = Path(__file__).resolve().parents[1] / "panels" / "nct06801119_all_clear.json"
+        app.draft.load(load_panel_text(panel.read_text(encoding="utf-8")))
+        app.patient_changed()
+        await settle(pilot)
+        app.open_trial(SEED)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TrialScreen) and screen.result is not None
+        open_ids = [o.node_id for o in screen.result.open]
+        assert screen.result.verdict == "unknown" and open_ids
+        await pilot.press("a")
+        await settle(pilot)
+        chosen = screen.query_one("#criteria").selected()
+        assert chosen is not None and chosen.id in open_ids
+        await pilot.press("m")          # decided by hand, there and then
+        await settle(pilot)
+        assert chosen.id not in [o.node_id for o in screen.result.open]

@@ -28,8 +28,9 @@ from tinydb import Query
 from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
 from trialview.model.panel import Panel, parse_panel
 from trialview.model.plan import compact_tree
-from trialview.model.trial import Trial
-from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, json_text, replace_rows
+from trialview.model.trial import Trial, is_trial_id
+from trialview.store.files import fsync_dir, remove_stale_temp_files
+from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, json_text, replace_rows
 
 SCHEMA_VERSION = 2
 SHARDS = 32
@@ -73,13 +74,41 @@ def default_path() -> Path:
 
 
 def resolve_path(raw: str | os.PathLike[str] | None) -> Path:
-    """--db PATH, else $TRIALVIEW_DB, else the user's data folder. A `.json` path names the
-    store's index file: its folder is the store."""
+    """--db PATH, else $TRIALVIEW_DB, else the user's data folder.
+
+    A folder is the store. A `.json` path names a store by a file: the store is a 0700 folder
+    of its own beside it, `<name>.d`, so its files never lie loose in a folder that is not the
+    store's (a shared 1777 folder). Older versions kept the files in the `.json`'s folder: that
+    folder stays the store when it holds a store's index and is the user's own, private one."""
     chosen = raw or os.environ.get("TRIALVIEW_DB") or default_path()
     path = Path(chosen).expanduser()
     if path.suffix == ".json" and not path.is_dir():
-        return path.parent
+        if (path.parent / "index.json").is_file() and _private_folder(path.parent):
+            return path.parent
+        return path.with_name(path.name + ".d")
     return path
+
+
+def _private_folder(folder: Path) -> bool:
+    """The user's own folder that no one else can write to."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return False
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
+def _make_own_folder(path: Path) -> None:
+    """Create the store's folder private to the user (0700); a folder that was already there
+    keeps its mode: it may be someone else's (a shared /tmp) or set so on purpose."""
+    if path.is_dir():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        return          # another process made it first: theirs to set
+    os.chmod(path, 0o700)   # mkdir's mode is cut by the umask, never widened: make it exact
 
 
 def shard_name(trial_id: str) -> str:
@@ -98,17 +127,28 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
 class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None):
         self.path = resolve_path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
-        try:
-            os.chmod(self.path, 0o700)
-        except OSError:
-            pass
+        _make_own_folder(self.path)
         self._index = FreshDB(self.path / "index.json", storage=AtomicJSONStorage)
         self._panels = FreshDB(self.path / "panels.json", storage=AtomicJSONStorage)
-        self._lock = FileLock(str(self.path / ".lock"), timeout=LOCK_TIMEOUT_S)
+        self._lock = FileLock(str(self.path / ".lock"), timeout=LOCK_TIMEOUT_S, mode=0o600)
         self._cached: tuple[Any, dict[str, Any]] = (None, {})
         with self._writing():
+            self._tidy_and_check()
             self._check_schema()
+
+    def _tidy_and_check(self) -> None:
+        """At open, under the lock: remove the temporary files of killed runs (they may hold
+        patient data), and refuse a store whose file is missing beside its backup (damage:
+        `recover` restores it; reading on would show its trials with no criteria)."""
+        from trialview.store.recovery import SHARD_FOLDERS
+
+        folders = [self.path] + [self.path / sub for sub in SHARD_FOLDERS]
+        for folder in folders:
+            remove_stale_temp_files(folder)
+            for backup in folder.glob("*.json.bak"):
+                live = backup.with_name(backup.name[: -len(".bak")])
+                if not live.exists():
+                    raise StoreDamaged(live, f"missing; only its backup {backup.name} is left")
 
     @contextmanager
     def _writing(self):
@@ -197,7 +237,11 @@ class Store:
 
     def write_trial_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
         """Store prepared rows (stored_rows()) of many trials: the importer builds them in
-        worker processes."""
+        worker processes. Refuses an id that is not an NCT number or a derived `TV-` id: ids
+        name files and reach terminals (the readers refuse such records first)."""
+        bad = [tid for tid in rows if not is_trial_id(tid)]
+        if bad:
+            raise ValueError(f"not a trial id: {bad[0][:40]!r}")
         with self._writing():
             return self._write_rows(rows)
 

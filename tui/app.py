@@ -17,6 +17,7 @@ from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.list_match import ListMatcher, paused_gc
 from trialview.model.match import MatchResult, compile_plan
 from trialview.model.trial import Trial
+from trialview.store.files import write_private_new
 from trialview.tui.commands import TrialviewCommands
 from trialview.tui.labels import plain
 from trialview.tui.patient import PatientDraft
@@ -198,12 +199,12 @@ class TrialviewApp(App[int]):
         text = worksheet_markdown(trial, tree, result, panel)
         folder = self.export_dir or Path.cwd()
         label = "".join(c if c.isalnum() or c in "-_" else "-" for c in (self.draft.label or "patient"))
-        path = folder / f"worksheet-{trial.trial_id}-{label}-{panel.as_of.isoformat()}.md"
+        trial_part = "".join(c if c.isalnum() or c == "-" else "-" for c in trial.trial_id)
+        wanted = folder / f"worksheet-{trial_part}-{label}-{panel.as_of.isoformat()}.md"
         try:
-            # 0600: the worksheet holds patient data, like a saved panel.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
+            # A new file only, 0600 (it holds patient data): never written through a file or a
+            # link already at the name, which in a shared folder may be someone else's.
+            path = write_private_new(wanted, text)
         except OSError as exc:
             self.notify(f"Could not write the worksheet: {plain(exc.strerror or str(exc))}",
                         severity="error")

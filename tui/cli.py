@@ -220,43 +220,67 @@ def _read_parse_input(name: str) -> str:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    """Each file parsed on its own: a file that cannot be read is one entry with an `error`
+    (and `"criteria": []`), and the other files still print. Exit 1 when any file failed."""
     from trialview.model.criteria import parse_criteria, parse_section
     from trialview.model.text import normalise_text, split_sections
 
-    results = []
+    results: list[dict[str, Any]] = []
     for name in args.files:
-        text = normalise_text(_read_parse_input(name))
+        try:
+            text = normalise_text(_read_parse_input(name))
+        except CliError as exc:
+            message = str(exc)
+            results.append({"path": name, "criteria": [],
+                            "error": message[len(name) + 2:] if message.startswith(f"{name}: ") else message})
+            continue
         if args.section:
             sections = [parse_section(text, args.section)]
         else:
             inclusion, exclusion = split_sections(text)
             sections = parse_criteria(inclusion, exclusion).sections
         results.append({"path": name, "criteria": [s.to_json() for s in sections]})
+    failed = any("error" in r for r in results)
     if args.json:
         _print_json(results)
-        return EXIT_OK
+        return EXIT_FAIL if failed else EXIT_OK
     from trialview.model.criteria import CriteriaTree
     from trialview.tui.render import tree_text
 
-    for result, name in zip(results, args.files):
-        _out(f"== {name}")
+    for result in results:
+        if "error" in result:
+            _err(f"{result['path']}: {result['error']}")
+            continue
+        _out(f"== {result['path']}")
         _out(tree_text(CriteriaTree.model_validate({"sections": result["criteria"]})))
-    return EXIT_OK
+    return EXIT_FAIL if failed else EXIT_OK
 
 
 def load_panel_file(name: str):
-    from trialview.model.panel import PanelError, load_panel_text
+    """The panel in a file: read with a bounded reader (a device, a FIFO or a file over
+    MAX_PANEL_BYTES is refused without reading it whole), one line naming the file on error."""
+    from trialview.model.panel import MAX_PANEL_BYTES, PanelError, load_panel_text
+    from trialview.store.files import FileTooLarge, NotARegularFile, read_regular_file
 
-    path = Path(name)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_regular_file(Path(name), MAX_PANEL_BYTES)
     except FileNotFoundError:
         raise CliError(f"{name}: no such panel file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{name}: cannot read the panel ({exc.__class__.__name__})") from None
+    except NotARegularFile:
+        raise CliError(f"{name}: not a regular file, so not a panel") from None
+    except FileTooLarge:
+        raise CliError(f"{name}: too large for a panel (the limit is {MAX_PANEL_BYTES // 1024} KB)") from None
+    except OSError as exc:
+        raise CliError(f"{name}: cannot read the panel ({exc.strerror or exc.__class__.__name__})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CliError(f"{name}: not a panel (not UTF-8 text)") from None
     try:
         return load_panel_text(text)
     except PanelError as exc:
+        if len(exc.problems) == 1 and exc.problems[0][0] == "panel":
+            raise CliError(f"{name}: {exc.problems[0][1]}") from None
         lines = "\n".join(f"  {field}: {message}" for field, message in exc.problems)
         raise CliError(f"{name}: the panel has {len(exc.problems)} problem(s):\n{lines}") from None
 
@@ -312,10 +336,17 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from trialview.store import resolve_path
-    from trialview.store.recovery import recover
+    from filelock import Timeout
 
-    actions = recover(resolve_path(args.db))
+    from trialview.store import resolve_path
+    from trialview.store.recovery import recover_store
+
+    try:
+        actions = recover_store(resolve_path(args.db))
+    except Timeout:
+        raise CliError("another trialview is writing the store; try again", EXIT_USAGE) from None
+    except OSError as exc:
+        raise CliError(f"recover failed: {exc.strerror or exc}") from None
     for line in actions or ["no damaged store files found"]:
         _out(line)
     return EXIT_OK

@@ -17,6 +17,7 @@ from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.list_match import ListMatcher, paused_gc
 from trialview.model.match import MatchResult, compile_plan
 from trialview.model.trial import Trial
+from trialview.store import StoreBusy, StoreDamaged
 from trialview.store.files import write_private_new
 from trialview.tui.commands import TrialviewCommands
 from trialview.tui.labels import plain
@@ -128,7 +129,14 @@ class TrialviewApp(App[int]):
             if not name:
                 return False
             self.draft.set_label(name)
-        self.store.save_panel(name, self.draft.panel())
+        try:
+            self.store.save_panel(name, self.draft.panel())
+        except (OSError, StoreBusy, StoreDamaged) as exc:
+            # A full disk, a folder made read-only, a busy or damaged store: the store keeps
+            # its last saved state (saves are atomic) and the draft stays on screen as typed.
+            self.notify(f"Not saved: {plain(save_failure(exc))}. The panel is still here; "
+                        "try again (ctrl+s) once that is fixed.", severity="error", timeout=12)
+            return False
         self.notify(f"Saved {plain(name)} (readable by you only).", timeout=3)
         return True
 
@@ -185,6 +193,29 @@ class TrialviewApp(App[int]):
             if isinstance(screen, MainScreen):
                 screen.reload_trials()
 
+    # --- crashes -------------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any unexpected error: exit non-zero with one line that says where, never what.
+
+        Textual's own handler prints a traceback with every frame's local variables
+        (show_locals=True): the patient's values, on a shared screen or in a scroll-back. The
+        message of the error is left out too (a ValueError quotes the value it refused).
+        """
+        self._return_code = 1
+        if self._exception is None:      # run_test re-raises it, so that tests see the crash
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        self._exit_renderables.append(crash_line(error))
+        self._close_messages_no_wait()
+
+    def _fatal_error(self) -> None:      # Textual's other way in; never with locals
+        import sys
+
+        error = sys.exc_info()[1]
+        self._handle_exception(error if isinstance(error, Exception) else RuntimeError("crash"))
+
     def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
         from trialview.model.match import match_trial
         from trialview.model.worksheet import worksheet_markdown
@@ -227,7 +258,30 @@ def fill_with_samples(store) -> None:
         import_paths(store, [Path(sample_trials.__file__).parent])
 
 
+def save_failure(exc: BaseException) -> str:
+    """Why a save failed, in a few words a person can act on (no path, no value)."""
+    if isinstance(exc, OSError):
+        return exc.strerror or exc.__class__.__name__
+    if isinstance(exc, StoreDamaged):
+        return f"the store is damaged ({exc.reason}); run `trialview recover`"
+    return str(exc)
+
+
+def crash_line(error: BaseException) -> str:
+    """One line for a crash: the error's type and the innermost trialview frame, no values."""
+    import traceback
+
+    where = ""
+    for frame in traceback.extract_tb(error.__traceback__):
+        if any(part in frame.filename for part in ("trialview", "/tui/", "/model/", "/store/")):
+            where = f" in {Path(frame.filename).name}:{frame.lineno} ({frame.name})"
+    return (f"trialview stopped on an unexpected error: {error.__class__.__name__}{where}. "
+            "Nothing of the patient is shown here; an unsaved panel was not saved.")
+
+
 def run(store, no_save: bool = False) -> int:
+    """Run the app; its exit code (1 after a crash)."""
     fill_with_samples(store)
-    make_app(store, no_save=no_save).run()
-    return 0
+    app = make_app(store, no_save=no_save)
+    app.run()
+    return app.return_code or 0

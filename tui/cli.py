@@ -222,7 +222,7 @@ def _read_parse_input(name: str) -> str:
 def cmd_parse(args: argparse.Namespace) -> int:
     """Each file parsed on its own: a file that cannot be read is one entry with an `error`
     (and `"criteria": []`), and the other files still print. Exit 1 when any file failed."""
-    from trialview.model.criteria import parse_criteria, parse_section
+    from trialview.model.caps import parse_capped, parse_section_capped
     from trialview.model.text import normalise_text, split_sections
 
     results: list[dict[str, Any]] = []
@@ -235,10 +235,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
                             "error": message[len(name) + 2:] if message.startswith(f"{name}: ") else message})
             continue
         if args.section:
-            sections = [parse_section(text, args.section)]
+            sections = [parse_section_capped(text, args.section)]
         else:
             inclusion, exclusion = split_sections(text)
-            sections = parse_criteria(inclusion, exclusion).sections
+            sections = parse_capped(inclusion, exclusion).sections
         results.append({"path": name, "criteria": [s.to_json() for s in sections]})
     failed = any("error" in r for r in results)
     if args.json:

@@ -130,7 +130,12 @@ class Store:
         _make_own_folder(self.path)
         self._index = FreshDB(self.path / "index.json", storage=AtomicJSONStorage)
         self._panels = FreshDB(self.path / "panels.json", storage=AtomicJSONStorage)
-        self._lock = FileLock(str(self.path / ".lock"), timeout=LOCK_TIMEOUT_S, mode=0o600)
+        lock = self.path / ".lock"
+        if lock.is_symlink():
+            # filelock opens its file with O_CREAT|O_TRUNC: through a planted link it would
+            # truncate whatever the link names.
+            raise StoreDamaged(lock, "is a symbolic link (planted?); remove it if you did not make it")
+        self._lock = FileLock(str(lock), timeout=LOCK_TIMEOUT_S, mode=0o600)
         self._cached: tuple[Any, dict[str, Any]] = (None, {})
         with self._writing():
             self._tidy_and_check()

@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from trialview.model.text import strip_controls
+from trialview.model.text import BIDI_CONTROLS, strip_controls
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+_JSON_UNSAFE_RE = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 class CliError(Exception):
@@ -114,7 +116,10 @@ def _print_json(data: Any) -> None:
     # Indented for a person at a terminal; one compact line for a pipe or a file (json's C
     # encoder: `match --json` over thousands of trials prints tens of megabytes).
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    # json escapes C0 controls itself; C1 and bidirectional controls (a title from an older
+    # store) are escaped too, so that the JSON a person reads cannot reorder or recolour it.
+    sys.stdout.write(_JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def damaged_error(exc, args: argparse.Namespace) -> CliError:

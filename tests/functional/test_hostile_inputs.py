@@ -172,6 +172,9 @@ def test_bidi_controls_never_reach_the_cli_or_the_worksheet(tmp_path: Path) -> N
     for output in (listed.stdout, shown.stdout):
         assert "Safe evil trialx" in output
         assert not any(c in output for c in BIDI)
+    as_json = run("list", "--json", db=tmp_path / "db").stdout
+    assert not any(c in as_json for c in BIDI)             # escaped: \u202e, the data intact
+    assert json.loads(as_json)[0]["title"].startswith("Safe \u202eevil")
     trial, tree = store.get("NCT01234567"), store.tree("NCT01234567")
     panel = parse_panel({"values": {"age": 40}})
     sheet = worksheet_markdown(trial, tree, match_trial(trial.trial_id, trial.title, tree, panel), panel)

@@ -220,3 +220,15 @@ def test_an_existing_folder_keeps_its_mode(tmp_path: Path) -> None:
     assert stat.S_IMODE(mine.stat().st_mode) == 0o750
     made = Store(tmp_path / "new" / "store")
     assert stat.S_IMODE(made.path.stat().st_mode) == 0o700
+
+
+def test_a_lock_file_planted_as_a_link_is_refused_not_truncated(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    db.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (db / ".lock").symlink_to(victim)
+    with pytest.raises(StoreDamaged) as caught:
+        Store(db)
+    assert ".lock" in str(caught.value.path)
+    assert victim.read_text() == "keep me"

@@ -67,7 +67,7 @@ def cap_tree(tree: CriteriaTree, lines_cut: dict[str, int] | None = None) -> Cri
     for i, _ in enumerate(tree.sections):
         others = sum(sum(s) for j, s in enumerate(sizes) if j != i)
         budgets.append(MAX_CRITERIA - min(others, MAX_CRITERIA // 2) if len(sizes) > 1 else MAX_CRITERIA)
-    for section, child_sizes, budget in zip(tree.sections, sizes, budgets):
+    for section, child_sizes, budget in zip(tree.sections, sizes, budgets, strict=True):
         name = section.section or "inclusion"
         kept = len(child_sizes)
         if sum(child_sizes) > budget:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkContext, SpawnContext
 from typing import Any
 
 FILE_TIME_LIMIT_S = 10.0    # seconds one file may take to read and parse (tests set it lower)
@@ -54,7 +55,7 @@ def _serve(conn: Connection, prepare: Prepare) -> None:
             outcome = prepare(path)
         except MemoryError:
             outcome = (path, [], None, "too large to read in memory")
-        except Exception as exc:   # noqa: BLE001 -- a reader bug costs its file one line, never the import
+        except Exception as exc:   # a reader bug costs its file one line, never the import
             outcome = (path, [], None, f"could not be read ({exc.__class__.__name__})")
         conn.send(outcome)
 
@@ -105,8 +106,8 @@ def outcomes(paths: list[str], prepare: Prepare, workers: int | None = None) -> 
         return
     import multiprocessing as mp
 
-    method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
-    context = mp.get_context(method)
+    forking = threading.active_count() == 1 and "fork" in mp.get_all_start_methods()
+    context: ForkContext | SpawnContext = mp.get_context("fork") if forking else mp.get_context("spawn")
     count = workers or worker_count(len(paths))
     pool: list[_Worker] = []
 

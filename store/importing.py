@@ -8,12 +8,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from trialview.store.import_workers import FileOutcome, outcomes
 
 from trialview.model.sources import SourceError, parse_trials
 from trialview.model.trial import Trial
+
+if TYPE_CHECKING:       # the workers import this module and need none of the store's code
+    from trialview.store.store import Store
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 TRIAL_SUFFIXES = {".json", ".xml", ".txt", ".text", ".md"}
@@ -134,7 +138,7 @@ def _prepare(path_text: str) -> FileOutcome:
     return (path_text, rows, note, None)
 
 
-def import_paths(store, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
+def import_paths(store: Store, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
     """Import files and folders into the store: a bad file is reported, the rest are stored.
 
     Trials are written in batches (one write per touched store file per batch); a trial listed

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.functional.tui_helpers import TODAY, app_for, fresh_store, sample_store_template, settle, sync  # noqa: F401
+from tests.functional.tui_helpers import TODAY, app_for, fresh_store, settle, sync
 from trialview.model.match import match_trial
 from trialview.model.panel import parse_panel
 from trialview.model.text import strip_controls
@@ -30,7 +30,7 @@ BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069
 def run(*args: str, db: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TRIALVIEW_DB": str(db)}
     return subprocess.run([sys.executable, "-m", "trialview.tui.cli", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +160,7 @@ def test_strip_controls_removes_every_bidi_control() -> None:
 def _bidi_store(folder: Path) -> Store:
     store = Store(folder)
     # Stored as is (not through a reader that cleans it): what an older store may hold.
-    store.add_trials([Trial(trial_id="NCT01234567", title=f"Safe \u202eevil\u202c trial\u2066x\u2069",
+    store.add_trials([Trial(trial_id="NCT01234567", title="Safe \u202eevil\u202c trial\u2066x\u2069",
                             inclusion_text="Age 18 years or older")])
     return store
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.functional.tui_helpers import app_for, fresh_store, sample_store_template, settle, sync  # noqa: F401
+from tests.functional.tui_helpers import app_for, fresh_store, settle, sync
 from trialview.store import Store, import_workers, importing, storage
 from trialview.tui.cli import main
 from trialview.tui.widgets.trial_list import TrialList
@@ -79,7 +79,7 @@ def test_import_on_a_full_disk_is_one_line_per_file_and_exit_1(
     assert "Traceback" not in captured.err
     err_lines = captured.err.splitlines()
     assert len(err_lines) == 3
-    for path, line in zip(files, err_lines):
+    for path, line in zip(files, err_lines, strict=True):
         assert str(path) in line and "No space left on device" in line
     assert "0 trial(s) imported" in captured.out
     monkeypatch.undo()

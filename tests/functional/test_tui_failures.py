@@ -7,7 +7,7 @@ import errno
 
 import pytest
 
-from tests.functional.tui_helpers import app_for, fresh_store, sample_store_template, settle, sync  # noqa: F401
+from tests.functional.tui_helpers import app_for, fresh_store, settle, sync
 from trialview.store import storage
 
 SECRET_LABEL = "bed-12-secret"

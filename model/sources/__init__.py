@@ -88,9 +88,11 @@ def build_trial(fields: dict[str, Any]) -> Trial:
     fields["title"] = title
     nct = fields.get("nct_id")
     if nct is not None:
-        nct = fields["nct_id"] = str(nct).strip().upper()
+        given = str(nct).strip()
+        nct = fields["nct_id"] = given.upper()
         if not is_trial_id(nct) or not nct.startswith("NCT"):
-            raise SourceError(f"the trial id {nct[:40]!r} is not an NCT number (NCT and 8 digits): "
+            # ids name files (worksheets) and reach terminals: "NCT1/../../x" is refused
+            raise SourceError(f"the trial id {given[:40]!r} is not an NCT number (NCT and 8 digits): "
                               "not imported")
     fields["trial_id"] = nct or content_id(title, fields.get("eligibility_text", ""))
     try:

@@ -43,6 +43,11 @@ def _serve(conn: Connection, prepare: Prepare) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's to handle
+    # Beside the TUI, the inherited stderr is the app's screen: a warning printed here would
+    # scribble over it. Everything a worker has to say goes back through the pipe.
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
     conn.send(_READY)
     while True:
         try:

@@ -215,14 +215,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _read_parse_input(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
     from trialview.model.sources import SourceError
-    from trialview.store.importing import read_trial_file
+    from trialview.store.importing import MAX_FILE_BYTES, read_trial_file
 
+    if name == "-":
+        # bounded like a file: `yes | trialview parse -` must not grow without end
+        text = sys.stdin.read(MAX_FILE_BYTES + 1)
+        if len(text) > MAX_FILE_BYTES:
+            raise CliError(f"-: too large (the limit is {MAX_FILE_BYTES // 2**20} MB)")
+        return text
     path = Path(name)
     if not path.is_file():
-        raise CliError(f"{name}: no such file")
+        raise CliError(f"{name}: {'not a regular file' if path.exists() else 'no such file'}")
     try:
         text, _ = read_trial_file(path)
     except SourceError as exc:

@@ -190,3 +190,22 @@ async def test_bidi_controls_never_reach_the_app_screen(tmp_path):
         assert "Safe evil trialx" in cell
         screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
         assert "Safe evil trialx" in screen and not any(c in screen for c in BIDI)
+
+
+def test_parse_reads_standard_input_within_the_file_bound(monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import gc
+    import io
+
+    from trialview.store import importing
+    from trialview.tui.cli import main
+
+    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Inclusion Criteria: age 18 or older. " * 10))
+    try:
+        code = main(["parse", "--json", "-"])
+    finally:
+        gc.enable()
+    entries = json.loads(capsys.readouterr().out)
+    assert code == 1 and len(entries) == 1
+    assert entries[0]["path"] == "-" and entries[0]["criteria"] == [] and "too large" in entries[0]["error"]

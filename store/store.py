@@ -32,6 +32,7 @@ from trialview.model.panel import Panel, parse_panel
 from trialview.model.plan import CompactNode, compact_tree
 from trialview.model.trial import Trial, is_trial_id
 from trialview.store.files import fsync_dir, remove_stale_temp_files
+from trialview.store.location import make_own_folder, resolve_path
 from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, json_text, replace_rows
 
 StoredRows = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]   # (document, tree, index) rows
@@ -71,50 +72,6 @@ class SavedPanel:
     panel: Panel
 
 
-def default_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("trialview", appauthor=False))
-
-
-def resolve_path(raw: str | os.PathLike[str] | None) -> Path:
-    """--db PATH, else $TRIALVIEW_DB, else the user's data folder.
-
-    A folder is the store. A `.json` path names a store by a file: the store is a 0700 folder
-    of its own beside it, `<name>.d`, so its files never lie loose in a folder that is not the
-    store's (a shared 1777 folder). Older versions kept the files in the `.json`'s folder: that
-    folder stays the store when it holds a store's index and is the user's own, private one."""
-    chosen = raw or os.environ.get("TRIALVIEW_DB") or default_path()
-    path = Path(chosen).expanduser()
-    if path.suffix == ".json" and not path.is_dir():
-        if (path.parent / "index.json").is_file() and _private_folder(path.parent):
-            return path.parent
-        return path.with_name(path.name + ".d")
-    return path
-
-
-def _private_folder(folder: Path) -> bool:
-    """The user's own folder that no one else can write to."""
-    try:
-        st = folder.stat()
-    except OSError:
-        return False
-    return st.st_uid == os.getuid() and not st.st_mode & 0o022
-
-
-def _make_own_folder(path: Path) -> None:
-    """Create the store's folder private to the user (0700); a folder that was already there
-    keeps its mode: it may be someone else's (a shared /tmp) or set so on purpose."""
-    if path.is_dir():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        path.mkdir(mode=0o700)
-    except FileExistsError:
-        return          # another process made it first: theirs to set
-    os.chmod(path, 0o700)   # mkdir's mode is cut by the umask, never widened: make it exact
-
-
 def shard_name(trial_id: str) -> str:
     """The shard file of a trial: stable across processes and versions (not Python's hash)."""
     return f"{zlib.crc32(trial_id.encode('utf-8')) % SHARDS:02d}.json"
@@ -131,7 +88,7 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
 class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None):
         self.path = resolve_path(path)
-        _make_own_folder(self.path)
+        make_own_folder(self.path)
         self._index = FreshDB(self.path / "index.json", storage=AtomicJSONStorage)
         self._panels = FreshDB(self.path / "panels.json", storage=AtomicJSONStorage)
         lock = self.path / ".lock"

@@ -11,10 +11,9 @@ from pathlib import Path
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from trialview.store.import_workers import FileOutcome, outcomes
-
 from trialview.model.sources import SourceError, parse_trials
 from trialview.model.trial import Trial
+from trialview.store.import_workers import FileOutcome, outcomes
 
 if TYPE_CHECKING:       # the workers import this module and need none of the store's code
     from trialview.store.store import Store

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import gc
 import time
 from pathlib import Path
@@ -109,3 +110,20 @@ async def test_the_app_imports_a_folder_of_120_files(sample_store_template, tmp_
         messages = [n.message for n in app._notifications]
         assert any("Imported 120 trial(s)." in m for m in messages), messages
         assert len(table.shown) == before + 120
+
+
+def _dies_when_named_dies(path: str) -> importing.FileOutcome:
+    if "dies" in Path(path).name:
+        os._exit(137)        # what the kernel's out-of-memory killer leaves: no reply at all
+    return _real_prepare(path)
+
+
+def test_a_reader_that_dies_costs_its_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good = _copies(tmp_path / "in", 3)
+    dies = tmp_path / "in" / "dies.txt"
+    dies.write_text(good[0].read_text())
+    monkeypatch.setattr(importing, "_prepare", _dies_when_named_dies)
+    store = Store(tmp_path / "db")
+    report = importing.import_paths(store, [str(good[0]), str(dies), str(good[1]), str(good[2])])
+    assert [(Path(p).name, "stopped" in e) for p, e in report.errors] == [("dies.txt", True)]
+    assert {s.trial_id for s in store.list()} == {f"NCT0900{n:04d}" for n in range(3)}

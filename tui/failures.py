@@ -23,6 +23,9 @@ def crash_line(error: BaseException) -> str:
     """One line for a crash: the error's type and the innermost trialview frame, no values."""
     import traceback
 
+    inner = getattr(error, "error", None)      # Textual's WorkerFailed wraps the worker's error
+    if isinstance(inner, BaseException):
+        error = inner
     where = ""
     for frame in traceback.extract_tb(error.__traceback__):
         if any(part in frame.filename for part in ("trialview", "/tui/", "/model/", "/store/")):

@@ -78,3 +78,21 @@ def test_the_command_exits_non_zero_after_a_crash(sample_store_template, tmp_pat
     monkeypatch.setattr(app_module, "make_app", make)
     assert app_module.run(fresh_store(sample_store_template, tmp_path)) == 1
     assert "RuntimeError" in capsys.readouterr().err
+
+
+@sync
+async def test_a_crash_in_a_worker_names_the_error_not_its_values(sample_store_template, tmp_path, capsys):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+
+    def crash() -> None:
+        hemoglobin = "SECRET-HB-71"
+        raise ZeroDivisionError(hemoglobin)
+
+    with pytest.raises(Exception):  # noqa: B017 -- Textual re-raises the worker's failure as it wraps it
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.run_worker(crash, thread=True)
+            await pilot.pause(0.5)
+    assert app.return_code == 1
+    err = capsys.readouterr().err
+    assert "ZeroDivisionError" in err and "SECRET-HB" not in err

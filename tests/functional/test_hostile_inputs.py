@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.functional.tui_helpers import TODAY, app_for, fresh_store, settle, sync
-from trialview.model.match import match_trial
+from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
 from trialview.model.text import strip_controls
 from trialview.model.trial import Trial

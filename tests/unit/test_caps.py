@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from trialview.model import caps
-from trialview.model.match import match_trial
+from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
 from trialview.model.trial import Trial
 from trialview.store import Store

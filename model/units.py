@@ -7,6 +7,7 @@ converts a value in that unit to the variable's canonical unit.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from trialview.model.vocabulary import BY_ID
@@ -56,6 +57,7 @@ _UNIT_PATTERNS: tuple[tuple[str, str], ...] = (
 _COMPILED = tuple((re.compile(r"(?:" + p + r")$", re.I), key) for p, key in _UNIT_PATTERNS)
 
 
+@functools.lru_cache(maxsize=512)
 def normalise_unit(raw: str | None) -> str | None:
     """The canonical spelling of a unit, or None when it is not one we know."""
     if raw is None:

@@ -10,7 +10,8 @@ import re
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.names import Hit
-from trialview.model.criteria.spans import Raw, overlaps
+from trialview.model.criteria.clauses import Taken
+from trialview.model.criteria.spans import Raw
 from trialview.model.criteria.tree import Check
 from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import BY_ID
@@ -119,7 +120,7 @@ def read_values(s: str, pos: int, section: str, var: str) -> tuple[list[tuple[st
     """Comparator + number + unit items starting at pos: [(op, number, unit, inferred, start, end)]."""
     out: list[tuple[str, float, str | None, bool, int, int]] = []
     m = _BETWEEN_AND_RX.match(s, pos) or _RANGE_RX.match(s, pos)
-    if m and not L.CMP_RX.match(s, pos + (len(s[pos:]) - len(s[pos:].lstrip()))):
+    if m and not L.CMP_RX.match(s, _SPACES.match(s, pos).end()):  # type: ignore[union-attr]
         a, b = L.number(m.group(1)), L.number(m.group(m.lastindex or 2))
         unit, end, odd = _unit(s, m.end())
         if not odd and a <= b:
@@ -186,10 +187,11 @@ def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], 
     mentions: list[tuple[int, int, str]] = list(found)
     mentions.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     clean: list[tuple[int, int, str]] = []
+    done = Taken(taken)
     for m in mentions:
         if clean and m[0] < clean[-1][1]:
             continue
-        if overlaps((m[0], m[1]), taken):
+        if done.overlaps((m[0], m[1])):
             continue
         paren = _ACRONYM_AFTER.match(s, m[1])   # "body mass index (BMI)": one mention
         clean.append((m[0], paren.end(), m[2]) if paren else m)

@@ -4,11 +4,13 @@ dyspnea grade, NYHA class and counts of drugs of a class ("at least 2 immunosupp
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.numbers import resolve
 from trialview.model.criteria.patterns import finditer_at_words
-from trialview.model.criteria.spans import Raw, clause
+from trialview.model.criteria.clauses import TextIndex
+from trialview.model.criteria.spans import Raw
 from trialview.model.criteria.tree import Check
 from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import drugs_in_class
@@ -56,6 +58,7 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
         taken.append((a, b))
 
     low = s.lower()
+    index = TextIndex(s)
     if "BILAG" in s or "bilag" in low:
         prev_op = None
         for m in _BILAG_RX.finditer(s):
@@ -103,13 +106,21 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
         if op in ("=", "?"):
             op = ">="
         note = None
-        _, cl_end = clause(s, dm.end())
-        inc = _INCLUDING_RX.search(s[dm.end():max(cl_end, dm.end())])
+        _, cl_end = index.clause(dm.end())
+        inc = _including(index, dm.end(), cl_end)
         if inc:
             note = f"the text counts {inc.group(1).strip()} among them"
             extra = [w.strip() for w in _LIST_SEP_RX.split(inc.group(1)) if w.strip()]
             members = {d.name for d in drugs_in_class(cls)}
             if any(w.lower() not in members for w in extra):
                 note += f" ({cls} drugs plus {', '.join(extra)})"
-        add(cls, op, int(L.number(m.group("n"))), "drugs", m.start(), dm.end() + (inc.end() if inc else 0), note=note)
+        add(cls, op, int(L.number(m.group("n"))), "drugs", m.start(), inc.end() if inc else dm.end(), note=note)
+
+
+def _including(index: TextIndex, a: int, b: int) -> re.Match[str] | None:
+    """The first "(including ...)" in s[a:b] (the matches have no parenthesis inside: those of the
+    whole text are all there are)."""
+    found, starts = index.matches(_INCLUDING_RX)
+    i = bisect_left(starts, a)
+    return found[i] if i < len(found) and found[i].end() <= b else None
 

@@ -103,7 +103,7 @@ def split_items(text: str) -> tuple[str | None, list[Item]]:
             flat.append(Item(ln.strip(), indent, "none"))
         blank_before = False
     preamble = None
-    if flat and flat[0].marker == "none" and _PREAMBLE.search(flat[0].text) and (len(flat) > 1):
+    if len(flat) > 1 and flat[0].marker == "none" and _PREAMBLE.search(flat[0].text):
         preamble = flat.pop(0).text
     return preamble, _nest(flat)
 

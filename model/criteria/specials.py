@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import cast
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.numbers import resolve
 from trialview.model.criteria.patterns import finditer_at_words
 from trialview.model.criteria.clauses import TextIndex
 from trialview.model.criteria.spans import Raw
-from trialview.model.criteria.tree import Check
+from trialview.model.criteria.tree import Check, Op
 from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import drugs_in_class
 
@@ -53,12 +54,16 @@ def _may_last(low: str) -> bool:
 def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]) -> None:
     """Checks of the special phrasings in s (their spans are taken before the numbers are read)."""
 
-    def add(var: str, op: str, value: object, unit: str | None, a: int, b: int, **kw: object) -> None:
-        out.append(Raw(Check(variable=var, op=op, value=value, unit=unit, span=(a, b), **kw), (a, b)))  # type: ignore[arg-type]
+    def add(var: str, op: str, value: float, unit: str | None, a: int, b: int,
+            inferred: bool = False, note: str | None = None) -> None:
+        # op comes from the lexicon's comparators, all of them Op values (Check validates it)
+        out.append(Raw(Check(variable=var, op=cast(Op, op), value=value, unit=unit, span=(a, b),
+                             inferred=inferred, note=note), (a, b)))
         taken.append((a, b))
 
     low = s.lower()
     index = TextIndex(s)
+    op: str | None      # a comparator; resolve() drops one the section cannot use
     if "BILAG" in s or "bilag" in low:
         prev_op = None
         for m in _BILAG_RX.finditer(s):
@@ -100,7 +105,7 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
         dm = L.DRUG_NAMES.regex.match(s, m.start("drug"))
         if not dm:
             continue
-        cls = L.DRUG_NAMES.ids[int(dm.lastgroup[1:])]  # type: ignore[index]
+        cls = L.DRUG_NAMES.ids[int(dm.lastgroup[1:])]  # type: ignore[index]  # a match of named groups only: lastgroup is set
         cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
         op = L.cmp_op(cm) if cm else ">="
         if op in ("=", "?"):

@@ -20,8 +20,10 @@ _INCLUDING_RX = re.compile(r"\((?:including|incl\.?|e\.g\.?)\s+([^()]*)\)", re.I
 _LIST_SEP_RX = re.compile(r",|\band\b|\bor\b")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CMPG = r"(?P<cmp>(?:" + L.CMP_RX.pattern + r")\s*)?"
+# the count of organ systems: never the year in the index's name ("BILAG-2004 A ≥ 1" is one A
+# score, not 2004); "a BILAG A score" is one
 _BILAG_RX = re.compile(
-    r"(?<![\w.])" + _CMPG + r"(?P<n>\d+|one|two|three|four)\s+(?:(?:organ\s+)?(?:systems?|domains?)\s+with\s+)?(?:BILAG(?:[- ]?2004)?\s+)?(?:Class|Grade)?\s*(?P<grade>[AB])\b(?!-)", re.I)
+    r"(?<![\w.-])(?<!BILAG\s)" + _CMPG + r"(?P<n>\d+|one|two|three|four|(?:an?|any)(?=\s+BILAG))\s+(?:(?:organ\s+)?(?:systems?|domains?)\s+with\s+)?(?:BILAG(?:[- ]?2004)?\s+)?(?:Class|Grade)?\s*(?P<grade>[AB])\b(?!-)", re.I)
 _ACR_RX = re.compile(
     r"(?P<cmp>at\s+least|≥|>=|more\s+than|>)\s*(?P<n>\d+|four|five)\s+(?:of|out\s+of)\s+(?:the\s+)?(?:11|eleven)\b[^.;]{0,90}?(?:ACR|American\s+College)[^.;]{0,40}?1997|"
     r"(?P<cmp2>)(?=a)b", re.I)
@@ -75,7 +77,8 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
             var = "bilag_a" if m.group("grade").upper() == "A" else "bilag_b"
             op2, inferred = resolve(op, var, section, None)
             if op2:
-                add(var, op2, L.number(m.group("n")), "domains", m.start("n") if not m.group("cmp") else m.start("cmp"), m.end(), inferred=inferred)
+                n = 1.0 if m.group("n").lower() in ("a", "an", "any") else L.number(m.group("n"))
+                add(var, op2, n, "domains", m.start("n") if not m.group("cmp") else m.start("cmp"), m.end(), inferred=inferred)
             prev_op = op2
     for m in (_ACR_RX.finditer(s) if "1997" in s else ()):
         cm = L.CMP_RX.fullmatch(m.group("cmp").strip())

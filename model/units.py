@@ -57,7 +57,7 @@ UNITS: tuple[tuple[str, str, bool], ...] = (
     (r"mg\s*/\s*g\b", "mg/g", True),
     (r"g\s*/\s*g\b", "g/g", True),
     # "mg/d" is milligrams a day (a dose), never a truncated mg/dL
-    (r"mg\s*/\s*(?:day|d)\b", "mg/day", True),
+    (r"mg\s*/\s*(?:day|d)\b|mg\s+(?:per|a)\s+day\b|mg\s+daily\b", "mg/day", True),
     (r"%|per\s*cent\b|percent\b", "%", True),
     (r"mm\s*hg\b|millimet(?:er|re)s?\s+of\s+mercury", "mmHg", True),
     (r"kg\b|kilograms?\b", "kg", True),
@@ -72,8 +72,9 @@ UNITS: tuple[tuple[str, str, bool], ...] = (
     (r"weeks?\b|wks?\b", "weeks", True),
     (r"days?\b", "days", True),
     (r"d", "days", False),
-    (r"mg\b|milligrams?\b", "mg", True),
-    (r"g\b|grams?\b", "g", True),
+    # a bare mass, not the start of a rate ("2 mg/kg" is no dose in mg)
+    (r"(?:mg|milligrams?)\b(?!\s*/)", "mg", True),
+    (r"(?:g|grams?)\b(?!\s*/)", "g", True),
 )
 UNIT_KEYS = [key for _, key, _ in UNITS]
 # a unit field: the first spelling that reads all of it

@@ -38,8 +38,8 @@ def number(raw: str) -> float:
 
 # ---- comparators: (pattern, op); "=" is a comparator lost in the source ------------------------
 _CMP: tuple[tuple[str, str], ...] = (
-    (r">\s*/\s*=|>\s*or\s*=(?:\s*to)?|>=|=>|≥|≧|(?:greater|more|higher)\s+than\s+or\s+equal\s+to|equal\s+to\s+or\s+(?:greater|more|higher)\s+than|at\s+least|no\s+less\s+than|not\s+less\s+than|no\s+lower\s+than|at\s*/\s*above|minimum\s+(?:of\s+)?", ">="),
-    (r"<\s*/\s*=|<\s*or\s*=(?:\s*to)?|<=|=<|≤|≦|less\s+than\s+or\s+equal\s+to|equal\s+to\s+or\s+(?:less|lower)\s+than|not\s+exceeding|not\s+to\s+exceed|not\s+more\s+than|no\s+more\s+than|no\s+greater\s+than|not\s+greater\s+than|not\s+higher\s+than|up\s+to|at\s+most|maximum\s+(?:of\s+)?", "<="),
+    (r">\s*/\s*=|>\s*or\s*=(?:\s*to)?|>=|=>|≥|≧|(?:greater|more|higher)\s+(?:than\s+)?or\s+equal(?:\s+to)?|equal(?:\s+to)?\s+or\s+(?:greater|more|higher)(?:\s+than)?|at\s+least|no\s+less\s+than|not\s+less\s+than|no\s+lower\s+than|at\s*/\s*above|minimum\s+(?:of\s+)?", ">="),
+    (r"<\s*/\s*=|<\s*or\s*=(?:\s*to)?|<=|=<|≤|≦|(?:less|lower)\s+(?:than\s+)?or\s+equal(?:\s+to)?|equal(?:\s+to)?\s+or\s+(?:less|lower)(?:\s+than)?|not\s+exceeding|not\s+to\s+exceed|not\s+more\s+than|no\s+more\s+than|no\s+greater\s+than|not\s+greater\s+than|not\s+higher\s+than|up\s+to|at\s+most|maximum\s+(?:of\s+)?", "<="),
     (r">|(?:greater|more|higher)\s+than|above|over|exceeding|exceeds?|in\s+excess\s+of", ">"),
     (r"<|(?:less|lower|fewer)\s+than|below|under", "<"),
     (r"=", "="),

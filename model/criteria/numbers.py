@@ -97,6 +97,8 @@ def convert(var: str, num: float, unit: str | None) -> tuple[float, str, str | N
         num *= 100
     if unit in ("years", "months", "weeks", "days") and var not in ("age", "sle_duration_months"):
         return None
+    if var == "prednisone_dose" and unit == "mg":
+        unit, note = "mg/day", "a dose in mg, read as a daily dose"     # "prednisone ≤ 10 mg"
     if var in _CELLS and unit == "g/L":
         unit = "10^9/L"         # "G/L": giga per litre, the only reading of g/L for a cell count
     if unit in ("mg", "g", "10^3/µL") and var not in _CELLS and not (var == "weight" and unit == "g"):

@@ -4,6 +4,7 @@ dyspnea grade, NYHA class and counts of drugs of a class ("at least 2 immunosupp
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from bisect import bisect_left
 from typing import cast
 
@@ -37,6 +38,37 @@ _NYHA_RX = re.compile(
     r"(?P<a>IV|I{1,3}|[1-4])\b(?:\s*(?:or|and|-|to|/)\s*(?P<b>IV|I{1,3}|[1-4])\b)?(?P<up>\s+or\s+(?:higher|greater|above|worse|more))?", re.I)
 _DRUG_COUNT_RX = re.compile(
     r"(?P<cmp>at\s+least|≥|>=|more\s+than|>|=)\s*(?P<n>\d+|one|two|three|four)\s+(?:or\s+more\s+)?(?:(?:different|kinds?\s+of|types?\s+of|of\s+the\s+following)\s+)?(?P<drug>[A-Za-z])", re.I)
+
+
+# an age written value first: "18 years of age or older", "at least 18 years old", "between 18
+# and 65 years of age", "> 18 years of age". "Of age", "old", "older" or "younger" make the
+# number an age (a bare "10 years or more" may be how long a disease has lasted)
+_AGE_FIRST_RX = re.compile(
+    r"(?<![\w.,-])(?:(?P<cmp>" + L.CMP_RX.pattern + r")\s*|between\s+)?(?P<lo>\d{1,3})"
+    r"(?:\s*(?:-|–|to|and)\s*(?P<below><\s*)?(?P<hi>\d{1,3}))?\s*(?P<u>years?|yrs?|months?)(?P<age>\s+of\s+age|\s+old)?"
+    r"(?:\s*,?\s*(?:or|and)\s+(?P<post>older|over|above|younger|under|below)\b)?", re.I)
+_AGE_UP = ("older", "over", "above")
+
+
+def _ages_first(s: str, add: Callable[[str, str, float, str, int, int], None]) -> None:
+    """Checks of the ages written value first (_AGE_FIRST_RX)."""
+    for m in _AGE_FIRST_RX.finditer(s):
+        post = (m.group("post") or "").lower()
+        if not (m.group("age") or post):
+            continue
+        unit = "years" if m.group("u").lower().startswith("y") else "months"
+        lo = to_canonical("age", float(m.group("lo")), unit)
+        if m.group("hi"):
+            if m.group("cmp") or post or float(m.group("hi")) < float(m.group("lo")):
+                continue
+            add("age", ">=", round(lo, 4), "years", m.start(), m.end())
+            add("age", "<" if m.group("below") else "<=", round(to_canonical("age", float(m.group("hi")), unit), 4),
+                "years", m.start(), m.end())
+            continue
+        cm = L.CMP_RX.fullmatch(m.group("cmp").strip()) if m.group("cmp") else None
+        op = L.cmp_op(cm) if cm else (">=" if post in _AGE_UP else "<=" if post else None)
+        if op and op != "=":
+            add("age", op, round(lo, 4), "years", m.start(), m.end())
 
 
 def _may_count(s: str, low: str) -> bool:
@@ -80,6 +112,10 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
                 n = 1.0 if m.group("n").lower() in ("a", "an", "any") else L.number(m.group("n"))
                 add(var, op2, n, "domains", m.start("n") if not m.group("cmp") else m.start("cmp"), m.end(), inferred=inferred)
             prev_op = op2
+    if ("year" in low or "yr" in low or "month" in low) and ("age" in low or "old" in low or "young" in low
+                                                            or "over" in low or "above" in low or "under" in low
+                                                            or "below" in low):
+        _ages_first(s, add)
     for m in (_ACR_RX.finditer(s) if "1997" in s else ()):
         cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
         add("sle_acr_1997_count", L.cmp_op(cm) if cm else ">=", L.number(m.group("n")), "criteria", m.start(), m.end())

@@ -150,3 +150,49 @@ def test_a_value_in_parentheses_after_the_name() -> None:
     # Chia NCT02807857_inc.txt:4: "(= 40%)" is the ejection fraction's value, not an aside
     got = checks("Patients with reduced ejection fraction (= 40%) as confirmed at any time point")
     assert [(v, u) for v, _, _, u in got] == [("lvef", "%")] and got[0][2] == 40
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Age equal or greater than 70 years", [("age", ">=", 70, "years")]),                  # Chia NCT02777580_inc.txt:1
+    ("Creatinine clearance more or equal to 30 mL/min", [("crcl", ">=", 30, "mL/min")]),  # Chia NCT02003339_inc.txt:5
+    ("Hb less or equal to 9 g/dL", [("hemoglobin", "<=", 90, "g/L")]),                    # common wording
+])
+def test_comparators_without_than_or_to(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert checks(text) == expected
+
+
+# ---- ages written value first -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, section, expected", [
+    ("18 years of age or older", "inclusion", [("age", ">=", 18, "years")]),               # Chia NCT02106598_inc.txt:1
+    ("Patients must be at least 21 years old.", "inclusion", [("age", ">=", 21, "years")]),  # Chia NCT02339974_inc.txt:1
+    ("> 18 years of age and < 70 years of age", "inclusion",                               # Chia NCT02202369_inc.txt:2
+     [("age", ">", 18, "years"), ("age", "<", 70, "years")]),
+    ("Is between 18 and 40 years of age (inclusive)", "inclusion",                          # Chia NCT02406495_inc.txt:1
+     [("age", ">=", 18, "years"), ("age", "<=", 40, "years")]),
+    ("Male or female from 2 to <12 years of age.", "inclusion",                            # NCT00739934 (ctgov XML)
+     [("age", ">=", 2, "years"), ("age", "<", 12, "years")]),
+    ("children under 3 months of age", "exclusion", [("age", "<", 0.25, "years")]),       # Chia NCT02654912_exc.txt:6
+])
+def test_an_age_written_value_first(text: str, section: str, expected: list[tuple[object, ...]]) -> None:
+    assert checks(text, section) == expected
+
+
+def test_years_without_of_age_or_old_are_not_an_age() -> None:
+    # a disease's duration, not the patient's age
+    assert [c for c in checks("history of lupus for 10 years or more") if c[0] == "age"] == []
+
+
+# ---- doses -----------------------------------------------------------------------------------------
+
+def test_a_prednisone_dose_in_mg_is_a_daily_dose() -> None:
+    # Chia NCT02541955_inc.txt:5 and NCT02565277_exc.txt:4
+    assert checks("Stable prednisone <10mg or equivalent") == [("prednisone_dose", "<", 10, "mg/day")]
+    assert checks("Immunosuppressive disorders or medications (including oral prednisone >10 mg daily, recent "
+                  "chemotherapy treatment)", "exclusion") == [("prednisone_dose", ">", 10, "mg/day")]
+
+
+def test_a_dose_per_kilogram_is_not_a_dose_in_mg() -> None:
+    # NCT02210780 (ctgov JSON): "≥2 mg/kg" is no 2 mg a day
+    got = checks("high dose systemic corticosteroids (≥2 mg/kg) for 14 days", "exclusion")
+    assert [c for c in got if c[0] == "prednisone_dose"] == []

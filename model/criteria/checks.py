@@ -28,6 +28,7 @@ _EXCEPT_GATE = re.compile(r"except|unless|exclud|if|gilbert|in\s+case|patients\s
 _EXAMPLES_GATE = re.compile(r"includ|such|e\.?\s?g|eg|i\.e|example|exclud|like")
 _E_G = re.compile(r"e(?:\.\s?|\s)g")          # what _EXAMPLES_GATE finds beyond its plain words
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
+_LONG = 20_000      # a text this long makes enough objects for the collector to cost (clauses.py)
 _NO_WINDOW = ("pregnant", "lactating", "ana", "anti_dsdna", "anti_sm")
 
 
@@ -63,6 +64,8 @@ def _may_give_examples(s: str, low: str) -> bool:
 
 def extract(text: str, section: str) -> Extraction:
     """The checks of one criterion's text, in text order."""
+    if len(text) < _LONG:
+        return _extract(text, section)
     with collector_paused():
         return _extract(text, section)
 
@@ -86,23 +89,24 @@ def _extract(text: str, section: str) -> Extraction:
     out: list[Raw] = []
     taken: list[tuple[int, int]] = []
     numeric_ci, numeric_cs, states, drugs = L.NAMES.find(s)
+    index = TextIndex(s)        # shared by the states and the therapies of s
     if full != s:       # numbers are read with the example lists ("such as ANC > 1500") in
         numeric_ci, numeric_cs, _, _ = L.NAMES.find(full)
     specials(full if "including" in full else s, section, out, taken)
     if numeric_ci or numeric_cs:
         numeric(full, section, out, taken, [*numeric_ci, *numeric_cs])
     if states or "omplement" in s or "OMPLEMENT" in s:
-        _states(s, out, taken, states)
+        _states(s, out, taken, states, index)
     if drugs:
-        therapies(s, section, out, taken, drugs, text)
+        therapies(s, section, out, taken, drugs, text, index)
     out.sort(key=lambda r: r.core)
     ex.checks = out
     return ex
 
 
-def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit]) -> None:
+def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit], index: TextIndex) -> None:
     """Checks of the words and states found in s ("HBsAg positive", "pregnant", "no malignancy")."""
-    index, done = TextIndex(s), Taken(taken)
+    done = Taken(taken)
     for start, end, state in found:
         if done.overlaps((start, end)):
             continue

@@ -17,46 +17,42 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from bisect import bisect_left, bisect_right
-from functools import cached_property
 
 from trialview.model.criteria import lexicon as L
 
-_CLAUSE_END = re.compile(r"[;.](?:\s|$)")
-_SEMI = re.compile(r";")
-_DOT_SPACE = re.compile(r"\. ")
 
 
 class TextIndex:
-    """Positions in one text (built lazily, one pass per kind of position)."""
+    """Positions in one text (built lazily, one pass per kind of position; plain attributes, not
+    functools.cached_property, which takes a lock on every first read in Python 3.11)."""
 
     def __init__(self, s: str) -> None:
         self.s = s
         self._chars: dict[str, list[int]] = {}
         self._matches: dict[re.Pattern[str], tuple[list[re.Match[str]], list[int]]] = {}
+        self._bounds: tuple[list[int], list[int], list[int]] | None = None
+        self._window_matches: tuple[list[re.Match[str]], list[int]] | None = None
 
     # ---- clauses ---------------------------------------------------------------------------
 
-    @cached_property
-    def _semis(self) -> list[int]:
-        return [m.start() for m in _SEMI.finditer(self.s)]
-
-    @cached_property
-    def _dots(self) -> list[int]:
-        return [m.start() for m in _DOT_SPACE.finditer(self.s)]
-
-    @cached_property
-    def _ends(self) -> list[int]:
-        # a match is ";" or "." and the white space after it: none starts inside another
-        return [m.start() for m in _CLAUSE_END.finditer(self.s)]
+    def _clause_bounds(self) -> tuple[list[int], list[int], list[int]]:
+        """(";" positions, ". " positions, clause ends: ";" or "." before white space or the end)."""
+        if self._bounds is None:
+            s, n = self.s, len(self.s)
+            semis, dots = _positions(s, ";"), _positions(s, ".")
+            ends = sorted(k for k in semis + dots if k + 1 == n or s[k + 1].isspace())
+            self._bounds = semis, [k for k in dots if s[k + 1:k + 2] == " "], ends
+        return self._bounds
 
     def clause(self, pos: int) -> tuple[int, int]:
         """(start, end) of the clause around pos: between ";" / ". " and the next ";" / "."
         (followed by white space or the end), as spans.clause scans it."""
-        i = bisect_left(self._semis, pos) - 1             # the last ";" before pos
-        j = bisect_right(self._dots, pos - 2) - 1          # the last ". " that ends by pos
-        start = max(self._semis[i] if i >= 0 else -1, self._dots[j] if j >= 0 else -1)
-        k = bisect_left(self._ends, pos)
-        return start + 1, (self._ends[k] if k < len(self._ends) else len(self.s))
+        semis, dots, ends = self._clause_bounds()
+        i = bisect_left(semis, pos) - 1             # the last ";" before pos
+        j = bisect_right(dots, pos - 2) - 1          # the last ". " that ends by pos
+        start = max(semis[i] if i >= 0 else -1, dots[j] if j >= 0 else -1)
+        k = bisect_left(ends, pos)
+        return start + 1, (ends[k] if k < len(ends) else len(self.s))
 
     # ---- characters and regex matches ------------------------------------------------------
 
@@ -64,8 +60,7 @@ class TextIndex:
         """Sorted positions of any of chars in the text."""
         got = self._chars.get(chars)
         if got is None:
-            got = self._chars[chars] = [i for i, c in enumerate(self.s) if c in chars] if len(chars) > 1 \
-                else _positions(self.s, chars)
+            got = self._chars[chars] = sorted(i for c in chars for i in _positions(self.s, c))
         return got
 
     def has_char(self, chars: str, a: int, b: int) -> bool:
@@ -96,12 +91,23 @@ class TextIndex:
 
     # ---- windows and negation ----------------------------------------------------------------
 
+    def _windows(self) -> tuple[list[re.Match[str]], list[int]]:
+        """WINDOW_RX over the text, when it has a unit of time for one (most texts have none; K,
+        the Kelvin sign that the regex reads as a "k" of "wk", lowers to "k")."""
+        if self._window_matches is None:
+            low = self.s.lower()
+            if "day" in low or "wk" in low or "week" in low or "month" in low or "year" in low or "yr" in low:
+                self._window_matches = self.matches(L.WINDOW_RX)
+            else:
+                self._window_matches = [], []
+        return self._window_matches
+
     def window(self, a: int, b: int, after: int) -> tuple[float, tuple[int, int]] | None:
         """(days, span) of the time window ("within 6 months") in s[a:b], preferring one that
         starts at or after `after`, as spans.window finds it. b is a clause end, which no window
         crosses (a window has no ";" and no ". "); a window that starts before a and reaches past
         it (never seen: it would need a name ending in "within") is read by a scan of s[a:b]."""
-        found, starts = self.matches(L.WINDOW_RX)
+        found, starts = self._windows()
         i, j = bisect_left(starts, a), bisect_left(starts, b)
         if i > 0 and found[i - 1].end() > a:
             hits = list(L.WINDOW_RX.finditer(self.s, a, b))

@@ -44,9 +44,11 @@ _DRUG_COUNT_RX = re.compile(
 # and 65 years of age", "> 18 years of age". "Of age", "old", "older" or "younger" make the
 # number an age (a bare "10 years or more" may be how long a disease has lasted)
 _AGE_FIRST_RX = re.compile(
-    r"(?<![\w.,-])(?:(?P<cmp>" + L.CMP_RX.pattern + r")\s*|between\s+)?(?P<lo>\d{1,3})"
-    r"(?:\s*(?:-|–|to|and)\s*(?P<below><\s*)?(?P<hi>\d{1,3}))?\s*(?P<u>years?|yrs?|months?)(?P<age>\s+of\s+age|\s+old)?"
-    r"(?:\s*,?\s*(?:or|and)\s+(?P<post>older|over|above|younger|under|below)\b)?", re.I)
+    r"(?P<lo>(?<![\d.,])\d{1,3})(?:\s*(?:-|–|to|and)\s*(?P<below><\s*)?(?P<hi>\d{1,3}))?\s*(?P<u>years?|yrs?|months?)"
+    r"(?P<age>\s+of\s+age|\s+old)?(?:\s*,?\s*(?:or|and)\s+(?P<post>older|over|above|younger|under|below)\b)?", re.I)
+# the comparator just before it ("at least 18 years old"; "between 18 and 65 years of age")
+_AGE_CMP_RX = re.compile(r"(?<![\w.,-])(?:(?P<cmp>" + L.CMP_RX.pattern + r")|between)\s*$", re.I)
+_WORD_BEFORE = re.compile(r"[\w.,-]")
 _AGE_UP = ("older", "over", "above")
 
 
@@ -56,19 +58,24 @@ def _ages_first(s: str, add: Callable[[str, str, float, str, int, int], None]) -
         post = (m.group("post") or "").lower()
         if not (m.group("age") or post):
             continue
+        before = _AGE_CMP_RX.search(s, max(0, m.start() - 40), m.start())
+        if before is None and m.start() > 0 and _WORD_BEFORE.match(s, m.start() - 1):
+            continue        # "COVID-19 years"...: a number glued to a word
+        cmp = before.group("cmp") if before else None
+        start = before.start() if before else m.start()
         unit = "years" if m.group("u").lower().startswith("y") else "months"
         lo = to_canonical("age", float(m.group("lo")), unit)
         if m.group("hi"):
-            if m.group("cmp") or post or float(m.group("hi")) < float(m.group("lo")):
+            if cmp or post or float(m.group("hi")) < float(m.group("lo")):
                 continue
-            add("age", ">=", round(lo, 4), "years", m.start(), m.end())
+            add("age", ">=", round(lo, 4), "years", start, m.end())
             add("age", "<" if m.group("below") else "<=", round(to_canonical("age", float(m.group("hi")), unit), 4),
-                "years", m.start(), m.end())
+                "years", start, m.end())
             continue
-        cm = L.CMP_RX.fullmatch(m.group("cmp").strip()) if m.group("cmp") else None
+        cm = L.CMP_RX.fullmatch(cmp.strip()) if cmp else None
         op = L.cmp_op(cm) if cm else (">=" if post in _AGE_UP else "<=" if post else None)
         if op and op != "=":
-            add("age", op, round(lo, 4), "years", m.start(), m.end())
+            add("age", op, round(lo, 4), "years", start, m.end())
 
 
 def _may_count(s: str, low: str) -> bool:
@@ -96,7 +103,7 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
         taken.append((a, b))
 
     low = s.lower()
-    index = TextIndex(s)
+    index: TextIndex | None = None      # made for the first count of drugs (clause bounds)
     op: str | None      # a comparator; resolve() drops one the section cannot use
     if "BILAG" in s or "bilag" in low:
         prev_op = None
@@ -150,6 +157,7 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
         if op in ("=", "?"):
             op = ">="
         note = None
+        index = index or TextIndex(s)
         _, cl_end = index.clause(dm.end())
         inc = _including(index, dm.end(), cl_end)
         if inc:

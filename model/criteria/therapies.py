@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import cached_property
 
 from trialview.model.criteria.names import Hit
 from trialview.model.criteria.clauses import Taken, TextIndex
@@ -55,10 +54,12 @@ def _may_deny(low: str) -> bool:
 
 
 def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit],
-              text: str = "") -> None:
-    """Checks of the therapies found in s: received within a window, ever received, or denied."""
+              text: str = "", index: TextIndex | None = None) -> None:
+    """Checks of the therapies found in s: received within a window, ever received, or denied
+    (`index`: s's TextIndex, when the caller has one)."""
     text = text or s
-    index, done, words = TextIndex(s), Taken(taken), _Words(s, found)
+    index = index or TextIndex(s)
+    done, words = Taken(taken), _Words(s, found, index)
     manual_clauses: set[tuple[int, int]] = set()
     denied_end = -1              # end of the last therapy a negation denied ("no X and Y within 7 days")
     for start, end, drug in found:
@@ -112,16 +113,18 @@ class _Words:
     """What therapies() asks of the words between two places of s, each found once (clauses.py
     says why): dose changes, words of past use, and the filler of a denial."""
 
-    def __init__(self, s: str, found: list[Hit]) -> None:
-        self.s, self.found = s, found
-        self.index = TextIndex(s)
+    def __init__(self, s: str, found: list[Hit], index: TextIndex) -> None:
+        self.s, self.found, self.index = s, found, index
+        self._has_do = "do" in s.lower()       # every dose change has "dose" or "dosing" in it
+        self._ever_words: tuple[list[int], list[int]] | None = None
+        self._not_filler_starts: list[int] | None = None
 
     def dose_change_before(self, a: int, start: int) -> bool:
         """Whether DOSE_CHANGE_RX matches in s[a:start] (a dose change before the name). Of the
         matches over the whole text, the first that starts in [a, start) decides: within it, or
         reaching past `start` (into the name: "unstable rituximab doses"), when a shorter match
         may still end before the name."""
-        if not self._has_do:        # every match has "dose" or "dosing" in it
+        if not self._has_do:
             return False
         found, starts = self.index.matches(DOSE_CHANGE_RX)
         i = bisect_left(starts, a)
@@ -130,29 +133,27 @@ class _Words:
         m = found[i]
         return m.end() <= start or bool(DOSE_CHANGE_RX.search(self.s, m.start(), start))
 
-    @cached_property
-    def _has_do(self) -> bool:
-        return "do" in self.s.lower()
-
-    @cached_property
     def _ever(self) -> tuple[list[int], list[int]]:
         """Starts and ends of the words of past use (_EVER_HEAD) anywhere in s."""
-        got = [(m.start(1), m.end(1)) for m in _EVER_HEAD.finditer(self.s)]
-        return [a for a, _ in got], [b for _, b in got]
+        if self._ever_words is None:
+            got = [(m.start(1), m.end(1)) for m in _EVER_HEAD.finditer(self.s)]
+            self._ever_words = [a for a, _ in got], [b for _, b in got]
+        return self._ever_words
 
     def ever_before(self, a: int, start: int) -> bool:
         """Whether _EVER_RX finds a word of past use in s[a:start]: one that starts there and
         has no ";" or "." between it and the name (the last one is the one that can)."""
-        starts, ends = self._ever
+        starts, ends = self._ever()
         i = bisect_left(starts, start) - 1
         while i >= 0 and ends[i] > start:
             i -= 1
         return i >= 0 and starts[i] >= a and not self.index.has_char(";.", ends[i], start)
 
-    @cached_property
     def _not_filler(self) -> list[int]:
         """Starts of what a denial's gap may not hold: a word that is not filler, or a character
         that is neither white space nor one of ",()/", outside the names found."""
+        if self._not_filler_starts is not None:
+            return self._not_filler_starts
         out = []
         names = iter(self.found)
         name = next(names, None)
@@ -163,12 +164,13 @@ class _Words:
                 continue
             if m.group(1) is None or not _DENIED_WORD.fullmatch(m.group(1)):
                 out.append(m.start())
+        self._not_filler_starts = out
         return out
 
     def only_filler(self, a: int, b: int) -> bool:
         """Whether s[a:b], with the names found there taken out, holds only filler words ("and",
         "or", "use", "therapy"), white space and ",()/" (what _DENIED_GAP matches in full)."""
-        bad = self._not_filler
+        bad = self._not_filler()
         i = bisect_left(bad, a)
         return i == len(bad) or bad[i] >= b
 

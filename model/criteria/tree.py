@@ -89,7 +89,7 @@ class CriteriaTree(BaseModel):
 
     parser_version: int = PARSER_VERSION
     sections: list[CriterionNode] = Field(default_factory=list)
-    # The matcher's compiled plan of this tree (model/match.py), kept on the tree so that a
+    # The matcher's compiled plan of this tree (model/matching/plan.py), kept on the tree so that a
     # list of thousands of trials compiles each once, with no global cache to outgrow.
     _match_plan: Any = PrivateAttr(default=None)
 

@@ -16,7 +16,7 @@ from types import FrameType
 import pytest
 
 from tests.perf.parse_scaling import PATTERNS, pathological_text
-from trialview.model.criteria import parse_section
+from trialview.model.criteria import CriterionNode, parse_section
 
 
 def _calls(text: str) -> int:
@@ -58,3 +58,17 @@ def test_a_denied_list_of_three_therapies_denies_each_one() -> None:
     root = parse_section("No rituximab, belimumab or cyclophosphamide within 6 months before screening", "exclusion")
     got = {(c.variable, c.op, c.value, c.negated) for node in root.walk() for c in node.checks}
     assert got == {(d, "within", 180.0, True) for d in ("rituximab", "belimumab", "cyclophosphamide")}
+
+
+def test_a_list_indented_deeper_on_every_line_keeps_every_item_without_recursing_that_deep() -> None:
+    # each line two spaces further in: the parser used to recurse once per level (RecursionError
+    # at about a thousand); deep items are kept as siblings at a depth no real list reaches
+    text = "\n".join(" " * (2 * i) + f"- item {i}" for i in range(3000))
+    root = parse_section(text, "inclusion")
+    texts = [n.text for n in root.walk() if n.kind == "criterion"]
+    assert texts == [f"item {i}" for i in range(3000)]
+
+    def depth(node: CriterionNode) -> int:
+        return 1 + max((depth(c) for c in node.children), default=0)
+
+    assert depth(root) < 50

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.names import Hit
 from trialview.model.criteria.numbers import numeric
-from trialview.model.criteria.clauses import Taken, TextIndex, collector_paused, masked
+from trialview.model.criteria.clauses import Taken, TextIndex, masked
 from trialview.model.criteria.spans import Raw
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
@@ -28,7 +28,6 @@ _EXCEPT_GATE = re.compile(r"except|unless|exclud|if|gilbert|in\s+case|patients\s
 _EXAMPLES_GATE = re.compile(r"includ|such|e\.?\s?g|eg|i\.e|example|exclud|like")
 _E_G = re.compile(r"e(?:\.\s?|\s)g")          # what _EXAMPLES_GATE finds beyond its plain words
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
-_LONG = 20_000      # a text this long makes enough objects for the collector to cost (clauses.py)
 _NO_WINDOW = ("pregnant", "lactating", "ana", "anti_dsdna", "anti_sm")
 
 
@@ -64,13 +63,6 @@ def _may_give_examples(s: str, low: str) -> bool:
 
 def extract(text: str, section: str) -> Extraction:
     """The checks of one criterion's text, in text order."""
-    if len(text) < _LONG:
-        return _extract(text, section)
-    with collector_paused():
-        return _extract(text, section)
-
-
-def _extract(text: str, section: str) -> Extraction:
     s = text.replace("\\", " ")
     ex = Extraction()
     low = s.lower()

@@ -153,13 +153,16 @@ def _positions(s: str, ch: str) -> list[int]:
     return out
 
 
+LONG_TEXT = 20_000      # a section this long makes enough objects for the collector to cost
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a criterion is read: a long line makes tens of
-    thousands of small acyclic objects (matches, checks) that reference counting frees, and the
-    collector walking them again and again made 10x the text cost 12x, not 10x (CPU time,
-    tests/perf/parse_scaling.py). The matcher pauses it the same way (list_match.paused_gc);
-    the parser keeps its own few lines so that it does not import the matcher."""
+    """Pause the cyclic garbage collector while a long section is read: it makes tens of
+    thousands of small acyclic objects (matches, checks, nodes) that reference counting frees,
+    and the collector walking them again and again made 10x the text cost 12-15x, not 10x (CPU
+    time, tests/perf/parse_scaling.py). The matcher pauses it the same way (paused_gc); the
+    parser keeps its own few lines so that it does not import the matcher."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Literal, TypeAlias
 
 from trialview.model.criteria.checks import Raw, extract, list_any
+from trialview.model.criteria.clauses import LONG_TEXT, collector_paused
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.model.text import split_sections
@@ -38,6 +39,13 @@ _POLARITY_BEFORE = re.compile(r"(?:positive|negative|detectable|undetectable)\s+
 
 def parse_section(text: str, section: Section) -> CriterionNode:
     """One section's text -> a `section` node whose children are its criteria, in order."""
+    if len(text or "") < LONG_TEXT:
+        return _parse_section(text, section)
+    with collector_paused():     # a long text makes many nodes and checks (clauses.py says why)
+        return _parse_section(text, section)
+
+
+def _parse_section(text: str, section: Section) -> CriterionNode:
     prefix = _PREFIX.get(section, "inc")
     root = CriterionNode(id=prefix, kind="section", text=_TITLE.get(section, section), section=section)
     try:

@@ -32,6 +32,7 @@ PATTERNS: dict[str, str] = {
     "comma list": "HBsAg, ",
     "labels": "Hb: ",
     "exceptions": "no rituximab except for lupus; ",
+    "one-line list": " - a - b",
     "parentheses": "((",
     "prose, no newlines": (
         "Active infection (including HBsAg positive, or HBcAb positive with detectable HBV DNA) "

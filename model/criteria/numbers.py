@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from trialview.model.criteria import lexicon as L
-from trialview.model.criteria.names import Hit
-from trialview.model.criteria.spans import Raw, overlaps
+from trialview.model.criteria.name_table import Hit
+from trialview.model.criteria.raw_checks import Raw, overlaps
 from trialview.model.criteria.tree import Check
 from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import BY_ID

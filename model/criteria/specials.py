@@ -8,7 +8,7 @@ import re
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.numbers import resolve
 from trialview.model.criteria.patterns import finditer_at_words
-from trialview.model.criteria.spans import Raw, clause
+from trialview.model.criteria.raw_checks import Raw, clause
 from trialview.model.criteria.tree import Check
 from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import drugs_in_class

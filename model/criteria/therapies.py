@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from trialview.model.criteria.names import Hit
+from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.patterns import found_at_words
-from trialview.model.criteria.spans import Raw, clause, overlaps, window
+from trialview.model.criteria.raw_checks import Raw, clause, overlaps, window
 from trialview.model.criteria.tree import Check
 from trialview.model.vocabulary import DRUG_BY_ID, drugs_in_class
 

@@ -1,4 +1,5 @@
-"""Raw checks and the clause helpers that every reader of a criterion shares."""
+"""The raw check record (`Raw`: a check read from a criterion, before its and/or shape) and
+the clause helpers every reader of a criterion shares."""
 
 from __future__ import annotations
 

@@ -359,10 +359,10 @@ def row_texts(rows: tuple[dict, dict, dict]) -> tuple[str, str, str]:
 
 
 def parsed_rows(trial: Trial) -> tuple[dict, dict, dict]:
-    """stored_rows() of a trial, its criteria parsed now."""
-    from trialview.model.criteria import parse_criteria   # the parser only when trials come in
+    """stored_rows() of a trial, its criteria parsed now (with the registry's own limits)."""
+    from trialview.model.criteria import parse_trial   # the parser only when trials come in
 
-    return stored_rows(trial, parse_criteria(trial.inclusion_text, trial.exclusion_text))
+    return stored_rows(trial, parse_trial(trial))
 
 
 def stored_rows(trial: Trial, tree: CriteriaTree) -> tuple[dict, dict, dict]:

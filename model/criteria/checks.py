@@ -39,6 +39,9 @@ class Extraction:
     checks: list[Raw] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     work: str = ""
+    # spans blanked out of `work` that the criterion keeps all the same: "except ..." clauses
+    # (in `exceptions`) and example lists of what a check reads ("such as heart, lung")
+    kept: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _may_except(s: str, low: str) -> bool:
@@ -75,12 +78,14 @@ def extract(text: str, section: str) -> Extraction:
         frag = m.group(0).strip().strip("()").strip()
         if frag:
             ex.exceptions.append(frag)
+        ex.kept.append(m.span())
         s = mask(s, m.start(), m.end())
     for m in (L.IF_CLAUSE_RX.finditer(s) if "if" in low else ()):
         s = mask(s, m.start(), m.end())
     full = s
     for m in (L.EXAMPLES_RX.finditer(s) if _may_give_examples(s, low) else ()):
         if not _KEPT_EXAMPLE.match(m.group(0)):
+            ex.kept.append(m.span())
             s = mask(s, m.start(), m.end())
     ex.work = s
     out: list[Raw] = []

@@ -9,12 +9,20 @@ Nothing here raises on odd text: a criterion that cannot be read is kept for a p
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
-from trialview.model.criteria.checks import Raw, extract, list_any
+from trialview.model.criteria.checks import Extraction, Raw, extract, list_any
+from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
+from trialview.model.criteria.coverage import cover
+from trialview.model.criteria.lexicon import WINDOW_RX
+from trialview.model.criteria.raw_checks import mask
+from trialview.model.criteria.registry import notext_criterion, registry_criterion
 from trialview.model.criteria.split import Item, split_items
-from trialview.model.criteria.tree import CriteriaTree, CriterionNode
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
 from trialview.model.text import split_sections
+from trialview.model.trial import Trial
+from trialview.model.vocabulary import BY_ID
 
 Section = Literal["inclusion", "exclusion"]
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
@@ -24,6 +32,9 @@ _LABEL_RX = re.compile(r"(?:(?<=^)|(?<=[.;:])\s*|(?<=[.;:]\s))([A-Z][a-z]+(?:\s+
 _OR_RX = re.compile(r"\bor\b|and\s*/\s*or", re.I)
 _AND_RX = re.compile(r"\band\b|(?<!treatment )(?<!treated )(?<!therapy )\bwith\b|[.;]", re.I)
 _SEMI_RX = re.compile(r";")
+_COMMA_CONJ_RX = re.compile(r",\s*(?:or|and|and\s*/\s*or)\b", re.I)
+_WITH_RX = re.compile(r"(?<!treatment )(?<!treated )(?<!therapy )\bwith\b", re.I)
+_PLAIN_AND_RX = re.compile(r"\band\b|[.;]", re.I)
 _STOP_RX = re.compile(r"[.;]")
 _SENTENCE_RX = re.compile(r";|\.\s+(?=[A-Z])|,\s*(?=(?i:positive|detectable)\b)")
 # Infection markers: "A and B" of two different infections in an exclusion are two ways to be
@@ -43,9 +54,28 @@ def parse_section(text: str, section: Section) -> CriterionNode:
     except Exception:  # noqa: BLE001 - a parser bug must not lose the trial: keep lines as manual criteria
         preamble, items = None, [Item(t.strip()) for t in (text or "").splitlines() if t.strip()]
     root.preamble = preamble
+    if preamble:
+        lead = _lead(preamble, f"{prefix}-lead", section)
+        if lead is not None:
+            root.children.append(lead)
+        if section == "inclusion" and list_any(preamble):
+            root.logic = "any"      # "at least one of the following": the items are alternatives
     for n, item in enumerate(items, 1):
         root.children.append(_criterion(item, f"{prefix}-{n}", section))
     return root
+
+
+def _lead(text: str, node_id: str, section: Section) -> CriterionNode | None:
+    """A section's lead-in as a criterion of its own when it says more than "the following
+    criteria" ("Only patients with active lupus nephritis who meet all of the following ...")."""
+    if not cover(text, [], []).unread():
+        return None             # "Patients who met any of the following criteria could not be enrolled"
+    node = _criterion(Item(text.rstrip(": ")), node_id, section)
+    if section == "exclusion" and (node.checks or node.children):
+        # an exclusion's lead-in narrows whom the exclusions concern; read as an exclusion of
+        # its own it would exclude them: a person reads it
+        node = CriterionNode(id=node_id, kind="criterion", text=node.text, section=section, manual=True)
+    return node
 
 
 def parse_criteria(inclusion_text: str, exclusion_text: str) -> CriteriaTree:
@@ -57,6 +87,22 @@ def parse_criteria(inclusion_text: str, exclusion_text: str) -> CriteriaTree:
     return CriteriaTree(sections=sections)
 
 
+def parse_trial(trial: Trial) -> CriteriaTree:
+    """A trial's criteria tree: its eligibility text, with the registry's own age and sex limits
+    first in the inclusion section (`inc-registry`), and `inc-notext` when there is no text."""
+    tree = parse_criteria(trial.inclusion_text, trial.exclusion_text)
+    extra = [n for n in (registry_criterion(trial),) if n is not None]
+    if not tree.sections:
+        extra.append(notext_criterion())
+    if extra:
+        inc = next((s for s in tree.sections if s.section == "inclusion"), None)
+        if inc is None:
+            inc = CriterionNode(id="inc", kind="section", text=_TITLE["inclusion"], section="inclusion")
+            tree.sections.insert(0, inc)
+        inc.children[0:0] = extra
+    return tree
+
+
 def parse_eligibility(text: str) -> CriteriaTree:
     inclusion, exclusion = split_sections(text or "")
     return parse_criteria(inclusion, exclusion)
@@ -66,18 +112,112 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     text = item.text.strip()
     node = CriterionNode(id=node_id, kind="criterion", text=text, section=section)
     try:
-        _fill(node, text, section)
+        _conditioned(node, text, section, heading=bool(item.children))
     except Exception:  # noqa: BLE001 - see parse_section
-        node.checks, node.children = [], []
+        node.checks, node.children, node.unread, node.condition = [], [], [], None
     for k, child in enumerate(item.children, len(node.children) + 1):
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
     if item.children and list_any(text):
         node.logic = "any"
-    node.manual = not _checkable(node)
+    _settle(node)
     return node
 
 
-def _fill(node: CriterionNode, text: str, section: Section) -> None:
+def _settle(node: CriterionNode) -> None:
+    """A criterion with nothing checkable is for a person; one with unread clauses has a part
+    for a person (the matcher adds it, joined by the criterion's logic)."""
+    if not _checkable(node):
+        node.manual, node.unread = True, []
+    else:
+        node.manual = bool(node.unread)
+
+
+def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool = False) -> None:
+    """Fill node from text, its conditional sentences read as conditions (conditions.py): the
+    whole text's condition on the node, a condition of one sentence among others on a child."""
+    conds = find_conditionals(text)
+    if not conds:
+        _fill(node, text, section, heading)
+        return
+    whole = len(conds) == 1 and not _blank(text, [conds[0].sentence]).strip(" .;,")
+    if whole:
+        c = conds[0]
+        node.condition = _condition(text, c, f"{node.id}.if", section)
+        _fill(node, _blank(text, c.blank), section, heading)
+        return
+    rest = _blank(text, [c.sentence for c in conds])
+    _fill(node, rest, section, heading)
+    if not node.checks and not node.children and not heading:
+        # "Agrees to use double barrier methods ... Females of childbearing potential must ...":
+        # the sentences without a condition are read too, even when no check reads them
+        node.unread = cover(rest, [], []).unread()
+        node.logic = "any" if section == "exclusion" else "all"
+    for c in conds:
+        a, b = c.sentence
+        child = CriterionNode(id="", kind="criterion", text=text[a:b].strip(), section=section)
+        sub = Conditional((0, b - a), (c.cond[0] - a, c.cond[1] - a), c.negated, c.relaxes,
+                          [(x - a, y - a) for x, y in c.blank])
+        if c.relaxes and (node.checks or node.children or node.unread):
+            # "If used with immunosuppressants, there is no minimum dose": another way to meet it
+            _wrap(node, text[:a].strip() or text)
+            node.logic = "any"
+        child.id = f"{node.id}.{len(node.children) + 1}"
+        child.condition = _condition(child.text, sub, f"{child.id}.if", section)
+        _fill(child, _blank(child.text, sub.blank), section)
+        _settle(child)
+        node.children.append(child)
+
+
+def _condition(text: str, c: Conditional, node_id: str, section: Section) -> CriterionNode:
+    """The node of a condition: its checks read as a fact about the patient (as an inclusion
+    reads), with the checks its words imply; "unless" negates them."""
+    words = text[c.cond[0]:c.cond[1]].strip()
+    node = CriterionNode(id=node_id, kind="criterion", text=words, section=section)
+    _fill(node, words, "inclusion", implied=implied_checks(words))
+    if c.negated:
+        _negate(node)
+    _settle(node)
+    return node
+
+
+def _negate(node: CriterionNode) -> None:
+    """node made to hold when what it reads does not ("unless Y": not Y): every check denied,
+    every join turned over (not (A and B) is (not A) or (not B)); a clause no check reads stays
+    for a person, so a half-read "unless" never decides on its own."""
+    for ch in node.checks:
+        ch.negated = None if ch.negated else True
+    if node.kind in ("all", "any"):
+        node.kind = node.logic = "any" if node.kind == "all" else "all"
+    elif len(node.checks) + len(node.children) + len(node.unread) > 1:
+        node.logic = "any" if node.logic == "all" else "all"
+    for child in node.children:
+        if child.kind in ("all", "any") or child.checks:
+            _negate(child)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    for a, b in spans:
+        text = mask(text, a, b)
+    return text
+
+
+def _wrap(node: CriterionNode, text: str) -> None:
+    """Move what node holds into one group child (`<id>.1`, of node's logic), so that node can
+    join it with something else by another logic. The group's checks keep their spans in
+    node's text, as any group's do; unread clauses go in as criteria for a person."""
+    inner = CriterionNode(id=f"{node.id}.1", kind=node.logic, text=text, section=node.section,
+                          checks=node.checks, children=node.children, logic=node.logic)
+    _reid(inner, node.id, inner.id)
+    for clause in node.unread:
+        inner.children.append(CriterionNode(id=f"{inner.id}.{len(inner.children) + 1}", kind="criterion",
+                                            text=clause, section=node.section, manual=True))
+    node.checks, node.children, node.unread = [], [inner], []
+
+
+def _fill(node: CriterionNode, text: str, section: Section, heading: bool = False,
+          implied: list[Check] | None = None) -> None:
+    """Read text's checks into node; `heading`: the text opens a list of items (what it says
+    besides checks is their heading); `implied`: checks the caller read from the words."""
     labels = list(_LABEL_RX.finditer(text)) if ":" in text else []
     # "Adequate organ function:Bone marrow function: ..." -- a label with nothing of its own is lead
     while len(labels) >= 2 and not text[labels[0].end(): labels[1].start(1)].strip():
@@ -85,20 +225,26 @@ def _fill(node: CriterionNode, text: str, section: Section) -> None:
     if len(labels) >= 2:
         lead = text[: labels[0].start(1)]
         if lead.strip():
-            _read(node, lead, section)
+            # "Appropriate bone marrow, coagulation, ... functions." heads its labelled parts
+            _read(node, lead, section, heading=True)
         for k, m in enumerate(labels):
             end = labels[k + 1].start(1) if k + 1 < len(labels) else len(text)
             part = text[m.start(1): end].strip()
             child = CriterionNode(id=f"{node.id}.{len(node.children) + 1}", kind="criterion", text=part, section=section)
             _read(child, part, section)
-            child.manual = not _checkable(child)
+            _settle(child)
             node.children.append(child)
         return
-    _read(node, text, section)
+    _read(node, text, section, heading, implied or [])
 
 
-def _read(node: CriterionNode, text: str, section: Section) -> None:
+def _read(node: CriterionNode, text: str, section: Section, heading: bool = False,
+          implied: list[Check] | None = None) -> None:
     ex = extract(text, section)
+    if implied:
+        found = {r.check.variable for r in ex.checks if r.check is not None}
+        ex.checks = sorted([*ex.checks, *(Raw(c, c.span or (0, 0)) for c in implied if c.variable not in found)],
+                           key=lambda r: r.core)
     node.exceptions.extend(ex.exceptions)
     raws = _dedupe(ex.checks)
     if not raws:
@@ -122,6 +268,135 @@ def _read(node: CriterionNode, text: str, section: Section) -> None:
     else:
         top = ("any" if seg_any else "all", exprs)
     _attach(node, top, text)
+    if not heading:
+        _cover(node, text, ex, section)
+
+
+def _cover(node: CriterionNode, text: str, ex: Extraction, section: Section) -> None:
+    """Keep what the checks of text do not cover as unread clauses, each joined where its
+    words join it: a clause that qualifies a check ("other autoimmune diseases requiring
+    systemic therapy") goes with that check (all), one offered beside a check by "or" ("either
+    SLEDAI-2K >= 6 or a BILAG A score") is its alternative (any), and a clause of its own is
+    joined as the section joins clauses (an exclusion's "cardiovascular diseases, nervous system
+    diseases, lung diseases": one more way to be excluded; an inclusion's: one more requirement)."""
+    spans = [r.check.span if r.check is not None and r.check.span else r.core for r in ex.checks]
+    variables = {r.check.variable for r in ex.checks if r.check is not None}
+    if any(v not in BY_ID for v in variables):
+        variables.add("@therapy")
+    cov = cover(text, [*spans, *ex.kept, *_read_with(text, spans, ex)], variables)
+    unread = cov.unread()
+    if not unread:
+        return
+    placed = [(c, c.span) for n in _groups(node) for c in n.checks if c.span]
+    loose = cov.loose()
+    own: list[str] = []
+    pos = 0
+    for piece in unread:
+        at = text.find(piece, pos)
+        at = at if at >= 0 else text.find(piece)
+        if at < 0 or not placed:
+            own.append(piece)
+            continue
+        pos = at + len(piece)
+        words = [w for w in loose if at <= w[0] < pos] or [(at, pos)]
+        first, last = words[0][0], words[-1][1]
+        check, (a, b) = min(placed, key=lambda p: min(abs(p[1][1] - first), abs(p[1][0] - last)))
+        # what stands between the check and the clause's own words ("Pregnant women or those
+        # planning pregnancy": "or")
+        between = text[b:first] if b <= first else text[last:a]
+        if _EITHER_OR.search(between):
+            _join_to_check(node, check, piece, "any", text)
+        elif not _CLAUSE_END.search(between):
+            _join_to_check(node, check, piece, "all", text)
+        else:
+            own.append(piece)
+    if own:
+        join = "any" if section == "exclusion" else "all"
+        if len(node.checks) + len(node.children) > 1 and join != node.logic:
+            lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+            _wrap(node, text[lo:hi].strip(" ,;.") or text)
+        node.logic = join
+        node.unread.extend(own)
+
+
+def _groups(node: CriterionNode) -> list[CriterionNode]:
+    """node and the all/any groups under it (whose checks' spans are in node's text)."""
+    out = [node]
+    for child in node.children:
+        if child.kind in ("all", "any"):
+            out.extend(_groups(child))
+    return out
+
+
+def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: str, text: str) -> None:
+    """Join an unread clause to one check of node's structure by `kind` ("all" / "any")."""
+    holder = next(n for n in _groups(node) if any(c is check for c in n.checks))
+    parts = len(holder.checks) + len(holder.children) + len(holder.unread)
+    logic = holder.kind if holder.kind in ("all", "any") else holder.logic
+    if holder is node and (logic == kind or parts == 1):
+        node.logic = kind       # type: ignore[assignment]
+        node.unread.append(piece)
+        return
+    if logic == kind:
+        holder.children.append(CriterionNode(id=f"{holder.id}.{len(holder.children) + 1}", kind="criterion",
+                                             text=piece, section=node.section, manual=True))
+        return
+    # the check and the clause become a group of their own where the check stood
+    holder.checks = [c for c in holder.checks if c is not check]
+    at = text.find(piece)
+    a, b = check.span or (at, at)
+    lo, hi = (min(a, at), max(b, at + len(piece))) if at >= 0 else (a, b)
+    group = CriterionNode(id=f"{holder.id}.{len(holder.children) + 1}", kind=kind, section=node.section,  # type: ignore[arg-type]
+                          text=text[lo:hi].strip() or piece, checks=[check], logic=kind)  # type: ignore[arg-type]
+    group.children.append(CriterionNode(id=f"{group.id}.1", kind="criterion", text=piece, section=node.section,
+                                        manual=True))
+    holder.children.append(group)
+
+
+_ACRONYM_AFTER = re.compile(r"\s*(?:\([A-Za-z0-9-]{1,12}\)|\[[A-Za-z0-9-]{1,12}\])")
+_DEFINED_AS = re.compile(r"[^,;.()]*?\(?\s*(?:defined|characteri[sz]ed)\s+(?:as|by)\b", re.I)
+_HEADING = re.compile(r"[^:;.]+:(?!\d)")
+
+
+def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[tuple[int, int]]:
+    """Spans the checks read along with their own: the time window of a check that has one,
+    an acronym after a check ("(ULN)"), what a check defines ("Severe lupus nephritis (defined
+    as serum creatinine > 2.5 mg/dL)"), and a heading the checks after it spell out
+    ("Screening period tests meet: ...", "The functions of important organs are normal: ...")."""
+    out: list[tuple[int, int]] = []
+    checks = [r.check for r in ex.checks if r.check is not None]
+    windows = [m for m in WINDOW_RX.finditer(text) if not text[m.end():m.end() + 1].isalpha()]
+    if any(c.window_days or c.op == "within" for c in checks):
+        out.extend(m.span() for m in windows)
+    elif any(c.variable in ("pregnant", "lactating") for c in checks):
+        # "a negative serum HCG test within 7 days prior to enrollment": when the test is done
+        out.extend(m.span() for m in windows if "test" in text[max(0, m.start() - 25):m.start()].lower())
+    for _, b in spans:
+        m = _ACRONYM_AFTER.match(text, b)
+        if m:
+            out.append(m.span())
+    for m in _DEFINED_AS.finditer(text):
+        close = text.find(")", m.end()) if "(" in m.group(0) else -1
+        end = close if close >= 0 else len(text)
+        if any(m.end() <= a < end for a, _ in spans):
+            out.append(m.span())
+    head = _HEADING.match(text)
+    if head and not any(a < head.end() for a, _ in spans) and any(a >= head.end() for a, _ in spans):
+        out.append(head.span())
+    return out
+
+
+_EITHER_OR = re.compile(r"\bor\b|\beither\b", re.I)
+_CLAUSE_END = re.compile(r"[;,:]|\.(?=\s|$)")
+
+
+def _reid(node: CriterionNode, old: str, new: str) -> None:
+    """Renumber node's descendants (and conditions) from under `old` to under `new`."""
+    for child in node.children:
+        child.id = new + child.id[len(old):]
+        _reid(child, old, new)
+    if node.condition is not None:
+        node.condition.id = node.id + ".if"
 
 
 Expr = tuple  # ("all" | "any", [Raw | Expr])
@@ -131,10 +406,15 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
     if len(seg) == 1:
         return seg[0]
     joins = []
+    loose: list[bool] = []      # ", or" / ", and": the comma puts the join above the others
+    withs: list[bool] = []      # "HBcAb positive with detectable HBV DNA": "with" binds first
     for prev, cur in zip(seg, seg[1:]):
         pspan = prev.check.span if prev.check is not None else None
         tail = pspan[1] if pspan and pspan[1] <= cur.core[0] else prev.core[1]
         between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
+        loose.append(bool(_COMMA_CONJ_RX.search(between)) and not cur.join)
+        withs.append(bool(_WITH_RX.search(between)) and not _OR_RX.search(between)
+                     and not _PLAIN_AND_RX.search(between) and not cur.join)
         if cur.join:
             joins.append(cur.join)
         elif _STOP_RX.search(between):
@@ -159,12 +439,41 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
         if j == "or" and prev.check is not None and cur.check is not None and prev.check.negated and cur.check.negated:
             j = "and"           # "no X or Y within 7 days": neither
         resolved.append(j)
-    groups: list[list[Raw]] = [[seg[0]]]
-    for j, r in zip(resolved, seg[1:]):
-        if j == "or":
-            groups[-1].append(r)
+    withs = [w and j == "and" for w, j in zip(withs, resolved)]
+    free = [is_loose for is_loose, r in zip(loose, seg[1:]) if not r.join]     # forced joins stay inside
+    if any(free) and not all(free):
+        # "HBsAg positive, or HBcAb positive with detectable HBV DNA": split at ", or" first
+        subs: list[Raw | Expr] = []
+        top: list[str] = []
+        start = 0
+        for k, is_loose in enumerate(loose):
+            if is_loose:
+                subs.append(_group(seg[start:k + 1], resolved[start:k], withs[start:k]))
+                top.append(resolved[k])
+                start = k + 1
+        subs.append(_group(seg[start:], resolved[start:], withs[start:]))
+        return _group(subs, top, [False] * len(top))
+    return _group(seg, resolved, withs)
+
+
+def _group(items: Sequence[Raw | Expr], joins: list[str], withs: list[bool]) -> Raw | Expr:
+    """items joined by joins: "with" binds first, then "or", then "and" ("ALT or AST <= 2.5 x
+    ULN and bilirubin <= 1.5 x ULN" is (ALT or AST) and bilirubin)."""
+    units: list[list[Raw | Expr]] = [[items[0]]]
+    unit_joins: list[str] = []
+    for j, w, it in zip(joins, withs, items[1:]):
+        if w:
+            units[-1].append(it)
         else:
-            groups.append([r])
+            units.append([it])
+            unit_joins.append(j)
+    parts0: list[Raw | Expr] = [u[0] if len(u) == 1 else ("all", u) for u in units]
+    groups: list[list[Raw | Expr]] = [[parts0[0]]]
+    for j, p in zip(unit_joins, parts0[1:]):
+        if j == "or":
+            groups[-1].append(p)
+        else:
+            groups.append([p])
     parts: list[Raw | Expr] = [g[0] if len(g) == 1 else ("any", g) for g in groups]
     return parts[0] if len(parts) == 1 else ("all", parts)
 

@@ -1,0 +1,67 @@
+"""Criteria from a registry record's own fields, and for a record without eligibility text.
+
+ClinicalTrials.gov's search uses a record's minimum and maximum age and sex; so does the
+matcher, through one inclusion criterion `inc-registry` whose text says where they came from
+("From the registry record: 18 to 65 years, female"). Whether the trial accepts healthy
+volunteers is shown in that text and decides nothing. Ages a page gave only in its prose (read
+by the importer as a fallback) are the eligibility text's to state, not the registry's.
+"""
+
+from __future__ import annotations
+
+from trialview.model.criteria.tree import Check, CriterionNode
+from trialview.model.trial import Trial
+
+REGISTRY_ID = "inc-registry"
+NOTEXT_ID = "inc-notext"
+NOTEXT = ("This record has no eligibility criteria text: nothing was read, so eligibility is for a "
+          "person to check with the trial's registry entry or its contacts.")
+
+
+def _age(value: float) -> str:
+    """18.0 -> "18"; half a year -> "6 months" (the record said it in months)."""
+    if value < 2 and not float(value).is_integer():
+        return f"{round(value * 12):g} months"
+    return f"{value:g}"
+
+
+def _ages(lo: float | None, hi: float | None) -> str | None:
+    unit = lambda v: _age(v) if _age(v).endswith("months") else f"{_age(v)} years"  # noqa: E731 - local
+    if lo is not None and hi is not None:
+        low = _age(lo) if not _age(lo).endswith("months") and not _age(hi).endswith("months") else unit(lo)
+        return f"{low} to {unit(hi)}"
+    if lo is not None:
+        return f"{unit(lo)} or older"
+    if hi is not None:
+        return f"up to {unit(hi)}"
+    return None
+
+
+def registry_criterion(trial: Trial) -> CriterionNode | None:
+    """`inc-registry` from the record's age and sex fields, or None when they limit nothing."""
+    lo = None if trial.ages_from_text else trial.min_age_years
+    hi = None if trial.ages_from_text else trial.max_age_years
+    lo = lo if lo else None             # a minimum of 0 limits nothing
+    checks: list[Check] = []
+    words: list[str] = []
+    ages = _ages(lo, hi)
+    if ages:
+        words.append(ages)
+    if lo is not None:
+        checks.append(Check(variable="age", op=">=", value=float(lo), unit="years"))
+    if hi is not None:
+        checks.append(Check(variable="age", op="<=", value=float(hi), unit="years"))
+    if trial.sex in ("female", "male"):
+        words.append(trial.sex)
+        checks.append(Check(variable="sex", op="==", value=trial.sex))
+    if not checks:
+        return None
+    if trial.healthy_volunteers is not None:
+        words.append("healthy volunteers accepted" if trial.healthy_volunteers else "healthy volunteers not accepted")
+    return CriterionNode(id=REGISTRY_ID, kind="criterion", section="inclusion",
+                         text="From the registry record: " + ", ".join(words), checks=checks)
+
+
+def notext_criterion() -> CriterionNode:
+    """`inc-notext`: a record with no eligibility text is for a person, and says so."""
+    return CriterionNode(id=NOTEXT_ID, kind="criterion", section="inclusion", text=NOTEXT, manual=True)

@@ -15,18 +15,18 @@ only built when it is read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import Any, Literal
+from collections.abc import Callable, Mapping
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.match_checks import (MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, MatchContext, Outcome, compile_check,
-                                fmt_number, reason_text)
+from trialview.model.match_checks import (MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, MatchContext, Outcome, Status,
+                                          compile_check, fmt_number, reason_text)
 from trialview.model.panel import Panel
 from trialview.model.plan import (C_UNIT, C_VALUE, KIND, KINDS, LOGICS, N_CHECKS, N_CHILDREN, N_EXCEPTIONS, N_ID,
                         N_KIND, N_LOGIC, N_MANUAL, N_SECTION, SECTIONS, CompactNode, check_of, compact_tree,
                         variables_read)
 from trialview.model.vocabulary import BY_ID
 
-Status = Literal["met", "not_met", "unknown", "manual"]
 Verdict = Literal["eligible", "ineligible", "unknown"]
 
 # One set of icons for every rendering (tree, list, CLI, worksheet): they read without colour.
@@ -48,7 +48,7 @@ class NodeResult:
     says the panel's `screening` decided it.
     """
 
-    __slots__ = ("status", "needs", "by_hand", "_reason", "_why")
+    __slots__ = ("_reason", "_why", "by_hand", "needs", "status")
 
     def __init__(self, status: Status, reason: str = "", needs: list[str] | None = None,
                  by_hand: bool = False, why: Any = None):
@@ -77,6 +77,9 @@ class NodeResult:
             return NotImplemented
         return (self.status, self.reason, self.needs, self.by_hand) == (
             other.status, other.reason, other.needs, other.by_hand)
+
+    # Mutable (the reason is filled in lazily), so unhashable, as __eq__ alone already implied.
+    __hash__ = None  # type: ignore[assignment]  # typeshed types object.__hash__ as a method
 
     def __repr__(self) -> str:
         return (f"NodeResult(status={self.status!r}, reason={self.reason!r}, needs={self.needs!r}, "
@@ -155,7 +158,7 @@ def rank_key(result: MatchResult) -> tuple[int, int, str]:
 
 # --- Kleene logic over parts ----------------------------------------------------------------------
 
-def _status_all(parts: list[Outcome]) -> str:
+def _status_all(parts: list[Outcome]) -> Status:
     unknown = manual = False
     for part in parts:
         s = part[0]
@@ -168,7 +171,7 @@ def _status_all(parts: list[Outcome]) -> str:
     return UNKNOWN if unknown else MANUAL if manual else MET
 
 
-def _status_any(parts: list[Outcome]) -> str:
+def _status_any(parts: list[Outcome]) -> Status:
     unknown = manual = False
     for part in parts:
         s = part[0]
@@ -212,7 +215,7 @@ _KIND_SECTION, _KIND_CRITERION = KIND["section"], KIND["criterion"]
 
 # Compiled checks depend on nothing but the check and its section, so trials that state the same
 # condition ("age >= 18", "pregnant == true") share one compiled function.
-_COMPILED: dict[tuple, CheckFn] = {}
+_COMPILED: dict[tuple[Any, ...], CheckFn] = {}   # (section, the check's fields) -> its function
 _COMPILED_MAX = 50_000
 
 
@@ -248,9 +251,9 @@ def _runner(node: CompactNode, section: str) -> Runner:
     if not checks and not children:
         manual = _MANUAL_OUTCOME        # nothing a machine can check: for a person to judge
         result = _MANUAL_RESULT
-        part = (MANUAL, result, ())
+        part: Outcome = (MANUAL, result, ())
 
-        def person(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
+        def person(ctx: MatchContext, decisions: Mapping[str, str], out: dict[str, NodeResult]) -> Outcome:
             if decisions and node_id in decisions:
                 return finish(node_id, manual, decisions, out)
             out[node_id] = result       # one shared, never-changed result: most criteria are these
@@ -260,11 +263,11 @@ def _runner(node: CompactNode, section: str) -> Runner:
     if len(checks) == 1 and not children and not extra:
         check = checks[0]
 
-        def leaf(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
+        def leaf(ctx: MatchContext, decisions: Mapping[str, str], out: dict[str, NodeResult]) -> Outcome:
             if decisions:
                 return finish(node_id, check(ctx), decisions, out)
             status, why, needs = check(ctx)     # _finish inlined: most nodes are leaves
-            result = NodeResult(status, "", list(needs) if needs else [], False, why)  # type: ignore[arg-type]
+            result = NodeResult(status, "", list(needs) if needs else [], False, why)
             out[node_id] = result
             return (status, result, needs)
 
@@ -282,7 +285,7 @@ def _runner(node: CompactNode, section: str) -> Runner:
         logic = LOGICS[node[N_LOGIC]]
     combine = _status_any if logic == "any" else _status_all
 
-    def group(ctx: MatchContext, decisions: dict, out: dict) -> Outcome:
+    def group(ctx: MatchContext, decisions: Mapping[str, str], out: dict[str, NodeResult]) -> Outcome:
         parts = [c(ctx) for c in checks]
         for child in children:
             parts.append(child(ctx, decisions, out))
@@ -305,7 +308,7 @@ class Plan:
     was made from a full tree.
     """
 
-    __slots__ = ("runners", "tops", "variables", "therapies", "texts", "source")
+    __slots__ = ("runners", "source", "texts", "therapies", "tops", "variables")
 
     def __init__(self, compact: list[CompactNode], texts: dict[str, str] | None = None, source: Any = None):
         self.runners = [_runner(s, SECTIONS[s[N_SECTION]]) for s in compact]
@@ -330,7 +333,7 @@ def _plan_for(tree: CriteriaTree) -> Plan:
     A tree whose sections list was replaced is compiled again. Trees are parsed once at import
     and not edited in place, so that is enough.
     """
-    plan = tree._match_plan
+    plan: Plan | None = tree._match_plan     # Any on the tree: model/criteria cannot import this module
     if plan is not None and plan.source is tree.sections:
         return plan
     plan = Plan(compact_tree(tree), {n.id: n.text for n in tree.walk()}, tree.sections)
@@ -338,20 +341,20 @@ def _plan_for(tree: CriteriaTree) -> Plan:
     return plan
 
 
-Runner = Callable[[MatchContext, dict, dict], Outcome]
+Runner = Callable[[MatchContext, Mapping[str, str], dict[str, "NodeResult"]], Outcome]
 
 
-def _finish(node_id: str, outcome: Outcome, decisions: dict[str, str], out: dict[str, NodeResult]) -> Outcome:
+def _finish(node_id: str, outcome: Outcome, decisions: Mapping[str, str], out: dict[str, NodeResult]) -> Outcome:
     """Apply a hand decision, record the node's result, and hand the parent its part."""
     if decisions:
         decided = decisions.get(node_id)
         if decided is not None:
-            status = MET if decided == MET else NOT_MET
-            out[node_id] = NodeResult(status, BY_HAND, [], True)  # type: ignore[arg-type]
+            status: Status = MET if decided == MET else NOT_MET
+            out[node_id] = NodeResult(status, BY_HAND, [], True)
             return (status, BY_HAND, ())
     status, why, needs = outcome
     # The result builds its reason from `why` when read; a parent's reason reads the result's.
-    result = NodeResult(status, "", list(needs) if needs else [], False, why)  # type: ignore[arg-type]
+    result = NodeResult(status, "", list(needs) if needs else [], False, why)
     out[node_id] = result
     return (status, result, needs)
 

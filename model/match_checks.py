@@ -15,16 +15,22 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from typing import Any, Callable
+from typing import Any, Final, Literal
+from collections.abc import Callable
 
 from trialview.model.criteria.tree import Check
 from trialview.model.panel import Panel
 from trialview.model.units import UnitError, normalise_unit, to_canonical
 from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, find_drug
 
-MET, NOT_MET, UNKNOWN, MANUAL = "met", "not_met", "unknown", "manual"
+Status = Literal["met", "not_met", "unknown", "manual"]
+# Final: each is typed as its own literal, so an Outcome built from them is a Status.
+MET: Final = "met"
+NOT_MET: Final = "not_met"
+UNKNOWN: Final = "unknown"
+MANUAL: Final = "manual"
 
-Outcome = tuple[str, Any, tuple[str, ...]]
+Outcome = tuple[Status, Any, tuple[str, ...]]
 CheckFn = Callable[["MatchContext"], Outcome]
 
 SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "!=": "≠"}
@@ -38,7 +44,7 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def fmt_number(x: float) -> str:
+def fmt_number(x: int | float) -> str:  # int named: an int (not a bool) prints as it is
     """75.0 -> "75", 3.10 -> "3.1", 0.0123 -> "0.0123": no trailing zeros."""
     if x.__class__ is int:
         return str(x)
@@ -55,9 +61,8 @@ def reason_text(why: Any) -> str:
     """The reason string of an outcome's `why` (built on demand)."""
     if why.__class__ is str:
         return why
-    if why.__class__ is tuple:
-        return why[0](why[1])
-    return why.text()
+    text: str = why[0](why[1]) if why.__class__ is tuple else why.text()  # (say, value) or a result
+    return text
 
 
 def unit_text(unit: str | None) -> str:
@@ -141,7 +146,7 @@ TherapyFacts = tuple[str | None, str, tuple[str, ...], dt.date | None, bool]
 class MatchContext:
     """One panel's facts for one match, read lazily and at most once."""
 
-    __slots__ = ("panel", "values", "as_of", "_therapies")
+    __slots__ = ("_therapies", "as_of", "panel", "values")
 
     def __init__(self, panel: Panel):
         self.panel = panel
@@ -282,6 +287,7 @@ def _compile_number(check: Check, section: str) -> CheckFn:
 
     def evaluate(ctx: MatchContext) -> Outcome:
         reading = ctx.values.get(var_id)
+        value: float | bool | str | None
         if reading is not None and reading.canonical is not None:
             value = reading.canonical
             if ratio:

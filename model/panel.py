@@ -140,7 +140,7 @@ def cockcroft_gault(age: Any, weight: Any, sex: Any, creatinine: Any) -> float |
         return None
     if creatinine <= 0:
         return None
-    crcl = (140 - age) * weight / (72 * creatinine)
+    crcl: float = (140 - age) * weight / (72 * creatinine)
     return round(crcl * (0.85 if sex == "female" else 1.0), 1)
 
 

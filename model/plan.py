@@ -14,6 +14,7 @@ The note of a check is kept (the therapy matcher reads extra drug classes from i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
@@ -62,7 +63,7 @@ def compact_tree(tree: CriteriaTree) -> list[CompactNode]:
     return [_compact_node(s, SECTIONS.index(section_of(s))) for s in tree.sections]
 
 
-def walk(nodes: list[CompactNode]):
+def walk(nodes: list[CompactNode]) -> Iterator[CompactNode]:
     for node in nodes:
         yield node
         yield from walk(node[N_CHILDREN])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 # C0 controls except tab and newline, DEL, and C1 controls: a trial file must not be able to
 # move the cursor, change colours or set the terminal title when its text is shown.

@@ -18,15 +18,15 @@ if TYPE_CHECKING:
     from trialview.store.store import Store
 
 
-def migrate_v1(store: "Store") -> None:
+def migrate_v1(store: Store) -> None:
     """Rewrite a schema-1 store as schema 2. The caller holds the lock."""
-    from trialview.store.store import SCHEMA_VERSION, parsed_rows, stored_rows
+    from trialview.store.store import SCHEMA_VERSION, StoredRows, parsed_rows, stored_rows
 
     old_docs_path = store.path / "trials.json"
     index = store._index.storage.read() or {}
     docs = AtomicJSONStorage(old_docs_path).read() or {}
     by_id = {row["trial_id"]: row["trial"] for row in (docs.get("trials") or {}).values()}
-    rows = {}
+    rows: dict[str, StoredRows] = {}
     for row in (index.get("trials") or {}).values():
         tid = row["trial_id"]
         if tid not in by_id:

@@ -14,22 +14,26 @@ All access goes through `Store`: nothing else touches the files.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import os
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
 
 from filelock import FileLock, Timeout
 from tinydb import Query
 
 from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
 from trialview.model.panel import Panel, parse_panel
-from trialview.model.plan import compact_tree
+from trialview.model.plan import CompactNode, compact_tree
 from trialview.model.trial import Trial
 from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, json_text, replace_rows
+
+StoredRows = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]   # (document, tree, index) rows
 
 SCHEMA_VERSION = 2
 SHARDS = 32
@@ -111,7 +115,7 @@ class Store:
             self._check_schema()
 
     @contextmanager
-    def _writing(self):
+    def _writing(self) -> Iterator[None]:
         """Serialise writers across processes (two SSH sessions, the TUI and an import).
 
         Each writer re-reads under the lock (the tables cache nothing), so nothing is lost.
@@ -155,7 +159,8 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self._index.table("meta").all()[0]["schema_version"]
+        version: int = self._index.table("meta").all()[0]["schema_version"]
+        return version
 
     # --- files ----------------------------------------------------------------------------
 
@@ -195,13 +200,13 @@ class Store:
             return []
         return self.write_trial_rows({tid: parsed_rows(t) for tid, t in batch.items()})
 
-    def write_trial_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
+    def write_trial_rows(self, rows: Mapping[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
         """Store prepared rows (stored_rows()) of many trials: the importer builds them in
         worker processes."""
         with self._writing():
             return self._write_rows(rows)
 
-    def _write_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
+    def _write_rows(self, rows: Mapping[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
         """Write (document row, tree row, index row) per trial id. Callers hold the lock.
 
         Documents and trees first, the index last: the index is what lists a trial, so a crash
@@ -227,7 +232,7 @@ class Store:
             data = self._index.storage.read() or {}
             outdated = [row["trial_id"] for row in (data.get("trials") or {}).values()
                         if row.get("parser_version") != PARSER_VERSION]
-            rows = {}
+            rows: dict[str, StoredRows] = {}
             for tid in outdated:
                 trial = self._read_trial(tid)
                 if trial is not None:
@@ -238,7 +243,8 @@ class Store:
     def list(self) -> list[TrialSummary]:
         return sorted((_summary(row) for row in self._index_rows()), key=lambda s: s.trial_id)
 
-    def plans(self) -> dict[str, tuple[TrialSummary, list]]:
+    # builtins.list: inside the class body `list` is the method above
+    def plans(self) -> dict[str, tuple[TrialSummary, builtins.list[CompactNode]]]:
         """Every trial's summary and compact plan (model/plan.py): all that matching needs."""
         return {row["trial_id"]: (_summary(row), row["plan"]) for row in self._index_rows()}
 
@@ -248,7 +254,7 @@ class Store:
     def is_empty(self) -> bool:
         return self.count() == 0
 
-    def search(self, words: str) -> list[TrialSummary]:
+    def search(self, words: str) -> builtins.list[TrialSummary]:
         """Trials whose id, title, conditions, interventions or sponsor contain every word."""
         terms = words.lower().split()
         return [s for s in self.list() if all(t in s.search_blob for t in terms)]
@@ -328,7 +334,7 @@ class Store:
         row = rows[0]
         return SavedPanel(row["name"], row.get("saved_at", ""), parse_panel(row["panel"]))
 
-    def list_panels(self) -> list[tuple[str, str]]:
+    def list_panels(self) -> builtins.list[tuple[str, str]]:
         """(name, saved_at) of every saved panel, newest first."""
         rows = self._panels.table("panels").all()
         return sorted(((r["name"], r.get("saved_at", "")) for r in rows), key=lambda x: x[1], reverse=True)
@@ -353,19 +359,19 @@ class Store:
             db.close()
 
 
-def row_texts(rows: tuple[dict, dict, dict]) -> tuple[str, str, str]:
+def row_texts(rows: StoredRows) -> tuple[str, str, str]:
     """Stored rows as the JSON text the store writes."""
     return (json_text(rows[0]), json_text(rows[1]), json_text(rows[2]))
 
 
-def parsed_rows(trial: Trial) -> tuple[dict, dict, dict]:
+def parsed_rows(trial: Trial) -> StoredRows:
     """stored_rows() of a trial, its criteria parsed now (with the registry's own limits)."""
     from trialview.model.criteria import parse_trial   # the parser only when trials come in
 
     return stored_rows(trial, parse_trial(trial))
 
 
-def stored_rows(trial: Trial, tree: CriteriaTree) -> tuple[dict, dict, dict]:
+def stored_rows(trial: Trial, tree: CriteriaTree) -> StoredRows:
     """(document row, tree row, index row) of a trial and its parsed tree."""
     tid = trial.trial_id
     doc = {"trial_id": tid, "trial": trial.model_dump(mode="json")}

@@ -34,6 +34,8 @@ _SUBJECT_RX = re.compile(
     r"|(?:male\s+(?:patients|subjects|participants)|men|males)(?=\s+(?:must|should|who|with|need|agree))"
     r")(?:\s*\(WOCBP\))?\s*[,:]?", re.I)
 # an "If ..., " opening a sentence, or its part after a label ("NOTE: If ...")
+# the same subject after "for" / "in" later in a sentence
+_SUBJECT_AFTER_RX = re.compile(r"(?<=\s)(?:for|in)\s+" + _SUBJECT_RX.pattern[_SUBJECT_RX.pattern.index("(?P<who>"):], re.I)
 _IF_RX = re.compile(r"(?:[A-Z][A-Za-z ]{0,20}:\s*)?\b(?:if|in\s+case|when)\s+(?P<cond>[^,.;]+?)\s*,\s*", re.I)
 _TRAILING_RX = re.compile(r"\s*(?:,\s*\b(?P<kw>unless|if)|(?P<kw2>\bunless))\s+(?P<cond>[^,.;()]+)", re.I)
 # "if applicable", "if any": a qualifier, not a condition on the patient
@@ -73,8 +75,17 @@ def sentences(text: str) -> list[Span]:
     return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
 
 
+_GATE_WORDS = ("if", "when", "case", "unless", "child", "reproductive", "fertil", "wocbp", " men", "male")
+# a criterion without one of these has no condition (one quick search spares the sentences)
+_ANY_CONDITION = re.compile(r"\b(?:if|when|in\s+case|unless)\b|child|reproductive|fertil|wocbp|\bm[ae]n\b|"
+                            r"\bmales?\b", re.I)
+
+
 def find_conditionals(text: str) -> list[Conditional]:
     """The conditional sentences of a criterion's text, in order."""
+    low = text.lower()
+    if not ((any(w in low for w in _GATE_WORDS) or low.startswith("men")) and _ANY_CONDITION.search(text)):
+        return []
     out: list[Conditional] = []
     for a, b in sentences(text):
         got = _conditional(text, a, b)
@@ -83,17 +94,26 @@ def find_conditionals(text: str) -> list[Conditional]:
     return out
 
 
+# what a subject or a trailing condition needs before its regex is worth a try (plain
+# substrings of the lower-cased sentence: quicker than a regex; "men" is in "women" too)
+_SUBJECT_WORDS = ("child", "reproductive", "fertil", "wocbp", "men", "male")
+_TRAILING_WORDS = ("unless", "if")
+
+
 def _conditional(text: str, a: int, b: int) -> Conditional | None:
     m = _IF_RX.match(text, a, b)
     if m and not _NOT_A_CONDITION.match(m.group("cond")):
         body = text[m.end():b]
         return Conditional((a, b), m.span("cond"), relaxes=bool(_RELAXES_RX.search(body)), blank=[(a, m.end())])
-    m = _SUBJECT_RX.match(text, a, b)
-    if m and m.end() < b and text[m.end():b].strip():
-        return Conditional((a, b), m.span("who"), blank=[m.span()])
-    for m in _SUBJECT_RX.finditer(text, a, b):   # "... pregnancy test for women of childbearing potential"
-        if m.start() > a and re.match(r"(?:for|in)\b", text[m.start():], re.I):
+    low = text[a:b].lower()
+    if any(w in low for w in _SUBJECT_WORDS):
+        m = _SUBJECT_RX.match(text, a, b)
+        if m and m.end() < b and text[m.end():b].strip():
             return Conditional((a, b), m.span("who"), blank=[m.span()])
+        for m in _SUBJECT_AFTER_RX.finditer(text, a, b):   # "... a pregnancy test for women of childbearing potential"
+            return Conditional((a, b), m.span("who"), blank=[m.span()])
+    if not any(w in low for w in _TRAILING_WORDS):
+        return None
     for m in _TRAILING_RX.finditer(text, a, b):
         if m.start() > a and not _NOT_A_CONDITION.match(m.group("cond")) and text[a:m.start()].strip():
             kw = (m.group("kw") or m.group("kw2")).lower()

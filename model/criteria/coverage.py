@@ -15,14 +15,83 @@ contraceptive measures" is unread however many checks stand beside it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import pairwise
 from dataclasses import dataclass
+from functools import cached_property
 
 Span = tuple[int, int]
 
 
-def _words(*alts: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.I)
+_ONE_WORD = re.compile(r"(?:[a-z0-9?*+]|\\w|\[[a-z0-9]+\]|\((?:\?:)?[a-z0-9|?]+\)[?*]?)+", re.I)
+
+
+class _Words:
+    """Word patterns found in a text: those of one word are tested on each word of the text
+    (one dictionary-like fullmatch per word, not a scan of every position); the phrases (with
+    spaces, hyphens or dots) are searched for."""
+
+    def __init__(self, *alts: str) -> None:
+        words = [a for a in alts if _ONE_WORD.fullmatch(a)]
+        phrases = [a for a in alts if not _ONE_WORD.fullmatch(a)]
+        self.word = re.compile("(?:" + "|".join(words) + ")", re.I) if words else None
+        # each phrase with a word it cannot match without: searched for only where that is
+        self.phrases = [(_gate(p) if "\\." not in p else ".", re.compile(r"(?<!\w)(?:" + p + r")(?!\w)", re.I))
+                        for p in phrases]
+
+        self._known: dict[str, bool] = {}      # word -> whether it is one of these (words recur)
+
+    def has(self, word: str) -> bool:
+        got = self._known.get(word)
+        if got is None:
+            if len(self._known) > 100_000:     # a vocabulary, not a leak: start again
+                self._known.clear()
+            got = self._known[word] = bool(self.word and self.word.fullmatch(word))
+        return got
+
+    def spans(self, text: str, words: list[re.Match[str]], low: str) -> list[Span]:
+        out: list[Span] = []
+        if self.word is not None:
+            known = self._known
+            for w in words:
+                word = w.group(0)
+                got = known.get(word)
+                if got is None:
+                    got = self.has(word)
+                if got:
+                    out.append(w.span())
+        for gate, rx in self.phrases:
+            if gate in low:
+                out.extend(m.span() for m in rx.finditer(text))
+        return out
+
+
+def _gate(pattern: str) -> str:
+    """The longest run of letters a match of pattern always holds (outside groups, not made
+    optional); "" when there is none."""
+    best, run, depth, i = "", "", 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            best, run, i = max(best, run, key=len), "", i + 2
+            continue
+        if ch.isalpha() and depth == 0:
+            run += ch.lower()
+        else:
+            if ch in "?*" and run:
+                run = run[:-1]
+            best = max(best, run, key=len)
+            run = ""
+            depth += (ch == "(") - (ch == ")")
+            if ch == "[":
+                i = pattern.index("]", i)
+        i += 1
+    return max(best, run, key=len)
+
+
+def _words(*alts: str) -> _Words:
+    return _Words(*alts)
 
 
 # words that carry no requirement of their own, whatever the criterion reads
@@ -50,13 +119,13 @@ _FILLER = _words(
     r"positive", r"positivity", r"negative", r"detectable", r"undetectable", r"detected", r"reactive",
     r"no", r"not", r"non", r"without", r"never", r"free", r"undergone", r"underwent", r"undergo", r"performed",
     r"given", r"taken", r"taking", r"requirements?", r"required", r"diseases?", r"disorders?", r"conditions?",
-    r"including", r"i\.?e", r"e\.?g", r"peripheral", r"combined", r"accompanied", r"concomitant", r"coexisting", r"uln", r"upper\s+limits?\s+of\s+normal",
+    r"including", r"ie", r"eg", r"i\.e\.?|e\.g\.?", r"peripheral", r"combined", r"accompanied", r"concomitant", r"coexisting", r"uln", r"upper\s+limits?\s+of\s+normal",
     r"age", r"aged", r"old", r"years?", r"inclusive", r"regardless", r"genders?", r"sex", r"of\s+any\s+gender",
     r"both\s+genders?", r"all\s+genders?",
 )
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 # words that only restate what a check of these variables reads ({variable prefix: words})
-_COMPANIONS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+_COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
     (("pregnant", "lactating"), _words(r"wom[ae]n", r"females?", r"mothers?", r"pregnancy", r"urine", r"urinary",
                                        r"hcg", r"lactation", r"nursing", r"breast[- ]?feeding")),
     (("sle_",), _words(
@@ -114,47 +183,59 @@ class Coverage:
         """Every covered span, merged, in text order."""
         return _merge([*self.by_checks, *self.by_filler])
 
+    @cached_property
+    def _loose(self) -> tuple[Span, ...]:
+        merged = self.covered()
+        starts = [a for a, _ in merged]
+        out = []
+        for m in _WORD.finditer(self.text):
+            i = bisect_right(starts, m.start()) - 1
+            if i < 0 or merged[i][1] < m.end():
+                out.append(m.span())
+        return tuple(out)
+
     def loose(self) -> list[Span]:
         """The words nothing covers: each has a meaning of its own that no check reads."""
-        marks = bytearray(len(self.text))
-        for a, b in self.covered():
-            marks[a:b] = b"\x01" * (b - a)
-        return [m.span() for m in _WORD.finditer(self.text) if not all(marks[m.start():m.end()])]
+        return list(self._loose)
 
     def unread(self) -> list[str]:
         """The clauses no check covers: within each clause (between ";" / ". " and the checks),
-        from the first to the last word with a meaning of its own, widened over the words
-        beside them that are more than connectors ("planning pregnancy", not "planning")."""
+        the comma-parts that hold a word with a meaning of its own, trimmed of joining words."""
+        loose = self._loose
+        if not loose:
+            return []
         text = self.text
-        covered = bytearray(len(text))
-        for a, b in self.covered():
-            covered[a:b] = b"\x01" * (b - a)
-        checked = bytearray(len(text))
-        for a, b in self.by_checks:
-            checked[a:b] = b"\x01" * (b - a)
         seps = [p for m in _CLAUSE_SEP.finditer(text) for p in m.span()]
         cuts = sorted({0, len(text), *seps, *(p for span in self.by_checks for p in span)})
         out: list[str] = []
-        for a, b in zip(cuts, cuts[1:]):
-            words = [m for m in _WORD.finditer(text, a, b) if not checked[m.start()]]
-            loose = [i for i, m in enumerate(words) if not all(covered[m.start():m.end()])]
-            if not loose:
+        k = 0
+        for a, b in pairwise(cuts):
+            first = last = None
+            while k < len(loose) and loose[k][0] < b:
+                if loose[k][0] >= a:
+                    first = first or loose[k]
+                    last = loose[k]
+                k += 1
+            if first is None or last is None:
                 continue
             # the whole of the comma-parts that hold the unread words, trimmed of joining words
-            lo = max([a, *(c + 1 for c in _commas(text, a, words[loose[0]].start()))])
-            hi = min([b, *_commas(text, words[loose[-1]].end(), b)])
+            lo = max([a, *(c + 1 for c in _commas(text, a, first[0]))])
+            hi = min([b, *_commas(text, last[1], b)])
             piece = _EDGE.sub("", _unbracket(" ".join(_balance(text, lo, hi, a, b).split())))
             if piece and (not out or out[-1] != piece):
                 out.append(piece)
         return out
 
 
+_BRACKET_OR_COMMA = re.compile(r"[(),]")
+
+
 def _commas(text: str, a: int, b: int) -> list[int]:
     """Offsets of the commas in text[a:b] that are outside brackets and not inside a number."""
     depth = text.count("(", 0, a) - text.count(")", 0, a)
     out = []
-    for i in range(a, b):
-        ch = text[i]
+    for m in _BRACKET_OR_COMMA.finditer(text, a, b):
+        ch, i = m.group(0), m.start()
         depth += (ch == "(") - (ch == ")")
         if ch == "," and depth <= 0 and not text[i + 1:i + 4].isdigit():
             out.append(i)
@@ -197,12 +278,15 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
 
 def filler_spans(text: str, variables: Iterable[str]) -> list[Span]:
     """The spans of filler words in text, given the variables its checks read."""
-    spans = [m.span() for m in _FILLER.finditer(text)]
-    spans.extend(m.span() for m in _POSSESSIVE.finditer(text))
+    words = list(_WORD.finditer(text))
+    low = text.lower()
+    spans = _FILLER.spans(text, words, low)
+    if "'" in text or "’" in text:
+        spans.extend(m.span() for m in _POSSESSIVE.finditer(text))
     seen = tuple(variables)
-    for prefixes, rx in _COMPANIONS:
+    for prefixes, table in _COMPANIONS:
         if any(v.startswith(prefixes) for v in seen):
-            spans.extend(m.span() for m in rx.finditer(text))
+            spans.extend(table.spans(text, words, low))
     return spans
 
 

@@ -9,8 +9,9 @@ Nothing here raises on odd text: a criterion that cannot be read is kept for a p
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+from typing import Literal, TypeAlias
 
 from trialview.model.criteria.checks import Extraction, Raw, extract, list_any
 from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
@@ -25,6 +26,7 @@ from trialview.model.trial import Trial
 from trialview.model.vocabulary import BY_ID
 
 Section = Literal["inclusion", "exclusion"]
+Logic = Literal["all", "any"]
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
 _TITLE = {"inclusion": "Inclusion criteria", "exclusion": "Exclusion criteria"}
 # "Bone marrow function: ...  Liver function: ..." -- labelled sub-clauses of one criterion
@@ -51,7 +53,7 @@ def parse_section(text: str, section: Section) -> CriterionNode:
     root = CriterionNode(id=prefix, kind="section", text=_TITLE.get(section, section), section=section)
     try:
         preamble, items = split_items(text or "")
-    except Exception:  # noqa: BLE001 - a parser bug must not lose the trial: keep lines as manual criteria
+    except Exception:
         preamble, items = None, [Item(t.strip()) for t in (text or "").splitlines() if t.strip()]
     root.preamble = preamble
     if preamble:
@@ -113,7 +115,7 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     node = CriterionNode(id=node_id, kind="criterion", text=text, section=section)
     try:
         _conditioned(node, text, section, heading=bool(item.children))
-    except Exception:  # noqa: BLE001 - see parse_section
+    except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
     for k, child in enumerate(item.children, len(node.children) + 1):
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
@@ -126,9 +128,14 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
 def _settle(node: CriterionNode) -> None:
     """A criterion with nothing checkable is for a person; one with unread clauses has a part
     for a person (the matcher adds it, joined by the criterion's logic)."""
+    # (assigned only when it changes: a pydantic assignment is not free, and most criteria are
+    # settled as they were built)
     if not _checkable(node):
-        node.manual, node.unread = True, []
-    else:
+        if not node.manual:
+            node.manual = True
+        if node.unread:
+            node.unread = []
+    elif node.manual != bool(node.unread):
         node.manual = bool(node.unread)
 
 
@@ -257,12 +264,13 @@ def _read(node: CriterionNode, text: str, section: Section, heading: bool = Fals
     cuts = [m.start() for m in (_SENTENCE_RX if section == "exclusion" else _SEMI_RX).finditer(ex.work)]
     segments: list[list[Raw]] = []
     bounds = [0, *cuts, len(text) + 1]
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         seg = [r for r in raws if a <= r.core[0] < b]
         if seg:
             segments.append(seg)
     seg_any = section == "exclusion" or list_any(ex.work)
     exprs = [_expr(seg, ex.work, section) for seg in segments]
+    top: Raw | Expr
     if len(exprs) == 1:
         top = exprs[0]
     else:
@@ -311,7 +319,7 @@ def _cover(node: CriterionNode, text: str, ex: Extraction, section: Section) -> 
         else:
             own.append(piece)
     if own:
-        join = "any" if section == "exclusion" else "all"
+        join: Logic = "any" if section == "exclusion" else "all"
         if len(node.checks) + len(node.children) > 1 and join != node.logic:
             lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
             _wrap(node, text[lo:hi].strip(" ,;.") or text)
@@ -328,13 +336,13 @@ def _groups(node: CriterionNode) -> list[CriterionNode]:
     return out
 
 
-def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: str, text: str) -> None:
+def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: Logic, text: str) -> None:
     """Join an unread clause to one check of node's structure by `kind` ("all" / "any")."""
     holder = next(n for n in _groups(node) if any(c is check for c in n.checks))
     parts = len(holder.checks) + len(holder.children) + len(holder.unread)
     logic = holder.kind if holder.kind in ("all", "any") else holder.logic
     if holder is node and (logic == kind or parts == 1):
-        node.logic = kind       # type: ignore[assignment]
+        node.logic = kind
         node.unread.append(piece)
         return
     if logic == kind:
@@ -346,15 +354,15 @@ def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: str, tex
     at = text.find(piece)
     a, b = check.span or (at, at)
     lo, hi = (min(a, at), max(b, at + len(piece))) if at >= 0 else (a, b)
-    group = CriterionNode(id=f"{holder.id}.{len(holder.children) + 1}", kind=kind, section=node.section,  # type: ignore[arg-type]
-                          text=text[lo:hi].strip() or piece, checks=[check], logic=kind)  # type: ignore[arg-type]
+    group = CriterionNode(id=f"{holder.id}.{len(holder.children) + 1}", kind=kind, section=node.section,
+                          text=text[lo:hi].strip() or piece, checks=[check], logic=kind)
     group.children.append(CriterionNode(id=f"{group.id}.1", kind="criterion", text=piece, section=node.section,
                                         manual=True))
     holder.children.append(group)
 
 
 _ACRONYM_AFTER = re.compile(r"\s*(?:\([A-Za-z0-9-]{1,12}\)|\[[A-Za-z0-9-]{1,12}\])")
-_DEFINED_AS = re.compile(r"[^,;.()]*?\(?\s*(?:defined|characteri[sz]ed)\s+(?:as|by)\b", re.I)
+_DEFINED_AS = re.compile(r"\(?\s*(?:defined|characteri[sz]ed)\s+(?:as|by)\b", re.I)
 _HEADING = re.compile(r"[^:;.]+:(?!\d)")
 
 
@@ -365,21 +373,27 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
     ("Screening period tests meet: ...", "The functions of important organs are normal: ...")."""
     out: list[tuple[int, int]] = []
     checks = [r.check for r in ex.checks if r.check is not None]
-    windows = [m for m in WINDOW_RX.finditer(text) if not text[m.end():m.end() + 1].isalpha()]
-    if any(c.window_days or c.op == "within" for c in checks):
-        out.extend(m.span() for m in windows)
-    elif any(c.variable in ("pregnant", "lactating") for c in checks):
-        # "a negative serum HCG test within 7 days prior to enrollment": when the test is done
-        out.extend(m.span() for m in windows if "test" in text[max(0, m.start() - 25):m.start()].lower())
+    timed = any(c.window_days or c.op == "within" for c in checks)
+    tested = not timed and any(c.variable in ("pregnant", "lactating") for c in checks)
+    if timed or tested:
+        for m in WINDOW_RX.finditer(text):
+            if text[m.end():m.end() + 1].isalpha():
+                continue
+            # "a negative serum HCG test within 7 days prior to enrollment": when the test is done
+            if timed or "test" in text[max(0, m.start() - 25):m.start()].lower():
+                out.append(m.span())
     for _, b in spans:
-        m = _ACRONYM_AFTER.match(text, b)
-        if m:
-            out.append(m.span())
-    for m in _DEFINED_AS.finditer(text):
+        acronym = _ACRONYM_AFTER.match(text, b)
+        if acronym:
+            out.append(acronym.span())
+    low = text.lower()
+    for m in (_DEFINED_AS.finditer(text) if "defined" in low or "characteri" in low else ()):
+        # "Severe lupus nephritis (defined as ...)": from the clause's start to "defined as"
+        start = max(text.rfind(c, 0, m.start()) for c in ",;.") + 1
         close = text.find(")", m.end()) if "(" in m.group(0) else -1
         end = close if close >= 0 else len(text)
         if any(m.end() <= a < end for a, _ in spans):
-            out.append(m.span())
+            out.append((start, m.end()))
     head = _HEADING.match(text)
     if head and not any(a < head.end() for a, _ in spans) and any(a >= head.end() for a, _ in spans):
         out.append(head.span())
@@ -399,16 +413,17 @@ def _reid(node: CriterionNode, old: str, new: str) -> None:
         node.condition.id = node.id + ".if"
 
 
-Expr = tuple  # ("all" | "any", [Raw | Expr])
+# ("all" | "any", [Raw | Expr]): the and/or shape of a criterion's checks before it hangs on nodes.
+Expr: TypeAlias = "tuple[Literal['all', 'any'], Sequence[Raw | Expr]]"
 
 
 def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
     if len(seg) == 1:
         return seg[0]
-    joins = []
+    joins: list[str] = []
     loose: list[bool] = []      # ", or" / ", and": the comma puts the join above the others
     withs: list[bool] = []      # "HBcAb positive with detectable HBV DNA": "with" binds first
-    for prev, cur in zip(seg, seg[1:]):
+    for prev, cur in pairwise(seg):
         pspan = prev.check.span if prev.check is not None else None
         tail = pspan[1] if pspan and pspan[1] <= cur.core[0] else prev.core[1]
         between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
@@ -439,8 +454,8 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
         if j == "or" and prev.check is not None and cur.check is not None and prev.check.negated and cur.check.negated:
             j = "and"           # "no X or Y within 7 days": neither
         resolved.append(j)
-    withs = [w and j == "and" for w, j in zip(withs, resolved)]
-    free = [is_loose for is_loose, r in zip(loose, seg[1:]) if not r.join]     # forced joins stay inside
+    withs = [w and j == "and" for w, j in zip(withs, resolved, strict=True)]
+    free = [is_loose for is_loose, r in zip(loose, seg[1:], strict=True) if not r.join]     # forced joins stay inside
     if any(free) and not all(free):
         # "HBsAg positive, or HBcAb positive with detectable HBV DNA": split at ", or" first
         subs: list[Raw | Expr] = []
@@ -461,7 +476,7 @@ def _group(items: Sequence[Raw | Expr], joins: list[str], withs: list[bool]) -> 
     ULN and bilirubin <= 1.5 x ULN" is (ALT or AST) and bilirubin)."""
     units: list[list[Raw | Expr]] = [[items[0]]]
     unit_joins: list[str] = []
-    for j, w, it in zip(joins, withs, items[1:]):
+    for j, w, it in zip(joins, withs, items[1:], strict=True):
         if w:
             units[-1].append(it)
         else:
@@ -469,7 +484,7 @@ def _group(items: Sequence[Raw | Expr], joins: list[str], withs: list[bool]) -> 
             unit_joins.append(j)
     parts0: list[Raw | Expr] = [u[0] if len(u) == 1 else ("all", u) for u in units]
     groups: list[list[Raw | Expr]] = [[parts0[0]]]
-    for j, p in zip(unit_joins, parts0[1:]):
+    for j, p in zip(unit_joins, parts0[1:], strict=True):
         if j == "or":
             groups[-1].append(p)
         else:
@@ -517,7 +532,7 @@ def _group_text(text: str, expr: Expr) -> str:
     return text[a:b].strip() or text
 
 
-def _flat(expr: Raw | Expr):  # type: ignore[no-untyped-def]
+def _flat(expr: Raw | Expr) -> Iterator[tuple[int, int]]:
     if isinstance(expr, Raw):
         span = expr.check.span if expr.check is not None else expr.core
         if span:

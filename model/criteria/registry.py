@@ -25,15 +25,20 @@ def _age(value: float) -> str:
     return f"{value:g}"
 
 
+def _with_unit(value: float) -> str:
+    age = _age(value)
+    return age if age.endswith("months") else f"{age} years"
+
+
 def _ages(lo: float | None, hi: float | None) -> str | None:
-    unit = lambda v: _age(v) if _age(v).endswith("months") else f"{_age(v)} years"  # noqa: E731 - local
+    """"18 to 65 years", "18 years or older", "up to 12 years"."""
     if lo is not None and hi is not None:
-        low = _age(lo) if not _age(lo).endswith("months") and not _age(hi).endswith("months") else unit(lo)
-        return f"{low} to {unit(hi)}"
+        both_years = not _age(lo).endswith("months") and not _age(hi).endswith("months")
+        return f"{_age(lo) if both_years else _with_unit(lo)} to {_with_unit(hi)}"
     if lo is not None:
-        return f"{unit(lo)} or older"
+        return f"{_with_unit(lo)} or older"
     if hi is not None:
-        return f"up to {unit(hi)}"
+        return f"up to {_with_unit(hi)}"
     return None
 
 

@@ -6,7 +6,8 @@ The JSON shape of a node is a public contract (shared/design/cli.md):
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
+from collections.abc import Iterator
 
 from pydantic import BaseModel, Field, PrivateAttr
 
@@ -74,7 +75,7 @@ class CriterionNode(BaseModel):
     text: str
     section: SectionName | None = None
     checks: list[Check] = Field(default_factory=list)
-    children: list["CriterionNode"] = Field(default_factory=list)
+    children: list[CriterionNode] = Field(default_factory=list)
     logic: Literal["all", "any"] = "all"
     manual: bool = False
     exceptions: list[str] = Field(default_factory=list)
@@ -82,9 +83,9 @@ class CriterionNode(BaseModel):
     # enrolled:"): kept for the reader, never judged
     preamble: str | None = None
     unread: list[str] = Field(default_factory=list)
-    condition: "CriterionNode | None" = None
+    condition: CriterionNode | None = None
 
-    def walk(self) -> Iterator["CriterionNode"]:
+    def walk(self) -> Iterator[CriterionNode]:
         yield self
         for child in self.children:
             yield from child.walk()

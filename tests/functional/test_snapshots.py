@@ -10,8 +10,7 @@ import pytest
 from textual.widgets import Input
 
 from trialview.store.importing import import_paths
-from tests.functional.tui_helpers import (SEED, app_for, fresh_store, hostile_study_file,  # noqa: F401
-                                          sample_store_template, settle)
+from tests.functional.tui_helpers import SEED, app_for, fresh_store, hostile_study_file, settle
 
 SIZES = [(80, 24), (120, 40)]
 

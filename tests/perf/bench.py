@@ -209,11 +209,12 @@ def bench_parse(records, report: dict) -> None:
     trials = [parse_trials(text)[0] for _, text in records]
     per_trial = []
     for trial in trials:
-        per_trial.append(median_time(lambda: parse_criteria(trial.inclusion_text, trial.exclusion_text), repeat=5))
+        per_trial.append(median_time(lambda t=trial: parse_criteria(t.inclusion_text, t.exclusion_text), repeat=5))
     report["parse one trial (ms, median over the real records)"] = \
         f"{statistics.median(per_trial) * 1e3:.2f} (max {max(per_trial) * 1e3:.1f}, {len(trials)} records)"
     seeds = [t for t in trials if t.source_format == "text-page"]
-    seed_times = [median_time(lambda: parse_criteria(t.inclusion_text, t.exclusion_text), repeat=9) for t in seeds]
+    seed_times = [median_time(lambda t=t: parse_criteria(t.inclusion_text, t.exclusion_text), repeat=9)
+                  for t in seeds]
     report["parse one seed trial (ms, median)"] = f"{statistics.median(seed_times) * 1e3:.2f}"
 
 

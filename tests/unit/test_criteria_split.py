@@ -113,7 +113,7 @@ def test_manual_criteria():
             "compliance with follow-up.\n"
             "2. Other conditions deemed by the investigator to preclude study participation.\n")
     for section in ("inclusion", "exclusion"):
-        sec = parse_section(text, section)  # type: ignore[arg-type]
+        sec = parse_section(text, section)
         assert all(c.manual and not c.checks for c in sec.children)
 
 

@@ -62,7 +62,7 @@ def test_the_stored_compact_plan_gives_what_the_full_tree_gives(store: Store, pa
 
 
 def test_the_compact_plan_survives_json_and_names_what_it_reads(store: Store) -> None:
-    for trial_id, (_, tree) in store.trees().items():
+    for _, tree in store.trees().values():
         compact = compact_tree(tree)
         assert json.loads(json.dumps(compact)) == compact
         read = variables_read(compact)

@@ -428,7 +428,7 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
         tail = pspan[1] if pspan and pspan[1] <= cur.core[0] else prev.core[1]
         between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
         loose.append(bool(_COMMA_CONJ_RX.search(between)) and not cur.join)
-        withs.append(bool(_WITH_RX.search(between)) and not _OR_RX.search(between)
+        withs.append(bool(_WITH_RX.search(between)) and not _OR_RX.search(between) and "," not in between
                      and not _PLAIN_AND_RX.search(between) and not cur.join)
         if cur.join:
             joins.append(cur.join)

@@ -248,6 +248,13 @@ def test_hbsag_or_hbcab_with_dna_groups_as_written() -> None:
     assert shape(node) == ("all", [("any", ["hbcab", "hbsag"]), "hbv_dna"])
 
 
+def test_with_binds_only_within_a_clause() -> None:
+    # seed 000 inc-1: "..., of any gender, diagnosed with SLE ...": three requirements side by side
+    node = crit("Patients aged between 18 and 69 (inclusive), of any gender, diagnosed with SLE according to the "
+                "2019 EULAR/ACR SLE diagnostic criteria;")
+    assert shape(node) == ("all", ["age", "age", "sle_eular_acr_2019"]) and not node.children
+
+
 def test_either_or_keeps_the_half_no_check_reads() -> None:
     node = crit("SLE disease activity: either SLEDAI-2K ≥ 6 or a BILAG A score in at least one organ system")
     assert checks(node) == ["sledai_2k >= 6 score"]

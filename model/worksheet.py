@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
-from trialview.model.match import STATUS_ICON, MatchResult
+from trialview.model.matching.result import STATUS_ICON, MatchResult
 from trialview.model.panel import Panel
 from trialview.model.text import strip_controls
 from trialview.model.trial import Trial

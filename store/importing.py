@@ -130,7 +130,7 @@ BATCH_FILES = 2000          # files read between two writes to the store (bounds
 
 def _prepare(path_text: str) -> FileOutcome:
     """Read one file, parse its trials and their criteria, and build the rows the store writes."""
-    from trialview.store.store import parsed_rows, row_texts
+    from trialview.store.rows import parsed_rows, row_texts
 
     try:
         trials, note = _read_one(Path(path_text))

@@ -2,7 +2,7 @@
 
 TinyDB reads and writes whole files, so the store is split by what each kind of work reads:
 - `index.json`: one compact row per trial (the list's summary fields and the matcher's
-  checks-only plan, model/plan.py) and the schema version; the trial list, search and matching
+  checks-only plan, model/matching/compact.py) and the schema version; the trial list, search and matching
   a panel against every trial read only this (a few hundred bytes a trial);
 - `trials/NN.json`: the full trial documents (sites, contacts, verbatim text), and
   `trees/NN.json`: the full criteria trees (text, spans), each in one of SHARDS files chosen by
@@ -29,11 +29,10 @@ from tinydb import Query
 
 from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
 from trialview.model.panel import Panel, parse_panel
-from trialview.model.plan import CompactNode, compact_tree
+from trialview.model.matching.compact import StoredNode
 from trialview.model.trial import Trial
-from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, json_text, replace_rows
-
-StoredRows = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]   # (document, tree, index) rows
+from trialview.store.rows import StoredRows, parsed_rows
+from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, replace_rows
 
 SCHEMA_VERSION = 2
 SHARDS = 32
@@ -153,9 +152,28 @@ class Store:
             raise StoreDamaged(self.path / "index.json",
                                f"written by a newer trialview (schema {version}, this one reads {SCHEMA_VERSION})")
         if version == 1:
-            from trialview.store.migrate import migrate_v1
+            self._migrate_v1()
 
-            migrate_v1(self)
+    def _migrate_v1(self) -> None:
+        """Rewrite a schema-1 store as schema 2 (store/migrate.py reads the old files). The
+        caller holds the lock.
+
+        The new files are written first and the index last: a crash part-way leaves the
+        schema-1 index and `trials.json` in place, and the next start migrates again.
+        """
+        from trialview.store.migrate import v1_leftovers, v1_rows
+
+        rows = v1_rows(self.path, self._index.storage.read() or {})
+        # Documents a crash left unlisted in schema 1 stay unlisted, as they were.
+        if rows:
+            self._write_rows(rows)
+        data = self._index.storage.read() or {}
+        data["trials"] = {str(n): parts[2] for n, parts in enumerate(rows.values(), start=1)}
+        data["meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
+        self._index.storage.write(data)
+        self._index.forget()
+        for leftover in v1_leftovers(self.path):
+            leftover.unlink(missing_ok=True)
 
     @property
     def schema_version(self) -> int:
@@ -244,8 +262,8 @@ class Store:
         return sorted((_summary(row) for row in self._index_rows()), key=lambda s: s.trial_id)
 
     # builtins.list: inside the class body `list` is the method above
-    def plans(self) -> dict[str, tuple[TrialSummary, builtins.list[CompactNode]]]:
-        """Every trial's summary and compact plan (model/plan.py): all that matching needs."""
+    def plans(self) -> dict[str, tuple[TrialSummary, builtins.list[StoredNode]]]:
+        """Every trial's summary and compact plan (model/matching/compact.py): all that matching needs."""
         return {row["trial_id"]: (_summary(row), row["plan"]) for row in self._index_rows()}
 
     def count(self) -> int:
@@ -306,16 +324,6 @@ class Store:
         return {row["trial_id"]: (_summary(row), CriteriaTree.model_validate(dicts[row["trial_id"]]))
                 for row in self._index_rows() if row["trial_id"] in dicts}
 
-    def remove_trial(self, trial_id: str) -> bool:
-        q = Query()
-        with self._writing():
-            removed = self._index.table("trials").remove(q.trial_id == trial_id)
-            for kind in ("trials", "trees"):
-                path = self._shard(kind, trial_id)
-                if path.exists():
-                    FreshDB(path, storage=AtomicJSONStorage).table("trials").remove(q.trial_id == trial_id)
-        return bool(removed)
-
     # --- panels ---------------------------------------------------------------------------
 
     def save_panel(self, name: str, panel: Panel) -> None:
@@ -357,39 +365,6 @@ class Store:
     def close(self) -> None:
         for db in (self._index, self._panels):
             db.close()
-
-
-def row_texts(rows: StoredRows) -> tuple[str, str, str]:
-    """Stored rows as the JSON text the store writes."""
-    return (json_text(rows[0]), json_text(rows[1]), json_text(rows[2]))
-
-
-def parsed_rows(trial: Trial) -> StoredRows:
-    """stored_rows() of a trial, its criteria parsed now (with the registry's own limits)."""
-    from trialview.model.criteria import parse_trial   # the parser only when trials come in
-
-    return stored_rows(trial, parse_trial(trial))
-
-
-def stored_rows(trial: Trial, tree: CriteriaTree) -> StoredRows:
-    """(document row, tree row, index row) of a trial and its parsed tree."""
-    tid = trial.trial_id
-    doc = {"trial_id": tid, "trial": trial.model_dump(mode="json")}
-    # The tree as `show` and `match --json` print it (None left out), so it is printed as read.
-    full = {"trial_id": tid, "tree": tree.model_dump(mode="json", exclude_none=True)}
-    index = {
-        "trial_id": tid,
-        "nct_id": trial.nct_id,
-        "title": trial.title,
-        "status": trial.status,
-        "phase": trial.phase,
-        "conditions": trial.conditions,
-        "sponsor": trial.lead_sponsor,
-        "blob": trial.search_blob(),
-        "parser_version": tree.parser_version,
-        "plan": compact_tree(tree),
-    }
-    return doc, full, index
 
 
 def _summary(row: dict[str, Any]) -> TrialSummary:

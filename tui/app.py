@@ -15,8 +15,9 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.list_match import ListMatcher, paused_gc
-from trialview.model.match import MatchResult, compile_plan
+from trialview.model.matching.list import ListMatcher, paused_gc
+from trialview.model.matching.plan import compile_plan
+from trialview.model.matching.result import MatchResult
 from trialview.model.trial import Trial
 from trialview.tui.commands import TrialviewCommands
 from trialview.tui.labels import plain
@@ -191,7 +192,7 @@ class TrialviewApp(App[int]):
                 screen.reload_trials()
 
     def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
-        from trialview.model.match import match_trial
+        from trialview.model.matching.match import match_trial
         from trialview.model.worksheet import worksheet_markdown
 
         if self.no_save:

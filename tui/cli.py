@@ -280,7 +280,9 @@ def _texts(tree: dict[str, Any]) -> dict[str, str]:
 def cmd_match(args: argparse.Namespace) -> int:
     """Matching reads the index's compact plans; the full trees only when they are printed
     (--json), the trial documents only for worksheets."""
-    from trialview.model.match import compile_plan, match_plan, rank_key
+    from trialview.model.matching.match import match_plan
+    from trialview.model.matching.plan import compile_plan
+    from trialview.model.matching.result import rank_key
 
     panel = load_panel_file(args.patient)
     store = open_store(args)

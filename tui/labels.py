@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from trialview.model.criteria.tree import CriterionNode
-from trialview.model.match import MatchResult, NodeResult
+from trialview.model.matching.result import MatchResult, NodeResult
 from trialview.model.text import strip_controls
 from trialview.tui.render import STATUS_ICON, VERDICT_ICON
 

@@ -278,7 +278,3 @@ IF_CLAUSE_RX = re.compile(r"(?:^|(?<=[.;:]\s))\s*If\b[^,.;]*[,]?", re.I)
 NEGATION_BEFORE_RX = re.compile(
     r"(?:\bno\b|\bnot\b|\bnon-?|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}$", re.I)
 NEGATIVE_AFTER_RX = re.compile(r"^[\w\s()/-]{0,60}?\b(?:negative|undetectable|not\s+detected|seronegative)\b", re.I)
-MANUAL_RX = re.compile(
-    r"informed\s+consent|consent\s+form|complian|comply|cooperat|follow-?up|contracept|investigator|researcher|"
-    r"willing|able\s+to|agree|inappropriate|unsuitable|judg|opinion|voluntar", re.I)
-

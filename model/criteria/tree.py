@@ -110,7 +110,7 @@ class CriteriaTree(BaseModel):
 
     parser_version: int = PARSER_VERSION
     sections: list[CriterionNode] = Field(default_factory=list)
-    # The matcher's compiled plan of this tree (model/match.py), kept on the tree so that a
+    # The matcher's compiled plan of this tree (model/matching/plan.py), kept on the tree so that a
     # list of thousands of trials compiles each once, with no global cache to outgrow.
     _match_plan: Any = PrivateAttr(default=None)
 
@@ -131,3 +131,10 @@ class CriteriaTree(BaseModel):
 
     def to_json(self) -> list[dict[str, Any]]:
         return [s.to_json() for s in self.sections]
+
+    def dump(self) -> dict[str, Any]:
+        """The whole tree as JSON (None and empty `unread` left out), as the store keeps it."""
+        out = self.model_dump(mode="json", exclude_none=True)
+        for section in out["sections"]:
+            _drop_empty_unread(section)
+        return out

@@ -3,7 +3,7 @@ edit re-matches only the trials that read the edited value."""
 
 from __future__ import annotations
 
-from trialview.model.match import rank_key
+from trialview.model.matching.result import rank_key
 from tests.functional.tui_helpers import app_for, fresh_store, settle, sync
 from trialview.tui.widgets.trial_list import TrialList
 

@@ -119,8 +119,8 @@ def peak_rss_mb(code: str) -> float:
 LOAD_AND_MATCH = """
 import gc
 from trialview.store import Store
-from trialview.model.list_match import ListMatcher, paused_gc
-from trialview.model.match import compile_plan
+from trialview.model.matching.list import ListMatcher, paused_gc
+from trialview.model.matching.plan import compile_plan
 from trialview.model.panel import parse_panel
 with paused_gc():
     plans = {{t: (s.title, compile_plan(c)) for t, (s, c) in Store({db!r}).plans().items()}}
@@ -134,8 +134,9 @@ assert len(results) == {n}
 def bench_size(n: int, records, work: Path, report: dict) -> None:
     import gc
 
-    from trialview.model.list_match import ListMatcher, paused_gc
-    from trialview.model.match import compile_plan, match_plan
+    from trialview.model.matching.list import ListMatcher, paused_gc
+    from trialview.model.matching.match import match_plan
+    from trialview.model.matching.plan import compile_plan
     from trialview.model.panel import parse_panel
     from trialview.store import Store
 

@@ -112,7 +112,7 @@ def hemoglobin_trial(db: Path) -> tuple[str, str]:
     a seed page (text) first."""
     import datetime as dt
 
-    from trialview.model.match import match_trial
+    from trialview.model.matching.match import match_trial
     from trialview.model.panel import parse_panel
     from trialview.store import Store
 

@@ -16,7 +16,7 @@ from tests.corpora import JSON_DIR, SEEDS, XML_DIR
 from tests.eval.coverage import trials_in
 from trialview.model.criteria import CriterionNode, parse_criteria, parse_section, parse_trial
 from trialview.model.criteria.coverage import cover
-from trialview.model.match import match_trial
+from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
 from trialview.model.sources import parse_trials
 from trialview.model.trial import Trial

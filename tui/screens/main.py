@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
-from trialview.model.match import MatchResult
+from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 from trialview.store.store import TrialSummary
 from trialview.tui.widgets.trial_list import TrialList

@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 
-from trialview.model.match import MatchResult, match_trial
+from trialview.model.matching.match import match_trial
+from trialview.model.matching.result import MatchResult
 from trialview.model.trial import Trial
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.tui.labels import plain, verdict_text

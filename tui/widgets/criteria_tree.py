@@ -15,7 +15,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
-from trialview.model.match import MatchResult
+from trialview.model.matching.result import MatchResult
 from trialview.tui.labels import favour, node_label, plain, section_summary
 
 

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from trialview.model.criteria.tree import CriterionNode
-from trialview.model.match import NodeResult
+from trialview.model.matching.result import NodeResult
 from trialview.model.trial import Trial
 from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES
 from trialview.tui.labels import FAVOUR_STYLE, favour, plain, status_words

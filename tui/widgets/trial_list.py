@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from trialview.model.match import MatchResult, rank_key
+from trialview.model.matching.result import MatchResult, rank_key
 from trialview.store.store import TrialSummary
 from trialview.tui.labels import plain, verdict_cell
 from trialview.tui.host import app_of

@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from trialview.model.match import MatchResult, Plan, match_plan
+from trialview.model.matching.match import match_plan
+from trialview.model.matching.plan import Plan
+from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 
 

@@ -19,10 +19,12 @@ def row_texts(rows: StoredRows) -> tuple[str, str, str]:
 
 
 def parsed_rows(trial: Trial) -> StoredRows:
-    """stored_rows() of a trial, its criteria parsed now (with the registry's own limits)."""
-    from trialview.model.criteria import parse_trial   # the parser only when trials come in
+    """stored_rows() of a trial, its criteria parsed now, with the registry's own limits."""
+    from trialview.model.caps import parse_capped   # the parser only when trials come in
+    from trialview.model.criteria.registry import with_registry
 
-    return stored_rows(trial, parse_trial(trial))
+    # at most MAX_CRITERIA criteria: the rest is a criterion for a person (model/caps.py)
+    return stored_rows(trial, with_registry(parse_capped(trial.inclusion_text, trial.exclusion_text), trial))
 
 
 def stored_rows(trial: Trial, tree: CriteriaTree) -> StoredRows:

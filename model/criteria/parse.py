@@ -17,7 +17,7 @@ from trialview.model.criteria.checks import Raw, extract, list_any
 from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
 from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.raw_checks import mask
-from trialview.model.criteria.registry import notext_criterion, registry_criterion
+from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.unread import keep_unread, wrap
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
@@ -90,17 +90,7 @@ def parse_criteria(inclusion_text: str, exclusion_text: str) -> CriteriaTree:
 def parse_trial(trial: Trial) -> CriteriaTree:
     """A trial's criteria tree: its eligibility text, with the registry's own age and sex limits
     first in the inclusion section (`inc-registry`), and `inc-notext` when there is no text."""
-    tree = parse_criteria(trial.inclusion_text, trial.exclusion_text)
-    extra = [n for n in (registry_criterion(trial),) if n is not None]
-    if not tree.sections:
-        extra.append(notext_criterion())
-    if extra:
-        inc = next((s for s in tree.sections if s.section == "inclusion"), None)
-        if inc is None:
-            inc = CriterionNode(id="inc", kind="section", text=_TITLE["inclusion"], section="inclusion")
-            tree.sections.insert(0, inc)
-        inc.children[0:0] = extra
-    return tree
+    return with_registry(parse_criteria(trial.inclusion_text, trial.exclusion_text), trial)
 
 
 def parse_eligibility(text: str) -> CriteriaTree:

@@ -9,7 +9,7 @@ by the importer as a fallback) are the eligibility text's to state, not the regi
 
 from __future__ import annotations
 
-from trialview.model.criteria.tree import Check, CriterionNode
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
 from trialview.model.trial import Trial
 
 REGISTRY_ID = "inc-registry"
@@ -70,3 +70,18 @@ def registry_criterion(trial: Trial) -> CriterionNode | None:
 def notext_criterion() -> CriterionNode:
     """`inc-notext`: a record with no eligibility text is for a person, and says so."""
     return CriterionNode(id=NOTEXT_ID, kind="criterion", section="inclusion", text=NOTEXT, manual=True)
+
+
+def with_registry(tree: CriteriaTree, trial: Trial) -> CriteriaTree:
+    """tree with `inc-registry` first in its inclusion section (made when missing), and
+    `inc-notext` when the record has no eligibility text. Returns the same tree, changed."""
+    extra = [n for n in (registry_criterion(trial),) if n is not None]
+    if not (trial.inclusion_text.strip() or trial.exclusion_text.strip()):
+        extra.append(notext_criterion())
+    if extra:
+        inc = next((s for s in tree.sections if s.section == "inclusion"), None)
+        if inc is None:
+            inc = CriterionNode(id="inc", kind="section", text="Inclusion criteria", section="inclusion")
+            tree.sections.insert(0, inc)
+        inc.children[0:0] = extra
+    return tree

@@ -152,13 +152,24 @@ def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool
         child = CriterionNode(id="", kind="criterion", text=text[a:b].strip(), section=section)
         sub = Conditional((0, b - a), (c.cond[0] - a, c.cond[1] - a), c.negated, c.relaxes,
                           [(x - a, y - a) for x, y in c.blank])
-        if c.relaxes and (node.checks or node.children or node.unread):
+        relaxes = c.relaxes and bool(node.checks or node.children or node.unread)
+        if relaxes:
             # "If used with immunosuppressants, there is no minimum dose": another way to meet it
             wrap(node, text[:a].strip() or text)
             node.logic = "any"
         child.id = f"{node.id}.{len(node.children) + 1}"
-        child.condition = _condition(child.text, sub, f"{child.id}.if", section)
-        _fill(child, _blank(child.text, sub.blank), section)
+        if relaxes:
+            # the other way holds when its "if" holds AND what it allows does: both are parts
+            # of it (as a condition, an "if" not known to hold would let the body decide)
+            cond = _condition(child.text, sub, f"{child.id}.1", section)
+            body = CriterionNode(id=f"{child.id}.2", kind="criterion", section=section,
+                                 text=" ".join(_blank(child.text, sub.blank).split()).strip(" ,;."))
+            _fill(body, body.text, section)
+            _settle(body)
+            child.children = [cond, body]
+        else:
+            child.condition = _condition(child.text, sub, f"{child.id}.if", section)
+            _fill(child, _blank(child.text, sub.blank), section)
         _settle(child)
         node.children.append(child)
 

@@ -142,12 +142,26 @@ def test_an_if_that_relaxes_a_dose_offers_another_way_to_meet_it() -> None:
     assert node.logic == "any"
     dose, relaxed = node.children
     assert checks(dose) == ["prednisone_dose >= 7.5 mg/day", "prednisone_dose <= 30 mg/day"]
-    assert relaxed.condition is not None and relaxed.condition.id == f"{relaxed.id}.if"
-    assert relaxed.condition.text == "used in combination with immunosuppressants"
+    # the other way needs its "if" and what it allows, both (for a person here: neither is a check)
+    when, allowed = relaxed.children
+    assert relaxed.logic == "all" and when.text == "used in combination with immunosuppressants"
+    assert allowed.text == "there is no minimum daily dose requirement" and allowed.manual
     # on mycophenolate with prednisone 5 mg/day: not ineligible by this criterion
     on_mmf = [{"drug": "mycophenolate mofetil", "start": "2024-01-01"}]
     assert status(NCT06801119_INC_3, "inclusion", {"prednisone_dose": 5}, on_mmf) != "not_met"
     assert status(NCT06801119_INC_3, "inclusion", {"prednisone_dose": 10}, on_mmf) == "met"
+
+
+def test_an_if_that_allows_a_higher_limit_needs_its_if_to_hold() -> None:
+    # Chia: bilirubin up to 5 x ULN only for a participant on an indinavir or atazanavir regimen
+    text = ("Total bilirubin less than 1.5 x ULN. NOTE: If the potential participant is taking an indinavir "
+            "(IDV)- or atazanavir (ATV)-containing regimen at the time of screening, total bilirubin less than or "
+            "equal to 5 x ULN is acceptable.")
+    node = crit(text)
+    assert node.logic == "any"
+    # bilirubin 3 x ULN, regimen not known: open, never "met" on the relaxed limit alone
+    assert status(text, "inclusion", {"total_bilirubin": {"value": 63, "unit": "µmol/L", "uln": 21}}) != "met"
+    assert status(text, "inclusion", {"total_bilirubin": {"value": 21, "unit": "µmol/L", "uln": 21}}) == "met"
 
 
 def test_women_of_childbearing_potential_is_a_condition_on_sex_and_potential() -> None:

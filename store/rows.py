@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.matching.compact import compact_tree
+from trialview.model.matching.compact import COMPACT_VERSION, compact_tree
 from trialview.model.trial import Trial
 from trialview.store.storage import json_text
 
@@ -41,6 +41,7 @@ def stored_rows(trial: Trial, tree: CriteriaTree) -> StoredRows:
         "sponsor": trial.lead_sponsor,
         "blob": trial.search_blob(),
         "parser_version": tree.parser_version,
+        "plan_version": COMPACT_VERSION,
         "plan": compact_tree(tree),
     }
     return doc, full, index

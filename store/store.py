@@ -29,7 +29,7 @@ from tinydb import Query
 
 from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
 from trialview.model.panel import Panel, parse_panel
-from trialview.model.matching.compact import StoredNode
+from trialview.model.matching.compact import COMPACT_VERSION, StoredNode
 from trialview.model.trial import Trial
 from trialview.store.rows import StoredRows, parsed_rows
 from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, replace_rows
@@ -199,7 +199,7 @@ class Store:
         """The index's trial rows. Rows parsed by an older parser are brought up to date first
         (their trials are parsed again from the kept text)."""
         rows = list((self._read_index().get("trials") or {}).values())
-        if any(row.get("parser_version") != PARSER_VERSION for row in rows):
+        if any(_outdated(row) for row in rows):
             self._reparse_outdated()
             rows = list((self._read_index().get("trials") or {}).values())
         return rows
@@ -249,7 +249,7 @@ class Store:
         with self._writing():
             data = self._index.storage.read() or {}
             outdated = [row["trial_id"] for row in (data.get("trials") or {}).values()
-                        if row.get("parser_version") != PARSER_VERSION]
+                        if _outdated(row)]
             rows: dict[str, StoredRows] = {}
             for tid in outdated:
                 trial = self._read_trial(tid)
@@ -306,16 +306,21 @@ class Store:
 
     def tree_dicts(self, trial_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
         """The stored criteria trees as plain JSON (no validation), each shard read once."""
+        out: dict[str, dict[str, Any]] = {}
+        for shard in self.tree_shards(trial_ids):
+            out.update(shard)
+        return out
+
+    def tree_shards(self, trial_ids: Iterable[str] | None = None) -> Iterator[dict[str, dict[str, Any]]]:
+        """The stored criteria trees as plain JSON, one shard file at a time (so that printing
+        thousands of them holds one shard in memory, not all)."""
         wanted = set(trial_ids) if trial_ids is not None else None
         names = sorted({shard_name(t) for t in wanted}) if wanted is not None else \
             sorted(p.name for p in (self.path / "trees").glob("[0-9][0-9].json"))
-        out: dict[str, dict[str, Any]] = {}
         for name in names:
             data = AtomicJSONStorage(self.path / "trees" / name).read() or {}
-            for row in (data.get("trials") or {}).values():
-                if wanted is None or row["trial_id"] in wanted:
-                    out[row["trial_id"]] = row["tree"]
-        return out
+            yield {row["trial_id"]: row["tree"] for row in (data.get("trials") or {}).values()
+                   if wanted is None or row["trial_id"] in wanted}
 
     def trees(self) -> dict[str, tuple[TrialSummary, CriteriaTree]]:
         """Every trial's summary and full criteria tree (validated): for tests and tools; the
@@ -365,6 +370,12 @@ class Store:
     def close(self) -> None:
         for db in (self._index, self._panels):
             db.close()
+
+
+def _outdated(row: dict[str, Any]) -> bool:
+    """A trial row an older parser made, or whose compact plan has an older shape: its trial is
+    parsed again from the kept text."""
+    return row.get("parser_version") != PARSER_VERSION or row.get("plan_version", 1) != COMPACT_VERSION
 
 
 def _summary(row: dict[str, Any]) -> TrialSummary:

@@ -256,7 +256,30 @@ class Store:
                 if trial is not None:
                     rows[tid] = parsed_rows(trial)
             if rows:
+                # before the new trees replace the old: a decision belongs to the text it was made on
+                self._bind_saved_decisions(set(rows))
                 self._write_rows(rows)
+
+    def _bind_saved_decisions(self, trial_ids: set[str]) -> None:
+        """Give each saved panel's short-form decision (`"inc-2": "met"`) for these trials the
+        text of its criterion in the tree it was made on, the stored one (panel.md's long form),
+        so that a re-parse that moves or rewords a criterion cannot move the decision. The
+        caller holds the lock."""
+        table = self._panels.table("panels")
+        texts: dict[str, dict[str, str]] | None = None
+        for row in table.all():
+            screening = row.get("panel", {}).get("screening") or {}
+            short = {t for t, decided in screening.items()
+                     if t in trial_ids and any(isinstance(d, str) for d in decided.values())}
+            if not short:
+                continue
+            if texts is None:
+                texts = {tid: _node_texts(tree) for tid, tree in self.tree_dicts(trial_ids).items()}
+            for tid in short:
+                known = texts.get(tid, {})
+                screening[tid] = {cid: {"status": d, "text": known[cid]} if isinstance(d, str) and cid in known else d
+                                  for cid, d in screening[tid].items()}
+            table.update({"panel": row["panel"]}, Query().name == row["name"])
 
     def list(self) -> list[TrialSummary]:
         return sorted((_summary(row) for row in self._index_rows()), key=lambda s: s.trial_id)
@@ -370,6 +393,19 @@ class Store:
     def close(self) -> None:
         for db in (self._index, self._panels):
             db.close()
+
+
+def _node_texts(tree: dict[str, Any]) -> dict[str, str]:
+    """Node id -> text of a stored tree (conditions included)."""
+    out: dict[str, str] = {}
+    stack = list(tree.get("sections", ()))
+    while stack:
+        node = stack.pop()
+        out[node["id"]] = node.get("text", "")
+        stack.extend(node.get("children", ()))
+        if node.get("condition"):
+            stack.append(node["condition"])
+    return out
 
 
 def _outdated(row: dict[str, Any]) -> bool:

@@ -5,8 +5,8 @@ What a therapy list can say (panel.md): a listed therapy was received; one not l
 received only when the panel marks its `therapy_history` "complete". Otherwise (the default,
 "partial") "not received" stays unknown: a missing value is never normal. A listed drug's own
 dates answer "when did it last happen" for that drug, but not for its class, which may hold
-drugs the list leaves out. A drug name trialview does not know might belong to any class, so it
-leaves a class question open rather than answering no.
+drugs the list leaves out. A drug name trialview does not know might be any drug of any class, so it
+leaves a question it could answer no open.
 """
 
 from __future__ import annotations
@@ -73,14 +73,14 @@ class _Target:
         return therapies if therapies or ctx.complete_history else None
 
     def unrecognised(self, therapies: list[TherapyFacts]) -> Outcome | None:
-        """A drug the vocabulary does not know may belong to the class: a "no" is then unknown."""
-        if not self.by_class:
-            return None
+        """A drug name the vocabulary does not know ("ritixumab", a brand name) may be this drug
+        or belong to this class: a "no" is then unknown (panel.md: it decides nothing)."""
         names = [dname for did, dname, *_ in therapies if did is None]
         if not names:
             return None
-        return (UNKNOWN, f"{', '.join(names)}: not a drug trialview knows, cannot tell if it is "
-                         f"among the {self.name}", self.needs)
+        among = f"among the {self.name}" if self.by_class else self.name
+        return (UNKNOWN, f"{', '.join(names)}: not a drug trialview knows, cannot tell if it is {among}",
+                self.needs)
 
 
 def compile_therapy(check: Check) -> CheckFn:

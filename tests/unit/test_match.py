@@ -639,8 +639,11 @@ def test_a_drug_trialview_does_not_know_leaves_a_class_question_open():
     assert status(result, "exc-1") == "unknown"
     assert "sirolimus" in result.statuses["exc-1"].reason
     assert result.open[0].needs == ["therapies"]
+    # a name the vocabulary does not know might be a misspelt rituximab: it decides nothing
     rituximab = tree([], [crit("exc-1", RITUXIMAB_24W)])
-    assert run(rituximab, panel(therapies=sirolimus, history="complete")).verdict == "eligible"
+    typo = run(rituximab, panel(therapies=[{"drug": "ritixumab", "start": "2026-01-01"}], history="complete"))
+    assert status(typo, "exc-1") == "unknown"
+    assert typo.statuses["exc-1"].reason == "ritixumab: not a drug trialview knows, cannot tell if it is rituximab"
 
 
 def test_a_manual_criterion_with_checks_needs_a_person_once_its_checks_hold():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.matching.compact import COMPACT_VERSION, compact_tree
+from trialview.model.matching.compact import COMPACT_VERSION, plan_text
 from trialview.model.trial import Trial
 from trialview.store.storage import json_text
 
@@ -42,6 +42,6 @@ def stored_rows(trial: Trial, tree: CriteriaTree) -> StoredRows:
         "blob": trial.search_blob(),
         "parser_version": tree.parser_version,
         "plan_version": COMPACT_VERSION,
-        "plan": compact_tree(tree),
+        "plan": plan_text(tree),
     }
     return doc, full, index

@@ -13,11 +13,15 @@ the criterion applies (its text, for the reason "does not apply: ...", and its o
 noticed without the text itself. The note of a check is kept (the therapy matcher reads extra
 drug classes from it).
 
+The store's index keeps each trial's compact tree as one JSON text (StoredPlan): reading the
+index then makes one string per trial instead of tens of thousands of small lists, and each plan
+is parsed only when it is compiled, then dropped (10,000 trials: tests/perf/bench.py).
 COMPACT_VERSION changes whenever this shape does: the store rebuilds index rows of another.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -28,7 +32,7 @@ KINDS = ("section", "all", "any", "criterion")
 KIND = {name: code for code, name in enumerate(KINDS)}
 SECTIONS = ("inclusion", "exclusion")
 LOGICS = ("all", "any")
-COMPACT_VERSION = 2
+COMPACT_VERSION = 3
 
 
 class CompactCheck(NamedTuple):
@@ -63,6 +67,8 @@ class CompactCondition(NamedTuple):
 
 # A compact node as the store's JSON gives it back: a list in CompactNode's order.
 StoredNode = Sequence[Any]
+# A trial's compact tree as the index keeps it: its JSON text (plan_text), or already parsed.
+StoredPlan = str | Sequence[StoredNode]
 
 
 def section_of(node: CriterionNode) -> str:
@@ -110,6 +116,15 @@ def from_stored(raw: StoredNode) -> CompactNode:
         condition = CompactCondition(text, from_stored(cond))
     return node._replace(checks=[CompactCheck(*c) for c in node.checks],
                          children=[from_stored(c) for c in node.children], condition=condition)
+
+
+def plan_text(tree: CriteriaTree) -> str:
+    """The compact tree as the JSON text the store's index keeps."""
+    return json.dumps(compact_tree(tree), ensure_ascii=False, separators=(",", ":"))
+
+
+def read_plan(stored: StoredPlan) -> Sequence[StoredNode]:
+    return json.loads(stored) if isinstance(stored, str) else stored
 
 
 def walk(nodes: Sequence[StoredNode]) -> Iterator[StoredNode]:

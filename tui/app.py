@@ -19,6 +19,9 @@ from trialview.model.matching.list import ListMatcher, paused_gc
 from trialview.model.matching.plan import compile_plan
 from trialview.model.matching.result import MatchResult
 from trialview.model.trial import Trial
+from trialview.store import StoreBusy, StoreDamaged
+from trialview.store.files import write_private_new
+from trialview.tui.failures import crash_line, save_failure
 from trialview.tui.commands import TrialviewCommands
 from trialview.tui.labels import plain
 from trialview.tui.patient import PatientDraft
@@ -134,7 +137,14 @@ class TrialviewApp(App[int]):
             if not name:
                 return False
             self.draft.set_label(name)
-        self.store.save_panel(name, self.draft.panel())
+        try:
+            self.store.save_panel(name, self.draft.panel())
+        except (OSError, StoreBusy, StoreDamaged) as exc:
+            # A full disk, a folder made read-only, a busy or damaged store: the store keeps
+            # its last saved state (saves are atomic) and the draft stays on screen as typed.
+            self.notify(f"Not saved: {plain(save_failure(exc))}. The panel is still here; "
+                        "try again (ctrl+s) once that is fixed.", severity="error", timeout=12)
+            return False
         self.notify(f"Saved {plain(name)} (readable by you only).", timeout=3)
         return True
 
@@ -191,6 +201,29 @@ class TrialviewApp(App[int]):
             if isinstance(screen, MainScreen):
                 screen.reload_trials()
 
+    # --- crashes -------------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any unexpected error: exit non-zero with one line that says where, never what.
+
+        Textual's own handler prints a traceback with every frame's local variables
+        (show_locals=True): the patient's values, on a shared screen or in a scroll-back. The
+        message of the error is left out too (a ValueError quotes the value it refused).
+        """
+        self._return_code = 1
+        if self._exception is None:      # run_test re-raises it, so that tests see the crash
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        self._exit_renderables.append(crash_line(error))
+        self._close_messages_no_wait()
+
+    def _fatal_error(self) -> None:      # Textual's other way in; never with locals
+        import sys
+
+        error = sys.exc_info()[1]
+        self._handle_exception(error if isinstance(error, Exception) else RuntimeError("crash"))
+
     def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
         from trialview.model.matching.match import match_trial
         from trialview.model.worksheet import worksheet_markdown
@@ -205,12 +238,12 @@ class TrialviewApp(App[int]):
         text = worksheet_markdown(trial, tree, result, panel)
         folder = self.export_dir or Path.cwd()
         label = "".join(c if c.isalnum() or c in "-_" else "-" for c in (self.draft.label or "patient"))
-        path = folder / f"worksheet-{trial.trial_id}-{label}-{panel.as_of.isoformat()}.md"
+        trial_part = "".join(c if c.isalnum() or c == "-" else "-" for c in trial.trial_id)
+        wanted = folder / f"worksheet-{trial_part}-{label}-{panel.as_of.isoformat()}.md"
         try:
-            # 0600: the worksheet holds patient data, like a saved panel.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
+            # A new file only, 0600 (it holds patient data): never written through a file or a
+            # link already at the name, which in a shared folder may be someone else's.
+            path = write_private_new(wanted, text)
         except OSError as exc:
             self.notify(f"Could not write the worksheet: {plain(exc.strerror or str(exc))}",
                         severity="error")
@@ -234,6 +267,8 @@ def fill_with_samples(store: Store) -> None:
 
 
 def run(store: Store, no_save: bool = False) -> int:
+    """Run the app; its exit code (1 after a crash)."""
     fill_with_samples(store)
-    make_app(store, no_save=no_save).run()
-    return 0
+    app = make_app(store, no_save=no_save)
+    app.run()
+    return app.return_code or 0

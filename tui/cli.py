@@ -348,7 +348,8 @@ def cmd_match(args: argparse.Namespace) -> int:
             _err(stale.message(result.trial_id))
     fmt = args.format or ("json" if args.json else "text")
     if fmt == "json":
-        _print_match_json(store, results, bool(args.trial_ids))
+        with paused_gc():       # parsing the tree shards makes millions of acyclic objects
+            _print_match_json(store, results, bool(args.trial_ids))
     elif fmt == "markdown":
         from trialview.model.worksheet import worksheet_markdown
 
@@ -371,15 +372,19 @@ def _print_match_json(store: Any, results: list[Any], named: bool) -> None:
     printed one by one; never the whole list as one object or one string."""
     by_id = {r.trial_id: r for r in results}
     texts: dict[str, str] = {}
+    # \u escapes for a pipe or a file (json's C encoder is quicker at them); characters at a terminal
+    ascii_only = not sys.stdout.isatty()
     for shard in store.tree_shards([r.trial_id for r in results] if named else None):
         for trial_id, tree in shard.items():
             result = by_id.get(trial_id)
             if result is None:
                 continue
-            node_texts = _texts(tree)
+            # blockers and open questions are top-level criteria: their texts are a section's children
+            node_texts = {c["id"]: c.get("text", "") for section in tree.get("sections", ())
+                          for c in section.get("children", ())}
             for item in (*result.blockers, *result.open):
                 item.text = item.text or node_texts.get(item.node_id, "")
-            texts[trial_id] = json.dumps(result.to_json(tree), ensure_ascii=False)
+            texts[trial_id] = json.dumps(result.to_json(tree, in_place=True), ensure_ascii=ascii_only)
             result.statuses = {}        # its nodes are in the text now
     out = sys.stdout
     out.write("[")
@@ -387,7 +392,7 @@ def _print_match_json(store: Any, results: list[Any], named: bool) -> None:
         if n:
             out.write(",\n" if out.isatty() else ",")
         text = texts.pop(result.trial_id, "")       # "": its tree left the store meanwhile
-        out.write(text or json.dumps(result.to_json({}), ensure_ascii=False))
+        out.write(text or json.dumps(result.to_json({}), ensure_ascii=ascii_only))
     out.write("]\n")
 
 

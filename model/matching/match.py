@@ -55,7 +55,7 @@ def match_plan(trial_id: str, title: str, plan: Plan, panel: Panel,
             blockers.append(Blocker(section, node_id, texts.get(node_id, ""), reason))
         elif status == UNKNOWN or status == MANUAL:
             open_questions.append(OpenQuestion(section, node_id, texts.get(node_id, ""), list(result.needs)))
-    no_text = not plan.tops or any(top[0] == NO_TEXT_ID for top in plan.tops)
+    no_text = plan.no_text
     if not plan.tops:
         open_questions.append(OpenQuestion("inclusion", NO_TEXT_ID, NO_TEXT, []))
     if blockers:

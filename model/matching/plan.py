@@ -19,11 +19,11 @@ from functools import partial
 
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.checks import compile_check
-from trialview.model.matching.compact import (KIND, KINDS, LOGICS, SECTIONS, StoredNode, StoredPlan, read_plan,
-                                              check_of, compact_tree, variables_read)
+from trialview.model.matching.compact import (KIND, KINDS, LOGICS, SECTIONS, DERIVED_FROM, StoredNode, StoredPlan, read_plan,
+                                              check_of, compact_tree)
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, Outcome, Status, reason_text
-from trialview.model.matching.result import NodeResult
+from trialview.model.matching.result import NO_TEXT_ID, NodeResult
 from trialview.model.panel import HandDecision
 from trialview.model.vocabulary import BY_ID
 
@@ -102,8 +102,11 @@ _COMPILED: dict[tuple[Any, ...], CheckFn] = {}
 _COMPILED_MAX = 50_000
 
 
-def _compiled(stored: StoredNode, section: str) -> CheckFn:
+def _compiled(stored: StoredNode, section: str, reads: dict[str, None]) -> CheckFn:
     variable, op, value, unit, inferred, window_days, negated, note = stored
+    reads[variable] = None
+    for source in DERIVED_FROM.get(variable, ()):
+        reads[source] = None
     key = (section, variable, op, tuple(value) if value.__class__ is list else value, unit, inferred, window_days,
            negated, note)
     try:
@@ -117,14 +120,14 @@ def _compiled(stored: StoredNode, section: str) -> CheckFn:
     return fn
 
 
-def _runner(stored: StoredNode, section: str) -> Runner:
+def _runner(stored: StoredNode, section: str, reads: dict[str, None]) -> Runner:
     """A closure evaluating one compact node (and its subtree): the hot path, so the closure
-    holds plain values and reads no attributes."""
+    holds plain values and reads no attributes. `reads` collects the variables its checks read."""
     # unpacked, not CompactNode(*stored): a named tuple per node costs a fifth of compiling
     node_id, kind, _section, logic, manual, stored_checks, stored_children, _exceptions, unread, condition, key = \
         stored
-    checks = tuple(_compiled(c, section) for c in stored_checks)
-    children = tuple(_runner(c, section) for c in stored_children)
+    checks = tuple(_compiled(c, section, reads) for c in stored_checks)
+    children = tuple(_runner(c, section, reads) for c in stored_children)
     body: Runner
     if not checks and not children:
         body = _person_runner(node_id, key)
@@ -145,7 +148,7 @@ def _runner(stored: StoredNode, section: str) -> Runner:
         return body
     text, stored_condition = condition
     # a condition is worded as what must hold for the criterion to apply ("female required")
-    return _conditional_runner(node_id, key, section, text, _runner(stored_condition, "inclusion"), body)
+    return _conditional_runner(node_id, key, section, text, _runner(stored_condition, "inclusion", reads), body)
 
 
 _MANUAL_PART: Outcome = (MANUAL, _MANUAL_RESULT, ())
@@ -283,25 +286,28 @@ class Plan:
     was made from a full tree.
     """
 
-    __slots__ = ("runners", "source", "texts", "therapies", "tops", "variables")
+    __slots__ = ("no_text", "runners", "source", "texts", "therapies", "tops", "variables")
 
     def __init__(self, compact: Sequence[StoredNode], texts: dict[str, str] | None = None, source: Any = None):
         self.runners: list[Runner] = []
+        reads: dict[str, None] = {}     # every variable the checks read, in reading order
         # what a verdict needs of each top-level criterion: (id, section, exceptions)
         self.tops: list[tuple[str, str, str]] = []
         for stored in compact:
             # unpacked, not CompactNode(*stored): see _runner
             top_id, kind, section_code, _logic, _manual, _checks, children, exceptions, *_rest = stored
             section = SECTIONS[section_code]
-            self.runners.append(_runner(stored, section))
+            self.runners.append(_runner(stored, section, reads))
             if kind != _KIND_SECTION:
                 self.tops.append((top_id, section, exceptions))
                 continue
             for child_id, _kind, _section, _logic, _manual, _checks, _children, child_exceptions, *_more in children:
                 self.tops.append((child_id, section, child_exceptions))
-        variables = variables_read(compact)
-        self.variables = tuple(v for v in variables if v in BY_ID)
-        self.therapies = len(self.variables) != len(variables)
+        # derived variables' inputs included (compact.DERIVED_FROM), as compact.variables_read
+        self.variables = tuple(v for v in reads if v in BY_ID)
+        self.therapies = len(self.variables) != len(reads)
+        # a record with no eligibility text: nothing read, ranked last (cli.md)
+        self.no_text = not self.tops or any(top[0] == NO_TEXT_ID for top in self.tops)
         self.texts = texts or {}
         self.source = source
 

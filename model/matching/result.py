@@ -137,17 +137,20 @@ class MatchResult:
     stale: list[StaleDecision] = field(default_factory=list)
     no_text: bool = False           # the record has no eligibility text: ranked last
 
-    def to_json(self, tree: CriteriaTree | dict[str, Any]) -> dict[str, Any]:
+    def to_json(self, tree: CriteriaTree | dict[str, Any], in_place: bool = False) -> dict[str, Any]:
         """The `match --json` object (cli.md); `tree` is the trial's tree, or its stored JSON
-        (`{"sections": [...]}` as CriteriaTree.model_dump(mode="json", exclude_none=True) gives)."""
+        (`{"sections": [...]}` as CriteriaTree.model_dump(mode="json", exclude_none=True) gives).
+        `in_place`: the stored JSON is the caller's to spend, its nodes are filled in, not copied
+        (`match --json` over thousands of trials)."""
         if isinstance(tree, CriteriaTree):
-            tree = tree.model_dump(mode="json", exclude_none=True)
+            tree, in_place = tree.model_dump(mode="json", exclude_none=True), True
         statuses = self.statuses
 
         def node_json(node: dict[str, Any]) -> dict[str, Any]:
-            out = node.copy()
+            out = node if in_place else node.copy()
             children = out.pop("children", ())
-            out.setdefault("checks", [])
+            if "checks" not in out:
+                out["checks"] = []
             result = statuses.get(node["id"])
             if result is not None:
                 out["status"] = result.status

@@ -15,8 +15,9 @@ Op = Literal[">=", ">", "<=", "<", "==", "!=", "in", "within"]
 Kind = Literal["section", "all", "any", "criterion"]
 SectionName = Literal["inclusion", "exclusion"]
 
-# 2: coverage (`unread`), conditions, lead-ins, the registry criterion, empty records
-PARSER_VERSION = 2
+# 2: one unit table, numbers (parse-numbers); 3: "B cell depletion" read as b_cell_depleting
+# (matcher); coverage (`unread`), conditions, lead-ins, registry, empty records (parse-structure)
+PARSER_VERSION = 3
 
 
 class Check(BaseModel):

@@ -15,9 +15,10 @@ Op = Literal[">=", ">", "<=", "<", "==", "!=", "in", "within"]
 Kind = Literal["section", "all", "any", "criterion"]
 SectionName = Literal["inclusion", "exclusion"]
 
-# 2: one unit table, numbers (parse-numbers); 3: "B cell depletion" read as b_cell_depleting
-# (matcher); coverage (`unread`), conditions, lead-ins, registry, empty records (parse-structure)
-PARSER_VERSION = 3
+# 2: numbers and units (parse-numbers); 3: coverage (`unread`), conditions, lead-ins, the
+# registry criterion, empty records (parse-structure); 4: "B cell depletion" read as
+# b_cell_depleting, not b_cell_targeted (matcher)
+PARSER_VERSION = 4
 
 
 class Check(BaseModel):
@@ -132,3 +133,10 @@ class CriteriaTree(BaseModel):
 
     def to_json(self) -> list[dict[str, Any]]:
         return [s.to_json() for s in self.sections]
+
+    def dump(self) -> dict[str, Any]:
+        """The whole tree as JSON (None and empty `unread` left out), as the store keeps it."""
+        out = self.model_dump(mode="json", exclude_none=True)
+        for section in out["sections"]:
+            _drop_empty_unread(section)
+        return out

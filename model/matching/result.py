@@ -143,7 +143,7 @@ class MatchResult:
         `in_place`: the stored JSON is the caller's to spend, its nodes are filled in, not copied
         (`match --json` over thousands of trials)."""
         if isinstance(tree, CriteriaTree):
-            tree, in_place = tree.model_dump(mode="json", exclude_none=True), True
+            tree, in_place = tree.dump(), True      # as the store keeps it: no empty "unread"
         statuses = self.statuses
 
         def node_json(node: dict[str, Any]) -> dict[str, Any]:

@@ -157,6 +157,11 @@ async def test_hand_decision_survives_save_and_reload(sample_store_template, tmp
         await pilot.press("enter")
         await pilot.pause()
         assert [name for name, _ in store.list_panels()] == ["bed 12"]
+        saved = store.load_panel("bed 12")
+        assert saved is not None
+        # `m` binds the decision to the criterion's text (panel.md's long form)
+        decided = saved.panel.screening[screen.trial.trial_id][manual]
+        assert (decided.status, decided.text) == ("met", tree.by_id[manual].data.text)
         mode = stat.S_IMODE(os.stat(store.path / "panels.json").st_mode)
         assert mode == 0o600
 

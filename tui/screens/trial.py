@@ -193,7 +193,9 @@ class TrialScreen(Screen[None]):
             return
         draft = app_of(self).draft
         decision = _CYCLE[draft.decision(self.trial.trial_id, node.id)]
-        draft.decide(self.trial.trial_id, node.id, decision)
+        # bound to the criterion's text (panel.md): a re-imported trial whose text changed keeps
+        # the decision from moving to another criterion
+        draft.decide(self.trial.trial_id, node.id, decision, node.text)
         app_of(self).patient_changed()
         words = {"met": "met (by hand)", "not_met": "not met (by hand)", None: "undecided: the machine decides"}
         self.notify(f"{node.id}: {words[decision]}", timeout=2)

@@ -64,8 +64,14 @@ class CriterionDetail(VerticalScroll):
         if result and result.by_hand:
             out.append("  ✎ decided by hand", style="bold")
         out.append(f"   {plain(section or '')} {plain(node.id)}\n", style="dim")
+        # The whole text, wrapped (never cut): a clinician reads the criterion, not our summary.
         out.append_text(criterion_text(node))
         out.append("\n")
+        # What no check read stays open for a person (BRIEF contract: `unread`), said before the Why.
+        unread = [plain(u) for u in getattr(node, "unread", None) or [] if plain(u)]
+        if unread:
+            out.append("Not read by the machine (for a person): ", style="bold")
+            out.append("; ".join(unread) + "\n")
         if result and result.reason and not result.by_hand:
             out.append("Why: ", style="bold")
             out.append(plain(result.reason) + "\n")
@@ -85,7 +91,7 @@ class CriterionDetail(VerticalScroll):
         if self.needs:
             out.append("Decided by: ", style="bold")
             out.append(", ".join(variable_name(v) for v in self.needs))
-            out.append("  (g: go to the field)\n", style="dim")
+            out.append("  (Enter: type it)\n", style="dim")
         elif status == "manual":
             out.append("For a person to judge: press m to decide it by hand.\n", style="dim")
         if self._show(out):

@@ -1,0 +1,210 @@
+"""The selected criterion's patient fields, right under the criteria tree: the tree is the form.
+
+Each variable a criterion reads gets the form's own `FieldRow` (same parsing, units, ULN and
+inline errors as the full panel form); a derived variable is shown through its inputs (crcl:
+age, weight, sex, creatinine); a therapy criterion gets the therapy rows (`TherapyRow`), one of
+them empty for a new drug. Rows are built the first time a criterion needs them and kept
+(hidden when another criterion is selected), so walking the tree mounts nothing twice.
+
+A keystroke in a field edits the draft and re-matches the trial in the same call as the key
+(a watcher on the Input's value, not the `Input.Changed` message a few message hops later),
+so the criterion's line is repainted in the frame that echoes the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from textual import on
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from trialview.model.criteria.tree import CriterionNode
+from trialview.model.plan import DERIVED_FROM
+from trialview.model.vocabulary import BY_ID
+from trialview.tui.patient import PatientDraft
+from trialview.tui.widgets.field_row import FieldRow
+from trialview.tui.widgets.therapy_row import TherapyRow
+
+THERAPIES = "therapies"
+HINT = "Enter or a digit: type · Enter: next field · Esc: back to the tree"
+
+
+def fields_of(node: CriterionNode) -> list[str]:
+    """The panel fields that decide `node`, in the order its text reads them: the variables its
+    checks (and its sub-clauses' and condition's) read, derived ones through their inputs, and
+    "therapies" for any drug or drug class."""
+    seen: dict[str, None] = {}
+    for part in _parts(node):
+        for check in part.checks:
+            var = check.variable
+            if var not in BY_ID:
+                seen.setdefault(THERAPIES, None)
+                continue
+            for source in DERIVED_FROM.get(var, (var,)):
+                seen.setdefault(source, None)
+    return list(seen)
+
+
+def _parts(node: CriterionNode) -> Iterable[CriterionNode]:
+    yield from node.walk()
+    condition = getattr(node, "condition", None)     # the parser's "If …" sub-node, where it exists
+    if isinstance(condition, CriterionNode):
+        yield from condition.walk()
+
+
+class CriterionFields(Vertical):
+    """The fields of one criterion. `on_edit(var_id)` runs inside the keystroke that changed the
+    draft ("therapies" for a therapy row)."""
+
+    def __init__(self, draft: PatientDraft, order: list[str], on_edit: Callable[[str], None],
+                 **kwargs: object) -> None:
+        super().__init__(**kwargs)       # type: ignore[arg-type]   # Widget's keyword arguments
+        self.draft = draft
+        self.on_edit = on_edit
+        self.can_focus = False
+        self.border_title = HINT
+        # Rows appear in the trial's reading order, whatever order criteria were selected in.
+        self._rank = {var: i for i, var in enumerate([*order, THERAPIES])}
+        self._rows: dict[str, Widget] = {}          # var id -> FieldRow; THERAPIES -> a Vertical
+        self.shown: list[str] = []
+        self._node: CriterionNode | None = None
+
+    def compose(self) -> Iterable[Widget]:
+        yield Static("", id="fields-none", markup=False)
+
+    # --- which fields --------------------------------------------------------------------------
+
+    async def show(self, node: CriterionNode | None) -> None:
+        """Show the fields of `node` (none for a section, or a criterion no field decides)."""
+        self._node = node
+        wanted = fields_of(node) if node is not None and node.kind != "section" else []
+        if wanted and wanted == self.shown and (THERAPIES not in wanted or self._therapies_fit()):
+            return
+        for var in wanted:
+            if var not in self._rows:
+                await self._add(var)
+        if THERAPIES in wanted and not self._therapies_fit():
+            await self._refill_therapies()
+        with self.app.batch_update():
+            for var, row in self._rows.items():
+                row.display = var in wanted
+            none = self.query_one("#fields-none", Static)
+            none.display = not wanted
+            if not wanted:
+                none.update("Nothing in the panel decides this: m marks it met / not met by hand."
+                            if node is not None and node.kind != "section" else
+                            "Select a criterion (n: the next open one) to type what decides it.")
+        self.shown = wanted
+
+    async def _add(self, var: str) -> None:
+        row: Widget
+        if var == THERAPIES:
+            row = Vertical(classes="therapy-fields")
+        else:
+            row = FieldRow(BY_ID[var], self.draft)
+        rank = self._rank.get(var, len(self._rank))
+        later = [r for v, r in self._rows.items() if self._rank.get(v, len(self._rank)) > rank]
+        before = min(later, key=lambda r: self.children.index(r)) if later else None
+        self._rows[var] = row
+        if before is not None:
+            await self.mount(row, before=before)
+        else:
+            await self.mount(row)
+        if isinstance(row, FieldRow):
+            self.watch(row.query_one(".field-input", Input), "value", self._watcher(row), init=False)
+
+    def _watcher(self, row: FieldRow) -> Callable[[str], None]:
+        def typed(_value: str) -> None:
+            self._typed(row)
+        return typed
+
+    def _therapy_count(self) -> int:
+        """Rows wanted: every therapy in the draft and one empty for the next drug."""
+        return sum(1 for t in self.draft.therapies if t) + 1
+
+    def _therapies_fit(self) -> bool:
+        box = self._rows.get(THERAPIES)
+        return box is not None and len(box.children) == self._therapy_count()
+
+    async def _refill_therapies(self) -> None:
+        box = self._rows[THERAPIES]
+        # Empty entries dropped so row indexes match the draft's list again (as PanelForm does).
+        self.draft.therapies = [t for t in self.draft.therapies if t]
+        with self.app.batch_update():
+            await box.remove_children()
+            await box.mount_all([TherapyRow(self.draft, i) for i in range(self._therapy_count())])
+
+    # --- typing -------------------------------------------------------------------------------
+
+    def inputs(self) -> list[Input]:
+        """The text fields shown, in screen order (value, ULN, therapy drug and dates)."""
+        return [i for i in self.query(Input).results(Input) if _shown(i, self)]
+
+    def first_input(self, var: str | None = None) -> Input | None:
+        """The value field of `var` (a therapy: the drug of an empty row), else the first one."""
+        if var is not None and var in self._rows and var in self.shown:
+            row = self._rows[var]
+            if var == THERAPIES:
+                drugs = list(row.query(".therapy-drug").results(Input))
+                empty = [d for d in drugs if not d.value]
+                return (empty or drugs or [None])[0]
+            return row.query_one(".field-input", Input)
+        found = self.inputs()
+        return found[0] if found else None
+
+    def next_input(self, current: Widget) -> Input | None:
+        """The field after `current` (None after the last: back to the tree)."""
+        found = self.inputs()
+        if current in found:
+            index = found.index(current)
+            return found[index + 1] if index + 1 < len(found) else None
+        return None
+
+    def _typed(self, row: FieldRow) -> None:
+        before = self.draft.version
+        row.edit()
+        if self.draft.version != before:
+            self.on_edit(row.var.id)
+
+    @on(FieldRow.Edited)
+    def _row_edited(self, event: FieldRow.Edited) -> None:
+        # Already acted on inside the keystroke (see _typed).
+        event.stop()
+
+    @on(TherapyRow.Edited)
+    async def _therapy_edited(self, event: TherapyRow.Edited) -> None:
+        event.stop()
+        self.on_edit(THERAPIES)
+
+    @on(TherapyRow.Removed)
+    async def _therapy_removed(self, event: TherapyRow.Removed) -> None:
+        event.stop()
+        self.draft.remove_therapy(event.row.index)
+        await self._refill_therapies()
+        self.on_edit(THERAPIES)
+
+    async def grow_therapies(self) -> None:
+        """After a drug was committed: one empty row again for the next."""
+        if THERAPIES in self.shown and not self._therapies_fit():
+            await self._refill_therapies()
+
+    def reload(self) -> None:
+        """The draft changed elsewhere (the full form, a loaded panel): show its values."""
+        for var, row in self._rows.items():
+            if isinstance(row, FieldRow) and not row.has_focus_within:
+                row.load()
+        box = self._rows.get(THERAPIES)
+        if box is not None and not box.has_focus_within:
+            self.call_later(self._refill_therapies)
+
+
+def _shown(widget: Widget, top: Widget) -> bool:
+    node: Widget | None = widget
+    while node is not None and node is not top:
+        if not node.display:
+            return False
+        parent = node.parent
+        node = parent if isinstance(parent, Widget) else None
+    return True

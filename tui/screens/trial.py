@@ -28,7 +28,7 @@ WIDE = 110          # columns from which the form fits beside the tree
 _CYCLE = {None: "met", "met": "not_met", "not_met": None}
 # Keys a clinician types as a value: on the tree, one of them opens the criterion's first field
 # and lands in it.
-_VALUE_KEYS = "0,1,2,3,4,5,6,7,8,9,full_stop,minus"
+_VALUE_KEYS = "0,1,2,3,4,5,6,7,8,9,full_stop,minus,plus"
 _TREE_KEYS = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up",
               "pagedown": "page_down", "home": "scroll_home", "end": "scroll_end"}
 
@@ -50,7 +50,7 @@ class TrialScreen(Screen[None]):
         Binding("escape", "escape", "Back", show=False, priority=True,
                 tooltip="from a field: back to the tree; from the tree: back to the list"),
         Binding("n", "next_open", "Next", priority=True,
-                tooltip="next open or failing criterion, its first field ready to type"),
+                tooltip="next open or failing criterion, its fields ready under the tree"),
         Binding("N", "previous_open", "Previous open or failing", show=False, priority=True),
         Binding("enter", "enter", "Type", priority=True,
                 tooltip="on a criterion: type its first field (a digit also does); in a field: "
@@ -292,6 +292,12 @@ class TrialScreen(Screen[None]):
             self.focus_previous()
 
     def action_tree_key(self, action: str) -> None:
+        if self._in_fields() and action in ("cursor_up", "cursor_down") and self.focused:
+            # Up / Down in the fields: the field above / below (a therapy's same column).
+            target = self.fields().step_row(self.focused, 1 if action == "cursor_down" else -1)
+            if target is not None:
+                self.set_focus(target)
+            return
         if not self._focus_on_tree():
             raise SkipAction()
         getattr(self.tree(), f"action_{action}")()
@@ -311,11 +317,9 @@ class TrialScreen(Screen[None]):
             return
         node = tree.by_id[target].data
         self._goto_index = 0
+        # Its fields ready under the tree; the focus stays on the tree, so a digit types the
+        # value and the next n skips a criterion the clinician cannot answer (one key, not two).
         await self._select(node)
-        # Its field ready: what is typed next is the value.
-        field = self.fields().first_input()
-        if field is not None:
-            self.set_focus(field)
 
     async def action_toggle_form(self) -> None:
         form = await self.panel_form()

@@ -152,14 +152,16 @@ class CriterionFields(Vertical):
                 return (empty or drugs or [None])[0]
             return row.query_one(".field-input", Input)
         found = self.inputs()
-        return found[0] if found else None
+        # The first field still empty: what was typed for an earlier criterion is not asked again.
+        empty = [i for i in found if not i.value]
+        return (empty or found or [None])[0]
 
     def next_input(self, current: Widget) -> Input | None:
-        """The field after `current` (None after the last: back to the tree)."""
+        """The next empty field after `current` (None after the last: back to the tree)."""
         found = self.inputs()
         if current in found:
-            index = found.index(current)
-            return found[index + 1] if index + 1 < len(found) else None
+            after = found[found.index(current) + 1:]
+            return next((i for i in after if not i.value), None)
         return None
 
     def _typed(self, row: FieldRow) -> None:
@@ -177,6 +179,28 @@ class CriterionFields(Vertical):
     async def _therapy_edited(self, event: TherapyRow.Edited) -> None:
         event.stop()
         self.on_edit(THERAPIES)
+        await self.grow_therapies()     # a drug typed: an empty row for the next one is ready
+
+    def step_row(self, current: Widget, direction: int) -> Input | None:
+        """The field above (-1) or below (1) `current`: the same column of the next therapy row,
+        the value of the next variable; None past the first or last."""
+        found = self.inputs()
+        if current not in found:
+            return None
+        line = current.parent
+        same_row = [i for i in found if i.parent is line]
+        column = next((c for c in ("therapy-drug", "therapy-start", "therapy-stop", "therapy-last_dose",
+                                   "field-uln", "field-input") if c in current.classes), "")
+        index = found.index(current)
+        others = found[index + 1:] if direction > 0 else found[:index][::-1]
+        for candidate in others:
+            if candidate in same_row:
+                continue
+            if column.startswith("therapy-") and column in candidate.classes:
+                return candidate
+            if not column.startswith("therapy-") and "field-input" in candidate.classes:
+                return candidate
+        return None
 
     @on(TherapyRow.Removed)
     async def _therapy_removed(self, event: TherapyRow.Removed) -> None:
@@ -186,9 +210,17 @@ class CriterionFields(Vertical):
         self.on_edit(THERAPIES)
 
     async def grow_therapies(self) -> None:
-        """After a drug was committed: one empty row again for the next."""
-        if THERAPIES in self.shown and not self._therapies_fit():
-            await self._refill_therapies()
+        """After a drug was typed: one empty row again for the next, added at the end (the
+        rows being typed in stay where they are, focus and all)."""
+        box = self._rows.get(THERAPIES)
+        if THERAPIES not in self.shown or box is None or self._therapies_fit():
+            return
+        rows = list(box.query(TherapyRow).results(TherapyRow))
+        if all(self._filled(r) for r in rows):
+            await box.mount(TherapyRow(self.draft, len(rows)))
+
+    def _filled(self, row: TherapyRow) -> bool:
+        return row.index < len(self.draft.therapies) and bool(self.draft.therapies[row.index])
 
     def reload(self) -> None:
         """The draft changed elsewhere (the full form, a loaded panel): show its values."""

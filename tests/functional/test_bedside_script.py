@@ -41,8 +41,9 @@ async def _open_from_list(keys: Keys, trial_id: str) -> TrialScreen:
     assert isinstance(app.screen, MainScreen)
     table = app.screen.query_one(TrialList)
     assert app.focused is table
-    steps = table.get_row_index(trial_id) - table.cursor_row
-    await keys.press(*(["down"] * steps if steps > 0 else ["up"] * -steps), "enter")
+    # Home, then Down to the trial's row: the same keys whatever row the cursor was left on
+    # (the list re-sorts as verdicts land), so tests/functional/bedside_tmux.sh can replay them.
+    await keys.press("home", *["down"] * table.get_row_index(trial_id), "enter")
     await settle(keys.pilot)
     screen = app.screen
     assert isinstance(screen, TrialScreen) and screen.trial.trial_id == trial_id

@@ -3,6 +3,7 @@ in full, and the patient panel beside it (wide terminals) or a key away (F2, nar
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 from textual import events, on
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Footer, Input, Static, Tree
 from textual.widgets._select import SelectOverlay
 
 from trialview.model.match import MatchResult, match_trial
@@ -24,6 +25,7 @@ from trialview.tui.widgets.criterion_fields import CriterionFields
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.panel_form import PanelForm
 
+READY_TIMEOUT_S = 5.0
 WIDE = 110          # columns from which the form fits beside the tree
 _CYCLE = {None: "met", "met": "not_met", "not_met": None}
 # Keys a clinician types as a value: on the tree, one of them opens the criterion's first field
@@ -89,6 +91,10 @@ class TrialScreen(Screen[None]):
         self.seen_version = -1
         self._goto_index = 0
         self.current: CriterionNode | None = None    # the criterion whose fields are shown
+        # Set once mounted: a key read by the app while this screen was still being composed
+        # (typed right behind the Enter that opened it) waits for it, then acts.
+        self._ready = asyncio.Event()
+        self._typing: Input | None = None             # the field last focused (see _wait_ready)
 
     def compose(self) -> ComposeResult:
         self._match()
@@ -138,6 +144,32 @@ class TrialScreen(Screen[None]):
         self._layout(self.size.width)
         if self.current is None:
             await self.fields().show(self.tree().selected())
+        self._ready.set()
+
+    async def _wait_ready(self) -> None:
+        """Before a key acts: this screen is mounted, and the field last typed in has taken
+        the keys the app handed it before this one (a value must be in the draft before Enter
+        looks for the next empty field, or n for the next open criterion)."""
+        if not self._ready.is_set():
+            try:
+                await asyncio.wait_for(self._ready.wait(), READY_TIMEOUT_S)
+            except asyncio.TimeoutError:
+                raise SkipAction() from None
+        if isinstance(self.focused, Input):
+            self._typing = self.focused
+        typing = self._typing
+        if typing is not None and typing.is_attached:
+            # A callback queued behind the keys already in the field's queue runs after them.
+            done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            if typing.call_later(lambda: done.done() or done.set_result(None)):
+                try:
+                    await asyncio.wait_for(done, READY_TIMEOUT_S)
+                except asyncio.TimeoutError:
+                    pass
+
+    def _on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input):
+            self._typing = event.widget
 
     def _bedside_fields(self) -> list[str] | None:
         return self.criteria.variables() if self.bedside else None
@@ -188,11 +220,16 @@ class TrialScreen(Screen[None]):
         detail.show_criterion(node, tree.section_of.get(node.id), status)
 
     @on(Tree.NodeHighlighted)
-    async def _highlighted(self) -> None:
-        if self.fields().has_focus_within:
-            return      # a field is being typed: the criterion it decides stays the one shown
+    async def _highlighted(self, event: Tree.NodeHighlighted[CriterionNode]) -> None:
+        # This message comes after the keys the app has read since: skip it when it is stale
+        # (n has sent the cursor elsewhere, or a key already showed this node), and while a
+        # field is being typed (the criterion it decides stays the one shown).
+        tree = self.tree()
+        if tree.pending or event.node is not tree.cursor_node or event.node.data is self.current \
+                or self.fields().has_focus_within:
+            return
         self._goto_index = 0
-        await self._select(self.tree().selected())
+        await self._select(event.node.data)
 
     async def _select(self, node: CriterionNode | None) -> None:
         self.current = node
@@ -242,6 +279,11 @@ class TrialScreen(Screen[None]):
         focused = self.focused
         return focused is not None and focused in self.fields().inputs()
 
+    def _criterion(self) -> CriterionNode | None:
+        """The criterion the keys act on: the one whose fields are shown (n sets it at once;
+        the tree's cursor lands on it a refresh later)."""
+        return self.current or self.tree().selected()
+
     async def _open(self, node: CriterionNode | None, var: str | None = None) -> bool:
         """Show `node`'s fields and focus the first (or `var`'s) now; False if it has none."""
         if node is None or node.kind == "section":
@@ -255,8 +297,9 @@ class TrialScreen(Screen[None]):
         return True
 
     async def action_enter(self) -> None:
+        await self._wait_ready()
         if self._focus_on_tree():
-            if not await self._open(self.tree().selected()):
+            if not await self._open(self._criterion()):
                 raise SkipAction()      # a section or a criterion for a person: expand / collapse
             return
         if self._in_fields():
@@ -268,11 +311,13 @@ class TrialScreen(Screen[None]):
         raise SkipAction()
 
     async def action_value_key(self) -> None:
-        if not self._focus_on_tree() or not await self._open(self.tree().selected()):
+        await self._wait_ready()
+        if not self._focus_on_tree() or not await self._open(self._criterion()):
             raise SkipAction()
         raise SkipAction()      # now the field has the focus: the key lands in it
 
     async def action_escape(self) -> None:
+        await self._wait_ready()
         if isinstance(self.focused, SelectOverlay):
             raise SkipAction()          # a unit list is open: Escape closes it
         if self._in_fields() or self._focus_in_form() and not self.has_class("-form"):
@@ -283,7 +328,8 @@ class TrialScreen(Screen[None]):
             return
         self.app.pop_screen()
 
-    def action_focus_step(self, direction: int) -> None:
+    async def action_focus_step(self, direction: int) -> None:
+        await self._wait_ready()
         if isinstance(self.focused, SelectOverlay):
             raise SkipAction()
         if direction > 0:
@@ -291,21 +337,32 @@ class TrialScreen(Screen[None]):
         else:
             self.focus_previous()
 
-    def action_tree_key(self, action: str) -> None:
+    async def action_tree_key(self, action: str) -> None:
+        await self._wait_ready()
         if self._in_fields() and action in ("cursor_up", "cursor_down") and self.focused:
-            # Up / Down in the fields: the field above / below (a therapy's same column).
+            # Up / Down in the fields: the field above / below (a therapy's same column; below
+            # the drug just typed, the empty row for the next).
+            await self.fields().grow_therapies()
             target = self.fields().step_row(self.focused, 1 if action == "cursor_down" else -1)
             if target is not None:
                 self.set_focus(target)
             return
         if not self._focus_on_tree():
             raise SkipAction()
-        getattr(self.tree(), f"action_{action}")()
+        tree = self.tree()
+        getattr(tree, f"action_{action}")()
+        # The fields follow the cursor now, not when the tree's NodeHighlighted arrives: a
+        # digit typed right behind Down goes to the criterion Down reached.
+        if tree.selected() is not self.current:
+            self._goto_index = 0
+            await self._select(tree.selected())
 
     async def action_next_open(self) -> None:
+        await self._wait_ready()
         await self._step(1)
 
     async def action_previous_open(self) -> None:
+        await self._wait_ready()
         await self._step(-1)
 
     async def _step(self, direction: int) -> None:
@@ -322,6 +379,7 @@ class TrialScreen(Screen[None]):
         await self._select(node)
 
     async def action_toggle_form(self) -> None:
+        await self._wait_ready()
         form = await self.panel_form()
         if self.has_class("-wide"):
             if form.has_focus_within:
@@ -346,8 +404,9 @@ class TrialScreen(Screen[None]):
 
     # --- criterion actions -------------------------------------------------------------------
 
-    def action_decide(self) -> None:
-        node = self.current or self.tree().selected()
+    async def action_decide(self) -> None:
+        await self._wait_ready()
+        node = self._criterion()
         if node is None or node.kind == "section":
             self.notify("Select a criterion first.", timeout=2)
             return
@@ -359,13 +418,14 @@ class TrialScreen(Screen[None]):
         self.notify(f"{node.id}: {words[decision]}", timeout=2)
 
     async def action_goto_field(self) -> None:
+        await self._wait_ready()
         fields = self.fields()
         if not fields.shown:
             self.notify("Nothing in the panel decides this criterion.", timeout=2)
             return
         var_id = fields.shown[self._goto_index % len(fields.shown)]
         self._goto_index += 1
-        if not await self._open(self.current or self.tree().selected(), var_id):
+        if not await self._open(self._criterion(), var_id):
             self.notify(f"No field for {variable_name(var_id)}.", timeout=2)
 
     def action_worksheet(self) -> None:

@@ -78,6 +78,11 @@ class CriteriaTreeView(Tree[CriterionNode]):
 
     # --- navigation --------------------------------------------------------------------------
 
+    @property
+    def pending(self) -> bool:
+        """Whether n / N / select_id sent the cursor to a node it has not reached yet."""
+        return self._pending is not None
+
     def selected(self) -> CriterionNode | None:
         node = self.cursor_node
         return node.data if node is not None else None

@@ -134,7 +134,19 @@ class CriterionFields(Vertical):
         self.draft.therapies = [t for t in self.draft.therapies if t]
         with self.app.batch_update():
             await box.remove_children()
-            await box.mount_all([TherapyRow(self.draft, i) for i in range(self._therapy_count())])
+            rows = [TherapyRow(self.draft, i) for i in range(self._therapy_count())]
+            await box.mount_all(rows)
+        for row in rows:
+            self._watch_therapy(row)
+
+    def _watch_therapy(self, row: TherapyRow) -> None:
+        def typed(_value: str) -> None:
+            before = self.draft.version
+            row.edit()
+            if self.draft.version != before:
+                self.on_edit(THERAPIES)
+        for field_input in row.query(Input).results(Input):
+            self.watch(field_input, "value", typed, init=False)
 
     # --- typing -------------------------------------------------------------------------------
 
@@ -177,9 +189,10 @@ class CriterionFields(Vertical):
 
     @on(TherapyRow.Edited)
     async def _therapy_edited(self, event: TherapyRow.Edited) -> None:
+        # The draft was updated inside the keystroke (_watch_therapy); a drug typed: an empty
+        # row for the next one is ready.
         event.stop()
-        self.on_edit(THERAPIES)
-        await self.grow_therapies()     # a drug typed: an empty row for the next one is ready
+        await self.grow_therapies()
 
     def step_row(self, current: Widget, direction: int) -> Input | None:
         """The field above (-1) or below (1) `current`: the same column of the next therapy row,
@@ -217,7 +230,9 @@ class CriterionFields(Vertical):
             return
         rows = list(box.query(TherapyRow).results(TherapyRow))
         if all(self._filled(r) for r in rows):
-            await box.mount(TherapyRow(self.draft, len(rows)))
+            row = TherapyRow(self.draft, len(rows))
+            await box.mount(row)
+            self._watch_therapy(row)
 
     def _filled(self, row: TherapyRow) -> bool:
         return row.index < len(self.draft.therapies) and bool(self.draft.therapies[row.index])

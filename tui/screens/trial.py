@@ -235,6 +235,14 @@ class TrialScreen(Screen[None]):
         self.current = node
         self._show_selected()
         await self.fields().show(node)
+        # The fields took lines from the tree: keep the criterion's line in sight above them.
+        self.call_after_refresh(self._reveal)
+
+    def _reveal(self) -> None:
+        tree = self.tree()
+        target = tree.by_id.get(self.current.id) if self.current is not None else None
+        if target is not None and target.line >= 0:
+            tree.scroll_to_node(target, animate=False)
 
     def on_screen_resume(self) -> None:
         # The panel may have been edited or loaded from another screen meanwhile.

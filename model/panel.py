@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from trialview.model.units import UnitError, to_canonical
-from trialview.model.vocabulary import BY_ID, find_drug
+from trialview.model.vocabulary import BY_ID, FALSE_WORDS, TRUE_WORDS, find_drug
 
 Decision = Literal["met", "not_met"]
 Canonical = float | bool | str
 
-_TRUE_WORDS = {"true", "yes", "y", "positive", "pos", "present", "detectable", "detected", "+"}
-_FALSE_WORDS = {"false", "no", "n", "negative", "neg", "absent", "undetectable", "not detected", "-"}
 
 
 class PanelError(ValueError):
@@ -65,11 +63,6 @@ class Therapy:
     def classes(self) -> tuple[str, ...]:
         found = find_drug(self.drug)
         return found.classes if found else ()
-
-    @property
-    def drug_id(self) -> str | None:
-        found = find_drug(self.drug)
-        return found.id if found else None
 
     def last_exposure(self, as_of: dt.date) -> dt.date | None:
         """The latest day the patient had this therapy (current therapies: as_of)."""
@@ -140,7 +133,7 @@ def cockcroft_gault(age: Any, weight: Any, sex: Any, creatinine: Any) -> float |
         return None
     if creatinine <= 0:
         return None
-    crcl = (140 - age) * weight / (72 * creatinine)
+    crcl: float = (140 - age) * weight / (72 * creatinine)
     return round(crcl * (0.85 if sex == "female" else 1.0), 1)
 
 
@@ -191,9 +184,9 @@ def canonical_value(var_id: str, raw: Any, unit: str | None = None,
     if var.kind == "bool":
         if isinstance(word, bool):
             return word
-        if word in _TRUE_WORDS:
+        if word in TRUE_WORDS:
             return True
-        if word in _FALSE_WORDS:
+        if word in FALSE_WORDS:
             return False
         raise ValueError("expected yes/no (true/false, positive/negative, present/absent)")
     # choice
@@ -205,9 +198,9 @@ def canonical_value(var_id: str, raw: Any, unit: str | None = None,
         word = {"f": "female", "woman": "female", "m": "male", "man": "male"}.get(word, word)
     if word in var.choices:
         return word
-    if word in _TRUE_WORDS and "positive" in var.choices:
+    if word in TRUE_WORDS and "positive" in var.choices:
         return "positive"
-    if word in _FALSE_WORDS and "negative" in var.choices:
+    if word in FALSE_WORDS and "negative" in var.choices:
         return "negative"
     raise ValueError(f"expected one of {', '.join(var.choices)}")
 

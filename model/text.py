@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 # C0 controls except tab and newline, DEL, and C1 controls: a trial file must not be able to
 # move the cursor, change colours or set the terminal title when its text is shown.
@@ -142,11 +142,15 @@ def _headings(text: str, word: str) -> list[re.Match[str]]:
         crit, colon = bool(m.group("crit")), bool(m.group("colon"))
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start:m.start()]
+        capital = m.group(0).lstrip("[(*")[:1].isupper()
         if not before.strip(_LINE_LEAD):
-            ok = crit or colon
+            # A wrapped sentence may go on with "exclusion criteria and …" on a new line: without
+            # a colon, a heading is capitalised or has the line to itself.
+            line_end = text.find("\n", m.end())
+            alone = not text[m.end(): len(text) if line_end < 0 else line_end].strip()
+            ok = colon or (crit and (capital or alone))
         else:
             prev = before.rstrip()[-1:]
-            capital = m.group(0).lstrip("[(*")[:1].isupper()
             ok = crit and (colon or (capital and prev in ".;:•|"))
         if ok:
             out.append(m)

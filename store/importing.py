@@ -9,10 +9,14 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from trialview.model.sources import SourceError, parse_trials
 from trialview.model.trial import Trial
+
+if TYPE_CHECKING:       # the workers import this module and need none of the store's code
+    from trialview.store.store import Store
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 TRIAL_SUFFIXES = {".json", ".xml", ".txt", ".text", ".md"}
@@ -126,7 +130,7 @@ BATCH_FILES = 2000          # files read between two writes to the store (bounds
 
 def _prepare(path_text: str) -> FileOutcome:
     """Read one file, parse its trials and their criteria, and build the rows the store writes."""
-    from trialview.store.store import parsed_rows, row_texts
+    from trialview.store.rows import parsed_rows, row_texts
 
     try:
         trials, note = _read_one(Path(path_text))
@@ -161,7 +165,7 @@ def _outcomes(paths: list[str]) -> Iterator[FileOutcome]:
         yield from pool.map(_prepare, paths, chunksize=8)
 
 
-def import_paths(store, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
+def import_paths(store: Store, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
     """Import files and folders into the store: a bad file is reported, the rest are stored.
 
     Trials are written in batches (one write per touched store file per batch); a trial listed

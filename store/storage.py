@@ -15,6 +15,7 @@ from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Table
 
 
 class StoreDamaged(Exception):
@@ -106,7 +107,7 @@ class AtomicJSONStorage(Storage):
 class FreshDB(TinyDB):
     """A TinyDB that trusts no cache: another process may rewrite the file at any moment."""
 
-    def table(self, name: str, **kwargs: Any):
+    def table(self, name: str, **kwargs: Any) -> Table:
         kwargs.setdefault("cache_size", 0)
         return super().table(name, **kwargs)
 
@@ -145,6 +146,9 @@ def replace_rows(db: FreshDB, table_name: str, rows: dict[str, Row], sync_dir: b
         texts[key] = row
     body = ",".join(f"{json_text(key)}:{row if row.__class__ is str else json_text(row)}" for key, row in texts.items())
     others = "".join(f"{json_text(name)}:{json_text(value)}," for name, value in data.items())
-    db.storage.write_text(f"{{{others}{json_text(table_name)}:{{{body}}}}}", sync_dir=sync_dir)
+    storage = db.storage
+    if not isinstance(storage, AtomicJSONStorage):    # every FreshDB of the store is opened with it
+        raise TypeError(f"replace_rows needs an AtomicJSONStorage, not {type(storage).__name__}")
+    storage.write_text(f"{{{others}{json_text(table_name)}:{{{body}}}}}", sync_dir=sync_dir)
     db.forget()
     return set(by_id)

@@ -2,7 +2,7 @@
 
 TinyDB reads and writes whole files, so the store is split by what each kind of work reads:
 - `index.json`: one compact row per trial (the list's summary fields and the matcher's
-  checks-only plan, model/plan.py) and the schema version; the trial list, search and matching
+  checks-only plan, model/matching/compact.py) and the schema version; the trial list, search and matching
   a panel against every trial read only this (a few hundred bytes a trial);
 - `trials/NN.json`: the full trial documents (sites, contacts, verbatim text), and
   `trees/NN.json`: the full criteria trees (text, spans), each in one of SHARDS files chosen by
@@ -14,22 +14,25 @@ All access goes through `Store`: nothing else touches the files.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import os
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
 
 from filelock import FileLock, Timeout
 from tinydb import Query
 
 from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
 from trialview.model.panel import Panel, parse_panel
-from trialview.model.plan import compact_tree
+from trialview.model.matching.compact import StoredNode
 from trialview.model.trial import Trial
-from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, json_text, replace_rows
+from trialview.store.rows import StoredRows, parsed_rows
+from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, replace_rows
 
 SCHEMA_VERSION = 2
 SHARDS = 32
@@ -111,7 +114,7 @@ class Store:
             self._check_schema()
 
     @contextmanager
-    def _writing(self):
+    def _writing(self) -> Iterator[None]:
         """Serialise writers across processes (two SSH sessions, the TUI and an import).
 
         Each writer re-reads under the lock (the tables cache nothing), so nothing is lost.
@@ -149,13 +152,33 @@ class Store:
             raise StoreDamaged(self.path / "index.json",
                                f"written by a newer trialview (schema {version}, this one reads {SCHEMA_VERSION})")
         if version == 1:
-            from trialview.store.migrate import migrate_v1
+            self._migrate_v1()
 
-            migrate_v1(self)
+    def _migrate_v1(self) -> None:
+        """Rewrite a schema-1 store as schema 2 (store/migrate.py reads the old files). The
+        caller holds the lock.
+
+        The new files are written first and the index last: a crash part-way leaves the
+        schema-1 index and `trials.json` in place, and the next start migrates again.
+        """
+        from trialview.store.migrate import v1_leftovers, v1_rows
+
+        rows = v1_rows(self.path, self._index.storage.read() or {})
+        # Documents a crash left unlisted in schema 1 stay unlisted, as they were.
+        if rows:
+            self._write_rows(rows)
+        data = self._index.storage.read() or {}
+        data["trials"] = {str(n): parts[2] for n, parts in enumerate(rows.values(), start=1)}
+        data["meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
+        self._index.storage.write(data)
+        self._index.forget()
+        for leftover in v1_leftovers(self.path):
+            leftover.unlink(missing_ok=True)
 
     @property
     def schema_version(self) -> int:
-        return self._index.table("meta").all()[0]["schema_version"]
+        version: int = self._index.table("meta").all()[0]["schema_version"]
+        return version
 
     # --- files ----------------------------------------------------------------------------
 
@@ -195,13 +218,13 @@ class Store:
             return []
         return self.write_trial_rows({tid: parsed_rows(t) for tid, t in batch.items()})
 
-    def write_trial_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
+    def write_trial_rows(self, rows: Mapping[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
         """Store prepared rows (stored_rows()) of many trials: the importer builds them in
         worker processes."""
         with self._writing():
             return self._write_rows(rows)
 
-    def _write_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
+    def _write_rows(self, rows: Mapping[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
         """Write (document row, tree row, index row) per trial id. Callers hold the lock.
 
         Documents and trees first, the index last: the index is what lists a trial, so a crash
@@ -227,7 +250,7 @@ class Store:
             data = self._index.storage.read() or {}
             outdated = [row["trial_id"] for row in (data.get("trials") or {}).values()
                         if row.get("parser_version") != PARSER_VERSION]
-            rows = {}
+            rows: dict[str, StoredRows] = {}
             for tid in outdated:
                 trial = self._read_trial(tid)
                 if trial is not None:
@@ -238,8 +261,9 @@ class Store:
     def list(self) -> list[TrialSummary]:
         return sorted((_summary(row) for row in self._index_rows()), key=lambda s: s.trial_id)
 
-    def plans(self) -> dict[str, tuple[TrialSummary, list]]:
-        """Every trial's summary and compact plan (model/plan.py): all that matching needs."""
+    # builtins.list: inside the class body `list` is the method above
+    def plans(self) -> dict[str, tuple[TrialSummary, builtins.list[StoredNode]]]:
+        """Every trial's summary and compact plan (model/matching/compact.py): all that matching needs."""
         return {row["trial_id"]: (_summary(row), row["plan"]) for row in self._index_rows()}
 
     def count(self) -> int:
@@ -248,7 +272,7 @@ class Store:
     def is_empty(self) -> bool:
         return self.count() == 0
 
-    def search(self, words: str) -> list[TrialSummary]:
+    def search(self, words: str) -> builtins.list[TrialSummary]:
         """Trials whose id, title, conditions, interventions or sponsor contain every word."""
         terms = words.lower().split()
         return [s for s in self.list() if all(t in s.search_blob for t in terms)]
@@ -300,16 +324,6 @@ class Store:
         return {row["trial_id"]: (_summary(row), CriteriaTree.model_validate(dicts[row["trial_id"]]))
                 for row in self._index_rows() if row["trial_id"] in dicts}
 
-    def remove_trial(self, trial_id: str) -> bool:
-        q = Query()
-        with self._writing():
-            removed = self._index.table("trials").remove(q.trial_id == trial_id)
-            for kind in ("trials", "trees"):
-                path = self._shard(kind, trial_id)
-                if path.exists():
-                    FreshDB(path, storage=AtomicJSONStorage).table("trials").remove(q.trial_id == trial_id)
-        return bool(removed)
-
     # --- panels ---------------------------------------------------------------------------
 
     def save_panel(self, name: str, panel: Panel) -> None:
@@ -328,7 +342,7 @@ class Store:
         row = rows[0]
         return SavedPanel(row["name"], row.get("saved_at", ""), parse_panel(row["panel"]))
 
-    def list_panels(self) -> list[tuple[str, str]]:
+    def list_panels(self) -> builtins.list[tuple[str, str]]:
         """(name, saved_at) of every saved panel, newest first."""
         rows = self._panels.table("panels").all()
         return sorted(((r["name"], r.get("saved_at", "")) for r in rows), key=lambda x: x[1], reverse=True)
@@ -351,39 +365,6 @@ class Store:
     def close(self) -> None:
         for db in (self._index, self._panels):
             db.close()
-
-
-def row_texts(rows: tuple[dict, dict, dict]) -> tuple[str, str, str]:
-    """Stored rows as the JSON text the store writes."""
-    return (json_text(rows[0]), json_text(rows[1]), json_text(rows[2]))
-
-
-def parsed_rows(trial: Trial) -> tuple[dict, dict, dict]:
-    """stored_rows() of a trial, its criteria parsed now."""
-    from trialview.model.criteria import parse_criteria   # the parser only when trials come in
-
-    return stored_rows(trial, parse_criteria(trial.inclusion_text, trial.exclusion_text))
-
-
-def stored_rows(trial: Trial, tree: CriteriaTree) -> tuple[dict, dict, dict]:
-    """(document row, tree row, index row) of a trial and its parsed tree."""
-    tid = trial.trial_id
-    doc = {"trial_id": tid, "trial": trial.model_dump(mode="json")}
-    # The tree as `show` and `match --json` print it (None left out), so it is printed as read.
-    full = {"trial_id": tid, "tree": tree.model_dump(mode="json", exclude_none=True)}
-    index = {
-        "trial_id": tid,
-        "nct_id": trial.nct_id,
-        "title": trial.title,
-        "status": trial.status,
-        "phase": trial.phase,
-        "conditions": trial.conditions,
-        "sponsor": trial.lead_sponsor,
-        "blob": trial.search_blob(),
-        "parser_version": tree.parser_version,
-        "plan": compact_tree(tree),
-    }
-    return doc, full, index
 
 
 def _summary(row: dict[str, Any]) -> TrialSummary:

@@ -8,14 +8,16 @@ import gc
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.list_match import ListMatcher, paused_gc
-from trialview.model.match import MatchResult, compile_plan
+from trialview.model.matching.list import ListMatcher, paused_gc
+from trialview.model.matching.plan import compile_plan
+from trialview.model.matching.result import MatchResult
 from trialview.model.trial import Trial
 from trialview.tui.commands import TrialviewCommands
 from trialview.tui.labels import plain
@@ -29,19 +31,23 @@ from trialview.tui.screens.trial import TrialScreen
 from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 from trialview.tui.widgets.panel_form import PanelForm
 
+if TYPE_CHECKING:   # types only: the store's modules load when the app opens one, not before
+    from trialview.store import Store
+    from trialview.store.importing import ImportReport
+
 
 class TrialviewApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "trialview"
     COMMANDS = App.COMMANDS | {TrialviewCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", tooltip="every key, screen by screen"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("f4", "panels", "Panels", tooltip="saved panels: load, save, rename, delete, new"),
         Binding("ctrl+s", "save_panel", "Save", tooltip="save the current patient panel"),
     ]
 
-    def __init__(self, store, no_save: bool = False, today: dt.date | None = None,
+    def __init__(self, store: Store, no_save: bool = False, today: dt.date | None = None,
                  export_dir: Path | None = None) -> None:
         super().__init__()
         self.store = store
@@ -120,10 +126,11 @@ class TrialviewApp(App[int]):
         if self.no_save:
             self.notify("--no-save: this session never writes a panel to disk.", severity="warning")
             return False
-        name = self.draft.label
+        label = self.draft.label
+        name: str | None = label
         if ask or not name:
             name = await self.push_screen_wait(PromptScreen(
-                "Save the panel as (a pseudonym or bed number, never a name):", name))
+                "Save the panel as (a pseudonym or bed number, never a name):", label))
             if not name:
                 return False
             self.draft.set_label(name)
@@ -174,7 +181,7 @@ class TrialviewApp(App[int]):
         report = import_paths(self.store, [path])
         self.call_from_thread(self._imported, report)
 
-    def _imported(self, report) -> None:
+    def _imported(self, report: ImportReport) -> None:
         self._matcher = None
         self._store_token = self.store.version_token()
         lines = [f"Imported {len(report.imported)} trial(s)."]
@@ -185,7 +192,7 @@ class TrialviewApp(App[int]):
                 screen.reload_trials()
 
     def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
-        from trialview.model.match import match_trial
+        from trialview.model.matching.match import match_trial
         from trialview.model.worksheet import worksheet_markdown
 
         if self.no_save:
@@ -212,12 +219,12 @@ class TrialviewApp(App[int]):
         self.notify(f"Worksheet written to {plain(str(path))}", timeout=8)
 
 
-def make_app(store, no_save: bool = False, today: dt.date | None = None,
+def make_app(store: Store, no_save: bool = False, today: dt.date | None = None,
              export_dir: Path | None = None) -> TrialviewApp:
     return TrialviewApp(store, no_save=no_save, today=today, export_dir=export_dir)
 
 
-def fill_with_samples(store) -> None:
+def fill_with_samples(store: Store) -> None:
     """A first run shows real trials: an empty store gets the bundled sample_trials/."""
     from trialview import sample_trials
     from trialview.store.importing import import_paths
@@ -226,7 +233,7 @@ def fill_with_samples(store) -> None:
         import_paths(store, [Path(sample_trials.__file__).parent])
 
 
-def run(store, no_save: bool = False) -> int:
+def run(store: Store, no_save: bool = False) -> int:
     fill_with_samples(store)
     make_app(store, no_save=no_save).run()
     return 0

@@ -10,9 +10,15 @@ import gc
 import json
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
 from trialview.model.text import strip_controls
+
+if TYPE_CHECKING:   # types only: each command imports what it needs, to start fast
+    from trialview.model.panel import Panel
+    from trialview.model.trial import Trial
+    from trialview.store import Store, StoreDamaged
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -117,7 +123,7 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
-def damaged_error(exc, args: argparse.Namespace) -> CliError:
+def damaged_error(exc: StoreDamaged, args: argparse.Namespace) -> CliError:
     hint = ""
     if "newer trialview" not in exc.reason:
         db = f" --db {args.db}" if args.db else ""
@@ -126,7 +132,7 @@ def damaged_error(exc, args: argparse.Namespace) -> CliError:
     return CliError(f"the store is damaged: {exc.path}: {exc.reason}{hint}", EXIT_USAGE)
 
 
-def open_store(args: argparse.Namespace):
+def open_store(args: argparse.Namespace) -> Store:
     from trialview.store import Store, StoreBusy, StoreDamaged
 
     try:
@@ -178,7 +184,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _find_trial(store, trial_id: str):
+def _find_trial(store: Store, trial_id: str) -> Trial:
     trial = store.get(trial_id)
     if trial is None:
         raise CliError(f"no trial {trial_id!r} in the store (trialview list shows what is there)")
@@ -238,13 +244,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from trialview.model.criteria import CriteriaTree
     from trialview.tui.render import tree_text
 
-    for result, name in zip(results, args.files):
+    for result, name in zip(results, args.files, strict=True):
         _out(f"== {name}")
         _out(tree_text(CriteriaTree.model_validate({"sections": result["criteria"]})))
     return EXIT_OK
 
 
-def load_panel_file(name: str):
+def load_panel_file(name: str) -> Panel:
     from trialview.model.panel import PanelError, load_panel_text
 
     path = Path(name)
@@ -274,7 +280,9 @@ def _texts(tree: dict[str, Any]) -> dict[str, str]:
 def cmd_match(args: argparse.Namespace) -> int:
     """Matching reads the index's compact plans; the full trees only when they are printed
     (--json), the trial documents only for worksheets."""
-    from trialview.model.match import compile_plan, match_plan, rank_key
+    from trialview.model.matching.match import match_plan
+    from trialview.model.matching.plan import compile_plan
+    from trialview.model.matching.result import rank_key
 
     panel = load_panel_file(args.patient)
     store = open_store(args)
@@ -301,8 +309,10 @@ def cmd_match(args: argparse.Namespace) -> int:
         from trialview.model.worksheet import worksheet_markdown
 
         for result in results:
-            trial, tree = store.get(result.trial_id), store.tree(result.trial_id)
-            sys.stdout.write(worksheet_markdown(trial, tree, result, panel) + "\n")
+            trial, full_tree = store.get(result.trial_id), store.tree(result.trial_id)
+            if trial is None or full_tree is None:      # deleted by another session meanwhile
+                raise CliError(f"trial {result.trial_id} left the store while matching")
+            sys.stdout.write(worksheet_markdown(trial, full_tree, result, panel) + "\n")
     else:
         from trialview.tui.render import match_text
 

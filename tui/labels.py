@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from trialview.model.criteria.tree import CriterionNode
-from trialview.model.match import MatchResult, NodeResult
+from trialview.model.matching.result import MatchResult, NodeResult
 from trialview.model.text import strip_controls
 from trialview.tui.render import STATUS_ICON, VERDICT_ICON
 
@@ -60,7 +60,7 @@ def node_label(node: CriterionNode, section: str | None, result: NodeResult | No
         name = plain(node.text or node.section or node.id, 40).capitalize()
         label.append(" " + (name if "criteri" in name.lower() else name + " criteria"), style="bold")
         return label
-    if section == "exclusion" or result and result.by_hand:
+    if section == "exclusion" or (result and result.by_hand):
         words = status_words(section, result) if section == "exclusion" else ""
         hand = BY_HAND_MARK if result and result.by_hand else ""
         label.append(" " + " ".join(w for w in (words, hand) if w), style=style)

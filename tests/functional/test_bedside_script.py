@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.functional.bedside_script import EXPECTED, Screener, keys_of
-from tests.functional.tui_helpers import app_for, fresh_store, sample_store_template, settle, sync  # noqa: F401
+from tests.functional.tui_helpers import app_for, fresh_store, settle, sync
 from trialview.tui.screens.main import MainScreen
 from trialview.tui.screens.trial import TrialScreen
 from trialview.tui.widgets.trial_list import TrialList
@@ -52,7 +52,7 @@ async def _open_from_list(keys: Keys, trial_id: str) -> TrialScreen:
 
 async def _type_fields(keys: Keys, screen: TrialScreen, who: Screener) -> None:
     """The selected criterion's fields: type what is known, Enter between, back to the tree."""
-    app, tree = keys.pilot.app, screen.tree()
+    app, tree = keys.pilot.app, screen.tree_view()
     inputs = screen.fields().inputs()
     if not any(who.value_for(i) for i in inputs):
         return
@@ -114,7 +114,7 @@ async def test_bedside_screening_of_the_issue_patient_at_80x24(sample_store_temp
         for trial_id in EXPECTED:
             await screen_trial(keys, trial_id, who)
         print(f"\nbedside script: {len(keys.pressed)} keys:", " ".join(keys.pressed))
-        for trial_id, trial_keys in zip(EXPECTED, keys.per_trial):
+        for trial_id, trial_keys in zip(EXPECTED, keys.per_trial, strict=True):
             print(f"  {trial_id}: {' '.join(trial_keys)}")
         # The verdicts the list shows once the patient is typed in (a trial left at its first ✗
         # may have been ✗ on what was typed so far; the list says what holds now).

@@ -107,15 +107,15 @@ def test_cli_names_a_damaged_store_without_a_traceback(tmp_path: Path) -> None:
     (db / "index.json").write_text("garbage{{{")
     env = {**os.environ, "TRIALVIEW_DB": str(db)}
     result = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "list"], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+                            check=False, capture_output=True, text=True)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "index.json" in result.stderr and "recover" in result.stderr
     result = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "recover"], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+                            check=False, capture_output=True, text=True)
     assert result.returncode == 0 and "kept aside" in result.stdout
     listed = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "list", "--json"], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+                            check=False, capture_output=True, text=True)
     assert listed.returncode == 0 and json.loads(listed.stdout) == []
 
 
@@ -131,7 +131,7 @@ def test_a_damaged_trial_shard_is_named_and_recovered(tmp_path: Path) -> None:
     shard.write_bytes(shard.read_bytes()[:50])
     env = {**os.environ, "TRIALVIEW_DB": str(db)}
     shown = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "show", "NCT00055081"], cwd=ROOT, env=env,
-                           capture_output=True, text=True)
+                           check=False, capture_output=True, text=True)
     assert shown.returncode == 2 and "Traceback" not in shown.stderr
     assert shard.name in shown.stderr and "recover" in shown.stderr
     actions = recover(db)

@@ -9,8 +9,7 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tests.functional.tui_helpers import (SEED, app_for, fresh_store, node_reading,  # noqa: F401
-                                          sample_store_template, settle, sync)
+from tests.functional.tui_helpers import SEED, app_for, fresh_store, node_reading, settle, sync
 from trialview.tui.screens.main import MainScreen
 from trialview.tui.screens.trial import TrialScreen
 
@@ -40,7 +39,7 @@ def _on_screen(widget: Widget, size: tuple[int, int]) -> bool:
 
 
 async def _select(pilot, screen: TrialScreen, variable: str) -> None:
-    screen.tree().select_id(node_reading(screen.criteria, variable).id)
+    screen.tree_view().select_id(node_reading(screen.criteria, variable).id)
     await settle(pilot)
 
 
@@ -52,7 +51,7 @@ async def test_a_digit_types_the_criterion_field_under_the_tree_and_esc_goes_bac
     async with app.run_test(size=size) as pilot:
         screen = await _open_seed(pilot)
         await _select(pilot, screen, "hemoglobin")
-        tree = screen.tree()
+        tree = screen.tree_view()
         hb = node_reading(screen.criteria, "hemoglobin")
         assert "hemoglobin" in screen.fields().shown
         before = tree.by_id[hb.id].label.plain
@@ -86,7 +85,7 @@ async def test_esc_leaves_the_full_form_then_the_trial_at_every_size(sample_stor
         assert form is not None and form.has_focus_within
         await pilot.press("escape")                  # the form: back to the tree, on screen
         await settle(pilot)
-        assert app.focused is screen.tree() and _on_screen(screen.tree(), size)
+        assert app.focused is screen.tree_view() and _on_screen(screen.tree_view(), size)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -101,19 +100,19 @@ async def test_resize_with_the_full_form_shown_keeps_the_tree_and_esc(sample_sto
         await settle(pilot)
         await pilot.resize_terminal(120, 40)         # wide: form beside the tree
         await settle(pilot)
-        assert _on_screen(screen.tree(), (120, 40))
+        assert _on_screen(screen.tree_view(), (120, 40))
         await pilot.press("f2")                      # wide F2: from the form to the tree
         await settle(pilot)
-        assert app.focused is screen.tree()
+        assert app.focused is screen.tree_view()
         await pilot.resize_terminal(60, 20)
         await settle(pilot)
-        assert _on_screen(screen.tree(), (60, 20))
+        assert _on_screen(screen.tree_view(), (60, 20))
         await pilot.press("f2")                      # narrow again: the form in place of the tree
         await settle(pilot)
         assert screen.form() is not None and screen.form().has_focus_within
         await pilot.press("escape")
         await settle(pilot)
-        assert app.focused is screen.tree() and _on_screen(screen.tree(), (60, 20))
+        assert app.focused is screen.tree_view() and _on_screen(screen.tree_view(), (60, 20))
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -132,7 +131,7 @@ async def test_a_burst_after_enter_and_tab_lands_in_the_focused_fields(sample_st
         _burst(app, "enter", "1", "0", "tab", "4", "enter")
         await settle(pilot)
         assert (total.value, clinical.value) == ("10", "4")
-        assert app.focused is screen.tree()          # Enter after the last field: the tree
+        assert app.focused is screen.tree_view()          # Enter after the last field: the tree
         assert app.draft.raw("sledai_2k") == {"value": 10}
 
 
@@ -168,6 +167,6 @@ async def test_n_then_a_digit_in_one_burst_types_the_next_open_criterion(sample_
         _burst(app, "n", "3", "4", "escape", "n")    # the first open one reads age (18 to 69)
         await settle(pilot)
         assert app.draft.raw("age") == {"value": 34}
-        assert app.focused is screen.tree()
+        assert app.focused is screen.tree_view()
         first = screen.criteria.find("inc-1")
         assert first is not None and screen.current is not first   # the second n moved on

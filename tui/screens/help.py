@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -27,9 +29,9 @@ def _keys(binding: Binding) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1,question_mark", "close", "Close")]
 
-    def __init__(self, sections: list[tuple[str, list]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[BindingType]]]) -> None:
         super().__init__(classes="help")
         self.sections = sections
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from trialview.tui.widgets.panel_form import PanelForm
+from trialview.tui.host import app_of
 
 
-class PanelScreen(Screen):
-    BINDINGS = [
+class PanelScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to trials"),
         Binding("f2", "back", "Trials", show=False),
     ]
@@ -23,20 +26,20 @@ class PanelScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("Patient panel: the trial list re-matches as you type. Esc: back to the list.",
                      id="panel-header", markup=False)
-        yield PanelForm(self.app.draft, None, id="panel-form")
+        yield PanelForm(app_of(self).draft, None, id="panel-form")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.seen_version = self.app.draft.version
+        self.seen_version = app_of(self).draft.version
         self.query_one(PanelForm).focus_first()
 
     def patient_changed(self) -> None:
-        self.seen_version = self.app.draft.version
+        self.seen_version = app_of(self).draft.version
 
     async def on_screen_resume(self) -> None:
-        if self.seen_version != self.app.draft.version:
+        if self.seen_version != app_of(self).draft.version:
             await self.query_one(PanelForm).reload()
-            self.seen_version = self.app.draft.version
+            self.seen_version = app_of(self).draft.version
 
     def action_back(self) -> None:
         self.app.pop_screen()

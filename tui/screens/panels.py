@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
@@ -14,10 +16,11 @@ from rich.text import Text
 
 from trialview.tui.labels import plain
 from trialview.tui.screens.prompt import PromptScreen
+from trialview.tui.host import app_of
 
 
 class PanelsScreen(ModalScreen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("s", "save", "Save current"),
         Binding("r", "rename", "Rename"),
@@ -31,7 +34,7 @@ class PanelsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="panels-box"):
             note = ("Saved panels (private to you: mode 0600). Labels are pseudonyms, never names."
-                    if not self.app.no_save else
+                    if not app_of(self).no_save else
                     "This session was started with --no-save: panels are not written to disk.")
             yield Static(note, markup=False)
             yield OptionList(id="panel-list")
@@ -46,7 +49,7 @@ class PanelsScreen(ModalScreen[None]):
     def refresh_list(self) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        for name, saved_at in self.app.store.list_panels():
+        for name, saved_at in app_of(self).store.list_panels():
             options.add_option(Option(Text(f"{plain(name, 40):<40} {plain(saved_at)}"), id=name))
         if not options.option_count:
             options.add_option(Option(Text("(no saved panels)"), id="", disabled=True))
@@ -62,18 +65,18 @@ class PanelsScreen(ModalScreen[None]):
     @on(OptionList.OptionSelected)
     def _load(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.app.load_panel(event.option.id)
+            app_of(self).load_panel(event.option.id)
             self.dismiss(None)
 
     def _writes_allowed(self) -> bool:
-        if self.app.no_save:
+        if app_of(self).no_save:
             self.notify("--no-save: nothing is written to disk in this session.", severity="warning")
             return False
         return True
 
     @work
     async def action_save(self) -> None:
-        if await self.app.save_panel(ask=True):
+        if await app_of(self).save_panel(ask=True):
             self.refresh_list()
 
     @work
@@ -85,24 +88,24 @@ class PanelsScreen(ModalScreen[None]):
         if not new:
             return
         try:
-            self.app.store.rename_panel(old, new)
+            app_of(self).store.rename_panel(old, new)
         except (ValueError, KeyError) as exc:
             self.notify(plain(str(exc)), severity="error")
             return
-        if self.app.draft.label == old:
-            self.app.draft.set_label(new)
+        if app_of(self).draft.label == old:
+            app_of(self).draft.set_label(new)
         self.refresh_list()
 
     def action_delete(self) -> None:
         name = self._selected()
         if name is None or not self._writes_allowed():
             return
-        self.app.store.delete_panel(name)
+        app_of(self).store.delete_panel(name)
         self.notify(f"Deleted the saved panel {plain(name)}.", timeout=3)
         self.refresh_list()
 
     def action_new(self) -> None:
-        self.app.new_panel()
+        app_of(self).new_panel()
         self.dismiss(None)
 
     def action_close(self) -> None:

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from typing import ClassVar
 
 from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, Tree
 from textual.widgets._select import SelectOverlay
 
-from trialview.model.match import MatchResult, match_trial
+from trialview.model.matching.match import match_trial
+from trialview.model.matching.result import MatchResult
 from trialview.model.trial import Trial
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.tui.labels import plain, verdict_text
@@ -24,6 +26,7 @@ from trialview.tui.widgets.criterion_detail import CriterionDetail, variable_nam
 from trialview.tui.widgets.criterion_fields import CriterionFields
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.panel_form import PanelForm
+from trialview.tui.host import app_of
 
 READY_TIMEOUT_S = 5.0
 WIDE = 110          # columns from which the form fits beside the tree
@@ -48,7 +51,7 @@ class TrialScreen(Screen[None]):
 
     # The footer must fit 80 columns: it shows n Next, Enter, m, F2 and F1 only. The other
     # keys stay in help (F1, ?) and in the command palette's key list (ctrl+p, "Keys").
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "escape", "Back", show=False, priority=True,
                 tooltip="from a field: back to the tree; from the tree: back to the list"),
         Binding("n", "next_open", "Next", priority=True,
@@ -78,7 +81,8 @@ class TrialScreen(Screen[None]):
     # The same keys once more without priority: a key typed right behind the Enter that opened
     # this trial was already handed to the list when the app read it; it reaches this screen's
     # bindings only as it bubbles back up, and only ordinary bindings are looked up then.
-    BINDINGS += [replace(b, priority=False, show=False) for b in BINDINGS if b.priority]
+    BINDINGS += [replace(b, priority=False, show=False)
+                 for b in BINDINGS if isinstance(b, Binding) and b.priority]
     # Focus the tree as soon as the screen is composed, not after its on_mount: n and N work at once.
     AUTO_FOCUS = "#criteria"
 
@@ -102,7 +106,7 @@ class TrialScreen(Screen[None]):
         with Horizontal(id="trial-body"):
             with Vertical(id="criteria-pane"):
                 yield CriteriaTreeView(self.trial.title, self.criteria, self.result, id="criteria")
-                yield CriterionFields(self.app.draft, self.criteria.variables(), self._typed,
+                yield CriterionFields(app_of(self).draft, self.criteria.variables(), self._typed,
                                       id="fields")
                 yield CriterionDetail(id="detail")
             if self.app.size.width >= WIDE:
@@ -114,7 +118,7 @@ class TrialScreen(Screen[None]):
     # a screen each time it is shown.
 
     def _new_form(self) -> PanelForm:
-        return PanelForm(self.app.draft, self._bedside_fields(), id="trial-form")
+        return PanelForm(app_of(self).draft, self._bedside_fields(), id="trial-form")
 
     def form(self) -> PanelForm | None:
         """The patient form, if it was built."""
@@ -132,7 +136,7 @@ class TrialScreen(Screen[None]):
     def fields(self) -> CriterionFields:
         return self.query_one("#fields", CriterionFields)
 
-    def tree(self) -> CriteriaTreeView:
+    def tree_view(self) -> CriteriaTreeView:
         return self.query_one("#criteria", CriteriaTreeView)
 
     async def on_mount(self) -> None:
@@ -140,10 +144,10 @@ class TrialScreen(Screen[None]):
         # selected, not the trial's facts over it.
         self.patient_changed(force=True)
         if self.focused is None:
-            self.set_focus(self.tree())
+            self.set_focus(self.tree_view())
         self._layout(self.size.width)
         if self.current is None:
-            await self.fields().show(self.tree().selected())
+            await self.fields().show(self.tree_view().selected())
         self._ready.set()
 
     async def _wait_ready(self) -> None:
@@ -153,7 +157,7 @@ class TrialScreen(Screen[None]):
         if not self._ready.is_set():
             try:
                 await asyncio.wait_for(self._ready.wait(), READY_TIMEOUT_S)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise SkipAction() from None
         if isinstance(self.focused, Input):
             self._typing = self.focused
@@ -161,10 +165,15 @@ class TrialScreen(Screen[None]):
         if typing is not None and typing.is_attached:
             # A callback queued behind the keys already in the field's queue runs after them.
             done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            if typing.call_later(lambda: done.done() or done.set_result(None)):
+
+            def reached() -> None:
+                if not done.done():
+                    done.set_result(None)
+
+            if typing.call_later(reached):
                 try:
                     await asyncio.wait_for(done, READY_TIMEOUT_S)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
 
     def _on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -176,24 +185,25 @@ class TrialScreen(Screen[None]):
 
     # --- matching: the open trial re-matches synchronously (microseconds) --------------------
 
-    def _match(self) -> None:
-        draft = self.app.draft
+    def _match(self) -> MatchResult:
+        draft = app_of(self).draft
         self.seen_version = draft.version
         self.result = match_trial(self.trial.trial_id, self.trial.title, self.criteria, draft.panel())
+        return self.result
 
     def patient_changed(self, force: bool = False) -> None:
-        if not force and self.seen_version == self.app.draft.version:
+        if not force and self.seen_version == app_of(self).draft.version:
             return          # already shown: the keystroke that made this change showed it
         self._match()
         assert self.result is not None
-        self.tree().show_result(self.result)
+        self.tree_view().show_result(self.result)
         self._show_header()
         self._show_selected()
 
     def _typed(self, var_id: str) -> None:
         """A field under the tree changed the draft, inside its keystroke: this screen repaints
         in the frame that echoes the key, then the app tells the screens below (the list)."""
-        self.app.patient_changed()
+        app_of(self).patient_changed()
         form = self.form()
         if form is not None:
             # The full form beside the tree shows the same value.
@@ -210,7 +220,7 @@ class TrialScreen(Screen[None]):
         self.query_one("#trial-header", Static).update(header, layout=False)   # one line, always
 
     def _show_selected(self) -> None:
-        tree = self.tree()
+        tree = self.tree_view()
         detail = self.query_one("#detail", CriterionDetail)
         node = self.current or tree.selected()
         if node is None or node.kind == "section":
@@ -224,7 +234,7 @@ class TrialScreen(Screen[None]):
         # This message comes after the keys the app has read since: skip it when it is stale
         # (n has sent the cursor elsewhere, or a key already showed this node), and while a
         # field is being typed (the criterion it decides stays the one shown).
-        tree = self.tree()
+        tree = self.tree_view()
         if tree.pending or event.node is not tree.cursor_node or event.node.data is self.current \
                 or self.fields().has_focus_within:
             return
@@ -239,14 +249,14 @@ class TrialScreen(Screen[None]):
         self.call_after_refresh(self._reveal)
 
     def _reveal(self) -> None:
-        tree = self.tree()
+        tree = self.tree_view()
         target = tree.by_id.get(self.current.id) if self.current is not None else None
         if target is not None and target.line >= 0:
             tree.scroll_to_node(target, animate=False)
 
     def on_screen_resume(self) -> None:
         # The panel may have been edited or loaded from another screen meanwhile.
-        if self.seen_version != self.app.draft.version:
+        if self.seen_version != app_of(self).draft.version:
             form = self.form()
             if form is not None:
                 self.run_worker(form.reload(), exclusive=True, group="form")
@@ -272,7 +282,7 @@ class TrialScreen(Screen[None]):
             if self.form() is None:
                 self.run_worker(self.panel_form(), exclusive=True, group="form")
         elif self.has_class("-form") is False and self._focus_in_form():
-            self.set_focus(self.tree())     # the form beside the tree was hidden under the focus
+            self.set_focus(self.tree_view())     # the form beside the tree was hidden under the focus
 
     def _focus_in_form(self) -> bool:
         form = self.form()
@@ -281,7 +291,7 @@ class TrialScreen(Screen[None]):
     # --- keys (priority bindings: see the class docstring) ----------------------------------
 
     def _focus_on_tree(self) -> bool:
-        return self.focused is None or self.focused is self.tree()
+        return self.focused is None or self.focused is self.tree_view()
 
     def _in_fields(self) -> bool:
         focused = self.focused
@@ -290,7 +300,7 @@ class TrialScreen(Screen[None]):
     def _criterion(self) -> CriterionNode | None:
         """The criterion the keys act on: the one whose fields are shown (n sets it at once;
         the tree's cursor lands on it a refresh later)."""
-        return self.current or self.tree().selected()
+        return self.current or self.tree_view().selected()
 
     async def _open(self, node: CriterionNode | None, var: str | None = None) -> bool:
         """Show `node`'s fields and focus the first (or `var`'s) now; False if it has none."""
@@ -314,7 +324,7 @@ class TrialScreen(Screen[None]):
             fields = self.fields()
             await fields.grow_therapies()
             following = fields.next_input(self.focused) if self.focused else None
-            self.set_focus(following or self.tree())
+            self.set_focus(following or self.tree_view())
             return
         raise SkipAction()
 
@@ -328,8 +338,8 @@ class TrialScreen(Screen[None]):
         await self._wait_ready()
         if isinstance(self.focused, SelectOverlay):
             raise SkipAction()          # a unit list is open: Escape closes it
-        if self._in_fields() or self._focus_in_form() and not self.has_class("-form"):
-            self.set_focus(self.tree())
+        if self._in_fields() or (self._focus_in_form() and not self.has_class("-form")):
+            self.set_focus(self.tree_view())
             return
         if self.has_class("-form"):
             await self.action_toggle_form()
@@ -357,7 +367,7 @@ class TrialScreen(Screen[None]):
             return
         if not self._focus_on_tree():
             raise SkipAction()
-        tree = self.tree()
+        tree = self.tree_view()
         getattr(tree, f"action_{action}")()
         # The fields follow the cursor now, not when the tree's NodeHighlighted arrives: a
         # digit typed right behind Down goes to the criterion Down reached.
@@ -376,7 +386,7 @@ class TrialScreen(Screen[None]):
     async def _step(self, direction: int) -> None:
         if not self._focus_on_tree():
             raise SkipAction()      # typed in a field: a letter
-        tree = self.tree()
+        tree = self.tree_view()
         target = tree.step(direction)
         if target is None:
             return
@@ -391,7 +401,7 @@ class TrialScreen(Screen[None]):
         form = await self.panel_form()
         if self.has_class("-wide"):
             if form.has_focus_within:
-                self.set_focus(self.tree())
+                self.set_focus(self.tree_view())
             else:
                 form.focus_first()
             return
@@ -400,7 +410,7 @@ class TrialScreen(Screen[None]):
         if showing:
             form.focus_first()
         else:
-            self.set_focus(self.tree())
+            self.set_focus(self.tree_view())
 
     async def action_toggle_bedside(self) -> None:
         self.bedside = not self.bedside
@@ -418,10 +428,10 @@ class TrialScreen(Screen[None]):
         if node is None or node.kind == "section":
             self.notify("Select a criterion first.", timeout=2)
             return
-        draft = self.app.draft
+        draft = app_of(self).draft
         decision = _CYCLE[draft.decision(self.trial.trial_id, node.id)]
         draft.decide(self.trial.trial_id, node.id, decision)
-        self.app.patient_changed()
+        app_of(self).patient_changed()
         words = {"met": "met (by hand)", "not_met": "not met (by hand)", None: "undecided: the machine decides"}
         self.notify(f"{node.id}: {words[decision]}", timeout=2)
 
@@ -437,4 +447,4 @@ class TrialScreen(Screen[None]):
             self.notify(f"No field for {variable_name(var_id)}.", timeout=2)
 
     def action_worksheet(self) -> None:
-        self.app.write_worksheet(self.trial, self.criteria, self.result)
+        app_of(self).write_worksheet(self.trial, self.criteria, self.result)

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from trialview.model.criteria.tree import CriterionNode
-from trialview.model.plan import DERIVED_FROM
+from trialview.model.matching.compact import DERIVED_FROM
 from trialview.model.vocabulary import BY_ID
 from trialview.tui.patient import PatientDraft
 from trialview.tui.widgets.field_row import FieldRow
@@ -106,7 +106,7 @@ class CriterionFields(Vertical):
             row = FieldRow(BY_ID[var], self.draft)
         rank = self._rank.get(var, len(self._rank))
         later = [r for v, r in self._rows.items() if self._rank.get(v, len(self._rank)) > rank]
-        before = min(later, key=lambda r: self.children.index(r)) if later else None
+        before = min(later, key=self.children.index) if later else None
         self._rows[var] = row
         if before is not None:
             await self.mount(row, before=before)
@@ -161,12 +161,12 @@ class CriterionFields(Vertical):
             if var == THERAPIES:
                 drugs = list(row.query(".therapy-drug").results(Input))
                 empty = [d for d in drugs if not d.value]
-                return (empty or drugs or [None])[0]
+                return next(iter(empty or drugs), None)
             return row.query_one(".field-input", Input)
         found = self.inputs()
         # The first field still empty: what was typed for an earlier criterion is not asked again.
         empty = [i for i in found if not i.value]
-        return (empty or found or [None])[0]
+        return next(iter(empty or found), None)
 
     def next_input(self, current: Widget) -> Input | None:
         """The next empty field after `current` (None after the last: back to the tree)."""
@@ -239,7 +239,7 @@ class CriterionFields(Vertical):
 
     def reload(self) -> None:
         """The draft changed elsewhere (the full form, a loaded panel): show its values."""
-        for var, row in self._rows.items():
+        for row in self._rows.values():
             if isinstance(row, FieldRow) and not row.has_focus_within:
                 row.load()
         box = self._rows.get(THERAPIES)

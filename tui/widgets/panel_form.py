@@ -6,10 +6,13 @@ a clinician fills in what decides this trial and nothing else.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from trialview.model.vocabulary import BY_ID, GROUPS, VARIABLES
@@ -28,7 +31,7 @@ class PanelForm(VerticalScroll):
     class Edited(Message):
         pass
 
-    def __init__(self, draft: PatientDraft, bedside: list[str] | None = None, **kwargs) -> None:
+    def __init__(self, draft: PatientDraft, bedside: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(classes="panel-form", **kwargs)
         self.draft = draft
         self.bedside = bedside          # variable ids in criteria order, or None: every field
@@ -39,8 +42,8 @@ class PanelForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield from self._rows()
 
-    def _rows(self) -> list:
-        rows: list = []
+    def _rows(self) -> list[Widget]:
+        rows: list[Widget] = []
         mode = ("Bedside: the fields this trial's criteria use, in their order (F3: all fields)"
                 if self.bedside is not None else "All fields (F3 in a trial: only what it uses)")
         rows.append(Static(mode, classes="form-mode", markup=False))

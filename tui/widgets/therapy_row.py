@@ -24,7 +24,7 @@ class TherapyRow(Vertical):
         pass
 
     class Removed(Message):
-        def __init__(self, row: "TherapyRow") -> None:
+        def __init__(self, row: TherapyRow) -> None:
             super().__init__()
             self.row = row
 

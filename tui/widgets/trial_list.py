@@ -6,27 +6,32 @@ re-sorts in place, keeping the cursor on the same trial.
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.binding import Binding
-from textual.widgets import DataTable
+from typing import Any, ClassVar
 
-from trialview.model.match import MatchResult, rank_key
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
+
+from trialview.model.matching.result import MatchResult, rank_key
 from trialview.store.store import TrialSummary
 from trialview.tui.labels import plain, verdict_cell
+from trialview.tui.host import app_of
 
 _FIXED = 5 + 14 + 12 + 9 + 4 * 2 + 2   # verdict, id, status, phase, cell padding, scrollbar
 
 
-class TrialList(DataTable):
+class TrialList(DataTable[Text]):
     # Keys arrive in bursts over SSH ("Up Up Enter n 7"): the moves and Enter run as the app reads
     # each key (priority), so Enter opens the row the Ups reached and the keys behind it reach the
     # opened trial, not this list (see TrialScreen).
-    BINDINGS = [Binding(key, action, "", show=False, priority=True) for key, action in (
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key, action, "", show=False, priority=True) for key, action in (
         ("enter", "select_cursor"), ("up", "cursor_up"), ("down", "cursor_down"),
         ("pageup", "page_up"), ("pagedown", "page_down"), ("home", "scroll_top"),
         ("end", "scroll_bottom"))]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.results: dict[str, MatchResult] = {}
         self.shown: list[str] = []
@@ -45,7 +50,7 @@ class TrialList(DataTable):
 
     def fit_width(self) -> None:
         """After a resize: rebuild the rows only if the title column's width changed."""
-        if self._title_width() != self.columns["title"].width:
+        if self._title_width() != self.columns[ColumnKey("title")].width:
             self.show_trials(self._trials)
 
     def show_trials(self, trials: list[TrialSummary]) -> None:
@@ -53,7 +58,7 @@ class TrialList(DataTable):
         keep = self.current_id()
         self._trials = trials
         title_width = self._title_width()
-        self.columns["title"].width = title_width
+        self.columns[ColumnKey("title")].width = title_width
         self.clear()
         for trial in trials:
             self.add_row(verdict_cell(self.results.get(trial.trial_id)), Text(plain(trial.trial_id)),
@@ -78,7 +83,7 @@ class TrialList(DataTable):
         self._sort(keep)
 
     def _sort(self, keep: str | None) -> None:
-        def rank(cell: Text) -> tuple:
+        def rank(cell: Text) -> tuple[Any, ...]:
             trial_id = cell.plain
             result = self.results.get(trial_id)
             return rank_key(result) if result else (3, 0, trial_id)
@@ -95,13 +100,13 @@ class TrialList(DataTable):
         keys typed right behind Enter ("\rn") then reach the opened trial, not this list."""
         trial_id = self.current_id()
         if trial_id is not None:
-            self.app.open_trial(trial_id)
+            app_of(self).open_trial(trial_id)
 
     def current_id(self) -> str | None:
         if not self.row_count:
             return None
         try:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:  # noqa: BLE001 - an empty or just-cleared table has no cursor row
+        except Exception:
             return None
         return key.value

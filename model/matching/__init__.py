@@ -1,0 +1,1 @@
+"""Matching a patient panel against criteria trees: compact plans, compiled checks, verdicts."""

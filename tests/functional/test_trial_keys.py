@@ -170,3 +170,30 @@ async def test_n_then_a_digit_in_one_burst_types_the_next_open_criterion(sample_
         assert app.focused is screen.tree_view()
         first = screen.criteria.find("inc-1")
         assert first is not None and screen.current is not first   # the second n moved on
+
+
+@sync
+async def test_readme_and_help_list_the_trial_screen_keys(sample_store_template, tmp_path):
+    from pathlib import Path
+
+    from textual.widgets import Static
+
+    from trialview.tui.screens.help import HelpScreen
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in readme.splitlines() if line.startswith("| ")}
+    trial, field = rows["trial"], rows["a field under the tree"]
+    for key in ("`n` / `N`", "a digit", "Enter", "`g`", "`m`", "`e` / `c`", "F2", "F3", "`w`", "Esc"):
+        assert key in trial, key
+    for key in ("Enter", "↑ / ↓", "Tab", "Esc"):
+        assert key in field, key
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_seed(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one(Static).render())
+        for key in ("  n ", "  N ", "  enter ", "  g ", "  m ", "  e ", "  c ", "  f2 ", "  f3 ", "  w ",
+                    "  escape ", "  0-9 . - + ", "  up / down "):
+            assert key in text, key

@@ -197,3 +197,22 @@ async def test_readme_and_help_list_the_trial_screen_keys(sample_store_template,
         for key in ("  n ", "  N ", "  enter ", "  g ", "  m ", "  e ", "  c ", "  f2 ", "  f3 ", "  w ",
                     "  escape ", "  0-9 . - + ", "  up / down "):
             assert key in text, key
+
+
+@sync
+async def test_g_on_a_therapy_criterion_lands_on_the_drug_it_counts(sample_store_template, tmp_path):
+    # Issue 13: g on a therapy criterion took ~1 s, landed on the first therapy row with its text
+    # selected, and a second g typed over it.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.draft.set_therapy(0, {"drug": "rituximab", "last_dose": "2026-09-01"})
+        app.draft.set_therapy(1, {"drug": "mycophenolate mofetil"})
+        screen = await _open_seed(pilot)
+        await _select(pilot, screen, "immunosuppressant")    # "at least two immunosuppressants"
+        await pilot.press("g")
+        await settle(pilot)
+        field = app.focused
+        assert isinstance(field, Input) and field.value == "mycophenolate mofetil"
+        assert field.selection.is_empty and screen.form() is None
+        await pilot.press("g")                               # a second g is typed, at the end
+        assert field.value == "mycophenolate mofetilg"

@@ -22,7 +22,7 @@ from textual.widgets import Input, Static
 
 from trialview.model.criteria.tree import CriterionNode
 from trialview.model.matching.compact import DERIVED_FROM
-from trialview.model.vocabulary import BY_ID
+from trialview.model.vocabulary import BY_ID, find_drug
 from trialview.tui.patient import PatientDraft
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.therapy_row import TherapyRow
@@ -114,6 +114,7 @@ class CriterionFields(Vertical):
             await self.mount(row)
         if isinstance(row, FieldRow):
             self.watch(row.query_one(".field-input", Input), "value", self._watcher(row), init=False)
+            _keep_text(row)
 
     def _watcher(self, row: FieldRow) -> Callable[[str], None]:
         def typed(_value: str) -> None:
@@ -147,6 +148,7 @@ class CriterionFields(Vertical):
                 self.on_edit(THERAPIES)
         for field_input in row.query(Input).results(Input):
             self.watch(field_input, "value", typed, init=False)
+        _keep_text(row)
 
     # --- typing -------------------------------------------------------------------------------
 
@@ -159,14 +161,24 @@ class CriterionFields(Vertical):
         if var is not None and var in self._rows and var in self.shown:
             row = self._rows[var]
             if var == THERAPIES:
+                # The drug the criterion counts, if the patient has one; else a new row's drug.
                 drugs = list(row.query(".therapy-drug").results(Input))
+                counted = [d for d in drugs if self._counts(d.value)]
                 empty = [d for d in drugs if not d.value]
-                return next(iter(empty or drugs), None)
+                return next(iter(counted or empty or drugs), None)
             return row.query_one(".field-input", Input)
         found = self.inputs()
         # The first field still empty: what was typed for an earlier criterion is not asked again.
         empty = [i for i in found if not i.value]
         return next(iter(empty or found), None)
+
+    def _counts(self, name: str) -> bool:
+        """Whether the shown criterion's checks read this drug (by name or by its class)."""
+        drug = find_drug(name) if name else None
+        if drug is None or self._node is None:
+            return False
+        read = {c.variable for part in _parts(self._node) for c in part.checks}
+        return drug.id in read or bool(read & set(drug.classes))
 
     def next_input(self, current: Widget) -> Input | None:
         """The next empty field after `current` (None after the last: back to the tree)."""
@@ -245,6 +257,13 @@ class CriterionFields(Vertical):
         box = self._rows.get(THERAPIES)
         if box is not None and not box.has_focus_within:
             self.call_later(self._refill_therapies)
+
+
+def _keep_text(row: Widget) -> None:
+    """Focus lands at the end of what a field holds, not on all of it selected: a key typed
+    next (another g, a digit) adds to the value instead of replacing it unseen."""
+    for field_input in row.query(Input).results(Input):
+        field_input.select_on_focus = False
 
 
 def _shown(widget: Widget, top: Widget) -> bool:

@@ -301,9 +301,42 @@ def parse_panel(data: Any, today: dt.date | None = None) -> Panel:
                  screening=screening, as_of_given=as_of_given)
 
 
+MAX_PANEL_BYTES = 1024 * 1024      # a panel is a few kilobytes; the reader stops past this
+_MAX_NUMBER_CHARS = 40              # no lab value or date needs more digits than this
+
+
+class _Refused(ValueError):
+    """A JSON value a panel never holds (a number of thousands of digits, NaN, Infinity)."""
+
+
+def _number(text: str) -> float | int:
+    # Called by json for every number: refuse before int()/float() (a 5,000-digit integer
+    # raises deep inside json, a 400-digit one overflows float() later in the matcher).
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise _Refused("a number with too many digits")
+    value = float(text) if any(c in text for c in ".eE") else int(text)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Refused("a number too large")
+    return value
+
+
+def _constant(name: str) -> float:
+    raise _Refused(f"{name} is not a value")
+
+
 def load_panel_text(text: str, today: dt.date | None = None) -> Panel:
+    """A panel file's text (a UTF-8 byte-order mark is accepted) as a Panel; PanelError names
+    what is wrong in one line, whatever the file holds."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         raise PanelError([("panel", f"not valid JSON (line {exc.lineno}, column {exc.colno})")]) from None
+    except _Refused as exc:
+        raise PanelError([("panel", f"not a panel: {exc}")]) from None
+    except RecursionError:
+        raise PanelError([("panel", "not a panel: nested too deeply")]) from None
+    except ValueError as exc:        # anything else json's number reading refuses
+        raise PanelError([("panel", f"not valid JSON ({exc.__class__.__name__})")]) from None
     return parse_panel(data, today)

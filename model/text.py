@@ -6,8 +6,11 @@ import re
 from collections.abc import Iterator
 
 # C0 controls except tab and newline, DEL, and C1 controls: a trial file must not be able to
-# move the cursor, change colours or set the terminal title when its text is shown.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# move the cursor, change colours or set the terminal title when its text is shown. Nor may it
+# reorder what a clinician reads: the bidirectional controls (the Arabic letter mark, LRM/RLM,
+# the embeddings and overrides U+202A-202E, the isolates U+2066-2069) go too.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL_RE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 _ESC_SEQ_RE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~=^])")
 # Runs of spaces that are not already one plain space (a lone " " is left alone: most are).
@@ -31,7 +34,7 @@ def has_controls(text: str) -> bool:
 
 # Most strings (a city, a sponsor, a phase) need none of what normalise_text does.
 _NEEDS_WORK_RE = re.compile(r"[\\&\r\t\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u2000-\u200d\u202f\u205f"
-                            r"\u2060\u3000\ufeff]| \n|\n\n\n|  ")
+                            rf"\u2060\u3000\ufeff{BIDI_CONTROLS}]| \n|\n\n\n|  ")
 # What of that can be in plain text (see `_is_plain`), looked for without a regex.
 _PLAIN_WORK = ("\\", "&", "\t", "  ", " \n", "\n\n\n")
 

@@ -20,9 +20,10 @@ def row_texts(rows: StoredRows) -> tuple[str, str, str]:
 
 def parsed_rows(trial: Trial) -> StoredRows:
     """stored_rows() of a trial, its criteria parsed now."""
-    from trialview.model.criteria import parse_criteria   # the parser only when trials come in
+    from trialview.model.caps import parse_capped   # the parser only when trials come in
 
-    return stored_rows(trial, parse_criteria(trial.inclusion_text, trial.exclusion_text))
+    # at most MAX_CRITERIA criteria: the rest is a criterion for a person (model/caps.py)
+    return stored_rows(trial, parse_capped(trial.inclusion_text, trial.exclusion_text))
 
 
 def stored_rows(trial: Trial, tree: CriteriaTree) -> StoredRows:

@@ -30,9 +30,11 @@ from tinydb import Query
 from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
 from trialview.model.panel import Panel, parse_panel
 from trialview.model.matching.compact import StoredNode
-from trialview.model.trial import Trial
+from trialview.model.trial import Trial, is_trial_id
+from trialview.store.files import fsync_dir, remove_stale_temp_files
+from trialview.store.location import make_own_folder, resolve_path
 from trialview.store.rows import StoredRows, parsed_rows
-from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, replace_rows
+from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, replace_rows
 
 SCHEMA_VERSION = 2
 SHARDS = 32
@@ -69,22 +71,6 @@ class SavedPanel:
     panel: Panel
 
 
-def default_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("trialview", appauthor=False))
-
-
-def resolve_path(raw: str | os.PathLike[str] | None) -> Path:
-    """--db PATH, else $TRIALVIEW_DB, else the user's data folder. A `.json` path names the
-    store's index file: its folder is the store."""
-    chosen = raw or os.environ.get("TRIALVIEW_DB") or default_path()
-    path = Path(chosen).expanduser()
-    if path.suffix == ".json" and not path.is_dir():
-        return path.parent
-    return path
-
-
 def shard_name(trial_id: str) -> str:
     """The shard file of a trial: stable across processes and versions (not Python's hash)."""
     return f"{zlib.crc32(trial_id.encode('utf-8')) % SHARDS:02d}.json"
@@ -101,17 +87,33 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
 class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None):
         self.path = resolve_path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
-        try:
-            os.chmod(self.path, 0o700)
-        except OSError:
-            pass
+        make_own_folder(self.path)
         self._index = FreshDB(self.path / "index.json", storage=AtomicJSONStorage)
         self._panels = FreshDB(self.path / "panels.json", storage=AtomicJSONStorage)
-        self._lock = FileLock(str(self.path / ".lock"), timeout=LOCK_TIMEOUT_S)
+        lock = self.path / ".lock"
+        if lock.is_symlink():
+            # filelock opens its file with O_CREAT|O_TRUNC: through a planted link it would
+            # truncate whatever the link names.
+            raise StoreDamaged(lock, "is a symbolic link (planted?); remove it if you did not make it")
+        self._lock = FileLock(str(lock), timeout=LOCK_TIMEOUT_S, mode=0o600)
         self._cached: tuple[Any, dict[str, Any]] = (None, {})
         with self._writing():
+            self._tidy_and_check()
             self._check_schema()
+
+    def _tidy_and_check(self) -> None:
+        """At open, under the lock: remove the temporary files of killed runs (they may hold
+        patient data), and refuse a store whose file is missing beside its backup (damage:
+        `recover` restores it; reading on would show its trials with no criteria)."""
+        from trialview.store.recovery import SHARD_FOLDERS
+
+        folders = [self.path] + [self.path / sub for sub in SHARD_FOLDERS]
+        for folder in folders:
+            remove_stale_temp_files(folder)
+            for backup in folder.glob("*.json.bak"):
+                live = backup.with_name(backup.name[: -len(".bak")])
+                if not live.exists():
+                    raise StoreDamaged(live, f"missing; only its backup {backup.name} is left")
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -220,7 +222,11 @@ class Store:
 
     def write_trial_rows(self, rows: Mapping[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
         """Store prepared rows (stored_rows()) of many trials: the importer builds them in
-        worker processes."""
+        worker processes. Refuses an id that is not an NCT number or a derived `TV-` id: ids
+        name files and reach terminals (the readers refuse such records first)."""
+        bad = [tid for tid in rows if not is_trial_id(tid)]
+        if bad:
+            raise ValueError(f"not a trial id: {bad[0][:40]!r}")
         with self._writing():
             return self._write_rows(rows)
 

@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,10 +16,15 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from trialview.model.criteria.tree import CriteriaTree
+from trialview.model.matching.ask import AskRanker, Suggestion
 from trialview.model.matching.list import ListMatcher, paused_gc
 from trialview.model.matching.plan import compile_plan
 from trialview.model.matching.result import MatchResult
+from trialview.model.panel import Panel
 from trialview.model.trial import Trial
+from trialview.store import StoreBusy, StoreDamaged
+from trialview.store.files import write_private_new
+from trialview.tui.failures import crash_line, save_failure
 from trialview.tui.commands import TrialviewCommands
 from trialview.tui.labels import plain
 from trialview.tui.patient import PatientDraft
@@ -56,6 +62,8 @@ class TrialviewApp(App[int]):
         self.export_dir = export_dir
         self._matcher: ListMatcher | None = None
         self._matcher_lock = threading.Lock()
+        self._ask: AskRanker | None = None
+        self._ask_lock = threading.Lock()
 
     STORE_POLL_S = 2.0
 
@@ -87,11 +95,26 @@ class TrialviewApp(App[int]):
                 # collector while they are built, then move them out of its way (gc.freeze),
                 # so later collections do not walk them again on every keystroke.
                 with paused_gc():
-                    plans = {tid: (summary.title, compile_plan(compact))
-                             for tid, (summary, compact) in self.store.plans().items()}
+                    stored = self.store.plans()
+                    plans = {tid: (summary.title, compile_plan(compact)) for tid, (summary, compact) in stored.items()}
                 gc.freeze()
                 self._matcher = ListMatcher(plans)
+                # Ask next reads the same compact plans (each criterion compiled alone when asked).
+                self._ask = AskRanker({tid: compact for tid, (_summary, compact) in stored.items()})
             return self._matcher
+
+    def ask_next(self, panel: Panel, results: dict[str, MatchResult],
+                 cancelled: Callable[[], bool]) -> tuple[bool, Suggestion | None]:
+        """(done, the best thing to find out next) for the list's new results; called from the
+        list's worker right after them. Re-evaluates only the trials the list re-matched."""
+        with self._ask_lock:
+            ranker = self._ask
+            if ranker is None:
+                return True, None
+            with paused_gc():
+                if not ranker.update(panel, results, cancelled):
+                    return False, None
+                return True, ranker.best()
 
     # --- the current patient -----------------------------------------------------------------
 
@@ -134,7 +157,14 @@ class TrialviewApp(App[int]):
             if not name:
                 return False
             self.draft.set_label(name)
-        self.store.save_panel(name, self.draft.panel())
+        try:
+            self.store.save_panel(name, self.draft.panel())
+        except (OSError, StoreBusy, StoreDamaged) as exc:
+            # A full disk, a folder made read-only, a busy or damaged store: the store keeps
+            # its last saved state (saves are atomic) and the draft stays on screen as typed.
+            self.notify(f"Not saved: {plain(save_failure(exc))}. The panel is still here; "
+                        "try again (ctrl+s) once that is fixed.", severity="error", timeout=12)
+            return False
         self.notify(f"Saved {plain(name)} (readable by you only).", timeout=3)
         return True
 
@@ -146,6 +176,25 @@ class TrialviewApp(App[int]):
             self.notify(f"No trial {plain(trial_id)} in the store.", severity="error")
             return
         self.push_screen(TrialScreen(trial, tree))
+
+    def enter_answer(self, ask: Suggestion) -> None:
+        """Jump to where the answer to `ask` is entered: its field in the patient form, or the
+        trial of a criterion only a person can judge, on that criterion (m decides it)."""
+        if ask.kind == "criterion" and ask.trial_id is not None:
+            trial_id, node_id = ask.trial_id, ask.variable
+            self.open_trial(trial_id)
+            self.call_after_refresh(self._select_criterion, node_id)
+            return
+        self.open_panel()
+        self.call_after_refresh(self._focus_panel_field, ask.variable)
+
+    def _select_criterion(self, node_id: str) -> None:
+        if isinstance(self.screen, TrialScreen):
+            self.screen.query_one(CriteriaTreeView).select_id(node_id)
+
+    def _focus_panel_field(self, var_id: str) -> None:
+        if isinstance(self.screen, PanelScreen):
+            self.screen.query_one(PanelForm).focus_field(var_id)
 
     def open_panel(self) -> None:
         if not isinstance(self.screen, PanelScreen):
@@ -191,6 +240,29 @@ class TrialviewApp(App[int]):
             if isinstance(screen, MainScreen):
                 screen.reload_trials()
 
+    # --- crashes -------------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any unexpected error: exit non-zero with one line that says where, never what.
+
+        Textual's own handler prints a traceback with every frame's local variables
+        (show_locals=True): the patient's values, on a shared screen or in a scroll-back. The
+        message of the error is left out too (a ValueError quotes the value it refused).
+        """
+        self._return_code = 1
+        if self._exception is None:      # run_test re-raises it, so that tests see the crash
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        self._exit_renderables.append(crash_line(error))
+        self._close_messages_no_wait()
+
+    def _fatal_error(self) -> None:      # Textual's other way in; never with locals
+        import sys
+
+        error = sys.exc_info()[1]
+        self._handle_exception(error if isinstance(error, Exception) else RuntimeError("crash"))
+
     def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
         from trialview.model.matching.match import match_trial
         from trialview.model.worksheet import worksheet_markdown
@@ -205,12 +277,12 @@ class TrialviewApp(App[int]):
         text = worksheet_markdown(trial, tree, result, panel)
         folder = self.export_dir or Path.cwd()
         label = "".join(c if c.isalnum() or c in "-_" else "-" for c in (self.draft.label or "patient"))
-        path = folder / f"worksheet-{trial.trial_id}-{label}-{panel.as_of.isoformat()}.md"
+        trial_part = "".join(c if c.isalnum() or c == "-" else "-" for c in trial.trial_id)
+        wanted = folder / f"worksheet-{trial_part}-{label}-{panel.as_of.isoformat()}.md"
         try:
-            # 0600: the worksheet holds patient data, like a saved panel.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
+            # A new file only, 0600 (it holds patient data): never written through a file or a
+            # link already at the name, which in a shared folder may be someone else's.
+            path = write_private_new(wanted, text)
         except OSError as exc:
             self.notify(f"Could not write the worksheet: {plain(exc.strerror or str(exc))}",
                         severity="error")
@@ -234,6 +306,8 @@ def fill_with_samples(store: Store) -> None:
 
 
 def run(store: Store, no_save: bool = False) -> int:
+    """Run the app; its exit code (1 after a crash)."""
     fill_with_samples(store)
-    make_app(store, no_save=no_save).run()
-    return 0
+    app = make_app(store, no_save=no_save)
+    app.run()
+    return app.return_code or 0

@@ -8,12 +8,13 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from collections.abc import Sequence
 
-from trialview.model.text import strip_controls
+from trialview.model.text import BIDI_CONTROLS, strip_controls
 
 if TYPE_CHECKING:   # types only: each command imports what it needs, to start fast
     from trialview.model.panel import Panel
@@ -21,6 +22,7 @@ if TYPE_CHECKING:   # types only: each command imports what it needs, to start f
     from trialview.store import Store, StoreDamaged
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+_JSON_UNSAFE_RE = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 class CliError(Exception):
@@ -74,7 +76,24 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true")
     match.add_argument("--format", choices=("text", "json", "markdown"), default=None,
                        help="output format (markdown: a screening worksheet)")
+
+    ask = sub.add_parser("ask", help="what to find out next: the values that would settle the most trials")
+    ask.add_argument("--patient", required=True, metavar="PANEL.json")
+    ask.add_argument("trial_ids", nargs="*", metavar="TRIAL_ID")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--limit", type=_positive, metavar="N",
+                     help="at most N suggestions (default: all with --json, else 10)")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "tui":
             return _run_tui(args)
         handler = {"import": cmd_import, "list": cmd_list, "show": cmd_show,
-                   "parse": cmd_parse, "match": cmd_match, "recover": cmd_recover}[command]
+                   "parse": cmd_parse, "match": cmd_match, "ask": cmd_ask,
+                   "recover": cmd_recover}[command]
         # A one-shot command builds large acyclic structures (thousands of trials' rows and
         # compiled plans) that reference counting frees; the cyclic collector re-walking them
         # took more than half of `match` over 2,000 trials (tests/perf/bench.py).
@@ -120,7 +140,10 @@ def _print_json(data: Any) -> None:
     # Indented for a person at a terminal; one compact line for a pipe or a file (json's C
     # encoder: `match --json` over thousands of trials prints tens of megabytes).
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    # json escapes C0 controls itself; C1 and bidirectional controls (a title from an older
+    # store) are escaped too, so that the JSON a person reads cannot reorder or recolour it.
+    sys.stdout.write(_JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def damaged_error(exc: StoreDamaged, args: argparse.Namespace) -> CliError:
@@ -210,14 +233,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _read_parse_input(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
     from trialview.model.sources import SourceError
-    from trialview.store.importing import read_trial_file
+    from trialview.store.importing import MAX_FILE_BYTES, read_trial_file
 
+    if name == "-":
+        # bounded like a file: `yes | trialview parse -` must not grow without end
+        text = sys.stdin.read(MAX_FILE_BYTES + 1)
+        if len(text) > MAX_FILE_BYTES:
+            raise CliError(f"-: too large (the limit is {MAX_FILE_BYTES // 2**20} MB)")
+        return text
     path = Path(name)
     if not path.is_file():
-        raise CliError(f"{name}: no such file")
+        raise CliError(f"{name}: {'not a regular file' if path.exists() else 'no such file'}")
     try:
         text, _ = read_trial_file(path)
     except SourceError as exc:
@@ -226,43 +253,67 @@ def _read_parse_input(name: str) -> str:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from trialview.model.criteria import parse_criteria, parse_section
+    """Each file parsed on its own: a file that cannot be read is one entry with an `error`
+    (and `"criteria": []`), and the other files still print. Exit 1 when any file failed."""
+    from trialview.model.caps import parse_capped, parse_section_capped
     from trialview.model.text import normalise_text, split_sections
 
-    results = []
+    results: list[dict[str, Any]] = []
     for name in args.files:
-        text = normalise_text(_read_parse_input(name))
+        try:
+            text = normalise_text(_read_parse_input(name))
+        except CliError as exc:
+            message = str(exc)
+            results.append({"path": name, "criteria": [],
+                            "error": message[len(name) + 2:] if message.startswith(f"{name}: ") else message})
+            continue
         if args.section:
-            sections = [parse_section(text, args.section)]
+            sections = [parse_section_capped(text, args.section)]
         else:
             inclusion, exclusion = split_sections(text)
-            sections = parse_criteria(inclusion, exclusion).sections
+            sections = parse_capped(inclusion, exclusion).sections
         results.append({"path": name, "criteria": [s.to_json() for s in sections]})
+    failed = any("error" in r for r in results)
     if args.json:
         _print_json(results)
-        return EXIT_OK
+        return EXIT_FAIL if failed else EXIT_OK
     from trialview.model.criteria import CriteriaTree
     from trialview.tui.render import tree_text
 
-    for result, name in zip(results, args.files, strict=True):
-        _out(f"== {name}")
+    for result in results:
+        if "error" in result:
+            _err(f"{result['path']}: {result['error']}")
+            continue
+        _out(f"== {result['path']}")
         _out(tree_text(CriteriaTree.model_validate({"sections": result["criteria"]})))
-    return EXIT_OK
+    return EXIT_FAIL if failed else EXIT_OK
 
 
 def load_panel_file(name: str) -> Panel:
-    from trialview.model.panel import PanelError, load_panel_text
+    """The panel in a file: read with a bounded reader (a device, a FIFO or a file over
+    MAX_PANEL_BYTES is refused without reading it whole), one line naming the file on error."""
+    from trialview.model.panel import MAX_PANEL_BYTES, PanelError, load_panel_text
+    from trialview.store.files import FileTooLarge, NotARegularFile, read_regular_file
 
-    path = Path(name)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_regular_file(Path(name), MAX_PANEL_BYTES)
     except FileNotFoundError:
         raise CliError(f"{name}: no such panel file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{name}: cannot read the panel ({exc.__class__.__name__})") from None
+    except NotARegularFile:
+        raise CliError(f"{name}: not a regular file, so not a panel") from None
+    except FileTooLarge:
+        raise CliError(f"{name}: too large for a panel (the limit is {MAX_PANEL_BYTES // 1024} KB)") from None
+    except OSError as exc:
+        raise CliError(f"{name}: cannot read the panel ({exc.strerror or exc.__class__.__name__})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CliError(f"{name}: not a panel (not UTF-8 text)") from None
     try:
         return load_panel_text(text)
     except PanelError as exc:
+        if len(exc.problems) == 1 and exc.problems[0][0] == "panel":
+            raise CliError(f"{name}: {exc.problems[0][1]}") from None
         lines = "\n".join(f"  {field}: {message}" for field, message in exc.problems)
         raise CliError(f"{name}: the panel has {len(exc.problems)} problem(s):\n{lines}") from None
 
@@ -321,11 +372,59 @@ def cmd_match(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_recover(args: argparse.Namespace) -> int:
-    from trialview.store import resolve_path
-    from trialview.store.recovery import recover
+def cmd_ask(args: argparse.Namespace) -> int:
+    """What to find out next for this patient (model/matching/ask.py), best first. Reads the
+    index's compact plans; the full trees only of trials where a person-judged criterion is
+    suggested, for its text."""
+    from trialview.model.matching.ask import ask_next
+    from trialview.model.matching.match import match_plan
+    from trialview.model.matching.plan import compile_plan
 
-    actions = recover(resolve_path(args.db))
+    panel = load_panel_file(args.patient)
+    store = open_store(args)
+    plans = store.plans()
+    if args.trial_ids:
+        wanted = list(dict.fromkeys(store.resolve_id(t) or t for t in args.trial_ids))
+        missing = [t for t in wanted if t not in plans]
+        if missing:
+            raise CliError(f"no trial {', '.join(missing)} in the store")
+    else:
+        wanted = list(plans)
+    compacts = {t: plans[t][1] for t in wanted}
+    results = {t: match_plan(t, plans[t][0].title, compile_plan(c), panel) for t, c in compacts.items()}
+    limit = args.limit if args.limit is not None else (None if args.json else 10)
+    texts: dict[str, dict[str, str]] = {}
+
+    def criterion_text(trial_id: str, node_id: str) -> str:
+        if trial_id not in texts:
+            texts.update({t: _texts(tree) for t, tree in store.tree_dicts([trial_id]).items()})
+        return texts.get(trial_id, {}).get(node_id, "")
+
+    suggestions = ask_next(panel, compacts, results, limit, criterion_text)
+    if args.json:
+        _print_json([s.to_json() for s in suggestions])
+        return EXIT_OK
+    undecided = sum(1 for r in results.values() if r.verdict == "unknown")
+    if not suggestions:
+        _out(f"nothing to ask: no answer would decide any of the {undecided} undecided trial(s)")
+    for s in suggestions:
+        where = f" ({s.trial_id})" if s.kind == "criterion" else ""
+        _out(f"{s.line()}{where}  [{s.kind}]")
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from filelock import Timeout
+
+    from trialview.store import resolve_path
+    from trialview.store.recovery import recover_store
+
+    try:
+        actions = recover_store(resolve_path(args.db))
+    except Timeout:
+        raise CliError("another trialview is writing the store; try again", EXIT_USAGE) from None
+    except OSError as exc:
+        raise CliError(f"recover failed: {exc.strerror or exc}") from None
     for line in actions or ["no damaged store files found"]:
         _out(line)
     return EXIT_OK

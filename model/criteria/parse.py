@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Literal, TypeAlias
 
 from trialview.model.criteria.checks import Raw, extract, list_any
+from trialview.model.criteria.clauses import LONG_TEXT, collector_paused
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.model.text import split_sections
@@ -38,6 +39,13 @@ _POLARITY_BEFORE = re.compile(r"(?:positive|negative|detectable|undetectable)\s+
 
 def parse_section(text: str, section: Section) -> CriterionNode:
     """One section's text -> a `section` node whose children are its criteria, in order."""
+    if len(text or "") < LONG_TEXT:
+        return _parse_section(text, section)
+    with collector_paused():     # a long text makes many nodes and checks (clauses.py says why)
+        return _parse_section(text, section)
+
+
+def _parse_section(text: str, section: Section) -> CriterionNode:
     prefix = _PREFIX.get(section, "inc")
     root = CriterionNode(id=prefix, kind="section", text=_TITLE.get(section, section), section=section)
     try:
@@ -82,8 +90,10 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
 def _fill(node: CriterionNode, text: str, section: Section) -> None:
     labels = list(_LABEL_RX.finditer(text)) if ":" in text else []
     # "Adequate organ function:Bone marrow function: ..." -- a label with nothing of its own is lead
-    while len(labels) >= 2 and not text[labels[0].end(): labels[1].start(1)].strip():
-        labels.pop(0)
+    first = 0
+    while len(labels) - first >= 2 and not text[labels[first].end(): labels[first + 1].start(1)].strip():
+        first += 1
+    labels = labels[first:]
     if len(labels) >= 2:
         lead = text[: labels[0].start(1)]
         if lead.strip():
@@ -113,8 +123,13 @@ def _read(node: CriterionNode, text: str, section: Section) -> None:
     cuts = [m.start() for m in (_SENTENCE_RX if section == "exclusion" else _SEMI_RX).finditer(ex.work)]
     segments: list[list[Raw]] = []
     bounds = [0, *cuts, len(text) + 1]
+    i = 0           # raws are in text order: one walk along them and the cuts (linear time)
     for a, b in pairwise(bounds):
-        seg = [r for r in raws if a <= r.core[0] < b]
+        seg = []
+        while i < len(raws) and raws[i].core[0] < b:
+            if raws[i].core[0] >= a:
+                seg.append(raws[i])
+            i += 1
         if seg:
             segments.append(seg)
     seg_any = section == "exclusion" or list_any(ex.work)
@@ -150,11 +165,13 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
         else:
             joins.append(",")
     # a bare comma takes the next explicit conjunction ("A, B or C"); failing that, the section's
+    later: list[str | None] = [None] * len(joins)      # the first conjunction after each join
+    for i in range(len(joins) - 2, -1, -1):
+        later[i] = joins[i + 1] if joins[i + 1] != "," else later[i + 1]
     resolved: list[str] = []
     for i, j in enumerate(joins):
         if j == ",":
-            later = next((x for x in joins[i + 1:] if x != ","), None)
-            j = later or ("or" if section == "exclusion" else "and")
+            j = later[i] or ("or" if section == "exclusion" else "and")
         prev, cur = seg[len(resolved)], seg[len(resolved) + 1]
         if j == "and" and section == "exclusion" and prev.check is not None and cur.check is not None:
             a, b = _PATHOGEN.get(prev.check.variable), _PATHOGEN.get(cur.check.variable)

@@ -15,7 +15,7 @@ Op = Literal[">=", ">", "<=", "<", "==", "!=", "in", "within"]
 Kind = Literal["section", "all", "any", "criterion"]
 SectionName = Literal["inclusion", "exclusion"]
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 
 class Check(BaseModel):

@@ -44,9 +44,14 @@ def test_kill_9_at_any_moment_leaves_the_acknowledged_state(tmp_path: Path) -> N
     for _ in range(8):
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(XML)], cwd=ROOT,
                                 stdout=subprocess.PIPE, text=True)
-        time.sleep(rng.uniform(0.6, 1.6))
+        assert proc.stdout is not None
+        # Wait for the first write: on a loaded machine the interpreter's start alone can take
+        # longer than any fixed sleep, and a kill before any write tests nothing.
+        first = proc.stdout.readline()
+        time.sleep(rng.uniform(0.0, 1.0))
         os.kill(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate()
+        out = first + out
         acknowledged |= {line.split()[1] for line in out.splitlines() if line.startswith("ack ")}
         store = Store(db)   # must open: no truncated or half-written file
         stored = {s.trial_id for s in store.list()}

@@ -14,6 +14,8 @@ from textual.widgets.option_list import Option
 
 from rich.text import Text
 
+from trialview.store import StoreBusy, StoreDamaged
+from trialview.tui.failures import save_failure
 from trialview.tui.labels import plain
 from trialview.tui.screens.prompt import PromptScreen
 from trialview.tui.host import app_of
@@ -92,6 +94,9 @@ class PanelsScreen(ModalScreen[None]):
         except (ValueError, KeyError) as exc:
             self.notify(plain(str(exc)), severity="error")
             return
+        except (OSError, StoreBusy, StoreDamaged) as exc:     # a full disk: say why, stay open
+            self.notify(f"Not renamed: {plain(save_failure(exc))}.", severity="error")
+            return
         if app_of(self).draft.label == old:
             app_of(self).draft.set_label(new)
         self.refresh_list()
@@ -100,7 +105,11 @@ class PanelsScreen(ModalScreen[None]):
         name = self._selected()
         if name is None or not self._writes_allowed():
             return
-        app_of(self).store.delete_panel(name)
+        try:
+            app_of(self).store.delete_panel(name)
+        except (OSError, StoreBusy, StoreDamaged) as exc:
+            self.notify(f"Not deleted: {plain(save_failure(exc))}.", severity="error")
+            return
         self.notify(f"Deleted the saved panel {plain(name)}.", timeout=3)
         self.refresh_list()
 

@@ -72,6 +72,8 @@ class TrialScreen(Screen[None]):
                 tooltip="only the fields this trial uses / all fields (in the full panel)"),
         Binding("g", "goto_field", "Field", show=False,
                 tooltip="type the next field that decides it (again: the one after)"),
+        Binding("a", "ask", "Ask next", show=False,
+                tooltip="enter the value (or decide the criterion) that would settle this trial soonest"),
         Binding("w", "worksheet", "Worksheet", show=False, tooltip="write a Markdown screening worksheet"),
         # The app's own F4 and ctrl+s, bound again here only to keep them out of this footer.
         Binding("f4", "app.panels", "Panels", show=False,
@@ -445,6 +447,45 @@ class TrialScreen(Screen[None]):
         self._goto_index += 1
         if not await self._open(self._criterion(), var_id):
             self.notify(f"No field for {variable_name(var_id)}.", timeout=2)
+
+    async def action_ask(self) -> None:
+        """Ask next, for this trial: the answer that could rule it out (or decide it) soonest."""
+        from trialview.model.matching.ask import ask_next
+        from trialview.model.matching.compact import compact_tree
+
+        trial_id = self.trial.trial_id
+        if self.result is None or self.result.verdict != "unknown":
+            self.notify("This trial is decided: nothing to ask for it.", timeout=2)
+            return
+        best = ask_next(app_of(self).draft.panel(), {trial_id: compact_tree(self.criteria)},
+                        {trial_id: self.result}, limit=1)
+        if not best:
+            self.notify("No single answer decides anything more here: see the open criteria (n).", timeout=3)
+            return
+        ask = best[0]
+        if ask.kind == "criterion":
+            self.query_one(CriteriaTreeView).select_id(ask.variable)
+            self.notify(f"Ask next: {ask.variable}, for a person to judge (m decides it by hand).", timeout=3)
+            return
+        self.notify(f"Ask next: {ask.label}", timeout=2)
+        await self._enter(ask.variable)
+
+    async def _enter(self, var_id: str) -> None:
+        """Open the patient form at the field of `var_id`."""
+        form = await self.panel_form()
+        if self.bedside and not form.has_field(var_id):
+            # Bedside mode hides the field that decides it: show all fields rather than a dead end.
+            self.bedside = False
+            await form.show_fields(None)
+            self.notify(f"All fields: {variable_name(var_id)} is not among this trial's bedside "
+                        "fields (F3: back to bedside).", timeout=4)
+        if not self.has_class("-wide"):
+            self.set_class(True, "-form")
+        self.call_after_refresh(self._focus_field, form, var_id)
+
+    def _focus_field(self, form: PanelForm, var_id: str) -> None:
+        if not form.focus_field(var_id):
+            self.notify(f"No field for {variable_name(var_id)} in the form.", timeout=2)
 
     def action_worksheet(self) -> None:
         app_of(self).write_worksheet(self.trial, self.criteria, self.result)

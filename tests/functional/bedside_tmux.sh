@@ -13,7 +13,7 @@ name="bedside$$"
 trap 'tmux kill-session -t "$name" 2>/dev/null || true; rm -rf "$db"' EXIT
 tmux new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" "$app --db $db --no-save"
 on_list() {     # the list is on screen with its verdicts (its header says "N of N trials")
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do     # up to 30 s: a loaded machine is slow
     tmux capture-pane -p -t "$name" | head -1 | grep -q " of .* trials" && return 0; sleep 0.1
   done
   echo "the list did not come back" >&2; return 1

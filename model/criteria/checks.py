@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from trialview.model.criteria import lexicon as L
-from trialview.model.criteria.names import Hit
+from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.numbers import numeric
+from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.clauses import Taken, TextIndex, masked
-from trialview.model.criteria.spans import Raw
+from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
@@ -39,13 +40,19 @@ class Extraction:
     checks: list[Raw] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     work: str = ""
+    # spans blanked out of `work` that the criterion keeps all the same: "except ..." clauses
+    # (in `exceptions`) and example lists of what a check reads ("such as heart, lung")
+    kept: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _may_except(s: str, low: str) -> bool:
     """Whether EXCEPT_RX runs on s (low: s.lower()): where _EXCEPT_GATE finds one of its words,
     and EXCEPT_RX can match at all (it needs a "(", or "except", "unless", "other than" or "but
     excluding" in any case; the pieces tested have no letter that matches a non-ASCII one when
-    case is ignored, see patterns.FOLDS). Plain substring tests first: they are quicker."""
+    case is ignored, see patterns.FOLDS). Plain substring tests first: they are quicker. A text
+    with one of FOLDS ("unlesſ") is left to the regex."""
+    if not lowers_alike(s):
+        return True
     if not ("(" in s or "except" in low or "unle" in low or "other" in low or "exclud" in low):
         return False
     return ("except" in low or "unless" in low or "exclud" in low or "if" in low or "gilbert" in low
@@ -55,6 +62,8 @@ def _may_except(s: str, low: str) -> bool:
 def _may_give_examples(s: str, low: str) -> bool:
     """Whether EXAMPLES_RX runs on s: where _EXAMPLES_GATE finds one of its words in low, and
     EXAMPLES_RX can match at all (it needs a "(", "including" or "such as"; as _may_except)."""
+    if not lowers_alike(s):
+        return True
     if not ("(" in s or "nclud" in low or "uch" in low):
         return False
     return ("eg" in low or "includ" in low or "such" in low or "i.e" in low or "example" in low
@@ -72,11 +81,14 @@ def extract(text: str, section: str) -> Extraction:
         if frag:
             ex.exceptions.append(frag)
         blank.append(m.span())
+    ex.kept.extend(blank)
     s = masked(s, blank)
     s = masked(s, [m.span() for m in (L.IF_CLAUSE_RX.finditer(s) if "if" in low else ())])
     full = s
-    s = masked(s, [m.span() for m in (L.EXAMPLES_RX.finditer(s) if _may_give_examples(s, low) else ())
-                   if not _KEPT_EXAMPLE.match(m.group(0))])
+    examples = [m.span() for m in (L.EXAMPLES_RX.finditer(s) if _may_give_examples(s, low) else ())
+                if not _KEPT_EXAMPLE.match(m.group(0))]
+    ex.kept.extend(examples)
+    s = masked(s, examples)
     ex.work = s
     out: list[Raw] = []
     taken: list[tuple[int, int]] = []

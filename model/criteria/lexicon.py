@@ -1,6 +1,6 @@
 """Phrase tables the criteria parser reads with: variable names, comparators, units, windows.
 
-Everything here is data; the name tables (names.py, read by scanner.py) compile on first use.
+Everything here is data; the name tables (name_table.py, read by scanner.py) compile on first use.
 The parsing logic lives in split.py, checks.py, specials.py, numbers.py and therapies.py.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from trialview.model.criteria.names import NameTable
+from trialview.model.criteria.name_table import NameTable
 from trialview.model.criteria.scanner import NameScanner
 from trialview.model.units import UNITS
 from trialview.model.vocabulary import VARIABLES

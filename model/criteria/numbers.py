@@ -10,9 +10,9 @@ import re
 from typing import cast
 
 from trialview.model.criteria import lexicon as L
-from trialview.model.criteria.names import Hit
+from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.clauses import Taken
-from trialview.model.criteria.spans import Raw
+from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check, Op
 from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import BY_ID

@@ -12,7 +12,7 @@ from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.numbers import resolve
 from trialview.model.criteria.patterns import finditer_at_words
 from trialview.model.criteria.clauses import TextIndex
-from trialview.model.criteria.spans import Raw
+from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check, Op
 from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import drugs_in_class

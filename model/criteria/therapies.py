@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from trialview.model.criteria.names import Hit
+from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.clauses import Taken, TextIndex
-from trialview.model.criteria.spans import Raw
+from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check
 from trialview.model.vocabulary import DRUG_BY_ID, drugs_in_class
 

@@ -14,10 +14,10 @@ from trialview.tui.screens.trial import TrialScreen
 from trialview.tui.widgets.trial_list import TrialList
 
 # The target is < 120 keys (about 250 before the tree became the form). This walk takes
-# 169 on this branch's parser: 45 of them are n, stepping through open criteria nobody here can
-# answer, and 9 Enters reach Sex among a 16-field criterion. A bound, so a change that makes the
-# walk longer fails here; lower it when the walk gets shorter.
-KEY_BUDGET = 175
+# 176 with the parser of 2026-11-30 (171 before its registry criterion): about 50 of them are n,
+# stepping through open criteria nobody here can answer, and 9 Enters reach Sex among a 16-field
+# criterion. A bound, so a change that makes the walk longer fails here; lower it when it shortens.
+KEY_BUDGET = 180
 
 
 class Keys:

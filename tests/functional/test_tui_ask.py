@@ -95,9 +95,14 @@ async def test_a_on_a_trial_with_only_a_persons_judgement_left_selects_that_crit
     store = fresh_store(sample_store_template, tmp_path)
     app = app_for(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        # every value the seed trial reads, in its favour: what is left is for a person to judge
-        panel = Path(__file__).resolve().parents[1] / "panels" / "nct06801119_all_clear.json"
-        app.draft.load(load_panel_text(panel.read_text(encoding="utf-8")))
+        # every value the seed trial reads, in its favour, and the criteria it reads only in part
+        # decided by hand: what is left (exc-9, the investigator's opinion) is for a person
+        import json
+
+        panel = Path(__file__).resolve().parents[1] / "panels" / "nct06801119_all_clear_screened.json"
+        data = json.loads(panel.read_text(encoding="utf-8"))
+        del data["screening"][SEED]["exc-9"]
+        app.draft.load(load_panel_text(json.dumps(data)))
         app.patient_changed()
         await settle(pilot)
         app.open_trial(SEED)

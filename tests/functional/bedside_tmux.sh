@@ -18,7 +18,7 @@ on_list() {     # the list is on screen with its verdicts (its header says "N of
   done
   echo "the list did not come back" >&2; return 1
 }
-on_list
+on_list; sleep 3     # the list's "Ask next" line is still being worked out at first
 count=0
 send() {        # one trial's keys in bursts (one send-keys call each)
   # A terminal reads Esc followed at once by a letter as Alt+letter (that is how Alt is sent),
@@ -32,16 +32,16 @@ send() {        # one trial's keys in bursts (one send-keys call each)
   sleep "${PAUSE:-1}"; on_list; echo "----- after $1 … ($# keys)"; tmux capture-pane -p -t "$name"
 }
 # NCT06801119: age, SLE duration, prednisone dose, the therapies
-send Home Down Down Enter n 3 4 Escape n 6 Space y e a r s Enter n 1 0 Enter n Enter r i t u x i \
-     m a b Enter Enter Enter 2 0 2 6 '-' 0 9 '-' 0 1 Enter M M F Down p r e d n i s o n e Escape \
-     Escape
+send Home Down Down Enter n 3 4 Enter n n 6 Space y e a r s Enter n 1 0 Enter n n n n Enter r i \
+     t u x i m a b Enter Enter Enter 2 0 2 6 '-' 0 9 '-' 0 1 Enter M M F Down p r e d n i s o n \
+     e Escape Escape
 # NCT06421701: anti-dsDNA, low C3, hemoglobin, platelets
 send Home Down Down Enter n n n '+' Enter Enter y Escape n n n n 7 . 6 Space g / d L Enter Enter \
      Enter 1 5 0 Enter Escape
 # NCT06946485: SLEDAI-2K, ALT and its ULN, sex (a CrCl input), HBsAg, HIV, pregnancy
-send Home Down Enter n n 1 0 Enter n n Enter Enter Enter 4 0 Space U / L Enter 4 0 Enter Enter \
-     Enter Enter Enter Enter Enter Enter Enter f Escape n n n n n n n n n n n n n n n n n '-' \
-     Enter Enter Enter '-' Escape n n Enter n Enter n n Escape
+send Home Down Enter n n 1 0 Enter n n n Enter Enter Enter 4 0 Space U / L Enter 4 0 Enter Enter \
+     Enter Enter Enter Enter Enter Enter Enter f Escape n n n n n n n n n n n n n n n n n n '-' \
+     Enter Enter '-' Escape n n Enter n Enter n n Escape
 # TV-E66FB72FC4: rituximab within 24 weeks excludes
 send Home Down Down Enter Escape
 # TV-831376FE37

@@ -17,6 +17,7 @@ from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import BY_ID, find_drug
 
 Decision = Literal["met", "not_met"]
+TherapyHistory = Literal["complete", "partial"]
 Canonical = float | bool | str
 
 _TRUE_WORDS = {"true", "yes", "y", "positive", "pos", "present", "detectable", "detected", "+"}
@@ -60,6 +61,7 @@ class Therapy:
     start: dt.date | None = None
     stop: dt.date | None = None
     last_dose: dt.date | None = None
+    current: bool = False           # panel.md `"current": true`: taking it now, dates unknown
 
     @property
     def classes(self) -> tuple[str, ...]:
@@ -73,6 +75,8 @@ class Therapy:
 
     def last_exposure(self, as_of: dt.date) -> dt.date | None:
         """The latest day the patient had this therapy (current therapies: as_of)."""
+        if self.current:
+            return as_of
         if self.last_dose:
             return self.last_dose
         if self.stop:
@@ -87,6 +91,8 @@ class Therapy:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value.isoformat()
+        if self.current:
+            out["current"] = True
         return out
 
 
@@ -98,6 +104,9 @@ class Panel:
     therapies: list[Therapy] = field(default_factory=list)
     screening: dict[str, dict[str, Decision]] = field(default_factory=dict)
     as_of_given: bool = True
+    # panel.md: "complete" says nothing in the therapy table was received unless listed;
+    # "partial" (the default) leaves an unlisted therapy unknown.
+    therapy_history: TherapyHistory = "partial"
 
     def value(self, var_id: str) -> Canonical | None:
         """The canonical value of a variable, derived where panel.md says so, else None."""
@@ -123,6 +132,8 @@ class Panel:
             out["as_of"] = self.as_of.isoformat()
         out["values"] = {k: r.to_json() for k, r in self.values.items()}
         out["therapies"] = [t.to_json() for t in self.therapies]
+        if self.therapy_history == "complete":
+            out["therapy_history"] = "complete"
         if self.screening:
             out["screening"] = {t: dict(d) for t, d in self.screening.items() if d}
         return out
@@ -283,6 +294,13 @@ def parse_panel(data: Any, today: dt.date | None = None) -> Panel:
             setattr(therapy, key, day)
         if therapy.start and therapy.stop and therapy.stop < therapy.start:
             problems.append((f"{where}.stop", "is before start"))
+        current = entry.get("current", False)
+        if not isinstance(current, bool):
+            problems.append((f"{where}.current", "expected true or false"))
+        elif current and therapy.stop:
+            problems.append((f"{where}.current", "a current therapy has no stop date"))
+        else:
+            therapy.current = current
         therapies.append(therapy)
 
     screening: dict[str, dict[str, Decision]] = {}
@@ -302,10 +320,15 @@ def parse_panel(data: Any, today: dt.date | None = None) -> Panel:
                 problems.append((f"screening.{trial_id}.{crit_id}", "expected met or not_met"))
         screening[trial_id] = kept
 
+    raw_history = data.get("therapy_history") or "partial"
+    if raw_history not in ("complete", "partial"):
+        problems.append(("therapy_history", "expected \"complete\" or \"partial\""))
+    history: TherapyHistory = "complete" if raw_history == "complete" else "partial"
+
     if problems:
         raise PanelError(problems)
     return Panel(label=label, as_of=as_of, values=values, therapies=therapies,
-                 screening=screening, as_of_given=as_of_given)
+                 screening=screening, as_of_given=as_of_given, therapy_history=history)
 
 
 def load_panel_text(text: str, today: dt.date | None = None) -> Panel:

@@ -24,7 +24,7 @@ from trialview.tui.screens.help import HelpScreen
 from trialview.tui.screens.main import MainScreen
 from trialview.tui.screens.panel import PanelScreen
 from trialview.tui.screens.panels import PanelsScreen
-from trialview.tui.screens.prompt import PromptScreen
+from trialview.tui.screens.prompt import PromptScreen, UnsavedScreen
 from trialview.tui.screens.trial import TrialScreen
 from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 from trialview.tui.widgets.panel_form import PanelForm
@@ -97,6 +97,37 @@ class TrialviewApp(App[int]):
             if hasattr(screen, "patient_changed"):
                 screen.patient_changed()
 
+    async def keep_or_drop_changes(self, doing: str) -> bool:
+        """Before quitting, starting a new panel or loading another: when the panel has unsaved
+        changes, ask (save / discard / cancel). True: go ahead."""
+        if not self.draft.unsaved():
+            return True
+        answer = await self.push_screen_wait(UnsavedScreen(doing, can_save=not self.no_save))
+        if answer == "save":
+            return await self.save_panel()
+        return answer == "discard"
+
+    async def action_quit(self) -> None:
+        if not self.draft.unsaved():
+            await super().action_quit()
+            return
+        self._quit_after_asking()
+
+    @work(exclusive=True, group="unsaved")
+    async def _quit_after_asking(self) -> None:
+        if await self.keep_or_drop_changes("Quit?"):
+            self.exit()
+
+    @work(exclusive=True, group="unsaved")
+    async def ask_then_load_panel(self, name: str) -> None:
+        if await self.keep_or_drop_changes(f"Load {plain(name)}?"):
+            self.load_panel(name)
+
+    @work(exclusive=True, group="unsaved")
+    async def ask_then_new_panel(self) -> None:
+        if await self.keep_or_drop_changes("Start a new, empty panel?"):
+            self.new_panel()
+
     def load_panel(self, name: str) -> None:
         saved = self.store.load_panel(name)
         if saved is None:
@@ -128,6 +159,7 @@ class TrialviewApp(App[int]):
                 return False
             self.draft.set_label(name)
         self.store.save_panel(name, self.draft.panel())
+        self.draft.mark_saved()
         self.notify(f"Saved {plain(name)} (readable by you only).", timeout=3)
         return True
 

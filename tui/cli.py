@@ -304,10 +304,12 @@ def cmd_match(args: argparse.Namespace) -> int:
             trial, tree = store.get(result.trial_id), store.tree(result.trial_id)
             sys.stdout.write(worksheet_markdown(trial, tree, result, panel) + "\n")
     else:
-        from trialview.tui.render import match_text
+        from trialview.tui.render import legend, match_text
 
         for result in results:
             _out(match_text(result))
+        if results:
+            _out(legend())
     return EXIT_OK
 
 

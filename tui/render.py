@@ -9,10 +9,11 @@ import textwrap
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.model.match import STATUS_ICON, VERDICT_ICON, MatchResult
+from trialview.model.matching.effect import EFFECT_ICON, EFFECT_WORD, LEGEND
 from trialview.model.text import strip_controls
 from trialview.model.trial import Trial
 
-__all__ = ["STATUS_ICON", "VERDICT_ICON", "match_text", "trial_text", "tree_text"]
+__all__ = ["STATUS_ICON", "VERDICT_ICON", "legend", "match_text", "trial_text", "tree_text"]
 
 
 def _age_range(trial: Trial) -> str:
@@ -86,14 +87,26 @@ def tree_text(tree: CriteriaTree, width: int = 100) -> str:
 
 
 def match_text(result: MatchResult) -> str:
+    """A trial's verdict, then what is against the patient and what is still open, in the
+    effect words of the TUI and the worksheet (`model.matching.effect`)."""
     icon = VERDICT_ICON[result.verdict]
     head = f"{icon} {result.verdict:<10} {result.trial_id:<14} {textwrap.shorten(result.title, 60, placeholder='…')}"
     lines = [head]
+    against = f"{EFFECT_ICON['against']} {EFFECT_WORD['against']}"
     for blocker in result.blockers:
-        lines.append(f"    ✗ {blocker.node_id}: {blocker.reason}")
+        lines.append(f"    {against}: {blocker.node_id}: {blocker.reason}")
     for question in result.open[:5]:
-        needs = ", ".join(question.needs) if question.needs else "a person's judgement"
-        lines.append(f"    ? {question.node_id}: needs {needs}")
+        if question.needs:
+            lines.append(f"    {EFFECT_ICON['open']} {EFFECT_WORD['open']}: {question.node_id}: "
+                         f"needs {', '.join(question.needs)}")
+        else:
+            lines.append(f"    {EFFECT_ICON['for_a_person']} {EFFECT_WORD['for_a_person']}: "
+                         f"{question.node_id}: needs a person's judgement")
     if len(result.open) > 5:
         lines.append(f"    … {len(result.open) - 5} more open")
     return strip_controls("\n".join(lines))
+
+
+def legend() -> str:
+    """The one line that says what the icons mean (printed once after text output)."""
+    return LEGEND

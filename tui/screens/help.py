@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from trialview.model.matching.effect import LEGEND
+
 # Keys not declared as bindings of our classes but that a user needs to know.
 _BUILT_IN = [
     ("Anywhere", [("ctrl+p", "command palette: open a trial, load a panel, import"),
@@ -36,8 +38,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         out = Text()
         out.append("trialview keys\n", style="bold")
-        out.append("✓ met   ✗ not met   ? open (data missing)   ☐ for a person to judge   ✎ decided by hand\n"
-                   "An exclusion that is met excludes; its line says so.\n\n")
+        out.append(f"{LEGEND}   ✎ decided by hand\n"
+                   "Icons and colours say the effect on the patient: an exclusion that applies "
+                   "reads ✗ against.\n\n")
         listed: set[tuple[str, str]] = set()
         for title, bindings in self.sections:
             out.append(title + "\n", style="bold underline")

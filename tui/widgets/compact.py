@@ -10,7 +10,7 @@ mounted, like any other.
 
 from __future__ import annotations
 
-from textual.widgets import Input, Select
+from textual.widgets import Checkbox, Input, Select
 
 COMPACT = "-textual-compact"    # the class Textual's own `compact` reactive toggles
 
@@ -31,3 +31,12 @@ class CompactSelect(Select):
         super().__init__(*args, **kwargs)
         self.add_class(COMPACT, update=False)
         self.set_reactive(Select.compact, True)
+
+
+class CompactCheckbox(Checkbox):
+    """A Checkbox in Textual's compact style (no border)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_class(COMPACT, update=False)
+        self.set_reactive(Checkbox.compact, True)

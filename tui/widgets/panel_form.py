@@ -10,13 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from trialview.model.vocabulary import BY_ID, GROUPS, VARIABLES
 from trialview.tui.labels import plain
 from trialview.tui.patient import PatientDraft
 from trialview.tui.widgets.field_row import FieldRow
-from trialview.tui.widgets.compact import CompactInput
+from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 from trialview.tui.widgets.therapy_row import TherapyRow
 
 THERAPIES = "therapies"
@@ -67,8 +67,11 @@ class PanelForm(VerticalScroll):
                 rows.append(Static("This trial's criteria read no patient values: every criterion "
                                    "is for a person to judge.", classes="form-mode", markup=False))
         if wants_therapies:
-            rows.append(Static("Therapies (drug, start, stop, last dose)", classes="group-title",
-                               markup=False))
+            rows.append(Static("Therapies (drug, start, stop, last dose; now: taken now)",
+                               classes="group-title", markup=False))
+            rows.append(CompactCheckbox(
+                "This is the whole therapy history (a therapy not listed was not received)",
+                self.draft.therapy_history == "complete", id="therapy-history"))
             count = max(1, sum(1 for t in self.draft.therapies if t))
             rows += [TherapyRow(self.draft, i) for i in range(count)]
             rows.append(Button("+ add therapy", compact=True, id="add-therapy"))
@@ -136,6 +139,14 @@ class PanelForm(VerticalScroll):
             error += f" (still using {self.draft.as_of.isoformat()})"
         self.query_one("#as-of-error", Static).update(plain(error or ""))
         self.query_one("#as-of-error").set_class(bool(error), "-shown")
+        if self.draft.version != before:
+            self.post_message(self.Edited())
+
+    @on(Checkbox.Changed, "#therapy-history")
+    def _history_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        before = self.draft.version
+        self.draft.set_therapy_history(event.value)
         if self.draft.version != before:
             self.post_message(self.Edited())
 

@@ -1,0 +1,226 @@
+"""The patient panel as a clinician meets it: unsaved changes, the full form, units, therapies,
+effect words, worksheets. Driven with keys at 80x24 (and other sizes where layout matters)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from trialview.tui.screens.panel import PanelScreen
+from trialview.tui.screens.prompt import PromptScreen, UnsavedScreen
+from trialview.tui.screens.trial import TrialScreen
+from trialview.tui.widgets.criteria_tree import CriteriaTreeView
+
+from tests.functional.tui_helpers import (  # noqa: F401
+    SEED,
+    app_for,
+    fresh_store,
+    sample_store_template,
+    settle,
+    sync,
+)
+
+SEED_PANELS = Path(__file__).resolve().parents[1] / "panels"
+
+
+async def _type(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+async def _open_full_form(pilot) -> PanelScreen:
+    await settle(pilot)
+    await pilot.press("f2")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PanelScreen)
+    return screen
+
+
+# --- unsaved changes --------------------------------------------------------------------------
+
+@sync
+async def test_quit_with_unsaved_changes_asks_and_cancel_keeps_the_app(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_full_form(pilot)
+        app.screen.query_one("#input-age").focus()
+        await _type(pilot, "34")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen)     # asked, not quit
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, PanelScreen)
+        assert app.draft.values["age"] == {"value": 34}  # nothing lost
+
+
+@sync
+async def test_quit_discard_quits_and_save_writes_the_panel_first(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_full_form(pilot)
+        app.screen.query_one("#input-age").focus()
+        await _type(pilot, "34")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("s")                           # save first: no label yet, so asked
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await _type(pilot, "bed 4")
+        await pilot.press("enter")
+        await pilot.pause()
+    assert not app.is_running
+    saved = store.load_panel("bed 4")
+    assert saved is not None and saved.panel.value("age") == 34
+
+    app = app_for(fresh_store(sample_store_template, tmp_path / "again"), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_full_form(pilot)
+        app.screen.query_one("#input-age").focus()
+        await _type(pilot, "34")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+    assert not app.is_running
+
+
+@sync
+async def test_quit_without_changes_does_not_ask(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+@sync
+async def test_new_panel_from_f4_asks_before_dropping_changes(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_full_form(pilot)
+        app.screen.query_one("#input-age").focus()
+        await _type(pilot, "34")
+        await pilot.press("f4", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedScreen)
+        await pilot.press("escape")                      # cancel: the panel and its age stay
+        await pilot.pause()
+        assert app.draft.values["age"] == {"value": 34}
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("d")                           # discard: a new, empty panel
+        await pilot.pause()
+        assert app.draft.values == {}
+        assert isinstance(app.screen, PanelScreen)
+
+
+# --- effect words -----------------------------------------------------------------------------
+
+@sync
+async def test_an_exclusion_that_applies_reads_against_in_the_tree(sample_store_template, tmp_path):
+    # The seed trial excludes "Individuals with asthma, severe allergies": an asthmatic patient
+    # is excluded, and the exclusion section's line must say so with ✗ and "against".
+    store = fresh_store(sample_store_template, tmp_path)
+    panel = json.loads((SEED_PANELS / "nct06801119_asthma.json").read_text())
+    from trialview.model.panel import parse_panel
+
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.draft.load(parse_panel(panel))
+        app.open_trial(SEED)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TrialScreen)
+        tree = screen.query_one(CriteriaTreeView)
+        exclusion = next(n for n in tree.root.children if "xclusion" in n.label.plain)
+        assert exclusion.label.plain.startswith("✗ Exclusion criteria: against")
+        asthma = next(n for n in tree.by_id.values()
+                      if n.data is not None and "asthma" in n.data.text.lower())
+        assert asthma.label.plain.startswith("✗ ")
+
+
+# --- units, therapies ---------------------------------------------------------------------------
+
+@sync
+async def test_units_typed_after_the_number_in_a_one_unit_field(sample_store_template, tmp_path):
+    # The issue: "10 mg/day" in the prednisone field said "expected a number (mg/day)".
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_full_form(pilot)
+        screen.query_one("#input-prednisone_dose").focus()
+        await _type(pilot, "10 mg/day")
+        await pilot.pause()
+        assert app.draft.panel().value("prednisone_dose") == 10
+        assert not screen.query_one("#field-prednisone_dose").has_class("-error")
+        screen.query_one("#input-age").focus()
+        await _type(pilot, "34 years")
+        await pilot.pause()
+        assert app.draft.panel().value("age") == 34
+        screen.query_one("#input-sledai_2k").focus()
+        await _type(pilot, "10 g/dL")                    # a unit this field never takes: said so
+        await pilot.pause()
+        error = screen.query_one("#field-sledai_2k .field-error").render()
+        assert "g/dL is not a unit of this field" in str(error)
+
+
+@sync
+async def test_a_value_that_fits_another_unit_gets_a_one_key_fix(sample_store_template, tmp_path):
+    # 7.6 hemoglobin with g/L selected is impossible (10-250 g/L); in g/dL it is plausible.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_full_form(pilot)
+        screen.query_one("#input-hemoglobin").focus()
+        await _type(pilot, "7.6")
+        await pilot.pause()
+        row = screen.query_one("#field-hemoglobin")
+        assert "did you mean g/dL? Enter to accept" in str(row.query_one(".field-error").render())
+        assert "hemoglobin" not in app.draft.values
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.draft.values["hemoglobin"] == {"value": 7.6, "unit": "g/dL"}
+        assert app.draft.panel().value("hemoglobin") == 76
+        assert not row.has_class("-error")
+
+
+@sync
+async def test_therapy_taken_now_and_whole_history_reach_the_panel(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_full_form(pilot)
+        drug = screen.query(".therapy-drug").first()
+        drug.focus()
+        await _type(pilot, "mycophenolate mofetil")
+        await pilot.pause()
+        now = screen.query(".therapy-current").first()
+        now.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.draft.panel().therapies[0].current
+        assert app.draft.to_json()["therapies"] == [{"drug": "mycophenolate mofetil", "current": True}]
+        screen.query_one("#therapy-history").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.draft.panel().therapy_history == "complete"
+        assert app.draft.unsaved()
+
+
+@sync
+async def test_an_unknown_drug_is_flagged_with_close_names(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_full_form(pilot)
+        screen.query(".therapy-drug").first().focus()
+        await _type(pilot, "ritixumab")
+        await pilot.press("tab")                         # leave the name: the flag shows
+        await pilot.pause()
+        row = screen.query(".therapy-row").first()
+        assert row.has_class("-warning")
+        text = str(row.query_one(".field-error").render())
+        assert "not a known drug" in text and "rituximab" in text
+        assert app.draft.therapies[0]["drug"] == "ritixumab"     # kept as typed

@@ -172,13 +172,15 @@ class TrialviewApp(App[int]):
             return
         self.push_screen(TrialScreen(trial, tree))
 
-    def open_panel(self) -> None:
+    def open_panel(self, trial_id: str | None = None) -> None:
+        """The full form; `trial_id`: the trial whose criteria it shows beside the focused field."""
         if not isinstance(self.screen, PanelScreen):
-            self.push_screen(PanelScreen())
+            self.push_screen(PanelScreen(trial_id))
 
     def action_help(self) -> None:
         sections = [("Anywhere", self.BINDINGS), ("Trial list", MainScreen.BINDINGS),
                     ("Trial", TrialScreen.BINDINGS + CriteriaTreeView.BINDINGS),
+                    ("Patient panel (F2)", PanelScreen.BINDINGS + PanelForm.BINDINGS),
                     ("Saved panels (F4)", PanelsScreen.BINDINGS)]
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(sections))
@@ -216,9 +218,13 @@ class TrialviewApp(App[int]):
             if isinstance(screen, MainScreen):
                 screen.reload_trials()
 
-    def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
+    @work(exclusive=True, group="worksheet")
+    async def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
+        """Ask where (a new file under the user's documents folder by default, never the current
+        directory), then write it for this user only, never over an existing file or a link."""
         from trialview.model.match import match_trial
         from trialview.model.worksheet import worksheet_markdown
+        from trialview.tui.export import default_folder, worksheet_name, write_new_private
 
         if self.no_save:
             # The worksheet holds the patient's values: --no-save promises nothing of them on disk.
@@ -228,14 +234,22 @@ class TrialviewApp(App[int]):
         panel = self.draft.panel()
         result = result or match_trial(trial.trial_id, trial.title, tree, panel)
         text = worksheet_markdown(trial, tree, result, panel)
-        folder = self.export_dir or Path.cwd()
-        label = "".join(c if c.isalnum() or c in "-_" else "-" for c in (self.draft.label or "patient"))
-        path = folder / f"worksheet-{trial.trial_id}-{label}-{panel.as_of.isoformat()}.md"
+        name = worksheet_name(trial.trial_id, self.draft.label, panel.as_of)
+        suggested = (self.export_dir or default_folder()) / name
+        answer = await self.push_screen_wait(PromptScreen(
+            "Write the worksheet to (a new file, readable by you only; an existing file is never "
+            "overwritten):", str(suggested)))
+        if not answer:
+            return
+        path = Path(os.path.expanduser(answer))
+        if path.is_dir() and not path.is_symlink():
+            path = path / name
         try:
-            # 0600: the worksheet holds patient data, like a saved panel.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
+            write_new_private(path, text)
+        except FileExistsError:
+            self.notify(f"{plain(str(path))} already exists: nothing was overwritten. Press w and "
+                        "choose another name.", severity="error", timeout=8)
+            return
         except OSError as exc:
             self.notify(f"Could not write the worksheet: {plain(exc.strerror or str(exc))}",
                         severity="error")

@@ -35,11 +35,15 @@ def test_trial_list(snap_compare, sample_store_template, tmp_path, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_trial_with_low_hemoglobin(snap_compare, sample_store_template, tmp_path, size):
+    # A reviewer checks: the inclusion section reads "✗ Inclusion criteria: against" in red, the
+    # bone-marrow criterion ✗; the exclusion section "? ... open" (effect words, not statuses).
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=_open_seed_with_hemoglobin)
 
 
 def test_bedside_form_80x24(snap_compare, sample_store_template, tmp_path):
+    # A reviewer checks: under the form, the pane "Hemoglobin in NCT06801119: 1 criterion" lists
+    # "✗ inc-7.1 Bone marrow function ..." (7.5 g/dL is against Hb ≥80g/L), fields above it.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
 
     async def run_before(pilot):
@@ -54,6 +58,7 @@ def test_bedside_form_80x24(snap_compare, sample_store_template, tmp_path):
 
 
 def test_help_80x24(snap_compare, sample_store_template, tmp_path):
+    # A reviewer checks: the legend "✓ in favour ✗ against ? open ☐ for a person to judge".
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     assert snap_compare(app, terminal_size=(80, 24), press=["f1"], run_before=settle)
 
@@ -69,3 +74,27 @@ def test_markup_in_trial_text_80x24(snap_compare, sample_store_template, tmp_pat
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_full_form_finds_a_field(snap_compare, sample_store_template, tmp_path, size):
+    # A reviewer checks: the full form (F2 on the list, the seed trial highlighted), HIV reached
+    # with ctrl+f "hiv" Enter, "negative" typed: the HIV line lit (label and input on an accent
+    # background), and the pane at the bottom "HIV in NCT06801119: 1 criterion" with that
+    # exclusion still "?" (open: it also names CMV DNA, not entered), at every size.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+
+    async def run_before(pilot):
+        await settle(pilot)
+        for key in ["slash", *"hn2301", "enter"]:
+            await pilot.press(key)
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("ctrl+f", *"hiv", "enter", *"negative")
+        await settle(pilot)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

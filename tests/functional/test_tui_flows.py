@@ -334,6 +334,8 @@ async def test_worksheet_key_writes_markdown_and_says_where(sample_store_templat
         await _open_seed(pilot)
         await pilot.press("w")
         await pilot.pause()
+        await pilot.press("enter")          # the suggested path (the test's folder)
+        await pilot.pause()
         written = list(tmp_path.glob("worksheet-*.md"))
         assert len(written) == 1
         assert written[0].read_text().startswith(f"# Screening worksheet: {SEED}")

@@ -4,6 +4,7 @@ effect words, worksheets. Driven with keys at 80x24 (and other sizes where layou
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 from trialview.tui.screens.panel import PanelScreen
@@ -224,3 +225,141 @@ async def test_an_unknown_drug_is_flagged_with_close_names(sample_store_template
         text = str(row.query_one(".field-error").render())
         assert "not a known drug" in text and "rituximab" in text
         assert app.draft.therapies[0]["drug"] == "ritixumab"     # kept as typed
+
+
+# --- the full form ------------------------------------------------------------------------------
+
+@sync
+async def test_first_f2_focuses_the_label_and_the_focused_field_stands_out(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_full_form(pilot)
+        assert app.focused is not None and app.focused.id == "input-label"
+        label = screen.query_one("#input-label")
+        age = screen.query_one("#input-age")
+        # The focused input's background is far from an unfocused one's (it was 235 vs 234).
+        focused_bg, other_bg = label.styles.background, age.styles.background
+        distance = sum(abs(a - b) for a, b in zip(focused_bg.rgb, other_bg.rgb))
+        assert distance > 60, (focused_bg, other_bg)
+
+
+@sync
+async def test_any_field_is_reached_by_typing_part_of_its_name_in_one_burst(sample_store_template, tmp_path):
+    # HIV is about fifty Tabs into the form; ctrl+f, "hiv", Enter, "negative" typed with no pause
+    # between keys must land the word in the HIV field.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_full_form(pilot)
+        await pilot.press("ctrl+f", *"hiv", "enter", *"negative")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "input-hiv"
+        assert app.draft.values["hiv"] == {"value": "negative"}
+        await pilot.press("ctrl+f", *"hemo", "enter", *"7.6")   # the unit fix, then Enter
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.draft.values["hemoglobin"] == {"value": 7.6, "unit": "g/dL"}
+
+
+@sync
+async def test_the_form_shows_the_criteria_reading_the_focused_field_live(sample_store_template, tmp_path):
+    # Open the full form with the seed trial highlighted in the list: the pane under the fields
+    # lists its criteria that read the focused field ("Hb ≥80g/L" for hemoglobin), with effect.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ["slash", *"hn2301", "enter"]:
+            await pilot.press(key)
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PanelScreen)
+        readers = screen.query_one("#field-readers")
+        assert readers.region.height >= 5 and readers.region.bottom <= 23   # on screen, at 80x24
+        await pilot.press("ctrl+f", *"hemo", "enter")
+        await pilot.pause()
+        text = str(readers.render())
+        assert text.startswith(f"Hemoglobin in {SEED}: 1 criterion")
+        assert "? inc-7" in text and "Hb ≥80g/L" in text
+        await _type(pilot, "7.5 g/dL")
+        await pilot.pause()
+        assert "✗ inc-7" in str(readers.render())        # 75 g/L < 80 g/L: against, at once
+
+
+@sync
+async def test_help_lists_the_form_keys(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_full_form(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-box Static").render())
+        assert "pageup / pagedown" in text and "ctrl+f" in text and "Find field" in text
+
+
+# --- worksheets ---------------------------------------------------------------------------------
+
+async def _worksheet_prompt(pilot) -> PromptScreen:
+    await settle(pilot)
+    pilot.app.open_trial(SEED)
+    await settle(pilot)
+    await pilot.press("w")
+    await pilot.pause()
+    prompt = pilot.app.screen
+    assert isinstance(prompt, PromptScreen)
+    return prompt
+
+
+@sync
+async def test_worksheet_asks_where_and_writes_a_new_private_file(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        prompt = await _worksheet_prompt(pilot)
+        suggested = prompt.query_one("#prompt-input").value
+        # The test app's folder stands in for the documents folder; never the current directory.
+        assert suggested.startswith(str(tmp_path)) and suggested.endswith(".md")
+        await pilot.press("enter")
+        await pilot.pause()
+        written = tmp_path / suggested.removeprefix(str(tmp_path) + "/")
+        assert written.read_text().startswith(f"# Screening worksheet: {SEED}")
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600
+        # The same name again: refused, the first worksheet left as it was.
+        written.write_text("kept")
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert written.read_text() == "kept"
+        assert any("already exists" in n.message for n in app._notifications)
+
+
+@sync
+async def test_worksheet_never_writes_through_a_link(sample_store_template, tmp_path):
+    target = tmp_path / "elsewhere.md"
+    target.write_text("someone else's file")
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        prompt = await _worksheet_prompt(pilot)
+        field = prompt.query_one("#prompt-input")
+        link = tmp_path / "link.md"
+        link.symlink_to(target)
+        field.value = str(link)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.read_text() == "someone else's file"
+        assert link.is_symlink()
+        # Esc in the dialog writes nothing.
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert sorted(p.name for p in tmp_path.glob("*.md")) == ["elsewhere.md", "link.md"]
+
+
+def test_the_default_worksheet_folder_is_the_users_not_the_current_directory() -> None:
+    from trialview.tui.export import default_folder
+
+    folder = default_folder()
+    assert folder.name == "trialview" and folder != Path.cwd() / "trialview"
+    assert folder.is_absolute()

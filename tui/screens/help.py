@@ -18,8 +18,11 @@ _BUILT_IN = [
     ("Trial list", [("up / down", "move"), ("enter", "open the trial")]),
     ("Criteria tree", [("enter / space", "expand or collapse one"), ("shift+space", "expand or collapse all below"),
                        ("up / down", "move")]),
-    ("Patient panel", [("right", "accept a completion (drug names, yes/no words)"),
-                       ("7.5 g/dL", "a unit may be typed after the number")]),
+    ("Patient panel", [("pageup / pagedown", "scroll the form a screen up / down"),
+                       ("right", "accept a completion (drug names, yes/no words)"),
+                       ("7.5 g/dL", "a unit may be typed after the number (10 mg/day, 34 years)"),
+                       ("enter", "on \"did you mean g/dL?\": take that unit"),
+                       ("space", "switch a toggle (a therapy taken now, the whole history)")]),
 ]
 
 

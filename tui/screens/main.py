@@ -136,7 +136,7 @@ class MainScreen(Screen):
         self.query_one(TrialList).focus()
 
     def action_panel(self) -> None:
-        self.app.open_panel()
+        self.app.open_panel(self.query_one(TrialList).current_id())
 
     def action_import(self) -> None:
         self.app.action_import()

@@ -66,7 +66,8 @@ class TrialScreen(Screen):
     # a screen each time it is shown.
 
     def _new_form(self) -> PanelForm:
-        return PanelForm(self.app.draft, self._bedside_fields(), id="trial-form")
+        return PanelForm(self.app.draft, self._bedside_fields(), id="trial-form",
+                         context=lambda: (self.trial.trial_id, self.criteria, self.result))
 
     def form(self) -> PanelForm | None:
         """The patient form, if it was built."""
@@ -105,6 +106,9 @@ class TrialScreen(Screen):
         tree.show_result(self.result)
         self._show_header()
         self._show_selected()
+        form = self.form()
+        if form is not None:
+            form.refresh_readers()
 
     def _show_header(self) -> None:
         header = verdict_text(self.result)

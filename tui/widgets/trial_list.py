@@ -16,7 +16,8 @@ from trialview.store.store import TrialSummary
 from trialview.tui.labels import plain, verdict_cell
 
 _FIXED = 5 + 14 + 12 + 9 + 4 * 2 + 2   # verdict, id, status, phase, cell padding, scrollbar
-CHUNK = 1000                            # rows added per refresh after the first screenful
+CHUNK = 500                             # rows added per step after the first screenful
+STEP_S = 0.05                           # between steps: the event loop paints and takes keys
 
 
 class TrialList(DataTable):
@@ -64,7 +65,10 @@ class TrialList(DataTable):
         self._waiting = ordered[first:]
         self._place_cursor(keep)
         if self._waiting:
-            self.call_after_refresh(self._add_more)
+            # After the screen has been painted with the first rows. A timer, not another
+            # call_after_refresh: callbacks queued while those run would run in the same pass,
+            # with no paint between them.
+            self.call_after_refresh(self.set_timer, STEP_S, self._add_more)
 
     def _add(self, trials: list[TrialSummary]) -> None:
         cut = self._title_cut
@@ -81,7 +85,7 @@ class TrialList(DataTable):
         self._add(chunk)
         self._place_cursor(keep)
         if self._waiting:
-            self.call_after_refresh(self._add_more)
+            self.set_timer(STEP_S, self._add_more)
 
     def filling(self) -> bool:
         """Whether rows are still being added after the first screenful."""

@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from trialview.model.units import UnitError, to_canonical
-from trialview.model.vocabulary import BY_ID, find_drug
+from trialview.model.vocabulary import BY_ID, FALSE_WORDS, TRUE_WORDS, find_drug
 
 Decision = Literal["met", "not_met"]
 TherapyHistory = Literal["complete", "partial"]
 Canonical = float | bool | str
 
-_TRUE_WORDS = {"true", "yes", "y", "positive", "pos", "present", "detectable", "detected", "+"}
-_FALSE_WORDS = {"false", "no", "n", "negative", "neg", "absent", "undetectable", "not detected", "-"}
 
 
 class PanelError(ValueError):
@@ -67,11 +65,6 @@ class Therapy:
     def classes(self) -> tuple[str, ...]:
         found = find_drug(self.drug)
         return found.classes if found else ()
-
-    @property
-    def drug_id(self) -> str | None:
-        found = find_drug(self.drug)
-        return found.id if found else None
 
     def last_exposure(self, as_of: dt.date) -> dt.date | None:
         """The latest day the patient had this therapy (current therapies: as_of)."""
@@ -151,7 +144,7 @@ def cockcroft_gault(age: Any, weight: Any, sex: Any, creatinine: Any) -> float |
         return None
     if creatinine <= 0:
         return None
-    crcl = (140 - age) * weight / (72 * creatinine)
+    crcl: float = (140 - age) * weight / (72 * creatinine)
     return round(crcl * (0.85 if sex == "female" else 1.0), 1)
 
 
@@ -202,9 +195,9 @@ def canonical_value(var_id: str, raw: Any, unit: str | None = None,
     if var.kind == "bool":
         if isinstance(word, bool):
             return word
-        if word in _TRUE_WORDS:
+        if word in TRUE_WORDS:
             return True
-        if word in _FALSE_WORDS:
+        if word in FALSE_WORDS:
             return False
         raise ValueError("expected yes/no (true/false, positive/negative, present/absent)")
     # choice
@@ -216,9 +209,9 @@ def canonical_value(var_id: str, raw: Any, unit: str | None = None,
         word = {"f": "female", "woman": "female", "m": "male", "man": "male"}.get(word, word)
     if word in var.choices:
         return word
-    if word in _TRUE_WORDS and "positive" in var.choices:
+    if word in TRUE_WORDS and "positive" in var.choices:
         return "positive"
-    if word in _FALSE_WORDS and "negative" in var.choices:
+    if word in FALSE_WORDS and "negative" in var.choices:
         return "negative"
     raise ValueError(f"expected one of {', '.join(var.choices)}")
 
@@ -331,9 +324,42 @@ def parse_panel(data: Any, today: dt.date | None = None) -> Panel:
                  screening=screening, as_of_given=as_of_given, therapy_history=history)
 
 
+MAX_PANEL_BYTES = 1024 * 1024      # a panel is a few kilobytes; the reader stops past this
+_MAX_NUMBER_CHARS = 40              # no lab value or date needs more digits than this
+
+
+class _Refused(ValueError):
+    """A JSON value a panel never holds (a number of thousands of digits, NaN, Infinity)."""
+
+
+def _number(text: str) -> float | int:
+    # Called by json for every number: refuse before int()/float() (a 5,000-digit integer
+    # raises deep inside json, a 400-digit one overflows float() later in the matcher).
+    if len(text) > _MAX_NUMBER_CHARS:
+        raise _Refused("a number with too many digits")
+    value = float(text) if any(c in text for c in ".eE") else int(text)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _Refused("a number too large")
+    return value
+
+
+def _constant(name: str) -> float:
+    raise _Refused(f"{name} is not a value")
+
+
 def load_panel_text(text: str, today: dt.date | None = None) -> Panel:
+    """A panel file's text (a UTF-8 byte-order mark is accepted) as a Panel; PanelError names
+    what is wrong in one line, whatever the file holds."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         raise PanelError([("panel", f"not valid JSON (line {exc.lineno}, column {exc.colno})")]) from None
+    except _Refused as exc:
+        raise PanelError([("panel", f"not a panel: {exc}")]) from None
+    except RecursionError:
+        raise PanelError([("panel", "not a panel: nested too deeply")]) from None
+    except ValueError as exc:        # anything else json's number reading refuses
+        raise PanelError([("panel", f"not valid JSON ({exc.__class__.__name__})")]) from None
     return parse_panel(data, today)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 # C0 controls except tab and newline, DEL, and C1 controls: a trial file must not be able to
-# move the cursor, change colours or set the terminal title when its text is shown.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# move the cursor, change colours or set the terminal title when its text is shown. Nor may it
+# reorder what a clinician reads: the bidirectional controls (the Arabic letter mark, LRM/RLM,
+# the embeddings and overrides U+202A-202E, the isolates U+2066-2069) go too.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL_RE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 _ESC_SEQ_RE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~=^])")
 # Runs of spaces that are not already one plain space (a lone " " is left alone: most are).
@@ -31,7 +34,7 @@ def has_controls(text: str) -> bool:
 
 # Most strings (a city, a sponsor, a phase) need none of what normalise_text does.
 _NEEDS_WORK_RE = re.compile(r"[\\&\r\t\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u2000-\u200d\u202f\u205f"
-                            r"\u2060\u3000\ufeff]| \n|\n\n\n|  ")
+                            rf"\u2060\u3000\ufeff{BIDI_CONTROLS}]| \n|\n\n\n|  ")
 # What of that can be in plain text (see `_is_plain`), looked for without a regex.
 _PLAIN_WORK = ("\\", "&", "\t", "  ", " \n", "\n\n\n")
 
@@ -142,11 +145,15 @@ def _headings(text: str, word: str) -> list[re.Match[str]]:
         crit, colon = bool(m.group("crit")), bool(m.group("colon"))
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start:m.start()]
+        capital = m.group(0).lstrip("[(*")[:1].isupper()
         if not before.strip(_LINE_LEAD):
-            ok = crit or colon
+            # A wrapped sentence may go on with "exclusion criteria and …" on a new line: without
+            # a colon, a heading is capitalised or has the line to itself.
+            line_end = text.find("\n", m.end())
+            alone = not text[m.end(): len(text) if line_end < 0 else line_end].strip()
+            ok = colon or (crit and (capital or alone))
         else:
             prev = before.rstrip()[-1:]
-            capital = m.group(0).lstrip("[(*")[:1].isupper()
             ok = crit and (colon or (capital and prev in ".;:•|"))
         if ok:
             out.append(m)

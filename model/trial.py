@@ -93,6 +93,14 @@ class Trial(BaseModel):
 
 
 NCT_RE = re.compile(r"\bNCT\d{8}\b")
+# The ids a stored trial may have: a ClinicalTrials.gov number, or content_id()'s derived form.
+# Ids name files (worksheets) and travel into paths and terminals: nothing else is accepted.
+_TRIAL_ID_RE = re.compile(r"NCT\d{8}|TV-[0-9A-F]{10}")
+
+
+def is_trial_id(text: str) -> bool:
+    """`NCT` and 8 digits, or `TV-` and 10 upper-case hex digits (content_id)."""
+    return _TRIAL_ID_RE.fullmatch(text) is not None
 
 
 def content_id(title: str, eligibility: str) -> str:

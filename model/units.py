@@ -121,24 +121,3 @@ def to_canonical(var_id: str, value: float, unit: str | None, uln: float | None 
     if key in factors:
         return float(value) * factors[key]
     raise UnitError(f"unit {unit!r} does not apply to {var.label}")
-
-
-def from_canonical(var_id: str, value: float, unit: str) -> float:
-    """Express a canonical value in another unit (the form's unit selector)."""
-    var = BY_ID[var_id]
-    key = normalise_unit(unit) or unit
-    if key == var.unit:
-        return value
-    factors = _FACTORS.get(var_id, {})
-    if key in factors:
-        return value / factors[key]
-    raise UnitError(f"unit {unit!r} does not apply to {var.label}")
-
-
-def convertible(var_id: str, unit: str | None) -> bool:
-    """Whether a criterion's unit can be brought to the variable's canonical unit by itself."""
-    var = BY_ID.get(var_id)
-    if var is None or var.unit is None:
-        return False
-    key = normalise_unit(unit) if unit else var.unit
-    return key == var.unit or key in _FACTORS.get(var_id, {})

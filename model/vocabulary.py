@@ -38,6 +38,10 @@ GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 POS_NEG = ("positive", "negative")
+# The words a yes/no value may be written as, in a panel file and in a criterion's check alike
+# (panel.md: booleans also accept positive/negative, yes/no, present/absent).
+TRUE_WORDS = frozenset({"true", "yes", "y", "positive", "pos", "present", "detectable", "detected", "+"})
+FALSE_WORDS = frozenset({"false", "no", "n", "negative", "neg", "absent", "undetectable", "not detected", "-"})
 DETECT = ("positive", "negative", "detectable", "undetectable")
 
 _V = Variable
@@ -262,11 +266,6 @@ for _d in DRUGS:
 def find_drug(name: str) -> Drug | None:
     """The vocabulary's drug for a name as a user or a trial writes it, or None."""
     return _DRUG_BY_WORD.get(name.strip().lower().replace("_", " ").replace("-", " "))
-
-
-def drug_classes(name: str) -> tuple[str, ...]:
-    drug = find_drug(name)
-    return drug.classes if drug else ()
 
 
 def drugs_in_class(cls: str) -> tuple[Drug, ...]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
-from trialview.model.match import MatchResult
 from trialview.model.matching.effect import LEGEND, effect_label, what_holds
+from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 from trialview.model.text import strip_controls
+from trialview.model.trial import Trial
 
 _VERDICT = {"eligible": "✓ eligible", "ineligible": "✗ ineligible", "unknown": "? undecided"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!<>|~])")
@@ -25,7 +26,7 @@ def md(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", one_line).replace("&", "&amp;")
 
 
-def worksheet_markdown(trial, tree: CriteriaTree, result: MatchResult, panel: Panel) -> str:
+def worksheet_markdown(trial: Trial, tree: CriteriaTree, result: MatchResult, panel: Panel) -> str:
     lines = [f"# Screening worksheet: {md(trial.trial_id)}", "", f"**{md(trial.title)}**", ""]
     facts = [("Patient", panel.label or "(no label)"), ("Screening date", panel.as_of.isoformat()),
              ("Verdict", _VERDICT[result.verdict]),

@@ -6,13 +6,17 @@ A bad file costs one clear line naming it; the good files of the same import are
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from trialview.model.sources import SourceError, parse_trials
 from trialview.model.trial import Trial
+from trialview.store.import_workers import FileOutcome, outcomes
+
+if TYPE_CHECKING:       # the workers import this module and need none of the store's code
+    from trialview.store.store import Store
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 TRIAL_SUFFIXES = {".json", ".xml", ".txt", ".text", ".md"}
@@ -116,17 +120,13 @@ def load_trials(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[tuple[Tri
 
 # --- importing: reading and parsing on every core, one writer ------------------------------------
 
-# A file's outcome, as a worker sends it back: plain data, cheap to pass between processes.
-# (path, [(trial_id, title, the stored rows as JSON text)], note, error)
-FileOutcome = tuple[str, list[tuple[str, str, tuple[str, str, str]]], "str | None", "str | None"]
-
-PARALLEL_FROM = 48          # files: below this, starting worker processes costs more than it saves
 BATCH_FILES = 2000          # files read between two writes to the store (bounds the memory used)
 
 
 def _prepare(path_text: str) -> FileOutcome:
-    """Read one file, parse its trials and their criteria, and build the rows the store writes."""
-    from trialview.store.store import parsed_rows, row_texts
+    """Read one file, parse its trials and their criteria, and build the rows the store writes.
+    Runs in a worker process (store/import_workers.py)."""
+    from trialview.store.rows import parsed_rows, row_texts
 
     try:
         trials, note = _read_one(Path(path_text))
@@ -137,31 +137,7 @@ def _prepare(path_text: str) -> FileOutcome:
     return (path_text, rows, note, None)
 
 
-def _workers(files: int) -> int:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores, max(1, files // PARALLEL_FROM))
-
-
-def _outcomes(paths: list[str]) -> Iterator[FileOutcome]:
-    """Every file's outcome in order: in worker processes when there are enough files and cores.
-
-    Workers are forked when this process runs no other thread (the command line), and started
-    from a clean server process otherwise (the TUI's import runs beside the app's threads, and
-    forking a threaded process can deadlock).
-    """
-    workers = _workers(len(paths))
-    if workers < 2:
-        yield from map(_prepare, paths)
-        return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
-        yield from pool.map(_prepare, paths, chunksize=8)
-
-
-def import_paths(store, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
+def import_paths(store: Store, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
     """Import files and folders into the store: a bad file is reported, the rest are stored.
 
     Trials are written in batches (one write per touched store file per batch); a trial listed
@@ -179,12 +155,20 @@ def import_paths(store, paths: Iterable[str | os.PathLike[str]]) -> ImportReport
 
     def flush() -> None:
         if pending:
-            store.write_trial_rows(pending)
-            report.imported.extend(pending_report)
+            try:
+                store.write_trial_rows(pending)
+            except OSError as exc:
+                # A full disk or a folder made read-only: the store keeps its previous state
+                # (saves are atomic); each file of the batch gets one line saying why.
+                reason = f"not stored: {exc.strerror or exc}"
+                for path in dict.fromkeys(path for _, _, path in pending_report):
+                    report.errors.append((path, reason))
+            else:
+                report.imported.extend(pending_report)
         pending.clear()
         pending_report.clear()
 
-    for n, (name, rows, note, error) in enumerate(_outcomes(files), start=1):
+    for n, (name, rows, note, error) in enumerate(outcomes(files, _prepare), start=1):
         if error:
             report.errors.append((name, error))
             continue

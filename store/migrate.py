@@ -1,32 +1,27 @@
-"""Bringing a store written by an older trialview up to the current schema, losing nothing.
+"""Reading a store written by an older trialview, losing nothing.
 
 Schema 1 (one `trials.json` of full documents, trees inside `index.json`) becomes schema 2
-(compact index, sharded documents and trees; see store/store.py). The new files are written
-first and the index last, under the store's lock: a crash part-way leaves the schema-1 index and
-`trials.json` in place, and the next start migrates again.
+(compact index, sharded documents and trees; see store/store.py). This module only reads the old
+files and builds the new rows; the store writes them (Store._migrate_v1), under its lock.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Any
 
 from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
 from trialview.model.trial import Trial
-from trialview.store.storage import AtomicJSONStorage, StoreDamaged
-
-if TYPE_CHECKING:
-    from trialview.store.store import Store
+from trialview.store.rows import parsed_rows, stored_rows
+from trialview.store.storage import AtomicJSONStorage, Row, StoreDamaged
 
 
-def migrate_v1(store: "Store") -> None:
-    """Rewrite a schema-1 store as schema 2. The caller holds the lock."""
-    from trialview.store.store import SCHEMA_VERSION, parsed_rows, stored_rows
-
-    old_docs_path = store.path / "trials.json"
-    index = store._index.storage.read() or {}
-    docs = AtomicJSONStorage(old_docs_path).read() or {}
+def v1_rows(path: Path, index: dict[str, Any]) -> dict[str, tuple[Row, Row, Row]]:
+    """The schema-2 rows of every trial a schema-1 store at `path` lists (`index` is its
+    index.json): trees an older parser made are parsed again from the kept text."""
+    docs = AtomicJSONStorage(path / "trials.json").read() or {}
     by_id = {row["trial_id"]: row["trial"] for row in (docs.get("trials") or {}).values()}
-    rows = {}
+    rows: dict[str, tuple[Row, Row, Row]] = {}
     for row in (index.get("trials") or {}).values():
         tid = row["trial_id"]
         if tid not in by_id:
@@ -35,15 +30,11 @@ def migrate_v1(store: "Store") -> None:
             trial = Trial.model_validate(by_id[tid])
             tree = CriteriaTree.model_validate(row["tree"])
         except ValueError as exc:
-            raise StoreDamaged(store.path / "index.json", f"trial {tid} cannot be read: {exc}") from None
+            raise StoreDamaged(path / "index.json", f"trial {tid} cannot be read: {exc}") from None
         rows[tid] = stored_rows(trial, tree) if tree.parser_version == PARSER_VERSION else parsed_rows(trial)
-    # Documents a crash left unlisted in schema 1 stay unlisted, as they were.
-    if rows:
-        store._write_rows(rows)
-    data = store._index.storage.read() or {}
-    data["trials"] = {str(n): parts[2] for n, parts in enumerate(rows.values(), start=1)}
-    data["meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
-    store._index.storage.write(data)
-    store._index.forget()
-    for leftover in (old_docs_path, old_docs_path.with_name("trials.json.bak")):
-        leftover.unlink(missing_ok=True)
+    return rows
+
+
+def v1_leftovers(path: Path) -> list[Path]:
+    """The schema-1 files a finished migration removes."""
+    return [path / "trials.json", path / "trials.json.bak"]

@@ -2,8 +2,9 @@
 that trusts no cache, and replacing many rows of a file in one write.
 
 TinyDB's JSONStorage rewrites its file in place: a crash mid-write leaves a truncated store
-(tinydb issues #6, #72, #228). This one writes a temp file in the same folder, fsyncs it,
-keeps the previous file as `<name>.bak`, `os.replace`s the new one over it and fsyncs the folder.
+(tinydb issues #6, #72, #228). This one writes an exclusively created temp file in the same
+folder, fsyncs it, keeps the previous file as `<name>.bak` (a hard link), `os.replace`s the new
+one over the live name and fsyncs the folder.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Table
+
+from trialview.store.files import fsync_dir, write_temp_beside
+from trialview.store.files import keep_backup as keep_backup_of
+
+__all__ = ["AtomicJSONStorage", "FreshDB", "Row", "StoreDamaged", "atomic_write", "fsync_dir",
+           "json_text", "replace_rows"]
 
 
 class StoreDamaged(Exception):
@@ -26,44 +34,25 @@ class StoreDamaged(Exception):
         super().__init__(f"{path}: {reason}")
 
 
-def fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def atomic_write(path: Path, data: bytes, mode: int = 0o600, keep_backup: bool = True,
                  sync_dir: bool = True) -> None:
     """Replace `path` with `data` atomically. With sync_dir=False the caller fsyncs the folder
-    (once for many files) before anything that depends on the rename being durable."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    (once for many files) before anything that depends on the rename being durable.
+
+    The order never leaves `path` missing: the new text goes to an exclusively created
+    temporary file (store/files.py) and is synced; the current file becomes `.bak` by a hard
+    link (or a copy) made beside it; then one os.replace puts the new file at the live name.
+    A crash at any point leaves the old or the new file at `path`, whole.
+    """
+    tmp = write_temp_beside(path, data, mode)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if keep_backup and path.exists():
-            backup = path.with_name(path.name + ".bak")
-            try:
-                os.replace(path, backup)
-                # os.replace moved the old file away; a crash right here leaves only the
-                # backup, which StoreFile.read() falls back to.
-            except OSError:
-                pass
+        if keep_backup:
+            keep_backup_of(path)
         os.replace(tmp, path)
         if sync_dir:
             fsync_dir(path.parent)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
 
 
 class AtomicJSONStorage(Storage):
@@ -78,15 +67,18 @@ class AtomicJSONStorage(Storage):
         source = self.path
         if not source.exists():
             backup = self.path.with_name(self.path.name + ".bak")
-            if not backup.exists():
-                return None
-            source = backup
+            if backup.exists():
+                # Saves never leave the live name missing; only a crash of an older trialview
+                # between its two renames (or a hand) does: damage for `recover` to repair,
+                # not an empty file to write over.
+                raise StoreDamaged(source, f"missing; only its backup {backup.name} is left")
+            return None
         raw = source.read_bytes()
         if not raw.strip():
             raise StoreDamaged(source, "the file is empty")
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise StoreDamaged(source, f"not a readable store ({exc.__class__.__name__})") from None
         if not isinstance(data, dict):
             raise StoreDamaged(source, "not a store (expected a JSON object of tables)")
@@ -106,7 +98,7 @@ class AtomicJSONStorage(Storage):
 class FreshDB(TinyDB):
     """A TinyDB that trusts no cache: another process may rewrite the file at any moment."""
 
-    def table(self, name: str, **kwargs: Any):
+    def table(self, name: str, **kwargs: Any) -> Table:
         kwargs.setdefault("cache_size", 0)
         return super().table(name, **kwargs)
 
@@ -145,6 +137,9 @@ def replace_rows(db: FreshDB, table_name: str, rows: dict[str, Row], sync_dir: b
         texts[key] = row
     body = ",".join(f"{json_text(key)}:{row if row.__class__ is str else json_text(row)}" for key, row in texts.items())
     others = "".join(f"{json_text(name)}:{json_text(value)}," for name, value in data.items())
-    db.storage.write_text(f"{{{others}{json_text(table_name)}:{{{body}}}}}", sync_dir=sync_dir)
+    storage = db.storage
+    if not isinstance(storage, AtomicJSONStorage):    # every FreshDB of the store is opened with it
+        raise TypeError(f"replace_rows needs an AtomicJSONStorage, not {type(storage).__name__}")
+    storage.write_text(f"{{{others}{json_text(table_name)}:{{{body}}}}}", sync_dir=sync_dir)
     db.forget()
     return set(by_id)

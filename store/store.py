@@ -2,7 +2,7 @@
 
 TinyDB reads and writes whole files, so the store is split by what each kind of work reads:
 - `index.json`: one compact row per trial (the list's summary fields and the matcher's
-  checks-only plan, model/plan.py) and the schema version; the trial list, search and matching
+  checks-only plan, model/matching/compact.py) and the schema version; the trial list, search and matching
   a panel against every trial read only this (a few hundred bytes a trial);
 - `trials/NN.json`: the full trial documents (sites, contacts, verbatim text), and
   `trees/NN.json`: the full criteria trees (text, spans), each in one of SHARDS files chosen by
@@ -14,22 +14,27 @@ All access goes through `Store`: nothing else touches the files.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import os
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
 
 from filelock import FileLock, Timeout
 from tinydb import Query
 
 from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
 from trialview.model.panel import Panel, parse_panel
-from trialview.model.plan import compact_tree
-from trialview.model.trial import Trial
-from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, fsync_dir, json_text, replace_rows
+from trialview.model.matching.compact import StoredNode
+from trialview.model.trial import Trial, is_trial_id
+from trialview.store.files import fsync_dir, remove_stale_temp_files
+from trialview.store.location import make_own_folder, resolve_path
+from trialview.store.rows import StoredRows, parsed_rows
+from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, replace_rows
 
 SCHEMA_VERSION = 2
 SHARDS = 32
@@ -66,22 +71,6 @@ class SavedPanel:
     panel: Panel
 
 
-def default_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("trialview", appauthor=False))
-
-
-def resolve_path(raw: str | os.PathLike[str] | None) -> Path:
-    """--db PATH, else $TRIALVIEW_DB, else the user's data folder. A `.json` path names the
-    store's index file: its folder is the store."""
-    chosen = raw or os.environ.get("TRIALVIEW_DB") or default_path()
-    path = Path(chosen).expanduser()
-    if path.suffix == ".json" and not path.is_dir():
-        return path.parent
-    return path
-
-
 def shard_name(trial_id: str) -> str:
     """The shard file of a trial: stable across processes and versions (not Python's hash)."""
     return f"{zlib.crc32(trial_id.encode('utf-8')) % SHARDS:02d}.json"
@@ -98,20 +87,36 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
 class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None):
         self.path = resolve_path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
-        try:
-            os.chmod(self.path, 0o700)
-        except OSError:
-            pass
+        make_own_folder(self.path)
         self._index = FreshDB(self.path / "index.json", storage=AtomicJSONStorage)
         self._panels = FreshDB(self.path / "panels.json", storage=AtomicJSONStorage)
-        self._lock = FileLock(str(self.path / ".lock"), timeout=LOCK_TIMEOUT_S)
+        lock = self.path / ".lock"
+        if lock.is_symlink():
+            # filelock opens its file with O_CREAT|O_TRUNC: through a planted link it would
+            # truncate whatever the link names.
+            raise StoreDamaged(lock, "is a symbolic link (planted?); remove it if you did not make it")
+        self._lock = FileLock(str(lock), timeout=LOCK_TIMEOUT_S, mode=0o600)
         self._cached: tuple[Any, dict[str, Any]] = (None, {})
         with self._writing():
+            self._tidy_and_check()
             self._check_schema()
 
+    def _tidy_and_check(self) -> None:
+        """At open, under the lock: remove the temporary files of killed runs (they may hold
+        patient data), and refuse a store whose file is missing beside its backup (damage:
+        `recover` restores it; reading on would show its trials with no criteria)."""
+        from trialview.store.recovery import SHARD_FOLDERS
+
+        folders = [self.path] + [self.path / sub for sub in SHARD_FOLDERS]
+        for folder in folders:
+            remove_stale_temp_files(folder)
+            for backup in folder.glob("*.json.bak"):
+                live = backup.with_name(backup.name[: -len(".bak")])
+                if not live.exists():
+                    raise StoreDamaged(live, f"missing; only its backup {backup.name} is left")
+
     @contextmanager
-    def _writing(self):
+    def _writing(self) -> Iterator[None]:
         """Serialise writers across processes (two SSH sessions, the TUI and an import).
 
         Each writer re-reads under the lock (the tables cache nothing), so nothing is lost.
@@ -149,13 +154,33 @@ class Store:
             raise StoreDamaged(self.path / "index.json",
                                f"written by a newer trialview (schema {version}, this one reads {SCHEMA_VERSION})")
         if version == 1:
-            from trialview.store.migrate import migrate_v1
+            self._migrate_v1()
 
-            migrate_v1(self)
+    def _migrate_v1(self) -> None:
+        """Rewrite a schema-1 store as schema 2 (store/migrate.py reads the old files). The
+        caller holds the lock.
+
+        The new files are written first and the index last: a crash part-way leaves the
+        schema-1 index and `trials.json` in place, and the next start migrates again.
+        """
+        from trialview.store.migrate import v1_leftovers, v1_rows
+
+        rows = v1_rows(self.path, self._index.storage.read() or {})
+        # Documents a crash left unlisted in schema 1 stay unlisted, as they were.
+        if rows:
+            self._write_rows(rows)
+        data = self._index.storage.read() or {}
+        data["trials"] = {str(n): parts[2] for n, parts in enumerate(rows.values(), start=1)}
+        data["meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
+        self._index.storage.write(data)
+        self._index.forget()
+        for leftover in v1_leftovers(self.path):
+            leftover.unlink(missing_ok=True)
 
     @property
     def schema_version(self) -> int:
-        return self._index.table("meta").all()[0]["schema_version"]
+        version: int = self._index.table("meta").all()[0]["schema_version"]
+        return version
 
     # --- files ----------------------------------------------------------------------------
 
@@ -195,13 +220,17 @@ class Store:
             return []
         return self.write_trial_rows({tid: parsed_rows(t) for tid, t in batch.items()})
 
-    def write_trial_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
+    def write_trial_rows(self, rows: Mapping[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
         """Store prepared rows (stored_rows()) of many trials: the importer builds them in
-        worker processes."""
+        worker processes. Refuses an id that is not an NCT number or a derived `TV-` id: ids
+        name files and reach terminals (the readers refuse such records first)."""
+        bad = [tid for tid in rows if not is_trial_id(tid)]
+        if bad:
+            raise ValueError(f"not a trial id: {bad[0][:40]!r}")
         with self._writing():
             return self._write_rows(rows)
 
-    def _write_rows(self, rows: dict[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
+    def _write_rows(self, rows: Mapping[str, tuple[Row, Row, Row]]) -> list[tuple[str, bool]]:
         """Write (document row, tree row, index row) per trial id. Callers hold the lock.
 
         Documents and trees first, the index last: the index is what lists a trial, so a crash
@@ -227,7 +256,7 @@ class Store:
             data = self._index.storage.read() or {}
             outdated = [row["trial_id"] for row in (data.get("trials") or {}).values()
                         if row.get("parser_version") != PARSER_VERSION]
-            rows = {}
+            rows: dict[str, StoredRows] = {}
             for tid in outdated:
                 trial = self._read_trial(tid)
                 if trial is not None:
@@ -238,8 +267,9 @@ class Store:
     def list(self) -> list[TrialSummary]:
         return sorted((_summary(row) for row in self._index_rows()), key=lambda s: s.trial_id)
 
-    def plans(self) -> dict[str, tuple[TrialSummary, list]]:
-        """Every trial's summary and compact plan (model/plan.py): all that matching needs."""
+    # builtins.list: inside the class body `list` is the method above
+    def plans(self) -> dict[str, tuple[TrialSummary, builtins.list[StoredNode]]]:
+        """Every trial's summary and compact plan (model/matching/compact.py): all that matching needs."""
         return {row["trial_id"]: (_summary(row), row["plan"]) for row in self._index_rows()}
 
     def count(self) -> int:
@@ -248,7 +278,7 @@ class Store:
     def is_empty(self) -> bool:
         return self.count() == 0
 
-    def search(self, words: str) -> list[TrialSummary]:
+    def search(self, words: str) -> builtins.list[TrialSummary]:
         """Trials whose id, title, conditions, interventions or sponsor contain every word."""
         terms = words.lower().split()
         return [s for s in self.list() if all(t in s.search_blob for t in terms)]
@@ -300,16 +330,6 @@ class Store:
         return {row["trial_id"]: (_summary(row), CriteriaTree.model_validate(dicts[row["trial_id"]]))
                 for row in self._index_rows() if row["trial_id"] in dicts}
 
-    def remove_trial(self, trial_id: str) -> bool:
-        q = Query()
-        with self._writing():
-            removed = self._index.table("trials").remove(q.trial_id == trial_id)
-            for kind in ("trials", "trees"):
-                path = self._shard(kind, trial_id)
-                if path.exists():
-                    FreshDB(path, storage=AtomicJSONStorage).table("trials").remove(q.trial_id == trial_id)
-        return bool(removed)
-
     # --- panels ---------------------------------------------------------------------------
 
     def save_panel(self, name: str, panel: Panel) -> None:
@@ -328,7 +348,7 @@ class Store:
         row = rows[0]
         return SavedPanel(row["name"], row.get("saved_at", ""), parse_panel(row["panel"]))
 
-    def list_panels(self) -> list[tuple[str, str]]:
+    def list_panels(self) -> builtins.list[tuple[str, str]]:
         """(name, saved_at) of every saved panel, newest first."""
         rows = self._panels.table("panels").all()
         return sorted(((r["name"], r.get("saved_at", "")) for r in rows), key=lambda x: x[1], reverse=True)
@@ -351,39 +371,6 @@ class Store:
     def close(self) -> None:
         for db in (self._index, self._panels):
             db.close()
-
-
-def row_texts(rows: tuple[dict, dict, dict]) -> tuple[str, str, str]:
-    """Stored rows as the JSON text the store writes."""
-    return (json_text(rows[0]), json_text(rows[1]), json_text(rows[2]))
-
-
-def parsed_rows(trial: Trial) -> tuple[dict, dict, dict]:
-    """stored_rows() of a trial, its criteria parsed now."""
-    from trialview.model.criteria import parse_criteria   # the parser only when trials come in
-
-    return stored_rows(trial, parse_criteria(trial.inclusion_text, trial.exclusion_text))
-
-
-def stored_rows(trial: Trial, tree: CriteriaTree) -> tuple[dict, dict, dict]:
-    """(document row, tree row, index row) of a trial and its parsed tree."""
-    tid = trial.trial_id
-    doc = {"trial_id": tid, "trial": trial.model_dump(mode="json")}
-    # The tree as `show` and `match --json` print it (None left out), so it is printed as read.
-    full = {"trial_id": tid, "tree": tree.model_dump(mode="json", exclude_none=True)}
-    index = {
-        "trial_id": tid,
-        "nct_id": trial.nct_id,
-        "title": trial.title,
-        "status": trial.status,
-        "phase": trial.phase,
-        "conditions": trial.conditions,
-        "sponsor": trial.lead_sponsor,
-        "blob": trial.search_blob(),
-        "parser_version": tree.parser_version,
-        "plan": compact_tree(tree),
-    }
-    return doc, full, index
 
 
 def _summary(row: dict[str, Any]) -> TrialSummary:

@@ -8,40 +8,46 @@ import gc
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.list_match import ListMatcher, paused_gc
-from trialview.model.match import MatchResult, compile_plan
+from trialview.model.matching.list import ListMatcher, paused_gc
+from trialview.model.matching.plan import compile_plan
+from trialview.model.matching.result import MatchResult
 from trialview.model.trial import Trial
+from trialview.store import StoreBusy, StoreDamaged
+from trialview.store.files import write_private_new
+from trialview.tui.failures import crash_line, save_failure
 from trialview.tui.commands import TrialviewCommands
 from trialview.tui.labels import plain
 from trialview.tui.patient import PatientDraft
-from trialview.tui.screens.help import HelpScreen
 from trialview.tui.screens.main import MainScreen
-from trialview.tui.screens.panel import PanelScreen
-from trialview.tui.screens.panels import PanelsScreen
-from trialview.tui.screens.prompt import PromptScreen, UnsavedScreen
-from trialview.tui.screens.trial import TrialScreen
-from trialview.tui.widgets.criteria_tree import CriteriaTreeView
-from trialview.tui.widgets.panel_form import PanelForm
+from trialview.tui.screens.prompt import PromptScreen
+
+# The other screens (a trial, the form, saved panels, help) are imported when first opened: the list is what a cold start shows, and every module less is time to its first paint.
+
+if TYPE_CHECKING:   # types only: the store's modules load when the app opens one, not before
+    from trialview.store import Store
+    from trialview.store.importing import ImportReport
+    from trialview.tui.widgets.panel_form import PanelForm
 
 
 class TrialviewApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "trialview"
     COMMANDS = App.COMMANDS | {TrialviewCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", tooltip="every key, screen by screen"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("f4", "panels", "Panels", tooltip="saved panels: load, save, rename, delete, new"),
         Binding("ctrl+s", "save_panel", "Save", tooltip="save the current patient panel"),
     ]
 
-    def __init__(self, store, no_save: bool = False, today: dt.date | None = None,
+    def __init__(self, store: Store, no_save: bool = False, today: dt.date | None = None,
                  export_dir: Path | None = None) -> None:
         super().__init__()
         self.store = store
@@ -89,7 +95,10 @@ class TrialviewApp(App[int]):
 
     # --- the current patient -----------------------------------------------------------------
 
-    @on(PanelForm.Edited)
+    def on_panel_form_edited(self) -> None:
+        """A PanelForm.Edited (by handler name: the form is imported when first shown)."""
+        self.patient_changed()
+
     def patient_changed(self) -> None:
         """The draft changed: every screen that shows a match refreshes its own way, the one on
         top (the one being typed in) first."""
@@ -100,6 +109,8 @@ class TrialviewApp(App[int]):
     async def keep_or_drop_changes(self, doing: str) -> bool:
         """Before quitting, starting a new panel or loading another: when the panel has unsaved
         changes, ask (save / discard / cancel). True: go ahead."""
+        from trialview.tui.screens.prompt import UnsavedScreen
+
         if not self.draft.unsaved():
             return True
         answer = await self.push_screen_wait(UnsavedScreen(doing, can_save=not self.no_save))
@@ -142,7 +153,7 @@ class TrialviewApp(App[int]):
 
     def _after_swap(self, message: str) -> None:
         for screen in self.screen_stack:
-            for form in screen.query(PanelForm).results(PanelForm):
+            for form in screen.query(".panel-form").results(_panel_form()):
                 self.run_worker(form.reload())
         self.patient_changed()
         self.notify(message, timeout=3)
@@ -151,14 +162,22 @@ class TrialviewApp(App[int]):
         if self.no_save:
             self.notify("--no-save: this session never writes a panel to disk.", severity="warning")
             return False
-        name = self.draft.label
+        label = self.draft.label
+        name: str | None = label
         if ask or not name:
             name = await self.push_screen_wait(PromptScreen(
-                "Save the panel as (a pseudonym or bed number, never a name):", name))
+                "Save the panel as (a pseudonym or bed number, never a name):", label))
             if not name:
                 return False
             self.draft.set_label(name)
-        self.store.save_panel(name, self.draft.panel())
+        try:
+            self.store.save_panel(name, self.draft.panel())
+        except (OSError, StoreBusy, StoreDamaged) as exc:
+            # A full disk, a folder made read-only, a busy or damaged store: the store keeps
+            # its last saved state (saves are atomic) and the draft stays on screen as typed.
+            self.notify(f"Not saved: {plain(save_failure(exc))}. The panel is still here; "
+                        "try again (ctrl+s) once that is fixed.", severity="error", timeout=12)
+            return False
         self.draft.mark_saved()
         self.notify(f"Saved {plain(name)} (readable by you only).", timeout=3)
         return True
@@ -170,22 +189,40 @@ class TrialviewApp(App[int]):
         if trial is None or tree is None:
             self.notify(f"No trial {plain(trial_id)} in the store.", severity="error")
             return
+        from trialview.tui.screens.trial import TrialScreen
+
         self.push_screen(TrialScreen(trial, tree))
 
     def open_panel(self, trial_id: str | None = None) -> None:
         """The full form; `trial_id`: the trial whose criteria it shows beside the focused field."""
+        from trialview.tui.screens.panel import PanelScreen
+
         if not isinstance(self.screen, PanelScreen):
             self.push_screen(PanelScreen(trial_id))
 
+    @classmethod
+    def help_sections(cls) -> list[tuple[str, list[BindingType]]]:
+        """The bindings the help screen (and the README's key table) lists, screen by screen."""
+        from trialview.tui.screens.panel import PanelScreen
+        from trialview.tui.screens.panels import PanelsScreen
+        from trialview.tui.screens.trial import TrialScreen
+        from trialview.tui.widgets.criteria_tree import CriteriaTreeView
+        from trialview.tui.widgets.panel_form import PanelForm
+
+        return [("Anywhere", list(cls.BINDINGS)), ("Trial list", list(MainScreen.BINDINGS)),
+                ("Trial", [*TrialScreen.BINDINGS, *CriteriaTreeView.BINDINGS]),
+                ("Patient panel (F2)", [*PanelScreen.BINDINGS, *PanelForm.BINDINGS]),
+                ("Saved panels (F4)", list(PanelsScreen.BINDINGS))]
+
     def action_help(self) -> None:
-        sections = [("Anywhere", self.BINDINGS), ("Trial list", MainScreen.BINDINGS),
-                    ("Trial", TrialScreen.BINDINGS + CriteriaTreeView.BINDINGS),
-                    ("Patient panel (F2)", PanelScreen.BINDINGS + PanelForm.BINDINGS),
-                    ("Saved panels (F4)", PanelsScreen.BINDINGS)]
+        from trialview.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(sections))
+            self.push_screen(HelpScreen(self.help_sections()))
 
     def action_panels(self) -> None:
+        from trialview.tui.screens.panels import PanelsScreen
+
         if not isinstance(self.screen, PanelsScreen):
             self.push_screen(PanelsScreen())
 
@@ -208,7 +245,7 @@ class TrialviewApp(App[int]):
         report = import_paths(self.store, [path])
         self.call_from_thread(self._imported, report)
 
-    def _imported(self, report) -> None:
+    def _imported(self, report: ImportReport) -> None:
         self._matcher = None
         self._store_token = self.store.version_token()
         lines = [f"Imported {len(report.imported)} trial(s)."]
@@ -218,13 +255,36 @@ class TrialviewApp(App[int]):
             if isinstance(screen, MainScreen):
                 screen.reload_trials()
 
+    # --- crashes -------------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any unexpected error: exit non-zero with one line that says where, never what.
+
+        Textual's own handler prints a traceback with every frame's local variables
+        (show_locals=True): the patient's values, on a shared screen or in a scroll-back. The
+        message of the error is left out too (a ValueError quotes the value it refused).
+        """
+        self._return_code = 1
+        if self._exception is None:      # run_test re-raises it, so that tests see the crash
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        self._exit_renderables.append(crash_line(error))
+        self._close_messages_no_wait()
+
+    def _fatal_error(self) -> None:      # Textual's other way in; never with locals
+        import sys
+
+        error = sys.exc_info()[1]
+        self._handle_exception(error if isinstance(error, Exception) else RuntimeError("crash"))
+
     @work(exclusive=True, group="worksheet")
     async def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
         """Ask where (a new file under the user's documents folder by default, never the current
         directory), then write it for this user only, never over an existing file or a link."""
-        from trialview.model.match import match_trial
+        from trialview.model.matching.match import match_trial
         from trialview.model.worksheet import worksheet_markdown
-        from trialview.tui.export import default_folder, worksheet_name, write_new_private
+        from trialview.tui.export import default_folder, worksheet_name
 
         if self.no_save:
             # The worksheet holds the patient's values: --no-save promises nothing of them on disk.
@@ -237,19 +297,18 @@ class TrialviewApp(App[int]):
         name = worksheet_name(trial.trial_id, self.draft.label, panel.as_of)
         suggested = (self.export_dir or default_folder()) / name
         answer = await self.push_screen_wait(PromptScreen(
-            "Write the worksheet to (a new file, readable by you only; an existing file is never "
-            "overwritten):", str(suggested)))
+            "Write the worksheet to (a new file, readable by you only; a file or link already "
+            "there is never written through):", str(suggested)))
         if not answer:
             return
         path = Path(os.path.expanduser(answer))
         if path.is_dir() and not path.is_symlink():
             path = path / name
         try:
-            write_new_private(path, text)
-        except FileExistsError:
-            self.notify(f"{plain(str(path))} already exists: nothing was overwritten. Press w and "
-                        "choose another name.", severity="error", timeout=8)
-            return
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # A new file only, 0600 (it holds patient data): never written through a file or a
+            # link already at the name (then name-2.md, ...), which may be someone else's.
+            path = write_private_new(path, text)
         except OSError as exc:
             self.notify(f"Could not write the worksheet: {plain(exc.strerror or str(exc))}",
                         severity="error")
@@ -258,12 +317,18 @@ class TrialviewApp(App[int]):
         self.notify(f"Worksheet written to {plain(str(path))}", timeout=8)
 
 
-def make_app(store, no_save: bool = False, today: dt.date | None = None,
+def _panel_form() -> type[PanelForm]:
+    from trialview.tui.widgets.panel_form import PanelForm
+
+    return PanelForm
+
+
+def make_app(store: Store, no_save: bool = False, today: dt.date | None = None,
              export_dir: Path | None = None) -> TrialviewApp:
     return TrialviewApp(store, no_save=no_save, today=today, export_dir=export_dir)
 
 
-def fill_with_samples(store) -> None:
+def fill_with_samples(store: Store) -> None:
     """A first run shows real trials: an empty store gets the bundled sample_trials/."""
     from trialview import sample_trials
     from trialview.store.importing import import_paths
@@ -272,7 +337,9 @@ def fill_with_samples(store) -> None:
         import_paths(store, [Path(sample_trials.__file__).parent])
 
 
-def run(store, no_save: bool = False) -> int:
+def run(store: Store, no_save: bool = False) -> int:
+    """Run the app; its exit code (1 after a crash)."""
     fill_with_samples(store)
-    make_app(store, no_save=no_save).run()
-    return 0
+    app = make_app(store, no_save=no_save)
+    app.run()
+    return app.return_code or 0

@@ -8,13 +8,21 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import re
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
-from trialview.model.text import strip_controls
+from trialview.model.text import BIDI_CONTROLS, strip_controls
+
+if TYPE_CHECKING:   # types only: each command imports what it needs, to start fast
+    from trialview.model.panel import Panel
+    from trialview.model.trial import Trial
+    from trialview.store import Store, StoreDamaged
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+_JSON_UNSAFE_RE = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 class CliError(Exception):
@@ -114,10 +122,13 @@ def _print_json(data: Any) -> None:
     # Indented for a person at a terminal; one compact line for a pipe or a file (json's C
     # encoder: `match --json` over thousands of trials prints tens of megabytes).
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    # json escapes C0 controls itself; C1 and bidirectional controls (a title from an older
+    # store) are escaped too, so that the JSON a person reads cannot reorder or recolour it.
+    sys.stdout.write(_JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
-def damaged_error(exc, args: argparse.Namespace) -> CliError:
+def damaged_error(exc: StoreDamaged, args: argparse.Namespace) -> CliError:
     hint = ""
     if "newer trialview" not in exc.reason:
         db = f" --db {args.db}" if args.db else ""
@@ -126,7 +137,7 @@ def damaged_error(exc, args: argparse.Namespace) -> CliError:
     return CliError(f"the store is damaged: {exc.path}: {exc.reason}{hint}", EXIT_USAGE)
 
 
-def open_store(args: argparse.Namespace):
+def open_store(args: argparse.Namespace) -> Store:
     from trialview.store import Store, StoreBusy, StoreDamaged
 
     try:
@@ -178,7 +189,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _find_trial(store, trial_id: str):
+def _find_trial(store: Store, trial_id: str) -> Trial:
     trial = store.get(trial_id)
     if trial is None:
         raise CliError(f"no trial {trial_id!r} in the store (trialview list shows what is there)")
@@ -204,14 +215,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _read_parse_input(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
     from trialview.model.sources import SourceError
-    from trialview.store.importing import read_trial_file
+    from trialview.store.importing import MAX_FILE_BYTES, read_trial_file
 
+    if name == "-":
+        # bounded like a file: `yes | trialview parse -` must not grow without end
+        text = sys.stdin.read(MAX_FILE_BYTES + 1)
+        if len(text) > MAX_FILE_BYTES:
+            raise CliError(f"-: too large (the limit is {MAX_FILE_BYTES // 2**20} MB)")
+        return text
     path = Path(name)
     if not path.is_file():
-        raise CliError(f"{name}: no such file")
+        raise CliError(f"{name}: {'not a regular file' if path.exists() else 'no such file'}")
     try:
         text, _ = read_trial_file(path)
     except SourceError as exc:
@@ -220,43 +235,67 @@ def _read_parse_input(name: str) -> str:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from trialview.model.criteria import parse_criteria, parse_section
+    """Each file parsed on its own: a file that cannot be read is one entry with an `error`
+    (and `"criteria": []`), and the other files still print. Exit 1 when any file failed."""
+    from trialview.model.caps import parse_capped, parse_section_capped
     from trialview.model.text import normalise_text, split_sections
 
-    results = []
+    results: list[dict[str, Any]] = []
     for name in args.files:
-        text = normalise_text(_read_parse_input(name))
+        try:
+            text = normalise_text(_read_parse_input(name))
+        except CliError as exc:
+            message = str(exc)
+            results.append({"path": name, "criteria": [],
+                            "error": message[len(name) + 2:] if message.startswith(f"{name}: ") else message})
+            continue
         if args.section:
-            sections = [parse_section(text, args.section)]
+            sections = [parse_section_capped(text, args.section)]
         else:
             inclusion, exclusion = split_sections(text)
-            sections = parse_criteria(inclusion, exclusion).sections
+            sections = parse_capped(inclusion, exclusion).sections
         results.append({"path": name, "criteria": [s.to_json() for s in sections]})
+    failed = any("error" in r for r in results)
     if args.json:
         _print_json(results)
-        return EXIT_OK
+        return EXIT_FAIL if failed else EXIT_OK
     from trialview.model.criteria import CriteriaTree
     from trialview.tui.render import tree_text
 
-    for result, name in zip(results, args.files):
-        _out(f"== {name}")
+    for result in results:
+        if "error" in result:
+            _err(f"{result['path']}: {result['error']}")
+            continue
+        _out(f"== {result['path']}")
         _out(tree_text(CriteriaTree.model_validate({"sections": result["criteria"]})))
-    return EXIT_OK
+    return EXIT_FAIL if failed else EXIT_OK
 
 
-def load_panel_file(name: str):
-    from trialview.model.panel import PanelError, load_panel_text
+def load_panel_file(name: str) -> Panel:
+    """The panel in a file: read with a bounded reader (a device, a FIFO or a file over
+    MAX_PANEL_BYTES is refused without reading it whole), one line naming the file on error."""
+    from trialview.model.panel import MAX_PANEL_BYTES, PanelError, load_panel_text
+    from trialview.store.files import FileTooLarge, NotARegularFile, read_regular_file
 
-    path = Path(name)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_regular_file(Path(name), MAX_PANEL_BYTES)
     except FileNotFoundError:
         raise CliError(f"{name}: no such panel file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{name}: cannot read the panel ({exc.__class__.__name__})") from None
+    except NotARegularFile:
+        raise CliError(f"{name}: not a regular file, so not a panel") from None
+    except FileTooLarge:
+        raise CliError(f"{name}: too large for a panel (the limit is {MAX_PANEL_BYTES // 1024} KB)") from None
+    except OSError as exc:
+        raise CliError(f"{name}: cannot read the panel ({exc.strerror or exc.__class__.__name__})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CliError(f"{name}: not a panel (not UTF-8 text)") from None
     try:
         return load_panel_text(text)
     except PanelError as exc:
+        if len(exc.problems) == 1 and exc.problems[0][0] == "panel":
+            raise CliError(f"{name}: {exc.problems[0][1]}") from None
         lines = "\n".join(f"  {field}: {message}" for field, message in exc.problems)
         raise CliError(f"{name}: the panel has {len(exc.problems)} problem(s):\n{lines}") from None
 
@@ -274,7 +313,9 @@ def _texts(tree: dict[str, Any]) -> dict[str, str]:
 def cmd_match(args: argparse.Namespace) -> int:
     """Matching reads the index's compact plans; the full trees only when they are printed
     (--json), the trial documents only for worksheets."""
-    from trialview.model.match import compile_plan, match_plan, rank_key
+    from trialview.model.matching.match import match_plan
+    from trialview.model.matching.plan import compile_plan
+    from trialview.model.matching.result import rank_key
 
     panel = load_panel_file(args.patient)
     store = open_store(args)
@@ -301,8 +342,10 @@ def cmd_match(args: argparse.Namespace) -> int:
         from trialview.model.worksheet import worksheet_markdown
 
         for result in results:
-            trial, tree = store.get(result.trial_id), store.tree(result.trial_id)
-            sys.stdout.write(worksheet_markdown(trial, tree, result, panel) + "\n")
+            trial, full_tree = store.get(result.trial_id), store.tree(result.trial_id)
+            if trial is None or full_tree is None:      # deleted by another session meanwhile
+                raise CliError(f"trial {result.trial_id} left the store while matching")
+            sys.stdout.write(worksheet_markdown(trial, full_tree, result, panel) + "\n")
     else:
         from trialview.tui.render import legend, match_text
 
@@ -314,10 +357,17 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from trialview.store import resolve_path
-    from trialview.store.recovery import recover
+    from filelock import Timeout
 
-    actions = recover(resolve_path(args.db))
+    from trialview.store import resolve_path
+    from trialview.store.recovery import recover_store
+
+    try:
+        actions = recover_store(resolve_path(args.db))
+    except Timeout:
+        raise CliError("another trialview is writing the store; try again", EXIT_USAGE) from None
+    except OSError as exc:
+        raise CliError(f"recover failed: {exc.strerror or exc}") from None
     for line in actions or ["no damaged store files found"]:
         _out(line)
     return EXIT_OK

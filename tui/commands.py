@@ -6,22 +6,26 @@ by offsets here, because `Matcher.highlight` parses its candidate as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
 
 from trialview.tui.labels import plain
+from trialview.tui.host import app_of
 
 
 class TrialviewCommands(Provider):
-    def _entries(self) -> list[tuple[str, object, str]]:
-        app = self.app
-        entries: list[tuple[str, object, str]] = []
+    def _entries(self) -> list[tuple[str, Callable[[], Any], str]]:
+        app = app_of(self)
+        entries: list[tuple[str, Callable[[], Any], str]] = []
         for summary in app.store.list():
             text = plain(f"Open {summary.trial_id} {summary.title}", 120)
             entries.append((text, partial(app.open_trial, summary.trial_id), "open this trial"))
-        for name, saved_at in app.store.list_panels():
+        for name, _saved_at in app.store.list_panels():
             entries.append((plain(f"Load panel {name}", 80), partial(app.ask_then_load_panel, name),
                             "make this saved panel the current patient"))
         entries += [
@@ -47,7 +51,7 @@ class TrialviewCommands(Provider):
                 yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
 
 
-def _highlight(matcher, query: str, text: str) -> Content:
+def _highlight(matcher: Matcher, query: str, text: str) -> Content:
     content = Content(text)
     score, offsets = matcher.fuzzy_search.match(query, text)
     for offset in offsets if score else ():

@@ -1,13 +1,10 @@
-"""Where worksheets go, and how they are written: never into the current directory by default
-(it may be a clone, a shared folder), never through an existing file or a link.
-
-`write_new_private` is the one place that writes a worksheet's bytes; it is to be replaced by the
-store's exclusive writer (`trialview.store.files.write_private_new`) once that exists."""
+"""Where worksheets go by default: never the current directory (it may be a clone or a shared
+folder) but a trialview folder under the user's documents (or data) folder. The file itself is
+written by `trialview.store.files.write_private_new` (new, 0600, never through a file or a link)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import platformdirs
@@ -21,23 +18,7 @@ def default_folder() -> Path:
 
 
 def worksheet_name(trial_id: str, label: str, as_of: dt.date) -> str:
-    """worksheet-NCT01-bed-12-2026-11-22.md: the label reduced to letters, digits, - and _."""
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in (label or "patient"))
-    return f"worksheet-{trial_id}-{safe}-{as_of.isoformat()}.md"
-
-
-def write_new_private(path: Path, text: str) -> None:
-    """Create `path` for this user only (0600) and write `text`; fail with FileExistsError if
-    anything (a file, a link, even a dangling one) is there already. Its folder is created
-    private (0700) if missing."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # O_EXCL with O_CREAT refuses any existing name, links included (they are not followed);
-    # O_NOFOLLOW says so again for systems that would.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-    except BaseException:
-        path.unlink(missing_ok=True)     # no half-written worksheet left behind
-        raise
+    """worksheet-NCT01-bed-12-2026-11-22.md: id and label reduced to letters, digits, - and _."""
+    safe_label = "".join(c if c.isalnum() or c in "-_" else "-" for c in (label or "patient"))
+    safe_trial = "".join(c if c.isalnum() or c == "-" else "-" for c in trial_id)
+    return f"worksheet-{safe_trial}-{safe_label}-{as_of.isoformat()}.md"

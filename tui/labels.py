@@ -11,8 +11,8 @@ from collections import Counter
 
 from rich.text import Text
 from trialview.model.criteria.tree import CriterionNode
-from trialview.model.match import MatchResult, NodeResult
 from trialview.model.matching.effect import EFFECT_ICON, EFFECT_WORD, Effect, effect_of, what_holds
+from trialview.model.matching.result import MatchResult, NodeResult
 from trialview.model.text import strip_controls
 from trialview.tui.render import VERDICT_ICON
 

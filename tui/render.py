@@ -8,23 +8,23 @@ from __future__ import annotations
 import textwrap
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
-from trialview.model.match import STATUS_ICON, VERDICT_ICON, MatchResult
 from trialview.model.matching.effect import EFFECT_ICON, EFFECT_WORD, LEGEND
+from trialview.model.matching.result import STATUS_ICON, VERDICT_ICON, MatchResult
 from trialview.model.text import strip_controls
 from trialview.model.trial import Trial
 
-__all__ = ["STATUS_ICON", "VERDICT_ICON", "legend", "match_text", "trial_text", "tree_text"]
+__all__ = ["STATUS_ICON", "VERDICT_ICON", "legend", "match_text", "tree_text", "trial_text"]
 
 
 def _age_range(trial: Trial) -> str:
+    def fmt(v: float) -> str:
+        return f"{v:g}"
+
     lo, hi = trial.min_age_years, trial.max_age_years
-    if lo is None and hi is None:
-        return "any age"
-    fmt = lambda v: f"{v:g}"  # noqa: E731
+    if lo is None:
+        return "any age" if hi is None else f"up to {fmt(hi)} years"
     if hi is None:
         return f"{fmt(lo)}+ years"
-    if lo is None:
-        return f"up to {fmt(hi)} years"
     return f"{fmt(lo)}–{fmt(hi)} years"
 
 

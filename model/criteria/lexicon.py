@@ -44,7 +44,7 @@ CMP_OPS = [op for _, op in _CMP]
 
 
 def cmp_op(m: re.Match[str]) -> str:
-    return CMP_OPS[int(m.lastgroup[1:])]  # type: ignore[index]
+    return CMP_OPS[int(m.lastgroup[1:])]  # type: ignore[index]  # named groups only: lastgroup is set
 
 
 POSTFIX_RX = re.compile(r"\s*(?:or|and)\s+(more|greater|higher|above|over|older|less|lower|fewer|below|under|younger)\b", re.I)
@@ -99,7 +99,7 @@ def unit_at(text: str, pos: int) -> tuple[str | None, int]:
     m = UNIT_RX.match(text, pos)
     if not m:
         return None, pos
-    return UNIT_KEYS[int(m.lastgroup[1:])], m.end()  # type: ignore[index]
+    return UNIT_KEYS[int(m.lastgroup[1:])], m.end()  # type: ignore[index]  # named groups only: lastgroup set
 
 
 # ---- numeric variables: phrases beyond the vocabulary's synonyms -------------------------------
@@ -166,7 +166,7 @@ NUMERIC_CS = NameTable(sorted(set(_cs)), "v", 0, r"(?<![\w-])")
 
 # ---- words and states: (pattern, variable, value when affirmed, value when negated) -----------
 P, N = "positive", "negative"
-STATES: tuple[tuple[str, str, object, object], ...] = (
+STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"hepatitis\s+B\s+surface\s+antigens?(?:\s*\(HBsAg\))?|HBsAg", "hbsag", P, N),
     (r"hepatitis\s+B\s+(?:virus\s+)?core\s+antibod\w*(?:\s*\(HBcAb\))?|HBcAb|anti-?HBc", "hbcab", P, N),
     (r"(?:hepatitis\s+B\s+virus\s*(?:\(HBV\)\s*)?|HBV[- ]?)DNA", "hbv_dna", P, N),
@@ -278,7 +278,3 @@ IF_CLAUSE_RX = re.compile(r"(?:^|(?<=[.;:]\s))\s*If\b[^,.;]*[,]?", re.I)
 NEGATION_BEFORE_RX = re.compile(
     r"(?:\bno\b|\bnot\b|\bnon-?|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}$", re.I)
 NEGATIVE_AFTER_RX = re.compile(r"^[\w\s()/-]{0,60}?\b(?:negative|undetectable|not\s+detected|seronegative)\b", re.I)
-MANUAL_RX = re.compile(
-    r"informed\s+consent|consent\s+form|complian|comply|cooperat|follow-?up|contracept|investigator|researcher|"
-    r"willing|able\s+to|agree|inappropriate|unsuitable|judg|opinion|voluntar", re.I)
-

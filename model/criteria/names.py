@@ -74,7 +74,7 @@ class NameTable:
         firsts = {i: first_chars(self.patterns[i], icase) for i in self.order}
         always = [i for i in self.order if firsts[i] is None]
         keys = sorted({c for got in firsts.values() if got for c in got if _WORD_CHAR.fullmatch(c)})
-        return {c: [i for i in self.order if (firsts[i] or ()) and c in firsts[i]] + always for c in keys}
+        return {c: [i for i in self.order if c in (firsts[i] or ())] + always for c in keys}
 
     def pieces(self) -> dict[str, tuple[Piece, ...]]:
         """Word-start character -> its patterns spread into plain pieces, in order; a piece that

@@ -7,11 +7,12 @@ items; each becomes a check in the variable's canonical unit (model.units).
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.names import Hit
 from trialview.model.criteria.spans import Raw, overlaps
-from trialview.model.criteria.tree import Check
+from trialview.model.criteria.tree import Check, Op
 from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import BY_ID
 
@@ -132,7 +133,7 @@ def read_values(s: str, pos: int, section: str, var: str) -> tuple[list[tuple[st
         if out:
             j = _JOIN_RX.match(s, p)
             q = j.end() if j else p
-        q = _SPACES.match(s, q).end()  # type: ignore[union-attr]
+        q = _SPACES.match(s, q).end()  # type: ignore[union-attr]  # \s* always matches
         cm = L.CMP_RX.match(s, q)
         op = L.cmp_op(cm) if cm else None
         nm = _NUM_RX.match(s, cm.end() if cm else q)
@@ -209,12 +210,9 @@ def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], 
         pending = []
         for (ma, mb, mvar) in group:
             prev: str | None = None
-            for k, (op, num, unit, inferred, va, vb) in enumerate(items):
-                if op == "?":
-                    op, inferred = resolve("=", mvar, section, prev)
-                    if op is None:
-                        continue
-                elif inferred and mvar != var:
+            for k, (item_op, num, unit, inferred, va, vb) in enumerate(items):
+                op: str | None = item_op
+                if op == "?" or (inferred and mvar != var):
                     op, inferred = resolve("=", mvar, section, prev)
                     if op is None:
                         continue
@@ -225,7 +223,8 @@ def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], 
                 value, cunit, note = conv
                 core = (ma, mb) if k == 0 else (va, vb)
                 span = (ma, vb) if k == 0 else (va, vb)
-                out.append(Raw(Check(variable=mvar, op=op, value=value, unit=cunit, inferred=inferred,  # type: ignore[arg-type]
-                                     span=span, note=note), core))
+                # resolve() and the lexicon give only Op comparators (Check validates it)
+                out.append(Raw(Check(variable=mvar, op=cast(Op, op), value=value, unit=cunit,
+                                     inferred=inferred, span=span, note=note), core))
                 taken.append(span)
 

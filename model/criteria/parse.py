@@ -9,7 +9,9 @@ Nothing here raises on odd text: a criterion that cannot be read is kept for a p
 from __future__ import annotations
 
 import re
-from typing import Literal
+from itertools import pairwise
+from collections.abc import Iterator, Sequence
+from typing import Literal, TypeAlias
 
 from trialview.model.criteria.checks import Raw, extract, list_any
 from trialview.model.criteria.split import Item, split_items
@@ -40,7 +42,7 @@ def parse_section(text: str, section: Section) -> CriterionNode:
     root = CriterionNode(id=prefix, kind="section", text=_TITLE.get(section, section), section=section)
     try:
         preamble, items = split_items(text or "")
-    except Exception:  # noqa: BLE001 - a parser bug must not lose the trial: keep lines as manual criteria
+    except Exception:
         preamble, items = None, [Item(t.strip()) for t in (text or "").splitlines() if t.strip()]
     root.preamble = preamble
     for n, item in enumerate(items, 1):
@@ -67,7 +69,7 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     node = CriterionNode(id=node_id, kind="criterion", text=text, section=section)
     try:
         _fill(node, text, section)
-    except Exception:  # noqa: BLE001 - see parse_section
+    except Exception:
         node.checks, node.children = [], []
     for k, child in enumerate(item.children, len(node.children) + 1):
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
@@ -111,12 +113,13 @@ def _read(node: CriterionNode, text: str, section: Section) -> None:
     cuts = [m.start() for m in (_SENTENCE_RX if section == "exclusion" else _SEMI_RX).finditer(ex.work)]
     segments: list[list[Raw]] = []
     bounds = [0, *cuts, len(text) + 1]
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         seg = [r for r in raws if a <= r.core[0] < b]
         if seg:
             segments.append(seg)
     seg_any = section == "exclusion" or list_any(ex.work)
     exprs = [_expr(seg, ex.work, section) for seg in segments]
+    top: Raw | Expr
     if len(exprs) == 1:
         top = exprs[0]
     else:
@@ -124,14 +127,15 @@ def _read(node: CriterionNode, text: str, section: Section) -> None:
     _attach(node, top, text)
 
 
-Expr = tuple  # ("all" | "any", [Raw | Expr])
+# ("all" | "any", [Raw | Expr]): the and/or shape of a criterion's checks before it hangs on nodes.
+Expr: TypeAlias = "tuple[Literal['all', 'any'], Sequence[Raw | Expr]]"
 
 
 def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
     if len(seg) == 1:
         return seg[0]
-    joins = []
-    for prev, cur in zip(seg, seg[1:]):
+    joins: list[str] = []
+    for prev, cur in pairwise(seg):
         pspan = prev.check.span if prev.check is not None else None
         tail = pspan[1] if pspan and pspan[1] <= cur.core[0] else prev.core[1]
         between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
@@ -160,7 +164,7 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
             j = "and"           # "no X or Y within 7 days": neither
         resolved.append(j)
     groups: list[list[Raw]] = [[seg[0]]]
-    for j, r in zip(resolved, seg[1:]):
+    for j, r in zip(resolved, seg[1:], strict=True):
         if j == "or":
             groups[-1].append(r)
         else:
@@ -208,7 +212,7 @@ def _group_text(text: str, expr: Expr) -> str:
     return text[a:b].strip() or text
 
 
-def _flat(expr: Raw | Expr):  # type: ignore[no-untyped-def]
+def _flat(expr: Raw | Expr) -> Iterator[tuple[int, int]]:
     if isinstance(expr, Raw):
         span = expr.check.span if expr.check is not None else expr.core
         if span:

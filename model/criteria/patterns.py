@@ -7,6 +7,7 @@ compiles a pattern of the tables themselves.
 from __future__ import annotations
 
 import re
+from typing import Any
 from collections.abc import Iterator
 
 PLAIN_FIRST = re.compile(r"[A-Za-z0-9](?![?*{])")   # a pattern that opens with one plain character
@@ -119,9 +120,12 @@ def lift_lookbehind(p: str) -> str:
 
 def first_chars(pattern: str, flags: int) -> frozenset[str] | None:
     """Every character a match of pattern can start with (None: could not tell)."""
-    from re import _constants as C, _parser as P  # noqa: N814 - the stdlib's own parser
+    # re's own parser: the only reader of a pattern's structure that agrees with re by
+    # construction. It is private, so typeshed has no stubs for it (C and P are Any).
+    from re import _constants as C  # type: ignore[attr-defined]  # private module, no stubs
+    from re import _parser as P  # type: ignore[attr-defined]  # private module, no stubs
 
-    def seq(items) -> tuple[set[str], bool] | None:  # type: ignore[no-untyped-def]
+    def seq(items: Any) -> tuple[set[str], bool] | None:  # items: re's parse tree, untyped
         """(first characters, whether the sequence can match the empty string)."""
         out: set[str] = set()
         for op, av in items:
@@ -158,7 +162,7 @@ def first_chars(pattern: str, flags: int) -> frozenset[str] | None:
     else:
         try:
             res = seq(P.parse(pattern, flags))
-        except Exception:  # noqa: BLE001
+        except Exception:
             return None
         if res is None or res[1]:
             return None

@@ -134,7 +134,7 @@ class NameScanner:
                                                          [i for i, _ in tried])
         rx, index = got
         m = rx.match(s2, pos)
-        return table.ids[index[int(m.lastgroup[1:])]]  # type: ignore[union-attr,index]
+        return table.ids[index[int(m.lastgroup[1:])]]  # type: ignore[union-attr,index]  # the scan matched here already; named groups only
 
     def find(self, s: str) -> list[list[Hit]]:
         """Per table, the names in s, left to right, none overlapping."""

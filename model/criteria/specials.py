@@ -4,12 +4,13 @@ dyspnea grade, NYHA class and counts of drugs of a class ("at least 2 immunosupp
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.numbers import resolve
 from trialview.model.criteria.patterns import finditer_at_words
 from trialview.model.criteria.spans import Raw, clause
-from trialview.model.criteria.tree import Check
+from trialview.model.criteria.tree import Check, Op
 from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import drugs_in_class
 
@@ -51,11 +52,15 @@ def _may_last(low: str) -> bool:
 def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]) -> None:
     """Checks of the special phrasings in s (their spans are taken before the numbers are read)."""
 
-    def add(var: str, op: str, value: object, unit: str | None, a: int, b: int, **kw: object) -> None:
-        out.append(Raw(Check(variable=var, op=op, value=value, unit=unit, span=(a, b), **kw), (a, b)))  # type: ignore[arg-type]
+    def add(var: str, op: str, value: float, unit: str | None, a: int, b: int,
+            inferred: bool = False, note: str | None = None) -> None:
+        # op comes from the lexicon's comparators, all of them Op values (Check validates it)
+        out.append(Raw(Check(variable=var, op=cast(Op, op), value=value, unit=unit, span=(a, b),
+                             inferred=inferred, note=note), (a, b)))
         taken.append((a, b))
 
     low = s.lower()
+    op: str | None      # a comparator; resolve() drops one the section cannot use
     if "BILAG" in s or "bilag" in low:
         prev_op = None
         for m in _BILAG_RX.finditer(s):
@@ -97,7 +102,7 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
         dm = L.DRUG_NAMES.regex.match(s, m.start("drug"))
         if not dm:
             continue
-        cls = L.DRUG_NAMES.ids[int(dm.lastgroup[1:])]  # type: ignore[index]
+        cls = L.DRUG_NAMES.ids[int(dm.lastgroup[1:])]  # type: ignore[index]  # a match of named groups only: lastgroup is set
         cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
         op = L.cmp_op(cm) if cm else ">="
         if op in ("=", "?"):

@@ -28,7 +28,7 @@ class Item:
     text: str
     indent: int = 0
     marker: str = ""
-    children: list["Item"] = field(default_factory=list)
+    children: list[Item] = field(default_factory=list)
 
 
 _DIGIT = re.compile(r"\d")

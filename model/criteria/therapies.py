@@ -83,7 +83,7 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             continue    # "ANC ≥ 1.5 x 10^9/L without growth factor use in the 2 weeks before": the same
         if not denied and negation and _THERAPY_NEGATION.search(before):
             continue            # a negation that does not plainly deny this therapy: leave it
-        neg = {"negated": True} if denied else {}
+        neg = True if denied else None     # None: left out of the JSON (exclude_none)
         win = window(s, end, b, end)
         if denied:
             # deny only what the words deny: "no corticosteroid injection in the SI joint within 3
@@ -96,10 +96,11 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
                 continue
         if win:
             out.append(Raw(Check(variable=drug, op="within", value=win[0], unit="days", span=(start, win[1][1]),
-                                 note=class_note(drug), **neg), span))
+                                 note=class_note(drug), negated=neg), span))
         elif (_EVER_WORD_RX.search(before) if denied else
               (found_at_words(_EVER_RX, s[a:start], _EVER_WORDS) or _PRIOR_RX.match(s[a:start]))):
-            out.append(Raw(Check(variable=drug, op="==", value=True, span=span, note=class_note(drug), **neg), span))
+            out.append(Raw(Check(variable=drug, op="==", value=True, span=span, note=class_note(drug), negated=neg),
+                           span))
         else:
             continue
         if denied:

@@ -6,7 +6,8 @@ The JSON shape of a node is a public contract (shared/design/cli.md):
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
+from collections.abc import Iterator
 
 from pydantic import BaseModel, Field, PrivateAttr
 
@@ -66,7 +67,7 @@ class CriterionNode(BaseModel):
     text: str
     section: SectionName | None = None
     checks: list[Check] = Field(default_factory=list)
-    children: list["CriterionNode"] = Field(default_factory=list)
+    children: list[CriterionNode] = Field(default_factory=list)
     logic: Literal["all", "any"] = "all"
     manual: bool = False
     exceptions: list[str] = Field(default_factory=list)
@@ -74,7 +75,7 @@ class CriterionNode(BaseModel):
     # enrolled:"): kept for the reader, never judged
     preamble: str | None = None
 
-    def walk(self) -> Iterator["CriterionNode"]:
+    def walk(self) -> Iterator[CriterionNode]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -88,7 +89,7 @@ class CriteriaTree(BaseModel):
 
     parser_version: int = PARSER_VERSION
     sections: list[CriterionNode] = Field(default_factory=list)
-    # The matcher's compiled plan of this tree (model/match.py), kept on the tree so that a
+    # The matcher's compiled plan of this tree (model/matching/plan.py), kept on the tree so that a
     # list of thousands of trials compiles each once, with no global cache to outgrow.
     _match_plan: Any = PrivateAttr(default=None)
 

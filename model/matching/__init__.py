@@ -1,1 +1,1 @@
-"""Matching a patient panel against criteria trees: statuses, verdicts, and what they mean."""
+"""Matching a patient panel against criteria trees: compact plans, compiled checks, verdicts."""

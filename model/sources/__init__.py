@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from trialview.model.text import normalise_text, one_line, split_sections
-from trialview.model.trial import (STATUSES, Trial, content_id, normalise_phase, normalise_status,
-                         parse_age_years)
+from trialview.model.trial import (STATUSES, Trial, content_id, is_trial_id, normalise_phase,
+                                   normalise_status, parse_age_years)
 
 FORMATS = ("ctgov-json", "ctgov-xml", "text-page")
 
@@ -87,6 +87,13 @@ def build_trial(fields: dict[str, Any]) -> Trial:
         raise SourceError("no trial title found")
     fields["title"] = title
     nct = fields.get("nct_id")
+    if nct is not None:
+        given = str(nct).strip()
+        nct = fields["nct_id"] = given.upper()
+        if not is_trial_id(nct) or not nct.startswith("NCT"):
+            # ids name files (worksheets) and reach terminals: "NCT1/../../x" is refused
+            raise SourceError(f"the trial id {given[:40]!r} is not an NCT number (NCT and 8 digits): "
+                              "not imported")
     fields["trial_id"] = nct or content_id(title, fields.get("eligibility_text", ""))
     try:
         return Trial(**fields)

@@ -39,7 +39,7 @@ def _studies(data: Any) -> list[Any]:
         if "protocolSection" in data:
             return [data]
         if isinstance(data.get("studies"), list):
-            studies = data["studies"]
+            studies: list[Any] = data["studies"]
         elif "FullStudiesResponse" in data or "FullStudy" in data or "StudyFieldsResponse" in data:
             raise SourceError("no protocolSection: this looks like the retired classic API "
                               "(FullStudiesResponse), not API v2")

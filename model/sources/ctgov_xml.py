@@ -75,11 +75,12 @@ def _find(node: Element | None, path: str) -> Element | None:
         return None
     if "/" not in path:
         return node.find(path)
-    found: Element | None = node
+    found: Element = node
     for tag in path.split("/"):
-        found = found.find(tag)
-        if found is None:  # the first <a> may lack the <b> a later <a> has
+        child = found.find(tag)
+        if child is None:  # the first <a> may lack the <b> a later <a> has
             return _find_deep(node, path)
+        found = child
     return found  # the first <a>'s first <b>'s first <c> is the first match
 
 
@@ -196,9 +197,9 @@ def _arms(study: Element) -> list[Arm]:
     for node in study.findall("intervention"):
         name = _text(node, "intervention_name")
         kind = _text(node, "intervention_type")
-        for label in _texts(node, "arm_group_label"):
+        for arm in _texts(node, "arm_group_label"):
             if name:
-                used_by.setdefault(label, []).append(f"{kind}: {name}" if kind else name)
+                used_by.setdefault(arm, []).append(f"{kind}: {name}" if kind else name)
     out = []
     for node in study.findall("arm_group"):
         label = _text(node, "arm_group_label")

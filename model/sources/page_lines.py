@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import re
 import string
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from trialview.model.sources import clean
 from trialview.model.text import ODD_CASE, has_controls, strip_controls
@@ -41,11 +42,13 @@ LABELS: dict[str, list[str]] = {key: labels.split("|") for key, labels in {
     "sponsor": "Lead Sponsor|Leads|Sponsor|Launched by|Source",
 }.items()}
 # Section headings that end a block or are never a value, on top of the field labels above.
-_SECTIONS = ("Locations|Study Design|Sponsors|Interventions|Intervention|Central Contacts|"
-             "Facility Contacts|Contact Information|Countries|Outcome|Outcomes|Treatments|Timeline|"
-             "Trial Officials|Principal Investigators|Responsible Party|Other Identifiers|"
-             "Related Therapeutic Areas|Participants|Time Frame|See also|Detailed Description|"
-             "Study Results|Basic Information|Study Groups").split("|")
+_SECTIONS = [
+    "Locations", "Study Design", "Sponsors", "Interventions", "Intervention", "Central Contacts",
+    "Facility Contacts", "Contact Information", "Countries", "Outcome", "Outcomes", "Treatments",
+    "Timeline", "Trial Officials", "Principal Investigators", "Responsible Party",
+    "Other Identifiers", "Related Therapeutic Areas", "Participants", "Time Frame", "See also",
+    "Detailed Description", "Study Results", "Basic Information", "Study Groups",
+]
 # Words too common at the start of a sentence to be read as a label without a colon or a pipe:
 # "Title of ..." is a title, not the field Title.
 _COLON_ONLY = {"title", "summary", "purpose", "condition", "conditions", "source", "sponsor",
@@ -74,7 +77,7 @@ def _plain_no_controls(line: str) -> str:
     return line.replace("\u00a0", " ").strip().lstrip(BULLETS + " \t").strip()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def label_re(label: str) -> re.Pattern[str]:
     # Every field label is tried on many lines of a page: compile each once.
     return re.compile(r"(?i)" + r"\s+".join(map(re.escape, label.split())) + r"(?![A-Za-z])")

@@ -57,8 +57,8 @@ class _Page(PageLines):
                 if found and found[1] == i and (len(found[0]) > 60 or _HEAD_INC.match(found[0])):
                     self.elig_lines.add(i)
                     raw = self.raw[i]
-                    start = raw.find(found[0][:30])
-                    original = raw[start:].rstrip().rstrip("|").rstrip() if start >= 0 else found[0]
+                    at = raw.find(found[0][:30])
+                    original = raw[at:].rstrip().rstrip("|").rstrip() if at >= 0 else found[0]
                     return original, _reflow(found[0])
         start = next((i for i, line in enumerate(self.lines) if _HEAD_INC.match(line)), None)
         if start is None:
@@ -176,7 +176,8 @@ class _Page(PageLines):
             m = _SPONSOR_ROLE_RE.match(line)
             name = m and self._prev(i, lambda x: not re.fullmatch(r"[A-Z_]+", x))
             if m and name:
-                out.append(Sponsor(name=name, role=m.group(1).lower()))
+                # the pattern admits only these two words
+                out.append(Sponsor(name=name, role="lead" if m.group(1).lower() == "lead" else "collaborator"))
         if not out:
             lead, at = self.find_at("sponsor", _sponsor_name)
             if lead == "Collaborator" and at is not None:  # a "Lead Sponsor | Collaborator" header
@@ -199,7 +200,7 @@ class _Page(PageLines):
                         break
                     if _RULE_RE.fullmatch(row) or len(_cells(row)) != len(cells):
                         continue
-                    get = dict(zip(cells, _cells(row)))
+                    get = dict(zip(cells, _cells(row), strict=True))
                     out.append(Location(facility=get.get("name") or get.get("facility"),
                                         city=get.get("city") or None, state=get.get("state") or None,
                                         country=get.get("country") or None))

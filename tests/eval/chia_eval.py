@@ -137,7 +137,7 @@ def _unit_value(var: str, num: float, unit_text: str) -> tuple[float, str] | Non
             return None
         else:
             key = canon
-    if var == "egfr" and key == "mL/min" or var == "crcl" and key == "mL/min/1.73m2":
+    if (var == "egfr" and key == "mL/min") or (var == "crcl" and key == "mL/min/1.73m2"):
         key = canon
     if var == "inr" and key == "xULN":
         return num, "ratio"
@@ -270,11 +270,11 @@ def system_items(name: str, raw: str, section: str) -> list[Item]:
     from trialview.model.criteria import parse_section
 
     text = raw.replace("\r\n", "\n")     # same lines as the raw text: only CRs go
-    root = parse_section(text, section)  # type: ignore[arg-type]
+    root = parse_section(text, section)
     out: set[Item] = set()
     cursor = 0
 
-    def visit(node, offset: int, label: str) -> None:  # type: ignore[no-untyped-def]
+    def visit(node, offset: int, label: str) -> None:
         for check in node.checks:
             if check.variable not in _NUMERIC or check.op not in (">=", ">", "<=", "<"):
                 continue

@@ -49,7 +49,7 @@ def test_each_bad_file_gets_one_line_and_good_files_are_stored(tmp_path: Path) -
     db = tmp_path / "store"
     env = {**os.environ, "TRIALVIEW_DB": str(db)}
     result = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "import", str(GOOD), str(bad), str(XML), "--json"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+                            cwd=ROOT, env=env, check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     data = json.loads(result.stdout)
@@ -67,7 +67,7 @@ def test_each_bad_file_gets_one_line_and_good_files_are_stored(tmp_path: Path) -
     assert "too large" in errors["too_big.json"]
     assert "entit" in errors["bomb.xml"].lower()
     listed = json.loads(subprocess.run([sys.executable, "-m", "trialview.tui.cli", "list", "--json"], cwd=ROOT, env=env,
-                                       capture_output=True, text=True).stdout)
+                                       check=False, capture_output=True, text=True).stdout)
     assert {"NCT06801119", "NCT00055081"} <= {row["trial_id"] for row in listed}
 
 
@@ -77,7 +77,7 @@ def test_non_utf8_file_is_decoded_with_a_note(tmp_path: Path) -> None:
     path.write_bytes(text.encode("cp1252"))
     env = {**os.environ, "TRIALVIEW_DB": str(tmp_path / "store")}
     result = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "import", str(path), "--json"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+                            check=False, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["imported"] and "not UTF-8" in data["notes"][0]["note"]
@@ -94,8 +94,8 @@ def test_cli_prints_markup_literally_and_strips_escapes(tmp_path: Path, markup: 
     path.write_text(json.dumps(record), encoding="utf-8")
     env = {**os.environ, "TRIALVIEW_DB": str(tmp_path / "store")}
     subprocess.run([sys.executable, "-m", "trialview.tui.cli", "import", str(path)], cwd=ROOT, env=env,
-                   capture_output=True, text=True, timeout=60)
+                   check=False, capture_output=True, text=True, timeout=60)
     out = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "list"], cwd=ROOT, env=env,
-                         capture_output=True, text=True).stdout
+                         check=False, capture_output=True, text=True).stdout
     assert markup[:8] in out
     assert "\x1b" not in out and "pwned" not in out

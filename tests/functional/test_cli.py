@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 from tests.corpora import JSON_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_trials"
 
 
 def run(*args: str, db: Path, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "TRIALVIEW_DB": str(db), **(env or {})}
     return subprocess.run([sys.executable, "-m", "trialview.tui.cli", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, env=full_env, timeout=120)
+                          check=False, capture_output=True, text=True, env=full_env, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -141,8 +142,8 @@ def test_match_bad_panel_names_the_field(db: Path, tmp_path: Path) -> None:
 
 def test_help_does_not_import_textual() -> None:
     code = "import sys; from tui import cli; assert 'textual' not in sys.modules; print('ok')"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False, capture_output=True, text=True)
     assert result.stdout.strip() == "ok", result.stderr
     help_run = subprocess.run([sys.executable, "-m", "trialview.tui.cli", "--help"], cwd=ROOT,
-                              capture_output=True, text=True)
+                              check=False, capture_output=True, text=True)
     assert help_run.returncode == 0 and "import" in help_run.stdout

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import stat
 
-import pytest
 from textual import events
 from textual.widgets import Footer, Input, Static
 from textual.widgets._footer import FooterKey
 
-from tests.functional.tui_helpers import (SEED, app_for, fresh_store, node_reading,  # noqa: F401
-                                          hostile_study_file, sample_store_template, settle, sync)
+from tests.functional.tui_helpers import (SEED, app_for, fresh_store, hostile_study_file,
+                                          node_reading, settle, sync)
 from trialview.store import Store
 from trialview.tui.screens.help import HelpScreen
 from trialview.tui.labels import favour
@@ -89,6 +88,22 @@ async def test_hemoglobin_lights_the_tree_and_the_list_and_back(sample_store_tem
         await pilot.press("f2", "escape")
         await settle(pilot)
         assert not _verdict_cell(app).startswith("✗")
+
+
+@sync
+async def test_esc_on_a_narrow_screen_closes_the_form_and_shows_the_tree_again(sample_store_template, tmp_path):
+    # Found by mypy (unused-coroutine): Esc called the async toggle without awaiting it, so on
+    # a narrow terminal Esc left the form on screen.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_seed(pilot)
+        await pilot.press("f2")              # narrow: the form replaces the tree
+        await pilot.pause()
+        assert screen.has_class("-form")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and not screen.has_class("-form")
+        assert screen.query_one(CriteriaTreeView).display
 
 
 @sync

@@ -3,8 +3,8 @@ edit re-matches only the trials that read the edited value."""
 
 from __future__ import annotations
 
-from trialview.model.match import rank_key
-from tests.functional.tui_helpers import app_for, fresh_store, sample_store_template, settle, sync  # noqa: F401
+from trialview.model.matching.result import rank_key
+from tests.functional.tui_helpers import app_for, fresh_store, settle, sync
 from trialview.tui.widgets.trial_list import TrialList
 
 

@@ -7,19 +7,11 @@ import json
 import stat
 from pathlib import Path
 
+from tests.functional.tui_helpers import SEED, app_for, fresh_store, settle, sync
 from trialview.tui.screens.panel import PanelScreen
 from trialview.tui.screens.prompt import PromptScreen, UnsavedScreen
 from trialview.tui.screens.trial import TrialScreen
 from trialview.tui.widgets.criteria_tree import CriteriaTreeView
-
-from tests.functional.tui_helpers import (  # noqa: F401
-    SEED,
-    app_for,
-    fresh_store,
-    sample_store_template,
-    settle,
-    sync,
-)
 
 SEED_PANELS = Path(__file__).resolve().parents[1] / "panels"
 
@@ -239,7 +231,7 @@ async def test_first_f2_focuses_the_label_and_the_focused_field_stands_out(sampl
         age = screen.query_one("#input-age")
         # The focused input's background is far from an unfocused one's (it was 235 vs 234).
         focused_bg, other_bg = label.styles.background, age.styles.background
-        distance = sum(abs(a - b) for a, b in zip(focused_bg.rgb, other_bg.rgb))
+        distance = sum(abs(a - b) for a, b in zip(focused_bg.rgb, other_bg.rgb, strict=True))
         assert distance > 60, (focused_bg, other_bg)
 
 
@@ -324,14 +316,15 @@ async def test_worksheet_asks_where_and_writes_a_new_private_file(sample_store_t
         written = tmp_path / suggested.removeprefix(str(tmp_path) + "/")
         assert written.read_text().startswith(f"# Screening worksheet: {SEED}")
         assert stat.S_IMODE(written.stat().st_mode) == 0o600
-        # The same name again: refused, the first worksheet left as it was.
+        # The same name again: the first worksheet is left as it was; the new one goes beside it.
         written.write_text("kept")
         await pilot.press("w")
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert written.read_text() == "kept"
-        assert any("already exists" in n.message for n in app._notifications)
+        beside = written.with_name(f"{written.stem}-2.md")
+        assert beside.read_text().startswith(f"# Screening worksheet: {SEED}")
 
 
 @sync
@@ -348,13 +341,13 @@ async def test_worksheet_never_writes_through_a_link(sample_store_template, tmp_
         await pilot.press("enter")
         await pilot.pause()
         assert target.read_text() == "someone else's file"
-        assert link.is_symlink()
+        assert link.is_symlink() and (tmp_path / "link-2.md").read_text().startswith("# Screening")
         # Esc in the dialog writes nothing.
         await pilot.press("w")
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-    assert sorted(p.name for p in tmp_path.glob("*.md")) == ["elsewhere.md", "link.md"]
+    assert sorted(p.name for p in tmp_path.glob("*.md")) == ["elsewhere.md", "link-2.md", "link.md"]
 
 
 def test_the_default_worksheet_folder_is_the_users_not_the_current_directory() -> None:
@@ -363,3 +356,23 @@ def test_the_default_worksheet_folder_is_the_users_not_the_current_directory() -
     folder = default_folder()
     assert folder.name == "trialview" and folder != Path.cwd() / "trialview"
     assert folder.is_absolute()
+
+
+def test_the_readme_key_table_and_the_help_screen_say_the_same_keys() -> None:
+    # Every key the help screen lists appears in the README's row of the same section, and the
+    # README has no section the help screen lacks.
+    from trialview.tui.app import TrialviewApp
+    from trialview.tui.screens.help import key_table
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in readme[readme.index("| where | keys |"):].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        title, keys = (cell.strip() for cell in line.strip("|").split("|", 1))
+        rows[title] = keys.replace("`", "")
+    table = key_table(TrialviewApp.help_sections())
+    assert sorted(rows) == sorted(title for title, _ in table)
+    for title, keys in table:
+        for key, what in keys:
+            assert key in rows[title], f"{title}: {key} ({what}) is not in the README"

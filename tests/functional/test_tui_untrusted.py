@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.functional.tui_helpers import (HOSTILE, HOSTILE_ID, app_for, fresh_store,  # noqa: F401
-                                          hostile_study_file, sample_store_template, settle, sync)
+from tests.functional.tui_helpers import (HOSTILE, HOSTILE_ID, app_for, fresh_store,
+                                          hostile_study_file, settle, sync)
 from trialview.store.importing import import_paths
 from trialview.tui.screens.trial import TrialScreen
 from trialview.tui.widgets.criteria_tree import CriteriaTreeView

@@ -8,7 +8,6 @@ import functools
 import shutil
 from pathlib import Path
 
-import pytest
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.store import Store
@@ -48,12 +47,6 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-
-
-@pytest.fixture(scope="session")
-def sample_store_template(tmp_path_factory) -> Path:
-    """The sample trials imported once per session; each test copies the folder."""
-    return build_template(tmp_path_factory.mktemp("template") / "store")
 
 
 def sync(test):

@@ -119,8 +119,8 @@ def peak_rss_mb(code: str) -> float:
 LOAD_AND_MATCH = """
 import gc
 from trialview.store import Store
-from trialview.model.list_match import ListMatcher, paused_gc
-from trialview.model.match import compile_plan
+from trialview.model.matching.list import ListMatcher, paused_gc
+from trialview.model.matching.plan import compile_plan
 from trialview.model.panel import parse_panel
 with paused_gc():
     plans = {{t: (s.title, compile_plan(c)) for t, (s, c) in Store({db!r}).plans().items()}}
@@ -134,8 +134,9 @@ assert len(results) == {n}
 def bench_size(n: int, records, work: Path, report: dict) -> None:
     import gc
 
-    from trialview.model.list_match import ListMatcher, paused_gc
-    from trialview.model.match import compile_plan, match_plan
+    from trialview.model.matching.list import ListMatcher, paused_gc
+    from trialview.model.matching.match import match_plan
+    from trialview.model.matching.plan import compile_plan
     from trialview.model.panel import parse_panel
     from trialview.store import Store
 
@@ -209,11 +210,12 @@ def bench_parse(records, report: dict) -> None:
     trials = [parse_trials(text)[0] for _, text in records]
     per_trial = []
     for trial in trials:
-        per_trial.append(median_time(lambda: parse_criteria(trial.inclusion_text, trial.exclusion_text), repeat=5))
+        per_trial.append(median_time(lambda t=trial: parse_criteria(t.inclusion_text, t.exclusion_text), repeat=5))
     report["parse one trial (ms, median over the real records)"] = \
         f"{statistics.median(per_trial) * 1e3:.2f} (max {max(per_trial) * 1e3:.1f}, {len(trials)} records)"
     seeds = [t for t in trials if t.source_format == "text-page"]
-    seed_times = [median_time(lambda: parse_criteria(t.inclusion_text, t.exclusion_text), repeat=9) for t in seeds]
+    seed_times = [median_time(lambda t=t: parse_criteria(t.inclusion_text, t.exclusion_text), repeat=9)
+                  for t in seeds]
     report["parse one seed trial (ms, median)"] = f"{statistics.median(seed_times) * 1e3:.2f}"
 
 

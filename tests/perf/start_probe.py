@@ -27,9 +27,10 @@ import time
 
 T_MAIN = time.clock_gettime(time.CLOCK_MONOTONIC)
 
-import json  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
+# After T_MAIN on purpose: the clock starts before any other import is paid for.
+import json  # noqa: E402  # see above
+import sys  # noqa: E402  # see above
+from pathlib import Path  # noqa: E402  # see above
 
 ROOT = Path(__file__).resolve().parents[2]
 POLL_S = 0.002
@@ -96,7 +97,7 @@ def main() -> int:
 
     if kind == "trialview":
         sys.path.insert(0, str(ROOT))
-        import trialview.tui.app  # noqa: F401
+        import trialview.tui.app  # noqa: F401  (imported to be timed, as textual.app above)
         from trialview.tui.widgets.trial_list import TrialList as ListWidget
     else:
         from textual.widgets import DataTable as ListWidget
@@ -114,7 +115,7 @@ def main() -> int:
     def check() -> None:
         try:
             tables = list(app.screen.query(ListWidget).results(ListWidget))
-        except Exception:  # noqa: BLE001 - no screen yet
+        except Exception:
             return
         if not tables:
             return

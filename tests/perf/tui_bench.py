@@ -113,7 +113,7 @@ def hemoglobin_trial(db: Path) -> tuple[str, str]:
     a seed page (text) first."""
     import datetime as dt
 
-    from trialview.model.match import match_trial
+    from trialview.model.matching.match import match_trial
     from trialview.model.panel import parse_panel
     from trialview.store import Store
 
@@ -151,7 +151,7 @@ def probe_env(work: Path) -> dict[str, str]:
 def run_probe(kind: str, target: Path, count: int, env: dict[str, str]) -> dict[str, float]:
     start = time.clock_gettime(time.CLOCK_MONOTONIC)
     out = subprocess.run([sys.executable, str(PROBE), kind, str(target), str(count)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300, env=env)
+                         check=False, capture_output=True, text=True, timeout=300, env=env)
     if out.returncode != 0 or not out.stdout.strip():
         raise RuntimeError(f"{kind} probe failed: {out.stderr[-2000:]}")
     marks = json.loads(out.stdout.strip().splitlines()[-1])
@@ -318,7 +318,7 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
             pressed = time.perf_counter() - t0
             try:
                 await asyncio.wait_for(poller, KEY_TIMEOUT_S)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise TimeoutError(f"key {index} ({key!r}): saw only {sorted(seen)}") from None
             new_label, new_head = _plain(tree_node.label), _plain(header.content)
             visible = bool(tree_widget.display and screen.query_one("#criteria-pane").display)

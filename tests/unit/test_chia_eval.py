@@ -34,4 +34,4 @@ def test_chia_recall_and_precision_on_both_parts():
     for part in (tuning, holdout):
         assert part["recall"] >= 0.93, part["recall"]
         assert part["precision"] >= 0.98, part["precision"]
-    assert abs(tuning["recall"] - holdout["recall"]) <= 0.03   # type: ignore[operator]
+    assert abs(tuning["recall"] - holdout["recall"]) <= 0.03

@@ -8,7 +8,7 @@ from trialview.model.criteria import CriterionNode, parse_section
 
 
 def crit(text: str, section: str = "inclusion") -> CriterionNode:
-    return parse_section(text, section).children[0]  # type: ignore[arg-type]
+    return parse_section(text, section).children[0]
 
 
 def all_checks(node: CriterionNode) -> list[str]:

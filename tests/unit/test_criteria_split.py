@@ -108,15 +108,20 @@ def test_manual_criteria():
             "compliance with follow-up.\n"
             "2. Other conditions deemed by the investigator to preclude study participation.\n")
     for section in ("inclusion", "exclusion"):
-        sec = parse_section(text, section)  # type: ignore[arg-type]
+        sec = parse_section(text, section)
         assert all(c.manual and not c.checks for c in sec.children)
 
 
-def test_ids_depend_only_on_text():
-    a = parse_criteria(SEED_001_INC, SEED_003_INC)
-    b = parse_criteria(SEED_001_INC, SEED_003_INC)
-    assert a.model_dump() == b.model_dump()
-    assert [s.id for s in a.sections] == ["inc", "exc"]
+def test_a_criterion_keeps_its_id_when_the_registry_edits_the_other_list():
+    # Screening decisions are saved under criterion ids ("inc-3"): an edited exclusion list on
+    # re-import must not move a decision onto another inclusion criterion. Ids go in reading order.
+    before = parse_criteria(SEED_001_INC, "1. Pregnant or lactating\n2. Active tuberculosis")
+    after = parse_criteria(SEED_001_INC, "1. Active tuberculosis")
+    assert [s.id for s in before.sections] == ["inc", "exc"]
+    inclusion = [(c.id, c.text) for c in before.sections[0].children]
+    assert inclusion == [(c.id, c.text) for c in after.sections[0].children]
+    assert [i for i, _ in inclusion] == [f"inc-{n}" for n in range(1, 7)]
+    assert inclusion[2] == ("inc-3", "Fulfilling the 2019 ACR/EULAR classification criteria of SLE;")
 
 
 def test_empty_sections_are_omitted():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
-from trialview.model.match import match_trial
+from trialview.model.matching.match import match_trial
 from trialview.model.matching.effect import EFFECT_ICON, effect_label, effect_of
 from trialview.model.panel import parse_panel
 from trialview.tui.render import match_text

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from trialview.model.list_match import ListMatcher
-from trialview.model.match import compile_plan, match_plan, match_trial
+from trialview.model.matching.list import ListMatcher
+from trialview.model.matching.match import match_plan, match_trial
+from trialview.model.matching.plan import compile_plan
 from trialview.model.panel import load_panel_text, parse_panel
-from trialview.model.plan import compact_tree, variables_read
+from trialview.model.matching.compact import compact_tree, from_stored, variables_read
 from trialview.model.sources import SourceError, parse_trials
 from tests.corpora import JSON_DIR, XML_DIR
 from trialview.store import Store
@@ -62,9 +63,11 @@ def test_the_stored_compact_plan_gives_what_the_full_tree_gives(store: Store, pa
 
 
 def test_the_compact_plan_survives_json_and_names_what_it_reads(store: Store) -> None:
-    for trial_id, (_, tree) in store.trees().items():
+    for _, tree in store.trees().values():
         compact = compact_tree(tree)
-        assert json.loads(json.dumps(compact)) == compact
+        stored = json.loads(json.dumps(compact))
+        # the store keeps it as JSON lists, in the named tuples' field order
+        assert [from_stored(s) for s in stored] == compact
         read = variables_read(compact)
         assert set(tree.variables()) <= set(read)
         if "crcl" in read:

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
-from trialview.model.match import MatchResult, match_trial, rank_key
+from trialview.model.matching.match import match_trial
+from trialview.model.matching.result import MatchResult, rank_key
 from trialview.model.panel import parse_panel
 
 AS_OF = "2026-11-22"

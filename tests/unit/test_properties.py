@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trialview.model.criteria import parse_criteria
-from trialview.model.match import match_trial
+from trialview.model.matching.match import match_trial
 from trialview.model.panel import PanelError, parse_panel
 from trialview.model.sources import parse_trials
 from trialview.model.text import strip_controls

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from trialview.model.criteria import parse_criteria
-from trialview.model.match import MatchResult, match_trial
+from trialview.model.matching.match import match_trial
+from trialview.model.matching.result import MatchResult
 from trialview.model.panel import load_panel_text
 from trialview.model.sources import parse_trials
 

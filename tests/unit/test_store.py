@@ -110,9 +110,10 @@ def test_saving_a_panel_does_not_rewrite_trials(store: Store) -> None:
     assert _trial_files(store) == before
 
 
-def test_a_json_path_names_the_store_folder(tmp_path: Path) -> None:
+def test_a_json_path_names_a_store_folder_of_its_own(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.json")
-    assert store.path == tmp_path
+    assert store.path == tmp_path / "db.json.d"
+    assert [p.name for p in tmp_path.iterdir()] == ["db.json.d"]
 
 
 def test_write_leaves_no_temp_file_and_keeps_a_backup(store: Store) -> None:

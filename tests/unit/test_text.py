@@ -68,6 +68,16 @@ def test_mentions_are_not_headings():
     assert inc.count("\n") == 2 and exc == "- Pregnancy"
 
 
+def test_a_wrapped_sentence_going_on_with_exclusion_criteria_keeps_its_words():
+    # NCT00055575 wraps "... (including general MRI\nexclusion criteria and vision ...)": the
+    # second line is no heading, and a reader must see the sentence whole.
+    text = ("Exclusion Criteria:\n- HIV positive\nThey will not be excluded for imaging exclusion "
+            "criteria (including general MRI\nexclusion criteria and vision problems).")
+    inc, exc = split_sections(text)
+    assert inc == ""
+    assert exc.endswith("(including general MRI\nexclusion criteria and vision problems).")
+
+
 def test_preamble_stays_with_inclusion_unless_it_is_just_a_label():
     assert split_sections("Eligibility Criteria:\nInclusion Criteria:\n- a\nExclusion Criteria:\n- b") \
         == ("- a", "- b")

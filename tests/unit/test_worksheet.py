@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
-from trialview.model.match import match_trial
+from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
 from trialview.model.trial import Trial
 from trialview.model.worksheet import worksheet_markdown

@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from trialview.model.matching.effect import LEGEND
 
-# Keys not declared as bindings of our classes but that a user needs to know.
-_BUILT_IN = [
-    ("Anywhere", [("ctrl+p", "command palette: open a trial, load a panel, import"),
-                  ("ctrl+q", "quit"), ("tab / shift+tab", "next / previous field")]),
-    ("Trial list", [("up / down", "move"), ("enter", "open the trial")]),
-    ("Criteria tree", [("enter / space", "expand or collapse one"), ("shift+space", "expand or collapse all below"),
-                       ("up / down", "move")]),
-    ("Patient panel", [("pageup / pagedown", "scroll the form a screen up / down"),
-                       ("right", "accept a completion (drug names, yes/no words)"),
-                       ("7.5 g/dL", "a unit may be typed after the number (10 mg/day, 34 years)"),
-                       ("enter", "on \"did you mean g/dL?\": take that unit"),
-                       ("space", "switch a toggle (a therapy taken now, the whole history)")]),
-]
+# Keys not declared as bindings of our classes but that a user needs to know, by section. The
+# README's key table lists the same keys under the same titles (a test holds them together).
+_BUILT_IN: dict[str, list[tuple[str, str]]] = {
+    "Anywhere": [("ctrl+p", "command palette: open a trial, load a panel, import"),
+                 ("ctrl+q", "quit (asks first when the panel has unsaved changes)"),
+                 ("tab / shift+tab", "next / previous field")],
+    "Trial list": [("up / down", "move"), ("enter", "open the trial")],
+    "Trial": [("enter / space", "expand or collapse one criterion"),
+              ("shift+space", "expand or collapse all below"), ("up / down", "move")],
+    "Patient panel (F2)": [("pageup / pagedown", "scroll the form a screen up / down"),
+                           ("right", "accept a completion (drug names, yes/no words)"),
+                           ("7.5 g/dL", "a unit may be typed after the number (10 mg/day, 34 years)"),
+                           ("enter", "on \"did you mean g/dL?\": take that unit"),
+                           ("space", "switch a toggle (a therapy taken now, the whole history)")],
+    "Saved panels (F4)": [("enter", "load the highlighted panel")],
+}
 
 
 def _keys(binding: Binding) -> str:
@@ -31,10 +36,30 @@ def _keys(binding: Binding) -> str:
         .replace("question_mark", "?")
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close")]
+def key_table(sections: list[tuple[str, list[BindingType]]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every key with what it does, section by section: the bindings that have a description
+    (an app key bound again by a screen, to keep it out of that footer, is listed once), then
+    the built-in keys of that section."""
+    listed: set[tuple[str, str]] = set()
+    table: list[tuple[str, list[tuple[str, str]]]] = []
+    for title, bindings in sections:
+        rows: list[tuple[str, str]] = []
+        for binding in bindings:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if (binding.key, binding.description) in listed:
+                continue
+            listed.add((binding.key, binding.description))
+            rows.append((_keys(binding),
+                         binding.description + (f": {binding.tooltip}" if binding.tooltip else "")))
+        table.append((title, rows + _BUILT_IN.get(title, [])))
+    return table
 
-    def __init__(self, sections: list[tuple[str, list]]) -> None:
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1,question_mark", "close", "Close")]
+
+    def __init__(self, sections: list[tuple[str, list[BindingType]]]) -> None:
         super().__init__(classes="help")
         self.sections = sections
 
@@ -44,21 +69,9 @@ class HelpScreen(ModalScreen[None]):
         out.append(f"{LEGEND}   ✎ decided by hand\n"
                    "Icons and colours say the effect on the patient: an exclusion that applies "
                    "reads ✗ against.\n\n")
-        listed: set[tuple[str, str]] = set()
-        for title, bindings in self.sections:
+        for title, rows in key_table(self.sections):
             out.append(title + "\n", style="bold underline")
-            for binding in bindings:
-                if not isinstance(binding, Binding) or not binding.description:
-                    continue
-                # A screen may bind an app key again (to keep it out of its footer): list it once.
-                if (binding.key, binding.description) in listed:
-                    continue
-                listed.add((binding.key, binding.description))
-                what = binding.description + (f": {binding.tooltip}" if binding.tooltip else "")
-                out.append(f"  {_keys(binding):<18} {what}\n")
-        for title, pairs in _BUILT_IN:
-            out.append(title + "\n", style="bold underline")
-            for key, what in pairs:
+            for key, what in rows:
                 out.append(f"  {key:<18} {what}\n")
         with VerticalScroll(id="help-box"):
             yield Static(out, markup=False)

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
-from trialview.model.match import MatchResult
+from trialview.model.matching.result import MatchResult
+from trialview.model.panel import Panel
 from trialview.store.store import TrialSummary
 from trialview.tui.widgets.trial_list import TrialList
+from trialview.tui.host import app_of
 
 ANY = Select.NULL
 
 
-class MainScreen(Screen):
-    BINDINGS = [
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", tooltip="filter by title, NCT number, condition, drug, sponsor"),
         Binding("f2", "panel", "Patient", tooltip="fill in the patient panel"),
         Binding("i", "import", "Import"),
@@ -48,7 +52,7 @@ class MainScreen(Screen):
 
     def reload_trials(self) -> None:
         """Read the store's summaries again (after an import) and re-match them."""
-        self.summaries = self.app.store.list()
+        self.summaries = app_of(self).store.list()
         for select_id, field in (("#status-filter", "status"), ("#phase-filter", "phase")):
             select = self.query_one(select_id, Select)
             values = sorted({getattr(s, field) for s in self.summaries if getattr(s, field)})
@@ -72,7 +76,7 @@ class MainScreen(Screen):
 
     def _update_header(self) -> None:
         table = self.query_one(TrialList)
-        draft = self.app.draft
+        draft = app_of(self).draft
         who = draft.label or "unnamed patient"
         filled = len(draft.values) + len([t for t in draft.therapies if t])
         fits = sum(1 for r in table.results.values() if r.verdict == "eligible")
@@ -86,31 +90,31 @@ class MainScreen(Screen):
 
     @on(DataTable.RowSelected, "#trials")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.app.open_trial(str(event.row_key.value))
+        app_of(self).open_trial(str(event.row_key.value))
 
     # --- matching in a worker: typing never waits on the list -----------------------------------
 
     def patient_changed(self) -> None:
         if self.app.screen is self:
-            self._rematch(self.app.draft.panel(), self.app.draft.version)
+            self._rematch(app_of(self).draft.panel(), app_of(self).draft.version)
         else:
             # Under the trial being edited: let that screen repaint first, then re-match in the
             # worker (its thread would otherwise share the interpreter with that repaint).
             self.app.call_after_refresh(self._rematch_now)
 
     def _rematch_now(self) -> None:
-        self._rematch(self.app.draft.panel(), self.app.draft.version)
+        self._rematch(app_of(self).draft.panel(), app_of(self).draft.version)
 
     @work(thread=True, exclusive=True, group="list-match")
-    def _rematch(self, panel, version: int) -> None:
+    def _rematch(self, panel: Panel, version: int) -> None:
         worker = get_current_worker()
-        matcher = self.app.list_matcher()
+        matcher = app_of(self).list_matcher()
         results = matcher.update(panel, cancelled=lambda: worker.is_cancelled)
         if results is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._show_results, results, version)
 
     def _show_results(self, results: dict[str, MatchResult], version: int) -> None:
-        if version != self.app.draft.version:
+        if version != app_of(self).draft.version:
             return      # a newer edit is being matched already
         if self.app.screen is not self:
             # Under a trial being edited: the list is not seen, and updating it would make
@@ -123,7 +127,7 @@ class MainScreen(Screen):
 
     def on_screen_resume(self) -> None:
         if self._pending is not None:
-            self._show_results(self._pending, self.app.draft.version)
+            self._show_results(self._pending, app_of(self).draft.version)
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -136,10 +140,10 @@ class MainScreen(Screen):
         self.query_one(TrialList).focus()
 
     def action_panel(self) -> None:
-        self.app.open_panel(self.query_one(TrialList).current_id())
+        app_of(self).open_panel(self.query_one(TrialList).current_id())
 
     def action_import(self) -> None:
-        self.app.action_import()
+        app_of(self).action_import()
 
     def on_resize(self) -> None:
         # The title column takes the width left by the others.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
@@ -12,12 +14,15 @@ from textual.widgets.option_list import Option
 
 from rich.text import Text
 
+from trialview.store import StoreBusy, StoreDamaged
+from trialview.tui.failures import save_failure
 from trialview.tui.labels import plain
 from trialview.tui.screens.prompt import PromptScreen
+from trialview.tui.host import app_of
 
 
 class PanelsScreen(ModalScreen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("s", "save", "Save current"),
         Binding("r", "rename", "Rename"),
@@ -31,7 +36,7 @@ class PanelsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="panels-box"):
             note = ("Saved panels (private to you: mode 0600). Labels are pseudonyms, never names."
-                    if not self.app.no_save else
+                    if not app_of(self).no_save else
                     "This session was started with --no-save: panels are not written to disk.")
             yield Static(note, markup=False)
             yield OptionList(id="panel-list")
@@ -46,7 +51,7 @@ class PanelsScreen(ModalScreen[None]):
     def refresh_list(self) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        for name, saved_at in self.app.store.list_panels():
+        for name, saved_at in app_of(self).store.list_panels():
             options.add_option(Option(Text(f"{plain(name, 40):<40} {plain(saved_at)}"), id=name))
         if not options.option_count:
             options.add_option(Option(Text("(no saved panels)"), id="", disabled=True))
@@ -63,19 +68,20 @@ class PanelsScreen(ModalScreen[None]):
     @work(exclusive=True, group="unsaved")
     async def _load(self, event: OptionList.OptionSelected) -> None:
         name = event.option.id
-        if name and await self.app.keep_or_drop_changes(f"Load {plain(name)}?"):
-            self.app.load_panel(name)
+        app = app_of(self)
+        if name and await app.keep_or_drop_changes(f"Load {plain(name)}?"):
+            app.load_panel(name)
             self.dismiss(None)
 
     def _writes_allowed(self) -> bool:
-        if self.app.no_save:
+        if app_of(self).no_save:
             self.notify("--no-save: nothing is written to disk in this session.", severity="warning")
             return False
         return True
 
     @work
     async def action_save(self) -> None:
-        if await self.app.save_panel(ask=True):
+        if await app_of(self).save_panel(ask=True):
             self.refresh_list()
 
     @work
@@ -87,26 +93,34 @@ class PanelsScreen(ModalScreen[None]):
         if not new:
             return
         try:
-            self.app.store.rename_panel(old, new)
+            app_of(self).store.rename_panel(old, new)
         except (ValueError, KeyError) as exc:
             self.notify(plain(str(exc)), severity="error")
             return
-        if self.app.draft.label == old:
-            self.app.draft.set_label(new)
+        except (OSError, StoreBusy, StoreDamaged) as exc:     # a full disk: say why, stay open
+            self.notify(f"Not renamed: {plain(save_failure(exc))}.", severity="error")
+            return
+        if app_of(self).draft.label == old:
+            app_of(self).draft.set_label(new)
         self.refresh_list()
 
     def action_delete(self) -> None:
         name = self._selected()
         if name is None or not self._writes_allowed():
             return
-        self.app.store.delete_panel(name)
+        try:
+            app_of(self).store.delete_panel(name)
+        except (OSError, StoreBusy, StoreDamaged) as exc:
+            self.notify(f"Not deleted: {plain(save_failure(exc))}.", severity="error")
+            return
         self.notify(f"Deleted the saved panel {plain(name)}.", timeout=3)
         self.refresh_list()
 
     @work(exclusive=True, group="unsaved")
     async def action_new(self) -> None:
-        if await self.app.keep_or_drop_changes("Start a new, empty panel?"):
-            self.app.new_panel()
+        app = app_of(self)
+        if await app.keep_or_drop_changes("Start a new, empty panel?"):
+            app.new_panel()
             self.dismiss(None)
 
     def action_close(self) -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 
 class PromptScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, question: str, value: str = "", placeholder: str = "") -> None:
         super().__init__(classes="prompt")
@@ -37,7 +39,7 @@ class UnsavedScreen(ModalScreen[str]):
     """Unsaved panel changes before something that would drop them (quit, new, load): returns
     "save", "discard" or "cancel". With --no-save there is nothing to save to: discard or cancel."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "answer('save')", "Save", show=False),
         Binding("d", "answer('discard')", "Discard", show=False),
         Binding("escape,c", "answer('cancel')", "Cancel", show=False),

@@ -3,29 +3,33 @@ in full, and the patient panel beside it (wide terminals) or a key away (F2, nar
 
 from __future__ import annotations
 
-from textual import on
+from typing import ClassVar
+
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static, Tree
 
-from trialview.model.match import MatchResult, match_trial
+from trialview.model.matching.match import match_trial
+from trialview.model.matching.result import MatchResult
 from trialview.model.trial import Trial
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.tui.labels import plain, verdict_text
 from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 from trialview.tui.widgets.criterion_detail import CriterionDetail, variable_name
 from trialview.tui.widgets.panel_form import PanelForm
+from trialview.tui.host import app_of
 
 WIDE = 110          # columns from which the form fits beside the tree
 _CYCLE = {None: "met", "met": "not_met", "not_met": None}
 
 
-class TrialScreen(Screen):
+class TrialScreen(Screen[None]):
     # The footer must fit 80 columns: it shows n Next (the tree's), m, F2 and F1 only. The other
     # keys stay in help (F1, ?) and in the command palette's key list (ctrl+p, "Keys").
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False),
         Binding("m", "decide", "Decide", tooltip="cycle met / not met / undecided by hand"),
         Binding("f2", "toggle_form", "Panel", tooltip="switch between the criteria and the patient panel"),
@@ -66,7 +70,7 @@ class TrialScreen(Screen):
     # a screen each time it is shown.
 
     def _new_form(self) -> PanelForm:
-        return PanelForm(self.app.draft, self._bedside_fields(), id="trial-form",
+        return PanelForm(app_of(self).draft, self._bedside_fields(), id="trial-form",
                          context=lambda: (self.trial.trial_id, self.criteria, self.result))
 
     def form(self) -> PanelForm | None:
@@ -95,15 +99,16 @@ class TrialScreen(Screen):
 
     # --- matching: the open trial re-matches synchronously (microseconds) --------------------
 
-    def _match(self) -> None:
-        draft = self.app.draft
+    def _match(self) -> MatchResult:
+        draft = app_of(self).draft
         self.seen_version = draft.version
         self.result = match_trial(self.trial.trial_id, self.trial.title, self.criteria, draft.panel())
+        return self.result
 
     def patient_changed(self) -> None:
-        self._match()
+        result = self._match()
         tree = self.query_one(CriteriaTreeView)
-        tree.show_result(self.result)
+        tree.show_result(result)
         self._show_header()
         self._show_selected()
         form = self.form()
@@ -136,7 +141,7 @@ class TrialScreen(Screen):
 
     def on_screen_resume(self) -> None:
         # The panel may have been edited or loaded from another screen meanwhile.
-        if self.seen_version != self.app.draft.version:
+        if self.seen_version != app_of(self).draft.version:
             form = self.form()
             if form is not None:
                 self.run_worker(form.reload(), exclusive=True, group="form")
@@ -144,7 +149,7 @@ class TrialScreen(Screen):
 
     # --- layout: side by side when wide, one at a time when narrow ----------------------------
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)
 
     def _layout(self, width: int) -> None:
@@ -175,9 +180,9 @@ class TrialScreen(Screen):
         self.notify("Bedside: only the fields this trial uses." if self.bedside else "All fields.",
                     timeout=2)
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         if self.has_class("-form"):
-            self.action_toggle_form()
+            await self.action_toggle_form()     # a coroutine: not awaited, Esc did nothing
         else:
             self.app.pop_screen()
 
@@ -188,10 +193,10 @@ class TrialScreen(Screen):
         if node is None or node.kind == "section":
             self.notify("Select a criterion first.", timeout=2)
             return
-        draft = self.app.draft
+        draft = app_of(self).draft
         decision = _CYCLE[draft.decision(self.trial.trial_id, node.id)]
         draft.decide(self.trial.trial_id, node.id, decision)
-        self.app.patient_changed()
+        app_of(self).patient_changed()
         words = {"met": "met (by hand)", "not_met": "not met (by hand)", None: "undecided: the machine decides"}
         self.notify(f"{node.id}: {words[decision]}", timeout=2)
 
@@ -218,4 +223,4 @@ class TrialScreen(Screen):
             self.notify(f"No field for {variable_name(var_id)} in the form.", timeout=2)
 
     def action_worksheet(self) -> None:
-        self.app.write_worksheet(self.trial, self.criteria, self.result)
+        app_of(self).write_worksheet(self.trial, self.criteria, self.result)

@@ -10,6 +10,8 @@ mounted, like any other.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.widgets import Checkbox, Input, Select
 
 COMPACT = "-textual-compact"    # the class Textual's own `compact` reactive toggles
@@ -18,16 +20,16 @@ COMPACT = "-textual-compact"    # the class Textual's own `compact` reactive tog
 class CompactInput(Input):
     """An Input in Textual's compact style (no border)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # the Textual widget's own options
         super().__init__(*args, **kwargs)
         self.add_class(COMPACT, update=False)
         self.set_reactive(Input.compact, True)
 
 
-class CompactSelect(Select):
+class CompactSelect(Select[Any]):
     """A Select in Textual's compact style (no border)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # the Textual widget's own options
         super().__init__(*args, **kwargs)
         self.add_class(COMPACT, update=False)
         self.set_reactive(Select.compact, True)
@@ -36,7 +38,7 @@ class CompactSelect(Select):
 class CompactCheckbox(Checkbox):
     """A Checkbox in Textual's compact style (no border)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # the Textual widget's own options
         super().__init__(*args, **kwargs)
         self.add_class(COMPACT, update=False)
         self.set_reactive(Checkbox.compact, True)

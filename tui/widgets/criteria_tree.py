@@ -7,19 +7,20 @@ the panel never rebuilds the tree or moves the cursor.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
-from trialview.model.match import MatchResult
+from trialview.model.matching.result import MatchResult
 from trialview.tui.labels import favour, node_label, plain, section_summary
 
 
 class CriteriaTreeView(Tree[CriterionNode]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "expand_all", "Expand all", show=False),
         Binding("c", "collapse_all", "Collapse all", show=False),
         Binding("n", "next_open", "Next", tooltip="next open or failing criterion"),
@@ -27,7 +28,7 @@ class CriteriaTreeView(Tree[CriterionNode]):
     ]
 
     def __init__(self, title: str, tree: CriteriaTree, result: MatchResult | None = None,
-                 **kwargs) -> None:
+                 **kwargs: Any) -> None:
         super().__init__(Text(plain(title, 200), style="bold"), **kwargs)
         self.show_root = False
         self.guide_depth = 2
@@ -47,7 +48,7 @@ class CriteriaTreeView(Tree[CriterionNode]):
         result = self.result
         label = node_label(node, section, result.statuses.get(node.id) if result else None)
         if result is not None and node.kind == "section":
-            counts = Counter(result.statuses[c.id].status for c in node.children
+            counts: Counter[str] = Counter(result.statuses[c.id].status for c in node.children
                              if c.id in result.statuses)
             label.append(section_summary(counts, section), style="dim")
         return label
@@ -116,7 +117,8 @@ class CriteriaTreeView(Tree[CriterionNode]):
         # Tree order is the order of insertion: sections, then depth-first.
         order = [n.id for n in self.criteria.walk()]
         ids = [i for i in order if i in self.by_id]
-        current_id = self._pending or (self.selected().id if self.selected() else None)
+        selected = self.selected()
+        current_id = self._pending or (selected.id if selected else None)
         count = len(ids)
         # Nothing selected yet (the trial just opened): n starts from the top, N from the bottom.
         start = ids.index(current_id) if current_id in ids else (-1 if direction > 0 else count)

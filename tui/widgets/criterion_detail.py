@@ -3,13 +3,16 @@ reason in words, inferred comparators, and the variables that would decide it.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from trialview.model.criteria.tree import CriterionNode
-from trialview.model.match import NodeResult
 from trialview.model.matching.effect import EFFECT_ICON, effect_of
+from trialview.model.matching.result import NodeResult
 from trialview.model.trial import Trial
 from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES
 from trialview.tui.labels import FAVOUR_STYLE, favour, plain, status_words
@@ -42,13 +45,13 @@ def criterion_text(node: CriterionNode) -> Text:
 class CriterionDetail(VerticalScroll):
     """Shows one criterion (or the trial's facts when a section is selected)."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:  # Textual's widget options, passed on
         super().__init__(**kwargs)
         self.can_focus = False
         self.needs: list[str] = []
         self._shown: Text | None = None
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
 
     def show_trial(self, trial: Trial | None) -> None:

@@ -8,7 +8,7 @@ Enter is taken here as it arrives, and the keys already queued are passed to the
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -39,8 +39,12 @@ class _FinderInput(CompactInput):
         if event.key in ("enter", "escape", "down", "up"):
             event.stop()
             event.prevent_default()
-            {"enter": finder.choose, "escape": finder.close,
-             "down": lambda: finder.move(1), "up": lambda: finder.move(-1)}[event.key]()
+            if event.key == "enter":
+                finder.choose()
+            elif event.key == "escape":
+                finder.close()
+            else:
+                finder.move(1 if event.key == "down" else -1)
             return
         await super()._on_key(event)
 

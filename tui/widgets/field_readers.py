@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
-from trialview.model.match import MatchResult
+from trialview.model.matching.result import MatchResult
 from trialview.model.matching.effect import EFFECT_ICON, effect_of
 from trialview.model.vocabulary import BY_ID
 from trialview.tui.labels import EFFECT_STYLE, plain
@@ -41,9 +41,9 @@ class FieldReaders(Static):
             return
         name = "Therapies" if var_id == THERAPIES else BY_ID[var_id].label if var_id in BY_ID else var_id
         found: list[tuple[CriterionNode, str | None]] = []
-        for section in tree.sections:
-            section_name = section.section or ("exclusion" if "exc" in section.id else "inclusion")
-            found += [(n, section_name) for n in section.walk() if n.kind != "section" and reads(n, var_id)]
+        for top in tree.sections:
+            section_name = top.section or ("exclusion" if "exc" in top.id else "inclusion")
+            found += [(n, section_name) for n in top.walk() if n.kind != "section" and reads(n, var_id)]
         count = len(found)
         out.append(f"{plain(name)} in {plain(trial_id)}: ", style="bold")
         out.append(f"{count} criterion" if count == 1 else f"{count} criteria" if count else

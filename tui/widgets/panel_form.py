@@ -6,13 +6,15 @@ a clinician fills in what decides this trial and nothing else.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from trialview.model.vocabulary import BY_ID, GROUPS, VARIABLES
@@ -25,10 +27,8 @@ from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 from trialview.tui.widgets.therapy_row import TherapyRow
 
 if TYPE_CHECKING:
-    from textual.widget import Widget
-
     from trialview.model.criteria.tree import CriteriaTree
-    from trialview.model.match import MatchResult
+    from trialview.model.matching.result import MatchResult
 
 
 # What the readers pane shows: the trial's id, its tree, and its match for the current draft.
@@ -41,7 +41,7 @@ class PanelForm(VerticalScroll):
     With a `context` (a trial), a pane docked under the fields lists that trial's criteria that
     read the focused field, with their effect (`refresh_readers` after each match)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: an Input's own ctrl+f (delete the word to the right) would take it first.
         Binding("ctrl+f", "find_field", "Find field", priority=True,
                 tooltip="type part of a field's name to jump to it"),
@@ -73,8 +73,8 @@ class PanelForm(VerticalScroll):
     def on_mount(self) -> None:
         self.refresh_readers()
 
-    def _rows(self) -> list:
-        rows: list = []
+    def _rows(self) -> list[Widget]:
+        rows: list[Widget] = []
         mode = ("Bedside: the fields this trial's criteria use, in their order (F3: all fields)"
                 if self.bedside is not None else "All fields (F3 in a trial: only what it uses)")
         rows.append(Static(mode, classes="form-mode", markup=False))

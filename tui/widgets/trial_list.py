@@ -1,27 +1,31 @@
 """The trial list: verdict for the current patient, id, title, status, phase; best first.
 
-The first screenful of rows is added at once and painted; the rest follow in chunks after each
-refresh (as Toolong shows a file: what is on screen first), so a store of thousands of trials
+The first screenful of rows is added at once and painted; the rest follow in steps after it
+(as Toolong shows a file: what is on screen first), so a store of thousands of trials
 opens as fast as a small one. A new match result only updates the verdict cells and re-sorts in
 place, keeping the cursor on the same trial.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
-from trialview.model.match import MatchResult, rank_key
+from trialview.model.matching.result import MatchResult, rank_key
 from trialview.store.store import TrialSummary
 from trialview.tui.labels import plain, verdict_cell
+from trialview.tui.host import app_of
 
 _FIXED = 5 + 14 + 12 + 9 + 4 * 2 + 2   # verdict, id, status, phase, cell padding, scrollbar
 CHUNK = 500                             # rows added per step after the first screenful
-STEP_S = 0.05                           # between steps: the event loop paints and takes keys
+STEP_S = 0.01                           # between steps: the event loop paints and takes keys
 
 
-class TrialList(DataTable):
-    def __init__(self, **kwargs) -> None:
+class TrialList(DataTable[Text]):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.results: dict[str, MatchResult] = {}
         self.shown: list[str] = []
@@ -42,10 +46,10 @@ class TrialList(DataTable):
 
     def fit_width(self) -> None:
         """After a resize: rebuild the rows only if the title column's width changed."""
-        if self._title_width() != self.columns["title"].width:
+        if self._title_width() != self.columns[ColumnKey("title")].width:
             self.show_trials(self._trials)
 
-    def _rank(self, trial_id: str) -> tuple:
+    def _rank(self, trial_id: str) -> tuple[Any, ...]:
         result = self.results.get(trial_id)
         return rank_key(result) if result else (3, 0, trial_id)
 
@@ -54,7 +58,7 @@ class TrialList(DataTable):
         keep = self.current_id()
         self._trials = trials
         self._title_cut = self._title_width()
-        self.columns["title"].width = self._title_cut
+        self.columns[ColumnKey("title")].width = self._title_cut
         self.clear()
         ordered = sorted(trials, key=lambda t: self._rank(t.trial_id))
         self.shown = [t.trial_id for t in ordered]
@@ -111,7 +115,7 @@ class TrialList(DataTable):
         self._sort(keep)
 
     def _sort(self, keep: str | None) -> None:
-        def rank(cell: Text) -> tuple:
+        def rank(cell: Text) -> tuple[Any, ...]:
             return self._rank(cell.plain)
 
         if self.row_count:
@@ -130,13 +134,13 @@ class TrialList(DataTable):
         keys typed right behind Enter ("\\rn") then reach the opened trial, not this list."""
         trial_id = self.current_id()
         if trial_id is not None:
-            self.app.open_trial(trial_id)
+            app_of(self).open_trial(trial_id)
 
     def current_id(self) -> str | None:
         if not self.row_count:
             return None
         try:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:  # noqa: BLE001 - an empty or just-cleared table has no cursor row
+        except Exception:
             return None
         return key.value

@@ -1,63 +1,28 @@
 """One check of a criterion against a patient panel: compiled once per tree, run per panel.
 
-A compiled check is a function of the match context returning an outcome
-`(status, why, needs)`: `status` one of "met" / "not_met" / "unknown", `needs` a tuple of
-variable ids that would decide it, and `why` the clinician's reason, either a finished string or
-`(format, value)` so the string is only built when somebody reads it (matching must stay fast
-on every keystroke; most reasons are never shown).
-
-Statuses report the truth of the check as the text words it; what that means for the patient
-(an exclusion that holds excludes) is the criterion's business (model/match.py). Checks on
-therapies (drugs and drug classes) are in model/match_therapy.py.
+A compiled check is a function of the match context returning an outcome (see
+model/matching/outcome.py). Statuses report the truth of the check as the text words it; what
+that means for the patient (an exclusion that holds excludes) is the criterion's business
+(model/matching/plan.py). Checks on therapies (drugs and drug classes) are in
+model/matching/therapy.py; this module compiles numbers and words, and hands therapies over.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import operator
-from typing import Any, Callable
+from typing import Any
 
 from trialview.model.criteria.tree import Check
-from trialview.model.panel import Panel
+from trialview.model.matching.context import MatchContext
+from trialview.model.matching.outcome import (COMPARE, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, constant,
+                                              fmt_number, reason_text)
+from trialview.model.matching.therapy import compile_therapy
 from trialview.model.units import UnitError, normalise_unit, to_canonical
-from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, find_drug
+from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, FALSE_WORDS, TRUE_WORDS, find_drug
 
-MET, NOT_MET, UNKNOWN, MANUAL = "met", "not_met", "unknown", "manual"
-
-Outcome = tuple[str, Any, tuple[str, ...]]
-CheckFn = Callable[["MatchContext"], Outcome]
-
-SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=", "!=": "≠"}
 _NEGATED = {">=": "<", ">": "≤", "<=": ">", "<": "≥", "==": "≠", "!=": "="}
 # Units that read better left out: "SLEDAI-2K 4 < 6 required", "NYHA class 3".
 _SILENT_UNITS = {None, "score", "criteria", "domains", "class", "grade", "ratio"}
 _DERIVED_NOTE = {"crcl": " (Cockcroft-Gault)", "bmi": " (from weight and height)"}
-COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
-    "==": operator.eq, "!=": operator.ne, "in": lambda a, b: a in b,
-}
-
-
-def fmt_number(x: float) -> str:
-    """75.0 -> "75", 3.10 -> "3.1", 0.0123 -> "0.0123": no trailing zeros."""
-    if x.__class__ is int:
-        return str(x)
-    x = float(x)
-    if x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    if text in ("0", "-0"):
-        text = f"{x:.3g}"
-    return text
-
-
-def reason_text(why: Any) -> str:
-    """The reason string of an outcome's `why` (built on demand)."""
-    if why.__class__ is str:
-        return why
-    if why.__class__ is tuple:
-        return why[0](why[1])
-    return why.text()
 
 
 def unit_text(unit: str | None) -> str:
@@ -87,8 +52,6 @@ def _word(value: Any) -> str:
     return str(value)
 
 
-_TRUE_WORDS = {"true", "yes", "positive", "present", "detectable", "detected"}
-_FALSE_WORDS = {"false", "no", "negative", "absent", "undetectable", "not detected"}
 # detectable / undetectable (HBV DNA, CMV DNA) read as positive / negative.
 _WORD_ALIASES = {"detectable": "positive", "detected": "positive", "undetectable": "negative",
                  "not detected": "negative", "true": "positive", "false": "negative"}
@@ -100,9 +63,9 @@ def _norm_word(value: Any, kind: str) -> Any:
         if isinstance(value, bool):
             return value
         word = str(value).strip().lower()
-        if word in _TRUE_WORDS:
+        if word in TRUE_WORDS:
             return True
-        if word in _FALSE_WORDS:
+        if word in FALSE_WORDS:
             return False
         return word
     if isinstance(value, bool):
@@ -111,19 +74,7 @@ def _norm_word(value: Any, kind: str) -> Any:
     return _WORD_ALIASES.get(word, word)
 
 
-_DRUG_MEMO: dict[str, tuple[str | None, str, tuple[str, ...]]] = {}
 _UNIT_MEMO: dict[str, str | None] = {}
-
-
-def _drug_facts(name: str) -> tuple[str | None, str, tuple[str, ...]]:
-    """(drug id, display name, classes) of a therapy's drug name; memoised (a pure lookup)."""
-    facts = _DRUG_MEMO.get(name)
-    if facts is None:
-        drug = find_drug(name)
-        facts = (drug.id, drug.name, drug.classes) if drug else (None, name, ())
-        if len(_DRUG_MEMO) < 4096:
-            _DRUG_MEMO[name] = facts
-    return facts
 
 
 def _unit_key(unit: str) -> str | None:
@@ -133,32 +84,6 @@ def _unit_key(unit: str) -> str | None:
         if len(_UNIT_MEMO) < 4096:
             _UNIT_MEMO[unit] = key
     return key
-
-
-TherapyFacts = tuple[str | None, str, tuple[str, ...], dt.date | None, bool]
-
-
-class MatchContext:
-    """One panel's facts for one match, read lazily and at most once."""
-
-    __slots__ = ("panel", "values", "as_of", "_therapies")
-
-    def __init__(self, panel: Panel):
-        self.panel = panel
-        self.values = panel.values
-        self.as_of = panel.as_of
-        self._therapies: list[TherapyFacts] | None = None
-
-    def therapies(self) -> list[TherapyFacts]:
-        """(drug id, display name, classes, last exposure, current) per therapy entry."""
-        if self._therapies is None:
-            as_of = self.as_of
-            self._therapies = [
-                (*_drug_facts(t.drug), t.last_exposure(as_of),
-                 t.last_dose is None and t.stop is None and t.start is not None)
-                for t in self.panel.therapies
-            ]
-        return self._therapies
 
 
 def compile_check(check: Check, section: str = "inclusion") -> CheckFn:
@@ -188,15 +113,9 @@ def _compile_plain(check: Check, section: str) -> CheckFn:
             return _compile_number(check, section)
         return _compile_word(check, section)
     if var_id in DRUG_CLASSES or var_id in DRUG_BY_ID or find_drug(var_id) is not None:
-        from trialview.model.match_therapy import compile_therapy  # it builds on this module
-
         return compile_therapy(check)
     bad: Outcome = (UNKNOWN, f"unknown variable {var_id}", (var_id,))
     return lambda ctx: bad
-
-
-def constant(outcome: Outcome) -> CheckFn:
-    return lambda ctx: outcome
 
 
 def _windowed(check_fn: CheckFn, var_id: str, window: float) -> CheckFn:
@@ -223,34 +142,60 @@ def _required(section: str, op: str) -> str:
     return " required" if op in (">=", ">", "==", "in") else " allowed"
 
 
-def _compile_number(check: Check, section: str) -> CheckFn:
-    var_id = check.variable
-    var = BY_ID[var_id]
-    op = check.op
-    name = label(var_id)
-    needs = (var_id,)
-    unreadable: Outcome = (UNKNOWN, f"{name}: cannot read the condition {check.describe()}", needs)
+class _Threshold:
+    """A numeric check's threshold in the variable's canonical unit, or as a multiple of the
+    lab's ULN (`ratio`) for a variable measured in mg/dL ("≤ 1.5 × ULN" on bilirubin)."""
+
+    __slots__ = ("ratio", "unit_text", "value")
+
+    def __init__(self, value: float, ratio: bool, canonical: str):
+        self.value = value
+        self.ratio = ratio
+        self.unit_text = unit_text("xULN" if ratio else canonical)
+
+
+def _threshold(check: Check, canonical: str, name: str, needs: tuple[str, ...]) -> _Threshold | Outcome:
+    """The check's threshold, or the outcome a check that cannot be read gives every panel."""
     threshold = check.value
-    if (op not in SYMBOL or isinstance(threshold, bool) or not isinstance(threshold, (int, float))):
-        return constant(unreadable)
+    if check.op not in SYMBOL or isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        return (UNKNOWN, f"{name}: cannot read the condition {check.describe()}", needs)
     threshold = float(threshold)
-    canonical = var.unit or ""
     unit = check.unit
     ratio = False
     if unit and unit != canonical and unit.lower() != canonical.lower():
         key = _unit_key(unit)
         if key == "xULN" and canonical != "xULN":
-            ratio = True        # "≤ 1.5 × ULN" on a variable measured in mg/dL (bilirubin, INR)
+            ratio = True
         elif key != canonical and key is not None:
             # The parser states values in canonical units; convert if it did not.
             try:
-                threshold = to_canonical(var_id, threshold, unit)
+                threshold = to_canonical(check.variable, threshold, unit)
             except UnitError:
-                return constant((UNKNOWN, f"{name}: the unit {unit} of the condition does not apply",
-                                  needs))
+                return (UNKNOWN, f"{name}: the unit {unit} of the condition does not apply", needs)
+    return _Threshold(threshold, ratio, canonical)
+
+
+def _compile_number(check: Check, section: str) -> CheckFn:
+    var_id = check.variable
+    canonical = BY_ID[var_id].unit or ""
+    name = label(var_id)
+    needs = (var_id,)
+    found = _threshold(check, canonical, name, needs)
+    if not isinstance(found, _Threshold):
+        return constant(found)
+    evaluate = _number_evaluator(check, section, found, name, canonical)
+    if check.window_days is not None:
+        return _windowed(evaluate, var_id, check.window_days)
+    return evaluate
+
+
+def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, canonical: str) -> CheckFn:
+    """The hot path of a numeric check: its reason words are formatted here, once."""
+    var_id, op = check.variable, check.op
+    needs = (var_id,)
+    threshold, ratio, u = limit.value, limit.ratio, limit.unit_text
     compare = COMPARE[op]
     inferred = " (comparator inferred)" if check.inferred else ""
-    u = unit_text("xULN" if ratio else canonical)
     t_text = f"{fmt_number(threshold)}{u}"
     head = f"{name} "
     tail_true = f" {SYMBOL[op]} {t_text}{inferred}"
@@ -282,6 +227,7 @@ def _compile_number(check: Check, section: str) -> CheckFn:
 
     def evaluate(ctx: MatchContext) -> Outcome:
         reading = ctx.values.get(var_id)
+        value: float | bool | str | None
         if reading is not None and reading.canonical is not None:
             value = reading.canonical
             if ratio:
@@ -308,8 +254,6 @@ def _compile_number(check: Check, section: str) -> CheckFn:
             return (MET, (say_true, value), ())
         return (NOT_MET, (say_false, value), ())
 
-    if check.window_days is not None:
-        return _windowed(evaluate, var_id, check.window_days)
     return evaluate
 
 

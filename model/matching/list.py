@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable
+from typing import Any
 
-from trialview.model.match import MatchResult, Plan, match_plan
+from trialview.model.matching.match import match_plan
+from trialview.model.matching.plan import Plan
+from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 
 
@@ -41,18 +43,17 @@ class ListMatcher:
 
     def __init__(self, plans: dict[str, tuple[str, Plan]]):
         self.plans = plans
-        self._seen: dict[str, tuple] = {}
+        self._seen: dict[str, tuple[Any, ...]] = {}   # trial id -> what its result was made from
         self.results: dict[str, MatchResult] = {}
         self.last_rematched = 0
         self._lock = threading.Lock()     # a cancelled worker may still be finishing its pass
 
     def update(self, panel: Panel, cancelled: Callable[[], bool] = lambda: False) -> dict[str, MatchResult] | None:
         """Results for this panel (a new dict; unchanged results are reused), or None if cancelled."""
-        with self._lock:
-            # The pass makes thousands of small acyclic objects that reference counting frees:
-            # the cyclic collector walking them too cost a third of the pass (tests/perf/bench.py).
-            with paused_gc():
-                return self._update(panel, cancelled)
+        # The pass makes thousands of small acyclic objects that reference counting frees: the
+        # cyclic collector walking them too cost a third of the pass (tests/perf/bench.py).
+        with self._lock, paused_gc():
+            return self._update(panel, cancelled)
 
     def _update(self, panel: Panel, cancelled: Callable[[], bool]) -> dict[str, MatchResult] | None:
         results, seen = dict(self.results), dict(self._seen)

@@ -1,0 +1,112 @@
+"""A criteria tree in the compact form the matcher needs: no text, no spans, plain JSON lists.
+
+The store keeps one per trial in its index, so that starting the app and matching a panel
+against every trial read a few hundred bytes a trial instead of the full tree (the full tree is
+read when a trial is opened or printed). Built from the tree at import, never edited.
+
+A node and a check are named tuples: JSON writes them as plain lists (the index's format) and
+reading them back by field name costs what reading a list by position costs.
+`kind` is a KIND code, `section` 0 inclusion / 1 exclusion, `logic` 0 all / 1 any, `manual`
+0/1, `exceptions` the node's "except ..." clauses joined with "; " ("" when none). The note of
+a check is kept (the therapy matcher reads extra drug classes from it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
+
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, Op
+
+KINDS = ("section", "all", "any", "criterion")
+KIND = {name: code for code, name in enumerate(KINDS)}
+SECTIONS = ("inclusion", "exclusion")
+LOGICS = ("all", "any")
+
+
+class CompactCheck(NamedTuple):
+    variable: str
+    op: Op
+    value: Any
+    unit: str | None
+    inferred: int
+    window_days: float | None
+    negated: int
+    note: str | None
+
+
+class CompactNode(NamedTuple):
+    id: str
+    kind: int
+    section: int
+    logic: int
+    manual: int
+    checks: list[CompactCheck]
+    children: list[CompactNode]
+    exceptions: str
+
+
+# A compact node as the store's JSON gives it back: a list in CompactNode's order.
+StoredNode = Sequence[Any]
+
+
+def section_of(node: CriterionNode) -> str:
+    """A top node's section: as the parser recorded it, else guessed from its id and text."""
+    if node.section:
+        return node.section
+    head = f"{node.id} {node.text}".lower()
+    return "exclusion" if "exc" in head else "inclusion"
+
+
+def compact_check(check: Check) -> CompactCheck:
+    return CompactCheck(check.variable, check.op, check.value, check.unit, int(check.inferred),
+                        check.window_days, int(bool(check.negated)), check.note)
+
+
+def check_of(compact: StoredNode) -> Check:
+    """The Check a compact check was made from (without its span): no validation."""
+    c = CompactCheck(*compact)
+    return Check.model_construct(variable=c.variable, op=c.op, value=c.value, unit=c.unit,
+                                 inferred=bool(c.inferred), window_days=c.window_days,
+                                 negated=bool(c.negated) or None, span=None, note=c.note)
+
+
+def _compact_node(node: CriterionNode, section: int) -> CompactNode:
+    return CompactNode(node.id, KIND[node.kind], section, 1 if node.logic == "any" else 0, int(node.manual),
+                       [compact_check(c) for c in node.checks],
+                       [_compact_node(c, section) for c in node.children], "; ".join(node.exceptions))
+
+
+def compact_tree(tree: CriteriaTree) -> list[CompactNode]:
+    """The tree's sections in compact form."""
+    return [_compact_node(s, SECTIONS.index(section_of(s))) for s in tree.sections]
+
+
+def from_stored(raw: StoredNode) -> CompactNode:
+    """A stored compact node (JSON lists) as named tuples all the way down."""
+    node = CompactNode(*raw)
+    return node._replace(checks=[CompactCheck(*c) for c in node.checks],
+                         children=[from_stored(c) for c in node.children])
+
+
+def walk(nodes: Sequence[StoredNode]) -> Iterator[StoredNode]:
+    for node in nodes:
+        yield node
+        yield from walk(node[_CHILDREN])
+
+
+_CHILDREN, _CHECKS = CompactNode._fields.index("children"), CompactNode._fields.index("checks")
+
+# Derived variables and what panel.md derives them from: a change in any input changes them.
+DERIVED_FROM = {"crcl": ("age", "weight", "sex", "creatinine"), "bmi": ("weight", "height")}
+
+
+def variables_read(nodes: Sequence[StoredNode]) -> tuple[str, ...]:
+    """Every variable the checks read, derived variables' inputs included, in reading order."""
+    seen: dict[str, None] = {}
+    for node in walk(nodes):
+        for variable, *_ in node[_CHECKS]:
+            seen[variable] = None
+            for source in DERIVED_FROM.get(variable, ()):
+                seen[source] = None
+    return tuple(seen)

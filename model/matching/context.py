@@ -1,0 +1,46 @@
+"""One panel's facts for one match, read lazily and at most once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from trialview.model.panel import Panel
+from trialview.model.vocabulary import find_drug
+
+TherapyFacts = tuple[str | None, str, tuple[str, ...], dt.date | None, bool]
+
+_DRUG_MEMO: dict[str, tuple[str | None, str, tuple[str, ...]]] = {}
+
+
+def _drug_facts(name: str) -> tuple[str | None, str, tuple[str, ...]]:
+    """(drug id, display name, classes) of a therapy's drug name; memoised (a pure lookup)."""
+    facts = _DRUG_MEMO.get(name)
+    if facts is None:
+        drug = find_drug(name)
+        facts = (drug.id, drug.name, drug.classes) if drug else (None, name, ())
+        if len(_DRUG_MEMO) < 4096:
+            _DRUG_MEMO[name] = facts
+    return facts
+
+
+class MatchContext:
+    """One panel's facts for one match, read lazily and at most once."""
+
+    __slots__ = ("_therapies", "as_of", "panel", "values")
+
+    def __init__(self, panel: Panel):
+        self.panel = panel
+        self.values = panel.values
+        self.as_of = panel.as_of
+        self._therapies: list[TherapyFacts] | None = None
+
+    def therapies(self) -> list[TherapyFacts]:
+        """(drug id, display name, classes, last exposure, current) per therapy entry."""
+        if self._therapies is None:
+            as_of = self.as_of
+            self._therapies = [
+                (*_drug_facts(t.drug), t.last_exposure(as_of),
+                 t.last_dose is None and t.stop is None and t.start is not None)
+                for t in self.panel.therapies
+            ]
+        return self._therapies

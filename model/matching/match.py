@@ -1,0 +1,61 @@
+"""(criteria tree or compiled plan, patient panel) -> a verdict, blockers and open questions."""
+
+from __future__ import annotations
+
+from trialview.model.criteria.tree import CriteriaTree
+from trialview.model.matching.context import MatchContext
+from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, UNKNOWN
+from trialview.model.matching.plan import Plan, plan_for
+from trialview.model.matching.result import Blocker, MatchResult, NodeResult, OpenQuestion, Verdict
+from trialview.model.panel import Panel
+
+
+def match_trial(trial_id: str, title: str, tree: CriteriaTree, panel: Panel) -> MatchResult:
+    """Match one panel against one trial's criteria tree.
+
+    Verdict: ineligible when an inclusion criterion is not met or an exclusion criterion is met
+    (after the panel's hand decisions); eligible only when every inclusion criterion is met and
+    every exclusion criterion is not met; otherwise unknown (missing data, manual criteria).
+
+    An exclusion that holds although its text names exceptions ("except basal cell carcinoma")
+    keeps its truth, so the patient is excluded; the blocker names the exceptions, so a person who
+    knows the case is one of them decides the criterion by hand ("not_met" in `screening`).
+    Likewise for an inclusion that fails with an exception named.
+    """
+    return match_plan(trial_id, title, plan_for(tree), panel)
+
+
+def match_plan(trial_id: str, title: str, plan: Plan, panel: Panel,
+               texts: dict[str, str] | None = None) -> MatchResult:
+    """Match one panel against a compiled plan (see match_trial). Blockers and open questions
+    carry their criterion's text from `texts` or the plan's own, else ""."""
+    ctx = MatchContext(panel)
+    decisions = panel.screening.get(trial_id) or {}
+    statuses: dict[str, NodeResult] = {}
+    for run in plan.runners:
+        run(ctx, decisions, statuses)
+    texts = texts if texts is not None else plan.texts
+
+    blockers: list[Blocker] = []
+    open_questions: list[OpenQuestion] = []
+    for node_id, section, exceptions in plan.tops:
+        result = statuses[node_id]
+        status = result.status
+        if status == (NOT_MET if section == "inclusion" else MET):
+            reason = result.reason
+            if not result.by_hand:
+                if section == "exclusion":
+                    reason = f"{reason} excludes" if reason else "excludes"
+                if exceptions:
+                    reason = (f"{reason} (unless an exception applies: {exceptions}; "
+                              "if so, decide it by hand)")
+            blockers.append(Blocker(section, node_id, texts.get(node_id, ""), reason))
+        elif status == UNKNOWN or status == MANUAL:
+            open_questions.append(OpenQuestion(section, node_id, texts.get(node_id, ""), list(result.needs)))
+    if blockers:
+        verdict: Verdict = "ineligible"
+    elif open_questions or not plan.tops:
+        verdict = "unknown"
+    else:
+        verdict = "eligible"
+    return MatchResult(trial_id, title, verdict, blockers, open_questions, statuses)

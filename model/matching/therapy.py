@@ -1,0 +1,184 @@
+"""Checks on a patient's therapies: a drug or drug class received within a window, ever received,
+or how many distinct drugs of a class were received (see model/matching/outcome.py for the shape).
+
+Why a recorded history is trusted: a non-empty therapy list is taken as the patient's complete
+history, so "not received" can be decided; an empty list means the history was not entered, so
+every therapy question stays unknown (a missing value is never normal). A drug name trialview does
+not know might belong to any class, so it leaves a class question open rather than answering no.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trialview.model.criteria.tree import Check
+from trialview.model.matching.context import MatchContext, TherapyFacts
+from trialview.model.matching.outcome import (COMPARE, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, constant,
+                                              fmt_number)
+from trialview.model.vocabulary import DRUG_BY_ID, DRUG_CLASSES, DRUGS, find_drug
+
+COMPLETE_HISTORY = " (therapy history taken as complete)"
+
+
+def extra_classes(check: Check) -> tuple[set[str], set[str]]:
+    """Other classes / drugs a count also includes ("(including hydroxychloroquine)"), as the
+    parser notes them in the check's note."""
+    classes: set[str] = set()
+    drugs: set[str] = set()
+    note = (check.note or "").lower()
+    if note:
+        for cls, plural in DRUG_CLASSES.items():
+            spelled = "|".join(re.escape(w) for w in {cls, cls.replace("_", " "), plural.lower()})
+            if re.search(rf"\b(?:{spelled})s?\b", note):
+                classes.add(cls)
+        for drug in DRUGS:
+            if any(re.search(rf"\b{re.escape(w.lower())}\b", note) for w in (drug.name, *drug.synonyms)):
+                drugs.add(drug.id)
+    classes.discard(check.variable)
+    # A drug already counted through one of the classes needs no separate mention.
+    drugs = {d for d in drugs if not classes.intersection(DRUG_BY_ID[d].classes)
+             and check.variable not in DRUG_BY_ID[d].classes and d != check.variable}
+    return classes, drugs
+
+
+class _Target:
+    """What a therapy check asks about: a class or one drug, its name in reasons, and the drug
+    ids that count."""
+
+    __slots__ = ("by_class", "ids", "inferred", "name", "needs", "no_history")
+
+    def __init__(self, check: Check):
+        var_id = check.variable
+        if var_id in DRUG_CLASSES:
+            # A class id that is also a drug id (gene_therapy) matches through the class.
+            self.name = DRUG_CLASSES[var_id]
+            self.ids = frozenset(d.id for d in DRUGS if var_id in d.classes)
+            self.by_class = True
+        else:
+            drug = DRUG_BY_ID.get(var_id) or find_drug(var_id)
+            assert drug is not None
+            self.name = drug.name
+            self.ids = frozenset((drug.id,))
+            self.by_class = False
+        self.needs = ("therapies",)
+        self.inferred = " (comparator inferred)" if check.inferred else ""
+        self.no_history: Outcome = (UNKNOWN, f"{self.name}: no therapy history recorded", self.needs)
+
+    def unrecognised(self, therapies: list[TherapyFacts]) -> Outcome | None:
+        """A drug the vocabulary does not know may belong to the class: a "no" is then unknown."""
+        if not self.by_class:
+            return None
+        names = [dname for did, dname, *_ in therapies if did is None]
+        if not names:
+            return None
+        return (UNKNOWN, f"{', '.join(names)}: not a drug trialview knows, cannot tell if it is "
+                         f"among the {self.name}", self.needs)
+
+
+def compile_therapy(check: Check) -> CheckFn:
+    target = _Target(check)
+    op = check.op
+    unreadable: Outcome = (UNKNOWN, f"{target.name}: cannot read the condition {check.describe()}", target.needs)
+    days_limit: float | None = None
+    if op == "within":
+        if isinstance(check.value, bool) or not isinstance(check.value, (int, float)):
+            return constant(unreadable)
+        days_limit = float(check.value)
+    elif op in ("==", "!=") and check.window_days is not None:
+        days_limit = float(check.window_days)
+    if days_limit is not None:
+        return _within(target, days_limit, negate=op == "!=" or (op == "==" and check.value is False))
+    if op in (">=", ">"):
+        if isinstance(check.value, bool) or not isinstance(check.value, (int, float)):
+            return constant(unreadable)
+        return _count(check, target, float(check.value))
+    if op in ("==", "!="):
+        return _received(target, ever=(check.value is not False) == (op == "=="))
+    return constant(unreadable)
+
+
+def _within(target: _Target, limit: float, negate: bool) -> CheckFn:
+    """Received within `limit` days before as_of (negated: not received within them)."""
+    ids, name, inferred = target.ids, target.name, target.inferred
+    limit_text = f"within {fmt_number(limit)} days"
+
+    def within(ctx: MatchContext) -> Outcome:
+        therapies = ctx.therapies()
+        if not therapies:
+            return target.no_history
+        best: tuple[int, str, bool] | None = None
+        undated = []
+        for did, dname, _classes, last, current in therapies:
+            if did not in ids:
+                continue
+            if last is None:
+                undated.append(dname)
+                continue
+            days = (ctx.as_of - last).days
+            if best is None or days < best[0]:
+                best = (days, dname, current)
+        if best is not None and best[0] <= limit:
+            when = "current" if best[2] else f"{best[0]} days ago"
+            return (NOT_MET if negate else MET, f"{best[1]} {when}: {limit_text}{inferred}", ())
+        if undated:
+            return (UNKNOWN, f"{', '.join(undated)}: no dates, cannot tell if {limit_text}", target.needs)
+        unsure = target.unrecognised(therapies)
+        if unsure is not None:
+            return unsure
+        if best is not None:
+            why = f"{name}: last {best[1]} {best[0]} days ago, not {limit_text}{inferred}"
+        else:
+            why = f"no {name} recorded {limit_text}{COMPLETE_HISTORY}{inferred}"
+        return (MET if negate else NOT_MET, why, ())
+
+    return within
+
+
+def _count(check: Check, target: _Target, least: float) -> CheckFn:
+    """At least `least` distinct drugs of the class (and of the classes / drugs the text adds)."""
+    more_classes, more_drugs = extra_classes(check)
+    counted = " or ".join([target.name, *(DRUG_CLASSES[c] for c in sorted(more_classes))])
+    if more_drugs:
+        counted += " (counting " + ", ".join(DRUG_BY_ID[d].name for d in sorted(more_drugs)) + ")"
+    counted_ids = target.ids | more_drugs | {d.id for d in DRUGS if more_classes.intersection(d.classes)}
+    compare = COMPARE[check.op]
+    need_text = f"{SYMBOL[check.op]} {fmt_number(least)} required{target.inferred}"
+
+    def count(ctx: MatchContext) -> Outcome:
+        therapies = ctx.therapies()
+        if not therapies:
+            return target.no_history
+        seen: dict[str, None] = {}
+        for did, dname, _classes, _last, _current in therapies:
+            if did in counted_ids:
+                seen[dname] = None
+        n = len(seen)
+        listed = f" ({', '.join(seen)})" if seen else ""
+        if compare(n, least):
+            return (MET, f"{n} {counted} received{listed}: {need_text}", ())
+        unsure = target.unrecognised(therapies)
+        if unsure is not None:
+            return unsure
+        return (NOT_MET, f"{n} {counted} received{listed}: {need_text}{COMPLETE_HISTORY}", ())
+
+    return count
+
+
+def _received(target: _Target, ever: bool) -> CheckFn:
+    """Ever received (`ever`), or never received."""
+    ids, name, inferred = target.ids, target.name, target.inferred
+
+    def received(ctx: MatchContext) -> Outcome:
+        therapies = ctx.therapies()
+        if not therapies:
+            return target.no_history
+        got = [dname for did, dname, _k, _l, _c in therapies if did in ids]
+        if got:
+            why = f"{name} received: {', '.join(dict.fromkeys(got))}{inferred}"
+            return (MET if ever else NOT_MET, why, ())
+        unsure = target.unrecognised(therapies)
+        if unsure is not None:
+            return unsure
+        return (NOT_MET if ever else MET, f"no {name} received{COMPLETE_HISTORY}{inferred}", ())
+
+    return received

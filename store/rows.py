@@ -1,0 +1,47 @@
+"""The rows the store writes for one trial: its document, its full tree, and its index row
+(the list's fields and the matcher's compact plan, model/matching/compact.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trialview.model.criteria.tree import CriteriaTree
+from trialview.model.matching.compact import compact_tree
+from trialview.model.trial import Trial
+from trialview.store.storage import json_text
+
+StoredRows = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]   # (document, tree, index) rows
+
+
+def row_texts(rows: StoredRows) -> tuple[str, str, str]:
+    """Stored rows as the JSON text the store writes."""
+    return (json_text(rows[0]), json_text(rows[1]), json_text(rows[2]))
+
+
+def parsed_rows(trial: Trial) -> StoredRows:
+    """stored_rows() of a trial, its criteria parsed now."""
+    from trialview.model.caps import parse_capped   # the parser only when trials come in
+
+    # at most MAX_CRITERIA criteria: the rest is a criterion for a person (model/caps.py)
+    return stored_rows(trial, parse_capped(trial.inclusion_text, trial.exclusion_text))
+
+
+def stored_rows(trial: Trial, tree: CriteriaTree) -> StoredRows:
+    """(document row, tree row, index row) of a trial and its parsed tree."""
+    tid = trial.trial_id
+    doc = {"trial_id": tid, "trial": trial.model_dump(mode="json")}
+    # The tree as `show` and `match --json` print it (None left out), so it is printed as read.
+    full = {"trial_id": tid, "tree": tree.model_dump(mode="json", exclude_none=True)}
+    index = {
+        "trial_id": tid,
+        "nct_id": trial.nct_id,
+        "title": trial.title,
+        "status": trial.status,
+        "phase": trial.phase,
+        "conditions": trial.conditions,
+        "sponsor": trial.lead_sponsor,
+        "blob": trial.search_blob(),
+        "parser_version": tree.parser_version,
+        "plan": compact_tree(tree),
+    }
+    return doc, full, index

@@ -72,6 +72,8 @@ class Trial(BaseModel):
     max_age_years: float | None = None
     sex: Sex | None = None
     healthy_volunteers: bool | None = None
+    # the ages above were read from the eligibility prose, not from the record's age fields
+    ages_from_text: bool = False
     eligibility_text: str = ""
     eligibility_original: str = ""
     inclusion_text: str = ""

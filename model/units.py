@@ -7,6 +7,7 @@ converts a value in that unit to the variable's canonical unit.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from trialview.model.vocabulary import BY_ID
@@ -16,46 +17,71 @@ class UnitError(ValueError):
     """A unit that does not apply to a variable, or a xULN value without the lab's ULN."""
 
 
-_MICRO = "[µμu]"
-_UNIT_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*(?:9|⁹)\s*/\s*l|(?:[x×]\s*)?109\s*/\s*l|g/l(?=.*cells)|giga/l", "10^9/L"),
-    (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*(?:3|³)\s*/\s*(?:" + _MICRO + r"l|mm\s*(?:3|³|\^3))|k/" + _MICRO + r"l|(?:[x×]\s*)?103/" + _MICRO + "l", "10^3/µL"),
-    (r"(?:cells?\s*)?/\s*(?:" + _MICRO + r"l|mm\s*(?:3|³|\^3)|cu\.?\s*mm|mcl)", "/µL"),
-    (r"(?:[x×*]|times)?\s*(?:the\s+)?(?:uln|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limit)", "xULN"),
-    (r"i?u\s*/\s*l", "U/L"),
-    (r"g\s*/\s*dl", "g/dL"),
-    (r"g\s*/\s*l", "g/L"),
-    (r"mmol\s*/\s*mol", "mmol/mol"),
-    (r"mmol\s*/\s*l", "mmol/L"),
-    (_MICRO + r"mol\s*/\s*l|mcmol\s*/\s*l", "µmol/L"),
-    (r"mg\s*/\s*dl", "mg/dL"),
-    (r"ml\s*/\s*min(?:ute)?\s*/\s*1\.73\s*(?:m\s*(?:2|²|\^2)|square\s+meters?)|ml\s*/\s*min\s*per\s*1\.73\s*m\s*(?:2|²)", "mL/min/1.73m2"),
-    (r"ml\s*/\s*min(?:ute)?", "mL/min"),
-    (r"mg\s*/\s*mmol", "mg/mmol"),
-    (r"mg\s*/\s*mg", "mg/mg"),
-    (r"mg\s*/\s*g", "mg/g"),
-    (r"g\s*/\s*g", "g/g"),
-    (r"g\s*/\s*(?:24\s*h(?:ours?|rs?)?|day|d)", "g/24h"),
-    (r"mg\s*/\s*(?:24\s*h(?:ours?|rs?)?)", "mg/24h"),
-    (r"mg\s*/\s*(?:day|d)", "mg/day"),
-    (r"kg\s*/\s*m\s*(?:2|²|\^2)", "kg/m2"),
-    (r"kg|kilograms?", "kg"),
-    (r"lbs?|pounds?", "lb"),
-    (r"cm|centimet(?:er|re)s?", "cm"),
-    (r"in(?:ch(?:es)?)?|\"", "in"),
-    (r"m|met(?:er|re)s?", "m"),
-    (r"%|percent", "%"),
-    (r"mm\s*hg", "mmHg"),
-    (r"years?|yrs?|y", "years"),
-    (r"months?|mos?", "months"),
-    (r"weeks?|wks?", "weeks"),
-    (r"days?|d", "days"),
+_MU = "[µμu]"
+_L = r"l(?:it(?:er|re)s?)?\b"          # L, liter, litre
+_PER = r"\s*(?:/|per\b)\s*"
+# The one table of unit spellings: (pattern, key, read in running text). The criteria parser
+# finds units after numbers in trial text with it (lexicon.UNIT_RX: the first pattern that
+# matches there wins, so a longer spelling comes before its prefix); `normalise_unit` reads a
+# unit field (the panel's, a lab report's) with all of it. Spellings that are words of their own
+# in a sentence ("in", "m", "y", "d", "mo") are read in a unit field only.
+UNITS: tuple[tuple[str, str, bool], ...] = (
+    (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*(?:9|⁹|\(\s*9\s*\))\s*(?:cells?\s*)?" + _PER + _L, "10^9/L", True),
+    (r"(?:[x×*]\s*)109\s*(?:cells?\s*)?/\s*" + _L + r"|109\s*/\s*" + _L, "10^9/L", True),
+    (r"giga" + _PER + _L, "10^9/L", True),
+    (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*(?:3|³)\s*(?:cells?\s*)?/\s*(?:" + _MU + r"l|mm\s*\^?\s*[3³]|mcl)", "10^3/µL", True),
+    (r"(?:[x×*]\s*)103\s*/\s*(?:" + _MU + r"l|mm3)|k\s*/\s*" + _MU + r"l\b", "10^3/µL", True),
+    (r"103\s*/\s*" + _MU + "l", "10^3/µL", False),
+    (r"(?:cells?\s*)?(?:/|per)\s*(?:" + _MU + r"l\b|mm\s*\^?\s*[3³]|cu\.?\s*mm|mcl\b|micro\s*l(?:it(?:er|re))?\b|"
+     r"cubic\s+millimet(?:er|re))", "/µL", True),
+    (r"(?:[x×*]|times)?\s*(?:the\s+)?(?:institutional\s+)?(?:uln\b|unl\b|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|"
+     r"upper\s+normal\s+limits?|normal\s+upper\s+limits?)", "xULN", True),
+    # "three times normal": times the upper limit of normal
+    (r"(?:[x×*]|times)\s*(?:the\s+)?normal\b(?:\s+(?:values?|limits?|range))?", "xULN", True),
+    (r"(?:mg|milligrams?)\s*/\s*d(?:l\b|ecilit(?:er|re)s?\b)|(?:mg|milligrams?)\s+per\s+d(?:l\b|ecilit(?:er|re)s?\b)", "mg/dL", True),
+    (r"g(?:ms?|rams?)?" + _PER + r"d(?:l\b|ecilit(?:er|re)s?\b)", "g/dL", True),
+    (r"g(?:ms?|rams?)?" + _PER + _L, "g/L", True),
+    (r"(?:" + _MU + r"mol|micromol(?:es)?|mcmol)" + _PER + _L, "µmol/L", True),
+    (r"mmol\s*/\s*mol\b", "mmol/mol", True),
+    (r"(?:mmol|millimol(?:es)?)" + _PER + _L, "mmol/L", True),
+    # cc: cubic centimetres, millilitres ("creatinine clearance > 60 cc/min")
+    (r"(?:ml|cc)\s*/\s*min(?:ute)?" + _PER + r"1[.,]73\s*(?:m\s*\^?\s*[2²]|m\s*\*\s*m|square\s+met(?:er|re)s?)",
+     "mL/min/1.73m2", True),
+    (r"(?:ml|cc)" + _PER + r"min(?:ute)?\b", "mL/min", True),
+    (r"i?u\s*/\s*l\b", "U/L", True),
+    (r"kg\s*/\s*m\s*\^?\s*[2²]", "kg/m2", True),
+    (r"mg\s*/\s*(?:24\s*h(?:ours?|rs?)?\b)", "mg/24h", True),
+    (r"g\s*/\s*(?:24\s*h(?:ours?|rs?)?\b|day\b|d\b)", "g/24h", True),
+    (r"mg\s*/\s*mmol\b", "mg/mmol", True),
+    (r"mg\s*/\s*mg\b", "mg/mg", True),
+    (r"mg\s*/\s*g\b", "mg/g", True),
+    (r"g\s*/\s*g\b", "g/g", True),
+    # "mg/d" is milligrams a day (a dose), never a truncated mg/dL
+    (r"mg\s*/\s*(?:day|d)\b|mg\s+(?:per|a)\s+day\b|mg\s+daily\b", "mg/day", True),
+    (r"%|per\s*cent\b|percent\b", "%", True),
+    (r"mm\s*hg\b|millimet(?:er|re)s?\s+of\s+mercury", "mmHg", True),
+    (r"kg\b|kilograms?\b", "kg", True),
+    (r"lbs?\b|pounds?\b", "lb", True),
+    (r"cm\b|centimet(?:er|re)s?\b", "cm", True),
+    (r"in(?:ch(?:es)?)?|\"", "in", False),
+    (r"m|met(?:er|re)s?", "m", False),
+    (r"(?:years?|yrs?)(?:\s+(?:old|of\s+age))?\b", "years", True),
+    (r"y", "years", False),
+    (r"months?\b", "months", True),
+    (r"mos?", "months", False),
+    (r"weeks?\b|wks?\b", "weeks", True),
+    (r"days?\b", "days", True),
+    (r"d", "days", False),
+    # a bare mass, not the start of a rate ("2 mg/kg" is no dose in mg)
+    (r"(?:mg|milligrams?)\b(?!\s*/)", "mg", True),
+    (r"(?:g|grams?)\b(?!\s*/)", "g", True),
 )
-# Why the group: "$" after a bare alternation binds to its last branch only, so "m|meters"
-# + "$" matched the "m" of "months".
-_COMPILED = tuple((re.compile(r"(?:" + p + r")$", re.I), key) for p, key in _UNIT_PATTERNS)
+UNIT_KEYS = [key for _, key, _ in UNITS]
+# a unit field: the first spelling that reads all of it
+_FIELD_RX = re.compile("|".join(f"(?P<u{i}>{p})" for i, (p, _, _) in enumerate(UNITS)), re.I)
 
 
+@functools.lru_cache(maxsize=512)
 def normalise_unit(raw: str | None) -> str | None:
     """The canonical spelling of a unit, or None when it is not one we know."""
     if raw is None:
@@ -63,17 +89,15 @@ def normalise_unit(raw: str | None) -> str | None:
     s = raw.strip().replace("\u2009", " ").rstrip(".")
     if not s:
         return None
-    for rx, key in _COMPILED:
-        if rx.match(s):
-            return key
-    return None
+    m = _FIELD_RX.fullmatch(s)
+    return UNIT_KEYS[int(m.lastgroup[1:])] if m and m.lastgroup else None
 
 
 _CELLS = {"10^9/L": 1.0, "10^3/µL": 1.0, "/µL": 0.001}
 # factor: canonical = value * factor (for the unit keys of normalise_unit)
 _FACTORS: dict[str, dict[str, float]] = {
     "age": {"years": 1, "months": 1 / 12, "weeks": 1 / 52.1775, "days": 1 / 365.25},
-    "weight": {"kg": 1, "lb": 0.45359237},
+    "weight": {"kg": 1, "lb": 0.45359237, "g": 0.001},
     "height": {"cm": 1, "m": 100, "in": 2.54},
     "hemoglobin": {"g/L": 1, "g/dL": 10, "mmol/L": 16.11},
     "wbc": _CELLS, "anc": _CELLS, "alc": _CELLS, "platelets": _CELLS,
@@ -83,6 +107,11 @@ _FACTORS: dict[str, dict[str, float]] = {
     "urine_protein_24h": {"g/24h": 1, "mg/24h": 0.001},
     "albumin": {"g/dL": 1, "g/L": 0.1},
     "sle_duration_months": {"months": 1, "years": 12, "weeks": 12 / 52.1775, "days": 12 / 365.25},
+}
+# units that are not a multiple of the canonical one: canonical = slope * value + offset.
+# HbA1c in IFCC mmol/mol to NGSP/DCCT %: the IFCC-NGSP master equation (48 mmol/mol = 6.5 %).
+_AFFINE: dict[str, dict[str, tuple[float, float]]] = {
+    "hba1c": {"mmol/mol": (0.09148, 2.152)},
 }
 
 
@@ -120,4 +149,8 @@ def to_canonical(var_id: str, value: float, unit: str | None, uln: float | None 
     factors = _FACTORS.get(var_id, {})
     if key in factors:
         return float(value) * factors[key]
+    affine = _AFFINE.get(var_id, {})
+    if key in affine:
+        slope, offset = affine[key]
+        return slope * float(value) + offset
     raise UnitError(f"unit {unit!r} does not apply to {var.label}")

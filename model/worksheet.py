@@ -45,6 +45,10 @@ def worksheet_markdown(trial: Trial, tree: CriteriaTree, result: MatchResult, pa
             reason = status.reason if status else ""
             if status and status.needs and code in ("unknown", "manual"):
                 reason = (reason + "; " if reason else "") + "needs " + ", ".join(status.needs)
+            if node.condition is not None:
+                reason = (reason + "; " if reason else "") + "applies only if: " + node.condition.text
+            if node.unread:     # what no check read stays in view for the person who signs
+                reason = (reason + "; " if reason else "") + "not read by the machine: " + "; ".join(node.unread)
             lines.append(f"| {md(node.id)} | {_effect(name, code)} | {md(node.text)} "
                          f"| {md(reason)} | {by} |")
         lines.append("")

@@ -19,11 +19,12 @@ def row_texts(rows: StoredRows) -> tuple[str, str, str]:
 
 
 def parsed_rows(trial: Trial) -> StoredRows:
-    """stored_rows() of a trial, its criteria parsed now."""
+    """stored_rows() of a trial, its criteria parsed now, with the registry's own limits."""
     from trialview.model.caps import parse_capped   # the parser only when trials come in
+    from trialview.model.criteria.registry import with_registry
 
     # at most MAX_CRITERIA criteria: the rest is a criterion for a person (model/caps.py)
-    return stored_rows(trial, parse_capped(trial.inclusion_text, trial.exclusion_text))
+    return stored_rows(trial, with_registry(parse_capped(trial.inclusion_text, trial.exclusion_text), trial))
 
 
 def stored_rows(trial: Trial, tree: CriteriaTree) -> StoredRows:
@@ -31,7 +32,7 @@ def stored_rows(trial: Trial, tree: CriteriaTree) -> StoredRows:
     tid = trial.trial_id
     doc = {"trial_id": tid, "trial": trial.model_dump(mode="json")}
     # The tree as `show` and `match --json` print it (None left out), so it is printed as read.
-    full = {"trial_id": tid, "tree": tree.model_dump(mode="json", exclude_none=True)}
+    full = {"trial_id": tid, "tree": tree.dump()}
     index = {
         "trial_id": tid,
         "nct_id": trial.nct_id,

@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,9 +16,11 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from trialview.model.criteria.tree import CriteriaTree
+from trialview.model.matching.ask import AskRanker, Suggestion
 from trialview.model.matching.list import ListMatcher, paused_gc
 from trialview.model.matching.plan import compile_plan
 from trialview.model.matching.result import MatchResult
+from trialview.model.panel import Panel
 from trialview.model.trial import Trial
 from trialview.store import StoreBusy, StoreDamaged
 from trialview.store.files import write_private_new
@@ -56,6 +59,8 @@ class TrialviewApp(App[int]):
         self.export_dir = export_dir
         self._matcher: ListMatcher | None = None
         self._matcher_lock = threading.Lock()
+        self._ask: AskRanker | None = None
+        self._ask_lock = threading.Lock()
 
     STORE_POLL_S = 2.0
 
@@ -87,11 +92,26 @@ class TrialviewApp(App[int]):
                 # collector while they are built, then move them out of its way (gc.freeze),
                 # so later collections do not walk them again on every keystroke.
                 with paused_gc():
-                    plans = {tid: (summary.title, compile_plan(compact))
-                             for tid, (summary, compact) in self.store.plans().items()}
+                    stored = self.store.plans()
+                    plans = {tid: (summary.title, compile_plan(compact)) for tid, (summary, compact) in stored.items()}
                 gc.freeze()
                 self._matcher = ListMatcher(plans)
+                # Ask next reads the same compact plans (each criterion compiled alone when asked).
+                self._ask = AskRanker({tid: compact for tid, (_summary, compact) in stored.items()})
             return self._matcher
+
+    def ask_next(self, panel: Panel, results: dict[str, MatchResult],
+                 cancelled: Callable[[], bool]) -> tuple[bool, Suggestion | None]:
+        """(done, the best thing to find out next) for the list's new results; called from the
+        list's worker right after them. Re-evaluates only the trials the list re-matched."""
+        with self._ask_lock:
+            ranker = self._ask
+            if ranker is None:
+                return True, None
+            with paused_gc():
+                if not ranker.update(panel, results, cancelled):
+                    return False, None
+                return True, ranker.best()
 
     # --- the current patient -----------------------------------------------------------------
 
@@ -192,6 +212,31 @@ class TrialviewApp(App[int]):
         from trialview.tui.screens.trial import TrialScreen
 
         self.push_screen(TrialScreen(trial, tree))
+
+    def enter_answer(self, ask: Suggestion) -> None:
+        """Jump to where the answer to `ask` is entered: its field in the patient form, or the
+        trial of a criterion only a person can judge, on that criterion (m decides it)."""
+        if ask.kind == "criterion" and ask.trial_id is not None:
+            trial_id, node_id = ask.trial_id, ask.variable
+            self.open_trial(trial_id)
+            self.call_after_refresh(self._select_criterion, node_id)
+            return
+        self.open_panel()
+        self.call_after_refresh(self._focus_panel_field, ask.variable)
+
+    def _select_criterion(self, node_id: str) -> None:
+        from trialview.tui.screens.trial import TrialScreen
+        from trialview.tui.widgets.criteria_tree import CriteriaTreeView
+
+        if isinstance(self.screen, TrialScreen):
+            self.screen.query_one(CriteriaTreeView).select_id(node_id)
+
+    def _focus_panel_field(self, var_id: str) -> None:
+        from trialview.tui.screens.panel import PanelScreen
+        from trialview.tui.widgets.panel_form import PanelForm
+
+        if isinstance(self.screen, PanelScreen):
+            self.screen.query_one(PanelForm).focus_field(var_id)
 
     def open_panel(self, trial_id: str | None = None) -> None:
         """The full form; `trial_id`: the trial whose criteria it shows beside the focused field."""

@@ -76,7 +76,24 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true")
     match.add_argument("--format", choices=("text", "json", "markdown"), default=None,
                        help="output format (markdown: a screening worksheet)")
+
+    ask = sub.add_parser("ask", help="what to find out next: the values that would settle the most trials")
+    ask.add_argument("--patient", required=True, metavar="PANEL.json")
+    ask.add_argument("trial_ids", nargs="*", metavar="TRIAL_ID")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--limit", type=_positive, metavar="N",
+                     help="at most N suggestions (default: all with --json, else 10)")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "tui":
             return _run_tui(args)
         handler = {"import": cmd_import, "list": cmd_list, "show": cmd_show,
-                   "parse": cmd_parse, "match": cmd_match, "recover": cmd_recover}[command]
+                   "parse": cmd_parse, "match": cmd_match, "ask": cmd_ask,
+                   "recover": cmd_recover}[command]
         # A one-shot command builds large acyclic structures (thousands of trials' rows and
         # compiled plans) that reference counting frees; the cyclic collector re-walking them
         # took more than half of `match` over 2,000 trials (tests/perf/bench.py).
@@ -353,6 +371,47 @@ def cmd_match(args: argparse.Namespace) -> int:
             _out(match_text(result))
         if results:
             _out(legend())
+    return EXIT_OK
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """What to find out next for this patient (model/matching/ask.py), best first. Reads the
+    index's compact plans; the full trees only of trials where a person-judged criterion is
+    suggested, for its text."""
+    from trialview.model.matching.ask import ask_next
+    from trialview.model.matching.match import match_plan
+    from trialview.model.matching.plan import compile_plan
+
+    panel = load_panel_file(args.patient)
+    store = open_store(args)
+    plans = store.plans()
+    if args.trial_ids:
+        wanted = list(dict.fromkeys(store.resolve_id(t) or t for t in args.trial_ids))
+        missing = [t for t in wanted if t not in plans]
+        if missing:
+            raise CliError(f"no trial {', '.join(missing)} in the store")
+    else:
+        wanted = list(plans)
+    compacts = {t: plans[t][1] for t in wanted}
+    results = {t: match_plan(t, plans[t][0].title, compile_plan(c), panel) for t, c in compacts.items()}
+    limit = args.limit if args.limit is not None else (None if args.json else 10)
+    texts: dict[str, dict[str, str]] = {}
+
+    def criterion_text(trial_id: str, node_id: str) -> str:
+        if trial_id not in texts:
+            texts.update({t: _texts(tree) for t, tree in store.tree_dicts([trial_id]).items()})
+        return texts.get(trial_id, {}).get(node_id, "")
+
+    suggestions = ask_next(panel, compacts, results, limit, criterion_text)
+    if args.json:
+        _print_json([s.to_json() for s in suggestions])
+        return EXIT_OK
+    undecided = sum(1 for r in results.values() if r.verdict == "unknown")
+    if not suggestions:
+        _out(f"nothing to ask: no answer would decide any of the {undecided} undecided trial(s)")
+    for s in suggestions:
+        where = f" ({s.trial_id})" if s.kind == "criterion" else ""
+        _out(f"{s.line()}{where}  [{s.kind}]")
     return EXIT_OK
 
 

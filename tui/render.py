@@ -62,6 +62,19 @@ def _check_words(node: CriterionNode) -> str:
     return f" [{words}]"
 
 
+def _read_in_part(node: CriterionNode, pad: str, width: int) -> list[str]:
+    """When a criterion applies, and the clauses of its text no check reads (for a person)."""
+    out = []
+    if node.condition is not None:
+        words = textwrap.shorten(" ".join(node.condition.text.split()), width=max(30, width - len(pad) - 14),
+                                 placeholder="…")
+        out.append(f"{pad}only if: {words}{_check_words(node.condition)}")
+    for clause in node.unread:
+        words = textwrap.shorten(" ".join(clause.split()), width=max(30, width - len(pad) - 10), placeholder="…")
+        out.append(f"{pad}{'or ' if node.logic == 'any' else 'and '}not read: {words} (for a person to judge)")
+    return out
+
+
 def tree_text(tree: CriteriaTree, width: int = 100) -> str:
     lines: list[str] = []
 
@@ -77,6 +90,7 @@ def tree_text(tree: CriteriaTree, width: int = 100) -> str:
             body = textwrap.shorten(" ".join(node.text.split()), width=max(30, width - len(head)),
                                     placeholder="…")
             lines.append(f"{head}{body}{tag}{_check_words(node)}")
+            lines.extend(_read_in_part(node, pad + " " * len(head), width))
         for child in node.children:
             walk(child, depth + 1)
 

@@ -9,9 +9,9 @@ from typing import Any
 from trialview.model.criteria.tree import PARSER_VERSION, Check, CriteriaTree, CriterionNode
 
 __all__ = ["PARSER_VERSION", "Check", "CriteriaTree", "CriterionNode", "parse_criteria", "parse_eligibility",
-           "parse_section"]
+           "parse_section", "parse_trial"]
 
-_PARSER = ("parse_criteria", "parse_eligibility", "parse_section")
+_PARSER = ("parse_criteria", "parse_eligibility", "parse_section", "parse_trial")
 
 
 def __getattr__(name: str) -> Any:

@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from trialview.model.criteria import lexicon as L
-from trialview.model.criteria.names import Hit
+from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.numbers import numeric
-from trialview.model.criteria.spans import Raw, clause, mask, negated, overlaps, window
+from trialview.model.criteria.patterns import lowers_alike
+from trialview.model.criteria.clauses import Taken, TextIndex, masked
+from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
@@ -38,13 +40,19 @@ class Extraction:
     checks: list[Raw] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     work: str = ""
+    # spans blanked out of `work` that the criterion keeps all the same: "except ..." clauses
+    # (in `exceptions`) and example lists of what a check reads ("such as heart, lung")
+    kept: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _may_except(s: str, low: str) -> bool:
     """Whether EXCEPT_RX runs on s (low: s.lower()): where _EXCEPT_GATE finds one of its words,
     and EXCEPT_RX can match at all (it needs a "(", or "except", "unless", "other than" or "but
     excluding" in any case; the pieces tested have no letter that matches a non-ASCII one when
-    case is ignored, see patterns.FOLDS). Plain substring tests first: they are quicker."""
+    case is ignored, see patterns.FOLDS). Plain substring tests first: they are quicker. A text
+    with one of FOLDS ("unlesſ") is left to the regex."""
+    if not lowers_alike(s):
+        return True
     if not ("(" in s or "except" in low or "unle" in low or "other" in low or "exclud" in low):
         return False
     return ("except" in low or "unless" in low or "exclud" in low or "if" in low or "gilbert" in low
@@ -54,6 +62,8 @@ def _may_except(s: str, low: str) -> bool:
 def _may_give_examples(s: str, low: str) -> bool:
     """Whether EXAMPLES_RX runs on s: where _EXAMPLES_GATE finds one of its words in low, and
     EXAMPLES_RX can match at all (it needs a "(", "including" or "such as"; as _may_except)."""
+    if not lowers_alike(s):
+        return True
     if not ("(" in s or "nclud" in low or "uch" in low):
         return False
     return ("eg" in low or "includ" in low or "such" in low or "i.e" in low or "example" in low
@@ -65,49 +75,54 @@ def extract(text: str, section: str) -> Extraction:
     s = text.replace("\\", " ")
     ex = Extraction()
     low = s.lower()
+    blank: list[tuple[int, int]] = []      # masked all at once: one copy of s, not one per match
     for m in (L.EXCEPT_RX.finditer(s) if _may_except(s, low) else ()):
         frag = m.group(0).strip().strip("()").strip()
         if frag:
             ex.exceptions.append(frag)
-        s = mask(s, m.start(), m.end())
-    for m in (L.IF_CLAUSE_RX.finditer(s) if "if" in low else ()):
-        s = mask(s, m.start(), m.end())
+        blank.append(m.span())
+    ex.kept.extend(blank)
+    s = masked(s, blank)
+    s = masked(s, [m.span() for m in (L.IF_CLAUSE_RX.finditer(s) if "if" in low else ())])
     full = s
-    for m in (L.EXAMPLES_RX.finditer(s) if _may_give_examples(s, low) else ()):
-        if not _KEPT_EXAMPLE.match(m.group(0)):
-            s = mask(s, m.start(), m.end())
+    examples = [m.span() for m in (L.EXAMPLES_RX.finditer(s) if _may_give_examples(s, low) else ())
+                if not _KEPT_EXAMPLE.match(m.group(0))]
+    ex.kept.extend(examples)
+    s = masked(s, examples)
     ex.work = s
     out: list[Raw] = []
     taken: list[tuple[int, int]] = []
     numeric_ci, numeric_cs, states, drugs = L.NAMES.find(s)
+    index = TextIndex(s)        # shared by the states and the therapies of s
     if full != s:       # numbers are read with the example lists ("such as ANC > 1500") in
         numeric_ci, numeric_cs, _, _ = L.NAMES.find(full)
     specials(full if "including" in full else s, section, out, taken)
     if numeric_ci or numeric_cs:
         numeric(full, section, out, taken, [*numeric_ci, *numeric_cs])
     if states or "omplement" in s or "OMPLEMENT" in s:
-        _states(s, out, taken, states)
+        _states(s, out, taken, states, index)
     if drugs:
-        therapies(s, section, out, taken, drugs, text)
+        therapies(s, section, out, taken, drugs, text, index)
     out.sort(key=lambda r: r.core)
     ex.checks = out
     return ex
 
 
-def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit]) -> None:
+def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit], index: TextIndex) -> None:
     """Checks of the words and states found in s ("HBsAg positive", "pregnant", "no malignancy")."""
+    done = Taken(taken)
     for start, end, state in found:
-        if overlaps((start, end), taken):
+        if done.overlaps((start, end)):
             continue
         var, yes, no = L.STATE_INFO[int(state)]
-        a, b = clause(s, start)
-        neg = negated(s, a, start, end, b)
-        win = window(s, a, b, end) if var not in _NO_WINDOW else None
+        a, b = index.clause(start)
+        neg = index.negated(a, start, end, b)
+        win = index.window(a, b, end) if var not in _NO_WINDOW else None
         out.append(Raw(Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
                              window_days=win[0] if win else None), (start, end)))
     for m in (L.HYPOCOMPLEMENT_RX.finditer(s) if ("omplement" in s or "OMPLEMENT" in s) else ()):
-        a, b = clause(s, m.start())
-        neg = negated(s, a, m.start(), m.end(), b)
+        a, b = index.clause(m.start())
+        neg = index.negated(a, m.start(), m.end(), b)
         out.append(Raw(Check(variable="c3_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end())))
         out.append(Raw(Check(variable="c4_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end()), join="or"))
 

@@ -1,6 +1,6 @@
 """Phrase tables the criteria parser reads with: variable names, comparators, units, windows.
 
-Everything here is data; the name tables (names.py, read by scanner.py) compile on first use.
+Everything here is data; the name tables (name_table.py, read by scanner.py) compile on first use.
 The parsing logic lives in split.py, checks.py, specials.py, numbers.py and therapies.py.
 """
 
@@ -8,33 +8,38 @@ from __future__ import annotations
 
 import re
 
-from trialview.model.criteria.names import NameTable
+from trialview.model.criteria.name_table import NameTable
 from trialview.model.criteria.scanner import NameScanner
+from trialview.model.units import UNITS
 from trialview.model.vocabulary import VARIABLES
 
-NUM = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?|\.\d+)"
+# "1.500.000": two dots or more between groups of three digits are thousands separators
+NUM = r"(?:\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,]\d+)?|\.\d+)"
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+                "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 NUMW = NUM + r"|\b(?:" + "|".join(WORD_NUMBERS) + r")\b"
 
 
-_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3}){2,}")
 
 
 def number(raw: str) -> float:
-    """A number as written: "1,500" (thousands), "1,5" (decimal comma), "two"."""
+    """A number as written: "1,500" (thousands), "1.500.000" (thousands), "1,5" (decimal comma),
+    "two"."""
     raw = raw.strip().lower()
     if raw in WORD_NUMBERS:
         return float(WORD_NUMBERS[raw])
     if _THOUSANDS.fullmatch(raw):
-        return float(raw.replace(",", ""))
+        return float(raw.replace(",", "").replace(".", ""))
     return float(raw.replace(",", "."))
 
 
 # ---- comparators: (pattern, op); "=" is a comparator lost in the source ------------------------
 _CMP: tuple[tuple[str, str], ...] = (
-    (r">\s*/\s*=|>\s*or\s*=(?:\s*to)?|>=|=>|≥|≧|(?:greater|more|higher)\s+than\s+or\s+equal\s+to|equal\s+to\s+or\s+(?:greater|more|higher)\s+than|at\s+least|no\s+less\s+than|not\s+less\s+than|no\s+lower\s+than|at\s*/\s*above|minimum\s+(?:of\s+)?", ">="),
-    (r"<\s*/\s*=|<\s*or\s*=(?:\s*to)?|<=|=<|≤|≦|less\s+than\s+or\s+equal\s+to|equal\s+to\s+or\s+(?:less|lower)\s+than|not\s+exceeding|not\s+to\s+exceed|not\s+more\s+than|no\s+more\s+than|no\s+greater\s+than|not\s+greater\s+than|not\s+higher\s+than|up\s+to|at\s+most|maximum\s+(?:of\s+)?", "<="),
+    (r">\s*/\s*=|>\s*or\s*=(?:\s*to)?|>=|=>|≥|≧|(?:greater|more|higher)\s+(?:than\s+)?or\s+equal(?:\s+to)?|equal(?:\s+to)?\s+or\s+(?:greater|more|higher)(?:\s+than)?|at\s+least|no\s+less\s+than|not\s+less\s+than|no\s+lower\s+than|at\s*/\s*above|minimum\s+(?:of\s+)?", ">="),
+    (r"<\s*/\s*=|<\s*or\s*=(?:\s*to)?|<=|=<|≤|≦|(?:less|lower)\s+(?:than\s+)?or\s+equal(?:\s+to)?|equal(?:\s+to)?\s+or\s+(?:less|lower)(?:\s+than)?|not\s+exceeding|not\s+to\s+exceed|not\s+more\s+than|no\s+more\s+than|no\s+greater\s+than|not\s+greater\s+than|not\s+higher\s+than|up\s+to|at\s+most|maximum\s+(?:of\s+)?", "<="),
     (r">|(?:greater|more|higher)\s+than|above|over|exceeding|exceeds?|in\s+excess\s+of", ">"),
     (r"<|(?:less|lower|fewer)\s+than|below|under", "<"),
     (r"=", "="),
@@ -50,44 +55,8 @@ def cmp_op(m: re.Match[str]) -> str:
 POSTFIX_RX = re.compile(r"\s*(?:or|and)\s+(more|greater|higher|above|over|older|less|lower|fewer|below|under|younger)\b", re.I)
 POSTFIX_UP = {"more", "greater", "higher", "above", "over", "older"}
 
-# ---- units: (pattern, unit key understood by model.units) ---------------------------------------
-_MU = "[µμu]"
-_UNITS: tuple[tuple[str, str], ...] = (
-    (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*(?:9|⁹)\s*(?:cells?\s*)?/\s*l\b", "10^9/L"),
-    (r"(?:[x×*]\s*)109\s*(?:cells?\s*)?/\s*l\b|109\s*/\s*l\b", "10^9/L"),
-    (r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|e)?\s*(?:3|³)\s*(?:cells?\s*)?/\s*(?:" + _MU + r"l|mm\s*\^?\s*[3³]|mcl)", "10^3/µL"),
-    (r"(?:[x×*]\s*)103\s*/\s*(?:" + _MU + r"l|mm3)", "10^3/µL"),
-    (r"(?:cells?\s*)?(?:/|per)\s*(?:" + _MU + r"l\b|mm\s*\^?\s*[3³]|cu\.?\s*mm|mcl\b|micro\s*l(?:it(?:er|re))?\b|cubic\s+millimet(?:er|re))", "/µL"),
-    (r"(?:[x×*]|times)?\s*(?:the\s+)?(?:institutional\s+)?(?:uln\b|unl\b|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limits?|normal\s+upper\s+limits?)", "xULN"),
-    (r"mg\s*/\s*dl\b|mg\s+per\s+dl\b|mg\s*/\s*d\b(?!ay)", "mg/dL"),
-    (r"g(?:ms?|rams?)?\s*(?:/|per)\s*d(?:l\b|ecilit(?:er|re))", "g/dL"),
-    (r"g(?:ms?|rams?)?\s*(?:/|per)\s*l(?:it(?:er|re))?\b", "g/L"),
-    (_MU + r"mol\s*(?:/|per)\s*l(?:it(?:er|re))?\b|mcmol\s*/\s*l\b", "µmol/L"),
-    (r"mmol\s*/\s*mol\b", "mmol/mol"),
-    (r"mmol\s*/\s*l\b", "mmol/L"),
-    (r"ml\s*/\s*min(?:ute)?\s*(?:/|per)\s*1[.,]73\s*(?:m\s*\^?\s*[2²]|m\s*\*\s*m|square\s+met(?:er|re)s?)", "mL/min/1.73m2"),
-    (r"ml\s*(?:/|per)\s*min(?:ute)?\b", "mL/min"),
-    (r"i?u\s*/\s*l\b", "U/L"),
-    (r"kg\s*/\s*m\s*\^?\s*[2²]", "kg/m2"),
-    (r"mg\s*/\s*(?:24\s*h(?:ours?|rs?)?)", "mg/24h"),
-    (r"g\s*/\s*(?:24\s*h(?:ours?|rs?)?)", "g/24h"),
-    (r"mg\s*/\s*mmol\b", "mg/mmol"),
-    (r"mg\s*/\s*mg\b", "mg/mg"),
-    (r"mg\s*/\s*g\b", "mg/g"),
-    (r"g\s*/\s*g\b", "g/g"),
-    (r"mg\s*/\s*(?:day|d)\b", "mg/day"),
-    (r"%|per\s*cent\b|percent\b", "%"),
-    (r"mm\s*hg\b|millimet(?:er|re)s?\s+of\s+mercury", "mmHg"),
-    (r"kg\b|kilograms?\b", "kg"),
-    (r"lbs?\b|pounds?\b", "lb"),
-    (r"cm\b", "cm"),
-    (r"(?:years?|yrs?)(?:\s+(?:old|of\s+age))?\b", "years"),
-    (r"months?\b", "months"),
-    (r"weeks?\b|wks?\b", "weeks"),
-    (r"days?\b", "days"),
-    (r"mg\b", "mg"),
-    (r"g\b", "g"),
-)
+# ---- units: the one table of unit spellings is model.units.UNITS; here, those read in text ----
+_UNITS = [(p, key) for p, key, in_text in UNITS if in_text]
 UNIT_RX = re.compile(r"\s*(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNITS)) + ")", re.I)
 UNIT_KEYS = [k for _, k in _UNITS]
 # after a number: something that looks like a unit we could not read ("mg/kg/d", "cells/mL")
@@ -119,14 +88,14 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "upcr": (r"(?:urin\w*\s+)?(?:total\s+)?protein\s*(?:/|to|-)\s*creatinine\s+ratio", "UPCR", "UPC", "uPCR"),
     "urine_protein_24h": (r"24[- ]?h(?:ou)?r?s?\s+urin\w*\s+protein(?:\s+quantification)?", r"24[- ]?h(?:ou)?r?s?\s+(?:urin\w*\s+)?proteinuria", "proteinuria"),
     "albumin": (r"(?:serum\s+)?albumin",),
-    "hba1c": ("HbA1c", r"h(?:a)?emoglobin\s+A1c", "A1c", r"glyc(?:osyl)?ated\s+h(?:a)?emoglobin"),
+    "hba1c": ("HbA1c", "hba1c", r"h(?:a)?emoglobin\s+A1c", "A1c", r"glyc(?:osyl)?ated\s+h(?:a)?emoglobin"),
     "inr": (r"international\s+(?:normali[sz]ed|standardi[sz]ed)\s+ratio", "INR"),
     "pt": (r"prothrombin\s+time", "PT"),
     "aptt": (r"activated\s+partial\s+thromboplastin\s+time", "APTT", "aPTT", "PTT"),
     "lvef": (r"left\s+ventric\w*\s+ejection\s+fraction", "LVEF", r"ejection\s+fraction"),
     "spo2": ("SpO2", r"(?:blood\s+)?oxygen\s+saturation", r"pulse\s+oximetry"),
-    "systolic_bp": (r"systolic\s+(?:blood\s+pressure|BP)", "SBP"),
-    "diastolic_bp": (r"diastolic\s+(?:blood\s+pressure|BP)", "DBP"),
+    "systolic_bp": (r"systolic\s+(?:blood\s+)?(?:pressure|BP)", "SBP"),
+    "diastolic_bp": (r"diastolic\s+(?:blood\s+)?(?:pressure|BP)", "DBP"),
     "bmi": (r"body\s+mass\s+index", "BMI"),
     "weight": (r"(?:body\s+)?weight",),
     "sledai_2k": (r"SLEDAI[- ]?2K", r"SLEDAI[- ]?2000", "SLEDAI"),
@@ -277,4 +246,4 @@ EXCEPT_RX = re.compile(
 IF_CLAUSE_RX = re.compile(r"(?:^|(?<=[.;:]\s))\s*If\b[^,.;]*[,]?", re.I)
 NEGATION_BEFORE_RX = re.compile(
     r"(?:\bno\b|\bnot\b|\bnon-?|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}$", re.I)
-NEGATIVE_AFTER_RX = re.compile(r"^[\w\s()/-]{0,60}?\b(?:negative|undetectable|not\s+detected|seronegative)\b", re.I)
+NEGATIVE_AFTER_RX = re.compile(r"[\w\s()/-]{0,60}?\b(?:negative|undetectable|not\s+detected|seronegative)\b", re.I)

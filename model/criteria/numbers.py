@@ -10,8 +10,9 @@ import re
 from typing import cast
 
 from trialview.model.criteria import lexicon as L
-from trialview.model.criteria.names import Hit
-from trialview.model.criteria.spans import Raw, overlaps
+from trialview.model.criteria.name_table import Hit
+from trialview.model.criteria.clauses import Taken
+from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check, Op
 from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import BY_ID
@@ -31,10 +32,18 @@ for _ids, _inc, _exc in (
 
 _CELLS = {"wbc", "anc", "alc", "platelets"}
 _NUM_RX = re.compile(r"\s*(" + L.NUM + r")")
+# a number written as a word ("more than three times normal", "ten (10) kilograms"): a value
+# only with a unit after it, the digits that repeat it in parentheses read with it
+_WORD_NUM_RX = re.compile(r"\s*\b(" + "|".join(L.WORD_NUMBERS) + r")\b(?:\s*\(\s*\d+\s*\))?", re.I)
+# "1.500/mm3", "100.000/µL": a dot before three digits of a count per microlitre separates
+# thousands (a count per µL has no fraction, and none is written to the thousandth)
+_DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+# a quantity of someone else than the patient ("estimated fetal weight", "donor age")
+_SOMEONE_ELSE = re.compile(r"\b(?:fetal|foetal|fetus'?s?|maternal|paternal|donor'?s?|partner'?s?)\s+$", re.I)
 _GAP_RX = re.compile(
-    r"(?:\s+|[:,]|\([^()]{0,80}\)|\b(?:score|scores|count|counts|level|levels|value|values|concentration|"
+    r"(?:\s+|[:,]|\((?!\s*(?:[<>=≤≥]|\d))[^()]{0,80}\)|\b(?:score|scores|count|counts|level|levels|value|values|concentration|"
     r"rate|of|is|are|was|were|should|must|be|been|points?|total|serum|result|results|measured|range|"
-    r"a|an|the|at\s+screening|at\s+baseline|screening|test|tests|ratio|that|which|ranges?|defined\s+as|to\s+be|have|has|"
+    r"a|an|the|domains?|at\s+screening|at\s+baseline|screening|test|tests|ratio|that|which|ranges?|defined\s+as|to\s+be|have|has|"
     r"on\s+room\s+air|(?:while\s+)?breathing\s+(?:room|indoor|ambient)\s+air|at\s+rest|and\s+(?=[<>≥≤=]))\b)", re.I)
 _ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Za-z][\w-]{0,10})(?:\s*,\s*[A-Za-z][\w-]{0,10})?\)")
 _JOIN_RX = re.compile(r"\s*(?:,|and/or|and|or|/|&)?\s*", re.I)
@@ -42,6 +51,10 @@ _RANGE_RX = re.compile(
     r"\s*(?:(?:between|from|ranging\s+from)\s+)?(" + L.NUM + r")\s*(?:-|–|to|and)\s*(" + L.NUM + r")(?![\d.,]*\s*(?:mg/kg))", re.I)
 _BETWEEN_AND_RX = re.compile(r"\s*between\s+(" + L.NUM + r")\s*(\S{0,12}?)\s*and\s+(" + L.NUM + r")", re.I)
 _SPACES = re.compile(r"\s*")
+# "less than (<) 90 mmHg", "less than or equal to (=<) 40 percent": the symbol restates the words
+_CMP_RESTATED = re.compile(r"\s*\(\s*(?:[<>=≤≥]{1,2}|[<>]\s*/\s*=)\s*\)")
+# "ejection fraction (= 40%)": a value in parentheses after the name
+_VALUE_PAREN = re.compile(r"\(\s*(?=[<>=≤≥]|\d)")
 _DUAL_RX = re.compile(r"\s*(?:or|/|\(|,)\s*(" + L.NUM + r")")
 _ULN_BARE_RX = re.compile(r"\s*(?:[x×]|times)(?=\s*(?:$|[),;.]|and\b|or\b))", re.I)
 
@@ -84,8 +97,14 @@ def convert(var: str, num: float, unit: str | None) -> tuple[float, str, str | N
         num *= 100
     if unit in ("years", "months", "weeks", "days") and var not in ("age", "sle_duration_months"):
         return None
-    if unit in ("mg", "g", "10^3/µL") and var not in _CELLS:
+    if var == "prednisone_dose" and unit == "mg":
+        unit, note = "mg/day", "a dose in mg, read as a daily dose"     # "prednisone ≤ 10 mg"
+    if var in _CELLS and unit == "g/L":
+        unit = "10^9/L"         # "G/L": giga per litre, the only reading of g/L for a cell count
+    if unit in ("mg", "g", "10^3/µL") and var not in _CELLS and not (var == "weight" and unit == "g"):
         return None
+    if unit == "mmol/mol":
+        note = f"written as {num:g} mmol/mol (IFCC)"
     try:
         value = to_canonical(var, num, unit)
     except (UnitError, ValueError, ZeroDivisionError):
@@ -120,7 +139,7 @@ def read_values(s: str, pos: int, section: str, var: str) -> tuple[list[tuple[st
     """Comparator + number + unit items starting at pos: [(op, number, unit, inferred, start, end)]."""
     out: list[tuple[str, float, str | None, bool, int, int]] = []
     m = _BETWEEN_AND_RX.match(s, pos) or _RANGE_RX.match(s, pos)
-    if m and not L.CMP_RX.match(s, pos + (len(s[pos:]) - len(s[pos:].lstrip()))):
+    if m and not L.CMP_RX.match(s, _SPACES.match(s, pos).end()):  # type: ignore[union-attr]
         a, b = L.number(m.group(1)), L.number(m.group(m.lastindex or 2))
         unit, end, odd = _unit(s, m.end())
         if not odd and a <= b:
@@ -136,13 +155,21 @@ def read_values(s: str, pos: int, section: str, var: str) -> tuple[list[tuple[st
         q = _SPACES.match(s, q).end()  # type: ignore[union-attr]  # \s* always matches
         cm = L.CMP_RX.match(s, q)
         op = L.cmp_op(cm) if cm else None
-        nm = _NUM_RX.match(s, cm.end() if cm else q)
+        at = cm.end() if cm else q
+        if cm and (again := _CMP_RESTATED.match(s, at)):
+            at = again.end()
+        nm = _NUM_RX.match(s, at)
+        word = None if nm else _WORD_NUM_RX.match(s, at)
+        if word:
+            nm = word
         if not nm:
             break
         num = L.number(nm.group(1))
         unit, end, odd = _unit(s, nm.end())
-        if odd:
+        if odd or (word and unit is None):
             break
+        if unit == "/µL" and _DOT_THOUSANDS.fullmatch(nm.group(1)):
+            num = float(nm.group(1).replace(".", ""))
         post = L.POSTFIX_RX.match(s, end)
         if post and op is None:
             op = ">=" if post.group(1).lower() in L.POSTFIX_UP else "<="
@@ -187,10 +214,11 @@ def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], 
     mentions: list[tuple[int, int, str]] = list(found)
     mentions.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     clean: list[tuple[int, int, str]] = []
+    done = Taken(taken)
     for m in mentions:
         if clean and m[0] < clean[-1][1]:
             continue
-        if overlaps((m[0], m[1]), taken):
+        if done.overlaps((m[0], m[1])) or _SOMEONE_ELSE.search(s, max(0, m[0] - 20), m[0]):
             continue
         paren = _ACRONYM_AFTER.match(s, m[1])   # "body mass index (BMI)": one mention
         clean.append((m[0], paren.end(), m[2]) if paren else m)
@@ -198,6 +226,8 @@ def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], 
     for i, (a, b, var) in enumerate(clean):
         nxt = clean[i + 1][0] if i + 1 < len(clean) else len(s)
         pos = _skip_gap(s, b, nxt)
+        if paren := _VALUE_PAREN.match(s, pos):
+            pos = paren.end()
         items, _ = read_values(s, pos, section, var)
         if not items:
             j = _JOIN_RX.match(s, pos)

@@ -9,14 +9,20 @@ Nothing here raises on odd text: a criterion that cannot be read is kept for a p
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from typing import Literal, TypeAlias
 
 from trialview.model.criteria.checks import Raw, extract, list_any
+from trialview.model.criteria.clauses import LONG_TEXT, collector_paused, masked
+from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
+from trialview.model.criteria.coverage import cover
+from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.split import Item, split_items
-from trialview.model.criteria.tree import CriteriaTree, CriterionNode
+from trialview.model.criteria.unread import keep_unread, wrap
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
 from trialview.model.text import split_sections
+from trialview.model.trial import Trial
 
 Section = Literal["inclusion", "exclusion"]
 _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
@@ -26,6 +32,9 @@ _LABEL_RX = re.compile(r"(?:(?<=^)|(?<=[.;:])\s*|(?<=[.;:]\s))([A-Z][a-z]+(?:\s+
 _OR_RX = re.compile(r"\bor\b|and\s*/\s*or", re.I)
 _AND_RX = re.compile(r"\band\b|(?<!treatment )(?<!treated )(?<!therapy )\bwith\b|[.;]", re.I)
 _SEMI_RX = re.compile(r";")
+_COMMA_CONJ_RX = re.compile(r",\s*(?:or|and|and\s*/\s*or)\b", re.I)
+_WITH_RX = re.compile(r"(?<!treatment )(?<!treated )(?<!therapy )\bwith\b", re.I)
+_PLAIN_AND_RX = re.compile(r"\band\b|[.;]", re.I)
 _STOP_RX = re.compile(r"[.;]")
 _SENTENCE_RX = re.compile(r";|\.\s+(?=[A-Z])|,\s*(?=(?i:positive|detectable)\b)")
 # Infection markers: "A and B" of two different infections in an exclusion are two ways to be
@@ -38,6 +47,13 @@ _POLARITY_BEFORE = re.compile(r"(?:positive|negative|detectable|undetectable)\s+
 
 def parse_section(text: str, section: Section) -> CriterionNode:
     """One section's text -> a `section` node whose children are its criteria, in order."""
+    if len(text or "") < LONG_TEXT:
+        return _parse_section(text, section)
+    with collector_paused():     # a long text makes many nodes and checks (clauses.py says why)
+        return _parse_section(text, section)
+
+
+def _parse_section(text: str, section: Section) -> CriterionNode:
     prefix = _PREFIX.get(section, "inc")
     root = CriterionNode(id=prefix, kind="section", text=_TITLE.get(section, section), section=section)
     try:
@@ -45,9 +61,28 @@ def parse_section(text: str, section: Section) -> CriterionNode:
     except Exception:
         preamble, items = None, [Item(t.strip()) for t in (text or "").splitlines() if t.strip()]
     root.preamble = preamble
+    if preamble:
+        lead = _lead(preamble, f"{prefix}-lead", section)
+        if lead is not None:
+            root.children.append(lead)
+        if section == "inclusion" and list_any(preamble):
+            root.logic = "any"      # "at least one of the following": the items are alternatives
     for n, item in enumerate(items, 1):
         root.children.append(_criterion(item, f"{prefix}-{n}", section))
     return root
+
+
+def _lead(text: str, node_id: str, section: Section) -> CriterionNode | None:
+    """A section's lead-in as a criterion of its own when it says more than "the following
+    criteria" ("Only patients with active lupus nephritis who meet all of the following ...")."""
+    if not cover(text, [], []).unread():
+        return None             # "Patients who met any of the following criteria could not be enrolled"
+    node = _criterion(Item(text.rstrip(": ")), node_id, section)
+    if section == "exclusion" and (node.checks or node.children):
+        # an exclusion's lead-in narrows whom the exclusions concern; read as an exclusion of
+        # its own it would exclude them: a person reads it
+        node = CriterionNode(id=node_id, kind="criterion", text=node.text, section=section, manual=True)
+    return node
 
 
 def parse_criteria(inclusion_text: str, exclusion_text: str) -> CriteriaTree:
@@ -59,6 +94,12 @@ def parse_criteria(inclusion_text: str, exclusion_text: str) -> CriteriaTree:
     return CriteriaTree(sections=sections)
 
 
+def parse_trial(trial: Trial) -> CriteriaTree:
+    """A trial's criteria tree: its eligibility text, with the registry's own age and sex limits
+    first in the inclusion section (`inc-registry`), and `inc-notext` when there is no text."""
+    return with_registry(parse_criteria(trial.inclusion_text, trial.exclusion_text), trial)
+
+
 def parse_eligibility(text: str) -> CriteriaTree:
     inclusion, exclusion = split_sections(text or "")
     return parse_criteria(inclusion, exclusion)
@@ -68,39 +109,142 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     text = item.text.strip()
     node = CriterionNode(id=node_id, kind="criterion", text=text, section=section)
     try:
-        _fill(node, text, section)
-    except Exception:
-        node.checks, node.children = [], []
+        _conditioned(node, text, section, heading=bool(item.children))
+    except Exception:  # see parse_section
+        node.checks, node.children, node.unread, node.condition = [], [], [], None
     for k, child in enumerate(item.children, len(node.children) + 1):
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
     if item.children and list_any(text):
         node.logic = "any"
-    node.manual = not _checkable(node)
+    _settle(node)
     return node
 
 
-def _fill(node: CriterionNode, text: str, section: Section) -> None:
+def _settle(node: CriterionNode) -> None:
+    """A criterion with nothing checkable is for a person; one with unread clauses has a part
+    for a person (the matcher adds it, joined by the criterion's logic)."""
+    # (assigned only when it changes: a pydantic assignment is not free, and most criteria are
+    # settled as they were built)
+    if not _checkable(node):
+        if not node.manual:
+            node.manual = True
+        if node.unread:
+            node.unread = []
+    elif node.manual != bool(node.unread):
+        node.manual = bool(node.unread)
+
+
+def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool = False) -> None:
+    """Fill node from text, its conditional sentences read as conditions (conditions.py): the
+    whole text's condition on the node, a condition of one sentence among others on a child."""
+    conds = find_conditionals(text)
+    if not conds:
+        _fill(node, text, section, heading)
+        return
+    whole = len(conds) == 1 and not _blank(text, [conds[0].sentence]).strip(" .;,")
+    if whole:
+        c = conds[0]
+        node.condition = _condition(text, c, f"{node.id}.if", section)
+        _fill(node, _blank(text, c.blank), section, heading)
+        return
+    rest = _blank(text, [c.sentence for c in conds])
+    _fill(node, rest, section, heading)
+    if not node.checks and not node.children and not heading:
+        # "Agrees to use double barrier methods ... Females of childbearing potential must ...":
+        # the sentences without a condition are read too, even when no check reads them
+        node.unread = cover(rest, [], []).unread()
+        node.logic = "any" if section == "exclusion" else "all"
+    for c in conds:
+        a, b = c.sentence
+        child = CriterionNode(id="", kind="criterion", text=text[a:b].strip(), section=section)
+        sub = Conditional((0, b - a), (c.cond[0] - a, c.cond[1] - a), c.negated, c.relaxes,
+                          [(x - a, y - a) for x, y in c.blank])
+        relaxes = c.relaxes and bool(node.checks or node.children or node.unread)
+        if relaxes:
+            # "If used with immunosuppressants, there is no minimum dose": another way to meet it
+            wrap(node, text[:a].strip() or text)
+            node.logic = "any"
+        child.id = f"{node.id}.{len(node.children) + 1}"
+        if relaxes:
+            # the other way holds when its "if" holds AND what it allows does: both are parts
+            # of it (as a condition, an "if" not known to hold would let the body decide)
+            cond = _condition(child.text, sub, f"{child.id}.1", section)
+            body = CriterionNode(id=f"{child.id}.2", kind="criterion", section=section,
+                                 text=" ".join(_blank(child.text, sub.blank).split()).strip(" ,;."))
+            _fill(body, body.text, section)
+            _settle(body)
+            child.children = [cond, body]
+        else:
+            child.condition = _condition(child.text, sub, f"{child.id}.if", section)
+            _fill(child, _blank(child.text, sub.blank), section)
+        _settle(child)
+        node.children.append(child)
+
+
+def _condition(text: str, c: Conditional, node_id: str, section: Section) -> CriterionNode:
+    """The node of a condition: its checks read as a fact about the patient (as an inclusion
+    reads), with the checks its words imply; "unless" negates them."""
+    words = text[c.cond[0]:c.cond[1]].strip()
+    node = CriterionNode(id=node_id, kind="criterion", text=words, section=section)
+    _fill(node, words, "inclusion", implied=implied_checks(words))
+    if c.negated:
+        _negate(node)
+    _settle(node)
+    return node
+
+
+def _negate(node: CriterionNode) -> None:
+    """node made to hold when what it reads does not ("unless Y": not Y): every check denied,
+    every join turned over (not (A and B) is (not A) or (not B)); a clause no check reads stays
+    for a person, so a half-read "unless" never decides on its own."""
+    for ch in node.checks:
+        ch.negated = None if ch.negated else True
+    if node.kind in ("all", "any"):
+        node.kind = node.logic = "any" if node.kind == "all" else "all"
+    elif len(node.checks) + len(node.children) + len(node.unread) > 1:
+        node.logic = "any" if node.logic == "all" else "all"
+    for child in node.children:
+        if child.kind in ("all", "any") or child.checks:
+            _negate(child)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    return masked(text, spans)
+
+
+def _fill(node: CriterionNode, text: str, section: Section, heading: bool = False,
+          implied: list[Check] | None = None) -> None:
+    """Read text's checks into node; `heading`: the text opens a list of items (what it says
+    besides checks is their heading); `implied`: checks the caller read from the words."""
     labels = list(_LABEL_RX.finditer(text)) if ":" in text else []
     # "Adequate organ function:Bone marrow function: ..." -- a label with nothing of its own is lead
-    while len(labels) >= 2 and not text[labels[0].end(): labels[1].start(1)].strip():
-        labels.pop(0)
+    first = 0
+    while len(labels) - first >= 2 and not text[labels[first].end(): labels[first + 1].start(1)].strip():
+        first += 1
+    labels = labels[first:]
     if len(labels) >= 2:
         lead = text[: labels[0].start(1)]
         if lead.strip():
-            _read(node, lead, section)
+            # "Appropriate bone marrow, coagulation, ... functions." heads its labelled parts
+            _read(node, lead, section, heading=True)
         for k, m in enumerate(labels):
             end = labels[k + 1].start(1) if k + 1 < len(labels) else len(text)
             part = text[m.start(1): end].strip()
             child = CriterionNode(id=f"{node.id}.{len(node.children) + 1}", kind="criterion", text=part, section=section)
             _read(child, part, section)
-            child.manual = not _checkable(child)
+            _settle(child)
             node.children.append(child)
         return
-    _read(node, text, section)
+    _read(node, text, section, heading, implied or [])
 
 
-def _read(node: CriterionNode, text: str, section: Section) -> None:
+def _read(node: CriterionNode, text: str, section: Section, heading: bool = False,
+          implied: list[Check] | None = None) -> None:
     ex = extract(text, section)
+    if implied:
+        found = {r.check.variable for r in ex.checks if r.check is not None}
+        ex.checks = sorted([*ex.checks, *(Raw(c, c.span or (0, 0)) for c in implied if c.variable not in found)],
+                           key=lambda r: r.core)
     node.exceptions.extend(ex.exceptions)
     raws = _dedupe(ex.checks)
     if not raws:
@@ -113,8 +257,13 @@ def _read(node: CriterionNode, text: str, section: Section) -> None:
     cuts = [m.start() for m in (_SENTENCE_RX if section == "exclusion" else _SEMI_RX).finditer(ex.work)]
     segments: list[list[Raw]] = []
     bounds = [0, *cuts, len(text) + 1]
+    i = 0           # raws are in text order: one walk along them and the cuts (linear time)
     for a, b in pairwise(bounds):
-        seg = [r for r in raws if a <= r.core[0] < b]
+        seg = []
+        while i < len(raws) and raws[i].core[0] < b:
+            if raws[i].core[0] >= a:
+                seg.append(raws[i])
+            i += 1
         if seg:
             segments.append(seg)
     seg_any = section == "exclusion" or list_any(ex.work)
@@ -125,9 +274,10 @@ def _read(node: CriterionNode, text: str, section: Section) -> None:
     else:
         top = ("any" if seg_any else "all", exprs)
     _attach(node, top, text)
+    if not heading:
+        keep_unread(node, text, ex, section)
 
 
-# ("all" | "any", [Raw | Expr]): the and/or shape of a criterion's checks before it hangs on nodes.
 Expr: TypeAlias = "tuple[Literal['all', 'any'], Sequence[Raw | Expr]]"
 
 
@@ -135,10 +285,15 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
     if len(seg) == 1:
         return seg[0]
     joins: list[str] = []
+    loose: list[bool] = []      # ", or" / ", and": the comma puts the join above the others
+    withs: list[bool] = []      # "HBcAb positive with detectable HBV DNA": "with" binds first
     for prev, cur in pairwise(seg):
         pspan = prev.check.span if prev.check is not None else None
         tail = pspan[1] if pspan and pspan[1] <= cur.core[0] else prev.core[1]
         between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
+        loose.append(bool(_COMMA_CONJ_RX.search(between)) and not cur.join)
+        withs.append(bool(_WITH_RX.search(between)) and not _OR_RX.search(between) and "," not in between
+                     and not _PLAIN_AND_RX.search(between) and not cur.join)
         if cur.join:
             joins.append(cur.join)
         elif _STOP_RX.search(between):
@@ -150,11 +305,13 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
         else:
             joins.append(",")
     # a bare comma takes the next explicit conjunction ("A, B or C"); failing that, the section's
+    later: list[str | None] = [None] * len(joins)      # the first conjunction after each join
+    for i in range(len(joins) - 2, -1, -1):
+        later[i] = joins[i + 1] if joins[i + 1] != "," else later[i + 1]
     resolved: list[str] = []
     for i, j in enumerate(joins):
         if j == ",":
-            later = next((x for x in joins[i + 1:] if x != ","), None)
-            j = later or ("or" if section == "exclusion" else "and")
+            j = later[i] or ("or" if section == "exclusion" else "and")
         prev, cur = seg[len(resolved)], seg[len(resolved) + 1]
         if j == "and" and section == "exclusion" and prev.check is not None and cur.check is not None:
             a, b = _PATHOGEN.get(prev.check.variable), _PATHOGEN.get(cur.check.variable)
@@ -163,12 +320,41 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
         if j == "or" and prev.check is not None and cur.check is not None and prev.check.negated and cur.check.negated:
             j = "and"           # "no X or Y within 7 days": neither
         resolved.append(j)
-    groups: list[list[Raw]] = [[seg[0]]]
-    for j, r in zip(resolved, seg[1:], strict=True):
-        if j == "or":
-            groups[-1].append(r)
+    withs = [w and j == "and" for w, j in zip(withs, resolved, strict=True)]
+    free = [is_loose for is_loose, r in zip(loose, seg[1:], strict=True) if not r.join]     # forced joins stay inside
+    if any(free) and not all(free):
+        # "HBsAg positive, or HBcAb positive with detectable HBV DNA": split at ", or" first
+        subs: list[Raw | Expr] = []
+        top: list[str] = []
+        start = 0
+        for k, is_loose in enumerate(loose):
+            if is_loose:
+                subs.append(_group(seg[start:k + 1], resolved[start:k], withs[start:k]))
+                top.append(resolved[k])
+                start = k + 1
+        subs.append(_group(seg[start:], resolved[start:], withs[start:]))
+        return _group(subs, top, [False] * len(top))
+    return _group(seg, resolved, withs)
+
+
+def _group(items: Sequence[Raw | Expr], joins: list[str], withs: list[bool]) -> Raw | Expr:
+    """items joined by joins: "with" binds first, then "or", then "and" ("ALT or AST <= 2.5 x
+    ULN and bilirubin <= 1.5 x ULN" is (ALT or AST) and bilirubin)."""
+    units: list[list[Raw | Expr]] = [[items[0]]]
+    unit_joins: list[str] = []
+    for j, w, it in zip(joins, withs, items[1:], strict=True):
+        if w:
+            units[-1].append(it)
         else:
-            groups.append([r])
+            units.append([it])
+            unit_joins.append(j)
+    parts0: list[Raw | Expr] = [u[0] if len(u) == 1 else ("all", u) for u in units]
+    groups: list[list[Raw | Expr]] = [[parts0[0]]]
+    for j, p in zip(unit_joins, parts0[1:], strict=True):
+        if j == "or":
+            groups[-1].append(p)
+        else:
+            groups.append([p])
     parts: list[Raw | Expr] = [g[0] if len(g) == 1 else ("any", g) for g in groups]
     return parts[0] if len(parts) == 1 else ("all", parts)
 

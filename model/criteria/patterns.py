@@ -1,6 +1,6 @@
 """Reading regex patterns as text: their alternatives, their first characters, plain forms.
 
-The name tables (names.py) use these to rebuild their patterns into a fast scanner; nothing here
+The name tables (name_table.py) use these to rebuild their patterns into a fast scanner; nothing here
 compiles a pattern of the tables themselves.
 """
 

@@ -1,4 +1,4 @@
-"""One pass over a text for the names of several tables (names.py).
+"""One pass over a text for the names of several tables (name_table.py).
 
 Trying ~100 phrases at every word of a text, for four tables, is slow, and so is compiling big
 regexes; nothing is compiled at import. On first use a `NameScanner` builds one regex that reads
@@ -17,7 +17,7 @@ a word, which blocks the names of some tables, is checked for the few words that
 
 Patterns are spread into plain alternatives first ("(?:a|b)c" -> "ac", "bc"; patterns.spread),
 which keeps the order the engine tries them in, and go on branching on their second character
-(names.NameTable.alternation): at each word start the scanner finds exactly what the table's
+(name_table.NameTable.alternation): at each word start the scanner finds exactly what the table's
 plain alternation finds there. Which pattern matched (its id) is read, for the few words that
 match, by a small regex of the table's patterns for that first character.
 """
@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from trialview.model.criteria.names import Hit, NameTable, Piece
+from trialview.model.criteria.name_table import Hit, NameTable, Piece
 from trialview.model.criteria.patterns import char_class, not_stop
 
 # a name is never read at these words (they start phrases that are not names)

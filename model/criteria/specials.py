@@ -4,12 +4,15 @@ dyspnea grade, NYHA class and counts of drugs of a class ("at least 2 immunosupp
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from bisect import bisect_left
 from typing import cast
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.numbers import resolve
 from trialview.model.criteria.patterns import finditer_at_words
-from trialview.model.criteria.spans import Raw, clause
+from trialview.model.criteria.clauses import TextIndex
+from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check, Op
 from trialview.model.units import UnitError, to_canonical
 from trialview.model.vocabulary import drugs_in_class
@@ -18,8 +21,10 @@ _INCLUDING_RX = re.compile(r"\((?:including|incl\.?|e\.g\.?)\s+([^()]*)\)", re.I
 _LIST_SEP_RX = re.compile(r",|\band\b|\bor\b")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _CMPG = r"(?P<cmp>(?:" + L.CMP_RX.pattern + r")\s*)?"
+# the count of organ systems: never the year in the index's name ("BILAG-2004 A ≥ 1" is one A
+# score, not 2004); "a BILAG A score" is one
 _BILAG_RX = re.compile(
-    r"(?<![\w.])" + _CMPG + r"(?P<n>\d+|one|two|three|four)\s+(?:(?:organ\s+)?(?:systems?|domains?)\s+with\s+)?(?:BILAG(?:[- ]?2004)?\s+)?(?:Class|Grade)?\s*(?P<grade>[AB])\b(?!-)", re.I)
+    r"(?<![\w.-])(?<!BILAG\s)" + _CMPG + r"(?P<n>\d+|one|two|three|four|(?:an?|any)(?=\s+BILAG))\s+(?:(?:organ\s+)?(?:systems?|domains?)\s+with\s+)?(?:BILAG(?:[- ]?2004)?\s+)?(?:Class|Grade)?\s*(?P<grade>[AB])\b(?!-)", re.I)
 _ACR_RX = re.compile(
     r"(?P<cmp>at\s+least|≥|>=|more\s+than|>)\s*(?P<n>\d+|four|five)\s+(?:of|out\s+of)\s+(?:the\s+)?(?:11|eleven)\b[^.;]{0,90}?(?:ACR|American\s+College)[^.;]{0,40}?1997|"
     r"(?P<cmp2>)(?=a)b", re.I)
@@ -33,6 +38,44 @@ _NYHA_RX = re.compile(
     r"(?P<a>IV|I{1,3}|[1-4])\b(?:\s*(?:or|and|-|to|/)\s*(?P<b>IV|I{1,3}|[1-4])\b)?(?P<up>\s+or\s+(?:higher|greater|above|worse|more))?", re.I)
 _DRUG_COUNT_RX = re.compile(
     r"(?P<cmp>at\s+least|≥|>=|more\s+than|>|=)\s*(?P<n>\d+|one|two|three|four)\s+(?:or\s+more\s+)?(?:(?:different|kinds?\s+of|types?\s+of|of\s+the\s+following)\s+)?(?P<drug>[A-Za-z])", re.I)
+
+
+# an age written value first: "18 years of age or older", "at least 18 years old", "between 18
+# and 65 years of age", "> 18 years of age". "Of age", "old", "older" or "younger" make the
+# number an age (a bare "10 years or more" may be how long a disease has lasted)
+_AGE_FIRST_RX = re.compile(
+    r"(?P<lo>(?<![\d.,])\d{1,3})(?:\s*(?:-|–|to|and)\s*(?P<below><\s*)?(?P<hi>\d{1,3}))?\s*(?P<u>years?|yrs?|months?)"
+    r"(?P<age>\s+of\s+age|\s+old)?(?:\s*,?\s*(?:or|and)\s+(?P<post>older|over|above|younger|under|below)\b)?", re.I)
+# the comparator just before it ("at least 18 years old"; "between 18 and 65 years of age")
+_AGE_CMP_RX = re.compile(r"(?<![\w.,-])(?:(?P<cmp>" + L.CMP_RX.pattern + r")|between)\s*$", re.I)
+_WORD_BEFORE = re.compile(r"[\w.,-]")
+_AGE_UP = ("older", "over", "above")
+
+
+def _ages_first(s: str, add: Callable[[str, str, float, str, int, int], None]) -> None:
+    """Checks of the ages written value first (_AGE_FIRST_RX)."""
+    for m in _AGE_FIRST_RX.finditer(s):
+        post = (m.group("post") or "").lower()
+        if not (m.group("age") or post):
+            continue
+        before = _AGE_CMP_RX.search(s, max(0, m.start() - 40), m.start())
+        if before is None and m.start() > 0 and _WORD_BEFORE.match(s, m.start() - 1):
+            continue        # "COVID-19 years"...: a number glued to a word
+        cmp = before.group("cmp") if before else None
+        start = before.start() if before else m.start()
+        unit = "years" if m.group("u").lower().startswith("y") else "months"
+        lo = to_canonical("age", float(m.group("lo")), unit)
+        if m.group("hi"):
+            if cmp or post or float(m.group("hi")) < float(m.group("lo")):
+                continue
+            add("age", ">=", round(lo, 4), "years", start, m.end())
+            add("age", "<" if m.group("below") else "<=", round(to_canonical("age", float(m.group("hi")), unit), 4),
+                "years", start, m.end())
+            continue
+        cm = L.CMP_RX.fullmatch(cmp.strip()) if cmp else None
+        op = L.cmp_op(cm) if cm else (">=" if post in _AGE_UP else "<=" if post else None)
+        if op and op != "=":
+            add("age", op, round(lo, 4), "years", start, m.end())
 
 
 def _may_count(s: str, low: str) -> bool:
@@ -60,6 +103,7 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
         taken.append((a, b))
 
     low = s.lower()
+    index: TextIndex | None = None      # made for the first count of drugs (clause bounds)
     op: str | None      # a comparator; resolve() drops one the section cannot use
     if "BILAG" in s or "bilag" in low:
         prev_op = None
@@ -72,8 +116,13 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
             var = "bilag_a" if m.group("grade").upper() == "A" else "bilag_b"
             op2, inferred = resolve(op, var, section, None)
             if op2:
-                add(var, op2, L.number(m.group("n")), "domains", m.start("n") if not m.group("cmp") else m.start("cmp"), m.end(), inferred=inferred)
+                n = 1.0 if m.group("n").lower() in ("a", "an", "any") else L.number(m.group("n"))
+                add(var, op2, n, "domains", m.start("n") if not m.group("cmp") else m.start("cmp"), m.end(), inferred=inferred)
             prev_op = op2
+    if ("year" in low or "yr" in low or "month" in low) and ("age" in low or "old" in low or "young" in low
+                                                            or "over" in low or "above" in low or "under" in low
+                                                            or "below" in low):
+        _ages_first(s, add)
     for m in (_ACR_RX.finditer(s) if "1997" in s else ()):
         cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
         add("sle_acr_1997_count", L.cmp_op(cm) if cm else ">=", L.number(m.group("n")), "criteria", m.start(), m.end())
@@ -108,13 +157,22 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
         if op in ("=", "?"):
             op = ">="
         note = None
-        _, cl_end = clause(s, dm.end())
-        inc = _INCLUDING_RX.search(s[dm.end():max(cl_end, dm.end())])
+        index = index or TextIndex(s)
+        _, cl_end = index.clause(dm.end())
+        inc = _including(index, dm.end(), cl_end)
         if inc:
             note = f"the text counts {inc.group(1).strip()} among them"
             extra = [w.strip() for w in _LIST_SEP_RX.split(inc.group(1)) if w.strip()]
             members = {d.name for d in drugs_in_class(cls)}
             if any(w.lower() not in members for w in extra):
                 note += f" ({cls} drugs plus {', '.join(extra)})"
-        add(cls, op, int(L.number(m.group("n"))), "drugs", m.start(), dm.end() + (inc.end() if inc else 0), note=note)
+        add(cls, op, int(L.number(m.group("n"))), "drugs", m.start(), inc.end() if inc else dm.end(), note=note)
+
+
+def _including(index: TextIndex, a: int, b: int) -> re.Match[str] | None:
+    """The first "(including ...)" in s[a:b] (the matches have no parenthesis inside: those of the
+    whole text are all there are)."""
+    found, starts = index.matches(_INCLUDING_RX)
+    i = bisect_left(starts, a)
+    return found[i] if i < len(found) and found[i].end() <= b else None
 

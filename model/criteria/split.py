@@ -103,7 +103,7 @@ def split_items(text: str) -> tuple[str | None, list[Item]]:
             flat.append(Item(ln.strip(), indent, "none"))
         blank_before = False
     preamble = None
-    if flat and flat[0].marker == "none" and _PREAMBLE.search(flat[0].text) and (len(flat) > 1):
+    if len(flat) > 1 and flat[0].marker == "none" and _PREAMBLE.search(flat[0].text):
         preamble = flat.pop(0).text
     return preamble, _nest(flat)
 
@@ -119,6 +119,11 @@ def _continues(prev: Item, line: str, blank_before: bool) -> bool:
     return first.islower() and not prev.text.rstrip().endswith((".", ";"))
 
 
+# Lists nest a few levels; a text indented a step further on each of thousands of lines would
+# make a tree that deep, and the parser and the tree's JSON recurse once per level.
+_MAX_DEPTH = 16
+
+
 def _nest(flat: list[Item]) -> list[Item]:
     roots: list[Item] = []
     stack: list[Item] = []
@@ -132,6 +137,7 @@ def _nest(flat: list[Item]) -> list[Item]:
                     and top.text.rstrip().endswith(":")):
                 break           # a list of another kind opened by "...:"
             stack.pop()
+        del stack[_MAX_DEPTH:]  # deeper than any real list: a sibling of the deepest item kept
         if stack:
             stack[-1].children.append(it)
         else:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-from trialview.model.criteria.names import Hit
-from trialview.model.criteria.patterns import found_at_words
-from trialview.model.criteria.spans import Raw, clause, overlaps, window
+from trialview.model.criteria.name_table import Hit
+from trialview.model.criteria.clauses import Taken, TextIndex
+from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check
 from trialview.model.vocabulary import DRUG_BY_ID, drugs_in_class
 
-_EVER_RX = re.compile(
-    r"(?:prior|previous(?:ly)?|received|receiving|receive|treated\s+with|treatment\s+with|therapy\s+with|history\s+of|"
-    r"undergone|exposure\s+to|exposed\s+to|participat\w*|administration)\b[^;.]*$", re.I)
-# how the matches of _EVER_RX start (it is tried only there: patterns.found_at_words)
-_EVER_WORDS = ("prior", "previous", "receiv", "treated", "treatment", "therapy", "history", "undergone", "exposure",
-               "exposed", "participat", "administration")
+# words of past use before a therapy ("previously treated with rituximab"), in its clause and with
+# no "." after them; found anywhere, overlapping (a lookahead), once per text: _Words.ever_before
+_EVER_HEAD = re.compile(
+    r"(?=((?:prior|previous(?:ly)?|received|receiving|receive|treated\s+with|treatment\s+with|therapy\s+with|history\s+of|"
+    r"undergone|exposure\s+to|exposed\s+to|participat\w*|administration)\b))", re.I)
 _THERAPY_NEGATION = re.compile(r"(?:\bno\b|\bnot\b|\bwithout\b|\bnever\b|\bfree\s+of\b|\bnon-)[\w\s/,-]{0,50}$", re.I)
 # the words between a negation and the therapy it denies ("no use of", "have not received",
 # "without prior"): only filler, so that "not responded to rituximab" is not read as "no rituximab"
@@ -25,10 +25,13 @@ _THERAPY_DENIED = re.compile(
     r"administered|taken|taking|take|had|have|has|been|be|being|on|of|with|to|any|the|a|an)\s+){0,5}$", re.I)
 # a denial with no window denies "ever received" only when it says so ("no prior rituximab")
 _EVER_WORD_RX = re.compile(r"\b(?:prior|previous|previously|ever|received?|treated|treatment|therapy|exposure|exposed|administered)\b", re.I)
-_DENIED_GAP = re.compile(
-    r"(?:\s|[,()/]|\b(?:and|or|nor|use|usage|therapy|therapies|treatment|treatments|allowed|permitted|administration|"
+# what may stand between a denied therapy and its window (or its clause's end), besides other
+# therapies: "no rituximab, belimumab or cyclophosphamide products within 6 months"
+_DENIED_WORD = re.compile(
+    r"and|or|nor|use|usage|therapy|therapies|treatment|treatments|allowed|permitted|administration|"
     r"administered|received|given|exposure|products?|drugs?|agents?|medications?|is|are|was|were|been|be|of|the|any|"
-    r"prior|previous|ever)\b)*", re.I)
+    r"prior|previous|ever", re.I)
+_GAP_TOKEN = re.compile(r"(\w+)|[^\w\s,()/]")
 _DOSE_AFTER_RX = re.compile(
     r"\s+dos(?:e|es|age|ing)\s+(?:\w+\s+)?(?:changes?|changed|adjust\w*|increas\w*|escalat\w*|reduc\w*|modif\w*)", re.I)
 _WITHOUT_RX = re.compile(r"\bwithout\b", re.I)
@@ -51,20 +54,24 @@ def _may_deny(low: str) -> bool:
 
 
 def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit],
-              text: str = "") -> None:
-    """Checks of the therapies found in s: received within a window, ever received, or denied."""
+              text: str = "", index: TextIndex | None = None) -> None:
+    """Checks of the therapies found in s: received within a window, ever received, or denied
+    (`index`: s's TextIndex, when the caller has one)."""
     text = text or s
+    index = index or TextIndex(s)
+    done, words = Taken(taken), _Words(s, found, index)
     manual_clauses: set[tuple[int, int]] = set()
     denied_end = -1              # end of the last therapy a negation denied ("no X and Y within 7 days")
     for start, end, drug in found:
         span = (start, end)
-        if overlaps(span, taken):
+        # (spans taken in this loop are manual clauses: a name in one is skipped just below)
+        if done.overlaps(span):
             continue
-        a, b = clause(s, start)
+        a, b = index.clause(start)
         if (a, b) in manual_clauses:
             continue
-        if ("do" in s[a:start].lower() and DOSE_CHANGE_RX.search(s, a, start)) \
-                or DOSE_CHANGE_RX.match(s, end, min(b, end + 40)) or _DOSE_AFTER_RX.match(s[end:b]):
+        if words.dose_change_before(a, start) \
+                or DOSE_CHANGE_RX.match(s, end, min(b, end + 40)) or _DOSE_AFTER_RX.match(s, end, b):
             # "received unstable doses of mycophenolate ... within 12 weeks": not "received within 12 weeks"
             manual_clauses.add((a, b))
             lo = a + len(s[a:b]) - len(s[a:b].lstrip())
@@ -74,37 +81,98 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
         before = s[max(a, start - 60):start]
         negation = _may_deny(before.lower())
         denied = bool(negation and _THERAPY_DENIED.search(before)) or (
-            denied_end >= a and denied_end <= start and bool(_THERAPY_LIST_GAP.fullmatch(s[denied_end:start])))
-        if denied and "(" in s[a:start] and ")" not in s[s.rindex("(", a, start):start]:
+            denied_end >= a and denied_end <= start and bool(_THERAPY_LIST_GAP.fullmatch(s, denied_end, start)))
+        if denied and (paren := index.last_char("(", a, start)) >= 0 and not index.has_char(")", paren, start):
             # "ANC ≥1×10⁹/L (without colony-stimulating factor therapy within 2 weeks prior to
             # testing)": how the measurement is taken, not a requirement of its own
             continue
-        if denied and _WITHOUT_RX.search(before) and _DIGIT_RX.search(s[a:start]):
+        if denied and _WITHOUT_RX.search(before) and index.has_match(_DIGIT_RX, a, start):
             continue    # "ANC ≥ 1.5 x 10^9/L without growth factor use in the 2 weeks before": the same
         if not denied and negation and _THERAPY_NEGATION.search(before):
             continue            # a negation that does not plainly deny this therapy: leave it
         neg = True if denied else None     # None: left out of the JSON (exclude_none)
-        win = window(s, end, b, end)
-        if denied:
+        win = index.window(end, b, end)
+        if denied and not words.only_filler(end, win[1][0] if win else b):
             # deny only what the words deny: "no corticosteroid injection in the SI joint within 3
             # months" is not "no corticosteroids within 3 months" -- leave such clauses to a person
-            gap = s[end:win[1][0] if win else b]
-            for other in found:
-                if end <= other.start and other.end <= end + len(gap):
-                    gap = gap.replace(s[other.start:other.end], " ", 1)
-            if not _DENIED_GAP.fullmatch(gap):
-                continue
+            continue
         if win:
             out.append(Raw(Check(variable=drug, op="within", value=win[0], unit="days", span=(start, win[1][1]),
                                  note=class_note(drug), negated=neg), span))
         elif (_EVER_WORD_RX.search(before) if denied else
-              (found_at_words(_EVER_RX, s[a:start], _EVER_WORDS) or _PRIOR_RX.match(s[a:start]))):
+              (words.ever_before(a, start) or _PRIOR_RX.match(s, a, start))):
             out.append(Raw(Check(variable=drug, op="==", value=True, span=span, note=class_note(drug), negated=neg),
                            span))
         else:
             continue
         if denied:
             denied_end = end
+
+
+class _Words:
+    """What therapies() asks of the words between two places of s, each found once (clauses.py
+    says why): dose changes, words of past use, and the filler of a denial."""
+
+    def __init__(self, s: str, found: list[Hit], index: TextIndex) -> None:
+        self.s, self.found, self.index = s, found, index
+        self._has_do = "do" in s.lower()       # every dose change has "dose" or "dosing" in it
+        self._ever_words: tuple[list[int], list[int]] | None = None
+        self._not_filler_starts: list[int] | None = None
+
+    def dose_change_before(self, a: int, start: int) -> bool:
+        """Whether DOSE_CHANGE_RX matches in s[a:start] (a dose change before the name). Of the
+        matches over the whole text, the first that starts in [a, start) decides: within it, or
+        reaching past `start` (into the name: "unstable rituximab doses"), when a shorter match
+        may still end before the name."""
+        if not self._has_do:
+            return False
+        found, starts = self.index.matches(DOSE_CHANGE_RX)
+        i = bisect_left(starts, a)
+        if i == len(found) or starts[i] >= start:
+            return False
+        m = found[i]
+        return m.end() <= start or bool(DOSE_CHANGE_RX.search(self.s, m.start(), start))
+
+    def _ever(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of the words of past use (_EVER_HEAD) anywhere in s."""
+        if self._ever_words is None:
+            got = [(m.start(1), m.end(1)) for m in _EVER_HEAD.finditer(self.s)]
+            self._ever_words = [a for a, _ in got], [b for _, b in got]
+        return self._ever_words
+
+    def ever_before(self, a: int, start: int) -> bool:
+        """Whether _EVER_RX finds a word of past use in s[a:start]: one that starts there and
+        has no ";" or "." between it and the name (the last one is the one that can)."""
+        starts, ends = self._ever()
+        i = bisect_left(starts, start) - 1
+        while i >= 0 and ends[i] > start:
+            i -= 1
+        return i >= 0 and starts[i] >= a and not self.index.has_char(";.", ends[i], start)
+
+    def _not_filler(self) -> list[int]:
+        """Starts of what a denial's gap may not hold: a word that is not filler, or a character
+        that is neither white space nor one of ",()/", outside the names found."""
+        if self._not_filler_starts is not None:
+            return self._not_filler_starts
+        out = []
+        names = iter(self.found)
+        name = next(names, None)
+        for m in _GAP_TOKEN.finditer(self.s):
+            while name is not None and name.end <= m.start():
+                name = next(names, None)
+            if name is not None and name.start <= m.start() < name.end:
+                continue
+            if m.group(1) is None or not _DENIED_WORD.fullmatch(m.group(1)):
+                out.append(m.start())
+        self._not_filler_starts = out
+        return out
+
+    def only_filler(self, a: int, b: int) -> bool:
+        """Whether s[a:b], with the names found there taken out, holds only filler words ("and",
+        "or", "use", "therapy"), white space and ",()/" (what _DENIED_GAP matches in full)."""
+        bad = self._not_filler()
+        i = bisect_left(bad, a)
+        return i == len(bad) or bad[i] >= b
 
 
 def class_note(drug: str) -> str | None:

@@ -15,7 +15,9 @@ Op = Literal[">=", ">", "<=", "<", "==", "!=", "in", "within"]
 Kind = Literal["section", "all", "any", "criterion"]
 SectionName = Literal["inclusion", "exclusion"]
 
-PARSER_VERSION = 1
+# 2: numbers and units (parse-numbers); 3: coverage (`unread`), conditions, lead-ins, the
+# registry criterion, empty records (parse-structure)
+PARSER_VERSION = 3
 
 
 class Check(BaseModel):
@@ -60,6 +62,13 @@ class CriterionNode(BaseModel):
     A criterion with no checks and no checkable children is for a person to judge (`manual`).
     `exceptions` keeps "except ..." clauses: a condition that holds with an exception possible
     needs a person to confirm it.
+
+    `unread` keeps the clauses of the text that no check covers (coverage.py): a part only a
+    person can judge, joined to the checks by `logic`, so that a machine alone never calls such
+    an inclusion met nor such an exclusion not met. Such a criterion is also flagged `manual`.
+    `condition` says when the criterion applies ("If ...", "for women of childbearing potential
+    ...", "unless ..." as a negated check): a `criterion` node `<id>.if` with its own checks and
+    unread clauses. A criterion whose condition does not hold is decided in the patient's favour.
     """
 
     id: str
@@ -74,6 +83,8 @@ class CriterionNode(BaseModel):
     # a section's lead-in line ("Patients who met any of the following criteria could not be
     # enrolled:"): kept for the reader, never judged
     preamble: str | None = None
+    unread: list[str] = Field(default_factory=list)
+    condition: CriterionNode | None = None
 
     def walk(self) -> Iterator[CriterionNode]:
         yield self
@@ -81,7 +92,18 @@ class CriterionNode(BaseModel):
             yield from child.walk()
 
     def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_none=True)
+        return _drop_empty_unread(self.model_dump(mode="json", exclude_none=True))
+
+
+def _drop_empty_unread(node: dict[str, Any]) -> dict[str, Any]:
+    """A node's JSON without `"unread": []` (the key is there only when something was not read)."""
+    if not node.get("unread"):
+        node.pop("unread", None)
+    for child in node.get("children", ()):
+        _drop_empty_unread(child)
+    if "condition" in node:
+        _drop_empty_unread(node["condition"])
+    return node
 
 
 class CriteriaTree(BaseModel):
@@ -110,3 +132,10 @@ class CriteriaTree(BaseModel):
 
     def to_json(self) -> list[dict[str, Any]]:
         return [s.to_json() for s in self.sections]
+
+    def dump(self) -> dict[str, Any]:
+        """The whole tree as JSON (None and empty `unread` left out), as the store keeps it."""
+        out = self.model_dump(mode="json", exclude_none=True)
+        for section in out["sections"]:
+            _drop_empty_unread(section)
+        return out

@@ -100,7 +100,7 @@ class MatchResult:
         """The `match --json` object (cli.md); `tree` is the trial's tree, or its stored JSON
         (`{"sections": [...]}` as CriteriaTree.model_dump(mode="json", exclude_none=True) gives)."""
         if isinstance(tree, CriteriaTree):
-            tree = tree.model_dump(mode="json", exclude_none=True)
+            tree = tree.dump()      # as the store keeps it: no empty "unread"
         statuses = self.statuses
 
         def node_json(node: dict[str, Any]) -> dict[str, Any]:

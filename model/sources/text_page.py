@@ -110,9 +110,14 @@ class _Page(PageLines):
         if not title:
             raise SourceError("not a recognisable trial page: no trial title found")
         min_age, max_age = self.find("min_age", read_age), self.find("max_age", read_age)
+        ages_from_text = False
         if min_age is None and max_age is None:
-            min_age, max_age = self.find("age_range", read_age_range) or prose_ages(
-                f"{summary or ''}\n{elig['eligibility_text']}")
+            ranged = self.find("age_range", read_age_range)
+            if ranged:
+                min_age, max_age = ranged
+            else:
+                min_age, max_age = prose_ages(f"{summary or ''}\n{elig['eligibility_text']}")
+                ages_from_text = min_age is not None or max_age is not None
         fields = {
             "nct_id": nct, "source_format": FORMAT, "title": title, "official_title": official,
             "acronym": self.find("acronym"), "summary": summary,
@@ -127,7 +132,7 @@ class _Page(PageLines):
             "start_date": self.find("start_date", read_date),
             "completion_date": self.find("completion_date", read_date),
             "last_updated": self.find("last_updated", read_date),
-            "min_age_years": min_age, "max_age_years": max_age,
+            "min_age_years": min_age, "max_age_years": max_age, "ages_from_text": ages_from_text,
             "sex": self.find("sex", normalise_sex), "healthy_volunteers": self.find("healthy", to_bool),
             **elig,
         }

@@ -99,9 +99,21 @@ for _ids, _inc, _exc in (
         LOST_DIRECTION[_i] = (_inc, _exc)
 
 
-def _number(raw: str) -> float:
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+          "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD_NUM_RX = re.compile(r"^\s*(" + "|".join(_WORDS) + r")\b(?:\s*\(\s*\d+\s*\))?", re.I)
+# a count per microlitre (/mm3, /µL) has no fraction: "100.000/mm3" is a hundred thousand
+_PER_UL_RX = re.compile(r"^\s*(?:cells?\s*)?(?:/|per\s)\s*(?:mm|[µμu]l|mcl|cu)", re.I)
+
+
+def _number(raw: str, unit_text: str = "") -> float:
+    if raw.lower() in _WORDS:
+        return float(_WORDS[raw.lower()])
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
         return float(raw.replace(",", ""))
+    if re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", raw) and (raw.count(".") > 1 or _PER_UL_RX.match(unit_text)):
+        return float(raw.replace(".", ""))
     return float(raw.replace(",", "."))
 
 
@@ -172,11 +184,11 @@ def read_value(var: str, text: str, section: str) -> list[tuple[str, float, str]
             if cm:
                 op, rest, pos = o, rest[cm.end():], pos + cm.end()
                 break
-        nm = _NUM_RX.match(rest)
+        nm = _NUM_RX.match(rest) or _WORD_NUM_RX.match(rest)
         if not nm:
             break
-        num = _number(nm.group(1))
         tail = rest[nm.end():]
+        num = _number(nm.group(1), tail)
         nxt = re.search(r"(?:\band\b|\bor\b|,)?\s*(?:[<>=≥≤]|greater|less|more|at\s+least)", tail, re.I)
         unit_text = tail[: nxt.start()] if nxt else tail
         post = _POST_RX.search(unit_text)

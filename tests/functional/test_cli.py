@@ -53,9 +53,14 @@ def test_show_json_has_trial_fields_and_criteria_tree(db: Path) -> None:
     assert data["enrollment"] == 9
     sections = data["criteria"]
     assert [s["kind"] for s in sections] == ["section", "section"]
-    node = sections[0]["children"][0]
+    # the registry's own age limits come first, then the text's criteria from inc-1
+    registry, node = sections[0]["children"][:2]
+    assert registry["id"] == "inc-registry" and registry["text"].startswith("From the registry record: 18 to 69 years")
     assert set(node) >= {"id", "kind", "text", "checks", "children"}
     assert node["id"] == "inc-1"
+    # a criterion read in part says what was not read
+    inc8 = next(n for n in sections[0]["children"] if n["id"] == "inc-8")
+    assert inc8["unread"] == ["willing to adopt contraceptive measures within 12 months after drug infusion"]
 
 
 def test_show_unknown_trial_is_one_line_and_exit_1(db: Path) -> None:

@@ -182,6 +182,10 @@ def bench_size(n: int, records, work: Path, report: dict) -> None:
             f"{statistics.median(edits) * 1e3:.1f} ({statistics.median(counts):.0f} trials read hemoglobin)"
         gc.unfreeze()
 
+        from tests.perf.ask_bench import bench_ask      # what to ask next (issue 14)
+
+        bench_ask(stored, PANEL, report)
+
         panel_path = work / "panel.json"
         panel_path.write_text(json.dumps(PANEL))
         for label, extra in (("", ()), (" --json", ("--json",))):

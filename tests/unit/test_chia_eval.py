@@ -20,6 +20,18 @@ def test_gold_value_reader_is_its_own():
     assert read_value("alt", "190 IU/L", "inclusion") == []
 
 
+def test_gold_reads_dotted_thousands_words_and_more_units():
+    # a count per mm3 written with a dot for thousands (Chia NCT02035904_exc.txt:10)
+    assert read_value("platelets", "less than 100.000/mm3", "exclusion") == [("<", 100.0, "10^9/L")]
+    assert read_value("hemoglobin", "< 10.000 g/dL", "exclusion") == [("<", 100.0, "g/L")]   # a decimal point
+    assert read_value("ast", "more than three times normal", "exclusion") == [(">", 3.0, "xULN")]
+    assert read_value("crcl", ">= 60 cc/min", "inclusion") == [(">=", 60.0, "mL/min")]
+    [(op, value, unit)] = read_value("hba1c", "> 48 mmol/mol", "inclusion")
+    assert (op, unit) == (">", "%") and abs(value - 6.5) < 0.05
+    [(op, value, unit)] = read_value("weight", ">1900g", "inclusion")     # was 1900 kg
+    assert (op, unit) == (">", "kg") and abs(value - 1.9) < 1e-9
+
+
 def test_holdout_is_thirty_percent_of_the_trials():
     trials = {name.split("_")[0] for name in chia_files() if name.startswith("NCT")}
     held = chia_holdout()

@@ -188,8 +188,9 @@ def test_one_of_the_following_list_is_any():
     assert node.logic == "any"
     assert {c.describe() for c in node.checks} == {"hiv == positive", "syphilis == positive"}
     hbv, hcv = node.children
-    assert hbv.kind == "all" and [c.variable for c in hbv.checks] == ["hbv_dna"]
-    assert [c.variable for c in hbv.children[0].checks] == ["hbsag", "hbcab"] and hbv.children[0].kind == "any"
+    # HBsAg positive excludes on its own; HBcAb positive only with detectable HBV DNA
+    assert hbv.kind == "any" and [c.variable for c in hbv.checks] == ["hbsag"]
+    assert hbv.children[0].kind == "all" and [c.variable for c in hbv.children[0].checks] == ["hbcab", "hbv_dna"]
     assert hcv.kind == "all" and [c.variable for c in hcv.checks] == ["hcv_ab", "hcv_rna"]
 
 
@@ -353,7 +354,7 @@ def assert_sensible_texts(node: CriterionNode) -> None:
     for n in node.walk():
         assert n.text in node.text, n.text
         assert not n.text[:1].islower() or n.text.split()[0] in ("positive", "negative", "detectable", "patients",
-                                                                  "biological", "rituximab"), n.text
+                                                                  "biological", "rituximab", "hepatitis"), n.text
 
 
 SEED_001_EXC_7 = ("Abnormal test results for hepatitis B or C indicate the presence of an active or chronic infection, "
@@ -364,11 +365,15 @@ SEED_001_EXC_7 = ("Abnormal test results for hepatitis B or C indicate the prese
 
 def test_seed_001_hbv_and_hcv_are_separate_ways_to_be_excluded():
     node = crit(SEED_001_EXC_7, "exclusion")
-    # any[ all[any[hbsag, hbcab], hbv_dna], all[hcv_ab, hcv_rna], hiv ]
-    assert shape(node) == canon(("any", [("all", [("any", ["hbsag", "hbcab"]), "hbv_dna"]),
+    # "positive HBsAg or positive HBcAb with HBV DNA ...": HBsAg, or HBcAb with DNA (a positive
+    # HBcAb alone, a resolved infection, does not exclude); the opening summary is for a person
+    # any[ any[hbsag, all[hbcab, hbv_dna]], all[hcv_ab, hcv_rna], hiv ]
+    assert shape(node) == canon(("any", [("any", ["hbsag", ("all", ["hbcab", "hbv_dna"])]),
                                          ("all", ["hcv_ab", "hcv_rna"]), "hiv"]))
+    assert node.unread == ["Abnormal test results for hepatitis B or C indicate the presence of an active or "
+                           "chronic infection"]
     texts = [n.text for n in node.walk()][1:]
-    assert "positive HBsAg or positive HBcAb" in texts
+    assert "positive HBcAb with HBV DNA" in texts
     assert "positive hepatitis C antibody and detectable HCV RNA" in texts
     assert_sensible_texts(node)
 
@@ -387,7 +392,7 @@ def test_seed_000_and_002_infection_lists_keep_their_shape_and_texts():
                 "core antibody (HBcAb)-positive with detectable HBV DNA; Hepatitis C virus (HCV) antibody-positive "
                 "with detectable HCV RNA; HIV antibody-positive; Syphilis-positive (RPR and TPHA positive, or TPHA "
                 "positive with RPR reconfirmed positive after 4 weeks).", "exclusion")
-    assert shape(node) == canon(("any", ["hiv", "syphilis", ("all", ["hbv_dna", ("any", ["hbcab", "hbsag"])]),
+    assert shape(node) == canon(("any", ["hiv", "syphilis", ("any", ["hbsag", ("all", ["hbcab", "hbv_dna"])]),
                                          ("all", ["hcv_ab", "hcv_rna"])]))
     assert_sensible_texts(node)
 

@@ -51,10 +51,15 @@ def test_one_line_dash_list_splits_on_spaced_dashes_only():
 def test_preamble_is_kept_and_not_a_criterion():
     sec = parse_section(SEED_003_INC, "inclusion")
     assert sec.preamble and sec.preamble.startswith("Only patients with active lupus nephritis")
-    assert sec.children[0].text.startswith("Before random assignment")
-    assert sec.children[1].text == "Age: age > 18 years old, = 65 years old when obtaining informed consent"
-    assert sec.children[2].text == "SLEDAI-2K score = 6"
-    assert sec.children[3].text.startswith("Urinary total protein / creatinine ratio > 1.0 or 24-hour")
+    # the lead-in narrows who is eligible ("Only patients with active lupus nephritis"): a
+    # criterion of its own, with an id that does not shift the numbered ones
+    lead, *items = sec.children
+    assert lead.id == "inc-lead" and [c.describe() for c in lead.checks] == ["lupus_nephritis_active == True"]
+    assert [c.id for c in items[:4]] == ["inc-1", "inc-2", "inc-3", "inc-4"]
+    assert items[0].text.startswith("Before random assignment")
+    assert items[1].text == "Age: age > 18 years old, = 65 years old when obtaining informed consent"
+    assert items[2].text == "SLEDAI-2K score = 6"
+    assert items[3].text.startswith("Urinary total protein / creatinine ratio > 1.0 or 24-hour")
 
 
 def test_numbered_and_bulleted_numbered_lists():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from trialview.model.criteria import PARSER_VERSION, parse_criteria
+from trialview.model.criteria import PARSER_VERSION, parse_criteria, parse_trial
 from trialview.model.panel import parse_panel
 from trialview.model.sources import parse_trials
 from trialview.store import SCHEMA_VERSION, Store, StoreDamaged
@@ -142,7 +142,7 @@ def test_opening_a_trial_reads_one_shard_and_lists_need_only_the_index(store: St
     one = trials[2]
     assert fresh.get(one.trial_id) == one
     assert fresh.get(one.trial_id.lower()) == one
-    assert fresh.tree(one.trial_id).to_json() == parse_criteria(one.inclusion_text, one.exclusion_text).to_json()
+    assert fresh.tree(one.trial_id).to_json() == parse_trial(one).to_json()
 
 
 def test_a_schema_1_store_is_migrated_without_losing_a_trial_or_panel(tmp_path: Path) -> None:
@@ -169,8 +169,7 @@ def test_a_schema_1_store_is_migrated_without_losing_a_trial_or_panel(tmp_path: 
     assert {s.trial_id for s in store.list()} == {t.trial_id for t in trials}
     for trial in trials:
         assert store.get(trial.trial_id) == trial
-        assert store.tree(trial.trial_id).to_json() == parse_criteria(
-            trial.inclusion_text, trial.exclusion_text).to_json()
+        assert store.tree(trial.trial_id).to_json() == parse_trial(trial).to_json()
     assert store.load_panel("bed 4").panel.value("age") == 40
 
 

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
+from trialview.model.matching.ask import Suggestion
 from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 from trialview.store.store import TrialSummary
@@ -26,6 +27,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "search", "Search", tooltip="filter by title, NCT number, condition, drug, sponsor"),
         Binding("f2", "panel", "Patient", tooltip="fill in the patient panel"),
         Binding("i", "import", "Import"),
+        Binding("a", "ask", "Ask next", tooltip="enter the value that would settle the most trials"),
         Binding("escape", "clear_search", "Clear search", show=False),
     ]
 
@@ -33,6 +35,9 @@ class MainScreen(Screen[None]):
         super().__init__(id="main")
         self.summaries: list[TrialSummary] = []
         self._pending: dict[str, MatchResult] | None = None
+        self.ask: Suggestion | None = None          # what to find out next, once computed
+        self._ask_version = -1
+        self._ask_stale = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="main-header", markup=False)
@@ -41,6 +46,7 @@ class MainScreen(Screen[None]):
                         compact=True)
             yield Select([], prompt="any status", id="status-filter", compact=True)
             yield Select([], prompt="any phase", id="phase-filter", compact=True)
+        yield Static("Ask next: …", id="ask-next", markup=False)
         yield TrialList(id="trials")
         yield Footer()
 
@@ -112,6 +118,15 @@ class MainScreen(Screen[None]):
         results = matcher.update(panel, cancelled=lambda: worker.is_cancelled)
         if results is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._show_results, results, version)
+            if self.app.screen is not self:
+                # Under a trial or the form being typed in: the line is not seen, and weighing
+                # it would share the interpreter with their repaint. Weighed when shown again.
+                self._ask_stale = True
+                return
+            # Then what to ask next, from the same results (only the re-matched trials again).
+            done, best = app_of(self).ask_next(panel, results, lambda: worker.is_cancelled)
+            if done and not worker.is_cancelled:
+                self.app.call_from_thread(self._show_ask, best, version)
 
     def _show_results(self, results: dict[str, MatchResult], version: int) -> None:
         if version != app_of(self).draft.version:
@@ -125,9 +140,27 @@ class MainScreen(Screen[None]):
         self.query_one(TrialList).show_results(results)
         self._update_header()
 
+    def _show_ask(self, best: Suggestion | None, version: int) -> None:
+        if version != app_of(self).draft.version:
+            return
+        self.ask, self._ask_version = best, version
+        if self.app.screen is self:     # else when the list is back (see _show_results)
+            self._update_ask_line()
+
+    def _update_ask_line(self) -> None:
+        best = self.ask
+        text = f"Ask next: {best.line()}" if best else "Ask next: nothing a single answer would decide"
+        if self._ask_version != app_of(self).draft.version:
+            text = "Ask next: …"
+        self.query_one("#ask-next", Static).update(text, layout=False)     # one line
+
     def on_screen_resume(self) -> None:
         if self._pending is not None:
             self._show_results(self._pending, app_of(self).draft.version)
+        self._update_ask_line()
+        if self._ask_stale:
+            self._ask_stale = False
+            self._rematch_now()         # nothing to re-match: the ask line is weighed
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -144,6 +177,12 @@ class MainScreen(Screen[None]):
 
     def action_import(self) -> None:
         app_of(self).action_import()
+
+    def action_ask(self) -> None:
+        if self.ask is None or self._ask_version != app_of(self).draft.version:
+            self.notify("Nothing to ask yet." if self.ask is None else "Still weighing the last edit.", timeout=2)
+            return
+        app_of(self).enter_answer(self.ask)
 
     def on_resize(self) -> None:
         # The title column takes the width left by the others.

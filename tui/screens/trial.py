@@ -36,6 +36,8 @@ class TrialScreen(Screen[None]):
         Binding("f3", "toggle_bedside", "Bedside", show=False,
                 tooltip="only the fields this trial uses / all fields"),
         Binding("g", "goto_field", "Field", show=False, tooltip="jump to the panel field that decides it"),
+        Binding("a", "ask", "Ask next", show=False,
+                tooltip="enter the value (or decide the criterion) that would settle this trial soonest"),
         Binding("w", "worksheet", "Worksheet", show=False, tooltip="write a Markdown screening worksheet"),
         # The app's own F4 and ctrl+s, bound again here only to keep them out of this footer.
         Binding("f4", "app.panels", "Panels", show=False,
@@ -207,6 +209,32 @@ class TrialScreen(Screen[None]):
             return
         var_id = needs[self._goto_index % len(needs)]
         self._goto_index += 1
+        await self._enter(var_id)
+
+    async def action_ask(self) -> None:
+        """Ask next, for this trial: the answer that could rule it out (or decide it) soonest."""
+        from trialview.model.matching.ask import ask_next
+        from trialview.model.matching.compact import compact_tree
+
+        trial_id = self.trial.trial_id
+        if self.result is None or self.result.verdict != "unknown":
+            self.notify("This trial is decided: nothing to ask for it.", timeout=2)
+            return
+        best = ask_next(app_of(self).draft.panel(), {trial_id: compact_tree(self.criteria)},
+                        {trial_id: self.result}, limit=1)
+        if not best:
+            self.notify("No single answer decides anything more here: see the open criteria (n).", timeout=3)
+            return
+        ask = best[0]
+        if ask.kind == "criterion":
+            self.query_one(CriteriaTreeView).select_id(ask.variable)
+            self.notify(f"Ask next: {ask.variable}, for a person to judge (m decides it by hand).", timeout=3)
+            return
+        self.notify(f"Ask next: {ask.label}", timeout=2)
+        await self._enter(ask.variable)
+
+    async def _enter(self, var_id: str) -> None:
+        """Open the patient form at the field of `var_id`."""
         form = await self.panel_form()
         if self.bedside and not form.has_field(var_id):
             # Bedside mode hides the field that decides it: show all fields rather than a dead end.

@@ -82,6 +82,12 @@ class CriterionDetail(VerticalScroll):
             if check.note:
                 out.append("Note: ", style="bold")
                 out.append(plain(check.note) + "\n")
+        if node.condition is not None:
+            out.append("Applies only if: ", style="bold")
+            out.append(plain(node.condition.text) + "\n")
+        if node.unread:
+            out.append("Not read by the machine (for a person): ", style="bold")
+            out.append(plain("; ".join(node.unread)) + "\n")
         if node.exceptions:
             out.append("Unless: ", style="bold")
             out.append(plain("; ".join(node.exceptions)) + "\n")

@@ -1,4 +1,5 @@
-"""Name tables: many named phrase patterns, found at word starts, the first listed winning.
+"""Name tables compiled to regexes: many named phrase patterns, found at word starts, the
+first listed winning.
 
 A table reads like one alternation of its phrases (longest pattern first) tried at each word
 start that is not a stop word ("the", "patients", ...), keeping the matches that do not overlap.

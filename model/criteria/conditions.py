@@ -1,0 +1,136 @@
+"""When a criterion applies: "If ...", "for women of childbearing potential ...", "unless ...".
+
+A condition is found wherever it stands in a sentence: an "If ..., " opening a sentence, a
+subject that narrows who the sentence is about ("Women of childbearing potential must ...",
+"In the case of women of childbearing age, ...", "Male participants must ..."), a trailing
+", if ..." or "unless ...". The parser (parse.py) reads the condition as a node of its own
+(`<id>.if`) and the rest of the sentence as the body it governs.
+
+An "If ..." whose body relaxes a requirement stated beside it ("If used in combination with
+immunosuppressants, there is no minimum daily dose requirement") is not a requirement of its
+own: it offers another way to meet the criterion (`relaxes`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from trialview.model.criteria.tree import Check
+
+Span = tuple[int, int]
+
+_SENTENCE_END = re.compile(r"[.;](?=\s|$)")
+_CBP = r"(?:child[- ]?bearing|reproductive)\s+(?:potential|age)"
+_WHO = (r"(?:wom[ae]n|females?|(?:female\s+)?(?:patients|subjects|participants|individuals)|(?:fe)?male\s+"
+        r"(?:patients|subjects|participants)|men|males?)")
+# a subject that says who the sentence is about: (phrase, implied checks)
+_SUBJECT_RX = re.compile(
+    r"(?:(?:for|in\s+the\s+case\s+of|in|among)\s+)?"
+    r"(?P<who>"
+    r"(?:" + _WHO + r"\s+)?(?:of\s+" + _CBP + r"|who\s+are\s+(?:fertile|of\s+" + _CBP + r")|with\s+(?:fertility|"
+    r"child[- ]?bearing\s+potential))"
+    r"|WOCBP"
+    r"|(?:male\s+(?:patients|subjects|participants)|men|males)(?=\s+(?:must|should|who|with|need|agree))"
+    r")(?:\s*\(WOCBP\))?\s*[,:]?", re.I)
+# an "If ..., " opening a sentence, or its part after a label ("NOTE: If ...")
+# the same subject after "for" / "in" later in a sentence
+_SUBJECT_AFTER_RX = re.compile(r"(?<=\s)(?:for|in)\s+" + _SUBJECT_RX.pattern[_SUBJECT_RX.pattern.index("(?P<who>"):], re.I)
+_IF_RX = re.compile(r"(?:[A-Z][A-Za-z ]{0,20}:\s*)?\b(?:if|in\s+case|when)\s+(?P<cond>[^,.;]+?)\s*,\s*", re.I)
+_TRAILING_RX = re.compile(r"\s*(?:,\s*\b(?P<kw>unless|if)|(?P<kw2>\bunless))\s+(?P<cond>[^,.;()]+)", re.I)
+# "if applicable", "if any": a qualifier, not a condition on the patient
+_NOT_A_CONDITION = re.compile(r"(?:applicable|any|needed|necessary|available|required|possible|appropriate|"
+                              r"indicated|known|present)\b", re.I)
+_RELAXES_RX = re.compile(
+    r"\bno\s+(?:\w+\s+){0,3}(?:minimum|maximum|lower|upper|limit|requirement|restriction)s?\b"
+    r"|\bnot\s+(?:be\s+)?(?:required|necessary|needed|mandatory|applicable)\b"
+    r"|\b(?:is|are)\s+(?:also\s+)?(?:allowed|permitted|acceptable|accepted)\b"
+    r"|\b(?:may|can)\s+(?:also\s+)?be\s+(?:enrolled|included|eligible|allowed|permitted)\b"
+    r"|\bdoes\s+not\s+apply\b|\bwaived\b", re.I)
+# words of a condition the name tables do not read: whom it is about
+_CBP_RX = re.compile(r"\b(?:fertile|fertility|" + _CBP + r"|child[- ]?bearing\s+potential|WOCBP)\b", re.I)
+_FEMALE_RX = re.compile(r"\b(?:wom[ae]n|females?)\b", re.I)
+_MALE_RX = re.compile(r"\b(?:men|males?)\b", re.I)
+
+
+@dataclass
+class Conditional:
+    """A sentence (or the whole text) of a criterion that holds only under a condition."""
+
+    sentence: Span                   # the sentence the condition governs
+    cond: Span                       # the condition's own words
+    negated: bool = False            # "unless": the criterion applies when the condition does NOT hold
+    relaxes: bool = False            # the body relaxes what the rest of the criterion requires
+    blank: list[Span] = field(default_factory=list)   # what the body reads without (the condition)
+
+
+def sentences(text: str) -> list[Span]:
+    """The sentences of a criterion (cut at ";" and ". "), without their end marks."""
+    out: list[Span] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
+
+
+_GATE_WORDS = ("if", "when", "case", "unless", "child", "reproductive", "fertil", "wocbp", " men", "male")
+# a criterion without one of these has no condition (one quick search spares the sentences)
+_ANY_CONDITION = re.compile(r"\b(?:if|when|in\s+case|unless)\b|child|reproductive|fertil|wocbp|\bm[ae]n\b|"
+                            r"\bmales?\b", re.I)
+
+
+def find_conditionals(text: str) -> list[Conditional]:
+    """The conditional sentences of a criterion's text, in order."""
+    low = text.lower()
+    if not ((any(w in low for w in _GATE_WORDS) or low.startswith("men")) and _ANY_CONDITION.search(text)):
+        return []
+    out: list[Conditional] = []
+    for a, b in sentences(text):
+        got = _conditional(text, a, b)
+        if got is not None:
+            out.append(got)
+    return out
+
+
+# what a subject or a trailing condition needs before its regex is worth a try (plain
+# substrings of the lower-cased sentence: quicker than a regex; "men" is in "women" too)
+_SUBJECT_WORDS = ("child", "reproductive", "fertil", "wocbp", "men", "male")
+_TRAILING_WORDS = ("unless", "if")
+
+
+def _conditional(text: str, a: int, b: int) -> Conditional | None:
+    m = _IF_RX.match(text, a, b)
+    if m and not _NOT_A_CONDITION.match(m.group("cond")):
+        body = text[m.end():b]
+        return Conditional((a, b), m.span("cond"), relaxes=bool(_RELAXES_RX.search(body)), blank=[(a, m.end())])
+    low = text[a:b].lower()
+    if any(w in low for w in _SUBJECT_WORDS):
+        m = _SUBJECT_RX.match(text, a, b)
+        if m and m.end() < b and text[m.end():b].strip():
+            return Conditional((a, b), m.span("who"), blank=[m.span()])
+        for m in _SUBJECT_AFTER_RX.finditer(text, a, b):   # "... a pregnancy test for women of childbearing potential"
+            return Conditional((a, b), m.span("who"), blank=[m.span()])
+    if not any(w in low for w in _TRAILING_WORDS):
+        return None
+    for m in _TRAILING_RX.finditer(text, a, b):
+        if m.start() > a and not _NOT_A_CONDITION.match(m.group("cond")) and text[a:m.start()].strip():
+            kw = (m.group("kw") or m.group("kw2")).lower()
+            return Conditional((a, b), m.span("cond"), negated=kw == "unless", blank=[m.span()])
+    return None
+
+
+def implied_checks(cond: str) -> list[Check]:
+    """The checks a condition's words imply that the name tables do not read: "women of
+    childbearing potential" is female and of childbearing potential."""
+    out: list[Check] = []
+    cbp = _CBP_RX.search(cond)
+    if cbp:
+        out.append(Check(variable="childbearing_potential", op="==", value=True, span=cbp.span()))
+    female, male = _FEMALE_RX.search(cond), _MALE_RX.search(cond)
+    if female and not male:
+        out.append(Check(variable="sex", op="==", value="female", span=female.span()))
+    elif male and not female and not re.search(r"partner", cond, re.I):
+        out.append(Check(variable="sex", op="==", value="male", span=male.span()))
+    return out

@@ -1,0 +1,295 @@
+"""What a criterion's checks cover, and what is left unread.
+
+Coverage is a first-class result of reading a criterion: the character spans its checks read
+(with the example lists and exceptions kept beside them), and the spans of filler words that
+carry no requirement of their own ("patients", "must have", "history of", "at screening").
+Whatever else the text says is `unread`: the clauses no check covers, cut at the clause
+boundaries (";", ". ", ",", ":") and at the checks, each trimmed of filler at its ends.
+
+Filler is general: words that never carry a requirement, and words that only restate what a
+check of a given variable already reads ("women" beside "pregnant", "SLE" beside the 2019
+EULAR/ACR criteria). A word with a meaning of its own is never filler: "willing to adopt
+contraceptive measures" is unread however many checks stand beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from itertools import pairwise
+from dataclasses import dataclass
+from functools import cached_property
+
+Span = tuple[int, int]
+
+
+_ONE_WORD = re.compile(r"(?:[a-z0-9?*+]|\\w|\[[a-z0-9]+\]|\((?:\?:)?[a-z0-9|?]+\)[?*]?)+", re.I)
+
+
+class _Words:
+    """Word patterns found in a text: those of one word are tested on each word of the text
+    (one dictionary-like fullmatch per word, not a scan of every position); the phrases (with
+    spaces, hyphens or dots) are searched for."""
+
+    def __init__(self, *alts: str) -> None:
+        words = [a for a in alts if _ONE_WORD.fullmatch(a)]
+        phrases = [a for a in alts if not _ONE_WORD.fullmatch(a)]
+        self.word = re.compile("(?:" + "|".join(words) + ")", re.I) if words else None
+        # each phrase with a word it cannot match without: searched for only where that is
+        self.phrases = [(_gate(p) if "\\." not in p else ".", re.compile(r"(?<!\w)(?:" + p + r")(?!\w)", re.I))
+                        for p in phrases]
+
+        self._known: dict[str, bool] = {}      # word -> whether it is one of these (words recur)
+
+    def has(self, word: str) -> bool:
+        got = self._known.get(word)
+        if got is None:
+            if len(self._known) > 100_000:     # a vocabulary, not a leak: start again
+                self._known.clear()
+            got = self._known[word] = bool(self.word and self.word.fullmatch(word))
+        return got
+
+    def spans(self, text: str, words: list[re.Match[str]], low: str) -> list[Span]:
+        out: list[Span] = []
+        if self.word is not None:
+            known = self._known
+            for w in words:
+                word = w.group(0)
+                got = known.get(word)
+                if got is None:
+                    got = self.has(word)
+                if got:
+                    out.append(w.span())
+        for gate, rx in self.phrases:
+            if gate in low:
+                out.extend(m.span() for m in rx.finditer(text))
+        return out
+
+
+def _gate(pattern: str) -> str:
+    """The longest run of letters a match of pattern always holds (outside groups, not made
+    optional); "" when there is none."""
+    best, run, depth, i = "", "", 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            best, run, i = max(best, run, key=len), "", i + 2
+            continue
+        if ch.isalpha() and depth == 0:
+            run += ch.lower()
+        else:
+            if ch in "?*" and run:
+                run = run[:-1]
+            best = max(best, run, key=len)
+            run = ""
+            depth += (ch == "(") - (ch == ")")
+            if ch == "[":
+                i = pattern.index("]", i)
+        i += 1
+    return max(best, run, key=len)
+
+
+def _words(*alts: str) -> _Words:
+    return _Words(*alts)
+
+
+# words that carry no requirement of their own, whatever the criterion reads
+_FILLER = _words(
+    r"with\s+or\s+without\s+[\w\s-]+?(?=[,;.)]|$)",   # "with or without microscopic hematuria": no requirement
+    r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?", r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men",
+    r"(?:both|either|any)\s+sex(?:es)?", r"adults?", r"status",
+    r"a", r"an", r"the", r"of", r"in", r"on", r"at", r"to", r"for", r"with", r"by", r"from", r"as", r"and",
+    r"or", r"and\s*/\s*or", r"nor", r"either", r"both", r"any", r"all", r"other", r"others", r"another",
+    r"this", r"these", r"those", r"that", r"which", r"who", r"whom", r"whose", r"it", r"its", r"their", r"they",
+    r"is", r"are", r"was", r"were", r"be", r"been", r"being", r"has", r"have", r"had", r"having", r"must",
+    r"should", r"shall", r"will", r"would", r"can", r"could", r"may", r"do", r"does", r"did",
+    r"patients?", r"subjects?", r"participants?", r"individuals?", r"persons?", r"people", r"volunteers?",
+    r"following", r"criteria", r"criterion", r"one", r"only", r"least", r"also", r"following\s+criteria",
+    r"history", r"presence", r"evidence", r"known", r"documented", r"diagnosed", r"diagnosis", r"confirmed",
+    r"current", r"currently", r"recent", r"recently", r"present", r"existing", r"defined", r"as\s+follows",
+    r"meet", r"meets", r"met", r"meeting", r"fulfil\w*", r"satisf\w+", r"eligible", r"eligibility",
+    r"inclusion", r"exclusion", r"included", r"excluded", r"enrol\w*", r"participat\w*",
+    r"levels?", r"values?", r"counts?", r"scores?", r"points?", r"results?", r"tests?", r"testing", r"serum",
+    r"blood", r"plasma", r"measured", r"titers?", r"titres?", r"functions?",
+    r"screening", r"baseline", r"randomi[sz]\w*", r"random", r"allocation", r"assignment", r"study", r"trial",
+    r"visit", r"period", r"prior", r"previous", r"previously", r"before", r"within", r"during", r"last",
+    r"past", r"received", r"receiving", r"receive", r"use", r"used", r"using", r"usage", r"treated",
+    r"treatment", r"therapy", r"therapies", r"administration", r"administered", r"exposure", r"exposed",
+    r"positive", r"positivity", r"negative", r"detectable", r"undetectable", r"detected", r"reactive",
+    r"no", r"not", r"non", r"without", r"never", r"free", r"undergone", r"underwent", r"undergo", r"performed",
+    r"given", r"taken", r"taking", r"requirements?", r"required", r"diseases?", r"disorders?", r"conditions?",
+    r"acceptable", r"allowed", r"permitted", r"accepted", r"including", r"ie", r"eg", r"i\.e\.?|e\.g\.?", r"peripheral", r"combined", r"accompanied", r"concomitant", r"coexisting", r"uln", r"upper\s+limits?\s+of\s+normal",
+    r"age", r"aged", r"old", r"years?", r"inclusive", r"regardless", r"genders?", r"sex", r"of\s+any\s+gender",
+    r"both\s+genders?", r"all\s+genders?",
+)
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+# words that only restate what a check of these variables reads ({variable prefix: words})
+_COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
+    (("pregnant", "lactating"), _words(r"wom[ae]n", r"females?", r"mothers?", r"pregnancy", r"urine", r"urinary",
+                                       r"hcg", r"lactation", r"nursing", r"breast[- ]?feeding")),
+    (("sle_",), _words(
+        r"sle", r"systemic", r"lupus", r"erythematosus", r"classification", r"diagnostic", r"according",
+        r"recommended", r"acr", r"eular", r"american", r"college", r"rheumatology", r"european", r"league",
+        r"against", r"rheumatism", r"records?", r"show")),
+    (("bilag",), _words(r"bilag(?:[- ]?2004)?", r"organ", r"systems?", r"domains?", r"class", r"grade", r"mobility")),
+    (("sledai", "selena"), _words(r"sledai(?:[- ]?2k)?", r"selena")),
+    (("malignancy_history",), _words(r"tumou?rs?", r"neoplasms?", r"carcinomas?", r"solid", r"h(?:a)?ematologic(?:al)?",
+                                     r"malignan\w+", r"cancers?")),
+    (("hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "syphilis", "tuberculosis"),
+     _words(r"hepatitis(?:\s+[bc](?:\s+(?:or|and)\s+[bc])?)?", r"virus", r"viral", r"infections?", r"infected", r"antibod\w*", r"antigens?",
+            r"dna", r"rna", r"hbv", r"hcv", r"copies", r"loads?", r"above", r"exceeding", r"detection",
+            r"threshold", r"limits?", r"upper", r"normal", r"serology", r"seropositive", r"carriers?", r"rpr",
+            r"tpha", r"vdrl", r"treponem\w*", r"reconfirmed", r"seropositivity")),
+    (("active_infection",), _words(r"uncontroll\w+", r"active", r"severe", r"serious", r"suspected", r"requiring",
+                                   r"antibiotics?", r"antivirals?", r"antifungals?", r"systemic", r"intravenous",
+                                   r"bacterial", r"viral", r"fungal", r"parasitic", r"pathogens?", r"infections?")),
+    (("@therapy",), _words(r"agents?", r"drugs?", r"products?", r"medications?", r"medicines?", r"regimens?")),
+    (("anc", "alc", "wbc", "hemoglobin", "platelets"), _words(r"bone", r"marrow", r"h(?:a)?ematolog\w*")),
+    (("alt", "ast", "total_bilirubin", "albumin"), _words(r"liver", r"hepatic")),
+    (("creatinine", "egfr", "crcl", "upcr", "urine_protein_24h"), _words(
+        r"kidney", r"renal", r"cockcroft", r"gault", r"mdrd", r"ckd-epi", r"formula", r"equation", r"calculated",
+        r"estimated", r"urinary", r"urine")),
+    (("inr", "pt", "aptt"), _words(r"coagulation")),
+    (("lvef", "nyha_class", "severe_cardiac_disease"), _words(
+        r"cardiac", r"heart", r"echocardiograph\w*", r"echo", r"assessment", r"cardiovascular", r"new\s+york",
+        r"association", r"nyha", r"class")),
+    (("spo2", "dyspnea_grade"), _words(r"lung", r"pulmonary", r"pulse", r"oximetry", r"while", r"breathing",
+                                       r"indoor", r"room", r"ambient", r"air", r"ctcae", r"oxygenated",
+                                       r"oxygen")),
+    (("age",), _words(r"range", r"between", r"when", r"obtaining", r"informed", r"consent")),
+)
+# what separates clauses: a ";" or a sentence's end (commas stay inside a clause: "nervous
+# system diseases, lung diseases, liver diseases" is one unread clause)
+_CLAUSE_SEP = re.compile(r";|\.(?=\s|$)|\n")
+_WORD = re.compile(r"[^\W_]+", re.U)
+# what an unread clause sheds at its ends: punctuation and words that only join
+_EDGE_WORDS = (r"non|no|not|and|or|and\s*/\s*or|nor|with|of|the|a|an|in|to|for|by|as|who|which|that|those|these|is|are|be|"
+               r"been|have|has|had|including|such\s+as|e\.?g\.?|i\.?e\.?|patients?|subjects?|participants?|"
+               r"individuals?|any|all|other|at|on|from")
+_EDGE = re.compile(r"^(?:[\s,;:.\-–/)]|(?:" + _EDGE_WORDS + r")(?!\w))+|(?:[\s,;:\-–/(]|(?<!\w)(?:" + _EDGE_WORDS
+                   + r"))+$", re.I)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which characters of `text` the checks and the filler words cover."""
+
+    text: str
+    by_checks: tuple[Span, ...]
+    by_filler: tuple[Span, ...]
+
+    def covered(self) -> list[Span]:
+        """Every covered span, merged, in text order."""
+        return _merge([*self.by_checks, *self.by_filler])
+
+    @cached_property
+    def _loose(self) -> tuple[Span, ...]:
+        merged = self.covered()
+        starts = [a for a, _ in merged]
+        out = []
+        for m in _WORD.finditer(self.text):
+            i = bisect_right(starts, m.start()) - 1
+            if i < 0 or merged[i][1] < m.end():
+                out.append(m.span())
+        return tuple(out)
+
+    def loose(self) -> list[Span]:
+        """The words nothing covers: each has a meaning of its own that no check reads."""
+        return list(self._loose)
+
+    def unread(self) -> list[str]:
+        """The clauses no check covers: within each clause (between ";" / ". " and the checks),
+        the comma-parts that hold a word with a meaning of its own, trimmed of joining words."""
+        loose = self._loose
+        if not loose:
+            return []
+        text = self.text
+        seps = [p for m in _CLAUSE_SEP.finditer(text) for p in m.span()]
+        cuts = sorted({0, len(text), *seps, *(p for span in self.by_checks for p in span)})
+        out: list[str] = []
+        k = 0
+        for a, b in pairwise(cuts):
+            first = last = None
+            while k < len(loose) and loose[k][0] < b:
+                if loose[k][0] >= a:
+                    first = first or loose[k]
+                    last = loose[k]
+                k += 1
+            if first is None or last is None:
+                continue
+            # the whole of the comma-parts that hold the unread words, trimmed of joining words
+            lo = max([a, *(c + 1 for c in _commas(text, a, first[0]))])
+            hi = min([b, *_commas(text, last[1], b)])
+            piece = _EDGE.sub("", _unbracket(" ".join(_balance(text, lo, hi, a, b).split())))
+            if piece and (not out or out[-1] != piece):
+                out.append(piece)
+        return out
+
+
+_BRACKET_OR_COMMA = re.compile(r"[(),]")
+
+
+def _commas(text: str, a: int, b: int) -> list[int]:
+    """Offsets of the commas in text[a:b] that are outside brackets and not inside a number."""
+    depth = text.count("(", 0, a) - text.count(")", 0, a)
+    out = []
+    for m in _BRACKET_OR_COMMA.finditer(text, a, b):
+        ch, i = m.group(0), m.start()
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth <= 0 and not text[i + 1:i + 4].isdigit():
+            out.append(i)
+    return out
+
+
+def _balance(text: str, a: int, b: int, lo: int, hi: int) -> str:
+    """text[a:b], widened within [lo, hi) to close a bracket it opens or open one it closes."""
+    piece = text[a:b]
+    if piece.count("(") > piece.count(")"):
+        close = text.find(")", b, hi)
+        if close >= 0:
+            b = close + 1
+    elif piece.count(")") > piece.count("("):
+        opening = text.rfind("(", lo, a)
+        if opening >= 0:
+            a = opening
+    return text[a:b]
+
+
+def _unbracket(piece: str) -> str:
+    """piece without a bracket at its end that it does not open (or at its start that it does
+    not close): the rest of the pair is in a check's words."""
+    if piece.endswith(")") and piece.count(")") > piece.count("("):
+        piece = piece[:-1].rstrip()
+    if piece.startswith("(") and piece.count("(") > piece.count(")"):
+        piece = piece[1:].lstrip()
+    return piece
+
+
+def _merge(spans: Iterable[Span]) -> list[Span]:
+    out: list[Span] = []
+    for a, b in sorted(s for s in spans if s[1] > s[0]):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def filler_spans(text: str, variables: Iterable[str]) -> list[Span]:
+    """The spans of filler words in text, given the variables its checks read."""
+    words = list(_WORD.finditer(text))
+    low = text.lower()
+    spans = _FILLER.spans(text, words, low)
+    if "'" in text or "’" in text:
+        spans.extend(m.span() for m in _POSSESSIVE.finditer(text))
+    seen = tuple(variables)
+    for prefixes, table in _COMPANIONS:
+        if any(v.startswith(prefixes) for v in seen):
+            spans.extend(table.spans(text, words, low))
+    return spans
+
+
+def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Coverage:
+    """The coverage of text by the spans its checks read and by its filler words."""
+    return Coverage(text, tuple(_merge(checked)), tuple(_merge(filler_spans(text, variables))))

@@ -1,0 +1,169 @@
+"""What no check of a criterion reads: kept as its `unread` clauses, joined as its words join.
+
+coverage.py says which words the checks and the filler cover; this module hangs the remainder
+on the criterion's and/or structure: a clause that qualifies a check goes with that check (all),
+one offered by "or" is its alternative (any), a clause of its own joins as the section joins
+clauses (an exclusion's: one more way to be excluded; an inclusion's: one more requirement).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from trialview.model.criteria.checks import Extraction
+from trialview.model.criteria.coverage import cover
+from trialview.model.criteria.lexicon import WINDOW_RX
+from trialview.model.criteria.tree import Check, CriterionNode, SectionName
+from trialview.model.vocabulary import BY_ID
+
+Logic = Literal["all", "any"]
+
+
+def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: SectionName) -> None:
+    """Keep what the checks of text do not cover as unread clauses, each joined where its
+    words join it: a clause that qualifies a check ("other autoimmune diseases requiring
+    systemic therapy") goes with that check (all), one offered beside a check by "or" ("either
+    SLEDAI-2K >= 6 or a BILAG A score") is its alternative (any), and a clause of its own is
+    joined as the section joins clauses (an exclusion's "cardiovascular diseases, nervous system
+    diseases, lung diseases": one more way to be excluded; an inclusion's: one more requirement)."""
+    spans = [r.check.span if r.check is not None and r.check.span else r.core for r in ex.checks]
+    variables = {r.check.variable for r in ex.checks if r.check is not None}
+    if any(v not in BY_ID for v in variables):
+        variables.add("@therapy")
+    cov = cover(text, [*spans, *ex.kept, *_read_with(text, spans, ex)], variables)
+    unread = cov.unread()
+    if not unread:
+        return
+    placed = [(c, c.span) for n in _groups(node) for c in n.checks if c.span]
+    loose = cov.loose()
+    own: list[str] = []
+    pos = 0
+    for piece in unread:
+        at = text.find(piece, pos)
+        at = at if at >= 0 else text.find(piece)
+        if at < 0 or not placed:
+            own.append(piece)
+            continue
+        pos = at + len(piece)
+        words = [w for w in loose if at <= w[0] < pos] or [(at, pos)]
+        first, last = words[0][0], words[-1][1]
+        check, (a, b) = min(placed, key=lambda p: min(abs(p[1][1] - first), abs(p[1][0] - last)))
+        # what stands between the check and the clause's own words ("Pregnant women or those
+        # planning pregnancy": "or")
+        between = text[b:first] if b <= first else text[last:a]
+        if _EITHER_OR.search(between):
+            _join_to_check(node, check, piece, "any", text)
+        elif not _CLAUSE_END.search(between):
+            _join_to_check(node, check, piece, "all", text)
+        else:
+            own.append(piece)
+    if own:
+        join: Logic = "any" if section == "exclusion" else "all"
+        if len(node.checks) + len(node.children) > 1 and join != node.logic:
+            lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+            wrap(node, text[lo:hi].strip(" ,;.") or text)
+        node.logic = join
+        node.unread.extend(own)
+
+
+def _groups(node: CriterionNode) -> list[CriterionNode]:
+    """node and the all/any groups under it (whose checks' spans are in node's text)."""
+    out = [node]
+    for child in node.children:
+        if child.kind in ("all", "any"):
+            out.extend(_groups(child))
+    return out
+
+
+def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: Logic, text: str) -> None:
+    """Join an unread clause to one check of node's structure by `kind` ("all" / "any")."""
+    holder = next(n for n in _groups(node) if any(c is check for c in n.checks))
+    parts = len(holder.checks) + len(holder.children) + len(holder.unread)
+    logic = holder.kind if holder.kind in ("all", "any") else holder.logic
+    if holder is node and (logic == kind or parts == 1):
+        node.logic = kind
+        node.unread.append(piece)
+        return
+    if logic == kind:
+        holder.children.append(CriterionNode(id=f"{holder.id}.{len(holder.children) + 1}", kind="criterion",
+                                             text=piece, section=node.section, manual=True))
+        return
+    # the check and the clause become a group of their own where the check stood
+    holder.checks = [c for c in holder.checks if c is not check]
+    at = text.find(piece)
+    a, b = check.span or (at, at)
+    lo, hi = (min(a, at), max(b, at + len(piece))) if at >= 0 else (a, b)
+    group = CriterionNode(id=f"{holder.id}.{len(holder.children) + 1}", kind=kind, section=node.section,
+                          text=text[lo:hi].strip() or piece, checks=[check], logic=kind)
+    group.children.append(CriterionNode(id=f"{group.id}.1", kind="criterion", text=piece, section=node.section,
+                                        manual=True))
+    holder.children.append(group)
+
+
+_ACRONYM_AFTER = re.compile(r"\s*(?:\([A-Za-z0-9-]{1,12}\)|\[[A-Za-z0-9-]{1,12}\])")
+_DEFINED_AS = re.compile(r"\(?\s*(?:defined|characteri[sz]ed)\s+(?:as|by)\b", re.I)
+_HEADING = re.compile(r"[^:;.]+:(?!\d)")
+
+
+def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[tuple[int, int]]:
+    """Spans the checks read along with their own: the time window of a check that has one,
+    an acronym after a check ("(ULN)"), what a check defines ("Severe lupus nephritis (defined
+    as serum creatinine > 2.5 mg/dL)"), and a heading the checks after it spell out
+    ("Screening period tests meet: ...", "The functions of important organs are normal: ...")."""
+    out: list[tuple[int, int]] = []
+    checks = [r.check for r in ex.checks if r.check is not None]
+    timed = any(c.window_days or c.op == "within" for c in checks)
+    tested = not timed and any(c.variable in ("pregnant", "lactating") for c in checks)
+    if timed or tested:
+        for m in WINDOW_RX.finditer(text):
+            if text[m.end():m.end() + 1].isalpha():
+                continue
+            # "a negative serum HCG test within 7 days prior to enrollment": when the test is done
+            if timed or "test" in text[max(0, m.start() - 25):m.start()].lower():
+                out.append(m.span())
+    for _, b in spans:
+        acronym = _ACRONYM_AFTER.match(text, b)
+        if acronym:
+            out.append(acronym.span())
+    low = text.lower()
+    for m in (_DEFINED_AS.finditer(text) if "defined" in low or "characteri" in low else ()):
+        # "Severe lupus nephritis (defined as ...)": from the clause's start to "defined as"
+        start = max(text.rfind(c, 0, m.start()) for c in ",;.") + 1
+        close = text.find(")", m.end()) if "(" in m.group(0) else -1
+        end = close if close >= 0 else len(text)
+        if any(m.end() <= a < end for a, _ in spans):
+            out.append((start, m.end()))
+    head = _HEADING.match(text)
+    if head and not any(a < head.end() for a, _ in spans) and any(a >= head.end() for a, _ in spans):
+        out.append(head.span())
+    return out
+
+
+_EITHER_OR = re.compile(r"\bor\b|\beither\b", re.I)
+_CLAUSE_END = re.compile(r"[;,:]|\.(?=\s|$)")
+
+
+def reid(node: CriterionNode, old: str, new: str) -> None:
+    """Renumber node's descendants (and conditions) from under `old` to under `new`."""
+    for child in node.children:
+        child.id = new + child.id[len(old):]
+        reid(child, old, new)
+    if node.condition is not None:
+        node.condition.id = node.id + ".if"
+
+
+# ("all" | "any", [Raw | Expr]): the and/or shape of a criterion's checks before it hangs on nodes.
+
+
+def wrap(node: CriterionNode, text: str) -> None:
+    """Move what node holds into one group child (`<id>.1`, of node's logic), so that node can
+    join it with something else by another logic. The group's checks keep their spans in
+    node's text, as any group's do; unread clauses go in as criteria for a person."""
+    inner = CriterionNode(id=f"{node.id}.1", kind=node.logic, text=text, section=node.section,
+                          checks=node.checks, children=node.children, logic=node.logic)
+    reid(inner, node.id, inner.id)
+    for clause in node.unread:
+        inner.children.append(CriterionNode(id=f"{inner.id}.{len(inner.children) + 1}", kind="criterion",
+                                            text=clause, section=node.section, manual=True))
+    node.checks, node.children, node.unread = [], [inner], []

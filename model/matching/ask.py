@@ -1,0 +1,327 @@
+"""Ask next: the value, therapy or person's judgement that would settle the most undecided trials.
+
+A candidate *settles* a trial when some value of it alone turns the trial's verdict from unknown
+to decided; it *could rule out* the trial when some value makes the patient ineligible. The
+ranking puts first what could rule out the most trials, then what settles the most, then the name.
+
+Exact and cheap: the matcher's three-valued logic is monotone (a value entered never undoes a
+decided criterion), so only the trial's *open* top-level criteria that read a candidate can
+change when it is answered. Each of them is compiled on its own, once, as a one-criterion plan
+(the matcher's own logic: conditions, unread clauses, hand decisions all apply), and re-evaluated
+under a few representative answers: each threshold of the trial's checks on the variable and just
+either side of it, every word of a yes/no or choice variable, and for a therapy "received now"
+and "last received just outside each window". A therapy "not received" is never tried: the panel
+can only say so by declaring the whole history complete, which is not an answer about one drug.
+
+Derived variables count through their inputs: an open creatinine clearance criterion is a
+question about each of creatinine, weight, age and sex that is still missing (answered by trying
+clearances either side of the threshold), body mass index one about weight and height. Likewise
+values a criterion needs together ("HBsAg positive and HBV DNA detectable", "UPCR or 24-h urine
+protein above 1 g" for an inclusion): when no one of them alone can rule the trial out, answers
+to them are tried together (pairs first, a bounded number), and each counts as able to rule it
+out; it does not settle it alone. The therapy history is one more candidate ("therapies"): what
+any of its drugs or classes could do, asking for the history could.
+
+A person-judged criterion (nothing in the panel can decide it) is a candidate once only such
+criteria hold its trial open; deciding it by hand against the patient rules the trial out.
+
+Incremental: `AskRanker.update` re-evaluates only the trials whose match result changed (the
+list matcher re-matches exactly the trials that read what was edited and keeps the other result
+objects), and keeps per-candidate trial sets up to date by difference. Within such a trial, what
+an answer did to a criterion is remembered while the values the criterion reads stay between the
+same thresholds; when values were only added, what an answer decided stays decided (monotone
+logic), so only the answers that left it open are tried again.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from trialview.model.matching.context import MatchContext
+from trialview.model.matching.ask_probes import Answer
+from trialview.model.matching.ask_trial import Facts, Key, TrialInfo, asks_of, try_answers, try_together
+from trialview.model.panel import Panel
+from trialview.model.matching.compact import StoredNode
+from trialview.model.matching.result import MatchResult
+from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, find_drug
+
+Kind = Literal["variable", "therapy", "criterion"]
+HISTORY: Key = ("therapy", "therapies")     # the whole therapy history, one question
+
+__all__ = ["HISTORY", "AskRanker", "Key", "Kind", "Suggestion", "ask_next", "therapy_label", "variable_label"]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One thing to find out next and the trials its answer could decide."""
+
+    kind: Kind
+    variable: str               # a variable id, a drug or class id, or a criterion id
+    label: str
+    trials: tuple[str, ...]     # trials some answer decides
+    could_rule_out: tuple[str, ...]     # trials some answer makes the patient ineligible for
+    trial_id: str | None = None  # a criterion's trial
+
+    def line(self) -> str:
+        """"hemoglobin — could rule out 9, settles 12" (one line, plain text)."""
+        return f"{self.label} — could rule out {len(self.could_rule_out)}, settles {len(self.trials)}"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "variable": self.variable, "label": self.label,
+                               "trials": list(self.trials), "could_rule_out": list(self.could_rule_out)}
+        if self.trial_id is not None:
+            out["trial_id"] = self.trial_id
+        return out
+
+
+def variable_label(var_id: str) -> str:
+    """The vocabulary's label in running text: "Hemoglobin" -> "hemoglobin"; "SpO2", "ALT" stay."""
+    var = BY_ID.get(var_id)
+    text = var.label if var else var_id.replace("_", " ")
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def therapy_label(name: str) -> str:
+    if name == HISTORY[1]:
+        return "therapy history"
+    if name in DRUG_CLASSES:
+        return DRUG_CLASSES[name]
+    drug = DRUG_BY_ID.get(name) or find_drug(name)
+    return drug.name if drug else name.replace("_", " ")
+
+
+# A trial's contribution: (candidate, settles, could rule out) for each candidate that does either.
+Contribution = list[tuple[Key, bool, bool]]
+
+
+class AskRanker:
+    """Ask next for one panel against many trials, kept up to date as the panel is edited.
+
+    `compacts` are the trials' compact plans (model/plan.py, as the store's index keeps them).
+    Call `update(panel, results)` with the trials' match results for the panel (the list
+    matcher's: verdict and open questions are all it reads), then `ranked()`.
+    """
+
+    def __init__(self, compacts: Mapping[str, Sequence[StoredNode]]):
+        self.compacts = compacts
+        self._info: dict[str, TrialInfo] = {}
+        self._seen: dict[str, MatchResult] = {}
+        self._contrib: dict[str, Contribution] = {}
+        self._settles: dict[Key, set[str]] = {}     # variables and therapies -> trials
+        self._rules: dict[Key, set[str]] = {}
+        self._person: dict[Key, bool] = {}          # person-judged criteria -> settles its trial
+        self._names: dict[Key, str] = {}
+        self.last_recomputed = 0
+
+    # --- updating -------------------------------------------------------------------------------
+
+    CANCEL_CHECK_EVERY = 64     # trials between two looks at whether the pass was cancelled
+
+    def update(self, panel: Panel, results: Mapping[str, MatchResult],
+               cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """Take new results for `panel`; False if cancelled part way (what was done is kept,
+        the rest is done by the next call). Only the trials whose result object is not the one
+        seen last time are evaluated again: the list matcher hands back the same object for a
+        trial it did not re-match, and re-matches every trial that reads what changed."""
+        seen = self._seen
+        for gone in [t for t in seen if t not in results]:
+            self._set(gone, [])
+            del seen[gone]
+        contexts: dict[Answer, MatchContext] = {}    # one patient-with-this-answer for every trial
+        facts = Facts(panel)
+        count = 0
+        for trial_id, result in results.items():
+            if seen.get(trial_id) is result:
+                continue
+            if not count % self.CANCEL_CHECK_EVERY and count and cancelled():
+                self.last_recomputed = count
+                return False
+            if trial_id in self.compacts:
+                contribution = self._contribution(trial_id, result, panel, facts, contexts)
+                if contribution != self._contrib.get(trial_id, []):
+                    self._set(trial_id, contribution)
+            seen[trial_id] = result
+            count += 1
+        self.last_recomputed = count
+        return True
+
+    def _set(self, trial_id: str, contribution: Contribution) -> None:
+        """Replace a trial's contribution to the candidates' trial sets (only what differs)."""
+        old = set(self._contrib.pop(trial_id, ()))
+        new = set(contribution)
+        if contribution:
+            self._contrib[trial_id] = contribution
+        settles, rules, person = self._settles, self._rules, self._person
+        for key, settled, ruled in old - new:
+            if key[0] == "criterion":
+                del person[key]
+                continue
+            for table, member in ((settles, settled), (rules, ruled)):
+                if member:
+                    trials = table[key]
+                    trials.discard(trial_id)
+                    if not trials:
+                        del table[key]
+        for key, settled, ruled in new - old:
+            if key[0] == "criterion":
+                person[key] = settled       # one trial's criterion: it rules that trial out
+                continue
+            if settled:
+                settles.setdefault(key, set()).add(trial_id)
+            if ruled:
+                rules.setdefault(key, set()).add(trial_id)
+
+    def _info_for(self, trial_id: str) -> TrialInfo:
+        info = self._info.get(trial_id)
+        if info is None:
+            info = self._info[trial_id] = TrialInfo(self.compacts[trial_id])
+        return info
+
+    def _contribution(self, trial_id: str, result: MatchResult, panel: Panel,
+                      facts: Facts, contexts: dict[Answer, MatchContext]) -> Contribution:
+        if result.verdict != "unknown":
+            return []
+        info = self._info_for(trial_id)
+        open_ids = tuple(dict.fromkeys(q.node_id for q in result.open if q.node_id in info.tops))
+        if not open_ids:
+            return []
+        given = panel.values
+        # What is asked of this trial changes only with its open criteria and which of the
+        # values they read are known: most edits leave it as it was.
+        state = (open_ids, tuple([v in given for v in info.watch]),
+                 tuple([panel.value(d) is None for d in info.derived]), getattr(panel, "therapy_history", None))
+        if info.asked is not None and info.asked[0] == state:
+            _state, asks, person, asked_tops, shared = info.asked
+        else:
+            asks, person, shared = asks_of(info, open_ids, panel)
+            asked_tops = list({t: None for tops, _probes in asks.values() for t in tops})
+            info.asked = (state, asks, person, asked_tops, shared)
+        out: Contribution = []
+        n_open = len(open_ids)
+        decisions = panel.screening.get(trial_id) or {}
+        decided = tuple(sorted(decisions.items()))
+        memos = {t: info.outcomes(t, facts, decided) for t in asked_tops}
+        versions = info.versions
+        history_settles = history_rules = False
+        found: dict[Key, tuple[bool, bool]] = {}
+        for key, (tops, probes) in asks.items():
+            whole = len(tops) == n_open
+            stamp = (whole, *[versions[t] for t in tops])
+            done = info.done.get(key)
+            if done is not None and done[0] == stamp:
+                settles, rules = done[1]
+            else:
+                settles, rules = try_answers(info, tops, probes, whole, memos, panel, decisions, contexts)
+                info.done[key] = (stamp, (settles, rules))
+            if rules or settles:
+                found[key] = (settles, rules)
+        for top_id, answers in shared.items():
+            alone = tuple(k for k in answers if not found.get(k, (False, False))[1])
+            if not alone:
+                continue
+            joint: tuple[Any, ...] = (versions[top_id], alone)
+            done_together = info.together.get(top_id)
+            if done_together is not None and done_together[0] == joint:
+                together = done_together[1]
+            else:
+                together = try_together(info, top_id, answers, alone, memos[top_id], panel, decisions, contexts)
+                info.together[top_id] = (joint, together)
+            for k in together:
+                found[k] = (found.get(k, (False, False))[0], True)
+        for key, (settles, rules) in found.items():
+            out.append((key, settles, rules))
+            if key[0] == "therapy":
+                history_settles, history_rules = history_settles or settles, history_rules or rules
+        if history_settles or history_rules:
+            # The therapy history as one question (as the form asks it): whatever one of its
+            # drugs or classes could do, taking the history could.
+            out.append((HISTORY, history_settles, history_rules))
+        if len(person) == n_open:
+            # Only a person can decide what still holds this trial open: each such criterion
+            # decided against the patient rules it out; the last one decides it either way.
+            for top_id in person:
+                out.append((("criterion", f"{trial_id}\t{top_id}"), n_open == 1, True))
+        return out
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def ranked(self, limit: int | None = None,
+               criterion_text: Callable[[str, str], str] | None = None) -> list[Suggestion]:
+        """Best first: could rule out the most trials, then settles the most, then by name.
+        A candidate that settles no trial is not listed. `criterion_text(trial_id, node_id)`
+        labels person-judged criteria (default: "exc-4 of NCT…").
+
+        A person-judged criterion belongs to one trial: it could rule out that one and settles
+        at most that one, so it comes after every variable or therapy that could rule out a
+        trial and before those that cannot; among them, those that settle their trial first."""
+        settles, rules, names = self._settles, self._rules, self._names
+
+        def order(key: Key) -> tuple[int, int, str]:
+            name = names.get(key)
+            if name is None:
+                name = names[key] = _name(key).lower()
+            return (-len(rules.get(key, ())), -len(settles.get(key, ())), name)
+
+        named = sorted(settles.keys() | rules.keys(), key=order)
+        split = next((i for i, k in enumerate(named) if k not in rules), len(named))
+        chosen = named[:split]
+        if limit is None or len(chosen) < limit:
+            person = self._person
+            left = None if limit is None else limit - len(chosen)
+
+            def person_order(key: Key) -> tuple[bool, str]:
+                return (not person[key], key[1])
+
+            chosen += (sorted(person, key=person_order) if left is None
+                       else heapq.nsmallest(left, person, key=person_order))
+            chosen += named[split:]
+        if limit is not None:
+            chosen = chosen[:limit]
+        return [self._suggestion(k, criterion_text) for k in chosen]
+
+    def best(self) -> Suggestion | None:
+        """The first suggestion, or None when nothing left could settle a trial."""
+        top = self.ranked(1)
+        return top[0] if top else None
+
+    def _suggestion(self, key: Key, criterion_text: Callable[[str, str], str] | None) -> Suggestion:
+        kind, name = key
+        trials = tuple(sorted(self._settles.get(key, ())))
+        ruled = tuple(sorted(self._rules.get(key, ())))
+        if kind == "criterion":
+            trial_id, node_id = name.split("\t", 1)
+            text = criterion_text(trial_id, node_id) if criterion_text else ""
+            label = _short(text) if text else f"{node_id} of {trial_id}"
+            settled = (trial_id,) if self._person[key] else ()
+            return Suggestion("criterion", node_id, f"{label} (for a person to judge)", settled, (trial_id,),
+                              trial_id)
+        if kind == "therapy":
+            return Suggestion("therapy", name, therapy_label(name), trials, ruled)
+        return Suggestion("variable", name, variable_label(name), trials, ruled)
+
+
+def _name(key: Key) -> str:
+    kind, name = key
+    if kind == "variable":
+        return variable_label(name)
+    return therapy_label(name)
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def ask_next(panel: Panel, compacts: Mapping[str, Sequence[StoredNode]], results: Mapping[str, MatchResult],
+             limit: int | None = None,
+             criterion_text: Callable[[str, str], str] | None = None) -> list[Suggestion]:
+    """One ranking, from scratch (the command line; the app keeps an AskRanker)."""
+    ranker = AskRanker(compacts)
+    ranker.update(panel, results)
+    return ranker.ranked(limit, criterion_text)

@@ -1,0 +1,190 @@
+"""Ask next (model/matching/ask.py): what a clinician would expect from reading the trials."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from trialview.model.criteria import parse_criteria
+from trialview.model.matching.compact import StoredNode, compact_tree
+from trialview.model.matching.list import ListMatcher
+from trialview.model.matching.match import match_plan
+from trialview.model.matching.plan import compile_plan
+from trialview.model.matching.result import MatchResult
+from trialview.model.matching.ask import AskRanker, Suggestion, ask_next
+from trialview.model.panel import Panel, parse_panel
+
+TODAY = "2026-03-01"
+
+
+def trials(**texts: tuple[str, str]) -> dict[str, list[StoredNode]]:
+    return {tid: compact_tree(parse_criteria(inc, exc)) for tid, (inc, exc) in texts.items()}
+
+
+def panel(values: dict[str, Any] | None = None, therapies: list[dict[str, str]] | None = None,
+          screening: dict[str, dict[str, str]] | None = None) -> Panel:
+    return parse_panel({"as_of": TODAY, "values": values or {}, "therapies": therapies or [],
+                        "screening": screening or {}})
+
+
+def results(compacts: dict[str, list[StoredNode]], p: Panel) -> dict[str, MatchResult]:
+    return {t: match_plan(t, "", compile_plan(c), p) for t, c in compacts.items()}
+
+
+def ask(compacts: dict[str, list[StoredNode]], p: Panel) -> list[Suggestion]:
+    return ask_next(p, compacts, results(compacts, p))
+
+
+def by_name(suggestions: list[Suggestion]) -> dict[str, Suggestion]:
+    return {s.variable: s for s in suggestions}
+
+
+WOMAN = {"age": 40, "sex": "female"}
+
+
+def test_a_lab_both_trials_threshold_comes_before_one_only_one_reads() -> None:
+    compacts = trials(A=("Hemoglobin >= 9 g/dL\nPlatelets >= 100,000/mm3", ""),
+                      B=("Hemoglobin >= 10 g/dL", ""))
+    ranked = ask(compacts, panel(WOMAN))
+    assert ranked[0].variable == "hemoglobin"
+    assert ranked[0].kind == "variable"
+    assert set(ranked[0].could_rule_out) == {"A", "B"}
+    # a low hemoglobin decides both (against her); a good one decides B only
+    assert ranked[0].trials == ("A", "B")
+    assert by_name(ranked)["platelets"].could_rule_out == ("A",)
+
+
+def test_settles_needs_one_value_to_decide_the_trial_rule_out_needs_one_to_exclude() -> None:
+    compacts = trials(A=("Hemoglobin >= 9 g/dL\nPlatelets >= 100,000/mm3", ""))
+    hb = by_name(ask(compacts, panel(WOMAN)))["hemoglobin"]
+    assert hb.could_rule_out == ("A",)       # a low hemoglobin excludes
+    assert hb.trials == ("A",)               # ... and so decides the trial
+    # with platelets known and fine, a good hemoglobin makes her eligible: still settles
+    hb = by_name(ask(compacts, panel({**WOMAN, "platelets": 150})))["hemoglobin"]
+    assert hb.trials == ("A",)
+
+
+def test_a_value_already_given_is_never_suggested() -> None:
+    compacts = trials(A=("Hemoglobin >= 9 g/dL\nALT <= 2.5 x ULN", "Pregnant or lactating women"))
+    suggested = {s.variable for s in ask(compacts, panel({**WOMAN, "hemoglobin": 120, "pregnant": False}))}
+    assert "hemoglobin" not in suggested and "pregnant" not in suggested
+    assert {"alt", "lactating"} <= suggested
+    assert "age" not in suggested and "sex" not in suggested
+
+
+def test_a_decided_trial_asks_nothing() -> None:
+    compacts = trials(A=("Hemoglobin >= 9 g/dL", "Pregnant"))
+    # ineligible already (low hemoglobin): whether she is pregnant does not matter for it
+    assert ask(compacts, panel({**WOMAN, "hemoglobin": 80})) == []
+
+
+def test_creatinine_clearance_is_asked_through_its_inputs() -> None:
+    compacts = trials(A=("Creatinine clearance >= 60 mL/min", ""))
+    suggested = by_name(ask(compacts, panel({**WOMAN, "weight": 70})))
+    assert "crcl" not in suggested
+    assert suggested["creatinine"].could_rule_out == ("A",)
+    both = by_name(ask(compacts, panel(WOMAN)))
+    assert {"creatinine", "weight"} <= set(both)
+    # every input known: the clearance is computed, nothing is left to ask
+    assert ask(compacts, panel({**WOMAN, "weight": 70, "creatinine": 0.8})) == []
+
+
+def test_bmi_is_asked_through_weight_and_height() -> None:
+    compacts = trials(A=("BMI between 18 and 35 kg/m2", ""))
+    suggested = by_name(ask(compacts, panel(WOMAN)))
+    assert "bmi" not in suggested
+    assert {"weight", "height"} <= set(suggested)
+
+
+def test_a_recent_therapy_that_excludes_is_a_therapy_question() -> None:
+    compacts = trials(A=("", "Rituximab within 6 months before screening"))
+    ritux = by_name(ask(compacts, panel(WOMAN)))["rituximab"]
+    assert ritux.kind == "therapy"
+    assert ritux.could_rule_out == ("A",)
+    # the last rituximab dated a year ago decides it: nothing left to ask about it
+    a_year_ago = (dt.date.fromisoformat(TODAY) - dt.timedelta(days=365)).isoformat()
+    given = panel(WOMAN, therapies=[{"drug": "rituximab", "last_dose": a_year_ago}])
+    assert "rituximab" not in by_name(ask(compacts, given))
+
+
+def test_a_drug_class_is_asked_as_the_class() -> None:
+    compacts = trials(A=("", "Use of any biologic within 3 months"))
+    suggested = by_name(ask(compacts, panel(WOMAN)))
+    assert suggested["biologic"].kind == "therapy"
+    assert suggested["biologic"].label == "biologics"
+
+
+def test_a_criterion_only_a_person_can_judge_is_asked_once_nothing_else_is_open() -> None:
+    compacts = trials(A=("Hemoglobin >= 9 g/dL\nSigned informed consent", ""))
+    first = ask(compacts, panel(WOMAN))
+    assert [s.kind for s in first] == ["variable"]          # the lab first: a machine can read it
+    later = ask(compacts, panel({**WOMAN, "hemoglobin": 120}))
+    assert [(s.kind, s.variable, s.trial_id) for s in later] == [("criterion", "inc-2", "A")]
+    assert later[0].trials == ("A",) and later[0].could_rule_out == ("A",)
+    # decided by hand: the trial is decided, nothing left
+    decided = panel({**WOMAN, "hemoglobin": 120}, screening={"A": {"inc-2": "met"}})
+    assert ask(compacts, decided) == []
+
+
+def test_ranked_by_rule_out_then_settles_then_name() -> None:
+    compacts = trials(A=("Platelets >= 100,000/mm3", "Pregnant"),
+                      B=("ANC >= 1500/mm3", "Pregnant"),
+                      C=("ALC >= 500/mm3", ""))
+    ranked = ask(compacts, panel(WOMAN))
+    assert ranked[0].variable == "pregnant"
+    rest = [s.label for s in ranked[1:]]
+    assert rest == sorted(rest, key=str.lower)      # one trial each: by name
+
+
+def test_json_shape() -> None:
+    compacts = trials(A=("Hemoglobin >= 9 g/dL", ""))
+    data = ask(compacts, panel(WOMAN))[0].to_json()
+    assert set(data) >= {"kind", "variable", "label", "trials", "could_rule_out"}
+    assert data["kind"] == "variable" and data["variable"] == "hemoglobin"
+
+
+def test_kept_up_to_date_as_values_are_entered_equals_from_scratch() -> None:
+    compacts = trials(A=("Hemoglobin >= 9 g/dL\nPlatelets >= 100,000/mm3\nCreatinine clearance >= 60 mL/min",
+                         "Pregnant or lactating women"),
+                      B=("Hemoglobin >= 10 g/dL\nALT <= 2.5 x ULN", "Rituximab within 6 months"),
+                      C=("Age 18 to 65 years", "HIV positive"))
+    matcher = ListMatcher({t: ("", compile_plan(c)) for t, c in compacts.items()})
+    ranker = AskRanker(compacts)
+    values: dict[str, Any] = dict(WOMAN)
+    steps: list[dict[str, Any]] = [{"hemoglobin": 95}, {"hemoglobin": 105}, {"weight": 60}, {"pregnant": False},
+                                   {"creatinine": 0.7}, {"hemoglobin": 70}, {"hiv": "negative"}]
+    for step in steps:
+        values.update(step)
+        p = panel(values)
+        found = matcher.update(p)
+        assert found is not None
+        ranker.update(p, found)
+        assert ranker.ranked() == ask(compacts, p)
+        assert ranker.last_recomputed <= len(compacts)
+    # the last edit (HIV) re-evaluated only the trial that reads it
+    assert ranker.last_recomputed == 1
+
+
+def test_values_that_rule_out_only_together_each_count_for_the_trial() -> None:
+    # proteinuria either way: only both values low rule her out; neither alone settles it
+    compacts = trials(A=("Urine protein/creatinine ratio > 1 g/g or 24-hour urine protein > 1 g/24h", ""))
+    found = by_name(ask(compacts, panel(WOMAN)))
+    for var in ("upcr", "urine_protein_24h"):
+        assert found[var].could_rule_out == ("A",)
+        assert found[var].trials == ("A",)      # a high one alone makes her eligible
+    # active hepatitis B needs both markers: neither alone rules her out or settles it
+    compacts = trials(A=("", "HBsAg positive and HBV DNA detectable"))
+    found = by_name(ask(compacts, panel(WOMAN)))
+    for var in ("hbsag", "hbv_dna"):
+        assert found[var].could_rule_out == ("A",)
+    assert found["hbsag"].trials == ("A",)      # HBsAg negative alone clears the criterion
+
+
+def test_the_therapy_history_is_one_question_covering_its_drugs() -> None:
+    compacts = trials(A=("", "Rituximab within 6 months"), B=("", "Any biologic within 3 months"),
+                      C=("Hemoglobin >= 9 g/dL", ""))
+    found = by_name(ask(compacts, panel(WOMAN)))
+    history = found["therapies"]
+    assert history.kind == "therapy" and history.label == "therapy history"
+    assert set(history.could_rule_out) == {"A", "B"}
+    assert ask(compacts, panel(WOMAN))[0].variable == "therapies"     # rules out the most

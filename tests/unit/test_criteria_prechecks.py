@@ -1,0 +1,97 @@
+"""The parser's quick pre-checks never skip a regex that would have matched.
+
+Five regexes run only where a hand-written substring test (`_may_*`) says they can match; a test
+that answered "no" where the regex matches would silently drop a check. Each pre-check is tried
+against its regex on every real criteria line we hold and on generated text built from the words
+the regexes read, in any case, with the non-ASCII letters that Python folds onto ASCII ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.corpora import JSON_DIR, SEEDS, chia_criteria_lines
+from trialview.model.criteria import checks, lexicon, specials, therapies
+from trialview.model.criteria.patterns import FOLDS
+
+Gate = Callable[[str], bool]
+
+# (name, regex the pre-check guards, the pre-check on a text)
+_PAIRS: list[tuple[str, re.Pattern[str], Gate]] = [
+    ("_may_except", lexicon.EXCEPT_RX, lambda s: checks._may_except(s, s.lower())),
+    ("_may_give_examples", lexicon.EXAMPLES_RX, lambda s: checks._may_give_examples(s, s.lower())),
+    ("_may_count", specials._DRUG_COUNT_RX, lambda s: specials._may_count(s, s.lower())),
+    ("_may_last", specials._DURATION_RX, lambda s: specials._may_last(s.lower())),
+    ("_may_deny", re.compile(f"{therapies._THERAPY_DENIED.pattern}|{therapies._THERAPY_NEGATION.pattern}", re.I),
+     lambda s: therapies._may_deny(s.lower())),
+]
+
+# words the five regexes read, and a few that sit beside them in real criteria
+_WORDS = [
+    "except", "except for", "unless", "excluding", "but excluding", "other than", "if", "in case",
+    "in patients with", "for patients with", "Gilbert's", "including", "includes", "such as", "e.g.",
+    "e g", "eg", "i.e.", "for example", "like", "at least", "≥", ">=", ">", "=", "more than", "2", "two",
+    "four", "different", "kinds of", "of the following", "immunosuppressants", "rituximab", "history of",
+    "SLE", "lupus", "disease duration", "diagnosed with", "diagnosis", "year", "years", "months", "weeks",
+    "no", "not", "non-", "without", "never", "free of", "use of", "prior", "received", "been", "(", ")",
+    ",", ";", ".", " ", "  ", "\n", "patients", "with", "than", "case",
+]
+
+
+def _variants(word: str) -> st.SearchStrategy[str]:
+    """A word in some case, a letter perhaps swapped for a non-ASCII one that folds onto it."""
+    folds = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+
+    @st.composite
+    def build(draw: st.DrawFn) -> str:
+        out = []
+        for ch in word:
+            choice = draw(st.integers(0, 3))
+            if choice == 1:
+                ch = ch.upper()
+            elif choice == 2 and ch.lower() in folds:
+                ch = draw(st.sampled_from(folds[ch.lower()]))
+            out.append(ch)
+        return "".join(out)
+
+    return build()
+
+
+_TEXT = st.lists(st.sampled_from(_WORDS).flatmap(_variants), min_size=1, max_size=12).map(" ".join)
+
+
+def _real_lines() -> list[str]:
+    lines = chia_criteria_lines("inc") + chia_criteria_lines("exc")
+    for path in [*sorted(SEEDS.glob("*.txt")), *sorted(JSON_DIR.glob("*.json"))]:
+        lines += [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    return lines
+
+
+_LINES = _real_lines()
+
+
+@pytest.mark.parametrize("name, rx, gate", _PAIRS, ids=[p[0] for p in _PAIRS])
+def test_precheck_passes_every_real_line_its_regex_matches(name: str, rx: re.Pattern[str], gate: Gate) -> None:
+    missed = [ln for ln in _LINES if rx.search(ln) and not gate(ln)]
+    assert not missed, f"{name} skips {len(missed)} lines its regex matches, e.g. {missed[:3]}"
+    assert any(rx.search(ln) for ln in _LINES), f"{name}: no real line exercises its regex"
+
+
+@pytest.mark.parametrize("name, rx, gate", _PAIRS, ids=[p[0] for p in _PAIRS])
+@settings(max_examples=150, deadline=None)
+@given(text=_TEXT)
+def test_precheck_passes_generated_text_its_regex_matches(name: str, rx: re.Pattern[str], gate: Gate,
+                                                          text: str) -> None:
+    if rx.search(text):
+        assert gate(text), f"{name} says no to {text!r}, which its regex matches"
+
+
+def test_fold_letters_are_the_ones_the_prechecks_know() -> None:
+    # the pre-checks' docstrings rely on exactly these letters folding onto ASCII ones
+    folding = {c for c in map(chr, range(0x80, 0x3000)) if any(re.fullmatch(a, c, re.I) for a in "abcdefghijklmnopqrstuvwxyz")}
+    assert folding == set(FOLDS)

@@ -20,43 +20,46 @@ _PREFIX = {"inclusion": "inc", "exclusion": "exc"}
 
 
 def cut_section_text(text: str) -> tuple[str, int]:
-    """(the text the parser reads, how many non-blank lines were cut off after it)."""
+    """(the text the parser reads, how many characters after it it does not read)."""
     max_lines = MAX_CRITERIA * LINES_PER_CRITERION
     if len(text) <= MAX_SECTION_CHARS and text.count("\n") < max_lines:
         return text, 0
     kept: list[str] = []
     size = 0
-    lines = text.split("\n")
-    for n, line in enumerate(lines):
+    for line in text.split("\n"):
         if len(kept) >= max_lines or size + len(line) > MAX_SECTION_CHARS:
-            rest = lines[n:]
             if size == 0 and line:          # one enormous line: keep its start
                 kept.append(line[:MAX_SECTION_CHARS])
-                rest = [line[MAX_SECTION_CHARS:]] + lines[n + 1:]
-            return "\n".join(kept), sum(1 for r in rest if r.strip())
+            break
         kept.append(line)
         size += len(line) + 1
-    return text, 0
+    read = "\n".join(kept)
+    return read, len(text) - len(read)
 
 
-def _cut_note(section: str, dropped: int, lines_cut: int) -> CriterionNode:
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _cut_note(section: str, dropped: int, chars_cut: int) -> CriterionNode:
     parts = []
     if dropped:
-        parts.append(f"{dropped:,} more criteria")
-    if lines_cut:
-        parts.append(f"{lines_cut:,} more lines of text")
+        parts.append(_plural(dropped, "more criterion", "more criteria"))
+    if chars_cut:
+        parts.append(_plural(chars_cut, "more character", "more characters") + " of text")
     return CriterionNode(
         id=f"{_PREFIX[section]}-cut", kind="criterion", section=section,  # type: ignore[arg-type]
         manual=True,
-        text=(f"Not read: trialview reads at most {MAX_CRITERIA:,} criteria per trial, and this "
-              f"{section} section has {' and '.join(parts)} past that bound. A person must "
-              "check the rest of the trial's text."))
+        text=(f"Not read: this {section} section is longer than trialview reads (at most "
+              f"{MAX_CRITERIA:,} criteria per trial, {MAX_SECTION_CHARS:,} characters and "
+              f"{MAX_CRITERIA * LINES_PER_CRITERION:,} lines per section): {' and '.join(parts)} "
+              "past that bound. A person must check the rest of the trial's text."))
 
 
 def cap_tree(tree: CriteriaTree, lines_cut: dict[str, int] | None = None) -> CriteriaTree:
     """At most MAX_CRITERIA criteria (counting sub-clauses) in the tree; each section that lost
-    criteria, or whose text was cut before parsing (`lines_cut` by section), ends with a manual
-    criterion saying so. Returns the same tree when nothing is cut."""
+    criteria, or whose text was cut before parsing (`lines_cut`: characters cut, by section),
+    ends with a manual criterion saying so. Returns the same tree when nothing is cut."""
     lines_cut = lines_cut or {}
     sizes = [[sum(1 for _ in child.walk()) for child in section.children] for section in tree.sections]
     total = sum(map(sum, sizes))

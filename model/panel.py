@@ -13,11 +13,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from trialview.model.text import text_key
 from trialview.model.units import UnitError, to_canonical
-from trialview.model.vocabulary import BY_ID, FALSE_WORDS, TRUE_WORDS, find_drug
+from trialview.model.vocabulary import BY_ID, FALSE_WORDS, TRUE_WORDS, close_drug_names, find_drug, is_known_drug
 
 Decision = Literal["met", "not_met"]
 Canonical = float | bool | str
+TherapyHistory = Literal["complete", "partial"]
 
 
 
@@ -52,12 +54,36 @@ class Reading:
         return out
 
 
+@dataclass(frozen=True)
+class HandDecision:
+    """What a person decided for one criterion (panel.md `screening`), and the criterion's text
+    it was decided on (None for the short form `"inc-8": "met"`, which is bound to no text)."""
+
+    status: Decision
+    text: str | None = None
+    # text_key() of `text`: what the matcher compares with the criterion's (None: short form)
+    key: int | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", None if self.text is None else text_key(self.text))
+
+    def to_json(self) -> Any:
+        if self.text is None:
+            return self.status
+        return {"status": self.status, "text": self.text}
+
+    def made_on(self, text: str) -> bool:
+        """Whether it was decided on this text (whitespace collapsed); a short form says nothing."""
+        return self.key is None or self.key == text_key(text)
+
+
 @dataclass
 class Therapy:
     drug: str
     start: dt.date | None = None
     stop: dt.date | None = None
     last_dose: dt.date | None = None
+    current: bool = False           # taking it now, dates unknown (panel.md `"current": true`)
 
     @property
     def classes(self) -> tuple[str, ...]:
@@ -66,6 +92,8 @@ class Therapy:
 
     def last_exposure(self, as_of: dt.date) -> dt.date | None:
         """The latest day the patient had this therapy (current therapies: as_of)."""
+        if self.current:
+            return as_of
         if self.last_dose:
             return self.last_dose
         if self.stop:
@@ -80,7 +108,14 @@ class Therapy:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value.isoformat()
+        if self.current:
+            out["current"] = True
         return out
+
+    @property
+    def taking_now(self) -> bool:
+        """Current: said so, or started with no stop and no last dose (panel.md)."""
+        return self.current or (self.last_dose is None and self.stop is None and self.start is not None)
 
 
 @dataclass
@@ -89,8 +124,11 @@ class Panel:
     as_of: dt.date = field(default_factory=dt.date.today)
     values: dict[str, Reading] = field(default_factory=dict)
     therapies: list[Therapy] = field(default_factory=list)
-    screening: dict[str, dict[str, Decision]] = field(default_factory=dict)
+    screening: dict[str, dict[str, HandDecision]] = field(default_factory=dict)
     as_of_given: bool = True
+    # "complete": nothing in the therapy table was received unless listed; "partial" (the
+    # default): an unlisted therapy is unknown, never "not received"
+    therapy_history: TherapyHistory = "partial"
 
     def value(self, var_id: str) -> Canonical | None:
         """The canonical value of a variable, derived where panel.md says so, else None."""
@@ -108,7 +146,12 @@ class Panel:
         return var_id not in self.values and self.value(var_id) is not None
 
     def decision(self, trial_id: str, criterion_id: str) -> Decision | None:
-        return self.screening.get(trial_id, {}).get(criterion_id)
+        found = self.screening.get(trial_id, {}).get(criterion_id)
+        return found.status if found is not None else None
+
+    def unknown_drugs(self) -> list[str]:
+        """The drug names of the therapy list the vocabulary does not know, in order."""
+        return list(dict.fromkeys(t.drug for t in self.therapies if not is_known_drug(t.drug)))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"label": self.label}
@@ -116,9 +159,19 @@ class Panel:
             out["as_of"] = self.as_of.isoformat()
         out["values"] = {k: r.to_json() for k, r in self.values.items()}
         out["therapies"] = [t.to_json() for t in self.therapies]
+        if self.therapy_history != "partial":
+            out["therapy_history"] = self.therapy_history
         if self.screening:
-            out["screening"] = {t: dict(d) for t, d in self.screening.items() if d}
+            out["screening"] = {t: {c: d.to_json() for c, d in ds.items()} for t, ds in self.screening.items() if ds}
         return out
+
+
+def unknown_drug_warning(name: str) -> str:
+    """One line naming a drug the vocabulary does not know, with the closest known names."""
+    close = close_drug_names(name)
+    if not close:
+        return f"{name}: not a known drug; it decides nothing"
+    return f"{name}: not a known drug; did you mean {' or '.join(close)}?"
 
 
 def derive_bmi(weight: Any, height: Any) -> float | None:
@@ -205,9 +258,12 @@ def canonical_value(var_id: str, raw: Any, unit: str | None = None,
     raise ValueError(f"expected one of {', '.join(var.choices)}")
 
 
+Problems = list[tuple[str, str]]
+
+
 def parse_panel(data: Any, today: dt.date | None = None) -> Panel:
     """Validate a panel file's JSON (already decoded) into a Panel; PanelError lists problems."""
-    problems: list[tuple[str, str]] = []
+    problems: Problems = []
     if not isinstance(data, dict):
         raise PanelError([("panel", "expected a JSON object")])
     label = data.get("label") or ""
@@ -216,12 +272,26 @@ def parse_panel(data: Any, today: dt.date | None = None) -> Panel:
         label = ""
     as_of_given = data.get("as_of") not in (None, "")
     as_of = _parse_date(data.get("as_of"), "as_of", problems) or today or dt.date.today()
+    values = _parse_values(data.get("values") or {}, as_of, problems)
+    therapies = _parse_therapies(data.get("therapies") or [], as_of, problems)
+    history: TherapyHistory = "partial"
+    raw_history = data.get("therapy_history") or "partial"
+    if raw_history == "complete":
+        history = "complete"
+    elif raw_history != "partial":
+        problems.append(("therapy_history", "expected complete or partial"))
+    screening = _parse_screening(data.get("screening") or {}, problems)
+    if problems:
+        raise PanelError(problems)
+    return Panel(label=label, as_of=as_of, values=values, therapies=therapies,
+                 screening=screening, as_of_given=as_of_given, therapy_history=history)
 
+
+def _parse_values(raw_values: Any, as_of: dt.date, problems: Problems) -> dict[str, Reading]:
     values: dict[str, Reading] = {}
-    raw_values = data.get("values") or {}
     if not isinstance(raw_values, dict):
         problems.append(("values", "expected an object of variable ids"))
-        raw_values = {}
+        return values
     for var_id, entry in raw_values.items():
         where = f"values.{var_id}"
         if var_id not in BY_ID:
@@ -229,39 +299,48 @@ def parse_panel(data: Any, today: dt.date | None = None) -> Panel:
             continue
         if entry is None:
             continue
-        unit = uln = date = None
-        raw = entry
-        if isinstance(entry, dict):
-            unknown = set(entry) - {"value", "unit", "uln", "date"}
-            if unknown:
-                problems.append((where, f"unknown key(s) {', '.join(sorted(unknown))}"))
-            raw = entry.get("value")
-            unit = entry.get("unit")
-            if unit is not None and not isinstance(unit, str):
-                problems.append((where + ".unit", "expected text"))
-                continue
-            if entry.get("uln") is not None:
-                uln = _as_number(entry.get("uln"))
-                if uln is None or uln <= 0:
-                    problems.append((where + ".uln", "expected a positive number"))
-                    continue
-            date = _parse_date(entry.get("date"), where + ".date", problems)
-            if date and date > as_of:
-                problems.append((where + ".date", "is after the screening date (as_of)"))
-        if raw is None or raw == "":
-            continue
-        try:
-            canonical = canonical_value(var_id, raw, unit, uln)
-        except ValueError as exc:
-            problems.append((where, str(exc)))
-            continue
-        values[var_id] = Reading(raw=raw, unit=unit, uln=uln, date=date, canonical=canonical)
+        reading = _parse_reading(where, var_id, entry, as_of, problems)
+        if reading is not None:
+            values[var_id] = reading
+    return values
 
+
+def _parse_reading(where: str, var_id: str, entry: Any, as_of: dt.date, problems: Problems) -> Reading | None:
+    """One value, bare or `{"value", "unit", "uln", "date"}`, or None (a problem noted, or empty)."""
+    unit = uln = date = None
+    raw = entry
+    if isinstance(entry, dict):
+        unknown = set(entry) - {"value", "unit", "uln", "date"}
+        if unknown:
+            problems.append((where, f"unknown key(s) {', '.join(sorted(unknown))}"))
+        raw = entry.get("value")
+        unit = entry.get("unit")
+        if unit is not None and not isinstance(unit, str):
+            problems.append((where + ".unit", "expected text"))
+            return None
+        if entry.get("uln") is not None:
+            uln = _as_number(entry.get("uln"))
+            if uln is None or uln <= 0:
+                problems.append((where + ".uln", "expected a positive number"))
+                return None
+        date = _parse_date(entry.get("date"), where + ".date", problems)
+        if date and date > as_of:
+            problems.append((where + ".date", "is after the screening date (as_of)"))
+    if raw is None or raw == "":
+        return None
+    try:
+        canonical = canonical_value(var_id, raw, unit, uln)
+    except ValueError as exc:
+        problems.append((where, str(exc)))
+        return None
+    return Reading(raw=raw, unit=unit, uln=uln, date=date, canonical=canonical)
+
+
+def _parse_therapies(raw_therapies: Any, as_of: dt.date, problems: Problems) -> list[Therapy]:
     therapies: list[Therapy] = []
-    raw_therapies = data.get("therapies") or []
     if not isinstance(raw_therapies, list):
         problems.append(("therapies", "expected a list"))
-        raw_therapies = []
+        return therapies
     for i, entry in enumerate(raw_therapies):
         where = f"therapies[{i}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("drug"), str) or not entry["drug"].strip():
@@ -276,29 +355,41 @@ def parse_panel(data: Any, today: dt.date | None = None) -> Panel:
             setattr(therapy, key, day)
         if therapy.start and therapy.stop and therapy.stop < therapy.start:
             problems.append((f"{where}.stop", "is before start"))
+        current = entry.get("current", False)
+        if not isinstance(current, bool):
+            problems.append((f"{where}.current", "expected true or false"))
+        elif current and therapy.stop:
+            problems.append((f"{where}.current", "a current therapy has no stop date"))
+        else:
+            therapy.current = current
         therapies.append(therapy)
+    return therapies
 
-    screening: dict[str, dict[str, Decision]] = {}
-    raw_screening = data.get("screening") or {}
+
+def _parse_screening(raw_screening: Any, problems: Problems) -> dict[str, dict[str, HandDecision]]:
+    """Hand decisions: `"inc-8": "met"` (short form, bound to no text) or
+    `"inc-8": {"status": "met", "text": "..."}` (long form, bound to the criterion's text)."""
+    screening: dict[str, dict[str, HandDecision]] = {}
     if not isinstance(raw_screening, dict):
         problems.append(("screening", "expected an object of trial ids"))
-        raw_screening = {}
+        return screening
     for trial_id, decisions in raw_screening.items():
         if not isinstance(decisions, dict):
             problems.append((f"screening.{trial_id}", "expected an object of criterion ids"))
             continue
-        kept: dict[str, Decision] = {}
+        kept: dict[str, HandDecision] = {}
         for crit_id, decision in decisions.items():
-            if decision in ("met", "not_met"):
-                kept[crit_id] = decision
-            elif decision not in (None, "", "undecided"):
-                problems.append((f"screening.{trial_id}.{crit_id}", "expected met or not_met"))
+            where = f"screening.{trial_id}.{crit_id}"
+            status, text = (decision.get("status"), decision.get("text")) if isinstance(decision, dict) \
+                else (decision, None)
+            if text is not None and not isinstance(text, str):
+                problems.append((where + ".text", "expected the criterion's text"))
+            elif status in ("met", "not_met"):
+                kept[crit_id] = HandDecision(status, text)
+            elif status not in (None, "", "undecided"):
+                problems.append((where, "expected met or not_met"))
         screening[trial_id] = kept
-
-    if problems:
-        raise PanelError(problems)
-    return Panel(label=label, as_of=as_of, values=values, therapies=therapies,
-                 screening=screening, as_of_given=as_of_given)
+    return screening
 
 
 MAX_PANEL_BYTES = 1024 * 1024      # a panel is a few kilobytes; the reader stops past this

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator
 
 # C0 controls except tab and newline, DEL, and C1 controls: a trial file must not be able to
@@ -203,3 +204,9 @@ def _trim_section(text: str) -> str:
         text = text[1:]
     return text.strip()
 
+
+
+def text_key(text: str) -> int:
+    """A fingerprint of a criterion's text with whitespace collapsed: a hand decision belongs to
+    the text it was made on (panel.md), and the matcher's compact plan keeps this, not the text."""
+    return zlib.crc32(" ".join(text.split()).encode("utf-8"))

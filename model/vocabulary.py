@@ -5,6 +5,7 @@ Ids are a public format: add freely, never rename.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -183,14 +184,36 @@ DRUG_CLASSES: dict[str, str] = {
     "glucocorticoid": "glucocorticoids",
     "antimalarial": "antimalarials",
     "immunosuppressant": "immunosuppressants",
+    "b_cell_depleting": "B-cell depleting therapies",
     "b_cell_targeted": "B-cell targeted therapies",
     "biologic": "biologics",
     "jak_inhibitor": "JAK inhibitors",
     "cd19_targeted": "CD19-targeted therapies",
     "cell_therapy": "cell therapies",
+    "car_t": "CAR-T cell therapies",
     "gene_therapy": "gene therapies",
     "procedure": "procedures and exposures",
 }
+
+
+# A class is also each class it sits in (panel.md's therapy table): every B-cell depleting drug
+# targets B cells, every B-cell targeted drug is a biologic, every CAR-T is a cell therapy.
+CLASS_PARENTS: dict[str, tuple[str, ...]] = {
+    "b_cell_depleting": ("b_cell_targeted",),
+    "b_cell_targeted": ("biologic",),
+    "car_t": ("cell_therapy",),
+}
+
+
+def _with_parents(classes: tuple[str, ...]) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    todo = list(classes)
+    while todo:
+        cls = todo.pop(0)
+        if cls not in out:
+            out[cls] = None
+            todo.extend(CLASS_PARENTS.get(cls, ()))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -201,8 +224,10 @@ class Drug:
     synonyms: tuple[str, ...] = field(default=())
 
 
-_B = ("b_cell_targeted", "biologic")
-DRUGS: tuple[Drug, ...] = (
+_DEPLETING = ("b_cell_depleting",)
+_TARGETED = ("b_cell_targeted",)
+# Each drug names its own classes; the classes those sit in are added below (CLASS_PARENTS).
+_DRUGS: tuple[Drug, ...] = (
     Drug("prednisone", "prednisone", ("glucocorticoid",)),
     Drug("prednisolone", "prednisolone", ("glucocorticoid",)),
     Drug("methylprednisolone", "methylprednisolone", ("glucocorticoid",)),
@@ -220,12 +245,13 @@ DRUGS: tuple[Drug, ...] = (
     Drug("voclosporin", "voclosporin", ("immunosuppressant",)),
     Drug("tripterygium_wilfordii", "tripterygium wilfordii", ("immunosuppressant",)),
     Drug("iguratimod", "iguratimod", ("immunosuppressant",)),
-    Drug("rituximab", "rituximab", _B),
-    Drug("belimumab", "belimumab", _B, ("belizumab",)),
-    Drug("telitacicept", "telitacicept", _B),
-    Drug("obinutuzumab", "obinutuzumab", _B),
-    Drug("ocrelizumab", "ocrelizumab", _B),
-    Drug("inebilizumab", "inebilizumab", _B + ("cd19_targeted",)),
+    Drug("rituximab", "rituximab", _DEPLETING),
+    Drug("belimumab", "belimumab", _TARGETED, ("belizumab",)),
+    Drug("telitacicept", "telitacicept", _TARGETED),
+    Drug("obinutuzumab", "obinutuzumab", _DEPLETING),
+    Drug("ocrelizumab", "ocrelizumab", _DEPLETING),
+    Drug("ofatumumab", "ofatumumab", _DEPLETING),
+    Drug("inebilizumab", "inebilizumab", _DEPLETING + ("cd19_targeted",)),
     Drug("anifrolumab", "anifrolumab", ("biologic",)),
     Drug("eculizumab", "eculizumab", ("biologic",)),
     Drug("etanercept", "etanercept", ("biologic",)),
@@ -236,11 +262,17 @@ DRUGS: tuple[Drug, ...] = (
     Drug("tofacitinib", "tofacitinib", ("jak_inhibitor",)),
     Drug("baricitinib", "baricitinib", ("jak_inhibitor",)),
     Drug("upadacitinib", "upadacitinib", ("jak_inhibitor",)),
-    Drug("cd19_car_t", "CD19 CAR-T", ("cd19_targeted", "cell_therapy"), ("anti-CD19 CAR-T",)),
-    Drug("cd19_car_nk", "CD19 CAR-NK", ("cd19_targeted", "cell_therapy"), ("anti-CD19 CAR-NK",)),
+    # any CD19 or BCMA CAR cell product depletes B cells (panel.md)
+    Drug("cd19_car_t", "CD19 CAR-T", ("car_t", "cd19_targeted", "b_cell_depleting"),
+         ("anti-CD19 CAR-T", "CD19 CAR T")),
+    Drug("bcma_car_t", "BCMA CAR-T", ("car_t", "b_cell_depleting"), ("anti-BCMA CAR-T", "BCMA CAR T")),
+    Drug("cd19_bcma_car_t", "CD19/BCMA CAR-T", ("car_t", "cd19_targeted", "b_cell_depleting"),
+         ("CD19/BCMA CAR T", "CD19-BCMA CAR-T")),
+    Drug("cd19_car_nk", "CD19 CAR-NK", ("cd19_targeted", "cell_therapy", "b_cell_depleting"),
+         ("anti-CD19 CAR-NK",)),
     Drug("blinatumomab", "blinatumomab", ("cd19_targeted",)),
     Drug("obexelimab", "obexelimab", ("cd19_targeted",)),
-    Drug("car_t", "CAR-T", ("cell_therapy",), ("CAR T",)),
+    Drug("car_t", "CAR-T", ("car_t",), ("CAR T",)),
     Drug("car_nk", "CAR-NK", ("cell_therapy",)),
     Drug("mesenchymal_stem_cells", "mesenchymal stem cells", ("cell_therapy",), ("MSC", "MSCs")),
     Drug("gene_therapy", "gene therapy", ("gene_therapy",)),
@@ -256,6 +288,7 @@ DRUGS: tuple[Drug, ...] = (
     Drug("other_clinical_trial", "other clinical trial", ("procedure",), ("clinical study",)),
 )
 
+DRUGS: tuple[Drug, ...] = tuple(Drug(d.id, d.name, _with_parents(d.classes), d.synonyms) for d in _DRUGS)
 DRUG_BY_ID: dict[str, Drug] = {d.id: d for d in DRUGS}
 _DRUG_BY_WORD: dict[str, Drug] = {}
 for _d in DRUGS:
@@ -266,6 +299,26 @@ for _d in DRUGS:
 def find_drug(name: str) -> Drug | None:
     """The vocabulary's drug for a name as a user or a trial writes it, or None."""
     return _DRUG_BY_WORD.get(name.strip().lower().replace("_", " ").replace("-", " "))
+
+
+def drug_classes_of(name: str) -> set[str]:
+    """Every class a drug (as a user or a trial writes its name) belongs to, the classes those
+    sit in included: a CD19 CAR-T is also a CAR-T, a cell therapy, B-cell depleting and targeted,
+    a biologic. Empty for a name the vocabulary does not know."""
+    drug = find_drug(name)
+    return set(drug.classes) if drug else set()
+
+
+def is_known_drug(name: str) -> bool:
+    return find_drug(name) is not None
+
+
+def close_drug_names(name: str, limit: int = 3) -> list[str]:
+    """The known drug names (or synonyms) closest to a misspelt one ("ritixumab" -> rituximab),
+    as the vocabulary writes them; empty when nothing is close."""
+    word = name.strip().lower().replace("_", " ").replace("-", " ")
+    close = difflib.get_close_matches(word, list(_DRUG_BY_WORD), n=limit * 2, cutoff=0.75)
+    return list(dict.fromkeys(_DRUG_BY_WORD[w].name for w in close))[:limit]
 
 
 def drugs_in_class(cls: str) -> tuple[Drug, ...]:

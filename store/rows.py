@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.matching.compact import compact_tree
+from trialview.model.matching.compact import COMPACT_VERSION, plan_text
 from trialview.model.trial import Trial
 from trialview.store.storage import json_text
 
@@ -43,6 +43,7 @@ def stored_rows(trial: Trial, tree: CriteriaTree) -> StoredRows:
         "sponsor": trial.lead_sponsor,
         "blob": trial.search_blob(),
         "parser_version": tree.parser_version,
-        "plan": compact_tree(tree),
+        "plan_version": COMPACT_VERSION,
+        "plan": plan_text(tree),
     }
     return doc, full, index

@@ -29,7 +29,7 @@ from tinydb import Query
 
 from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
 from trialview.model.panel import Panel, parse_panel
-from trialview.model.matching.compact import StoredNode
+from trialview.model.matching.compact import COMPACT_VERSION, StoredPlan
 from trialview.model.trial import Trial, is_trial_id
 from trialview.store.files import fsync_dir, remove_stale_temp_files
 from trialview.store.location import make_own_folder, resolve_path
@@ -201,7 +201,7 @@ class Store:
         """The index's trial rows. Rows parsed by an older parser are brought up to date first
         (their trials are parsed again from the kept text)."""
         rows = list((self._read_index().get("trials") or {}).values())
-        if any(row.get("parser_version") != PARSER_VERSION for row in rows):
+        if any(_outdated(row) for row in rows):
             self._reparse_outdated()
             rows = list((self._read_index().get("trials") or {}).values())
         return rows
@@ -255,20 +255,49 @@ class Store:
         with self._writing():
             data = self._index.storage.read() or {}
             outdated = [row["trial_id"] for row in (data.get("trials") or {}).values()
-                        if row.get("parser_version") != PARSER_VERSION]
+                        if _outdated(row)]
             rows: dict[str, StoredRows] = {}
+            # each document shard read once (was once per trial: 10,000 trials read a 3 MB shard
+            # 10,000 times, minutes after a parser version bump)
+            by_shard: dict[str, set[str]] = {}
             for tid in outdated:
-                trial = self._read_trial(tid)
-                if trial is not None:
-                    rows[tid] = parsed_rows(trial)
+                by_shard.setdefault(shard_name(tid), set()).add(tid)
+            for name, wanted in sorted(by_shard.items()):
+                data = AtomicJSONStorage(self.path / "trials" / name).read() or {}
+                for row in (data.get("trials") or {}).values():
+                    if row["trial_id"] in wanted:
+                        rows[row["trial_id"]] = parsed_rows(Trial.model_validate(row["trial"]))
             if rows:
+                # before the new trees replace the old: a decision belongs to the text it was made on
+                self._bind_saved_decisions(set(rows))
                 self._write_rows(rows)
+
+    def _bind_saved_decisions(self, trial_ids: set[str]) -> None:
+        """Give each saved panel's short-form decision (`"inc-2": "met"`) for these trials the
+        text of its criterion in the tree it was made on, the stored one (panel.md's long form),
+        so that a re-parse that moves or rewords a criterion cannot move the decision. The
+        caller holds the lock."""
+        table = self._panels.table("panels")
+        texts: dict[str, dict[str, str]] | None = None
+        for row in table.all():
+            screening = row.get("panel", {}).get("screening") or {}
+            short = {t for t, decided in screening.items()
+                     if t in trial_ids and any(isinstance(d, str) for d in decided.values())}
+            if not short:
+                continue
+            if texts is None:
+                texts = {tid: _node_texts(tree) for tid, tree in self.tree_dicts(trial_ids).items()}
+            for tid in short:
+                known = texts.get(tid, {})
+                screening[tid] = {cid: {"status": d, "text": known[cid]} if isinstance(d, str) and cid in known else d
+                                  for cid, d in screening[tid].items()}
+            table.update({"panel": row["panel"]}, Query().name == row["name"])
 
     def list(self) -> list[TrialSummary]:
         return sorted((_summary(row) for row in self._index_rows()), key=lambda s: s.trial_id)
 
     # builtins.list: inside the class body `list` is the method above
-    def plans(self) -> dict[str, tuple[TrialSummary, builtins.list[StoredNode]]]:
+    def plans(self) -> dict[str, tuple[TrialSummary, StoredPlan]]:
         """Every trial's summary and compact plan (model/matching/compact.py): all that matching needs."""
         return {row["trial_id"]: (_summary(row), row["plan"]) for row in self._index_rows()}
 
@@ -312,16 +341,21 @@ class Store:
 
     def tree_dicts(self, trial_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
         """The stored criteria trees as plain JSON (no validation), each shard read once."""
+        out: dict[str, dict[str, Any]] = {}
+        for shard in self.tree_shards(trial_ids):
+            out.update(shard)
+        return out
+
+    def tree_shards(self, trial_ids: Iterable[str] | None = None) -> Iterator[dict[str, dict[str, Any]]]:
+        """The stored criteria trees as plain JSON, one shard file at a time (so that printing
+        thousands of them holds one shard in memory, not all)."""
         wanted = set(trial_ids) if trial_ids is not None else None
         names = sorted({shard_name(t) for t in wanted}) if wanted is not None else \
             sorted(p.name for p in (self.path / "trees").glob("[0-9][0-9].json"))
-        out: dict[str, dict[str, Any]] = {}
         for name in names:
             data = AtomicJSONStorage(self.path / "trees" / name).read() or {}
-            for row in (data.get("trials") or {}).values():
-                if wanted is None or row["trial_id"] in wanted:
-                    out[row["trial_id"]] = row["tree"]
-        return out
+            yield {row["trial_id"]: row["tree"] for row in (data.get("trials") or {}).values()
+                   if wanted is None or row["trial_id"] in wanted}
 
     def trees(self) -> dict[str, tuple[TrialSummary, CriteriaTree]]:
         """Every trial's summary and full criteria tree (validated): for tests and tools; the
@@ -371,6 +405,25 @@ class Store:
     def close(self) -> None:
         for db in (self._index, self._panels):
             db.close()
+
+
+def _node_texts(tree: dict[str, Any]) -> dict[str, str]:
+    """Node id -> text of a stored tree (conditions included)."""
+    out: dict[str, str] = {}
+    stack = list(tree.get("sections", ()))
+    while stack:
+        node = stack.pop()
+        out[node["id"]] = node.get("text", "")
+        stack.extend(node.get("children", ()))
+        if node.get("condition"):
+            stack.append(node["condition"])
+    return out
+
+
+def _outdated(row: dict[str, Any]) -> bool:
+    """A trial row an older parser made, or whose compact plan has an older shape: its trial is
+    parsed again from the kept text."""
+    return row.get("parser_version") != PARSER_VERSION or row.get("plan_version", 1) != COMPACT_VERSION
 
 
 def _summary(row: dict[str, Any]) -> TrialSummary:

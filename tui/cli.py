@@ -331,11 +331,16 @@ def _texts(tree: dict[str, Any]) -> dict[str, str]:
 def cmd_match(args: argparse.Namespace) -> int:
     """Matching reads the index's compact plans; the full trees only when they are printed
     (--json), the trial documents only for worksheets."""
+    from trialview.model.matching.list import paused_gc
     from trialview.model.matching.match import match_plan
     from trialview.model.matching.plan import compile_plan
     from trialview.model.matching.result import rank_key
+    from trialview.model.panel import unknown_drug_warning
 
     panel = load_panel_file(args.patient)
+    # panel.md: a drug the vocabulary does not know is named, with the closest known names
+    for name in panel.unknown_drugs():
+        _err(unknown_drug_warning(name))
     store = open_store(args)
     plans = store.plans()
     if args.trial_ids:
@@ -345,17 +350,24 @@ def cmd_match(args: argparse.Namespace) -> int:
             raise CliError(f"no trial {', '.join(missing)} in the store")
     else:
         wanted = list(plans)
-    fmt = args.format or ("json" if args.json else "text")
-    trees = store.tree_dicts(wanted if args.trial_ids else None) if fmt == "json" else {}
-    results = []
-    for trial_id in wanted:
-        summary, compact = plans[trial_id]
-        tree = trees.get(trial_id)
-        texts = _texts(tree) if tree is not None else None
-        results.append(match_plan(trial_id, summary.title, compile_plan(compact), panel, texts))
+    # the criteria texts a hand decision is checked against, for the trials that have some
+    decided = [t for t in wanted if panel.screening.get(t)]
+    decided_texts = {t: _texts(tree) for t, tree in store.tree_dicts(decided).items()} if decided else {}
+    with paused_gc():       # thousands of small acyclic objects: see paused_gc
+        results = []
+        for trial_id in wanted:
+            summary, compact = plans[trial_id]
+            results.append(match_plan(trial_id, summary.title, compile_plan(compact), panel,
+                                      decided_texts.get(trial_id)))
+    del plans
     results.sort(key=rank_key)
+    for result in results:
+        for stale in result.stale:
+            _err(stale.message(result.trial_id))
+    fmt = args.format or ("json" if args.json else "text")
     if fmt == "json":
-        _print_json([r.to_json(trees.get(r.trial_id, {})) for r in results])
+        with paused_gc():       # parsing the tree shards makes millions of acyclic objects
+            _print_match_json(store, results, bool(args.trial_ids))
     elif fmt == "markdown":
         from trialview.model.worksheet import worksheet_markdown
 
@@ -372,6 +384,36 @@ def cmd_match(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _print_match_json(store: Any, results: list[Any], named: bool) -> None:
+    """The `match --json` list, written trial by trial in rank order: each trial's object is
+    made while its tree shard is in memory (one shard at a time), kept as its JSON text, and
+    printed one by one; never the whole list as one object or one string."""
+    by_id = {r.trial_id: r for r in results}
+    texts: dict[str, str] = {}
+    # \u escapes for a pipe or a file (json's C encoder is quicker at them); characters at a terminal
+    ascii_only = not sys.stdout.isatty()
+    for shard in store.tree_shards([r.trial_id for r in results] if named else None):
+        for trial_id, tree in shard.items():
+            result = by_id.get(trial_id)
+            if result is None:
+                continue
+            # blockers and open questions are top-level criteria: their texts are a section's children
+            node_texts = {c["id"]: c.get("text", "") for section in tree.get("sections", ())
+                          for c in section.get("children", ())}
+            for item in (*result.blockers, *result.open):
+                item.text = item.text or node_texts.get(item.node_id, "")
+            texts[trial_id] = json.dumps(result.to_json(tree, in_place=True), ensure_ascii=ascii_only)
+            result.statuses = {}        # its nodes are in the text now
+    out = sys.stdout
+    out.write("[")
+    for n, result in enumerate(results):
+        if n:
+            out.write(",\n" if out.isatty() else ",")
+        text = texts.pop(result.trial_id, "")       # "": its tree left the store meanwhile
+        out.write(text or json.dumps(result.to_json({}), ensure_ascii=ascii_only))
+    out.write("]\n")
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     """What to find out next for this patient (model/matching/ask.py), best first. Reads the
     index's compact plans; the full trees only of trials where a person-judged criterion is
@@ -381,6 +423,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from trialview.model.matching.plan import compile_plan
 
     panel = load_panel_file(args.patient)
+    from trialview.model.panel import unknown_drug_warning
+
+    for name in panel.unknown_drugs():     # panel.md: named, with the closest known names
+        _err(unknown_drug_warning(name))
     store = open_store(args)
     plans = store.plans()
     if args.trial_ids:

@@ -40,7 +40,10 @@ class PatientDraft:
         self.as_of = self.today
         self.values: dict[str, dict[str, Any]] = {}      # var id -> {"value", "unit"?, "uln"?}
         self.therapies: list[dict[str, str]] = []
-        self.screening: dict[str, dict[str, str]] = {}
+        # criterion id -> {"status", "text"} (panel.md's long form: bound to the criterion's text)
+        # or a bare status (a short form read from an older panel)
+        self.screening: dict[str, dict[str, Any]] = {}
+        self.therapy_history = "partial"
         self.version = 0
         self._panel: Panel | None = None
 
@@ -121,17 +124,18 @@ class PatientDraft:
             del self.therapies[index]
             self._changed(True)
 
-    def decide(self, trial_id: str, node_id: str, decision: str | None) -> None:
-        """Record a hand decision (met / not_met), or clear it (None)."""
+    def decide(self, trial_id: str, node_id: str, decision: str | None, text: str | None = None) -> None:
+        """Record a hand decision (met / not_met) on the criterion's text, or clear it (None)."""
         decisions = self.screening.setdefault(trial_id, {})
         if decision is None:
             decisions.pop(node_id, None)
         else:
-            decisions[node_id] = decision
+            decisions[node_id] = decision if text is None else {"status": decision, "text": text}
         self._changed(True)
 
     def decision(self, trial_id: str, node_id: str) -> str | None:
-        return self.screening.get(trial_id, {}).get(node_id)
+        found = self.screening.get(trial_id, {}).get(node_id)
+        return found.get("status") if isinstance(found, dict) else found
 
     # --- whole panels ----------------------------------------------------------------------
 
@@ -142,6 +146,7 @@ class PatientDraft:
         self.values = {k: (v if isinstance(v, dict) else {"value": v}) for k, v in data["values"].items()}
         self.therapies = list(data["therapies"])
         self.screening = {t: dict(d) for t, d in data.get("screening", {}).items()}
+        self.therapy_history = panel.therapy_history
         self._changed(True)
 
     def clear(self) -> None:
@@ -153,9 +158,12 @@ class PatientDraft:
         return self._panel
 
     def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "as_of": self.as_of.isoformat(), "values": dict(self.values),
-                "therapies": [t for t in self.therapies if t],
-                "screening": {t: dict(d) for t, d in self.screening.items() if d}}
+        out = {"label": self.label, "as_of": self.as_of.isoformat(), "values": dict(self.values),
+               "therapies": [t for t in self.therapies if t],
+               "screening": {t: dict(d) for t, d in self.screening.items() if d}}
+        if self.therapy_history != "partial":
+            out["therapy_history"] = self.therapy_history
+        return out
 
     def raw(self, var_id: str) -> dict[str, Any] | None:
         return self.values.get(var_id)

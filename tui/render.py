@@ -101,7 +101,10 @@ def tree_text(tree: CriteriaTree, width: int = 100) -> str:
 
 def match_text(result: MatchResult) -> str:
     icon = VERDICT_ICON[result.verdict]
-    head = f"{icon} {result.verdict:<10} {result.trial_id:<14} {textwrap.shorten(result.title, 60, placeholder='…')}"
+    title = result.title
+    if len(title) > 60 or " ".join(title.split()) != title:     # textwrap is slow: most titles fit
+        title = textwrap.shorten(title, 60, placeholder="…")
+    head = f"{icon} {result.verdict:<10} {result.trial_id:<14} {title}"
     lines = [head]
     for blocker in result.blockers:
         lines.append(f"    ✗ {blocker.node_id}: {blocker.reason}")

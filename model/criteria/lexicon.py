@@ -180,7 +180,9 @@ HYPOCOMPLEMENT_RX = re.compile(r"hypocomplement\w*|low\s+complement", re.I)
 # ---- drugs and classes: (pattern, id) ----------------------------------------------------------
 CLASS_PHRASES: tuple[tuple[str, str], ...] = (
     (r"immunosuppress\w+(?:\s+(?:agents?|drugs?|therap\w+|medications?))?|immunomodulatory\s+drugs?", "immunosuppressant"),
-    (r"b[- ]cell\s+(?:targeted|depleti\w+|depleting)(?:\s+(?:therap\w+|agents?|drugs?))?|anti-?CD20\s+(?:therap\w+|antibod\w+)", "b_cell_targeted"),
+    # depleting (rituximab, CD19 CAR-T) is narrower than targeted (belimumab too): panel.md
+    (r"b[- ]cell\s+(?:depleti\w+|depleting)(?:\s+(?:therap\w+|agents?|drugs?))?|anti-?CD20\s+(?:therap\w+|antibod\w+)", "b_cell_depleting"),
+    (r"b[- ]cell\s+targeted(?:\s+(?:therap\w+|agents?|drugs?))?", "b_cell_targeted"),
     (r"biologic(?:al)?s?(?:\s+(?:agents?|therap\w+|drugs?|DMARDs?))?", "biologic"),
     (r"JAK\s+inhibitors?", "jak_inhibitor"),
     # targeted synthetic DMARDs: for immune diseases these are the JAK inhibitors

@@ -16,8 +16,9 @@ Kind = Literal["section", "all", "any", "criterion"]
 SectionName = Literal["inclusion", "exclusion"]
 
 # 2: numbers and units (parse-numbers); 3: coverage (`unread`), conditions, lead-ins, the
-# registry criterion, empty records (parse-structure)
-PARSER_VERSION = 3
+# registry criterion, empty records (parse-structure); 4: "B cell depletion" read as
+# b_cell_depleting, not b_cell_targeted (matcher)
+PARSER_VERSION = 4
 
 
 class Check(BaseModel):

@@ -36,7 +36,7 @@ logic), so only the answers that left it open are tried again.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -44,7 +44,7 @@ from trialview.model.matching.context import MatchContext
 from trialview.model.matching.ask_probes import Answer
 from trialview.model.matching.ask_trial import Facts, Key, TrialInfo, asks_of, try_answers, try_together
 from trialview.model.panel import Panel
-from trialview.model.matching.compact import StoredNode
+from trialview.model.matching.compact import StoredPlan, read_plan
 from trialview.model.matching.result import MatchResult
 from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, find_drug
 
@@ -103,12 +103,13 @@ Contribution = list[tuple[Key, bool, bool]]
 class AskRanker:
     """Ask next for one panel against many trials, kept up to date as the panel is edited.
 
-    `compacts` are the trials' compact plans (model/plan.py, as the store's index keeps them).
+    `compacts` are the trials' compact plans (model/matching/compact.py, as the store's index keeps
+    them: JSON text, parsed when a trial is first asked about).
     Call `update(panel, results)` with the trials' match results for the panel (the list
     matcher's: verdict and open questions are all it reads), then `ranked()`.
     """
 
-    def __init__(self, compacts: Mapping[str, Sequence[StoredNode]]):
+    def __init__(self, compacts: Mapping[str, StoredPlan]):
         self.compacts = compacts
         self._info: dict[str, TrialInfo] = {}
         self._seen: dict[str, MatchResult] = {}
@@ -180,7 +181,7 @@ class AskRanker:
     def _info_for(self, trial_id: str) -> TrialInfo:
         info = self._info.get(trial_id)
         if info is None:
-            info = self._info[trial_id] = TrialInfo(self.compacts[trial_id])
+            info = self._info[trial_id] = TrialInfo(read_plan(self.compacts[trial_id]))
         return info
 
     def _contribution(self, trial_id: str, result: MatchResult, panel: Panel,
@@ -318,7 +319,7 @@ def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def ask_next(panel: Panel, compacts: Mapping[str, Sequence[StoredNode]], results: Mapping[str, MatchResult],
+def ask_next(panel: Panel, compacts: Mapping[str, StoredPlan], results: Mapping[str, MatchResult],
              limit: int | None = None,
              criterion_text: Callable[[str, str], str] | None = None) -> list[Suggestion]:
     """One ranking, from scratch (the command line; the app keeps an AskRanker)."""

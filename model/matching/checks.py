@@ -9,6 +9,7 @@ model/matching/therapy.py; this module compiles numbers and words, and hands the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from trialview.model.criteria.tree import Check
@@ -189,14 +190,16 @@ def _compile_number(check: Check, section: str) -> CheckFn:
     return evaluate
 
 
-def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, canonical: str) -> CheckFn:
-    """The hot path of a numeric check: its reason words are formatted here, once."""
-    var_id, op = check.variable, check.op
-    needs = (var_id,)
-    threshold, ratio, u = limit.value, limit.ratio, limit.unit_text
-    compare = COMPARE[op]
+_Say = Callable[[float], str]
+
+
+def _number_words(check: Check, section: str, limit: _Threshold, name: str,
+                  canonical: str) -> tuple[_Say, _Say, _Say, _Say, _Say]:
+    """How a numeric check's reasons read, formatted once: (holds, fails, holds derived, fails
+    derived, no ULN to compare with)."""
+    op, u = check.op, limit.unit_text
     inferred = " (comparator inferred)" if check.inferred else ""
-    t_text = f"{fmt_number(threshold)}{u}"
+    t_text = f"{fmt_number(limit.value)}{u}"
     head = f"{name} "
     tail_true = f" {SYMBOL[op]} {t_text}{inferred}"
     if section == "inclusion" and op in ("<", ">", "==", "!="):
@@ -204,10 +207,9 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
         tail_false = f", {SYMBOL[op]} {t_text} required{inferred}"
     else:
         tail_false = f" {_NEGATED[op]} {t_text}{_required(section, op)}{inferred}"
-    derived = _DERIVED_NOTE.get(var_id, "")
+    derived = _DERIVED_NOTE.get(check.variable, "")
     tail_true, derived_true = f"{u}{tail_true}", f"{u}{derived}{tail_true}"
     tail_false, derived_false = f"{u}{tail_false}", f"{u}{derived}{tail_false}"
-    missing: Outcome = (UNKNOWN, f"{name} missing", needs)
     no_uln = f"{unit_text(canonical)}: the lab's ULN is needed to compare with {t_text}"
 
     def say_true(v: float) -> str:
@@ -224,6 +226,20 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
 
     def say_no_uln(v: float) -> str:
         return f"{head}{fmt_number(v)}{no_uln}"
+
+    return say_true, say_false, say_derived_true, say_derived_false, say_no_uln
+
+
+def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, canonical: str) -> CheckFn:
+    """The hot path of a numeric check: plain values and reasons formatted in advance."""
+    var_id = check.variable
+    needs = (var_id,)
+    threshold, ratio = limit.value, limit.ratio
+    compare = COMPARE[check.op]
+    derived = var_id in _DERIVED_NOTE
+    missing: Outcome = (UNKNOWN, f"{name} missing", needs)
+    say_true, say_false, say_derived_true, say_derived_false, say_no_uln = \
+        _number_words(check, section, limit, name, canonical)
 
     def evaluate(ctx: MatchContext) -> Outcome:
         reading = ctx.values.get(var_id)

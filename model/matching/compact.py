@@ -4,24 +4,35 @@ The store keeps one per trial in its index, so that starting the app and matchin
 against every trial read a few hundred bytes a trial instead of the full tree (the full tree is
 read when a trial is opened or printed). Built from the tree at import, never edited.
 
-A node and a check are named tuples: JSON writes them as plain lists (the index's format) and
-reading them back by field name costs what reading a list by position costs.
+A node and a check are named tuples: JSON writes them as plain lists (the index's format).
 `kind` is a KIND code, `section` 0 inclusion / 1 exclusion, `logic` 0 all / 1 any, `manual`
-0/1, `exceptions` the node's "except ..." clauses joined with "; " ("" when none). The note of
-a check is kept (the therapy matcher reads extra drug classes from it).
+0/1, `exceptions` the node's "except ..." clauses joined with "; " ("" when none), `unread` how
+many clauses of its text no check reads (each a part only a person can judge), `condition` when
+the criterion applies (its text, for the reason "does not apply: ...", and its own compact node),
+`text_key` a fingerprint of the node's text, so that a hand decision made on other text is
+noticed without the text itself. The note of a check is kept (the therapy matcher reads extra
+drug classes from it).
+
+The store's index keeps each trial's compact tree as one JSON text (StoredPlan): reading the
+index then makes one string per trial instead of tens of thousands of small lists, and each plan
+is parsed only when it is compiled, then dropped (10,000 trials: tests/perf/bench.py).
+COMPACT_VERSION changes whenever this shape does: the store rebuilds index rows of another.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, Op
+from trialview.model.text import text_key
 
 KINDS = ("section", "all", "any", "criterion")
 KIND = {name: code for code, name in enumerate(KINDS)}
 SECTIONS = ("inclusion", "exclusion")
 LOGICS = ("all", "any")
+COMPACT_VERSION = 3
 
 
 class CompactCheck(NamedTuple):
@@ -44,10 +55,20 @@ class CompactNode(NamedTuple):
     checks: list[CompactCheck]
     children: list[CompactNode]
     exceptions: str
+    unread: int
+    condition: CompactCondition | None
+    text_key: int
+
+
+class CompactCondition(NamedTuple):
+    text: str
+    node: CompactNode
 
 
 # A compact node as the store's JSON gives it back: a list in CompactNode's order.
 StoredNode = Sequence[Any]
+# A trial's compact tree as the index keeps it: its JSON text (plan_text), or already parsed.
+StoredPlan = str | Sequence[StoredNode]
 
 
 def section_of(node: CriterionNode) -> str:
@@ -72,9 +93,13 @@ def check_of(compact: StoredNode) -> Check:
 
 
 def _compact_node(node: CriterionNode, section: int) -> CompactNode:
+    condition = None
+    if node.condition is not None:
+        condition = CompactCondition(node.condition.text, _compact_node(node.condition, section))
     return CompactNode(node.id, KIND[node.kind], section, 1 if node.logic == "any" else 0, int(node.manual),
                        [compact_check(c) for c in node.checks],
-                       [_compact_node(c, section) for c in node.children], "; ".join(node.exceptions))
+                       [_compact_node(c, section) for c in node.children], "; ".join(node.exceptions),
+                       len(node.unread), condition, text_key(node.text))
 
 
 def compact_tree(tree: CriteriaTree) -> list[CompactNode]:
@@ -85,17 +110,34 @@ def compact_tree(tree: CriteriaTree) -> list[CompactNode]:
 def from_stored(raw: StoredNode) -> CompactNode:
     """A stored compact node (JSON lists) as named tuples all the way down."""
     node = CompactNode(*raw)
+    condition = None
+    if node.condition is not None:
+        text, cond = node.condition
+        condition = CompactCondition(text, from_stored(cond))
     return node._replace(checks=[CompactCheck(*c) for c in node.checks],
-                         children=[from_stored(c) for c in node.children])
+                         children=[from_stored(c) for c in node.children], condition=condition)
+
+
+def plan_text(tree: CriteriaTree) -> str:
+    """The compact tree as the JSON text the store's index keeps."""
+    return json.dumps(compact_tree(tree), ensure_ascii=False, separators=(",", ":"))
+
+
+def read_plan(stored: StoredPlan) -> Sequence[StoredNode]:
+    return json.loads(stored) if isinstance(stored, str) else stored
 
 
 def walk(nodes: Sequence[StoredNode]) -> Iterator[StoredNode]:
+    """Every node, conditions included."""
     for node in nodes:
         yield node
         yield from walk(node[_CHILDREN])
+        condition = node[_CONDITION]
+        if condition is not None:
+            yield from walk((condition[1],))
 
 
-_CHILDREN, _CHECKS = CompactNode._fields.index("children"), CompactNode._fields.index("checks")
+_CHILDREN, _CHECKS, _CONDITION = (CompactNode._fields.index(f) for f in ("children", "checks", "condition"))
 
 # Derived variables and what panel.md derives them from: a change in any input changes them.
 DERIVED_FROM = {"crcl": ("age", "weight", "sex", "creatinine"), "bmi": ("weight", "height")}

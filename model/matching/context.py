@@ -26,21 +26,20 @@ def _drug_facts(name: str) -> tuple[str | None, str, tuple[str, ...]]:
 class MatchContext:
     """One panel's facts for one match, read lazily and at most once."""
 
-    __slots__ = ("_therapies", "as_of", "panel", "values")
+    __slots__ = ("_therapies", "as_of", "complete_history", "panel", "values")
 
     def __init__(self, panel: Panel):
         self.panel = panel
         self.values = panel.values
         self.as_of = panel.as_of
+        # panel.md: only a history marked complete lets "not listed" mean "not received"
+        self.complete_history = panel.therapy_history == "complete"
         self._therapies: list[TherapyFacts] | None = None
 
     def therapies(self) -> list[TherapyFacts]:
         """(drug id, display name, classes, last exposure, current) per therapy entry."""
         if self._therapies is None:
             as_of = self.as_of
-            self._therapies = [
-                (*_drug_facts(t.drug), t.last_exposure(as_of),
-                 t.last_dose is None and t.stop is None and t.start is not None)
-                for t in self.panel.therapies
-            ]
+            self._therapies = [(*_drug_facts(t.drug), t.last_exposure(as_of), t.taking_now)
+                               for t in self.panel.therapies]
         return self._therapies

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, UNKNOWN
 from trialview.model.matching.plan import Plan, plan_for
-from trialview.model.matching.result import Blocker, MatchResult, NodeResult, OpenQuestion, Verdict
-from trialview.model.panel import Panel
+from trialview.model.matching.result import (NO_TEXT, NO_TEXT_ID, Blocker, MatchResult, NodeResult, OpenQuestion,
+                                             StaleDecision, Verdict)
+from trialview.model.panel import HandDecision, Panel
 
 
 def match_trial(trial_id: str, title: str, tree: CriteriaTree, panel: Panel) -> MatchResult:
@@ -52,10 +55,25 @@ def match_plan(trial_id: str, title: str, plan: Plan, panel: Panel,
             blockers.append(Blocker(section, node_id, texts.get(node_id, ""), reason))
         elif status == UNKNOWN or status == MANUAL:
             open_questions.append(OpenQuestion(section, node_id, texts.get(node_id, ""), list(result.needs)))
+    no_text = plan.no_text
+    if not plan.tops:
+        open_questions.append(OpenQuestion("inclusion", NO_TEXT_ID, NO_TEXT, []))
     if blockers:
         verdict: Verdict = "ineligible"
-    elif open_questions or not plan.tops:
+    elif open_questions:
         verdict = "unknown"
     else:
         verdict = "eligible"
-    return MatchResult(trial_id, title, verdict, blockers, open_questions, statuses)
+    stale = _stale(decisions, statuses, texts) if decisions else []
+    return MatchResult(trial_id, title, verdict, blockers, open_questions, statuses, stale, no_text)
+
+
+def _stale(decisions: Mapping[str, HandDecision], statuses: dict[str, NodeResult],
+           texts: Mapping[str, str]) -> list[StaleDecision]:
+    """The hand decisions not applied: made on other text, or on a criterion that is gone."""
+    out = []
+    for node_id, decided in decisions.items():
+        result = statuses.get(node_id)
+        if result is None or result.stale is decided:
+            out.append(StaleDecision(node_id, decided.status, decided.text or "", texts.get(node_id, "")))
+    return out

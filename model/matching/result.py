@@ -3,11 +3,17 @@ questions, and the `match --json` object (shared/design/cli.md)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.matching.outcome import Status, reason_text
+from trialview.model.matching.outcome import Outcome, Status, reason_text
+from trialview.model.panel import HandDecision
+
+# The open item of a record with no eligibility text (cli.md: unknown, and ranked last).
+NO_TEXT_ID = "inc-notext"
+NO_TEXT = "This record has no eligibility criteria: a person must read the trial's own documents"
 
 Verdict = Literal["eligible", "ineligible", "unknown"]
 
@@ -15,8 +21,8 @@ Verdict = Literal["eligible", "ineligible", "unknown"]
 STATUS_ICON = {"met": "✓", "not_met": "✗", "unknown": "?", "manual": "☐"}
 VERDICT_ICON = {"eligible": "✓", "ineligible": "✗", "unknown": "?"}
 
-__all__ = ["STATUS_ICON", "VERDICT_ICON", "Blocker", "MatchResult", "NodeResult", "OpenQuestion", "Status", "Verdict",
-           "rank_key"]
+__all__ = ["NO_TEXT", "NO_TEXT_ID", "STATUS_ICON", "VERDICT_ICON", "Blocker", "MatchResult", "NodeResult", "OpenQuestion",
+           "StaleDecision", "Status", "Verdict", "rank_key"]
 
 
 class NodeResult:
@@ -24,18 +30,28 @@ class NodeResult:
 
     `reason` ("hemoglobin 75 g/L < 80 g/L required") is built from the node's parts the first
     time it is read; `needs` lists the variables that would decide an undecided node; `by_hand`
-    says the panel's `screening` decided it.
+    says the panel's `screening` decided it. `decision` is the panel's hand decision for this
+    node: applied when `by_hand`, else made on other text (stale) and not applied; `machine` is
+    the outcome the machine found where a hand decision overrode it.
     """
 
-    __slots__ = ("_reason", "_why", "by_hand", "needs", "status")
+    __slots__ = ("_reason", "_why", "by_hand", "decision", "machine", "needs", "status")
 
     def __init__(self, status: Status, reason: str = "", needs: list[str] | None = None,
-                 by_hand: bool = False, why: Any = None):
+                 by_hand: bool = False, why: Any = None, decision: HandDecision | None = None,
+                 machine: Outcome | None = None):
         self.status = status
         self.needs = [] if needs is None else needs
         self.by_hand = by_hand
         self._reason: str | None = None if why is not None else reason
         self._why = why
+        self.decision = decision
+        self.machine = machine
+
+    @property
+    def stale(self) -> HandDecision | None:
+        """A hand decision made on other text than this criterion's: reported, not applied."""
+        return self.decision if self.decision is not None and not self.by_hand else None
 
     @property
     def reason(self) -> str:
@@ -87,6 +103,29 @@ class OpenQuestion:
         return {"section": self.section, "id": self.node_id, "text": self.text, "needs": self.needs}
 
 
+def _short(text: str) -> str:
+    return textwrap.shorten(text, 70, placeholder="…")
+
+
+@dataclass
+class StaleDecision:
+    """A hand decision not applied: the criterion's text is no longer the text it was made on
+    (`now` is today's text, "" when the trial has no such criterion any more)."""
+
+    node_id: str
+    status: str
+    text: str
+    now: str
+
+    def message(self, trial_id: str) -> str:
+        now = "no such criterion now" if not self.now else f"it now reads {_short(self.now)!r}"
+        return (f"{trial_id} {self.node_id}: the hand decision ({self.status}) was made on other text "
+                f"({_short(self.text)!r}); {now}: not applied")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.node_id, "status": self.status, "text": self.text, "now": self.now}
+
+
 @dataclass
 class MatchResult:
     trial_id: str
@@ -95,18 +134,23 @@ class MatchResult:
     blockers: list[Blocker]
     open: list[OpenQuestion]
     statuses: dict[str, NodeResult]
+    stale: list[StaleDecision] = field(default_factory=list)
+    no_text: bool = False           # the record has no eligibility text: ranked last
 
-    def to_json(self, tree: CriteriaTree | dict[str, Any]) -> dict[str, Any]:
+    def to_json(self, tree: CriteriaTree | dict[str, Any], in_place: bool = False) -> dict[str, Any]:
         """The `match --json` object (cli.md); `tree` is the trial's tree, or its stored JSON
-        (`{"sections": [...]}` as CriteriaTree.model_dump(mode="json", exclude_none=True) gives)."""
+        (`{"sections": [...]}` as CriteriaTree.model_dump(mode="json", exclude_none=True) gives).
+        `in_place`: the stored JSON is the caller's to spend, its nodes are filled in, not copied
+        (`match --json` over thousands of trials)."""
         if isinstance(tree, CriteriaTree):
-            tree = tree.dump()      # as the store keeps it: no empty "unread"
+            tree, in_place = tree.dump(), True      # as the store keeps it: no empty "unread"
         statuses = self.statuses
 
         def node_json(node: dict[str, Any]) -> dict[str, Any]:
-            out = node.copy()
+            out = node if in_place else node.copy()
             children = out.pop("children", ())
-            out.setdefault("checks", [])
+            if "checks" not in out:
+                out["checks"] = []
             result = statuses.get(node["id"])
             if result is not None:
                 out["status"] = result.status
@@ -116,10 +160,18 @@ class MatchResult:
                     out["needs"] = result.needs
                 if result.by_hand:
                     out["by_hand"] = True
+                    if result.decision is not None and result.decision.text is None:
+                        out["bound_to_text"] = False
+                    if result.machine is not None:
+                        out["machine"] = {"status": result.machine[0], "reason": reason_text(result.machine[1])}
+                elif result.decision is not None:
+                    out["stale_decision"] = {"status": result.decision.status, "text": result.decision.text}
+            if "condition" in out:
+                out["condition"] = node_json(out["condition"])
             out["children"] = [node_json(c) for c in children]
             return out
 
-        return {
+        out: dict[str, Any] = {
             "trial_id": self.trial_id,
             "title": self.title,
             "verdict": self.verdict,
@@ -127,9 +179,15 @@ class MatchResult:
             "open": [o.to_json() for o in self.open],
             "criteria": [node_json(s) for s in tree.get("sections", ())],
         }
+        if self.stale:
+            out["stale_decisions"] = [d.to_json() for d in self.stale]
+        if self.no_text:
+            out["no_eligibility_text"] = True
+        return out
 
 
 def rank_key(result: MatchResult) -> tuple[int, int, str]:
-    """Best first: eligible, then unknown with the fewest open questions, then ineligible."""
-    order = {"eligible": 0, "unknown": 1, "ineligible": 2}[result.verdict]
+    """Best first: eligible, then unknown with the fewest open questions, then ineligible, and
+    last the records with no eligibility text (nothing was read: cli.md)."""
+    order = 3 if result.no_text else {"eligible": 0, "unknown": 1, "ineligible": 2}[result.verdict]
     return (order, len(result.open) + len(result.blockers), result.trial_id)

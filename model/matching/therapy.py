@@ -1,10 +1,12 @@
 """Checks on a patient's therapies: a drug or drug class received within a window, ever received,
 or how many distinct drugs of a class were received (see model/matching/outcome.py for the shape).
 
-Why a recorded history is trusted: a non-empty therapy list is taken as the patient's complete
-history, so "not received" can be decided; an empty list means the history was not entered, so
-every therapy question stays unknown (a missing value is never normal). A drug name trialview does
-not know might belong to any class, so it leaves a class question open rather than answering no.
+What a therapy list can say (panel.md): a listed therapy was received; one not listed was not
+received only when the panel marks its `therapy_history` "complete". Otherwise (the default,
+"partial") "not received" stays unknown: a missing value is never normal. A listed drug's own
+dates answer "when did it last happen" for that drug, but not for its class, which may hold
+drugs the list leaves out. A drug name trialview does not know might be any drug of any class, so it
+leaves a question it could answer no open.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from trialview.model.matching.outcome import (COMPARE, MET, NOT_MET, SYMBOL, UNK
                                               fmt_number)
 from trialview.model.vocabulary import DRUG_BY_ID, DRUG_CLASSES, DRUGS, find_drug
 
-COMPLETE_HISTORY = " (therapy history taken as complete)"
+COMPLETE_HISTORY = " (therapy history marked complete)"
+PARTIAL_HISTORY = "; the therapy history is not marked complete"
 
 
 def extra_classes(check: Check) -> tuple[set[str], set[str]]:
@@ -64,15 +67,20 @@ class _Target:
         self.inferred = " (comparator inferred)" if check.inferred else ""
         self.no_history: Outcome = (UNKNOWN, f"{self.name}: no therapy history recorded", self.needs)
 
+    def history_known(self, ctx: MatchContext) -> list[TherapyFacts] | None:
+        """The therapy list, or None when it says nothing (empty and not marked complete)."""
+        therapies = ctx.therapies()
+        return therapies if therapies or ctx.complete_history else None
+
     def unrecognised(self, therapies: list[TherapyFacts]) -> Outcome | None:
-        """A drug the vocabulary does not know may belong to the class: a "no" is then unknown."""
-        if not self.by_class:
-            return None
+        """A drug name the vocabulary does not know ("ritixumab", a brand name) may be this drug
+        or belong to this class: a "no" is then unknown (panel.md: it decides nothing)."""
         names = [dname for did, dname, *_ in therapies if did is None]
         if not names:
             return None
-        return (UNKNOWN, f"{', '.join(names)}: not a drug trialview knows, cannot tell if it is "
-                         f"among the {self.name}", self.needs)
+        among = f"among the {self.name}" if self.by_class else self.name
+        return (UNKNOWN, f"{', '.join(names)}: not a drug trialview knows, cannot tell if it is {among}",
+                self.needs)
 
 
 def compile_therapy(check: Check) -> CheckFn:
@@ -103,8 +111,8 @@ def _within(target: _Target, limit: float, negate: bool) -> CheckFn:
     limit_text = f"within {fmt_number(limit)} days"
 
     def within(ctx: MatchContext) -> Outcome:
-        therapies = ctx.therapies()
-        if not therapies:
+        therapies = target.history_known(ctx)
+        if therapies is None:
             return target.no_history
         best: tuple[int, str, bool] | None = None
         undated = []
@@ -122,11 +130,18 @@ def _within(target: _Target, limit: float, negate: bool) -> CheckFn:
             return (NOT_MET if negate else MET, f"{best[1]} {when}: {limit_text}{inferred}", ())
         if undated:
             return (UNKNOWN, f"{', '.join(undated)}: no dates, cannot tell if {limit_text}", target.needs)
+        if best is not None and not target.by_class:
+            # the drug's own entry says when it was last given
+            why = f"{name}: last {best[1]} {best[0]} days ago, not {limit_text}{inferred}"
+            return (MET if negate else NOT_MET, why, ())
+        if not ctx.complete_history:
+            listed = f" (last {best[1]} {best[0]} days ago)" if best is not None else ""
+            return (UNKNOWN, f"no {name} listed {limit_text}{listed}{PARTIAL_HISTORY}", target.needs)
         unsure = target.unrecognised(therapies)
         if unsure is not None:
             return unsure
         if best is not None:
-            why = f"{name}: last {best[1]} {best[0]} days ago, not {limit_text}{inferred}"
+            why = f"{name}: last {best[1]} {best[0]} days ago, not {limit_text}{COMPLETE_HISTORY}{inferred}"
         else:
             why = f"no {name} recorded {limit_text}{COMPLETE_HISTORY}{inferred}"
         return (MET if negate else NOT_MET, why, ())
@@ -145,8 +160,8 @@ def _count(check: Check, target: _Target, least: float) -> CheckFn:
     need_text = f"{SYMBOL[check.op]} {fmt_number(least)} required{target.inferred}"
 
     def count(ctx: MatchContext) -> Outcome:
-        therapies = ctx.therapies()
-        if not therapies:
+        therapies = target.history_known(ctx)
+        if therapies is None:
             return target.no_history
         seen: dict[str, None] = {}
         for did, dname, _classes, _last, _current in therapies:
@@ -156,6 +171,8 @@ def _count(check: Check, target: _Target, least: float) -> CheckFn:
         listed = f" ({', '.join(seen)})" if seen else ""
         if compare(n, least):
             return (MET, f"{n} {counted} received{listed}: {need_text}", ())
+        if not ctx.complete_history:
+            return (UNKNOWN, f"{n} {counted} listed{listed}: {need_text}{PARTIAL_HISTORY}", target.needs)
         unsure = target.unrecognised(therapies)
         if unsure is not None:
             return unsure
@@ -169,13 +186,15 @@ def _received(target: _Target, ever: bool) -> CheckFn:
     ids, name, inferred = target.ids, target.name, target.inferred
 
     def received(ctx: MatchContext) -> Outcome:
-        therapies = ctx.therapies()
-        if not therapies:
+        therapies = target.history_known(ctx)
+        if therapies is None:
             return target.no_history
         got = [dname for did, dname, _k, _l, _c in therapies if did in ids]
         if got:
             why = f"{name} received: {', '.join(dict.fromkeys(got))}{inferred}"
             return (MET if ever else NOT_MET, why, ())
+        if not ctx.complete_history:
+            return (UNKNOWN, f"no {name} listed{PARTIAL_HISTORY}", target.needs)
         unsure = target.unrecognised(therapies)
         if unsure is not None:
             return unsure

@@ -135,6 +135,35 @@ def test_match_json_shape_best_first(db: Path, tmp_path: Path) -> None:
     assert [order[r["verdict"]] for r in data] == sorted(order[r["verdict"]] for r in data)
 
 
+@pytest.mark.parametrize("as_json", [False, True])
+def test_match_names_an_unknown_drug_on_stderr_with_or_without_json(db: Path, tmp_path: Path, as_json: bool) -> None:
+    panel = tmp_path / "typo.json"
+    panel.write_text(json.dumps({"as_of": "2026-11-22", "values": {"age": 34},
+                                 "therapies": [{"drug": "ritixumab", "last_dose": "2026-10-01"}]}))
+    result = run("match", "--patient", str(panel), *(["--json"] if as_json else []), db=db)
+    assert result.returncode == 0, result.stderr
+    assert "ritixumab: not a known drug; did you mean rituximab?" in result.stderr
+    assert "ritixumab" not in result.stderr.split("rituximab?", 1)[1]      # said once
+    if as_json:
+        assert len(json.loads(result.stdout)) == 5      # stdout stays clean JSON
+
+
+def test_match_reports_a_decision_made_on_other_text_and_does_not_apply_it(db: Path, tmp_path: Path) -> None:
+    # a consent decision saved for inc-2, which in this trial reads otherwise (issue 11 item 7)
+    panel = tmp_path / "moved.json"
+    panel.write_text(json.dumps({"as_of": "2026-11-22", "values": {"age": 34},
+                                 "screening": {"NCT06801119": {"inc-2": {"status": "met",
+                                                                         "text": "Signed informed consent"}}}}))
+    result = run("match", "--patient", str(panel), "--json", "NCT06801119", db=db)
+    assert result.returncode == 0, result.stderr
+    assert "NCT06801119 inc-2: the hand decision (met) was made on other text" in result.stderr
+    assert "not applied" in result.stderr
+    data = json.loads(result.stdout)[0]
+    assert data["stale_decisions"][0]["id"] == "inc-2"
+    inc2 = next(n for n in data["criteria"][0]["children"] if n["id"] == "inc-2")
+    assert not inc2.get("by_hand") and inc2["stale_decision"]["text"] == "Signed informed consent"
+
+
 def test_match_bad_panel_names_the_field(db: Path, tmp_path: Path) -> None:
     panel = tmp_path / "bad.json"
     panel.write_text(json.dumps({"values": {"hemoglobin": "lots", "age": 400, "colour": 1}}))

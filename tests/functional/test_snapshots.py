@@ -153,3 +153,32 @@ def test_markup_in_trial_text_80x24(snap_compare, sample_store_template, tmp_pat
         assert any("[link=http://x]lactating[/link]" in label for label in labels)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_tree_and_the_field_being_typed_together(snap_compare, sample_store_template, tmp_path, size):
+    """The reviewer checks, in one picture: the criteria tree fills the top with the Hb criterion
+    under the cursor, its line already ✗ (76 g/L < 80 g/L); right under the tree the criterion's
+    fields, Hemoglobin holding "76" with the cursor in it (the others empty); below them the
+    criterion's whole text and its Why; the footer fits the width. Nothing overlaps or is cut."""
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+
+    async def run_before(pilot):
+        await settle(pilot)
+        pilot.app.open_trial(SEED)
+        await settle(pilot)
+        screen = pilot.app.screen
+        hb = next(n for n in screen.criteria.walk() if any(c.variable == "hemoglobin" for c in n.checks))
+        screen.tree_view().select_id(hb.id)
+        await settle(pilot)
+        field = screen.fields().first_input("hemoglobin")
+        await pilot.press("g")                         # g: the criterion's fields in turn
+        for _ in screen.fields().shown:
+            if pilot.app.focused is field:
+                break
+            await pilot.press("escape", "g")
+        await pilot.press("7", "6")
+        field.cursor_blink = False                     # a blinking cursor makes a flaky picture
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

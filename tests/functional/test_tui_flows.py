@@ -70,7 +70,7 @@ async def test_hemoglobin_lights_the_tree_and_the_list_and_back(sample_store_tem
         # The list, under the trial, has matched again; its rows show it when it is back on screen.
         assert app.list_matcher().results[SEED].verdict == "ineligible"
         assert _verdict_cell(app) != "✗"
-        await pilot.press("f2", "escape")       # back to the tree, back to the list
+        await pilot.press("escape", "escape")   # back to the tree, back to the list
         await settle(pilot)
         assert _verdict_cell(app) == "✗"
         app.open_trial(SEED)
@@ -85,7 +85,7 @@ async def test_hemoglobin_lights_the_tree_and_the_list_and_back(sample_store_tem
         await settle(pilot)
         assert screen.result.statuses[hb.id].status != "not_met"
         assert tree.by_id[hb.id].label.plain == before
-        await pilot.press("f2", "escape")
+        await pilot.press("escape", "escape")
         await settle(pilot)
         assert _verdict_cell(app) != "✗"
 
@@ -157,6 +157,11 @@ async def test_hand_decision_survives_save_and_reload(sample_store_template, tmp
         await pilot.press("enter")
         await pilot.pause()
         assert [name for name, _ in store.list_panels()] == ["bed 12"]
+        saved = store.load_panel("bed 12")
+        assert saved is not None
+        # `m` binds the decision to the criterion's text (panel.md's long form)
+        decided = saved.panel.screening[screen.trial.trial_id][manual]
+        assert (decided.status, decided.text) == ("met", tree.by_id[manual].data.text)
         mode = stat.S_IMODE(os.stat(store.path / "panels.json").st_mode)
         assert mode == 0o600
 
@@ -301,7 +306,7 @@ async def test_footer_fits_80_columns_on_the_trial_screen(sample_store_template,
         footer = screen.query_one(Footer)
         keys = [k for k in footer.query(FooterKey) if not k.has_class("-command-palette")]
         palette = footer.query_one(".-command-palette", FooterKey)
-        assert [k.key for k in keys] == ["n", "m", "f2", "f1"]
+        assert [k.key for k in keys] == ["enter", "n", "m", "f2", "f1"]
         assert footer.max_scroll_x == 0            # nothing pushed off the right edge
         assert keys[-1].region.right <= palette.region.x <= palette.region.right <= 80   # nor under ^p
         # The keys left out of the footer still work and are listed in help.
@@ -314,32 +319,24 @@ async def test_footer_fits_80_columns_on_the_trial_screen(sample_store_template,
 
 
 @sync
-async def test_g_shows_all_fields_when_bedside_hides_the_deciding_one(sample_store_template, tmp_path):
+async def test_g_types_each_field_of_the_criterion_in_turn_under_the_tree(sample_store_template, tmp_path):
     store = fresh_store(sample_store_template, tmp_path)
     hb = node_reading(store.tree(SEED), "hemoglobin")
     app = app_for(store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_seed(pilot)
-        assert screen.form() is None             # narrow: built when first shown
-        form = await screen.panel_form()
-        # The sample trials' bedside fields include every field their criteria need; a trial whose
-        # bedside list leaves out the deciding field is stood for by removing it from the form.
-        await form.show_fields([v for v in screen.criteria.variables() if v != "hemoglobin"])
-        assert screen.bedside and not form.query("#field-hemoglobin")
         tree = screen.query_one(CriteriaTreeView)
         tree.select_id(hb.id)
-        await pilot.pause()
-        needs = screen.result.statuses[hb.id].needs
-        for _ in needs:                              # g: each field that would decide it in turn
+        await settle(pilot)
+        shown = screen.fields().shown
+        assert "hemoglobin" in shown
+        for var in shown:                            # g: each field that decides it, in turn
             await pilot.press("g")
-            await settle(pilot)
-            if getattr(app.focused, "id", None) == "input-hemoglobin":
-                break
-            await pilot.press("f2")                   # narrow: back to the tree for the next one
-            await pilot.pause()
-        assert isinstance(app.focused, Input) and app.focused.id == "input-hemoglobin"
-        assert not screen.bedside and form.bedside is None     # all fields now; F3 goes back
-        assert any("All fields" in n.message for n in app._notifications)
+            assert app.focused is screen.fields().first_input(var)
+            await pilot.press("escape")              # back to the tree; the next g goes on
+            assert app.focused is tree
+        assert screen.form() is None                 # never the full form: the tree stays on screen
+        assert screen.query_one("#criteria").region.height > 3
 
 
 @sync

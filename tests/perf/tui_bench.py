@@ -241,7 +241,7 @@ async def _until(pilot, condition, timeout: float, what: str) -> None:
 
 
 async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int],
-                     keys: int) -> tuple[dict[str, list[float]], bool]:
+                     keys: int, where: str = "fields") -> tuple[dict[str, list[float]], bool]:
     """Seconds from each measured keystroke to each event (see the module docstring), and
     whether the criteria tree is on screen beside the form."""
     from textual.widgets import Input, Select, Static
@@ -253,7 +253,8 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
 
     app = make_app(Store(db))
     frames = FrameLog(app)
-    out: dict[str, list[float]] = {k: [] for k in ("echo", "header", "tree", "tree_state", "list", "press")}
+    out: dict[str, list[float]] = {k: [] for k in ("echo", "header", "tree", "tree_state", "list", "press",
+                                                   "layouts", "tree_after_echo")}
     async with app.run_test(size=size) as pilot:
         await _until(pilot, lambda: isinstance(app.screen, MainScreen), 120, "the main screen")
         table = app.screen.query_one(TrialList)
@@ -274,16 +275,30 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
         await pilot.pause()
         tree_widget.move_cursor(tree_node)
         await pilot.pause()
-        await pilot.press("f2")                     # the patient form (replaces the tree when narrow)
-        await pilot.pause()
-        field = screen.query_one(f"#input-{HB}", Input)
-        screen.query_one(f"#unit-{HB}", Select).value = "g/dL"
+        if where == "form":
+            await pilot.press("f2")                 # the full form (replaces the tree when narrow)
+            await pilot.pause()
+            field = screen.query_one(f"#trial-form #input-{HB}", Input)
+            screen.query_one(f"#trial-form #unit-{HB}", Select).value = "g/dL"
+        else:                                       # the criterion's fields, under the tree
+            await _until(pilot, lambda: HB in screen.fields().shown, 10, "the criterion's fields")
+            field = screen.fields().query_one(f"#input-{HB}", Input)
+            screen.fields().query_one(f"#unit-{HB}", Select).value = "g/dL"
         field.focus()
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         header = screen.query_one("#trial-header", Static)
         frames.watch = lambda: field.value
+        # Layout passes of the screen (Screen._refresh_layout: every widget placed again).
+        layouts = [0]
+        refresh_layout = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> object:
+            layouts[0] += 1
+            return refresh_layout(*args, **kwargs)
+
+        screen._refresh_layout = counted
         sequence = (CYCLE * (keys // len(CYCLE) + 2))[: len(CYCLE) + keys]
         for index, key in enumerate(sequence):
             assert app.focused is field, f"focus moved to {app.focused!r}"
@@ -307,6 +322,7 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
 
             frames.frames.clear()
             frames.recording = True
+            layouts_before = layouts[0]
             t0 = time.perf_counter()
             poller = asyncio.ensure_future(poll())
             await pilot.press(key)
@@ -316,7 +332,8 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
             except TimeoutError:
                 raise TimeoutError(f"key {index} ({key!r}): saw only {sorted(seen)}") from None
             new_label, new_head = _plain(tree_node.label), _plain(header.content)
-            visible = bool(tree_widget.display and screen.query_one("#criteria-pane").display)
+            visible = bool(tree_widget.display and screen.query_one("#criteria-pane").display
+                           and tree_widget.region.height > 0)
 
             def painted() -> bool:
                 return (new_head == head or frames.first(t0, new_head[:24]) is not None) and \
@@ -334,6 +351,9 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
             head_frame = frames.first(t0, new_head[:24]) if new_head != head else None
             tree_frame = frames.first(t0, new_label[:12]) if visible else None
             out["press"].append(pressed)
+            out["layouts"].append(layouts[0] - layouts_before)
+            if echo is not None and tree_frame is not None:
+                out["tree_after_echo"].append(tree_frame - echo)
             out["tree_state"].append(seen["tree_state"] - t0)
             out["list"].append(seen["list"] - t0)
             if echo is not None:
@@ -345,13 +365,16 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
     return out, visible
 
 
-def bench_keys(count: int, db: Path, keys: int, report: dict) -> None:
+def bench_keys(count: int, db: Path, keys: int, report: dict, places: list[str]) -> None:
     trial_id, node_id = hemoglobin_trial(db)
     report[f"keystroke bench trial ({count} trials)"] = f"{trial_id}, criterion {node_id}"
-    for size in ((80, 24), (120, 40)):
-        got, tree_visible = asyncio.run(keystrokes(db, trial_id, node_id, size, keys))
-        where = f"{size[0]}x{size[1]}, {count} trials"
+    for place, size in ((p, s) for p in places for s in ((80, 24), (120, 40))):
+        got, tree_visible = asyncio.run(keystrokes(db, trial_id, node_id, size, keys, place))
+        where = f"{place}, {size[0]}x{size[1]}, {count} trials"
         n = len(got["press"])
+        report[f"keystroke -> layout passes of the screen, {where} (per key, median)"] = fmt(got["layouts"], 1, 0)
+        report[f"keystroke -> tree line painted minus echo painted, {where} (ms)"] = (
+            fmt(got["tree_after_echo"], 1e3, 1) if tree_visible else "hidden")
         report[f"keystroke -> input echo painted, {where} (ms, median of {n})"] = fmt(got["echo"], 1e3, 1)
         report[f"keystroke -> header verdict painted, {where} (ms)"] = fmt(got["header"], 1e3, 1)
         report[f"keystroke -> tree line painted, {where} (ms)"] = (
@@ -368,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="cold starts of each app (after one warm-up)")
     parser.add_argument("--keys", type=int, default=20, help="keystrokes measured (after one warm-up cycle)")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: start, keys")
+    parser.add_argument("--type-in", default="fields,form",
+                        help="where the keys are typed: fields (under the tree), form (F2), or both")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     records = base_records()
@@ -382,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
             if "start" not in skip:
                 bench_start(db, work / f"rows{n}.json", count, args.runs, probe_env(work), report)
             if "keys" not in skip:
-                bench_keys(count, db, args.keys, report)
+                bench_keys(count, db, args.keys, report, args.type_in.split(","))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report["load average (1 min) at start / end"] = f"{load[0]:.2f} / {os.getloadavg()[0]:.2f}"

@@ -219,7 +219,7 @@ def test_shared_value_for_listed_analytes():
      ["other_clinical_trial within 90 days"]),
     ("Receiving any mRNA-LNP product or other LNP medications within the past two years;", ["mrna_lnp within 730 days"]),
     ("Patients who had received rituximab or any other B cell depletion therapy within 24 weeks before screening",
-     ["rituximab within 168 days", "b_cell_targeted within 168 days"]),
+     ["rituximab within 168 days", "b_cell_depleting within 168 days"]),
     ("Have received immunosuppressants within 1 week prior to screening;", ["immunosuppressant within 7 days"]),
     ("Prior CD19-targeted therapy;", ["cd19_targeted == True"]),
     ("Prior treatment with cell therapy or any prior gene therapy product;",
@@ -417,7 +417,7 @@ SEED_003_EXC_1 = ("Patients who had received rituximab or any other B cell deple
 def test_seed_003_unstable_doses_are_for_a_person_not_received_within():
     node = crit(SEED_003_EXC_1, "exclusion")
     checks = {(c.variable, c.op, c.value) for n in node.walk() for c in n.checks}
-    assert checks == {("rituximab", "within", 168), ("b_cell_targeted", "within", 168),
+    assert checks == {("rituximab", "within", 168), ("b_cell_depleting", "within", 168),
                       ("biologic", "within", 28), ("jak_inhibitor", "within", 28)}
     assert node.logic == "any"
     manual = [n for n in node.walk() if n.manual]

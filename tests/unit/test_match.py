@@ -10,7 +10,7 @@ import pytest
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
 from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import MatchResult, rank_key
-from trialview.model.panel import parse_panel
+from trialview.model.panel import PanelError, parse_panel
 
 AS_OF = "2026-11-22"
 
@@ -39,10 +39,12 @@ def tree(inclusion: list[CriterionNode] = (), exclusion: list[CriterionNode] = (
 
 
 def panel(values: dict[str, Any] | None = None, therapies: list[dict] | None = None,
-          screening: dict[str, dict[str, str]] | None = None, as_of: str = AS_OF):
+          screening: dict[str, dict[str, Any]] | None = None, as_of: str = AS_OF, history: str | None = None):
     data: dict[str, Any] = {"as_of": as_of, "values": values or {}, "therapies": therapies or []}
     if screening:
         data["screening"] = screening
+    if history:
+        data["therapy_history"] = history
     return parse_panel(data)
 
 
@@ -244,23 +246,65 @@ def test_the_blocker_for_a_recent_drug_reads_in_one_glance():
     assert result.blockers[0].reason == "rituximab 40 days ago: within 168 days excludes"
 
 
-def test_no_therapy_history_is_unknown_but_a_recorded_history_is_complete():
+def test_an_unlisted_therapy_is_unknown_unless_the_history_is_marked_complete():
+    # panel.md: "Without it (the default, partial), a therapy that is not listed is unknown"
     t = tree([], [crit("exc-1", RITUXIMAB_24W)])
     unknown = run(t, panel())
     assert status(unknown, "exc-1") == "unknown"
     assert unknown.open[0].needs == ["therapies"]
-    other = run(t, panel(therapies=[{"drug": "hydroxychloroquine", "start": "2020-01-01"}]))
-    assert status(other, "exc-1") == "not_met"
-    assert "taken as complete" in other.statuses["exc-1"].reason
-    assert other.verdict == "eligible"
+    hcq = [{"drug": "hydroxychloroquine", "start": "2020-01-01"}]
+    partial = run(t, panel(therapies=hcq))
+    assert (status(partial, "exc-1"), partial.verdict) == ("unknown", "unknown")
+    assert "not marked complete" in partial.statuses["exc-1"].reason
+    assert partial.open[0].needs == ["therapies"]
+    complete = run(t, panel(therapies=hcq, history="complete"))
+    assert status(complete, "exc-1") == "not_met"
+    assert "marked complete" in complete.statuses["exc-1"].reason
+    assert complete.verdict == "eligible"
+    # complete with nothing listed: the patient received none of the table
+    assert run(t, panel(history="complete")).verdict == "eligible"
+
+
+def test_a_current_therapy_without_dates_counts_as_taken_now():
+    t = tree([], [crit("exc-1", chk("immunosuppressant", "within", 7, "days"))])
+    result = run(t, panel(therapies=[{"drug": "azathioprine", "current": True}]))
+    assert result.verdict == "ineligible"
+    assert result.blockers[0].reason == "azathioprine current: within 7 days excludes"
+
+
+def test_a_current_therapy_with_a_stop_date_is_a_clear_error():
+    with pytest.raises(PanelError) as err:
+        panel(therapies=[{"drug": "azathioprine", "current": True, "stop": "2026-01-01"}])
+    assert err.value.problems == [("therapies[0].current", "a current therapy has no stop date")]
+
+
+def test_prior_car_t_counts_a_cd19_car_t():
+    # "Any prior treatment with CAR-T cells" (the parser reads car_t == True): a CD19 CAR-T is a CAR-T
+    t = tree([], [crit("exc-1", chk("car_t", "==", True), text="Any prior treatment with CAR-T cells")])
+    result = run(t, panel(therapies=[{"drug": "CD19 CAR-T", "last_dose": "2025-02-01"}]))
+    assert result.verdict == "ineligible"
+    assert result.blockers[0].reason == "CAR-T cell therapies received: CD19 CAR-T excludes"
+
+
+@pytest.mark.parametrize("drug, verdict", [("rituximab", "ineligible"), ("obinutuzumab", "ineligible"),
+                                           ("CD19 CAR-T", "ineligible"), ("belimumab", "eligible"),
+                                           ("telitacicept", "eligible")])
+def test_b_cell_depletion_counts_depleting_drugs_not_belimumab_or_telitacicept(drug, verdict):
+    # "rituximab or any other B cell depletion therapy within 24 weeks": belimumab targets B cells
+    # without depleting them (panel.md's therapy table)
+    t = tree([], [crit("exc-1", chk("b_cell_depleting", "within", 168, "days"))])
+    result = run(t, panel(therapies=[{"drug": drug, "last_dose": "2026-10-01"}], history="complete"))
+    assert result.verdict == verdict
 
 
 def test_a_drug_class_within_a_window():
     t = tree([], [crit("exc-1", chk("b_cell_targeted", "within", 28, "days"))])
     recent = run(t, panel(therapies=[{"drug": "belimumab", "start": "2025-01-01", "stop": "2026-11-02"}]))
     assert recent.blockers[0].reason == "belimumab 20 days ago: within 28 days excludes"
-    old = run(t, panel(therapies=[{"drug": "belimumab", "start": "2025-01-01", "stop": "2026-09-01"}]))
-    assert status(old, "exc-1") == "not_met"
+    old = [{"drug": "belimumab", "start": "2025-01-01", "stop": "2026-09-01"}]
+    # another B-cell targeted drug may be missing from a partial list
+    assert status(run(t, panel(therapies=old)), "exc-1") == "unknown"
+    assert status(run(t, panel(therapies=old, history="complete")), "exc-1") == "not_met"
 
 
 def test_an_undated_therapy_cannot_decide_a_window():
@@ -277,18 +321,24 @@ def test_counting_distinct_drugs_of_a_class_with_an_extra_class_in_the_note():
     assert status(result, "inc-1") == "met"
     assert result.statuses["inc-1"].reason == (
         "2 immunosuppressants or antimalarials received (mycophenolate mofetil, hydroxychloroquine): ≥ 2 required")
-    same_drug_twice = run(t, panel(therapies=[{"drug": "MMF", "start": "2019-01-01", "stop": "2019-06-01"},
-                                              {"drug": "mycophenolate mofetil", "start": "2021-01-01"}]))
+    twice = [{"drug": "MMF", "start": "2019-01-01", "stop": "2019-06-01"},
+             {"drug": "mycophenolate mofetil", "start": "2021-01-01"}]
+    same_drug_twice = run(t, panel(therapies=twice, history="complete"))
     assert status(same_drug_twice, "inc-1") == "not_met"
     assert same_drug_twice.blockers[0].reason.startswith(
         "1 immunosuppressants or antimalarials received (mycophenolate mofetil): ≥ 2 required")
+    partial = run(t, panel(therapies=twice))
+    assert status(partial, "inc-1") == "unknown"
+    assert partial.statuses["inc-1"].reason == (
+        "1 immunosuppressants or antimalarials listed (mycophenolate mofetil): ≥ 2 required; "
+        "the therapy history is not marked complete")
     assert status(run(t, panel()), "inc-1") == "unknown"
 
 
 def test_counting_without_an_extra_class_ignores_antimalarials():
     t = tree([crit("inc-1", chk("immunosuppressant", ">=", 2, "drugs"))])
     result = run(t, panel(therapies=[{"drug": "MMF", "start": "2021-01-01"},
-                                     {"drug": "HCQ", "start": "2020-01-01"}]))
+                                     {"drug": "HCQ", "start": "2020-01-01"}], history="complete"))
     assert status(result, "inc-1") == "not_met"
     assert result.blockers[0].reason.startswith("1 immunosuppressants received (mycophenolate mofetil)")
 
@@ -297,8 +347,9 @@ def test_ever_received():
     t = tree([], [crit("exc-1", chk("cell_therapy", "==", True))])
     had = run(t, panel(therapies=[{"drug": "CD19 CAR-T", "last_dose": "2024-05-01"}]))
     assert had.blockers[0].reason == "cell therapies received: CD19 CAR-T excludes"
-    never = run(t, panel(therapies=[{"drug": "azathioprine", "start": "2024-05-01"}]))
-    assert status(never, "exc-1") == "not_met"
+    aza = [{"drug": "azathioprine", "start": "2024-05-01"}]
+    assert status(run(t, panel(therapies=aza)), "exc-1") == "unknown"
+    assert status(run(t, panel(therapies=aza, history="complete")), "exc-1") == "not_met"
 
 
 # --- hand decisions -------------------------------------------------------------------------
@@ -316,11 +367,17 @@ def test_manual_criteria_keep_the_verdict_unknown():
     assert [(o.node_id, o.needs) for o in result.open] == [("inc-2", []), ("exc-2", [])]
 
 
+def _on(status: str, text: str) -> dict[str, str]:
+    return {"status": status, "text": text}
+
+
 def test_hand_decisions_settle_manual_criteria():
-    decided = {"NCT00000001": {"inc-2": "met", "exc-2": "not_met"}}
+    decided = {"NCT00000001": {"inc-2": _on("met", "Signed  informed\nconsent"),
+                               "exc-2": _on("not_met", "Investigator's opinion")}}
     result = run(_consent_tree(), panel({"hemoglobin": 100, "pregnant": False}, screening=decided))
     assert result.verdict == "eligible"
     assert result.statuses["inc-2"].by_hand and result.statuses["inc-2"].reason == "decided by hand"
+    assert result.stale == []
     other_trial = run(_consent_tree(), panel({"hemoglobin": 100, "pregnant": False}, screening=decided),
                       trial_id="NCT09999999")
     assert other_trial.verdict == "unknown"
@@ -328,9 +385,45 @@ def test_hand_decisions_settle_manual_criteria():
 
 def test_a_hand_decision_against_the_patient_is_a_blocker():
     result = run(_consent_tree(), panel({"hemoglobin": 100, "pregnant": False},
-                                        screening={"NCT00000001": {"inc-2": "not_met"}}))
+                                        screening={"NCT00000001": {"inc-2": _on("not_met", "Signed informed consent")}}))
     assert result.verdict == "ineligible"
     assert [(b.node_id, b.reason) for b in result.blockers] == [("inc-2", "decided by hand")]
+
+
+def test_a_short_form_decision_is_applied_and_flagged_not_bound_to_text():
+    result = run(_consent_tree(), panel({"hemoglobin": 100, "pregnant": False},
+                                        screening={"NCT00000001": {"inc-2": "met", "exc-2": "not_met"}}))
+    assert result.verdict == "eligible"
+    assert result.statuses["inc-2"].reason == "decided by hand (not bound to text)"
+    node = {n["id"]: n for s in result.to_json(_consent_tree())["criteria"] for n in s["children"]}["inc-2"]
+    assert node["by_hand"] is True and node["bound_to_text"] is False
+
+
+def test_a_decision_made_on_other_text_is_reported_not_applied():
+    # issue 11: re-imported with a criterion inserted, "inc-2: met" (consent) must not move to
+    # "Creatinine clearance >= 60 mL/min"
+    t = tree([crit("inc-1", HB_80), crit("inc-2", chk("crcl", ">=", 60, "mL/min"),
+                                         text="Creatinine clearance >= 60 mL/min")])
+    decided = {"NCT00000001": {"inc-2": _on("met", "Signed informed consent")}}
+    result = run(t, panel({"hemoglobin": 100}, screening=decided))
+    assert result.statuses["inc-2"].status == "unknown" and not result.statuses["inc-2"].by_hand
+    assert [(d.node_id, d.status, d.text, d.now) for d in result.stale] == [
+        ("inc-2", "met", "Signed informed consent", "Creatinine clearance >= 60 mL/min")]
+    out = result.to_json(t)
+    assert out["stale_decisions"] == [{"id": "inc-2", "status": "met", "text": "Signed informed consent",
+                                       "now": "Creatinine clearance >= 60 mL/min"}]
+    assert "not applied" in result.stale[0].message("NCT00000001")
+
+
+def test_an_override_shows_what_the_machine_found():
+    decided = {"NCT00000001": {"inc-1": _on("met", "inc-1")}}
+    result = run(tree([crit("inc-1", HB_80)]), panel({"hemoglobin": 70}, screening=decided))
+    assert result.verdict == "eligible"
+    node = result.statuses["inc-1"]
+    assert node.by_hand and node.reason == (
+        "decided by hand; the machine found: not met (hemoglobin 70 g/L < 80 g/L required)")
+    inc1 = result.to_json(tree([crit("inc-1", HB_80)]))["criteria"][0]["children"][0]
+    assert inc1["machine"] == {"status": "not_met", "reason": "hemoglobin 70 g/L < 80 g/L required"}
 
 
 def test_a_hand_decision_overrides_the_machine():
@@ -541,12 +634,16 @@ def test_never_received_with_a_window_on_an_inclusion():
 
 def test_a_drug_trialview_does_not_know_leaves_a_class_question_open():
     t = tree([], [crit("exc-1", chk("immunosuppressant", "within", 7, "days"))])
-    result = run(t, panel(therapies=[{"drug": "sirolimus", "start": "2026-01-01"}]))
+    sirolimus = [{"drug": "sirolimus", "start": "2026-01-01"}]
+    result = run(t, panel(therapies=sirolimus, history="complete"))
     assert status(result, "exc-1") == "unknown"
     assert "sirolimus" in result.statuses["exc-1"].reason
     assert result.open[0].needs == ["therapies"]
+    # a name the vocabulary does not know might be a misspelt rituximab: it decides nothing
     rituximab = tree([], [crit("exc-1", RITUXIMAB_24W)])
-    assert run(rituximab, panel(therapies=[{"drug": "sirolimus", "start": "2026-01-01"}])).verdict == "eligible"
+    typo = run(rituximab, panel(therapies=[{"drug": "ritixumab", "start": "2026-01-01"}], history="complete"))
+    assert status(typo, "exc-1") == "unknown"
+    assert typo.statuses["exc-1"].reason == "ritixumab: not a drug trialview knows, cannot tell if it is rituximab"
 
 
 def test_a_manual_criterion_with_checks_needs_a_person_once_its_checks_hold():

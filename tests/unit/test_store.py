@@ -186,3 +186,41 @@ def test_trees_of_an_older_parser_are_parsed_again_once(store: Store, monkeypatc
     plans = fresh.plans()
     assert all(plan for _, plan in plans.values())      # parsed again from the kept text
     assert all(row["parser_version"] == PARSER_VERSION for row in json.loads(index.read_text())["trials"].values())
+
+
+def test_a_re_parse_binds_saved_short_decisions_to_the_text_they_were_made_on(store: Store) -> None:
+    # A store an older trialview wrote: NCT06801119 parsed by an older parser whose inc-2 read
+    # "Signed informed consent", and a saved panel deciding inc-2 in the short form of the time.
+    trial = next(t for t in _seed_trials() if t.trial_id == "NCT06801119")
+    store.add_trials([trial])
+    store.save_panel("bed 3", parse_panel({"as_of": "2026-11-22",
+                                           "screening": {"NCT06801119": {"inc-2": "met", "exc-9": "not_met"}}}))
+    store.close()
+    index = store.path / "index.json"
+    data = json.loads(index.read_text())
+    for row in data["trials"].values():
+        row["parser_version"] = PARSER_VERSION - 1
+    index.write_text(json.dumps(data))
+    shard = next((store.path / "trees").glob("*.json"))
+    trees = json.loads(shard.read_text())
+    inc2 = next(n for row in trees["trials"].values() for n in row["tree"]["sections"][0]["children"]
+                if n["id"] == "inc-2")
+    inc2["text"] = "Signed informed consent"
+    shard.write_text(json.dumps(trees))
+
+    reopened = Store(store.path)
+    tree = reopened.tree("NCT06801119")       # parsed again from the kept text
+    assert tree is not None and tree.parser_version == PARSER_VERSION
+    saved = reopened.load_panel("bed 3")
+    assert saved is not None
+    decided = saved.panel.screening["NCT06801119"]
+    assert (decided["inc-2"].status, decided["inc-2"].text) == ("met", "Signed informed consent")
+    exc9 = tree.find("exc-9")
+    assert exc9 is not None and decided["exc-9"].text == exc9.text    # unchanged text: still applies
+
+    from trialview.model.matching.match import match_trial
+
+    result = match_trial("NCT06801119", trial.title, tree, saved.panel)
+    assert not result.statuses["inc-2"].by_hand                      # not moved to today's inc-2
+    assert [d.node_id for d in result.stale] == ["inc-2"]
+    assert result.statuses["exc-9"].by_hand

@@ -3,39 +3,75 @@ in full, and the patient panel beside it (wide terminals) or a key away (F2, nar
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets._select import SelectOverlay
 
 from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import MatchResult
 from trialview.model.trial import Trial
-from trialview.model.criteria.tree import CriteriaTree
+from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.tui.labels import plain, verdict_text
 from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 from trialview.tui.widgets.criterion_detail import CriterionDetail, variable_name
+from trialview.tui.widgets.criterion_fields import CriterionFields
+from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.panel_form import PanelForm
 from trialview.tui.host import app_of
 
+READY_TIMEOUT_S = 5.0
 WIDE = 110          # columns from which the form fits beside the tree
 _CYCLE = {None: "met", "met": "not_met", "not_met": None}
+# Keys a clinician types as a value: on the tree, one of them opens the criterion's first field
+# and lands in it.
+_VALUE_KEYS = "0,1,2,3,4,5,6,7,8,9,full_stop,minus,plus"
+_TREE_KEYS = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up",
+              "pagedown": "page_down", "home": "scroll_home", "end": "scroll_end"}
 
 
 class TrialScreen(Screen[None]):
-    # The footer must fit 80 columns: it shows n Next (the tree's), m, F2 and F1 only. The other
+    """The tree is the form: the selected criterion's fields sit under the tree.
+
+    Keys arrive in bursts over SSH. Textual hands a key to the widget focused when the app
+    reads it, and runs a widget's binding only when the key has bubbled back up, after the keys
+    behind it were already handed out; `Widget.focus()` also waits its turn in the app's queue.
+    So every key that moves the focus or the cursor here is a *priority* binding of the screen,
+    run by the app as it reads the key, and moves the focus at once (`set_focus`): the key
+    behind it goes where the user meant. A key a field should take instead raises SkipAction.
+    """
+
+    # The footer must fit 80 columns: it shows n Next, Enter, m, F2 and F1 only. The other
     # keys stay in help (F1, ?) and in the command palette's key list (ctrl+p, "Keys").
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "escape", "Back", show=False, priority=True,
+                tooltip="from a field: back to the tree; from the tree: back to the list"),
+        Binding("n", "next_open", "Next", priority=True,
+                tooltip="next open or failing criterion, its fields ready under the tree"),
+        Binding("N", "previous_open", "Previous open or failing", show=False, priority=True),
+        Binding("enter", "enter", "Type", priority=True,
+                tooltip="on a criterion: type its first field (a digit also does); in a field: "
+                        "the next field, then back to the tree"),
+        Binding(_VALUE_KEYS, "value_key", "", show=False, priority=True),
+        Binding("tab", "focus_step(1)", "", show=False, priority=True),
+        Binding("shift+tab", "focus_step(-1)", "", show=False, priority=True),
+        *[Binding(key, f"tree_key('{action}')", "", show=False, priority=True)
+          for key, action in _TREE_KEYS.items()],
         Binding("m", "decide", "Decide", tooltip="cycle met / not met / undecided by hand"),
-        Binding("f2", "toggle_form", "Panel", tooltip="switch between the criteria and the patient panel"),
+        Binding("f2", "toggle_form", "Panel", priority=True,
+                tooltip="switch between the criteria and the full patient panel"),
         Binding("f3", "toggle_bedside", "Bedside", show=False,
-                tooltip="only the fields this trial uses / all fields"),
-        Binding("g", "goto_field", "Field", show=False, tooltip="jump to the panel field that decides it"),
+                tooltip="only the fields this trial uses / all fields (in the full panel)"),
+        Binding("g", "goto_field", "Field", show=False,
+                tooltip="type the next field that decides it (again: the one after)"),
         Binding("a", "ask", "Ask next", show=False,
                 tooltip="enter the value (or decide the criterion) that would settle this trial soonest"),
         Binding("w", "worksheet", "Worksheet", show=False, tooltip="write a Markdown screening worksheet"),
@@ -44,6 +80,11 @@ class TrialScreen(Screen[None]):
                 tooltip="saved panels: load, save, rename, delete, new"),
         Binding("ctrl+s", "app.save_panel", "Save", show=False, tooltip="save the current patient panel"),
     ]
+    # The same keys once more without priority: a key typed right behind the Enter that opened
+    # this trial was already handed to the list when the app read it; it reaches this screen's
+    # bindings only as it bubbles back up, and only ordinary bindings are looked up then.
+    BINDINGS += [replace(b, priority=False, show=False)
+                 for b in BINDINGS if isinstance(b, Binding) and b.priority]
     # Focus the tree as soon as the screen is composed, not after its on_mount: n and N work at once.
     AUTO_FOCUS = "#criteria"
 
@@ -55,6 +96,11 @@ class TrialScreen(Screen[None]):
         self.bedside = True
         self.seen_version = -1
         self._goto_index = 0
+        self.current: CriterionNode | None = None    # the criterion whose fields are shown
+        # Set once mounted: a key read by the app while this screen was still being composed
+        # (typed right behind the Enter that opened it) waits for it, then acts.
+        self._ready = asyncio.Event()
+        self._typing: Input | None = None             # the field last focused (see _wait_ready)
 
     def compose(self) -> ComposeResult:
         self._match()
@@ -62,12 +108,14 @@ class TrialScreen(Screen[None]):
         with Horizontal(id="trial-body"):
             with Vertical(id="criteria-pane"):
                 yield CriteriaTreeView(self.trial.title, self.criteria, self.result, id="criteria")
+                yield CriterionFields(app_of(self).draft, self.criteria.variables(), self._typed,
+                                      id="fields")
                 yield CriterionDetail(id="detail")
             if self.app.size.width >= WIDE:
                 yield self._new_form()
         yield Footer()
 
-    # The patient form is built when it is first shown (F2, g, or a wide terminal): a form of
+    # The patient form is built when it is first shown (F2, or a wide terminal): a form of
     # dozens of fields is most of a trial screen's widgets, and Textual restyles every widget of
     # a screen each time it is shown.
 
@@ -87,13 +135,52 @@ class TrialScreen(Screen[None]):
             await self.query_one("#trial-body").mount(form)
         return form
 
-    def on_mount(self) -> None:
-        # The tree may have taken a key (n) while the patient form was still mounting: show what
-        # it selected, not the trial's facts over it.
-        self.patient_changed()
+    def fields(self) -> CriterionFields:
+        return self.query_one("#fields", CriterionFields)
+
+    def tree_view(self) -> CriteriaTreeView:
+        return self.query_one("#criteria", CriteriaTreeView)
+
+    async def on_mount(self) -> None:
+        # The tree may have taken a key (n) while the screen was still mounting: show what it
+        # selected, not the trial's facts over it.
+        self.patient_changed(force=True)
         if self.focused is None:
-            self.set_focus(self.query_one(CriteriaTreeView))
+            self.set_focus(self.tree_view())
         self._layout(self.size.width)
+        if self.current is None:
+            await self.fields().show(self.tree_view().selected())
+        self._ready.set()
+
+    async def _wait_ready(self) -> None:
+        """Before a key acts: this screen is mounted, and the field last typed in has taken
+        the keys the app handed it before this one (a value must be in the draft before Enter
+        looks for the next empty field, or n for the next open criterion)."""
+        if not self._ready.is_set():
+            try:
+                await asyncio.wait_for(self._ready.wait(), READY_TIMEOUT_S)
+            except TimeoutError:
+                raise SkipAction() from None
+        if isinstance(self.focused, Input):
+            self._typing = self.focused
+        typing = self._typing
+        if typing is not None and typing.is_attached:
+            # A callback queued behind the keys already in the field's queue runs after them.
+            done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+            def reached() -> None:
+                if not done.done():
+                    done.set_result(None)
+
+            if typing.call_later(reached):
+                try:
+                    await asyncio.wait_for(done, READY_TIMEOUT_S)
+                except TimeoutError:
+                    pass
+
+    def _on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input):
+            self._typing = event.widget
 
     def _bedside_fields(self) -> list[str] | None:
         return self.criteria.variables() if self.bedside else None
@@ -106,12 +193,24 @@ class TrialScreen(Screen[None]):
         self.result = match_trial(self.trial.trial_id, self.trial.title, self.criteria, draft.panel())
         return self.result
 
-    def patient_changed(self) -> None:
-        result = self._match()
-        tree = self.query_one(CriteriaTreeView)
-        tree.show_result(result)
+    def patient_changed(self, force: bool = False) -> None:
+        if not force and self.seen_version == app_of(self).draft.version:
+            return          # already shown: the keystroke that made this change showed it
+        self._match()
+        assert self.result is not None
+        self.tree_view().show_result(self.result)
         self._show_header()
         self._show_selected()
+
+    def _typed(self, var_id: str) -> None:
+        """A field under the tree changed the draft, inside its keystroke: this screen repaints
+        in the frame that echoes the key, then the app tells the screens below (the list)."""
+        app_of(self).patient_changed()
+        form = self.form()
+        if form is not None:
+            # The full form beside the tree shows the same value.
+            for row in form.query(f"#field-{var_id}").results(FieldRow):
+                row.load()
 
     def _show_header(self) -> None:
         header = verdict_text(self.result)
@@ -123,9 +222,9 @@ class TrialScreen(Screen[None]):
         self.query_one("#trial-header", Static).update(header, layout=False)   # one line, always
 
     def _show_selected(self) -> None:
-        tree = self.query_one(CriteriaTreeView)
+        tree = self.tree_view()
         detail = self.query_one("#detail", CriterionDetail)
-        node = tree.selected()
+        node = self.current or tree.selected()
         if node is None or node.kind == "section":
             detail.show_trial(self.trial)
             return
@@ -133,9 +232,29 @@ class TrialScreen(Screen[None]):
         detail.show_criterion(node, tree.section_of.get(node.id), status)
 
     @on(Tree.NodeHighlighted)
-    def _highlighted(self) -> None:
+    async def _highlighted(self, event: Tree.NodeHighlighted[CriterionNode]) -> None:
+        # This message comes after the keys the app has read since: skip it when it is stale
+        # (n has sent the cursor elsewhere, or a key already showed this node), and while a
+        # field is being typed (the criterion it decides stays the one shown).
+        tree = self.tree_view()
+        if tree.pending or event.node is not tree.cursor_node or event.node.data is self.current \
+                or self.fields().has_focus_within:
+            return
         self._goto_index = 0
+        await self._select(event.node.data)
+
+    async def _select(self, node: CriterionNode | None) -> None:
+        self.current = node
         self._show_selected()
+        await self.fields().show(node)
+        # The fields took lines from the tree: keep the criterion's line in sight above them.
+        self.call_after_refresh(self._reveal)
+
+    def _reveal(self) -> None:
+        tree = self.tree_view()
+        target = tree.by_id.get(self.current.id) if self.current is not None else None
+        if target is not None and target.line >= 0:
+            tree.scroll_to_node(target, animate=False)
 
     def on_screen_resume(self) -> None:
         # The panel may have been edited or loaded from another screen meanwhile.
@@ -143,7 +262,13 @@ class TrialScreen(Screen[None]):
             form = self.form()
             if form is not None:
                 self.run_worker(form.reload(), exclusive=True, group="form")
+            self.fields().reload()
             self.patient_changed()
+
+    @on(PanelForm.Edited)
+    def _form_edited(self) -> None:
+        # The full form changed a value (the app re-matches): the fields under the tree show it.
+        self.fields().reload()
 
     # --- layout: side by side when wide, one at a time when narrow ----------------------------
 
@@ -151,24 +276,143 @@ class TrialScreen(Screen[None]):
         self._layout(event.size.width)
 
     def _layout(self, width: int) -> None:
-        self.set_class(width >= WIDE, "-wide")
-        if width >= WIDE and self.form() is None:
-            self.run_worker(self.panel_form(), exclusive=True, group="form")
+        wide = width >= WIDE
+        self.set_class(wide, "-wide")
+        if wide:
+            # The full form sits beside the tree: nothing is hidden behind it any more.
+            self.set_class(False, "-form")
+            if self.form() is None:
+                self.run_worker(self.panel_form(), exclusive=True, group="form")
+        elif self.has_class("-form") is False and self._focus_in_form():
+            self.set_focus(self.tree_view())     # the form beside the tree was hidden under the focus
+
+    def _focus_in_form(self) -> bool:
+        form = self.form()
+        return form is not None and form.has_focus_within
+
+    # --- keys (priority bindings: see the class docstring) ----------------------------------
+
+    def _focus_on_tree(self) -> bool:
+        return self.focused is None or self.focused is self.tree_view()
+
+    def _in_fields(self) -> bool:
+        focused = self.focused
+        return focused is not None and focused in self.fields().inputs()
+
+    def _criterion(self) -> CriterionNode | None:
+        """The criterion the keys act on: the one whose fields are shown (n sets it at once;
+        the tree's cursor lands on it a refresh later)."""
+        return self.current or self.tree_view().selected()
+
+    async def _open(self, node: CriterionNode | None, var: str | None = None) -> bool:
+        """Show `node`'s fields and focus the first (or `var`'s) now; False if it has none."""
+        if node is None or node.kind == "section":
+            return False
+        if node is not self.current:
+            await self._select(node)
+        field = self.fields().first_input(var)
+        if field is None:
+            return False
+        self.set_focus(field)
+        return True
+
+    async def action_enter(self) -> None:
+        await self._wait_ready()
+        if self._focus_on_tree():
+            if not await self._open(self._criterion()):
+                raise SkipAction()      # a section or a criterion for a person: expand / collapse
+            return
+        if self._in_fields():
+            fields = self.fields()
+            await fields.grow_therapies()
+            following = fields.next_input(self.focused) if self.focused else None
+            self.set_focus(following or self.tree_view())
+            return
+        raise SkipAction()
+
+    async def action_value_key(self) -> None:
+        await self._wait_ready()
+        if not self._focus_on_tree() or not await self._open(self._criterion()):
+            raise SkipAction()
+        raise SkipAction()      # now the field has the focus: the key lands in it
+
+    async def action_escape(self) -> None:
+        await self._wait_ready()
+        if isinstance(self.focused, SelectOverlay):
+            raise SkipAction()          # a unit list is open: Escape closes it
+        if self._in_fields() or (self._focus_in_form() and not self.has_class("-form")):
+            self.set_focus(self.tree_view())
+            return
+        if self.has_class("-form"):
+            await self.action_toggle_form()
+            return
+        self.app.pop_screen()
+
+    async def action_focus_step(self, direction: int) -> None:
+        await self._wait_ready()
+        if isinstance(self.focused, SelectOverlay):
+            raise SkipAction()
+        if direction > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    async def action_tree_key(self, action: str) -> None:
+        await self._wait_ready()
+        if self._in_fields() and action in ("cursor_up", "cursor_down") and self.focused:
+            # Up / Down in the fields: the field above / below (a therapy's same column; below
+            # the drug just typed, the empty row for the next).
+            await self.fields().grow_therapies()
+            target = self.fields().step_row(self.focused, 1 if action == "cursor_down" else -1)
+            if target is not None:
+                self.set_focus(target)
+            return
+        if not self._focus_on_tree():
+            raise SkipAction()
+        tree = self.tree_view()
+        getattr(tree, f"action_{action}")()
+        # The fields follow the cursor now, not when the tree's NodeHighlighted arrives: a
+        # digit typed right behind Down goes to the criterion Down reached.
+        if tree.selected() is not self.current:
+            self._goto_index = 0
+            await self._select(tree.selected())
+
+    async def action_next_open(self) -> None:
+        await self._wait_ready()
+        await self._step(1)
+
+    async def action_previous_open(self) -> None:
+        await self._wait_ready()
+        await self._step(-1)
+
+    async def _step(self, direction: int) -> None:
+        if not self._focus_on_tree():
+            raise SkipAction()      # typed in a field: a letter
+        tree = self.tree_view()
+        target = tree.step(direction)
+        if target is None:
+            return
+        node = tree.by_id[target].data
+        self._goto_index = 0
+        # Its fields ready under the tree; the focus stays on the tree, so a digit types the
+        # value and the next n skips a criterion the clinician cannot answer (one key, not two).
+        await self._select(node)
 
     async def action_toggle_form(self) -> None:
+        await self._wait_ready()
         form = await self.panel_form()
         if self.has_class("-wide"):
             if form.has_focus_within:
-                self.query_one(CriteriaTreeView).focus()
+                self.set_focus(self.tree_view())
             else:
                 form.focus_first()
             return
         showing = not self.has_class("-form")
         self.set_class(showing, "-form")
         if showing:
-            self.call_after_refresh(form.focus_first)
+            form.focus_first()
         else:
-            self.query_one(CriteriaTreeView).focus()
+            self.set_focus(self.tree_view())
 
     async def action_toggle_bedside(self) -> None:
         self.bedside = not self.bedside
@@ -178,34 +422,33 @@ class TrialScreen(Screen[None]):
         self.notify("Bedside: only the fields this trial uses." if self.bedside else "All fields.",
                     timeout=2)
 
-    async def action_back(self) -> None:
-        if self.has_class("-form"):
-            await self.action_toggle_form()     # a coroutine: not awaited, Esc did nothing
-        else:
-            self.app.pop_screen()
-
     # --- criterion actions -------------------------------------------------------------------
 
-    def action_decide(self) -> None:
-        node = self.query_one(CriteriaTreeView).selected()
+    async def action_decide(self) -> None:
+        await self._wait_ready()
+        node = self._criterion()
         if node is None or node.kind == "section":
             self.notify("Select a criterion first.", timeout=2)
             return
         draft = app_of(self).draft
         decision = _CYCLE[draft.decision(self.trial.trial_id, node.id)]
-        draft.decide(self.trial.trial_id, node.id, decision)
+        # bound to the criterion's text (panel.md): a re-imported trial whose text changed keeps
+        # the decision from moving to another criterion
+        draft.decide(self.trial.trial_id, node.id, decision, node.text)
         app_of(self).patient_changed()
         words = {"met": "met (by hand)", "not_met": "not met (by hand)", None: "undecided: the machine decides"}
         self.notify(f"{node.id}: {words[decision]}", timeout=2)
 
     async def action_goto_field(self) -> None:
-        needs = self.query_one("#detail", CriterionDetail).needs
-        if not needs:
+        await self._wait_ready()
+        fields = self.fields()
+        if not fields.shown:
             self.notify("Nothing in the panel decides this criterion.", timeout=2)
             return
-        var_id = needs[self._goto_index % len(needs)]
+        var_id = fields.shown[self._goto_index % len(fields.shown)]
         self._goto_index += 1
-        await self._enter(var_id)
+        if not await self._open(self._criterion(), var_id):
+            self.notify(f"No field for {variable_name(var_id)}.", timeout=2)
 
     async def action_ask(self) -> None:
         """Ask next, for this trial: the answer that could rule it out (or decide it) soonest."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input, Select
 
 COMPACT = "-textual-compact"    # the class Textual's own `compact` reactive toggles
@@ -24,6 +26,15 @@ class CompactInput(Input):
         super().__init__(*args, **kwargs)
         self.add_class(COMPACT, update=False)
         self.set_reactive(Input.compact, True)
+
+    def _watch_value(self, value: str) -> None:
+        # Input sets its virtual size (the text's width + 1) on every keystroke, and that
+        # reactive asks for a layout of the whole screen (profiled: one of the three layout
+        # passes per key on the trial screen). A one-line input of fixed width only scrolls
+        # within it: store the size without the layout; the repaint follows as usual.
+        if not self.styles.auto_dimensions:
+            self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
 
 class CompactSelect(Select[Any]):

@@ -23,8 +23,6 @@ class CriteriaTreeView(Tree[CriterionNode]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "expand_all", "Expand all", show=False),
         Binding("c", "collapse_all", "Collapse all", show=False),
-        Binding("n", "next_open", "Next", tooltip="next open or failing criterion"),
-        Binding("N", "previous_open", "Previous open or failing", show=False),
     ]
 
     def __init__(self, title: str, tree: CriteriaTree, result: MatchResult | None = None,
@@ -75,8 +73,16 @@ class CriteriaTreeView(Tree[CriterionNode]):
             if label != self._labels.get(node_id):
                 self._labels[node_id] = label
                 tree_node.set_label(label)
+                # set_label repaints the line on the tree's next turn; repaint it now, so it
+                # lands in the frame that echoes the keystroke that changed it.
+                self._refresh_node(tree_node)
 
     # --- navigation --------------------------------------------------------------------------
+
+    @property
+    def pending(self) -> bool:
+        """Whether n / N / select_id sent the cursor to a node it has not reached yet."""
+        return self._pending is not None
 
     def selected(self) -> CriterionNode | None:
         node = self.cursor_node
@@ -95,13 +101,20 @@ class CriteriaTreeView(Tree[CriterionNode]):
         self._pending = node_id
         self.call_after_refresh(self._land, tree_node)
 
-    def _land(self, tree_node: TreeNode[CriterionNode]) -> None:
-        self._pending = None
+    def _land(self, tree_node: TreeNode[CriterionNode], tries: int = 20) -> None:
         # A node's line is known once the tree has laid out its lines, which it does lazily (on
         # idle or when drawn); `last_line` lays them out, so a press of n right after the screen
-        # opened lands on the node rather than on line 0 (the section heading).
+        # opened lands on the node rather than on line 0 (the section heading). A key read
+        # before the screen was even laid out waits for the next refresh.
+        if self._pending != (tree_node.data.id if tree_node.data else None):
+            return          # another n or N came since: that one lands
         if self.last_line >= 0 and tree_node.line >= 0:
+            self._pending = None
             self.move_cursor(tree_node)
+        elif tries > 0:
+            self.call_after_refresh(self._land, tree_node, tries - 1)
+        else:
+            self._pending = None
 
     def _wanted(self, node_id: str) -> bool:
         """Open or failing: what a clinician has to look at next."""
@@ -113,7 +126,8 @@ class CriteriaTreeView(Tree[CriterionNode]):
             return False
         return favour(self.section_of[node_id], status.status) in ("open", "manual", "bad")
 
-    def _step(self, direction: int) -> None:
+    def step(self, direction: int) -> str | None:
+        """Select the next (1) or previous (-1) open or failing criterion; its id, or None."""
         # Tree order is the order of insertion: sections, then depth-first.
         order = [n.id for n in self.criteria.walk()]
         ids = [i for i in order if i in self.by_id]
@@ -126,14 +140,9 @@ class CriteriaTreeView(Tree[CriterionNode]):
             index = (start + direction * step) % count
             if self._wanted(ids[index]):
                 self.select_id(ids[index])
-                return
+                return ids[index]
         self.notify("No open or failing criterion left.", timeout=3)
-
-    def action_next_open(self) -> None:
-        self._step(1)
-
-    def action_previous_open(self) -> None:
-        self._step(-1)
+        return None
 
     def action_expand_all(self) -> None:
         self.root.expand_all()

@@ -49,6 +49,8 @@ class CriterionDetail(VerticalScroll):
         self.can_focus = False
         self.needs: list[str] = []
         self._shown: Text | None = None
+        self._lines = -1                # wrapped lines of what is shown (-1: not measured)
+        self._key: str | None = None    # the criterion shown (its id)
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
@@ -60,6 +62,7 @@ class CriterionDetail(VerticalScroll):
 
     def show_criterion(self, node: CriterionNode, section: str | None,
                        result: NodeResult | None, decidable: bool = True) -> None:
+        shown_before = self._key
         status = result.status if result else "unknown"
         style = FAVOUR_STYLE[favour(section, status)]
         out = Text()
@@ -67,8 +70,14 @@ class CriterionDetail(VerticalScroll):
         if result and result.by_hand:
             out.append("  ✎ decided by hand", style="bold")
         out.append(f"   {plain(section or '')} {plain(node.id)}\n", style="dim")
+        # The whole text, wrapped (never cut): a clinician reads the criterion, not our summary.
         out.append_text(criterion_text(node))
         out.append("\n")
+        # What no check read stays open for a person (BRIEF contract: `unread`), said before the Why.
+        unread = [plain(u) for u in getattr(node, "unread", None) or [] if plain(u)]
+        if unread:
+            out.append("Not read by the machine (for a person): ", style="bold")
+            out.append("; ".join(unread) + "\n")
         if result and result.reason and not result.by_hand:
             out.append("Why: ", style="bold")
             out.append(plain(result.reason) + "\n")
@@ -94,17 +103,30 @@ class CriterionDetail(VerticalScroll):
         if self.needs:
             out.append("Decided by: ", style="bold")
             out.append(", ".join(variable_name(v) for v in self.needs))
-            out.append("  (g: go to the field)\n", style="dim")
+            out.append("  (Enter: type it)\n", style="dim")
         elif status == "manual":
             out.append("For a person to judge: press m to decide it by hand.\n", style="dim")
-        if self._show(out):
+        if self._show(out, node.id) and node.id != shown_before:
             self.scroll_home(animate=False)
 
-    def _show(self, body: Text) -> bool:
+    def _show(self, body: Text, key: str | None = None) -> bool:
         """Show `body` unless it is what is shown: a keystroke in the panel usually leaves the
         selected criterion as it was, and a new body costs a layout of the screen."""
         if body == self._shown:
             return False
         self._shown = body
-        self.query_one("#detail-body", Static).update(body)
+        static = self.query_one("#detail-body", Static)
+        # A keystroke changes the Why and the lines after it, and a body of another height costs
+        # a layout of the whole screen (profiled: most of a keystroke's layout passes). While the
+        # same criterion is shown its body never shrinks (blank lines keep the height it had),
+        # so after the first keys a new status is a repaint only.
+        width = static.content_region.width
+        lines = len(body.wrap(self.app.console, width)) if width > 0 else -1
+        same = key is not None and key == self._key and lines >= 0
+        if same and lines < self._lines:
+            body = body.copy()
+            body.append("\n" * (self._lines - lines))
+            lines = self._lines
+        static.update(body, layout=not same or lines != self._lines)
+        self._key, self._lines = key, lines
         return True

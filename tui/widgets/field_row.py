@@ -80,6 +80,10 @@ class FieldRow(Vertical):
         event.stop()
         self._edit()
 
+    def edit(self) -> None:
+        """Read the row into the draft now (the trial screen's fields call it inside the key)."""
+        self._edit()
+
     def _edit(self) -> None:
         if self._loading or not self.is_mounted:
             return

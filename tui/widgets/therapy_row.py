@@ -56,7 +56,11 @@ class TherapyRow(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._loading:
+        self.edit()
+
+    def edit(self) -> None:
+        """Read the row into the draft now (the trial screen's fields call it inside the key)."""
+        if self._loading or not self.is_mounted:
             return
         row = {"drug": self.query_one(".therapy-drug", Input).value}
         for key, _ in _DATES:

@@ -6,9 +6,10 @@ re-sorts in place, keeping the cursor on the same trial.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
@@ -21,6 +22,15 @@ _FIXED = 5 + 14 + 12 + 9 + 4 * 2 + 2   # verdict, id, status, phase, cell paddin
 
 
 class TrialList(DataTable[Text]):
+    # Keys arrive in bursts over SSH ("Up Up Enter n 7"): the moves and Enter run as the app reads
+    # each key (priority), so Enter opens the row the Ups reached and the keys behind it reach the
+    # opened trial, not this list (see TrialScreen).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key, action, "", show=False, priority=True) for key, action in (
+        ("enter", "select_cursor"), ("up", "cursor_up"), ("down", "cursor_down"),
+        ("pageup", "page_up"), ("pagedown", "page_down"), ("home", "scroll_top"),
+        ("end", "scroll_bottom"))]
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.results: dict[str, MatchResult] = {}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The bedside screening of issue 13 in a real terminal, for a person to watch or re-run:
+# the patient of tests/functional/bedside_script.py typed into trialview at 80x24 in tmux, each
+# trial's keys in one `send-keys` burst up to each Esc (as keys arrive over SSH), then the list.
+# The keys are the ones tests/functional/test_bedside_script.py records (pytest -s prints them);
+# the Pilot test is the one CI runs and asserts. Usage:
+#   tests/functional/bedside_tmux.sh [path/to/trialview]      (SIZE=60x20 ... to change the size)
+set -euo pipefail
+app=${1:-.venv/bin/trialview}
+size=${SIZE:-80x24}
+db=$(mktemp -d "${TMPDIR:-/tmp}/trialview-bedside-XXXXXX")
+name="bedside$$"
+trap 'tmux kill-session -t "$name" 2>/dev/null || true; rm -rf "$db"' EXIT
+tmux new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" "$app --db $db --no-save"
+on_list() {     # the list is on screen with its verdicts (its header says "N of N trials")
+  for _ in $(seq 300); do     # up to 30 s: a loaded machine is slow
+    tmux capture-pane -p -t "$name" | head -1 | grep -q " of .* trials" && return 0; sleep 0.1
+  done
+  echo "the list did not come back" >&2; return 1
+}
+on_list; sleep 3     # the list's "Ask next" line is still being worked out at first
+count=0
+send() {        # one trial's keys in bursts (one send-keys call each)
+  # A terminal reads Esc followed at once by a letter as Alt+letter (that is how Alt is sent),
+  # so a burst ends at each Escape, as a person's pause after Esc does.
+  count=$((count + $#)); local chunk=()
+  for key in "$@"; do
+    chunk+=("$key")
+    if [ "$key" = Escape ]; then tmux send-keys -t "$name" "${chunk[@]}"; chunk=(); sleep 0.3; fi
+  done
+  [ ${#chunk[@]} -eq 0 ] || tmux send-keys -t "$name" "${chunk[@]}"
+  sleep "${PAUSE:-1}"; on_list; echo "----- after $1 … ($# keys)"; tmux capture-pane -p -t "$name"
+}
+# NCT06801119: age, SLE duration, prednisone dose, the therapies
+send Home Down Down Enter n 3 4 Enter n n 6 Space y e a r s Enter n 1 0 Enter n n n n Enter r i \
+     t u x i m a b Enter Enter Enter 2 0 2 6 '-' 0 9 '-' 0 1 Enter M M F Down p r e d n i s o n \
+     e Escape Escape
+# NCT06421701: anti-dsDNA, low C3, hemoglobin, platelets
+send Home Down Down Enter n n n '+' Enter Enter y Escape n n n n 7 . 6 Space g / d L Enter Enter \
+     Enter 1 5 0 Enter Escape
+# NCT06946485: SLEDAI-2K, ALT and its ULN, sex (a CrCl input), HBsAg, HIV, pregnancy
+send Home Down Enter n n 1 0 Enter n n n Enter Enter Enter 4 0 Space U / L Enter 4 0 Enter Enter \
+     Enter Enter Enter Enter Enter Enter Enter f Escape n n n n n n n n n n n n n n n n n n '-' \
+     Enter Enter '-' Escape n n Enter n Enter n n Escape
+# TV-E66FB72FC4: rituximab within 24 weeks excludes
+send Home Down Down Enter Escape
+# TV-831376FE37
+send Home Enter n n n n n Escape
+echo "keys sent: $count"
+screen=$(tmux capture-pane -p -t "$name")
+status=0
+for want in "✗ NCT06801119" "✗ NCT06421701" "? NCT06946485" "✗ TV-E66FB72FC4" "? TV-831376FE37"; do
+  icon=${want%% *}; id=${want#* }
+  if echo "$screen" | grep -F " $id " | grep -qF "$icon"; then     # the row's Fit column
+    echo "ok   $id $icon"
+  else
+    echo "FAIL $id: expected $icon"; status=1
+  fi
+done
+exit $status

@@ -1,0 +1,276 @@
+"""The selected criterion's patient fields, right under the criteria tree: the tree is the form.
+
+Each variable a criterion reads gets the form's own `FieldRow` (same parsing, units, ULN and
+inline errors as the full panel form); a derived variable is shown through its inputs (crcl:
+age, weight, sex, creatinine); a therapy criterion gets the therapy rows (`TherapyRow`), one of
+them empty for a new drug. Rows are built the first time a criterion needs them and kept
+(hidden when another criterion is selected), so walking the tree mounts nothing twice.
+
+A keystroke in a field edits the draft and re-matches the trial in the same call as the key
+(a watcher on the Input's value, not the `Input.Changed` message a few message hops later),
+so the criterion's line is repainted in the frame that echoes the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from textual import on
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from trialview.model.criteria.tree import CriterionNode
+from trialview.model.matching.compact import DERIVED_FROM
+from trialview.model.vocabulary import BY_ID, find_drug
+from trialview.tui.patient import PatientDraft
+from trialview.tui.widgets.field_row import FieldRow
+from trialview.tui.widgets.therapy_row import TherapyRow
+
+THERAPIES = "therapies"
+HINT = "Enter or a digit: type · Enter: next field · Esc: back to the tree"
+
+
+def fields_of(node: CriterionNode) -> list[str]:
+    """The panel fields that decide `node`, in the order its text reads them: the variables its
+    checks (and its sub-clauses' and condition's) read, derived ones through their inputs, and
+    "therapies" for any drug or drug class."""
+    seen: dict[str, None] = {}
+    for part in _parts(node):
+        for check in part.checks:
+            var = check.variable
+            if var not in BY_ID:
+                seen.setdefault(THERAPIES, None)
+                continue
+            for source in DERIVED_FROM.get(var, (var,)):
+                seen.setdefault(source, None)
+    return list(seen)
+
+
+def _parts(node: CriterionNode) -> Iterable[CriterionNode]:
+    yield from node.walk()
+    condition = getattr(node, "condition", None)     # the parser's "If …" sub-node, where it exists
+    if isinstance(condition, CriterionNode):
+        yield from condition.walk()
+
+
+class CriterionFields(Vertical):
+    """The fields of one criterion. `on_edit(var_id)` runs inside the keystroke that changed the
+    draft ("therapies" for a therapy row)."""
+
+    def __init__(self, draft: PatientDraft, order: list[str], on_edit: Callable[[str], None],
+                 **kwargs: object) -> None:
+        super().__init__(**kwargs)       # type: ignore[arg-type]   # Widget's keyword arguments
+        self.draft = draft
+        self.on_edit = on_edit
+        self.can_focus = False
+        self.border_title = HINT
+        # Rows appear in the trial's reading order, whatever order criteria were selected in.
+        self._rank = {var: i for i, var in enumerate([*order, THERAPIES])}
+        self._rows: dict[str, Widget] = {}          # var id -> FieldRow; THERAPIES -> a Vertical
+        self.shown: list[str] = []
+        self._node: CriterionNode | None = None
+
+    def compose(self) -> Iterable[Widget]:
+        yield Static("", id="fields-none", markup=False)
+
+    # --- which fields --------------------------------------------------------------------------
+
+    async def show(self, node: CriterionNode | None) -> None:
+        """Show the fields of `node` (none for a section, or a criterion no field decides)."""
+        self._node = node
+        wanted = fields_of(node) if node is not None and node.kind != "section" else []
+        if wanted and wanted == self.shown and (THERAPIES not in wanted or self._therapies_fit()):
+            return
+        for var in wanted:
+            if var not in self._rows:
+                await self._add(var)
+        if THERAPIES in wanted and not self._therapies_fit():
+            await self._refill_therapies()
+        with self.app.batch_update():
+            for var, row in self._rows.items():
+                row.display = var in wanted
+            none = self.query_one("#fields-none", Static)
+            none.display = not wanted
+            if not wanted:
+                none.update("Nothing in the panel decides this: m marks it met / not met by hand."
+                            if node is not None and node.kind != "section" else
+                            "Select a criterion (n: the next open one) to type what decides it.")
+        self.shown = wanted
+
+    async def _add(self, var: str) -> None:
+        row: Widget
+        if var == THERAPIES:
+            row = Vertical(classes="therapy-fields")
+        else:
+            row = FieldRow(BY_ID[var], self.draft)
+        rank = self._rank.get(var, len(self._rank))
+        later = [r for v, r in self._rows.items() if self._rank.get(v, len(self._rank)) > rank]
+        before = min(later, key=self.children.index) if later else None
+        self._rows[var] = row
+        if before is not None:
+            await self.mount(row, before=before)
+        else:
+            await self.mount(row)
+        if isinstance(row, FieldRow):
+            self.watch(row.query_one(".field-input", Input), "value", self._watcher(row), init=False)
+            _keep_text(row)
+
+    def _watcher(self, row: FieldRow) -> Callable[[str], None]:
+        def typed(_value: str) -> None:
+            self._typed(row)
+        return typed
+
+    def _therapy_count(self) -> int:
+        """Rows wanted: every therapy in the draft and one empty for the next drug."""
+        return sum(1 for t in self.draft.therapies if t) + 1
+
+    def _therapies_fit(self) -> bool:
+        box = self._rows.get(THERAPIES)
+        return box is not None and len(box.children) == self._therapy_count()
+
+    async def _refill_therapies(self) -> None:
+        box = self._rows[THERAPIES]
+        # Empty entries dropped so row indexes match the draft's list again (as PanelForm does).
+        self.draft.therapies = [t for t in self.draft.therapies if t]
+        with self.app.batch_update():
+            await box.remove_children()
+            rows = [TherapyRow(self.draft, i) for i in range(self._therapy_count())]
+            await box.mount_all(rows)
+        for row in rows:
+            self._watch_therapy(row)
+
+    def _watch_therapy(self, row: TherapyRow) -> None:
+        def typed(_value: str) -> None:
+            before = self.draft.version
+            row.edit()
+            if self.draft.version != before:
+                self.on_edit(THERAPIES)
+        for field_input in row.query(Input).results(Input):
+            self.watch(field_input, "value", typed, init=False)
+        _keep_text(row)
+
+    # --- typing -------------------------------------------------------------------------------
+
+    def inputs(self) -> list[Input]:
+        """The text fields shown, in screen order (value, ULN, therapy drug and dates)."""
+        return [i for i in self.query(Input).results(Input) if _shown(i, self)]
+
+    def first_input(self, var: str | None = None) -> Input | None:
+        """The value field of `var` (a therapy: the drug of an empty row), else the first one."""
+        if var is not None and var in self._rows and var in self.shown:
+            row = self._rows[var]
+            if var == THERAPIES:
+                # The drug the criterion counts, if the patient has one; else a new row's drug.
+                drugs = list(row.query(".therapy-drug").results(Input))
+                counted = [d for d in drugs if self._counts(d.value)]
+                empty = [d for d in drugs if not d.value]
+                return next(iter(counted or empty or drugs), None)
+            return row.query_one(".field-input", Input)
+        found = self.inputs()
+        # The first field still empty: what was typed for an earlier criterion is not asked again.
+        empty = [i for i in found if not i.value]
+        return next(iter(empty or found), None)
+
+    def _counts(self, name: str) -> bool:
+        """Whether the shown criterion's checks read this drug (by name or by its class)."""
+        drug = find_drug(name) if name else None
+        if drug is None or self._node is None:
+            return False
+        read = {c.variable for part in _parts(self._node) for c in part.checks}
+        return drug.id in read or bool(read & set(drug.classes))
+
+    def next_input(self, current: Widget) -> Input | None:
+        """The next empty field after `current` (None after the last: back to the tree)."""
+        found = self.inputs()
+        if current in found:
+            after = found[found.index(current) + 1:]
+            return next((i for i in after if not i.value), None)
+        return None
+
+    def _typed(self, row: FieldRow) -> None:
+        before = self.draft.version
+        row.edit()
+        if self.draft.version != before:
+            self.on_edit(row.var.id)
+
+    @on(FieldRow.Edited)
+    def _row_edited(self, event: FieldRow.Edited) -> None:
+        # Already acted on inside the keystroke (see _typed).
+        event.stop()
+
+    @on(TherapyRow.Edited)
+    async def _therapy_edited(self, event: TherapyRow.Edited) -> None:
+        # The draft was updated inside the keystroke (_watch_therapy); a drug typed: an empty
+        # row for the next one is ready.
+        event.stop()
+        await self.grow_therapies()
+
+    def step_row(self, current: Widget, direction: int) -> Input | None:
+        """The field above (-1) or below (1) `current`: the same column of the next therapy row,
+        the value of the next variable; None past the first or last."""
+        found = self.inputs()
+        if current not in found:
+            return None
+        line = current.parent
+        same_row = [i for i in found if i.parent is line]
+        column = next((c for c in ("therapy-drug", "therapy-start", "therapy-stop", "therapy-last_dose",
+                                   "field-uln", "field-input") if c in current.classes), "")
+        index = found.index(current)
+        others = found[index + 1:] if direction > 0 else found[:index][::-1]
+        for candidate in others:
+            if candidate in same_row:
+                continue
+            if column.startswith("therapy-") and column in candidate.classes:
+                return candidate
+            if not column.startswith("therapy-") and "field-input" in candidate.classes:
+                return candidate
+        return None
+
+    @on(TherapyRow.Removed)
+    async def _therapy_removed(self, event: TherapyRow.Removed) -> None:
+        event.stop()
+        self.draft.remove_therapy(event.row.index)
+        await self._refill_therapies()
+        self.on_edit(THERAPIES)
+
+    async def grow_therapies(self) -> None:
+        """After a drug was typed: one empty row again for the next, added at the end (the
+        rows being typed in stay where they are, focus and all)."""
+        box = self._rows.get(THERAPIES)
+        if THERAPIES not in self.shown or box is None or self._therapies_fit():
+            return
+        rows = list(box.query(TherapyRow).results(TherapyRow))
+        if all(self._filled(r) for r in rows):
+            row = TherapyRow(self.draft, len(rows))
+            await box.mount(row)
+            self._watch_therapy(row)
+
+    def _filled(self, row: TherapyRow) -> bool:
+        return row.index < len(self.draft.therapies) and bool(self.draft.therapies[row.index])
+
+    def reload(self) -> None:
+        """The draft changed elsewhere (the full form, a loaded panel): show its values."""
+        for row in self._rows.values():
+            if isinstance(row, FieldRow) and not row.has_focus_within:
+                row.load()
+        box = self._rows.get(THERAPIES)
+        if box is not None and not box.has_focus_within:
+            self.call_later(self._refill_therapies)
+
+
+def _keep_text(row: Widget) -> None:
+    """Focus lands at the end of what a field holds, not on all of it selected: a key typed
+    next (another g, a digit) adds to the value instead of replacing it unseen."""
+    for field_input in row.query(Input).results(Input):
+        field_input.select_on_focus = False
+
+
+def _shown(widget: Widget, top: Widget) -> bool:
+    node: Widget | None = widget
+    while node is not None and node is not top:
+        if not node.display:
+            return False
+        parent = node.parent
+        node = parent if isinstance(parent, Widget) else None
+    return True

@@ -289,7 +289,9 @@ def _unbracket(piece: str) -> str:
 
 def _merge(spans: Iterable[Span]) -> list[Span]:
     out: list[Span] = []
-    for a, b in sorted(s for s in spans if s[1] > s[0]):
+    for a, b in sorted(spans):      # (empty spans skipped here: the order of the rest is the same)
+        if b <= a:
+            continue
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:

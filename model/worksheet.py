@@ -10,17 +10,13 @@ from __future__ import annotations
 import re
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
-from trialview.model.matching.result import STATUS_ICON, MatchResult
+from trialview.model.matching.effect import LEGEND, effect_label, what_holds
+from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 from trialview.model.text import strip_controls
 from trialview.model.trial import Trial
 
 _VERDICT = {"eligible": "✓ eligible", "ineligible": "✗ ineligible", "unknown": "? undecided"}
-_WORDS = {
-    "inclusion": {"met": "met", "not_met": "not met", "unknown": "open", "manual": "for a person to judge"},
-    "exclusion": {"met": "applies: excludes", "not_met": "does not apply", "unknown": "open",
-                  "manual": "for a person to judge"},
-}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!<>|~])")
 
 
@@ -36,12 +32,12 @@ def worksheet_markdown(trial: Trial, tree: CriteriaTree, result: MatchResult, pa
              ("Verdict", _VERDICT[result.verdict]),
              ("Status", trial.status or "not given"), ("Phase", trial.phase or "not given")]
     lines += [f"- {name}: {md(value)}" for name, value in facts]
-    lines += ["", "Statuses: ✓ met, ✗ not met, ? open (data missing), ☐ for a person to judge. "
-              "An exclusion that is met excludes the patient.", ""]
+    lines += ["", f"Effect on the patient: {LEGEND}. An exclusion that applies is against the "
+              "patient.", ""]
     for section in tree.sections:
         name = section.section or ("exclusion" if "exc" in section.id.lower() else "inclusion")
         lines += [f"## {name.capitalize()} criteria", "",
-                  "| # | Status | Criterion | Reason | Decided by |", "|---|---|---|---|---|"]
+                  "| # | Effect | Criterion | Reason | Decided by |", "|---|---|---|---|---|"]
         for node in _criteria(section):
             status = result.statuses.get(node.id)
             code = status.status if status else "unknown"
@@ -53,7 +49,7 @@ def worksheet_markdown(trial: Trial, tree: CriteriaTree, result: MatchResult, pa
                 reason = (reason + "; " if reason else "") + "applies only if: " + node.condition.text
             if node.unread:     # what no check read stays in view for the person who signs
                 reason = (reason + "; " if reason else "") + "not read by the machine: " + "; ".join(node.unread)
-            lines.append(f"| {md(node.id)} | {STATUS_ICON[code]} {_WORDS[name][code]} | {md(node.text)} "
+            lines.append(f"| {md(node.id)} | {_effect(name, code)} | {md(node.text)} "
                          f"| {md(reason)} | {by} |")
         lines.append("")
     if result.blockers:
@@ -63,6 +59,11 @@ def worksheet_markdown(trial: Trial, tree: CriteriaTree, result: MatchResult, pa
     lines.append(f"Worksheet for screening on {panel.as_of.isoformat()}; "
                  "check every machine decision against the source record.")
     return "\n".join(lines) + "\n"
+
+
+def _effect(section: str, status: str) -> str:
+    """"✗ against (applies)": the effect, then what the machine found in the text."""
+    return f"{effect_label(section, status)} ({what_holds(section, status)})"
 
 
 def _criteria(section: CriterionNode) -> list[CriterionNode]:

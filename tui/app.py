@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -28,18 +28,15 @@ from trialview.tui.failures import crash_line, save_failure
 from trialview.tui.commands import TrialviewCommands
 from trialview.tui.labels import plain
 from trialview.tui.patient import PatientDraft
-from trialview.tui.screens.help import HelpScreen
 from trialview.tui.screens.main import MainScreen
-from trialview.tui.screens.panel import PanelScreen
-from trialview.tui.screens.panels import PanelsScreen
 from trialview.tui.screens.prompt import PromptScreen
-from trialview.tui.screens.trial import TrialScreen
-from trialview.tui.widgets.criteria_tree import CriteriaTreeView
-from trialview.tui.widgets.panel_form import PanelForm
+
+# The other screens (a trial, the form, saved panels, help) are imported when first opened: the list is what a cold start shows, and every module less is time to its first paint.
 
 if TYPE_CHECKING:   # types only: the store's modules load when the app opens one, not before
     from trialview.store import Store
     from trialview.store.importing import ImportReport
+    from trialview.tui.widgets.panel_form import PanelForm
 
 
 class TrialviewApp(App[int]):
@@ -118,13 +115,49 @@ class TrialviewApp(App[int]):
 
     # --- the current patient -----------------------------------------------------------------
 
-    @on(PanelForm.Edited)
+    def on_panel_form_edited(self) -> None:
+        """A PanelForm.Edited (by handler name: the form is imported when first shown)."""
+        self.patient_changed()
+
     def patient_changed(self) -> None:
         """The draft changed: every screen that shows a match refreshes its own way, the one on
         top (the one being typed in) first."""
         for screen in reversed(self.screen_stack):
             if hasattr(screen, "patient_changed"):
                 screen.patient_changed()
+
+    async def keep_or_drop_changes(self, doing: str) -> bool:
+        """Before quitting, starting a new panel or loading another: when the panel has unsaved
+        changes, ask (save / discard / cancel). True: go ahead."""
+        from trialview.tui.screens.prompt import UnsavedScreen
+
+        if not self.draft.unsaved():
+            return True
+        answer = await self.push_screen_wait(UnsavedScreen(doing, can_save=not self.no_save))
+        if answer == "save":
+            return await self.save_panel()
+        return answer == "discard"
+
+    async def action_quit(self) -> None:
+        if not self.draft.unsaved():
+            await super().action_quit()
+            return
+        self._quit_after_asking()
+
+    @work(exclusive=True, group="unsaved")
+    async def _quit_after_asking(self) -> None:
+        if await self.keep_or_drop_changes("Quit?"):
+            self.exit()
+
+    @work(exclusive=True, group="unsaved")
+    async def ask_then_load_panel(self, name: str) -> None:
+        if await self.keep_or_drop_changes(f"Load {plain(name)}?"):
+            self.load_panel(name)
+
+    @work(exclusive=True, group="unsaved")
+    async def ask_then_new_panel(self) -> None:
+        if await self.keep_or_drop_changes("Start a new, empty panel?"):
+            self.new_panel()
 
     def load_panel(self, name: str) -> None:
         saved = self.store.load_panel(name)
@@ -140,7 +173,7 @@ class TrialviewApp(App[int]):
 
     def _after_swap(self, message: str) -> None:
         for screen in self.screen_stack:
-            for form in screen.query(PanelForm).results(PanelForm):
+            for form in screen.query(".panel-form").results(_panel_form()):
                 self.run_worker(form.reload())
         self.patient_changed()
         self.notify(message, timeout=3)
@@ -165,6 +198,7 @@ class TrialviewApp(App[int]):
             self.notify(f"Not saved: {plain(save_failure(exc))}. The panel is still here; "
                         "try again (ctrl+s) once that is fixed.", severity="error", timeout=12)
             return False
+        self.draft.mark_saved()
         self.notify(f"Saved {plain(name)} (readable by you only).", timeout=3)
         return True
 
@@ -175,6 +209,8 @@ class TrialviewApp(App[int]):
         if trial is None or tree is None:
             self.notify(f"No trial {plain(trial_id)} in the store.", severity="error")
             return
+        from trialview.tui.screens.trial import TrialScreen
+
         self.push_screen(TrialScreen(trial, tree))
 
     def enter_answer(self, ask: Suggestion) -> None:
@@ -189,25 +225,50 @@ class TrialviewApp(App[int]):
         self.call_after_refresh(self._focus_panel_field, ask.variable)
 
     def _select_criterion(self, node_id: str) -> None:
+        from trialview.tui.screens.trial import TrialScreen
+        from trialview.tui.widgets.criteria_tree import CriteriaTreeView
+
         if isinstance(self.screen, TrialScreen):
             self.screen.query_one(CriteriaTreeView).select_id(node_id)
 
     def _focus_panel_field(self, var_id: str) -> None:
+        from trialview.tui.screens.panel import PanelScreen
+        from trialview.tui.widgets.panel_form import PanelForm
+
         if isinstance(self.screen, PanelScreen):
             self.screen.query_one(PanelForm).focus_field(var_id)
 
-    def open_panel(self) -> None:
+    def open_panel(self, trial_id: str | None = None) -> None:
+        """The full form; `trial_id`: the trial whose criteria it shows beside the focused field."""
+        from trialview.tui.screens.panel import PanelScreen
+
         if not isinstance(self.screen, PanelScreen):
-            self.push_screen(PanelScreen())
+            self.push_screen(PanelScreen(trial_id))
+
+    @classmethod
+    def help_sections(cls) -> list[tuple[str, list[BindingType]]]:
+        """The bindings the help screen (and the README's key table) lists, screen by screen."""
+        from trialview.tui.screens.panel import PanelScreen
+        from trialview.tui.screens.panels import PanelsScreen
+        from trialview.tui.screens.trial import TrialScreen
+        from trialview.tui.widgets.criteria_tree import CriteriaTreeView
+        from trialview.tui.widgets.panel_form import PanelForm
+
+        return [("Anywhere", list(cls.BINDINGS)), ("Trial list", list(MainScreen.BINDINGS)),
+                ("Trial", [*TrialScreen.BINDINGS, *CriteriaTreeView.BINDINGS]),
+                ("A field under the tree", []),
+                ("Patient panel (F2)", [*PanelScreen.BINDINGS, *PanelForm.BINDINGS]),
+                ("Saved panels (F4)", list(PanelsScreen.BINDINGS))]
 
     def action_help(self) -> None:
-        sections = [("Anywhere", self.BINDINGS), ("Trial list", MainScreen.BINDINGS),
-                    ("Trial", TrialScreen.BINDINGS + CriteriaTreeView.BINDINGS),
-                    ("Saved panels (F4)", PanelsScreen.BINDINGS)]
+        from trialview.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(sections))
+            self.push_screen(HelpScreen(self.help_sections()))
 
     def action_panels(self) -> None:
+        from trialview.tui.screens.panels import PanelsScreen
+
         if not isinstance(self.screen, PanelsScreen):
             self.push_screen(PanelsScreen())
 
@@ -263,9 +324,13 @@ class TrialviewApp(App[int]):
         error = sys.exc_info()[1]
         self._handle_exception(error if isinstance(error, Exception) else RuntimeError("crash"))
 
-    def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
+    @work(exclusive=True, group="worksheet")
+    async def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
+        """Ask where (a new file under the user's documents folder by default, never the current
+        directory), then write it for this user only, never over an existing file or a link."""
         from trialview.model.matching.match import match_trial
         from trialview.model.worksheet import worksheet_markdown
+        from trialview.tui.export import default_folder, worksheet_name
 
         if self.no_save:
             # The worksheet holds the patient's values: --no-save promises nothing of them on disk.
@@ -275,20 +340,33 @@ class TrialviewApp(App[int]):
         panel = self.draft.panel()
         result = result or match_trial(trial.trial_id, trial.title, tree, panel)
         text = worksheet_markdown(trial, tree, result, panel)
-        folder = self.export_dir or Path.cwd()
-        label = "".join(c if c.isalnum() or c in "-_" else "-" for c in (self.draft.label or "patient"))
-        trial_part = "".join(c if c.isalnum() or c == "-" else "-" for c in trial.trial_id)
-        wanted = folder / f"worksheet-{trial_part}-{label}-{panel.as_of.isoformat()}.md"
+        name = worksheet_name(trial.trial_id, self.draft.label, panel.as_of)
+        suggested = (self.export_dir or default_folder()) / name
+        answer = await self.push_screen_wait(PromptScreen(
+            "Write the worksheet to (a new file, readable by you only; a file or link already "
+            "there is never written through):", str(suggested)))
+        if not answer:
+            return
+        path = Path(os.path.expanduser(answer))
+        if path.is_dir() and not path.is_symlink():
+            path = path / name
         try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             # A new file only, 0600 (it holds patient data): never written through a file or a
-            # link already at the name, which in a shared folder may be someone else's.
-            path = write_private_new(wanted, text)
+            # link already at the name (then name-2.md, ...), which may be someone else's.
+            path = write_private_new(path, text)
         except OSError as exc:
             self.notify(f"Could not write the worksheet: {plain(exc.strerror or str(exc))}",
                         severity="error")
             return
         self.last_worksheet = path
         self.notify(f"Worksheet written to {plain(str(path))}", timeout=8)
+
+
+def _panel_form() -> type[PanelForm]:
+    from trialview.tui.widgets.panel_form import PanelForm
+
+    return PanelForm
 
 
 def make_app(store: Store, no_save: bool = False, today: dt.date | None = None,

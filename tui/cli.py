@@ -377,10 +377,12 @@ def cmd_match(args: argparse.Namespace) -> int:
                 raise CliError(f"trial {result.trial_id} left the store while matching")
             sys.stdout.write(worksheet_markdown(trial, full_tree, result, panel) + "\n")
     else:
-        from trialview.tui.render import match_text
+        from trialview.tui.render import legend, match_text
 
         for result in results:
             _out(match_text(result))
+        if results:
+            _out(legend())
     return EXIT_OK
 
 

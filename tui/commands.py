@@ -26,13 +26,13 @@ class TrialviewCommands(Provider):
             text = plain(f"Open {summary.trial_id} {summary.title}", 120)
             entries.append((text, partial(app.open_trial, summary.trial_id), "open this trial"))
         for name, _saved_at in app.store.list_panels():
-            entries.append((plain(f"Load panel {name}", 80), partial(app.load_panel, name),
+            entries.append((plain(f"Load panel {name}", 80), partial(app.ask_then_load_panel, name),
                             "make this saved panel the current patient"))
         entries += [
             ("Import trials from a file or folder", app.action_import, "ClinicalTrials.gov JSON/XML or saved pages"),
             ("Save the current panel", app.action_save_panel, "private to you (0600)"),
             ("Saved panels: load, rename, delete", app.action_panels, "F4"),
-            ("New patient (clear the panel)", app.new_panel, "starts an empty panel"),
+            ("New patient (clear the panel)", app.ask_then_new_panel, "starts an empty panel"),
             ("Patient panel: every field", app.open_panel, "F2 on the trial list"),
             ("Help: every key", app.action_help, "? or F1"),
         ]

@@ -7,18 +7,25 @@ title containing "[bold]" or "[@click=app.quit]" shows literally.
 
 from __future__ import annotations
 
-from rich.text import Text
+from collections import Counter
 
+from rich.text import Text
 from trialview.model.criteria.tree import CriterionNode
+from trialview.model.matching.effect import EFFECT_ICON, EFFECT_WORD, Effect, effect_of, what_holds
 from trialview.model.matching.result import MatchResult, NodeResult
 from trialview.model.text import strip_controls
-from trialview.tui.render import STATUS_ICON, VERDICT_ICON
+from trialview.tui.render import VERDICT_ICON
 
 # Colour says the same as the icon and words, so the labels read without colour (NO_COLOR).
-FAVOUR_STYLE = {"good": "green", "bad": "bold red", "open": "yellow", "manual": "magenta"}
+EFFECT_STYLE: dict[Effect, str] = {"in_favour": "green", "against": "bold red", "open": "yellow",
+                                   "for_a_person": "magenta"}
 VERDICT_WORD = {"eligible": "eligible", "ineligible": "ineligible", "unknown": "undecided"}
 VERDICT_STYLE = {"eligible": "green", "ineligible": "bold red", "unknown": "yellow"}
 BY_HAND_MARK = "✎"
+# The older names the criteria tree and detail read (favour's keys): one map, from the effect.
+_FAVOUR: dict[Effect, str] = {"in_favour": "good", "against": "bad", "open": "open",
+                              "for_a_person": "manual"}
+FAVOUR_STYLE = {_FAVOUR[e]: style for e, style in EFFECT_STYLE.items()}
 
 
 def plain(text: str | None, limit: int | None = None) -> str:
@@ -30,40 +37,36 @@ def plain(text: str | None, limit: int | None = None) -> str:
 
 
 def favour(section: str | None, status: str) -> str:
-    """Whether a status is in the patient's favour: an exclusion that is met is bad."""
-    if status == "manual":
-        return "manual"
-    if status == "unknown":
-        return "open"
-    holds = status == "met"
-    if section == "exclusion":
-        return "bad" if holds else "good"
-    return "good" if holds else "bad"
+    """Whether a status is in the patient's favour ("good", "bad", "open", "manual"): the
+    effect of `model.matching.effect` under the names the tree's n/N read."""
+    return _FAVOUR[effect_of(section, status)]
 
 
 def status_words(section: str | None, result: NodeResult | None) -> str:
-    """What a status means for the patient, in words (exclusions say whether they exclude)."""
+    """The effect in words, then what was found: "against: this exclusion applies"."""
     status = result.status if result else "unknown"
-    if section == "exclusion":
-        return {"met": "excludes", "not_met": "does not apply", "unknown": "may exclude",
-                "manual": "judge"}[status]
-    return {"met": "met", "not_met": "not met", "unknown": "open", "manual": "judge"}[status]
+    effect = EFFECT_WORD[effect_of(section, status)]
+    if status not in ("met", "not_met"):
+        return effect
+    which = "this exclusion" if section == "exclusion" else "this criterion is"
+    return f"{effect}: {which} {what_holds(section, status)}"
 
 
 def node_label(node: CriterionNode, section: str | None, result: NodeResult | None) -> Text:
-    """One tree line: icon, (for exclusions) whether it excludes, a hand mark, the text."""
+    """One tree line: the effect's icon, a hand mark, the text (one line: the detail pane has
+    it in full). A section line says its effect in words: "✗ Exclusion criteria: against"."""
     status = result.status if result else "unknown"
-    style = FAVOUR_STYLE[favour(section, status)]
+    effect = effect_of(section, status)
+    style = EFFECT_STYLE[effect]
     label = Text()
-    label.append(STATUS_ICON[status], style=style)
+    label.append(EFFECT_ICON[effect], style=style)
     if node.kind == "section":
         name = plain(node.text or node.section or node.id, 40).capitalize()
         label.append(" " + (name if "criteri" in name.lower() else name + " criteria"), style="bold")
+        label.append(": " + EFFECT_WORD[effect], style=style)
         return label
-    if section == "exclusion" or (result and result.by_hand):
-        words = status_words(section, result) if section == "exclusion" else ""
-        hand = BY_HAND_MARK if result and result.by_hand else ""
-        label.append(" " + " ".join(w for w in (words, hand) if w), style=style)
+    if result and result.by_hand:
+        label.append(" " + BY_HAND_MARK, style=style)
     if node.kind in ("all", "any"):
         label.append(" all of:" if node.kind == "all" else " any of:")
         return label
@@ -71,18 +74,26 @@ def node_label(node: CriterionNode, section: str | None, result: NodeResult | No
     return label
 
 
-def section_summary(counts: dict[str, int]) -> str:
-    parts = [f"{counts[s]} {STATUS_ICON[s]}" for s in ("met", "not_met", "unknown", "manual") if counts.get(s)]
+def section_summary(counts: dict[str, int], section: str | None) -> str:
+    """A section's children (`counts` by status) counted by effect: "  (1 ✗ 8 ? 1 ☐)"."""
+    by_effect: Counter[Effect] = Counter()
+    for status, count in counts.items():
+        by_effect[effect_of(section, status)] += count
+    order: tuple[Effect, ...] = ("in_favour", "against", "open", "for_a_person")
+    parts = [f"{by_effect[e]} {EFFECT_ICON[e]}" for e in order if by_effect.get(e)]
     return "  (" + " ".join(parts) + ")" if parts else ""
 
 
 def verdict_cell(result: MatchResult | None) -> Text:
-    """The list's verdict column: ✓, ✗, or ? with the number of open criteria."""
+    """The list's verdict column: ✓; ✗ with the number of criteria against; ? with the number
+    open (the effect icons of the tree: ✗ 2 reads "2 against")."""
     if result is None:
         return Text("…", style="dim")
     icon = VERDICT_ICON[result.verdict]
     if result.verdict == "unknown":
         return Text(f"{icon} {len(result.open)}", style=VERDICT_STYLE["unknown"])
+    if result.verdict == "ineligible":
+        return Text(f"{icon} {len(result.blockers)}", style=VERDICT_STYLE["ineligible"])
     return Text(icon, style=VERDICT_STYLE[result.verdict])
 
 

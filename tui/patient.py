@@ -9,12 +9,13 @@ the same door every panel file goes through.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Any
 
 from trialview.model.panel import Panel, PanelError, canonical_value, parse_panel
 from trialview.model.units import normalise_unit, units_for
-from trialview.model.vocabulary import BY_ID
+from trialview.model.vocabulary import BY_ID, DRUGS, find_drug
 
 _NUMBER_AND_UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d*)?|[-+]?[.,]\d+)\s*(\S.*)?$")
 
@@ -31,6 +32,51 @@ def split_unit(var_id: str, text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
+def unit_fix(var_id: str, number: str, unit: str | None, uln: str | None = None) -> str | None:
+    """Another unit in which `number` is a possible value of `var_id`, when it is not one in
+    `unit`: 7.6 hemoglobin in g/L is impossible, in g/dL it is 76 g/L ("did you mean g/dL?").
+    Of several, the first in the vocabulary's order (the commoner unit; a person accepts it or
+    not). None when the value fits `unit` or no other unit."""
+    try:
+        value = float(number.replace(",", "."))
+        uln_value = float(uln.replace(",", ".")) if uln else None
+    except ValueError:
+        return None
+    var = BY_ID[var_id]
+
+    def fits(candidate: str | None) -> bool:
+        try:
+            canonical_value(var_id, value, candidate if candidate != var.unit else None, uln_value)
+        except ValueError:
+            return False
+        return True
+
+    if fits(unit):
+        return None
+    others = [u for u in units_for(var_id) if u != (unit or var.unit) and fits(u)]
+    return others[0] if others else None
+
+
+# Every name a therapy row can be completed to (drugs, their synonyms, procedures).
+DRUG_WORDS = sorted({w for d in DRUGS for w in (d.name, *d.synonyms)}, key=str.lower)
+
+
+def close_drug_names(name: str) -> list[str]:
+    """Known names close to an unknown one ("ritixumab" -> rituximab). A stand-in for the
+    vocabulary's own `close_drug_names` until it exists there (then this delegates to it)."""
+    lowered = {w.lower(): w for w in DRUG_WORDS}
+    return [lowered[w] for w in difflib.get_close_matches(name.strip().lower(), lowered, n=3, cutoff=0.7)]
+
+
+def drug_warning(name: str) -> str | None:
+    """An inline flag for a drug name the vocabulary does not know: it is kept, decides nothing."""
+    if not name.strip() or find_drug(name) is not None:
+        return None
+    close = close_drug_names(name)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    return f"not a known drug: it decides nothing{hint}"
+
+
 class PatientDraft:
     """Label, screening date, values, therapies and hand decisions of the current patient."""
 
@@ -39,13 +85,14 @@ class PatientDraft:
         self.label = ""
         self.as_of = self.today
         self.values: dict[str, dict[str, Any]] = {}      # var id -> {"value", "unit"?, "uln"?}
-        self.therapies: list[dict[str, str]] = []
+        self.therapies: list[dict[str, Any]] = []
         # criterion id -> {"status", "text"} (panel.md's long form: bound to the criterion's text)
         # or a bare status (a short form read from an older panel)
         self.screening: dict[str, dict[str, Any]] = {}
-        self.therapy_history = "partial"
+        self.therapy_history = "partial"        # panel.md: "complete" or "partial"
         self.version = 0
         self._panel: Panel | None = None
+        self._saved = self.to_json()
 
     # --- edits (each returns an error message for the field, or None) ---------------------
 
@@ -69,7 +116,11 @@ class PatientDraft:
             try:
                 value = float(raw.replace(",", "."))
             except ValueError:
-                return f"expected a number ({var.unit})"
+                m = _NUMBER_AND_UNIT.match(raw)
+                if m and m.group(2):
+                    takes = ", ".join(u for u in units_for(var_id)) or "no unit"
+                    return f"{m.group(2).strip()} is not a unit of this field (it takes {takes})"
+                return f"expected a number ({var.unit})" if var.unit else "expected a number"
         try:
             canonical_value(var_id, value, unit if unit != var.unit else None, uln_value)
         except ValueError as exc:
@@ -102,15 +153,18 @@ class PatientDraft:
         self.label = label.strip()
         self._panel = None
 
-    def set_therapy(self, index: int, row: dict[str, str]) -> str | None:
-        """Store therapy row `index` (drug, start, stop, last_dose) if it validates."""
-        entry = {k: v.strip() for k, v in row.items() if v and v.strip()}
+    def set_therapy(self, index: int, row: dict[str, str], current: bool = False) -> str | None:
+        """Store therapy row `index` (drug, start, stop, last_dose; `current`: taken now) if it
+        validates."""
+        entry: dict[str, Any] = {k: v.strip() for k, v in row.items() if v and v.strip()}
         while len(self.therapies) <= index:
             self.therapies.append({})
         if not entry.get("drug"):
             self._changed(bool(self.therapies[index]))
             self.therapies[index] = {}
-            return None if not entry else "name the drug"
+            return None if not entry and not current else "name the drug"
+        if current:
+            entry["current"] = True
         try:
             parse_panel({"as_of": self.as_of.isoformat(), "therapies": [entry]})
         except PanelError as exc:
@@ -118,6 +172,12 @@ class PatientDraft:
         self._changed(self.therapies[index] != entry)
         self.therapies[index] = entry
         return None
+
+    def set_therapy_history(self, complete: bool) -> None:
+        """Whether the therapies listed are the patient's whole therapy history (panel.md)."""
+        history = "complete" if complete else "partial"
+        self._changed(history != self.therapy_history)
+        self.therapy_history = history
 
     def remove_therapy(self, index: int) -> None:
         if index < len(self.therapies):
@@ -148,9 +208,20 @@ class PatientDraft:
         self.screening = {t: dict(d) for t, d in data.get("screening", {}).items()}
         self.therapy_history = panel.therapy_history
         self._changed(True)
+        self.mark_saved()
 
     def clear(self) -> None:
         self.load(Panel(as_of=self.today), label="")
+
+    # --- saved or not ----------------------------------------------------------------------
+
+    def mark_saved(self) -> None:
+        """What the draft holds now is on disk (saved, loaded, or a new empty panel)."""
+        self._saved = self.to_json()
+
+    def unsaved(self) -> bool:
+        """Whether anything typed since the last save, load or new panel would be lost."""
+        return self.to_json() != self._saved
 
     def panel(self) -> Panel:
         if self._panel is None:

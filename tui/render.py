@@ -8,11 +8,12 @@ from __future__ import annotations
 import textwrap
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
+from trialview.model.matching.effect import EFFECT_ICON, EFFECT_WORD, LEGEND
 from trialview.model.matching.result import STATUS_ICON, VERDICT_ICON, MatchResult
 from trialview.model.text import strip_controls
 from trialview.model.trial import Trial
 
-__all__ = ["STATUS_ICON", "VERDICT_ICON", "match_text", "tree_text", "trial_text"]
+__all__ = ["STATUS_ICON", "VERDICT_ICON", "legend", "match_text", "tree_text", "trial_text"]
 
 
 def _age_range(trial: Trial) -> str:
@@ -100,17 +101,29 @@ def tree_text(tree: CriteriaTree, width: int = 100) -> str:
 
 
 def match_text(result: MatchResult) -> str:
+    """A trial's verdict, then what is against the patient and what is still open, in the
+    effect words of the TUI and the worksheet (`model.matching.effect`)."""
     icon = VERDICT_ICON[result.verdict]
     title = result.title
     if len(title) > 60 or " ".join(title.split()) != title:     # textwrap is slow: most titles fit
         title = textwrap.shorten(title, 60, placeholder="…")
     head = f"{icon} {result.verdict:<10} {result.trial_id:<14} {title}"
     lines = [head]
+    against = f"{EFFECT_ICON['against']} {EFFECT_WORD['against']}"
     for blocker in result.blockers:
-        lines.append(f"    ✗ {blocker.node_id}: {blocker.reason}")
+        lines.append(f"    {against}: {blocker.node_id}: {blocker.reason}")
     for question in result.open[:5]:
-        needs = ", ".join(question.needs) if question.needs else "a person's judgement"
-        lines.append(f"    ? {question.node_id}: needs {needs}")
+        if question.needs:
+            lines.append(f"    {EFFECT_ICON['open']} {EFFECT_WORD['open']}: {question.node_id}: "
+                         f"needs {', '.join(question.needs)}")
+        else:
+            lines.append(f"    {EFFECT_ICON['for_a_person']} {EFFECT_WORD['for_a_person']}: "
+                         f"{question.node_id}: needs a person's judgement")
     if len(result.open) > 5:
         lines.append(f"    … {len(result.open) - 5} more open")
     return strip_controls("\n".join(lines))
+
+
+def legend() -> str:
+    """The one line that says what the icons mean (printed once after text output)."""
+    return LEGEND

@@ -13,11 +13,12 @@ from trialview.tui.screens.main import MainScreen
 from trialview.tui.screens.trial import TrialScreen
 from trialview.tui.widgets.trial_list import TrialList
 
-# The target is < 120 keys (about 250 before the tree became the form). This walk takes
-# 176 with the parser of 2026-11-30 (171 before its registry criterion): about 50 of them are n,
-# stepping through open criteria nobody here can answer, and 9 Enters reach Sex among a 16-field
-# criterion. A bound, so a change that makes the walk longer fails here; lower it when it shortens.
-KEY_BUDGET = 180
+# The target is < 120 keys (about 250 before the tree became the form); not met yet. This
+# walk takes 184 with the parser and matcher of 2026-11-30 (171 before the registry criterion,
+# 176 before the matcher's therapy history): about 50 of them are n, stepping through open
+# criteria nobody here can answer, and 9 Enters reach Sex among a 16-field criterion. A bound, so
+# a change that makes the walk longer fails here; lower it when it shortens.
+KEY_BUDGET = 190
 
 
 class Keys:

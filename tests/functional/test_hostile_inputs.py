@@ -117,6 +117,8 @@ async def test_the_worksheet_key_leaves_a_planted_file_alone(sample_store_templa
         trial, tree = store.get("NCT06801119"), store.tree("NCT06801119")
         app.write_worksheet(trial, tree, None)
         await pilot.pause()
+        await pilot.press("enter")          # the dialog's suggested path: the planted name
+        await pilot.pause()
         assert planted.read_text() == "planted"
         written = app.last_worksheet
         assert written != planted and written.read_text().startswith("# Screening worksheet: NCT06801119")

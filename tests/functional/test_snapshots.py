@@ -79,8 +79,9 @@ def test_trial_list(snap_compare, sample_store_template, tmp_path, size):
 def test_trial_with_low_hemoglobin(snap_compare, sample_store_template, tmp_path, size):
     """Reviewer checks: hemoglobin 7.5 g/dL entered for NCT06801119 (needs Hb ≥80 g/L). The header
     starts "✗ ineligible" with the NCT id; the inclusion section and the bone-marrow criterion
-    (Hb ≥80g/L) carry ✗; the other criteria stay "?" (no data for them), exclusions read
-    "may exclude"; the trial's facts (status, phase, ages) show below the tree."""
+    (Hb ≥80g/L) carry ✗ and the inclusion section reads "✗ Inclusion criteria: against" (effect
+    words, not statuses); the other criteria stay "?" (no data for them), the exclusion section
+    reads "? Exclusion criteria: open"; the trial's facts (status, phase, ages) show below."""
     store = fresh_store(sample_store_template, tmp_path)
     hb_id = node_reading(store.tree(SEED), "hemoglobin").id
     app = app_for(store, tmp_path)
@@ -95,7 +96,8 @@ def test_trial_with_low_hemoglobin(snap_compare, sample_store_template, tmp_path
 def test_bedside_form_80x24(snap_compare, sample_store_template, tmp_path):
     """Reviewer checks: the bedside form of NCT06801119 lists the fields its criteria use, in
     their order, each with its unit; Hemoglobin holds "7.5 g/dL" exactly as typed; the header
-    above still says ✗ ineligible; no blinking cursor or clock in the picture."""
+    above still says ✗ ineligible; under the fields, the pane "Hemoglobin in NCT06801119: 1
+    criterion" lists "✗ inc-7.1 Bone marrow function ..."; no blinking cursor or clock."""
     store = fresh_store(sample_store_template, tmp_path)
     hb_id = node_reading(store.tree(SEED), "hemoglobin").id
     app = app_for(store, tmp_path)
@@ -109,14 +111,17 @@ def test_bedside_form_80x24(snap_compare, sample_store_template, tmp_path):
         await pilot.pause()
         assert pilot.app.screen.query_one("#input-hemoglobin", Input).value == "7.5 g/dL"
         _assert_seed_is_against_for_hemoglobin(pilot, hb_id)
+        readers = shown(pilot.app.screen.query_one("#field-readers"))
+        assert readers.startswith(f"Hemoglobin in {SEED}: 1 criterion") and "✗ inc-7" in readers
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
 def test_help_80x24(snap_compare, sample_store_template, tmp_path):
     """Reviewer checks: F1 over the list opens the help box; its first lines explain each icon in
-    words (✓ met, ✗ not met, ? open, ☐ for a person to judge, ✎ decided by hand) and that a met
-    exclusion excludes; the keys follow, screen by screen, with the footer's keys at the bottom."""
+    words as an effect on the patient (✓ in favour, ✗ against, ? open, ☐ for a person to judge,
+    ✎ decided by hand) and that an exclusion that applies reads ✗ against; the keys follow,
+    screen by screen."""
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
 
     async def run_before(pilot) -> None:
@@ -125,7 +130,7 @@ def test_help_80x24(snap_compare, sample_store_template, tmp_path):
         await pilot.pause()
         assert isinstance(pilot.app.screen, HelpScreen)
         text = "\n".join(shown(w) for w in pilot.app.screen.query("Static"))
-        for legend in ("✓ met", "✗ not met", "? open", "☐ for a person to judge"):
+        for legend in ("✓ in favour", "✗ against", "? open", "☐ for a person to judge"):
             assert legend in text
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
@@ -180,5 +185,31 @@ def test_tree_and_the_field_being_typed_together(snap_compare, sample_store_temp
         await pilot.press("7", "6")
         field.cursor_blink = False                     # a blinking cursor makes a flaky picture
         await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_full_form_finds_a_field(snap_compare, sample_store_template, tmp_path, size):
+    """Reviewer checks: the full form (F2 on the list, the seed trial highlighted), HIV reached
+    with ctrl+f "hiv" Enter, "negative" typed: the HIV line lit (label and input on an accent
+    background), and the pane at the bottom "HIV in NCT06801119: 1 criterion" with that
+    exclusion still "?" (open: it also names CMV DNA, not entered), at every size."""
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+
+    async def run_before(pilot):
+        await settle(pilot)
+        for key in ["slash", *"hn2301", "enter"]:
+            await pilot.press(key)
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("ctrl+f", *"hiv", "enter", *"negative")
+        await settle(pilot)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
+        assert pilot.app.screen.query_one("#input-hiv", Input).value == "negative"
+        assert shown(pilot.app.screen.query_one("#field-readers")).startswith(f"HIV in {SEED}: 1")
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -184,10 +184,11 @@ async def test_readme_and_help_list_the_trial_screen_keys(sample_store_template,
 
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     rows = {line.split("|")[1].strip(): line for line in readme.splitlines() if line.startswith("| ")}
-    trial, field = rows["trial"], rows["a field under the tree"]
-    for key in ("`n` / `N`", "a digit", "Enter", "`g`", "`m`", "`e` / `c`", "F2", "F3", "`w`", "Esc"):
+    trial, field = rows["Trial"], rows["A field under the tree"]
+    for key in ("`n` / `N`", "a digit", "`enter`", "`g`", "`m`", "`e` / `c`", "`f2`", "`f3`", "`w`",
+                "`escape`"):
         assert key in trial, key
-    for key in ("Enter", "↑ / ↓", "Tab", "Esc"):
+    for key in ("`enter`", "`up / down`", "`tab / shift+tab`", "`escape`"):
         assert key in field, key
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -50,7 +50,7 @@ async def test_hemoglobin_lights_the_tree_and_the_list_and_back(sample_store_tem
         screen = await _open_seed(pilot)
         tree = screen.query_one(CriteriaTreeView)
         before = tree.by_id[hb.id].label.plain
-        assert _verdict_cell(app) != "✗"
+        assert not _verdict_cell(app).startswith("✗")
 
         tree.select_id(hb.id)
         await pilot.pause()
@@ -69,10 +69,10 @@ async def test_hemoglobin_lights_the_tree_and_the_list_and_back(sample_store_tem
         assert "75 g/L" in screen.result.statuses[hb.id].reason
         # The list, under the trial, has matched again; its rows show it when it is back on screen.
         assert app.list_matcher().results[SEED].verdict == "ineligible"
-        assert _verdict_cell(app) != "✗"
+        assert not _verdict_cell(app).startswith("✗")
         await pilot.press("escape", "escape")   # back to the tree, back to the list
         await settle(pilot)
-        assert _verdict_cell(app) == "✗"
+        assert _verdict_cell(app) == "✗ 1"       # ineligible: one criterion against
         app.open_trial(SEED)
         await settle(pilot)
         screen, tree = app.screen, app.screen.query_one(CriteriaTreeView)
@@ -87,7 +87,7 @@ async def test_hemoglobin_lights_the_tree_and_the_list_and_back(sample_store_tem
         assert tree.by_id[hb.id].label.plain == before
         await pilot.press("escape", "escape")
         await settle(pilot)
-        assert _verdict_cell(app) != "✗"
+        assert not _verdict_cell(app).startswith("✗")
 
 
 @sync
@@ -345,6 +345,8 @@ async def test_worksheet_key_writes_markdown_and_says_where(sample_store_templat
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_seed(pilot)
         await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("enter")          # the suggested path (the test's folder)
         await pilot.pause()
         written = list(tmp_path.glob("worksheet-*.md"))
         assert len(written) == 1

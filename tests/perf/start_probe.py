@@ -7,8 +7,13 @@ Runs the app headless at 80x24 and prints one JSON line of CLOCK_MONOTONIC insta
 on Linux, so the parent subtracts the instant it spawned this process):
 - `main`: the first statement of this script ran (interpreter start-up done);
 - `imported`: textual and the app's modules imported;
-- `populated`: the trial list (a DataTable on the current screen) holds N rows; polled every 2 ms
-  from a `set_interval` the probe starts (no app code is changed);
+- `first`: the trial list (a DataTable on the current screen) holds a screenful of rows (as many
+  as its height shows, or N if fewer); `first_painted`: the first frame the app hands to its
+  (headless) driver while the list holds them, i.e. the first screenful on screen (seen by
+  wrapping `app._display`, where a terminal driver writes a frame; the bare app adds every row
+  before its first paint; trialview paints one screenful, then adds the rest in steps);
+- `populated`: the trial list holds N rows; polled every 2 ms from a `set_interval` the probe
+  starts (no app code is changed);
 - `painted`: a `call_after_refresh` callback queued at `populated` ran, i.e. a screen refresh
   after the rows were added (in headless mode the frame is composed but not written);
 - trialview only: `verdicts` (the list's `results` cover every row) and `verdicts_painted`;
@@ -99,7 +104,7 @@ def main() -> int:
     marks: dict[str, float] = {"main": T_MAIN, "imported": now()}
     app = trialview_app(target) if kind == "trialview" else bare_app(target)
     marks["app_made"] = now()
-    wanted = {"populated", "painted"} | ({"verdicts", "verdicts_painted"} if kind == "trialview" else set())
+    wanted = {"first", "first_painted", "populated", "painted"} | ({"verdicts", "verdicts_painted"} if kind == "trialview" else set())
 
     def mark(name: str) -> None:
         if name not in marks:
@@ -115,6 +120,9 @@ def main() -> int:
         if not tables:
             return
         table = tables[0]
+        screenful = min(n, max(1, table.size.height - 1))     # rows under the column headers
+        if "first" not in marks and table.size.height and table.row_count >= screenful:
+            mark("first")
         if "populated" not in marks and table.row_count >= n:
             mark("populated")
             app.screen.call_after_refresh(mark, "painted")
@@ -123,6 +131,20 @@ def main() -> int:
             if len(results) >= table.row_count and all(r in results for r in table.shown):
                 mark("verdicts")
                 app.screen.call_after_refresh(mark, "verdicts_painted")
+
+    display = app._display
+
+    def frame(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is None or app._batch_count or screen is not app.screen:
+            return      # not written to a terminal either
+        tables = list(screen.query(ListWidget).results(ListWidget))
+        if tables and tables[0].size.height:
+            rows = tables[0].row_count
+            if "first_painted" not in marks and rows >= min(n, max(1, tables[0].size.height - 1)):
+                mark("first_painted")
+
+    app._display = frame
 
     async def probe(pilot) -> None:
         pilot.app.set_interval(POLL_S, check, name="start-probe")

@@ -97,3 +97,31 @@ def test_panel_round_trips_through_json() -> None:
     again = parse_panel(panel.to_json())
     assert again.to_json() == panel.to_json()
     assert again.decision("NCT06801119", "inc-8") == "met"
+
+
+def test_current_therapy_and_complete_history_round_trip() -> None:
+    # panel.md: a therapy taken now without dates says "current": true; the panel may say its
+    # therapy list is the whole history. Both survive a save and a load unchanged.
+    data = {"as_of": "2026-11-22", "therapy_history": "complete",
+            "therapies": [{"drug": "mycophenolate mofetil", "current": True},
+                          {"drug": "rituximab", "last_dose": "2026-09-01"}]}
+    panel = parse_panel(data)
+    assert panel.therapy_history == "complete"
+    assert panel.therapies[0].current and not panel.therapies[1].current
+    assert panel.therapies[0].last_exposure(panel.as_of) == panel.as_of   # taken up to today
+    out = panel.to_json()
+    assert out["therapy_history"] == "complete"
+    assert out["therapies"][0] == {"drug": "mycophenolate mofetil", "current": True}
+    assert "current" not in out["therapies"][1]
+    assert parse_panel(out).to_json() == out
+
+
+def test_history_is_partial_unless_said_and_bad_flags_are_named() -> None:
+    assert parse_panel({"as_of": "2026-11-22"}).therapy_history == "partial"
+    assert "therapy_history" not in parse_panel({"as_of": "2026-11-22"}).to_json()
+    with pytest.raises(PanelError) as err:
+        parse_panel({"as_of": "2026-11-22", "therapy_history": "all",
+                     "therapies": [{"drug": "prednisone", "current": "yes"},
+                                   {"drug": "rituximab", "current": True, "stop": "2026-01-01"}]})
+    fields = [f for f, _ in err.value.problems]
+    assert fields == ["therapies[0].current", "therapies[1].current", "therapy_history"]

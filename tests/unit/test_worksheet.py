@@ -39,16 +39,18 @@ def test_every_criterion_with_status_reason_and_date() -> None:
     assert "2026-11-22" in text and "bed 12" in text
     assert "✗ ineligible" in text
     row = next(line for line in text.splitlines() if line.startswith("| inc-1 "))
-    assert "✗ not met" in row and "75 g/L" in row and row.endswith("| machine |")
+    # Hb 7.5 g/dL against "Hb ≥80g/L": the inclusion fails, which is against the patient.
+    assert "✗ against (not met)" in row and "75 g/L" in row and row.endswith("| machine |")
     exc = next(line for line in text.splitlines() if line.startswith("| exc-1 "))
-    assert "does not apply" in exc
+    # Not pregnant against the exclusion "Pregnant": it does not apply, in the patient's favour.
+    assert "✓ in favour (does not apply)" in exc
     assert "## Why not eligible" in text
 
 
 def test_hand_decisions_are_marked() -> None:
     text = _worksheet({}, {"NCT00000001": {"inc-2": "met"}})
     row = next(line for line in text.splitlines() if line.startswith("| inc-2 "))
-    assert "✓ met" in row and row.endswith("| hand |")
+    assert "✓ in favour (met)" in row and row.endswith("| hand |")
 
 
 def test_untrusted_text_cannot_inject_markdown_or_html() -> None:
@@ -56,3 +58,11 @@ def test_untrusted_text_cannot_inject_markdown_or_html() -> None:
     assert "[link](http://evil)" not in text and "\\[link\\]\\(http://evil\\)" in text
     assert "<b>" not in text and "\\|" in text
     assert "A \\*trial\\* \\[bold\\]x\\[/\\]" in text
+
+
+def test_an_exclusion_that_applies_reads_against() -> None:
+    # A pregnant patient and the exclusion "Pregnant": the exclusion applies, so the row must say
+    # "against" with ✗, never a ✓ that a reader takes for good news.
+    text = _worksheet({"pregnant": True})
+    exc = next(line for line in text.splitlines() if line.startswith("| exc-1 "))
+    assert "✗ against (applies)" in exc and "✓" not in exc

@@ -11,25 +11,54 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-# Keys not declared as bindings of our classes but that a user needs to know.
-_BUILT_IN = [
-    ("Anywhere", [("ctrl+p", "command palette: open a trial, load a panel, import"),
-                  ("ctrl+q", "quit"), ("tab / shift+tab", "next / previous field")]),
-    ("Trial list", [("up / down", "move"), ("enter", "open the trial")]),
-    ("Criteria tree", [("space", "expand or collapse one (enter too, where there is no field)"),
-                       ("shift+space", "expand or collapse all below"), ("up / down", "move")]),
-    ("A field under the tree", [("0-9 . - +", "on the tree: type the value into the first empty field"),
-                                ("enter", "the next empty field; after the last, back to the tree"),
-                                ("up / down", "the field above / below (a therapy's same column)"),
-                                ("escape", "back to the tree"), ("any other key", "goes to the field")]),
-    ("Patient panel", [("right", "accept a completion (drug names, yes/no words)"),
-                       ("7.5 g/dL", "a unit may be typed after the number")]),
-]
+from trialview.model.matching.effect import LEGEND
+
+# Keys not declared as bindings of our classes but that a user needs to know, by section. The
+# README's key table lists the same keys under the same titles (a test holds them together).
+_BUILT_IN: dict[str, list[tuple[str, str]]] = {
+    "Anywhere": [("ctrl+p", "command palette: open a trial, load a panel, import"),
+                 ("ctrl+q", "quit (asks first when the panel has unsaved changes)"),
+                 ("tab / shift+tab", "next / previous field")],
+    "Trial list": [("up / down", "move"), ("enter", "open the trial")],
+    "Trial": [("space", "expand or collapse one criterion (enter too, where it has no field)"),
+              ("shift+space", "expand or collapse all below"), ("up / down", "move"),
+              ("0-9 . - +", "type the value into the first empty field under the tree")],
+    "A field under the tree": [("enter", "the next empty field; after the last, back to the tree"),
+                               ("up / down", "the field above / below (a therapy's same column)"),
+                               ("escape", "back to the tree"),
+                               ("any other key", "goes to the field (no, n are values, not keys)")],
+    "Patient panel (F2)": [("pageup / pagedown", "scroll the form a screen up / down"),
+                           ("right", "accept a completion (drug names, yes/no words)"),
+                           ("7.5 g/dL", "a unit may be typed after the number (10 mg/day, 34 years)"),
+                           ("enter", "on \"did you mean g/dL?\": take that unit"),
+                           ("space", "switch a toggle (a therapy taken now, the whole history)")],
+    "Saved panels (F4)": [("enter", "load the highlighted panel")],
+}
 
 
 def _keys(binding: Binding) -> str:
     return " / ".join(k.strip() for k in binding.key.split(",")).replace("slash", "/") \
         .replace("question_mark", "?")
+
+
+def key_table(sections: list[tuple[str, list[BindingType]]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every key with what it does, section by section: the bindings that have a description
+    (an app key bound again by a screen, to keep it out of that footer, is listed once), then
+    the built-in keys of that section."""
+    listed: set[tuple[str, str]] = set()
+    table: list[tuple[str, list[tuple[str, str]]]] = []
+    for title, bindings in sections:
+        rows: list[tuple[str, str]] = []
+        for binding in bindings:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if (binding.key, binding.description) in listed:
+                continue
+            listed.add((binding.key, binding.description))
+            rows.append((_keys(binding),
+                         binding.description + (f": {binding.tooltip}" if binding.tooltip else "")))
+        table.append((title, rows + _BUILT_IN.get(title, [])))
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -42,23 +71,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         out = Text()
         out.append("trialview keys\n", style="bold")
-        out.append("✓ met   ✗ not met   ? open (data missing)   ☐ for a person to judge   ✎ decided by hand\n"
-                   "An exclusion that is met excludes; its line says so.\n\n")
-        listed: set[tuple[str, str]] = set()
-        for title, bindings in self.sections:
+        out.append(f"{LEGEND}   ✎ decided by hand\n"
+                   "Icons and colours say the effect on the patient: an exclusion that applies "
+                   "reads ✗ against.\n\n")
+        for title, rows in key_table(self.sections):
             out.append(title + "\n", style="bold underline")
-            for binding in bindings:
-                if not isinstance(binding, Binding) or not binding.description:
-                    continue
-                # A screen may bind an app key again (to keep it out of its footer): list it once.
-                if (binding.key, binding.description) in listed:
-                    continue
-                listed.add((binding.key, binding.description))
-                what = binding.description + (f": {binding.tooltip}" if binding.tooltip else "")
-                out.append(f"  {_keys(binding):<18} {what}\n")
-        for title, pairs in _BUILT_IN:
-            out.append(title + "\n", style="bold underline")
-            for key, what in pairs:
+            for key, what in rows:
                 out.append(f"  {key:<18} {what}\n")
         with VerticalScroll(id="help-box"):
             yield Static(out, markup=False)

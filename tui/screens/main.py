@@ -173,7 +173,7 @@ class MainScreen(Screen[None]):
         self.query_one(TrialList).focus()
 
     def action_panel(self) -> None:
-        app_of(self).open_panel()
+        app_of(self).open_panel(self.query_one(TrialList).current_id())
 
     def action_import(self) -> None:
         app_of(self).action_import()

@@ -65,9 +65,12 @@ class PanelsScreen(ModalScreen[None]):
         return options.get_option_at_index(options.highlighted).id or None
 
     @on(OptionList.OptionSelected)
-    def _load(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            app_of(self).load_panel(event.option.id)
+    @work(exclusive=True, group="unsaved")
+    async def _load(self, event: OptionList.OptionSelected) -> None:
+        name = event.option.id
+        app = app_of(self)
+        if name and await app.keep_or_drop_changes(f"Load {plain(name)}?"):
+            app.load_panel(name)
             self.dismiss(None)
 
     def _writes_allowed(self) -> bool:
@@ -113,9 +116,12 @@ class PanelsScreen(ModalScreen[None]):
         self.notify(f"Deleted the saved panel {plain(name)}.", timeout=3)
         self.refresh_list()
 
-    def action_new(self) -> None:
-        app_of(self).new_panel()
-        self.dismiss(None)
+    @work(exclusive=True, group="unsaved")
+    async def action_new(self) -> None:
+        app = app_of(self)
+        if await app.keep_or_drop_changes("Start a new, empty panel?"):
+            app.new_panel()
+            self.dismiss(None)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -33,3 +33,34 @@ class PromptScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class UnsavedScreen(ModalScreen[str]):
+    """Unsaved panel changes before something that would drop them (quit, new, load): returns
+    "save", "discard" or "cancel". With --no-save there is nothing to save to: discard or cancel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "answer('save')", "Save", show=False),
+        Binding("d", "answer('discard')", "Discard", show=False),
+        Binding("escape,c", "answer('cancel')", "Cancel", show=False),
+    ]
+
+    def __init__(self, doing: str, can_save: bool = True) -> None:
+        super().__init__(classes="prompt")
+        self.doing = doing
+        self.can_save = can_save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-box"):
+            yield Static(f"The patient panel has unsaved changes. {self.doing}", markup=False)
+            if self.can_save:
+                yield Static("s: save them first   d: discard them   Esc: cancel", classes="hint",
+                             markup=False)
+            else:
+                yield Static("--no-save: they cannot be saved in this session.   "
+                             "d: discard them   Esc: cancel", classes="hint", markup=False)
+
+    def action_answer(self, answer: str) -> None:
+        if answer == "save" and not self.can_save:
+            return
+        self.dismiss(answer)

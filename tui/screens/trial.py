@@ -120,7 +120,8 @@ class TrialScreen(Screen[None]):
     # a screen each time it is shown.
 
     def _new_form(self) -> PanelForm:
-        return PanelForm(app_of(self).draft, self._bedside_fields(), id="trial-form")
+        return PanelForm(app_of(self).draft, self._bedside_fields(), id="trial-form",
+                         context=lambda: (self.trial.trial_id, self.criteria, self.result))
 
     def form(self) -> PanelForm | None:
         """The patient form, if it was built."""
@@ -201,6 +202,9 @@ class TrialScreen(Screen[None]):
         self.tree_view().show_result(self.result)
         self._show_header()
         self._show_selected()
+        form = self.form()
+        if form is not None:
+            form.refresh_readers()
 
     def _typed(self, var_id: str) -> None:
         """A field under the tree changed the draft, inside its keystroke: this screen repaints

@@ -14,7 +14,7 @@ from typing import Any
 
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Input, Select
+from textual.widgets import Checkbox, Input, Select
 
 COMPACT = "-textual-compact"    # the class Textual's own `compact` reactive toggles
 
@@ -44,3 +44,12 @@ class CompactSelect(Select[Any]):
         super().__init__(*args, **kwargs)
         self.add_class(COMPACT, update=False)
         self.set_reactive(Select.compact, True)
+
+
+class CompactCheckbox(Checkbox):
+    """A Checkbox in Textual's compact style (no border)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # the Textual widget's own options
+        super().__init__(*args, **kwargs)
+        self.add_class(COMPACT, update=False)
+        self.set_reactive(Checkbox.compact, True)

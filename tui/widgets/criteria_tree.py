@@ -48,7 +48,7 @@ class CriteriaTreeView(Tree[CriterionNode]):
         if result is not None and node.kind == "section":
             counts: Counter[str] = Counter(result.statuses[c.id].status for c in node.children
                              if c.id in result.statuses)
-            label.append(section_summary(counts), style="dim")
+            label.append(section_summary(counts, section), style="dim")
         return label
 
     def _add(self, parent: TreeNode[CriterionNode], node: CriterionNode, section: str | None) -> None:

@@ -11,11 +11,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from trialview.model.criteria.tree import CriterionNode
+from trialview.model.matching.effect import EFFECT_ICON, effect_of
 from trialview.model.matching.result import NodeResult
 from trialview.model.trial import Trial
 from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES
 from trialview.tui.labels import FAVOUR_STYLE, favour, plain, status_words
-from trialview.tui.render import STATUS_ICON, trial_text
+from trialview.tui.render import trial_text
 
 
 def variable_name(var_id: str) -> str:
@@ -66,7 +67,7 @@ class CriterionDetail(VerticalScroll):
         status = result.status if result else "unknown"
         style = FAVOUR_STYLE[favour(section, status)]
         out = Text()
-        out.append(f"{STATUS_ICON[status]} {status_words(section, result)}", style=style)
+        out.append(f"{EFFECT_ICON[effect_of(section, status)]} {status_words(section, result)}", style=style)
         if result and result.by_hand:
             out.append("  ✎ decided by hand", style="bold")
         out.append(f"   {plain(section or '')} {plain(node.id)}\n", style="dim")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
-
 from trialview.model.units import units_for
 from trialview.model.vocabulary import Variable
 from trialview.tui.labels import plain
-from trialview.tui.patient import PatientDraft, split_unit
+from trialview.tui.patient import PatientDraft, split_unit, unit_fix
 from trialview.tui.widgets.compact import CompactInput, CompactSelect
 
 _BOOL_WORDS = ["yes", "no", "positive", "negative", "present", "absent"]
@@ -30,6 +30,7 @@ class FieldRow(Vertical):
         self.units = units_for(var.id)
         self._loading = False
         self._error: str | None = None
+        self._fix: str | None = None        # a unit the typed value fits, offered on Enter
 
     def compose(self) -> ComposeResult:
         var = self.var
@@ -88,27 +89,42 @@ class FieldRow(Vertical):
         if self._loading or not self.is_mounted:
             return
         raw = self.query_one(".field-input", Input).value
-        unit = None
-        if len(self.units) > 1:
-            select = self.query_one(".field-unit", Select)
-            if self.var.kind == "number":
-                raw, typed_unit = split_unit(self.var.id, raw)
-                if typed_unit and typed_unit != select.value:
-                    # "7.5 g/dL" typed in one go: move the selector so it shows what was read.
-                    with select.prevent(Select.Changed):
-                        select.value = typed_unit
+        unit: str | None = None
+        selects = list(self.query(".field-unit").results(Select))
+        typed_unit: str | None = None
+        if self.var.kind == "number":
+            # "7.5 g/dL" or "10 mg/day" typed in one go: the number, and the unit it was read in.
+            raw, typed_unit = split_unit(self.var.id, raw)
+        if selects:
+            select = selects[0]
+            if typed_unit and typed_unit != select.value:
+                # Move the selector so it shows what was read.
+                with select.prevent(Select.Changed):
+                    select.value = typed_unit
             unit = str(select.value)
         ulns = list(self.query(".field-uln").results(Input))
         uln = ulns[0].value if ulns else None
         before = self.draft.version
         kept = self.draft.raw(self.var.id)
         error = self.draft.set_value(self.var.id, raw, unit, uln)
-        if error and kept is not None:
+        self._fix = unit_fix(self.var.id, raw, unit, uln) if error and selects else None
+        if self._fix:
+            error = f"{raw.strip()} — did you mean {self._fix}? Enter to accept"
+        elif error and kept is not None:
             shown = f"{kept['value']}" + (f" {kept['unit']}" if kept.get("unit") else "")
             error += f" (still using {shown})"
         self._show_error(error)
         if self.draft.version != before:
             self.post_message(self.Edited())
+
+    @on(Input.Submitted, ".field-input")
+    def _accept_fix(self, event: Input.Submitted) -> None:
+        """Enter on a value that fits another unit: take that unit (one key, as offered)."""
+        if self._fix is None:
+            return
+        event.stop()
+        select = self.query_one(".field-unit", Select)
+        select.value = self._fix          # Select.Changed re-reads the value in this unit
 
     def _show_error(self, error: str | None) -> None:
         text = plain(error or "")

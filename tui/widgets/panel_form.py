@@ -6,41 +6,72 @@ a clinician fills in what decides this trial and nothing else.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from trialview.model.vocabulary import BY_ID, GROUPS, VARIABLES
 from trialview.tui.labels import plain
 from trialview.tui.patient import PatientDraft
+from trialview.tui.widgets.field_finder import FieldFinder
+from trialview.tui.widgets.field_readers import THERAPIES, FieldReaders
 from trialview.tui.widgets.field_row import FieldRow
-from trialview.tui.widgets.compact import CompactInput
+from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 from trialview.tui.widgets.therapy_row import TherapyRow
 
-THERAPIES = "therapies"
+if TYPE_CHECKING:
+    from trialview.model.criteria.tree import CriteriaTree
+    from trialview.model.matching.result import MatchResult
+
+
+# What the readers pane shows: the trial's id, its tree, and its match for the current draft.
+TrialContext = Callable[[], "tuple[str, CriteriaTree, MatchResult | None] | None"]
 
 
 class PanelForm(VerticalScroll):
-    """Edits the app's `PatientDraft`; posts `PanelForm.Edited` after every change."""
+    """Edits the app's `PatientDraft`; posts `PanelForm.Edited` after every change.
+
+    With a `context` (a trial), a pane docked under the fields lists that trial's criteria that
+    read the focused field, with their effect (`refresh_readers` after each match)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: an Input's own ctrl+f (delete the word to the right) would take it first.
+        Binding("ctrl+f", "find_field", "Find field", priority=True,
+                tooltip="type part of a field's name to jump to it"),
+    ]
 
     class Edited(Message):
         pass
 
-    def __init__(self, draft: PatientDraft, bedside: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, draft: PatientDraft, bedside: list[str] | None = None,
+                 context: TrialContext | None = None, **kwargs: Any) -> None:
         super().__init__(classes="panel-form", **kwargs)
         self.draft = draft
         self.bedside = bedside          # variable ids in criteria order, or None: every field
+        self.context = context
         self.can_focus = False
+        self.focused_var: str | None = None
+        self._last_focus: Widget | None = None
 
     # --- building ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        finder = FieldFinder(self.field_choices, self._go_to_field, id="field-finder")
+        finder.display = False
+        yield finder
+        if self.context is not None:
+            yield FieldReaders(id="field-readers")
         yield from self._rows()
+
+    def on_mount(self) -> None:
+        self.refresh_readers()
 
     def _rows(self) -> list[Widget]:
         rows: list[Widget] = []
@@ -70,8 +101,11 @@ class PanelForm(VerticalScroll):
                 rows.append(Static("This trial's criteria read no patient values: every criterion "
                                    "is for a person to judge.", classes="form-mode", markup=False))
         if wants_therapies:
-            rows.append(Static("Therapies (drug, start, stop, last dose)", classes="group-title",
-                               markup=False))
+            rows.append(Static("Therapies (drug, start, stop, last dose; now: taken now)",
+                               classes="group-title", markup=False))
+            rows.append(CompactCheckbox(
+                "This is the whole therapy history (a therapy not listed was not received)",
+                self.draft.therapy_history == "complete", id="therapy-history"))
             count = max(1, sum(1 for t in self.draft.therapies if t))
             rows += [TherapyRow(self.draft, i) for i in range(count)]
             rows.append(Button("+ add therapy", compact=True, id="add-therapy"))
@@ -87,8 +121,10 @@ class PanelForm(VerticalScroll):
         # Empty therapy entries are dropped so row indexes match the draft's list again.
         self.draft.therapies = [t for t in self.draft.therapies if t]
         with self.app.batch_update():
-            await self.remove_children()
+            await self.remove_children([c for c in self.children
+                                        if not isinstance(c, (FieldReaders, FieldFinder))])
             await self.mount_all(self._rows())
+        self._last_focus = None
 
     # --- navigation --------------------------------------------------------------------------
 
@@ -98,24 +134,80 @@ class PanelForm(VerticalScroll):
             return bool(self.query(".therapy-drug"))
         return bool(self.query(f"#field-{var_id}"))
 
-    def focus_field(self, var_id: str) -> bool:
-        """Focus the field that decides `var_id` ("therapies": the first drug)."""
+    def focus_field(self, var_id: str) -> Input | None:
+        """Focus the field that decides `var_id` ("therapies": the first drug) and return its
+        input, or None when the form does not show it. Focus moves now, not after a refresh
+        (`Widget.focus` waits for one): keys queued behind the key that asked go to the field."""
         if var_id == THERAPIES or var_id not in BY_ID:
-            drugs = list(self.query(".therapy-drug").results(Input))
-            if drugs:
-                drugs[0].focus()
-                return True
-            return False
-        rows = list(self.query(f"#field-{var_id}").results(FieldRow))
-        if not rows:
-            return False
-        rows[0].focus_value()
-        rows[0].scroll_visible()
-        return True
+            found = list(self.query(".therapy-drug").results(Input))
+        else:
+            found = list(self.query(f"#input-{var_id}").results(Input))
+        if not found:
+            return None
+        self.screen.set_focus(found[0])
+        found[0].scroll_visible()
+        return found[0]
 
     def focus_first(self) -> None:
-        inputs = [i for i in self.query(Input).results(Input) if i.id not in ("input-label", "input-as-of")]
-        (inputs[0] if inputs else self.query_one("#input-label", Input)).focus()
+        """Where F2 lands: the field last typed in, else the patient's label (a panel starts with
+        who it is; the label is what it is saved under)."""
+        last = self._last_focus
+        if last is not None and last.is_attached and last.focusable:
+            self.screen.set_focus(last)
+            return
+        self.screen.set_focus(self.query_one("#input-label", Input))
+
+    def field_choices(self) -> list[tuple[str, str, str]]:
+        """(id, label, searched words) of every field shown, for the field finder."""
+        out = [("input-label", "Patient label", "patient label pseudonym bed name"),
+               ("input-as-of", "Screening date", "screening date as of")]
+        for row in self.query(FieldRow).results(FieldRow):
+            var = row.var
+            words = " ".join((var.label, var.id.replace("_", " "), *var.synonyms))
+            out.append((var.id, var.label, words.lower()))
+        if self.query(TherapyRow):
+            out.append((THERAPIES, "Therapies", "therapies therapy drugs drug medication treatment"))
+        return out
+
+    def action_find_field(self) -> None:
+        self.query_one(FieldFinder).open()
+        self.scroll_home(animate=False)
+
+    def _go_to_field(self, field_id: str) -> Input | None:
+        if field_id.startswith("input-"):
+            field = self.query_one(f"#{field_id}", Input)
+            self.screen.set_focus(field)
+            return field
+        return self.focus_field(field_id)
+
+    # --- the focused field and the criteria that read it -------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._last_focus = event.widget
+        var_id: str | None = None
+        for node in event.widget.ancestors_with_self:
+            if isinstance(node, FieldRow):
+                var_id = node.var.id
+                break
+            if isinstance(node, TherapyRow):
+                var_id = THERAPIES
+                break
+            if node is self:
+                break
+        if var_id != self.focused_var:
+            self.focused_var = var_id
+            self.refresh_readers()
+
+    def refresh_readers(self) -> None:
+        """Show the context trial's criteria that read the focused field (after a match)."""
+        if self.context is None:
+            return
+        context = self.context()
+        readers = self.query(FieldReaders)
+        if context is None or not readers:
+            return
+        trial_id, tree, result = context
+        readers.first(FieldReaders).show(self.focused_var, trial_id, tree, result)
 
     # --- edits -------------------------------------------------------------------------------
 
@@ -139,6 +231,14 @@ class PanelForm(VerticalScroll):
             error += f" (still using {self.draft.as_of.isoformat()})"
         self.query_one("#as-of-error", Static).update(plain(error or ""))
         self.query_one("#as-of-error").set_class(bool(error), "-shown")
+        if self.draft.version != before:
+            self.post_message(self.Edited())
+
+    @on(Checkbox.Changed, "#therapy-history")
+    def _history_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        before = self.draft.version
+        self.draft.set_therapy_history(event.value)
         if self.draft.version != before:
             self.post_message(self.Edited())
 

@@ -1,4 +1,6 @@
-"""One therapy in the form: drug (completed from the vocabulary), start, stop, last dose."""
+"""One therapy in the form: drug (completed from the vocabulary), start, stop, last dose, and
+"now" (panel.md `"current": true`: taken now, dates unknown). A drug name the vocabulary does not
+know is kept and flagged in place with the closest known names: it decides nothing."""
 
 from __future__ import annotations
 
@@ -6,14 +8,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Static
-
-from trialview.model.vocabulary import DRUGS
+from textual.widgets import Button, Checkbox, Input, Static
 from trialview.tui.labels import plain
-from trialview.tui.patient import PatientDraft
-from trialview.tui.widgets.compact import CompactInput
+from trialview.tui.patient import DRUG_WORDS, PatientDraft, drug_warning
+from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 
-DRUG_WORDS = sorted({w for d in DRUGS for w in (d.name, *d.synonyms)}, key=str.lower)
 _DATES = (("start", "start"), ("stop", "stop"), ("last_dose", "last dose"))
 
 
@@ -37,10 +36,12 @@ class TherapyRow(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
             yield CompactInput(placeholder="drug", classes="therapy-drug",
-                        suggester=SuggestFromList(DRUG_WORDS, case_sensitive=False))
+                               suggester=SuggestFromList(DRUG_WORDS, case_sensitive=False))
             for key, hint in _DATES:
                 yield CompactInput(placeholder=hint, classes=f"therapy-date therapy-{key}",
-                            tooltip=f"{hint} (YYYY-MM-DD)")
+                                   tooltip=f"{hint} (YYYY-MM-DD)")
+            yield CompactCheckbox("now", classes="therapy-current",
+                                  tooltip="taken now (dates unknown): space to switch")
             yield Button("✕", compact=True, classes="therapy-remove", tooltip="remove this therapy")
         yield Static("", classes="field-error", markup=False)
 
@@ -51,10 +52,17 @@ class TherapyRow(Vertical):
             self.query_one(".therapy-drug", Input).value = entry.get("drug", "")
             for key, _ in _DATES:
                 self.query_one(f".therapy-{key}", Input).value = entry.get(key, "")
+            with self.prevent(Checkbox.Changed):
+                self.query_one(".therapy-current", Checkbox).value = bool(entry.get("current"))
         finally:
             self._loading = False
+        self._show_problem(None, drug_warning(entry.get("drug", "")))
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.edit()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         self.edit()
 
@@ -65,12 +73,31 @@ class TherapyRow(Vertical):
         row = {"drug": self.query_one(".therapy-drug", Input).value}
         for key, _ in _DATES:
             row[key] = self.query_one(f".therapy-{key}", Input).value
+        current = self.query_one(".therapy-current", Checkbox).value
         before = self.draft.version
-        error = self.draft.set_therapy(self.index, row)
-        self.set_class(bool(error), "-error")
-        self.query_one(".field-error", Static).update(plain(error or ""))
+        error = self.draft.set_therapy(self.index, row, current=current)
+        self._show_problem(error, self._name_warning())
         if self.draft.version != before:
             self.post_message(self.Edited())
+
+    def _name_warning(self) -> str | None:
+        """The unknown-name flag, held back while the name typed so far begins a known one (the
+        completion shows it); given when the drug field is left."""
+        drug = self.query_one(".therapy-drug", Input)
+        typed = drug.value.strip().lower()
+        if drug.has_focus and any(w.lower().startswith(typed) for w in DRUG_WORDS):
+            return None
+        return drug_warning(drug.value)
+
+    def on_descendant_blur(self) -> None:
+        if not self.has_class("-error"):
+            self._show_problem(None, self._name_warning())
+
+    def _show_problem(self, error: str | None, warning: str | None) -> None:
+        """An error (not kept) in the error colour; else a warning about the name (kept)."""
+        self.set_class(bool(error), "-error")
+        self.set_class(not error and bool(warning), "-warning")
+        self.query_one(".field-error", Static).update(plain(error or warning or ""))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

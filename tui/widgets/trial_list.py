@@ -1,7 +1,9 @@
 """The trial list: verdict for the current patient, id, title, status, phase; best first.
 
-Rows are added when the filter changes; a new match result only updates the verdict cells and
-re-sorts in place, keeping the cursor on the same trial.
+The first screenful of rows is added at once and painted; the rest follow in steps after it
+(as Toolong shows a file: what is on screen first), so a store of thousands of trials
+opens as fast as a small one. A new match result only updates the verdict cells and re-sorts in
+place, keeping the cursor on the same trial.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from trialview.tui.labels import plain, verdict_cell
 from trialview.tui.host import app_of
 
 _FIXED = 5 + 14 + 12 + 9 + 4 * 2 + 2   # verdict, id, status, phase, cell padding, scrollbar
+CHUNK = 500                             # rows added per step after the first screenful
+STEP_S = 0.01                           # between steps: the event loop paints and takes keys
 
 
 class TrialList(DataTable[Text]):
@@ -36,6 +40,8 @@ class TrialList(DataTable[Text]):
         self.results: dict[str, MatchResult] = {}
         self.shown: list[str] = []
         self._trials: list[TrialSummary] = []
+        self._waiting: list[TrialSummary] = []     # rows still to add, in order
+        self._title_cut = 16
 
     def on_mount(self) -> None:
         self.add_column("Fit", key="verdict", width=5)
@@ -53,19 +59,51 @@ class TrialList(DataTable[Text]):
         if self._title_width() != self.columns[ColumnKey("title")].width:
             self.show_trials(self._trials)
 
+    def _rank(self, trial_id: str) -> tuple[Any, ...]:
+        result = self.results.get(trial_id)
+        return rank_key(result) if result else (3, 0, trial_id)
+
     def show_trials(self, trials: list[TrialSummary]) -> None:
         """Show these trials (a new filter), keeping the cursor on the same trial if shown."""
         keep = self.current_id()
         self._trials = trials
-        title_width = self._title_width()
-        self.columns[ColumnKey("title")].width = title_width
+        self._title_cut = self._title_width()
+        self.columns[ColumnKey("title")].width = self._title_cut
         self.clear()
+        ordered = sorted(trials, key=lambda t: self._rank(t.trial_id))
+        self.shown = [t.trial_id for t in ordered]
+        # One screenful (the table's height, or the terminal's before the first layout) now.
+        first = (self.size.height or self.app.size.height) + 1
+        self._waiting = []
+        self._add(ordered[:first])
+        self._waiting = ordered[first:]
+        self._place_cursor(keep)
+        if self._waiting:
+            # After the screen has been painted with the first rows. A timer, not another
+            # call_after_refresh: callbacks queued while those run would run in the same pass,
+            # with no paint between them.
+            self.call_after_refresh(self.set_timer, STEP_S, self._add_more)
+
+    def _add(self, trials: list[TrialSummary]) -> None:
+        cut = self._title_cut
         for trial in trials:
             self.add_row(verdict_cell(self.results.get(trial.trial_id)), Text(plain(trial.trial_id)),
-                         Text(plain(trial.title, title_width)), Text(plain(trial.status, 12)),
+                         Text(plain(trial.title, cut)), Text(plain(trial.status, 12)),
                          Text(plain(trial.phase, 9)), key=trial.trial_id)
-        self.shown = [t.trial_id for t in trials]
-        self._sort(keep)
+
+    def _add_more(self) -> None:
+        if not self._waiting:
+            return
+        keep = self.current_id()
+        chunk, self._waiting = self._waiting[:CHUNK], self._waiting[CHUNK:]
+        self._add(chunk)
+        self._place_cursor(keep)
+        if self._waiting:
+            self.set_timer(STEP_S, self._add_more)
+
+    def filling(self) -> bool:
+        """Whether rows are still being added after the first screenful."""
+        return bool(self._waiting)
 
     def show_results(self, results: dict[str, MatchResult]) -> None:
         """New verdicts for the current patient: update cells in place, best first.
@@ -74,6 +112,10 @@ class TrialList(DataTable[Text]):
         best trial is the one under the cursor (as when the list first fills).
         """
         keep = self.current_id() if self.cursor_row > 0 else None
+        if self._waiting:
+            # Sorting needs every row: the rest are added now (verdicts come after the paint).
+            waiting, self._waiting = self._waiting, []
+            self._add(waiting)
         previous = self.results
         self.results = results
         for trial_id in self.shown:
@@ -84,20 +126,22 @@ class TrialList(DataTable[Text]):
 
     def _sort(self, keep: str | None) -> None:
         def rank(cell: Text) -> tuple[Any, ...]:
-            trial_id = cell.plain
-            result = self.results.get(trial_id)
-            return rank_key(result) if result else (3, 0, trial_id)
+            return self._rank(cell.plain)
 
         if self.row_count:
             self.sort("id", key=rank)
-            if keep in self.shown:
-                self.move_cursor(row=self.get_row_index(keep), scroll=True)
-            elif keep is None:
-                self.move_cursor(row=0, scroll=True)
+            self.shown = [str(row.key.value) for row in self.ordered_rows]
+            self._place_cursor(keep)
+
+    def _place_cursor(self, keep: str | None) -> None:
+        if keep is not None and keep in self.rows:
+            self.move_cursor(row=self.get_row_index(keep), scroll=True)
+        elif keep is None and self.row_count:
+            self.move_cursor(row=0, scroll=True)
 
     def action_select_cursor(self) -> None:
         """Enter opens the trial under the cursor at once, not through a RowSelected message:
-        keys typed right behind Enter ("\rn") then reach the opened trial, not this list."""
+        keys typed right behind Enter ("\\rn") then reach the opened trial, not this list."""
         trial_id = self.current_id()
         if trial_id is not None:
             app_of(self).open_trial(trial_id)

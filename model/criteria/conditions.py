@@ -76,6 +76,7 @@ def sentences(text: str) -> list[Span]:
 
 
 _GATE_WORDS = ("if", "when", "case", "unless", "child", "reproductive", "fertil", "wocbp", " men", "male")
+_GATE_RX = re.compile("|".join(re.escape(w) for w in _GATE_WORDS))   # any of them: one scan, not ten
 # a criterion without one of these has no condition (one quick search spares the sentences)
 _ANY_CONDITION = re.compile(r"\b(?:if|when|in\s+case|unless)\b|child|reproductive|fertil|wocbp|\bm[ae]n\b|"
                             r"\bmales?\b", re.I)
@@ -84,7 +85,7 @@ _ANY_CONDITION = re.compile(r"\b(?:if|when|in\s+case|unless)\b|child|reproductiv
 def find_conditionals(text: str) -> list[Conditional]:
     """The conditional sentences of a criterion's text, in order."""
     low = text.lower()
-    if not ((any(w in low for w in _GATE_WORDS) or low.startswith("men")) and _ANY_CONDITION.search(text)):
+    if not ((_GATE_RX.search(low) or low.startswith("men")) and _ANY_CONDITION.search(text)):
         return []
     out: list[Conditional] = []
     for a, b in sentences(text):

@@ -15,11 +15,10 @@ contraceptive measures" is unread however many checks stand beside it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import pairwise
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 Span = tuple[int, int]
 
@@ -169,6 +168,21 @@ _EDGE_WORDS = (r"non|no|not|and|or|and\s*/\s*or|nor|with|of|the|a|an|in|to|for|b
                r"individuals?|any|all|other|at|on|from")
 _EDGE = re.compile(r"^(?:[\s,;:.\-–/)]|(?:" + _EDGE_WORDS + r")(?!\w))+|(?:[\s,;:\-–/(]|(?<!\w)(?:" + _EDGE_WORDS
                    + r"))+$", re.I)
+# the same two parts apart: what a piece sheds at its start, and the last unit of what it
+# sheds at its end (no piece ends with one: nothing to shed there, no regex scan of it)
+_EDGE_START = re.compile(r"(?:[\s,;:.\-–/)]|(?:" + _EDGE_WORDS + r")(?!\w))+", re.I)
+_EDGE_LAST = re.compile(r"(?:[\s,;:\-–/(]|(?<!\w)(?:" + _EDGE_WORDS + r"))$", re.I)
+_EDGE_LONGEST = 16      # characters of the longest unit ("participants", "and / or"; pieces hold single spaces)
+
+
+def _trim(piece: str) -> str:
+    """_EDGE.sub("", piece) for a piece whose whitespace is single spaces: when no unit of the
+    end part ends the piece, only the start part can be shed (the end part's scan of every
+    position, backtracking through the words, is most of the cost of an unread clause)."""
+    if _EDGE_LAST.search(piece, max(0, len(piece) - _EDGE_LONGEST)):
+        return _EDGE.sub("", piece)
+    m = _EDGE_START.match(piece)
+    return piece[m.end():] if m else piece
 
 
 @dataclass(frozen=True)
@@ -178,6 +192,8 @@ class Coverage:
     text: str
     by_checks: tuple[Span, ...]
     by_filler: tuple[Span, ...]
+    # the spans of text's words (_WORD), as filler_spans found them: not looked for twice
+    words: tuple[Span, ...] | None = field(default=None, compare=False, repr=False)
 
     def covered(self) -> list[Span]:
         """Every covered span, merged, in text order."""
@@ -186,12 +202,17 @@ class Coverage:
     @cached_property
     def _loose(self) -> tuple[Span, ...]:
         merged = self.covered()
-        starts = [a for a, _ in merged]
+        words = self.words if self.words is not None else [m.span() for m in _WORD.finditer(self.text)]
         out = []
-        for m in _WORD.finditer(self.text):
-            i = bisect_right(starts, m.start()) - 1
-            if i < 0 or merged[i][1] < m.end():
-                out.append(m.span())
+        # words and merged spans both in text order: one walk along the two (a word is covered
+        # when the last merged span starting at or before it reaches its end)
+        i, n = -1, len(merged)
+        for w in words:
+            a = w[0]
+            while i + 1 < n and merged[i + 1][0] <= a:
+                i += 1
+            if i < 0 or merged[i][1] < w[1]:
+                out.append(w)
         return tuple(out)
 
     def loose(self) -> list[Span]:
@@ -221,7 +242,7 @@ class Coverage:
             # the whole of the comma-parts that hold the unread words, trimmed of joining words
             lo = max([a, *(c + 1 for c in _commas(text, a, first[0]))])
             hi = min([b, *_commas(text, last[1], b)])
-            piece = _EDGE.sub("", _unbracket(" ".join(_balance(text, lo, hi, a, b).split())))
+            piece = _trim(_unbracket(" ".join(_balance(text, lo, hi, a, b).split())))
             if piece and (not out or out[-1] != piece):
                 out.append(piece)
         return out
@@ -268,7 +289,9 @@ def _unbracket(piece: str) -> str:
 
 def _merge(spans: Iterable[Span]) -> list[Span]:
     out: list[Span] = []
-    for a, b in sorted(s for s in spans if s[1] > s[0]):
+    for a, b in sorted(spans):      # (empty spans skipped here: the order of the rest is the same)
+        if b <= a:
+            continue
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
@@ -278,18 +301,28 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
 
 def filler_spans(text: str, variables: Iterable[str]) -> list[Span]:
     """The spans of filler words in text, given the variables its checks read."""
-    words = list(_WORD.finditer(text))
+    return _filler_spans(text, variables, list(_WORD.finditer(text)))
+
+
+def _filler_spans(text: str, variables: Iterable[str], words: list[re.Match[str]]) -> list[Span]:
     low = text.lower()
     spans = _FILLER.spans(text, words, low)
     if "'" in text or "’" in text:
         spans.extend(m.span() for m in _POSSESSIVE.finditer(text))
-    seen = tuple(variables)
-    for prefixes, table in _COMPANIONS:
-        if any(v.startswith(prefixes) for v in seen):
-            spans.extend(table.spans(text, words, low))
+    for table in _companions(frozenset(variables)):
+        spans.extend(table.spans(text, words, low))
     return spans
+
+
+@lru_cache(maxsize=4096)
+def _companions(variables: frozenset[str]) -> tuple[_Words, ...]:
+    """The companion tables of a set of variables (the same sets recur from criterion to
+    criterion: looked up once each)."""
+    return tuple(table for prefixes, table in _COMPANIONS if any(v.startswith(prefixes) for v in variables))
 
 
 def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Coverage:
     """The coverage of text by the spans its checks read and by its filler words."""
-    return Coverage(text, tuple(_merge(checked)), tuple(_merge(filler_spans(text, variables))))
+    words = list(_WORD.finditer(text))
+    return Coverage(text, tuple(_merge(checked)), tuple(_merge(_filler_spans(text, variables, words))),
+                    tuple(m.span() for m in words))

@@ -20,7 +20,8 @@ FOLDS = "\u0130\u0131\u017f\u212a"
 def lowers_alike(text: str) -> bool:
     """Whether text has none of FOLDS: then an ASCII word that IGNORECASE finds in text is in
     text.lower() too, and a substring test can rule a regex out."""
-    return not any(c in text for c in FOLDS)
+    # (four substring tests written out: a generator over FOLDS costs more than the tests)
+    return not ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text)
 
 
 def finditer_at_words(rx: re.Pattern[str], text: str, words: tuple[str, ...]) -> Iterator[re.Match[str]]:

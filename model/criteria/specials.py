@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from bisect import bisect_left
-from typing import cast
+from typing import Protocol, cast
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.numbers import resolve
@@ -92,6 +92,13 @@ def _may_last(low: str) -> bool:
     return ("history" in low or "duration" in low or "diagnos" in low) and ("year" in low or "month" in low or "week" in low)
 
 
+class _Add(Protocol):
+    """How the readers below record a check (and take its span)."""
+
+    def __call__(self, var: str, op: str, value: float, unit: str | None, a: int, b: int,
+                 inferred: bool = False, note: str | None = None) -> None: ...
+
+
 def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]) -> None:
     """Checks of the special phrasings in s (their spans are taken before the numbers are read)."""
 
@@ -103,51 +110,90 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
         taken.append((a, b))
 
     low = s.lower()
-    index: TextIndex | None = None      # made for the first count of drugs (clause bounds)
-    op: str | None      # a comparator; resolve() drops one the section cannot use
+    # each reader runs only when the words it needs are there (the cheap tests keep parsing fast)
     if "BILAG" in s or "bilag" in low:
-        prev_op = None
-        for m in _BILAG_RX.finditer(s):
-            raw_op = None
-            if m.group("cmp"):
-                cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
-                raw_op = L.cmp_op(cm) if cm else None
-            op = raw_op or prev_op or ">="
-            var = "bilag_a" if m.group("grade").upper() == "A" else "bilag_b"
-            op2, inferred = resolve(op, var, section, None)
-            if op2:
-                n = 1.0 if m.group("n").lower() in ("a", "an", "any") else L.number(m.group("n"))
-                add(var, op2, n, "domains", m.start("n") if not m.group("cmp") else m.start("cmp"), m.end(), inferred=inferred)
-            prev_op = op2
-    if ("year" in low or "yr" in low or "month" in low) and ("age" in low or "old" in low or "young" in low
-                                                            or "over" in low or "above" in low or "under" in low
-                                                            or "below" in low):
+        _bilag(s, section, add)
+    if _may_age(low):
         _ages_first(s, add)
-    for m in (_ACR_RX.finditer(s) if "1997" in s else ()):
+    if "1997" in s:
+        _acr_counts(s, add)
+    if _may_last(low):
+        _durations(s, section, add)
+    if "dyspn" in low:
+        _dyspnea(s, section, add)
+    if "nyha" in low or "new york" in low or "heart failure" in low:
+        _nyha(s, add)
+    if _may_count(s, low):
+        _drug_counts(s, add)
+
+
+def _may_age(low: str) -> bool:
+    """Whether _ages_first runs: a unit of age and a word that makes the number one."""
+    return ("year" in low or "yr" in low or "month" in low) and ("age" in low or "old" in low or "young" in low
+                                                                 or "over" in low or "above" in low
+                                                                 or "under" in low or "below" in low)
+
+
+def _bilag(s: str, section: str, add: _Add) -> None:
+    """BILAG grades: "at least 1 BILAG A or 2 B" (a count without a comparator takes the one
+    before it, else ">=")."""
+    prev_op = None
+    for m in _BILAG_RX.finditer(s):
+        raw_op = None
+        if m.group("cmp"):
+            cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
+            raw_op = L.cmp_op(cm) if cm else None
+        op = raw_op or prev_op or ">="     # resolve() drops a comparator the section cannot use
+        var = "bilag_a" if m.group("grade").upper() == "A" else "bilag_b"
+        op2, inferred = resolve(op, var, section, None)
+        if op2:
+            n = 1.0 if m.group("n").lower() in ("a", "an", "any") else L.number(m.group("n"))
+            add(var, op2, n, "domains", m.start("n") if not m.group("cmp") else m.start("cmp"), m.end(), inferred=inferred)
+        prev_op = op2
+
+
+def _acr_counts(s: str, add: _Add) -> None:
+    """Counts of the ACR 1997 criteria met ("at least 4 of the 11 ACR 1997 criteria")."""
+    for m in _ACR_RX.finditer(s):
         cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
         add("sle_acr_1997_count", L.cmp_op(cm) if cm else ">=", L.number(m.group("n")), "criteria", m.start(), m.end())
-    for m in (finditer_at_words(_DURATION_RX, s, _DURATION_WORDS) if _may_last(low) else ()):
+
+
+def _durations(s: str, section: str, add: _Add) -> None:
+    """How long the disease has lasted ("SLE duration of at least 6 months")."""
+    for m in finditer_at_words(_DURATION_RX, s, _DURATION_WORDS):
         cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
-        op = L.cmp_op(cm) if cm else ">="
-        op, inferred = resolve(op, "sle_duration_months", section, None)
+        op, inferred = resolve(L.cmp_op(cm) if cm else ">=", "sle_duration_months", section, None)
         try:
             months = to_canonical("sle_duration_months", L.number(m.group("n")), m.group("u"))
         except UnitError:
             continue
         if op:
             add("sle_duration_months", op, round(months, 4), "months", m.start("cmp"), m.end(), inferred=inferred)
-    for m in (_DYSPNEA_RX.finditer(s) if "dyspn" in low else ()):
+
+
+def _dyspnea(s: str, section: str, add: _Add) -> None:
+    """Dyspnea grades ("grade 3 dyspnea or worse": CTCAE)."""
+    for m in _DYSPNEA_RX.finditer(s):
         cm = L.CMP_RX.fullmatch(m.group("cmp").strip())
         op, inferred = resolve(L.cmp_op(cm) if cm else "=", "dyspnea_grade", section, None)
         if op:
             add("dyspnea_grade", op, L.number(m.group("n")), "grade", m.start(), m.end(), inferred=inferred)
-    for m in (finditer_at_words(_NYHA_RX, s, ("nyha", "new", "class"))
-              if ("nyha" in low or "new york" in low or "heart failure" in low) else ()):
+
+
+def _nyha(s: str, add: _Add) -> None:
+    """NYHA classes ("NYHA class III or IV"; "class III or higher")."""
+    for m in finditer_at_words(_NYHA_RX, s, ("nyha", "new", "class")):
         lo, hi = _ROMAN.get(m.group("a").upper(), 0), _ROMAN.get((m.group("b") or "").upper(), 0)
         if lo:
             op, val = (">=", lo) if (hi == 4 or m.group("up")) else ("==", lo) if not hi else (">=", lo)
             add("nyha_class", op, val, "class", m.start(), m.end())
-    for m in (finditer_at_words(_DRUG_COUNT_RX, s, ("at", "≥", ">", "more", "=")) if _may_count(s, low) else ()):
+
+
+def _drug_counts(s: str, add: _Add) -> None:
+    """Counts of drugs of a class ("at least 2 immunosuppressants (including ...)")."""
+    index: TextIndex | None = None      # made for the first count of drugs (clause bounds)
+    for m in finditer_at_words(_DRUG_COUNT_RX, s, ("at", "≥", ">", "more", "=")):
         dm = L.DRUG_NAMES.regex.match(s, m.start("drug"))
         if not dm:
             continue
@@ -156,17 +202,22 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
         op = L.cmp_op(cm) if cm else ">="
         if op in ("=", "?"):
             op = ">="
-        note = None
         index = index or TextIndex(s)
         _, cl_end = index.clause(dm.end())
         inc = _including(index, dm.end(), cl_end)
-        if inc:
-            note = f"the text counts {inc.group(1).strip()} among them"
-            extra = [w.strip() for w in _LIST_SEP_RX.split(inc.group(1)) if w.strip()]
-            members = {d.name for d in drugs_in_class(cls)}
-            if any(w.lower() not in members for w in extra):
-                note += f" ({cls} drugs plus {', '.join(extra)})"
+        note = _including_note(cls, inc) if inc else None
         add(cls, op, int(L.number(m.group("n"))), "drugs", m.start(), inc.end() if inc else dm.end(), note=note)
+
+
+def _including_note(cls: str, inc: re.Match[str]) -> str:
+    """The note of a count whose text lists members ("(including ...)"): names outside the class
+    are said, since the count then reads more than the class."""
+    note = f"the text counts {inc.group(1).strip()} among them"
+    extra = [w.strip() for w in _LIST_SEP_RX.split(inc.group(1)) if w.strip()]
+    members = {d.name for d in drugs_in_class(cls)}
+    if any(w.lower() not in members for w in extra):
+        note += f" ({cls} drugs plus {', '.join(extra)})"
+    return note
 
 
 def _including(index: TextIndex, a: int, b: int) -> re.Match[str] | None:

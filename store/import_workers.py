@@ -109,72 +109,106 @@ def outcomes(paths: list[str], prepare: Prepare, workers: int | None = None) -> 
     """Every file's outcome, in the order of `paths`, each read by a worker within the time bound."""
     if not paths:
         return
+    pool = _Pool(paths, prepare)
+    next_out = 0
+    try:
+        for _ in range(workers or worker_count(len(paths))):
+            pool.start()
+        while next_out < len(paths):
+            pool.hand_out()
+            pool.receive()
+            pool.expire()
+            while next_out in pool.done:
+                yield pool.done.pop(next_out)
+                next_out += 1
+    finally:
+        pool.stop(kill=next_out < len(paths))
+
+
+def _context() -> ForkContext | SpawnContext:
+    """Fork when this process runs no other thread, else spawn (forking a threaded process can
+    deadlock). multiprocessing is imported here, when there are files to read."""
     import multiprocessing as mp
 
     forking = threading.active_count() == 1 and "fork" in mp.get_all_start_methods()
-    context: ForkContext | SpawnContext = mp.get_context("fork") if forking else mp.get_context("spawn")
-    count = workers or worker_count(len(paths))
-    pool: list[_Worker] = []
+    return mp.get_context("fork") if forking else mp.get_context("spawn")
 
-    def start() -> _Worker:
-        parent, child = context.Pipe()
+
+class _Pool:
+    """The workers of one import, the files handed out to them, and the outcomes not yet
+    yielded (by their index in `paths`)."""
+
+    def __init__(self, paths: list[str], prepare: Prepare):
+        self.paths = paths
+        self.prepare = prepare
+        self.context = _context()
+        self.workers: list[_Worker] = []
+        self.done: dict[int, FileOutcome] = {}
+        self.failed_starts = 0
+        self.next_job = 0
+
+    def start(self) -> _Worker:
+        parent, child = self.context.Pipe()
         with _stderr_with_a_descriptor():
-            process = context.Process(target=_serve, args=(child, prepare), daemon=True)
+            process = self.context.Process(target=_serve, args=(child, self.prepare), daemon=True)
             process.start()
         child.close()
         worker = _Worker(process, parent)
-        pool.append(worker)
+        self.workers.append(worker)
         return worker
 
-    def replace(worker: _Worker, kill: bool) -> None:
-        pool.remove(worker)
+    def replace(self, worker: _Worker, kill: bool) -> None:
+        self.workers.remove(worker)
         worker.stop(kill=kill)
-        start()
+        self.start()
 
-    done: dict[int, FileOutcome] = {}
-    failed_starts = 0
-    next_job = 0
-    next_out = 0
-    try:
-        for _ in range(count):
-            start()
-        while next_out < len(paths):
-            for worker in pool:
-                if worker.ready and worker.job is None and next_job < len(paths):
-                    worker.conn.send(paths[next_job])
-                    worker.job, worker.deadline = next_job, time.monotonic() + FILE_TIME_LIMIT_S
-                    next_job += 1
-            busy = [w for w in pool if w.job is not None]
-            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else None
-            by_conn = {w.conn: w for w in pool}
-            for conn in wait(list(by_conn), timeout=timeout):
-                worker = by_conn[conn]      # type: ignore[index]  # wait() returns what it was given
-                try:
-                    message = worker.conn.recv()
-                except (EOFError, OSError):
-                    if worker.job is not None:      # died reading it (out of memory, a crash)
-                        done[worker.job] = (paths[worker.job], [], None,
-                                            "the reader stopped while reading it (out of memory?)")
-                    elif not worker.ready:
-                        failed_starts += 1
-                        if failed_starts > MAX_FAILED_STARTS:
-                            raise OSError("cannot start a process to read the files") from None
-                    replace(worker, kill=True)
-                    continue
-                if message == _READY:
-                    worker.ready = True
-                elif worker.job is not None:
-                    done[worker.job] = message
-                    worker.job = None
-            now = time.monotonic()
-            for worker in [w for w in pool if w.job is not None and now >= w.deadline]:
-                assert worker.job is not None
-                done[worker.job] = (paths[worker.job], [], None,
-                                    f"took longer than {FILE_TIME_LIMIT_S:g} s to read: not imported")
-                replace(worker, kill=True)
-            while next_out in done:
-                yield done.pop(next_out)
-                next_out += 1
-    finally:
-        for worker in pool:
-            worker.stop(kill=next_out < len(paths))
+    def hand_out(self) -> None:
+        """The next files to the ready workers without one, each with its deadline."""
+        for worker in self.workers:
+            if worker.ready and worker.job is None and self.next_job < len(self.paths):
+                worker.conn.send(self.paths[self.next_job])
+                worker.job, worker.deadline = self.next_job, time.monotonic() + FILE_TIME_LIMIT_S
+                self.next_job += 1
+
+    def receive(self) -> None:
+        """Wait for a message, at most until the nearest deadline, and take what came."""
+        busy = [w for w in self.workers if w.job is not None]
+        timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else None
+        by_conn = {w.conn: w for w in self.workers}
+        for conn in wait(list(by_conn), timeout=timeout):
+            worker = by_conn[conn]      # type: ignore[index]  # wait() returns what it was given
+            try:
+                message = worker.conn.recv()
+            except (EOFError, OSError):
+                self._lost(worker)
+                continue
+            if message == _READY:
+                worker.ready = True
+            elif worker.job is not None:
+                self.done[worker.job] = message
+                worker.job = None
+
+    def _lost(self, worker: _Worker) -> None:
+        """A worker whose pipe closed: its file fails (or its start counts as failed); a new one
+        takes its place."""
+        if worker.job is not None:      # died reading it (out of memory, a crash)
+            self.done[worker.job] = (self.paths[worker.job], [], None,
+                                     "the reader stopped while reading it (out of memory?)")
+        elif not worker.ready:
+            self.failed_starts += 1
+            if self.failed_starts > MAX_FAILED_STARTS:
+                raise OSError("cannot start a process to read the files") from None
+        self.replace(worker, kill=True)
+
+    def expire(self) -> None:
+        """Files past their time bound are reported, and their workers killed and replaced."""
+        now = time.monotonic()
+        for worker in [w for w in self.workers if w.job is not None and now >= w.deadline]:
+            assert worker.job is not None
+            self.done[worker.job] = (self.paths[worker.job], [], None,
+                                     f"took longer than {FILE_TIME_LIMIT_S:g} s to read: not imported")
+            self.replace(worker, kill=True)
+
+    def stop(self, kill: bool) -> None:
+        for worker in self.workers:
+            worker.stop(kill=kill)

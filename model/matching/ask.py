@@ -38,11 +38,13 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.ask_probes import Answer
-from trialview.model.matching.ask_trial import Facts, Key, TrialInfo, asks_of, try_answers, try_together
+from trialview.model.matching.ask_trial import (Asks, Facts, Key, PerTop, TrialInfo, asks_of, try_answers,
+                                                try_together)
+from trialview.model.matching.plan import Decisions
 from trialview.model.panel import Panel
 from trialview.model.matching.compact import StoredPlan, read_plan
 from trialview.model.matching.result import MatchResult
@@ -192,63 +194,14 @@ class AskRanker:
         open_ids = tuple(dict.fromkeys(q.node_id for q in result.open if q.node_id in info.tops))
         if not open_ids:
             return []
-        given = panel.values
-        # What is asked of this trial changes only with its open criteria and which of the
-        # values they read are known: most edits leave it as it was.
-        state = (open_ids, tuple([v in given for v in info.watch]),
-                 tuple([panel.value(d) is None for d in info.derived]), getattr(panel, "therapy_history", None))
-        if info.asked is not None and info.asked[0] == state:
-            _state, asks, person, asked_tops, shared = info.asked
-        else:
-            asks, person, shared = asks_of(info, open_ids, panel)
-            asked_tops = list({t: None for tops, _probes in asks.values() for t in tops})
-            info.asked = (state, asks, person, asked_tops, shared)
-        out: Contribution = []
-        n_open = len(open_ids)
+        asks, person, asked_tops, shared = _asked(info, open_ids, panel)
         decisions = panel.screening.get(trial_id) or {}
         decided = tuple(sorted(decisions.items()))
         memos = {t: info.outcomes(t, facts, decided) for t in asked_tops}
-        versions = info.versions
-        history_settles = history_rules = False
-        found: dict[Key, tuple[bool, bool]] = {}
-        for key, (tops, probes) in asks.items():
-            whole = len(tops) == n_open
-            stamp = (whole, *[versions[t] for t in tops])
-            done = info.done.get(key)
-            if done is not None and done[0] == stamp:
-                settles, rules = done[1]
-            else:
-                settles, rules = try_answers(info, tops, probes, whole, memos, panel, decisions, contexts)
-                info.done[key] = (stamp, (settles, rules))
-            if rules or settles:
-                found[key] = (settles, rules)
-        for top_id, answers in shared.items():
-            alone = tuple(k for k in answers if not found.get(k, (False, False))[1])
-            if not alone:
-                continue
-            joint: tuple[Any, ...] = (versions[top_id], alone)
-            done_together = info.together.get(top_id)
-            if done_together is not None and done_together[0] == joint:
-                together = done_together[1]
-            else:
-                together = try_together(info, top_id, answers, alone, memos[top_id], panel, decisions, contexts)
-                info.together[top_id] = (joint, together)
-            for k in together:
-                found[k] = (found.get(k, (False, False))[0], True)
-        for key, (settles, rules) in found.items():
-            out.append((key, settles, rules))
-            if key[0] == "therapy":
-                history_settles, history_rules = history_settles or settles, history_rules or rules
-        if history_settles or history_rules:
-            # The therapy history as one question (as the form asks it): whatever one of its
-            # drugs or classes could do, taking the history could.
-            out.append((HISTORY, history_settles, history_rules))
-        if len(person) == n_open:
-            # Only a person can decide what still holds this trial open: each such criterion
-            # decided against the patient rules it out; the last one decides it either way.
-            for top_id in person:
-                out.append((("criterion", f"{trial_id}\t{top_id}"), n_open == 1, True))
-        return out
+        trying = _Trying(info, memos, panel, decisions, contexts)
+        found = _found_alone(trying, asks, len(open_ids))
+        _found_together(trying, shared, found)
+        return _listed(trial_id, found, person, len(open_ids))
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -326,3 +279,90 @@ def ask_next(panel: Panel, compacts: Mapping[str, StoredPlan], results: Mapping[
     ranker = AskRanker(compacts)
     ranker.update(panel, results)
     return ranker.ranked(limit, criterion_text)
+
+
+class _Trying(NamedTuple):
+    """What trying answers on one trial's open criteria needs."""
+
+    info: TrialInfo
+    memos: dict[str, dict[Answer, int]]
+    panel: Panel
+    decisions: Decisions
+    contexts: dict[Answer, MatchContext]
+
+
+def _asked(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[Asks, list[str], list[str], PerTop]:
+    """What is asked of the trial (asks_of), and the open criteria asked about; kept while the
+    trial's open criteria and which of the values they read are known stay the same (most
+    edits leave it as it was)."""
+    given = panel.values
+    state = (open_ids, tuple([v in given for v in info.watch]),
+             tuple([panel.value(d) is None for d in info.derived]), getattr(panel, "therapy_history", None))
+    if info.asked is not None and info.asked[0] == state:
+        _state, asks, person, asked_tops, shared = info.asked
+    else:
+        asks, person, shared = asks_of(info, open_ids, panel)
+        asked_tops = list({t: None for tops, _probes in asks.values() for t in tops})
+        info.asked = (state, asks, person, asked_tops, shared)
+    return asks, person, asked_tops, shared
+
+
+def _found_alone(trying: _Trying, asks: Asks, n_open: int) -> dict[Key, tuple[bool, bool]]:
+    """Candidate -> (settles, could rule out) by its own answers, for those that do either
+    (remembered while the criteria it could decide keep their memos)."""
+    info = trying.info
+    found: dict[Key, tuple[bool, bool]] = {}
+    for key, (tops, probes) in asks.items():
+        whole = len(tops) == n_open
+        stamp = (whole, *[info.versions[t] for t in tops])
+        done = info.done.get(key)
+        if done is not None and done[0] == stamp:
+            settles, rules = done[1]
+        else:
+            settles, rules = try_answers(info, tops, probes, whole, trying.memos, trying.panel,
+                                         trying.decisions, trying.contexts)
+            info.done[key] = (stamp, (settles, rules))
+        if rules or settles:
+            found[key] = (settles, rules)
+    return found
+
+
+def _found_together(trying: _Trying, shared: PerTop, found: dict[Key, tuple[bool, bool]]) -> None:
+    """Mark in `found` the candidates that could rule the trial out only answered together with
+    others on one criterion."""
+    info = trying.info
+    for top_id, answers in shared.items():
+        alone = tuple(k for k in answers if not found.get(k, (False, False))[1])
+        if not alone:
+            continue
+        joint: tuple[Any, ...] = (info.versions[top_id], alone)
+        done_together = info.together.get(top_id)
+        if done_together is not None and done_together[0] == joint:
+            together = done_together[1]
+        else:
+            together = try_together(info, top_id, answers, alone, trying.memos[top_id], trying.panel,
+                                    trying.decisions, trying.contexts)
+            info.together[top_id] = (joint, together)
+        for k in together:
+            found[k] = (found.get(k, (False, False))[0], True)
+
+
+def _listed(trial_id: str, found: dict[Key, tuple[bool, bool]], person: list[str], n_open: int) -> Contribution:
+    """The trial's contribution: what was found, the therapy history, and the person-judged
+    criteria when only they hold it open."""
+    out: Contribution = []
+    history_settles = history_rules = False
+    for key, (settles, rules) in found.items():
+        out.append((key, settles, rules))
+        if key[0] == "therapy":
+            history_settles, history_rules = history_settles or settles, history_rules or rules
+    if history_settles or history_rules:
+        # The therapy history as one question (as the form asks it): whatever one of its
+        # drugs or classes could do, taking the history could.
+        out.append((HISTORY, history_settles, history_rules))
+    if len(person) == n_open:
+        # Only a person can decide what still holds this trial open: each such criterion
+        # decided against the patient rules it out; the last one decides it either way.
+        for top_id in person:
+            out.append((("criterion", f"{trial_id}\t{top_id}"), n_open == 1, True))
+    return out

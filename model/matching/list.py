@@ -62,7 +62,10 @@ class ListMatcher:
         for n, (trial_id, (title, plan)) in enumerate(self.plans.items()):
             if not n % self.CANCEL_CHECK_EVERY and cancelled():
                 return None         # nothing kept: the next pass starts from the last finished one
-            key = (as_of, [values.get(v) for v in plan.variables], therapies if plan.therapies else None,
+            # A trial that reads therapies reads the history's completeness too: "whole history"
+            # turns an unlisted drug from unknown into not received.
+            key = (as_of, [values.get(v) for v in plan.variables],
+                   (therapies, panel.therapy_history) if plan.therapies else None,
                    screening.get(trial_id))
             if seen.get(trial_id) != key:
                 result = match_plan(trial_id, title, plan, panel)

@@ -427,3 +427,30 @@ async def test_a_trial_imported_by_another_process_shows_up_in_the_list(sample_s
         await settle(pilot)
         assert len(table.shown) == before + 1
         assert any("another session" in n.message for n in app._notifications)
+
+
+@sync
+async def test_the_detail_pane_shows_an_override_beside_the_machine_and_a_stale_decision(
+        sample_store_template, tmp_path):
+    # panel.md: where a person overrides what the machine found, both are shown; a decision made
+    # on other text of the criterion is reported, not applied.
+    store = fresh_store(sample_store_template, tmp_path)
+    hb = node_reading(store.tree(SEED), "hemoglobin")
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.draft.set_value("hemoglobin", "7.5", "g/dL")           # below the trial's 80 g/L
+        app.draft.decide(SEED, hb.id, "met", text=hb.text)         # the clinician knows better
+        screen = await _open_seed(pilot)
+        screen.query_one(CriteriaTreeView).select_id(hb.id)
+        await settle(pilot)
+        detail = str(screen.query_one("#detail").query_one(Static).render())
+        assert screen.result.statuses[hb.id].by_hand
+        assert "The machine found: not met" in detail and "75 g/L" in detail
+
+        app.draft.decide(SEED, hb.id, "met", text="Hemoglobin at least 60 g/L")   # older text
+        screen.patient_changed(force=True)
+        await settle(pilot)
+        detail = str(screen.query_one("#detail").query_one(Static).render())
+        assert not screen.result.statuses[hb.id].by_hand
+        assert screen.result.statuses[hb.id].status == "not_met"
+        assert "Not applied" in detail and "Hemoglobin at least 60 g/L" in detail

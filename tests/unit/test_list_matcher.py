@@ -122,6 +122,22 @@ def test_derived_values_therapies_and_hand_decisions_rematch_their_trials(store:
         ["decided by hand (not bound to text)"]
 
 
+def test_declaring_the_whole_therapy_history_rematches_the_trials_that_read_therapies(store: Store) -> None:
+    # panel.md: without "complete" an unlisted drug is unknown; with it, not received. Ticking
+    # "whole history" in the form changes no value and no therapy row, only that flag.
+    plans = {tid: (s.title, compile_plan(c)) for tid, (s, c) in store.plans().items()}
+    matcher = ListMatcher(plans)
+    partial = parse_panel({"as_of": "2026-11-22", "values": {"age": 40},
+                           "therapies": [{"drug": "hydroxychloroquine", "start": "2020-01-01"}]})
+    matcher.update(partial)
+    complete = parse_panel({**partial.to_json(), "therapy_history": "complete"})
+    results = matcher.update(complete)
+    assert results is not None
+    assert matcher.last_rematched == sum(1 for _, p in plans.values() if p.therapies) > 0
+    for trial_id, (title, plan) in plans.items():
+        _same(results[trial_id], match_plan(trial_id, title, plan, complete), statuses=False)
+
+
 def test_a_cancelled_pass_keeps_the_last_finished_results(store: Store) -> None:
     plans = {tid: (s.title, compile_plan(c)) for tid, (s, c) in store.plans().items()}
     matcher = ListMatcher(plans)

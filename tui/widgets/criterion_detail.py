@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from trialview.model.criteria.tree import CriterionNode
 from trialview.model.matching.effect import EFFECT_ICON, effect_of
+from trialview.model.matching.outcome import reason_text
 from trialview.model.matching.result import NodeResult
 from trialview.model.trial import Trial
 from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES
@@ -82,6 +83,15 @@ class CriterionDetail(VerticalScroll):
         if result and result.reason and not result.by_hand:
             out.append("Why: ", style="bold")
             out.append(plain(result.reason) + "\n")
+        if result and result.by_hand and result.machine is not None:
+            # panel.md: where a person overrode the machine, both are shown
+            found, why, _ = result.machine
+            out.append("The machine found: ", style="bold")
+            out.append(plain(f"{found.replace('_', ' ')}" + (f": {reason_text(why)}" if why else "")) + "\n")
+        if result and result.stale is not None:
+            out.append("Not applied: ", style="bold")
+            out.append(plain(f"a hand decision ({result.stale.status.replace('_', ' ')}) was made on "
+                             f"other text of this criterion: {result.stale.text or ''}") + "\n")
         inferred = [c for c in node.checks if c.inferred]
         if inferred:
             out.append("Note: ", style="bold")
@@ -94,9 +104,6 @@ class CriterionDetail(VerticalScroll):
         if node.condition is not None:
             out.append("Applies only if: ", style="bold")
             out.append(plain(node.condition.text) + "\n")
-        if node.unread:
-            out.append("Not read by the machine (for a person): ", style="bold")
-            out.append(plain("; ".join(node.unread)) + "\n")
         if node.exceptions:
             out.append("Unless: ", style="bold")
             out.append(plain("; ".join(node.exceptions)) + "\n")

@@ -17,7 +17,8 @@ from textual.binding import Binding, BindingType
 
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.ask import AskRanker, Suggestion
-from trialview.model.matching.list import ListMatcher, paused_gc
+from trialview.model.collector import paused_gc
+from trialview.model.matching.list import ListMatcher
 from trialview.model.matching.plan import compile_plan
 from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel

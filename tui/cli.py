@@ -331,7 +331,7 @@ def _texts(tree: dict[str, Any]) -> dict[str, str]:
 def cmd_match(args: argparse.Namespace) -> int:
     """Matching reads the index's compact plans; the full trees only when they are printed
     (--json), the trial documents only for worksheets."""
-    from trialview.model.matching.list import paused_gc
+    from trialview.model.collector import paused_gc
     from trialview.model.matching.match import match_plan
     from trialview.model.matching.plan import compile_plan
     from trialview.model.matching.result import rank_key

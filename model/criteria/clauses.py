@@ -12,10 +12,7 @@ Every answer is the one the plain scan gives (the docstrings say why where it is
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from bisect import bisect_left, bisect_right
 
 from trialview.model.criteria import lexicon as L
@@ -156,20 +153,6 @@ def _positions(s: str, ch: str) -> list[int]:
 LONG_TEXT = 20_000      # a section this long makes enough objects for the collector to cost
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a long section is read: it makes tens of
-    thousands of small acyclic objects (matches, checks, nodes) that reference counting frees,
-    and the collector walking them again and again made 10x the text cost 12-15x, not 10x (CPU
-    time, tests/perf/parse_scaling.py). The matcher pauses it the same way (paused_gc); the
-    parser keeps its own few lines so that it does not import the matcher."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class Taken:

@@ -14,7 +14,8 @@ from itertools import pairwise
 from typing import Literal, TypeAlias
 
 from trialview.model.criteria.checks import Raw, extract, list_any
-from trialview.model.criteria.clauses import LONG_TEXT, collector_paused, masked
+from trialview.model.collector import paused_gc
+from trialview.model.criteria.clauses import LONG_TEXT, masked
 from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
 from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.registry import with_registry
@@ -49,7 +50,7 @@ def parse_section(text: str, section: Section) -> CriterionNode:
     """One section's text -> a `section` node whose children are its criteria, in order."""
     if len(text or "") < LONG_TEXT:
         return _parse_section(text, section)
-    with collector_paused():     # a long text makes many nodes and checks (clauses.py says why)
+    with paused_gc():     # a long text makes many nodes and checks (model/collector.py says why)
         return _parse_section(text, section)
 
 

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import gc
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
+from trialview.model.collector import paused_gc
 from trialview.model.matching.match import match_plan
 from trialview.model.matching.plan import Plan
 from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while thousands of small acyclic objects are made
-    (compiled plans, a matching pass): reference counting frees them, and the collector walking
-    them again and again cost a third to a half of the work (tests/perf/bench.py)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class ListMatcher:

@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from trialview.model.matching.list import ListMatcher, paused_gc
+from trialview.model.collector import paused_gc
+from trialview.model.matching.list import ListMatcher
 from trialview.model.matching.plan import compile_plan
 from trialview.model.matching.ask import AskRanker
 from trialview.model.panel import Panel, parse_panel

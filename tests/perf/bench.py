@@ -119,7 +119,8 @@ def peak_rss_mb(code: str) -> float:
 LOAD_AND_MATCH = """
 import gc
 from trialview.store import Store
-from trialview.model.matching.list import ListMatcher, paused_gc
+from trialview.model.collector import paused_gc
+from trialview.model.matching.list import ListMatcher
 from trialview.model.matching.plan import compile_plan
 from trialview.model.panel import parse_panel
 with paused_gc():
@@ -134,7 +135,8 @@ assert len(results) == {n}
 def bench_size(n: int, records, work: Path, report: dict) -> None:
     import gc
 
-    from trialview.model.matching.list import ListMatcher, paused_gc
+    from trialview.model.collector import paused_gc
+    from trialview.model.matching.list import ListMatcher
     from trialview.model.matching.match import match_plan
     from trialview.model.matching.plan import compile_plan
     from trialview.model.panel import parse_panel

@@ -286,7 +286,7 @@ class Store:
             if not short:
                 continue
             if texts is None:
-                texts = {tid: _node_texts(tree) for tid, tree in self.tree_dicts(trial_ids).items()}
+                texts = {tid: node_texts(tree) for tid, tree in self.tree_dicts(trial_ids).items()}
             for tid in short:
                 known = texts.get(tid, {})
                 screening[tid] = {cid: {"status": d, "text": known[cid]} if isinstance(d, str) and cid in known else d
@@ -407,7 +407,7 @@ class Store:
             db.close()
 
 
-def _node_texts(tree: dict[str, Any]) -> dict[str, str]:
+def node_texts(tree: dict[str, Any]) -> dict[str, str]:
     """Node id -> text of a stored tree (conditions included)."""
     out: dict[str, str] = {}
     stack = list(tree.get("sections", ()))

@@ -318,16 +318,6 @@ def load_panel_file(name: str) -> Panel:
         raise CliError(f"{name}: the panel has {len(exc.problems)} problem(s):\n{lines}") from None
 
 
-def _texts(tree: dict[str, Any]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    stack = list(tree.get("sections", ()))
-    while stack:
-        node = stack.pop()
-        out[node["id"]] = node.get("text", "")
-        stack.extend(node.get("children", ()))
-    return out
-
-
 def cmd_match(args: argparse.Namespace) -> int:
     """Matching reads the index's compact plans; the full trees only when they are printed
     (--json), the trial documents only for worksheets."""
@@ -352,7 +342,9 @@ def cmd_match(args: argparse.Namespace) -> int:
         wanted = list(plans)
     # the criteria texts a hand decision is checked against, for the trials that have some
     decided = [t for t in wanted if panel.screening.get(t)]
-    decided_texts = {t: _texts(tree) for t, tree in store.tree_dicts(decided).items()} if decided else {}
+    from trialview.store.store import node_texts
+
+    decided_texts = {t: node_texts(tree) for t, tree in store.tree_dicts(decided).items()} if decided else {}
     with paused_gc():       # thousands of small acyclic objects: see paused_gc
         results = []
         for trial_id in wanted:
@@ -400,10 +392,10 @@ def _print_match_json(store: Any, results: list[Any], named: bool) -> None:
             if result is None:
                 continue
             # blockers and open questions are top-level criteria: their texts are a section's children
-            node_texts = {c["id"]: c.get("text", "") for section in tree.get("sections", ())
-                          for c in section.get("children", ())}
+            child_texts = {c["id"]: c.get("text", "") for section in tree.get("sections", ())
+                           for c in section.get("children", ())}
             for item in (*result.blockers, *result.open):
-                item.text = item.text or node_texts.get(item.node_id, "")
+                item.text = item.text or child_texts.get(item.node_id, "")
             texts[trial_id] = json.dumps(result.to_json(tree, in_place=True), ensure_ascii=ascii_only)
             result.statuses = {}        # its nodes are in the text now
     out = sys.stdout
@@ -445,7 +437,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     def criterion_text(trial_id: str, node_id: str) -> str:
         if trial_id not in texts:
-            texts.update({t: _texts(tree) for t, tree in store.tree_dicts([trial_id]).items()})
+            from trialview.store.store import node_texts
+
+            texts.update({t: node_texts(tree) for t, tree in store.tree_dicts([trial_id]).items()})
         return texts.get(trial_id, {}).get(node_id, "")
 
     suggestions = ask_next(panel, compacts, results, limit, criterion_text)

@@ -3,7 +3,7 @@
     python -m tests.perf.bench                 # 2,000 and 10,000 trials, then the app at 2,000
     python -m tests.perf.bench --sizes 500 --tui-size 200     # a quick run
 
-The corpus is the real records of ../shared/corpora (v2 JSON, legacy XML) and the five seed
+The corpus is the real records of tests/data (v2 JSON, legacy XML) and the five seed
 pages, replicated under new ids. Figures are medians; ratios are measured in the same run.
 """
 

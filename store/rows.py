@@ -9,13 +9,14 @@ from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.compact import COMPACT_VERSION, plan_text
 from trialview.model.trial import Trial
 from trialview.store.storage import json_text
+from trialview.store.tree_shards import tree_row_text
 
 StoredRows = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]   # (document, tree, index) rows
 
 
 def row_texts(rows: StoredRows) -> tuple[str, str, str]:
     """Stored rows as the JSON text the store writes."""
-    return (json_text(rows[0]), json_text(rows[1]), json_text(rows[2]))
+    return (json_text(rows[0]), tree_row_text(rows[1]), json_text(rows[2]))
 
 
 def parsed_rows(trial: Trial) -> StoredRows:

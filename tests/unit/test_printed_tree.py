@@ -18,7 +18,7 @@ from trialview.model.sources import parse_trials
 from trialview.store.rows import parsed_rows
 from trialview.store.tree_shards import printed_trees, tree_row_text
 from trialview.store.storage import json_text
-from trialview.tui.cli import _match_json_parsed
+from trialview.tui.cli_match import match_json_parsed
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_trials"
 
@@ -48,7 +48,7 @@ def _both(trial_id: str, title: str, tree: dict, plan: str, panel: dict) -> tupl
     parsed = parse_panel(panel)
     copied = match_json_text(match_plan(trial_id, title, compile_plan(plan), parsed), printed_tree(tree))
     result = match_plan(trial_id, title, compile_plan(plan), parsed)
-    return copied, _match_json_parsed(result, copy.deepcopy(tree), ascii_only=True)
+    return copied, match_json_parsed(result, copy.deepcopy(tree), ascii_only=True)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.glob("*.txt")))

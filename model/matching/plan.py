@@ -126,11 +126,12 @@ def _runner(stored: StoredNode, section: str, reads: dict[str, None]) -> Runner:
     # unpacked, not CompactNode(*stored): a named tuple per node costs a fifth of compiling
     node_id, kind, _section, logic, manual, stored_checks, stored_children, _exceptions, unread, condition, key = \
         stored
-    checks = tuple(_compiled(c, section, reads) for c in stored_checks)
-    children = tuple(_runner(c, section, reads) for c in stored_children)
+    # most nodes have no checks or no children: no generator made for an empty list
+    checks = tuple([_compiled(c, section, reads) for c in stored_checks]) if stored_checks else ()
+    children = tuple([_runner(c, section, reads) for c in stored_children]) if stored_children else ()
     body: Runner
     if not checks and not children:
-        body = _person_runner(node_id, key)
+        body = partial(_person, node_id, key)       # _person_runner, inlined: most nodes are these
     else:
         # Words no check reads (`unread`, or a criterion flagged manual beside its checks: "non-
         # pregnant, willing to use contraception") are one more part, only a person can judge,

@@ -101,7 +101,7 @@ class Screener:
         if "therapy-drug" in classes:
             return THERAPIES[self.therapy]["drug"] if self.therapy < len(THERAPIES) else None
         if row is not None and row is self.therapy_row:
-            for key in ("start", "stop", "last_dose"):
+            for key in ("last_dose", "start", "stop"):
                 if f"therapy-{key}" in classes:
                     return THERAPIES[self.therapy - 1].get(key)
         return None

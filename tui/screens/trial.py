@@ -23,7 +23,7 @@ from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.tui.labels import plain, verdict_text
 from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 from trialview.tui.widgets.criterion_detail import CriterionDetail, variable_name
-from trialview.tui.widgets.criterion_fields import CriterionFields
+from trialview.tui.widgets.criterion_fields import CriterionFields, to_fill
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.panel_form import PanelForm
 from trialview.tui.host import app_of
@@ -55,8 +55,10 @@ class TrialScreen(Screen[None]):
         Binding("escape", "escape", "Back", show=False, priority=True,
                 tooltip="from a field: back to the tree; from the tree: back to the list"),
         Binding("n", "next_open", "Next", priority=True,
-                tooltip="next open or failing criterion, its fields ready under the tree"),
-        Binding("N", "previous_open", "Previous open or failing", show=False, priority=True),
+                tooltip="next open criterion with a field still empty, its fields ready under the "
+                        "tree (those only a person can judge, or whose fields are all filled: "
+                        "up / down)"),
+        Binding("N", "previous_open", "Previous to fill", show=False, priority=True),
         Binding("enter", "enter", "Type", priority=True,
                 tooltip="on a criterion: type its first field (a digit also does); in a field: "
                         "the next field, then back to the tree"),
@@ -65,6 +67,9 @@ class TrialScreen(Screen[None]):
         Binding("shift+tab", "focus_step(-1)", "", show=False, priority=True),
         *[Binding(key, f"tree_key('{action}')", "", show=False, priority=True)
           for key, action in _TREE_KEYS.items()],
+        # Listed in help as one row (help.py): ctrl+down / ctrl+up.
+        Binding("ctrl+down", "scroll_detail(1)", "", show=False, priority=True),
+        Binding("ctrl+up", "scroll_detail(-1)", "", show=False, priority=True),
         Binding("m", "decide", "Decide", tooltip="cycle met / not met / undecided by hand"),
         Binding("f2", "toggle_form", "Panel", priority=True,
                 tooltip="switch between the criteria and the full patient panel"),
@@ -381,6 +386,10 @@ class TrialScreen(Screen[None]):
             self._goto_index = 0
             await self._select(tree.selected())
 
+    def action_scroll_detail(self, lines: int) -> None:
+        # The tree keeps the focus (and its cursor): only the text below it moves.
+        self.query_one("#detail", CriterionDetail).scroll_relative(y=lines, animate=False)
+
     async def action_next_open(self) -> None:
         await self._wait_ready()
         await self._step(1)
@@ -393,14 +402,27 @@ class TrialScreen(Screen[None]):
         if not self._focus_on_tree():
             raise SkipAction()      # typed in a field: a letter
         tree = self.tree_view()
-        target = tree.step(direction)
+        draft = app_of(self).draft
+        target = tree.step(direction, lambda node: bool(to_fill(node, draft)))
         if target is None:
+            self.notify(self._nothing_to_fill(), timeout=4)
             return
         node = tree.by_id[target].data
         self._goto_index = 0
         # Its fields ready under the tree; the focus stays on the tree, so a digit types the
         # value and the next n skips a criterion the clinician cannot answer (one key, not two).
         await self._select(node)
+
+    def _nothing_to_fill(self) -> str:
+        """What n says when no open criterion has an empty field left."""
+        result = self.result
+        if result is not None and result.verdict == "ineligible":
+            return "Nothing left to type: this trial already rules the patient out (✗). Esc: the list."
+        left = len(result.open) if result is not None else 0
+        if not left:
+            return "Nothing left to type: no criterion is open."
+        return (f"Nothing left to type: the {left} open criteria are for a person or wait on values "
+                "not known (up / down reach them, m decides by hand).")
 
     async def action_toggle_form(self) -> None:
         await self._wait_ready()

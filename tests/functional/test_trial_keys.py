@@ -356,6 +356,7 @@ async def test_ctrl_down_scrolls_the_criterion_text_and_the_tree_stays(sample_st
         await settle(pilot)
         detail = screen.query_one("#detail")
         assert detail.max_scroll_y > 0
+        assert "ctrl+down" in str(detail.border_title)       # the pane says how to read on
         tree = screen.tree_view()
         await pilot.press("ctrl+down", "ctrl+down")
         await settle(pilot)
@@ -370,3 +371,8 @@ async def test_ctrl_down_scrolls_the_criterion_text_and_the_tree_stays(sample_st
         await pilot.press("ctrl+up")
         await settle(pilot)
         assert detail.scroll_y == 0 and isinstance(app.focused, Input)
+        screen.set_focus(screen.tree_view())
+        screen.tree_view().select_id("inc-registry")          # one line: nothing more to read
+        await settle(pilot)
+        assert screen.current is not None and screen.current.id == "inc-registry"
+        assert detail.max_scroll_y == 0 and not detail.border_title

@@ -126,7 +126,7 @@ class CriterionFields(Vertical):
             if not wanted:
                 none.update("Nothing in the panel decides this: m marks it met / not met by hand."
                             if node is not None and node.kind != "section" else
-                            "Select a criterion (n: the next open one) to type what decides it.")
+                            "n: the next criterion with a field to fill (up / down: any criterion).")
         self.shown = wanted
 
     async def _add(self, var: str) -> None:

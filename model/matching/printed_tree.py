@@ -1,7 +1,7 @@
 """A stored criteria tree as JSON text in the form `match --json` prints it, and a match result
 written into that text without parsing it (shared/design/cli.md: the `match --json` object).
 
-`match --json` over 2,000 trials prints 17 MB: parsing every stored tree, filling each node's
+`match --json` over 2,000 trials prints about 19 MB: parsing every stored tree, filling each node's
 status in and encoding it again cost more than all the matching (tests/perf/bench.py). So the
 store writes each tree as `printed_tree` gives it, which a JSON reader reads as the same tree,
 and `match_json_text` copies that text through, adding each node's status where it goes:

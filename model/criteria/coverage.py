@@ -17,8 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from itertools import pairwise
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 Span = tuple[int, int]
 
@@ -27,9 +26,9 @@ _ONE_WORD = re.compile(r"(?:[a-z0-9?*+]|\\w|\[[a-z0-9]+\]|\((?:\?:)?[a-z0-9|?]+\
 
 
 class _Words:
-    """Word patterns found in a text: those of one word are tested on each word of the text
-    (one dictionary-like fullmatch per word, not a scan of every position); the phrases (with
-    spaces, hyphens or dots) are searched for."""
+    """Word patterns: those of one word (`word`) are looked up word by word in `_VOCABULARY`
+    (one dictionary look-up per word of a text for all the tables at once, not a scan of every
+    position); the phrases (with spaces, hyphens or dots) are searched for."""
 
     def __init__(self, *alts: str) -> None:
         words = [a for a in alts if _ONE_WORD.fullmatch(a)]
@@ -39,31 +38,11 @@ class _Words:
         self.phrases = [(_gate(p) if "\\." not in p else ".", re.compile(r"(?<!\w)(?:" + p + r")(?!\w)", re.I))
                         for p in phrases]
 
-        self._known: dict[str, bool] = {}      # word -> whether it is one of these (words recur)
-
-    def has(self, word: str) -> bool:
-        got = self._known.get(word)
-        if got is None:
-            if len(self._known) > 100_000:     # a vocabulary, not a leak: start again
-                self._known.clear()
-            got = self._known[word] = bool(self.word and self.word.fullmatch(word))
-        return got
-
-    def spans(self, text: str, words: list[re.Match[str]], low: str) -> list[Span]:
-        out: list[Span] = []
-        if self.word is not None:
-            known = self._known
-            for w in words:
-                word = w.group(0)
-                got = known.get(word)
-                if got is None:
-                    got = self.has(word)
-                if got:
-                    out.append(w.span())
+    def phrase_spans(self, text: str, low: str, out: list[Span]) -> None:
+        """Add the spans of this table's phrases in text (low: text.lower()) to out."""
         for gate, rx in self.phrases:
             if gate in low:
                 out.extend(m.span() for m in rx.finditer(text))
-        return out
 
 
 def _gate(pattern: str) -> str:
@@ -185,35 +164,48 @@ def _trim(piece: str) -> str:
     return piece[m.end():] if m else piece
 
 
-@dataclass(frozen=True)
 class Coverage:
     """Which characters of `text` the checks and the filler words cover."""
 
-    text: str
-    by_checks: tuple[Span, ...]
-    by_filler: tuple[Span, ...]
-    # the spans of text's words (_WORD), as filler_spans found them: not looked for twice
-    words: tuple[Span, ...] | None = field(default=None, compare=False, repr=False)
+    def __init__(self, text: str, by_checks: tuple[Span, ...], spans: list[Span], filler_words: list[Span],
+                 other_words: list[Span]) -> None:
+        self.text = text
+        self.by_checks = by_checks
+        self._spans = spans                 # filler phrases and possessives: spans, not words
+        self._filler_words = filler_words   # the words of text that are filler
+        self._other_words = other_words     # the rest of its words, in text order
+        self._loose_words: tuple[Span, ...] | None = None
+
+    @property
+    def by_filler(self) -> tuple[Span, ...]:
+        """The filler's spans, merged, in text order."""
+        return tuple(_merge([*self._spans, *self._filler_words]))
 
     def covered(self) -> list[Span]:
         """Every covered span, merged, in text order."""
         return _merge([*self.by_checks, *self.by_filler])
 
-    @cached_property
+    @property
     def _loose(self) -> tuple[Span, ...]:
-        merged = self.covered()
-        words = self.words if self.words is not None else [m.span() for m in _WORD.finditer(self.text)]
-        out = []
-        # words and merged spans both in text order: one walk along the two (a word is covered
-        # when the last merged span starting at or before it reaches its end)
-        i, n = -1, len(merged)
-        for w in words:
-            a = w[0]
-            while i + 1 < n and merged[i + 1][0] <= a:
-                i += 1
-            if i < 0 or merged[i][1] < w[1]:
-                out.append(w)
-        return tuple(out)
+        """The words that no span covers: of the words that are not filler (a filler word is
+        covered by its own span), those that the checks' and the phrases' spans do not cover.
+        Words never touch one another (each is all the letters and digits in a row), so a word
+        that the merged spans of everything cover is covered by the merged spans of the checks
+        and phrases alone: the filler words need not be merged in."""
+        if self._loose_words is None:
+            merged = _merge([*self.by_checks, *self._spans])
+            out = []
+            # words and merged spans both in text order: one walk along the two (a word is covered
+            # when the last merged span starting at or before it reaches its end)
+            i, n = -1, len(merged)
+            for w in self._other_words:
+                a = w[0]
+                while i + 1 < n and merged[i + 1][0] <= a:
+                    i += 1
+                if i < 0 or merged[i][1] < w[1]:
+                    out.append(w)
+            self._loose_words = tuple(out)
+        return self._loose_words
 
     def loose(self) -> list[Span]:
         """The words nothing covers: each has a meaning of its own that no check reads."""
@@ -299,30 +291,50 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
     return out
 
 
-def filler_spans(text: str, variables: Iterable[str]) -> list[Span]:
-    """The spans of filler words in text, given the variables its checks read."""
-    return _filler_spans(text, variables, list(_WORD.finditer(text)))
+# Every word table at once, for the look-up of a word: table k's bit is 1 << k (the filler is
+# table 0, the companions follow in order). A word's bits are found once (words recur).
+_TABLES: tuple[_Words, ...] = (_FILLER, *(table for _, table in _COMPANIONS))
+_VOCABULARY: dict[str, int] = {}       # word -> the bits of the tables it is a word of
 
 
-def _filler_spans(text: str, variables: Iterable[str], words: list[re.Match[str]]) -> list[Span]:
-    low = text.lower()
-    spans = _FILLER.spans(text, words, low)
-    if "'" in text or "’" in text:
-        spans.extend(m.span() for m in _POSSESSIVE.finditer(text))
-    for table in _companions(frozenset(variables)):
-        spans.extend(table.spans(text, words, low))
-    return spans
+def _learn(word: str) -> int:
+    if len(_VOCABULARY) > 100_000:     # a vocabulary, not a leak: start again
+        _VOCABULARY.clear()
+    bits = 0
+    for k, table in enumerate(_TABLES):
+        if table.word is not None and table.word.fullmatch(word):
+            bits |= 1 << k
+    _VOCABULARY[word] = bits
+    return bits
 
 
 @lru_cache(maxsize=4096)
-def _companions(variables: frozenset[str]) -> tuple[_Words, ...]:
-    """The companion tables of a set of variables (the same sets recur from criterion to
-    criterion: looked up once each)."""
-    return tuple(table for prefixes, table in _COMPANIONS if any(v.startswith(prefixes) for v in variables))
+def _companions(variables: frozenset[str]) -> tuple[int, tuple[_Words, ...]]:
+    """The bits and the tables (the filler's and the companion tables') that a set of variables
+    reads with (the same sets recur from criterion to criterion: looked up once each)."""
+    bits, tables = 1, [_FILLER]
+    for k, (prefixes, table) in enumerate(_COMPANIONS, 1):
+        if any(v.startswith(prefixes) for v in variables):
+            bits |= 1 << k
+            tables.append(table)
+    return bits, tuple(tables)
 
 
 def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Coverage:
     """The coverage of text by the spans its checks read and by its filler words."""
-    words = list(_WORD.finditer(text))
-    return Coverage(text, tuple(_merge(checked)), tuple(_merge(_filler_spans(text, variables, words))),
-                    tuple(m.span() for m in words))
+    bits, tables = _companions(frozenset(variables))
+    low = text.lower()
+    spans: list[Span] = []
+    for table in tables:
+        table.phrase_spans(text, low, spans)
+    if "'" in text or "’" in text:
+        spans.extend(m.span() for m in _POSSESSIVE.finditer(text))
+    filler: list[Span] = []
+    other: list[Span] = []
+    vocabulary = _VOCABULARY
+    for m in _WORD.finditer(text):
+        got = vocabulary.get(m.group())
+        if got is None:
+            got = _learn(m.group())
+        (filler if got & bits else other).append(m.span())
+    return Coverage(text, tuple(_merge(checked)), spans, filler, other)

@@ -95,3 +95,37 @@ def test_fold_letters_are_the_ones_the_prechecks_know() -> None:
     # the pre-checks' docstrings rely on exactly these letters folding onto ASCII ones
     folding = {c for c in map(chr, range(0x80, 0x3000)) if any(re.fullmatch(a, c, re.I) for a in "abcdefghijklmnopqrstuvwxyz")}
     assert folding == set(FOLDS)
+
+
+# The conditions' quick search runs case-sensitively on the lower-cased text (conditions.py): it
+# must find a condition's opening word exactly where the case-blind regex does.
+_CONDITION_WORDS = ["if", "when", "in case", "unless", "child", "childbearing", "reproductive", "fertile",
+                    "WOCBP", "men", "women", "man", "male", "males", "female", "Males", "semen", "in", "case",
+                    "iffy", "whenever", "-", "(", ")", ",", ".", " ", "  ", "\n", "the", "patients"]
+_CONDITION_TEXT = st.lists(st.sampled_from(_CONDITION_WORDS).flatmap(_variants), min_size=1,
+                           max_size=12).map(" ".join)
+
+
+def _condition_gates_agree(text: str) -> bool:
+    from trialview.model.criteria import conditions
+    from trialview.model.criteria.patterns import lowers_alike
+
+    case_blind = bool(conditions._ANY_CONDITION.search(text))
+    if lowers_alike(text) and case_blind != bool(conditions._ANY_CONDITION_LOW.search(text.lower())):
+        return False
+    opens = any(w in text.lower() for w in ("if", "when", "case", "unless", "child", "reproductive", "fertil",
+                                            "wocbp", " men", "male")) or text.lower().startswith("men")
+    # where an opening word is there and the regex matches, the gate lets the sentences be read
+    return conditions._may_condition(text, text.lower()) or not (case_blind and opens)
+
+
+def test_condition_gate_agrees_with_its_regex_on_every_real_line() -> None:
+    disagree = [ln for ln in _LINES if not _condition_gates_agree(ln)]
+    assert not disagree, disagree[:3]
+    assert sum(1 for ln in _LINES if re.search(r"\bif\b", ln, re.I)) > 10      # the lines exercise it
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_CONDITION_TEXT)
+def test_condition_gate_agrees_with_its_regex_on_generated_text(text: str) -> None:
+    assert _condition_gates_agree(text), text

@@ -167,19 +167,34 @@ def _trim(piece: str) -> str:
 class Coverage:
     """Which characters of `text` the checks and the filler words cover."""
 
-    def __init__(self, text: str, by_checks: tuple[Span, ...], spans: list[Span], filler_words: list[Span],
-                 other_words: list[Span]) -> None:
+    def __init__(self, text: str, by_checks: tuple[Span, ...], tables: tuple[_Words, ...],
+                 filler_words: list[Span], other_words: list[Span]) -> None:
         self.text = text
         self.by_checks = by_checks
-        self._spans = spans                 # filler phrases and possessives: spans, not words
+        self._tables = tables               # the filler tables its variables read with
         self._filler_words = filler_words   # the words of text that are filler
         self._other_words = other_words     # the rest of its words, in text order
+        self._phrases: list[Span] | None = None
         self._loose_words: tuple[Span, ...] | None = None
+
+    def _phrase_spans(self) -> list[Span]:
+        """The spans of the filler phrases and possessives (spans, not words): looked for only
+        when asked, and asked only when a word is left after the checks."""
+        if self._phrases is None:
+            text = self.text
+            low = text.lower()
+            spans: list[Span] = []
+            for table in self._tables:
+                table.phrase_spans(text, low, spans)
+            if "'" in text or "’" in text:
+                spans.extend(m.span() for m in _POSSESSIVE.finditer(text))
+            self._phrases = spans
+        return self._phrases
 
     @property
     def by_filler(self) -> tuple[Span, ...]:
         """The filler's spans, merged, in text order."""
-        return tuple(_merge([*self._spans, *self._filler_words]))
+        return tuple(_merge([*self._phrase_spans(), *self._filler_words]))
 
     def covered(self) -> list[Span]:
         """Every covered span, merged, in text order."""
@@ -191,19 +206,12 @@ class Coverage:
         covered by its own span), those that the checks' and the phrases' spans do not cover.
         Words never touch one another (each is all the letters and digits in a row), so a word
         that the merged spans of everything cover is covered by the merged spans of the checks
-        and phrases alone: the filler words need not be merged in."""
+        and phrases alone: the filler words need not be merged in; and a word the checks cover
+        needs no phrase (the phrases are looked for only when a word is left)."""
         if self._loose_words is None:
-            merged = _merge([*self.by_checks, *self._spans])
-            out = []
-            # words and merged spans both in text order: one walk along the two (a word is covered
-            # when the last merged span starting at or before it reaches its end)
-            i, n = -1, len(merged)
-            for w in self._other_words:
-                a = w[0]
-                while i + 1 < n and merged[i + 1][0] <= a:
-                    i += 1
-                if i < 0 or merged[i][1] < w[1]:
-                    out.append(w)
+            out = _uncovered(self._other_words, self.by_checks)
+            if out:
+                out = _uncovered(out, _merge([*self.by_checks, *self._phrase_spans()]))
             self._loose_words = tuple(out)
         return self._loose_words
 
@@ -279,6 +287,20 @@ def _unbracket(piece: str) -> str:
     return piece
 
 
+def _uncovered(words: list[Span] | tuple[Span, ...], merged: list[Span] | tuple[Span, ...]) -> list[Span]:
+    """The words (in text order) that no span of merged (merged, in text order) covers: one walk
+    along the two (a word is covered when the last span starting at or before it reaches its end)."""
+    out = []
+    i, n = -1, len(merged)
+    for w in words:
+        a = w[0]
+        while i + 1 < n and merged[i + 1][0] <= a:
+            i += 1
+        if i < 0 or merged[i][1] < w[1]:
+            out.append(w)
+    return out
+
+
 def _merge(spans: Iterable[Span]) -> list[Span]:
     out: list[Span] = []
     for a, b in sorted(spans):      # (empty spans skipped here: the order of the rest is the same)
@@ -323,18 +345,15 @@ def _companions(variables: frozenset[str]) -> tuple[int, tuple[_Words, ...]]:
 def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Coverage:
     """The coverage of text by the spans its checks read and by its filler words."""
     bits, tables = _companions(frozenset(variables))
-    low = text.lower()
-    spans: list[Span] = []
-    for table in tables:
-        table.phrase_spans(text, low, spans)
-    if "'" in text or "’" in text:
-        spans.extend(m.span() for m in _POSSESSIVE.finditer(text))
     filler: list[Span] = []
     other: list[Span] = []
-    vocabulary = _VOCABULARY
+    get = _VOCABULARY.get
     for m in _WORD.finditer(text):
-        got = vocabulary.get(m.group())
+        got = get(m.group())
         if got is None:
             got = _learn(m.group())
-        (filler if got & bits else other).append(m.span())
-    return Coverage(text, tuple(_merge(checked)), spans, filler, other)
+        if got & bits:
+            filler.append(m.span())
+        else:
+            other.append(m.span())
+    return Coverage(text, tuple(_merge(checked)), tables, filler, other)

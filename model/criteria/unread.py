@@ -9,6 +9,7 @@ clauses (an exclusion's: one more way to be excluded; an inclusion's: one more r
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Literal
 
 from trialview.model.criteria.checks import Extraction
@@ -37,6 +38,7 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         return
     placed = [(c, c.span) for n in _groups(node) for c in n.checks if c.span]
     loose = cov.loose()
+    starts = [w[0] for w in loose]
     own: list[str] = []
     pos = 0
     for piece in unread:
@@ -46,8 +48,9 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
             own.append(piece)
             continue
         pos = at + len(piece)
-        words = [w for w in loose if at <= w[0] < pos] or [(at, pos)]
-        first, last = words[0][0], words[-1][1]
+        # the clause's loose words (in text order: found by bisection), or the clause itself
+        i, j = bisect_left(starts, at), bisect_left(starts, pos)
+        first, last = (loose[i][0], loose[j - 1][1]) if i < j else (at, pos)
         check, (a, b) = min(placed, key=lambda p: min(abs(p[1][1] - first), abs(p[1][0] - last)))
         # what stands between the check and the clause's own words ("Pregnant women or those
         # planning pregnancy": "or")

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from itertools import pairwise
 from functools import lru_cache
 
+from trialview.model.criteria.patterns import lowers_alike
+
 Span = tuple[int, int]
 
 
@@ -34,15 +36,31 @@ class _Words:
         words = [a for a in alts if _ONE_WORD.fullmatch(a)]
         phrases = [a for a in alts if not _ONE_WORD.fullmatch(a)]
         self.word = re.compile("(?:" + "|".join(words) + ")", re.I) if words else None
-        # each phrase with a word it cannot match without: searched for only where that is
-        self.phrases = [(_gate(p) if "\\." not in p else ".", re.compile(r"(?<!\w)(?:" + p + r")(?!\w)", re.I))
-                        for p in phrases]
+        # each phrase with a word it cannot match without: searched for only where that is (as
+        # many times as _PHRASE_GATES says; once, for the longest run of letters it always holds)
+        self.phrases = [(*_PHRASE_GATES.get(p, (_gate(p) if "\\." not in p else ".", 1)),
+                         re.compile(r"(?<!\w)(?:" + p + r")(?!\w)", re.I)) for p in phrases]
 
     def phrase_spans(self, text: str, low: str, out: list[Span]) -> None:
-        """Add the spans of this table's phrases in text (low: text.lower()) to out."""
-        for gate, rx in self.phrases:
-            if gate in low:
+        """Add the spans of this table's phrases in text (low: text.lower()) to out. A text with
+        a letter that folds onto an ASCII one (patterns.FOLDS: "as followſ") is searched for every
+        phrase: its lower case may lack a gate that the case-blind regex finds all the same."""
+        alike = lowers_alike(text)
+        for gate, times, rx in self.phrases:
+            if not alike or (gate in low and (times == 1 or low.count(gate) >= times)):
                 out.extend(m.span() for m in rx.finditer(text))
+
+
+# What a match of these phrases always holds in the lower-cased text, and how many times, where
+# _gate's pick is common ("and", ".", "men"): pieces with no letter that another folds onto
+# (patterns.FOLDS), so that a text whose letters fold holds them too. (tests/unit/
+# test_criteria_prechecks.py checks them against their regexes.)
+_PHRASE_GATES: dict[str, tuple[str, int]] = {
+    r"and\s*/\s*or": ("/", 1),
+    r"i\.e\.?|e\.g\.?": (".", 1),
+    r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?": ("male", 2),
+    r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": ("men", 2),
+}
 
 
 def _gate(pattern: str) -> str:

@@ -129,3 +129,43 @@ def test_condition_gate_agrees_with_its_regex_on_every_real_line() -> None:
 @given(text=_CONDITION_TEXT)
 def test_condition_gate_agrees_with_its_regex_on_generated_text(text: str) -> None:
     assert _condition_gates_agree(text), text
+
+
+# The coverage's filler phrases are searched for only where their gate is in the lower-cased
+# text (as many times as it says): a gate that said no where its phrase matches would leave
+# filler words ("males and females") unread.
+def _phrase_gates() -> list[tuple[str, int, re.Pattern[str]]]:
+    from trialview.model.criteria import coverage
+
+    return [p for table in (coverage._FILLER, *(t for _, t in coverage._COMPANIONS)) for p in table.phrases]
+
+
+def _phrase_gate_misses(text: str) -> list[str]:
+    """The phrases whose matches in text the gated search (phrase_spans) does not find."""
+    from trialview.model.criteria import coverage
+
+    misses = []
+    for table in (coverage._FILLER, *(t for _, t in coverage._COMPANIONS)):
+        found: list[tuple[int, int]] = []
+        table.phrase_spans(text, text.lower(), found)
+        misses += [rx.pattern for _, _, rx in table.phrases
+                   if any(m.span() not in found for m in rx.finditer(text))]
+    return misses
+
+
+_PHRASE_WORDS = ["male", "males", "female", "females", "men", "women", "man", "or", "and", "and/or", "and / or",
+                 "/", "i.e.", "e.g.", "ie", "eg", "both", "sexes", "sex", "any", "gender", "with or without",
+                 "upper limits of normal", "as follows", ",", ".", " ", "\n", "patients"]
+_PHRASE_TEXT = st.lists(st.sampled_from(_PHRASE_WORDS).flatmap(_variants), min_size=1, max_size=10).map(" ".join)
+
+
+def test_phrase_gates_pass_every_real_line_their_phrase_matches() -> None:
+    missed = [(ln, _phrase_gate_misses(ln)) for ln in _LINES if _phrase_gate_misses(ln)]
+    assert not missed, missed[:3]
+    assert any(rx.search(ln) for ln in _LINES for _, times, rx in _phrase_gates() if times > 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_PHRASE_TEXT)
+def test_phrase_gates_pass_generated_text_their_phrase_matches(text: str) -> None:
+    assert not _phrase_gate_misses(text), text

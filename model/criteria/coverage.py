@@ -258,8 +258,14 @@ class Coverage:
             if first is None or last is None:
                 continue
             # the whole of the comma-parts that hold the unread words, trimmed of joining words
-            lo = max([a, *(c + 1 for c in _commas(text, a, first[0]))])
-            hi = min([b, *_commas(text, last[1], b)])
+            # (the commas found in order: the last before the first word, the first after the last)
+            lo = hi = -1
+            if text.find(",", a, first[0]) >= 0:
+                lo = max(_commas(text, a, first[0]), default=-1)
+            if text.find(",", last[1], b) >= 0:
+                hi = min(_commas(text, last[1], b), default=-1)
+            lo = lo + 1 if lo >= 0 else a
+            hi = hi if hi >= 0 else b
             piece = _trim(_unbracket(" ".join(_balance(text, lo, hi, a, b).split())))
             if piece and (not out or out[-1] != piece):
                 out.append(piece)

@@ -79,9 +79,18 @@ def _groups(node: CriterionNode) -> list[CriterionNode]:
     return out
 
 
+def _holder(node: CriterionNode, check: Check) -> CriterionNode:
+    """The node of node's structure (node or an all/any group under it) that holds check."""
+    for n in _groups(node):
+        for c in n.checks:
+            if c is check:
+                return n
+    raise ValueError("a check placed on node is in none of its groups")
+
+
 def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: Logic, text: str) -> None:
     """Join an unread clause to one check of node's structure by `kind` ("all" / "any")."""
-    holder = next(n for n in _groups(node) if any(c is check for c in n.checks))
+    holder = _holder(node, check)
     parts = len(holder.checks) + len(holder.children) + len(holder.unread)
     logic = holder.kind if holder.kind in ("all", "any") else holder.logic
     if holder is node and (logic == kind or parts == 1):

@@ -30,7 +30,7 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     diseases, lung diseases": one more way to be excluded; an inclusion's: one more requirement)."""
     spans = [r.check.span if r.check is not None and r.check.span else r.core for r in ex.checks]
     variables = {r.check.variable for r in ex.checks if r.check is not None}
-    if any(v not in BY_ID for v in variables):
+    if not variables <= BY_ID.keys():   # a variable that is no vocabulary entry: a therapy
         variables.add("@therapy")
     cov = cover(text, [*spans, *ex.kept, *_read_with(text, spans, ex)], variables)
     unread = cov.unread()
@@ -51,7 +51,8 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         # the clause's loose words (in text order: found by bisection), or the clause itself
         i, j = bisect_left(starts, at), bisect_left(starts, pos)
         first, last = (loose[i][0], loose[j - 1][1]) if i < j else (at, pos)
-        check, (a, b) = min(placed, key=lambda p: min(abs(p[1][1] - first), abs(p[1][0] - last)))
+        check, (a, b) = placed[0] if len(placed) == 1 else \
+            min(placed, key=lambda p: min(abs(p[1][1] - first), abs(p[1][0] - last)))
         # what stands between the check and the clause's own words ("Pregnant women or those
         # planning pregnancy": "or")
         between = text[b:first] if b <= first else text[last:a]
@@ -134,10 +135,11 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
             # "a negative serum HCG test within 7 days prior to enrollment": when the test is done
             if timed or "test" in text[max(0, m.start() - 25):m.start()].lower():
                 out.append(m.span())
-    for _, b in spans:
-        acronym = _ACRONYM_AFTER.match(text, b)
-        if acronym:
-            out.append(acronym.span())
+    if "(" in text or "[" in text:      # (an acronym is in brackets)
+        for _, b in spans:
+            acronym = _ACRONYM_AFTER.match(text, b)
+            if acronym:
+                out.append(acronym.span())
     low = text.lower()
     for m in (_DEFINED_AS.finditer(text) if "defined" in low or "characteri" in low else ()):
         # "Severe lupus nephritis (defined as ...)": from the clause's start to "defined as"
@@ -146,7 +148,7 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
         end = close if close >= 0 else len(text)
         if any(m.end() <= a < end for a, _ in spans):
             out.append((start, m.end()))
-    head = _HEADING.match(text)
+    head = _HEADING.match(text) if ":" in text else None
     if head and not any(a < head.end() for a, _ in spans) and any(a >= head.end() for a, _ in spans):
         out.append(head.span())
     return out

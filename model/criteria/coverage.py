@@ -172,14 +172,37 @@ _EDGE_LAST = re.compile(r"(?:[\s,;:\-–/(]|(?<!\w)(?:" + _EDGE_WORDS + r"))$", 
 _EDGE_LONGEST = 16      # characters of the longest unit ("participants", "and / or"; pieces hold single spaces)
 
 
+# the end part alone; the runs of word characters its words are made of ("e.g": "e", "g")
+_EDGE_END = re.compile(r"(?:[\s,;:\-–/(]|(?<!\w)(?:" + _EDGE_WORDS + r"))+$", re.I)
+_EDGE_RUNS = frozenset((
+    "non", "no", "not", "and", "or", "nor", "with", "of", "the", "a", "an", "in", "to", "for", "by", "as", "who",
+    "which", "that", "those", "these", "is", "are", "be", "been", "have", "has", "had", "including", "such", "e",
+    "g", "eg", "i", "ie", "patient", "patients", "subject", "subjects", "participant", "participants",
+    "individual", "individuals", "any", "all", "other", "at", "on", "from"))
+_RUN = re.compile(r"\w+")
+
+
 def _trim(piece: str) -> str:
     """_EDGE.sub("", piece) for a piece whose whitespace is single spaces: when no unit of the
     end part ends the piece, only the start part can be shed (the end part's scan of every
-    position, backtracking through the words, is most of the cost of an unread clause)."""
-    if _EDGE_LAST.search(piece, max(0, len(piece) - _EDGE_LONGEST)):
+    position, backtracking through the words, is most of the cost of an unread clause). When
+    one does, the end part is searched for only after the last run of word characters that no
+    unit holds: a unit's word starts a run (after no word character) and, to reach the end, ends it, so the part
+    shed at the end never starts before such a run ends (for a piece without patterns.FOLDS,
+    whose lower case is what the case-blind regex reads)."""
+    if not _EDGE_LAST.search(piece, max(0, len(piece) - _EDGE_LONGEST)):
+        m = _EDGE_START.match(piece)
+        return piece[m.end():] if m else piece
+    if not lowers_alike(piece):
         return _EDGE.sub("", piece)
     m = _EDGE_START.match(piece)
-    return piece[m.end():] if m else piece
+    start = m.end() if m else 0
+    bound = start
+    for run in _RUN.finditer(piece, start):
+        if run.group().lower() not in _EDGE_RUNS:
+            bound = run.end()
+    end = _EDGE_END.search(piece, bound)
+    return piece[start:end.start()] if end else piece[start:]
 
 
 class Coverage:

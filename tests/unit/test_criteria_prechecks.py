@@ -169,3 +169,31 @@ def test_phrase_gates_pass_every_real_line_their_phrase_matches() -> None:
 @given(text=_PHRASE_TEXT)
 def test_phrase_gates_pass_generated_text_their_phrase_matches(text: str) -> None:
     assert not _phrase_gate_misses(text), text
+
+
+# An unread clause sheds joining words at its ends (coverage._EDGE); _trim finds the end part
+# from after the last word that no joining word is, not by the regex's scan of every position:
+# it must shed exactly what the regex sheds.
+_TRIM_WORDS = ["and", "or", "and / or", "and/or", "nor", "no", "non", "not", "nothing", "of", "the", "a", "an",
+               "andrew", "lupus", "nephritis", "such as", "such", "e.g.", "e.g", "eg", "i.e.", "ie", "patients",
+               "subject", "participants", "individuals", "any", "all", "other", "otherwise", "at", "on", "from",
+               "including", "been", "5", "x_y", ",", ";", ":", ".", "-", "–", "/", "(", ")", "who", "which"]
+_TRIM_TEXT = st.lists(st.tuples(st.sampled_from(_TRIM_WORDS).flatmap(_variants), st.sampled_from(["", " "])),
+                      min_size=1, max_size=10).map(lambda parts: " ".join("".join(a + b for a, b in parts).split()))
+
+
+def _trims_alike(piece: str) -> bool:
+    from trialview.model.criteria import coverage
+
+    return coverage._trim(piece) == coverage._EDGE.sub("", piece)
+
+
+def test_trim_sheds_what_the_regex_sheds_on_every_real_line() -> None:
+    pieces = [" ".join(ln.split()) for ln in _LINES]
+    assert [p for p in pieces if not _trims_alike(p)][:3] == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(piece=_TRIM_TEXT)
+def test_trim_sheds_what_the_regex_sheds_on_generated_text(piece: str) -> None:
+    assert _trims_alike(piece), piece

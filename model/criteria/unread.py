@@ -28,19 +28,11 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     SLEDAI-2K >= 6 or a BILAG A score") is its alternative (any), and a clause of its own is
     joined as the section joins clauses (an exclusion's "cardiovascular diseases, nervous system
     diseases, lung diseases": one more way to be excluded; an inclusion's: one more requirement)."""
-    spans: list[tuple[int, int]] = []
-    checks: list[Check] = []
-    for r in ex.checks:         # (one walk for the spans, the checks and their variables)
-        c = r.check
-        if c is None:
-            spans.append(r.core)
-        else:
-            spans.append(c.span or r.core)
-            checks.append(c)
-    variables = {c.variable for c in checks}
+    spans = [r.check.span if r.check is not None and r.check.span else r.core for r in ex.checks]
+    variables = {r.check.variable for r in ex.checks if r.check is not None}
     if not variables <= BY_ID.keys():   # a variable that is no vocabulary entry: a therapy
         variables.add("@therapy")
-    cov = cover(text, [*spans, *ex.kept, *_read_with(text, spans, checks)], variables)
+    cov = cover(text, [*spans, *ex.kept, *_read_with(text, spans, ex)], variables)
     unread = cov.unread()
     if not unread:
         return
@@ -127,18 +119,15 @@ _DEFINED_AS = re.compile(r"\(?\s*(?:defined|characteri[sz]ed)\s+(?:as|by)\b", re
 _HEADING = re.compile(r"[^:;.]+:(?!\d)")
 
 
-def _read_with(text: str, spans: list[tuple[int, int]], checks: list[Check]) -> list[tuple[int, int]]:
+def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[tuple[int, int]]:
     """Spans the checks read along with their own: the time window of a check that has one,
     an acronym after a check ("(ULN)"), what a check defines ("Severe lupus nephritis (defined
     as serum creatinine > 2.5 mg/dL)"), and a heading the checks after it spell out
     ("Screening period tests meet: ...", "The functions of important organs are normal: ...")."""
     out: list[tuple[int, int]] = []
-    timed = tested = False
-    for c in checks:
-        if c.window_days or c.op == "within":
-            timed = True
-            break
-        tested = tested or c.variable in ("pregnant", "lactating")
+    checks = [r.check for r in ex.checks if r.check is not None]
+    timed = any(c.window_days or c.op == "within" for c in checks)
+    tested = not timed and any(c.variable in ("pregnant", "lactating") for c in checks)
     if timed or tested:
         for m in WINDOW_RX.finditer(text):
             if text[m.end():m.end() + 1].isalpha():

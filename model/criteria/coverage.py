@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import pairwise
+from bisect import bisect_right
 from functools import lru_cache
 
 from trialview.model.criteria.patterns import lowers_alike
@@ -270,16 +270,16 @@ class Coverage:
         seps = [p for m in _CLAUSE_SEP.finditer(text) for p in m.span()]
         cuts = sorted({0, len(text), *seps, *(p for span in self.by_checks for p in span)})
         out: list[str] = []
-        k = 0
-        for a, b in pairwise(cuts):
-            first = last = None
-            while k < len(loose) and loose[k][0] < b:
-                if loose[k][0] >= a:
-                    first = first or loose[k]
-                    last = loose[k]
+        k, n = 0, len(loose)
+        while k < n:
+            # the clause [a, b) between two cuts that holds the next loose word, and its last one
+            first = loose[k]
+            i = bisect_right(cuts, first[0])
+            a, b = cuts[i - 1], cuts[i]
+            while k + 1 < n and loose[k + 1][0] < b:
                 k += 1
-            if first is None or last is None:
-                continue
+            last = loose[k]
+            k += 1
             # the whole of the comma-parts that hold the unread words, trimmed of joining words
             # (the commas found in order: the last before the first word, the first after the last)
             lo = hi = -1

@@ -208,13 +208,13 @@ def _trim(piece: str) -> str:
 class Coverage:
     """Which characters of `text` the checks and the filler words cover."""
 
-    def __init__(self, text: str, by_checks: tuple[Span, ...], tables: tuple[_Words, ...],
-                 filler_words: list[Span], other_words: list[Span]) -> None:
+    def __init__(self, text: str, by_checks: tuple[Span, ...], tables: tuple[_Words, ...], bits: int,
+                 other_words: list[Span]) -> None:
         self.text = text
         self.by_checks = by_checks
         self._tables = tables               # the filler tables its variables read with
-        self._filler_words = filler_words   # the words of text that are filler
-        self._other_words = other_words     # the rest of its words, in text order
+        self._bits = bits                   # and their bits in _VOCABULARY
+        self._other_words = other_words     # the words of text that are not filler, in text order
         self._phrases: list[Span] | None = None
         self._loose_words: tuple[Span, ...] | None = None
 
@@ -235,7 +235,8 @@ class Coverage:
     @property
     def by_filler(self) -> tuple[Span, ...]:
         """The filler's spans, merged, in text order."""
-        return tuple(_merge([*self._phrase_spans(), *self._filler_words]))
+        words = [m.span() for m in _WORD.finditer(self.text) if _bits_of(m[0]) & self._bits]
+        return tuple(_merge([*self._phrase_spans(), *words]))
 
     def covered(self) -> list[Span]:
         """Every covered span, merged, in text order."""
@@ -389,18 +390,21 @@ def _companions(variables: frozenset[str]) -> tuple[int, tuple[_Words, ...]]:
     return bits, tuple(tables)
 
 
+def _bits_of(word: str) -> int:
+    got = _VOCABULARY.get(word)
+    return _learn(word) if got is None else got
+
+
 def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Coverage:
-    """The coverage of text by the spans its checks read and by its filler words."""
+    """The coverage of text by the spans its checks read and by its filler words (the spans of
+    the filler words are not kept: a filler word covers itself and nothing else, see _loose)."""
     bits, tables = _companions(frozenset(variables))
-    filler: list[Span] = []
     other: list[Span] = []
     get = _VOCABULARY.get
     for m in _WORD.finditer(text):
-        got = get(m.group())
+        got = get(m[0])
         if got is None:
-            got = _learn(m.group())
-        if got & bits:
-            filler.append(m.span())
-        else:
+            got = _learn(m[0])
+        if not got & bits:
             other.append(m.span())
-    return Coverage(text, tuple(_merge(checked)), tables, filler, other)
+    return Coverage(text, tuple(_merge(checked)), tables, bits, other)

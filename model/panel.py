@@ -215,6 +215,10 @@ def _as_number(raw: Any) -> float | None:
     return None
 
 
+class OutOfRange(ValueError):
+    """A number no patient can have in the unit it was given in (7.6 g/L hemoglobin)."""
+
+
 def canonical_value(var_id: str, raw: Any, unit: str | None = None,
                     uln: float | None = None) -> Canonical:
     """One variable's value in canonical form; raises ValueError with a message (no value in it)."""
@@ -231,7 +235,7 @@ def canonical_value(var_id: str, raw: Any, unit: str | None = None,
             raise ValueError(str(exc)) from None
         lo, hi = var.low, var.high
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise ValueError(f"outside the possible range {lo:g}-{hi:g} {var.unit}")
+            raise OutOfRange(f"outside the possible range {lo:g}-{hi:g} {var.unit}")
         return value
     if isinstance(raw, bool):
         word: Canonical | None = raw if var.kind == "bool" else (

@@ -13,7 +13,7 @@ import difflib
 import re
 from typing import Any
 
-from trialview.model.panel import Panel, PanelError, canonical_value, parse_panel
+from trialview.model.panel import OutOfRange, Panel, PanelError, canonical_value, parse_panel
 from trialview.model.units import normalise_unit, units_for
 from trialview.model.vocabulary import BY_ID, DRUGS, find_drug
 
@@ -51,8 +51,13 @@ def unit_fix(var_id: str, number: str, unit: str | None, uln: str | None = None)
             return False
         return True
 
-    if fits(unit):
+    try:
+        canonical_value(var_id, value, unit if unit != var.unit else None, uln_value)
         return None
+    except OutOfRange:
+        pass            # impossible in this unit: another may be what was meant
+    except ValueError:
+        return None     # not a range problem: "40 U/L" waits for the lab's ULN, no unit to offer
     others = [u for u in units_for(var_id) if u != (unit or var.unit) and fits(u)]
     return others[0] if others else None
 

@@ -376,3 +376,31 @@ async def test_ctrl_down_scrolls_the_criterion_text_and_the_tree_stays(sample_st
         await settle(pilot)
         assert screen.current is not None and screen.current.id == "inc-registry"
         assert detail.max_scroll_y == 0 and not detail.border_title
+
+
+@sync
+async def test_enter_under_the_tree_takes_the_unit_offered_for_a_value(sample_store_template, tmp_path):
+    # 7.6 in Hemoglobin (g/L shown) is impossible in g/L: the field offers "did you mean g/dL?
+    # Enter to accept". Under the tree the screen's Enter moved on instead and the offer was dead.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_seed(pilot)
+        await _select(pilot, screen, "hemoglobin")
+        hb = screen.fields().first_input("hemoglobin")
+        assert hb is not None
+        await pilot.press("g")
+        while app.focused is not hb:
+            await pilot.press("escape", "g")
+        await pilot.press(*"7.6")
+        await settle(pilot)
+        assert "did you mean g/dL? Enter to accept" in str(
+            screen.query_one("#field-hemoglobin .field-error").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.draft.values["hemoglobin"] == {"value": 7.6, "unit": "g/dL"}
+        assert app.focused is hb                      # the field stays, now read in g/dL
+        node = node_reading(screen.criteria, "hemoglobin")
+        assert screen.tree_view().by_id[node.id].label.plain.startswith("✗")   # 76 g/L < 80
+        await pilot.press("enter")                    # and Enter goes on as usual
+        await settle(pilot)
+        assert app.focused is not hb

@@ -16,6 +16,7 @@ import asyncio
 
 from textual import events
 from textual.actions import SkipAction
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Input
 from textual.widgets._select import SelectOverlay
@@ -26,6 +27,7 @@ from trialview.tui.host import app_of
 from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 from trialview.tui.widgets.criterion_detail import CriterionDetail
 from trialview.tui.widgets.criterion_fields import CriterionFields, to_fill
+from trialview.tui.widgets.field_row import FieldRow
 
 READY_TIMEOUT_S = 5.0
 
@@ -126,6 +128,12 @@ class TrialKeys(Screen[None]):
                 raise SkipAction()      # a section or a criterion for a person: expand / collapse
             return
         if self._in_fields():
+            try:
+                row: FieldRow | None = self.focused.query_ancestor(FieldRow) if self.focused else None
+            except NoMatches:
+                row = None          # a therapy row's field
+            if row is not None and row.accept_fix():
+                return          # "7.6 — did you mean g/dL? Enter to accept": taken; the field stays
             fields = self.fields()
             await fields.grow_therapies()
             following = fields.next_input(self.focused) if self.focused else None

@@ -151,11 +151,17 @@ class FieldRow(Vertical):
     @on(Input.Submitted, ".field-input")
     def _accept_fix(self, event: Input.Submitted) -> None:
         """Enter on a value that fits another unit: take that unit (one key, as offered)."""
+        if self.accept_fix():
+            event.stop()
+
+    def accept_fix(self) -> bool:
+        """Take the unit the typed value fits, if one was offered ("did you mean g/dL?").
+        The trial screen's Enter calls it too: its binding sees Enter before the Input does."""
         if self._fix is None:
-            return
-        event.stop()
+            return False
         select = self.query_one(".field-unit", Select)
         select.value = self._fix          # Select.Changed re-reads the value in this unit
+        return True
 
     def _show_error(self, error: str | None) -> None:
         text = plain(error or "")

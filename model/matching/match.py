@@ -37,24 +37,40 @@ def match_plan(trial_id: str, title: str, plan: Plan, panel: Panel,
     statuses: dict[str, NodeResult] = {}
     for run in plan.runners:
         run(ctx, decisions, statuses)
-    texts = texts if texts is not None else plan.texts
+    return result_of(trial_id, title, plan, statuses, decisions, texts)
 
+
+# A top-level criterion's part of a verdict: a blocker, an open question, or nothing.
+TopItem = Blocker | OpenQuestion | None
+
+
+def result_of(trial_id: str, title: str, plan: Plan, statuses: dict[str, NodeResult],
+              decisions: Mapping[str, HandDecision], texts: dict[str, str] | None = None,
+              items: dict[str, tuple[NodeResult, TopItem]] | None = None) -> MatchResult:
+    """The verdict, blockers and open questions of the plan's node `statuses` (match_plan).
+    `items` keeps each top-level criterion's blocker or open question with the result it was
+    made of, and reuses it while the criterion's result is the same object (the list's matcher
+    re-evaluates only the criteria an edit concerns, model/matching/list.py)."""
+    texts = texts if texts is not None else plan.texts
     blockers: list[Blocker] = []
     open_questions: list[OpenQuestion] = []
     for node_id, section, exceptions in plan.tops:
         result = statuses[node_id]
-        status = result.status
-        if status == (NOT_MET if section == "inclusion" else MET):
-            reason = result.reason
-            if not result.by_hand:
-                if section == "exclusion":
-                    reason = f"{reason} excludes" if reason else "excludes"
-                if exceptions:
-                    reason = (f"{reason} (unless an exception applies: {exceptions}; "
-                              "if so, decide it by hand)")
-            blockers.append(Blocker(section, node_id, texts.get(node_id, ""), reason))
-        elif status == UNKNOWN or status == MANUAL:
-            open_questions.append(OpenQuestion(section, node_id, texts.get(node_id, ""), list(result.needs)))
+        if items is None:
+            item = _top_item(node_id, section, exceptions, result, texts)
+        else:
+            kept = items.get(node_id)
+            if kept is not None and kept[0] is result:
+                item = kept[1]
+            else:
+                item = _top_item(node_id, section, exceptions, result, texts)
+                items[node_id] = (result, item)
+        if item is None:
+            continue
+        if isinstance(item, Blocker):
+            blockers.append(item)
+        else:
+            open_questions.append(item)
     no_text = plan.no_text
     if not plan.tops:
         open_questions.append(OpenQuestion("inclusion", NO_TEXT_ID, NO_TEXT, []))
@@ -66,6 +82,22 @@ def match_plan(trial_id: str, title: str, plan: Plan, panel: Panel,
         verdict = "eligible"
     stale = _stale(decisions, statuses, texts) if decisions else []
     return MatchResult(trial_id, title, verdict, blockers, open_questions, statuses, stale, no_text)
+
+
+def _top_item(node_id: str, section: str, exceptions: str, result: NodeResult, texts: Mapping[str, str]) -> TopItem:
+    status = result.status
+    if status == (NOT_MET if section == "inclusion" else MET):
+        reason = result.reason
+        if not result.by_hand:
+            if section == "exclusion":
+                reason = f"{reason} excludes" if reason else "excludes"
+            if exceptions:
+                reason = (f"{reason} (unless an exception applies: {exceptions}; "
+                          "if so, decide it by hand)")
+        return Blocker(section, node_id, texts.get(node_id, ""), reason)
+    if status == UNKNOWN or status == MANUAL:
+        return OpenQuestion(section, node_id, texts.get(node_id, ""), list(result.needs))
+    return None
 
 
 def _stale(decisions: Mapping[str, HandDecision], statuses: dict[str, NodeResult],

@@ -24,9 +24,39 @@ _SECTION = KIND["section"]
 # positions in a stored node / check (the store's index keeps them as plain lists)
 N_ID, N_KIND, N_SECTION, N_CHECKS, N_CHILDREN = (CompactNode._fields.index(f)
                                                  for f in ("id", "kind", "section", "checks", "children"))
+N_LOGIC, N_MANUAL, N_UNREAD, N_CONDITION = (CompactNode._fields.index(f)
+                                            for f in ("logic", "manual", "unread", "condition"))
 C_VARIABLE, C_WINDOW = CompactCheck._fields.index("variable"), CompactCheck._fields.index("window_days")
 
 AGAINST, FAVOUR, OPEN = 0, 1, 2     # a top-level criterion's effect on the patient
+
+
+class Shapes:
+    """The memos of criteria that are the same criterion, shared across trials.
+
+    Two top-level criteria with the same shape (kinds, logic, checks, conditions, clauses no
+    check reads: everything but their ids, texts and exceptions, which no status depends on)
+    have the same effect under every answer, unless a hand decision is made on one of them:
+    what one trial tried, the others with that criterion ("age 18 to 65", "not pregnant", "Hb
+    >= 9 g/dL") find in the memo. One memo per shape, for the panel last seen.
+    """
+
+    __slots__ = ("ids", "memos")
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[Any, ...], int] = {}
+        self.memos: dict[int, tuple[tuple[Any, ...], dict[Answer, int]]] = {}
+
+    def id_of(self, top: StoredNode) -> int:
+        return self.ids.setdefault(_shape(top), len(self.ids))
+
+
+def _shape(node: StoredNode) -> tuple[Any, ...]:
+    condition = node[N_CONDITION]
+    return (node[N_KIND], node[N_SECTION], node[N_LOGIC], node[N_MANUAL],
+            tuple(tuple(tuple(v) if isinstance(v, list) else v for v in c) for c in node[N_CHECKS]),
+            tuple(_shape(c) for c in node[N_CHILDREN]), node[N_UNREAD],
+            None if condition is None else _shape(condition[1]))
 
 
 class TrialInfo:
@@ -34,10 +64,12 @@ class TrialInfo:
     those answers did (kept while the panel values the criterion reads stay the same)."""
 
     __slots__ = ("against", "asked", "compact", "depends", "derived", "done", "memo", "plans", "probes", "reads",
-                 "together", "tops", "versions", "watch")
+                 "shape", "shapes", "together", "tops", "versions", "watch")
 
-    def __init__(self, compact: Sequence[StoredNode]):
+    def __init__(self, compact: Sequence[StoredNode], shapes: Shapes | None = None):
         self.compact = compact
+        self.shapes = shapes
+        self.shape: dict[str, int] = {}             # top id -> its shape's id in `shapes`
         self.tops: dict[str, int] = {}              # top id -> index of its section in compact
         self.against: dict[str, str] = {}           # top id -> the status that rules the patient out
         # top id -> [(kind, name)]: "variable" / "derived" (crcl, bmi) / "therapy"
@@ -152,21 +184,33 @@ class TrialInfo:
                 read.append(reading)
         signature = (read, facts.therapies if therapies else None, decisions, facts.as_of)
         kept = self.memo.get(top_id)
+        if kept is not None and kept[0] == signature:
+            return kept[1]
+        shapes = None if decisions else self.shapes
+        shape = -1
+        if shapes is not None:
+            shape = self.shape.get(top_id, -1)
+            if shape < 0:
+                top, _plan = self.plans[top_id]
+                shape = self.shape[top_id] = shapes.id_of(top)
+            found = shapes.memos.get(shape)
+            if found is not None and found[0] == signature:
+                # the same criterion in another trial, tried under this very panel
+                self.memo[top_id] = found
+                self.versions[top_id] = self.versions.get(top_id, 0) + 1
+                return found[1]
+        memo: dict[Answer, int] = {}
         if kept is not None:
-            before, memo = kept
-            if before == signature:
-                return memo
-            if before[1:] == signature[1:] and all(old is None or old == new for old, new in zip(before[0], read, strict=True)):
+            before, old = kept
+            if before[1:] == signature[1:] and all(o is None or o == n for o, n in zip(before[0], read, strict=True)):
                 # Only values added: the matcher's logic is monotone (a value entered never undoes
                 # a decided criterion), so what an answer decided then it decides now; what it
                 # left open may now be decided.
-                memo = {probe: effect for probe, effect in memo.items() if effect != OPEN}
-                self.memo[top_id] = (signature, memo)
-                self.versions[top_id] = self.versions.get(top_id, 0) + 1
-                return memo
-        memo = {}
+                memo = {probe: effect for probe, effect in old.items() if effect != OPEN}
         self.memo[top_id] = (signature, memo)
         self.versions[top_id] = self.versions.get(top_id, 0) + 1
+        if shapes is not None:
+            shapes.memos[shape] = self.memo[top_id]
         return memo
 
 

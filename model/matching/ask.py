@@ -184,7 +184,8 @@ class AskRanker:
     def _info_for(self, trial_id: str) -> TrialInfo:
         info = self._info.get(trial_id)
         if info is None:
-            info = self._info[trial_id] = TrialInfo(read_plan(self.compacts[trial_id]), self._shapes)
+            stored = self.compacts[trial_id]
+            info = self._info[trial_id] = TrialInfo(read_plan(stored), self._shapes, lambda: read_plan(stored))
         return info
 
     def _contribution(self, trial_id: str, result: MatchResult, panel: Panel,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import combinations, product
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from trialview.model.matching.ask_probes import (Answer, Probe, is_therapy, number_probes, probe_panel, therapy_probes,
@@ -63,11 +63,15 @@ class TrialInfo:
     """What a trial's top-level criteria read, the answers worth trying for each, and what
     those answers did (kept while the panel values the criterion reads stay the same)."""
 
-    __slots__ = ("against", "asked", "compact", "depends", "derived", "done", "memo", "plans", "probes", "reads",
+    __slots__ = ("against", "asked", "depends", "derived", "done", "memo", "plans", "probes", "reads", "reread",
                  "shape", "shapes", "together", "tops", "versions", "watch")
 
-    def __init__(self, compact: Sequence[StoredNode], shapes: Shapes | None = None):
-        self.compact = compact
+    def __init__(self, compact: Sequence[StoredNode], shapes: Shapes | None = None,
+                 reread: Callable[[], Sequence[StoredNode]] | None = None):
+        # The compact tree itself is not kept (kept, it was 40 % of ask's memory): a criterion
+        # is compiled from `reread()` (the tree parsed again) when first evaluated, which the
+        # criteria whose shape another trial shares never are.
+        self.reread = reread
         self.shapes = shapes
         self.shape: dict[str, int] = {}             # top id -> its shape's id in `shapes`
         self.tops: dict[str, int] = {}              # top id -> index of its section in compact
@@ -79,7 +83,7 @@ class TrialInfo:
         # them every value has the same outcome)
         self.depends: dict[str, tuple[tuple[str, ...], bool, dict[str, list[float]]]] = {}
         self.probes: dict[tuple[str, str], list[Probe]] = {}
-        self.plans: dict[str, tuple[StoredNode, Plan | None]] = {}
+        self.plans: dict[str, tuple[StoredNode | None, Plan | None]] = {}
         self.memo: dict[str, tuple[tuple[Any, ...], dict[Answer, int]]] = {}
         self.versions: dict[str, int] = {}          # top id -> bumped whenever its memo is renewed
         self.asked: tuple[Any, Asks, list[str], list[str], PerTop] | None = None
@@ -91,7 +95,9 @@ class TrialInfo:
                 self.tops[top[N_ID]] = index
                 if self._read(top):     # the rest only of criteria a panel value can decide
                     self.against[top[N_ID]] = against
-                    self.plans[top[N_ID]] = (top, None)
+                    self.plans[top[N_ID]] = (top if reread is None or shapes is None else None, None)
+                    if shapes is not None:
+                        self.shape[top[N_ID]] = shapes.id_of(top)
         watch: dict[str, None] = {}
         derived: dict[str, None] = {}
         for reads in self.reads.values():
@@ -146,17 +152,17 @@ class TrialInfo:
         return True
 
     def plan(self, top_id: str) -> Plan:
-        """The top-level criterion alone, as a plan: its section's verdict is its own."""
+        """The top-level criterion alone, as a plan. Compiled as a plan's root, it is compiled as
+        inside its section (its own section code says which), and no node's status depends on
+        its parent's: its status is the one the whole plan gives it."""
         top, plan = self.plans[top_id]
         if plan is None:
-            root = self.compact[self.tops[top_id]]
-            if root[N_KIND] == _SECTION:
-                alone = list(root)
-                alone[N_CHILDREN] = [top]
-                plan = compile_plan([alone])
-            else:
-                plan = compile_plan([top])
-            self.plans[top_id] = (top, plan)
+            if top is None:
+                assert self.reread is not None      # tops are dropped only when they can be read again
+                top = next(t for root in self.reread()
+                           for t in (root[N_CHILDREN] if root[N_KIND] == _SECTION else [root]) if t[N_ID] == top_id)
+            plan = compile_plan([top])
+            self.plans[top_id] = (None, plan)
         return plan
 
     def effect(self, top_id: str, ctx: MatchContext, decisions: Decisions) -> int:
@@ -189,10 +195,7 @@ class TrialInfo:
         shapes = None if decisions else self.shapes
         shape = -1
         if shapes is not None:
-            shape = self.shape.get(top_id, -1)
-            if shape < 0:
-                top, _plan = self.plans[top_id]
-                shape = self.shape[top_id] = shapes.id_of(top)
+            shape = self.shape[top_id]
             found = shapes.memos.get(shape)
             if found is not None and found[0] == signature:
                 # the same criterion in another trial, tried under this very panel

@@ -49,8 +49,24 @@ def worksheet_markdown(trial: Trial, tree: CriteriaTree, result: MatchResult, pa
                 reason = (reason + "; " if reason else "") + "applies only if: " + node.condition.text
             if node.unread:     # what no check read stays in view for the person who signs
                 reason = (reason + "; " if reason else "") + "not read by the machine: " + "; ".join(node.unread)
+            stale = status.stale if status else None
+            if stale is not None:
+                # panel.md: a hand decision made on other text is reported, never applied
+                reason = (reason + "; " if reason else "") + (
+                    f"NOT APPLIED: a hand decision ({stale.status.replace('_', ' ')}) was made on "
+                    f"other text of this criterion: {stale.text or ''}")
+                by += " (hand decision not applied)"
             lines.append(f"| {md(node.id)} | {_effect(name, code)} | {md(node.text)} "
                          f"| {md(reason)} | {by} |")
+        lines.append("")
+    if result.stale:
+        # Every stale decision, those whose criterion is gone from the trial too.
+        lines += ["## Hand decisions not applied", "",
+                  "Made on other text than the trial's criterion reads now; decide again by hand.", ""]
+        for gone in result.stale:
+            now = f"it now reads: {gone.now}" if gone.now else "no such criterion now"
+            lines.append(f"- {md(gone.node_id)}: {md(gone.status.replace('_', ' '))}, made on "
+                         f"\"{md(gone.text)}\"; {md(now)}")
         lines.append("")
     if result.blockers:
         lines += ["## Why not eligible", ""]

@@ -5,15 +5,17 @@ platelets 150, ALT 40 U/L (ULN 40), eGFR 75, anti-dsDNA positive, low C3, HBsAg 
 negative, not pregnant, last rituximab 2026-09-01, on mycophenolate mofetil and prednisone
 10 mg/day now.
 
-The screener walks each trial as a clinician would: `n` to the next open criterion; if its
-fields ask for something known about the patient and not yet typed, type it (a digit opens the
-field by itself, else Enter), Enter to the next field, Esc back to the tree once nothing more
-of it is known; stop at a trial as soon as it reads ✗, or when `n` comes back round. Values
-typed once serve every trial after. The keys are decided by what the screen shows, so the walk
-survives a parser that reads the text a little differently; every key is counted.
+The screener walks each trial as a clinician would: a trial the list already reads ✗ is not
+opened; in a trial, `n` to the next open criterion with a field still empty (the app passes over
+what only a person can judge and what was typed already); if its fields ask for something known
+about the patient, type it (a digit opens the field by itself, else Enter), Enter to the next
+field, Esc back to the tree once nothing more of it is known; stop at a trial as soon as it
+reads ✗, or when `n` has nowhere else to go. Values typed once serve every trial after. The keys
+are decided by what the screen shows, so the walk survives a parser that reads the text a little
+differently; every key is counted.
 
-Used by tests/functional/test_bedside_script.py (Pilot) and printed as a tmux key list by
-`python -m tests.functional.bedside_script` (for tests/functional/bedside_tmux.sh).
+Used by tests/functional/test_bedside_script.py (Pilot), which prints the keys it pressed and
+where they went (`pytest -s`); tests/functional/bedside_tmux.sh replays those keys in tmux.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ class Screener:
         if "therapy-drug" in classes:
             return THERAPIES[self.therapy]["drug"] if self.therapy < len(THERAPIES) else None
         if row is not None and row is self.therapy_row:
-            for key in ("start", "stop", "last_dose"):
+            for key in ("last_dose", "start", "stop"):
                 if f"therapy-{key}" in classes:
                     return THERAPIES[self.therapy - 1].get(key)
         return None

@@ -2,6 +2,7 @@
 # The bedside screening of issue 13 in a real terminal, for a person to watch or re-run:
 # the patient of tests/functional/bedside_script.py typed into trialview at 80x24 in tmux, each
 # trial's keys in one `send-keys` burst up to each Esc (as keys arrive over SSH), then the list.
+# A trial the list already reads ✗ is not opened (as a person would not).
 # The keys are the ones tests/functional/test_bedside_script.py records (pytest -s prints them);
 # the Pilot test is the one CI runs and asserts. Usage:
 #   tests/functional/bedside_tmux.sh [path/to/trialview]      (SIZE=60x20 ... to change the size)
@@ -31,21 +32,18 @@ send() {        # one trial's keys in bursts (one send-keys call each)
   [ ${#chunk[@]} -eq 0 ] || tmux send-keys -t "$name" "${chunk[@]}"
   sleep "${PAUSE:-1}"; on_list; echo "----- after $1 … ($# keys)"; tmux capture-pane -p -t "$name"
 }
-# NCT06801119: age, SLE duration, prednisone dose, the therapies
-send Home Down Down Enter n 3 4 Enter n n 6 Space y e a r s Enter n 1 0 Enter n n n n Enter r i \
-     t u x i m a b Enter Enter Enter 2 0 2 6 '-' 0 9 '-' 0 1 Enter M M F Down p r e d n i s o n \
-     e Escape Escape
-# NCT06421701: anti-dsDNA, low C3, hemoglobin, platelets
-send Home Down Down Enter n n n '+' Enter Enter y Escape n n n n 7 . 6 Space g / d L Enter Enter \
-     Enter 1 5 0 Enter Escape
-# NCT06946485: SLEDAI-2K, ALT and its ULN, sex (a CrCl input), HBsAg, HIV, pregnancy
-send Home Down Enter n n 1 0 Enter n n n Enter Enter Enter 4 0 Space U / L Enter 4 0 Enter Enter \
-     Enter Enter Enter Enter Enter Enter Enter f Escape n n n n n n n n n n n n n n n n n n '-' \
-     Enter Enter '-' Escape n n Enter n Enter n n Escape
-# TV-E66FB72FC4: rituximab within 24 weeks excludes
-send Home Down Down Enter Escape
-# TV-831376FE37
-send Home Enter n n n n n Escape
+# NCT06801119: age, SLE duration, prednisone dose, the therapies, anti-dsDNA, low C3, SLEDAI-2K, Hb (✗)
+send Home Down Down Enter n 3 4 Enter n n 6 Space y e a r s Enter n 1 0 Enter n Enter r i t u x i \
+     m a b Enter 2 0 2 6 '-' 0 9 '-' 0 1 Enter Enter Enter M M F Down p r e d n i s o n e Escape n \
+     Enter Enter '+' Enter y Escape n 1 0 Escape n n Enter Enter Enter 7 . 6 Space g / d L Escape \
+     Escape
+# NCT06421701: the list already reads ✗ (not opened)
+# NCT06946485: ALT and its ULN, sex (a CrCl input), HIV, HBsAg, pregnancy
+send Home Down Enter n n n n 4 0 Space U / L Enter 4 0 Escape n Enter Enter f Escape n n n n n n n \
+     n n n n n n '-' Enter Enter '-' Escape n n Enter n Enter n Escape
+# TV-E66FB72FC4: the list already reads ✗ (not opened)
+# TV-831376FE37: nothing more known
+send Home Enter n n n n Escape
 echo "keys sent: $count"
 screen=$(tmux capture-pane -p -t "$name")
 status=0

@@ -186,6 +186,7 @@ async def test_readme_and_help_list_the_trial_screen_keys(sample_store_template,
     rows = {line.split("|")[1].strip(): line for line in readme.splitlines() if line.startswith("| ")}
     trial, field = rows["Trial"], rows["A field under the tree"]
     for key in ("`n` / `N`", "a digit", "`enter`", "`g`", "`m`", "`e` / `c`", "`f2`", "`f3`", "`w`",
+                "`ctrl+down / ctrl+up`",
                 "`escape`"):
         assert key in trial, key
     for key in ("`enter`", "`up / down`", "`tab / shift+tab`", "`escape`"):
@@ -198,7 +199,7 @@ async def test_readme_and_help_list_the_trial_screen_keys(sample_store_template,
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one(Static).render())
         for key in ("  n ", "  N ", "  enter ", "  g ", "  m ", "  e ", "  c ", "  f2 ", "  f3 ", "  w ",
-                    "  escape ", "  0-9 . - + ", "  up / down "):
+                    "  escape ", "  0-9 . - + ", "  up / down ", "  ctrl+down / ctrl+up "):
             assert key in text, key
 
 
@@ -219,3 +220,159 @@ async def test_g_on_a_therapy_criterion_lands_on_the_drug_it_counts(sample_store
         assert field.selection.is_empty and screen.form() is None
         await pilot.press("g")                               # a second g is typed, at the end
         assert field.value == "mycophenolate mofetilg"
+
+
+async def _walk_n(pilot, screen: TrialScreen) -> list[str]:
+    """Press n until it comes back round (or says nothing is left): the criteria it stopped at."""
+    seen: list[str] = []
+    for _ in range(60):
+        await pilot.press("n")
+        await settle(pilot)
+        node = screen.current
+        if node is None or node.id in seen:
+            break
+        seen.append(node.id)
+    return seen
+
+
+@sync
+async def test_n_stops_only_where_there_is_a_field_to_fill(sample_store_template, tmp_path):
+    # Issue 13: about 50 of the bedside walk's keys were n past criteria nobody could type into
+    # (for a person to judge) or whose values were typed already for another criterion.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_seed(pilot)
+        # The seed's last exclusion, "Other conditions deemed inappropriate ... by the
+        # investigator", is for a person: n passes it, the arrows reach it.
+        judged = screen.criteria.sections[-1].children[-1]
+        assert "investigator" in judged.text.lower() and screen.result.statuses[judged.id].status == "manual"
+        stops = await _walk_n(pilot, screen)
+        assert stops and judged.id not in stops
+        registry = next(i for i in stops if i == "inc-registry")     # "18 to 69 years": age
+        await pilot.press("escape")                 # the list, then the same trial again
+        screen = await _open_seed(pilot)
+        assert isinstance(screen, TrialScreen)
+        await pilot.press("n", "3", "4", "enter")   # the first stop reads age: typed once
+        await settle(pilot)
+        assert app.draft.raw("age") == {"value": 34}
+        again = await _walk_n(pilot, screen)
+        assert registry not in again                # nothing left to type there: not asked again
+        assert set(again) < set(stops)
+        tree = screen.tree_view()
+        tree.select_id(judged.id)                   # up / down still reach every criterion
+        await settle(pilot)
+        assert tree.selected().id == judged.id
+
+
+def _fill_every_field(app, tree) -> None:
+    """Some value in every field the trial's criteria read (which one does not matter here)."""
+    from trialview.model.vocabulary import BY_ID
+    from trialview.tui.widgets.criterion_fields import fields_of
+
+    for node in tree.walk():
+        for var in fields_of(node):
+            if var == "therapies":
+                app.draft.set_therapy(0, {"drug": "rituximab"})
+            elif app.draft.raw(var) is None:
+                kind = BY_ID[var].kind
+                app.draft.set_value(var, "1" if kind == "number" else "no" if kind == "bool"
+                                    else BY_ID[var].choices[0])
+    app.patient_changed()
+
+
+@sync
+async def test_n_says_so_when_nothing_is_left_to_type(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_trial("TV-831376FE37")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TrialScreen)
+        # what its text asks, in the patient's favour: only the consent (for a person) stays open
+        for var, raw in {"age": "34", "sle_eular_acr_2019": "yes", "sle_duration_months": "72",
+                         "selena_sledai": "10", "pga": "2", "bilag_a": "1", "bilag_b": "0",
+                         "childbearing_potential": "no"}.items():
+            assert app.draft.set_value(var, raw) is None, var
+        _fill_every_field(app, screen.criteria)
+        await settle(pilot)
+        assert screen.result is not None and screen.result.verdict == "unknown", screen.result
+        await pilot.press("n")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert any("Nothing left to type" in m and "for a person" in m for m in said), said
+        await pilot.press("escape")
+        app.draft.set_value("hemoglobin", "60")     # g/L: below the seed's 80, so ✗
+        screen = await _open_seed(pilot)
+        _fill_every_field(app, screen.criteria)
+        await settle(pilot)
+        assert screen.result is not None and screen.result.verdict == "ineligible"
+        await pilot.press("n")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert any("already rules the patient out" in m for m in said), said
+
+
+@sync
+async def test_the_lab_upper_limit_typed_under_the_tree_relights_the_criterion(sample_store_template, tmp_path):
+    # "ALT ≤ 3 × ULN": the ULN field's keystrokes re-match like the value's (they used to leave
+    # the tree showing what the previous ULN gave).
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_trial("NCT06946485")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TrialScreen)
+        liver = next(n for n in screen.criteria.walk() if n.text.startswith("Liver function"))
+        assert "3×upper limit" in liver.text.replace(" ", "")[:80] or "ULN" in liver.text
+        screen.tree_view().select_id(liver.id)
+        await settle(pilot)
+        alt = screen.fields().first_input("alt")
+        assert alt is not None
+        app.screen.set_focus(alt)
+        await pilot.press(*"40", "space", "U", "slash", "L", "enter")     # Enter: the ULN next
+        await settle(pilot)
+        assert app.focused is not None and "field-uln" in app.focused.classes
+        # U/L cannot be read without the lab's ULN: the last readable value (40 × ULN) is kept
+        # meanwhile, and the criterion reads ✗ until the ULN comes
+        assert "✗" in screen.tree_view().by_id[liver.id].label.plain
+        await pilot.press("4", "0")                 # ULN 40: 40 U/L ≤ 3 × 40
+        await settle(pilot)
+        assert screen.result.statuses[liver.id].status != "not_met"
+        assert "✗" not in screen.tree_view().by_id[liver.id].label.plain
+
+
+@size_ids
+@sync
+async def test_ctrl_down_scrolls_the_criterion_text_and_the_tree_stays(sample_store_template, tmp_path, size):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=size) as pilot:
+        screen = await _open_seed(pilot)
+        # inc-2, "A history of SLE for at least 6 months ... Standard treatment refers to ...":
+        # longer than the detail pane at every size
+        long = next(n for n in screen.criteria.walk() if n.text.startswith("A history of SLE"))
+        screen.tree_view().select_id(long.id)
+        await settle(pilot)
+        detail = screen.query_one("#detail")
+        assert detail.max_scroll_y > 0
+        assert "ctrl+down" in str(detail.border_title)       # the pane says how to read on
+        tree = screen.tree_view()
+        await pilot.press("ctrl+down", "ctrl+down")
+        await settle(pilot)
+        assert detail.scroll_y == 2
+        assert app.focused is tree and tree.selected() is long
+        await pilot.press("ctrl+up")
+        await settle(pilot)
+        assert detail.scroll_y == 1
+        await pilot.press("enter")                  # in its field, too
+        await settle(pilot)
+        assert isinstance(app.focused, Input)
+        await pilot.press("ctrl+up")
+        await settle(pilot)
+        assert detail.scroll_y == 0 and isinstance(app.focused, Input)
+        screen.set_focus(screen.tree_view())
+        screen.tree_view().select_id("inc-registry")          # one line: nothing more to read
+        await settle(pilot)
+        assert screen.current is not None and screen.current.id == "inc-registry"
+        assert detail.max_scroll_y == 0 and not detail.border_title

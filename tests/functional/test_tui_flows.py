@@ -245,11 +245,14 @@ async def test_next_open_criterion_and_expand_collapse(sample_store_template, tm
 
 
 def _open_or_failing(screen: TrialScreen) -> list[str]:
-    """The criteria n and N stop at, in tree order."""
+    """The criteria n and N stop at, in tree order: open or failing, with a field still empty."""
+    from trialview.tui.widgets.criterion_fields import to_fill
+
     tree = screen.query_one(CriteriaTreeView)
     return [n.id for n in screen.criteria.walk()
             if n.kind == "criterion" and n.id in tree.by_id and n.id in screen.result.statuses
-            and favour(tree.section_of[n.id], screen.result.statuses[n.id].status) in ("open", "manual", "bad")]
+            and favour(tree.section_of[n.id], screen.result.statuses[n.id].status) in ("open", "manual", "bad")
+            and to_fill(n, screen.app.draft)]
 
 
 def _detail_text(screen: TrialScreen) -> str:

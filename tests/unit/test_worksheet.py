@@ -66,3 +66,18 @@ def test_an_exclusion_that_applies_reads_against() -> None:
     text = _worksheet({"pregnant": True})
     exc = next(line for line in text.splitlines() if line.startswith("| exc-1 "))
     assert "✗ against (applies)" in exc and "✓" not in exc
+
+
+def test_a_stale_hand_decision_is_shown_and_not_applied() -> None:
+    # Issue 11: a decision made on other text of the criterion (the trial was re-imported with
+    # new wording) is reported in the TUI and the CLI; the worksheet a clinician signs shows it
+    # too, beside the row it was meant for, and does not count it.
+    text = _worksheet({}, {"NCT00000001": {
+        "inc-2": {"status": "met", "text": "Signed informed consent"},     # inc-2 reads otherwise now
+        "inc-9": {"status": "not_met", "text": "Age over 80"}}})          # no inc-9 any more
+    row = next(line for line in text.splitlines() if line.startswith("| inc-2 "))
+    assert "☐" in row and "✓" not in row                 # still for a person: the decision is not used
+    assert "NOT APPLIED" in row and "Signed informed consent" in row
+    assert row.endswith("| a person (pending) (hand decision not applied) |")
+    section = text.split("## Hand decisions not applied", 1)[1]
+    assert "inc-2: met" in section and "inc-9: not met" in section and "no such criterion now" in section

@@ -3,18 +3,14 @@ in full, and the patient panel beside it (wide terminals) or a key away (F2, nar
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from typing import ClassVar
 
 from textual import events, on
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, Tree
-from textual.widgets._select import SelectOverlay
+from textual.widgets import Footer, Static, Tree
 
 from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import MatchResult
@@ -27,8 +23,8 @@ from trialview.tui.widgets.criterion_fields import CriterionFields
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.panel_form import PanelForm
 from trialview.tui.host import app_of
+from trialview.tui.screens.trial_keys import TrialKeys
 
-READY_TIMEOUT_S = 5.0
 WIDE = 110          # columns from which the form fits beside the tree
 _CYCLE = {None: "met", "met": "not_met", "not_met": None}
 # Keys a clinician types as a value: on the tree, one of them opens the criterion's first field
@@ -38,16 +34,9 @@ _TREE_KEYS = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up",
               "pagedown": "page_down", "home": "scroll_home", "end": "scroll_end"}
 
 
-class TrialScreen(Screen[None]):
-    """The tree is the form: the selected criterion's fields sit under the tree.
-
-    Keys arrive in bursts over SSH. Textual hands a key to the widget focused when the app
-    reads it, and runs a widget's binding only when the key has bubbled back up, after the keys
-    behind it were already handed out; `Widget.focus()` also waits its turn in the app's queue.
-    So every key that moves the focus or the cursor here is a *priority* binding of the screen,
-    run by the app as it reads the key, and moves the focus at once (`set_focus`): the key
-    behind it goes where the user meant. A key a field should take instead raises SkipAction.
-    """
+class TrialScreen(TrialKeys):
+    """The tree is the form: the selected criterion's fields sit under the tree. The keys that
+    move between them are priority bindings, acted on in trial_keys.py (bursts over SSH)."""
 
     # The footer must fit 80 columns: it shows n Next, Enter, m, F2 and F1 only. The other
     # keys stay in help (F1, ?) and in the command palette's key list (ctrl+p, "Keys").
@@ -55,8 +44,10 @@ class TrialScreen(Screen[None]):
         Binding("escape", "escape", "Back", show=False, priority=True,
                 tooltip="from a field: back to the tree; from the tree: back to the list"),
         Binding("n", "next_open", "Next", priority=True,
-                tooltip="next open or failing criterion, its fields ready under the tree"),
-        Binding("N", "previous_open", "Previous open or failing", show=False, priority=True),
+                tooltip="next open criterion with a field still empty, its fields ready under the "
+                        "tree (those only a person can judge, or whose fields are all filled: "
+                        "up / down)"),
+        Binding("N", "previous_open", "Previous to fill", show=False, priority=True),
         Binding("enter", "enter", "Type", priority=True,
                 tooltip="on a criterion: type its first field (a digit also does); in a field: "
                         "the next field, then back to the tree"),
@@ -65,6 +56,9 @@ class TrialScreen(Screen[None]):
         Binding("shift+tab", "focus_step(-1)", "", show=False, priority=True),
         *[Binding(key, f"tree_key('{action}')", "", show=False, priority=True)
           for key, action in _TREE_KEYS.items()],
+        # Listed in help as one row (help.py): ctrl+down / ctrl+up.
+        Binding("ctrl+down", "scroll_detail(1)", "", show=False, priority=True),
+        Binding("ctrl+up", "scroll_detail(-1)", "", show=False, priority=True),
         Binding("m", "decide", "Decide", tooltip="cycle met / not met / undecided by hand"),
         Binding("f2", "toggle_form", "Panel", priority=True,
                 tooltip="switch between the criteria and the full patient panel"),
@@ -92,15 +86,11 @@ class TrialScreen(Screen[None]):
         super().__init__(id="trial")
         self.trial = trial
         self.criteria = tree
-        self.result: MatchResult | None = None
+        self.result = None
         self.bedside = True
         self.seen_version = -1
         self._goto_index = 0
-        self.current: CriterionNode | None = None    # the criterion whose fields are shown
-        # Set once mounted: a key read by the app while this screen was still being composed
-        # (typed right behind the Enter that opened it) waits for it, then acts.
-        self._ready = asyncio.Event()
-        self._typing: Input | None = None             # the field last focused (see _wait_ready)
+        self.current = None
 
     def compose(self) -> ComposeResult:
         self._match()
@@ -152,36 +142,6 @@ class TrialScreen(Screen[None]):
         if self.current is None:
             await self.fields().show(self.tree_view().selected())
         self._ready.set()
-
-    async def _wait_ready(self) -> None:
-        """Before a key acts: this screen is mounted, and the field last typed in has taken
-        the keys the app handed it before this one (a value must be in the draft before Enter
-        looks for the next empty field, or n for the next open criterion)."""
-        if not self._ready.is_set():
-            try:
-                await asyncio.wait_for(self._ready.wait(), READY_TIMEOUT_S)
-            except TimeoutError:
-                raise SkipAction() from None
-        if isinstance(self.focused, Input):
-            self._typing = self.focused
-        typing = self._typing
-        if typing is not None and typing.is_attached:
-            # A callback queued behind the keys already in the field's queue runs after them.
-            done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-            def reached() -> None:
-                if not done.done():
-                    done.set_result(None)
-
-            if typing.call_later(reached):
-                try:
-                    await asyncio.wait_for(done, READY_TIMEOUT_S)
-                except TimeoutError:
-                    pass
-
-    def _on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, Input):
-            self._typing = event.widget
 
     def _bedside_fields(self) -> list[str] | None:
         return self.criteria.variables() if self.bedside else None
@@ -293,114 +253,6 @@ class TrialScreen(Screen[None]):
     def _focus_in_form(self) -> bool:
         form = self.form()
         return form is not None and form.has_focus_within
-
-    # --- keys (priority bindings: see the class docstring) ----------------------------------
-
-    def _focus_on_tree(self) -> bool:
-        return self.focused is None or self.focused is self.tree_view()
-
-    def _in_fields(self) -> bool:
-        focused = self.focused
-        return focused is not None and focused in self.fields().inputs()
-
-    def _criterion(self) -> CriterionNode | None:
-        """The criterion the keys act on: the one whose fields are shown (n sets it at once;
-        the tree's cursor lands on it a refresh later)."""
-        return self.current or self.tree_view().selected()
-
-    async def _open(self, node: CriterionNode | None, var: str | None = None) -> bool:
-        """Show `node`'s fields and focus the first (or `var`'s) now; False if it has none."""
-        if node is None or node.kind == "section":
-            return False
-        if node is not self.current:
-            await self._select(node)
-        field = self.fields().first_input(var)
-        if field is None:
-            return False
-        self.set_focus(field)
-        return True
-
-    async def action_enter(self) -> None:
-        await self._wait_ready()
-        if self._focus_on_tree():
-            if not await self._open(self._criterion()):
-                raise SkipAction()      # a section or a criterion for a person: expand / collapse
-            return
-        if self._in_fields():
-            fields = self.fields()
-            await fields.grow_therapies()
-            following = fields.next_input(self.focused) if self.focused else None
-            self.set_focus(following or self.tree_view())
-            return
-        raise SkipAction()
-
-    async def action_value_key(self) -> None:
-        await self._wait_ready()
-        if not self._focus_on_tree() or not await self._open(self._criterion()):
-            raise SkipAction()
-        raise SkipAction()      # now the field has the focus: the key lands in it
-
-    async def action_escape(self) -> None:
-        await self._wait_ready()
-        if isinstance(self.focused, SelectOverlay):
-            raise SkipAction()          # a unit list is open: Escape closes it
-        if self._in_fields() or (self._focus_in_form() and not self.has_class("-form")):
-            self.set_focus(self.tree_view())
-            return
-        if self.has_class("-form"):
-            await self.action_toggle_form()
-            return
-        self.app.pop_screen()
-
-    async def action_focus_step(self, direction: int) -> None:
-        await self._wait_ready()
-        if isinstance(self.focused, SelectOverlay):
-            raise SkipAction()
-        if direction > 0:
-            self.focus_next()
-        else:
-            self.focus_previous()
-
-    async def action_tree_key(self, action: str) -> None:
-        await self._wait_ready()
-        if self._in_fields() and action in ("cursor_up", "cursor_down") and self.focused:
-            # Up / Down in the fields: the field above / below (a therapy's same column; below
-            # the drug just typed, the empty row for the next).
-            await self.fields().grow_therapies()
-            target = self.fields().step_row(self.focused, 1 if action == "cursor_down" else -1)
-            if target is not None:
-                self.set_focus(target)
-            return
-        if not self._focus_on_tree():
-            raise SkipAction()
-        tree = self.tree_view()
-        getattr(tree, f"action_{action}")()
-        # The fields follow the cursor now, not when the tree's NodeHighlighted arrives: a
-        # digit typed right behind Down goes to the criterion Down reached.
-        if tree.selected() is not self.current:
-            self._goto_index = 0
-            await self._select(tree.selected())
-
-    async def action_next_open(self) -> None:
-        await self._wait_ready()
-        await self._step(1)
-
-    async def action_previous_open(self) -> None:
-        await self._wait_ready()
-        await self._step(-1)
-
-    async def _step(self, direction: int) -> None:
-        if not self._focus_on_tree():
-            raise SkipAction()      # typed in a field: a letter
-        tree = self.tree_view()
-        target = tree.step(direction)
-        if target is None:
-            return
-        node = tree.by_id[target].data
-        self._goto_index = 0
-        # Its fields ready under the tree; the focus stays on the tree, so a digit types the
-        # value and the next n skips a criterion the clinician cannot answer (one key, not two).
-        await self._select(node)
 
     async def action_toggle_form(self) -> None:
         await self._wait_ready()

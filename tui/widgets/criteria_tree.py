@@ -7,6 +7,7 @@ the panel never rebuilds the tree or moves the cursor.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -126,8 +127,9 @@ class CriteriaTreeView(Tree[CriterionNode]):
             return False
         return favour(self.section_of[node_id], status.status) in ("open", "manual", "bad")
 
-    def step(self, direction: int) -> str | None:
-        """Select the next (1) or previous (-1) open or failing criterion; its id, or None."""
+    def step(self, direction: int, fill: Callable[[CriterionNode], bool] | None = None) -> str | None:
+        """Select the next (1) or previous (-1) open or failing criterion for which `fill` says
+        there is something to type (any, without `fill`); its id, or None."""
         # Tree order is the order of insertion: sections, then depth-first.
         order = [n.id for n in self.criteria.walk()]
         ids = [i for i in order if i in self.by_id]
@@ -138,10 +140,10 @@ class CriteriaTreeView(Tree[CriterionNode]):
         start = ids.index(current_id) if current_id in ids else (-1 if direction > 0 else count)
         for step in range(1, count + 1):
             index = (start + direction * step) % count
-            if self._wanted(ids[index]):
+            node = self.by_id[ids[index]].data
+            if self._wanted(ids[index]) and node is not None and (fill is None or fill(node)):
                 self.select_id(ids[index])
                 return ids[index]
-        self.notify("No open or failing criterion left.", timeout=3)
         return None
 
     def action_expand_all(self) -> None:

@@ -20,6 +20,9 @@ from trialview.tui.labels import FAVOUR_STYLE, favour, plain, status_words
 from trialview.tui.render import trial_text
 
 
+SCROLL_HINT = "more below: ctrl+down / ctrl+up"
+
+
 def variable_name(var_id: str) -> str:
     if var_id in BY_ID:
         var = BY_ID[var_id]
@@ -138,3 +141,8 @@ class CriterionDetail(VerticalScroll):
         static.update(body, layout=not same or lines != self._lines)
         self._key, self._lines = key, lines
         return True
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """Say on the pane's top line how to read the rest, when the text runs past it (the
+        scroll bar is shown exactly then)."""
+        self.border_title = SCROLL_HINT if shown else None

@@ -47,6 +47,36 @@ def fields_of(node: CriterionNode) -> list[str]:
     return list(seen)
 
 
+def to_fill(node: CriterionNode, draft: PatientDraft) -> list[str]:
+    """The fields this criterion itself reads that the patient panel has no value for yet: what
+    `n` stops for. A sub-criterion (kind "criterion") is its own stop, so a parent's list leaves
+    its fields out; therapies count as given once any therapy is listed (the history typed so
+    far; a drug not listed stays unknown, never "not received")."""
+    seen: dict[str, None] = {}
+    for part in _own_parts(node):
+        for check in part.checks:
+            var = check.variable
+            if var not in BY_ID:
+                if not any(draft.therapies):
+                    seen.setdefault(THERAPIES, None)
+                continue
+            for source in DERIVED_FROM.get(var, (var,)):
+                if draft.raw(source) is None:
+                    seen.setdefault(source, None)
+    return list(seen)
+
+
+def _own_parts(node: CriterionNode) -> Iterable[CriterionNode]:
+    """The node, its clauses and its condition, but not its sub-criteria."""
+    yield node
+    condition = getattr(node, "condition", None)
+    if isinstance(condition, CriterionNode):
+        yield from condition.walk()
+    for child in node.children:
+        if child.kind != "criterion":
+            yield from _own_parts(child)
+
+
 def _parts(node: CriterionNode) -> Iterable[CriterionNode]:
     yield from node.walk()
     condition = getattr(node, "condition", None)     # the parser's "If …" sub-node, where it exists
@@ -70,6 +100,7 @@ class CriterionFields(Vertical):
         self._rows: dict[str, Widget] = {}          # var id -> FieldRow; THERAPIES -> a Vertical
         self.shown: list[str] = []
         self._node: CriterionNode | None = None
+        self._reported = draft.version      # the draft's version last passed to on_edit
 
     def compose(self) -> Iterable[Widget]:
         yield Static("", id="fields-none", markup=False)
@@ -95,7 +126,7 @@ class CriterionFields(Vertical):
             if not wanted:
                 none.update("Nothing in the panel decides this: m marks it met / not met by hand."
                             if node is not None and node.kind != "section" else
-                            "Select a criterion (n: the next open one) to type what decides it.")
+                            "n: the next criterion with a field to fill (up / down: any criterion).")
         self.shown = wanted
 
     async def _add(self, var: str) -> None:
@@ -113,7 +144,9 @@ class CriterionFields(Vertical):
         else:
             await self.mount(row)
         if isinstance(row, FieldRow):
-            self.watch(row.query_one(".field-input", Input), "value", self._watcher(row), init=False)
+            # The value and the lab's ULN: either one typed re-matches inside its keystroke.
+            for field_input in row.query(Input).results(Input):
+                self.watch(field_input, "value", self._watcher(row), init=False)
             _keep_text(row)
 
     def _watcher(self, row: FieldRow) -> Callable[[str], None]:
@@ -142,10 +175,8 @@ class CriterionFields(Vertical):
 
     def _watch_therapy(self, row: TherapyRow) -> None:
         def typed(_value: str) -> None:
-            before = self.draft.version
             row.edit()
-            if self.draft.version != before:
-                self.on_edit(THERAPIES)
+            self._report(THERAPIES)
         for field_input in row.query(Input).results(Input):
             self.watch(field_input, "value", typed, init=False)
         _keep_text(row)
@@ -189,15 +220,20 @@ class CriterionFields(Vertical):
         return None
 
     def _typed(self, row: FieldRow) -> None:
-        before = self.draft.version
         row.edit()
-        if self.draft.version != before:
-            self.on_edit(row.var.id)
+        self._report(row.var.id)
+
+    def _report(self, var_id: str) -> None:
+        if self.draft.version != self._reported:
+            self._reported = self.draft.version
+            self.on_edit(var_id)
 
     @on(FieldRow.Edited)
     def _row_edited(self, event: FieldRow.Edited) -> None:
-        # Already acted on inside the keystroke (see _typed).
+        # A keystroke was acted on inside the key (see _typed); a unit picked from the list
+        # arrives only here.
         event.stop()
+        self._report(event.row.var.id)
 
     @on(TherapyRow.Edited)
     async def _therapy_edited(self, event: TherapyRow.Edited) -> None:
@@ -214,7 +250,7 @@ class CriterionFields(Vertical):
             return None
         line = current.parent
         same_row = [i for i in found if i.parent is line]
-        column = next((c for c in ("therapy-drug", "therapy-start", "therapy-stop", "therapy-last_dose",
+        column = next((c for c in ("therapy-drug", "therapy-last_dose", "therapy-start", "therapy-stop",
                                    "field-uln", "field-input") if c in current.classes), "")
         index = found.index(current)
         others = found[index + 1:] if direction > 0 else found[:index][::-1]
@@ -232,7 +268,7 @@ class CriterionFields(Vertical):
         event.stop()
         self.draft.remove_therapy(event.row.index)
         await self._refill_therapies()
-        self.on_edit(THERAPIES)
+        self._report(THERAPIES)
 
     async def grow_therapies(self) -> None:
         """After a drug was typed: one empty row again for the next, added at the end (the

@@ -21,7 +21,9 @@ class FieldRow(Vertical):
     """Edits one variable of the draft. Posts `FieldRow.Edited` when the draft changed."""
 
     class Edited(Message):
-        pass
+        def __init__(self, row: FieldRow) -> None:
+            super().__init__()
+            self.row = row
 
     def __init__(self, var: Variable, draft: PatientDraft) -> None:
         super().__init__(id=f"field-{var.id}", classes="field-row")
@@ -115,7 +117,7 @@ class FieldRow(Vertical):
             error += f" (still using {shown})"
         self._show_error(error)
         if self.draft.version != before:
-            self.post_message(self.Edited())
+            self.post_message(self.Edited(self))
 
     @on(Input.Submitted, ".field-input")
     def _accept_fix(self, event: Input.Submitted) -> None:

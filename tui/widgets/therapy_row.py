@@ -1,4 +1,4 @@
-"""One therapy in the form: drug (completed from the vocabulary), start, stop, last dose, and
+"""One therapy in the form: drug (completed from the vocabulary), last dose, start, stop, and
 "now" (panel.md `"current": true`: taken now, dates unknown). A drug name the vocabulary does not
 know is kept and flagged in place with the closest known names: it decides nothing."""
 
@@ -13,7 +13,9 @@ from trialview.tui.labels import plain
 from trialview.tui.patient import DRUG_WORDS, PatientDraft, drug_warning
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 
-_DATES = (("start", "start"), ("stop", "stop"), ("last_dose", "last dose"))
+# The last dose first: it is the date most criteria ask ("rituximab within 24 weeks"), so Enter
+# after the drug goes straight to it.
+_DATES = (("last_dose", "last dose"), ("start", "start"), ("stop", "stop"))
 
 
 class TherapyRow(Vertical):

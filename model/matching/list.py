@@ -19,10 +19,10 @@ from typing import Any
 from trialview.model.collector import paused_gc
 from trialview.model.matching.compact import KIND, CompactNode, StoredNode, StoredPlan, read_plan, variables_read
 from trialview.model.matching.context import MatchContext
-from trialview.model.matching.match import TopItem, match_plan, result_of
+from trialview.model.matching.match import TopItem, match_plan, result_from, top_item
 from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, Outcome, Status
 from trialview.model.matching.plan import Decisions, Plan, Results, Runner
-from trialview.model.matching.result import MatchResult, NodeResult
+from trialview.model.matching.result import Blocker, MatchResult, NodeResult, OpenQuestion
 from trialview.model.panel import Panel
 from trialview.model.vocabulary import BY_ID
 
@@ -273,36 +273,48 @@ class ListMatcher:
         criteria's blockers and open questions made again."""
         ctx = MatchContext(panel)
         decisions = panel.screening.get(trial_id) or {}
+        texts = plan.texts
         kept = self._kept.get(trial_id)
         if kept is None:
             statuses: Results = {}
             for part in parts:
                 part.rerun(ctx, decisions)
                 statuses.update(part.recorded)
-            kept = self._kept[trial_id] = _Kept(key, statuses, plan.variables, parts)
+            kept = self._kept[trial_id] = _Kept(key, statuses, plan, parts)
         else:
-            statuses = kept.statuses
+            statuses, slots, index, tops = kept.statuses, kept.slots, kept.index, plan.tops
             for part in kept.concerned(key, parts):
                 before = part.recorded
                 part.rerun(ctx, decisions)      # and it looks at its own inputs again
                 if part.recorded is not before:
-                    statuses.update(part.recorded)
+                    for node_id, result in part.recorded:
+                        statuses[node_id] = result
+                        at = index.get(node_id)
+                        if at is not None:      # a top-level criterion: its part of the verdict again
+                            _id, section, exceptions = tops[at]
+                            slots[at] = top_item(node_id, section, exceptions, result, texts)
             kept.key = key
-        return result_of(trial_id, title, plan, statuses, decisions, None, kept.items)
+        slots = kept.slots
+        blockers = [item for item in slots if isinstance(item, Blocker)]
+        open_questions = [item for item in slots if isinstance(item, OpenQuestion)]
+        return result_from(trial_id, title, plan, statuses, decisions, blockers, open_questions, texts)
 
 
 class _Kept:
     """A split trial as of its last match: what it read then (the trial's key in _update), the
-    statuses of its top-level criteria, the blocker or open question each made, and which of
-    its parts read each variable and the therapies."""
+    statuses of its top-level criteria, the blocker or open question each made (in the plan's
+    order; None where a criterion is in the patient's favour), and which of its parts read each
+    variable and the therapies."""
 
-    __slots__ = ("items", "key", "readers", "statuses", "therapy_parts", "variables")
+    __slots__ = ("index", "key", "readers", "slots", "statuses", "therapy_parts", "variables")
 
-    def __init__(self, key: tuple[Any, ...], statuses: Results, variables: tuple[str, ...], parts: list[_Part]):
+    def __init__(self, key: tuple[Any, ...], statuses: Results, plan: Plan, parts: list[_Part]):
         self.key = key
-        self.variables = variables
         self.statuses = statuses
-        self.items: dict[str, tuple[NodeResult, TopItem]] = {}
+        self.variables = plan.variables
+        self.index = {top[0]: at for at, top in enumerate(plan.tops)}
+        self.slots: list[TopItem] = [top_item(node_id, section, exceptions, statuses[node_id], plan.texts)
+                                     for node_id, section, exceptions in plan.tops]
         self.readers: dict[str, list[_Part]] = {}
         self.therapy_parts = [p for p in parts if p.reads_therapies]
         for part in parts:

@@ -45,32 +45,27 @@ TopItem = Blocker | OpenQuestion | None
 
 
 def result_of(trial_id: str, title: str, plan: Plan, statuses: dict[str, NodeResult],
-              decisions: Mapping[str, HandDecision], texts: dict[str, str] | None = None,
-              items: dict[str, tuple[NodeResult, TopItem]] | None = None) -> MatchResult:
-    """The verdict, blockers and open questions of the plan's node `statuses` (match_plan).
-    `items` keeps each top-level criterion's blocker or open question with the result it was
-    made of, and reuses it while the criterion's result is the same object (the list's matcher
-    re-evaluates only the criteria an edit concerns, model/matching/list.py)."""
+              decisions: Mapping[str, HandDecision], texts: dict[str, str] | None = None) -> MatchResult:
+    """The verdict, blockers and open questions of the plan's node `statuses` (match_plan)."""
     texts = texts if texts is not None else plan.texts
     blockers: list[Blocker] = []
     open_questions: list[OpenQuestion] = []
     for node_id, section, exceptions in plan.tops:
-        result = statuses[node_id]
-        if items is None:
-            item = _top_item(node_id, section, exceptions, result, texts)
-        else:
-            kept = items.get(node_id)
-            if kept is not None and kept[0] is result:
-                item = kept[1]
-            else:
-                item = _top_item(node_id, section, exceptions, result, texts)
-                items[node_id] = (result, item)
+        item = top_item(node_id, section, exceptions, statuses[node_id], texts)
         if item is None:
             continue
         if isinstance(item, Blocker):
             blockers.append(item)
         else:
             open_questions.append(item)
+    return result_from(trial_id, title, plan, statuses, decisions, blockers, open_questions, texts)
+
+
+def result_from(trial_id: str, title: str, plan: Plan, statuses: dict[str, NodeResult],
+                decisions: Mapping[str, HandDecision], blockers: list[Blocker],
+                open_questions: list[OpenQuestion], texts: Mapping[str, str]) -> MatchResult:
+    """The result of the top-level criteria's blockers and open questions, made in the plan's
+    order (result_of; the list's matcher makes only those of the criteria an edit concerned)."""
     no_text = plan.no_text
     if not plan.tops:
         open_questions.append(OpenQuestion("inclusion", NO_TEXT_ID, NO_TEXT, []))
@@ -84,7 +79,8 @@ def result_of(trial_id: str, title: str, plan: Plan, statuses: dict[str, NodeRes
     return MatchResult(trial_id, title, verdict, blockers, open_questions, statuses, stale, no_text)
 
 
-def _top_item(node_id: str, section: str, exceptions: str, result: NodeResult, texts: Mapping[str, str]) -> TopItem:
+def top_item(node_id: str, section: str, exceptions: str, result: NodeResult, texts: Mapping[str, str]) -> TopItem:
+    """A top-level criterion's part of the verdict: a blocker, an open question, or nothing."""
     status = result.status
     if status == (NOT_MET if section == "inclusion" else MET):
         reason = result.reason

@@ -1,21 +1,25 @@
 """The rows the store writes for one trial: its document, its full tree, and its index row
-(the list's fields and the matcher's compact plan, model/matching/compact.py)."""
+(the list's fields and the matcher's compact plan, model/matching/compact.py); what the store
+gives back of an index row (TrialSummary) and of a saved panel (SavedPanel)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from trialview.model.criteria.tree import CriteriaTree
+from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
+from trialview.model.panel import Panel
 from trialview.model.matching.compact import COMPACT_VERSION, plan_text
 from trialview.model.trial import Trial
 from trialview.store.storage import json_text
+from trialview.store.tree_shards import tree_row_text
 
 StoredRows = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]   # (document, tree, index) rows
 
 
 def row_texts(rows: StoredRows) -> tuple[str, str, str]:
     """Stored rows as the JSON text the store writes."""
-    return (json_text(rows[0]), json_text(rows[1]), json_text(rows[2]))
+    return (json_text(rows[0]), tree_row_text(rows[1]), json_text(rows[2]))
 
 
 def parsed_rows(trial: Trial) -> StoredRows:
@@ -47,3 +51,41 @@ def stored_rows(trial: Trial, tree: CriteriaTree) -> StoredRows:
         "plan": plan_text(tree),
     }
     return doc, full, index
+
+
+@dataclass(frozen=True)
+class TrialSummary:
+    """What the trial list shows and searches, without the full document."""
+
+    trial_id: str
+    nct_id: str | None
+    title: str
+    status: str | None
+    phase: str | None
+    conditions: tuple[str, ...]
+    sponsor: str | None
+    search_blob: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"trial_id": self.trial_id, "nct_id": self.nct_id, "title": self.title,
+                "status": self.status, "phase": self.phase, "conditions": list(self.conditions),
+                "sponsor": self.sponsor}
+
+
+@dataclass(frozen=True)
+class SavedPanel:
+    name: str
+    saved_at: str
+    panel: Panel
+
+
+def is_outdated(row: dict[str, Any]) -> bool:
+    """A trial row an older parser made, or whose compact plan has an older shape: its trial is
+    parsed again from the kept text."""
+    return row.get("parser_version") != PARSER_VERSION or row.get("plan_version", 1) != COMPACT_VERSION
+
+
+def summary_of(row: dict[str, Any]) -> TrialSummary:
+    return TrialSummary(row["trial_id"], row.get("nct_id"), row.get("title", ""), row.get("status"),
+                        row.get("phase"), tuple(row.get("conditions") or ()), row.get("sponsor"),
+                        row.get("blob", ""))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -117,9 +118,11 @@ def json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def replace_rows(db: FreshDB, table_name: str, rows: dict[str, Row], sync_dir: bool = True) -> set[str]:
+def replace_rows(db: FreshDB, table_name: str, rows: dict[str, Row], sync_dir: bool = True,
+                 encode: Callable[[Any], str] = json_text) -> set[str]:
     """Insert or replace rows keyed by trial_id in ONE write of the file; returns the trial ids
-    the table held before.
+    the table held before. `encode` writes a row given as a dict, the table's other rows too
+    (the tree shards keep their rows in a form of their own: store/rows.py).
 
     TinyDB's own remove-then-insert is two writes: a crash between them would lose a trial that
     was already stored. Rows given as JSON text are written as they are (the importer's workers
@@ -135,7 +138,7 @@ def replace_rows(db: FreshDB, table_name: str, rows: dict[str, Row], sync_dir: b
         if key is None:
             key, next_id = str(next_id), next_id + 1
         texts[key] = row
-    body = ",".join(f"{json_text(key)}:{row if row.__class__ is str else json_text(row)}" for key, row in texts.items())
+    body = ",".join(f"{json_text(key)}:{row if row.__class__ is str else encode(row)}" for key, row in texts.items())
     others = "".join(f"{json_text(name)}:{json_text(value)}," for name, value in data.items())
     storage = db.storage
     if not isinstance(storage, AtomicJSONStorage):    # every FreshDB of the store is opened with it

@@ -6,7 +6,8 @@ TinyDB reads and writes whole files, so the store is split by what each kind of 
   a panel against every trial read only this (a few hundred bytes a trial);
 - `trials/NN.json`: the full trial documents (sites, contacts, verbatim text), and
   `trees/NN.json`: the full criteria trees (text, spans), each in one of SHARDS files chosen by
-  the trial id, so that opening a trial reads one small file whatever the store's size;
+  the trial id, so that opening a trial reads one small file whatever the store's size (the
+  trees written as `match --json` prints them: store/tree_shards.py);
 - `panels.json`: saved patient panels, private to the user (0600); saving a panel never
   rewrites the trials.
 All access goes through `Store`: nothing else touches the files.
@@ -17,9 +18,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import os
-import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterable, Iterator, Mapping
@@ -27,53 +26,25 @@ from collections.abc import Iterable, Iterator, Mapping
 from filelock import FileLock, Timeout
 from tinydb import Query
 
-from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
+from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.panel import Panel, parse_panel
-from trialview.model.matching.compact import COMPACT_VERSION, StoredPlan
+from trialview.model.matching.compact import StoredPlan
 from trialview.model.trial import Trial, is_trial_id
 from trialview.store.files import fsync_dir, remove_stale_temp_files
 from trialview.store.location import make_own_folder, resolve_path
-from trialview.store.rows import StoredRows, parsed_rows
-from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, replace_rows
+from trialview.store.rows import StoredRows, is_outdated, parsed_rows, summary_of
+# the rows' types, read from here too (the TUI, store/__init__.py)
+from trialview.store.rows import SavedPanel as SavedPanel, TrialSummary as TrialSummary
+from trialview.store.storage import AtomicJSONStorage, FreshDB, Row, StoreDamaged, json_text, replace_rows
+from trialview.store.tree_shards import PrintedTree, node_texts, read_printed_trees, read_trees, shard_files, tree_row_text
+from trialview.store.tree_shards import shard_name as shard_name    # read from here too (tests)
 
 SCHEMA_VERSION = 2
-SHARDS = 32
 LOCK_TIMEOUT_S = 30
 
 
 class StoreBusy(Exception):
     """Another trialview held the store's lock for too long."""
-
-
-@dataclass(frozen=True)
-class TrialSummary:
-    """What the trial list shows and searches, without the full document."""
-
-    trial_id: str
-    nct_id: str | None
-    title: str
-    status: str | None
-    phase: str | None
-    conditions: tuple[str, ...]
-    sponsor: str | None
-    search_blob: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"trial_id": self.trial_id, "nct_id": self.nct_id, "title": self.title,
-                "status": self.status, "phase": self.phase, "conditions": list(self.conditions),
-                "sponsor": self.sponsor}
-
-
-@dataclass(frozen=True)
-class SavedPanel:
-    name: str
-    saved_at: str
-    panel: Panel
-
-
-def shard_name(trial_id: str) -> str:
-    """The shard file of a trial: stable across processes and versions (not Python's hash)."""
-    return f"{zlib.crc32(trial_id.encode('utf-8')) % SHARDS:02d}.json"
 
 
 def _stat_key(path: Path) -> tuple[int, int, int] | None:
@@ -201,7 +172,7 @@ class Store:
         """The index's trial rows. Rows parsed by an older parser are brought up to date first
         (their trials are parsed again from the kept text)."""
         rows = list((self._read_index().get("trials") or {}).values())
-        if any(_outdated(row) for row in rows):
+        if any(is_outdated(row) for row in rows):
             self._reparse_outdated()
             rows = list((self._read_index().get("trials") or {}).values())
         return rows
@@ -242,10 +213,12 @@ class Store:
                 by_shard.setdefault(shard_name(tid), {})[tid] = parts[position]
             folder = self.path / kind
             folder.mkdir(mode=0o700, exist_ok=True)
+            # a tree shard's rows keep their trees in the printed form (rows.py tree_row_text)
+            encode = tree_row_text if kind == "trees" else json_text
             for name, shard_rows in sorted(by_shard.items()):
                 # each file is synced before its rename; the folder once, below
                 replace_rows(FreshDB(folder / name, storage=AtomicJSONStorage), "trials", shard_rows,
-                              sync_dir=False)
+                              sync_dir=False, encode=encode)
             fsync_dir(folder)
         existing = replace_rows(self._index, "trials", {tid: parts[2] for tid, parts in rows.items()})
         return [(tid, tid not in existing) for tid in rows]
@@ -255,7 +228,7 @@ class Store:
         with self._writing():
             data = self._index.storage.read() or {}
             outdated = [row["trial_id"] for row in (data.get("trials") or {}).values()
-                        if _outdated(row)]
+                        if is_outdated(row)]
             rows: dict[str, StoredRows] = {}
             # each document shard read once (was once per trial: 10,000 trials read a 3 MB shard
             # 10,000 times, minutes after a parser version bump)
@@ -294,12 +267,12 @@ class Store:
             table.update({"panel": row["panel"]}, Query().name == row["name"])
 
     def list(self) -> list[TrialSummary]:
-        return sorted((_summary(row) for row in self._index_rows()), key=lambda s: s.trial_id)
+        return sorted((summary_of(row) for row in self._index_rows()), key=lambda s: s.trial_id)
 
     # builtins.list: inside the class body `list` is the method above
     def plans(self) -> dict[str, tuple[TrialSummary, StoredPlan]]:
         """Every trial's summary and compact plan (model/matching/compact.py): all that matching needs."""
-        return {row["trial_id"]: (_summary(row), row["plan"]) for row in self._index_rows()}
+        return {row["trial_id"]: (summary_of(row), row["plan"]) for row in self._index_rows()}
 
     def count(self) -> int:
         return len(self._index_rows())
@@ -350,18 +323,22 @@ class Store:
         """The stored criteria trees as plain JSON, one shard file at a time (so that printing
         thousands of them holds one shard in memory, not all)."""
         wanted = set(trial_ids) if trial_ids is not None else None
-        names = sorted({shard_name(t) for t in wanted}) if wanted is not None else \
-            sorted(p.name for p in (self.path / "trees").glob("[0-9][0-9].json"))
-        for name in names:
-            data = AtomicJSONStorage(self.path / "trees" / name).read() or {}
-            yield {row["trial_id"]: row["tree"] for row in (data.get("trials") or {}).values()
-                   if wanted is None or row["trial_id"] in wanted}
+        for path in shard_files(self.path / "trees", wanted):
+            yield read_trees(path, wanted)
+
+    def tree_texts(self, trial_ids: Iterable[str] | None = None) -> Iterator[dict[str, PrintedTree | dict[str, Any]]]:
+        """As tree_shards, but each tree as (order of ids, JSON text) when the shard keeps its
+        trees in the printed form (store/tree_shards.py: `match --json` copies them through),
+        else parsed (a shard an older trialview wrote)."""
+        wanted = set(trial_ids) if trial_ids is not None else None
+        for path in shard_files(self.path / "trees", wanted):
+            yield read_printed_trees(path, wanted)
 
     def trees(self) -> dict[str, tuple[TrialSummary, CriteriaTree]]:
         """Every trial's summary and full criteria tree (validated): for tests and tools; the
         app and `match` use plans() and tree_dicts(), which are much lighter."""
         dicts = self.tree_dicts()
-        return {row["trial_id"]: (_summary(row), CriteriaTree.model_validate(dicts[row["trial_id"]]))
+        return {row["trial_id"]: (summary_of(row), CriteriaTree.model_validate(dicts[row["trial_id"]]))
                 for row in self._index_rows() if row["trial_id"] in dicts}
 
     # --- panels ---------------------------------------------------------------------------
@@ -405,28 +382,3 @@ class Store:
     def close(self) -> None:
         for db in (self._index, self._panels):
             db.close()
-
-
-def node_texts(tree: dict[str, Any]) -> dict[str, str]:
-    """Node id -> text of a stored tree (conditions included)."""
-    out: dict[str, str] = {}
-    stack = list(tree.get("sections", ()))
-    while stack:
-        node = stack.pop()
-        out[node["id"]] = node.get("text", "")
-        stack.extend(node.get("children", ()))
-        if node.get("condition"):
-            stack.append(node["condition"])
-    return out
-
-
-def _outdated(row: dict[str, Any]) -> bool:
-    """A trial row an older parser made, or whose compact plan has an older shape: its trial is
-    parsed again from the kept text."""
-    return row.get("parser_version") != PARSER_VERSION or row.get("plan_version", 1) != COMPACT_VERSION
-
-
-def _summary(row: dict[str, Any]) -> TrialSummary:
-    return TrialSummary(row["trial_id"], row.get("nct_id"), row.get("title", ""), row.get("status"),
-                        row.get("phase"), tuple(row.get("conditions") or ()), row.get("sponsor"),
-                        row.get("blob", ""))

@@ -75,34 +75,42 @@ def extract(text: str, section: str) -> Extraction:
     s = text.replace("\\", " ")
     ex = Extraction()
     low = s.lower()
-    blank: list[tuple[int, int]] = []      # masked all at once: one copy of s, not one per match
-    for m in (L.EXCEPT_RX.finditer(s) if _may_except(s, low) else ()):
-        frag = m.group(0).strip().strip("()").strip()
-        if frag:
-            ex.exceptions.append(frag)
-        blank.append(m.span())
-    ex.kept.extend(blank)
-    s = masked(s, blank)
-    s = masked(s, [m.span() for m in (L.IF_CLAUSE_RX.finditer(s) if "if" in low else ())])
+    # (each mask only when its regex found something: most criteria have none of them)
+    if _may_except(s, low):
+        blank: list[tuple[int, int]] = []      # masked all at once: one copy of s, not one per match
+        for m in L.EXCEPT_RX.finditer(s):
+            frag = m.group(0).strip().strip("()").strip()
+            if frag:
+                ex.exceptions.append(frag)
+            blank.append(m.span())
+        if blank:
+            ex.kept.extend(blank)
+            s = masked(s, blank)
+    if "if" in low:
+        ifs = [m.span() for m in L.IF_CLAUSE_RX.finditer(s)]
+        if ifs:
+            s = masked(s, ifs)
     full = s
-    examples = [m.span() for m in (L.EXAMPLES_RX.finditer(s) if _may_give_examples(s, low) else ())
-                if not _KEPT_EXAMPLE.match(m.group(0))]
-    ex.kept.extend(examples)
-    s = masked(s, examples)
+    if _may_give_examples(s, low):
+        examples = [m.span() for m in L.EXAMPLES_RX.finditer(s) if not _KEPT_EXAMPLE.match(m.group(0))]
+        if examples:
+            ex.kept.extend(examples)
+            s = masked(s, examples)
     ex.work = s
     out: list[Raw] = []
     taken: list[tuple[int, int]] = []
     numeric_ci, numeric_cs, states, drugs = L.NAMES.find(s)
-    index = TextIndex(s)        # shared by the states and the therapies of s
     if full != s:       # numbers are read with the example lists ("such as ANC > 1500") in
         numeric_ci, numeric_cs, _, _ = L.NAMES.find(full)
     specials(full if "including" in full else s, section, out, taken)
     if numeric_ci or numeric_cs:
         numeric(full, section, out, taken, [*numeric_ci, *numeric_cs])
+    index = None        # shared by the states and the therapies of s (when it has either)
     if states or "omplement" in s or "OMPLEMENT" in s:
+        index = TextIndex(s)
         _states(s, out, taken, states, index)
     if drugs:
-        therapies(s, section, out, taken, drugs, text, index)
+        therapies(s, section, out, taken, drugs, text, index or TextIndex(s))
     out.sort(key=lambda r: r.core)
     ex.checks = out
     return ex

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.tree import Check
 
 Span = tuple[int, int]
@@ -75,17 +76,27 @@ def sentences(text: str) -> list[Span]:
     return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
 
 
-_GATE_WORDS = ("if", "when", "case", "unless", "child", "reproductive", "fertil", "wocbp", " men", "male")
-_GATE_RX = re.compile("|".join(re.escape(w) for w in _GATE_WORDS))   # any of them: one scan, not ten
 # a criterion without one of these has no condition (one quick search spares the sentences)
 _ANY_CONDITION = re.compile(r"\b(?:if|when|in\s+case|unless)\b|child|reproductive|fertil|wocbp|\bm[ae]n\b|"
                             r"\bmales?\b", re.I)
+# the same on the lower-cased text, case-sensitive (quicker: no case folding at each position);
+# alike for a text with none of patterns.FOLDS (the one whose lower case is its own ASCII)
+_ANY_CONDITION_LOW = re.compile(r"\b(?:if|when|unless|in\s+case|m[ae]n|males?)\b|child|reproductive|fertil|wocbp")
+
+
+def _may_condition(text: str, low: str) -> bool:
+    """Whether text may hold a condition (low: text.lower()): one of the words that open one
+    (plain substring tests, quicker than a regex of them), and _ANY_CONDITION matches."""
+    if not ("if" in low or "when" in low or "case" in low or "unless" in low or "child" in low
+            or "reproductive" in low or "fertil" in low or "wocbp" in low or " men" in low or "male" in low
+            or low.startswith("men")):
+        return False
+    return bool(_ANY_CONDITION_LOW.search(low) if lowers_alike(text) else _ANY_CONDITION.search(text))
 
 
 def find_conditionals(text: str) -> list[Conditional]:
     """The conditional sentences of a criterion's text, in order."""
-    low = text.lower()
-    if not ((_GATE_RX.search(low) or low.startswith("men")) and _ANY_CONDITION.search(text)):
+    if not _may_condition(text, text.lower()):
         return []
     out: list[Conditional] = []
     for a, b in sentences(text):

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import pairwise
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from bisect import bisect_right
+from functools import lru_cache
+
+from trialview.model.criteria.patterns import lowers_alike
 
 Span = tuple[int, int]
 
@@ -27,43 +28,39 @@ _ONE_WORD = re.compile(r"(?:[a-z0-9?*+]|\\w|\[[a-z0-9]+\]|\((?:\?:)?[a-z0-9|?]+\
 
 
 class _Words:
-    """Word patterns found in a text: those of one word are tested on each word of the text
-    (one dictionary-like fullmatch per word, not a scan of every position); the phrases (with
-    spaces, hyphens or dots) are searched for."""
+    """Word patterns: those of one word (`word`) are looked up word by word in `_VOCABULARY`
+    (one dictionary look-up per word of a text for all the tables at once, not a scan of every
+    position); the phrases (with spaces, hyphens or dots) are searched for."""
 
     def __init__(self, *alts: str) -> None:
         words = [a for a in alts if _ONE_WORD.fullmatch(a)]
         phrases = [a for a in alts if not _ONE_WORD.fullmatch(a)]
         self.word = re.compile("(?:" + "|".join(words) + ")", re.I) if words else None
-        # each phrase with a word it cannot match without: searched for only where that is
-        self.phrases = [(_gate(p) if "\\." not in p else ".", re.compile(r"(?<!\w)(?:" + p + r")(?!\w)", re.I))
-                        for p in phrases]
+        # each phrase with a word it cannot match without: searched for only where that is (as
+        # many times as _PHRASE_GATES says; once, for the longest run of letters it always holds)
+        self.phrases = [(*_PHRASE_GATES.get(p, (_gate(p) if "\\." not in p else ".", 1)),
+                         re.compile(r"(?<!\w)(?:" + p + r")(?!\w)", re.I)) for p in phrases]
 
-        self._known: dict[str, bool] = {}      # word -> whether it is one of these (words recur)
-
-    def has(self, word: str) -> bool:
-        got = self._known.get(word)
-        if got is None:
-            if len(self._known) > 100_000:     # a vocabulary, not a leak: start again
-                self._known.clear()
-            got = self._known[word] = bool(self.word and self.word.fullmatch(word))
-        return got
-
-    def spans(self, text: str, words: list[re.Match[str]], low: str) -> list[Span]:
-        out: list[Span] = []
-        if self.word is not None:
-            known = self._known
-            for w in words:
-                word = w.group(0)
-                got = known.get(word)
-                if got is None:
-                    got = self.has(word)
-                if got:
-                    out.append(w.span())
-        for gate, rx in self.phrases:
-            if gate in low:
+    def phrase_spans(self, text: str, low: str, out: list[Span]) -> None:
+        """Add the spans of this table's phrases in text (low: text.lower()) to out. A text with
+        a letter that folds onto an ASCII one (patterns.FOLDS: "as followſ") is searched for every
+        phrase: its lower case may lack a gate that the case-blind regex finds all the same."""
+        alike = lowers_alike(text)
+        for gate, times, rx in self.phrases:
+            if not alike or (gate in low and (times == 1 or low.count(gate) >= times)):
                 out.extend(m.span() for m in rx.finditer(text))
-        return out
+
+
+# What a match of these phrases always holds in the lower-cased text, and how many times, where
+# _gate's pick is common ("and", ".", "men"): pieces with no letter that another folds onto
+# (patterns.FOLDS), so that a text whose letters fold holds them too. (tests/unit/
+# test_criteria_prechecks.py checks them against their regexes.)
+_PHRASE_GATES: dict[str, tuple[str, int]] = {
+    r"and\s*/\s*or": ("/", 1),
+    r"i\.e\.?|e\.g\.?": (".", 1),
+    r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?": ("male", 2),
+    r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": ("men", 2),
+}
 
 
 def _gate(pattern: str) -> str:
@@ -175,45 +172,90 @@ _EDGE_LAST = re.compile(r"(?:[\s,;:\-–/(]|(?<!\w)(?:" + _EDGE_WORDS + r"))$", 
 _EDGE_LONGEST = 16      # characters of the longest unit ("participants", "and / or"; pieces hold single spaces)
 
 
+# the end part alone; the runs of word characters its words are made of ("e.g": "e", "g")
+_EDGE_END = re.compile(r"(?:[\s,;:\-–/(]|(?<!\w)(?:" + _EDGE_WORDS + r"))+$", re.I)
+_EDGE_RUNS = frozenset((
+    "non", "no", "not", "and", "or", "nor", "with", "of", "the", "a", "an", "in", "to", "for", "by", "as", "who",
+    "which", "that", "those", "these", "is", "are", "be", "been", "have", "has", "had", "including", "such", "e",
+    "g", "eg", "i", "ie", "patient", "patients", "subject", "subjects", "participant", "participants",
+    "individual", "individuals", "any", "all", "other", "at", "on", "from"))
+_RUN = re.compile(r"\w+")
+
+
 def _trim(piece: str) -> str:
     """_EDGE.sub("", piece) for a piece whose whitespace is single spaces: when no unit of the
     end part ends the piece, only the start part can be shed (the end part's scan of every
-    position, backtracking through the words, is most of the cost of an unread clause)."""
-    if _EDGE_LAST.search(piece, max(0, len(piece) - _EDGE_LONGEST)):
+    position, backtracking through the words, is most of the cost of an unread clause). When
+    one does, the end part is searched for only after the last run of word characters that no
+    unit holds: a unit's word starts a run (after no word character) and, to reach the end, ends it, so the part
+    shed at the end never starts before such a run ends (for a piece without patterns.FOLDS,
+    whose lower case is what the case-blind regex reads)."""
+    if not _EDGE_LAST.search(piece, max(0, len(piece) - _EDGE_LONGEST)):
+        m = _EDGE_START.match(piece)
+        return piece[m.end():] if m else piece
+    if not lowers_alike(piece):
         return _EDGE.sub("", piece)
     m = _EDGE_START.match(piece)
-    return piece[m.end():] if m else piece
+    start = m.end() if m else 0
+    bound = start
+    for run in _RUN.finditer(piece, start):
+        if run.group().lower() not in _EDGE_RUNS:
+            bound = run.end()
+    end = _EDGE_END.search(piece, bound)
+    return piece[start:end.start()] if end else piece[start:]
 
 
-@dataclass(frozen=True)
 class Coverage:
     """Which characters of `text` the checks and the filler words cover."""
 
-    text: str
-    by_checks: tuple[Span, ...]
-    by_filler: tuple[Span, ...]
-    # the spans of text's words (_WORD), as filler_spans found them: not looked for twice
-    words: tuple[Span, ...] | None = field(default=None, compare=False, repr=False)
+    def __init__(self, text: str, by_checks: tuple[Span, ...], tables: tuple[_Words, ...], bits: int,
+                 other_words: list[Span]) -> None:
+        self.text = text
+        self.by_checks = by_checks
+        self._tables = tables               # the filler tables its variables read with
+        self._bits = bits                   # and their bits in _VOCABULARY
+        self._other_words = other_words     # the words of text that are not filler, in text order
+        self._phrases: list[Span] | None = None
+        self._loose_words: tuple[Span, ...] | None = None
+
+    def _phrase_spans(self) -> list[Span]:
+        """The spans of the filler phrases and possessives (spans, not words): looked for only
+        when asked, and asked only when a word is left after the checks."""
+        if self._phrases is None:
+            text = self.text
+            low = text.lower()
+            spans: list[Span] = []
+            for table in self._tables:
+                table.phrase_spans(text, low, spans)
+            if "'" in text or "’" in text:
+                spans.extend(m.span() for m in _POSSESSIVE.finditer(text))
+            self._phrases = spans
+        return self._phrases
+
+    @property
+    def by_filler(self) -> tuple[Span, ...]:
+        """The filler's spans, merged, in text order."""
+        words = [m.span() for m in _WORD.finditer(self.text) if _bits_of(m[0]) & self._bits]
+        return tuple(_merge([*self._phrase_spans(), *words]))
 
     def covered(self) -> list[Span]:
         """Every covered span, merged, in text order."""
         return _merge([*self.by_checks, *self.by_filler])
 
-    @cached_property
+    @property
     def _loose(self) -> tuple[Span, ...]:
-        merged = self.covered()
-        words = self.words if self.words is not None else [m.span() for m in _WORD.finditer(self.text)]
-        out = []
-        # words and merged spans both in text order: one walk along the two (a word is covered
-        # when the last merged span starting at or before it reaches its end)
-        i, n = -1, len(merged)
-        for w in words:
-            a = w[0]
-            while i + 1 < n and merged[i + 1][0] <= a:
-                i += 1
-            if i < 0 or merged[i][1] < w[1]:
-                out.append(w)
-        return tuple(out)
+        """The words that no span covers: of the words that are not filler (a filler word is
+        covered by its own span), those that the checks' and the phrases' spans do not cover.
+        Words never touch one another (each is all the letters and digits in a row), so a word
+        that the merged spans of everything cover is covered by the merged spans of the checks
+        and phrases alone: the filler words need not be merged in; and a word the checks cover
+        needs no phrase (the phrases are looked for only when a word is left)."""
+        if self._loose_words is None:
+            out = _uncovered(self._other_words, self.by_checks)
+            if out:
+                out = _uncovered(out, _merge([*self.by_checks, *self._phrase_spans()]))
+            self._loose_words = tuple(out)
+        return self._loose_words
 
     def loose(self) -> list[Span]:
         """The words nothing covers: each has a meaning of its own that no check reads."""
@@ -229,19 +271,25 @@ class Coverage:
         seps = [p for m in _CLAUSE_SEP.finditer(text) for p in m.span()]
         cuts = sorted({0, len(text), *seps, *(p for span in self.by_checks for p in span)})
         out: list[str] = []
-        k = 0
-        for a, b in pairwise(cuts):
-            first = last = None
-            while k < len(loose) and loose[k][0] < b:
-                if loose[k][0] >= a:
-                    first = first or loose[k]
-                    last = loose[k]
+        k, n = 0, len(loose)
+        while k < n:
+            # the clause [a, b) between two cuts that holds the next loose word, and its last one
+            first = loose[k]
+            i = bisect_right(cuts, first[0])
+            a, b = cuts[i - 1], cuts[i]
+            while k + 1 < n and loose[k + 1][0] < b:
                 k += 1
-            if first is None or last is None:
-                continue
+            last = loose[k]
+            k += 1
             # the whole of the comma-parts that hold the unread words, trimmed of joining words
-            lo = max([a, *(c + 1 for c in _commas(text, a, first[0]))])
-            hi = min([b, *_commas(text, last[1], b)])
+            # (the commas found in order: the last before the first word, the first after the last)
+            lo = hi = -1
+            if text.find(",", a, first[0]) >= 0:
+                lo = max(_commas(text, a, first[0]), default=-1)
+            if text.find(",", last[1], b) >= 0:
+                hi = min(_commas(text, last[1], b), default=-1)
+            lo = lo + 1 if lo >= 0 else a
+            hi = hi if hi >= 0 else b
             piece = _trim(_unbracket(" ".join(_balance(text, lo, hi, a, b).split())))
             if piece and (not out or out[-1] != piece):
                 out.append(piece)
@@ -287,6 +335,20 @@ def _unbracket(piece: str) -> str:
     return piece
 
 
+def _uncovered(words: list[Span] | tuple[Span, ...], merged: list[Span] | tuple[Span, ...]) -> list[Span]:
+    """The words (in text order) that no span of merged (merged, in text order) covers: one walk
+    along the two (a word is covered when the last span starting at or before it reaches its end)."""
+    out = []
+    i, n = -1, len(merged)
+    for w in words:
+        a = w[0]
+        while i + 1 < n and merged[i + 1][0] <= a:
+            i += 1
+        if i < 0 or merged[i][1] < w[1]:
+            out.append(w)
+    return out
+
+
 def _merge(spans: Iterable[Span]) -> list[Span]:
     out: list[Span] = []
     for a, b in sorted(spans):      # (empty spans skipped here: the order of the rest is the same)
@@ -299,30 +361,50 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
     return out
 
 
-def filler_spans(text: str, variables: Iterable[str]) -> list[Span]:
-    """The spans of filler words in text, given the variables its checks read."""
-    return _filler_spans(text, variables, list(_WORD.finditer(text)))
+# Every word table at once, for the look-up of a word: table k's bit is 1 << k (the filler is
+# table 0, the companions follow in order). A word's bits are found once (words recur).
+_TABLES: tuple[_Words, ...] = (_FILLER, *(table for _, table in _COMPANIONS))
+_VOCABULARY: dict[str, int] = {}       # word -> the bits of the tables it is a word of
 
 
-def _filler_spans(text: str, variables: Iterable[str], words: list[re.Match[str]]) -> list[Span]:
-    low = text.lower()
-    spans = _FILLER.spans(text, words, low)
-    if "'" in text or "’" in text:
-        spans.extend(m.span() for m in _POSSESSIVE.finditer(text))
-    for table in _companions(frozenset(variables)):
-        spans.extend(table.spans(text, words, low))
-    return spans
+def _learn(word: str) -> int:
+    if len(_VOCABULARY) > 100_000:     # a vocabulary, not a leak: start again
+        _VOCABULARY.clear()
+    bits = 0
+    for k, table in enumerate(_TABLES):
+        if table.word is not None and table.word.fullmatch(word):
+            bits |= 1 << k
+    _VOCABULARY[word] = bits
+    return bits
 
 
 @lru_cache(maxsize=4096)
-def _companions(variables: frozenset[str]) -> tuple[_Words, ...]:
-    """The companion tables of a set of variables (the same sets recur from criterion to
-    criterion: looked up once each)."""
-    return tuple(table for prefixes, table in _COMPANIONS if any(v.startswith(prefixes) for v in variables))
+def _companions(variables: frozenset[str]) -> tuple[int, tuple[_Words, ...]]:
+    """The bits and the tables (the filler's and the companion tables') that a set of variables
+    reads with (the same sets recur from criterion to criterion: looked up once each)."""
+    bits, tables = 1, [_FILLER]
+    for k, (prefixes, table) in enumerate(_COMPANIONS, 1):
+        if any(v.startswith(prefixes) for v in variables):
+            bits |= 1 << k
+            tables.append(table)
+    return bits, tuple(tables)
+
+
+def _bits_of(word: str) -> int:
+    got = _VOCABULARY.get(word)
+    return _learn(word) if got is None else got
 
 
 def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Coverage:
-    """The coverage of text by the spans its checks read and by its filler words."""
-    words = list(_WORD.finditer(text))
-    return Coverage(text, tuple(_merge(checked)), tuple(_merge(_filler_spans(text, variables, words))),
-                    tuple(m.span() for m in words))
+    """The coverage of text by the spans its checks read and by its filler words (the spans of
+    the filler words are not kept: a filler word covers itself and nothing else, see _loose)."""
+    bits, tables = _companions(frozenset(variables))
+    other: list[Span] = []
+    get = _VOCABULARY.get
+    for m in _WORD.finditer(text):
+        got = get(m[0])
+        if got is None:
+            got = _learn(m[0])
+        if not got & bits:
+            other.append(m.span())
+    return Coverage(text, tuple(_merge(checked)), tables, bits, other)

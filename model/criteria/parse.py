@@ -426,4 +426,5 @@ def _dedupe(raws: list[Raw]) -> list[Raw]:
 
 
 def _checkable(node: CriterionNode) -> bool:
-    return bool(node.checks) or any(_checkable(c) for c in node.children)
+    # (no generator for a node without children, as most are)
+    return bool(node.checks) or (bool(node.children) and any(_checkable(c) for c in node.children))

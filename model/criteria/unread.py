@@ -9,6 +9,7 @@ clauses (an exclusion's: one more way to be excluded; an inclusion's: one more r
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Literal
 
 from trialview.model.criteria.checks import Extraction
@@ -29,7 +30,7 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     diseases, lung diseases": one more way to be excluded; an inclusion's: one more requirement)."""
     spans = [r.check.span if r.check is not None and r.check.span else r.core for r in ex.checks]
     variables = {r.check.variable for r in ex.checks if r.check is not None}
-    if any(v not in BY_ID for v in variables):
+    if not variables <= BY_ID.keys():   # a variable that is no vocabulary entry: a therapy
         variables.add("@therapy")
     cov = cover(text, [*spans, *ex.kept, *_read_with(text, spans, ex)], variables)
     unread = cov.unread()
@@ -37,6 +38,7 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         return
     placed = [(c, c.span) for n in _groups(node) for c in n.checks if c.span]
     loose = cov.loose()
+    starts = [w[0] for w in loose]
     own: list[str] = []
     pos = 0
     for piece in unread:
@@ -46,9 +48,11 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
             own.append(piece)
             continue
         pos = at + len(piece)
-        words = [w for w in loose if at <= w[0] < pos] or [(at, pos)]
-        first, last = words[0][0], words[-1][1]
-        check, (a, b) = min(placed, key=lambda p: min(abs(p[1][1] - first), abs(p[1][0] - last)))
+        # the clause's loose words (in text order: found by bisection), or the clause itself
+        i, j = bisect_left(starts, at), bisect_left(starts, pos)
+        first, last = (loose[i][0], loose[j - 1][1]) if i < j else (at, pos)
+        check, (a, b) = placed[0] if len(placed) == 1 else \
+            min(placed, key=lambda p: min(abs(p[1][1] - first), abs(p[1][0] - last)))
         # what stands between the check and the clause's own words ("Pregnant women or those
         # planning pregnancy": "or")
         between = text[b:first] if b <= first else text[last:a]
@@ -76,9 +80,18 @@ def _groups(node: CriterionNode) -> list[CriterionNode]:
     return out
 
 
+def _holder(node: CriterionNode, check: Check) -> CriterionNode:
+    """The node of node's structure (node or an all/any group under it) that holds check."""
+    for n in _groups(node):
+        for c in n.checks:
+            if c is check:
+                return n
+    raise ValueError("a check placed on node is in none of its groups")
+
+
 def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: Logic, text: str) -> None:
     """Join an unread clause to one check of node's structure by `kind` ("all" / "any")."""
-    holder = next(n for n in _groups(node) if any(c is check for c in n.checks))
+    holder = _holder(node, check)
     parts = len(holder.checks) + len(holder.children) + len(holder.unread)
     logic = holder.kind if holder.kind in ("all", "any") else holder.logic
     if holder is node and (logic == kind or parts == 1):
@@ -122,10 +135,11 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
             # "a negative serum HCG test within 7 days prior to enrollment": when the test is done
             if timed or "test" in text[max(0, m.start() - 25):m.start()].lower():
                 out.append(m.span())
-    for _, b in spans:
-        acronym = _ACRONYM_AFTER.match(text, b)
-        if acronym:
-            out.append(acronym.span())
+    if "(" in text or "[" in text:      # (an acronym is in brackets)
+        for _, b in spans:
+            acronym = _ACRONYM_AFTER.match(text, b)
+            if acronym:
+                out.append(acronym.span())
     low = text.lower()
     for m in (_DEFINED_AS.finditer(text) if "defined" in low or "characteri" in low else ()):
         # "Severe lupus nephritis (defined as ...)": from the clause's start to "defined as"
@@ -134,7 +148,7 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
         end = close if close >= 0 else len(text)
         if any(m.end() <= a < end for a, _ in spans):
             out.append((start, m.end()))
-    head = _HEADING.match(text)
+    head = _HEADING.match(text) if ":" in text else None
     if head and not any(a < head.end() for a, _ in spans) and any(a >= head.end() for a, _ in spans):
         out.append(head.span())
     return out

@@ -108,10 +108,40 @@ def run_cli(db: Path, *args: str, out: Path | None = None) -> float:
     return time.perf_counter() - start
 
 
+# The child's own peak: VmHWM of its memory map, which starts afresh at exec. Not
+# getrusage(RUSAGE_SELF).ru_maxrss: Linux carries the parent's peak across fork and exec into the
+# child's ru_maxrss, so it printed this bench process's own size (214 MB at 2,000 and 10,000
+# trials alike, the corpus and stores it had built), not the probe's.
+_PEAK_PROBE = """
+import resource, sys
+try:
+    with open("/proc/self/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):      # not Linux: ru_maxrss (KB on Linux, bytes on macOS)
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+print(kb, file=sys.stderr)
+"""
+
+
 def peak_rss_mb(code: str) -> float:
-    probe = code + "\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, check=True, capture_output=True, text=True)
-    return int(out.stdout.strip().splitlines()[-1]) / 1024
+    """Peak resident memory of a fresh child process running `code` (MB)."""
+    out = subprocess.run([sys.executable, "-c", code + _PEAK_PROBE], cwd=ROOT, check=True,
+                         capture_output=True, text=True)
+    return int(out.stderr.strip().splitlines()[-1]) / 1024
+
+
+def cli_peak_rss_mb(db: Path, *args: str) -> float:
+    """Peak resident memory of one `trialview` command (its output to /dev/null, as run_cli)."""
+    code = f"""
+import os, runpy, sys
+sys.argv = ["trialview", "--db", {str(db)!r}, *{list(args)!r}]
+sys.stdout = open(os.devnull, "w", encoding="utf-8")
+try:
+    runpy.run_module("trialview.tui.cli", run_name="__main__", alter_sys=True)
+except SystemExit as done:
+    assert not done.code, done.code
+"""
+    return peak_rss_mb(code)
 
 
 # What the app does with the store (tui/app.py list_matcher): read the index's compact plans,
@@ -202,6 +232,10 @@ def bench_size(n: int, records, work: Path, report: dict) -> None:
         show = statistics.median(run_cli(db, "show", one_id) for _ in range(5))
         report[f"`trialview show` one trial of {n} (s, median)"] = f"{show:.2f}"
 
+    panel_path = work / "panel.json"
+    panel_path.write_text(json.dumps(PANEL))
+    report[f"peak RSS, `trialview match --json` over {n} trials (MB)"] = \
+        f"{cli_peak_rss_mb(db, 'match', '--patient', str(panel_path), '--json'):.0f}"
     code = LOAD_AND_MATCH.format(db=str(db), panel=PANEL, n=n)
     report[f"peak RSS, read plans and match all {n} trials (MB)"] = f"{peak_rss_mb(code):.0f}"
     sizes = {p.name: p.stat().st_size for p in db.iterdir() if p.is_file()}

@@ -95,3 +95,105 @@ def test_fold_letters_are_the_ones_the_prechecks_know() -> None:
     # the pre-checks' docstrings rely on exactly these letters folding onto ASCII ones
     folding = {c for c in map(chr, range(0x80, 0x3000)) if any(re.fullmatch(a, c, re.I) for a in "abcdefghijklmnopqrstuvwxyz")}
     assert folding == set(FOLDS)
+
+
+# The conditions' quick search runs case-sensitively on the lower-cased text (conditions.py): it
+# must find a condition's opening word exactly where the case-blind regex does.
+_CONDITION_WORDS = ["if", "when", "in case", "unless", "child", "childbearing", "reproductive", "fertile",
+                    "WOCBP", "men", "women", "man", "male", "males", "female", "Males", "semen", "in", "case",
+                    "iffy", "whenever", "-", "(", ")", ",", ".", " ", "  ", "\n", "the", "patients"]
+_CONDITION_TEXT = st.lists(st.sampled_from(_CONDITION_WORDS).flatmap(_variants), min_size=1,
+                           max_size=12).map(" ".join)
+
+
+def _condition_gates_agree(text: str) -> bool:
+    from trialview.model.criteria import conditions
+    from trialview.model.criteria.patterns import lowers_alike
+
+    case_blind = bool(conditions._ANY_CONDITION.search(text))
+    if lowers_alike(text) and case_blind != bool(conditions._ANY_CONDITION_LOW.search(text.lower())):
+        return False
+    opens = any(w in text.lower() for w in ("if", "when", "case", "unless", "child", "reproductive", "fertil",
+                                            "wocbp", " men", "male")) or text.lower().startswith("men")
+    # where an opening word is there and the regex matches, the gate lets the sentences be read
+    return conditions._may_condition(text, text.lower()) or not (case_blind and opens)
+
+
+def test_condition_gate_agrees_with_its_regex_on_every_real_line() -> None:
+    disagree = [ln for ln in _LINES if not _condition_gates_agree(ln)]
+    assert not disagree, disagree[:3]
+    assert sum(1 for ln in _LINES if re.search(r"\bif\b", ln, re.I)) > 10      # the lines exercise it
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_CONDITION_TEXT)
+def test_condition_gate_agrees_with_its_regex_on_generated_text(text: str) -> None:
+    assert _condition_gates_agree(text), text
+
+
+# The coverage's filler phrases are searched for only where their gate is in the lower-cased
+# text (as many times as it says): a gate that said no where its phrase matches would leave
+# filler words ("males and females") unread.
+def _phrase_gates() -> list[tuple[str, int, re.Pattern[str]]]:
+    from trialview.model.criteria import coverage
+
+    return [p for table in (coverage._FILLER, *(t for _, t in coverage._COMPANIONS)) for p in table.phrases]
+
+
+def _phrase_gate_misses(text: str) -> list[str]:
+    """The phrases whose matches in text the gated search (phrase_spans) does not find."""
+    from trialview.model.criteria import coverage
+
+    misses = []
+    for table in (coverage._FILLER, *(t for _, t in coverage._COMPANIONS)):
+        found: list[tuple[int, int]] = []
+        table.phrase_spans(text, text.lower(), found)
+        misses += [rx.pattern for _, _, rx in table.phrases
+                   if any(m.span() not in found for m in rx.finditer(text))]
+    return misses
+
+
+_PHRASE_WORDS = ["male", "males", "female", "females", "men", "women", "man", "or", "and", "and/or", "and / or",
+                 "/", "i.e.", "e.g.", "ie", "eg", "both", "sexes", "sex", "any", "gender", "with or without",
+                 "upper limits of normal", "as follows", ",", ".", " ", "\n", "patients"]
+_PHRASE_TEXT = st.lists(st.sampled_from(_PHRASE_WORDS).flatmap(_variants), min_size=1, max_size=10).map(" ".join)
+
+
+def test_phrase_gates_pass_every_real_line_their_phrase_matches() -> None:
+    missed = [(ln, _phrase_gate_misses(ln)) for ln in _LINES if _phrase_gate_misses(ln)]
+    assert not missed, missed[:3]
+    assert any(rx.search(ln) for ln in _LINES for _, times, rx in _phrase_gates() if times > 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_PHRASE_TEXT)
+def test_phrase_gates_pass_generated_text_their_phrase_matches(text: str) -> None:
+    assert not _phrase_gate_misses(text), text
+
+
+# An unread clause sheds joining words at its ends (coverage._EDGE); _trim finds the end part
+# from after the last word that no joining word is, not by the regex's scan of every position:
+# it must shed exactly what the regex sheds.
+_TRIM_WORDS = ["and", "or", "and / or", "and/or", "nor", "no", "non", "not", "nothing", "of", "the", "a", "an",
+               "andrew", "lupus", "nephritis", "such as", "such", "e.g.", "e.g", "eg", "i.e.", "ie", "patients",
+               "subject", "participants", "individuals", "any", "all", "other", "otherwise", "at", "on", "from",
+               "including", "been", "5", "x_y", ",", ";", ":", ".", "-", "–", "/", "(", ")", "who", "which"]
+_TRIM_TEXT = st.lists(st.tuples(st.sampled_from(_TRIM_WORDS).flatmap(_variants), st.sampled_from(["", " "])),
+                      min_size=1, max_size=10).map(lambda parts: " ".join("".join(a + b for a, b in parts).split()))
+
+
+def _trims_alike(piece: str) -> bool:
+    from trialview.model.criteria import coverage
+
+    return coverage._trim(piece) == coverage._EDGE.sub("", piece)
+
+
+def test_trim_sheds_what_the_regex_sheds_on_every_real_line() -> None:
+    pieces = [" ".join(ln.split()) for ln in _LINES]
+    assert [p for p in pieces if not _trims_alike(p)][:3] == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(piece=_TRIM_TEXT)
+def test_trim_sheds_what_the_regex_sheds_on_generated_text(piece: str) -> None:
+    assert _trims_alike(piece), piece

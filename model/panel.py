@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from trialview.model.text import text_key
 from trialview.model.units import UnitError, to_canonical
-from trialview.model.vocabulary import BY_ID, FALSE_WORDS, TRUE_WORDS, close_drug_names, find_drug, is_known_drug
+from trialview.model.vocabulary import BY_ID, close_drug_names, find_drug, is_known_drug, read_word
 
 Decision = Literal["met", "not_met"]
 Canonical = float | bool | str
@@ -233,29 +233,16 @@ def canonical_value(var_id: str, raw: Any, unit: str | None = None,
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise ValueError(f"outside the possible range {lo:g}-{hi:g} {var.unit}")
         return value
-    word = str(raw).strip().lower() if not isinstance(raw, bool) else raw
-    if var.kind == "bool":
-        if isinstance(word, bool):
-            return word
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise ValueError("expected yes/no (true/false, positive/negative, present/absent)")
-    # choice
-    if isinstance(word, bool):
-        if set(var.choices) >= {"positive", "negative"}:
-            return "positive" if word else "negative"
+    if isinstance(raw, bool):
+        word: Canonical | None = raw if var.kind == "bool" else (
+            ("positive" if raw else "negative") if set(var.choices) >= {"positive", "negative"} else None)
+    else:
+        word = read_word(var_id, str(raw))
+    if word is None:
+        if var.kind == "bool":
+            raise ValueError("expected yes/no (true/false, positive/negative, present/absent)")
         raise ValueError(f"expected one of {', '.join(var.choices)}")
-    if var_id == "sex":
-        word = {"f": "female", "woman": "female", "m": "male", "man": "male"}.get(word, word)
-    if word in var.choices:
-        return word
-    if word in TRUE_WORDS and "positive" in var.choices:
-        return "positive"
-    if word in FALSE_WORDS and "negative" in var.choices:
-        return "negative"
-    raise ValueError(f"expected one of {', '.join(var.choices)}")
+    return word
 
 
 Problems = list[tuple[str, str]]

@@ -6,6 +6,7 @@ Ids are a public format: add freely, never rename.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -323,3 +324,48 @@ def close_drug_names(name: str, limit: int = 3) -> list[str]:
 
 def drugs_in_class(cls: str) -> tuple[Drug, ...]:
     return tuple(d for d in DRUGS if cls in d.classes)
+
+
+# Words a yes/no field is read from, whole or by their start ("ye", "pres").
+_BOOL_WORDS = {"yes": True, "no": False, "true": True, "false": False, "positive": True,
+               "negative": False, "present": True, "absent": False}
+_SEX_WORDS = {"f": "female", "woman": "female", "m": "male", "man": "male"}
+
+
+def read_word(var_id: str, text: str) -> bool | str | None:
+    """The one rule that reads a yes/no or choice field, in panel files and in the form alike:
+    a choice itself, the usual shorthand (y, n, +, -, pos, neg, f, m), or the start of exactly one
+    meaning ("p" for positive, "fem", "ye"). None when it is none of them or could be two
+    things ("d" of detectable / undetectable is only detectable, but "e" matches nothing)."""
+    word = text.strip().lower()
+    if not word:
+        return None
+    whole, words = _answer_words(var_id)
+    if word in words:
+        return words[word]
+    # The start of a word: only of the words themselves, not of the shorthand ("de" is not
+    # "detected", so it reads "detectable" alone).
+    meant = {value for w, value in whole.items() if w.startswith(word)}
+    return meant.pop() if len(meant) == 1 else None
+
+
+@functools.cache
+def _answer_words(var_id: str) -> tuple[dict[str, bool | str], dict[str, bool | str]]:
+    """(the words an answer may be the start of, every word read whole) of one field."""
+    var = BY_ID[var_id]
+    whole: dict[str, bool | str]
+    if var.kind == "bool":
+        whole = dict(_BOOL_WORDS)
+        words = dict(whole)
+        words.update(dict.fromkeys(TRUE_WORDS, True))
+        words.update(dict.fromkeys(FALSE_WORDS, False))
+        return whole, words
+    whole = {c: c for c in var.choices}
+    if var_id == "sex":
+        whole.update(_SEX_WORDS)
+    words = dict(whole)
+    if "positive" in var.choices:
+        words.update({w: "positive" for w in TRUE_WORDS if w not in words})
+    if "negative" in var.choices:
+        words.update({w: "negative" for w in FALSE_WORDS if w not in words})
+    return whole, words

@@ -122,9 +122,13 @@ class PatientDraft:
                     return f"{m.group(2).strip()} is not a unit of this field (it takes {takes})"
                 return f"expected a number ({var.unit})" if var.unit else "expected a number"
         try:
-            canonical_value(var_id, value, unit if unit != var.unit else None, uln_value)
+            canonical = canonical_value(var_id, value, unit if unit != var.unit else None, uln_value)
         except ValueError as exc:
             return str(exc)
+        if var.kind != "number":
+            # The word as read ("p" -> "positive", "n" -> no): the panel holds what it means, and
+            # the field shows it once left (FieldRow), so the user sees it was taken.
+            value = canonical
         entry: dict[str, Any] = {"value": int(value) if isinstance(value, float) and value.is_integer() else value}
         if unit and unit != var.unit:
             entry["unit"] = unit

@@ -121,13 +121,15 @@ async def test_unit_selector_and_inline_validation_keep_last_valid_value(sample_
         await pilot.pause()
         row = form.query_one("#field-hemoglobin")
         assert row.has_class("-error") and "hemoglobin" not in app.draft.values
-        await pilot.press("tab", "enter", "down", "enter")   # unit selector: g/L -> g/dL
+        # The unit typed after the number moves the selector (Tab no longer stops on it).
+        await _type(pilot, " g/dL")
         await settle(pilot)
+        assert row.query_one(".field-unit").value == "g/dL"
         assert not row.has_class("-error")
         assert app.draft.values["hemoglobin"] == {"value": 7.5, "unit": "g/dL"}
         assert screen.result.statuses[hb.id].status == "not_met"
         form.focus_field("hemoglobin")
-        await _type(pilot, "x")              # "7.5x": a problem shown, 7.5 g/dL still used
+        await _type(pilot, "x")              # "x" over the value selected: a problem shown, 7.5 g/dL still used
         await settle(pilot)
         assert row.has_class("-error")
         assert app.draft.values["hemoglobin"] == {"value": 7.5, "unit": "g/dL"}

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from trialview.model.panel import PanelError, parse_panel
+from trialview.model.panel import PanelError, canonical_value, parse_panel
 from trialview.model.units import normalise_unit, to_canonical
 
 PANEL_MD_EXAMPLE = {
@@ -125,3 +125,24 @@ def test_history_is_partial_unless_said_and_bad_flags_are_named() -> None:
                                    {"drug": "rituximab", "current": True, "stop": "2026-01-01"}]})
     fields = [f for f, _ in err.value.problems]
     assert fields == ["therapies[0].current", "therapies[1].current", "therapy_history"]
+
+
+# --- short answers: one rule for every yes/no and choice field (issue 13, a newcomer's "p") ----
+
+@pytest.mark.parametrize(("var", "typed", "meant"), [
+    ("anti_dsdna", "p", "positive"), ("anti_dsdna", "pos", "positive"), ("anti_dsdna", "+", "positive"),
+    ("anti_dsdna", "neg", "negative"), ("anti_dsdna", "-", "negative"), ("anti_dsdna", "N", "negative"),
+    ("sex", "f", "female"), ("sex", "fem", "female"), ("sex", "ma", "male"),
+    ("c3_low", "y", True), ("c3_low", "ye", True), ("pregnant", "n", False), ("pregnant", "abs", False),
+    ("hbv_dna", "u", "undetectable"), ("hbv_dna", "detect", "detectable"),
+])
+def test_a_short_answer_reads_as_the_one_word_it_starts(var, typed, meant):
+    assert canonical_value(var, typed) == meant
+
+
+@pytest.mark.parametrize(("var", "typed"), [
+    ("anti_dsdna", "x"), ("hbv_dna", "e"), ("sex", "e"), ("pregnant", "maybe"),
+])
+def test_an_answer_that_starts_no_word_or_two_meanings_is_refused(var, typed):
+    with pytest.raises(ValueError):
+        canonical_value(var, typed)

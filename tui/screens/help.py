@@ -28,10 +28,14 @@ _BUILT_IN: dict[str, list[tuple[str, str]]] = {
     "A field under the tree": [("enter", "the next empty field; after the last, back to the tree"),
                                ("up / down", "the field above / below (a therapy's same column)"),
                                ("escape", "back to the tree"),
+                               ("p / neg / + / - / y / n", "short answers: the start of a choice or "
+                                "lab shorthand; the field shows it as read (positive) once left"),
+                               ("typing in a filled field", "replaces its value (selected on entering)"),
                                ("any other key", "goes to the field (no, n are values, not keys)")],
     "Patient panel (F2)": [("pageup / pagedown", "scroll the form a screen up / down"),
                            ("right", "accept a completion (drug names, yes/no words)"),
-                           ("7.5 g/dL", "a unit may be typed after the number (10 mg/day, 34 years)"),
+                           ("7.5 g/dL", "a unit may be typed after the number (10 mg/day, 34 years); Tab "
+                            "passes the unit lists, a click opens one"),
                            ("enter", "on \"did you mean g/dL?\": take that unit"),
                            ("space", "switch a toggle (a therapy taken now, the whole history)")],
     "Saved panels (F4)": [("enter", "load the highlighted panel")],

@@ -10,13 +10,17 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets.input import Selection
 
 from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import MatchResult
 from trialview.model.trial import Trial
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
-from trialview.tui.labels import plain, verdict_text
+from rich.text import Text
+
+from trialview.tui.labels import VERDICT_STYLE, VERDICT_WORD, plain, verdict_text
+from trialview.tui.render import VERDICT_ICON
 from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 from trialview.tui.widgets.criterion_detail import CriterionDetail, variable_name
 from trialview.tui.widgets.criterion_fields import CriterionFields
@@ -48,6 +52,8 @@ class TrialScreen(TrialKeys):
                         "tree (those only a person can judge, or whose fields are all filled: "
                         "up / down)"),
         Binding("N", "previous_open", "Previous to fill", show=False, priority=True),
+        Binding("x", "next_against", "Against", show=False, priority=True,
+                tooltip="next criterion against the patient (what makes the trial ✗)"),
         Binding("enter", "enter", "Type", priority=True,
                 tooltip="on a criterion: type its first field (a digit also does); in a field: "
                         "the next field, then back to the tree"),
@@ -178,6 +184,15 @@ class TrialScreen(TrialKeys):
 
     def _show_header(self) -> None:
         header = verdict_text(self.result)
+        result = self.result
+        if result is not None and result.verdict == "ineligible" and result.blockers:
+            # The first reason against, in the words `trialview match` prints (x goes to it).
+            first = result.blockers[0]
+            header = Text(f"{VERDICT_ICON['ineligible']} {VERDICT_WORD['ineligible']}: ",
+                          style=VERDICT_STYLE["ineligible"])
+            header.append(f"{plain(first.reason)} ({plain(first.node_id)})")
+            if len(result.blockers) > 1:
+                header.append(f" +{len(result.blockers) - 1} more against")
         header.append("  " + plain(self.trial.trial_id), style="bold")
         facts = [self.trial.status, f"phase {self.trial.phase}" if self.trial.phase else None]
         header.append("  " + " · ".join(plain(f) for f in facts if f))
@@ -305,6 +320,13 @@ class TrialScreen(TrialKeys):
         self._goto_index += 1
         if not await self._open(self._criterion(), var_id):
             self.notify(f"No field for {variable_name(var_id)}.", timeout=2)
+            return
+        field = self.focused
+        if isinstance(field, Input):
+            # g lands to show a field (a drug the criterion counts): the cursor at the end, not
+            # the value selected, so a second g (a letter now) adds to the name instead of
+            # replacing it. Queued behind the field's Focus, which selects all of it.
+            field.call_later(lambda: setattr(field, "selection", Selection.cursor(len(field.value))))
 
     async def action_ask(self) -> None:
         """Ask next, for this trial: the answer that could rule it out (or decide it) soonest."""

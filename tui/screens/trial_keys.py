@@ -192,14 +192,22 @@ class TrialKeys(Screen[None]):
         await self._wait_ready()
         await self._step(-1)
 
-    async def _step(self, direction: int) -> None:
+    async def action_next_against(self) -> None:
+        await self._wait_ready()
+        await self._step(1, against=True)
+
+    async def _step(self, direction: int, against: bool = False) -> None:
         if not self._focus_on_tree():
             raise SkipAction()      # typed in a field: a letter
         tree = self.tree_view()
         draft = app_of(self).draft
-        target = tree.step(direction, lambda node: bool(to_fill(node, draft)))
+        if against:
+            target = tree.step(direction, against=True)
+        else:
+            target = tree.step(direction, lambda node: bool(to_fill(node, draft)))
         if target is None:
-            self.notify(self._nothing_to_fill(), timeout=4)
+            self.notify("Nothing here is against the patient." if against else self._nothing_to_fill(),
+                        timeout=4)
             return
         node = tree.by_id[target].data
         self._goto_index = 0

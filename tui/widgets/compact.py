@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select
@@ -38,18 +39,30 @@ class CompactInput(Input):
 
 
 class CompactSelect(Select[Any]):
-    """A Select in Textual's compact style (no border)."""
+    """A Select in Textual's compact style (no border).
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # the Textual widget's own options
-        super().__init__(*args, **kwargs)
+    `in_tab_order=False` (the unit of a field): Tab and the arrows pass it by, a click still
+    opens it. A unit is typed after the number ("7.6 g/dL") and a value that fits another unit
+    offers it on Enter; a stop on every unit cost a Tab per field and caught Down."""
+
+    def __init__(self, *args: Any, in_tab_order: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)   # the Textual widget's own options
         self.add_class(COMPACT, update=False)
         self.set_reactive(Select.compact, True)
+        if not in_tab_order:
+            self.can_focus = False
 
 
 class CompactCheckbox(Checkbox):
-    """A Checkbox in Textual's compact style (no border)."""
+    """A Checkbox in Textual's compact style (no border), its state readable without colour:
+    "[✓]" ticked, "[ ]" not (Textual draws the same "X" both ways, only its colour changes)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # the Textual widget's own options
         super().__init__(*args, **kwargs)
         self.add_class(COMPACT, update=False)
         self.set_reactive(Checkbox.compact, True)
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble("[", ("✓" if self.value else " ", style), "]")

@@ -20,6 +20,9 @@ from trialview.model.matching.result import MatchResult
 from trialview.tui.labels import favour, node_label, plain, section_summary
 
 
+NO_EXCLUSIONS = "Exclusion criteria: none listed in the trial record"
+
+
 class CriteriaTreeView(Tree[CriterionNode]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "expand_all", "Expand all", show=False),
@@ -41,6 +44,11 @@ class CriteriaTreeView(Tree[CriterionNode]):
         self._pending: str | None = None
         for section in tree.sections:
             self._add(self.root, section, section.section or _guess_section(section))
+        if not any((s.section or _guess_section(s)) == "exclusion" for s in tree.sections) \
+                and not any(n.id == "inc-notext" for n in tree.walk()):
+            # Said, so a clinician knows none was dropped; a line, not a criterion (no data: n,
+            # m and the match pass it by).
+            self.root.add_leaf(Text("  " + NO_EXCLUSIONS, style="dim italic"))
         self.root.expand()
 
     def _label(self, node: CriterionNode, section: str | None) -> Text:
@@ -117,19 +125,22 @@ class CriteriaTreeView(Tree[CriterionNode]):
         else:
             self._pending = None
 
-    def _wanted(self, node_id: str) -> bool:
-        """Open or failing: what a clinician has to look at next."""
+    def _wanted(self, node_id: str, effects: tuple[str, ...] = ("open", "manual", "bad")) -> bool:
+        """Open or failing (or only `effects`): what a clinician has to look at next."""
         if self.result is None:
             return False
         status = self.result.statuses.get(node_id)
         node = self.by_id[node_id].data
         if status is None or node is None or node.kind != "criterion":
             return False
-        return favour(self.section_of[node_id], status.status) in ("open", "manual", "bad")
+        return favour(self.section_of[node_id], status.status) in effects
 
-    def step(self, direction: int, fill: Callable[[CriterionNode], bool] | None = None) -> str | None:
+    def step(self, direction: int, fill: Callable[[CriterionNode], bool] | None = None,
+             against: bool = False) -> str | None:
         """Select the next (1) or previous (-1) open or failing criterion for which `fill` says
-        there is something to type (any, without `fill`); its id, or None."""
+        there is something to type (any, without `fill`); with `against`, the next criterion
+        against the patient. Its id, or None."""
+        effects = ("bad",) if against else ("open", "manual", "bad")
         # Tree order is the order of insertion: sections, then depth-first.
         order = [n.id for n in self.criteria.walk()]
         ids = [i for i in order if i in self.by_id]
@@ -141,7 +152,7 @@ class CriteriaTreeView(Tree[CriterionNode]):
         for step in range(1, count + 1):
             index = (start + direction * step) % count
             node = self.by_id[ids[index]].data
-            if self._wanted(ids[index]) and node is not None and (fill is None or fill(node)):
+            if self._wanted(ids[index], effects) and node is not None and (fill is None or fill(node)):
                 self.select_id(ids[index])
                 return ids[index]
         return None

@@ -28,7 +28,11 @@ from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.therapy_row import TherapyRow
 
 THERAPIES = "therapies"
-HINT = "Enter or a digit: type · Enter: next field · Esc: back to the tree"
+# The line over the fields says what the keys do now: in a field, on the tree with fields to
+# type, or on a criterion that has none.
+HINT_TYPING = "Enter: next field · Esc: back to the tree"
+HINT_READY = "Enter or a digit: type it · n: next to fill · x: next against"
+HINT_NONE = "no field here · n: next to fill · x: next against"
 
 
 def fields_of(node: CriterionNode) -> list[str]:
@@ -94,7 +98,7 @@ class CriterionFields(Vertical):
         self.draft = draft
         self.on_edit = on_edit
         self.can_focus = False
-        self.border_title = HINT
+        self.border_title = HINT_NONE
         # Rows appear in the trial's reading order, whatever order criteria were selected in.
         self._rank = {var: i for i, var in enumerate([*order, THERAPIES])}
         self._rows: dict[str, Widget] = {}          # var id -> FieldRow; THERAPIES -> a Vertical
@@ -128,6 +132,20 @@ class CriterionFields(Vertical):
                             if node is not None and node.kind != "section" else
                             "n: the next criterion with a field to fill (up / down: any criterion).")
         self.shown = wanted
+        self._retitle()
+
+    def _retitle(self) -> None:
+        focused = self.screen.focused if self.is_attached else None
+        title = HINT_TYPING if focused is not None and focused in self.inputs() else \
+            HINT_READY if self.shown else HINT_NONE
+        if self.border_title != title:
+            self.border_title = title
+
+    def on_descendant_focus(self) -> None:
+        self._retitle()
+
+    def on_descendant_blur(self) -> None:
+        self._retitle()
 
     async def _add(self, var: str) -> None:
         row: Widget
@@ -147,7 +165,6 @@ class CriterionFields(Vertical):
             # The value and the lab's ULN: either one typed re-matches inside its keystroke.
             for field_input in row.query(Input).results(Input):
                 self.watch(field_input, "value", self._watcher(row), init=False)
-            _keep_text(row)
 
     def _watcher(self, row: FieldRow) -> Callable[[str], None]:
         def typed(_value: str) -> None:
@@ -179,7 +196,6 @@ class CriterionFields(Vertical):
             self._report(THERAPIES)
         for field_input in row.query(Input).results(Input):
             self.watch(field_input, "value", typed, init=False)
-        _keep_text(row)
 
     # --- typing -------------------------------------------------------------------------------
 
@@ -293,13 +309,6 @@ class CriterionFields(Vertical):
         box = self._rows.get(THERAPIES)
         if box is not None and not box.has_focus_within:
             self.call_later(self._refill_therapies)
-
-
-def _keep_text(row: Widget) -> None:
-    """Focus lands at the end of what a field holds, not on all of it selected: a key typed
-    next (another g, a digit) adds to the value instead of replacing it unseen."""
-    for field_input in row.query(Input).results(Input):
-        field_input.select_on_focus = False
 
 
 def _shown(widget: Widget, top: Widget) -> bool:

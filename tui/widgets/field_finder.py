@@ -13,11 +13,32 @@ from collections.abc import Callable
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from trialview.model.vocabulary import Drug
 from trialview.tui.labels import plain
 from trialview.tui.widgets.compact import CompactInput
+
+# The id of a finder entry that is a drug for the therapy table ("drug:rituximab").
+DRUG_CHOICE = "drug:"
+# What a clinician calls a drug besides its name: its target. The vocabulary's classes say what
+# a drug does for the matcher (b_cell_depleting holds CAR-T too), not what it binds.
+_TARGETS = {
+    "rituximab": "anti-cd20", "obinutuzumab": "anti-cd20", "ocrelizumab": "anti-cd20",
+    "ofatumumab": "anti-cd20", "inebilizumab": "anti-cd19", "belimumab": "anti-baff blys",
+    "telitacicept": "baff april taci", "anifrolumab": "anti-ifnar interferon",
+    "eculizumab": "anti-c5 complement", "etanercept": "anti-tnf", "infliximab": "anti-tnf",
+    "adalimumab": "anti-tnf", "golimumab": "anti-tnf", "tocilizumab": "anti-il-6 il6",
+}
+
+
+def drug_search_words(drug: Drug) -> str:
+    """What finds a drug: its name, synonyms, classes and target ("ritux", "mmf", "cd20")."""
+    classes = " ".join(c.replace("_", " ") for c in drug.classes)
+    return " ".join((drug.name, *drug.synonyms, classes, _TARGETS.get(drug.id, ""))).lower()
+
 
 # (id, label, words searched) of each field; called when the finder opens.
 Fields = Callable[[], list[tuple[str, str, str]]]
@@ -34,7 +55,9 @@ class _FinderInput(CompactInput):
             event.stop()
             event.prevent_default()
             if event.is_printable and event.character:
-                finder.target.insert_text_at_cursor(event.character)
+                # Behind the field's own Focus (which selects what it holds): in the order typed,
+                # after it, never selected by it.
+                finder.target.call_later(finder.target.insert_text_at_cursor, event.character)
             return
         if event.key in ("enter", "escape", "down", "up"):
             event.stop()
@@ -58,6 +81,7 @@ class FieldFinder(Vertical):
         self.go_to = go_to
         self.shown: list[str] = []
         self.target: Input | None = None
+        self._before: Widget | None = None        # focused when the finder opened
         self._all: list[tuple[str, str, str]] = []
 
     def compose(self) -> ComposeResult:
@@ -71,6 +95,7 @@ class FieldFinder(Vertical):
 
     def open(self) -> None:
         self.target = None
+        self._before = self.screen.focused
         self._all = self.fields()
         finder = self.query_one("#finder-input", Input)
         finder.value = ""
@@ -82,6 +107,11 @@ class FieldFinder(Vertical):
     def close(self) -> None:
         self._hide()
         self.target = None
+        # Back to the field the finder was opened from: hiding the finder left no focus at all,
+        # and the form's keys (ctrl+f again) with it.
+        before = self._before
+        if before is not None and before.is_attached and before.focusable:
+            self.screen.set_focus(before)
 
     def _hide(self) -> None:
         self.display = False
@@ -94,7 +124,8 @@ class FieldFinder(Vertical):
 
     def _fill(self, query: str) -> None:
         words = query.lower().split()
-        hits = [(fid, label) for fid, label, blob in self._all if all(w in blob for w in words)]
+        hits = [(fid, label) for fid, label, blob in self._all if all(w in blob for w in words)
+                and (words or not fid.startswith(DRUG_CHOICE))]   # drugs: once a name is typed
         # Names that begin with what was typed first: "hemo" finds Hemoglobin before HbA1c.
         first = query.strip().lower()
         hits.sort(key=lambda hit: not hit[1].lower().startswith(first))

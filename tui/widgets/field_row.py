@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -15,6 +15,11 @@ from trialview.tui.patient import PatientDraft, split_unit, unit_fix
 from trialview.tui.widgets.compact import CompactInput, CompactSelect
 
 _BOOL_WORDS = ["yes", "no", "positive", "negative", "present", "absent"]
+
+
+def _shown(value: object) -> str:
+    """A draft value as the field shows it: yes / no for a yes/no field."""
+    return "" if value is None else "yes" if value is True else "no" if value is False else str(value)
 
 
 class FieldRow(Vertical):
@@ -38,14 +43,18 @@ class FieldRow(Vertical):
         var = self.var
         words = list(var.choices) if var.kind == "choice" else _BOOL_WORDS if var.kind == "bool" else []
         choices = "pos/neg" if {"positive", "negative"} <= set(var.choices) else "/".join(var.choices)
-        hint = {"number": "number", "bool": "yes/no", "choice": choices}[var.kind]
+        # A field of several units says one can follow the number (its list is out of Tab's way).
+        number = "number unit" if len(self.units) > 1 else "number"
+        hint = {"number": number, "bool": "yes/no", "choice": choices}[var.kind]
         with Horizontal(classes="field-line"):
             yield Label(plain(var.label, 23), classes="field-label", markup=False)
             yield CompactInput(placeholder=hint, id=f"input-{var.id}", classes="field-input",
                         suggester=SuggestFromList(words, case_sensitive=False) if words else None)
             if len(self.units) > 1:
                 yield CompactSelect([(u, u) for u in self.units], value=self.units[0], allow_blank=False,
-                                    id=f"unit-{var.id}", classes="field-unit")
+                                    id=f"unit-{var.id}", classes="field-unit", in_tab_order=False,
+                                    tooltip="type the unit after the number (7.6 g/dL); "
+                                            "or click to pick one")
             elif var.unit and var.unit not in ("score", "criteria", "domains"):
                 yield Label(var.unit, classes="field-unit-label", markup=False)
             if var.needs_uln or "xULN" in self.units[1:]:
@@ -61,9 +70,7 @@ class FieldRow(Vertical):
         entry = self.draft.raw(self.var.id) or {}
         self._loading = True
         try:
-            value = entry.get("value")
-            text = "" if value is None else ("yes" if value is True else "no" if value is False else str(value))
-            self.query_one(".field-input", Input).value = text
+            self.query_one(".field-input", Input).value = _shown(entry.get("value"))
             if self.units and len(self.units) > 1:
                 self.query_one(".field-unit", Select).value = entry.get("unit") or self.units[0]
             for uln in self.query(".field-uln").results(Input):
@@ -71,6 +78,28 @@ class FieldRow(Vertical):
         finally:
             self._loading = False
         self._show_error(None)
+
+    def on_descendant_focus(self) -> None:
+        # The label lit with its field (app.tcss): a class, since Textual does not restyle a
+        # :focus-within rule on every focus move (the label stayed unlit until a relayout).
+        self.add_class("-focused")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """A yes/no or choice field left: show the value as read ("p" -> "positive"), so the user
+        sees what was taken; a value that did not read stays as typed, with its problem."""
+        self.remove_class("-focused")
+        field = event.widget
+        if self.var.kind == "number" or not isinstance(field, Input) \
+                or "field-input" not in field.classes or self.has_class("-error"):
+            return
+        entry = self.draft.raw(self.var.id)
+        text = _shown(entry.get("value")) if entry else ""
+        if field.value.strip() and text and field.value != text:
+            self._loading = True
+            try:
+                field.value = text
+            finally:
+                self._loading = False
 
     def focus_value(self) -> None:
         self.query_one(".field-input", Input).focus()

@@ -16,11 +16,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets.input import Selection
 
-from trialview.model.vocabulary import BY_ID, GROUPS, VARIABLES
+from trialview.model.vocabulary import BY_ID, DRUGS, GROUPS, VARIABLES
 from trialview.tui.labels import plain
 from trialview.tui.patient import PatientDraft
-from trialview.tui.widgets.field_finder import FieldFinder
+from trialview.tui.widgets.field_finder import DRUG_CHOICE, FieldFinder, drug_search_words
 from trialview.tui.widgets.field_readers import THERAPIES, FieldReaders
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
@@ -44,7 +45,8 @@ class PanelForm(VerticalScroll):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: an Input's own ctrl+f (delete the word to the right) would take it first.
         Binding("ctrl+f", "find_field", "Find field", priority=True,
-                tooltip="type part of a field's name to jump to it"),
+                tooltip="type part of a field's name to jump to it (a drug, ritux or cd20: a therapy row "
+                        "with it filled in)"),
     ]
 
     class Edited(Message):
@@ -167,6 +169,10 @@ class PanelForm(VerticalScroll):
             out.append((var.id, var.label, words.lower()))
         if self.query(TherapyRow):
             out.append((THERAPIES, "Therapies", "therapies therapy drugs drug medication treatment"))
+            # A drug's name (or its target: "cd20") finds the therapy table, on a row with the
+            # drug filled in. Listed only once something is typed (FieldFinder).
+            out += [(f"{DRUG_CHOICE}{d.name}", f"Therapy: {d.name} (a row with it filled in)",
+                     drug_search_words(d)) for d in DRUGS]
         return out
 
     def action_find_field(self) -> None:
@@ -174,11 +180,41 @@ class PanelForm(VerticalScroll):
         self.scroll_home(animate=False)
 
     def _go_to_field(self, field_id: str) -> Input | None:
+        if field_id.startswith(DRUG_CHOICE):
+            return self._drug_row(field_id.removeprefix(DRUG_CHOICE))
         if field_id.startswith("input-"):
             field = self.query_one(f"#{field_id}", Input)
             self.screen.set_focus(field)
             return field
         return self.focus_field(field_id)
+
+    def _drug_row(self, name: str) -> Input | None:
+        """The drug typed into an empty therapy row (a new one if none is empty), focused at
+        the end of the name: Enter or Tab goes on to its dates. The row the drug is already on,
+        if it is listed."""
+        drugs = list(self.query(".therapy-drug").results(Input))
+        same = [d for d in drugs if d.value.strip().lower() == name.lower()]
+        empty = [d for d in drugs if not d.value.strip()]
+        if same or empty:
+            field = (same or empty)[0]
+            if not same:
+                field.value = name
+            self.screen.set_focus(field)
+            _cursor_at_end(field)
+            field.scroll_visible()
+            return field
+        row = TherapyRow(self.draft, len(list(self.query(TherapyRow))))
+        self.mount(row, before=self.query_one("#add-therapy"))
+
+        def fill() -> None:
+            field = row.query_one(".therapy-drug", Input)
+            field.value = name
+            self.screen.set_focus(field)
+            _cursor_at_end(field)
+            field.scroll_visible()
+
+        self.call_after_refresh(fill)
+        return None
 
     # --- the focused field and the criteria that read it -------------------------------------
 
@@ -256,3 +292,9 @@ class PanelForm(VerticalScroll):
         self.draft.remove_therapy(event.row.index)
         await self.reload()
         self.post_message(self.Edited())
+
+
+def _cursor_at_end(field: Input) -> None:
+    """The cursor after the drug's name, not the name selected: queued behind the field's Focus
+    (which selects all), so keys typed next add to the name (or go on to its dates)."""
+    field.call_later(lambda: setattr(field, "selection", Selection.cursor(len(field.value))))

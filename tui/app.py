@@ -18,8 +18,7 @@ from textual.binding import Binding, BindingType
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.ask import AskRanker, Suggestion
 from trialview.model.collector import paused_gc
-from trialview.model.matching.list import ListMatcher
-from trialview.model.matching.plan import compile_plan
+from trialview.model.matching.list import ListMatcher, split_plan
 from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 from trialview.model.trial import Trial
@@ -94,7 +93,9 @@ class TrialviewApp(App[int]):
                 # so later collections do not walk them again on every keystroke.
                 with paused_gc():
                     stored = self.store.plans()
-                    plans = {tid: (summary.title, compile_plan(compact)) for tid, (summary, compact) in stored.items()}
+                    # In parts that remember their outcome: an edit re-evaluates only the
+                    # criteria that read the edited value (model/matching/list.py).
+                    plans = {tid: (summary.title, split_plan(compact)) for tid, (summary, compact) in stored.items()}
                 gc.freeze()
                 self._matcher = ListMatcher(plans)
                 # Ask next reads the same compact plans (each criterion compiled alone when asked).

@@ -42,7 +42,7 @@ from typing import Any, Literal, NamedTuple
 
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.ask_probes import Answer
-from trialview.model.matching.ask_trial import (Asks, Facts, Key, PerTop, TrialInfo, asks_of, try_answers,
+from trialview.model.matching.ask_trial import (Asks, Facts, Key, PerTop, Shapes, TrialInfo, asks_of, try_answers,
                                                 try_together)
 from trialview.model.matching.plan import Decisions
 from trialview.model.panel import Panel
@@ -114,6 +114,7 @@ class AskRanker:
     def __init__(self, compacts: Mapping[str, StoredPlan]):
         self.compacts = compacts
         self._info: dict[str, TrialInfo] = {}
+        self._shapes = Shapes()         # memos shared by the same criterion in several trials
         self._seen: dict[str, MatchResult] = {}
         self._contrib: dict[str, Contribution] = {}
         self._settles: dict[Key, set[str]] = {}     # variables and therapies -> trials
@@ -183,7 +184,8 @@ class AskRanker:
     def _info_for(self, trial_id: str) -> TrialInfo:
         info = self._info.get(trial_id)
         if info is None:
-            info = self._info[trial_id] = TrialInfo(read_plan(self.compacts[trial_id]))
+            stored = self.compacts[trial_id]
+            info = self._info[trial_id] = TrialInfo(read_plan(stored), self._shapes, lambda: read_plan(stored))
         return info
 
     def _contribution(self, trial_id: str, result: MatchResult, panel: Panel,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import combinations, product
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from trialview.model.matching.ask_probes import (Answer, Probe, is_therapy, number_probes, probe_panel, therapy_probes,
@@ -24,20 +24,56 @@ _SECTION = KIND["section"]
 # positions in a stored node / check (the store's index keeps them as plain lists)
 N_ID, N_KIND, N_SECTION, N_CHECKS, N_CHILDREN = (CompactNode._fields.index(f)
                                                  for f in ("id", "kind", "section", "checks", "children"))
+N_LOGIC, N_MANUAL, N_UNREAD, N_CONDITION = (CompactNode._fields.index(f)
+                                            for f in ("logic", "manual", "unread", "condition"))
 C_VARIABLE, C_WINDOW = CompactCheck._fields.index("variable"), CompactCheck._fields.index("window_days")
 
 AGAINST, FAVOUR, OPEN = 0, 1, 2     # a top-level criterion's effect on the patient
+
+
+class Shapes:
+    """The memos of criteria that are the same criterion, shared across trials.
+
+    Two top-level criteria with the same shape (kinds, logic, checks, conditions, clauses no
+    check reads: everything but their ids, texts and exceptions, which no status depends on)
+    have the same effect under every answer, unless a hand decision is made on one of them:
+    what one trial tried, the others with that criterion ("age 18 to 65", "not pregnant", "Hb
+    >= 9 g/dL") find in the memo. One memo per shape, for the panel last seen.
+    """
+
+    __slots__ = ("ids", "memos")
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[Any, ...], int] = {}
+        self.memos: dict[int, tuple[tuple[Any, ...], dict[Answer, int]]] = {}
+
+    def id_of(self, top: StoredNode) -> int:
+        return self.ids.setdefault(_shape(top), len(self.ids))
+
+
+def _shape(node: StoredNode) -> tuple[Any, ...]:
+    condition = node[N_CONDITION]
+    return (node[N_KIND], node[N_SECTION], node[N_LOGIC], node[N_MANUAL],
+            tuple(tuple(tuple(v) if isinstance(v, list) else v for v in c) for c in node[N_CHECKS]),
+            tuple(_shape(c) for c in node[N_CHILDREN]), node[N_UNREAD],
+            None if condition is None else _shape(condition[1]))
 
 
 class TrialInfo:
     """What a trial's top-level criteria read, the answers worth trying for each, and what
     those answers did (kept while the panel values the criterion reads stay the same)."""
 
-    __slots__ = ("against", "asked", "compact", "depends", "derived", "done", "memo", "plans", "probes", "reads",
-                 "together", "tops", "versions", "watch")
+    __slots__ = ("against", "asked", "depends", "derived", "done", "memo", "plans", "probes", "reads", "reread",
+                 "shape", "shapes", "together", "tops", "versions", "watch")
 
-    def __init__(self, compact: Sequence[StoredNode]):
-        self.compact = compact
+    def __init__(self, compact: Sequence[StoredNode], shapes: Shapes | None = None,
+                 reread: Callable[[], Sequence[StoredNode]] | None = None):
+        # The compact tree itself is not kept (kept, it was 40 % of ask's memory): a criterion
+        # is compiled from `reread()` (the tree parsed again) when first evaluated, which the
+        # criteria whose shape another trial shares never are.
+        self.reread = reread
+        self.shapes = shapes
+        self.shape: dict[str, int] = {}             # top id -> its shape's id in `shapes`
         self.tops: dict[str, int] = {}              # top id -> index of its section in compact
         self.against: dict[str, str] = {}           # top id -> the status that rules the patient out
         # top id -> [(kind, name)]: "variable" / "derived" (crcl, bmi) / "therapy"
@@ -47,7 +83,7 @@ class TrialInfo:
         # them every value has the same outcome)
         self.depends: dict[str, tuple[tuple[str, ...], bool, dict[str, list[float]]]] = {}
         self.probes: dict[tuple[str, str], list[Probe]] = {}
-        self.plans: dict[str, tuple[StoredNode, Plan | None]] = {}
+        self.plans: dict[str, tuple[StoredNode | None, Plan | None]] = {}
         self.memo: dict[str, tuple[tuple[Any, ...], dict[Answer, int]]] = {}
         self.versions: dict[str, int] = {}          # top id -> bumped whenever its memo is renewed
         self.asked: tuple[Any, Asks, list[str], list[str], PerTop] | None = None
@@ -59,7 +95,9 @@ class TrialInfo:
                 self.tops[top[N_ID]] = index
                 if self._read(top):     # the rest only of criteria a panel value can decide
                     self.against[top[N_ID]] = against
-                    self.plans[top[N_ID]] = (top, None)
+                    self.plans[top[N_ID]] = (top if reread is None or shapes is None else None, None)
+                    if shapes is not None:
+                        self.shape[top[N_ID]] = shapes.id_of(top)
         watch: dict[str, None] = {}
         derived: dict[str, None] = {}
         for reads in self.reads.values():
@@ -114,17 +152,17 @@ class TrialInfo:
         return True
 
     def plan(self, top_id: str) -> Plan:
-        """The top-level criterion alone, as a plan: its section's verdict is its own."""
+        """The top-level criterion alone, as a plan. Compiled as a plan's root, it is compiled as
+        inside its section (its own section code says which), and no node's status depends on
+        its parent's: its status is the one the whole plan gives it."""
         top, plan = self.plans[top_id]
         if plan is None:
-            root = self.compact[self.tops[top_id]]
-            if root[N_KIND] == _SECTION:
-                alone = list(root)
-                alone[N_CHILDREN] = [top]
-                plan = compile_plan([alone])
-            else:
-                plan = compile_plan([top])
-            self.plans[top_id] = (top, plan)
+            if top is None:
+                assert self.reread is not None      # tops are dropped only when they can be read again
+                top = next(t for root in self.reread()
+                           for t in (root[N_CHILDREN] if root[N_KIND] == _SECTION else [root]) if t[N_ID] == top_id)
+            plan = compile_plan([top])
+            self.plans[top_id] = (None, plan)
         return plan
 
     def effect(self, top_id: str, ctx: MatchContext, decisions: Decisions) -> int:
@@ -152,21 +190,30 @@ class TrialInfo:
                 read.append(reading)
         signature = (read, facts.therapies if therapies else None, decisions, facts.as_of)
         kept = self.memo.get(top_id)
+        if kept is not None and kept[0] == signature:
+            return kept[1]
+        shapes = None if decisions else self.shapes
+        shape = -1
+        if shapes is not None:
+            shape = self.shape[top_id]
+            found = shapes.memos.get(shape)
+            if found is not None and found[0] == signature:
+                # the same criterion in another trial, tried under this very panel
+                self.memo[top_id] = found
+                self.versions[top_id] = self.versions.get(top_id, 0) + 1
+                return found[1]
+        memo: dict[Answer, int] = {}
         if kept is not None:
-            before, memo = kept
-            if before == signature:
-                return memo
-            if before[1:] == signature[1:] and all(old is None or old == new for old, new in zip(before[0], read, strict=True)):
+            before, old = kept
+            if before[1:] == signature[1:] and all(o is None or o == n for o, n in zip(before[0], read, strict=True)):
                 # Only values added: the matcher's logic is monotone (a value entered never undoes
                 # a decided criterion), so what an answer decided then it decides now; what it
                 # left open may now be decided.
-                memo = {probe: effect for probe, effect in memo.items() if effect != OPEN}
-                self.memo[top_id] = (signature, memo)
-                self.versions[top_id] = self.versions.get(top_id, 0) + 1
-                return memo
-        memo = {}
+                memo = {probe: effect for probe, effect in old.items() if effect != OPEN}
         self.memo[top_id] = (signature, memo)
         self.versions[top_id] = self.versions.get(top_id, 0) + 1
+        if shapes is not None:
+            shapes.memos[shape] = self.memo[top_id]
         return memo
 
 

@@ -37,24 +37,35 @@ def match_plan(trial_id: str, title: str, plan: Plan, panel: Panel,
     statuses: dict[str, NodeResult] = {}
     for run in plan.runners:
         run(ctx, decisions, statuses)
-    texts = texts if texts is not None else plan.texts
+    return result_of(trial_id, title, plan, statuses, decisions, texts)
 
+
+# A top-level criterion's part of a verdict: a blocker, an open question, or nothing.
+TopItem = Blocker | OpenQuestion | None
+
+
+def result_of(trial_id: str, title: str, plan: Plan, statuses: dict[str, NodeResult],
+              decisions: Mapping[str, HandDecision], texts: dict[str, str] | None = None) -> MatchResult:
+    """The verdict, blockers and open questions of the plan's node `statuses` (match_plan)."""
+    texts = texts if texts is not None else plan.texts
     blockers: list[Blocker] = []
     open_questions: list[OpenQuestion] = []
     for node_id, section, exceptions in plan.tops:
-        result = statuses[node_id]
-        status = result.status
-        if status == (NOT_MET if section == "inclusion" else MET):
-            reason = result.reason
-            if not result.by_hand:
-                if section == "exclusion":
-                    reason = f"{reason} excludes" if reason else "excludes"
-                if exceptions:
-                    reason = (f"{reason} (unless an exception applies: {exceptions}; "
-                              "if so, decide it by hand)")
-            blockers.append(Blocker(section, node_id, texts.get(node_id, ""), reason))
-        elif status == UNKNOWN or status == MANUAL:
-            open_questions.append(OpenQuestion(section, node_id, texts.get(node_id, ""), list(result.needs)))
+        item = top_item(node_id, section, exceptions, statuses[node_id], texts)
+        if item is None:
+            continue
+        if isinstance(item, Blocker):
+            blockers.append(item)
+        else:
+            open_questions.append(item)
+    return result_from(trial_id, title, plan, statuses, decisions, blockers, open_questions, texts)
+
+
+def result_from(trial_id: str, title: str, plan: Plan, statuses: dict[str, NodeResult],
+                decisions: Mapping[str, HandDecision], blockers: list[Blocker],
+                open_questions: list[OpenQuestion], texts: Mapping[str, str]) -> MatchResult:
+    """The result of the top-level criteria's blockers and open questions, made in the plan's
+    order (result_of; the list's matcher makes only those of the criteria an edit concerned)."""
     no_text = plan.no_text
     if not plan.tops:
         open_questions.append(OpenQuestion("inclusion", NO_TEXT_ID, NO_TEXT, []))
@@ -66,6 +77,23 @@ def match_plan(trial_id: str, title: str, plan: Plan, panel: Panel,
         verdict = "eligible"
     stale = _stale(decisions, statuses, texts) if decisions else []
     return MatchResult(trial_id, title, verdict, blockers, open_questions, statuses, stale, no_text)
+
+
+def top_item(node_id: str, section: str, exceptions: str, result: NodeResult, texts: Mapping[str, str]) -> TopItem:
+    """A top-level criterion's part of the verdict: a blocker, an open question, or nothing."""
+    status = result.status
+    if status == (NOT_MET if section == "inclusion" else MET):
+        reason = result.reason
+        if not result.by_hand:
+            if section == "exclusion":
+                reason = f"{reason} excludes" if reason else "excludes"
+            if exceptions:
+                reason = (f"{reason} (unless an exception applies: {exceptions}; "
+                          "if so, decide it by hand)")
+        return Blocker(section, node_id, texts.get(node_id, ""), reason)
+    if status == UNKNOWN or status == MANUAL:
+        return OpenQuestion(section, node_id, texts.get(node_id, ""), list(result.needs))
+    return None
 
 
 def _stale(decisions: Mapping[str, HandDecision], statuses: dict[str, NodeResult],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from trialview.model.matching.result import rank_key
 from tests.functional.tui_helpers import app_for, fresh_store, settle, sync
+from trialview.tui.screens.main import MainScreen
 from trialview.tui.widgets.trial_list import TrialList
 
 
@@ -56,3 +57,64 @@ async def test_an_edit_rematches_only_the_trials_that_read_it(sample_store_templ
         assert all(table.results[tid].verdict == "ineligible" for tid in readers
                    if any("hemoglobin" in b.reason for b in table.results[tid].blockers))
         assert any("hemoglobin" in b.reason for tid in readers for b in table.results[tid].blockers)
+
+
+def _burst(app, *keys: str) -> None:
+    """Keys posted all at once, before the app reads any of them (a burst over SSH, or keys typed
+    while the app is still starting)."""
+    from textual import events
+
+    chars = {"slash": "/", "minus": "-", "escape": "\x1b", "enter": "\r"}
+    for key in keys:
+        app.post_message(events.Key(key, chars.get(key, key if len(key) == 1 else None)))
+
+
+def _searched(app) -> tuple[str, list[str]]:
+    from textual.widgets import Input
+
+    table = app.screen.query_one(TrialList)
+    return app.screen.query_one("#search", Input).value, list(table.shown)
+
+
+@sync
+async def test_a_search_typed_right_at_start_is_not_lost(sample_store_template, tmp_path):
+    # "/car-t" sent in one go as the app starts (its first match and "Ask next" still to come):
+    # every key lands, "/" opens the search and "car-t" is what is searched, not "/car-t";
+    # "a" (ask next on the list) is a letter of the search.
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        _burst(app, "slash", "c", "a", "r", "minus", "t")
+        await settle(pilot)
+        value, shown = _searched(app)
+        assert value == "car-t"
+        # two of the five sample trials are CAR-T cell therapies
+        assert sorted(shown) == ["NCT06946485", "TV-831376FE37"]
+
+
+@sync
+async def test_a_search_typed_in_one_burst_on_the_list_is_not_lost(sample_store_template, tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        _burst(app, "slash", "c", "a", "r", "minus", "t", "enter", "down")
+        await settle(pilot)
+        value, shown = _searched(app)
+        assert value == "car-t" and sorted(shown) == ["NCT06946485", "TV-831376FE37"]
+        assert isinstance(app.screen, MainScreen)       # Enter went back to the list, opened nothing
+        assert isinstance(app.focused, TrialList) and app.focused.cursor_row == 1   # and Down moved on it
+        table = app.screen.query_one(TrialList)
+        chosen = table.current_id()
+        # Esc clears the search, keeping the trial chosen; a move typed right behind it moves
+        # on the whole list, from that trial
+        _burst(app, "escape", "down")
+        await settle(pilot)
+        value, shown = _searched(app)
+        assert value == "" and len(shown) == 5
+        below = shown.index(chosen) + 1
+        assert table.current_id() == shown[min(below, 4)]
+        # "/car-t" and Esc in one burst: the search is cleared, not left at "car-t"
+        _burst(app, "slash", "c", "a", "r", "minus", "t", "escape")
+        await settle(pilot)
+        assert _searched(app) == ("", shown) and isinstance(app.focused, TrialList)

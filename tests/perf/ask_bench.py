@@ -1,6 +1,7 @@
 """Ask next, timed (issue 14: ≤ 20 ms for 2,000 trials after each committed value).
 
     python -m tests.perf.ask_bench --size 2000      # its own store of replicated real records
+    python -m tests.perf.ask_bench --size 10000 --memory    # peak RSS only (fresh processes)
     python -m tests.perf.bench                      # also runs it, at every size up to 2,000
 
 What is timed is what the app does after the list's worker re-matched (tui/app.py ask_next):
@@ -8,6 +9,10 @@ What is timed is what the app does after the list's worker re-matched (tui/app.p
 ranking of every trial (the list's first match), the same hemoglobin edits as the list's own
 benchmark, edits that cross the trials' hemoglobin thresholds, and a panel filled in one committed
 value at a time.
+
+Memory (`--memory`): the peak RSS of a fresh process that does what the app does with the store
+(tui/app.py list_matcher: read the compact plans, compile them as split plans, match; then ask
+next's first ranking and the panel's values one by one), against the same process without ask.
 """
 
 from __future__ import annotations
@@ -23,14 +28,17 @@ from pathlib import Path
 from typing import Any
 
 from trialview.model.collector import paused_gc
-from trialview.model.matching.list import ListMatcher
-from trialview.model.matching.plan import compile_plan
+from trialview.model.matching.list import ListMatcher, split_plan
 from trialview.model.matching.ask import AskRanker
 from trialview.model.panel import Panel, parse_panel
 
 
-def _timed(ranker: AskRanker, matcher: ListMatcher, panel: Panel) -> tuple[float, int]:
+def _timed(ranker: AskRanker, matcher: ListMatcher, panel: Panel,
+           rematches: list[float] | None = None) -> tuple[float, int]:
+    start = time.perf_counter()
     results = matcher.update(panel)
+    if rematches is not None:
+        rematches.append(time.perf_counter() - start)
     assert results is not None
     start = time.perf_counter()
     with paused_gc():
@@ -43,8 +51,8 @@ def bench_ask(stored: dict[str, tuple[Any, list[Any]]], panel_data: dict[str, An
     """`stored`: Store.plans() (summary, compact plan) by trial id; `panel_data`: a full panel."""
     n = len(stored)
     compacts = {t: compact for t, (_summary, compact) in stored.items()}
-    with paused_gc():
-        plans = {t: (summary.title, compile_plan(compact)) for t, (summary, compact) in stored.items()}
+    with paused_gc():     # as the app compiles them (tui/app.py list_matcher)
+        plans = {t: (summary.title, split_plan(compact)) for t, (summary, compact) in stored.items()}
     gc.freeze()
     try:
         base = {**panel_data, "values": {k: v for k, v in panel_data["values"].items() if k in ("age", "sex")},
@@ -72,13 +80,15 @@ def bench_ask(stored: dict[str, tuple[Any, list[Any]]], panel_data: dict[str, An
             f"({statistics.median(counts):.0f} trials re-evaluated, median)"
 
         full = {**base, "values": values, "therapies": panel_data.get("therapies", [])}
-        # the list benchmark's edits: hemoglobin 7.1 ... 7.9 g/dL
-        edits, counts = [], []
+        # the list benchmark's edits: hemoglobin 7.1 ... 7.9 g/dL; the list's re-match timed too
+        edits, counts, rematches = [], [], []
         for hb in (7.1, 7.2, 7.3, 7.4, 7.5, 7.6, 7.7, 7.8, 7.9):
             panel = parse_panel({**full, "values": {**values, "hemoglobin": {"value": hb, "unit": "g/dL"}}})
-            took, count = _timed(ranker, matcher, panel)
+            took, count = _timed(ranker, matcher, panel, rematches)
             edits.append(took)
             counts.append(count)
+        report[f"re-match the list of {n} after a hemoglobin edit, split plans as the app has them (ms, median)"] = \
+            f"{statistics.median(rematches) * 1e3:.1f} ({matcher.last_rematched} trials read hemoglobin)"
         report[f"ask next after a hemoglobin edit, {n} trials (ms, median)"] = \
             f"{statistics.median(edits) * 1e3:.1f} ({statistics.median(counts):.0f} trials re-evaluated)"
 
@@ -94,12 +104,53 @@ def bench_ask(stored: dict[str, tuple[Any, list[Any]]], panel_data: dict[str, An
         gc.unfreeze()
 
 
+# What the app does (tui/app.py list_matcher and ask_next), in a fresh process; ASK=False skips
+# ask next, for the difference.
+APP_MEMORY = """
+import gc
+from trialview.store import Store
+from trialview.model.collector import paused_gc
+from trialview.model.matching.ask import AskRanker
+from trialview.model.matching.list import ListMatcher, split_plan
+from trialview.model.panel import parse_panel
+with paused_gc():
+    stored = Store({db!r}).plans()
+    plans = {{t: (s.title, split_plan(c)) for t, (s, c) in stored.items()}}
+gc.freeze()
+matcher, ranker = ListMatcher(plans), AskRanker({{t: c for t, (_s, c) in stored.items()}})
+full = {panel!r}
+values = {{k: v for k, v in full["values"].items() if k in ("age", "sex")}}
+steps = [dict(values)]
+for k, v in full["values"].items():
+    values[k] = v
+    steps.append(dict(values))
+for step in steps:
+    panel = parse_panel({{**full, "values": step, "therapies": []}})
+    results = matcher.update(panel)
+    assert len(results) == {n}
+    if {ask}:
+        with paused_gc():
+            ranker.update(panel, results)
+            ranker.best()
+"""
+
+
+def bench_memory(db: Path, n: int, panel_data: dict[str, Any], report: dict[str, str]) -> None:
+    from tests.perf.bench import peak_rss_mb
+
+    with_ask = peak_rss_mb(APP_MEMORY.format(db=str(db), panel=panel_data, n=n, ask=True))
+    without = peak_rss_mb(APP_MEMORY.format(db=str(db), panel=panel_data, n=n, ask=False))
+    report[f"peak RSS, read plans, match and ask next for {n} trials, the panel entered value by value: "
+           "with ask; without (MB)"] = f"{with_ask:.0f}; {without:.0f} (ask: {with_ask - without:.0f})"
+
+
 def main(argv: list[str] | None = None) -> int:
     from tests.perf.bench import PANEL, base_records, machine, print_report, replicate, run_cli
     from trialview.store import Store
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=2000, help="trials")
+    parser.add_argument("--memory", action="store_true", help="peak RSS only, in fresh processes")
     args = parser.parse_args(argv)
     import os
 
@@ -108,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         replicate(base_records(), args.size, work / "files")
         run_cli(work / "db", "import", str(work / "files"))
-        bench_ask(Store(work / "db").plans(), PANEL, report)
+        if args.memory:
+            bench_memory(work / "db", args.size, PANEL, report)
+        else:
+            bench_ask(Store(work / "db").plans(), PANEL, report)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report["load average (1 min) at end"] = f"{os.getloadavg()[0]:.2f}"

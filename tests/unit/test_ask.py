@@ -188,3 +188,30 @@ def test_the_therapy_history_is_one_question_covering_its_drugs() -> None:
     assert history.kind == "therapy" and history.label == "therapy history"
     assert set(history.could_rule_out) == {"A", "B"}
     assert ask(compacts, panel(WOMAN))[0].variable == "therapies"     # rules out the most
+
+
+def _each_alone(compacts: dict[str, list[StoredNode]], p: Panel) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each candidate's (settles, could rule out) trials, as each trial's ranking alone says."""
+    alone: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for tid in compacts:
+        for s in ask({tid: compacts[tid]}, p):
+            settles, ruled = alone.get(s.variable, ((), ()))
+            alone[s.variable] = (tuple(sorted(settles + s.trials)), tuple(sorted(ruled + s.could_rule_out)))
+    return alone
+
+
+def test_the_same_criterion_in_two_trials_is_weighed_apart_once_one_is_decided_by_hand() -> None:
+    # A and B state "adequate organ function: hemoglobin >= 9 g/dL, platelets >= 100,000/mm3"
+    # word for word (ask next tries the answers on it once for both), as their first and second
+    # criterion. The panel decides inc-1.1 by hand as met: in A the hemoglobin line, in B a line
+    # of another criterion. What each answer does to each trial is what it does to that trial
+    # alone, whatever was weighed before.
+    organ = "Adequate organ function:\n- Hemoglobin >= 9 g/dL\n- Platelets >= 100,000/mm3"
+    compacts = trials(A=(f"{organ}\nAble to swallow tablets", ""),
+                      B=(f"Stable disease for 3 months:\n- no new organ involvement\n{organ}", ""))
+    decided = panel(WOMAN, screening={t: {"inc-1.1": "met"} for t in compacts})
+    ranker = AskRanker(compacts)        # kept up to date through the edits
+    for p in (panel(WOMAN), decided, panel(WOMAN), decided):
+        ranker.update(p, results(compacts, p))
+        assert {s.variable: (s.trials, s.could_rule_out) for s in ranker.ranked()} == _each_alone(compacts, p)
+    assert "B" in by_name(ask(compacts, decided))["hemoglobin"].could_rule_out

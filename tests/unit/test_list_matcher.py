@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from trialview.model.matching.list import ListMatcher
+from trialview.model.matching.list import ListMatcher, split_plan
 from trialview.model.matching.match import match_plan, match_trial
 from trialview.model.matching.plan import compile_plan
 from trialview.model.panel import load_panel_text, parse_panel
@@ -148,3 +148,42 @@ def test_a_cancelled_pass_keeps_the_last_finished_results(store: Store) -> None:
     results = matcher.update(_panel(age=80))
     for tid, (title, plan) in plans.items():
         _same(results[tid], match_plan(tid, title, plan, _panel(age=80)), statuses=False)
+
+
+def _same_result(a, b) -> None:
+    _same(a, b, statuses=False)
+    assert [(x.node_id, x.status, x.text, x.now) for x in a.stale] == \
+        [(x.node_id, x.status, x.text, x.now) for x in b.stale]
+
+
+def test_a_plan_in_parts_that_remember_gives_what_the_whole_plan_gives_edit_after_edit(store: Store) -> None:
+    # split_plan re-evaluates only the criteria whose inputs changed: whatever the edits (values
+    # added, changed, removed; therapies; the whole-history flag; hand decisions; another
+    # screening date), every trial's verdict, blockers, open questions and stale decisions are
+    # those of matching the whole plan afresh.
+    stored = store.plans()
+    split = ListMatcher({tid: (s.title, split_plan(c)) for tid, (s, c) in stored.items()})
+    whole = {tid: (s.title, compile_plan(c)) for tid, (s, c) in stored.items()}
+    panels = [load_panel_text(p.read_text(encoding="utf-8")) for p in PANELS]
+    edits = []
+    for panel in panels:
+        edits.append(panel)
+        data = panel.to_json()
+        if data.get("screening"):       # the hand decisions taken back, then made again
+            edits.extend([parse_panel({**data, "screening": {}}), panel])
+        # the same patient with values taken away one at a time, the history said to be whole or
+        # not (the other way round), a therapy taken away
+        for name in list(data["values"])[:4]:
+            del data["values"][name]
+            edits.append(parse_panel(data))
+        history = "partial" if data.get("therapy_history") == "complete" else "complete"
+        edits.append(parse_panel({**data, "therapy_history": history}))
+        edits.append(parse_panel({**data, "therapy_history": history, "therapies": data["therapies"][1:]}))
+        edits.append(parse_panel({**data, "as_of": "2027-09-01"}))    # a later screening day
+    assert any(p.screening for p in edits) and any(p.therapies for p in edits)
+    assert len({p.as_of for p in edits}) > 1
+    for panel in edits:
+        results = split.update(panel)
+        assert results is not None
+        for tid, (title, plan) in whole.items():
+            _same_result(results[tid], match_plan(tid, title, plan, panel))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from typing import ClassVar
 
 from textual import on, work
@@ -23,12 +25,25 @@ ANY = Select.NULL
 
 
 class MainScreen(Screen[None]):
+    # The list, not the search field, has the keys from the start: "/lupus" typed as the app
+    # opens searches for "lupus" (the first focusable widget, the search, would take "/" too).
+    AUTO_FOCUS = "#trials"
+    # Keys arrive in bursts (over SSH, or typed while the app starts): "/lupus" in one read.
+    # Textual hands every key to the focused widget's queue as it reads it, and checks a
+    # screen's ordinary bindings only when the key comes back up from there, after the keys
+    # behind it were handed to the list already. So the keys that move the focus between the
+    # search and the list are priority bindings, acted on as the app reads them, and move it at
+    # once; check_action lets them through as text where they are text (see check_action).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", tooltip="filter by title, NCT number, condition, drug, sponsor"),
+        Binding("slash", "search", "Search", tooltip="filter by title, NCT number, condition, drug, sponsor",
+                priority=True),
         Binding("f2", "panel", "Patient", tooltip="fill in the patient panel"),
         Binding("i", "import", "Import"),
         Binding("a", "ask", "Ask next", tooltip="enter the value that would settle the most trials"),
-        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("escape", "clear_search", "Clear search", show=False, priority=True),
+        # ctrl+j: Enter typed before the app has the terminal (a burst sent as it starts) comes
+        # through the terminal's line discipline as a newline
+        Binding("enter,ctrl+j", "search_done", "", show=False, priority=True),
     ]
 
     def __init__(self) -> None:
@@ -52,7 +67,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload_trials()
-        self.query_one(TrialList).focus()
+        self.set_focus(self.query_one(TrialList))
 
     # --- trials and filters ------------------------------------------------------------------
 
@@ -89,10 +104,6 @@ class MainScreen(Screen[None]):
         self.query_one("#main-header", Static).update(
             f"{len(table.shown)} of {len(self.summaries)} trials · patient: {who} "
             f"({filled} values, screening {draft.as_of.isoformat()}) · {fits} fit", layout=False)  # one line
-
-    @on(Input.Submitted, "#search")
-    def _search_done(self) -> None:
-        self.query_one(TrialList).focus()
 
     @on(DataTable.RowSelected, "#trials")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -164,13 +175,39 @@ class MainScreen(Screen[None]):
 
     # --- actions -----------------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The priority keys act only where they mean a move: "/" typed in the search is a
+        slash, Enter and Esc belong to the search only while it has the focus (Esc on the list
+        clears it too), and to nothing while a drop-down is open."""
+        focused = self.focused
+        in_search = focused is not None and focused.id == "search"
+        if action == "search":
+            return not in_search
+        if action == "search_done":
+            return in_search
+        if action == "clear_search":
+            return in_search or isinstance(focused, TrialList)
+        return True
 
-    def action_clear_search(self) -> None:
+    # The focus moves at once (Screen.set_focus), not through widget.focus(), which queues the
+    # move behind the keys already read: they would go to the widget being left.
+
+    def action_search(self) -> None:
+        self.set_focus(self.query_one("#search", Input))
+
+    async def action_search_done(self) -> None:
         search = self.query_one("#search", Input)
+        await _typed_in(search)
+        self.apply_filter()
+        self.set_focus(self.query_one(TrialList))
+
+    async def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            await _typed_in(search)
         search.value = ""
-        self.query_one(TrialList).focus()
+        self.apply_filter()
+        self.set_focus(self.query_one(TrialList))
 
     def action_panel(self) -> None:
         app_of(self).open_panel(self.query_one(TrialList).current_id())
@@ -187,3 +224,23 @@ class MainScreen(Screen[None]):
     def on_resize(self) -> None:
         # The title column takes the width left by the others.
         self.query_one(TrialList).fit_width()
+
+
+TYPED_TIMEOUT_S = 1.0
+
+
+async def _typed_in(field: Input) -> None:
+    """Wait until the keys already handed to `field` have landed in it: Enter or Esc typed
+    right behind a search acts on the whole search, and the keys after them on the list as
+    that search left it. (The app reads no further key meanwhile: this runs inside its key.)"""
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def reached() -> None:
+        if not done.done():
+            done.set_result(None)
+
+    if field.call_later(reached):       # a callback queued behind the keys runs after them
+        try:
+            await asyncio.wait_for(done, TYPED_TIMEOUT_S)
+        except TimeoutError:
+            pass

@@ -28,10 +28,11 @@ STEP_S = 0.01                           # between steps: the event loop paints a
 class TrialList(DataTable[Text]):
     # Keys arrive in bursts over SSH ("Up Up Enter n 7"): the moves and Enter run as the app reads
     # each key (priority), so Enter opens the row the Ups reached and the keys behind it reach the
-    # opened trial, not this list (see TrialScreen).
+    # opened trial, not this list (see TrialScreen). ctrl+j is Enter typed before the app had the
+    # terminal (the line discipline turned it into a newline).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(key, action, "", show=False, priority=True) for key, action in (
-        ("enter", "select_cursor"), ("up", "cursor_up"), ("down", "cursor_down"),
+        ("enter,ctrl+j", "select_cursor"), ("up", "cursor_up"), ("down", "cursor_down"),
         ("pageup", "page_up"), ("pagedown", "page_down"), ("home", "scroll_top"),
         ("end", "scroll_bottom"))]
 

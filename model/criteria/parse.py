@@ -21,7 +21,7 @@ from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.unread import keep_unread, wrap
-from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, criterion
 from trialview.model.text import split_sections
 from trialview.model.trial import Trial
 
@@ -108,7 +108,7 @@ def parse_eligibility(text: str) -> CriteriaTree:
 
 def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     text = item.text.strip()
-    node = CriterionNode(id=node_id, kind="criterion", text=text, section=section)
+    node = criterion(node_id, "criterion", text, section)
     try:
         _conditioned(node, text, section, heading=bool(item.children))
     except Exception:  # see parse_section
@@ -157,7 +157,7 @@ def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool
         node.logic = "any" if section == "exclusion" else "all"
     for c in conds:
         a, b = c.sentence
-        child = CriterionNode(id="", kind="criterion", text=text[a:b].strip(), section=section)
+        child = criterion("", "criterion", text[a:b].strip(), section)
         sub = Conditional((0, b - a), (c.cond[0] - a, c.cond[1] - a), c.negated, c.relaxes,
                           [(x - a, y - a) for x, y in c.blank])
         relaxes = c.relaxes and bool(node.checks or node.children or node.unread)
@@ -170,8 +170,8 @@ def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool
             # the other way holds when its "if" holds AND what it allows does: both are parts
             # of it (as a condition, an "if" not known to hold would let the body decide)
             cond = _condition(child.text, sub, f"{child.id}.1", section)
-            body = CriterionNode(id=f"{child.id}.2", kind="criterion", section=section,
-                                 text=" ".join(_blank(child.text, sub.blank).split()).strip(" ,;."))
+            body = criterion(f"{child.id}.2", "criterion",
+                             " ".join(_blank(child.text, sub.blank).split()).strip(" ,;."), section)
             _fill(body, body.text, section)
             _settle(body)
             child.children = [cond, body]
@@ -186,7 +186,7 @@ def _condition(text: str, c: Conditional, node_id: str, section: Section) -> Cri
     """The node of a condition: its checks read as a fact about the patient (as an inclusion
     reads), with the checks its words imply; "unless" negates them."""
     words = text[c.cond[0]:c.cond[1]].strip()
-    node = CriterionNode(id=node_id, kind="criterion", text=words, section=section)
+    node = criterion(node_id, "criterion", words, section)
     _fill(node, words, "inclusion", implied=implied_checks(words))
     if c.negated:
         _negate(node)
@@ -231,7 +231,7 @@ def _fill(node: CriterionNode, text: str, section: Section, heading: bool = Fals
         for k, m in enumerate(labels):
             end = labels[k + 1].start(1) if k + 1 < len(labels) else len(text)
             part = text[m.start(1): end].strip()
-            child = CriterionNode(id=f"{node.id}.{len(node.children) + 1}", kind="criterion", text=part, section=section)
+            child = criterion(f"{node.id}.{len(node.children) + 1}", "criterion", part, section)
             _read(child, part, section)
             _settle(child)
             node.children.append(child)
@@ -377,8 +377,7 @@ def _attach(node: CriterionNode, expr: Raw | Expr, full: str) -> None:
             else:
                 node.checks.append(it.check)
         else:
-            child = CriterionNode(id=f"{node.id}.{len(node.children) + 1}", kind=it[0], text=_group_text(full, it),
-                                  section=node.section)
+            child = criterion(f"{node.id}.{len(node.children) + 1}", it[0], _group_text(full, it), node.section)
             _attach(child, it, full)
             node.children.append(child)
 

@@ -12,8 +12,10 @@ The leading class (the character before the word, which `\\b` makes a non-word c
 text gets a space in front) lets the engine skip through words in C. Each branch opens with a
 case-sensitive class, which the engine tests before it enters the branch; past it, each table's
 patterns for that character sit in a lookahead whose group records where the table's match
-ends: the tables stay independent, each keeping its own matches apart (`find`). A hyphen before
-a word, which blocks the names of some tables, is checked for the few words that match.
+ends: the tables stay independent, each keeping its own matches apart (`find`). Before them,
+a lookahead of the characters that can come second and third in a name of that letter
+(`_second`) turns most words away at once. A hyphen before a word, which blocks the names of
+some tables, is checked for the few words that match.
 
 Patterns are spread into plain alternatives first ("(?:a|b)c" -> "ac", "bc"; patterns.spread),
 which keeps the order the engine tries them in, and go on branching on their second character
@@ -28,7 +30,7 @@ import re
 from functools import cached_property
 
 from trialview.model.criteria.name_table import Hit, NameTable, Piece
-from trialview.model.criteria.patterns import char_class, not_stop
+from trialview.model.criteria.patterns import STRIPPABLE, char_class, first_chars, letters, not_stop, spread
 
 # a name is never read at these words (they start phrases that are not names)
 STOPWORDS: tuple[str, ...] = (
@@ -50,6 +52,14 @@ def _part(name: str, table: NameTable, alts: list[str]) -> str:
     """A table's patterns in a lookahead that records, in group `name`, where its match ends."""
     flag = "(?i:" if table.flags & re.I else "(?-i:"
     return f"(?:(?=(?P<{name}>{flag}(?:{'|'.join(alts)})))(?!\\w))|)"
+
+
+def _folded(chars: frozenset[str], icase: int) -> set[str] | None:
+    """The characters that chars match (ignoring case when icase: their folds too), or None
+    when one is not ASCII (patterns.letters knows the folds onto ASCII letters only)."""
+    if not all(ch.isascii() for ch in chars):
+        return None
+    return {x for ch in chars for x in letters(ch, icase)}
 
 
 def _any_of(names: list[str]) -> str:
@@ -99,7 +109,8 @@ class NameScanner:
         `at` and `variants` learn which groups and pieces to read for each character."""
         read = all(stripped for table in self._pieces for c in chars for _, _, stripped in table.get(c, ()))
         cls = char_class(chars)
-        head = cls + not_stop(tuple(w[1:] for w in stops)) if read else "(?=" + cls + ")" + not_stop(stops)
+        head = (cls + self._second(chars) + not_stop(tuple(w[1:] for w in stops)) if read
+                else "(?=" + cls + ")" + not_stop(stops))
         parts, names = [], []
         for t, table in enumerate(self.tables):
             alike: dict[tuple[Piece, ...], list[str]] = {}      # pieces -> the characters that have them
@@ -118,6 +129,41 @@ class NameScanner:
                     at.setdefault(c, []).append((t, names[-1], len(variants) - 1))
             parts.append(_part(names[-1], table, alts))
         return head + "".join(parts) + _any_of(names)
+
+    def _second(self, chars: list[str]) -> str:
+        """A lookahead of the two characters that can follow a word's first character (one of
+        chars) in a name of any table: the second, and the third where every piece of a second
+        character tells it (patterns.first_chars on what follows; any third where a name may end
+        there or a piece does not tell). Most words fail it at once ("or", "study", "history"),
+        before any table's lookahead is tried. Only ever a necessary condition: where it fails,
+        no table's part could match. No lookahead (an empty string) where a piece does not tell
+        its second character, or has one that is not ASCII (`letters` knows ASCII's folds)."""
+        follow: dict[str, set[str] | None] = {}     # second character -> third characters (None: any)
+        for t, table in enumerate(self.tables):
+            icase = table.flags & re.I
+            for c in chars:
+                for _, piece, _ in self._pieces[t].get(c, ()):
+                    for sub in spread(piece, word_start=False):
+                        if STRIPPABLE.match(sub):
+                            seconds = _folded(frozenset(sub[0]), icase)
+                            got = first_chars(sub[1:], table.flags) if sub[1:] else None
+                            thirds = _folded(got, icase) if got is not None else None
+                        else:
+                            got = first_chars(sub, table.flags)
+                            seconds, thirds = (_folded(got, icase) if got is not None else None), None
+                        if seconds is None:
+                            return ""
+                        for x in seconds:
+                            was = follow.get(x, set())
+                            follow[x] = None if was is None or thirds is None else was | thirds
+        if not follow:
+            return ""
+        by_thirds: dict[frozenset[str], list[str]] = {}
+        for x, thirds in follow.items():
+            by_thirds.setdefault(frozenset(thirds or ()), []).append(x)
+        alts = [char_class(sorted(xs)) + (char_class(sorted(ts)) if ts else "")
+                for ts, xs in sorted(by_thirds.items(), key=lambda kv: sorted(kv[1]))]
+        return "(?=" + "|".join(alts) + ")"
 
     def _id(self, variant: int, s2: str, pos: int) -> str:
         """The id of the name at pos of s2 that the scanner found in a variant's pieces: a small

@@ -96,6 +96,25 @@ class CriterionNode(BaseModel):
         return _drop_empty_unread(self.model_dump(mode="json", exclude_none=True))
 
 
+_new_node = CriterionNode.__new__
+_set = object.__setattr__
+
+
+def criterion(node_id: str, kind: Kind, text: str, section: SectionName | None) -> CriterionNode:
+    """A node the parser makes, as `CriterionNode(id=..., kind=..., text=..., section=...)` makes
+    it (the same fields, defaults and fields-set) without pydantic's validation, which costs
+    twice as much as the rest; model_construct is slower still in this pydantic. For the
+    parser's own arguments only: plain strings, kind and section already valid."""
+    node = _new_node(CriterionNode)
+    _set(node, "__dict__", {"id": node_id, "kind": kind, "text": text, "section": section, "checks": [],
+                            "children": [], "logic": "all", "manual": False, "exceptions": [], "preamble": None,
+                            "unread": [], "condition": None})
+    _set(node, "__pydantic_fields_set__", {"id", "kind", "text", "section"})
+    _set(node, "__pydantic_extra__", None)
+    _set(node, "__pydantic_private__", None)
+    return node
+
+
 def _drop_empty_unread(node: dict[str, Any]) -> dict[str, Any]:
     """A node's JSON without `"unread": []` (the key is there only when something was not read)."""
     if not node.get("unread"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from tests.corpora import JSON_DIR, SEEDS, chia_criteria_lines
 from trialview.model.criteria import checks, lexicon, specials, therapies
 from trialview.model.criteria.patterns import FOLDS
+from trialview.model.criteria.scanner import NameScanner
 
 Gate = Callable[[str], bool]
 
@@ -197,3 +199,37 @@ def test_trim_sheds_what_the_regex_sheds_on_every_real_line() -> None:
 @given(piece=_TRIM_TEXT)
 def test_trim_sheds_what_the_regex_sheds_on_generated_text(piece: str) -> None:
     assert _trims_alike(piece), piece
+
+
+# The name scanner tries a word's tables only where its next two characters can go on a name of
+# one of them (scanner.NameScanner._second): the names it finds are those it finds without that
+# look-ahead, on real lines and on generated text of names, their near misses, cases and folds.
+_NAME_WORDS = ["hemoglobin", "haemoglobin", "platelets", "platelet count", "ANC", "APTT", "ALT", "AST", "ALC",
+               "alanine aminotransferase", "absolute neutrophil count", "age", "aged", "ages", "bilirubin", "BMI", "body weight", "B-cell",
+               "B cell depleting therapy", "bone marrow transplant", "breast-feeding", "azathioprine",
+               "anti-CD20 antibody", "anti-dsDNA", "active lupus nephritis", "asthma", "24-hour urine protein",
+               "2019 EULAR/ACR", "eGFR", "serum creatinine", "pregnant", "lactating", "HBsAg", "HIV",
+               "rituximab", "cyclophosphamide", "mycophenolate", "prednisone", "belimumab", "an", "as", "ab",
+               "be", "the", "patients", "with", "or", "of", "to", "in", "study", "history", "albumin", "ALB",
+               "AL", "ANA", "anaphylaxis", "antinuclear", "IgG", "CD19", "NYHA", "C3", "C4", "-", "(", ")", ",", ";", ".", " ", "\n", "x", "Ø", "10", "g/dL"]
+_NAME_TEXT = st.lists(st.sampled_from(_NAME_WORDS).flatmap(_variants), min_size=1, max_size=12).map(" ".join)
+
+
+@cache
+def _plain_scanner() -> NameScanner:
+    plain = NameScanner(lexicon.NAMES.tables)
+    plain._second = lambda chars: ""  # type: ignore[method-assign]  # the scanner without the look-ahead
+    return plain
+
+
+def test_name_scanner_finds_what_it_finds_without_its_lookahead_on_every_real_line() -> None:
+    quick, plain = lexicon.NAMES, _plain_scanner()
+    differ = [ln for ln in _LINES if quick.find(ln) != plain.find(ln)]
+    assert not differ, differ[:3]
+    assert sum(1 for ln in _LINES if any(quick.find(ln))) > 1000      # the lines have names
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_NAME_TEXT)
+def test_name_scanner_finds_what_it_finds_without_its_lookahead_on_generated_text(text: str) -> None:
+    assert lexicon.NAMES.find(text) == _plain_scanner().find(text), text

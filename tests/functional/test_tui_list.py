@@ -118,3 +118,19 @@ async def test_a_search_typed_in_one_burst_on_the_list_is_not_lost(sample_store_
         _burst(app, "slash", "c", "a", "r", "minus", "t", "escape")
         await settle(pilot)
         assert _searched(app) == ("", shown) and isinstance(app.focused, TrialList)
+
+
+@sync
+async def test_the_header_counts_one_value_in_the_singular(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.draft.set_value("age", "34")
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen._update_header()
+        header = screen.query_one("#main-header").render()
+        assert "(1 value, screening" in str(header), header
+        app.draft.set_value("sex", "f")
+        screen._update_header()
+        assert "(2 values, screening" in str(screen.query_one("#main-header").render())

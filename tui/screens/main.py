@@ -103,7 +103,7 @@ class MainScreen(Screen[None]):
         fits = sum(1 for r in table.results.values() if r.verdict == "eligible")
         self.query_one("#main-header", Static).update(
             f"{len(table.shown)} of {len(self.summaries)} trials · patient: {who} "
-            f"({filled} values, screening {draft.as_of.isoformat()}) · {fits} fit", layout=False)  # one line
+            f"({filled} value{'' if filled == 1 else 's'}, screening {draft.as_of.isoformat()}) · {fits} fit", layout=False)  # one line
 
     @on(DataTable.RowSelected, "#trials")
     def _open(self, event: DataTable.RowSelected) -> None:

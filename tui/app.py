@@ -215,16 +215,22 @@ class TrialviewApp(App[int]):
 
         self.push_screen(TrialScreen(trial, tree))
 
-    def enter_answer(self, ask: Suggestion) -> None:
+    async def enter_answer(self, ask: Suggestion) -> None:
         """Jump to where the answer to `ask` is entered: its field in the patient form, or the
-        trial of a criterion only a person can judge, on that criterion (m decides it)."""
+        trial of a criterion only a person can judge, on that criterion (m decides it).
+        Awaited from the key's action, so keys typed right behind `a` wait for the form and
+        land in the asked field (over SSH "a34" arrives in one burst)."""
         if ask.kind == "criterion" and ask.trial_id is not None:
             trial_id, node_id = ask.trial_id, ask.variable
             self.open_trial(trial_id)
             self.call_after_refresh(self._select_criterion, node_id)
             return
-        self.open_panel()
-        self.call_after_refresh(self._focus_panel_field, ask.variable)
+        from trialview.tui.screens.panel import PanelScreen
+
+        if isinstance(self.screen, PanelScreen):
+            self._focus_panel_field(ask.variable)
+            return
+        await self.push_screen(PanelScreen(focus_var=ask.variable))
 
     def _select_criterion(self, node_id: str) -> None:
         from trialview.tui.screens.trial import TrialScreen

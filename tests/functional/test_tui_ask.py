@@ -157,3 +157,35 @@ async def test_a_on_a_trial_shows_all_fields_when_bedside_hides_the_one_asked(sa
         await pilot.press("f3")                                       # F3: back to bedside
         await settle(pilot)
         assert screen.bedside and form.bedside is not None
+
+
+@sync
+async def test_a_then_a_value_in_one_burst_lands_in_the_asked_field(sample_store_template, tmp_path):
+    # Over SSH "a34" arrives at once: the 3 and 4 came before the form had focused the asked
+    # field (it did so a repaint later), so they were lost or landed in another field.
+    from textual import events
+
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.screen.ask is not None
+        wanted = app.screen.ask.variable
+        assert wanted == "age"
+        for key in ("a", "3", "4"):
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        assert isinstance(app.screen, PanelScreen)
+        assert app.draft.raw("age") == {"value": 34}
+        assert isinstance(app.focused, Input) and app.focused.id == "input-age"
+        assert not app.draft.label
+
+
+@sync
+async def test_a_typed_in_the_search_is_a_letter_not_ask_next(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"car")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one("#search", Input).value == "car"

@@ -39,7 +39,9 @@ class MainScreen(Screen[None]):
                 priority=True),
         Binding("f2", "panel", "Patient", tooltip="fill in the patient panel"),
         Binding("i", "import", "Import"),
-        Binding("a", "ask", "Ask next", tooltip="enter the value that would settle the most trials"),
+        # priority too: "a34" in one burst must wait for the form and its field (see action_ask)
+        Binding("a", "ask", "Ask next", tooltip="enter the value that would settle the most trials",
+                priority=True),
         Binding("escape", "clear_search", "Clear search", show=False, priority=True),
         # ctrl+j: Enter typed before the app has the terminal (a burst sent as it starts) comes
         # through the terminal's line discipline as a newline
@@ -181,7 +183,7 @@ class MainScreen(Screen[None]):
         clears it too), and to nothing while a drop-down is open."""
         focused = self.focused
         in_search = focused is not None and focused.id == "search"
-        if action == "search":
+        if action in ("search", "ask"):
             return not in_search
         if action == "search_done":
             return in_search
@@ -215,11 +217,11 @@ class MainScreen(Screen[None]):
     def action_import(self) -> None:
         app_of(self).action_import()
 
-    def action_ask(self) -> None:
+    async def action_ask(self) -> None:
         if self.ask is None or self._ask_version != app_of(self).draft.version:
             self.notify("Nothing to ask yet." if self.ask is None else "Still weighing the last edit.", timeout=2)
             return
-        app_of(self).enter_answer(self.ask)
+        await app_of(self).enter_answer(self.ask)
 
     def on_resize(self) -> None:
         # The title column takes the width left by the others.

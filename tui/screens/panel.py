@@ -25,8 +25,9 @@ class PanelScreen(Screen[None]):
         Binding("f2", "back", "Trials", show=False),
     ]
 
-    def __init__(self, trial_id: str | None = None) -> None:
+    def __init__(self, trial_id: str | None = None, focus_var: str | None = None) -> None:
         super().__init__(id="panel")
+        self.focus_var = focus_var          # the field to type in first (ask next's `a`)
         self.seen_version = -1
         self.trial_id = trial_id
         self._tree: CriteriaTree | None = None
@@ -62,7 +63,9 @@ class PanelScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.seen_version = app_of(self).draft.version
-        self.query_one(PanelForm).focus_first()
+        form = self.query_one(PanelForm)
+        if self.focus_var is None or form.focus_field(self.focus_var) is None:
+            form.focus_first()
 
     def patient_changed(self) -> None:
         self.seen_version = app_of(self).draft.version

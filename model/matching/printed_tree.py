@@ -25,7 +25,6 @@ import re
 from json.encoder import encode_basestring_ascii as _ascii_json   # what json.dumps writes for a str
 from typing import Any
 
-from trialview.model.matching.outcome import reason_text
 from trialview.model.matching.result import Blocker, MatchResult, NodeResult, OpenQuestion
 
 __all__ = ["NotPrintable", "match_json_text", "printed_tree"]
@@ -120,20 +119,7 @@ def _node_status(result: NodeResult, cache: dict[int, str]) -> str:
 
 def _decided(result: NodeResult) -> str:
     """A node with a hand decision, applied or stale: result.to_json's keys, in its order."""
-    out: dict[str, Any] = {"status": result.status}
-    if result.reason:
-        out["reason"] = result.reason
-    if result.needs:
-        out["needs"] = result.needs
-    if result.by_hand:
-        out["by_hand"] = True
-        if result.decision is not None and result.decision.text is None:
-            out["bound_to_text"] = False
-        if result.machine is not None:
-            out["machine"] = {"status": result.machine[0], "reason": reason_text(result.machine[1])}
-    elif result.decision is not None:
-        out["stale_decision"] = {"status": result.decision.status, "text": result.decision.text}
-    return ", " + _dumps(out)[1:-1]
+    return ", " + _dumps(result.json_fields())[1:-1]
 
 
 def _criteria(order: list[str], sections: str, statuses: dict[str, NodeResult],

@@ -48,6 +48,24 @@ class NodeResult:
         self.decision = decision
         self.machine = machine
 
+    def json_fields(self) -> dict[str, Any]:
+        """What this result adds to its node's JSON object (`match --json`), in printed order;
+        `MatchResult.to_json` and the printed-tree writer (printed_tree.py) both use it."""
+        out: dict[str, Any] = {"status": self.status}
+        if self.reason:
+            out["reason"] = self.reason
+        if self.needs:
+            out["needs"] = self.needs
+        if self.by_hand:
+            out["by_hand"] = True
+            if self.decision is not None and self.decision.text is None:
+                out["bound_to_text"] = False
+            if self.machine is not None:
+                out["machine"] = {"status": self.machine[0], "reason": reason_text(self.machine[1])}
+        elif self.decision is not None:
+            out["stale_decision"] = {"status": self.decision.status, "text": self.decision.text}
+        return out
+
     @property
     def stale(self) -> HandDecision | None:
         """A hand decision made on other text than this criterion's: reported, not applied."""
@@ -153,19 +171,7 @@ class MatchResult:
                 out["checks"] = []
             result = statuses.get(node["id"])
             if result is not None:
-                out["status"] = result.status
-                if result.reason:
-                    out["reason"] = result.reason
-                if result.needs:
-                    out["needs"] = result.needs
-                if result.by_hand:
-                    out["by_hand"] = True
-                    if result.decision is not None and result.decision.text is None:
-                        out["bound_to_text"] = False
-                    if result.machine is not None:
-                        out["machine"] = {"status": result.machine[0], "reason": reason_text(result.machine[1])}
-                elif result.decision is not None:
-                    out["stale_decision"] = {"status": result.decision.status, "text": result.decision.text}
+                out.update(result.json_fields())
             if "condition" in out:
                 out["condition"] = node_json(out["condition"])
             out["children"] = [node_json(c) for c in children]

@@ -43,6 +43,18 @@ async def _select(pilot, screen: TrialScreen, variable: str) -> None:
     await settle(pilot)
 
 
+async def _into_hemoglobin(pilot, screen: TrialScreen) -> Input:
+    """The hemoglobin criterion selected and its Hb field focused, the way a user gets there:
+    `g` steps through the criterion's fields in turn."""
+    await _select(pilot, screen, "hemoglobin")
+    hb = screen.fields().first_input("hemoglobin")
+    assert hb is not None
+    await pilot.press("g")
+    while pilot.app.focused is not hb:
+        await pilot.press("escape", "g")
+    return hb
+
+
 @size_ids
 @sync
 async def test_a_digit_types_the_criterion_field_under_the_tree_and_esc_goes_back(
@@ -50,14 +62,11 @@ async def test_a_digit_types_the_criterion_field_under_the_tree_and_esc_goes_bac
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=size) as pilot:
         screen = await _open_seed(pilot)
-        await _select(pilot, screen, "hemoglobin")
+        await _into_hemoglobin(pilot, screen)
         tree = screen.tree_view()
         hb = node_reading(screen.criteria, "hemoglobin")
         assert "hemoglobin" in screen.fields().shown
         before = tree.by_id[hb.id].label.plain
-        await pilot.press("g")                        # g: the criterion's fields in turn, to Hb
-        while app.focused is not None and getattr(app.focused, "id", "") != "input-hemoglobin":
-            await pilot.press("escape", "g")
         await pilot.press(*"70")                     # 70 g/L: below the trial's 80 g/L
         await settle(pilot)
         field = app.focused
@@ -141,12 +150,7 @@ async def test_tab_tab_then_a_value_in_one_burst_lands_two_fields_on(sample_stor
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_seed(pilot)
-        await _select(pilot, screen, "hemoglobin")
-        hb = screen.fields().first_input("hemoglobin")
-        assert hb is not None
-        await pilot.press("g")
-        while app.focused is not hb:
-            await pilot.press("escape", "g")
+        hb = await _into_hemoglobin(pilot, screen)
         await pilot.press(*"7.6")
         await settle(pilot)
         chain = screen.focus_chain
@@ -385,12 +389,7 @@ async def test_enter_under_the_tree_takes_the_unit_offered_for_a_value(sample_st
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_seed(pilot)
-        await _select(pilot, screen, "hemoglobin")
-        hb = screen.fields().first_input("hemoglobin")
-        assert hb is not None
-        await pilot.press("g")
-        while app.focused is not hb:
-            await pilot.press("escape", "g")
+        hb = await _into_hemoglobin(pilot, screen)
         await pilot.press(*"7.6")
         await settle(pilot)
         assert "did you mean g/dL? Enter to accept" in str(

@@ -44,17 +44,22 @@ def temp_file_for(path: Path) -> tuple[int, Path]:
 def write_temp_beside(path: Path, data: bytes, mode: int = 0o600) -> Path:
     """`data` in a new temporary file beside `path`, synced to disk; the caller renames it."""
     fd, tmp = temp_file_for(path)
+    return _fill(fd, tmp, data, mode)
+
+
+def _fill(fd: int, path: Path, data: bytes, mode: int) -> Path:
+    """Write `data` to the new file `path` open at `fd`, with exactly `mode` (whatever the
+    umask), synced to disk; on any failure the file is removed. Returns `path`."""
     try:
         with os.fdopen(fd, "wb") as fh:
-            if mode != 0o600:
-                os.fchmod(fh.fileno(), mode)
+            os.fchmod(fh.fileno(), mode)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
-    return tmp
+    return path
 
 
 def copy_via_temp(source: Path, target: Path, mode: int = 0o600) -> None:
@@ -155,16 +160,7 @@ def write_private_new(path: Path, text: str) -> Path:
                 candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
                 continue
             raise
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                os.fchmod(out.fileno(), 0o600)      # whatever the umask
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-        except BaseException:
-            candidate.unlink(missing_ok=True)
-            raise
-        return candidate
+        return _fill(fd, candidate, text.encode("utf-8"), 0o600)
     raise FileExistsError(errno.EEXIST, "too many files with this name already", str(path))
 
 

@@ -209,12 +209,12 @@ class Coverage:
     """Which characters of `text` the checks and the filler words cover."""
 
     def __init__(self, text: str, by_checks: tuple[Span, ...], tables: tuple[_Words, ...], bits: int,
-                 other_words: list[Span]) -> None:
+                 open_words: list[Span]) -> None:
         self.text = text
         self.by_checks = by_checks
         self._tables = tables               # the filler tables its variables read with
         self._bits = bits                   # and their bits in _VOCABULARY
-        self._other_words = other_words     # the words of text that are not filler, in text order
+        self._open_words = open_words       # the words that are not filler and no check covers, in order
         self._phrases: list[Span] | None = None
         self._loose_words: tuple[Span, ...] | None = None
 
@@ -251,7 +251,7 @@ class Coverage:
         and phrases alone: the filler words need not be merged in; and a word the checks cover
         needs no phrase (the phrases are looked for only when a word is left)."""
         if self._loose_words is None:
-            out = _uncovered(self._other_words, self.by_checks)
+            out = self._open_words
             if out:
                 out = _uncovered(out, _merge([*self.by_checks, *self._phrase_spans()]))
             self._loose_words = tuple(out)
@@ -399,12 +399,57 @@ def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Cover
     """The coverage of text by the spans its checks read and by its filler words (the spans of
     the filler words are not kept: a filler word covers itself and nothing else, see _loose)."""
     bits, tables = _companions(frozenset(variables))
-    other: list[Span] = []
+    merged = _merge(checked)
+    return Coverage(text, tuple(merged), tables, bits, _open(text, merged, bits))
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")      # a character of a _WORD
+
+
+def _open(text: str, merged: list[Span], bits: int) -> list[Span]:
+    """The words of text (in order) that are not filler (of the tables in bits) and that no span
+    of merged (merged, in text order) covers, found in the gaps between the spans only: a word is
+    covered when all of it lies in one merged span (merged spans neither touch nor overlap), so a
+    word that is not has a character in a gap. Each gap is read from the start of the word it
+    opens in (a word that begins inside the span before it), and a word is read to its end
+    however far past the gap it goes (into the next span: no end position for the regex)."""
+    out: list[Span] = []
     get = _VOCABULARY.get
-    for m in _WORD.finditer(text):
-        got = get(m[0])
-        if got is None:
-            got = _learn(m[0])
-        if not got & bits:
-            other.append(m.span())
-    return Coverage(text, tuple(_merge(checked)), tables, bits, other)
+    n = len(text)
+    done = 0            # where the last word read ends: a word over a span is in two gaps
+    for g0, g1 in _gaps(merged, n):
+        if g0 > 0 and g0 < g1 and _WORD_CHAR.match(text, g0) and _WORD_CHAR.match(text, g0 - 1):
+            g0 = max(done, _word_start(text, g0))
+        for m in _WORD.finditer(text, g0):
+            a = m.start()
+            if a >= g1:
+                break
+            if a < done:
+                continue
+            done = m.end()
+            word = m[0]
+            got = get(word)
+            if got is None:
+                got = _learn(word)
+            if not got & bits:
+                out.append((a, done))
+    return out
+
+
+def _gaps(merged: list[Span], n: int) -> list[Span]:
+    """The stretches of [0, n) between the merged spans (empty ones left out)."""
+    out, at = [], 0
+    for a, b in merged:
+        if a > at:
+            out.append((at, min(a, n)))
+        at = max(at, b)
+    if at < n:
+        out.append((at, n))
+    return out
+
+
+def _word_start(text: str, i: int) -> int:
+    """The start of the word that holds text[i]."""
+    while i > 0 and _WORD_CHAR.match(text, i - 1):
+        i -= 1
+    return i

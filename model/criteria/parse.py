@@ -21,7 +21,7 @@ from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.unread import keep_unread, wrap
-from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, criterion
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, assign, criterion, for_a_person
 from trialview.model.text import split_sections
 from trialview.model.trial import Trial
 
@@ -128,11 +128,11 @@ def _settle(node: CriterionNode) -> None:
     # settled as they were built)
     if not _checkable(node):
         if not node.manual:
-            node.manual = True
+            assign(node, "manual", True)
         if node.unread:
-            node.unread = []
+            assign(node, "unread", [])
     elif node.manual != bool(node.unread):
-        node.manual = bool(node.unread)
+        assign(node, "manual", bool(node.unread))
 
 
 def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool = False) -> None:
@@ -251,7 +251,7 @@ def _read(node: CriterionNode, text: str, section: Section, heading: bool = Fals
     if not raws:
         return
     if all(r.check is None for r in raws):
-        node.manual = True      # only clauses for a person: nothing to attach
+        assign(node, "manual", True)      # only clauses for a person: nothing to attach
         return
     # Segments: "A; B; C" -- in an exclusion each is a way to be excluded (any), in an inclusion
     # each is one more requirement (all); "any of the following" makes them alternatives anywhere.
@@ -369,7 +369,7 @@ def _attach(node: CriterionNode, expr: Raw | Expr, full: str) -> None:
             node.checks.append(expr.check)
         return
     kind, items = expr
-    node.logic = kind
+    assign(node, "logic", kind)
     for it in items:
         if isinstance(it, Raw):
             if it.check is None:
@@ -383,8 +383,7 @@ def _attach(node: CriterionNode, expr: Raw | Expr, full: str) -> None:
 
 
 def _manual_child(node: CriterionNode, raw: Raw) -> CriterionNode:
-    return CriterionNode(id=f"{node.id}.{len(node.children) + 1}", kind="criterion", text=raw.manual or "",
-                         section=node.section, manual=True)
+    return for_a_person(f"{node.id}.{len(node.children) + 1}", raw.manual or "", node.section)
 
 
 def _group_text(text: str, expr: Expr) -> str:

@@ -115,6 +115,23 @@ def criterion(node_id: str, kind: Kind, text: str, section: SectionName | None) 
     return node
 
 
+def for_a_person(node_id: str, text: str, section: SectionName | None) -> CriterionNode:
+    """`CriterionNode(id=..., kind="criterion", text=..., section=..., manual=True)`, as
+    criterion() makes a node: a clause only a person can judge."""
+    node = criterion(node_id, "criterion", text, section)
+    node.__dict__["manual"] = True
+    node.__pydantic_fields_set__.add("manual")
+    return node
+
+
+def assign(node: CriterionNode, field: str, value: object) -> None:
+    """`node.<field> = value` as pydantic assigns a field when assignments are not validated
+    (the value in the node's __dict__, the field in its fields-set), without the look-up of
+    pydantic's handler for it on each assignment."""
+    node.__dict__[field] = value
+    node.__pydantic_fields_set__.add(field)
+
+
 def _drop_empty_unread(node: dict[str, Any]) -> dict[str, Any]:
     """A node's JSON without `"unread": []` (the key is there only when something was not read)."""
     if not node.get("unread"):

@@ -15,7 +15,7 @@ from typing import Literal
 from trialview.model.criteria.checks import Extraction
 from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.lexicon import WINDOW_RX
-from trialview.model.criteria.tree import Check, CriterionNode, SectionName
+from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
 from trialview.model.vocabulary import BY_ID
 
 Logic = Literal["all", "any"]
@@ -36,7 +36,7 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     unread = cov.unread()
     if not unread:
         return
-    placed = [(c, c.span) for n in _groups(node) for c in n.checks if c.span]
+    placed = [(c, c.span) for n in (_groups(node) if node.children else (node,)) for c in n.checks if c.span]
     loose = cov.loose()
     starts = [w[0] for w in loose]
     own: list[str] = []
@@ -67,7 +67,7 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         if len(node.checks) + len(node.children) > 1 and join != node.logic:
             lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
             wrap(node, text[lo:hi].strip(" ,;.") or text)
-        node.logic = join
+        assign(node, "logic", join)
         node.unread.extend(own)
 
 
@@ -82,6 +82,9 @@ def _groups(node: CriterionNode) -> list[CriterionNode]:
 
 def _holder(node: CriterionNode, check: Check) -> CriterionNode:
     """The node of node's structure (node or an all/any group under it) that holds check."""
+    for c in node.checks:       # (most often node itself: no list of its groups made)
+        if c is check:
+            return node
     for n in _groups(node):
         for c in n.checks:
             if c is check:
@@ -95,22 +98,21 @@ def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: Logic, t
     parts = len(holder.checks) + len(holder.children) + len(holder.unread)
     logic = holder.kind if holder.kind in ("all", "any") else holder.logic
     if holder is node and (logic == kind or parts == 1):
-        node.logic = kind
+        assign(node, "logic", kind)
         node.unread.append(piece)
         return
     if logic == kind:
-        holder.children.append(CriterionNode(id=f"{holder.id}.{len(holder.children) + 1}", kind="criterion",
-                                             text=piece, section=node.section, manual=True))
+        holder.children.append(for_a_person(f"{holder.id}.{len(holder.children) + 1}", piece, node.section))
         return
     # the check and the clause become a group of their own where the check stood
     holder.checks = [c for c in holder.checks if c is not check]
     at = text.find(piece)
     a, b = check.span or (at, at)
     lo, hi = (min(a, at), max(b, at + len(piece))) if at >= 0 else (a, b)
-    group = CriterionNode(id=f"{holder.id}.{len(holder.children) + 1}", kind=kind, section=node.section,
-                          text=text[lo:hi].strip() or piece, checks=[check], logic=kind)
-    group.children.append(CriterionNode(id=f"{group.id}.1", kind="criterion", text=piece, section=node.section,
-                                        manual=True))
+    group = criterion(f"{holder.id}.{len(holder.children) + 1}", kind, text[lo:hi].strip() or piece, node.section)
+    assign(group, "checks", [check])
+    assign(group, "logic", kind)
+    group.children.append(for_a_person(f"{group.id}.1", piece, node.section))
     holder.children.append(group)
 
 
@@ -125,9 +127,15 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
     as serum creatinine > 2.5 mg/dL)"), and a heading the checks after it spell out
     ("Screening period tests meet: ...", "The functions of important organs are normal: ...")."""
     out: list[tuple[int, int]] = []
-    checks = [r.check for r in ex.checks if r.check is not None]
-    timed = any(c.window_days or c.op == "within" for c in checks)
-    tested = not timed and any(c.variable in ("pregnant", "lactating") for c in checks)
+    timed = tested = False      # (a plain walk: quicker than two generators over the checks)
+    for r in ex.checks:
+        c = r.check
+        if c is not None:
+            if c.window_days or c.op == "within":
+                timed = True
+                break
+            if c.variable in ("pregnant", "lactating"):
+                tested = True
     if timed or tested:
         for m in WINDOW_RX.finditer(text):
             if text[m.end():m.end() + 1].isalpha():
@@ -178,6 +186,5 @@ def wrap(node: CriterionNode, text: str) -> None:
                           checks=node.checks, children=node.children, logic=node.logic)
     reid(inner, node.id, inner.id)
     for clause in node.unread:
-        inner.children.append(CriterionNode(id=f"{inner.id}.{len(inner.children) + 1}", kind="criterion",
-                                            text=clause, section=node.section, manual=True))
+        inner.children.append(for_a_person(f"{inner.id}.{len(inner.children) + 1}", clause, node.section))
     node.checks, node.children, node.unread = [], [inner], []

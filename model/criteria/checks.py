@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.name_table import Hit
@@ -30,6 +31,7 @@ _EXAMPLES_GATE = re.compile(r"includ|such|e\.?\s?g|eg|i\.e|example|exclud|like")
 _E_G = re.compile(r"e(?:\.\s?|\s)g")          # what _EXAMPLES_GATE finds beyond its plain words
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
 _NO_WINDOW = ("pregnant", "lactating", "ana", "anti_dsdna", "anti_sm")
+_CORE = attrgetter("core")       # a raw check's span, to sort by
 
 
 @dataclass
@@ -73,7 +75,8 @@ def _may_give_examples(s: str, low: str) -> bool:
 def extract(text: str, section: str) -> Extraction:
     """The checks of one criterion's text, in text order."""
     s = text.replace("\\", " ")
-    ex = Extraction()
+    exceptions: list[str] = []
+    kept: list[tuple[int, int]] = []
     low = s.lower()
     # (each mask only when its regex found something: most criteria have none of them)
     if _may_except(s, low):
@@ -81,10 +84,10 @@ def extract(text: str, section: str) -> Extraction:
         for m in L.EXCEPT_RX.finditer(s):
             frag = m.group(0).strip().strip("()").strip()
             if frag:
-                ex.exceptions.append(frag)
+                exceptions.append(frag)
             blank.append(m.span())
         if blank:
-            ex.kept.extend(blank)
+            kept.extend(blank)
             s = masked(s, blank)
     if "if" in low:
         ifs = [m.span() for m in L.IF_CLAUSE_RX.finditer(s)]
@@ -94,9 +97,8 @@ def extract(text: str, section: str) -> Extraction:
     if _may_give_examples(s, low):
         examples = [m.span() for m in L.EXAMPLES_RX.finditer(s) if not _KEPT_EXAMPLE.match(m.group(0))]
         if examples:
-            ex.kept.extend(examples)
+            kept.extend(examples)
             s = masked(s, examples)
-    ex.work = s
     out: list[Raw] = []
     taken: list[tuple[int, int]] = []
     numeric_ci, numeric_cs, states, drugs = L.NAMES.find(s)
@@ -111,9 +113,9 @@ def extract(text: str, section: str) -> Extraction:
         _states(s, out, taken, states, index)
     if drugs:
         therapies(s, section, out, taken, drugs, text, index or TextIndex(s))
-    out.sort(key=lambda r: r.core)
-    ex.checks = out
-    return ex
+    out.sort(key=_CORE)
+    # (made once, from what was read: a dataclass's default factories cost more than the rest)
+    return Extraction(out, exceptions, s, kept)
 
 
 def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit], index: TextIndex) -> None:

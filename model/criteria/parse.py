@@ -246,10 +246,11 @@ def _read(node: CriterionNode, text: str, section: Section, heading: bool = Fals
         found = {r.check.variable for r in ex.checks if r.check is not None}
         ex.checks = sorted([*ex.checks, *(Raw(c, c.span or (0, 0)) for c in implied if c.variable not in found)],
                            key=lambda r: r.core)
-    node.exceptions.extend(ex.exceptions)
-    raws = _dedupe(ex.checks)
-    if not raws:
+    if ex.exceptions:
+        node.exceptions.extend(ex.exceptions)
+    if not ex.checks:       # (most criteria: nothing read, nothing to dedupe)
         return
+    raws = _dedupe(ex.checks)
     if all(r.check is None for r in raws):
         assign(node, "manual", True)      # only clauses for a person: nothing to attach
         return

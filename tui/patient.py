@@ -145,6 +145,7 @@ class PatientDraft:
             entry["uln"] = uln_value
         self._changed(self.values.get(var_id) != entry)
         self.values[var_id] = entry
+        self.passed.discard(var_id)     # known now: asked again wherever it is cleared later
         return None
 
     def set_as_of(self, raw: str) -> str | None:

@@ -71,6 +71,8 @@ async def test_n_does_not_ask_again_for_what_was_passed_as_not_known(sample_stor
         await settle(pilot)
         assert app.draft.raw(EULAR) == {"value": True}
         assert "passed" not in str(screen.fields().border_title)
+        # Known now; cleared again later, it is asked for again (not "not known" any more).
+        assert EULAR not in app.draft.passed
         assert asked is not None
 
 

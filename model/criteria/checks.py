@@ -29,6 +29,18 @@ _EXCEPT_GATE = re.compile(r"except|unless|exclud|if|gilbert|in\s+case|patients\s
 _EXAMPLES_GATE = re.compile(r"includ|such|e\.?\s?g|eg|i\.e|example|exclud|like")
 _E_G = re.compile(r"e(?:\.\s?|\s)g")          # what _EXAMPLES_GATE finds beyond its plain words
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
+# a state word that names a therapy or a test rather than the state ("biological cancer therapy",
+# "treatment for cancer", "confirmed by pregnancy test"): read only with a result word
+_TREATS_AFTER = re.compile(r"[ -](?:therapy|therapies|treatments?|drugs?|agents?|medications?|regimens?)\b", re.I)
+_TREATS_BEFORE = re.compile(r"\b(?:(?:treatment|therapy|therapies|drugs?|medications?)\s+(?:for|of)\s+(?:the\s+|an?\s+)?"
+                            r"|anti-?)$", re.I)
+_TEST_AFTER = re.compile(r"\s?(?:\([^()]{1,12}\)\s?)?(?:tests?|testing|screening|assays?)\b", re.I)
+# "non-" before a state: it denies an adjective ("non-pregnant"); before a disease's name it
+# names another disease, which no variable reads
+_NON_BEFORE = re.compile(r"\bnon[- ]?$", re.I)
+_NON_DENIES = frozenset({"pregnant", "lactating", "childbearing_potential"})
+_TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
+_POSITIVE = re.compile(r"\b(?:positive|reactive|detect(?:ed|able)|confirmed\s+(?:infection|diagnosis))\b", re.I)
 _NO_WINDOW = ("pregnant", "lactating", "ana", "anti_dsdna", "anti_sm")
 
 
@@ -124,7 +136,13 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             continue
         var, yes, no = L.STATE_INFO[int(state)]
         a, b = index.clause(start)
+        if _TREATS_AFTER.match(s, end) or _TREATS_BEFORE.search(s, max(a, start - 30), start):
+            continue        # "cancer therapy", "treatment for cancer": a therapy, not the state itself
+        if var not in _NON_DENIES and _NON_BEFORE.search(s, max(a, start - 4), start):
+            continue        # "non-small cell lung cancer", "to non-central nervous system disease": another thing
         neg = index.negated(a, start, end, b)
+        if not neg and (_TEST_AFTER.match(s, end) or _TEST_END.search(s, start, end)) and not _POSITIVE.search(s, a, b):
+            continue        # "confirmed by pregnancy test", "HIV testing is required": no result named
         win = index.window(a, b, end) if var not in _NO_WINDOW else None
         out.append(Raw(Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
                              window_days=win[0] if win else None), (start, end)))

@@ -169,7 +169,7 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"(?:central\s+nervous\s+system|CNS)\s+(?:diseases?|disorders?)", "cns_disease", True, False),
     (r"other\s+(?:systemic\s+)?autoimmune\s+diseases?", "other_autoimmune_disease", True, False),
     (r"severe\s+(?:and\s+uncontrolled\s+)?(?:cardiac|cardiovascular|heart)\s+diseases?|(?:clinically\s+significant\s+)?cardiac\s+diseases?|heart\s+failure|cardiovascular\s+diseases?", "severe_cardiac_disease", True, False),
-    (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
+    (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic|tuberculosis|tb\b|hepatitis|hiv\b|hbv\b|hcv\b)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
 )
 _STATE_CS = {"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "ana",
              "anti_dsdna", "anti_sm", "ttp_tma_history", "tuberculosis", "iga_deficiency"}
@@ -246,6 +246,9 @@ EXCEPT_RX = re.compile(
     r"\((?=[^()]*\b(?:except|unless|excluding|if|gilbert'?s?|in\s+case|in\s+patients\s+with|for\s+patients\s+with|other\s+than)\b)[^()]*(?:\([^()]*\)[^()]*)*\)"
     r"|\b(?:except(?:\s+for)?|unless|other\s+than|but\s+excluding)\b[^.;()]*", re.I)
 IF_CLAUSE_RX = re.compile(r"(?:^|(?<=[.;:]\s))\s*If\b[^,.;]*[,]?", re.I)
+# "non-" denies only the word it is joined to ("non-pregnant", "non lactating"): a name that
+# starts with it ("non-small cell lung cancer", "non-Hodgkin lymphoma") is still the disease
 NEGATION_BEFORE_RX = re.compile(
-    r"(?:\bno\b|\bnot\b|\bnon-?|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}$", re.I)
+    r"(?:(?:\bno\b|\bnot\b|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}"
+    r"|\bnon[- ]?)$", re.I)
 NEGATIVE_AFTER_RX = re.compile(r"[\w\s()/-]{0,60}?\b(?:negative|undetectable|not\s+detected|seronegative)\b", re.I)

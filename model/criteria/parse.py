@@ -318,8 +318,9 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
             a, b = _PATHOGEN.get(prev.check.variable), _PATHOGEN.get(cur.check.variable)
             if a and b and a != b:
                 j = "or"
-        if j == "or" and prev.check is not None and cur.check is not None and prev.check.negated and cur.check.negated:
-            j = "and"           # "no X or Y within 7 days": neither
+        if j == "or" and prev.check is not None and cur.check is not None and (
+                (prev.check.negated and cur.check.negated) or (prev.check.value is False and cur.check.value is False)):
+            j = "and"           # "no X or Y within 7 days", "not pregnant or breastfeeding": neither
         resolved.append(j)
     withs = [w and j == "and" for w, j in zip(withs, resolved, strict=True)]
     free = [is_loose for is_loose, r in zip(loose, seg[1:], strict=True) if not r.join]     # forced joins stay inside

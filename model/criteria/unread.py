@@ -13,7 +13,7 @@ from bisect import bisect_left
 from typing import Literal
 
 from trialview.model.criteria.checks import Extraction
-from trialview.model.criteria.coverage import cover
+from trialview.model.criteria.coverage import Coverage, cover
 from trialview.model.criteria.lexicon import WINDOW_RX
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName
 from trialview.model.vocabulary import BY_ID
@@ -36,6 +36,48 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     unread = cov.unread()
     if not unread:
         return
+    # a clause that names an exception or a permission ("Exceptions include ...", "with the
+    # following exception: ...", "... are eligible provided ...") can only speak for the patient:
+    # it is joined so that it never lets the checks decide against them (below)
+    favour = [piece for piece in unread if _in_exception(text, piece)]
+    if favour:
+        unread = [piece for piece in unread if piece not in favour]
+        if unread:
+            _keep(node, text, ex, section, cov, spans, unread)
+        _join_in_favour(node, text, section, favour)
+        return
+    _keep(node, text, ex, section, cov, spans, unread)
+
+
+def _in_exception(text: str, piece: str) -> bool:
+    """Whether piece names an exception, or follows one in its sentence ("Exceptions include
+    another malignancy for which a complete remission was achieved ...": all of it)."""
+    if _EXCEPTION.search(piece):
+        return True
+    at = text.find(piece)
+    if at < 0:
+        return False
+    start = max(text.rfind(". ", 0, at), text.rfind(";", 0, at)) + 1
+    return bool(_EXCEPTION.search(text, start, at))
+
+
+def _join_in_favour(node: CriterionNode, text: str, section: SectionName, pieces: list[str]) -> None:
+    """Join clauses that can only speak for the patient to what node holds: an exclusion holds
+    only if none of them does (all: never machine-met), an inclusion holds if one of them does
+    (any: never machine-not-met)."""
+    join: Logic = "all" if section == "exclusion" else "any"
+    if len(node.checks) + len(node.children) + len(node.unread) > 1 and node.logic != join:
+        wrap(node, text)
+    node.logic = join
+    node.unread.extend(pieces)
+
+
+_EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\beligible\b|\b(?:allowed|permitted|acceptable)\b|\bprovided\b"
+                        r"|\bseparate\b|\bnot\s+(?:be\s+)?excluded\b|\bwaived\b", re.I)
+
+
+def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, cov: Coverage,
+          spans: list[tuple[int, int]], unread: list[str]) -> None:
     placed = [(c, c.span) for n in _groups(node) for c in n.checks if c.span]
     loose = cov.loose()
     starts = [w[0] for w in loose]

@@ -1,0 +1,143 @@
+"""A careful screener's audit on ClinicalTrials.gov wording (session 5, issue 11): each test is one
+general rule, on the words of a real criterion (the trial named beside it, from the records in
+tests/data/ctgov-xml), and says what a clinician reading that text would allow the tool to decide.
+"""
+
+from __future__ import annotations
+
+from tests.corpora import XML_DIR
+from trialview.model.criteria import CriterionNode, parse_criteria, parse_section, parse_trial
+from trialview.model.matching.match import match_trial
+from trialview.model.panel import parse_panel
+from trialview.model.sources import parse_trials
+
+
+def crit(text: str, section: str = "inclusion") -> CriterionNode:
+    return parse_section(text, section).children[0]  # type: ignore[arg-type]
+
+
+def checks(node: CriterionNode) -> list[str]:
+    return [c.describe() for n in node.walk() for c in n.checks]
+
+
+def status(text: str, section: str, values: dict[str, object], therapies: list[dict[str, object]] | None = None,
+           history: str = "partial") -> str:
+    """The machine's status of one criterion for a patient."""
+    inc, exc = (text, "") if section == "inclusion" else ("", text)
+    tree = parse_criteria(inc, exc)
+    panel = parse_panel({"as_of": "2026-11-30", "values": values, "therapies": therapies or [],
+                         "therapy_history": history})
+    result = match_trial("T", "t", tree, panel)
+    return result.statuses[tree.sections[0].children[0].id].status
+
+
+# --- an exception or a permission never decides against the patient ----------------------------
+
+PRIOR_CANCER = ("Subjects with previous malignancies (separate from the malignancy for which patient is being "
+                "enrolled) are excluded. Exceptions include another malignancy for which a complete remission was "
+                "achieved at least 5 years prior to study entry and no additional therapy is required or "
+                "anticipated to be required during the study period.")     # NCT05482516 exc-32
+
+
+def test_an_exclusion_with_named_exceptions_is_not_met_by_the_history_alone():
+    # every patient of this GI cancer trial has a malignancy history: only a person can tell
+    # whether another one is "separate" and not in 5-year remission
+    assert status(PRIOR_CANCER, "exclusion", {"malignancy_history": True}) != "met"
+    # no cancer ever: none of it applies
+    assert status(PRIOR_CANCER, "exclusion", {"malignancy_history": False}) == "not_met"
+
+
+def test_a_permission_read_in_an_exclusion_does_not_exclude():
+    # NCT05482516 exc-5, as the record wraps it: "Patients with eczema, psoriasis ... (e.g.,
+    # patients with psoriatic arthritis are excluded) are eligible for the study provided ...
+    # no ... oral corticosteroids within the previous 12 months": who is allowed in
+    (trial,) = parse_trials((XML_DIR / "NCT05482516.xml").read_text(encoding="utf-8"))
+    tree = parse_trial(trial)
+    (node,) = [n for n in tree.sections[1].children if "psoriatic arthritis" in n.text]
+    panel = parse_panel({"as_of": "2026-11-30", "values": {},
+                         "therapies": [{"drug": "prednisone", "last_dose": "2026-10-21"}]})
+    assert match_trial("T", "t", tree, panel).statuses[node.id].status != "met"
+
+
+def test_an_inclusion_with_an_exception_is_not_failed_by_the_excepted_patients():
+    # NCT05482516 inc-14 (the record's line ends where the exception goes on)
+    text = "Negative HIV test at screening, with the following exception: patients with a positive"
+    assert status(text, "inclusion", {"hiv": "positive"}) != "not_met"
+    assert status(text, "inclusion", {"hiv": "negative"}) == "met"
+    # inc-15, its continuation: who is allowed in is no requirement of every patient
+    more = ("HIV test at screening are eligible provided they are stable on anti-retroviral therapy, have a CD4 "
+            "count ≥ 200µL, and have an undetectable viral load.")
+    assert status(more, "inclusion", {"hiv": "negative"}) != "not_met"
+
+
+# --- and/or -----------------------------------------------------------------------------------
+
+def test_not_a_or_b_is_neither():
+    # NCT05382364 inc-10: a breastfeeding woman is not "not pregnant or breastfeeding"
+    text = "For females, is not pregnant or breastfeeding AND one of the following applies:"
+    assert checks(crit(text)) == ["pregnant == False", "lactating == False"]
+    assert status(text, "inclusion", {"sex": "female", "pregnant": False, "lactating": True}) == "not_met"
+    assert status("Is not pregnant or breastfeeding", "inclusion", {"pregnant": False, "lactating": False}) == "met"
+
+
+# --- what a word names -------------------------------------------------------------------------
+
+def test_non_before_a_disease_name_is_another_disease_not_a_denial():
+    # NCT05482568 inc-5: a lung cancer patient fits "non-small cell lung cancer"
+    text = "Subjects with advanced or metastatic non-small cell lung cancer"
+    assert "malignancy_history == False" not in checks(crit(text))
+    assert status(text, "inclusion", {"malignancy_history": True}) != "not_met"
+    # NCT05382559 inc-10: radiation "to non-central nervous system disease" says nothing of CNS disease
+    assert "cns_disease" not in " ".join(checks(crit("A 1-week washout is permitted for palliative radiation "
+                                                     "(<= 2 weeks of radiotherapy) to non-central nervous "
+                                                     "system disease.")))
+    # "non-" joined to the state itself still denies it
+    assert checks(crit("Non-pregnant, non-lactating females")) == ["pregnant == False", "lactating == False"]
+
+
+def test_a_therapy_for_a_disease_is_not_the_disease():
+    # NCT05382364 exc-5: "biological cancer therapy ... within 4 weeks" is not "has cancer"
+    text = ("Has had chemotherapy, immunotherapy, radioimmunotherapy, definitive radiation, or biological cancer "
+            "therapy or treatment with an investigational product within 4 weeks")
+    assert "malignancy_history" not in " ".join(checks(crit(text, "exclusion")))
+    assert status(text, "exclusion", {"malignancy_history": True}) != "met"
+    # NCT05482711 exc-7: a cancer treated ten years ago is not "active treatment in the past year"
+    assert status("Active treatment for cancer in the past year", "exclusion", {"malignancy_history": True}) != "met"
+
+
+def test_a_test_named_without_its_result_is_not_the_state():
+    # NCT05382559 inc-13: "confirmed by pregnancy test" does not require a positive one
+    text = ("Female participant is not pregnant, confirmed by pregnancy test and medical evaluation by interview, "
+            "and at least 1 of the following conditions apply:")
+    assert checks(crit(text)) == ["pregnant == False"]
+    assert status(text, "inclusion", {"sex": "female", "pregnant": False}) != "not_met"
+    # a result named still reads (NCT05482516 inc-17, NCT05380934 exc-14)
+    assert checks(crit("Women with a positive pregnancy test", "exclusion")) == ["pregnant == True"]
+    assert checks(crit("Negative HIV test at screening")) == ["hiv == negative"]
+
+
+def test_an_infection_named_beside_tuberculosis_does_not_swallow_it():
+    # NCT00055497 exc-4: tuberculosis is read, not hidden in "active ... infection"
+    text = "Previous history of active tuberculosis or listeria infection"
+    assert "tuberculosis == positive" in checks(crit(text, "exclusion"))
+    assert status(text, "exclusion", {"tuberculosis": "positive", "active_infection": False}) != "not_met"
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+def test_a_dipstick_grade_is_not_a_quantity():
+    # NCT05482516 inc-12.10: "< 2 +" on a dipstick is not "< 2 g in 24 hours"
+    text = ("Urine dipstick for proteinuria < 2 + (if ≥ 2+ proteinuria on dipstick urinalysis, patient should "
+            "undergo 24-hour urine collection and must demonstrate < 1 g protein in 24 hours).")
+    assert "urine_protein_24h < 2 g/24h" not in checks(crit(text))
+    assert status(text, "inclusion", {"urine_protein_24h": 2.5}) != "not_met"
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+def test_a_trailing_if_without_a_comma_is_a_condition():
+    # NCT00056407 inc-3: the PSA range for 50-60 year olds does not bind a 71-year-old
+    text = "Have a PSA (prostate specific antigen) between 2.5 and 10 if 50-60 years of age; or a"
+    assert status(text, "inclusion", {"age": 71}) != "not_met"
+    # "even if" is no condition
+    assert crit("Hemoglobin >= 9 g/dL even if transfused").condition is None

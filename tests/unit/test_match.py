@@ -540,6 +540,18 @@ def test_no_infection_today_does_not_clear_an_infection_within_weeks():
     assert status(run(t, panel({"malignancy_history": False})), "exc-1") == "not_met"
 
 
+def test_an_undated_history_is_not_placed_in_a_window():
+    # NCT05389774 exc-1 "Have received a diagnosis for cancer in the last 5 years": a cancer with
+    # no date may be 20 years old; its date decides
+    t = tree([], [crit("exc-1", chk("malignancy_history", "==", True, window_days=5 * 365))])
+    undated = run(t, panel({"malignancy_history": True}))
+    assert status(undated, "exc-1") == "unknown" and undated.open[0].needs == ["malignancy_history"]
+    old = {"value": True, "date": "2006-05-01"}
+    assert status(run(t, panel({"malignancy_history": old})), "exc-1") == "not_met"
+    recent = {"value": True, "date": "2025-05-01"}
+    assert status(run(t, panel({"malignancy_history": recent})), "exc-1") == "met"
+
+
 # --- reasons, blockers, open questions ------------------------------------------------------
 
 def test_every_criterion_with_checks_has_a_reason_and_unknown_ones_say_what_they_need():

@@ -21,7 +21,7 @@ from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
 
-__all__ = ["Extraction", "Raw", "extract", "list_any"]
+__all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
 
 _LIST_ANY_RX = re.compile(r"\b(?:any|one|either|at\s+least\s+(?:one|1)|≥\s*1|>=\s*1)\s+of\s+the\s+following", re.I)
 # gates: each mask regex runs only on text that has one of these words
@@ -156,3 +156,9 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
 def list_any(text: str) -> bool:
     """Whether a lead-in says that one of the items below is enough."""
     return bool(_LIST_ANY_RX.search(text))
+
+
+def list_any_words(text: str) -> str | None:
+    """The words that say one of the items below is enough ("at least 1 of the following")."""
+    m = _LIST_ANY_RX.search(text)
+    return m.group(0) if m else None

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from typing import Literal
 
-from trialview.model.criteria.checks import Extraction
+from trialview.model.criteria.checks import Extraction, list_any_words
 from trialview.model.criteria.coverage import Coverage, cover
 from trialview.model.criteria.lexicon import WINDOW_RX
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName
@@ -47,6 +47,14 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         _join_in_favour(node, text, section, favour)
         return
     _keep(node, text, ex, section, cov, spans, unread)
+    # an inclusion that offers alternatives ("Currently receiving at least 1 of the following:
+    # oral prednisone >= 7.5 mg/day but <= 40 mg/day, or azathioprine ...") may be met by one it
+    # did not read: the lead-in joins as one more alternative, for a person, so that the checks
+    # read cannot fail it (nor, half read, meet it)
+    offer = list_any_words(text) if section == "inclusion" else None
+    if offer and spans and text.find(offer) < min(a for a, _ in spans):
+        # (only a lead-in: "not pregnant ... AND one of the following applies:" adds a requirement)
+        _join_in_favour(node, text, section, [offer])
 
 
 def _in_exception(text: str, piece: str) -> bool:
@@ -72,7 +80,7 @@ def _join_in_favour(node: CriterionNode, text: str, section: SectionName, pieces
     node.unread.extend(pieces)
 
 
-_EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\beligible\b|\b(?:allowed|permitted|acceptable)\b|\bprovided\b"
+_EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\b|\beligible\b|\b(?:allowed|permitted|acceptable)\b|\bprovided\b"
                         r"|\bseparate\b|\bnot\s+(?:be\s+)?excluded\b|\bwaived\b", re.I)
 
 

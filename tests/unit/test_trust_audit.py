@@ -141,3 +141,42 @@ def test_a_trailing_if_without_a_comma_is_a_condition():
     assert status(text, "inclusion", {"age": 71}) != "not_met"
     # "even if" is no condition
     assert crit("Hemoglobin >= 9 g/dL even if transfused").condition is None
+
+
+# --- lupus wording (modelled on the anifrolumab TULIP trials' registered criteria; written
+# --- here, not copied from a stored record) ----------------------------------------------------
+
+def test_an_inclusion_that_offers_alternatives_is_not_failed_by_the_one_read():
+    text = ("Currently receiving at least 1 of the following: oral prednisone >= 7.5 mg/day but <= 40 mg/day, or "
+            "azathioprine <= 200 mg/day, antimalarial, mycophenolate mofetil <= 2 g/day, or methotrexate 7.5 to 25 "
+            "mg/week")
+    on_mmf = [{"drug": "mycophenolate mofetil", "current": True}]
+    # prednisone 5 mg/day with mycophenolate: the second alternative may hold
+    assert status(text, "inclusion", {"prednisone_dose": 5}, on_mmf) != "not_met"
+    # 50 mg/day is above the 40 mg/day the same alternative allows: not met by the part read
+    assert status(text, "inclusion", {"prednisone_dose": 50}) != "met"
+    # "AND one of the following applies" after the checks is one more requirement, not an offer
+    assert status("For females, is not pregnant or breastfeeding AND one of the following applies:", "inclusion",
+                  {"sex": "female", "pregnant": False, "lactating": True}) == "not_met"
+
+
+def test_a_window_in_a_list_lead_in_holds_for_each_item():
+    text = ("Receipt of any of the following within 364 days prior to signing the ICF: abatacept, belimumab, or any "
+            "other biologic therapy")
+    assert "belimumab within 364 days" in checks(crit(text, "exclusion"))
+    # belimumab two years ago is not "within 364 days"
+    long_ago = [{"drug": "belimumab", "last_dose": "2024-10-01"}]
+    assert status(text, "exclusion", {}, long_ago) != "met"
+
+
+def test_apart_from_names_an_exception():
+    text = ("History of cancer, apart from squamous or basal cell carcinoma of the skin treated with documented "
+            "success of curative therapy >= 3 months prior to randomization")
+    assert status(text, "exclusion", {"malignancy_history": True}) != "met"
+    assert status(text, "exclusion", {"malignancy_history": False}) == "not_met"
+
+
+def test_receipt_of_a_therapy_before_signing_the_consent_is_read_whole():
+    text = "Receipt of B-cell depleting therapy (e.g. rituximab) within 26 weeks prior to signing the ICF"
+    assert crit(text, "exclusion").unread == []
+    assert status(text, "exclusion", {}, [{"drug": "rituximab", "last_dose": "2026-10-01"}]) == "met"

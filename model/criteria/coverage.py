@@ -150,7 +150,7 @@ _COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
     (("inr", "pt", "aptt"), _words(r"coagulation")),
     (("lvef", "nyha_class", "severe_cardiac_disease"), _words(
         r"cardiac", r"heart", r"echocardiograph\w*", r"echo", r"assessment", r"cardiovascular", r"new\s+york",
-        r"association", r"nyha", r"class")),
+        r"association", r"nyha", r"class", r"congestive", r"failure", r"CHF")),
     (("spo2", "dyspnea_grade"), _words(r"lung", r"pulmonary", r"pulse", r"oximetry", r"while", r"breathing",
                                        r"indoor", r"room", r"ambient", r"air", r"ctcae", r"oxygenated",
                                        r"oxygen")),

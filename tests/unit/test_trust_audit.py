@@ -180,3 +180,15 @@ def test_receipt_of_a_therapy_before_signing_the_consent_is_read_whole():
     text = "Receipt of B-cell depleting therapy (e.g. rituximab) within 26 weeks prior to signing the ICF"
     assert crit(text, "exclusion").unread == []
     assert status(text, "exclusion", {}, [{"drug": "rituximab", "last_dose": "2026-10-01"}]) == "met"
+
+
+def test_a_plain_heart_failure_is_not_ruled_out_by_no_severe_cardiac_disease():
+    # NCT05482711 exc-5 (the FAR study): a patient with no *severe* cardiac disease may still have
+    # heart failure; and one marked severe is not thereby on continuous oxygen for it
+    text = "Continuous use of supplemental oxygen to manage a chronic pulmonary condition or heart failure"
+    assert status(text, "exclusion", {"severe_cardiac_disease": True}) != "met"
+    assert status("History of heart failure", "exclusion", {"severe_cardiac_disease": False}) != "not_met"
+    # qualified, it is the variable (NCT05482568 exc-13)
+    assert status("Have poorly controlled or severe cardiovascular disease", "exclusion",
+                  {"severe_cardiac_disease": True}) == "met"
+    assert checks(crit("NYHA class III or IV congestive heart failure", "exclusion")) == ["nyha_class >= 3 class"]

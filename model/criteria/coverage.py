@@ -154,7 +154,8 @@ _COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
     (("spo2", "dyspnea_grade"), _words(r"lung", r"pulmonary", r"pulse", r"oximetry", r"while", r"breathing",
                                        r"indoor", r"room", r"ambient", r"air", r"ctcae", r"oxygenated",
                                        r"oxygen")),
-    (("age",), _words(r"range", r"between", r"when", r"obtaining", r"informed", r"consent")),
+    (("age",), _words(r"range", r"between", r"when", r"obtaining", r"informed", r"consent", r"child(?:ren)?",
+                      r"adolescents?", r"adults?", r"infants?", r"p(?:a)?ediatric")),
 )
 # what separates clauses: a ";" or a sentence's end (commas stay inside a clause: "nervous
 # system diseases, lung diseases, liver diseases" is one unread clause)

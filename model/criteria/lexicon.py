@@ -97,7 +97,7 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "systolic_bp": (r"systolic\s+(?:blood\s+)?(?:pressure|BP)", "SBP"),
     "diastolic_bp": (r"diastolic\s+(?:blood\s+)?(?:pressure|BP)", "DBP"),
     "bmi": (r"body\s+mass\s+index", "BMI"),
-    "weight": (r"(?:body\s+)?weight",),
+    "weight": (r"(?:body\s+)?weight", r"weighing"),
     "sledai_2k": (r"SLEDAI[- ]?2K", r"SLEDAI[- ]?2000", "SLEDAI"),
     "selena_sledai": (r"SELENA[- ]SLEDAI",),
     "sledai_2k_clinical": (r"SLEDAI[- ]?2K\s+clinical(?:\s+symptoms?)?(?:\s+score)?", r"clinical\s+SLEDAI(?:[- ]?2K)?"),

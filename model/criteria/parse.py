@@ -319,8 +319,11 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
             if a and b and a != b:
                 j = "or"
         if j == "or" and prev.check is not None and cur.check is not None and (
-                (prev.check.negated and cur.check.negated) or (prev.check.value is False and cur.check.value is False)):
-            j = "and"           # "no X or Y within 7 days", "not pregnant or breastfeeding": neither
+                (prev.check.negated and cur.check.negated) or (prev.check.value is False and cur.check.value is False)
+                or _dose_of(prev.check.variable, cur.check.variable) or _dose_of(cur.check.variable, prev.check.variable)):
+            # "no X or Y within 7 days", "not pregnant or breastfeeding": neither; "corticosteroids
+            # (> 10 mg/day prednisone or equivalent) within 14 days": the dose qualifies the use
+            j = "and"
         resolved.append(j)
     withs = [w and j == "and" for w, j in zip(withs, resolved, strict=True)]
     free = [is_loose for is_loose, r in zip(loose, seg[1:], strict=True) if not r.join]     # forced joins stay inside
@@ -337,6 +340,16 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
         subs.append(_group(seg[start:], resolved[start:], withs[start:]))
         return _group(subs, top, [False] * len(top))
     return _group(seg, resolved, withs)
+
+
+# a dose variable and what it is the dose of: its own drug and that drug's class ("prednisone
+# > 20 mg/day or methylprednisolone pulse" names another drug: an alternative)
+_DOSE_OF = {"prednisone_dose": frozenset({"prednisone", "glucocorticoid"})}
+
+
+def _dose_of(dose: str, therapy: str) -> bool:
+    """Whether `dose` is the dose of the therapy (a drug or class id) `therapy`."""
+    return therapy in _DOSE_OF.get(dose, ())
 
 
 def _group(items: Sequence[Raw | Expr], joins: list[str], withs: list[bool]) -> Raw | Expr:

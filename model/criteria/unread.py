@@ -59,12 +59,16 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
 
 def _in_exception(text: str, piece: str) -> bool:
     """Whether piece names an exception, or follows one in its sentence ("Exceptions include
-    another malignancy for which a complete remission was achieved ...": all of it)."""
+    another malignancy for which a complete remission was achieved ...": all of it), or offers
+    another limit for some patients ("AST and ALT <= 2.5 x ULN, or <= 5 x ULN in the presence of
+    liver metastases": a limit with no name of its own, after "or", relaxes the ones read)."""
     if _EXCEPTION.search(piece):
         return True
     at = text.find(piece)
     if at < 0:
         return False
+    if _LIMIT_FIRST.match(piece) and _OR_BEFORE.search(text, max(0, at - 8), at):
+        return True
     start = max(text.rfind(". ", 0, at), text.rfind(";", 0, at)) + 1
     return bool(_EXCEPTION.search(text, start, at))
 
@@ -80,6 +84,8 @@ def _join_in_favour(node: CriterionNode, text: str, section: SectionName, pieces
     node.unread.extend(pieces)
 
 
+_LIMIT_FIRST = re.compile(r"\s*(?:[<>≤≥]|=<|=>|(?:less|more|greater|lower|higher)\s+than\b|up\s+to\b)", re.I)
+_OR_BEFORE = re.compile(r"\bor\s*$", re.I)
 _EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\b|\beligible\b|\b(?:allowed|permitted|acceptable)\b|\bprovided\b"
                         r"|\bseparate\b|\bnot\s+(?:be\s+)?excluded\b|\bwaived\b", re.I)
 

@@ -192,3 +192,34 @@ def test_a_plain_heart_failure_is_not_ruled_out_by_no_severe_cardiac_disease():
     assert status("Have poorly controlled or severe cardiovascular disease", "exclusion",
                   {"severe_cardiac_disease": True}) == "met"
     assert checks(crit("NYHA class III or IV congestive heart failure", "exclusion")) == ["nyha_class >= 3 class"]
+
+
+# --- oncology and paediatric lab wording (ClinicalTrials.gov style, written for the test) --------
+
+def test_a_limit_offered_for_some_patients_relaxes_every_check_it_follows():
+    text = "AST and ALT <= 2.5 x ULN, or <= 5 x ULN in the presence of liver metastases"
+    # ALT 3 x ULN may be a patient with liver metastases: not failed on the first limit
+    values = {"alt": {"value": 3, "unit": "xULN"}, "ast": {"value": 1, "unit": "xULN"}}
+    assert status(text, "inclusion", values) != "not_met"
+    both_low = {"alt": {"value": 1, "unit": "xULN"}, "ast": {"value": 1, "unit": "xULN"}}
+    assert status(text, "inclusion", both_low) == "met"
+    assert status("ALT > 3 x ULN, or > 5 x ULN for patients with liver metastases", "exclusion",
+                  {"alt": {"value": 4, "unit": "xULN"}}) != "met"
+
+
+def test_a_dose_in_brackets_qualifies_the_use_it_follows():
+    text = "Use of systemic corticosteroids (> 10 mg/day prednisone or equivalent) within 14 days"
+    on_low_dose = [{"drug": "prednisone", "current": True}]
+    assert status(text, "exclusion", {"prednisone_dose": 5}, on_low_dose) != "met"
+    # another drug after "or" stays an alternative
+    assert checks(crit("prednisone > 20 mg/day or methylprednisolone pulse within 4 weeks", "exclusion")) == \
+        ["prednisone_dose > 20 mg/day", "methylprednisolone within 28 days"]
+    assert crit("prednisone > 20 mg/day or methylprednisolone pulse within 4 weeks", "exclusion").logic == "any"
+
+
+def test_a_childs_age_and_weight_are_read_whole():
+    text = "Children aged 6 to 17 years, inclusive, weighing at least 20 kg"
+    node = crit(text)
+    assert checks(node) == ["age >= 6 years", "age <= 17 years", "weight >= 20 kg"] and node.unread == []
+    assert status(text, "inclusion", {"age": 8, "weight": 15}) == "not_met"
+    assert status(text, "inclusion", {"age": 8, "weight": 25}) == "met"

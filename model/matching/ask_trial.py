@@ -10,7 +10,7 @@ from typing import Any
 
 from trialview.model.matching.ask_probes import (Answer, Probe, is_therapy, number_probes, probe_panel, therapy_probes,
                                                  threshold_of, word_probes)
-from trialview.model.matching.compact import DERIVED_FROM, KIND, CompactCheck, CompactNode, StoredNode, walk
+from trialview.model.matching.compact import ALSO_READS, DERIVED_FROM, FEMALE_STATES, KIND, CompactCheck, CompactNode, StoredNode, walk
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import MET, NOT_MET
 from trialview.model.matching.plan import Decisions, Plan, compile_plan
@@ -105,6 +105,8 @@ class TrialInfo:
             for kind, name in reads:
                 if kind == "variable":
                     watch[name] = None
+                    if name in FEMALE_STATES:
+                        watch["sex"] = None
                 elif kind == "derived":
                     derived[name] = None
                     watch.update(dict.fromkeys(DERIVED_FROM[name]))
@@ -129,7 +131,7 @@ class TrialInfo:
             if var is not None:
                 kind = "derived" if name in DERIVED_FROM else "variable"
                 depends[name] = None
-                for source in DERIVED_FROM.get(name, ()):
+                for source in ALSO_READS.get(name, ()):
                     depends[source] = None
                 if var.kind == "number" and kind == "variable":
                     plain = [threshold_of(name, c) for c in found if c[C_WINDOW] is None]

@@ -70,7 +70,28 @@ def _parse_section(text: str, section: Section) -> CriterionNode:
             root.logic = "any"      # "at least one of the following": the items are alternatives
     for n, item in enumerate(items, 1):
         root.children.append(_criterion(item, f"{prefix}-{n}", section))
+    _after_denied_leads(root.children)
     return root
+
+
+# an item that denies a list it opens ("No concurrent uncontrolled illness including, but not
+# limited to, any of the following:")
+_DENIED_LEAD = re.compile(r"\s*(?:no|none\s+of|not|without|must\s+not|absence\s+of|free\s+of)\b[^:]*:\s*$", re.I)
+
+
+def _after_denied_leads(nodes: list[CriterionNode]) -> None:
+    """A denied lead-in whose items are not nested under it (a record that lost its indents
+    lists "Ongoing or active infection", "Symptomatic congestive heart failure" beside it): which
+    of the items after it it denies cannot be told, so they are left to a person, each of them
+    to the end of the list, rather than read as requirements."""
+    for k, node in enumerate(nodes):
+        if node.children:
+            _after_denied_leads(node.children)
+        elif _DENIED_LEAD.match(node.text):
+            for later in nodes[k + 1:]:
+                later.checks, later.children, later.unread, later.condition = [], [], [], None
+                later.manual = True
+            return
 
 
 def _lead(text: str, node_id: str, section: Section) -> CriterionNode | None:
@@ -115,6 +136,8 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
         node.checks, node.children, node.unread, node.condition = [], [], [], None
     for k, child in enumerate(item.children, len(node.children) + 1):
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
+    if item.children:
+        _after_denied_leads(node.children)
     if item.children and list_any(text):
         node.logic = "any"
     _settle(node)

@@ -223,3 +223,25 @@ def test_a_childs_age_and_weight_are_read_whole():
     assert checks(node) == ["age >= 6 years", "age <= 17 years", "weight >= 20 kg"] and node.unread == []
     assert status(text, "inclusion", {"age": 8, "weight": 15}) == "not_met"
     assert status(text, "inclusion", {"age": 8, "weight": 25}) == "met"
+
+
+def test_items_after_a_denied_lead_in_are_not_requirements():
+    # NCT00739791 (the record lost the indent that put these under "No concurrent uncontrolled
+    # illness including, but not limited to, any of the following:"): "Symptomatic congestive
+    # heart failure" is something the patient must NOT have, never a requirement
+    (trial,) = parse_trials((XML_DIR / "NCT00739791.xml").read_text(encoding="utf-8"))
+    tree = parse_trial(trial)
+    panel = parse_panel({"as_of": "2026-11-30", "values": {"sex": "male", "severe_cardiac_disease": False,
+                                                            "active_infection": False}})
+    result = match_trial("T", "t", tree, panel)
+    items = {n.text: n.id for n in tree.sections[0].walk() if n.kind == "criterion"}
+    for text in ("Symptomatic congestive heart failure", "Ongoing or active infection"):
+        assert result.statuses[items[text]].status != "not_met", text
+    assert not any(b.section == "inclusion" for b in result.blockers)
+
+
+def test_a_value_expected_in_the_future_is_not_todays():
+    # NCT00739934 inc-3: the neutropenia to come after chemotherapy, not today's ANC
+    text = "Expected to develop neutropenia (ANC <500 cells/μL) lasting more than 10 days following chemotherapy."
+    assert checks(crit(text)) == []
+    assert status(text, "inclusion", {"anc": 2.0}) != "not_met"

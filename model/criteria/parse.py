@@ -74,6 +74,12 @@ def _parse_section(text: str, section: Section) -> CriterionNode:
     return root
 
 
+# a heading that names the group its items are for
+_COHORT_HEADING = re.compile(
+    r"\s*(?:(?:for|in)\s+(?:the\s+)?)?(?P<who>(?:[\w'()/&-]+\s+){0,6}?(?:participants|patients|subjects|volunteers|"
+    r"controls|children|adolescents|adults|cohorts?|groups?|arms?|part\s+\w+)(?:\s+(?:with|who|in|of)\s+[^:]{1,80}|"
+    r"\s+[A-Z][\w&\s]{0,20})?)\s*:\s*$", re.I)
+_ALL_RX = re.compile(r"\ball\b", re.I)
 # an item that denies a list it opens ("No concurrent uncontrolled illness including, but not
 # limited to, any of the following:")
 _DENIED_LEAD = re.compile(r"\s*(?:no|none\s+of|not|without|must\s+not|absence\s+of|free\s+of)\b[^:]*:\s*$", re.I)
@@ -138,6 +144,12 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
     if item.children:
         _after_denied_leads(node.children)
+        if node.condition is None and (cohort := _COHORT_HEADING.match(text)) and not _ALL_RX.search(text):
+            # "For adolescent participants:", "Patients with Bipolar Disorder (BD):", "Healthy
+            # Controls:": the items hold for that group only; whether the patient is in it is for
+            # a person, so the items never fail a patient of another group (they stay open)
+            node.condition = CriterionNode(id=f"{node_id}.if", kind="criterion", text=cohort.group("who"),
+                                           section=section, manual=True)
     if item.children and list_any(text):
         node.logic = "any"
     _settle(node)

@@ -5,7 +5,7 @@ tests/data/ctgov-xml), and says what a clinician reading that text would allow t
 
 from __future__ import annotations
 
-from tests.corpora import XML_DIR
+from tests.corpora import JSON_DIR, XML_DIR
 from trialview.model.criteria import CriterionNode, parse_criteria, parse_section, parse_trial
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
@@ -245,3 +245,18 @@ def test_a_value_expected_in_the_future_is_not_todays():
     text = "Expected to develop neutropenia (ANC <500 cells/μL) lasting more than 10 days following chemotherapy."
     assert checks(crit(text)) == []
     assert status(text, "inclusion", {"anc": 2.0}) != "not_met"
+
+
+def test_a_heading_naming_a_group_holds_its_items_for_that_group_only():
+    # NCT03630471: "For adolescent participants:" (Grades 9-12, 13-20 years of age) and "For parent
+    # participants:": a 45-year-old parent is not failed by the adolescents' age
+    (trial,) = parse_trials((JSON_DIR / "NCT03630471.json").read_text(encoding="utf-8"))
+    tree = parse_trial(trial)
+    adolescents = next(n for n in tree.sections[0].children if n.text == "For adolescent participants:")
+    assert adolescents.condition is not None and adolescents.condition.text == "adolescent participants"
+    panel = parse_panel({"as_of": "2026-11-30", "values": {"age": 45}})
+    result = match_trial("T", "t", tree, panel)
+    assert result.statuses[adolescents.id].status != "not_met"
+    # a heading for everyone is no group ("DISEASE CHARACTERISTICS:" names none either)
+    node = parse_section("For all patients:\n  - Age >= 18 years", "inclusion").children[0]
+    assert node.condition is None

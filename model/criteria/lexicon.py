@@ -233,7 +233,9 @@ DAYS_PER = {"day": 1, "week": 7, "month": 30, "year": 365}
 _TU = r"(days?|weeks?|wks?|months?|years?|yrs?)"
 WINDOW_RX = re.compile(
     r"\b(?:within|in|during|over)\s+(?:the\s+)?(?:last|past|previous|preceding|prior|first)?\s*(" + NUMW + r")?\s*"
-    + _TU + r"(?!\s+(?:after|following))", re.I)
+    # (not the study's own weeks: "during the 16 week treatment period of the study", "the 12-week study")
+    + _TU + r"(?![\s-]+(?:after|following|(?:study\s+)?(?:treatment|study|trial|double-blind|open-label|run-in|"
+    r"follow-up|extension|maintenance)\s+(?:period|phase)|(?:study|trial)\b))", re.I)
 
 
 def days(n: float, unit: str) -> float:

@@ -260,3 +260,16 @@ def test_a_heading_naming_a_group_holds_its_items_for_that_group_only():
     # a heading for everyone is no group ("DISEASE CHARACTERISTICS:" names none either)
     node = parse_section("For all patients:\n  - Age >= 18 years", "inclusion").children[0]
     assert node.condition is None
+
+
+def test_the_studys_own_weeks_are_no_look_back_window():
+    # NCT02210780 exc-2: steroids needed during the 16-week treatment period are to come; a
+    # prednisone course 40 days ago does not meet it
+    text = ("Patients needing >10 mg of daily prednisone (including equivalent doses of other steroids) or high dose "
+            "systemic corticosteroids (≥2 mg/kg) for 14 days or longer during the 16 week treatment period of the "
+            "study")
+    assert not any(c.op == "within" for c in (ch for n in crit(text, "exclusion").walk() for ch in n.checks))
+    assert status(text, "exclusion", {}, [{"drug": "prednisone", "last_dose": "2026-10-21"}]) != "met"
+    # a window counted back from the study's start still reads
+    assert checks(crit("cyclophosphamide within 12 weeks of the study treatment", "exclusion")) == \
+        ["cyclophosphamide within 84 days"]

@@ -170,9 +170,10 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"other\s+(?:systemic\s+)?autoimmune\s+diseases?", "other_autoimmune_disease", True, False),
     # only a severe one: a "no severe cardiac disease" does not rule out a plain "heart failure"
     # or "cardiac disease", which are left to a person
-    (r"(?:severe|serious|(?:clinically\s+)?significant|uncontrolled|unstable|decompensated|symptomatic|overt)\s+"
-     r"(?:and\s+uncontrolled\s+)?(?:congestive\s+)?(?:cardiac|cardiovascular|heart)\s+(?:diseases?|failure)"
-     r"|\b(?:III|IV)\s+(?:congestive\s+)?(?:heart\s+failure|cardiovascular\s+diseases?)", "severe_cardiac_disease", True, False),
+    # (a heart failure is one kind of it: "yes" would not say the patient has that kind; an NYHA
+    # class reads heart failure)
+    (r"(?:severe|serious|(?:clinically\s+)?significant|uncontrolled|unstable)\s+"
+     r"(?:and\s+uncontrolled\s+)?(?:cardiac|cardiovascular|heart)\s+diseases?", "severe_cardiac_disease", True, False),
     (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic|tuberculosis|tb\b|hepatitis|hiv\b|hbv\b|hcv\b)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
 )
 _STATE_CS = {"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "ana",

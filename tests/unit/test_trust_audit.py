@@ -273,3 +273,15 @@ def test_the_studys_own_weeks_are_no_look_back_window():
     # a window counted back from the study's start still reads
     assert checks(crit("cyclophosphamide within 12 weeks of the study treatment", "exclusion")) == \
         ["cyclophosphamide within 84 days"]
+
+
+def test_a_kind_of_heart_failure_is_read_as_its_class_not_as_severe_cardiac_disease():
+    # NCT05482711 exc-5 and NCT02552212 exc-8: "severe cardiac disease: yes" does not say the
+    # patient has class IV heart failure; the class does
+    text = ("Certain medical conditions, including thyroid disease, class IV heart failure, active cancer treatment, "
+            "and uncontrolled diabetes")
+    assert "nyha_class == 4 class" in checks(crit(text, "exclusion"))
+    assert status(text, "exclusion", {"severe_cardiac_disease": True, "nyha_class": 2}) != "met"
+    assert status(text, "exclusion", {"nyha_class": 4}) == "met"
+    assert checks(crit("Class III or IV congestive heart failure - New York Heart Association (NYHA)", "exclusion")) \
+        == ["nyha_class >= 3 class"]

@@ -276,7 +276,7 @@ def test_the_studys_own_weeks_are_no_look_back_window():
 
 
 def test_a_kind_of_heart_failure_is_read_as_its_class_not_as_severe_cardiac_disease():
-    # NCT05482711 exc-5 and NCT02552212 exc-8: "severe cardiac disease: yes" does not say the
+    # NCT00055354 exc-5 and NCT02552212 exc-8: "severe cardiac disease: yes" does not say the
     # patient has class IV heart failure; the class does
     text = ("Certain medical conditions, including thyroid disease, class IV heart failure, active cancer treatment, "
             "and uncontrolled diabetes")

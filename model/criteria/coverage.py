@@ -116,7 +116,8 @@ _FILLER = _words(
     r"blood", r"plasma", r"measured", r"titers?", r"titres?", r"functions?",
     r"screening", r"baseline", r"randomi[sz]\w*", r"random", r"allocation", r"assignment", r"study", r"trial",
     r"visit", r"period", r"prior", r"previous", r"previously", r"before", r"within", r"during", r"last",
-    r"past", r"received", r"receiving", r"receive", r"use", r"used", r"using", r"usage", r"treated",
+    r"past", r"received", r"receiving", r"receive", r"receipt",
+    r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?:\s+form)?)", r"use", r"used", r"using", r"usage", r"treated",
     r"treatment", r"therapy", r"therapies", r"administration", r"administered", r"exposure", r"exposed",
     r"positive", r"positivity", r"negative", r"detectable", r"undetectable", r"detected", r"reactive",
     r"no", r"not", r"non", r"without", r"never", r"free", r"undergone", r"underwent", r"undergo", r"performed",
@@ -155,11 +156,12 @@ _COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
     (("inr", "pt", "aptt"), _words(r"coagulation")),
     (("lvef", "nyha_class", "severe_cardiac_disease"), _words(
         r"cardiac", r"heart", r"echocardiograph\w*", r"echo", r"assessment", r"cardiovascular", r"new\s+york",
-        r"association", r"nyha", r"class")),
+        r"association", r"nyha", r"class", r"congestive", r"failure", r"CHF")),
     (("spo2", "dyspnea_grade"), _words(r"lung", r"pulmonary", r"pulse", r"oximetry", r"while", r"breathing",
                                        r"indoor", r"room", r"ambient", r"air", r"ctcae", r"oxygenated",
                                        r"oxygen")),
-    (("age",), _words(r"range", r"between", r"when", r"obtaining", r"informed", r"consent")),
+    (("age",), _words(r"range", r"between", r"when", r"obtaining", r"informed", r"consent", r"child(?:ren)?",
+                      r"adolescents?", r"adults?", r"infants?", r"p(?:a)?ediatric")),
 )
 # what separates clauses: a ";" or a sentence's end (commas stay inside a clause: "nervous
 # system diseases, lung diseases, liver diseases" is one unread clause)

@@ -17,8 +17,10 @@ SectionName = Literal["inclusion", "exclusion"]
 
 # 2: numbers and units (parse-numbers); 3: coverage (`unread`), conditions, lead-ins, the
 # registry criterion, empty records (parse-structure); 4: "B cell depletion" read as
-# b_cell_depleting, not b_cell_targeted (matcher)
-PARSER_VERSION = 4
+# b_cell_depleting, not b_cell_targeted (matcher); 5: the trust audit's rules (an exception
+# clause never decides against the patient, "not A or B" is neither, "non-" denies its own word,
+# a dipstick grade is no quantity, a test or a therapy named is not the state, a bare " if ")
+PARSER_VERSION = 5
 
 
 class Check(BaseModel):

@@ -12,8 +12,8 @@ import re
 from bisect import bisect_left
 from typing import Literal
 
-from trialview.model.criteria.checks import Extraction
-from trialview.model.criteria.coverage import cover
+from trialview.model.criteria.checks import Extraction, list_any_words
+from trialview.model.criteria.coverage import Coverage, cover
 from trialview.model.criteria.lexicon import WINDOW_RX
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
 from trialview.model.vocabulary import BY_ID
@@ -36,6 +36,62 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     unread = cov.unread()
     if not unread:
         return
+    # a clause that names an exception or a permission ("Exceptions include ...", "with the
+    # following exception: ...", "... are eligible provided ...") can only speak for the patient:
+    # it is joined so that it never lets the checks decide against them (below)
+    favour = [piece for piece in unread if _in_exception(text, piece)]
+    if favour:
+        unread = [piece for piece in unread if piece not in favour]
+        if unread:
+            _keep(node, text, ex, section, cov, spans, unread)
+        _join_in_favour(node, text, section, favour)
+        return
+    _keep(node, text, ex, section, cov, spans, unread)
+    # an inclusion that offers alternatives ("Currently receiving at least 1 of the following:
+    # oral prednisone >= 7.5 mg/day but <= 40 mg/day, or azathioprine ...") may be met by one it
+    # did not read: the lead-in joins as one more alternative, for a person, so that the checks
+    # read cannot fail it (nor, half read, meet it)
+    offer = list_any_words(text) if section == "inclusion" else None
+    if offer and spans and text.find(offer) < min(a for a, _ in spans):
+        # (only a lead-in: "not pregnant ... AND one of the following applies:" adds a requirement)
+        _join_in_favour(node, text, section, [offer])
+
+
+def _in_exception(text: str, piece: str) -> bool:
+    """Whether piece names an exception, or follows one in its sentence ("Exceptions include
+    another malignancy for which a complete remission was achieved ...": all of it), or offers
+    another limit for some patients ("AST and ALT <= 2.5 x ULN, or <= 5 x ULN in the presence of
+    liver metastases": a limit with no name of its own, after "or", relaxes the ones read)."""
+    if _EXCEPTION.search(piece):
+        return True
+    at = text.find(piece)
+    if at < 0:
+        return False
+    if _LIMIT_FIRST.match(piece) and _OR_BEFORE.search(text, max(0, at - 8), at):
+        return True
+    start = max(text.rfind(". ", 0, at), text.rfind(";", 0, at)) + 1
+    return bool(_EXCEPTION.search(text, start, at))
+
+
+def _join_in_favour(node: CriterionNode, text: str, section: SectionName, pieces: list[str]) -> None:
+    """Join clauses that can only speak for the patient to what node holds: an exclusion holds
+    only if none of them does (all: never machine-met), an inclusion holds if one of them does
+    (any: never machine-not-met)."""
+    join: Logic = "all" if section == "exclusion" else "any"
+    if len(node.checks) + len(node.children) + len(node.unread) > 1 and node.logic != join:
+        wrap(node, text)
+    node.logic = join
+    node.unread.extend(pieces)
+
+
+_LIMIT_FIRST = re.compile(r"\s*(?:[<>≤≥]|=<|=>|(?:less|more|greater|lower|higher)\s+than\b|up\s+to\b)", re.I)
+_OR_BEFORE = re.compile(r"\bor\s*$", re.I)
+_EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\b|\beligible\b|\b(?:allowed|permitted|acceptable)\b|\bprovided\b"
+                        r"|\bseparate\b|\bnot\s+(?:be\s+)?excluded\b|\bwaived\b", re.I)
+
+
+def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, cov: Coverage,
+          spans: list[tuple[int, int]], unread: list[str]) -> None:
     placed = [(c, c.span) for n in (_groups(node) if node.children else (node,)) for c in n.checks if c.span]
     loose = cov.loose()
     starts = [w[0] for w in loose]

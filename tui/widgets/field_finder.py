@@ -83,6 +83,7 @@ class FieldFinder(Vertical):
         self.target: Input | None = None
         self._before: Widget | None = None        # focused when the finder opened
         self._all: list[tuple[str, str, str]] = []
+        self._query: str | None = None            # what the list was last filled for
 
     def compose(self) -> ComposeResult:
         finder = _FinderInput(placeholder="find a field: type part of its name (Enter: go, Esc: close)",
@@ -99,7 +100,8 @@ class FieldFinder(Vertical):
         self._all = self.fields()
         finder = self.query_one("#finder-input", Input)
         finder.value = ""
-        self._fill("")
+        self._query = None
+        self._sync()
         self.display = True
         finder.can_focus = True
         self.screen.set_focus(finder)
@@ -120,7 +122,16 @@ class FieldFinder(Vertical):
     @on(Input.Changed, "#finder-input")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        self._fill(event.value)
+        self._sync()
+
+    def _sync(self) -> None:
+        """Fill the list for what the input holds now, unless it already shows that. In a burst
+        the Changed messages arrive after the keys behind them (Down, Enter): a refill then, or
+        one for a stale value, would move the highlight back to the first item."""
+        query = self.query_one("#finder-input", Input).value
+        if query != self._query:
+            self._query = query
+            self._fill(query)
 
     def _fill(self, query: str) -> None:
         words = query.lower().split()
@@ -137,6 +148,7 @@ class FieldFinder(Vertical):
             options.highlighted = 0
 
     def move(self, step: int) -> None:
+        self._sync()
         options = self.query_one(OptionList)
         if options.option_count:
             current = options.highlighted or 0
@@ -144,7 +156,7 @@ class FieldFinder(Vertical):
 
     def choose(self) -> None:
         # The list may lag the input in a burst (its Changed message is still queued).
-        self._fill(self.query_one("#finder-input", Input).value)
+        self._sync()
         options = self.query_one(OptionList)
         if options.highlighted is None or not self.shown:
             return

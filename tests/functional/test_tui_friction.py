@@ -1,0 +1,68 @@
+"""A newcomer's third pass at 80x24 (issue 13): the field finder's Enter went to the first item
+whatever was highlighted, it did not match the labels it listed, the form scrolled one field
+behind the focus, and no footer said how to quit."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from tests.functional.tui_helpers import app_for, fresh_store, settle, sync
+from trialview.tui.screens.panel import PanelScreen
+
+
+async def _full_form(pilot) -> PanelScreen:
+    await settle(pilot)
+    await pilot.press("f2")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PanelScreen)
+    return screen
+
+
+def _therapy_drugs(app) -> list[str]:
+    return [t.get("drug") for t in app.draft.therapies if t]
+
+
+# --- 1. Enter acts on the highlighted item ----------------------------------------------------
+
+@sync
+async def test_finder_enter_goes_to_the_item_moved_to_with_down(sample_store_template, tmp_path):
+    # "predn" lists the prednisone-equivalent dose first, the drug prednisone second.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _full_form(pilot)
+        await pilot.press("ctrl+f", *"predn")
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        field = app.focused
+        assert isinstance(field, Input) and "therapy-drug" in field.classes
+        assert field.value == "prednisone"
+
+
+@sync
+async def test_finder_enter_follows_up_and_down_typed_in_one_burst(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _full_form(pilot)
+        # down, down, up: the second item (prednisone); no pause between any of the keys.
+        await pilot.press("ctrl+f", *"predn", "down", "down", "up", "enter")
+        await pilot.pause()
+        field = app.focused
+        assert isinstance(field, Input) and "therapy-drug" in field.classes
+        assert field.value == "prednisone"
+        assert _therapy_drugs(app) == ["prednisone"]
+        assert app.draft.raw("prednisone_dose") is None      # the first item was not taken
+
+
+@sync
+async def test_finder_enter_with_no_move_still_takes_the_first_item(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _full_form(pilot)
+        await pilot.press("ctrl+f", *"predn", "enter")
+        await pilot.pause()
+        field = app.focused
+        assert isinstance(field, Input) and field.id == "input-prednisone_dose"

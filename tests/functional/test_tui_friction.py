@@ -66,3 +66,49 @@ async def test_finder_enter_with_no_move_still_takes_the_first_item(sample_store
         await pilot.pause()
         field = app.focused
         assert isinstance(field, Input) and field.id == "input-prednisone_dose"
+
+
+# --- 2. the finder matches what it lists; "add therapy" is one of its items ------------------
+
+@sync
+async def test_finder_finds_an_item_by_its_label_as_listed(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _full_form(pilot)
+        await pilot.press("ctrl+f", *"therapy: predn", "enter")
+        await pilot.pause()
+        field = app.focused
+        assert isinstance(field, Input) and "therapy-drug" in field.classes
+        assert field.value == "prednisone"
+
+
+@sync
+async def test_finder_add_therapy_gives_an_empty_drug_field(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _full_form(pilot)
+        await pilot.press("ctrl+f", *"ritux", "enter")     # the one empty row now holds rituximab
+        await pilot.pause()
+        await pilot.press("ctrl+f", *"add", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        field = app.focused
+        assert isinstance(field, Input) and "therapy-drug" in field.classes
+        assert field.value == ""
+        drugs = [d.value for d in screen.query(".therapy-drug").results(Input)]
+        assert drugs == ["rituximab", ""]
+        await pilot.press(*"mmf", "tab")
+        await pilot.pause()
+        assert len(_therapy_drugs(app)) == 2
+
+
+@sync
+async def test_finder_lists_add_therapy_under_therapy_before_the_drugs(sample_store_template, tmp_path):
+    from trialview.tui.widgets.field_finder import FieldFinder
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _full_form(pilot)
+        await pilot.press("ctrl+f", *"therapy")
+        await pilot.pause()
+        shown = screen.query_one(FieldFinder).shown
+        assert shown.index("add-therapy") < min(i for i, s in enumerate(shown) if s.startswith("drug:"))

@@ -135,11 +135,15 @@ class FieldFinder(Vertical):
 
     def _fill(self, query: str) -> None:
         words = query.lower().split()
-        hits = [(fid, label) for fid, label, blob in self._all if all(w in blob for w in words)
+        # The label as listed is searched too: "therapy: predn" finds "Therapy: prednisone".
+        hits = [(fid, label) for fid, label, blob in self._all
+                if all(w in f"{label.lower()} {blob}" for w in words)
                 and (words or not fid.startswith(DRUG_CHOICE))]   # drugs: once a name is typed
-        # Names that begin with what was typed first: "hemo" finds Hemoglobin before HbA1c.
+        # The form's own fields before the drugs (a long list: "therapy" would bury "Therapies"),
+        # then names that begin with what was typed: "hemo" finds Hemoglobin before HbA1c.
         first = query.strip().lower()
-        hits.sort(key=lambda hit: not hit[1].lower().startswith(first))
+        hits.sort(key=lambda hit: (hit[0].startswith(DRUG_CHOICE),
+                                   not hit[1].lower().startswith(first)))
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Option(plain(label), id=fid) for fid, label in hits])

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from trialview.model.criteria.tree import CriteriaTree
     from trialview.model.matching.result import MatchResult
 
+# The finder's item that gives an empty therapy row to type a drug in (as "+ add therapy" does,
+# without Tabbing past every field to the button).
+ADD_THERAPY = "add-therapy"
 
 # What the readers pane shows: the trial's id, its tree, and its match for the current draft.
 TrialContext = Callable[[], "tuple[str, CriteriaTree, MatchResult | None] | None"]
@@ -169,6 +172,8 @@ class PanelForm(VerticalScroll):
             out.append((var.id, var.label, words.lower()))
         if self.query(TherapyRow):
             out.append((THERAPIES, "Therapies", "therapies therapy drugs drug medication treatment"))
+            out.append((ADD_THERAPY, "Add therapy (an empty row)",
+                        "add therapy new row drug medication treatment"))
             # A drug's name (or its target: "cd20") finds the therapy table, on a row with the
             # drug filled in. Listed only once something is typed (FieldFinder).
             out += [(f"{DRUG_CHOICE}{d.name}", f"Therapy: {d.name} (a row with it filled in)",
@@ -180,6 +185,8 @@ class PanelForm(VerticalScroll):
         self.scroll_home(animate=False)
 
     def _go_to_field(self, field_id: str) -> Input | None:
+        if field_id == ADD_THERAPY:
+            return self._drug_row("")
         if field_id.startswith(DRUG_CHOICE):
             return self._drug_row(field_id.removeprefix(DRUG_CHOICE))
         if field_id.startswith("input-"):
@@ -191,7 +198,7 @@ class PanelForm(VerticalScroll):
     def _drug_row(self, name: str) -> Input | None:
         """The drug typed into an empty therapy row (a new one if none is empty), focused at
         the end of the name: Enter or Tab goes on to its dates. The row the drug is already on,
-        if it is listed."""
+        if it is listed. No name: an empty row's drug field (the finder's "add therapy")."""
         drugs = list(self.query(".therapy-drug").results(Input))
         same = [d for d in drugs if d.value.strip().lower() == name.lower()]
         empty = [d for d in drugs if not d.value.strip()]

@@ -112,3 +112,32 @@ async def test_finder_lists_add_therapy_under_therapy_before_the_drugs(sample_st
         await pilot.pause()
         shown = screen.query_one(FieldFinder).shown
         assert shown.index("add-therapy") < min(i for i, s in enumerate(shown) if s.startswith("drug:"))
+
+
+# --- 3. the focused field is always in view ----------------------------------------------------
+
+def _in_view(screen: PanelScreen, widget) -> bool:
+    """Whether a person sees the widget: inside the form, and not under the readers pane docked
+    at the form's foot."""
+    form = screen.query_one("#panel-form")
+    readers = screen.query_one("#field-readers")
+    top, bottom = form.content_region.y, readers.region.y
+    return widget.region.height > 0 and top <= widget.region.y and widget.region.bottom <= bottom
+
+
+@sync
+async def test_tabbing_down_the_full_form_keeps_the_focused_field_in_view(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _full_form(pilot)
+        assert screen.query("#field-readers")      # the list's highlighted trial: its readers
+        seen = []
+        for _ in range(80):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = app.focused
+            seen.append(focused.id)
+            assert _in_view(screen, focused), (focused.id, focused.region)
+            if focused.id == "input-hemoglobin":
+                break
+        assert seen[-1] == "input-hemoglobin", seen

@@ -227,6 +227,12 @@ class PanelForm(VerticalScroll):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._last_focus = event.widget
+        # The screen scrolls a focused widget into view only when it is outside the form, and
+        # counts the rows under the readers pane docked at the form's foot as in view: Tab went
+        # down behind the pane. scroll_to_widget leaves out the docked panes (and does nothing
+        # when the field is already seen); after a refresh, once a new row has its place.
+        widget = event.widget
+        self.call_after_refresh(lambda: widget.is_attached and self.scroll_to_widget(widget, animate=False))
         var_id: str | None = None
         for node in event.widget.ancestors_with_self:
             if isinstance(node, FieldRow):

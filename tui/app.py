@@ -48,6 +48,9 @@ class TrialviewApp(App[int]):
         Binding("question_mark", "help", "Help", show=False),
         Binding("f4", "panels", "Panels", tooltip="saved panels: load, save, rename, delete, new"),
         Binding("ctrl+s", "save_panel", "Save", tooltip="save the current patient panel"),
+        # Textual's own ctrl+q, shown: a newcomer found no way out in any footer.
+        Binding("ctrl+q", "quit", "Quit", priority=True,
+                tooltip="asks first when the panel has unsaved changes"),
     ]
 
     def __init__(self, store: Store, no_save: bool = False, today: dt.date | None = None,

@@ -141,3 +141,39 @@ async def test_tabbing_down_the_full_form_keeps_the_focused_field_in_view(sample
             if focused.id == "input-hemoglobin":
                 break
         assert seen[-1] == "input-hemoglobin", seen
+
+
+# --- 4. a quit key in the footers --------------------------------------------------------------
+
+def _footer_shows_whole(screen, key: str, description: str) -> bool:
+    """Whether the screen's footer shows `key` with its description whole at its width: inside
+    the screen, left of the command palette's key."""
+    from textual.widgets._footer import FooterKey
+    keys = list(screen.query(FooterKey).results(FooterKey))
+    palette = [k for k in keys if k.has_class("-command-palette")]
+    right = min([k.region.x for k in palette] or [screen.size.width])
+    return any(k.key == key and k.description == description and k.region.width > 0
+               and k.region.right <= right for k in keys)
+
+
+@sync
+async def test_the_list_trial_and_panel_footers_show_quit_at_80_columns(sample_store_template, tmp_path):
+    from tests.functional.tui_helpers import SEED
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert _footer_shows_whole(app.screen, "ctrl+q", "Quit")
+        assert _footer_shows_whole(app.screen, "i", "Import")       # the list's own keys stay
+        assert _footer_shows_whole(app.screen, "a", "Ask next")
+        screen = await _full_form(pilot)
+        assert _footer_shows_whole(screen, "ctrl+q", "Quit")
+        assert _footer_shows_whole(screen, "ctrl+s", "Save")        # cut off before, at 80
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_trial(SEED)
+        await settle(pilot)
+        assert _footer_shows_whole(app.screen, "ctrl+q", "Quit")
+        assert _footer_shows_whole(app.screen, "n", "Next")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running                                   # nothing unsaved: no question

@@ -17,7 +17,6 @@ from trialview.model.matching.effect import LEGEND
 # README's key table lists the same keys under the same titles (a test holds them together).
 _BUILT_IN: dict[str, list[tuple[str, str]]] = {
     "Anywhere": [("ctrl+p", "command palette: open a trial, load a panel, import"),
-                 ("ctrl+q", "quit (asks first when the panel has unsaved changes)"),
                  ("tab / shift+tab", "next / previous field")],
     "Trial list": [("up / down", "move"), ("enter", "open the trial")],
     "Trial": [("space", "expand or collapse one criterion (enter too, where it has no field)"),

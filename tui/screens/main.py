@@ -46,6 +46,9 @@ class MainScreen(Screen[None]):
         # ctrl+j: Enter typed before the app has the terminal (a burst sent as it starts) comes
         # through the terminal's line discipline as a newline
         Binding("enter,ctrl+j", "search_done", "", show=False, priority=True),
+        # The app's ctrl+s bound again only to keep it out of this footer: 80 columns hold the
+        # list's keys, ^q Quit, F1 and F4 (which saves too), not Save as well.
+        Binding("ctrl+s", "app.save_panel", "Save", show=False, tooltip="save the current patient panel"),
     ]
 
     def __init__(self) -> None:
@@ -65,7 +68,7 @@ class MainScreen(Screen[None]):
             yield Select([], prompt="any phase", id="phase-filter", compact=True)
         yield Static("Ask next: …", id="ask-next", markup=False)
         yield TrialList(id="trials")
-        yield Footer()
+        yield Footer(compact=True)     # compact: the keys and ^q Quit in 80 columns
 
     def on_mount(self) -> None:
         self.reload_trials()

@@ -39,7 +39,7 @@ class PanelScreen(Screen[None]):
                      "Esc: back.", id="panel-header", markup=False)
         context = self._trial_context if self._load_trial() else None
         yield PanelForm(app_of(self).draft, None, context=context, id="panel-form")
-        yield Footer()
+        yield Footer(compact=True)     # compact: ^s Save and ^q Quit in 80 columns
 
     def _load_trial(self) -> bool:
         if self.trial_id is None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from trialview.model.matching.ask_probes import (Answer, Probe, is_therapy, number_probes, probe_panel, therapy_probes,
                                                  threshold_of, word_probes)
-from trialview.model.matching.compact import DERIVED_FROM, KIND, CompactCheck, CompactNode, StoredNode, walk
+from trialview.model.matching.compact import ALSO_READS, DERIVED_FROM, FEMALE_STATES, KIND, CompactCheck, CompactNode, StoredNode, walk
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import MET, NOT_MET
 from trialview.model.matching.plan import Decisions, Plan, compile_plan
@@ -29,6 +29,7 @@ N_LOGIC, N_MANUAL, N_UNREAD, N_CONDITION = (CompactNode._fields.index(f)
 C_VARIABLE, C_WINDOW = CompactCheck._fields.index("variable"), CompactCheck._fields.index("window_days")
 
 AGAINST, FAVOUR, OPEN = 0, 1, 2     # a top-level criterion's effect on the patient
+JOINT = 3       # in a memo: answers that rule the patient out together, each of them needed
 
 
 class Shapes:
@@ -104,6 +105,8 @@ class TrialInfo:
             for kind, name in reads:
                 if kind == "variable":
                     watch[name] = None
+                    if name in FEMALE_STATES:
+                        watch["sex"] = None
                 elif kind == "derived":
                     derived[name] = None
                     watch.update(dict.fromkeys(DERIVED_FROM[name]))
@@ -128,7 +131,7 @@ class TrialInfo:
             if var is not None:
                 kind = "derived" if name in DERIVED_FROM else "variable"
                 depends[name] = None
-                for source in DERIVED_FROM.get(name, ()):
+                for source in ALSO_READS.get(name, ()):
                     depends[source] = None
                 if var.kind == "number" and kind == "variable":
                     plain = [threshold_of(name, c) for c in found if c[C_WINDOW] is None]
@@ -208,8 +211,10 @@ class TrialInfo:
             if before[1:] == signature[1:] and all(o is None or o == n for o, n in zip(before[0], read, strict=True)):
                 # Only values added: the matcher's logic is monotone (a value entered never undoes
                 # a decided criterion), so what an answer decided then it decides now; what it
-                # left open may now be decided.
-                memo = {probe: effect for probe, effect in old.items() if effect != OPEN}
+                # left open may now be decided. Answers needed together may not all be needed
+                # any more (a value added may do a partner's part): JOINT is found again.
+                memo = {probe: (AGAINST if effect == JOINT else effect) for probe, effect in old.items()
+                        if effect != OPEN}
         self.memo[top_id] = (signature, memo)
         self.versions[top_id] = self.versions.get(top_id, 0) + 1
         if shapes is not None:
@@ -327,12 +332,30 @@ def try_together(info: TrialInfo, top_id: str, answers: dict[Key, list[Probe]], 
     can together with others of the criterion ("HBsAg positive and HBV DNA detectable", "UPCR or
     24-h protein above 1 g"), and those others: each counts as able to rule the trial out once
     the rest are known too, as the inputs of a derived value do. Partners are tried one, then
-    two, ... at most JOINT_MAX combinations in all (beyond that it says less rather than guess)."""
+    two, ... at most JOINT_MAX combinations in all (beyond that it says less rather than guess).
+
+    A combination counts only when the candidate's own answer is needed in it: in "Hb >= 80 g/L
+    and either platelets >= 100 or transfusion independence" a low hemoglobin rules the patient
+    out whatever the platelets, and no platelet count can (a person judges the other half), so
+    platelets are not credited. Such a combination is remembered as JOINT."""
+    def effect_of(combo: tuple[Probe, ...]) -> int:
+        effect = memo.get(combo)
+        if effect is None:
+            ctx = contexts.get(combo)
+            if ctx is None:
+                probed = panel
+                for probe in combo:
+                    probed = probe_panel(probed, probe)
+                ctx = contexts[combo] = MatchContext(probed)
+            effect = memo[combo] = info.effect(top_id, ctx, decisions)
+        return AGAINST if effect == JOINT else effect
+
     marked: set[Key] = set()
     current = {probe for probes in answers.values() for probe in probes}
     for answer, before in memo.items():
-        # A combination that ruled out before still does (values were only added since).
-        if before == AGAINST and isinstance(answer[0], tuple) and all(p in current for p in answer):
+        # A combination that needed all its answers to rule out still does (values were only
+        # added since).
+        if before == JOINT and isinstance(answer[0], tuple) and all(p in current for p in answer):
             marked.update(k for k, probes in answers.items() if any(p in probes for p in answer))
     budget = JOINT_MAX
     for key in alone:
@@ -347,16 +370,11 @@ def try_together(info: TrialInfo, top_id: str, answers: dict[Key, list[Probe]], 
                     if budget <= 0:
                         return frozenset(marked)
                     budget -= 1
-                    effect = memo.get(combo)
-                    if effect is None:
-                        ctx = contexts.get(combo)
-                        if ctx is None:
-                            probed = panel
-                            for probe in combo:
-                                probed = probe_panel(probed, probe)
-                            ctx = contexts[combo] = MatchContext(probed)
-                        effect = memo[combo] = info.effect(top_id, ctx, decisions)
-                    if effect == AGAINST:
+                    # Smaller sets of partners with these answers were tried first and did not
+                    # rule out: each partner is needed. The candidate is needed if the partners
+                    # alone do not rule out.
+                    if effect_of(combo) == AGAINST and effect_of(combo[1:]) != AGAINST:
+                        memo[combo] = JOINT
                         marked.update(chosen)
                         found = True
                         break

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from trialview.model.criteria.tree import Check
+from trialview.model.matching.compact import FEMALE_STATES
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import (COMPARE, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, constant,
                                               fmt_number, reason_text)
@@ -312,10 +313,20 @@ def _compile_word(check: Check, section: str) -> CheckFn:
         else:
             outcomes[candidate] = (NOT_MET, f"{name}: {shown}{inferred}", ())
     missing: Outcome = (UNKNOWN, f"{name} missing", needs)
+    # A man is not pregnant, lactating or of childbearing potential (compact.FEMALE_STATES): with
+    # the value not given, a male panel reads "no (male)" rather than leave the criterion open.
+    as_man: Outcome | None = None
+    if var_id in FEMALE_STATES:
+        status, reason, _ = outcomes[False]
+        as_man = (status, reason.replace(f"{name}: no", f"{name}: no (male)", 1), ())
 
     def evaluate(ctx: MatchContext) -> Outcome:
         reading = ctx.values.get(var_id)
         if reading is None or reading.canonical is None:
+            if as_man is not None:
+                sex = ctx.values.get("sex")
+                if sex is not None and sex.canonical == "male":
+                    return as_man
             return missing
         outcome = outcomes.get(reading.canonical)
         if outcome is None:

@@ -142,6 +142,14 @@ _CHILDREN, _CHECKS, _CONDITION = (CompactNode._fields.index(f) for f in ("childr
 # Derived variables and what panel.md derives them from: a change in any input changes them.
 DERIVED_FROM = {"crcl": ("age", "weight", "sex", "creatinine"), "bmi": ("weight", "height")}
 
+# States only a woman can be in. A careful screener writes "does not apply: male" beside
+# "pregnant or breastfeeding" rather than asking a man: when the panel does not give one of them
+# and its sex is male, it reads "no (male)" (matching/checks.py). So a check on one reads sex too.
+FEMALE_STATES = ("pregnant", "lactating", "childbearing_potential")
+
+# Every value a check on a variable reads besides itself: a change in any of them can change it.
+ALSO_READS: dict[str, tuple[str, ...]] = {**DERIVED_FROM, **dict.fromkeys(FEMALE_STATES, ("sex",))}
+
 
 def variables_read(nodes: Sequence[StoredNode]) -> tuple[str, ...]:
     """Every variable the checks read, derived variables' inputs included, in reading order."""
@@ -149,6 +157,6 @@ def variables_read(nodes: Sequence[StoredNode]) -> tuple[str, ...]:
     for node in walk(nodes):
         for variable, *_ in node[_CHECKS]:
             seen[variable] = None
-            for source in DERIVED_FROM.get(variable, ()):
+            for source in ALSO_READS.get(variable, ()):
                 seen[source] = None
     return tuple(seen)

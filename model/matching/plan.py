@@ -19,7 +19,7 @@ from functools import partial
 
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.checks import compile_check
-from trialview.model.matching.compact import (KIND, KINDS, LOGICS, SECTIONS, DERIVED_FROM, StoredNode, StoredPlan, read_plan,
+from trialview.model.matching.compact import (KIND, KINDS, LOGICS, SECTIONS, ALSO_READS, StoredNode, StoredPlan, read_plan,
                                               check_of, compact_tree)
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, Outcome, Status, reason_text
@@ -105,7 +105,7 @@ _COMPILED_MAX = 50_000
 def _compiled(stored: StoredNode, section: str, reads: dict[str, None]) -> CheckFn:
     variable, op, value, unit, inferred, window_days, negated, note = stored
     reads[variable] = None
-    for source in DERIVED_FROM.get(variable, ()):
+    for source in ALSO_READS.get(variable, ()):
         reads[source] = None
     key = (section, variable, op, tuple(value) if value.__class__ is list else value, unit, inferred, window_days,
            negated, note)
@@ -226,7 +226,10 @@ def _conditional_runner(node_id: str, key: int, section: str, text: str, conditi
     def conditional(ctx: MatchContext, decisions: Decisions, out: Results) -> Outcome:
         applies = condition(ctx, decisions, out)
         decided = body(ctx, decisions, out)
-        if decided[0] is favour or applies[0] is MET or out[node_id].by_hand:
+        # A condition not met says "does not apply" even when the body is in the patient's
+        # favour too ("pregnant: no (male)" under "Women of childbearing potential must ..."):
+        # the reason a screener gives first.
+        if (decided[0] is favour and applies[0] is not NOT_MET) or applies[0] is MET or out[node_id].by_hand:
             return decided
         if applies[0] is NOT_MET:
             outcome: Outcome = (favour, (_not_applying, (does_not_apply, applies)), ())

@@ -180,6 +180,21 @@ def test_values_that_rule_out_only_together_each_count_for_the_trial() -> None:
     assert found["hbsag"].trials == ("A",)      # HBsAg negative alone clears the criterion
 
 
+def test_a_value_is_not_credited_with_what_its_partner_rules_out_alone() -> None:
+    # A low hemoglobin rules her out whatever the platelets; no platelet count can, since a
+    # person judges "transfusion independence", the other half of the "either".
+    compacts = trials(A=("Hemoglobin >= 80 g/L and either platelets >= 100 x 10^9/L or transfusion independence", ""))
+    found = by_name(ask(compacts, panel(WOMAN)))
+    assert found["hemoglobin"].could_rule_out == ("A",)
+    assert "platelets" not in found or found["platelets"].could_rule_out == ()
+    # Either count low is not enough when the other is high, both low rule her out: each is
+    # needed, and each is credited, beside the hemoglobin that can on its own.
+    compacts = trials(A=("Hemoglobin >= 80 g/L; platelets >= 100 x 10^9/L or neutrophils >= 1.5 x 10^9/L", ""))
+    found = by_name(ask(compacts, panel(WOMAN)))
+    for var in ("hemoglobin", "platelets", "anc"):
+        assert found[var].could_rule_out == ("A",)
+
+
 def test_the_therapy_history_is_one_question_covering_its_drugs() -> None:
     compacts = trials(A=("", "Rituximab within 6 months"), B=("", "Any biologic within 3 months"),
                       C=("Hemoglobin >= 9 g/dL", ""))

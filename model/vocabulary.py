@@ -45,6 +45,9 @@ POS_NEG = ("positive", "negative")
 TRUE_WORDS = frozenset({"true", "yes", "y", "positive", "pos", "present", "detectable", "detected", "+"})
 FALSE_WORDS = frozenset({"false", "no", "n", "negative", "neg", "absent", "undetectable", "not detected", "-"})
 DETECT = ("positive", "negative", "detectable", "undetectable")
+# states that come and go: a "no" today says nothing of "an infection within the last 28 days"
+# (a history variable's "no", malignancy_history's, means never, so it answers any window)
+PASSING_STATES = frozenset({"active_infection", "tuberculosis", "pregnant", "lactating"})
 
 _V = Variable
 VARIABLES: tuple[Variable, ...] = (

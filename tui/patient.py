@@ -96,6 +96,10 @@ class PatientDraft:
         self.screening: dict[str, dict[str, Any]] = {}
         self.therapy_history = "partial"        # panel.md: "complete" or "partial"
         self.version = 0
+        # Fields the screener was shown, ready to type, and left empty (n, Esc): not known for
+        # this patient. `n` does not stop again only for them (trial_keys.py); not saved, and
+        # forgotten with the panel (load, new).
+        self.passed: set[str] = set()
         self._panel: Panel | None = None
         self._saved = self.to_json()
 
@@ -141,6 +145,7 @@ class PatientDraft:
             entry["uln"] = uln_value
         self._changed(self.values.get(var_id) != entry)
         self.values[var_id] = entry
+        self.passed.discard(var_id)     # known now: asked again wherever it is cleared later
         return None
 
     def set_as_of(self, raw: str) -> str | None:
@@ -216,6 +221,7 @@ class PatientDraft:
         self.therapies = list(data["therapies"])
         self.screening = {t: dict(d) for t, d in data.get("screening", {}).items()}
         self.therapy_history = panel.therapy_history
+        self.passed = set()
         self._changed(True)
         self.mark_saved()
 

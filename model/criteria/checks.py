@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.name_table import Hit
@@ -21,7 +22,7 @@ from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
 
-__all__ = ["Extraction", "Raw", "extract", "list_any"]
+__all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
 
 _LIST_ANY_RX = re.compile(r"\b(?:any|one|either|at\s+least\s+(?:one|1)|≥\s*1|>=\s*1)\s+of\s+the\s+following", re.I)
 # gates: each mask regex runs only on text that has one of these words
@@ -29,7 +30,22 @@ _EXCEPT_GATE = re.compile(r"except|unless|exclud|if|gilbert|in\s+case|patients\s
 _EXAMPLES_GATE = re.compile(r"includ|such|e\.?\s?g|eg|i\.e|example|exclud|like")
 _E_G = re.compile(r"e(?:\.\s?|\s)g")          # what _EXAMPLES_GATE finds beyond its plain words
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
+# a state word that names a therapy or a test rather than the state ("biological cancer therapy",
+# "treatment for cancer", "confirmed by pregnancy test"): read only with a result word
+_TREATS_AFTER = re.compile(r"[ -](?:therapy|therapies|treatments?|drugs?|agents?|medications?|regimens?)\b", re.I)
+_TREATS_BEFORE = re.compile(r"\b(?:(?:treatment|therapy|therapies|drugs?|medications?)\s+(?:for|of)\s+(?:the\s+|an?\s+)?"
+                            r"(?:[\w-]+\s+){0,2}|anti-?)$", re.I)
+_TEST_AFTER = re.compile(r"\s?(?:\([^()]{1,12}\)\s?)?(?:tests?|testing|screening|assays?)\b", re.I)
+# "non-" before a state: it denies an adjective ("non-pregnant"); before a disease's name it
+# names another disease, which no variable reads
+_NON_BEFORE = re.compile(r"\bnon[- ]?$", re.I)
+_NON_DENIES = frozenset({"pregnant", "lactating", "childbearing_potential"})
+_TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
+_POSITIVE = re.compile(r"\b(?:positive|reactive|detect(?:ed|able)|confirmed\s+(?:infection|diagnosis))\b", re.I)
+_FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:develop|have|experience|become|"
+                        r"require|need|reach)\b[^;]*?(?=;|\.(?:\s|$)|$)", re.I)
 _NO_WINDOW = ("pregnant", "lactating", "ana", "anti_dsdna", "anti_sm")
+_CORE = attrgetter("core")       # a raw check's span, to sort by
 
 
 @dataclass
@@ -73,7 +89,8 @@ def _may_give_examples(s: str, low: str) -> bool:
 def extract(text: str, section: str) -> Extraction:
     """The checks of one criterion's text, in text order."""
     s = text.replace("\\", " ")
-    ex = Extraction()
+    exceptions: list[str] = []
+    kept: list[tuple[int, int]] = []
     low = s.lower()
     # (each mask only when its regex found something: most criteria have none of them)
     if _may_except(s, low):
@@ -81,11 +98,17 @@ def extract(text: str, section: str) -> Extraction:
         for m in L.EXCEPT_RX.finditer(s):
             frag = m.group(0).strip().strip("()").strip()
             if frag:
-                ex.exceptions.append(frag)
+                exceptions.append(frag)
             blank.append(m.span())
         if blank:
-            ex.kept.extend(blank)
+            kept.extend(blank)
             s = masked(s, blank)
+    if "expect" in low or "anticipat" in low or "likely" in low or "predicted" in low:
+        # "Expected to develop neutropenia (ANC <500 cells/uL) lasting more than 10 days": a value
+        # to come, not today's: what follows, to the clause's end, is left to a person
+        ahead = [(m.start(), m.end()) for m in _FUTURE_RX.finditer(s)]
+        if ahead:
+            s = masked(s, ahead)
     if "if" in low:
         ifs = [m.span() for m in L.IF_CLAUSE_RX.finditer(s)]
         if ifs:
@@ -94,9 +117,8 @@ def extract(text: str, section: str) -> Extraction:
     if _may_give_examples(s, low):
         examples = [m.span() for m in L.EXAMPLES_RX.finditer(s) if not _KEPT_EXAMPLE.match(m.group(0))]
         if examples:
-            ex.kept.extend(examples)
+            kept.extend(examples)
             s = masked(s, examples)
-    ex.work = s
     out: list[Raw] = []
     taken: list[tuple[int, int]] = []
     numeric_ci, numeric_cs, states, drugs = L.NAMES.find(s)
@@ -111,9 +133,9 @@ def extract(text: str, section: str) -> Extraction:
         _states(s, out, taken, states, index)
     if drugs:
         therapies(s, section, out, taken, drugs, text, index or TextIndex(s))
-    out.sort(key=lambda r: r.core)
-    ex.checks = out
-    return ex
+    out.sort(key=_CORE)
+    # (made once, from what was read: a dataclass's default factories cost more than the rest)
+    return Extraction(out, exceptions, s, kept)
 
 
 def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit], index: TextIndex) -> None:
@@ -124,7 +146,13 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             continue
         var, yes, no = L.STATE_INFO[int(state)]
         a, b = index.clause(start)
+        if _TREATS_AFTER.match(s, end) or _TREATS_BEFORE.search(s, max(a, start - 30), start):
+            continue        # "cancer therapy", "treatment for cancer": a therapy, not the state itself
+        if var not in _NON_DENIES and _NON_BEFORE.search(s, max(a, start - 4), start):
+            continue        # "non-small cell lung cancer", "to non-central nervous system disease": another thing
         neg = index.negated(a, start, end, b)
+        if not neg and (_TEST_AFTER.match(s, end) or _TEST_END.search(s, start, end)) and not _POSITIVE.search(s, a, b):
+            continue        # "confirmed by pregnancy test", "HIV testing is required": no result named
         win = index.window(a, b, end) if var not in _NO_WINDOW else None
         out.append(Raw(Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
                              window_days=win[0] if win else None), (start, end)))
@@ -138,3 +166,9 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
 def list_any(text: str) -> bool:
     """Whether a lead-in says that one of the items below is enough."""
     return bool(_LIST_ANY_RX.search(text))
+
+
+def list_any_words(text: str) -> str | None:
+    """The words that say one of the items below is enough ("at least 1 of the following")."""
+    m = _LIST_ANY_RX.search(text)
+    return m.group(0) if m else None

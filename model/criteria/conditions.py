@@ -38,7 +38,9 @@ _SUBJECT_RX = re.compile(
 # the same subject after "for" / "in" later in a sentence
 _SUBJECT_AFTER_RX = re.compile(r"(?<=\s)(?:for|in)\s+" + _SUBJECT_RX.pattern[_SUBJECT_RX.pattern.index("(?P<who>"):], re.I)
 _IF_RX = re.compile(r"(?:[A-Z][A-Za-z ]{0,20}:\s*)?\b(?:if|in\s+case|when)\s+(?P<cond>[^,.;]+?)\s*,\s*", re.I)
-_TRAILING_RX = re.compile(r"\s*(?:,\s*\b(?P<kw>unless|if)|(?P<kw2>\bunless))\s+(?P<cond>[^,.;()]+)", re.I)
+# (a bare " if " too: "PSA between 2.5 and 10 if 50-60 years of age"; "even if" / "as if" are no condition)
+_TRAILING_RX = re.compile(r"\s*(?:,\s*\b(?P<kw>unless|if)|(?P<kw2>\bunless)|(?<!\beven\s)(?<!\bas\s)(?<=\s)(?P<kw3>if))"
+                          r"\s+(?P<cond>[^,.;()]+)", re.I)
 # "if applicable", "if any": a qualifier, not a condition on the patient
 _NOT_A_CONDITION = re.compile(r"(?:applicable|any|needed|necessary|available|required|possible|appropriate|"
                               r"indicated|known|present)\b", re.I)
@@ -106,29 +108,28 @@ def find_conditionals(text: str) -> list[Conditional]:
     return out
 
 
-# what a subject or a trailing condition needs before its regex is worth a try (plain
-# substrings of the lower-cased sentence: quicker than a regex; "men" is in "women" too)
-_SUBJECT_WORDS = ("child", "reproductive", "fertil", "wocbp", "men", "male")
-_TRAILING_WORDS = ("unless", "if")
-
-
 def _conditional(text: str, a: int, b: int) -> Conditional | None:
     m = _IF_RX.match(text, a, b)
     if m and not _NOT_A_CONDITION.match(m.group("cond")):
         body = text[m.end():b]
         return Conditional((a, b), m.span("cond"), relaxes=bool(_RELAXES_RX.search(body)), blank=[(a, m.end())])
     low = text[a:b].lower()
-    if any(w in low for w in _SUBJECT_WORDS):
+    # what a subject or a trailing condition needs before its regex is worth a try (plain
+    # substrings of the lower-cased sentence, written out: quicker than a regex or a generator
+    # over them; "men" is in "women" too)
+    if "child" in low or "reproductive" in low or "fertil" in low or "wocbp" in low or "men" in low or "male" in low:
         m = _SUBJECT_RX.match(text, a, b)
         if m and m.end() < b and text[m.end():b].strip():
             return Conditional((a, b), m.span("who"), blank=[m.span()])
         for m in _SUBJECT_AFTER_RX.finditer(text, a, b):   # "... a pregnancy test for women of childbearing potential"
             return Conditional((a, b), m.span("who"), blank=[m.span()])
-    if not any(w in low for w in _TRAILING_WORDS):
+    if not ("unless" in low or "if" in low):
         return None
     for m in _TRAILING_RX.finditer(text, a, b):
         if m.start() > a and not _NOT_A_CONDITION.match(m.group("cond")) and text[a:m.start()].strip():
-            kw = (m.group("kw") or m.group("kw2")).lower()
+            if m.group("kw3") and text.count("(", a, m.start()) > text.count(")", a, m.start()):
+                continue    # "ALT < 2.5 x ULN (< 5 x ULN if liver metastases)": the "if" governs the brackets
+            kw = (m.group("kw") or m.group("kw2") or m.group("kw3")).lower()
             return Conditional((a, b), m.span("cond"), negated=kw == "unless", blank=[m.span()])
     return None
 

@@ -47,17 +47,23 @@ class _Words:
         phrase: its lower case may lack a gate that the case-blind regex finds all the same."""
         alike = lowers_alike(text)
         for gate, times, rx in self.phrases:
-            if not alike or (gate in low and (times == 1 or low.count(gate) >= times)):
-                out.extend(m.span() for m in rx.finditer(text))
+            if alike:
+                if times == 0:          # gate: pieces, any of which will do
+                    if not any(g in low for g in gate.split("|")):
+                        continue
+                elif gate not in low or (times > 1 and low.count(gate) < times):
+                    continue
+            out.extend(m.span() for m in rx.finditer(text))
 
 
 # What a match of these phrases always holds in the lower-cased text, and how many times, where
-# _gate's pick is common ("and", ".", "men"): pieces with no letter that another folds onto
-# (patterns.FOLDS), so that a text whose letters fold holds them too. (tests/unit/
-# test_criteria_prechecks.py checks them against their regexes.)
+# _gate's pick is common ("and", ".", "men"); 0 times: one of the pieces between "|" (a match
+# of "i.e." holds "i.e", one of "e.g." holds "e.g": most texts have a dot, few either). They
+# are tested on texts without patterns.FOLDS only (phrase_spans searches a text with one for
+# every phrase). (tests/unit/test_criteria_prechecks.py checks them against their regexes.)
 _PHRASE_GATES: dict[str, tuple[str, int]] = {
     r"and\s*/\s*or": ("/", 1),
-    r"i\.e\.?|e\.g\.?": (".", 1),
+    r"i\.e\.?|e\.g\.?": ("i.e|e.g", 0),
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?": ("male", 2),
     r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": ("men", 2),
 }
@@ -110,7 +116,8 @@ _FILLER = _words(
     r"blood", r"plasma", r"measured", r"titers?", r"titres?", r"functions?",
     r"screening", r"baseline", r"randomi[sz]\w*", r"random", r"allocation", r"assignment", r"study", r"trial",
     r"visit", r"period", r"prior", r"previous", r"previously", r"before", r"within", r"during", r"last",
-    r"past", r"received", r"receiving", r"receive", r"use", r"used", r"using", r"usage", r"treated",
+    r"past", r"received", r"receiving", r"receive", r"receipt",
+    r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?:\s+form)?)", r"use", r"used", r"using", r"usage", r"treated",
     r"treatment", r"therapy", r"therapies", r"administration", r"administered", r"exposure", r"exposed",
     r"positive", r"positivity", r"negative", r"detectable", r"undetectable", r"detected", r"reactive",
     r"no", r"not", r"non", r"without", r"never", r"free", r"undergone", r"underwent", r"undergo", r"performed",
@@ -149,11 +156,12 @@ _COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
     (("inr", "pt", "aptt"), _words(r"coagulation")),
     (("lvef", "nyha_class", "severe_cardiac_disease"), _words(
         r"cardiac", r"heart", r"echocardiograph\w*", r"echo", r"assessment", r"cardiovascular", r"new\s+york",
-        r"association", r"nyha", r"class")),
+        r"association", r"nyha", r"class", r"congestive", r"failure", r"CHF")),
     (("spo2", "dyspnea_grade"), _words(r"lung", r"pulmonary", r"pulse", r"oximetry", r"while", r"breathing",
                                        r"indoor", r"room", r"ambient", r"air", r"ctcae", r"oxygenated",
                                        r"oxygen")),
-    (("age",), _words(r"range", r"between", r"when", r"obtaining", r"informed", r"consent")),
+    (("age",), _words(r"range", r"between", r"when", r"obtaining", r"informed", r"consent", r"child(?:ren)?",
+                      r"adolescents?", r"adults?", r"infants?", r"p(?:a)?ediatric")),
 )
 # what separates clauses: a ";" or a sentence's end (commas stay inside a clause: "nervous
 # system diseases, lung diseases, liver diseases" is one unread clause)
@@ -209,12 +217,12 @@ class Coverage:
     """Which characters of `text` the checks and the filler words cover."""
 
     def __init__(self, text: str, by_checks: tuple[Span, ...], tables: tuple[_Words, ...], bits: int,
-                 other_words: list[Span]) -> None:
+                 open_words: list[Span]) -> None:
         self.text = text
         self.by_checks = by_checks
         self._tables = tables               # the filler tables its variables read with
         self._bits = bits                   # and their bits in _VOCABULARY
-        self._other_words = other_words     # the words of text that are not filler, in text order
+        self._open_words = open_words       # the words that are not filler and no check covers, in order
         self._phrases: list[Span] | None = None
         self._loose_words: tuple[Span, ...] | None = None
 
@@ -251,7 +259,7 @@ class Coverage:
         and phrases alone: the filler words need not be merged in; and a word the checks cover
         needs no phrase (the phrases are looked for only when a word is left)."""
         if self._loose_words is None:
-            out = _uncovered(self._other_words, self.by_checks)
+            out = self._open_words
             if out:
                 out = _uncovered(out, _merge([*self.by_checks, *self._phrase_spans()]))
             self._loose_words = tuple(out)
@@ -399,12 +407,57 @@ def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Cover
     """The coverage of text by the spans its checks read and by its filler words (the spans of
     the filler words are not kept: a filler word covers itself and nothing else, see _loose)."""
     bits, tables = _companions(frozenset(variables))
-    other: list[Span] = []
+    merged = _merge(checked)
+    return Coverage(text, tuple(merged), tables, bits, _open(text, merged, bits))
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")      # a character of a _WORD
+
+
+def _open(text: str, merged: list[Span], bits: int) -> list[Span]:
+    """The words of text (in order) that are not filler (of the tables in bits) and that no span
+    of merged (merged, in text order) covers, found in the gaps between the spans only: a word is
+    covered when all of it lies in one merged span (merged spans neither touch nor overlap), so a
+    word that is not has a character in a gap. Each gap is read from the start of the word it
+    opens in (a word that begins inside the span before it), and a word is read to its end
+    however far past the gap it goes (into the next span: no end position for the regex)."""
+    out: list[Span] = []
     get = _VOCABULARY.get
-    for m in _WORD.finditer(text):
-        got = get(m[0])
-        if got is None:
-            got = _learn(m[0])
-        if not got & bits:
-            other.append(m.span())
-    return Coverage(text, tuple(_merge(checked)), tables, bits, other)
+    n = len(text)
+    done = 0            # where the last word read ends: a word over a span is in two gaps
+    for g0, g1 in _gaps(merged, n):
+        if g0 > 0 and g0 < g1 and _WORD_CHAR.match(text, g0) and _WORD_CHAR.match(text, g0 - 1):
+            g0 = max(done, _word_start(text, g0))
+        for m in _WORD.finditer(text, g0):
+            a = m.start()
+            if a >= g1:
+                break
+            if a < done:
+                continue
+            done = m.end()
+            word = m[0]
+            got = get(word)
+            if got is None:
+                got = _learn(word)
+            if not got & bits:
+                out.append((a, done))
+    return out
+
+
+def _gaps(merged: list[Span], n: int) -> list[Span]:
+    """The stretches of [0, n) between the merged spans (empty ones left out)."""
+    out, at = [], 0
+    for a, b in merged:
+        if a > at:
+            out.append((at, min(a, n)))
+        at = max(at, b)
+    if at < n:
+        out.append((at, n))
+    return out
+
+
+def _word_start(text: str, i: int) -> int:
+    """The start of the word that holds text[i]."""
+    while i > 0 and _WORD_CHAR.match(text, i - 1):
+        i -= 1
+    return i

@@ -97,7 +97,7 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "systolic_bp": (r"systolic\s+(?:blood\s+)?(?:pressure|BP)", "SBP"),
     "diastolic_bp": (r"diastolic\s+(?:blood\s+)?(?:pressure|BP)", "DBP"),
     "bmi": (r"body\s+mass\s+index", "BMI"),
-    "weight": (r"(?:body\s+)?weight",),
+    "weight": (r"(?:body\s+)?weight", r"weighing"),
     "sledai_2k": (r"SLEDAI[- ]?2K", r"SLEDAI[- ]?2000", "SLEDAI"),
     "selena_sledai": (r"SELENA[- ]SLEDAI",),
     "sledai_2k_clinical": (r"SLEDAI[- ]?2K\s+clinical(?:\s+symptoms?)?(?:\s+score)?", r"clinical\s+SLEDAI(?:[- ]?2K)?"),
@@ -168,8 +168,13 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"psychiatric\s+(?:disorders?|illness(?:es)?|diseases?)|mental\s+illness(?:es)?", "psychiatric_disorder", True, False),
     (r"(?:central\s+nervous\s+system|CNS)\s+(?:diseases?|disorders?)", "cns_disease", True, False),
     (r"other\s+(?:systemic\s+)?autoimmune\s+diseases?", "other_autoimmune_disease", True, False),
-    (r"severe\s+(?:and\s+uncontrolled\s+)?(?:cardiac|cardiovascular|heart)\s+diseases?|(?:clinically\s+significant\s+)?cardiac\s+diseases?|heart\s+failure|cardiovascular\s+diseases?", "severe_cardiac_disease", True, False),
-    (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
+    # only a severe one: a "no severe cardiac disease" does not rule out a plain "heart failure"
+    # or "cardiac disease", which are left to a person
+    # (a heart failure is one kind of it: "yes" would not say the patient has that kind; an NYHA
+    # class reads heart failure)
+    (r"(?:severe|serious|(?:clinically\s+)?significant|uncontrolled|unstable)\s+"
+     r"(?:and\s+uncontrolled\s+)?(?:cardiac|cardiovascular|heart)\s+diseases?", "severe_cardiac_disease", True, False),
+    (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic|tuberculosis|tb\b|hepatitis|hiv\b|hbv\b|hcv\b)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
 )
 _STATE_CS = {"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "ana",
              "anti_dsdna", "anti_sm", "ttp_tma_history", "tuberculosis", "iga_deficiency"}
@@ -229,7 +234,9 @@ DAYS_PER = {"day": 1, "week": 7, "month": 30, "year": 365}
 _TU = r"(days?|weeks?|wks?|months?|years?|yrs?)"
 WINDOW_RX = re.compile(
     r"\b(?:within|in|during|over)\s+(?:the\s+)?(?:last|past|previous|preceding|prior|first)?\s*(" + NUMW + r")?\s*"
-    + _TU + r"(?!\s+(?:after|following))", re.I)
+    # (not the study's own weeks: "during the 16 week treatment period of the study", "the 12-week study")
+    + _TU + r"(?![\s-]+(?:after|following|(?:study\s+)?(?:treatment|study|trial|double-blind|open-label|run-in|"
+    r"follow-up|extension|maintenance)\s+(?:period|phase)|(?:study|trial)\b))", re.I)
 
 
 def days(n: float, unit: str) -> float:
@@ -246,6 +253,9 @@ EXCEPT_RX = re.compile(
     r"\((?=[^()]*\b(?:except|unless|excluding|if|gilbert'?s?|in\s+case|in\s+patients\s+with|for\s+patients\s+with|other\s+than)\b)[^()]*(?:\([^()]*\)[^()]*)*\)"
     r"|\b(?:except(?:\s+for)?|unless|other\s+than|but\s+excluding)\b[^.;()]*", re.I)
 IF_CLAUSE_RX = re.compile(r"(?:^|(?<=[.;:]\s))\s*If\b[^,.;]*[,]?", re.I)
+# "non-" denies only the word it is joined to ("non-pregnant", "non lactating"): a name that
+# starts with it ("non-small cell lung cancer", "non-Hodgkin lymphoma") is still the disease
 NEGATION_BEFORE_RX = re.compile(
-    r"(?:\bno\b|\bnot\b|\bnon-?|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}$", re.I)
+    r"(?:(?:\bno\b|\bnot\b|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}"
+    r"|\bnon[- ]?)$", re.I)
 NEGATIVE_AFTER_RX = re.compile(r"[\w\s()/-]{0,60}?\b(?:negative|undetectable|not\s+detected|seronegative)\b", re.I)

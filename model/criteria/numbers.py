@@ -56,6 +56,8 @@ _CMP_RESTATED = re.compile(r"\s*\(\s*(?:[<>=≤≥]{1,2}|[<>]\s*/\s*=)\s*\)")
 # "ejection fraction (= 40%)": a value in parentheses after the name
 _VALUE_PAREN = re.compile(r"\(\s*(?=[<>=≤≥]|\d)")
 _DUAL_RX = re.compile(r"\s*(?:or|/|\(|,)\s*(" + L.NUM + r")")
+# a dipstick grade: "2+", "1 +" (a "+" after the number that no digit follows)
+_GRADE_PLUS = re.compile(r" ?\+(?![\d.])")
 _ULN_BARE_RX = re.compile(r"\s*(?:[x×]|times)(?=\s*(?:$|[),;.]|and\b|or\b))", re.I)
 
 
@@ -168,6 +170,8 @@ def read_values(s: str, pos: int, section: str, var: str) -> tuple[list[tuple[st
         unit, end, odd = _unit(s, nm.end())
         if odd or (word and unit is None):
             break
+        if unit is None and _GRADE_PLUS.match(s, nm.end()):
+            break       # "proteinuria < 2+" on a dipstick: a grade, not a quantity of the variable
         if unit == "/µL" and _DOT_THOUSANDS.fullmatch(nm.group(1)):
             num = float(nm.group(1).replace(".", ""))
         post = L.POSTFIX_RX.match(s, end)

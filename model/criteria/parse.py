@@ -21,7 +21,7 @@ from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.unread import keep_unread, wrap
-from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, criterion
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, assign, criterion, for_a_person
 from trialview.model.text import split_sections
 from trialview.model.trial import Trial
 
@@ -70,7 +70,34 @@ def _parse_section(text: str, section: Section) -> CriterionNode:
             root.logic = "any"      # "at least one of the following": the items are alternatives
     for n, item in enumerate(items, 1):
         root.children.append(_criterion(item, f"{prefix}-{n}", section))
+    _after_denied_leads(root.children)
     return root
+
+
+# a heading that names the group its items are for
+_COHORT_HEADING = re.compile(
+    r"\s*(?:(?:for|in)\s+(?:the\s+)?)?(?P<who>(?:[\w'()/&-]+\s+){0,6}?(?:participants|patients|subjects|volunteers|"
+    r"controls|children|adolescents|adults|cohorts?|groups?|arms?|part\s+\w+)(?:\s+(?:with|who|in|of)\s+[^:]{1,80}|"
+    r"\s+[A-Z][\w&\s]{0,20})?)\s*:\s*$", re.I)
+_ALL_RX = re.compile(r"\ball\b", re.I)
+# an item that denies a list it opens ("No concurrent uncontrolled illness including, but not
+# limited to, any of the following:")
+_DENIED_LEAD = re.compile(r"\s*(?:no|none\s+of|not|without|must\s+not|absence\s+of|free\s+of)\b[^:]*:\s*$", re.I)
+
+
+def _after_denied_leads(nodes: list[CriterionNode]) -> None:
+    """A denied lead-in whose items are not nested under it (a record that lost its indents
+    lists "Ongoing or active infection", "Symptomatic congestive heart failure" beside it): which
+    of the items after it it denies cannot be told, so they are left to a person, each of them
+    to the end of the list, rather than read as requirements."""
+    for k, node in enumerate(nodes):
+        if node.children:
+            _after_denied_leads(node.children)
+        elif _DENIED_LEAD.match(node.text):
+            for later in nodes[k + 1:]:
+                later.checks, later.children, later.unread, later.condition = [], [], [], None
+                later.manual = True
+            return
 
 
 def _lead(text: str, node_id: str, section: Section) -> CriterionNode | None:
@@ -115,6 +142,14 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
         node.checks, node.children, node.unread, node.condition = [], [], [], None
     for k, child in enumerate(item.children, len(node.children) + 1):
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
+    if item.children:
+        _after_denied_leads(node.children)
+        if node.condition is None and (cohort := _COHORT_HEADING.match(text)) and not _ALL_RX.search(text):
+            # "For adolescent participants:", "Patients with Bipolar Disorder (BD):", "Healthy
+            # Controls:": the items hold for that group only; whether the patient is in it is for
+            # a person, so the items never fail a patient of another group (they stay open)
+            node.condition = CriterionNode(id=f"{node_id}.if", kind="criterion", text=cohort.group("who"),
+                                           section=section, manual=True)
     if item.children and list_any(text):
         node.logic = "any"
     _settle(node)
@@ -128,11 +163,11 @@ def _settle(node: CriterionNode) -> None:
     # settled as they were built)
     if not _checkable(node):
         if not node.manual:
-            node.manual = True
+            assign(node, "manual", True)
         if node.unread:
-            node.unread = []
+            assign(node, "unread", [])
     elif node.manual != bool(node.unread):
-        node.manual = bool(node.unread)
+        assign(node, "manual", bool(node.unread))
 
 
 def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool = False) -> None:
@@ -246,12 +281,13 @@ def _read(node: CriterionNode, text: str, section: Section, heading: bool = Fals
         found = {r.check.variable for r in ex.checks if r.check is not None}
         ex.checks = sorted([*ex.checks, *(Raw(c, c.span or (0, 0)) for c in implied if c.variable not in found)],
                            key=lambda r: r.core)
-    node.exceptions.extend(ex.exceptions)
-    raws = _dedupe(ex.checks)
-    if not raws:
+    if ex.exceptions:
+        node.exceptions.extend(ex.exceptions)
+    if not ex.checks:       # (most criteria: nothing read, nothing to dedupe)
         return
+    raws = _dedupe(ex.checks)
     if all(r.check is None for r in raws):
-        node.manual = True      # only clauses for a person: nothing to attach
+        assign(node, "manual", True)      # only clauses for a person: nothing to attach
         return
     # Segments: "A; B; C" -- in an exclusion each is a way to be excluded (any), in an inclusion
     # each is one more requirement (all); "any of the following" makes them alternatives anywhere.
@@ -318,8 +354,12 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
             a, b = _PATHOGEN.get(prev.check.variable), _PATHOGEN.get(cur.check.variable)
             if a and b and a != b:
                 j = "or"
-        if j == "or" and prev.check is not None and cur.check is not None and prev.check.negated and cur.check.negated:
-            j = "and"           # "no X or Y within 7 days": neither
+        if j == "or" and prev.check is not None and cur.check is not None and (
+                (prev.check.negated and cur.check.negated) or (prev.check.value is False and cur.check.value is False)
+                or _dose_of(prev.check.variable, cur.check.variable) or _dose_of(cur.check.variable, prev.check.variable)):
+            # "no X or Y within 7 days", "not pregnant or breastfeeding": neither; "corticosteroids
+            # (> 10 mg/day prednisone or equivalent) within 14 days": the dose qualifies the use
+            j = "and"
         resolved.append(j)
     withs = [w and j == "and" for w, j in zip(withs, resolved, strict=True)]
     free = [is_loose for is_loose, r in zip(loose, seg[1:], strict=True) if not r.join]     # forced joins stay inside
@@ -336,6 +376,16 @@ def _expr(seg: list[Raw], work: str, section: Section) -> Raw | Expr:
         subs.append(_group(seg[start:], resolved[start:], withs[start:]))
         return _group(subs, top, [False] * len(top))
     return _group(seg, resolved, withs)
+
+
+# a dose variable and what it is the dose of: its own drug and that drug's class ("prednisone
+# > 20 mg/day or methylprednisolone pulse" names another drug: an alternative)
+_DOSE_OF = {"prednisone_dose": frozenset({"prednisone", "glucocorticoid"})}
+
+
+def _dose_of(dose: str, therapy: str) -> bool:
+    """Whether `dose` is the dose of the therapy (a drug or class id) `therapy`."""
+    return therapy in _DOSE_OF.get(dose, ())
 
 
 def _group(items: Sequence[Raw | Expr], joins: list[str], withs: list[bool]) -> Raw | Expr:
@@ -369,7 +419,7 @@ def _attach(node: CriterionNode, expr: Raw | Expr, full: str) -> None:
             node.checks.append(expr.check)
         return
     kind, items = expr
-    node.logic = kind
+    assign(node, "logic", kind)
     for it in items:
         if isinstance(it, Raw):
             if it.check is None:
@@ -383,8 +433,7 @@ def _attach(node: CriterionNode, expr: Raw | Expr, full: str) -> None:
 
 
 def _manual_child(node: CriterionNode, raw: Raw) -> CriterionNode:
-    return CriterionNode(id=f"{node.id}.{len(node.children) + 1}", kind="criterion", text=raw.manual or "",
-                         section=node.section, manual=True)
+    return for_a_person(f"{node.id}.{len(node.children) + 1}", raw.manual or "", node.section)
 
 
 def _group_text(text: str, expr: Expr) -> str:

@@ -34,7 +34,7 @@ _DURATION_RX = re.compile(
 _DURATION_WORDS = ("history", "sle", "lupus", "disease", "diagnos")     # how its matches start
 _DYSPNEA_RX = re.compile(r"(?P<cmp>(?:" + L.CMP_RX.pattern + r"))\s*(?:CTCAE\s+)?grade\s+(?P<n>[0-5])\s+dyspn(?:o)?ea", re.I)
 _NYHA_RX = re.compile(
-    r"(?:(?:NYHA|New\s+York\s+Heart\s+Association)\s*(?:\(NYHA\)\s*)?(?:functional\s+)?(?:class|grade)\s*|(?<![\w])class\s+(?=(?:I{1,3}|IV)\s*(?:or|and|-|to|/)\s*(?:I{1,3}|IV)\s+heart\s+failure))"
+    r"(?:(?:NYHA|New\s+York\s+Heart\s+Association)\s*(?:\(NYHA\)\s*)?(?:functional\s+)?(?:class|grade)\s*|(?<![\w])class\s+(?=(?:I{1,3}|IV)(?:\s*(?:or|and|-|to|/)\s*(?:I{1,3}|IV))?\s+(?:congestive\s+)?heart\s+failure))"
     r"(?P<a>IV|I{1,3}|[1-4])\b(?:\s*(?:or|and|-|to|/)\s*(?P<b>IV|I{1,3}|[1-4])\b)?(?P<up>\s+or\s+(?:higher|greater|above|worse|more))?", re.I)
 _DRUG_COUNT_RX = re.compile(
     r"(?P<cmp>at\s+least|≥|>=|more\s+than|>|=)\s*(?P<n>\d+|one|two|three|four)\s+(?:or\s+more\s+)?(?:(?:different|kinds?\s+of|types?\s+of|of\s+the\s+following)\s+)?(?P<drug>[A-Za-z])", re.I)
@@ -99,8 +99,22 @@ class _Add(Protocol):
                  inferred: bool = False, note: str | None = None) -> None: ...
 
 
+def _may_special(s: str, low: str) -> bool:
+    """Whether one of the readers' gates in specials() may pass: a piece of text that one of
+    them needs at the least (most criteria have none; plain substring tests, quicker than the
+    gates or a regex of the pieces): a comparator or "more" / "lea" (drug counts), a unit of time
+    (ages, durations), "bilag", "1997", "dyspn", NYHA's words. Each gate tests s or low for one
+    of these itself."""
+    return (">" in s or "=" in s or "year" in low or "month" in low or "more" in low or "lea" in low
+            or "week" in low or "yr" in low or "bilag" in low or "1997" in s or "dyspn" in low or "nyha" in low
+            or "new york" in low or "heart failure" in low or "≥" in s)
+
+
 def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]) -> None:
     """Checks of the special phrasings in s (their spans are taken before the numbers are read)."""
+    low = s.lower()
+    if not _may_special(s, low):
+        return
 
     def add(var: str, op: str, value: float, unit: str | None, a: int, b: int,
             inferred: bool = False, note: str | None = None) -> None:
@@ -109,7 +123,6 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
                              inferred=inferred, note=note), (a, b)))
         taken.append((a, b))
 
-    low = s.lower()
     # each reader runs only when the words it needs are there (the cheap tests keep parsing fast)
     if "BILAG" in s or "bilag" in low:
         _bilag(s, section, add)

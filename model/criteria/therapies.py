@@ -92,12 +92,16 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             continue            # a negation that does not plainly deny this therapy: leave it
         neg = True if denied else None     # None: left out of the JSON (exclude_none)
         win = index.window(end, b, end)
+        if win is None and not denied and (colon := s.rfind(":", a, start)) >= 0:
+            # a window in a list's lead-in holds for each item ("Receipt of any of the following
+            # within 364 days prior to signing the ICF: abatacept, belimumab, ...")
+            win = index.window(a, colon, a)
         if denied and not words.only_filler(end, win[1][0] if win else b):
             # deny only what the words deny: "no corticosteroid injection in the SI joint within 3
             # months" is not "no corticosteroids within 3 months" -- leave such clauses to a person
             continue
         if win:
-            out.append(Raw(Check(variable=drug, op="within", value=win[0], unit="days", span=(start, win[1][1]),
+            out.append(Raw(Check(variable=drug, op="within", value=win[0], unit="days", span=(start, max(end, win[1][1])),
                                  note=class_note(drug), negated=neg), span))
         elif (_EVER_WORD_RX.search(before) if denied else
               (words.ever_before(a, start) or _PRIOR_RX.match(s, a, start))):

@@ -17,8 +17,10 @@ SectionName = Literal["inclusion", "exclusion"]
 
 # 2: numbers and units (parse-numbers); 3: coverage (`unread`), conditions, lead-ins, the
 # registry criterion, empty records (parse-structure); 4: "B cell depletion" read as
-# b_cell_depleting, not b_cell_targeted (matcher)
-PARSER_VERSION = 4
+# b_cell_depleting, not b_cell_targeted (matcher); 5: the trust audit's rules (an exception
+# clause never decides against the patient, "not A or B" is neither, "non-" denies its own word,
+# a dipstick grade is no quantity, a test or a therapy named is not the state, a bare " if ")
+PARSER_VERSION = 5
 
 
 class Check(BaseModel):
@@ -113,6 +115,23 @@ def criterion(node_id: str, kind: Kind, text: str, section: SectionName | None) 
     _set(node, "__pydantic_extra__", None)
     _set(node, "__pydantic_private__", None)
     return node
+
+
+def for_a_person(node_id: str, text: str, section: SectionName | None) -> CriterionNode:
+    """`CriterionNode(id=..., kind="criterion", text=..., section=..., manual=True)`, as
+    criterion() makes a node: a clause only a person can judge."""
+    node = criterion(node_id, "criterion", text, section)
+    node.__dict__["manual"] = True
+    node.__pydantic_fields_set__.add("manual")
+    return node
+
+
+def assign(node: CriterionNode, field: str, value: object) -> None:
+    """`node.<field> = value` as pydantic assigns a field when assignments are not validated
+    (the value in the node's __dict__, the field in its fields-set), without the look-up of
+    pydantic's handler for it on each assignment."""
+    node.__dict__[field] = value
+    node.__pydantic_fields_set__.add(field)
 
 
 def _drop_empty_unread(node: dict[str, Any]) -> dict[str, Any]:

@@ -12,10 +12,10 @@ import re
 from bisect import bisect_left
 from typing import Literal
 
-from trialview.model.criteria.checks import Extraction
-from trialview.model.criteria.coverage import cover
+from trialview.model.criteria.checks import Extraction, list_any_words
+from trialview.model.criteria.coverage import Coverage, cover
 from trialview.model.criteria.lexicon import WINDOW_RX
-from trialview.model.criteria.tree import Check, CriterionNode, SectionName
+from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
 from trialview.model.vocabulary import BY_ID
 
 Logic = Literal["all", "any"]
@@ -36,7 +36,63 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     unread = cov.unread()
     if not unread:
         return
-    placed = [(c, c.span) for n in _groups(node) for c in n.checks if c.span]
+    # a clause that names an exception or a permission ("Exceptions include ...", "with the
+    # following exception: ...", "... are eligible provided ...") can only speak for the patient:
+    # it is joined so that it never lets the checks decide against them (below)
+    favour = [piece for piece in unread if _in_exception(text, piece)]
+    if favour:
+        unread = [piece for piece in unread if piece not in favour]
+        if unread:
+            _keep(node, text, ex, section, cov, spans, unread)
+        _join_in_favour(node, text, section, favour)
+        return
+    _keep(node, text, ex, section, cov, spans, unread)
+    # an inclusion that offers alternatives ("Currently receiving at least 1 of the following:
+    # oral prednisone >= 7.5 mg/day but <= 40 mg/day, or azathioprine ...") may be met by one it
+    # did not read: the lead-in joins as one more alternative, for a person, so that the checks
+    # read cannot fail it (nor, half read, meet it)
+    offer = list_any_words(text) if section == "inclusion" else None
+    if offer and spans and text.find(offer) < min(a for a, _ in spans):
+        # (only a lead-in: "not pregnant ... AND one of the following applies:" adds a requirement)
+        _join_in_favour(node, text, section, [offer])
+
+
+def _in_exception(text: str, piece: str) -> bool:
+    """Whether piece names an exception, or follows one in its sentence ("Exceptions include
+    another malignancy for which a complete remission was achieved ...": all of it), or offers
+    another limit for some patients ("AST and ALT <= 2.5 x ULN, or <= 5 x ULN in the presence of
+    liver metastases": a limit with no name of its own, after "or", relaxes the ones read)."""
+    if _EXCEPTION.search(piece):
+        return True
+    at = text.find(piece)
+    if at < 0:
+        return False
+    if _LIMIT_FIRST.match(piece) and _OR_BEFORE.search(text, max(0, at - 8), at):
+        return True
+    start = max(text.rfind(". ", 0, at), text.rfind(";", 0, at)) + 1
+    return bool(_EXCEPTION.search(text, start, at))
+
+
+def _join_in_favour(node: CriterionNode, text: str, section: SectionName, pieces: list[str]) -> None:
+    """Join clauses that can only speak for the patient to what node holds: an exclusion holds
+    only if none of them does (all: never machine-met), an inclusion holds if one of them does
+    (any: never machine-not-met)."""
+    join: Logic = "all" if section == "exclusion" else "any"
+    if len(node.checks) + len(node.children) + len(node.unread) > 1 and node.logic != join:
+        wrap(node, text)
+    node.logic = join
+    node.unread.extend(pieces)
+
+
+_LIMIT_FIRST = re.compile(r"\s*(?:[<>≤≥]|=<|=>|(?:less|more|greater|lower|higher)\s+than\b|up\s+to\b)", re.I)
+_OR_BEFORE = re.compile(r"\bor\s*$", re.I)
+_EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\b|\beligible\b|\b(?:allowed|permitted|acceptable)\b|\bprovided\b"
+                        r"|\bseparate\b|\bnot\s+(?:be\s+)?excluded\b|\bwaived\b", re.I)
+
+
+def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, cov: Coverage,
+          spans: list[tuple[int, int]], unread: list[str]) -> None:
+    placed = [(c, c.span) for n in (_groups(node) if node.children else (node,)) for c in n.checks if c.span]
     loose = cov.loose()
     starts = [w[0] for w in loose]
     own: list[str] = []
@@ -67,7 +123,7 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         if len(node.checks) + len(node.children) > 1 and join != node.logic:
             lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
             wrap(node, text[lo:hi].strip(" ,;.") or text)
-        node.logic = join
+        assign(node, "logic", join)
         node.unread.extend(own)
 
 
@@ -82,6 +138,9 @@ def _groups(node: CriterionNode) -> list[CriterionNode]:
 
 def _holder(node: CriterionNode, check: Check) -> CriterionNode:
     """The node of node's structure (node or an all/any group under it) that holds check."""
+    for c in node.checks:       # (most often node itself: no list of its groups made)
+        if c is check:
+            return node
     for n in _groups(node):
         for c in n.checks:
             if c is check:
@@ -95,22 +154,21 @@ def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: Logic, t
     parts = len(holder.checks) + len(holder.children) + len(holder.unread)
     logic = holder.kind if holder.kind in ("all", "any") else holder.logic
     if holder is node and (logic == kind or parts == 1):
-        node.logic = kind
+        assign(node, "logic", kind)
         node.unread.append(piece)
         return
     if logic == kind:
-        holder.children.append(CriterionNode(id=f"{holder.id}.{len(holder.children) + 1}", kind="criterion",
-                                             text=piece, section=node.section, manual=True))
+        holder.children.append(for_a_person(f"{holder.id}.{len(holder.children) + 1}", piece, node.section))
         return
     # the check and the clause become a group of their own where the check stood
     holder.checks = [c for c in holder.checks if c is not check]
     at = text.find(piece)
     a, b = check.span or (at, at)
     lo, hi = (min(a, at), max(b, at + len(piece))) if at >= 0 else (a, b)
-    group = CriterionNode(id=f"{holder.id}.{len(holder.children) + 1}", kind=kind, section=node.section,
-                          text=text[lo:hi].strip() or piece, checks=[check], logic=kind)
-    group.children.append(CriterionNode(id=f"{group.id}.1", kind="criterion", text=piece, section=node.section,
-                                        manual=True))
+    group = criterion(f"{holder.id}.{len(holder.children) + 1}", kind, text[lo:hi].strip() or piece, node.section)
+    assign(group, "checks", [check])
+    assign(group, "logic", kind)
+    group.children.append(for_a_person(f"{group.id}.1", piece, node.section))
     holder.children.append(group)
 
 
@@ -125,9 +183,15 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
     as serum creatinine > 2.5 mg/dL)"), and a heading the checks after it spell out
     ("Screening period tests meet: ...", "The functions of important organs are normal: ...")."""
     out: list[tuple[int, int]] = []
-    checks = [r.check for r in ex.checks if r.check is not None]
-    timed = any(c.window_days or c.op == "within" for c in checks)
-    tested = not timed and any(c.variable in ("pregnant", "lactating") for c in checks)
+    timed = tested = False      # (a plain walk: quicker than two generators over the checks)
+    for r in ex.checks:
+        c = r.check
+        if c is not None:
+            if c.window_days or c.op == "within":
+                timed = True
+                break
+            if c.variable in ("pregnant", "lactating"):
+                tested = True
     if timed or tested:
         for m in WINDOW_RX.finditer(text):
             if text[m.end():m.end() + 1].isalpha():
@@ -178,6 +242,5 @@ def wrap(node: CriterionNode, text: str) -> None:
                           checks=node.checks, children=node.children, logic=node.logic)
     reid(inner, node.id, inner.id)
     for clause in node.unread:
-        inner.children.append(CriterionNode(id=f"{inner.id}.{len(inner.children) + 1}", kind="criterion",
-                                            text=clause, section=node.section, manual=True))
+        inner.children.append(for_a_person(f"{inner.id}.{len(inner.children) + 1}", clause, node.section))
     node.checks, node.children, node.unread = [], [inner], []

@@ -15,11 +15,12 @@ from typing import Any
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.compact import FEMALE_STATES
 from trialview.model.matching.context import MatchContext
-from trialview.model.matching.outcome import (COMPARE, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, constant,
+from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, constant,
                                               fmt_number, reason_text)
 from trialview.model.matching.therapy import compile_therapy
 from trialview.model.units import UnitError, normalise_unit, to_canonical
-from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, FALSE_WORDS, TRUE_WORDS, find_drug
+from trialview.model.vocabulary import (BY_ID, DRUG_BY_ID, DRUG_CLASSES, FALSE_WORDS, PASSING_STATES, TRUE_WORDS,
+                                        find_drug)
 
 _NEGATED = {">=": "<", ">": "≤", "<=": ">", "<": "≥", "==": "≠", "!=": "="}
 # Units that read better left out: "SLEDAI-2K 4 < 6 required", "NYHA class 3".
@@ -122,10 +123,26 @@ def _compile_plain(check: Check, section: str) -> CheckFn:
 
 def _windowed(check_fn: CheckFn, var_id: str, window: float) -> CheckFn:
     """window_days: a condition true but dated outside the window does not hold; a value without
-    a date is taken as current."""
+    a date is taken as current. A state that comes and goes (PASSING_STATES) read as absent
+    today cannot say it was absent all through the window: a person judges it (no value would
+    settle it, so nothing is asked for). A history (malignancy, transplant) present but undated
+    cannot be placed in the window: unknown until its date is given."""
+
+    passing = var_id in PASSING_STATES
+    history = not passing and var_id in BY_ID and BY_ID[var_id].group == "history"
+    since = f"the text asks about the last {fmt_number(window)} days"
 
     def evaluate(ctx: MatchContext) -> Outcome:
         outcome = check_fn(ctx)
+        if (passing or history) and outcome[0] is not UNKNOWN:
+            reading = ctx.values.get(var_id)
+            if reading is not None:
+                absent = reading.canonical is False or str(reading.canonical).lower() in FALSE_WORDS
+                if passing and absent:
+                    return (MANUAL, f"{reason_text(outcome[1])} now; {since}: for a person to judge", ())
+                if history and not absent and reading.date is None:
+                    # "cancer in the last 5 years": a history with no date may be 20 years old
+                    return (UNKNOWN, f"{reason_text(outcome[1])}, undated; {since}", (var_id,))
         if outcome[0] == MET:
             reading = ctx.values.get(var_id)
             if reading is not None and reading.date is not None:

@@ -295,6 +295,10 @@ def system_items(name: str, raw: str, section: str) -> list[Item]:
             start = check.span[0] if check.span else 0
             out.add(Item(name, _line_of(text, max(offset, 0) + start), check.variable, check.op,
                          float(check.value), check.unit or "", label))
+        cond = getattr(node, "condition", None)
+        if cond is not None:    # "PSA between 2.5 and 10 if 50-60 years of age": the age is read, as the "if"
+            at = text.find(cond.text, max(offset, 0))
+            visit(cond, at if at >= 0 else offset, label)
         for child in node.children:
             if child.kind == "criterion":
                 at = text.find(child.text, max(offset, 0))

@@ -7,9 +7,11 @@ negative, not pregnant, last rituximab 2026-09-01, on mycophenolate mofetil and 
 
 The screener walks each trial as a clinician would: a trial the list already reads ✗ is not
 opened; in a trial, `n` to the next open criterion with a field still empty (the app passes over
-what only a person can judge and what was typed already); if its fields ask for something known
-about the patient, type it (a digit opens the field by itself, else Enter), Enter to the next
-field, Esc back to the tree once nothing more of it is known; stop at a trial as soon as it
+what only a person can judge, what was typed already, and fields left empty before as not
+known); if its fields ask for something known about the patient, type it (a digit opens the
+field by itself, else Enter), Enter to the next field (and to take a unit or a drug name the
+field offers), Down from a therapy to the next drug, Esc back to the tree once nothing more of
+it is known; stop at a trial as soon as it
 reads ✗, or when `n` has nowhere else to go. Values typed once serve every trial after. The keys
 are decided by what the screen shows, so the walk survives a parser that reads the text a little
 differently; every key is counted.
@@ -25,15 +27,19 @@ from typing import Any
 
 from textual.widgets import Input
 
-# What a clinician would type for each field, the way they would write it.
+from trialview.tui.widgets.therapy_row import completion
+
+# What a clinician would type for each field, the shortest way the screen shows it is taken:
+# "6y" (the SLE duration field, in months, says "number, or 6y"), "40" in ALT (U/L shown beside
+# it), "7.6" in hemoglobin (g/L shown; the field then offers "did you mean g/dL? Enter to accept").
 VALUES: dict[str, str] = {
     "age": "34",
     "sex": "f",
-    "sle_duration_months": "6 years",
+    "sle_duration_months": "6y",
     "sledai_2k": "10",
-    "hemoglobin": "7.6 g/dL",
+    "hemoglobin": "7.6",
     "platelets": "150",
-    "alt": "40 U/L",
+    "alt": "40",
     "egfr": "75",
     "anti_dsdna": "+",              # lab shorthand; + and - open the field as digits do
     "c3_low": "y",
@@ -76,6 +82,15 @@ def keys_of(text: str) -> list[str]:
     return [KEY_NAMES.get(c, c) for c in text]
 
 
+def shortest_drug(name: str) -> str:
+    """What to type in a drug field: as few letters as make it show `name` completed (Enter
+    takes the completion), when that is shorter than the name itself with its Enter."""
+    for end in range(1, len(name)):
+        if completion(name[:end]) == name:
+            return name[:end] if end + 1 < len(name) else name
+    return name
+
+
 def _row_of(field_input: Input) -> Any:
     line = field_input.parent
     return line.parent if line is not None else None
@@ -101,7 +116,7 @@ class Screener:
         if field_input.value:
             return None
         if "therapy-drug" in classes:
-            return THERAPIES[self.therapy]["drug"] if self.therapy < len(THERAPIES) else None
+            return shortest_drug(THERAPIES[self.therapy]["drug"]) if self.therapy < len(THERAPIES) else None
         if row is not None and row is self.therapy_row:
             for key in ("last_dose", "start", "stop"):
                 if f"therapy-{key}" in classes:

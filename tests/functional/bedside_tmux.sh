@@ -32,18 +32,20 @@ send() {        # one trial's keys in bursts (one send-keys call each)
   [ ${#chunk[@]} -eq 0 ] || tmux send-keys -t "$name" "${chunk[@]}"
   sleep "${PAUSE:-1}"; on_list; echo "----- after $1 … ($# keys)"; tmux capture-pane -p -t "$name"
 }
-# NCT06801119: age, SLE duration, prednisone dose, the therapies, anti-dsDNA, low C3, SLEDAI-2K, Hb (✗)
-send Home Down Down Enter n 3 4 Enter n n 6 Space y e a r s Enter n 1 0 Enter n Enter r i t u x i \
-     m a b Enter 2 0 2 6 '-' 0 9 '-' 0 1 Enter Enter Enter M M F Down p r e d n i s o n e Escape n \
-     Enter Enter '+' Enter y Escape n 1 0 Escape n n Enter Enter Enter 7 . 6 Space g / d L Escape \
-     Escape
+# NCT06801119: age, SLE duration ("6y"), prednisone dose, the therapies ("r" + Enter takes
+# rituximab; Down from its last dose to the next drug), anti-dsDNA, low C3, SLEDAI-2K, Hb (7.6,
+# Enter takes "did you mean g/dL?") (✗)
+send Home Down Down Enter n 3 4 Enter n n 6 y Enter n 1 0 Enter n Enter r Enter 2 0 2 6 '-' 0 9 \
+     '-' 0 1 Down M M F Down p r e d n i s o n e Escape n Enter Enter '+' Enter y Escape n 1 0 \
+     Escape n Enter Enter Enter 7 . 6 Enter Escape Escape
 # NCT06421701: the list already reads ✗ (not opened)
-# NCT06946485: ALT and its ULN, sex (a CrCl input), HIV, HBsAg, pregnancy
-send Home Down Enter n n n n 4 0 Space U / L Enter 4 0 Escape n Enter Enter f Escape n n n n n n n \
-     n n n n n n '-' Enter Enter '-' Escape n n Enter n Enter n Escape
+# NCT06946485: ALT (U/L shown) and its ULN, sex (a CrCl input), HIV, HBsAg, pregnancy; n no
+# longer stops for the 2019 EULAR/ACR classification passed in the first trial
+send Home Down Enter n n n 4 0 Enter 4 0 Escape n Enter Enter f Escape n n n n n n n n n n n n n \
+     '-' Enter Enter '-' Escape n n Enter n Enter n Escape
 # TV-E66FB72FC4: the list already reads ✗ (not opened)
-# TV-831376FE37: nothing more known
-send Home Enter n n n n Escape
+# TV-831376FE37: nothing more known (n says so at once)
+send Home Enter n n Escape
 echo "keys sent: $count"
 screen=$(tmux capture-pane -p -t "$name")
 status=0

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from tests.functional.tui_helpers import SEED, app_for, fresh_store, node_reading, settle, sync
 from trialview.tui.screens.main import MainScreen
@@ -250,18 +250,16 @@ async def test_n_stops_only_where_there_is_a_field_to_fill(sample_store_template
         # investigator", is for a person: n passes it, the arrows reach it.
         judged = screen.criteria.sections[-1].children[-1]
         assert "investigator" in judged.text.lower() and screen.result.statuses[judged.id].status == "manual"
-        stops = await _walk_n(pilot, screen)
-        assert stops and judged.id not in stops
-        registry = next(i for i in stops if i == "inc-registry")     # "18 to 69 years": age
-        await pilot.press("escape")                 # the list, then the same trial again
-        screen = await _open_seed(pilot)
-        assert isinstance(screen, TrialScreen)
-        await pilot.press("n", "3", "4", "enter")   # the first stop reads age: typed once
+        await pilot.press("n")
+        await settle(pilot)
+        registry = screen.current.id                # "18 to 69 years": age, the first stop
+        assert registry == "inc-registry" and screen.fields().shown == ["age"]
+        await pilot.press("3", "4", "enter")        # typed once
         await settle(pilot)
         assert app.draft.raw("age") == {"value": 34}
         again = await _walk_n(pilot, screen)
+        assert again and judged.id not in again
         assert registry not in again                # nothing left to type there: not asked again
-        assert set(again) < set(stops)
         tree = screen.tree_view()
         tree.select_id(judged.id)                   # up / down still reach every criterion
         await settle(pilot)
@@ -335,13 +333,20 @@ async def test_the_lab_upper_limit_typed_under_the_tree_relights_the_criterion(s
         alt = screen.fields().first_input("alt")
         assert alt is not None
         app.screen.set_focus(alt)
-        await pilot.press(*"40", "space", "U", "slash", "L", "enter")     # Enter: the ULN next
+        # The field shows U/L, the unit a lab sheet gives: a bare 40 is 40 U/L. It used to be
+        # read in xULN (the first unit): 40 x ULN, a ✗ on the tree from a normal ALT.
+        assert str(screen.query_one("#field-alt .field-unit", Select).value) == "U/L"
+        await pilot.press("4", "0", "enter")        # Enter: the ULN next
         await settle(pilot)
         assert app.focused is not None and "field-uln" in app.focused.classes
-        # U/L cannot be read without the lab's ULN: the last readable value (40 × ULN) is kept
-        # meanwhile, and the criterion reads ✗ until the ULN comes
-        assert "✗" in screen.tree_view().by_id[liver.id].label.plain
+        # U/L cannot be read without the lab's ULN: nothing is kept meanwhile, and the
+        # criterion stays open (never ✗ from a unit the value was not typed in)
+        assert app.draft.raw("alt") is None
+        assert screen.result.statuses[liver.id].status != "not_met"
+        assert "✗" not in screen.tree_view().by_id[liver.id].label.plain
         await pilot.press("4", "0")                 # ULN 40: 40 U/L ≤ 3 × 40
+        await settle(pilot)
+        assert app.draft.raw("alt") == {"value": 40, "unit": "U/L", "uln": 40.0}
         await settle(pilot)
         assert screen.result.statuses[liver.id].status != "not_met"
         assert "✗" not in screen.tree_view().by_id[liver.id].label.plain
@@ -397,9 +402,9 @@ async def test_enter_under_the_tree_takes_the_unit_offered_for_a_value(sample_st
         await pilot.press("enter")
         await settle(pilot)
         assert app.draft.values["hemoglobin"] == {"value": 7.6, "unit": "g/dL"}
-        assert app.focused is hb                      # the field stays, now read in g/dL
         node = node_reading(screen.criteria, "hemoglobin")
         assert screen.tree_view().by_id[node.id].label.plain.startswith("✗")   # 76 g/L < 80
-        await pilot.press("enter")                    # and Enter goes on as usual
-        await settle(pilot)
-        assert app.focused is not hb
+        # Taken, and the same Enter goes on to the next field, as Enter does (it used to stay
+        # and ask for a second Enter)
+        assert app.focused is not hb and app.focused in screen.fields().inputs()
+        assert str(screen.query_one("#field-hemoglobin .field-unit", Select).value) == "g/dL"

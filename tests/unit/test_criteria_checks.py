@@ -253,13 +253,15 @@ def test_disease_duration():
     assert got["sle_duration_months"].op == ">=" and got["sle_duration_months"].value == pytest.approx(5.5196, rel=1e-3)
 
 
-def test_history_window_on_a_state():
+def test_a_heading_of_cardiovascular_diseases_is_not_severe_cardiac_disease():
     node = crit("History of any of the following cardiovascular diseases within the last 6 months before screening: "
                 "Class III or IV heart failure defined by the New York Heart Association (NYHA), myocardial "
                 "infarction, unstable angina", "exclusion")
-    card = next(c for c in node.checks if c.variable == "severe_cardiac_disease")
-    assert card.window_days == 180
-    assert any(c.describe() == "nyha_class >= 3 class" for c in node.checks)
+    # "cardiovascular diseases" is the heading of the list, not "severe cardiac disease": a patient
+    # without severe cardiac disease may have had a myocardial infarction 3 months ago
+    assert not any(c.variable == "severe_cardiac_disease" for n in node.walk() for c in n.checks)
+    assert any(c.describe() == "nyha_class >= 3 class" for n in node.walk() for c in n.checks)
+    assert node.unread == ["myocardial infarction, unstable angina"] and node.logic == "any"
 
 
 # ---- words, states, negation, exceptions -------------------------------------------------------------

@@ -195,9 +195,10 @@ def test_unless_is_a_negated_condition_that_a_half_read_clause_cannot_settle() -
                 "tuberculosis.", "exclusion")
     cond = node.condition
     assert cond is not None and cond.text == "effective anti-tuberculosis therapy has been completed"
-    assert all(c.negated for c in cond.checks) and cond.unread
-    # its unread words join the denied checks by "any": the condition is open unless a check says so
-    assert cond.logic == "any"
+    # "anti-tuberculosis therapy" names a therapy, not the state: the condition is for a person,
+    # so a tuberculosis-positive patient stays open (the exclusion's own check holds)
+    assert cond.checks == [] and cond.manual
+    assert checks(node) == ["tuberculosis == positive"]
 
 
 def test_a_lead_in_that_narrows_the_trial_is_a_criterion_with_its_own_id() -> None:

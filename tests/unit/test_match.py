@@ -517,7 +517,8 @@ def test_bmi_is_derived_from_weight_and_height_in_other_units():
     ({"value": "yes", "date": "2026-11-12"}, "met"),
     ({"value": "yes", "date": "2026-06-01"}, "not_met"),
     ("yes", "met"),                     # no date: taken as current
-    ({"value": "no", "date": "2026-06-01"}, "not_met"),
+    # "no" in June says nothing of an infection in the last 28 days (a state that comes and goes)
+    ({"value": "no", "date": "2026-06-01"}, "manual"),
 ])
 def test_window_days_on_a_value(entry, expected):
     t = tree([], [crit("exc-1", chk("active_infection", "==", True, window_days=28))])
@@ -525,6 +526,30 @@ def test_window_days_on_a_value(entry, expected):
     assert status(result, "exc-1") == expected
     if entry == {"value": "yes", "date": "2026-06-01"}:
         assert "outside the 28-day window" in result.statuses["exc-1"].reason
+
+
+def test_no_infection_today_does_not_clear_an_infection_within_weeks():
+    # NCT05482568 exc-15 "Subjects who developed a severe infection within 28 days prior to the
+    # first dose": an infection two weeks ago, cured today, still excludes; only a person knows
+    t = tree([], [crit("exc-1", chk("active_infection", "==", True, window_days=28))])
+    result = run(t, panel({"active_infection": False}))
+    assert status(result, "exc-1") == "manual" and result.verdict == "unknown"
+    assert "last 28 days" in result.statuses["exc-1"].reason
+    # a history variable's "no" means never: it answers any window
+    t = tree([], [crit("exc-1", chk("malignancy_history", "==", True, window_days=5 * 365))])
+    assert status(run(t, panel({"malignancy_history": False})), "exc-1") == "not_met"
+
+
+def test_an_undated_history_is_not_placed_in_a_window():
+    # NCT05389774 exc-1 "Have received a diagnosis for cancer in the last 5 years": a cancer with
+    # no date may be 20 years old; its date decides
+    t = tree([], [crit("exc-1", chk("malignancy_history", "==", True, window_days=5 * 365))])
+    undated = run(t, panel({"malignancy_history": True}))
+    assert status(undated, "exc-1") == "unknown" and undated.open[0].needs == ["malignancy_history"]
+    old = {"value": True, "date": "2006-05-01"}
+    assert status(run(t, panel({"malignancy_history": old})), "exc-1") == "not_met"
+    recent = {"value": True, "date": "2025-05-01"}
+    assert status(run(t, panel({"malignancy_history": recent})), "exc-1") == "met"
 
 
 # --- reasons, blockers, open questions ------------------------------------------------------

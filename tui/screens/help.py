@@ -25,8 +25,11 @@ _BUILT_IN: dict[str, list[tuple[str, str]]] = {
               ("up / down", "move, over every criterion (☐ for a person too)"),
               ("ctrl+down / ctrl+up", "scroll the selected criterion's full text (under the fields)"),
               ("0-9 . - +", "type the value into the first empty field under the tree")],
-    "A field under the tree": [("enter", "the next empty field; after the last, back to the tree"),
-                               ("up / down", "the field above / below (a therapy's same column)"),
+    "A field under the tree": [("enter", "the next empty field; after the last, back to the tree "
+                                "(on \"did you mean g/dL?\" or a drug name completed: take it, "
+                                "then the next field)"),
+                               ("up / down", "the field above / below (a therapy's same column; "
+                                "below the last drug, the empty row's drug)"),
                                ("escape", "back to the tree"),
                                ("p / neg / + / - / y / n", "short answers: the start of a choice or "
                                 "lab shorthand; the field shows it as read (positive) once left"),
@@ -34,8 +37,10 @@ _BUILT_IN: dict[str, list[tuple[str, str]]] = {
                                ("any other key", "goes to the field (no, n are values, not keys)")],
     "Patient panel (F2)": [("pageup / pagedown", "scroll the form a screen up / down"),
                            ("right", "accept a completion (drug names, yes/no words)"),
-                           ("7.5 g/dL", "a unit may be typed after the number (10 mg/day, 34 years); Tab "
-                            "passes the unit lists, a click opens one"),
+                           ("7.5 g/dL", "a unit may be typed after the number (10 mg/day, 34 years, 6y "
+                            "in a field in months); a bare number is read in the unit shown (U/L "
+                            "for ALT and AST, with the lab's ULN); Tab passes the unit lists, a "
+                            "click opens one"),
                            ("enter", "on \"did you mean g/dL?\": take that unit"),
                            ("space", "switch a toggle (a therapy taken now, the whole history)")],
     "Saved panels (F4)": [("enter", "load the highlighted panel")],

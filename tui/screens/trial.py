@@ -49,9 +49,11 @@ class TrialScreen(TrialKeys):
                 tooltip="from a field: back to the tree; from the tree: back to the list"),
         Binding("n", "next_open", "Next", priority=True,
                 tooltip="next open criterion with a field still empty, its fields ready under the "
-                        "tree (those only a person can judge, or whose fields are all filled: "
-                        "up / down)"),
-        Binding("N", "previous_open", "Previous to fill", show=False, priority=True),
+                        "tree; the fields it showed and you left empty (n, escape) are passed as "
+                        "not known and not asked again, in this trial or another (those, the ones "
+                        "only a person can judge, or all filled: N, up / down)"),
+        Binding("N", "previous_open", "Previous to fill", show=False, priority=True,
+                tooltip="previous open criterion with a field empty, passed ones too"),
         Binding("x", "next_against", "Against", show=False, priority=True,
                 tooltip="next criterion against the patient (what makes the trial ✗)"),
         Binding("enter", "enter", "Type", priority=True,
@@ -131,6 +133,9 @@ class TrialScreen(TrialKeys):
             form = self._new_form()
             await self.query_one("#trial-body").mount(form)
         return form
+
+    def criteria_variables(self) -> list[str]:
+        return self.criteria.variables()
 
     def fields(self) -> CriterionFields:
         return self.query_one("#fields", CriterionFields)

@@ -28,6 +28,7 @@ from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 from trialview.tui.widgets.criterion_detail import CriterionDetail
 from trialview.tui.widgets.criterion_fields import CriterionFields, to_fill
 from trialview.tui.widgets.field_row import FieldRow
+from trialview.tui.widgets.therapy_row import complete_drug
 
 READY_TIMEOUT_S = 5.0
 
@@ -132,14 +133,28 @@ class TrialKeys(Screen[None]):
                 row: FieldRow | None = self.focused.query_ancestor(FieldRow) if self.focused else None
             except NoMatches:
                 row = None          # a therapy row's field
-            if row is not None and row.accept_fix():
-                return          # "7.6 — did you mean g/dL? Enter to accept": taken; the field stays
+            if row is not None:
+                # "7.6 — did you mean g/dL? Enter to accept": taken, and Enter goes on as ever.
+                row.accept_fix()
+            elif isinstance(self.focused, Input) and "therapy-drug" in self.focused.classes:
+                complete_drug(self.focused)     # "rit" showing "rituximab": Enter takes it
             fields = self.fields()
             await fields.grow_therapies()
             following = fields.next_input(self.focused) if self.focused else None
+            if following is None:
+                self._pass_over()
             self.set_focus(following or self.tree_view())
             return
         raise SkipAction()
+
+    def _pass_over(self) -> None:
+        """The criterion's fields are left for the tree (Esc, Enter past the last, n): those
+        still empty are not known for this patient, and n will not stop again only for them."""
+        fields = self.fields()
+        empty = fields.empty_shown()
+        if empty:
+            app_of(self).draft.passed.update(empty)
+            fields.show_passed()
 
     async def action_value_key(self) -> None:
         await self._wait_ready()
@@ -151,7 +166,11 @@ class TrialKeys(Screen[None]):
         await self._wait_ready()
         if isinstance(self.focused, SelectOverlay):
             raise SkipAction()          # a unit list is open: Escape closes it
-        if self._in_fields() or (self._focus_in_form() and not self.has_class("-form")):
+        if self._in_fields():
+            self._pass_over()
+            self.set_focus(self.tree_view())
+            return
+        if self._focus_in_form() and not self.has_class("-form"):
             self.set_focus(self.tree_view())
             return
         if self.has_class("-form"):
@@ -194,6 +213,8 @@ class TrialKeys(Screen[None]):
 
     async def action_next_open(self) -> None:
         await self._wait_ready()
+        if self._focus_on_tree() and self.current is not None:
+            self._pass_over()       # n from a criterion with its fields ready: not known
         await self._step(1)
 
     async def action_previous_open(self) -> None:
@@ -212,7 +233,8 @@ class TrialKeys(Screen[None]):
         if against:
             target = tree.step(direction, against=True)
         else:
-            target = tree.step(direction, lambda node: bool(to_fill(node, draft)))
+            # n goes past what was passed as not known; N still reaches it (to go back).
+            target = tree.step(direction, lambda node: bool(to_fill(node, draft, direction > 0)))
         if target is None:
             self.notify("Nothing here is against the patient." if against else self._nothing_to_fill(),
                         timeout=4)
@@ -231,5 +253,10 @@ class TrialKeys(Screen[None]):
         left = len(result.open) if result is not None else 0
         if not left:
             return "Nothing left to type: no criterion is open."
-        return (f"Nothing left to type: the {left} open criteria are for a person or wait on values "
-                "not known (up / down reach them, m decides by hand).")
+        passed = app_of(self).draft.passed & set(self.criteria_variables())
+        known = f" ({len(passed)} here passed as not known: N goes back)" if passed else ""
+        return (f"Nothing left to type: the {left} open criteria are for a person or wait on "
+                f"values not known{known}. up / down reach them, m decides by hand.")
+
+    def criteria_variables(self) -> list[str]:
+        raise NotImplementedError

@@ -51,12 +51,14 @@ def fields_of(node: CriterionNode) -> list[str]:
     return list(seen)
 
 
-def to_fill(node: CriterionNode, draft: PatientDraft) -> list[str]:
+def to_fill(node: CriterionNode, draft: PatientDraft, skip_passed: bool = False) -> list[str]:
     """The fields this criterion itself reads that the patient panel has no value for yet: what
     `n` stops for. A sub-criterion (kind "criterion") is its own stop, so a parent's list leaves
     its fields out; therapies count as given once any therapy is listed (the history typed so
-    far; a drug not listed stays unknown, never "not received")."""
+    far; a drug not listed stays unknown, never "not received"). With `skip_passed`, not the
+    fields the screener already left empty as not known (`draft.passed`)."""
     seen: dict[str, None] = {}
+    passed = draft.passed if skip_passed else set()
     for part in _own_parts(node):
         for check in part.checks:
             var = check.variable
@@ -65,7 +67,7 @@ def to_fill(node: CriterionNode, draft: PatientDraft) -> list[str]:
                     seen.setdefault(THERAPIES, None)
                 continue
             for source in DERIVED_FROM.get(var, (var,)):
-                if draft.raw(source) is None:
+                if draft.raw(source) is None and source not in passed:
                     seen.setdefault(source, None)
     return list(seen)
 
@@ -103,6 +105,7 @@ class CriterionFields(Vertical):
         self._rank = {var: i for i, var in enumerate([*order, THERAPIES])}
         self._rows: dict[str, Widget] = {}          # var id -> FieldRow; THERAPIES -> a Vertical
         self.shown: list[str] = []
+        self.passed_note = ""       # "passed: BILAG A — not known" (show_passed)
         self._node: CriterionNode | None = None
         self._reported = draft.version      # the draft's version last passed to on_edit
 
@@ -132,12 +135,25 @@ class CriterionFields(Vertical):
                             if node is not None and node.kind != "section" else
                             "n: the next criterion with a field to fill (up / down: any criterion).")
         self.shown = wanted
+        self.show_passed()
+
+    def empty_shown(self) -> list[str]:
+        """The variables shown here that the panel has no value for (not therapies)."""
+        return [v for v in self.shown if v != THERAPIES and self.draft.raw(v) is None]
+
+    def show_passed(self) -> None:
+        """Over the fields, in place of the keys' hint: those shown that were left empty before
+        as not known (n goes past a criterion that asks only for such fields; Enter still
+        types them). On the line over the fields: the only border the fields have."""
+        names = [BY_ID[v].label for v in self.empty_shown() if v in self.draft.passed]
+        self.passed_note = ("passed: " + ", ".join(names) + " — not known · Enter: type it") \
+            if names else ""
         self._retitle()
 
     def _retitle(self) -> None:
         focused = self.screen.focused if self.is_attached else None
         title = HINT_TYPING if focused is not None and focused in self.inputs() else \
-            HINT_READY if self.shown else HINT_NONE
+            (self.passed_note or HINT_READY) if self.shown else HINT_NONE
         if self.border_title != title:
             self.border_title = title
 
@@ -243,6 +259,8 @@ class CriterionFields(Vertical):
         if self.draft.version != self._reported:
             self._reported = self.draft.version
             self.on_edit(var_id)
+            if self.draft.passed:
+                self.show_passed()      # a field passed before, typed now: no longer "not known"
 
     @on(FieldRow.Edited)
     def _row_edited(self, event: FieldRow.Edited) -> None:
@@ -273,6 +291,9 @@ class CriterionFields(Vertical):
         for candidate in others:
             if candidate in same_row:
                 continue
+            if column.startswith("therapy-") and "therapy-drug" in candidate.classes \
+                    and not candidate.value:
+                return candidate        # the empty row for the next drug: a date needs a drug first
             if column.startswith("therapy-") and column in candidate.classes:
                 return candidate
             if not column.startswith("therapy-") and "field-input" in candidate.classes:

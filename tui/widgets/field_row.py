@@ -44,14 +44,16 @@ class FieldRow(Vertical):
         words = list(var.choices) if var.kind == "choice" else _BOOL_WORDS if var.kind == "bool" else []
         choices = "pos/neg" if {"positive", "negative"} <= set(var.choices) else "/".join(var.choices)
         # A field of several units says one can follow the number (its list is out of Tab's way).
-        number = "number unit" if len(self.units) > 1 else "number"
+        # A duration in months also takes years or weeks written after the number ("6y").
+        number = ("6 or 6y" if "years" in self.units[1:] else "number unit") \
+            if len(self.units) > 1 else "number"
         hint = {"number": number, "bool": "yes/no", "choice": choices}[var.kind]
         with Horizontal(classes="field-line"):
             yield Label(plain(var.label, 23), classes="field-label", markup=False)
             yield CompactInput(placeholder=hint, id=f"input-{var.id}", classes="field-input",
                         suggester=SuggestFromList(words, case_sensitive=False) if words else None)
             if len(self.units) > 1:
-                yield CompactSelect([(u, u) for u in self.units], value=self.units[0], allow_blank=False,
+                yield CompactSelect([(u, u) for u in self.units], value=self._default_unit(), allow_blank=False,
                                     id=f"unit-{var.id}", classes="field-unit", in_tab_order=False,
                                     tooltip="type the unit after the number (7.6 g/dL); "
                                             "or click to pick one")
@@ -61,6 +63,16 @@ class FieldRow(Vertical):
                 yield CompactInput(placeholder="ULN", id=f"uln-{var.id}", classes="field-uln",
                             tooltip="the lab's upper limit of normal, to convert U/L or xULN")
         yield Static("", classes="field-error", markup=False)
+
+    def _default_unit(self) -> str:
+        """The unit an empty field reads a number in, shown beside it. A lab value judged
+        against the lab's ULN (ALT, AST) is read in the unit the lab reports (U/L) with the ULN
+        beside it: a bare "40" from a lab sheet is 40 U/L, never 40 x ULN."""
+        if self.var.needs_uln:
+            lab = [u for u in self.units if u != "xULN"]
+            if lab:
+                return lab[0]
+        return self.units[0]
 
     def on_mount(self) -> None:
         self.load()
@@ -72,7 +84,9 @@ class FieldRow(Vertical):
         try:
             self.query_one(".field-input", Input).value = _shown(entry.get("value"))
             if self.units and len(self.units) > 1:
-                self.query_one(".field-unit", Select).value = entry.get("unit") or self.units[0]
+                # A value kept without a unit is in the variable's own unit (xULN for ALT).
+                unit = entry.get("unit") or (self.var.unit if entry else None) or self._default_unit()
+                self.query_one(".field-unit", Select).value = unit if unit in self.units else self.units[0]
             for uln in self.query(".field-uln").results(Input):
                 uln.value = str(entry["uln"]) if entry.get("uln") is not None else ""
         finally:
@@ -160,7 +174,9 @@ class FieldRow(Vertical):
         if self._fix is None:
             return False
         select = self.query_one(".field-unit", Select)
-        select.value = self._fix          # Select.Changed re-reads the value in this unit
+        with select.prevent(Select.Changed):
+            select.value = self._fix
+        self._edit()        # read in this unit now: the key after Enter sees the draft changed
         return True
 
     def _show_error(self, error: str | None) -> None:

@@ -18,6 +18,24 @@ from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 _DATES = (("last_dose", "last dose"), ("start", "start"), ("stop", "stop"))
 
 
+def completion(typed: str) -> str | None:
+    """The name the drug field shows completing `typed` (its suggester's rule: the first known
+    name that begins with it, any case), or None. Worked out here, not read from the field: its
+    suggestion arrives a worker later, after a burst's Enter."""
+    start = typed.strip().lower()
+    if not start:
+        return None
+    return next((w for w in DRUG_WORDS if w.lower().startswith(start)), None)
+
+
+def complete_drug(field: Input) -> None:
+    """Enter in a drug field takes the name it shows: "rit" completed to rituximab."""
+    name = completion(field.value)
+    if name is not None and name != field.value and field.cursor_at_end:
+        field.value = name
+        field.cursor_position = len(name)
+
+
 class TherapyRow(Vertical):
     """Edits entry `index` of the draft's therapies."""
 
@@ -38,6 +56,7 @@ class TherapyRow(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
             yield CompactInput(placeholder="drug", classes="therapy-drug",
+                               tooltip="a known name completes as you type; Enter takes it",
                                suggester=SuggestFromList(DRUG_WORDS, case_sensitive=False))
             for key, hint in _DATES:
                 yield CompactInput(placeholder=hint, classes=f"therapy-date therapy-{key}",

@@ -100,10 +100,15 @@ class TrialviewApp(App[int]):
                     # criteria that read the edited value (model/matching/list.py).
                     plans = {tid: (summary.title, split_plan(compact)) for tid, (summary, compact) in stored.items()}
                 gc.freeze()
-                self._matcher = ListMatcher(plans)
-                # Ask next reads the same compact plans (each criterion compiled alone when asked).
+                # Ask next reads the same compact plans (each criterion compiled alone when asked);
+                # made first: a matcher seen by ready_list_matcher has its ranker.
                 self._ask = AskRanker({tid: compact for tid, (_summary, compact) in stored.items()})
+                self._matcher = ListMatcher(plans)
             return self._matcher
+
+    def ready_list_matcher(self) -> ListMatcher | None:
+        """The list's matcher if it is compiled already (else None: list_matcher compiles it)."""
+        return self._matcher
 
     def ask_next(self, panel: Panel, results: dict[str, MatchResult],
                  cancelled: Callable[[], bool]) -> tuple[bool, Suggestion | None]:

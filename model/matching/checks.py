@@ -330,7 +330,7 @@ def _compile_word(check: Check, section: str) -> CheckFn:
         else:
             outcomes[candidate] = (NOT_MET, f"{name}: {shown}{inferred}", ())
     missing: Outcome = (UNKNOWN, f"{name} missing", needs)
-    # A man is not pregnant, lactating or of childbearing potential (compact.FEMALE_STATES): with
+    # A man is not pregnant or lactating (compact.FEMALE_STATES): with
     # the value not given, a male panel reads "no (male)" rather than leave the criterion open.
     as_man: Outcome | None = None
     if var_id in FEMALE_STATES:

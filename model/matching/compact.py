@@ -145,7 +145,9 @@ DERIVED_FROM = {"crcl": ("age", "weight", "sex", "creatinine"), "bmi": ("weight"
 # States only a woman can be in. A careful screener writes "does not apply: male" beside
 # "pregnant or breastfeeding" rather than asking a man: when the panel does not give one of them
 # and its sex is male, it reads "no (male)" (matching/checks.py). So a check on one reads sex too.
-FEMALE_STATES = ("pregnant", "lactating", "childbearing_potential")
+# Not childbearing potential: the vocabulary reads "fertile" as it, and "Participants with
+# fertility agree to take effective contraceptive measures" asks a man too.
+FEMALE_STATES = ("pregnant", "lactating")
 
 # Every value a check on a variable reads besides itself: a change in any of them can change it.
 ALSO_READS: dict[str, tuple[str, ...]] = {**DERIVED_FROM, **dict.fromkeys(FEMALE_STATES, ("sex",))}

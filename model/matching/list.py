@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
 from trialview.model.collector import paused_gc
@@ -164,7 +164,9 @@ class ListMatcher:
     Its results carry the verdict, blockers and open questions, not each node's status.
     """
 
-    CANCEL_CHECK_EVERY = 128     # trials between two looks at whether the pass was cancelled
+    # trials matched between two steps of a pass (`steps`): a trial that reads the edited value
+    # takes some 30-100 µs, so the app paints within a few tenths of a millisecond of its turn
+    STEP = 8
 
     def __init__(self, plans: dict[str, tuple[str, Plan]]):
         self.plans = plans
@@ -191,16 +193,66 @@ class ListMatcher:
 
     def update(self, panel: Panel, cancelled: Callable[[], bool] = lambda: False) -> dict[str, MatchResult] | None:
         """Results for this panel (a new dict; unchanged results are reused), or None if cancelled."""
-        # The pass makes thousands of small acyclic objects that reference counting frees: the
-        # cyclic collector walking them too cost a third of the pass (tests/perf/bench.py).
-        with self._lock, paused_gc():
-            return self._update(panel, cancelled)
+        with self._lock:
+            steps = self.steps(panel)
+            while True:
+                try:
+                    next(steps)
+                except StopIteration as done:
+                    results: dict[str, MatchResult] = done.value
+                    return results
+                if cancelled():
+                    steps.close()       # nothing kept: the next pass starts from the last finished one
+                    return None
 
-    def _candidates(self, panel: Panel) -> Sequence[str] | Mapping[str, Any]:
+    def steps(self, panel: Panel) -> Generator[None, None, dict[str, MatchResult]]:
+        """`update` a few trials at a time: it yields every STEP trials and returns the results.
+
+        A caller may drop it at a yield (nothing is kept: the next pass starts from the last
+        finished one); it drives one at a time (the TUI's list worker, on the app's own loop,
+        between whose steps the app paints: tui/screens/main.py)."""
+        # The pass makes thousands of small acyclic objects that reference counting frees: the
+        # cyclic collector walking them too cost a third of the pass (tests/perf/bench.py). Paused
+        # until the pass ends or is dropped (not step by step: the objects of a step, counted while
+        # paused, would make the collector run at the start of the next one).
+        with paused_gc():
+            panel = self._same_objects(panel)
+            results, seen = dict(self.results), dict(self._seen)
+            values, therapies, screening, as_of = panel.values, panel.therapies, panel.screening, panel.as_of
+            plans, split = self.plans, self._parts
+            rematched = 0
+            step = self.STEP
+            for n, trial_id in enumerate(self._candidates(panel)):
+                if not n % step:
+                    yield
+                title, plan = plans[trial_id]
+                # A trial that reads therapies reads the history's completeness too: "whole
+                # history" turns an unlisted drug from unknown into not received.
+                key = (as_of, [values.get(v) for v in plan.variables],
+                       (therapies, panel.therapy_history) if plan.therapies else None,
+                       screening.get(trial_id))
+                if seen.get(trial_id) != key:
+                    parts = split.get(trial_id)
+                    if parts is not None:
+                        result = self._match_parts(trial_id, title, plan, parts, panel, key)
+                    else:
+                        result = match_plan(trial_id, title, plan, panel)
+                    # The list needs the verdict, blockers and open questions; a node-by-node
+                    # status of every trial would be most of its memory (an open trial is
+                    # matched in full).
+                    result.statuses = {}
+                    results[trial_id] = result
+                    seen[trial_id] = key
+                    rematched += 1
+            self.results, self._seen, self._last = results, seen, panel
+            self.last_rematched = rematched
+            return results
+
+    def _candidates(self, panel: Panel) -> Sequence[str]:
         """The trials the change since the last finished pass can concern (all at first)."""
         last = self._last
         if last is None or last.as_of != panel.as_of:
-            return self.plans
+            return list(self.plans)
         old, new = last.values, panel.values
         found: set[str] = set()
         for variable in old.keys() | new.keys():
@@ -235,41 +287,10 @@ class ListMatcher:
                               for t, d in panel.screening.items()}
         return same
 
-    def _update(self, panel: Panel, cancelled: Callable[[], bool]) -> dict[str, MatchResult] | None:
-        panel = self._same_objects(panel)
-        results, seen = dict(self.results), dict(self._seen)
-        values, therapies, screening, as_of = panel.values, panel.therapies, panel.screening, panel.as_of
-        plans = self.plans
-        rematched = 0
-        for n, trial_id in enumerate(self._candidates(panel)):
-            if not n % self.CANCEL_CHECK_EVERY and cancelled():
-                return None         # nothing kept: the next pass starts from the last finished one
-            title, plan = plans[trial_id]
-            # A trial that reads therapies reads the history's completeness too: "whole history"
-            # turns an unlisted drug from unknown into not received.
-            key = (as_of, [values.get(v) for v in plan.variables],
-                   (therapies, panel.therapy_history) if plan.therapies else None,
-                   screening.get(trial_id))
-            if seen.get(trial_id) != key:
-                parts = self._parts.get(trial_id)
-                if parts is not None:
-                    result = self._match_parts(trial_id, title, plan, parts, panel, key)
-                else:
-                    result = match_plan(trial_id, title, plan, panel)
-                # The list needs the verdict, blockers and open questions; a node-by-node status
-                # of every trial would be most of its memory (a trial opened is matched in full).
-                result.statuses = {}
-                results[trial_id] = result
-                seen[trial_id] = key
-                rematched += 1
-        self.results, self._seen, self._last = results, seen, panel
-        self.last_rematched = rematched
-        return results
-
     def _match_parts(self, trial_id: str, title: str, plan: Plan, parts: list[_Part], panel: Panel,
                      key: tuple[Any, ...]) -> MatchResult:
         """match_plan, with only the parts that read what changed since this trial's last match
-        (`key`: what the trial reads, as _update makes it) evaluated again, and only their
+        (`key`: what the trial reads, as steps makes it) evaluated again, and only their
         criteria's blockers and open questions made again."""
         ctx = MatchContext(panel)
         decisions = panel.screening.get(trial_id) or {}
@@ -283,6 +304,7 @@ class ListMatcher:
             kept = self._kept[trial_id] = _Kept(key, statuses, plan, parts)
         else:
             statuses, slots, index, tops = kept.statuses, kept.slots, kept.index, plan.tops
+            blockers_changed = open_changed = False
             for part in kept.concerned(key, parts):
                 before = part.recorded
                 part.rerun(ctx, decisions)      # and it looks at its own inputs again
@@ -292,21 +314,30 @@ class ListMatcher:
                         at = index.get(node_id)
                         if at is not None:      # a top-level criterion: its part of the verdict again
                             _id, section, exceptions = tops[at]
-                            slots[at] = top_item(node_id, section, exceptions, result, texts)
+                            was, item = slots[at], top_item(node_id, section, exceptions, result, texts)
+                            slots[at] = item
+                            blockers_changed |= isinstance(was, Blocker) or isinstance(item, Blocker)
+                            open_changed |= isinstance(was, OpenQuestion) or isinstance(item, OpenQuestion)
+            # Made again only if one of theirs changed: most of a trial's criteria are open
+            # questions, and a hemoglobin edit often only moves a blocker.
+            if blockers_changed:
+                kept.blockers = [item for item in slots if isinstance(item, Blocker)]
+            if open_changed:
+                kept.open = [item for item in slots if isinstance(item, OpenQuestion)]
             kept.key = key
-        slots = kept.slots
-        blockers = [item for item in slots if isinstance(item, Blocker)]
-        open_questions = [item for item in slots if isinstance(item, OpenQuestion)]
-        return result_from(trial_id, title, plan, statuses, decisions, blockers, open_questions, texts)
+        # The lists are shared with the last result (no one changes a result's lists), but for
+        # a plan without criteria: result_from adds its "no eligibility text" question.
+        return result_from(trial_id, title, plan, statuses, decisions, kept.blockers,
+                           kept.open if plan.tops else list(kept.open), texts)
 
 
 class _Kept:
-    """A split trial as of its last match: what it read then (the trial's key in _update), the
+    """A split trial as of its last match: what it read then (the trial's key in steps), the
     statuses of its top-level criteria, the blocker or open question each made (in the plan's
-    order; None where a criterion is in the patient's favour), and which of its parts read each
-    variable and the therapies."""
+    order; None where a criterion is in the patient's favour) and those lists of blockers and open
+    questions, and which of its parts read each variable and the therapies."""
 
-    __slots__ = ("index", "key", "readers", "slots", "statuses", "therapy_parts", "variables")
+    __slots__ = ("blockers", "index", "key", "open", "readers", "slots", "statuses", "therapy_parts", "variables")
 
     def __init__(self, key: tuple[Any, ...], statuses: Results, plan: Plan, parts: list[_Part]):
         self.key = key
@@ -315,6 +346,8 @@ class _Kept:
         self.index = {top[0]: at for at, top in enumerate(plan.tops)}
         self.slots: list[TopItem] = [top_item(node_id, section, exceptions, statuses[node_id], plan.texts)
                                      for node_id, section, exceptions in plan.tops]
+        self.blockers = [item for item in self.slots if isinstance(item, Blocker)]
+        self.open = [item for item in self.slots if isinstance(item, OpenQuestion)]
         self.readers: dict[str, list[_Part]] = {}
         self.therapy_parts = [p for p in parts if p.reads_therapies]
         for part in parts:

@@ -19,7 +19,7 @@ from functools import partial
 
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.checks import compile_check
-from trialview.model.matching.compact import (KIND, KINDS, LOGICS, SECTIONS, ALSO_READS, StoredNode, StoredPlan, read_plan,
+from trialview.model.matching.compact import (KIND, KINDS, LOGICS, SECTIONS, ALSO_READS, StoredNode, StoredPlan, read_plan, variables_read,
                                               check_of, compact_tree)
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, Outcome, Status, reason_text
@@ -124,7 +124,7 @@ def _runner(stored: StoredNode, section: str, reads: dict[str, None]) -> Runner:
     """A closure evaluating one compact node (and its subtree): the hot path, so the closure
     holds plain values and reads no attributes. `reads` collects the variables its checks read."""
     # unpacked, not CompactNode(*stored): a named tuple per node costs a fifth of compiling
-    node_id, kind, _section, logic, manual, stored_checks, stored_children, _exceptions, unread, condition, key = \
+    node_id, kind, _section, logic, manual, stored_checks, stored_children, exceptions, unread, condition, key = \
         stored
     # most nodes have no checks or no children: no generator made for an empty list
     checks = tuple([_compiled(c, section, reads) for c in stored_checks]) if stored_checks else ()
@@ -145,6 +145,12 @@ def _runner(stored: StoredNode, section: str, reads: dict[str, None]) -> Runner:
             body = _leaf_runner(node_id, key, checks[0])
         else:
             body = _group_runner(node_id, key, kind, LOGICS[logic], section, checks, children, extra)
+    if exceptions and kind == _KIND_CRITERION and len(variables_read([stored])) == 1:
+        # Only where what the checks read is one thing ("History of malignancy (except basal cell
+        # carcinoma)"): beside several ("ALT <= 2.5 x ULN, total bilirubin < 2.0 mg/dL (Gilbert
+        # syndrome subjects < 3.0 mg/dL)") an exception speaks for one of them, and a high ALT
+        # still excludes; the blocker then names the exceptions (match.top_item).
+        body = _excepted_runner(node_id, key, section, exceptions, body)
     if condition is None:
         return body
     text, stored_condition = condition
@@ -240,6 +246,29 @@ def _conditional_runner(node_id: str, key: int, section: str, text: str, conditi
         return _finish(node_id, key, outcome, decisions, out)
 
     return conditional
+
+
+def _excepted_runner(node_id: str, key: int, section: str, exceptions: str, body: Runner) -> Runner:
+    """A criterion whose text names exceptions ("History of malignancy, except adequately treated
+    basal cell carcinoma"): what the checks find against the patient may be one of them, which
+    only a person can tell, so it is for a person, never a machine's ✗; in the patient's favour
+    (or open) the checks decide."""
+    against: Status = MET if section == "exclusion" else NOT_MET
+
+    def excepted(ctx: MatchContext, decisions: Decisions, out: Results) -> Outcome:
+        decided = body(ctx, decisions, out)
+        if decided[0] is not against or out[node_id].by_hand:
+            return decided
+        return _finish(node_id, key, (MANUAL, (_unless_excepted, (exceptions, decided)), ()), decisions, out)
+
+    return excepted
+
+
+def _unless_excepted(args: tuple[str, Outcome]) -> str:
+    exceptions, found = args
+    head = reason_text(found[1])
+    return f"{head}, unless an exception applies: {exceptions}" if head else \
+        f"unless an exception applies: {exceptions}"
 
 
 def _not_applying(args: tuple[str, Outcome]) -> str:

@@ -1,11 +1,16 @@
-"""The trial list and its verdicts: where the cursor goes when the verdicts land, and that an
-edit re-matches only the trials that read the edited value."""
+"""The trial list and its verdicts: where the cursor goes when the verdicts land, that an edit
+re-matches only the trials that read the edited value, and that edits faster than the list
+re-matches leave it with the last one's verdicts."""
 
 from __future__ import annotations
 
+import asyncio
+
+from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import rank_key
-from tests.functional.tui_helpers import app_for, fresh_store, settle, sync
+from tests.functional.tui_helpers import SEED, app_for, fresh_store, node_reading, settle, sync
 from trialview.tui.screens.main import MainScreen
+from trialview.tui.screens.trial import TrialScreen
 from trialview.tui.widgets.trial_list import TrialList
 
 
@@ -134,3 +139,75 @@ async def test_the_header_counts_one_value_in_the_singular(sample_store_template
         app.draft.set_value("sex", "f")
         screen._update_header()
         assert "(2 values, screening" in str(screen.query_one("#main-header").render())
+
+
+def _seen(result) -> tuple:
+    """What the list shows of a result: the verdict, and each blocker and open question."""
+    return (result.verdict, [(b.node_id, b.reason) for b in result.blockers], [o.node_id for o in result.open])
+
+
+def _afresh(store, panel) -> dict[str, tuple]:
+    """Every trial matched afresh, whole, against `panel`: what the list must show for it."""
+    return {tid: _seen(match_trial(tid, summary.title, tree, panel)) for tid, (summary, tree) in store.trees().items()}
+
+
+@sync
+async def test_edits_made_faster_than_the_list_matches_leave_the_last_one_shown(sample_store_template, tmp_path):
+    # Each edit cancels the pass of the one before, part way (a pass of one trial a step, so
+    # there are ways in): whatever pass finished last, the list shows the last edit's verdicts.
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.list_matcher().STEP = 1
+        for value in ("12", "7.5", "", "6", "13", "7.9"):
+            app.draft.set_value("hemoglobin", value, "g/dL")
+            app.patient_changed()
+            await asyncio.sleep(0)          # a step of the pass in between, at most
+        await settle(pilot)
+        expected = _afresh(store, app.draft.panel())
+        table = app.screen.query_one(TrialList)
+        assert {tid: _seen(r) for tid, r in table.results.items()} == expected
+        # 7.9 g/dL is under the seed trial's "Hb >= 80 g/L": the list says so
+        assert table.results[SEED].verdict == "ineligible"
+        assert any("hemoglobin" in b.reason for b in table.results[SEED].blockers)
+
+
+@sync
+async def test_a_burst_typed_in_a_trial_leaves_the_list_with_the_final_value(sample_store_template, tmp_path):
+    # Keys typed with no pause in the hemoglobin field under the seed trial's tree: the list
+    # under it is asked to re-match after each, the passes overtaking each other; back on the
+    # list, every verdict is the one of the value left in the field.
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.list_matcher().STEP = 1
+        app.open_trial(SEED)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TrialScreen)
+        screen.tree_view().select_id(node_reading(screen.criteria, "hemoglobin").id)
+        await settle(pilot)
+        field = screen.fields().first_input("hemoglobin")
+        assert field is not None
+        field.focus()
+        await pilot.pause()
+        _burst(app, "1", "2", "0")
+        await settle(pilot)
+        _burst(app, "escape")           # back on the tree, then into the field again, emptied
+        await settle(pilot)
+        field.value = ""
+        field.focus()
+        await pilot.pause()
+        _burst(app, "7", "5")
+        await settle(pilot)
+        assert field.value == "75"
+        panel = app.draft.panel()
+        expected = _afresh(store, panel)
+        assert expected[SEED][0] == screen.result.verdict == "ineligible"   # 75 g/L < 80 g/L
+        assert {tid: _seen(r) for tid, r in app.list_matcher().results.items()} == expected
+        while not isinstance(app.screen, MainScreen):
+            await pilot.press("escape")
+        await settle(pilot)
+        assert {tid: _seen(r) for tid, r in app.screen.query_one(TrialList).results.items()} == expected

@@ -376,3 +376,23 @@ def test_the_readme_key_table_and_the_help_screen_say_the_same_keys() -> None:
     for title, keys in table:
         for key, what in keys:
             assert key in rows[title], f"{title}: {key} ({what}) is not in the README"
+
+
+@sync
+async def test_a_drug_typed_right_after_add_therapy_lands_in_the_new_row(sample_store_template, tmp_path):
+    # Enter on "+ add therapy" and the drug's name typed at once (one burst over SSH): the new row
+    # is mounted after the keys arrive, and they must not be lost on the button.
+    from textual import events
+
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_full_form(pilot)
+        screen.query_one("#add-therapy").focus()
+        await pilot.pause()
+        for key in ("enter", *"cyclophos"):
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await pilot.pause()
+        await pilot.pause()
+        drugs = [d.value for d in screen.query(".therapy-drug")]
+        assert drugs[-1].startswith("cyclophos"), drugs
+        assert app.focused is screen.query(".therapy-drug").last()

@@ -3,6 +3,7 @@
     python -m tests.perf.tui_bench                        # 2,000 trials
     python -m tests.perf.tui_bench --sizes 200 --runs 3   # a quick run
     python -m tests.perf.tui_bench --skip start           # keystrokes only (or --skip keys)
+    python -m tests.perf.tui_compare                      # keystrokes, this tree vs main, alternating
 
 The store is built as tests/perf/bench.py builds it (`base_records` + `replicate` +
 `import_paths`); the figure printed is the count of trials the list really shows. Every figure
@@ -46,10 +47,10 @@ driver does, and stamps it; nothing else in the app is touched. Figures:
   and the figure says "hidden");
 - "tree relabelled (state)": the tree node's label object changed (a 1 ms poll), before paint;
 - "list verdict updated (state)": the list's matcher (`app.list_matcher()`, run by the list's
-  worker thread) holds a new result for this trial agreeing with the trial screen's verdict (a
-  1 ms poll): the worker re-matched the trials the edit can change. The list is on the screen
-  below, not visible while the form is open: it takes the new verdicts onto its rows when it is
-  shown again, so no paint is waited for;
+  worker in steps on the app's loop, tui/screens/list_worker.py) holds a new result for this
+  trial agreeing with the trial screen's verdict (a 1 ms poll): the worker re-matched the trials
+  the edit can change. The list is on the screen below, not visible while the form is open: it
+  takes the new verdicts onto its rows when it is shown again, so no paint is waited for;
 - "pilot.press returned": how long `await pilot.press(key)` took; it includes Pilot's own
   waits (two `wait_for_idle`, >= 2 x 20 ms, longer while any thread uses the CPU, and a message
   round trip to every widget), so it is an upper bound, not what a user sees.

@@ -141,7 +141,7 @@ def test_declaring_the_whole_therapy_history_rematches_the_trials_that_read_ther
 def test_a_cancelled_pass_keeps_the_last_finished_results(store: Store) -> None:
     plans = {tid: (s.title, compile_plan(c)) for tid, (s, c) in store.plans().items()}
     matcher = ListMatcher(plans)
-    matcher.CANCEL_CHECK_EVERY = 8
+    matcher.STEP = 8
     matcher.update(_panel(age=40))
     calls = iter([False, True])
     assert matcher.update(_panel(age=80), cancelled=lambda: next(calls, True)) is None

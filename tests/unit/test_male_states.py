@@ -1,4 +1,4 @@
-"""A man is not pregnant, lactating or of childbearing potential: a careful screener writes "does
+"""A man is not pregnant or lactating: a careful screener writes "does
 not apply" beside "pregnant or breastfeeding women" for him rather than leave it open. The
 wordings are real (tests/data ctgov records and sample_trials)."""
 
@@ -63,3 +63,12 @@ def test_ask_next_does_not_ask_a_man_whether_he_is_pregnant() -> None:
     results = {t: match_plan(t, "", compile_plan(c), p) for t, c in compacts.items()}
     asked = {s.variable for s in ask_next(p, compacts, results)}
     assert not asked & {"pregnant", "lactating"}
+
+
+def test_fertility_and_contraception_are_still_asked_of_a_man() -> None:
+    # TV-831376FE37 inc-5 and TV-E66FB72FC4 inc-5: a fertile man must agree to contraception too
+    for text in ("Participants with fertility agree to take effective contraceptive measures during the trial",
+                 "If they are fertile, they must agree to use effective contraception during the trial."):
+        status, reason = _status(text, "", MAN, "inc-1")
+        assert status != "met", text
+        assert "male" not in reason, text

@@ -457,12 +457,19 @@ def test_an_exclusion_reports_the_truth_of_its_condition():
     assert status(clear, "exc") == "not_met"
 
 
-def test_an_exclusion_with_exceptions_excludes_and_names_them():
+def test_an_exclusion_with_exceptions_is_for_a_person_when_the_patient_has_the_condition():
+    # "History of malignancy, except basal cell carcinoma of the skin" and a history of cancer
+    # whose kind the panel does not say: it may be the basal cell carcinoma, only a person knows
     t = tree([], [crit("exc-1", chk("malignancy_history", "==", True),
                        exceptions=["basal cell carcinoma of the skin"])])
     result = run(t, panel({"malignancy_history": "yes"}))
-    assert result.verdict == "ineligible"
-    assert "basal cell carcinoma of the skin" in result.blockers[0].reason
+    assert result.verdict == "unknown" and not result.blockers
+    assert status(result, "exc-1") == "manual"
+    assert "basal cell carcinoma of the skin" in result.statuses["exc-1"].reason
+    assert status(run(t, panel({"malignancy_history": "no"})), "exc-1") == "not_met"
+    # the person decides: not one of the exceptions -> excluded; one of them -> not excluded
+    hand = {"NCT00000001": {"exc-1": "met"}}
+    assert run(t, panel({"malignancy_history": "yes"}, screening=hand)).verdict == "ineligible"
     cleared = run(t, panel({"malignancy_history": "yes"}, screening={"NCT00000001": {"exc-1": "not_met"}}))
     assert cleared.verdict == "eligible"
 
@@ -630,12 +637,27 @@ def test_a_strict_comparison_that_fails_says_what_is_required():
     assert run(t, panel({"selena_sledai": 6})).blockers[0].reason == "SELENA-SLEDAI 6, > 6 required"
 
 
-def test_a_failed_inclusion_names_its_exceptions():
+def test_a_failed_inclusion_with_an_exception_is_for_a_person():
+    # "total bilirubin < 2.0 mg/dL (Gilbert syndrome subjects total bilirubin < 3.0 mg/dL)": 2.34
+    # mg/dL fails unless she has Gilbert syndrome, which the panel does not say
     node = crit("inc-1", chk("total_bilirubin", "<", 2.0, "mg/dL"),
                 exceptions=["Gilbert syndrome subjects total bilirubin <3.0mg/dL"])
     result = run(tree([node]), panel({"total_bilirubin": {"value": 40, "unit": "µmol/L"}}))
-    assert result.blockers[0].reason.startswith("total bilirubin 2.34 mg/dL, < 2 mg/dL required (unless")
-    assert "Gilbert syndrome" in result.blockers[0].reason
+    assert result.verdict == "unknown" and status(result, "inc-1") == "manual"
+    reason = result.statuses["inc-1"].reason
+    assert reason.startswith("total bilirubin 2.34 mg/dL, < 2 mg/dL required, unless an exception applies")
+    assert "Gilbert syndrome" in reason
+    assert status(run(tree([node]), panel({"total_bilirubin": 1.0})), "inc-1") == "met"
+
+
+def test_an_exception_beside_other_values_does_not_excuse_them():
+    # NCT06801119 inc-7 "ALT and AST <= 2.5 x ULN, total bilirubin < 2.0 mg/dL (Gilbert syndrome
+    # subjects total bilirubin < 3.0 mg/dL)": the exception is the bilirubin's; a high ALT excludes
+    node = crit("inc-1", chk("alt", "<=", 2.5, "xULN"), chk("total_bilirubin", "<", 2.0, "mg/dL"),
+                exceptions=["Gilbert syndrome subjects total bilirubin <3.0mg/dL"])
+    result = run(tree([node]), panel({"alt": {"value": 4, "unit": "xULN"}}))
+    assert result.verdict == "ineligible"
+    assert "Gilbert syndrome" in result.blockers[0].reason     # named, for a person to see
 
 
 def test_a_condition_stated_in_another_unit_is_converted():

@@ -18,6 +18,7 @@ from trialview.model.matching.ask import Suggestion
 from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 from trialview.store.store import TrialSummary
+from trialview.tui.screens.list_worker import stepped
 from trialview.tui.widgets.trial_list import TrialList
 from trialview.tui.host import app_of
 
@@ -118,31 +119,39 @@ class MainScreen(Screen[None]):
 
     def patient_changed(self) -> None:
         if self.app.screen is self:
-            self._rematch(app_of(self).draft.panel(), app_of(self).draft.version)
+            self._rematch_now()
         else:
-            # Under the trial being edited: let that screen repaint first, then re-match in the
-            # worker (its thread would otherwise share the interpreter with that repaint).
+            # Under the trial being edited: that screen paints the key first (a pass started
+            # now would hold up that paint by a step at every turn of the loop until then).
             self.app.call_after_refresh(self._rematch_now)
 
     def _rematch_now(self) -> None:
         self._rematch(app_of(self).draft.panel(), app_of(self).draft.version)
 
-    @work(thread=True, exclusive=True, group="list-match")
-    def _rematch(self, panel: Panel, version: int) -> None:
+    @work(exclusive=True, group="list-match")
+    async def _rematch(self, panel: Panel, version: int) -> None:
+        app = app_of(self)
+        # The plans are compiled once, in a thread (seconds at 10,000 trials); then every pass
+        # runs on the loop in steps. A newer edit cancels this worker between two steps.
+        matcher = app.ready_list_matcher()
+        if matcher is None:
+            matcher = await asyncio.to_thread(app.list_matcher)
+        results = await stepped(matcher.steps(panel))
+        self._show_results(results, version)
+        if self.app.screen is not self:
+            # Under a trial or the form being typed in: the line is not seen, and weighing
+            # it would share the interpreter with their repaint. Weighed when shown again.
+            self._ask_stale = True
+            return
+        self._weigh(panel, results, version)
+
+    @work(thread=True, exclusive=True, group="list-ask")
+    def _weigh(self, panel: Panel, results: dict[str, MatchResult], version: int) -> None:
+        """What to ask next, from the list's new results (only the re-matched trials again)."""
         worker = get_current_worker()
-        matcher = app_of(self).list_matcher()
-        results = matcher.update(panel, cancelled=lambda: worker.is_cancelled)
-        if results is not None and not worker.is_cancelled:
-            self.app.call_from_thread(self._show_results, results, version)
-            if self.app.screen is not self:
-                # Under a trial or the form being typed in: the line is not seen, and weighing
-                # it would share the interpreter with their repaint. Weighed when shown again.
-                self._ask_stale = True
-                return
-            # Then what to ask next, from the same results (only the re-matched trials again).
-            done, best = app_of(self).ask_next(panel, results, lambda: worker.is_cancelled)
-            if done and not worker.is_cancelled:
-                self.app.call_from_thread(self._show_ask, best, version)
+        done, best = app_of(self).ask_next(panel, results, lambda: worker.is_cancelled)
+        if done and not worker.is_cancelled:
+            self.app.call_from_thread(self._show_ask, best, version)
 
     def _show_results(self, results: dict[str, MatchResult], version: int) -> None:
         if version != app_of(self).draft.version:

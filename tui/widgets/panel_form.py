@@ -113,7 +113,7 @@ class PanelForm(VerticalScroll):
                 self.draft.therapy_history == "complete", id="therapy-history"))
             count = max(1, sum(1 for t in self.draft.therapies if t))
             rows += [TherapyRow(self.draft, i) for i in range(count)]
-            rows.append(Button("+ add therapy", compact=True, id="add-therapy"))
+            rows.append(AddTherapyButton())
         return rows
 
     async def show_fields(self, bedside: list[str] | None) -> None:
@@ -294,10 +294,13 @@ class PanelForm(VerticalScroll):
     @on(Button.Pressed, "#add-therapy")
     async def _add_therapy(self, event: Button.Pressed) -> None:
         event.stop()
+        button = self.query_one("#add-therapy", AddTherapyButton)
         rows = list(self.query(TherapyRow).results(TherapyRow))
         row = TherapyRow(self.draft, len(rows))
-        await self.mount(row, before=self.query_one("#add-therapy"))
-        row.query_one(".therapy-drug", Input).focus()
+        await self.mount(row, before=button)
+        drug = row.query_one(".therapy-drug", Input)
+        drug.focus()
+        button.hand_over(drug)
 
     @on(TherapyRow.Removed)
     async def _remove_therapy(self, event: TherapyRow.Removed) -> None:
@@ -311,3 +314,47 @@ def _cursor_at_end(field: Input) -> None:
     """The cursor after the drug's name, not the name selected: queued behind the field's Focus
     (which selects all), so keys typed next add to the name (or go on to its dates)."""
     field.call_later(lambda: setattr(field, "selection", Selection.cursor(len(field.value))))
+
+
+class AddTherapyButton(Button):
+    """"+ add therapy". The new row is mounted a moment after Enter, and the keys typed behind
+    Enter in one burst (the drug's name, over SSH) are handed to this button meanwhile: they are
+    held here and typed into the new row's drug field, not lost."""
+
+    def __init__(self) -> None:
+        super().__init__("+ add therapy", compact=True, id="add-therapy")
+        self._adding = False
+        self._held: list[str] = []
+        self._target: Input | None = None
+
+    def press(self) -> AddTherapyButton:
+        if not self._adding:        # a click
+            self._adding, self._held, self._target = True, [], None
+        super().press()
+        return self
+
+    def hand_over(self, drug: Input) -> None:
+        """The new row's drug field has the focus: type what was held into it; keys still on
+        their way to the button follow."""
+        if self._held:
+            drug.insert_text_at_cursor("".join(self._held))
+            _cursor_at_end(drug)
+        self._held, self._target = [], drug
+
+    def on_key(self, event: events.Key) -> None:
+        # The button's own Enter binding runs once the key has bubbled up, after the keys behind
+        # it reached this handler: the holding starts with the Enter itself.
+        if event.key == "enter" and not self._adding:
+            self._adding, self._held, self._target = True, [], None
+            return
+        if not self._adding or not event.is_printable or not event.character:
+            return
+        event.stop()
+        event.prevent_default()
+        if self._target is not None:
+            self._target.insert_text_at_cursor(event.character)
+        else:
+            self._held.append(event.character)
+
+    def on_focus(self) -> None:
+        self._adding, self._held, self._target = False, [], None

@@ -311,7 +311,7 @@ async def test_footer_fits_80_columns_on_the_trial_screen(sample_store_template,
         footer = screen.query_one(Footer)
         keys = [k for k in footer.query(FooterKey) if not k.has_class("-command-palette")]
         palette = footer.query_one(".-command-palette", FooterKey)
-        assert [k.key for k in keys] == ["enter", "n", "m", "f2", "f1"]
+        assert [k.key for k in keys] == ["enter", "n", "m", "f2", "ctrl+q", "f1"]   # ^q: the way out
         assert footer.max_scroll_x == 0            # nothing pushed off the right edge
         assert keys[-1].region.right <= palette.region.x <= palette.region.right <= 80   # nor under ^p
         # The keys left out of the footer still work and are listed in help.

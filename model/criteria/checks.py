@@ -44,6 +44,13 @@ _TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
 _POSITIVE = re.compile(r"\b(?:positive|reactive|detect(?:ed|able)|confirmed\s+(?:infection|diagnosis))\b", re.I)
 _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:develop|have|experience|become|"
                         r"require|need|reach)\b[^;]*?(?=;|\.(?:\s|$)|$)", re.I)
+# A sentence about how screening is done, not about the patient: "HCV RNA testing is not required
+# in participants with negative HCV antibody testing", "HIV testing is required unless mandated
+# by a local health authority". Its values are the procedure's (who is tested), not a condition
+# of the criterion: the sentence is left to a person.
+_PROCEDURE_RX = re.compile(r"(?:(?<=[.;:])|^)[^.;:]*?\b(?:test(?:s|ing)?|assays?|screening)\s+(?:is|are|will\s+be)\s+"
+                           r"(?:not\s+(?:required|needed|necessary|mandatory)|(?:required|mandatory)\s+unless)\b[^;]*?"
+                           r"(?=;|\.(?:\s|$)|$)", re.I)
 _NO_WINDOW = ("pregnant", "lactating", "ana", "anti_dsdna", "anti_sm")
 _CORE = attrgetter("core")       # a raw check's span, to sort by
 
@@ -109,6 +116,10 @@ def extract(text: str, section: str) -> Extraction:
         ahead = [(m.start(), m.end()) for m in _FUTURE_RX.finditer(s)]
         if ahead:
             s = masked(s, ahead)
+    if "required" in low or "needed" in low or "necessary" in low or "mandatory" in low:
+        procedure = [m.span() for m in _PROCEDURE_RX.finditer(s)]
+        if procedure:
+            s = masked(s, procedure)
     if "if" in low:
         ifs = [m.span() for m in L.IF_CLAUSE_RX.finditer(s)]
         if ifs:

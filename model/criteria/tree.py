@@ -19,8 +19,9 @@ SectionName = Literal["inclusion", "exclusion"]
 # registry criterion, empty records (parse-structure); 4: "B cell depletion" read as
 # b_cell_depleting, not b_cell_targeted (matcher); 5: the trust audit's rules (an exception
 # clause never decides against the patient, "not A or B" is neither, "non-" denies its own word,
-# a dipstick grade is no quantity, a test or a therapy named is not the state, a bare " if ")
-PARSER_VERSION = 5
+# a dipstick grade is no quantity, a test or a therapy named is not the state, a bare " if "); 6: a
+# sentence on who is tested ("HCV RNA testing is not required in ...") is no condition
+PARSER_VERSION = 6
 
 
 class Check(BaseModel):

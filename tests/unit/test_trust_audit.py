@@ -285,3 +285,22 @@ def test_a_kind_of_heart_failure_is_read_as_its_class_not_as_severe_cardiac_dise
     assert status(text, "exclusion", {"nyha_class": 4}) == "met"
     assert checks(crit("Class III or IV congestive heart failure - New York Heart Association (NYHA)", "exclusion")) \
         == ["nyha_class >= 3 class"]
+
+
+# --- a sentence about how screening is done is not a condition on the patient ----------------
+
+HEPATITIS = ("Participant with active hepatitis B (including acute hepatitis B virus [HBV] or chronic HBV) or "
+             "hepatitis C virus [HCV] (ribonucleic acid [RNA] detected by qualitative assay). HCV RNA testing is "
+             "not required in participants with negative HCV antibody testing.")     # NCT05382559 exc-7
+
+
+def test_who_is_tested_is_not_who_is_excluded() -> None:
+    # "HCV RNA testing is not required in participants with negative HCV antibody testing" says
+    # who need not be tested: a patient negative for both was excluded by it
+    assert status(HEPATITIS, "exclusion", {"hcv_ab": "negative", "hcv_rna": "negative"}) != "met"
+    node = crit(HEPATITIS, "exclusion")
+    assert not any("negative" in c for c in checks(node))
+    assert status("HIV testing is required unless mandated by a local health authority.", "exclusion",
+                  {"hiv": "negative"}) != "met"
+    # a test the patient must pass is still read
+    assert checks(crit("A negative serum pregnancy test is required within 7 days before enrollment."))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input, Select
 
-from tests.functional.tui_helpers import SEED, app_for, fresh_store, node_reading, settle, sync
+from tests.functional.tui_helpers import app_for, fresh_store, node_reading, settle, sync, open_trial_screen
 from trialview.tui.screens.trial import TrialScreen
 
 CHARS = {"enter": "\r", "minus": "-", "down": None}
@@ -17,15 +17,6 @@ CHARS = {"enter": "\r", "minus": "-", "down": None}
 # erythematosus (SLE)". Both ask the same thing.
 EULAR = "sle_eular_acr_2019"
 CART = "NCT06946485"
-
-
-async def _open(pilot, trial_id: str = SEED) -> TrialScreen:
-    await settle(pilot)
-    pilot.app.open_trial(trial_id)
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, TrialScreen)
-    return screen
 
 
 async def _n_until(pilot, screen: TrialScreen, var: str) -> None:
@@ -46,14 +37,14 @@ def _said(app) -> list[str]:
 async def test_n_does_not_ask_again_for_what_was_passed_as_not_known(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot)
+        screen = await open_trial_screen(pilot)
         await _n_until(pilot, screen, EULAR)        # the seed's inclusion 1, its field ready
         asked = screen.current
         await pilot.press("n")                      # left empty: not known for this patient
         await settle(pilot)
         await pilot.press("escape")                 # the list, then the CAR-T trial
         await settle(pilot)
-        screen = await _open(pilot, CART)
+        screen = await open_trial_screen(pilot, CART)
         eular_only = next(n for n in screen.criteria.walk() if n.text.startswith("Meet the 2019 EULAR"))
         await pilot.press("n")
         await settle(pilot)
@@ -80,7 +71,7 @@ async def test_n_does_not_ask_again_for_what_was_passed_as_not_known(sample_stor
 async def test_n_says_at_once_when_only_passed_fields_are_left_and_N_goes_back(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot, "TV-831376FE37")
+        screen = await open_trial_screen(pilot, "TV-831376FE37")
         stops: list[str] = []
         for _ in range(30):                         # n past everything: nothing here is known
             await pilot.press("n")
@@ -107,7 +98,7 @@ async def test_a_field_typed_in_is_not_passed_as_not_known(sample_store_template
     # for where it is read next.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot)
+        screen = await open_trial_screen(pilot)
         await _n_until(pilot, screen, "age")
         await pilot.press("3", "4", "escape")
         await settle(pilot)
@@ -118,7 +109,7 @@ async def test_a_field_typed_in_is_not_passed_as_not_known(sample_store_template
 async def test_enter_takes_the_drug_name_the_field_completes_even_in_a_burst(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot)
+        screen = await open_trial_screen(pilot)
         screen.tree_view().select_id(node_reading(screen.criteria, "immunosuppressant").id)
         await settle(pilot)
         # "r" shows "rituximab" completed: Enter takes it and goes on to its last dose; the
@@ -135,7 +126,7 @@ async def test_down_from_a_therapy_date_goes_to_the_next_drug(sample_store_templ
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         app.draft.set_therapy(0, {"drug": "rituximab"})
-        screen = await _open(pilot)
+        screen = await open_trial_screen(pilot)
         screen.tree_view().select_id(node_reading(screen.criteria, "immunosuppressant").id)
         await settle(pilot)
         last_dose = next(i for i in screen.fields().inputs() if "therapy-last_dose" in i.classes)
@@ -156,7 +147,7 @@ async def test_down_from_a_therapy_date_goes_to_the_next_drug(sample_store_templ
 async def test_a_duration_in_months_says_it_takes_years(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot)
+        screen = await open_trial_screen(pilot)
         await _n_until(pilot, screen, "sle_duration_months")
         field = screen.fields().first_input("sle_duration_months")
         assert field is not None and "6y" in field.placeholder
@@ -172,7 +163,7 @@ async def test_alt_kept_in_x_uln_shows_x_uln_and_an_empty_one_u_per_l(sample_sto
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         app.draft.set_value("alt", "2", "xULN")
-        screen = await _open(pilot, CART)
+        screen = await open_trial_screen(pilot, CART)
         screen.tree_view().select_id(node_reading(screen.criteria, "ast").id)
         await settle(pilot)
         assert str(screen.query_one("#field-alt .field-unit", Select).value) == "xULN"

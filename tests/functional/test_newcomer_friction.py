@@ -7,31 +7,11 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Input, Select
 
-from tests.functional.tui_helpers import SEED, app_for, fresh_store, node_reading, settle, sync
-from trialview.tui.screens.panel import PanelScreen
-from trialview.tui.screens.trial import TrialScreen
+from tests.functional.tui_helpers import SEED, app_for, fresh_store, node_reading, settle, sync, open_trial_screen, open_full_form
 from trialview.tui.widgets.criterion_fields import CriterionFields
 
 CAR_NK = "NCT06421701"          # reads anti-dsDNA ("Presence of anti-dsDNA or anti-Sm antibodies")
 NO_EXCLUSIONS = "TV-831376FE37"  # its record lists inclusion criteria only
-
-
-async def _open(pilot, trial_id: str) -> TrialScreen:
-    await settle(pilot)
-    pilot.app.open_trial(trial_id)
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, TrialScreen)
-    return screen
-
-
-async def _full_form(pilot) -> PanelScreen:
-    await settle(pilot)
-    await pilot.press("f2")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, PanelScreen)
-    return screen
 
 
 # --- 1. short answers: one rule, shown as read ------------------------------------------------
@@ -41,7 +21,7 @@ async def test_p_for_anti_dsdna_is_read_as_positive_and_shown_so_once_left_under
         sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot, CAR_NK)
+        screen = await open_trial_screen(pilot, CAR_NK)
         screen.tree_view().select_id(node_reading(screen.criteria, "anti_dsdna").id)
         await settle(pilot)
         field = screen.fields().query_one("#input-anti_dsdna", Input)
@@ -60,7 +40,7 @@ async def test_p_for_anti_dsdna_is_read_as_positive_and_shown_so_once_left_under
 async def test_short_answers_read_the_same_in_the_full_form(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _full_form(pilot)
+        screen = await open_full_form(pilot)
         for var, typed, shown, held in [("anti_dsdna", "pos", "positive", "positive"),
                                         ("hbsag", "-", "negative", "negative"),
                                         ("sex", "fe", "female", "female"),
@@ -81,7 +61,7 @@ async def test_coming_back_to_a_field_selects_its_value_so_typing_replaces_it(sa
     # one typed last, under the tree as in the form.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot, CAR_NK)
+        screen = await open_trial_screen(pilot, CAR_NK)
         screen.tree_view().select_id(node_reading(screen.criteria, "anti_dsdna").id)
         await settle(pilot)
         field = screen.fields().query_one("#input-anti_dsdna", Input)
@@ -104,7 +84,7 @@ async def test_coming_back_to_a_field_selects_its_value_so_typing_replaces_it(sa
 async def test_tab_goes_from_value_to_value_past_the_unit_lists(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _full_form(pilot)
+        screen = await open_full_form(pilot)
         screen.set_focus(screen.query_one("#input-weight", Input))
         await pilot.pause()
         await pilot.press("tab")
@@ -121,7 +101,7 @@ async def test_tab_goes_from_value_to_value_past_the_unit_lists(sample_store_tem
 async def test_the_focused_field_under_the_tree_stands_out(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot, SEED)
+        screen = await open_trial_screen(pilot, SEED)
         screen.tree_view().select_id(node_reading(screen.criteria, "hemoglobin").id)
         await settle(pilot)
         await pilot.press("enter")
@@ -140,7 +120,7 @@ async def test_the_focused_field_under_the_tree_stands_out(sample_store_template
 async def test_the_whole_history_checkbox_reads_ticked_or_not_without_colour(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _full_form(pilot)
+        screen = await open_full_form(pilot)
         box = screen.query_one("#therapy-history", Checkbox)
         before = box.render().plain
         screen.set_focus(box)
@@ -158,7 +138,7 @@ async def test_x_goes_to_the_criterion_against_and_the_header_names_it(sample_st
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     app.draft.set_value("hemoglobin", "7.6", "g/dL")      # 76 g/L; the seed trial needs >= 80
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot, SEED)
+        screen = await open_trial_screen(pilot, SEED)
         header = str(screen.query_one("#trial-header").render())
         hb = node_reading(screen.criteria, "hemoglobin")
         assert "ineligible" in header and "76 g/L" in header and "80 g/L" in header
@@ -177,7 +157,7 @@ async def test_x_goes_to_the_criterion_against_and_the_header_names_it(sample_st
 async def test_a_trial_listing_no_exclusions_says_so_in_the_tree(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot, NO_EXCLUSIONS)
+        screen = await open_trial_screen(pilot, NO_EXCLUSIONS)
         lines = [n.label.plain for n in screen.tree_view().root.children]
         assert any("Exclusion criteria: none listed" in line for line in lines), lines
         # A line, not a criterion: nothing decides it and n does not stop there.
@@ -191,7 +171,7 @@ async def test_a_trial_listing_no_exclusions_says_so_in_the_tree(sample_store_te
 async def test_find_field_finds_a_drug_by_name_or_target_on_a_row_with_it_filled(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _full_form(pilot)
+        screen = await open_full_form(pilot)
         await pilot.press("ctrl+f", *"cd20")
         await pilot.pause()
         from trialview.tui.widgets.field_finder import FieldFinder
@@ -210,7 +190,7 @@ async def test_find_field_finds_a_drug_by_name_or_target_on_a_row_with_it_filled
 async def test_the_fields_line_says_what_the_keys_do_now(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot, SEED)
+        screen = await open_trial_screen(pilot, SEED)
         fields = screen.query_one("#fields", CriterionFields)
         assert not fields.shown
         assert "Esc" not in str(fields.border_title) and "Enter: next field" not in str(fields.border_title)

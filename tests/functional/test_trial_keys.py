@@ -9,22 +9,13 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
-from tests.functional.tui_helpers import SEED, app_for, fresh_store, node_reading, settle, sync
+from tests.functional.tui_helpers import app_for, fresh_store, node_reading, settle, sync, open_trial_screen
 from trialview.tui.screens.main import MainScreen
 from trialview.tui.screens.trial import TrialScreen
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
 size_ids = pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 CHARS = {"full_stop": ".", "space": " ", "minus": "-", "tab": "\t", "enter": "\r", "escape": "\x1b"}
-
-
-async def _open_seed(pilot) -> TrialScreen:
-    await settle(pilot)
-    pilot.app.open_trial(SEED)
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, TrialScreen)
-    return screen
 
 
 def _burst(app, *keys: str) -> None:
@@ -61,7 +52,7 @@ async def test_a_digit_types_the_criterion_field_under_the_tree_and_esc_goes_bac
         sample_store_template, tmp_path, size):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=size) as pilot:
-        screen = await _open_seed(pilot)
+        screen = await open_trial_screen(pilot)
         await _into_hemoglobin(pilot, screen)
         tree = screen.tree_view()
         hb = node_reading(screen.criteria, "hemoglobin")
@@ -87,7 +78,7 @@ async def test_a_digit_types_the_criterion_field_under_the_tree_and_esc_goes_bac
 async def test_esc_leaves_the_full_form_then_the_trial_at_every_size(sample_store_template, tmp_path, size):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=size) as pilot:
-        screen = await _open_seed(pilot)
+        screen = await open_trial_screen(pilot)
         await pilot.press("f2")
         await settle(pilot)
         form = screen.form()
@@ -104,7 +95,7 @@ async def test_esc_leaves_the_full_form_then_the_trial_at_every_size(sample_stor
 async def test_resize_with_the_full_form_shown_keeps_the_tree_and_esc(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_seed(pilot)
+        screen = await open_trial_screen(pilot)
         await pilot.press("f2")                      # narrow: the form in place of the tree
         await settle(pilot)
         await pilot.resize_terminal(120, 40)         # wide: form beside the tree
@@ -132,7 +123,7 @@ async def test_resize_with_the_full_form_shown_keeps_the_tree_and_esc(sample_sto
 async def test_a_burst_after_enter_and_tab_lands_in_the_focused_fields(sample_store_template, tmp_path, size):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=size) as pilot:
-        screen = await _open_seed(pilot)
+        screen = await open_trial_screen(pilot)
         await _select(pilot, screen, "sledai_2k")    # SLEDAI-2K >= 6, clinical score >= 4
         fields = screen.fields()
         assert fields.shown[:2] == ["sledai_2k", "sledai_2k_clinical"]
@@ -149,7 +140,7 @@ async def test_tab_tab_then_a_value_in_one_burst_lands_two_fields_on(sample_stor
     # Issue 13: `send-keys Tab Tab '1.1'` on Hemoglobin gave 7.61.1 in Hemoglobin.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_seed(pilot)
+        screen = await open_trial_screen(pilot)
         hb = await _into_hemoglobin(pilot, screen)
         await pilot.press(*"7.6")
         await settle(pilot)
@@ -167,7 +158,7 @@ async def test_tab_tab_then_a_value_in_one_burst_lands_two_fields_on(sample_stor
 async def test_n_then_a_digit_in_one_burst_types_the_next_open_criterion(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_seed(pilot)
+        screen = await open_trial_screen(pilot)
         _burst(app, "n", "3", "4", "escape", "n")    # the first open one reads age
         await settle(pilot)
         assert app.draft.raw("age") == {"value": 34}
@@ -197,7 +188,7 @@ async def test_readme_and_help_list_the_trial_screen_keys(sample_store_template,
         assert key in field, key
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_seed(pilot)
+        await open_trial_screen(pilot)
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -215,7 +206,7 @@ async def test_g_on_a_therapy_criterion_lands_on_the_drug_it_counts(sample_store
     async with app.run_test(size=(80, 24)) as pilot:
         app.draft.set_therapy(0, {"drug": "rituximab", "last_dose": "2026-09-01"})
         app.draft.set_therapy(1, {"drug": "mycophenolate mofetil"})
-        screen = await _open_seed(pilot)
+        screen = await open_trial_screen(pilot)
         await _select(pilot, screen, "immunosuppressant")    # "at least two immunosuppressants"
         await pilot.press("g")
         await settle(pilot)
@@ -245,7 +236,7 @@ async def test_n_stops_only_where_there_is_a_field_to_fill(sample_store_template
     # (for a person to judge) or whose values were typed already for another criterion.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_seed(pilot)
+        screen = await open_trial_screen(pilot)
         # The seed's last exclusion, "Other conditions deemed inappropriate ... by the
         # investigator", is for a person: n passes it, the arrows reach it.
         judged = screen.criteria.sections[-1].children[-1]
@@ -305,7 +296,7 @@ async def test_n_says_so_when_nothing_is_left_to_type(sample_store_template, tmp
         assert any("Nothing left to type" in m and "for a person" in m for m in said), said
         await pilot.press("escape")
         app.draft.set_value("hemoglobin", "60")     # g/L: below the seed's 80, so ✗
-        screen = await _open_seed(pilot)
+        screen = await open_trial_screen(pilot)
         _fill_every_field(app, screen.criteria)
         await settle(pilot)
         assert screen.result is not None and screen.result.verdict == "ineligible"
@@ -357,7 +348,7 @@ async def test_the_lab_upper_limit_typed_under_the_tree_relights_the_criterion(s
 async def test_ctrl_down_scrolls_the_criterion_text_and_the_tree_stays(sample_store_template, tmp_path, size):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=size) as pilot:
-        screen = await _open_seed(pilot)
+        screen = await open_trial_screen(pilot)
         # inc-2, "A history of SLE for at least 6 months ... Standard treatment refers to ...":
         # longer than the detail pane at every size
         long = next(n for n in screen.criteria.walk() if n.text.startswith("A history of SLE"))
@@ -393,7 +384,7 @@ async def test_enter_under_the_tree_takes_the_unit_offered_for_a_value(sample_st
     # Enter to accept". Under the tree the screen's Enter moved on instead and the offer was dead.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_seed(pilot)
+        screen = await open_trial_screen(pilot)
         hb = await _into_hemoglobin(pilot, screen)
         await pilot.press(*"7.6")
         await settle(pilot)

@@ -6,17 +6,8 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from tests.functional.tui_helpers import app_for, fresh_store, settle, sync
+from tests.functional.tui_helpers import app_for, fresh_store, settle, sync, open_full_form
 from trialview.tui.screens.panel import PanelScreen
-
-
-async def _full_form(pilot) -> PanelScreen:
-    await settle(pilot)
-    await pilot.press("f2")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, PanelScreen)
-    return screen
 
 
 def _therapy_drugs(app) -> list[str]:
@@ -30,7 +21,7 @@ async def test_finder_enter_goes_to_the_item_moved_to_with_down(sample_store_tem
     # "predn" lists the prednisone-equivalent dose first, the drug prednisone second.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _full_form(pilot)
+        await open_full_form(pilot)
         await pilot.press("ctrl+f", *"predn")
         await pilot.pause()
         await pilot.press("down")
@@ -46,7 +37,7 @@ async def test_finder_enter_goes_to_the_item_moved_to_with_down(sample_store_tem
 async def test_finder_enter_follows_up_and_down_typed_in_one_burst(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _full_form(pilot)
+        await open_full_form(pilot)
         # down, down, up: the second item (prednisone); no pause between any of the keys.
         await pilot.press("ctrl+f", *"predn", "down", "down", "up", "enter")
         await pilot.pause()
@@ -61,7 +52,7 @@ async def test_finder_enter_follows_up_and_down_typed_in_one_burst(sample_store_
 async def test_finder_enter_with_no_move_still_takes_the_first_item(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _full_form(pilot)
+        await open_full_form(pilot)
         await pilot.press("ctrl+f", *"predn", "enter")
         await pilot.pause()
         field = app.focused
@@ -74,7 +65,7 @@ async def test_finder_enter_with_no_move_still_takes_the_first_item(sample_store
 async def test_finder_finds_an_item_by_its_label_as_listed(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _full_form(pilot)
+        await open_full_form(pilot)
         await pilot.press("ctrl+f", *"therapy: predn", "enter")
         await pilot.pause()
         field = app.focused
@@ -86,7 +77,7 @@ async def test_finder_finds_an_item_by_its_label_as_listed(sample_store_template
 async def test_finder_add_therapy_gives_an_empty_drug_field(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _full_form(pilot)
+        screen = await open_full_form(pilot)
         await pilot.press("ctrl+f", *"ritux", "enter")     # the one empty row now holds rituximab
         await pilot.pause()
         await pilot.press("ctrl+f", *"add", "enter")
@@ -107,7 +98,7 @@ async def test_finder_lists_add_therapy_under_therapy_before_the_drugs(sample_st
     from trialview.tui.widgets.field_finder import FieldFinder
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _full_form(pilot)
+        screen = await open_full_form(pilot)
         await pilot.press("ctrl+f", *"therapy")
         await pilot.pause()
         shown = screen.query_one(FieldFinder).shown
@@ -129,7 +120,7 @@ def _in_view(screen: PanelScreen, widget) -> bool:
 async def test_tabbing_down_the_full_form_keeps_the_focused_field_in_view(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _full_form(pilot)
+        screen = await open_full_form(pilot)
         assert screen.query("#field-readers")      # the list's highlighted trial: its readers
         seen = []
         for _ in range(80):
@@ -165,7 +156,7 @@ async def test_the_list_trial_and_panel_footers_show_quit_at_80_columns(sample_s
         assert _footer_shows_whole(app.screen, "ctrl+q", "Quit")
         assert _footer_shows_whole(app.screen, "i", "Import")       # the list's own keys stay
         assert _footer_shows_whole(app.screen, "a", "Ask next")
-        screen = await _full_form(pilot)
+        screen = await open_full_form(pilot)
         assert _footer_shows_whole(screen, "ctrl+q", "Quit")
         assert _footer_shows_whole(screen, "ctrl+s", "Save")        # cut off before, at 80
         await pilot.press("escape")

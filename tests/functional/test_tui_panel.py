@@ -7,7 +7,7 @@ import json
 import stat
 from pathlib import Path
 
-from tests.functional.tui_helpers import SEED, app_for, fresh_store, settle, sync
+from tests.functional.tui_helpers import SEED, app_for, fresh_store, settle, sync, open_full_form
 from trialview.tui.screens.panel import PanelScreen
 from trialview.tui.screens.prompt import PromptScreen, UnsavedScreen
 from trialview.tui.screens.trial import TrialScreen
@@ -21,22 +21,13 @@ async def _type(pilot, text: str) -> None:
         await pilot.press("space" if char == " " else char)
 
 
-async def _open_full_form(pilot) -> PanelScreen:
-    await settle(pilot)
-    await pilot.press("f2")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, PanelScreen)
-    return screen
-
-
 # --- unsaved changes --------------------------------------------------------------------------
 
 @sync
 async def test_quit_with_unsaved_changes_asks_and_cancel_keeps_the_app(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_full_form(pilot)
+        await open_full_form(pilot)
         app.screen.query_one("#input-age").focus()
         await _type(pilot, "34")
         await pilot.pause()
@@ -54,7 +45,7 @@ async def test_quit_discard_quits_and_save_writes_the_panel_first(sample_store_t
     store = fresh_store(sample_store_template, tmp_path)
     app = app_for(store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_full_form(pilot)
+        await open_full_form(pilot)
         app.screen.query_one("#input-age").focus()
         await _type(pilot, "34")
         await pilot.press("ctrl+q")
@@ -71,7 +62,7 @@ async def test_quit_discard_quits_and_save_writes_the_panel_first(sample_store_t
 
     app = app_for(fresh_store(sample_store_template, tmp_path / "again"), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_full_form(pilot)
+        await open_full_form(pilot)
         app.screen.query_one("#input-age").focus()
         await _type(pilot, "34")
         await pilot.press("ctrl+q")
@@ -95,7 +86,7 @@ async def test_quit_without_changes_does_not_ask(sample_store_template, tmp_path
 async def test_new_panel_from_f4_asks_before_dropping_changes(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_full_form(pilot)
+        await open_full_form(pilot)
         app.screen.query_one("#input-age").focus()
         await _type(pilot, "34")
         await pilot.press("f4", "n")
@@ -145,7 +136,7 @@ async def test_units_typed_after_the_number_in_a_one_unit_field(sample_store_tem
     # The issue: "10 mg/day" in the prednisone field said "expected a number (mg/day)".
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_full_form(pilot)
+        screen = await open_full_form(pilot)
         screen.query_one("#input-prednisone_dose").focus()
         await _type(pilot, "10 mg/day")
         await pilot.pause()
@@ -167,7 +158,7 @@ async def test_a_value_that_fits_another_unit_gets_a_one_key_fix(sample_store_te
     # 7.6 hemoglobin with g/L selected is impossible (10-250 g/L); in g/dL it is plausible.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_full_form(pilot)
+        screen = await open_full_form(pilot)
         screen.query_one("#input-hemoglobin").focus()
         await _type(pilot, "7.6")
         await pilot.pause()
@@ -185,7 +176,7 @@ async def test_a_value_that_fits_another_unit_gets_a_one_key_fix(sample_store_te
 async def test_therapy_taken_now_and_whole_history_reach_the_panel(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_full_form(pilot)
+        screen = await open_full_form(pilot)
         drug = screen.query(".therapy-drug").first()
         drug.focus()
         await _type(pilot, "mycophenolate mofetil")
@@ -207,7 +198,7 @@ async def test_therapy_taken_now_and_whole_history_reach_the_panel(sample_store_
 async def test_an_unknown_drug_is_flagged_with_close_names(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_full_form(pilot)
+        screen = await open_full_form(pilot)
         screen.query(".therapy-drug").first().focus()
         await _type(pilot, "ritixumab")
         await pilot.press("tab")                         # leave the name: the flag shows
@@ -225,7 +216,7 @@ async def test_an_unknown_drug_is_flagged_with_close_names(sample_store_template
 async def test_first_f2_focuses_the_label_and_the_focused_field_stands_out(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_full_form(pilot)
+        screen = await open_full_form(pilot)
         assert app.focused is not None and app.focused.id == "input-label"
         label = screen.query_one("#input-label")
         age = screen.query_one("#input-age")
@@ -241,7 +232,7 @@ async def test_any_field_is_reached_by_typing_part_of_its_name_in_one_burst(samp
     # between keys must land the word in the HIV field.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_full_form(pilot)
+        await open_full_form(pilot)
         await pilot.press("ctrl+f", *"hiv", "enter", *"negative")
         await pilot.pause()
         assert app.focused is not None and app.focused.id == "input-hiv"
@@ -283,7 +274,7 @@ async def test_the_form_shows_the_criteria_reading_the_focused_field_live(sample
 async def test_help_lists_the_form_keys(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_full_form(pilot)
+        await open_full_form(pilot)
         await pilot.press("f1")
         await pilot.pause()
         text = str(app.screen.query_one("#help-box Static").render())
@@ -386,7 +377,7 @@ async def test_a_drug_typed_right_after_add_therapy_lands_in_the_new_row(sample_
 
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_full_form(pilot)
+        screen = await open_full_form(pilot)
         screen.query_one("#add-therapy").focus()
         await pilot.pause()
         for key in ("enter", *"cyclophos"):

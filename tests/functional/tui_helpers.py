@@ -7,11 +7,14 @@ import datetime as dt
 import functools
 import shutil
 from pathlib import Path
+from typing import Any
 
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.store import Store
 from trialview.tui.app import fill_with_samples, make_app
+from trialview.tui.screens.panel import PanelScreen
+from trialview.tui.screens.trial import TrialScreen
 
 TODAY = dt.date(2026, 11, 22)      # snapshots must not depend on the clock
 SEED = "NCT06801119"               # the seed trial with "Hb ≥80g/L"
@@ -79,3 +82,23 @@ def hostile_study_file(folder: Path) -> Path:
     path = folder / "hostile.json"
     path.write_text(json.dumps(study), encoding="utf-8")
     return path
+
+
+async def open_trial_screen(pilot: Any, trial_id: str = SEED) -> TrialScreen:
+    """The trial screen of `trial_id`, opened as the list's Enter opens it, settled."""
+    await settle(pilot)
+    pilot.app.open_trial(trial_id)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, TrialScreen)
+    return screen
+
+
+async def open_full_form(pilot: Any) -> PanelScreen:
+    """F2 from the list: the full patient form."""
+    await settle(pilot)
+    await pilot.press("f2")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PanelScreen)
+    return screen

@@ -11,6 +11,7 @@ from collections import Counter
 
 from rich.text import Text
 from trialview.model.criteria.tree import CriterionNode
+from trialview.model.matching.ask import variable_label
 from trialview.model.matching.effect import EFFECT_ICON, EFFECT_WORD, Effect, effect_of, what_holds
 from trialview.model.matching.result import MatchResult, NodeResult
 from trialview.model.text import strip_controls
@@ -95,6 +96,28 @@ def verdict_cell(result: MatchResult | None) -> Text:
     if result.verdict == "ineligible":
         return Text(f"{icon} {len(result.blockers)}", style=VERDICT_STYLE["ineligible"])
     return Text(icon, style=VERDICT_STYLE[result.verdict])
+
+
+def why_line(trial_id: str, result: MatchResult | None) -> Text:
+    """The list's line under the table for the highlighted trial: why it reads ✗ (the first reason
+    against, as `trialview match` says it), what keeps it open, or that it fits."""
+    if result is None:
+        return Text(f"… {plain(trial_id)}: being matched", style="dim")
+    icon = VERDICT_ICON[result.verdict]
+    out = Text(f"{icon} {plain(trial_id)}: ", style=VERDICT_STYLE[result.verdict])
+    if result.verdict == "ineligible" and result.blockers:
+        first = result.blockers[0]
+        out.append(f"{plain(first.reason)} ({plain(first.node_id)})")
+        if len(result.blockers) > 1:
+            out.append(f" +{len(result.blockers) - 1} more against")
+    elif result.verdict == "unknown":
+        needs = list(dict.fromkeys(n for q in result.open for n in q.needs))
+        out.append(f"{len(result.open)} open, nothing against")
+        if needs:
+            out.append(f"; needs {', '.join(plain(variable_label(n)) for n in needs)}")
+    else:
+        out.append("every criterion decided in the patient's favour")
+    return out
 
 
 def verdict_text(result: MatchResult | None) -> Text:

@@ -211,3 +211,33 @@ async def test_a_burst_typed_in_a_trial_leaves_the_list_with_the_final_value(sam
             await pilot.press("escape")
         await settle(pilot)
         assert {tid: _seen(r) for tid, r in app.screen.query_one(TrialList).results.items()} == expected
+
+
+@sync
+async def test_the_line_under_the_list_says_why_the_highlighted_trial_reads_as_it_does(sample_store_template,
+                                                                                      tmp_path):
+    # NCT06801119 inclusion 7 asks "Hb ≥80g/L": with hemoglobin 7.6 g/dL (76 g/L) the list reads
+    # ✗ for it, and the line under the list says why without opening the trial.
+    from tests.functional.tui_helpers import open_full_form
+
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_full_form(pilot)
+        await pilot.press("ctrl+f", *"hemo", "enter", *"7.6", "enter")   # Enter takes g/dL
+        await pilot.pause()
+        assert app.draft.values["hemoglobin"] == {"value": 7.6, "unit": "g/dL"}
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        table = screen.query_one(TrialList)
+        table.move_cursor(row=table.get_row_index(SEED))
+        await pilot.pause()
+        why = str(screen.query_one("#why").render())
+        assert why.startswith(f"✗ {SEED}: hemoglobin 76 g/L < 80 g/L required (inc-7)"), why
+        # an undecided trial: how many criteria are open and what would decide them
+        open_id = next(t for t, r in table.results.items() if r.verdict == "unknown")
+        table.move_cursor(row=table.get_row_index(open_id))
+        await pilot.pause()
+        why = str(screen.query_one("#why").render())
+        assert why.startswith(f"? {open_id}: ") and " open, nothing against" in why, why

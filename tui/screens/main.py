@@ -19,6 +19,7 @@ from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 from trialview.store.store import TrialSummary
 from trialview.tui.screens.list_worker import stepped
+from trialview.tui.labels import why_line
 from trialview.tui.widgets.trial_list import TrialList
 from trialview.tui.host import app_of
 
@@ -69,6 +70,8 @@ class MainScreen(Screen[None]):
             yield Select([], prompt="any phase", id="phase-filter", compact=True)
         yield Static("Ask next: …", id="ask-next", markup=False)
         yield TrialList(id="trials")
+        # why the highlighted trial reads as it does: its first reason against, or what is open
+        yield Static("", id="why", markup=False)
         yield Footer(compact=True)     # compact: the keys and ^q Quit in 80 columns
 
     def on_mount(self) -> None:
@@ -110,6 +113,16 @@ class MainScreen(Screen[None]):
         self.query_one("#main-header", Static).update(
             f"{len(table.shown)} of {len(self.summaries)} trials · patient: {who} "
             f"({filled} value{'' if filled == 1 else 's'}, screening {draft.as_of.isoformat()}) · {fits} fit", layout=False)  # one line
+
+    @on(DataTable.RowHighlighted, "#trials")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._update_why()
+
+    def _update_why(self) -> None:
+        table = self.query_one(TrialList)
+        trial_id = table.current_id()
+        line = why_line(trial_id, table.results.get(trial_id)) if trial_id else ""
+        self.query_one("#why", Static).update(line, layout=False)      # one line
 
     @on(DataTable.RowSelected, "#trials")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -164,6 +177,7 @@ class MainScreen(Screen[None]):
         self._pending = None
         self.query_one(TrialList).show_results(results)
         self._update_header()
+        self._update_why()
 
     def _show_ask(self, best: Suggestion | None, version: int) -> None:
         if version != app_of(self).draft.version:

@@ -122,7 +122,7 @@ class MainScreen(Screen[None]):
         table = self.query_one(TrialList)
         trial_id = table.current_id()
         line = why_line(trial_id, table.results.get(trial_id)) if trial_id else ""
-        self.query_one("#why", Static).update(line, layout=False)      # one line
+        self.query_one("#why", Static).update(line)     # one line or two: a layout pass on a move only
 
     @on(DataTable.RowSelected, "#trials")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -98,6 +98,15 @@ def verdict_cell(result: MatchResult | None) -> Text:
     return Text(icon, style=VERDICT_STYLE[result.verdict])
 
 
+def first_against(result: MatchResult) -> str:
+    """The first reason against, in the words `trialview match` prints, and how many more:
+    "hemoglobin 76 g/L < 80 g/L required (inc-7) +1 more against" (the trial's header, the
+    list's line)."""
+    first = result.blockers[0]
+    more = len(result.blockers) - 1
+    return f"{plain(first.reason)} ({plain(first.node_id)})" + (f" +{more} more against" if more else "")
+
+
 def why_line(trial_id: str, result: MatchResult | None) -> Text:
     """The list's line under the table for the highlighted trial: why it reads ✗ (the first reason
     against, as `trialview match` says it), what keeps it open, or that it fits."""
@@ -106,10 +115,7 @@ def why_line(trial_id: str, result: MatchResult | None) -> Text:
     icon = VERDICT_ICON[result.verdict]
     out = Text(f"{icon} {plain(trial_id)}: ", style=VERDICT_STYLE[result.verdict])
     if result.verdict == "ineligible" and result.blockers:
-        first = result.blockers[0]
-        out.append(f"{plain(first.reason)} ({plain(first.node_id)})")
-        if len(result.blockers) > 1:
-            out.append(f" +{len(result.blockers) - 1} more against")
+        out.append(first_against(result))
     elif result.verdict == "unknown":
         needs = list(dict.fromkeys(n for q in result.open for n in q.needs))
         out.append(f"{len(result.open)} open, nothing against")

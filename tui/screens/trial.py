@@ -19,7 +19,7 @@ from trialview.model.trial import Trial
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from rich.text import Text
 
-from trialview.tui.labels import VERDICT_STYLE, VERDICT_WORD, plain, verdict_text
+from trialview.tui.labels import VERDICT_STYLE, VERDICT_WORD, first_against, plain, verdict_text
 from trialview.tui.render import VERDICT_ICON
 from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 from trialview.tui.widgets.criterion_detail import CriterionDetail, variable_name
@@ -192,12 +192,9 @@ class TrialScreen(TrialKeys):
         result = self.result
         if result is not None and result.verdict == "ineligible" and result.blockers:
             # The first reason against, in the words `trialview match` prints (x goes to it).
-            first = result.blockers[0]
             header = Text(f"{VERDICT_ICON['ineligible']} {VERDICT_WORD['ineligible']}: ",
                           style=VERDICT_STYLE["ineligible"])
-            header.append(f"{plain(first.reason)} ({plain(first.node_id)})")
-            if len(result.blockers) > 1:
-                header.append(f" +{len(result.blockers) - 1} more against")
+            header.append(first_against(result))
         header.append("  " + plain(self.trial.trial_id), style="bold")
         facts = [self.trial.status, f"phase {self.trial.phase}" if self.trial.phase else None]
         header.append("  " + " · ".join(plain(f) for f in facts if f))

@@ -56,6 +56,7 @@ class _Words:
             out.extend(m.span() for m in rx.finditer(text))
 
 
+_SIGNING = r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?:\s+form)?)"
 # What a match of these phrases always holds in the lower-cased text, and how many times, where
 # _gate's pick is common ("and", ".", "men"); 0 times: one of the pieces between "|" (a match
 # of "i.e." holds "i.e", one of "e.g." holds "e.g": most texts have a dot, few either). They
@@ -66,6 +67,8 @@ _PHRASE_GATES: dict[str, tuple[str, int]] = {
     r"i\.e\.?|e\.g\.?": ("i.e|e.g", 0),
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?": ("male", 2),
     r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": ("men", 2),
+    # (_gate finds no letters outside its groups: without this one, every text was searched)
+    _SIGNING: ("sign", 1),
 }
 
 
@@ -117,7 +120,7 @@ _FILLER = _words(
     r"screening", r"baseline", r"randomi[sz]\w*", r"random", r"allocation", r"assignment", r"study", r"trial",
     r"visit", r"period", r"prior", r"previous", r"previously", r"before", r"within", r"during", r"last",
     r"past", r"received", r"receiving", r"receive", r"receipt",
-    r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?:\s+form)?)", r"use", r"used", r"using", r"usage", r"treated",
+    _SIGNING, r"use", r"used", r"using", r"usage", r"treated",
     r"treatment", r"therapy", r"therapies", r"administration", r"administered", r"exposure", r"exposed",
     r"positive", r"positivity", r"negative", r"detectable", r"undetectable", r"detected", r"reactive",
     r"no", r"not", r"non", r"without", r"never", r"free", r"undergone", r"underwent", r"undergo", r"performed",

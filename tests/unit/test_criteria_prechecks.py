@@ -1,6 +1,6 @@
 """The parser's quick pre-checks never skip a regex that would have matched.
 
-Five regexes run only where a hand-written substring test (`_may_*`) says they can match; a test
+Six regexes run only where a hand-written substring test (`_may_*`) says they can match; a test
 that answered "no" where the regex matches would silently drop a check. Each pre-check is tried
 against its regex on every real criteria line we hold and on generated text built from the words
 the regexes read, in any case, with the non-ASCII letters that Python folds onto ASCII ones.
@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.corpora import JSON_DIR, SEEDS, chia_criteria_lines
-from trialview.model.criteria import checks, lexicon, specials, therapies
+from trialview.model.criteria import checks, lexicon, specials, therapies, unread
 from trialview.model.criteria.patterns import FOLDS
 from trialview.model.criteria.scanner import NameScanner
 
@@ -31,9 +31,10 @@ _PAIRS: list[tuple[str, re.Pattern[str], Gate]] = [
     ("_may_last", specials._DURATION_RX, lambda s: specials._may_last(s.lower())),
     ("_may_deny", re.compile(f"{therapies._THERAPY_DENIED.pattern}|{therapies._THERAPY_NEGATION.pattern}", re.I),
      lambda s: therapies._may_deny(s.lower())),
+    ("_may_name_exception", unread._EXCEPTION, lambda s: unread._may_name_exception(s, s.lower())),
 ]
 
-# words the five regexes read, and a few that sit beside them in real criteria
+# words the six regexes read, and a few that sit beside them in real criteria
 _WORDS = [
     "except", "except for", "unless", "excluding", "but excluding", "other than", "if", "in case",
     "in patients with", "for patients with", "Gilbert's", "including", "includes", "such as", "e.g.",
@@ -41,7 +42,8 @@ _WORDS = [
     "four", "different", "kinds of", "of the following", "immunosuppressants", "rituximab", "history of",
     "SLE", "lupus", "disease duration", "diagnosed with", "diagnosis", "year", "years", "months", "weeks",
     "no", "not", "non-", "without", "never", "free of", "use of", "prior", "received", "been", "(", ")",
-    ",", ";", ".", " ", "  ", "\n", "patients", "with", "than", "case",
+    ",", ";", ".", " ", "  ", "\n", "patients", "with", "than", "case", "exception", "exceptions", "apart from",
+    "eligible", "allowed", "permitted", "acceptable", "provided", "separate", "not be excluded", "waived",
 ]
 
 
@@ -157,7 +159,8 @@ def _phrase_gate_misses(text: str) -> list[str]:
 
 _PHRASE_WORDS = ["male", "males", "female", "females", "men", "women", "man", "or", "and", "and/or", "and / or",
                  "/", "i.e.", "e.g.", "ie", "eg", "both", "sexes", "sex", "any", "gender", "with or without",
-                 "upper limits of normal", "as follows", ",", ".", " ", "\n", "patients"]
+                 "upper limits of normal", "as follows", ",", ".", " ", "\n", "patients",
+                 "signing", "signature of", "the", "ICF", "informed consent form"]
 _PHRASE_TEXT = st.lists(st.sampled_from(_PHRASE_WORDS).flatmap(_variants), min_size=1, max_size=10).map(" ".join)
 
 

@@ -93,7 +93,7 @@ def _after_denied_leads(nodes: list[CriterionNode]) -> None:
     for k, node in enumerate(nodes):
         if node.children:
             _after_denied_leads(node.children)
-        elif _DENIED_LEAD.match(node.text):
+        elif node.text.rstrip().endswith(":") and _DENIED_LEAD.match(node.text):    # (its match ends so)
             for later in nodes[k + 1:]:
                 later.checks, later.children, later.unread, later.condition = [], [], [], None
                 later.manual = True

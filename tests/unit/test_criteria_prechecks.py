@@ -1,6 +1,6 @@
 """The parser's quick pre-checks never skip a regex that would have matched.
 
-Six regexes run only where a hand-written substring test (`_may_*`) says they can match; a test
+Seven regexes run only where a hand-written substring test (`_may_*`) says they can match; a test
 that answered "no" where the regex matches would silently drop a check. Each pre-check is tried
 against its regex on every real criteria line we hold and on generated text built from the words
 the regexes read, in any case, with the non-ASCII letters that Python folds onto ASCII ones.
@@ -32,9 +32,10 @@ _PAIRS: list[tuple[str, re.Pattern[str], Gate]] = [
     ("_may_deny", re.compile(f"{therapies._THERAPY_DENIED.pattern}|{therapies._THERAPY_NEGATION.pattern}", re.I),
      lambda s: therapies._may_deny(s.lower())),
     ("_may_name_exception", unread._EXCEPTION, lambda s: unread._may_name_exception(s, s.lower())),
+    ("list_any_words", checks._LIST_ANY_RX, lambda s: checks.list_any_words(s) is not None),
 ]
 
-# words the six regexes read, and a few that sit beside them in real criteria
+# words the seven regexes read, and a few that sit beside them in real criteria
 _WORDS = [
     "except", "except for", "unless", "excluding", "but excluding", "other than", "if", "in case",
     "in patients with", "for patients with", "Gilbert's", "including", "includes", "such as", "e.g.",
@@ -44,6 +45,8 @@ _WORDS = [
     "no", "not", "non-", "without", "never", "free of", "use of", "prior", "received", "been", "(", ")",
     ",", ";", ".", " ", "  ", "\n", "patients", "with", "than", "case", "exception", "exceptions", "apart from",
     "eligible", "allowed", "permitted", "acceptable", "provided", "separate", "not be excluded", "waived",
+    "previously", "treated with", "treatment with", "therapy with", "undergone", "exposure to", "exposed to",
+    "participated", "administration", "any of the following", "one of the following", "at least one", "≥1 of the following", "either", "following",
 ]
 
 
@@ -236,3 +239,25 @@ def test_name_scanner_finds_what_it_finds_without_its_lookahead_on_every_real_li
 @given(text=_NAME_TEXT)
 def test_name_scanner_finds_what_it_finds_without_its_lookahead_on_generated_text(text: str) -> None:
     assert lexicon.NAMES.find(text) == _plain_scanner().find(text), text
+
+
+# The words of past use before a therapy (therapies._EVER_HEAD, a lookahead) are looked for only
+# where a word of _EVER_STARTS starts: they must be the ones its scan of every position finds.
+def _ever_agrees(text: str) -> bool:
+    from trialview.model.criteria.clauses import TextIndex
+
+    words = therapies._Words(text, [], TextIndex(text))._ever()
+    found = [m.span(1) for m in therapies._EVER_HEAD.finditer(text)]
+    return words == ([a for a, _ in found], [b for _, b in found])
+
+
+def test_past_use_words_are_found_as_the_lookahead_finds_them_on_every_real_line() -> None:
+    disagree = [ln for ln in _LINES if not _ever_agrees(ln)]
+    assert not disagree, disagree[:3]
+    assert sum(1 for ln in _LINES if therapies._EVER_HEAD.search(ln)) > 10      # the lines exercise it
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT)
+def test_past_use_words_are_found_as_the_lookahead_finds_them_on_generated_text(text: str) -> None:
+    assert _ever_agrees(text), text

@@ -179,7 +179,7 @@ def test_phrase_gates_pass_generated_text_their_phrase_matches(text: str) -> Non
     assert not _phrase_gate_misses(text), text
 
 
-# An unread clause sheds joining words at its ends (coverage._EDGE); _trim finds the end part
+# An unread clause sheds joining words at its ends (edges.EDGE); trim finds the end part
 # from after the last word that no joining word is, not by the regex's scan of every position:
 # it must shed exactly what the regex sheds.
 _TRIM_WORDS = ["and", "or", "and / or", "and/or", "nor", "no", "non", "not", "nothing", "of", "the", "a", "an",
@@ -191,9 +191,9 @@ _TRIM_TEXT = st.lists(st.tuples(st.sampled_from(_TRIM_WORDS).flatmap(_variants),
 
 
 def _trims_alike(piece: str) -> bool:
-    from trialview.model.criteria import coverage
+    from trialview.model.criteria import edges
 
-    return coverage._trim(piece) == coverage._EDGE.sub("", piece)
+    return edges.trim(piece) == edges.EDGE.sub("", piece)
 
 
 def test_trim_sheds_what_the_regex_sheds_on_every_real_line() -> None:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from trialview.model.criteria.checks import Extraction, list_any_words
 from trialview.model.criteria.coverage import Coverage, cover
-from trialview.model.criteria.lexicon import WINDOW_RX
+from trialview.model.criteria.lexicon import WINDOW_RX, may_window
 from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
 from trialview.model.vocabulary import BY_ID
@@ -206,7 +206,8 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
                 break
             if c.variable in ("pregnant", "lactating"):
                 tested = True
-    if timed or tested:
+    low = text.lower()
+    if (timed or tested) and may_window(low):
         for m in WINDOW_RX.finditer(text):
             if text[m.end():m.end() + 1].isalpha():
                 continue
@@ -218,7 +219,6 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
             acronym = _ACRONYM_AFTER.match(text, b)
             if acronym:
                 out.append(acronym.span())
-    low = text.lower()
     for m in (_DEFINED_AS.finditer(text) if "defined" in low or "characteri" in low else ()):
         # "Severe lupus nephritis (defined as ...)": from the clause's start to "defined as"
         start = max(text.rfind(c, 0, m.start()) for c in ",;.") + 1

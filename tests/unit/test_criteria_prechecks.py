@@ -1,6 +1,6 @@
 """The parser's quick pre-checks never skip a regex that would have matched.
 
-Seven regexes run only where a hand-written substring test (`_may_*`) says they can match; a test
+Eight regexes run only where a hand-written substring test (`_may_*`) says they can match; a test
 that answered "no" where the regex matches would silently drop a check. Each pre-check is tried
 against its regex on every real criteria line we hold and on generated text built from the words
 the regexes read, in any case, with the non-ASCII letters that Python folds onto ASCII ones.
@@ -33,9 +33,10 @@ _PAIRS: list[tuple[str, re.Pattern[str], Gate]] = [
      lambda s: therapies._may_deny(s.lower())),
     ("_may_name_exception", unread._EXCEPTION, lambda s: unread._may_name_exception(s, s.lower())),
     ("list_any_words", checks._LIST_ANY_RX, lambda s: checks.list_any_words(s) is not None),
+    ("may_window", lexicon.WINDOW_RX, lambda s: lexicon.may_window(s.lower())),
 ]
 
-# words the seven regexes read, and a few that sit beside them in real criteria
+# words the eight regexes read, and a few that sit beside them in real criteria
 _WORDS = [
     "except", "except for", "unless", "excluding", "but excluding", "other than", "if", "in case",
     "in patients with", "for patients with", "Gilbert's", "including", "includes", "such as", "e.g.",
@@ -46,7 +47,8 @@ _WORDS = [
     ",", ";", ".", " ", "  ", "\n", "patients", "with", "than", "case", "exception", "exceptions", "apart from",
     "eligible", "allowed", "permitted", "acceptable", "provided", "separate", "not be excluded", "waived",
     "previously", "treated with", "treatment with", "therapy with", "undergone", "exposure to", "exposed to",
-    "participated", "administration", "any of the following", "one of the following", "at least one", "≥1 of the following", "either", "following",
+    "participated", "administration", "within", "during", "over the past", "in the last", "6", "day", "days",
+    "week", "wk", "wks", "month", "year", "yrs", "any of the following", "one of the following", "at least one", "≥1 of the following", "either", "following",
 ]
 
 

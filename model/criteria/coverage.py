@@ -332,6 +332,7 @@ def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Cover
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")      # a character of a _WORD
+_ASCII_WORD, _ASCII_WORD_CHAR = re.compile(r"[A-Za-z0-9]+"), re.compile(r"[A-Za-z0-9]")    # the same in ASCII
 
 
 def _open(text: str, merged: list[Span], bits: int) -> list[Span]:
@@ -344,11 +345,14 @@ def _open(text: str, merged: list[Span], bits: int) -> list[Span]:
     out: list[Span] = []
     get = _VOCABULARY.get
     n = len(text)
+    # (an ASCII text's words are its runs of ASCII letters and digits: a plain class, quicker to
+    # test than the Unicode categories of [^\W_])
+    word_rx, char_rx = (_ASCII_WORD, _ASCII_WORD_CHAR) if text.isascii() else (_WORD, _WORD_CHAR)
     done = 0            # where the last word read ends: a word over a span is in two gaps
     for g0, g1 in _gaps(merged, n):
-        if g0 > 0 and g0 < g1 and _WORD_CHAR.match(text, g0) and _WORD_CHAR.match(text, g0 - 1):
+        if g0 > 0 and g0 < g1 and char_rx.match(text, g0) and char_rx.match(text, g0 - 1):
             g0 = max(done, _word_start(text, g0))
-        for m in _WORD.finditer(text, g0):
+        for m in word_rx.finditer(text, g0):
             a = m.start()
             if a >= g1:
                 break

@@ -263,3 +263,14 @@ def test_past_use_words_are_found_as_the_lookahead_finds_them_on_every_real_line
 @given(text=_TEXT)
 def test_past_use_words_are_found_as_the_lookahead_finds_them_on_generated_text(text: str) -> None:
     assert _ever_agrees(text), text
+
+
+# Coverage reads an ASCII text's words with a plain class ([A-Za-z0-9]+) in place of [^\W_]+:
+# on ASCII text the two must find the same words, "_" and every other ASCII character included.
+def test_ascii_words_are_the_words_of_an_ascii_text() -> None:
+    from trialview.model.criteria import coverage
+
+    texts = [ln for ln in _LINES if ln.isascii()] + ["".join(map(chr, range(128))), "a_b c-d e1 2f_ G\tH"]
+    for text in texts:
+        assert ([m.span() for m in coverage._ASCII_WORD.finditer(text)]
+                == [m.span() for m in coverage._WORD.finditer(text)]), text

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The newcomer's path of issue 13 in a real terminal (tests/functional/newcomer_script.py): F2 from
+# the list, then every question's answer typed in ONE `send-keys` call (the value if the patient
+# has it, else Enter to pass it), as keys arrive over SSH in a burst: each Enter waits for the
+# next question to be weighed and the keys behind it land there. Then Esc and the list's verdicts.
+# The keys are the ones tests/functional/test_newcomer_script.py records (pytest -s prints them);
+# the Pilot test is the one CI runs and asserts. Usage:
+#   tests/functional/newcomer_tmux.sh [path/to/trialview]      (SIZE=60x20 ... to change the size)
+set -euo pipefail
+app=${1:-.venv/bin/trialview}
+size=${SIZE:-80x24}
+db=$(mktemp -d "${TMPDIR:-/tmp}/trialview-newcomer-XXXXXX")
+name="newcomer$$"
+trap 'tmux kill-session -t "$name" 2>/dev/null || true; rm -rf "$db"' EXIT
+tmux new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" "$app --db $db --no-save"
+on_list() {     # the list is on screen with its verdicts (its header says "N of N trials")
+  for _ in $(seq 300); do     # up to 30 s: a loaded machine is slow
+    tmux capture-pane -p -t "$name" | head -1 | grep -q " of .* trials" && return 0; sleep 0.1
+  done
+  echo "the list did not come back" >&2; return 1
+}
+on_list; sleep 3     # the list's "Ask next" line is still being worked out at first
+keys=(3 4 Enter Enter n Enter r Enter 2 0 2 6 - 0 9 - 0 1 Enter 4 0 Enter 4 0 Enter Enter Enter Enter
+      7 . 6 Enter Enter Enter Enter Enter - Enter - Enter Enter Enter Enter M M F Enter Enter
+      p r e d n i s o n e Enter Enter Enter Enter Enter Enter Enter Enter Enter f Enter 6 y Enter
+      1 0 Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter)
+tmux send-keys -t "$name" F2; sleep 1
+echo "----- the form, on its first question"; tmux capture-pane -p -t "$name"
+tmux send-keys -t "$name" "${keys[@]}"      # every answer at once
+sleep "${PAUSE:-15}"
+echo "----- after the answers ($(( ${#keys[@]} )) keys in one send-keys)"; tmux capture-pane -p -t "$name"
+tmux send-keys -t "$name" Escape
+on_list; sleep 2
+echo "----- the list"; tmux capture-pane -p -t "$name"
+echo "keys sent: $(( ${#keys[@]} + 2 )) (F2 and Escape included)"
+screen=$(tmux capture-pane -p -t "$name")
+status=0
+for want in "✗ NCT06801119" "✗ NCT06421701" "? NCT06946485" "✗ TV-E66FB72FC4" "? TV-831376FE37"; do
+  icon=${want%% *}; id=${want#* }
+  if echo "$screen" | grep -F " $id " | grep -qF "$icon"; then     # the row's Fit column
+    echo "ok   $id $icon"
+  else
+    echo "FAIL $id: expected $icon"; status=1
+  fi
+done
+exit $status

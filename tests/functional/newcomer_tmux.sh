@@ -3,8 +3,8 @@
 # the list, then every question's answer typed in ONE `send-keys` call (the value if the patient
 # has it, else Enter to pass it), as keys arrive over SSH in a burst: each Enter waits for the
 # next question to be weighed and the keys behind it land there. Then Esc and the list's verdicts.
-# The keys are the ones tests/functional/test_newcomer_script.py records (pytest -s prints them);
-# the Pilot test is the one CI runs and asserts. Usage:
+# The keys are those the Pilot path takes (tests/functional/test_newcomer_script.py is the one
+# CI runs and asserts; `python -m tests.functional.newcomer_script` prints them). Usage:
 #   tests/functional/newcomer_tmux.sh [path/to/trialview]      (SIZE=60x20 ... to change the size)
 set -euo pipefail
 app=${1:-.venv/bin/trialview}
@@ -20,10 +20,11 @@ on_list() {     # the list is on screen with its verdicts (its header says "N of
   echo "the list did not come back" >&2; return 1
 }
 on_list; sleep 3     # the list's "Ask next" line is still being worked out at first
-keys=(3 4 Enter Enter n Enter r Enter 2 0 2 6 - 0 9 - 0 1 Enter 4 0 Enter 4 0 Enter Enter Enter Enter
-      7 . 6 Enter Enter Enter Enter Enter - Enter - Enter Enter Enter Enter M M F Enter Enter
-      p r e d n i s o n e Enter Enter Enter Enter Enter Enter Enter Enter Enter f Enter 6 y Enter
-      1 0 Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter Enter)
+# The path for today's screening date, walked with Pilot first (which questions come depends
+# on the date: a therapy window counts from it), without its F2 and its final Escape.
+py=${PYTHON:-.venv/bin/python}
+read -r -a walked <<< "$("$py" -m tests.functional.newcomer_script)"
+keys=("${walked[@]:1:${#walked[@]}-2}")
 tmux send-keys -t "$name" F2; sleep 1
 echo "----- the form, on its first question"; tmux capture-pane -p -t "$name"
 tmux send-keys -t "$name" "${keys[@]}"      # every answer at once

@@ -102,6 +102,8 @@ async def test_a_therapy_question_focuses_an_empty_drug_row_and_enter_goes_to_it
         else:
             raise AssertionError("the therapies were never asked")
         assert focused.value == ""
+        status = str(app.screen.query_one("#ask-status", Static).render())
+        assert status.startswith("Asked: ")                # which therapy: the row does not say
         await burst(pilot, "r\r2026-09-01\r")             # "r" shows rituximab: Enter takes it
         assert app.draft.therapies[0] == {"drug": "rituximab", "last_dose": "2026-09-01"}
         after = app.focused
@@ -109,6 +111,9 @@ async def test_a_therapy_question_focuses_an_empty_drug_row_and_enter_goes_to_it
         # the next therapy question (if any) is a new empty row, never the row just typed
         if "therapy-drug" in after.classes:
             assert after.value == "" and after.parent is not focused.parent
+            # the empty row does not say which therapy is asked: the line over the form does
+            status = str(app.screen.query_one("#ask-status", Static).render())
+            assert status.startswith("Asked: ") and "Enter: not known" in status
         assert isinstance(form_screen, PanelScreen)
 
 
@@ -119,7 +124,7 @@ async def test_when_nothing_is_left_to_ask_the_form_says_so_and_keeps_the_focus(
         await open_full_form(pilot)
         status = app.screen.query_one("#ask-status", Static)
         for _ in range(80):
-            if status.has_class("-shown"):
+            if str(status.render()).startswith("Nothing left"):
                 break
             await burst(pilot, "\r")                      # pass everything
         else:

@@ -27,8 +27,11 @@ from trialview.tui.host import app_of
 HOW = "Enter: next question (what decides most trials) · Tab: next field · ^f: find"
 
 # How long Enter waits for the list's worker to weigh the draft as it now stands before it goes
-# to the next field in the form's order instead (the keys typed behind it wait as long).
-ASK_WAIT_S = 1.0
+# to the next field in the form's order instead (the keys typed behind it wait as long). Most
+# waits are well under half a second (tests/perf/form_ask_bench.py); on this two-core machine
+# shared by four test suites, waits over 1 s were seen in tmux replays, each sending the keys
+# behind it to a field the script did not expect: 2 s keeps a burst in step, and still bounds it.
+ASK_WAIT_S = 2.0
 
 
 class PanelScreen(Screen[None]):
@@ -125,6 +128,7 @@ class PanelScreen(Screen[None]):
         fresh, ask = await main.field_ask_now(ASK_WAIT_S) if main is not None else (False, None)
         if not fresh:
             self.focus_next()       # not weighed in time: the next field in the form's order
+            self._say("Still weighing the last answer: this is the next field in the form's order.")
             return
         if ask is None:
             self._say(f"Nothing left to ask that a value could decide: Esc to the list, where "
@@ -138,7 +142,9 @@ class PanelScreen(Screen[None]):
         """Focus the field that answers `ask` (a therapy: an empty drug row); False if none."""
         found = await self.query_one(PanelForm).focus_question(ask)
         if found is not None:
-            self._say("")
+            # An empty drug row does not say which therapy is asked: the line over the form does.
+            self._say(f"Asked: {ask.line()}. Type a drug the patient had or has (one a row), "
+                      "or Enter: not known." if ask.kind == "therapy" else "")
         return found is not None
 
     def _say(self, line: str) -> None:

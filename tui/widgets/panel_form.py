@@ -185,8 +185,10 @@ class PanelForm(VerticalScroll):
         known (not asked again, here or by the trial screen's n)."""
         row = _row_of(field)
         if isinstance(row, FieldRow):
-            if not row.accept_fix():
-                row.edit()
+            # Read first: in a burst the field's own reading of the keys ("7.6": did you mean
+            # g/dL?) may not have run yet, and the fix is offered by that reading.
+            row.edit()
+            row.accept_fix()
             value = row.query_one(".field-input", Input)
             if not value.value.strip():
                 self.draft.passed.add(row.var.id)

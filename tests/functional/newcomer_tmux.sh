@@ -25,7 +25,10 @@ on_list; sleep 3     # the list's "Ask next" line is still being worked out at f
 py=${PYTHON:-.venv/bin/python}
 read -r -a walked <<< "$("$py" -m tests.functional.newcomer_script)"
 keys=("${walked[@]:1:${#walked[@]}-2}")
-tmux send-keys -t "$name" F2; sleep 1
+tmux send-keys -t "$name" F2
+for _ in $(seq 100); do     # the form is built (a second or two on a loaded machine)
+  tmux capture-pane -p -t "$name" | head -1 | grep -q "Enter: next question" && break; sleep 0.1
+done
 echo "----- the form, on its first question"; tmux capture-pane -p -t "$name"
 tmux send-keys -t "$name" "${keys[@]}"      # every answer at once
 sleep "${PAUSE:-15}"

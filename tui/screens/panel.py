@@ -53,6 +53,7 @@ class PanelScreen(Screen[None]):
     def __init__(self, trial_id: str | None = None, first: Suggestion | None = None) -> None:
         super().__init__(id="panel")
         self.first = first                  # the question to open on (F2 or `a` from the list)
+        self._said_version = -1             # the draft's version when the line over the form was said
         self.seen_version = -1
         self.trial_id = trial_id
         self._tree: CriteriaTree | None = None
@@ -94,8 +95,8 @@ class PanelScreen(Screen[None]):
     def patient_changed(self) -> None:
         self.seen_version = app_of(self).draft.version
         self.query_one(PanelForm).refresh_readers()
-        if self.query_one("#ask-status").has_class("-shown"):
-            self._say("")       # a value changed: there may be something to ask again
+        if self.query_one("#ask-status").has_class("-shown") and self.seen_version != self._said_version:
+            self._say("")       # a value changed since: there may be something to ask again
 
     # --- Enter: the next question --------------------------------------------------------------
 
@@ -148,6 +149,7 @@ class PanelScreen(Screen[None]):
         return found is not None
 
     def _say(self, line: str) -> None:
+        self._said_version = app_of(self).draft.version
         status = self.query_one("#ask-status", Static)
         status.update(line)
         status.set_class(bool(line), "-shown")

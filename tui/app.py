@@ -124,6 +124,20 @@ class TrialviewApp(App[int]):
                     return False, None, None
                 return True, ranker.best(passed), ranker.best(passed, person_judged=False)
 
+    def rank_again(self, passed: Collection[str]) -> tuple[Suggestion | None, Suggestion | None] | None:
+        """(best, best a field answers) from the ranking last weighed, with other passes: for a
+        field passed, when the values are the ones last weighed (nothing to re-weigh, only to
+        rank again: well under a millisecond). None while a worker holds the ranker."""
+        if not self._ask_lock.acquire(blocking=False):
+            return None
+        try:
+            ranker = self._ask
+            if ranker is None:
+                return None
+            return ranker.best(passed), ranker.best(passed, person_judged=False)
+        finally:
+            self._ask_lock.release()
+
     # --- the current patient -----------------------------------------------------------------
 
     def on_panel_form_edited(self) -> None:

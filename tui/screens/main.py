@@ -211,6 +211,13 @@ class MainScreen(Screen[None]):
         it stands now, passes included: waits for the list's worker up to `timeout` seconds
         (False, None when it has not answered by then). Awaited inside a key's action, the app
         reads no key meanwhile: the keys typed behind it go where it moves the focus."""
+        key = self._draft_key()
+        if self._ask_key != key and self._ask_key[0] == key[0]:
+            # Only the passes differ from what was weighed (Enter in an empty field): rank again
+            # here, with no worker (its thread hop and the re-match cost more than the ranking).
+            again = app_of(self).rank_again(key[1])
+            if again is not None:
+                self._show_ask(*again, key)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while self._ask_key != self._draft_key():

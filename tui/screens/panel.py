@@ -95,7 +95,9 @@ class PanelScreen(Screen[None]):
     def patient_changed(self) -> None:
         self.seen_version = app_of(self).draft.version
         self.query_one(PanelForm).refresh_readers()
-        if self.query_one("#ask-status").has_class("-shown") and self.seen_version != self._said_version:
+        # queried, not query_one: an edit's message may arrive while the screen is leaving
+        status = self.query("#ask-status")
+        if status and status.first().has_class("-shown") and self.seen_version != self._said_version:
             self._say("")       # a value changed since: there may be something to ask again
 
     # --- Enter: the next question --------------------------------------------------------------

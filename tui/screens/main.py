@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import get_current_worker
 
 from trialview.model.matching.ask import Suggestion
@@ -22,6 +22,7 @@ from trialview.tui.screens.list_worker import stepped
 from trialview.tui.labels import why_line
 from trialview.tui.widgets.trial_list import TrialList
 from trialview.tui.host import app_of
+from trialview.tui.widgets.compact import KeyFooter
 
 ANY = Select.NULL
 AskKey = tuple[int, frozenset[str]]     # the draft's version and the fields passed as not known
@@ -78,7 +79,7 @@ class MainScreen(Screen[None]):
         yield TrialList(id="trials")
         # why the highlighted trial reads as it does: its first reason against, or what is open
         yield Static("", id="why", markup=False)
-        yield Footer(compact=True)     # compact: the keys and ^q Quit in 80 columns
+        yield KeyFooter(compact=True)     # compact: the keys and ^q Quit in 80 columns
 
     def on_mount(self) -> None:
         self.reload_trials()

@@ -13,7 +13,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.ask import Suggestion
@@ -21,6 +21,7 @@ from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import MatchResult
 from trialview.tui.screens.main import MainScreen, typed_in
 from trialview.tui.widgets.field_finder import FieldFinder
+from trialview.tui.widgets.compact import KeyFooter
 from trialview.tui.widgets.panel_form import PanelForm
 from trialview.tui.host import app_of
 
@@ -38,7 +39,7 @@ class PanelScreen(Screen[None]):
     # The list's worker weighs what to ask next while this screen is on top (main.py).
     ASKS_NEXT = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back to trials"),
+        Binding("escape", "back", "Trials", tooltip="back to the trial list"),
         Binding("f2", "back", "Trials", show=False),
         # Priority: acted on as the app reads it, so the keys behind it in one burst ("34\rf\r")
         # wait, and land in the question it goes to (check_action: only in a field's input).
@@ -65,7 +66,7 @@ class PanelScreen(Screen[None]):
         yield Static("", id="ask-status", markup=False)
         context = self._trial_context if self._load_trial() else None
         yield PanelForm(app_of(self).draft, None, context=context, id="panel-form")
-        yield Footer(compact=True)     # compact: ^s Save and ^q Quit in 80 columns
+        yield KeyFooter(compact=True)     # compact: ^s Save and ^q Quit in 80 columns
 
     def _load_trial(self) -> bool:
         if self.trial_id is None:
@@ -147,7 +148,8 @@ class PanelScreen(Screen[None]):
         if found is not None:
             # An empty drug row does not say which therapy is asked: the line over the form does.
             self._say(f"Asked: {ask.line()}. Type a drug the patient had or has (one a row), "
-                      "or Enter: not known." if ask.kind == "therapy" else "")
+                      "or Enter: not known." if ask.kind == "therapy" else
+                      _asked(ask, self.size.width - 2))
         return found is not None
 
     def _say(self, line: str) -> None:
@@ -170,3 +172,11 @@ class PanelScreen(Screen[None]):
 
 def _trials(n: int) -> str:
     return f"{n} trial{'' if n == 1 else 's'}"
+
+
+def _asked(ask: Suggestion, width: int) -> str:
+    """The line over the form naming the question Enter went to, and that it may be passed
+    (two newcomers met a question they could not answer and left the walk): one line, the
+    counts left out when they do not fit."""
+    line = f"Asked: {ask.line()} · not known? Enter"
+    return line if len(line) <= width else f"Asked: {ask.label} · not known? Enter"

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rich.text import Text
@@ -19,6 +19,7 @@ from trialview.tui.failures import save_failure
 from trialview.tui.labels import plain
 from trialview.tui.screens.prompt import PromptScreen
 from trialview.tui.host import app_of
+from trialview.tui.widgets.compact import KeyFooter
 
 
 class PanelsScreen(ModalScreen[None]):
@@ -42,7 +43,7 @@ class PanelsScreen(ModalScreen[None]):
             yield OptionList(id="panel-list")
             yield Static("Enter: load   s: save current   r: rename   d: delete   n: new   Esc: close",
                          classes="hint", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()

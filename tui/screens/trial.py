@@ -10,7 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 from textual.widgets.input import Selection
 
 from trialview.model.matching.match import match_trial
@@ -28,6 +28,7 @@ from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.panel_form import PanelForm
 from trialview.tui.host import app_of
 from trialview.tui.screens.trial_keys import TrialKeys
+from trialview.tui.widgets.compact import KeyFooter
 
 WIDE = 110          # columns from which the form fits beside the tree
 _CYCLE = {None: "met", "met": "not_met", "not_met": None}
@@ -111,7 +112,7 @@ class TrialScreen(TrialKeys):
                 yield CriterionDetail(id="detail")
             if self.app.size.width >= WIDE:
                 yield self._new_form()
-        yield Footer()
+        yield KeyFooter()
 
     # The patient form is built when it is first shown (F2, or a wide terminal): a form of
     # dozens of fields is most of a trial screen's widgets, and Textual restyles every widget of

@@ -15,7 +15,8 @@ from typing import Any
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select
+from textual import events
+from textual.widgets import Checkbox, Footer, Input, Select
 
 COMPACT = "-textual-compact"    # the class Textual's own `compact` reactive toggles
 
@@ -66,3 +67,14 @@ class CompactCheckbox(Checkbox):
     def _button(self) -> Content:
         style = self.get_visual_style("toggle--button")
         return Content.assemble("[", ("✓" if self.value else " ", style), "]")
+
+
+class KeyFooter(Footer):
+    """The keys at the foot of a screen. Narrower than 80 columns (60x20) the command palette's
+    key, listed in the help, gives its place to the screen's own keys: Help and Quit were cut."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        wide = event.size.width >= 80
+        if wide != self.show_command_palette:
+            self.show_command_palette = wide
+            self.call_later(self.recompose)

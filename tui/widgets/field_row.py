@@ -97,11 +97,20 @@ class FieldRow(Vertical):
         # The label lit with its field (app.tcss): a class, since Textual does not restyle a
         # :focus-within rule on every focus move (the label stayed unlit until a relayout).
         self.add_class("-focused")
+        self._mark(True)
+
+    def _mark(self, focused: bool) -> None:
+        """A ▸ before the field typed in: seen without colour too (a newcomer reading the screen
+        as text could not tell which field had the cursor). In the label's last column, which
+        the label's text never uses: nothing moves."""
+        label = plain(self.var.label, 23).ljust(23) + ("▸" if focused else "")
+        self.query_one(".field-label", Label).update(label, layout=False)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """A yes/no or choice field left: show the value as read ("p" -> "positive"), so the user
         sees what was taken; a value that did not read stays as typed, with its problem."""
         self.remove_class("-focused")
+        self._mark(False)
         field = event.widget
         if self.var.kind == "number" or not isinstance(field, Input) \
                 or "field-input" not in field.classes or self.has_class("-error"):

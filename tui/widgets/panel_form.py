@@ -25,7 +25,7 @@ from trialview.tui.widgets.field_finder import DRUG_CHOICE, FieldFinder, drug_se
 from trialview.tui.widgets.field_readers import THERAPIES, FieldReaders
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
-from trialview.tui.widgets.therapy_row import TherapyRow, complete_drug
+from trialview.tui.widgets.therapy_row import DATES, TherapyRow, complete_drug
 
 if TYPE_CHECKING:
     from trialview.model.matching.ask import Suggestion
@@ -107,7 +107,7 @@ class PanelForm(VerticalScroll):
                 rows.append(Static("This trial's criteria read no patient values: every criterion "
                                    "is for a person to judge.", classes="form-mode", markup=False))
         if wants_therapies:
-            rows.append(Static("Therapies (drug, start, stop, last dose; now: taken now)",
+            rows.append(Static(f"Therapies (drug, {', '.join(hint for _, hint in DATES)}; now: taken now)",
                                classes="group-title", markup=False))
             rows.append(CompactCheckbox(
                 "This is the whole therapy history (a therapy not listed was not received)",

@@ -15,7 +15,7 @@ from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 
 # The last dose first: it is the date most criteria ask ("rituximab within 24 weeks"), so Enter
 # after the drug goes straight to it.
-_DATES = (("last_dose", "last dose"), ("start", "start"), ("stop", "stop"))
+DATES = (("last_dose", "last dose"), ("start", "start"), ("stop", "stop"))
 
 
 def completion(typed: str) -> str | None:
@@ -52,13 +52,14 @@ class TherapyRow(Vertical):
         self.draft = draft
         self.index = index
         self._loading = False
+        self._remove_armed = False      # ✕ pressed once: the next press removes
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
             yield CompactInput(placeholder="drug", classes="therapy-drug",
                                tooltip="a known name completes as you type; Enter takes it",
                                suggester=SuggestFromList(DRUG_WORDS, case_sensitive=False))
-            for key, hint in _DATES:
+            for key, hint in DATES:
                 yield CompactInput(placeholder=hint, classes=f"therapy-date therapy-{key}",
                                    tooltip=f"{hint} (YYYY-MM-DD)")
             yield CompactCheckbox("now", classes="therapy-current",
@@ -71,7 +72,7 @@ class TherapyRow(Vertical):
         self._loading = True
         try:
             self.query_one(".therapy-drug", Input).value = entry.get("drug", "")
-            for key, _ in _DATES:
+            for key, _ in DATES:
                 self.query_one(f".therapy-{key}", Input).value = entry.get(key, "")
             with self.prevent(Checkbox.Changed):
                 self.query_one(".therapy-current", Checkbox).value = bool(entry.get("current"))
@@ -92,7 +93,7 @@ class TherapyRow(Vertical):
         if self._loading or not self.is_mounted:
             return
         row = {"drug": self.query_one(".therapy-drug", Input).value}
-        for key, _ in _DATES:
+        for key, _ in DATES:
             row[key] = self.query_one(f".therapy-{key}", Input).value
         current = self.query_one(".therapy-current", Checkbox).value
         before = self.draft.version
@@ -111,6 +112,7 @@ class TherapyRow(Vertical):
         return drug_warning(drug.value)
 
     def on_descendant_blur(self) -> None:
+        self._remove_armed = False
         if not self.has_class("-error"):
             self._show_problem(None, self._name_warning())
 
@@ -121,5 +123,12 @@ class TherapyRow(Vertical):
         self.query_one(".field-error", Static).update(plain(error or warning or ""))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        """✕ removes the row on a second press: Enter on it, one Tab too many after the dates,
+        took a therapy away without a word (a newcomer found rituximab gone much later)."""
         event.stop()
-        self.post_message(self.Removed(self))
+        if self._remove_armed:
+            self.post_message(self.Removed(self))
+            return
+        self._remove_armed = True
+        drug = self.query_one(".therapy-drug", Input).value.strip() or "this therapy"
+        self.query_one(".field-error", Static).update(plain(f"✕ again (Enter) removes {drug}; Tab keeps it"))

@@ -1,0 +1,85 @@
+"""What two newcomers met in the patient form at 80x24 (issue 13, session 6), screening the
+issue-13 patient unrehearsed: the field with the cursor could not be told from the screen's text,
+Enter took them to a question they could not answer and nothing said it could be passed, the
+therapy header named the dates out of order, and Enter on ✕ took a therapy away unseen."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, Input, Label, Static
+
+from tests.functional.tui_helpers import app_for, fresh_store, open_full_form, settle, sync
+from trialview.tui.widgets.therapy_row import TherapyRow
+
+
+def _label_of(screen, var_id: str) -> str:
+    return str(screen.query_one(f"#field-{var_id} .field-label", Label).render())
+
+
+@sync
+async def test_the_field_with_the_cursor_is_marked_in_its_text(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_full_form(pilot)
+        screen.set_focus(screen.query_one("#input-age", Input))
+        await pilot.pause()
+        assert _label_of(screen, "age").rstrip().endswith("▸")
+        assert not _label_of(screen, "sex").rstrip().endswith("▸")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert _label_of(screen, "sex").rstrip().endswith("▸")
+        assert not _label_of(screen, "age").rstrip().endswith("▸")
+        # the marker does not move the field: the label keeps its width
+        assert screen.query_one("#input-sex", Input).region.x == screen.query_one("#input-age", Input).region.x
+
+
+@sync
+async def test_the_question_enter_goes_to_says_it_can_be_passed(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_full_form(pilot)
+        await settle(pilot)
+        line = str(screen.query_one("#ask-status", Static).render())
+        assert line.startswith("Asked:") and "not known? Enter" in line and "\n" not in line.strip()
+
+
+@sync
+async def test_therapy_header_names_the_dates_in_the_order_of_the_row(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_full_form(pilot)
+        header = next(str(s.render()) for s in screen.query(Static) if str(s.render()).startswith("Therapies ("))
+        row_order = ["last dose", "start", "stop"]
+        positions = [header.index(word) for word in row_order]
+        assert positions == sorted(positions), header
+        assert header.index("drug") < positions[0]
+
+
+@sync
+async def test_enter_on_the_remove_key_asks_once_before_a_therapy_goes(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    app.draft.set_therapy(0, {"drug": "rituximab", "last_dose": "2026-09-01"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_full_form(pilot)
+        row = screen.query_one(TherapyRow)
+        screen.set_focus(row.query_one(".therapy-remove", Button))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [t["drug"] for t in app.draft.therapies] == ["rituximab"]        # still there
+        assert "removes rituximab" in str(row.query_one(".field-error", Static).render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.draft.therapies == []
+        assert all(r.query_one(".therapy-drug", Input).value == "" for r in screen.query(TherapyRow))
+
+
+@sync
+async def test_leaving_the_remove_key_keeps_the_therapy(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    app.draft.set_therapy(0, {"drug": "rituximab", "last_dose": "2026-09-01"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_full_form(pilot)
+        row = screen.query_one(TherapyRow)
+        screen.set_focus(row.query_one(".therapy-remove", Button))
+        await pilot.press("enter", "tab", "shift+tab", "enter")   # asked, left, back: asks again
+        await settle(pilot)
+        assert [t["drug"] for t in app.draft.therapies] == ["rituximab"]

@@ -8,7 +8,7 @@ refresh asks the top screen to repaint the whole terminal and marks the list dir
 empties. The list handles a message or two on every keystroke typed in a trial's fields (its
 matching worker's, the callback that starts it), so each keystroke cost one or two full frames of
 the trial screen on top of the one that shows the key: 2 of 3 frames drawn, and the list's
-re-match waited behind them (profiled around keystrokes in a Pilot run: issue 13).
+re-match waited behind them (tests/perf/tui_timeline.py shows it: issue 13).
 
 `Covered` stops that loop where nothing of the screen can show (the screen on top is opaque): its
 dirty regions are dropped, not forwarded. Textual repaints a screen in full when it is shown

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -26,6 +26,7 @@ from trialview.store import StoreBusy, StoreDamaged
 from trialview.store.files import write_private_new
 from trialview.tui.failures import crash_line, save_failure
 from trialview.tui.commands import TrialviewCommands
+from trialview.tui.keys import KeyOrder
 from trialview.tui.labels import plain
 from trialview.tui.patient import PatientDraft
 from trialview.tui.screens.main import MainScreen
@@ -56,6 +57,7 @@ class TrialviewApp(App[int]):
     def __init__(self, store: Store, no_save: bool = False, today: dt.date | None = None,
                  export_dir: Path | None = None) -> None:
         super().__init__()
+        self._keys = KeyOrder(self, super().on_event)     # bursts act as if typed slowly
         self.store = store
         self.no_save = no_save
         self.draft = PatientDraft(today)
@@ -66,6 +68,12 @@ class TrialviewApp(App[int]):
         self._ask_lock = threading.Lock()
 
     STORE_POLL_S = 2.0
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._keys.take(event)
+        else:
+            await super().on_event(event)
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen())

@@ -299,7 +299,7 @@ class PanelForm(VerticalScroll):
         row = TherapyRow(self.draft, len(rows))
         await self.mount(row, before=button)
         drug = row.query_one(".therapy-drug", Input)
-        drug.focus()
+        self.screen.set_focus(drug)     # now, not a turn later: its Focus (select all) goes first
         button.hand_over(drug)
 
     @on(TherapyRow.Removed)
@@ -353,6 +353,7 @@ class AddTherapyButton(Button):
         event.prevent_default()
         if self._target is not None:
             self._target.insert_text_at_cursor(event.character)
+            _cursor_at_end(self._target)    # its Focus, perhaps still queued, selects all
         else:
             self._held.append(event.character)
 

@@ -7,7 +7,7 @@ import datetime as dt
 import gc
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -118,18 +118,33 @@ class TrialviewApp(App[int]):
         """The list's matcher if it is compiled already (else None: list_matcher compiles it)."""
         return self._matcher
 
-    def ask_next(self, panel: Panel, results: dict[str, MatchResult],
-                 cancelled: Callable[[], bool]) -> tuple[bool, Suggestion | None]:
-        """(done, the best thing to find out next) for the list's new results; called from the
-        list's worker right after them. Re-evaluates only the trials the list re-matched."""
+    def ask_next(self, panel: Panel, results: dict[str, MatchResult], cancelled: Callable[[], bool],
+                 passed: Collection[str] = ()) -> tuple[bool, Suggestion | None, Suggestion | None]:
+        """(done, the best thing to find out next, the best a field answers) for the list's new
+        results, leaving out the fields `passed` as not known; called from the list's worker
+        right after them. Re-evaluates only the trials the list re-matched."""
         with self._ask_lock:
             ranker = self._ask
             if ranker is None:
-                return True, None
+                return True, None, None
             with paused_gc():
                 if not ranker.update(panel, results, cancelled):
-                    return False, None
-                return True, ranker.best()
+                    return False, None, None
+                return True, ranker.best(passed), ranker.best(passed, person_judged=False)
+
+    def rank_again(self, passed: Collection[str]) -> tuple[Suggestion | None, Suggestion | None] | None:
+        """(best, best a field answers) from the ranking last weighed, with other passes: for a
+        field passed, when the values are the ones last weighed (nothing to re-weigh, only to
+        rank again: well under a millisecond). None while a worker holds the ranker."""
+        if not self._ask_lock.acquire(blocking=False):
+            return None
+        try:
+            ranker = self._ask
+            if ranker is None:
+                return None
+            return ranker.best(passed), ranker.best(passed, person_judged=False)
+        finally:
+            self._ask_lock.release()
 
     # --- the current patient -----------------------------------------------------------------
 
@@ -244,9 +259,9 @@ class TrialviewApp(App[int]):
         from trialview.tui.screens.panel import PanelScreen
 
         if isinstance(self.screen, PanelScreen):
-            self._focus_panel_field(ask.variable)
+            await self.screen.go_to_question(ask)
             return
-        await self.push_screen(PanelScreen(focus_var=ask.variable))
+        await self.push_screen(PanelScreen(first=ask))
 
     def _select_criterion(self, node_id: str) -> None:
         from trialview.tui.screens.trial import TrialScreen
@@ -255,19 +270,14 @@ class TrialviewApp(App[int]):
         if isinstance(self.screen, TrialScreen):
             self.screen.query_one(CriteriaTreeView).select_id(node_id)
 
-    def _focus_panel_field(self, var_id: str) -> None:
-        from trialview.tui.screens.panel import PanelScreen
-        from trialview.tui.widgets.panel_form import PanelForm
-
-        if isinstance(self.screen, PanelScreen):
-            self.screen.query_one(PanelForm).focus_field(var_id)
-
-    def open_panel(self, trial_id: str | None = None) -> None:
-        """The full form; `trial_id`: the trial whose criteria it shows beside the focused field."""
+    async def open_panel(self, trial_id: str | None = None, first: Suggestion | None = None) -> None:
+        """The full form; `trial_id`: the trial whose criteria it shows beside the focused field;
+        `first`: the question it opens on (else the field last typed in, or the label). Awaited
+        from the key: keys typed behind F2 land in that field."""
         from trialview.tui.screens.panel import PanelScreen
 
         if not isinstance(self.screen, PanelScreen):
-            self.push_screen(PanelScreen(trial_id))
+            await self.push_screen(PanelScreen(trial_id, first=first))
 
     @classmethod
     def help_sections(cls) -> list[tuple[str, list[BindingType]]]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import copy
 import threading
+from itertools import compress
+from operator import is_not
 from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
@@ -78,7 +80,7 @@ class _Part:
         the last run (then `recorded` is a new tuple)."""
         values = ctx.values
         panel = ctx.panel
-        key = (ctx.as_of, [values.get(v) for v in self._variables],
+        key = (ctx.as_of, list(map(values.get, self._variables)),
                (panel.therapies, panel.therapy_history) if self._therapies else None, decisions)
         outcome = self._outcome
         if outcome is not None and key == self._key:
@@ -219,6 +221,7 @@ class ListMatcher:
             panel = self._same_objects(panel)
             results, seen = dict(self.results), dict(self._seen)
             values, therapies, screening, as_of = panel.values, panel.therapies, panel.screening, panel.as_of
+            get = values.get
             plans, split = self.plans, self._parts
             rematched = 0
             step = self.STEP
@@ -228,7 +231,8 @@ class ListMatcher:
                 title, plan = plans[trial_id]
                 # A trial that reads therapies reads the history's completeness too: "whole
                 # history" turns an unlisted drug from unknown into not received.
-                key = (as_of, [values.get(v) for v in plan.variables],
+                # map over the bound get: the listed values without a Python frame per variable
+                key = (as_of, list(map(get, plan.variables)),
                        (therapies, panel.therapy_history) if plan.therapies else None,
                        screening.get(trial_id))
                 if seen.get(trial_id) != key:
@@ -361,9 +365,11 @@ class _Kept:
         if as_of != old_as_of or decisions != old_decisions:
             return parts
         found: dict[int, _Part] = {}
-        # the values are in the plan's variable order in both keys
-        for variable, old, new in zip(self.variables, old_values, values, strict=True):
-            if old is not new and old != new:
+        # the values are in the plan's variable order in both keys; a value the edit did not
+        # touch is the very same object (ListMatcher._same_objects): only the others are looked at
+        both = zip(self.variables, old_values, values, strict=True)
+        for variable, old, new in compress(both, map(is_not, old_values, values)):
+            if old != new:
                 found.update((id(p), p) for p in self.readers.get(variable, ()))
         if therapies != old_therapies:
             found.update((id(p), p) for p in self.therapy_parts)

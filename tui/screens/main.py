@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import get_current_worker
 
@@ -18,6 +17,7 @@ from trialview.model.matching.ask import Suggestion
 from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 from trialview.store.store import TrialSummary
+from trialview.tui.covered import Covered
 from trialview.tui.screens.list_worker import stepped
 from trialview.tui.labels import why_line
 from trialview.tui.widgets.trial_list import TrialList
@@ -28,7 +28,8 @@ ANY = Select.NULL
 AskKey = tuple[int, frozenset[str]]     # the draft's version and the fields passed as not known
 
 
-class MainScreen(Screen[None]):
+class MainScreen(Covered[None]):
+    # Covered: under an open trial or form it no longer repaints them at every keystroke.
     # The list, not the search field, has the keys from the start: "/lupus" typed as the app
     # opens searches for "lupus" (the first focusable widget, the search, would take "/" too).
     AUTO_FOCUS = "#trials"

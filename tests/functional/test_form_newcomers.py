@@ -83,3 +83,39 @@ async def test_leaving_the_remove_key_keeps_the_therapy(sample_store_template, t
         await pilot.press("enter", "tab", "shift+tab", "enter")   # asked, left, back: asks again
         await settle(pilot)
         assert [t["drug"] for t in app.draft.therapies] == ["rituximab"]
+
+
+@sync
+async def test_the_foot_of_the_form_names_the_therapy_box_and_the_uln_with_the_cursor(sample_store_template, tmp_path):
+    # Two newcomers typed a date and a ULN on trust: a therapy row has no labels, and the ▸
+    # stays on ALT's label while its ULN box has the cursor.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    app.draft.set_therapy(0, {"drug": "rituximab"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_full_form(pilot)
+        readers = screen.query_one("#field-readers", Static)
+        row = screen.query_one(TherapyRow)
+        screen.set_focus(row.query_one(".therapy-last_dose", Input))
+        await settle(pilot)
+        assert "▸ therapy 1 (rituximab): last dose" in str(readers.render())
+        screen.set_focus(row.query_one(".therapy-current"))
+        await settle(pilot)
+        assert "▸ therapy 1 (rituximab): now" in str(readers.render())
+        screen.set_focus(screen.query_one("#uln-alt", Input))
+        await settle(pilot)
+        assert "▸ ALT: the lab's ULN" in str(readers.render())
+
+
+@sync
+async def test_enter_on_the_now_box_goes_on_and_leaves_it_as_it_was(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    app.draft.set_therapy(0, {"drug": "prednisone"}, current=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_full_form(pilot)
+        now = screen.query_one(TherapyRow).query_one(".therapy-current")
+        screen.set_focus(now)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.draft.therapies[0].get("current") is True       # not switched off
+        assert app.focused is not now                              # went on to a question

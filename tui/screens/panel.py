@@ -13,7 +13,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.ask import Suggestion
@@ -104,12 +104,13 @@ class PanelScreen(Screen[None]):
     # --- Enter: the next question --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Enter is the next question only in an input of the form (not the field finder's, a
-        checkbox, a button, or an open unit list: those keep their own Enter)."""
+        """Enter is the next question only in an input or a checkbox of the form (not the field
+        finder's input, a button, or an open unit list: those keep their own Enter). A checkbox
+        switches with space: Enter on "now" unticked it, where a newcomer meant to go on."""
         if action != "next_question":
             return True
         focused = self.focused
-        if not isinstance(focused, Input):
+        if not isinstance(focused, (Input, Checkbox)):
             return False
         ancestors = focused.ancestors
         return any(isinstance(a, PanelForm) for a in ancestors) \
@@ -117,6 +118,9 @@ class PanelScreen(Screen[None]):
 
     async def action_next_question(self) -> None:
         field = self.focused
+        if isinstance(field, Checkbox):
+            await self.next_question()
+            return
         if not isinstance(field, Input):
             return
         await typed_in(field)       # the keys typed before Enter are in the field first

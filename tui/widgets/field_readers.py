@@ -32,8 +32,10 @@ class FieldReaders(Static):
         self._shown: Text | None = None
 
     def show(self, var_id: str | None, trial_id: str, tree: CriteriaTree,
-             result: MatchResult | None) -> None:
+             result: MatchResult | None, box: str | None = None) -> None:
         out = Text()
+        if box:
+            out.append(f"▸ {plain(box)}\n", style="bold")
         if var_id is None:
             out.append(f"Move to a field: the criteria of {plain(trial_id)} that read it show here.",
                        style="dim")

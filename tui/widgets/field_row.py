@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 from trialview.model.units import units_for
 from trialview.model.vocabulary import Variable
@@ -123,6 +124,12 @@ class FieldRow(Vertical):
                 field.value = text
             finally:
                 self._loading = False
+
+    def box_name(self, widget: Widget) -> str | None:
+        """The lab's ULN box in words (the ▸ marks the row, not which of its two boxes)."""
+        if "field-uln" in widget.classes:
+            return f"{plain(self.var.label)}: the lab's ULN (upper limit of normal)"
+        return None
 
     def focus_value(self) -> None:
         self.query_one(".field-input", Input).focus()

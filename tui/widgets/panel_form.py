@@ -64,6 +64,7 @@ class PanelForm(VerticalScroll):
         self.context = context
         self.can_focus = False
         self.focused_var: str | None = None
+        self.focused_box: str | None = None     # the box in words, where the row has no label
         self._last_focus: Widget | None = None
 
     # --- building ----------------------------------------------------------------------------
@@ -292,17 +293,18 @@ class PanelForm(VerticalScroll):
         widget = event.widget
         self.call_after_refresh(lambda: widget.is_attached and self.scroll_to_widget(widget, animate=False))
         var_id: str | None = None
+        box = "+ add therapy (Enter: a new row)" if isinstance(widget, AddTherapyButton) else None
         for node in event.widget.ancestors_with_self:
             if isinstance(node, FieldRow):
-                var_id = node.var.id
+                var_id, box = node.var.id, node.box_name(widget)
                 break
             if isinstance(node, TherapyRow):
-                var_id = THERAPIES
+                var_id, box = THERAPIES, node.box_name(widget)
                 break
             if node is self:
                 break
-        if var_id != self.focused_var:
-            self.focused_var = var_id
+        if (var_id, box) != (self.focused_var, self.focused_box):
+            self.focused_var, self.focused_box = var_id, box
             self.refresh_readers()
 
     def refresh_readers(self) -> None:
@@ -314,7 +316,7 @@ class PanelForm(VerticalScroll):
         if context is None or not readers:
             return
         trial_id, tree, result = context
-        readers.first(FieldReaders).show(self.focused_var, trial_id, tree, result)
+        readers.first(FieldReaders).show(self.focused_var, trial_id, tree, result, self.focused_box)
 
     # --- edits -------------------------------------------------------------------------------
 

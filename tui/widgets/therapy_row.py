@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Static
 from trialview.tui.labels import plain
@@ -79,6 +80,17 @@ class TherapyRow(Vertical):
         finally:
             self._loading = False
         self._show_problem(None, drug_warning(entry.get("drug", "")))
+
+    def box_name(self, widget: Widget) -> str:
+        """Which box of the row `widget` is, in words: a row has no labels (a newcomer could not
+        tell which date the cursor was in; the form's foot names it)."""
+        drug = self.query_one(".therapy-drug", Input).value.strip()
+        row = f"therapy {self.index + 1}" + (f" ({drug})" if drug else "")
+        names = {"therapy-drug": "the drug's name", "therapy-current": "now (space: taken now)",
+                 "therapy-remove": "✕ remove (Enter twice)"}
+        names |= {f"therapy-{key}": f"{hint} (YYYY-MM-DD)" for key, hint in DATES}
+        part = next((name for cls, name in names.items() if cls in widget.classes), "")
+        return f"{row}: {part}" if part else row
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -92,12 +92,21 @@ def _after_denied_leads(nodes: list[CriterionNode]) -> None:
     to the end of the list, rather than read as requirements."""
     for k, node in enumerate(nodes):
         if node.children:
-            _after_denied_leads(node.children)
+            if _DENIED_LEAD.match(node.text):
+                # the same items nested under it (the record kept its indents): what the patient
+                # must not have, read as requirements they would fail a patient free of them
+                _left_to_a_person(node.children)
+            else:
+                _after_denied_leads(node.children)
         elif _DENIED_LEAD.match(node.text):
-            for later in nodes[k + 1:]:
-                later.checks, later.children, later.unread, later.condition = [], [], [], None
-                later.manual = True
+            _left_to_a_person(nodes[k + 1:])
             return
+
+
+def _left_to_a_person(nodes: list[CriterionNode]) -> None:
+    for later in nodes:
+        later.checks, later.children, later.unread, later.condition = [], [], [], None
+        later.manual = True
 
 
 def _lead(text: str, node_id: str, section: Section) -> CriterionNode | None:

@@ -61,3 +61,24 @@ def test_the_first_item_of_an_indented_list_is_no_lead_in_of_the_rest():
     first = tree.sections[1].children[0]
     assert first.text.startswith("There is suspicion") and not first.children
     assert len(tree.sections[1].children) > 40
+
+
+# --- conditions ---------------------------------------------------------------------------------
+
+ANTICOAGULATION = "For patients not receiving therapeutic anticoagulation: INR or aPTT ≤ 1.5 x ULN."  # NCT05482516
+
+
+def test_a_sentence_for_some_patients_holds_for_those_patients_only():
+    # the limit is for patients off anticoagulation: a patient on warfarin with INR 2.5 may be
+    # one it does not concern (the record's next item gives them a limit of their own)
+    node = crit(ANTICOAGULATION)
+    assert node.condition is not None and node.condition.text == "patients not receiving therapeutic anticoagulation"
+    high = {"inr": 2.5, "aptt": {"value": 1.8, "unit": "xULN"}}
+    assert status(ANTICOAGULATION, "inclusion", high) != "not_met"
+    # within the limits, it is met whoever the patient is
+    assert status(ANTICOAGULATION, "inclusion", {"inr": 1.0, "aptt": {"value": 1.0, "unit": "xULN"}}) == "met"
+    # after a label too: "Note: for HCC patients INR or aPTT should be ≤ 2 x ULN" is no limit for all
+    note = crit("Note: for HCC patients INR or aPTT should be ≤ 2 x ULN.")
+    assert note.condition is not None and note.condition.text == "HCC patients"
+    # "for all patients" names no group
+    assert crit("For all patients: INR ≤ 1.5").condition is None

@@ -18,6 +18,7 @@ from trialview.model.collector import paused_gc
 from trialview.model.criteria.clauses import LONG_TEXT, masked
 from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
 from trialview.model.criteria.coverage import cover
+from trialview.model.criteria.excepted import hold_exceptions
 from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.unread import keep_unread, wrap
@@ -322,6 +323,8 @@ def _read(node: CriterionNode, text: str, section: Section, heading: bool = Fals
     _attach(node, top, text)
     if not heading:
         keep_unread(node, text, ex, section)
+    if node.exceptions:
+        hold_exceptions(node)
 
 
 Expr: TypeAlias = "tuple[Literal['all', 'any'], Sequence[Raw | Expr]]"

@@ -82,3 +82,34 @@ def test_a_sentence_for_some_patients_holds_for_those_patients_only():
     assert note.condition is not None and note.condition.text == "HCC patients"
     # "for all patients" names no group
     assert crit("For all patients: INR ≤ 1.5").condition is None
+
+
+# --- an exception holds open only the value it belongs to ----------------------------------------
+
+LIVER = ("Liver function: ALT and AST ≤2.5×ULN, total bilirubin <2.0mg/dL (Gilbert syndrome subjects total "
+         "bilirubin <3.0mg/dL).")        # the bundled seed 000 (sample_trials), inc-7
+
+
+def result(text: str, section: str, values: dict[str, object]) -> tuple[str, str]:
+    inc, exc = (text, "") if section == "inclusion" else ("", text)
+    tree = parse_criteria(inc, exc)
+    panel = parse_panel({"as_of": "2026-11-30", "values": values})
+    got = match_trial("T", "t", tree, panel).statuses[tree.sections[0].children[0].id]
+    return got.status, got.reason
+
+
+def test_an_exception_of_one_value_holds_that_value_open_and_no_other():
+    normal = {"value": 1, "unit": "xULN"}
+    # bilirubin 2.5 mg/dL may be a Gilbert syndrome patient's (< 3.0 allowed): for a person
+    status_, reason = result(LIVER, "inclusion", {"total_bilirubin": 2.5, "alt": normal, "ast": normal})
+    assert status_ != "not_met" and "Gilbert" in reason
+    # a high ALT is no Gilbert syndrome: against the patient, and the reason does not offer the exception
+    status_, reason = result(LIVER, "inclusion", {"total_bilirubin": 1.0, "alt": {"value": 3, "unit": "xULN"},
+                                                  "ast": normal})
+    assert status_ == "not_met" and "Gilbert" not in reason
+    assert result(LIVER, "inclusion", {"total_bilirubin": 1.0, "alt": normal, "ast": normal})[0] == "met"
+    # in an exclusion alike: a skin cancer is the malignancy's exception, not HIV's
+    text = "History of malignancy or HIV infection, except adequately treated skin cancer"
+    assert result(text, "exclusion", {"malignancy_history": True, "hiv": "negative"})[0] != "met"
+    status_, reason = result(text, "exclusion", {"malignancy_history": False, "hiv": "positive"})
+    assert status_ == "met" and "skin cancer" not in reason

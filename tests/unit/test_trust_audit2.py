@@ -113,3 +113,17 @@ def test_an_exception_of_one_value_holds_that_value_open_and_no_other():
     assert result(text, "exclusion", {"malignancy_history": True, "hiv": "negative"})[0] != "met"
     status_, reason = result(text, "exclusion", {"malignancy_history": False, "hiv": "positive"})
     assert status_ == "met" and "skin cancer" not in reason
+
+
+# --- filler -----------------------------------------------------------------------------------
+
+def test_that_the_excluded_cannot_participate_is_no_clause_of_its_own():
+    # NCT05481502: "women cannot participate in this study" is what the exclusion says already
+    text = "Pregnant or nursing women cannot participate in this study"
+    assert crit(text, "exclusion").unread == [] and not any(n.manual for n in crit(text, "exclusion").walk())
+    assert status(text, "exclusion", {"sex": "female", "pregnant": False, "lactating": False}) == "not_met"
+    assert status(text, "exclusion", {"sex": "male"}) == "not_met"
+    assert status(text, "exclusion", {"sex": "female", "pregnant": True}) == "met"
+    # a clause with a meaning of its own after it is still unread
+    assert crit("Children with tuberculosis (TB) will not be enrolled while on the intensive phase of "
+                "anti-tuberculosis treatment", "exclusion").unread

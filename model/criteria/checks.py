@@ -18,6 +18,7 @@ from trialview.model.criteria.numbers import numeric
 from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.clauses import Taken, TextIndex, masked
 from trialview.model.criteria.raw_checks import Raw
+from trialview.model.criteria.sexes import sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
@@ -136,6 +137,8 @@ def extract(text: str, section: str) -> Extraction:
     if full != s:       # numbers are read with the example lists ("such as ANC > 1500") in
         numeric_ci, numeric_cs, _, _ = L.NAMES.find(full)
     specials(full if "including" in full else s, section, out, taken)
+    if "male" in low or "men" in low:
+        sex_alternatives(s, out, taken)
     if numeric_ci or numeric_cs:
         numeric(full, section, out, taken, [*numeric_ci, *numeric_cs])
     index = None        # shared by the states and the therapies of s (when it has either)

@@ -127,3 +127,17 @@ def test_that_the_excluded_cannot_participate_is_no_clause_of_its_own():
     # a clause with a meaning of its own after it is still unread
     assert crit("Children with tuberculosis (TB) will not be enrolled while on the intensive phase of "
                 "anti-tuberculosis treatment", "exclusion").unread
+
+
+# --- grouping -----------------------------------------------------------------------------------
+
+def test_a_man_or_a_woman_neither_pregnant_nor_lactating():
+    # NCT00739778: "Male" is one way to meet it, "non-pregnant, non-lactating female" the other
+    text = "Male or non-pregnant, non-lactating females ages 18 to 75 inclusive."
+    assert status(text, "inclusion", {"sex": "male", "age": 40}) == "met"
+    assert status(text, "inclusion", {"sex": "female", "age": 40, "pregnant": True}) == "not_met"
+    assert status(text, "inclusion", {"sex": "female", "age": 40, "lactating": True}) == "not_met"
+    assert status(text, "inclusion", {"sex": "female", "age": 40, "pregnant": False, "lactating": False}) == "met"
+    assert status(text, "inclusion", {"sex": "female", "age": 40}) == "unknown"
+    # "male or female" is no requirement
+    assert checks(crit("Male or female, age 18 or older")) == ["age >= 18 years"]

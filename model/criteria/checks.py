@@ -9,6 +9,7 @@ then therapies with time windows (therapies.py).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -67,6 +68,8 @@ class Extraction:
     # spans blanked out of `work` that the criterion keeps all the same: "except ..." clauses
     # (in `exceptions`) and example lists of what a check reads ("such as heart, lung")
     kept: list[tuple[int, int]] = field(default_factory=list)
+    # of those, the example lists
+    examples: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _may_except(s: str, low: str) -> bool:
@@ -126,6 +129,7 @@ def extract(text: str, section: str) -> Extraction:
         if ifs:
             s = masked(s, ifs)
     full = s
+    examples: list[tuple[int, int]] = []
     if _may_give_examples(s, low):
         examples = [m.span() for m in L.EXAMPLES_RX.finditer(s) if not _KEPT_EXAMPLE.match(m.group(0))]
         if examples:
@@ -135,7 +139,13 @@ def extract(text: str, section: str) -> Extraction:
     taken: list[tuple[int, int]] = []
     numeric_ci, numeric_cs, states, drugs = L.NAMES.find(s)
     if full != s:       # numbers are read with the example lists ("such as ANC > 1500") in
-        numeric_ci, numeric_cs, _, _ = L.NAMES.find(full)
+        numeric_ci, numeric_cs, full_states, _ = L.NAMES.find(full)
+        if examples:
+            # a state an example names that the panel records on its own ("Serious infections
+            # such as tuberculosis"): the head's check does not read it, so it is not covered
+            named = _inside(full_states, examples)
+            if named:
+                kept = _without(kept, named)
     specials(full if "including" in full else s, section, out, taken)
     if "male" in low or "men" in low:
         sex_alternatives(s, out, taken)
@@ -149,7 +159,35 @@ def extract(text: str, section: str) -> Extraction:
         therapies(s, section, out, taken, drugs, text, index or TextIndex(s))
     out.sort(key=_CORE)
     # (made once, from what was read: a dataclass's default factories cost more than the rest)
-    return Extraction(out, exceptions, s, kept)
+    return Extraction(out, exceptions, s, kept, examples)
+
+
+def _inside(hits: list[Hit], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the hits (in text order) that start inside one of spans (in text order)."""
+    out = []
+    k = 0
+    for start, end, _ in hits:
+        while k < len(spans) and spans[k][1] <= start:
+            k += 1
+        if k < len(spans) and spans[k][0] <= start:
+            out.append((start, end))
+    return out
+
+
+def _without(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spans with the holes cut out of them (holes in text order, not overlapping)."""
+    out = []
+    for a, b in spans:
+        i = bisect_left(holes, (a, -1))
+        while i < len(holes) and holes[i][0] < b:
+            h0, h1 = holes[i]
+            if h0 > a:
+                out.append((a, h0))
+            a = max(a, h1)
+            i += 1
+        if a < b:
+            out.append((a, b))
+    return out
 
 
 def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit], index: TextIndex) -> None:

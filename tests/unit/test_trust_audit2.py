@@ -141,3 +141,37 @@ def test_a_man_or_a_woman_neither_pregnant_nor_lactating():
     assert status(text, "inclusion", {"sex": "female", "age": 40}) == "unknown"
     # "male or female" is no requirement
     assert checks(crit("Male or female, age 18 or older")) == ["age >= 18 years"]
+
+
+# --- examples ---------------------------------------------------------------------------------
+
+ILLNESS = ("Has uncontrolled illness including but not limited to ongoing symptomatic congestive heart failure "
+           "(New York Heart Association [NYHA] Class III or IV heart failure), unstable angina pectoris, cardiac "
+           "arrhythmia, and psychiatric illness that would limit compliance with study requirements")   # NCT05382364
+
+
+def test_an_example_the_panel_records_on_its_own_is_not_read_by_the_heads_check():
+    # the wording: "no active infection" does not say the patient is free of tuberculosis
+    text = "Serious infections such as tuberculosis"
+    assert "tuberculosis" in crit(text, "exclusion").unread
+    assert status(text, "exclusion", {"active_infection": False, "tuberculosis": "positive"}) != "not_met"
+    assert status(text, "exclusion", {"active_infection": True}) == "met"
+    # an example the head's check takes in is read with it
+    assert status("Active infection such as pneumonia", "exclusion", {"active_infection": False}) == "not_met"
+    # NCT05382364: the psychiatric illness is one of the examples, not read by the NYHA class
+    assert "psychiatric illness" in " ".join(crit(ILLNESS, "exclusion").unread)
+
+
+def test_examples_read_do_not_read_their_head():
+    # an example met is the head met (NYHA class III heart failure is an uncontrolled illness:
+    # the patient is excluded); none met says nothing of the rest of the head
+    assert status(ILLNESS, "exclusion", {"nyha_class": 3}) == "met"
+    assert status(ILLNESS, "exclusion", {"nyha_class": 1, "psychiatric_disorder": False}) != "not_met"
+    # a head of filler words is no less open ("Other conditions" are more than a high ALT)
+    text = "Other conditions, such as ALT > 3 x ULN"
+    assert status(text, "exclusion", {"alt": {"value": 1, "unit": "xULN"}}) != "not_met"
+    assert status(text, "exclusion", {"alt": {"value": 4, "unit": "xULN"}}) == "met"
+    # in an inclusion an example failed fails it, and met does not meet it
+    text = "Adequate function, such as ANC >= 1500/uL"
+    assert status(text, "inclusion", {"anc": 1.0}) == "not_met"
+    assert status(text, "inclusion", {"anc": 2.0}) != "met"

@@ -150,10 +150,15 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
         _conditioned(node, text, section, heading=bool(item.children))
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
+    reads = bool(node.checks or node.children or node.unread)
     for k, child in enumerate(item.children, len(node.children) + 1):
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
     if item.children:
         _after_denied_leads(node.children)
+        if section == "exclusion" and not reads and not _ALL_RX.search(text):
+            # "Presence of any medical history which includes: - ... - Pheochromocytoma": each
+            # item of an exclusion's list is one more way to be excluded
+            node.logic = "any"
         if node.condition is None and (cohort := _COHORT_HEADING.match(text)) and not _ALL_RX.search(text):
             # "For adolescent participants:", "Patients with Bipolar Disorder (BD):", "Healthy
             # Controls:": the items hold for that group only; whether the patient is in it is for

@@ -175,3 +175,19 @@ def test_examples_read_do_not_read_their_head():
     text = "Adequate function, such as ANC >= 1500/uL"
     assert status(text, "inclusion", {"anc": 1.0}) == "not_met"
     assert status(text, "inclusion", {"anc": 2.0}) != "met"
+
+
+def test_each_item_of_an_exclusions_list_is_one_more_way_to_be_excluded():
+    # NCT00739908 exc-15 "Presence of any medical history which includes:" (hypersensitivity,
+    # diabetes, malignancy, pheochromocytoma): a man with no malignancy is not thereby free of
+    # the others (read as all of them, "does not apply" to the malignancy item decided it)
+    tree = xml_tree("NCT00739908")
+    (node,) = [n for n in tree.sections[1].children if n.text.startswith("Presence of any medical history")]
+    assert len(node.children) == 4
+    assert match(tree, {"sex": "male", "age": 45, "malignancy_history": False})[node.id] != "not_met"
+    # NCT00055575: the exclusions of the patient cohort ("Patients MDD & BD:") include a current
+    # pregnancy; a pregnant woman is not in favour of them
+    tree = parse_trial(parse_trials((XML_DIR / "NCT00055575.xml").read_text(encoding="utf-8"))[0])
+    cohort = tree.sections[1].children[0]
+    assert cohort.text == "Patients MDD & BD:"
+    assert match(tree, {"sex": "female", "age": 32, "pregnant": True, "lactating": False})[cohort.id] != "not_met"

@@ -81,6 +81,8 @@ _COHORT_HEADING = re.compile(
     r"controls|children|adolescents|adults|cohorts?|groups?|arms?|part\s+\w+)(?:\s+(?:with|who|in|of)\s+[^:]{1,80}|"
     r"\s+[A-Z][\w&\s]{0,20})?)\s*:\s*$", re.I)
 _ALL_RX = re.compile(r"\ball\b", re.I)
+# a list whose items must all hold ("meets all of the following", not "all the above criteria")
+_ALL_OF = re.compile(r"\b(?:all|each|both)\s+(?:of\s+)?(?:the\s+)?following\b", re.I)
 # an item that denies a list it opens ("No concurrent uncontrolled illness including, but not
 # limited to, any of the following:")
 _DENIED_LEAD = re.compile(r"\s*(?:no|none\s+of|not|without|must\s+not|absence\s+of|free\s+of)\b[^:]*:\s*$", re.I)
@@ -155,7 +157,7 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
     if item.children:
         _after_denied_leads(node.children)
-        if section == "exclusion" and not reads and not _ALL_RX.search(text):
+        if section == "exclusion" and not reads and not _ALL_OF.search(text):
             # "Presence of any medical history which includes: - ... - Pheochromocytoma": each
             # item of an exclusion's list is one more way to be excluded
             node.logic = "any"

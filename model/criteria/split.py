@@ -84,7 +84,7 @@ def split_items(text: str) -> tuple[str | None, list[Item]]:
     """(preamble, items) for one section's text."""
     lines = [(ln, _MARKER.match(ln) if ln else None) for ln in _lines(text)]
     marked = [m is not None for ln, m in lines if ln]
-    use_markers = sum(marked) >= 2 or (len(marked) > 0 and sum(marked) == len(marked))
+    use_markers = sum(marked) >= 2 or (len(marked) > 0 and (sum(marked) == len(marked) or marked[0]))
     flat: list[Item] = []
     blank_before = False
     for ln, marker in lines:

@@ -63,6 +63,19 @@ def test_the_first_item_of_an_indented_list_is_no_lead_in_of_the_rest():
     assert len(tree.sections[1].children) > 40
 
 
+
+def test_a_section_of_one_bulleted_item_is_that_item_wrapped_not_a_lead_in_of_its_rest():
+    # NCT05381896 (one inclusion, wrapped on two lines) and NCT00739843: the wrapped rest is
+    # no sub-item, and the bullet is no part of the text
+    (inclusion,) = [n for n in xml_tree("NCT05381896").sections[0].children if n.id != "inc-registry"]
+    assert inclusion.text == ("Having adolescent idiopathic scoliosis with a Cobb angle of 20-50° diagnosed by an "
+                              "orthopedic surgeon") and not inclusion.children
+    # an exclusion's list of conditions after "the following medical conditions:" is not
+    # joined by "all" because the heading says "all the above" elsewhere (NCT05381623: "Patients
+    # fitting to all the above inclusion criteria will be excluded ... if ...:")
+    tree = xml_tree("NCT05381623")
+    assert tree.sections[1].children[0].logic == "any"
+
 # --- conditions ---------------------------------------------------------------------------------
 
 ANTICOAGULATION = "For patients not receiving therapeutic anticoagulation: INR or aPTT ≤ 1.5 x ULN."  # NCT05482516

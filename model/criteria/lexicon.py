@@ -136,7 +136,7 @@ NUMERIC_CS = NameTable(sorted(set(_cs)), "v", 0, r"(?<![\w-])")
 # ---- words and states: (pattern, variable, value when affirmed, value when negated) -----------
 P, N = "positive", "negative"
 STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
-    (r"hepatitis\s+B\s+surface\s+antigens?(?:\s*\(HBsAg\))?|HBsAg", "hbsag", P, N),
+    (r"hepatitis\s+B\s+(?:virus\s+)?(?:surface\s+)?antigens?(?:\s*\(HBsAg\))?|HBsAg", "hbsag", P, N),
     (r"hepatitis\s+B\s+(?:virus\s+)?core\s+antibod\w*(?:\s*\(HBcAb\))?|HBcAb|anti-?HBc", "hbcab", P, N),
     (r"(?:hepatitis\s+B\s+virus\s*(?:\(HBV\)\s*)?|HBV[- ]?)DNA", "hbv_dna", P, N),
     (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|hepatitis\s+C\s+|HCV\s+)antibod\w*|anti-?HCV|HCV\s*Ab\b", "hcv_ab", P, N),

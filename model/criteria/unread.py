@@ -34,6 +34,8 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         variables.add("@therapy")
     cov = cover(text, [*spans, *ex.kept, *_read_with(text, spans, ex)], variables)
     unread = cov.unread()
+    if not variables.isdisjoint(_PATHOGEN_OF):
+        unread = _pathogens(text, ex, unread)
     if ex.examples and spans:
         heads = _heads(text, spans, ex.examples)
         if heads:
@@ -62,6 +64,31 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     if offer and spans and text.find(offer) < min(a for a, _ in spans):
         # (only a lead-in: "not pregnant ... AND one of the following applies:" adds a requirement)
         _join_in_favour(node, text, section, [offer])
+
+
+# The serology checks read their words with the words of infections ("hepatitis", "virus",
+# "antibody"): a pathogen the text names that no check of that pathogen reads ("Known HIV,
+# hepatitis B or hepatitis C infection" read as HIV alone) is a clause of its own.
+_PATHOGEN_OF = {"hbsag": "hbv", "hbcab": "hbv", "hbv_dna": "hbv", "hcv_ab": "hcv", "hcv_rna": "hcv", "hiv": "hiv",
+                "cmv_dna": "cmv", "ebv_dna": "ebv", "syphilis": "syphilis", "tuberculosis": "tb"}
+_NAMES_OF = {"hbv": re.compile(r"\bhepatitis\s+B\b(?:\s+virus)?|\bHBV\b", re.I),
+             "hcv": re.compile(r"\bhepatitis\s+C\b(?:\s+virus)?|\bHCV\b|(?<=\bhepatitis\sB\sor\s)C\b", re.I),
+             "hiv": re.compile(r"\bHIV\b|\bhuman\s+immunodeficiency\s+virus\b", re.I)}
+
+
+def _pathogens(text: str, ex: Extraction, unread: list[str]) -> list[str]:
+    """unread, with the pathogens named that no check of theirs reads (see _PATHOGEN_OF)."""
+    read = {_PATHOGEN_OF.get(r.check.variable) for r in ex.checks if r.check is not None}
+    out = list(unread)
+    for pathogen, rx in _NAMES_OF.items():
+        if pathogen in read:
+            continue
+        for m in rx.finditer(text):
+            if any(a <= m.start() < b for a, b in ex.kept):
+                continue        # an example or an exception, kept as it was
+            if not any(m.group() in piece for piece in out):
+                out.append(m.group())
+    return sorted(out, key=text.find) if len(out) != len(unread) else out
 
 
 _HEAD_START = re.compile(r"[;.:]\s")
@@ -163,7 +190,9 @@ def _join_own(node: CriterionNode, text: str, section: SectionName, spans: list[
               own: list[str]) -> None:
     """Join clauses of their own as the section joins clauses."""
     join: Logic = "any" if section == "exclusion" else "all"
-    if len(node.checks) + len(node.children) > 1 and join != node.logic:
+    # (the clauses already joined count: "Has active HIV, hepatitis B virus, ...": "active"
+    # qualifies the HIV check, and stays with it)
+    if len(node.checks) + len(node.children) + len(node.unread) > 1 and join != node.logic:
         lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
         wrap(node, text[lo:hi].strip(" ,;.") or text)
     assign(node, "logic", join)

@@ -204,3 +204,29 @@ def test_each_item_of_an_exclusions_list_is_one_more_way_to_be_excluded():
     cohort = tree.sections[1].children[0]
     assert cohort.text == "Patients MDD & BD:"
     assert match(tree, {"sex": "female", "age": 32, "pregnant": True, "lactating": False})[cohort.id] != "not_met"
+
+
+# --- serology (found by the audit) --------------------------------------------------------------
+
+SEROLOGY = ("Seropositivity for hepatitis B antigen, hepatitis C antibody, or human immunodeficiency virus (HIV). "
+            "Subjects will undergo testing during screening, and any subjects who are seropositive for hepatitis B "
+            "antigen, hepatitis C antibody, or HIV will be excluded.")        # NCT00739882 exc-6
+HIV_HBV_HCV = "Has active human immunodeficiency virus (HIV), hepatitis B virus, or HCV infection"   # NCT05382364
+
+
+def test_hepatitis_b_antigen_is_the_surface_antigen():
+    # an HBsAg-positive patient was in favour of it ("HCV antibody: negative or HIV: negative")
+    assert status(SEROLOGY, "exclusion", {"hbsag": "positive", "hcv_ab": "negative", "hiv": "negative"}) == "met"
+    assert status(SEROLOGY, "exclusion", {"hbsag": "negative", "hcv_ab": "negative", "hiv": "negative"}) == "not_met"
+
+
+def test_a_pathogen_named_is_not_read_by_another_pathogens_check():
+    # read as HIV alone (the serology words "hepatitis", "virus" covered the rest): an
+    # HIV-negative patient with hepatitis B was in favour
+    node = crit(HIV_HBV_HCV, "exclusion")
+    assert "hepatitis B virus" in " ".join(n.text for n in node.walk()) + " ".join(node.unread)
+    assert status(HIV_HBV_HCV, "exclusion", {"hiv": "negative"}) != "not_met"
+    # "active" still qualifies the HIV it stands before: a positive test alone is for a person
+    assert status(HIV_HBV_HCV, "exclusion", {"hiv": "positive"}) != "met"
+    # a pathogen read is read: HCV antibody and RNA confirm each other (one pathogen)
+    assert crit("Hepatitis C antibody and detectable HCV RNA", "exclusion").unread == []

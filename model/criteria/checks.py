@@ -42,6 +42,10 @@ _TEST_AFTER = re.compile(r"\s?(?:\([^()]{1,12}\)\s?)?(?:tests?|testing|screening
 # names another disease, which no variable reads
 _NON_BEFORE = re.compile(r"\bnon[- ]?$", re.I)
 _NON_DENIES = frozenset({"pregnant", "lactating", "childbearing_potential"})
+# a state named as what a finding may mean, not as the patient's ("an abnormality suggestive of a
+# current active infection or malignancy", "nodules (marker of infection or metastatic lung cancer)")
+_MEANS_BEFORE = re.compile(r"\b(?:markers?|suggestive|indicative|concerning|suspicious|consistent)\s+(?:of|for|with)\s+"
+                           r"(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,5}$", re.I)
 _TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
 _POSITIVE = re.compile(r"\b(?:positive|reactive|detect(?:ed|able)|confirmed\s+(?:infection|diagnosis))\b", re.I)
 _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:develop|have|experience|become|"
@@ -200,6 +204,8 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         a, b = index.clause(start)
         if _TREATS_AFTER.match(s, end) or _TREATS_BEFORE.search(s, max(a, start - 30), start):
             continue        # "cancer therapy", "treatment for cancer": a therapy, not the state itself
+        if _MEANS_BEFORE.search(s, max(a, start - 50), start):
+            continue        # "nodules (marker of infection or metastatic lung cancer)": what a finding may mean
         if var not in _NON_DENIES and _NON_BEFORE.search(s, max(a, start - 4), start):
             continue        # "non-small cell lung cancer", "to non-central nervous system disease": another thing
         neg = index.negated(a, start, end, b)

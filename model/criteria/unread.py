@@ -175,6 +175,8 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         # what stands between the check and the clause's own words ("Pregnant women or those
         # planning pregnancy": "or")
         between = text[b:first] if b <= first else text[last:a]
+        if "male" in between or "men" in between:
+            between = _SEXES.sub(" ", between)     # "male or female patient ...": no alternative
         if _EITHER_OR.search(between) or (ex.examples and _in_example(ex.examples, first)):
             # (an example no check reads: one more way the criterion's check holds)
             _join_to_check(node, check, piece, "any", text)
@@ -296,6 +298,8 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
     return out
 
 
+_SEXES = re.compile(r"\b(?:males?\s+(?:or|and(?:\s*/\s*or)?)\s+females?|females?\s+(?:or|and(?:\s*/\s*or)?)\s+males?"
+                    r"|men\s+(?:or|and)\s+women|women\s+(?:or|and)\s+men)\b", re.I)
 _EITHER_OR = re.compile(r"\bor\b|\beither\b", re.I)
 _CLAUSE_END = re.compile(r"[;,:]|\.(?=\s|$)")
 

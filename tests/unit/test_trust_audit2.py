@@ -230,3 +230,27 @@ def test_a_pathogen_named_is_not_read_by_another_pathogens_check():
     assert status(HIV_HBV_HCV, "exclusion", {"hiv": "positive"}) != "met"
     # a pathogen read is read: HCV antibody and RNA confirm each other (one pathogen)
     assert crit("Hepatitis C antibody and detectable HCV RNA", "exclusion").unread == []
+
+
+def test_what_a_finding_may_mean_is_not_the_patients_diagnosis():
+    # NCT05389774 exc-3: a patient who never had cancer may still have six nodules
+    text = ("Have more than five reported pulmonary nodules of any size or type excluding fully calcified nodules "
+            "(marker of infection or metastatic lung cancer)")
+    assert "malignancy_history" not in " ".join(checks(crit(text, "exclusion")))
+    assert status(text, "exclusion", {"malignancy_history": False}) != "not_met"
+    # named as the patient's, it is read
+    assert checks(crit("Active infection or malignancy", "exclusion")) == ["active_infection == True",
+                                                                          "malignancy_history == True"]
+
+
+def test_male_or_female_is_no_alternative_to_what_the_criterion_requires():
+    # NCT05381623 inc-1: met by the age alone, as if "male or female patient ... presenting any
+    # mucogingival condition requiring ... a graft" were offered instead of it
+    text = ("Any adult (≥ 18 year old), male or female patient from the University Complutense of Madrid, being able "
+            "to sign an informed consent form, presenting any mucogingival condition requiring the placement of a free "
+            "gingival graft or a connective tissue graft obtained through the extra oral de-epithelialization of a free "
+            "gingival graft.")
+    assert status(text, "inclusion", {"age": 45, "sex": "male"}) != "met"
+    assert status(text, "inclusion", {"age": 15}) == "not_met"
+    # "or" between alternatives of one sex still offers one
+    assert crit("Pregnant women or women with potential childbearing", "exclusion").logic == "any"

@@ -46,6 +46,8 @@ _NON_DENIES = frozenset({"pregnant", "lactating", "childbearing_potential"})
 # current active infection or malignancy", "nodules (marker of infection or metastatic lung cancer)")
 _MEANS_BEFORE = re.compile(r"\b(?:markers?|suggestive|indicative|concerning|suspicious|consistent)\s+(?:of|for|with)\s+"
                            r"(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,5}$", re.I)
+# what a measure is to prevent is no state of the patient ("contraception to prevent pregnancy")
+_PREVENT_BEFORE = re.compile(r"\b(?:prevent(?:ing)?|avoid(?:ing)?)\s+(?:a\s+|any\s+)?$", re.I)
 _TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
 _POSITIVE = re.compile(r"\b(?:positive|reactive|detect(?:ed|able)|confirmed\s+(?:infection|diagnosis))\b", re.I)
 _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:develop|have|experience|become|"
@@ -204,7 +206,7 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         a, b = index.clause(start)
         if _TREATS_AFTER.match(s, end) or _TREATS_BEFORE.search(s, max(a, start - 30), start):
             continue        # "cancer therapy", "treatment for cancer": a therapy, not the state itself
-        if _MEANS_BEFORE.search(s, max(a, start - 50), start):
+        if _MEANS_BEFORE.search(s, max(a, start - 50), start) or _PREVENT_BEFORE.search(s, max(a, start - 20), start):
             continue        # "nodules (marker of infection or metastatic lung cancer)": what a finding may mean
         if var not in _NON_DENIES and _NON_BEFORE.search(s, max(a, start - 4), start):
             continue        # "non-small cell lung cancer", "to non-central nervous system disease": another thing

@@ -174,7 +174,7 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     # class reads heart failure)
     (r"(?:severe|serious|(?:clinically\s+)?significant|uncontrolled|unstable)\s+"
      r"(?:and\s+uncontrolled\s+)?(?:cardiac|cardiovascular|heart)\s+diseases?", "severe_cardiac_disease", True, False),
-    (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic|tuberculosis|tb\b|hepatitis|hiv\b|hbv\b|hcv\b)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
+    (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic|tuberculosis|tb\b|hepatitis|hiv\b|hbv\b|hcv\b|conditions?\b|diseases?\b|disorders?\b|illness(?:es)?\b|lesions?\b)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
 )
 _STATE_CS = {"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "ana",
              "anti_dsdna", "anti_sm", "ttp_tma_history", "tuberculosis", "iga_deficiency"}

@@ -149,7 +149,10 @@ def _join_in_favour(node: CriterionNode, text: str, section: SectionName, pieces
 
 _LIMIT_FIRST = re.compile(r"\s*(?:[<>≤≥]|=<|=>|(?:less|more|greater|lower|higher)\s+than\b|up\s+to\b)", re.I)
 _OR_BEFORE = re.compile(r"\bor\s*$", re.I)
-_EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\b|\beligible\b|\b(?:allowed|permitted|acceptable)\b|\bprovided\b"
+_EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\b|\beligible\b|\bprovided\b"
+                        # (a method "acceptable" to the protocol is a requirement: "use an
+                        # acceptable method of birth control")
+                        r"|\b(?:allowed|permitted|acceptable)\b(?!\s+(?:[\w-]+\s+)?(?:methods?|forms?|means|contracepti\w*|birth))"
                         r"|\bseparate\b|\bnot\s+(?:be\s+)?excluded\b|\bwaived\b", re.I)
 
 

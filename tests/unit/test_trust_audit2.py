@@ -254,3 +254,29 @@ def test_male_or_female_is_no_alternative_to_what_the_criterion_requires():
     assert status(text, "inclusion", {"age": 15}) == "not_met"
     # "or" between alternatives of one sex still offers one
     assert crit("Pregnant women or women with potential childbearing", "exclusion").logic == "any"
+
+
+def test_an_acceptable_method_of_birth_control_is_a_requirement_not_a_permission():
+    # NCT04207047 inc-7: a woman of childbearing potential, not pregnant nor lactating, was in
+    # favour though nothing says she will use birth control ("acceptable" read as a permission)
+    text = ("Subjects of childbearing potential must have a negative urine pregnancy test result and must not be "
+            "lactating at the Screening Visit and be willing and able to use an acceptable method of birth control "
+            "(e.g. barrier methods used with a spermicidal agent, hormonal methods, IUD, surgical sterilization, "
+            "abstinence) during the study.")
+    woman = {"sex": "female", "childbearing_potential": True, "pregnant": False, "lactating": False}
+    assert status(text, "inclusion", woman) != "met"
+    assert status(text, "inclusion", {**woman, "pregnant": True}) == "not_met"
+    # NCT00739882 inc-4: what contraception prevents is no pregnancy of the patient's
+    text = ("For women of childbearing potential, use of an acceptable method of contraception to prevent pregnancy "
+            "and agreement to continue to practice an acceptable method of contraception for the duration of their "
+            "participation in the study.")
+    assert "pregnant" not in " ".join(checks(crit(text)))
+    assert status(text, "inclusion", woman) != "not_met"
+
+
+def test_an_active_skin_condition_is_not_an_active_infection():
+    # NCT04207047 exc-8: "no active infection" says nothing of psoriasis or eczema in the area
+    text = ("Presence of an active skin condition or infection in the exposure area such as sores, Psoriasis, eczema, "
+            "rash, severe active inflammatory acne or oral herpes simplex breakout.")
+    assert status(text, "exclusion", {"active_infection": False}) != "not_met"
+    assert checks(crit("Active bacterial, viral or fungal infection", "exclusion")) == ["active_infection == True"]

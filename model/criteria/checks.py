@@ -58,7 +58,16 @@ _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:
 # of the criterion: the sentence is left to a person.
 _PROCEDURE_RX = re.compile(r"(?:(?<=[.;:])|^)[^.;:]*?\b(?:test(?:s|ing)?|assays?|screening)\s+(?:is|are|will\s+be)\s+"
                            r"(?:not\s+(?:required|needed|necessary|mandatory)|(?:required|mandatory)\s+unless)\b[^;]*?"
-                           r"(?=;|\.(?:\s|$)|$)", re.I)
+                           r"(?=;|\.(?:\s|$)|$)"
+                           # "No HIV testing is required unless mandated by a local health authority"
+                           r"|(?:(?<=[.;:])|^)\s*no\s+[^.;:]*?\b(?:test(?:s|ing)?|assays?|screening)\s+(?:is|are|will\s+be)\s+"
+                           r"(?:required|needed|necessary|mandatory)\b[^;]*?(?=;|\.(?:\s|$)|$)", re.I)
+
+
+def is_procedure(text: str) -> bool:
+    """Whether text (a sentence) says how screening is done, not something of the patient."""
+    return ("requir" in text or "need" in text or "necessar" in text or "mandator" in text) and \
+        _PROCEDURE_RX.match(text) is not None
 _NO_WINDOW = ("pregnant", "lactating", "ana", "anti_dsdna", "anti_sm")
 _CORE = attrgetter("core")       # a raw check's span, to sort by
 
@@ -109,10 +118,17 @@ def extract(text: str, section: str) -> Extraction:
     exceptions: list[str] = []
     kept: list[tuple[int, int]] = []
     low = s.lower()
+    # a sentence about how screening is done is no criterion's: its "unless ..." is no exception
+    # (found before the exceptions are masked: "No HIV testing is required unless mandated ...")
+    procedure: list[tuple[int, int]] = []
+    if "required" in low or "needed" in low or "necessary" in low or "mandatory" in low:
+        procedure = [m.span() for m in _PROCEDURE_RX.finditer(s)]
     # (each mask only when its regex found something: most criteria have none of them)
     if _may_except(s, low):
         blank: list[tuple[int, int]] = []      # masked all at once: one copy of s, not one per match
         for m in L.EXCEPT_RX.finditer(s):
+            if procedure and any(a <= m.start() < b for a, b in procedure):
+                continue
             frag = m.group(0).strip().strip("()").strip()
             if frag:
                 exceptions.append(frag)
@@ -126,10 +142,8 @@ def extract(text: str, section: str) -> Extraction:
         ahead = [(m.start(), m.end()) for m in _FUTURE_RX.finditer(s)]
         if ahead:
             s = masked(s, ahead)
-    if "required" in low or "needed" in low or "necessary" in low or "mandatory" in low:
-        procedure = [m.span() for m in _PROCEDURE_RX.finditer(s)]
-        if procedure:
-            s = masked(s, procedure)
+    if procedure:
+        s = masked(s, procedure)
     if "if" in low:
         ifs = [m.span() for m in L.IF_CLAUSE_RX.finditer(s)]
         if ifs:

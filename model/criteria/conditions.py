@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from trialview.model.criteria.checks import is_procedure
 from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.tree import Check
 
@@ -112,6 +113,8 @@ def find_conditionals(text: str) -> list[Conditional]:
         return []
     out: list[Conditional] = []
     for a, b in sentences(text):
+        if "unless" in text[a:b] and is_procedure(text[a:b]):
+            continue        # "No HIV testing is required unless mandated ...": no condition on the patient
         got = _conditional(text, a, b)
         if got is not None:
             out.append(got)

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from typing import Literal, TypeAlias
 
-from trialview.model.criteria.checks import Raw, extract, list_any
+from trialview.model.criteria.checks import Raw, extract, list_any, list_any_words
 from trialview.model.collector import paused_gc
 from trialview.model.criteria.clauses import LONG_TEXT, masked
 from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
@@ -21,7 +21,7 @@ from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.excepted import hold_exceptions
 from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.split import Item, split_items
-from trialview.model.criteria.unread import keep_unread, wrap
+from trialview.model.criteria.unread import keep_unread, reid, wrap
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, assign, criterion, for_a_person
 from trialview.model.text import split_sections
 from trialview.model.trial import Trial
@@ -153,6 +153,7 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
     reads = bool(node.checks or node.children or node.unread)
+    first = len(node.children)
     for k, child in enumerate(item.children, len(node.children) + 1):
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
     if item.children:
@@ -168,9 +169,28 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
             node.condition = CriterionNode(id=f"{node_id}.if", kind="criterion", text=cohort.group("who"),
                                            section=section, manual=True)
     if item.children and list_any(text):
-        node.logic = "any"
+        if reads and node.logic == "all":
+            # "Female participant is not pregnant, ..., and at least 1 of the following conditions
+            # apply:" (NCT05382559): the items are alternatives of one another, not of what the
+            # lead-in requires itself
+            _items_as_one_of(node, first, list_any_words(text) or text)
+        else:
+            node.logic = "any"
     _settle(node)
     return node
+
+
+def _items_as_one_of(node: CriterionNode, first: int, words: str) -> None:
+    """node's children from `first` on (its list's items) moved into one `any` group."""
+    items = node.children[first:]
+    group = criterion(f"{node.id}.{first + 1}", "any", words, node.section)
+    group.logic = "any"
+    for k, child in enumerate(items, 1):
+        old = child.id
+        child.id = f"{group.id}.{k}"
+        reid(child, old, child.id)
+    group.children = items
+    node.children[first:] = [group]
 
 
 def _settle(node: CriterionNode) -> None:

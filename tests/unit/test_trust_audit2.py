@@ -280,3 +280,27 @@ def test_an_active_skin_condition_is_not_an_active_infection():
             "rash, severe active inflammatory acne or oral herpes simplex breakout.")
     assert status(text, "exclusion", {"active_infection": False}) != "not_met"
     assert checks(crit("Active bacterial, viral or fungal infection", "exclusion")) == ["active_infection == True"]
+
+
+# --- NCT05382559, whose lists and lines the kept indents joined again ----------------------------
+
+def test_a_requirement_before_at_least_one_of_the_following_is_no_alternative_to_its_items():
+    # "Female participant is not pregnant, ..., and at least 1 of the following conditions apply:
+    # - Not a WOCBP - WOCBP who agrees to follow the contraceptive guidance ...": a pregnant
+    # woman fails it whichever item she meets (read as one of the three, she was '?')
+    tree = xml_tree("NCT05382559")
+    (node,) = [n for n in tree.sections[0].children if n.text.startswith("Female participant is not pregnant")]
+    pregnant = {"sex": "female", "age": 32, "pregnant": True, "childbearing_potential": True}
+    assert match(tree, pregnant)[node.id] == "not_met"
+    assert match(tree, {**pregnant, "pregnant": False})[node.id] != "not_met"
+
+
+def test_no_testing_required_unless_mandated_is_no_condition_on_the_patient():
+    # "Participant has a known history of HIV infection. No HIV testing is required unless
+    # mandated by a local health authority." read "No HIV" as HIV negative, under the condition
+    # "mandated by a local health authority": an HIV-positive patient was '?'
+    text = ("Participant has a known history of human immunodeficiency virus [HIV] infection. No HIV testing is "
+            "required unless mandated by a local health authority.")
+    assert checks(crit(text, "exclusion")) == ["hiv == positive"]
+    assert status(text, "exclusion", {"hiv": "positive"}) == "met"
+    assert status(text, "exclusion", {"hiv": "negative"}) != "met"

@@ -180,7 +180,8 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         between = text[b:first] if b <= first else text[last:a]
         if "male" in between or "men" in between:
             between = _SEXES.sub(" ", between)     # "male or female patient ...": no alternative
-        if _EITHER_OR.search(between) or (ex.examples and _in_example(ex.examples, first)):
+        if (_EITHER_OR.search(between) and not _SENTENCE_END.search(between)) or \
+                (ex.examples and _in_example(ex.examples, first)):
             # (an example no check reads: one more way the criterion's check holds)
             _join_to_check(node, check, piece, "any", text)
         elif not _CLAUSE_END.search(between):
@@ -305,6 +306,8 @@ _SEXES = re.compile(r"\b(?:males?\s+(?:or|and(?:\s*/\s*or)?)\s+females?|females?
                     r"|men\s+(?:or|and)\s+women|women\s+(?:or|and)\s+men)\b", re.I)
 _EITHER_OR = re.compile(r"\bor\b|\beither\b", re.I)
 _CLAUSE_END = re.compile(r"[;,:]|\.(?=\s|$)")
+# an "or" beyond the end of the check's sentence offers nothing beside it
+_SENTENCE_END = re.compile(r";|\.(?=\s|$)")
 
 
 def reid(node: CriterionNode, old: str, new: str) -> None:

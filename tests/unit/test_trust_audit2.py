@@ -304,3 +304,24 @@ def test_no_testing_required_unless_mandated_is_no_condition_on_the_patient():
     assert checks(crit(text, "exclusion")) == ["hiv == positive"]
     assert status(text, "exclusion", {"hiv": "positive"}) == "met"
     assert status(text, "exclusion", {"hiv": "negative"}) != "met"
+
+
+def test_a_partners_pregnancy_is_not_the_patients():
+    # NCT05482516 inc-17 ("For men: ... o With a pregnant female partner, men must remain
+    # abstinent ..."): read as the patient pregnant and not pregnant at once, it failed everyone
+    tree = xml_tree("NCT05482516")
+    (node,) = [n for n in tree.sections[0].children if n.text.startswith("For men: agreement")]
+    assert match(tree, {"sex": "male", "age": 40})[node.id] != "not_met"
+    assert match(tree, {"sex": "female", "age": 40, "pregnant": False, "lactating": False})[node.id] != "not_met"
+    # the patient's own still reads
+    assert checks(crit("Pregnant or breastfeeding women", "exclusion")) == ["pregnant == True", "lactating == True"]
+
+
+def test_an_or_in_another_sentence_offers_no_alternative_to_a_check():
+    # the bundled seed 000 inc-2: "A history of SLE for at least 6 months, ...; Standard
+    # treatment refers to ... alone or in combination: ...": a 3-month history fails it
+    text = ("A history of SLE for at least 6 months, having used a stable standard treatment regimen for at least 8 "
+            "weeks, with the dosage stabilized for 2 weeks, yet the disease remains active or has relapsed; Standard "
+            "treatment refers to the stable use of the following drugs alone or in combination: non-steroidal "
+            "anti-inflammatory drugs (NSAIDs), antimalarials, corticosteroids")
+    assert status(text, "inclusion", {"sle_duration_months": 3}) == "not_met"

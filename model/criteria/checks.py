@@ -48,6 +48,9 @@ _MEANS_BEFORE = re.compile(r"\b(?:markers?|suggestive|indicative|concerning|susp
                            r"(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,5}$", re.I)
 _PARTNER_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?partners?\b", re.I)
 _PARTNER_BEFORE = re.compile(r"\bpartners?\b(?:\s*\(s\))?\s+(?:who\s+(?:is|are)\s+|(?:is|are)\s+|[\w-]+\s+){0,3}$", re.I)
+# "for the duration of the pregnancy", "throughout the pregnancy": a pregnancy spoken of, not a state
+_A_PREGNANCY_BEFORE = re.compile(r"(?:\b(?:duration|course|end|outcome|term)\s+of|\b(?:during|throughout))\s+(?:the|her|their)\s+$",
+                                 re.I)
 # what a measure is to prevent is no state of the patient ("contraception to prevent pregnancy")
 _PREVENT_BEFORE = re.compile(r"\b(?:prevent(?:ing)?|avoid(?:ing)?)\s+(?:a\s+|any\s+)?$", re.I)
 _TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
@@ -224,7 +227,8 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             continue        # "cancer therapy", "treatment for cancer": a therapy, not the state itself
         if _MEANS_BEFORE.search(s, max(a, start - 50), start) or _PREVENT_BEFORE.search(s, max(a, start - 20), start):
             continue
-        if var in _NON_DENIES and (_PARTNER_AFTER.match(s, end) or _PARTNER_BEFORE.search(s, max(a, start - 40), start)):
+        if var in _NON_DENIES and (_PARTNER_AFTER.match(s, end) or _PARTNER_BEFORE.search(s, max(a, start - 40), start)
+                                   or _A_PREGNANCY_BEFORE.search(s, max(a, start - 30), start)):
             # "a pregnant female partner", "partners who are pregnant": the partner's, not the patient's
             continue        # "nodules (marker of infection or metastatic lung cancer)": what a finding may mean
         if var not in _NON_DENIES and _NON_BEFORE.search(s, max(a, start - 4), start):

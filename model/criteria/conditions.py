@@ -33,7 +33,7 @@ _SUBJECT_RX = re.compile(
     r"(?:" + _WHO + r"\s+)?(?:of\s+" + _CBP + r"|who\s+are\s+(?:fertile|of\s+" + _CBP + r")|with\s+(?:fertility|"
     r"child[- ]?bearing\s+potential))"
     r"|WOCBP"
-    r"|(?:male\s+(?:patients|subjects|participants)|men|males)(?=\s+(?:must|should|who|with|need|agree)|\s*:)"
+    r"|(?:male\s+(?:patients?|subjects?|participants?)|men|males)(?=\s+(?:must|should|who|with|need|agree)|\s*:)"
     r")(?:\s*\(WOCBP\))?\s*[,:]?", re.I)
 # an "If ..., " opening a sentence, or its part after a label ("NOTE: If ...")
 # the same subject after "for" / "in" later in a sentence

@@ -313,6 +313,12 @@ def test_a_partners_pregnancy_is_not_the_patients():
     (node,) = [n for n in tree.sections[0].children if n.text.startswith("For men: agreement")]
     assert match(tree, {"sex": "male", "age": 40})[node.id] != "not_met"
     assert match(tree, {"sex": "female", "age": 40, "pregnant": False, "lactating": False})[node.id] != "not_met"
+    # NCT05382559 inc-14: "Male participant with pregnant partner(s) must agree to remain abstinent
+    # or use a condom for the duration of the pregnancy ...": no man was ever pregnant
+    text = ("Male participant with pregnant partner(s) must agree to remain abstinent or use a condom for the duration "
+            "of the pregnancy throughout the study period and for 3 months after study intervention administration.")
+    assert status(text, "inclusion", {"sex": "male"}) != "not_met"
+    assert status(text, "inclusion", {"sex": "female"}) == "met"      # does not apply
     # the patient's own still reads
     assert checks(crit("Pregnant or breastfeeding women", "exclusion")) == ["pregnant == True", "lactating == True"]
 

@@ -7,11 +7,11 @@ import datetime as dt
 import gc
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -26,6 +26,7 @@ from trialview.store import StoreBusy, StoreDamaged
 from trialview.store.files import write_private_new
 from trialview.tui.failures import crash_line, save_failure
 from trialview.tui.commands import TrialviewCommands
+from trialview.tui.keys import KeyOrder
 from trialview.tui.labels import plain
 from trialview.tui.patient import PatientDraft
 from trialview.tui.screens.main import MainScreen
@@ -56,6 +57,7 @@ class TrialviewApp(App[int]):
     def __init__(self, store: Store, no_save: bool = False, today: dt.date | None = None,
                  export_dir: Path | None = None) -> None:
         super().__init__()
+        self._keys = KeyOrder(self, super().on_event)     # bursts act as if typed slowly
         self.store = store
         self.no_save = no_save
         self.draft = PatientDraft(today)
@@ -66,6 +68,12 @@ class TrialviewApp(App[int]):
         self._ask_lock = threading.Lock()
 
     STORE_POLL_S = 2.0
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._keys.take(event)
+        else:
+            await super().on_event(event)
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen())
@@ -110,18 +118,33 @@ class TrialviewApp(App[int]):
         """The list's matcher if it is compiled already (else None: list_matcher compiles it)."""
         return self._matcher
 
-    def ask_next(self, panel: Panel, results: dict[str, MatchResult],
-                 cancelled: Callable[[], bool]) -> tuple[bool, Suggestion | None]:
-        """(done, the best thing to find out next) for the list's new results; called from the
-        list's worker right after them. Re-evaluates only the trials the list re-matched."""
+    def ask_next(self, panel: Panel, results: dict[str, MatchResult], cancelled: Callable[[], bool],
+                 passed: Collection[str] = ()) -> tuple[bool, Suggestion | None, Suggestion | None]:
+        """(done, the best thing to find out next, the best a field answers) for the list's new
+        results, leaving out the fields `passed` as not known; called from the list's worker
+        right after them. Re-evaluates only the trials the list re-matched."""
         with self._ask_lock:
             ranker = self._ask
             if ranker is None:
-                return True, None
+                return True, None, None
             with paused_gc():
                 if not ranker.update(panel, results, cancelled):
-                    return False, None
-                return True, ranker.best()
+                    return False, None, None
+                return True, ranker.best(passed), ranker.best(passed, person_judged=False)
+
+    def rank_again(self, passed: Collection[str]) -> tuple[Suggestion | None, Suggestion | None] | None:
+        """(best, best a field answers) from the ranking last weighed, with other passes: for a
+        field passed, when the values are the ones last weighed (nothing to re-weigh, only to
+        rank again: well under a millisecond). None while a worker holds the ranker."""
+        if not self._ask_lock.acquire(blocking=False):
+            return None
+        try:
+            ranker = self._ask
+            if ranker is None:
+                return None
+            return ranker.best(passed), ranker.best(passed, person_judged=False)
+        finally:
+            self._ask_lock.release()
 
     # --- the current patient -----------------------------------------------------------------
 
@@ -236,9 +259,9 @@ class TrialviewApp(App[int]):
         from trialview.tui.screens.panel import PanelScreen
 
         if isinstance(self.screen, PanelScreen):
-            self._focus_panel_field(ask.variable)
+            await self.screen.go_to_question(ask)
             return
-        await self.push_screen(PanelScreen(focus_var=ask.variable))
+        await self.push_screen(PanelScreen(first=ask))
 
     def _select_criterion(self, node_id: str) -> None:
         from trialview.tui.screens.trial import TrialScreen
@@ -247,19 +270,14 @@ class TrialviewApp(App[int]):
         if isinstance(self.screen, TrialScreen):
             self.screen.query_one(CriteriaTreeView).select_id(node_id)
 
-    def _focus_panel_field(self, var_id: str) -> None:
-        from trialview.tui.screens.panel import PanelScreen
-        from trialview.tui.widgets.panel_form import PanelForm
-
-        if isinstance(self.screen, PanelScreen):
-            self.screen.query_one(PanelForm).focus_field(var_id)
-
-    def open_panel(self, trial_id: str | None = None) -> None:
-        """The full form; `trial_id`: the trial whose criteria it shows beside the focused field."""
+    async def open_panel(self, trial_id: str | None = None, first: Suggestion | None = None) -> None:
+        """The full form; `trial_id`: the trial whose criteria it shows beside the focused field;
+        `first`: the question it opens on (else the field last typed in, or the label). Awaited
+        from the key: keys typed behind F2 land in that field."""
         from trialview.tui.screens.panel import PanelScreen
 
         if not isinstance(self.screen, PanelScreen):
-            self.push_screen(PanelScreen(trial_id))
+            await self.push_screen(PanelScreen(trial_id, first=first))
 
     @classmethod
     def help_sections(cls) -> list[tuple[str, list[BindingType]]]:

@@ -248,10 +248,12 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
 
 def list_any(text: str) -> bool:
     """Whether a lead-in says that one of the items below is enough."""
-    return bool(_LIST_ANY_RX.search(text))
+    return list_any_words(text) is not None
 
 
 def list_any_words(text: str) -> str | None:
     """The words that say one of the items below is enough ("at least 1 of the following")."""
+    if lowers_alike(text) and "following" not in text.lower():
+        return None         # (every match holds it: the case-blind scan of every position spared)
     m = _LIST_ANY_RX.search(text)
     return m.group(0) if m else None

@@ -89,11 +89,9 @@ class TextIndex:
     # ---- windows and negation ----------------------------------------------------------------
 
     def _windows(self) -> tuple[list[re.Match[str]], list[int]]:
-        """WINDOW_RX over the text, when it has a unit of time for one (most texts have none; K,
-        the Kelvin sign that the regex reads as a "k" of "wk", lowers to "k")."""
+        """WINDOW_RX over the text, when it has a unit of time for one (L.may_window)."""
         if self._window_matches is None:
-            low = self.s.lower()
-            if "day" in low or "wk" in low or "week" in low or "month" in low or "year" in low or "yr" in low:
+            if L.may_window(self.s.lower()):
                 self._window_matches = self.matches(L.WINDOW_RX)
             else:
                 self._window_matches = [], []

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from bisect import bisect_right
 from functools import lru_cache
 
+from trialview.model.criteria.edges import balance, commas, trim, unbracket
 from trialview.model.criteria.patterns import lowers_alike
 
 Span = tuple[int, int]
@@ -59,6 +60,7 @@ class _Words:
 # "Pregnant or nursing women cannot participate in this study": what an exclusion says already
 _NOT_ADMITTED = (r"(?:cannot|can\s*not|may\s+not|will\s+not|must\s+not|are\s+not|is\s+not)\s+(?:be\s+)?"
                  r"(?:participate|take\s+part|enrolled|included|eligible)")
+_SIGNING = r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?:\s+form)?)"
 # What a match of these phrases always holds in the lower-cased text, and how many times, where
 # _gate's pick is common ("and", ".", "men"); 0 times: one of the pieces between "|" (a match
 # of "i.e." holds "i.e", one of "e.g." holds "e.g": most texts have a dot, few either). They
@@ -70,6 +72,8 @@ _PHRASE_GATES: dict[str, tuple[str, int]] = {
     r"i\.e\.?|e\.g\.?": ("i.e|e.g", 0),
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?": ("male", 2),
     r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": ("men", 2),
+    # (_gate finds no letters outside its groups: without this one, every text was searched)
+    _SIGNING: ("sign", 1),
 }
 
 
@@ -123,7 +127,7 @@ _FILLER = _words(
     r"screening", r"baseline", r"randomi[sz]\w*", r"random", r"allocation", r"assignment", r"study", r"trial",
     r"visit", r"period", r"prior", r"previous", r"previously", r"before", r"within", r"during", r"last",
     r"past", r"received", r"receiving", r"receive", r"receipt",
-    r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?:\s+form)?)", r"use", r"used", r"using", r"usage", r"treated",
+    _SIGNING, r"use", r"used", r"using", r"usage", r"treated",
     r"treatment", r"therapy", r"therapies", r"administration", r"administered", r"exposure", r"exposed",
     r"positive", r"positivity", r"negative", r"detectable", r"undetectable", r"detected", r"reactive",
     r"no", r"not", r"non", r"without", r"never", r"free", r"undergone", r"underwent", r"undergo", r"performed",
@@ -173,51 +177,6 @@ _COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
 # system diseases, lung diseases, liver diseases" is one unread clause)
 _CLAUSE_SEP = re.compile(r";|\.(?=\s|$)|\n")
 _WORD = re.compile(r"[^\W_]+", re.U)
-# what an unread clause sheds at its ends: punctuation and words that only join
-_EDGE_WORDS = (r"non|no|not|and|or|and\s*/\s*or|nor|with|of|the|a|an|in|to|for|by|as|who|which|that|those|these|is|are|be|"
-               r"been|have|has|had|including|such\s+as|e\.?g\.?|i\.?e\.?|patients?|subjects?|participants?|"
-               r"individuals?|any|all|other|at|on|from")
-_EDGE = re.compile(r"^(?:[\s,;:.\-–/)]|(?:" + _EDGE_WORDS + r")(?!\w))+|(?:[\s,;:\-–/(]|(?<!\w)(?:" + _EDGE_WORDS
-                   + r"))+$", re.I)
-# the same two parts apart: what a piece sheds at its start, and the last unit of what it
-# sheds at its end (no piece ends with one: nothing to shed there, no regex scan of it)
-_EDGE_START = re.compile(r"(?:[\s,;:.\-–/)]|(?:" + _EDGE_WORDS + r")(?!\w))+", re.I)
-_EDGE_LAST = re.compile(r"(?:[\s,;:\-–/(]|(?<!\w)(?:" + _EDGE_WORDS + r"))$", re.I)
-_EDGE_LONGEST = 16      # characters of the longest unit ("participants", "and / or"; pieces hold single spaces)
-
-
-# the end part alone; the runs of word characters its words are made of ("e.g": "e", "g")
-_EDGE_END = re.compile(r"(?:[\s,;:\-–/(]|(?<!\w)(?:" + _EDGE_WORDS + r"))+$", re.I)
-_EDGE_RUNS = frozenset((
-    "non", "no", "not", "and", "or", "nor", "with", "of", "the", "a", "an", "in", "to", "for", "by", "as", "who",
-    "which", "that", "those", "these", "is", "are", "be", "been", "have", "has", "had", "including", "such", "e",
-    "g", "eg", "i", "ie", "patient", "patients", "subject", "subjects", "participant", "participants",
-    "individual", "individuals", "any", "all", "other", "at", "on", "from"))
-_RUN = re.compile(r"\w+")
-
-
-def _trim(piece: str) -> str:
-    """_EDGE.sub("", piece) for a piece whose whitespace is single spaces: when no unit of the
-    end part ends the piece, only the start part can be shed (the end part's scan of every
-    position, backtracking through the words, is most of the cost of an unread clause). When
-    one does, the end part is searched for only after the last run of word characters that no
-    unit holds: a unit's word starts a run (after no word character) and, to reach the end, ends it, so the part
-    shed at the end never starts before such a run ends (for a piece without patterns.FOLDS,
-    whose lower case is what the case-blind regex reads)."""
-    if not _EDGE_LAST.search(piece, max(0, len(piece) - _EDGE_LONGEST)):
-        m = _EDGE_START.match(piece)
-        return piece[m.end():] if m else piece
-    if not lowers_alike(piece):
-        return _EDGE.sub("", piece)
-    m = _EDGE_START.match(piece)
-    start = m.end() if m else 0
-    bound = start
-    for run in _RUN.finditer(piece, start):
-        if run.group().lower() not in _EDGE_RUNS:
-            bound = run.end()
-    end = _EDGE_END.search(piece, bound)
-    return piece[start:end.start()] if end else piece[start:]
-
 
 class Coverage:
     """Which characters of `text` the checks and the filler words cover."""
@@ -299,54 +258,15 @@ class Coverage:
             # (the commas found in order: the last before the first word, the first after the last)
             lo = hi = -1
             if text.find(",", a, first[0]) >= 0:
-                lo = max(_commas(text, a, first[0]), default=-1)
+                lo = max(commas(text, a, first[0]), default=-1)
             if text.find(",", last[1], b) >= 0:
-                hi = min(_commas(text, last[1], b), default=-1)
+                hi = min(commas(text, last[1], b), default=-1)
             lo = lo + 1 if lo >= 0 else a
             hi = hi if hi >= 0 else b
-            piece = _trim(_unbracket(" ".join(_balance(text, lo, hi, a, b).split())))
+            piece = trim(unbracket(" ".join(balance(text, lo, hi, a, b).split())))
             if piece and (not out or out[-1] != piece):
                 out.append(piece)
         return out
-
-
-_BRACKET_OR_COMMA = re.compile(r"[(),]")
-
-
-def _commas(text: str, a: int, b: int) -> list[int]:
-    """Offsets of the commas in text[a:b] that are outside brackets and not inside a number."""
-    depth = text.count("(", 0, a) - text.count(")", 0, a)
-    out = []
-    for m in _BRACKET_OR_COMMA.finditer(text, a, b):
-        ch, i = m.group(0), m.start()
-        depth += (ch == "(") - (ch == ")")
-        if ch == "," and depth <= 0 and not text[i + 1:i + 4].isdigit():
-            out.append(i)
-    return out
-
-
-def _balance(text: str, a: int, b: int, lo: int, hi: int) -> str:
-    """text[a:b], widened within [lo, hi) to close a bracket it opens or open one it closes."""
-    piece = text[a:b]
-    if piece.count("(") > piece.count(")"):
-        close = text.find(")", b, hi)
-        if close >= 0:
-            b = close + 1
-    elif piece.count(")") > piece.count("("):
-        opening = text.rfind("(", lo, a)
-        if opening >= 0:
-            a = opening
-    return text[a:b]
-
-
-def _unbracket(piece: str) -> str:
-    """piece without a bracket at its end that it does not open (or at its start that it does
-    not close): the rest of the pair is in a check's words."""
-    if piece.endswith(")") and piece.count(")") > piece.count("("):
-        piece = piece[:-1].rstrip()
-    if piece.startswith("(") and piece.count("(") > piece.count(")"):
-        piece = piece[1:].lstrip()
-    return piece
 
 
 def _uncovered(words: list[Span] | tuple[Span, ...], merged: list[Span] | tuple[Span, ...]) -> list[Span]:
@@ -418,6 +338,7 @@ def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Cover
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")      # a character of a _WORD
+_ASCII_WORD, _ASCII_WORD_CHAR = re.compile(r"[A-Za-z0-9]+"), re.compile(r"[A-Za-z0-9]")    # the same in ASCII
 
 
 def _open(text: str, merged: list[Span], bits: int) -> list[Span]:
@@ -430,11 +351,14 @@ def _open(text: str, merged: list[Span], bits: int) -> list[Span]:
     out: list[Span] = []
     get = _VOCABULARY.get
     n = len(text)
+    # (an ASCII text's words are its runs of ASCII letters and digits: a plain class, quicker to
+    # test than the Unicode categories of [^\W_])
+    word_rx, char_rx = (_ASCII_WORD, _ASCII_WORD_CHAR) if text.isascii() else (_WORD, _WORD_CHAR)
     done = 0            # where the last word read ends: a word over a span is in two gaps
     for g0, g1 in _gaps(merged, n):
-        if g0 > 0 and g0 < g1 and _WORD_CHAR.match(text, g0) and _WORD_CHAR.match(text, g0 - 1):
+        if g0 > 0 and g0 < g1 and char_rx.match(text, g0) and char_rx.match(text, g0 - 1):
             g0 = max(done, _word_start(text, g0))
-        for m in _WORD.finditer(text, g0):
+        for m in word_rx.finditer(text, g0):
             a = m.start()
             if a >= g1:
                 break

@@ -239,6 +239,13 @@ WINDOW_RX = re.compile(
     r"follow-up|extension|maintenance)\s+(?:period|phase)|(?:study|trial)\b))", re.I)
 
 
+def may_window(low: str) -> bool:
+    """Whether WINDOW_RX may match in the text whose lower case is low: it needs a unit of time
+    (_TU; K, the Kelvin sign that the regex reads as a "k" of "wk", lowers to "k"; most texts
+    have none)."""
+    return "day" in low or "wk" in low or "week" in low or "month" in low or "year" in low or "yr" in low
+
+
 def days(n: float, unit: str) -> float:
     u = unit.lower()
     key = "day" if u.startswith("d") else "week" if u.startswith("w") else "month" if u.startswith("mo") else "year"

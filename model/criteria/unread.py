@@ -14,7 +14,8 @@ from typing import Literal
 
 from trialview.model.criteria.checks import Extraction, list_any_words
 from trialview.model.criteria.coverage import Coverage, cover
-from trialview.model.criteria.lexicon import WINDOW_RX
+from trialview.model.criteria.lexicon import WINDOW_RX, may_window
+from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
 from trialview.model.vocabulary import BY_ID
 
@@ -48,7 +49,8 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     # a clause that names an exception or a permission ("Exceptions include ...", "with the
     # following exception: ...", "... are eligible provided ...") can only speak for the patient:
     # it is joined so that it never lets the checks decide against them (below)
-    favour = [piece for piece in unread if _in_exception(text, piece)]
+    may = _may_name_exception(text, text.lower())
+    favour = [piece for piece in unread if _in_exception(text, piece, may)]
     if favour:
         unread = [piece for piece in unread if piece not in favour]
         if unread:
@@ -120,18 +122,30 @@ def _any_in(starts: list[int], a: int, b: int) -> bool:
     return i < len(starts) and starts[i] < b
 
 
-def _in_exception(text: str, piece: str) -> bool:
+def _may_name_exception(text: str, low: str) -> bool:
+    """Whether _EXCEPTION may match in text or a part of it (low: text.lower()): one of the words
+    it needs is there (plain substring tests, each run of every unread clause's regex spared
+    where none is; a text with one of patterns.FOLDS is left to the regex)."""
+    return not lowers_alike(text) or (
+        "except" in low or "apart" in low or "exclud" in low or "eligible" in low or "allowed" in low
+        or "permitted" in low or "acceptable" in low or "provided" in low or "separate" in low or "waived" in low)
+
+
+def _in_exception(text: str, piece: str, may: bool = True) -> bool:
     """Whether piece names an exception, or follows one in its sentence ("Exceptions include
     another malignancy for which a complete remission was achieved ...": all of it), or offers
     another limit for some patients ("AST and ALT <= 2.5 x ULN, or <= 5 x ULN in the presence of
-    liver metastases": a limit with no name of its own, after "or", relaxes the ones read)."""
-    if _EXCEPTION.search(piece):
+    liver metastases": a limit with no name of its own, after "or", relaxes the ones read).
+    `may`: _may_name_exception of text (False: _EXCEPTION matches nowhere in it)."""
+    if may and _EXCEPTION.search(piece):
         return True
     at = text.find(piece)
     if at < 0:
         return False
     if _LIMIT_FIRST.match(piece) and _OR_BEFORE.search(text, max(0, at - 8), at):
         return True
+    if not may:
+        return False
     start = max(text.rfind(". ", 0, at), text.rfind(";", 0, at)) + 1
     return bool(_EXCEPTION.search(text, start, at))
 
@@ -276,7 +290,8 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
                 break
             if c.variable in ("pregnant", "lactating"):
                 tested = True
-    if timed or tested:
+    low = text.lower()
+    if (timed or tested) and may_window(low):
         for m in WINDOW_RX.finditer(text):
             if text[m.end():m.end() + 1].isalpha():
                 continue
@@ -288,7 +303,6 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
             acronym = _ACRONYM_AFTER.match(text, b)
             if acronym:
                 out.append(acronym.span())
-    low = text.lower()
     for m in (_DEFINED_AS.finditer(text) if "defined" in low or "characteri" in low else ()):
         # "Severe lupus nephritis (defined as ...)": from the clause's start to "defined as"
         start = max(text.rfind(c, 0, m.start()) for c in ",;.") + 1

@@ -36,7 +36,7 @@ logic), so only the answers that left it open are tried again.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -208,15 +208,24 @@ class AskRanker:
     # --- reading --------------------------------------------------------------------------------
 
     def ranked(self, limit: int | None = None,
-               criterion_text: Callable[[str, str], str] | None = None) -> list[Suggestion]:
+               criterion_text: Callable[[str, str], str] | None = None,
+               passed: Collection[str] = (), person_judged: bool = True) -> list[Suggestion]:
         """Best first: could rule out the most trials, then settles the most, then by name.
         A candidate that settles no trial is not listed. `criterion_text(trial_id, node_id)`
         labels person-judged criteria (default: "exc-4 of NCT…").
+
+        `passed`: variable ids the screener left empty as not known (and "therapies": the
+        therapy history, every drug and class with it); they are not asked again. Without
+        `person_judged`, only what a value typed in a field answers (the form's Enter).
 
         A person-judged criterion belongs to one trial: it could rule out that one and settles
         at most that one, so it comes after every variable or therapy that could rule out a
         trial and before those that cannot; among them, those that settle their trial first."""
         settles, rules, names = self._settles, self._rules, self._names
+        skip_therapies = HISTORY[1] in passed
+
+        def asked(key: Key) -> bool:
+            return not (key[1] in passed if key[0] == "variable" else skip_therapies)
 
         def order(key: Key) -> tuple[int, int, str]:
             name = names.get(key)
@@ -225,10 +234,12 @@ class AskRanker:
             return (-len(rules.get(key, ())), -len(settles.get(key, ())), name)
 
         named = sorted(settles.keys() | rules.keys(), key=order)
+        if passed:
+            named = [k for k in named if asked(k)]
         split = next((i for i, k in enumerate(named) if k not in rules), len(named))
         chosen = named[:split]
         if limit is None or len(chosen) < limit:
-            person = self._person
+            person = self._person if person_judged else {}
             left = None if limit is None else limit - len(chosen)
 
             def person_order(key: Key) -> tuple[bool, str]:
@@ -241,9 +252,10 @@ class AskRanker:
             chosen = chosen[:limit]
         return [self._suggestion(k, criterion_text) for k in chosen]
 
-    def best(self) -> Suggestion | None:
-        """The first suggestion, or None when nothing left could settle a trial."""
-        top = self.ranked(1)
+    def best(self, passed: Collection[str] = (), person_judged: bool = True) -> Suggestion | None:
+        """The first suggestion, or None when nothing left could settle a trial (`passed`,
+        `person_judged`: as `ranked` takes them)."""
+        top = self.ranked(1, passed=passed, person_judged=person_judged)
         return top[0] if top else None
 
     def _suggestion(self, key: Key, criterion_text: Callable[[str, str], str] | None) -> Suggestion:

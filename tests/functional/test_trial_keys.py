@@ -5,25 +5,15 @@ that arrive in one burst (as over SSH) land in the field that has the focus."""
 from __future__ import annotations
 
 import pytest
-from textual import events
 from textual.widget import Widget
 from textual.widgets import Input, Select
 
-from tests.functional.tui_helpers import app_for, fresh_store, node_reading, settle, sync, open_trial_screen
+from tests.functional.tui_helpers import app_for, burst, fresh_store, node_reading, settle, sync, open_trial_screen
 from trialview.tui.screens.main import MainScreen
 from trialview.tui.screens.trial import TrialScreen
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
 size_ids = pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-CHARS = {"full_stop": ".", "space": " ", "minus": "-", "tab": "\t", "enter": "\r", "escape": "\x1b"}
-
-
-def _burst(app, *keys: str) -> None:
-    """Keys posted all at once, before the app reads any of them (a burst over SSH)."""
-    for key in keys:
-        app.post_message(events.Key(key, CHARS.get(key, key if len(key) == 1 else None)))
-
-
 def _on_screen(widget: Widget, size: tuple[int, int]) -> bool:
     region = widget.region
     return region.height > 0 and region.width > 0 and region.bottom <= size[1] and region.right <= size[0]
@@ -128,7 +118,7 @@ async def test_a_burst_after_enter_and_tab_lands_in_the_focused_fields(sample_st
         fields = screen.fields()
         assert fields.shown[:2] == ["sledai_2k", "sledai_2k_clinical"]
         total, clinical = (fields.first_input(v) for v in fields.shown[:2])
-        _burst(app, "enter", "1", "0", "tab", "4", "enter")
+        burst(app, "enter", "1", "0", "tab", "4", "enter")
         await settle(pilot)
         assert (total.value, clinical.value) == ("10", "4")
         assert app.focused is screen.tree_view()          # Enter after the last field: the tree
@@ -146,7 +136,7 @@ async def test_tab_tab_then_a_value_in_one_burst_lands_two_fields_on(sample_stor
         await settle(pilot)
         chain = screen.focus_chain
         target = chain[chain.index(hb) + 2]          # where two Tabs go
-        _burst(app, "tab", "tab", "1", "full_stop", "1")
+        burst(app, "tab", "tab", "1", "full_stop", "1")
         await settle(pilot)
         assert hb.value == "7.6"
         assert app.focused is target
@@ -159,7 +149,7 @@ async def test_n_then_a_digit_in_one_burst_types_the_next_open_criterion(sample_
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_trial_screen(pilot)
-        _burst(app, "n", "3", "4", "escape", "n")    # the first open one reads age
+        burst(app, "n", "3", "4", "escape", "n")    # the first open one reads age
         await settle(pilot)
         assert app.draft.raw("age") == {"value": 34}
         assert app.focused is screen.tree_view()

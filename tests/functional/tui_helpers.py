@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from textual import events
+from textual.worker import WorkerCancelled
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.store import Store
@@ -37,6 +39,16 @@ def app_for(store: Store, tmp_path: Path, **kwargs):
     return make_app(store, today=TODAY, export_dir=tmp_path, **kwargs)
 
 
+CHARS = {"full_stop": ".", "space": " ", "minus": "-", "tab": "\t", "enter": "\r", "escape": "\x1b"}
+
+
+def burst(app: Any, *keys: str) -> None:
+    """Keys posted all at once, before the app reads any of them (a burst over SSH)."""
+    for key in keys:
+        char = CHARS.get(key, key if len(key) == 1 else key[-1] if key.startswith("alt+") else None)
+        app.post_message(events.Key(key, char))
+
+
 def node_reading(tree: CriteriaTree, variable: str) -> CriterionNode:
     """The first criterion node with a check of `variable` (however the parser nests it)."""
     for node in tree.walk():
@@ -48,7 +60,12 @@ def node_reading(tree: CriteriaTree, variable: str) -> CriterionNode:
 async def settle(pilot) -> None:
     """Let the list's matching worker finish and its results land on screen."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(20):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:     # a later edit replaced it (exclusive workers): wait for that one
+            await pilot.pause()
     await pilot.pause()
 
 

@@ -230,3 +230,41 @@ def test_the_same_criterion_in_two_trials_is_weighed_apart_once_one_is_decided_b
         ranker.update(p, results(compacts, p))
         assert {s.variable: (s.trials, s.could_rule_out) for s in ranker.ranked()} == _each_alone(compacts, p)
     assert "B" in by_name(ask(compacts, decided))["hemoglobin"].could_rule_out
+
+
+def _ranker(compacts: dict[str, list[StoredNode]], p: Panel) -> AskRanker:
+    ranker = AskRanker(compacts)
+    ranker.update(p, results(compacts, p))
+    return ranker
+
+
+def test_a_field_passed_as_not_known_is_not_asked_again() -> None:
+    # Two trials read hemoglobin, one platelets: hemoglobin first, until the screener said it
+    # is not known; then platelets, and the ranking without passes is as it was.
+    compacts = trials(A=("Hemoglobin >= 9 g/dL\nPlatelets >= 100,000/mm3", ""),
+                      B=("Hemoglobin >= 10 g/dL", ""))
+    ranker = _ranker(compacts, panel(WOMAN))
+    best = ranker.best(passed={"hemoglobin"})
+    assert best is not None and best.variable == "platelets"
+    assert [s.variable for s in ranker.ranked(passed={"hemoglobin"})] == ["platelets"]
+    assert [s.variable for s in ranker.ranked()] == [s.variable for s in ask(compacts, panel(WOMAN))]
+    assert ranker.ranked()[0].variable == "hemoglobin"
+    # passed both: nothing left that a value could decide
+    assert ranker.best(passed={"hemoglobin", "platelets"}) is None
+
+
+def test_the_therapy_history_passed_passes_every_drug_and_class() -> None:
+    compacts = trials(A=("", "Rituximab within 6 months"), B=("", "Any biologic within 3 months"),
+                      C=("Hemoglobin >= 9 g/dL", ""))
+    ranker = _ranker(compacts, panel(WOMAN))
+    left = ranker.ranked(passed={"therapies"})
+    assert [s.variable for s in left] == ["hemoglobin"]
+
+
+def test_without_person_judged_criteria_only_what_a_field_answers_is_asked() -> None:
+    compacts = trials(A=("Hemoglobin >= 9 g/dL\nSigned informed consent", ""))
+    given = panel({**WOMAN, "hemoglobin": 120})
+    ranker = _ranker(compacts, given)
+    best = ranker.best()
+    assert best is not None and best.kind == "criterion"      # the list's line: for a person
+    assert ranker.best(person_judged=False) is None            # the form: nothing to type

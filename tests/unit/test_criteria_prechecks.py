@@ -1,6 +1,6 @@
 """The parser's quick pre-checks never skip a regex that would have matched.
 
-Five regexes run only where a hand-written substring test (`_may_*`) says they can match; a test
+Eight regexes run only where a hand-written substring test (`_may_*`) says they can match; a test
 that answered "no" where the regex matches would silently drop a check. Each pre-check is tried
 against its regex on every real criteria line we hold and on generated text built from the words
 the regexes read, in any case, with the non-ASCII letters that Python folds onto ASCII ones.
@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.corpora import JSON_DIR, SEEDS, chia_criteria_lines
-from trialview.model.criteria import checks, lexicon, specials, therapies
+from trialview.model.criteria import checks, lexicon, specials, therapies, unread
 from trialview.model.criteria.patterns import FOLDS
 from trialview.model.criteria.scanner import NameScanner
 
@@ -31,9 +31,12 @@ _PAIRS: list[tuple[str, re.Pattern[str], Gate]] = [
     ("_may_last", specials._DURATION_RX, lambda s: specials._may_last(s.lower())),
     ("_may_deny", re.compile(f"{therapies._THERAPY_DENIED.pattern}|{therapies._THERAPY_NEGATION.pattern}", re.I),
      lambda s: therapies._may_deny(s.lower())),
+    ("_may_name_exception", unread._EXCEPTION, lambda s: unread._may_name_exception(s, s.lower())),
+    ("list_any_words", checks._LIST_ANY_RX, lambda s: checks.list_any_words(s) is not None),
+    ("may_window", lexicon.WINDOW_RX, lambda s: lexicon.may_window(s.lower())),
 ]
 
-# words the five regexes read, and a few that sit beside them in real criteria
+# words the eight regexes read, and a few that sit beside them in real criteria
 _WORDS = [
     "except", "except for", "unless", "excluding", "but excluding", "other than", "if", "in case",
     "in patients with", "for patients with", "Gilbert's", "including", "includes", "such as", "e.g.",
@@ -41,7 +44,11 @@ _WORDS = [
     "four", "different", "kinds of", "of the following", "immunosuppressants", "rituximab", "history of",
     "SLE", "lupus", "disease duration", "diagnosed with", "diagnosis", "year", "years", "months", "weeks",
     "no", "not", "non-", "without", "never", "free of", "use of", "prior", "received", "been", "(", ")",
-    ",", ";", ".", " ", "  ", "\n", "patients", "with", "than", "case",
+    ",", ";", ".", " ", "  ", "\n", "patients", "with", "than", "case", "exception", "exceptions", "apart from",
+    "eligible", "allowed", "permitted", "acceptable", "provided", "separate", "not be excluded", "waived",
+    "previously", "treated with", "treatment with", "therapy with", "undergone", "exposure to", "exposed to",
+    "participated", "administration", "within", "during", "over the past", "in the last", "6", "day", "days",
+    "week", "wk", "wks", "month", "year", "yrs", "any of the following", "one of the following", "at least one", "≥1 of the following", "either", "following",
 ]
 
 
@@ -157,7 +164,8 @@ def _phrase_gate_misses(text: str) -> list[str]:
 
 _PHRASE_WORDS = ["male", "males", "female", "females", "men", "women", "man", "or", "and", "and/or", "and / or",
                  "/", "i.e.", "e.g.", "ie", "eg", "both", "sexes", "sex", "any", "gender", "with or without",
-                 "upper limits of normal", "as follows", ",", ".", " ", "\n", "patients"]
+                 "upper limits of normal", "as follows", ",", ".", " ", "\n", "patients",
+                 "signing", "signature of", "the", "ICF", "informed consent form"]
 _PHRASE_TEXT = st.lists(st.sampled_from(_PHRASE_WORDS).flatmap(_variants), min_size=1, max_size=10).map(" ".join)
 
 
@@ -173,7 +181,7 @@ def test_phrase_gates_pass_generated_text_their_phrase_matches(text: str) -> Non
     assert not _phrase_gate_misses(text), text
 
 
-# An unread clause sheds joining words at its ends (coverage._EDGE); _trim finds the end part
+# An unread clause sheds joining words at its ends (edges.EDGE); trim finds the end part
 # from after the last word that no joining word is, not by the regex's scan of every position:
 # it must shed exactly what the regex sheds.
 _TRIM_WORDS = ["and", "or", "and / or", "and/or", "nor", "no", "non", "not", "nothing", "of", "the", "a", "an",
@@ -185,9 +193,9 @@ _TRIM_TEXT = st.lists(st.tuples(st.sampled_from(_TRIM_WORDS).flatmap(_variants),
 
 
 def _trims_alike(piece: str) -> bool:
-    from trialview.model.criteria import coverage
+    from trialview.model.criteria import edges
 
-    return coverage._trim(piece) == coverage._EDGE.sub("", piece)
+    return edges.trim(piece) == edges.EDGE.sub("", piece)
 
 
 def test_trim_sheds_what_the_regex_sheds_on_every_real_line() -> None:
@@ -233,3 +241,36 @@ def test_name_scanner_finds_what_it_finds_without_its_lookahead_on_every_real_li
 @given(text=_NAME_TEXT)
 def test_name_scanner_finds_what_it_finds_without_its_lookahead_on_generated_text(text: str) -> None:
     assert lexicon.NAMES.find(text) == _plain_scanner().find(text), text
+
+
+# The words of past use before a therapy (therapies._EVER_HEAD, a lookahead) are looked for only
+# where a word of _EVER_STARTS starts: they must be the ones its scan of every position finds.
+def _ever_agrees(text: str) -> bool:
+    from trialview.model.criteria.clauses import TextIndex
+
+    words = therapies._Words(text, [], TextIndex(text))._ever()
+    found = [m.span(1) for m in therapies._EVER_HEAD.finditer(text)]
+    return words == ([a for a, _ in found], [b for _, b in found])
+
+
+def test_past_use_words_are_found_as_the_lookahead_finds_them_on_every_real_line() -> None:
+    disagree = [ln for ln in _LINES if not _ever_agrees(ln)]
+    assert not disagree, disagree[:3]
+    assert sum(1 for ln in _LINES if therapies._EVER_HEAD.search(ln)) > 10      # the lines exercise it
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT)
+def test_past_use_words_are_found_as_the_lookahead_finds_them_on_generated_text(text: str) -> None:
+    assert _ever_agrees(text), text
+
+
+# Coverage reads an ASCII text's words with a plain class ([A-Za-z0-9]+) in place of [^\W_]+:
+# on ASCII text the two must find the same words, "_" and every other ASCII character included.
+def test_ascii_words_are_the_words_of_an_ascii_text() -> None:
+    from trialview.model.criteria import coverage
+
+    texts = [ln for ln in _LINES if ln.isascii()] + ["".join(map(chr, range(128))), "a_b c-d e1 2f_ G\tH"]
+    for text in texts:
+        assert ([m.span() for m in coverage._ASCII_WORD.finditer(text)]
+                == [m.span() for m in coverage._WORD.finditer(text)]), text

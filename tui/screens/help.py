@@ -40,7 +40,6 @@ _BUILT_IN: dict[str, list[tuple[str, str]]] = {
                             "in a field in months); a bare number is read in the unit shown (U/L "
                             "for ALT and AST, with the lab's ULN); Tab passes the unit lists, a "
                             "click opens one"),
-                           ("enter", "on \"did you mean g/dL?\": take that unit"),
                            ("space", "switch a toggle (a therapy taken now, the whole history)")],
     "Saved panels (F4)": [("enter", "load the highlighted panel")],
 }

@@ -24,6 +24,7 @@ from trialview.tui.widgets.trial_list import TrialList
 from trialview.tui.host import app_of
 
 ANY = Select.NULL
+AskKey = tuple[int, frozenset[str]]     # the draft's version and the fields passed as not known
 
 
 class MainScreen(Screen[None]):
@@ -39,7 +40,9 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", tooltip="filter by title, NCT number, condition, drug, sponsor",
                 priority=True),
-        Binding("f2", "panel", "Patient", tooltip="fill in the patient panel"),
+        # priority, as `a`: "F2 34" in one burst waits for the form and its first question
+        Binding("f2", "panel", "Patient", tooltip="the patient form, deciding questions first",
+                priority=True),
         Binding("i", "import", "Import"),
         # priority too: "a34" in one burst must wait for the form and its field (see action_ask)
         Binding("a", "ask", "Ask next", tooltip="enter the value that would settle the most trials",
@@ -58,7 +61,10 @@ class MainScreen(Screen[None]):
         self.summaries: list[TrialSummary] = []
         self._pending: dict[str, MatchResult] | None = None
         self.ask: Suggestion | None = None          # what to find out next, once computed
-        self._ask_version = -1
+        self.field_ask: Suggestion | None = None    # the same among what a field answers (the form's Enter)
+        self._ask_key: AskKey = (-1, frozenset())   # the draft (version, passes) self.ask is for
+        self._matching: AskKey = (-1, frozenset())  # the last one a re-match was started for
+        self._ask_waiters: list[asyncio.Future[None]] = []
         self._ask_stale = False
 
     def compose(self) -> ComposeResult:
@@ -136,13 +142,22 @@ class MainScreen(Screen[None]):
         else:
             # Under the trial being edited: that screen paints the key first (a pass started
             # now would hold up that paint by a step at every turn of the loop until then).
-            self.app.call_after_refresh(self._rematch_now)
+            self.app.call_after_refresh(self._rematch_if_new)
+
+    def _draft_key(self) -> AskKey:
+        draft = app_of(self).draft
+        return draft.version, frozenset(draft.passed)
+
+    def _rematch_if_new(self) -> None:
+        if self._matching != self._draft_key():     # the form's Enter may have started it already
+            self._rematch_now()
 
     def _rematch_now(self) -> None:
-        self._rematch(app_of(self).draft.panel(), app_of(self).draft.version)
+        self._matching = key = self._draft_key()
+        self._rematch(app_of(self).draft.panel(), key)
 
     @work(exclusive=True, group="list-match")
-    async def _rematch(self, panel: Panel, version: int) -> None:
+    async def _rematch(self, panel: Panel, key: AskKey) -> None:
         app = app_of(self)
         # The plans are compiled once, in a thread (seconds at 10,000 trials); then every pass
         # runs on the loop in steps. A newer edit cancels this worker between two steps.
@@ -150,21 +165,22 @@ class MainScreen(Screen[None]):
         if matcher is None:
             matcher = await asyncio.to_thread(app.list_matcher)
         results = await stepped(matcher.steps(panel))
-        self._show_results(results, version)
-        if self.app.screen is not self:
-            # Under a trial or the form being typed in: the line is not seen, and weighing
-            # it would share the interpreter with their repaint. Weighed when shown again.
+        self._show_results(results, key[0])
+        if self.app.screen is not self and not getattr(self.app.screen, "ASKS_NEXT", False):
+            # Under a trial being typed in: the line is not seen, and weighing it would share
+            # the interpreter with its repaint. Weighed when shown again. (The patient form
+            # walks the questions ask next asks: its Enter waits for this, so it is weighed.)
             self._ask_stale = True
             return
-        self._weigh(panel, results, version)
+        self._weigh(panel, results, key)
 
     @work(thread=True, exclusive=True, group="list-ask")
-    def _weigh(self, panel: Panel, results: dict[str, MatchResult], version: int) -> None:
+    def _weigh(self, panel: Panel, results: dict[str, MatchResult], key: AskKey) -> None:
         """What to ask next, from the list's new results (only the re-matched trials again)."""
         worker = get_current_worker()
-        done, best = app_of(self).ask_next(panel, results, lambda: worker.is_cancelled)
+        done, best, field = app_of(self).ask_next(panel, results, lambda: worker.is_cancelled, key[1])
         if done and not worker.is_cancelled:
-            self.app.call_from_thread(self._show_ask, best, version)
+            self.app.call_from_thread(self._show_ask, best, field, key)
 
     def _show_results(self, results: dict[str, MatchResult], version: int) -> None:
         if version != app_of(self).draft.version:
@@ -179,17 +195,51 @@ class MainScreen(Screen[None]):
         self._update_header()
         self._update_why()
 
-    def _show_ask(self, best: Suggestion | None, version: int) -> None:
-        if version != app_of(self).draft.version:
+    def _show_ask(self, best: Suggestion | None, field: Suggestion | None, key: AskKey) -> None:
+        if key != self._draft_key():
             return
-        self.ask, self._ask_version = best, version
+        self.ask, self.field_ask, self._ask_key = best, field, key
+        waiters, self._ask_waiters = self._ask_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
         if self.app.screen is self:     # else when the list is back (see _show_results)
             self._update_ask_line()
+
+    async def field_ask_now(self, timeout: float) -> tuple[bool, Suggestion | None]:
+        """(fresh, the question a field answers that decides the most trials) for the draft as
+        it stands now, passes included: waits for the list's worker up to `timeout` seconds
+        (False, None when it has not answered by then). Awaited inside a key's action, the app
+        reads no key meanwhile: the keys typed behind it go where it moves the focus."""
+        key = self._draft_key()
+        if self._ask_key != key and self._ask_key[0] == key[0]:
+            # Only the passes differ from what was weighed (Enter in an empty field): rank again
+            # here, with no worker (its thread hop and the re-match cost more than the ranking).
+            again = app_of(self).rank_again(key[1])
+            if again is not None:
+                self._show_ask(*again, key)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._ask_key != self._draft_key():
+            if self._matching != self._draft_key():
+                self._rematch_now()     # not through patient_changed: the app is busy with this key
+            waiter: asyncio.Future[None] = loop.create_future()
+            self._ask_waiters.append(waiter)
+            try:
+                await asyncio.wait_for(waiter, max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                return False, None
+        return True, self.field_ask
+
+    def undecided_count(self) -> int:
+        """How many trials read "?" for the draft as last matched (on screen or waiting to be)."""
+        results = self._pending if self._pending is not None else self.query_one(TrialList).results
+        return sum(1 for r in results.values() if r.verdict == "unknown")
 
     def _update_ask_line(self) -> None:
         best = self.ask
         text = f"Ask next: {best.line()}" if best else "Ask next: nothing a single answer would decide"
-        if self._ask_version != app_of(self).draft.version:
+        if self._ask_key != self._draft_key():
             text = "Ask next: …"
         self.query_one("#ask-next", Static).update(text, layout=False)     # one line
 
@@ -197,9 +247,10 @@ class MainScreen(Screen[None]):
         if self._pending is not None:
             self._show_results(self._pending, app_of(self).draft.version)
         self._update_ask_line()
-        if self._ask_stale:
+        if self._ask_stale or self._ask_key != self._draft_key():
+            # nothing to re-match: the ask line is weighed (a field passed changes no version)
             self._ask_stale = False
-            self._rematch_now()         # nothing to re-match: the ask line is weighed
+            self._rematch_now()
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -225,26 +276,28 @@ class MainScreen(Screen[None]):
 
     async def action_search_done(self) -> None:
         search = self.query_one("#search", Input)
-        await _typed_in(search)
+        await typed_in(search)
         self.apply_filter()
         self.set_focus(self.query_one(TrialList))
 
     async def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
         if self.focused is search:
-            await _typed_in(search)
+            await typed_in(search)
         search.value = ""
         self.apply_filter()
         self.set_focus(self.query_one(TrialList))
 
-    def action_panel(self) -> None:
-        app_of(self).open_panel(self.query_one(TrialList).current_id())
+    async def action_panel(self) -> None:
+        # The form opens on the first question (what decides the most trials), as `a` does.
+        _fresh, first = await self.field_ask_now(TYPED_TIMEOUT_S)
+        await app_of(self).open_panel(self.query_one(TrialList).current_id(), first)
 
     def action_import(self) -> None:
         app_of(self).action_import()
 
     async def action_ask(self) -> None:
-        if self.ask is None or self._ask_version != app_of(self).draft.version:
+        if self.ask is None or self._ask_key != self._draft_key():
             self.notify("Nothing to ask yet." if self.ask is None else "Still weighing the last edit.", timeout=2)
             return
         await app_of(self).enter_answer(self.ask)
@@ -257,7 +310,7 @@ class MainScreen(Screen[None]):
 TYPED_TIMEOUT_S = 1.0
 
 
-async def _typed_in(field: Input) -> None:
+async def typed_in(field: Input) -> None:
     """Wait until the keys already handed to `field` have landed in it: Enter or Esc typed
     right behind a search acts on the whole search, and the keys after them on the list as
     that search left it. (The app reads no further key meanwhile: this runs inside its key.)"""

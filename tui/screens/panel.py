@@ -1,5 +1,8 @@
 """The patient panel on its own, every field, opened from the trial list (F2).
 
+Enter walks the questions that decide trials: it commits the field and goes to the one ask next
+asks for the draft as it now stands (model/matching/ask.py, weighed by the list's worker), an
+empty field passed as not known. Tab still goes field by field in the form's order.
 Under the fields, the criteria of the trial highlighted in the list that read the focused field,
 with their effect on the patient, updated as the panel changes."""
 
@@ -10,24 +13,47 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from trialview.model.criteria.tree import CriteriaTree
+from trialview.model.matching.ask import Suggestion
 from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import MatchResult
+from trialview.tui.screens.main import MainScreen, typed_in
+from trialview.tui.widgets.field_finder import FieldFinder
 from trialview.tui.widgets.panel_form import PanelForm
 from trialview.tui.host import app_of
 
+HOW = "Enter: next question (what decides most trials) · Tab: next field · ^f: find"
+
+# How long Enter waits for the list's worker to weigh the draft as it now stands before it goes
+# to the next field in the form's order instead (the keys typed behind it wait as long). Most
+# waits are well under half a second (tests/perf/form_ask_bench.py); on this two-core machine
+# shared by four test suites, waits over 1 s were seen in tmux replays, each sending the keys
+# behind it to a field the script did not expect: 2 s keeps a burst in step, and still bounds it.
+ASK_WAIT_S = 2.0
+
 
 class PanelScreen(Screen[None]):
+    # The list's worker weighs what to ask next while this screen is on top (main.py).
+    ASKS_NEXT = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to trials"),
         Binding("f2", "back", "Trials", show=False),
+        # Priority: acted on as the app reads it, so the keys behind it in one burst ("34\rf\r")
+        # wait, and land in the question it goes to (check_action: only in a field's input).
+        Binding("enter", "next_question", "Next question", show=False, priority=True,
+                tooltip="commit the field and go to the question that decides the most trials "
+                        "(as ask next weighs it; what was typed or passed is not asked again); in an "
+                        "empty field: not known, passed; on \"did you mean g/dL?\" or a drug name "
+                        "completed: take it, then go on; after a drug: its last dose; after a value "
+                        "in U/L: the lab's ULN"),
     ]
 
-    def __init__(self, trial_id: str | None = None, focus_var: str | None = None) -> None:
+    def __init__(self, trial_id: str | None = None, first: Suggestion | None = None) -> None:
         super().__init__(id="panel")
-        self.focus_var = focus_var          # the field to type in first (ask next's `a`)
+        self.first = first                  # the question to open on (F2 or `a` from the list)
+        self._said_version = -1             # the draft's version when the line over the form was said
         self.seen_version = -1
         self.trial_id = trial_id
         self._tree: CriteriaTree | None = None
@@ -35,8 +61,8 @@ class PanelScreen(Screen[None]):
         self._result: tuple[int, MatchResult] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Patient panel: the trial list re-matches as you type. ctrl+f: find a field. "
-                     "Esc: back.", id="panel-header", markup=False)
+        yield Static(HOW, id="panel-header", markup=False)
+        yield Static("", id="ask-status", markup=False)
         context = self._trial_context if self._load_trial() else None
         yield PanelForm(app_of(self).draft, None, context=context, id="panel-form")
         yield Footer(compact=True)     # compact: ^s Save and ^q Quit in 80 columns
@@ -61,15 +87,77 @@ class PanelScreen(Screen[None]):
             self._result = (draft.version, result)
         return self.trial_id, self._tree, self._result[1]
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.seen_version = app_of(self).draft.version
-        form = self.query_one(PanelForm)
-        if self.focus_var is None or form.focus_field(self.focus_var) is None:
-            form.focus_first()
+        if self.first is None or not await self.go_to_question(self.first):
+            self.query_one(PanelForm).focus_first()
 
     def patient_changed(self) -> None:
         self.seen_version = app_of(self).draft.version
         self.query_one(PanelForm).refresh_readers()
+        # queried, not query_one: an edit's message may arrive while the screen is leaving
+        status = self.query("#ask-status")
+        if status and status.first().has_class("-shown") and self.seen_version != self._said_version:
+            self._say("")       # a value changed since: there may be something to ask again
+
+    # --- Enter: the next question --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter is the next question only in an input of the form (not the field finder's, a
+        checkbox, a button, or an open unit list: those keep their own Enter)."""
+        if action != "next_question":
+            return True
+        focused = self.focused
+        if not isinstance(focused, Input):
+            return False
+        ancestors = focused.ancestors
+        return any(isinstance(a, PanelForm) for a in ancestors) \
+            and not any(isinstance(a, FieldFinder) for a in ancestors)
+
+    async def action_next_question(self) -> None:
+        field = self.focused
+        if not isinstance(field, Input):
+            return
+        await typed_in(field)       # the keys typed before Enter are in the field first
+        within = self.query_one(PanelForm).commit(field)
+        if within is not None:      # the same question goes on (a ULN, a drug's last dose) or has a problem
+            self.set_focus(within)
+            return
+        await self.next_question()
+
+    async def next_question(self) -> None:
+        """Focus what ask next asks for the draft as it stands now; nothing left: say so."""
+        main = self._main()
+        fresh, ask = await main.field_ask_now(ASK_WAIT_S) if main is not None else (False, None)
+        if not fresh:
+            self.focus_next()       # not weighed in time: the next field in the form's order
+            self._say("Still weighing the last answer: this is the next field in the form's order.")
+            return
+        if ask is None:
+            self._say(f"Nothing left to ask that a value could decide: Esc to the list, where "
+                      f"{_trials(main.undecided_count() if main else 0)} read ? for a person"
+                      + (" or a field passed as not known." if app_of(self).draft.passed else "."))
+            return
+        if not await self.go_to_question(ask):
+            self.focus_next()
+
+    async def go_to_question(self, ask: Suggestion) -> bool:
+        """Focus the field that answers `ask` (a therapy: an empty drug row); False if none."""
+        found = await self.query_one(PanelForm).focus_question(ask)
+        if found is not None:
+            # An empty drug row does not say which therapy is asked: the line over the form does.
+            self._say(f"Asked: {ask.line()}. Type a drug the patient had or has (one a row), "
+                      "or Enter: not known." if ask.kind == "therapy" else "")
+        return found is not None
+
+    def _say(self, line: str) -> None:
+        self._said_version = app_of(self).draft.version
+        status = self.query_one("#ask-status", Static)
+        status.update(line)
+        status.set_class(bool(line), "-shown")
+
+    def _main(self) -> MainScreen | None:
+        return next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
 
     async def on_screen_resume(self) -> None:
         if self.seen_version != app_of(self).draft.version:
@@ -78,3 +166,7 @@ class PanelScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _trials(n: int) -> str:
+    return f"{n} trial{'' if n == 1 else 's'}"

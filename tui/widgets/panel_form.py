@@ -25,9 +25,10 @@ from trialview.tui.widgets.field_finder import DRUG_CHOICE, FieldFinder, drug_se
 from trialview.tui.widgets.field_readers import THERAPIES, FieldReaders
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
-from trialview.tui.widgets.therapy_row import TherapyRow
+from trialview.tui.widgets.therapy_row import TherapyRow, complete_drug
 
 if TYPE_CHECKING:
+    from trialview.model.matching.ask import Suggestion
     from trialview.model.criteria.tree import CriteriaTree
     from trialview.model.matching.result import MatchResult
 
@@ -152,6 +153,63 @@ class PanelForm(VerticalScroll):
         self.screen.set_focus(found[0])
         found[0].scroll_visible()
         return found[0]
+
+    async def focus_question(self, ask: Suggestion) -> Input | None:
+        """Focus where the answer to `ask` is typed: a variable's field, or for a therapy (a
+        drug, a class, the history) an empty therapy row's drug field. None: not a field here
+        (a criterion for a person to judge, or a field the form does not show)."""
+        if ask.kind == "therapy":
+            return await self.therapy_entry()
+        if ask.kind == "variable":
+            return self.focus_field(ask.variable)
+        return None
+
+    async def therapy_entry(self) -> Input:
+        """The drug field of an empty therapy row, focused (a new row when none is empty)."""
+        empty = [d for d in self.query(".therapy-drug").results(Input) if not d.value.strip()]
+        if empty:
+            field = empty[0]
+        else:
+            row = TherapyRow(self.draft, len(list(self.query(TherapyRow))))
+            await self.mount(row, before=self.query_one("#add-therapy"))
+            field = row.query_one(".therapy-drug", Input)
+        self.screen.set_focus(field)
+        return field
+
+    def commit(self, field: Input) -> Input | None:
+        """Enter in `field`: its own jobs first (the unit a value fits, "did you mean g/dL?";
+        the drug name a drug field shows completed), then the value into the draft now (the
+        key after Enter sees it). Returns where the same question goes on: the lab's ULN a value
+        in U/L waits for, a drug's last dose, or the field itself when what it holds does not
+        read (its problem shown under it); None: answered, or left empty and so passed as not
+        known (not asked again, here or by the trial screen's n)."""
+        row = _row_of(field)
+        if isinstance(row, FieldRow):
+            # Read first: in a burst the field's own reading of the keys ("7.6": did you mean
+            # g/dL?) may not have run yet, and the fix is offered by that reading.
+            row.edit()
+            row.accept_fix()
+            value = row.query_one(".field-input", Input)
+            if not value.value.strip():
+                self.draft.passed.add(row.var.id)
+                return None
+            if not row.has_class("-error"):
+                return None
+            ulns = [u for u in row.query(".field-uln").results(Input) if not u.value.strip()]
+            return ulns[0] if field is value and ulns else field
+        if isinstance(row, TherapyRow):
+            if "therapy-drug" in field.classes:
+                complete_drug(field)
+                row.edit()
+                if not field.value.strip():
+                    self.draft.passed.add(THERAPIES)
+                    return None
+                return row.query_one(".therapy-last_dose", Input)
+            row.edit()
+            return field if row.has_class("-error") else None
+        if field.id == "input-label":
+            self.draft.set_label(field.value)
+        return None
 
     def focus_first(self) -> None:
         """Where F2 lands: the field last typed in, else the patient's label (a panel starts with
@@ -299,7 +357,7 @@ class PanelForm(VerticalScroll):
         row = TherapyRow(self.draft, len(rows))
         await self.mount(row, before=button)
         drug = row.query_one(".therapy-drug", Input)
-        drug.focus()
+        self.screen.set_focus(drug)     # now, not a turn later: its Focus (select all) goes first
         button.hand_over(drug)
 
     @on(TherapyRow.Removed)
@@ -308,6 +366,13 @@ class PanelForm(VerticalScroll):
         self.draft.remove_therapy(event.row.index)
         await self.reload()
         self.post_message(self.Edited())
+
+
+def _row_of(widget: Widget) -> FieldRow | TherapyRow | None:
+    for node in widget.ancestors_with_self:
+        if isinstance(node, (FieldRow, TherapyRow)):
+            return node
+    return None
 
 
 def _cursor_at_end(field: Input) -> None:
@@ -353,6 +418,7 @@ class AddTherapyButton(Button):
         event.prevent_default()
         if self._target is not None:
             self._target.insert_text_at_cursor(event.character)
+            _cursor_at_end(self._target)    # its Focus, perhaps still queued, selects all
         else:
             self._held.append(event.character)
 

@@ -1,0 +1,231 @@
+"""The and/or shape of one criterion's checks, from the words between them, hung on its node.
+
+A criterion's checks are read in text order (checks.py); here they are cut into segments at
+";" (an exclusion also at ". " before a capital), each segment joined by the words between its
+checks ("with" binds first, then "or", then "and"; ", or" splits first), and the shape hung on
+the criterion's node as checks and all/any groups (parse.py calls `shape`, then `attach`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
+from typing import Literal, TypeAlias
+
+from trialview.model.criteria.checks import Raw, list_any
+from trialview.model.criteria.tree import CriterionNode, SectionName, assign, criterion, for_a_person
+
+_OR_RX = re.compile(r"\bor\b|and\s*/\s*or", re.I)
+_AND_RX = re.compile(r"\band\b|(?<!treatment )(?<!treated )(?<!therapy )\bwith\b|[.;]", re.I)
+_SEMI_RX = re.compile(r";")
+_COMMA_CONJ_RX = re.compile(r",\s*(?:or|and|and\s*/\s*or)\b", re.I)
+_WITH_RX = re.compile(r"(?<!treatment )(?<!treated )(?<!therapy )\bwith\b", re.I)
+_PLAIN_AND_RX = re.compile(r"\band\b|[.;]", re.I)
+_STOP_RX = re.compile(r"[.;]")
+_SENTENCE_RX = re.compile(r";|\.\s+(?=[A-Z])|,\s*(?=(?i:positive|detectable)\b)")
+# Infection markers: "A and B" of two different infections in an exclusion are two ways to be
+# excluded ("CMV DNA and EBV DNA exceeding the upper limits"); of one infection they confirm each
+# other ("hepatitis C antibody and detectable HCV RNA").
+_PATHOGEN = {"hbsag": "hbv", "hbcab": "hbv", "hbv_dna": "hbv", "hcv_ab": "hcv", "hcv_rna": "hcv", "hiv": "hiv",
+             "cmv_dna": "cmv", "ebv_dna": "ebv", "syphilis": "syphilis", "tuberculosis": "tb"}
+_POLARITY_BEFORE = re.compile(r"(?:positive|negative|detectable|undetectable)\s+$", re.I)
+
+
+def shape(raws: list[Raw], work: str, text: str, section: SectionName) -> Raw | Expr:
+    """The and/or shape of raws (in text order; `work`: the text they were read from)."""
+    # Segments: "A; B; C" -- in an exclusion each is a way to be excluded (any), in an inclusion
+    # each is one more requirement (all); "any of the following" makes them alternatives anywhere.
+    cuts = [m.start() for m in (_SENTENCE_RX if section == "exclusion" else _SEMI_RX).finditer(work)]
+    segments: list[list[Raw]] = []
+    bounds = [0, *cuts, len(text) + 1]
+    i = 0           # raws are in text order: one walk along them and the cuts (linear time)
+    for a, b in pairwise(bounds):
+        seg = []
+        while i < len(raws) and raws[i].core[0] < b:
+            if raws[i].core[0] >= a:
+                seg.append(raws[i])
+            i += 1
+        if seg:
+            segments.append(seg)
+    exprs = [_expr(seg, work, section) for seg in segments]
+    if len(exprs) == 1:
+        return exprs[0]
+    # (the lead-in's words asked only where there are segments to join)
+    return ("any" if section == "exclusion" or list_any(work) else "all", exprs)
+
+
+Expr: TypeAlias = "tuple[Literal['all', 'any'], Sequence[Raw | Expr]]"
+
+
+def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
+    if len(seg) == 1:
+        return seg[0]
+    joins: list[str] = []
+    loose: list[bool] = []      # ", or" / ", and": the comma puts the join above the others
+    withs: list[bool] = []      # "HBcAb positive with detectable HBV DNA": "with" binds first
+    for prev, cur in pairwise(seg):
+        pspan = prev.check.span if prev.check is not None else None
+        tail = pspan[1] if pspan and pspan[1] <= cur.core[0] else prev.core[1]
+        between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
+        loose.append(bool(_COMMA_CONJ_RX.search(between)) and not cur.join)
+        withs.append(bool(_WITH_RX.search(between)) and not _OR_RX.search(between) and "," not in between
+                     and not _PLAIN_AND_RX.search(between) and not cur.join)
+        if cur.join:
+            joins.append(cur.join)
+        elif _STOP_RX.search(between):
+            joins.append("and")
+        elif _OR_RX.search(between):
+            joins.append("or")
+        elif _AND_RX.search(between):
+            joins.append("and")
+        else:
+            joins.append(",")
+    # a bare comma takes the next explicit conjunction ("A, B or C"); failing that, the section's
+    later: list[str | None] = [None] * len(joins)      # the first conjunction after each join
+    for i in range(len(joins) - 2, -1, -1):
+        later[i] = joins[i + 1] if joins[i + 1] != "," else later[i + 1]
+    resolved: list[str] = []
+    for i, j in enumerate(joins):
+        if j == ",":
+            j = later[i] or ("or" if section == "exclusion" else "and")
+        prev, cur = seg[len(resolved)], seg[len(resolved) + 1]
+        if j == "and" and section == "exclusion" and prev.check is not None and cur.check is not None:
+            a, b = _PATHOGEN.get(prev.check.variable), _PATHOGEN.get(cur.check.variable)
+            if a and b and a != b:
+                j = "or"
+        if j == "or" and prev.check is not None and cur.check is not None and (
+                (prev.check.negated and cur.check.negated) or (prev.check.value is False and cur.check.value is False)
+                or _dose_of(prev.check.variable, cur.check.variable) or _dose_of(cur.check.variable, prev.check.variable)):
+            # "no X or Y within 7 days", "not pregnant or breastfeeding": neither; "corticosteroids
+            # (> 10 mg/day prednisone or equivalent) within 14 days": the dose qualifies the use
+            j = "and"
+        resolved.append(j)
+    withs = [w and j == "and" for w, j in zip(withs, resolved, strict=True)]
+    for k, (prev, cur) in enumerate(pairwise(seg)):
+        if resolved[k] == "and" and _denied_adjectives(prev, cur, work):
+            withs[k] = True     # "non-pregnant, non-lactating females": one noun's, they bind first
+    free = [is_loose for is_loose, r in zip(loose, seg[1:], strict=True) if not r.join]     # forced joins stay inside
+    if any(free) and not all(free):
+        # "HBsAg positive, or HBcAb positive with detectable HBV DNA": split at ", or" first
+        subs: list[Raw | Expr] = []
+        top: list[str] = []
+        start = 0
+        for k, is_loose in enumerate(loose):
+            if is_loose:
+                subs.append(_group(seg[start:k + 1], resolved[start:k], withs[start:k]))
+                top.append(resolved[k])
+                start = k + 1
+        subs.append(_group(seg[start:], resolved[start:], withs[start:]))
+        return _group(subs, top, [False] * len(top))
+    return _group(seg, resolved, withs)
+
+
+# a dose variable and what it is the dose of: its own drug and that drug's class ("prednisone
+# > 20 mg/day or methylprednisolone pulse" names another drug: an alternative)
+_DOSE_OF = {"prednisone_dose": frozenset({"prednisone", "glucocorticoid"})}
+
+
+_NON_STATE = re.compile(r"\s*,?\s*(?:and\s+)?non[- ]?$", re.I)
+
+
+def _denied_adjectives(prev: Raw, cur: Raw, work: str) -> bool:
+    """Whether prev and cur are denied states written as adjectives of one noun, next to each
+    other ("non-pregnant, non-lactating"): a comma between them, "non-" before the second."""
+    p, c = prev.check, cur.check
+    if p is None or c is None or p.value is not False or c.value is not False or cur.join:
+        return False
+    b, a = (p.span or prev.core)[1], (c.span or cur.core)[0]
+    return 0 <= a - b <= 12 and bool(_NON_STATE.match(work[b:a]))
+
+
+def _dose_of(dose: str, therapy: str) -> bool:
+    """Whether `dose` is the dose of the therapy (a drug or class id) `therapy`."""
+    return therapy in _DOSE_OF.get(dose, ())
+
+
+def _group(items: Sequence[Raw | Expr], joins: list[str], withs: list[bool]) -> Raw | Expr:
+    """items joined by joins: "with" binds first, then "or", then "and" ("ALT or AST <= 2.5 x
+    ULN and bilirubin <= 1.5 x ULN" is (ALT or AST) and bilirubin)."""
+    units: list[list[Raw | Expr]] = [[items[0]]]
+    unit_joins: list[str] = []
+    for j, w, it in zip(joins, withs, items[1:], strict=True):
+        if w:
+            units[-1].append(it)
+        else:
+            units.append([it])
+            unit_joins.append(j)
+    parts0: list[Raw | Expr] = [u[0] if len(u) == 1 else ("all", u) for u in units]
+    groups: list[list[Raw | Expr]] = [[parts0[0]]]
+    for j, p in zip(unit_joins, parts0[1:], strict=True):
+        if j == "or":
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    parts: list[Raw | Expr] = [g[0] if len(g) == 1 else ("any", g) for g in groups]
+    return parts[0] if len(parts) == 1 else ("all", parts)
+
+
+def attach(node: CriterionNode, expr: Raw | Expr, full: str) -> None:
+    """Hang expr on node; `full` is the text the spans index (node texts below are slices of it)."""
+    if isinstance(expr, Raw):
+        if expr.check is None:
+            node.children.append(_manual_child(node, expr))
+        else:
+            node.checks.append(expr.check)
+        return
+    kind, items = expr
+    assign(node, "logic", kind)
+    for it in items:
+        if isinstance(it, Raw):
+            if it.check is None:
+                node.children.append(_manual_child(node, it))
+            else:
+                node.checks.append(it.check)
+        else:
+            child = criterion(f"{node.id}.{len(node.children) + 1}", it[0], _group_text(full, it), node.section)
+            attach(child, it, full)
+            node.children.append(child)
+
+
+def _manual_child(node: CriterionNode, raw: Raw) -> CriterionNode:
+    return for_a_person(f"{node.id}.{len(node.children) + 1}", raw.manual or "", node.section)
+
+
+def _group_text(text: str, expr: Expr) -> str:
+    spans = list(_flat(expr))
+    if not spans:
+        return text
+    a, b = min(s[0] for s in spans), max(s[1] for s in spans)
+    pol = _POLARITY_BEFORE.search(text, max(0, a - 14), a)
+    if pol and pol.end() == a:
+        a = pol.start()     # "positive HBsAg or positive HBcAb", not "HBsAg or positive HBcAb"
+    elif text.endswith(("non-", "Non-", "non ", "Non "), max(0, a - 4), a):
+        a -= 4              # "non-pregnant, non-lactating", not "pregnant, non-lactating"
+    return text[a:b].strip() or text
+
+
+def _flat(expr: Raw | Expr) -> Iterator[tuple[int, int]]:
+    if isinstance(expr, Raw):
+        span = expr.check.span if expr.check is not None else expr.core
+        if span:
+            yield span
+    else:
+        for it in expr[1]:
+            yield from _flat(it)
+
+
+def dedupe(raws: list[Raw]) -> list[Raw]:
+    seen: set[tuple[object, ...]] = set()
+    out: list[Raw] = []
+    for r in raws:
+        c = r.check
+        if c is None:
+            out.append(r)
+            continue
+        key = (c.variable, c.op, repr(c.value), c.window_days, c.negated)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out

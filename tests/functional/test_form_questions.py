@@ -1,0 +1,137 @@
+"""The patient form walks the questions that decide trials (issue 13): F2 from the list opens it
+on what ask next asks first; Enter commits a field and goes to the question that now decides the
+most trials; Enter in an empty field passes it as not known (not asked again there, nor on the
+list's "Ask next" line); keys typed right behind Enter, in one burst, land in the next question."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input, Static
+
+from tests.functional.tui_helpers import app_for, fresh_store, open_full_form, settle, sync
+from trialview.model.matching.ask import ask_next
+from trialview.model.matching.match import match_plan
+from trialview.model.matching.plan import compile_plan
+from trialview.model.panel import parse_panel
+from trialview.tui.screens.main import MainScreen
+from trialview.tui.screens.panel import PanelScreen
+
+
+def field_var(widget) -> str:
+    assert isinstance(widget, Input) and (widget.id or "").startswith("input-"), widget
+    return (widget.id or "")[len("input-"):]
+
+
+def first_field_ask(store, values: dict, passed: set[str] = frozenset()) -> str:
+    """What ask next asks first for a panel with `values`, among what a field answers, worked out
+    from the trials' plans as the `trialview ask` command does (not through the app)."""
+    plans = store.plans()
+    panel = parse_panel({"as_of": "2026-11-22", "values": values})
+    results = {t: match_plan(t, s.title, compile_plan(c), panel) for t, (s, c) in plans.items()}
+    ranked = ask_next(panel, {t: c for t, (_s, c) in plans.items()}, results)
+    return next(s.variable for s in ranked if s.kind == "variable" and s.variable not in passed)
+
+
+async def burst(pilot, keys: str) -> None:
+    """Every key posted at once, as over SSH ("\r": Enter)."""
+    for char in keys:
+        key = "enter" if char == "\r" else char
+        pilot.app.post_message(events.Key(key, None if key == "enter" else char))
+    await settle(pilot)
+
+
+@sync
+async def test_enter_goes_to_the_question_that_decides_the_most_and_a_burst_lands_there(sample_store_template,
+                                                                                          tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_full_form(pilot)
+        assert field_var(app.focused) == "age"            # F2: the first question, not the label
+        await burst(pilot, "34\r123")                     # the value, Enter, the next one at once
+        assert app.draft.raw("age") == {"value": 34}
+        asked = first_field_ask(store, {"age": 34})
+        assert asked != "age"
+        assert field_var(app.focused) == asked
+        assert app.focused.value == "123"
+        # nothing typed anywhere else: the keys after Enter went to the next question only
+        others = [i for i in app.screen.query(Input).results(Input)
+                  if i.value == "123" and i is not app.focused]
+        assert not others
+
+
+@sync
+async def test_enter_in_an_empty_field_passes_it_and_the_list_does_not_ask_it_again(sample_store_template,
+                                                                                  tmp_path):
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_full_form(pilot)
+        await burst(pilot, "34\r")
+        skipped = field_var(app.focused)
+        await burst(pilot, "\r")                          # not known
+        assert skipped in app.draft.passed and app.draft.raw(skipped) is None
+        following = field_var(app.focused)
+        assert following not in (skipped, "age")
+        assert following == first_field_ask(store, {"age": 34}, passed={skipped})
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        line = str(app.screen.query_one("#ask-next", Static).render())
+        assert app.screen.ask is not None and app.screen.ask.variable != skipped
+        assert line.startswith("Ask next: ") and line != "Ask next: …"
+        # `a` takes the form to the list's question, not the one passed
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, PanelScreen) and field_var(app.focused) not in (skipped, "age")
+
+
+@sync
+async def test_a_therapy_question_focuses_an_empty_drug_row_and_enter_goes_to_its_last_dose(sample_store_template,
+                                                                                            tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form_screen = await open_full_form(pilot)
+        # Enter through the questions, passing each, until the therapy history is asked
+        for _ in range(40):
+            focused = app.focused
+            assert isinstance(focused, Input)
+            if "therapy-drug" in focused.classes:
+                break
+            await burst(pilot, "\r")
+        else:
+            raise AssertionError("the therapies were never asked")
+        assert focused.value == ""
+        status = str(app.screen.query_one("#ask-status", Static).render())
+        assert status.startswith("Asked: ")                # which therapy: the row does not say
+        await burst(pilot, "r\r2026-09-01\r")             # "r" shows rituximab: Enter takes it
+        assert app.draft.therapies[0] == {"drug": "rituximab", "last_dose": "2026-09-01"}
+        after = app.focused
+        assert isinstance(after, Input) and after is not focused
+        # the next therapy question (if any) is a new empty row, never the row just typed
+        if "therapy-drug" in after.classes:
+            assert after.value == "" and after.parent is not focused.parent
+            # the empty row does not say which therapy is asked: the line over the form does
+            status = str(app.screen.query_one("#ask-status", Static).render())
+            assert status.startswith("Asked: ") and "Enter: not known" in status
+        assert isinstance(form_screen, PanelScreen)
+
+
+@sync
+async def test_when_nothing_is_left_to_ask_the_form_says_so_and_keeps_the_focus(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_full_form(pilot)
+        status = app.screen.query_one("#ask-status", Static)
+        for _ in range(80):
+            if str(status.render()).startswith("Nothing left"):
+                break
+            await burst(pilot, "\r")                      # pass everything
+        else:
+            raise AssertionError("the form never said nothing is left")
+        text = str(status.render())
+        assert text.startswith("Nothing left to ask that a value could decide: Esc to the list, where ")
+        assert "5 trials read ?" in text                 # nothing known: all five open
+        kept = app.focused
+        await burst(pilot, "\r")
+        assert app.focused is kept and status.has_class("-shown")

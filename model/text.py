@@ -17,7 +17,9 @@ _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~=^])")
 # Runs of spaces that are not already one plain space (a lone " " is left alone: most are).
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}"
                         r"|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_RUN_OF_SPACES_RE = re.compile("  +")  # the same for text whose only spaces are " " (faster)
+# the same for text whose only spaces are " " (faster); a line's indentation is kept: it says how
+# a list nests ("at least one of: - a - b" under its lead-in, in legacy XML and v2 Markdown alike)
+_RUN_OF_SPACES_RE = re.compile("(?<=[^\n ])  +")
 _BLANK_LINES_RE = re.compile(r"\n{3,}")
 _INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
@@ -69,12 +71,21 @@ def normalise_text(text: str) -> str:
     if plain:
         text = _RUN_OF_SPACES_RE.sub(" ", text.replace("\t", " "))
     else:
-        text = _SPACES_RE.sub(" ", text)
+        text = _SPACES_RE.sub(_one_space, text)
     if not plain or " \n" in text:
         text = "\n".join([line.rstrip() for line in text.split("\n")])
     if "\n\n\n" in text:
         text = _BLANK_LINES_RE.sub("\n\n", text)
     return text.strip()
+
+
+def _one_space(m: re.Match[str]) -> str:
+    """A run of odd spaces as one space; at a line's start as many spaces as it is wide (its
+    indentation says how a list nests)."""
+    at = m.start()
+    if at == 0 or m.string[at - 1] == "\n":
+        return " " * len(m.group().expandtabs(4))
+    return " "
 
 
 def one_line(text: str) -> str:

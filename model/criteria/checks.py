@@ -9,6 +9,7 @@ then therapies with time windows (therapies.py).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -18,6 +19,7 @@ from trialview.model.criteria.numbers import numeric
 from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.clauses import Taken, TextIndex, masked
 from trialview.model.criteria.raw_checks import Raw
+from trialview.model.criteria.sexes import sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
@@ -40,6 +42,17 @@ _TEST_AFTER = re.compile(r"\s?(?:\([^()]{1,12}\)\s?)?(?:tests?|testing|screening
 # names another disease, which no variable reads
 _NON_BEFORE = re.compile(r"\bnon[- ]?$", re.I)
 _NON_DENIES = frozenset({"pregnant", "lactating", "childbearing_potential"})
+# a state named as what a finding may mean, not as the patient's ("an abnormality suggestive of a
+# current active infection or malignancy", "nodules (marker of infection or metastatic lung cancer)")
+_MEANS_BEFORE = re.compile(r"\b(?:markers?|suggestive|indicative|concerning|suspicious|consistent)\s+(?:of|for|with)\s+"
+                           r"(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,5}$", re.I)
+_PARTNER_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?partners?\b", re.I)
+_PARTNER_BEFORE = re.compile(r"\bpartners?\b(?:\s*\(s\))?\s+(?:who\s+(?:is|are)\s+|(?:is|are)\s+|[\w-]+\s+){0,3}$", re.I)
+# "for the duration of the pregnancy", "throughout the pregnancy": a pregnancy spoken of, not a state
+_A_PREGNANCY_BEFORE = re.compile(r"(?:\b(?:duration|course|end|outcome|term)\s+of|\b(?:during|throughout))\s+(?:the|her|their)\s+$",
+                                 re.I)
+# what a measure is to prevent is no state of the patient ("contraception to prevent pregnancy")
+_PREVENT_BEFORE = re.compile(r"\b(?:prevent(?:ing)?|avoid(?:ing)?)\s+(?:a\s+|any\s+)?$", re.I)
 _TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
 _POSITIVE = re.compile(r"\b(?:positive|reactive|detect(?:ed|able)|confirmed\s+(?:infection|diagnosis))\b", re.I)
 _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:develop|have|experience|become|"
@@ -50,7 +63,16 @@ _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:
 # of the criterion: the sentence is left to a person.
 _PROCEDURE_RX = re.compile(r"(?:(?<=[.;:])|^)[^.;:]*?\b(?:test(?:s|ing)?|assays?|screening)\s+(?:is|are|will\s+be)\s+"
                            r"(?:not\s+(?:required|needed|necessary|mandatory)|(?:required|mandatory)\s+unless)\b[^;]*?"
-                           r"(?=;|\.(?:\s|$)|$)", re.I)
+                           r"(?=;|\.(?:\s|$)|$)"
+                           # "No HIV testing is required unless mandated by a local health authority"
+                           r"|(?:(?<=[.;:])|^)\s*no\s+[^.;:]*?\b(?:test(?:s|ing)?|assays?|screening)\s+(?:is|are|will\s+be)\s+"
+                           r"(?:required|needed|necessary|mandatory)\b[^;]*?(?=;|\.(?:\s|$)|$)", re.I)
+
+
+def is_procedure(text: str) -> bool:
+    """Whether text (a sentence) says how screening is done, not something of the patient."""
+    return ("requir" in text or "need" in text or "necessar" in text or "mandator" in text) and \
+        _PROCEDURE_RX.match(text) is not None
 _NO_WINDOW = ("pregnant", "lactating", "ana", "anti_dsdna", "anti_sm")
 _CORE = attrgetter("core")       # a raw check's span, to sort by
 
@@ -66,6 +88,8 @@ class Extraction:
     # spans blanked out of `work` that the criterion keeps all the same: "except ..." clauses
     # (in `exceptions`) and example lists of what a check reads ("such as heart, lung")
     kept: list[tuple[int, int]] = field(default_factory=list)
+    # of those, the example lists
+    examples: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _may_except(s: str, low: str) -> bool:
@@ -99,10 +123,17 @@ def extract(text: str, section: str) -> Extraction:
     exceptions: list[str] = []
     kept: list[tuple[int, int]] = []
     low = s.lower()
+    # a sentence about how screening is done is no criterion's: its "unless ..." is no exception
+    # (found before the exceptions are masked: "No HIV testing is required unless mandated ...")
+    procedure: list[tuple[int, int]] = []
+    if "required" in low or "needed" in low or "necessary" in low or "mandatory" in low:
+        procedure = [m.span() for m in _PROCEDURE_RX.finditer(s)]
     # (each mask only when its regex found something: most criteria have none of them)
     if _may_except(s, low):
         blank: list[tuple[int, int]] = []      # masked all at once: one copy of s, not one per match
         for m in L.EXCEPT_RX.finditer(s):
+            if procedure and any(a <= m.start() < b for a, b in procedure):
+                continue
             frag = m.group(0).strip().strip("()").strip()
             if frag:
                 exceptions.append(frag)
@@ -116,15 +147,14 @@ def extract(text: str, section: str) -> Extraction:
         ahead = [(m.start(), m.end()) for m in _FUTURE_RX.finditer(s)]
         if ahead:
             s = masked(s, ahead)
-    if "required" in low or "needed" in low or "necessary" in low or "mandatory" in low:
-        procedure = [m.span() for m in _PROCEDURE_RX.finditer(s)]
-        if procedure:
-            s = masked(s, procedure)
+    if procedure:
+        s = masked(s, procedure)
     if "if" in low:
         ifs = [m.span() for m in L.IF_CLAUSE_RX.finditer(s)]
         if ifs:
             s = masked(s, ifs)
     full = s
+    examples: list[tuple[int, int]] = []
     if _may_give_examples(s, low):
         examples = [m.span() for m in L.EXAMPLES_RX.finditer(s) if not _KEPT_EXAMPLE.match(m.group(0))]
         if examples:
@@ -134,8 +164,16 @@ def extract(text: str, section: str) -> Extraction:
     taken: list[tuple[int, int]] = []
     numeric_ci, numeric_cs, states, drugs = L.NAMES.find(s)
     if full != s:       # numbers are read with the example lists ("such as ANC > 1500") in
-        numeric_ci, numeric_cs, _, _ = L.NAMES.find(full)
+        numeric_ci, numeric_cs, full_states, _ = L.NAMES.find(full)
+        if examples:
+            # a state an example names that the panel records on its own ("Serious infections
+            # such as tuberculosis"): the head's check does not read it, so it is not covered
+            named = _inside(full_states, examples)
+            if named:
+                kept = _without(kept, named)
     specials(full if "including" in full else s, section, out, taken)
+    if "male" in low or "men" in low:
+        sex_alternatives(s, out, taken)
     if numeric_ci or numeric_cs:
         numeric(full, section, out, taken, [*numeric_ci, *numeric_cs])
     index = None        # shared by the states and the therapies of s (when it has either)
@@ -146,7 +184,35 @@ def extract(text: str, section: str) -> Extraction:
         therapies(s, section, out, taken, drugs, text, index or TextIndex(s))
     out.sort(key=_CORE)
     # (made once, from what was read: a dataclass's default factories cost more than the rest)
-    return Extraction(out, exceptions, s, kept)
+    return Extraction(out, exceptions, s, kept, examples)
+
+
+def _inside(hits: list[Hit], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the hits (in text order) that start inside one of spans (in text order)."""
+    out = []
+    k = 0
+    for start, end, _ in hits:
+        while k < len(spans) and spans[k][1] <= start:
+            k += 1
+        if k < len(spans) and spans[k][0] <= start:
+            out.append((start, end))
+    return out
+
+
+def _without(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spans with the holes cut out of them (holes in text order, not overlapping)."""
+    out = []
+    for a, b in spans:
+        i = bisect_left(holes, (a, -1))
+        while i < len(holes) and holes[i][0] < b:
+            h0, h1 = holes[i]
+            if h0 > a:
+                out.append((a, h0))
+            a = max(a, h1)
+            i += 1
+        if a < b:
+            out.append((a, b))
+    return out
 
 
 def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit], index: TextIndex) -> None:
@@ -159,6 +225,12 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         a, b = index.clause(start)
         if _TREATS_AFTER.match(s, end) or _TREATS_BEFORE.search(s, max(a, start - 30), start):
             continue        # "cancer therapy", "treatment for cancer": a therapy, not the state itself
+        if _MEANS_BEFORE.search(s, max(a, start - 50), start) or _PREVENT_BEFORE.search(s, max(a, start - 20), start):
+            continue
+        if var in _NON_DENIES and (_PARTNER_AFTER.match(s, end) or _PARTNER_BEFORE.search(s, max(a, start - 40), start)
+                                   or _A_PREGNANCY_BEFORE.search(s, max(a, start - 30), start)):
+            # "a pregnant female partner", "partners who are pregnant": the partner's, not the patient's
+            continue        # "nodules (marker of infection or metastatic lung cancer)": what a finding may mean
         if var not in _NON_DENIES and _NON_BEFORE.search(s, max(a, start - 4), start):
             continue        # "non-small cell lung cancer", "to non-central nervous system disease": another thing
         neg = index.negated(a, start, end, b)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from trialview.model.criteria.checks import is_procedure
 from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.tree import Check
 
@@ -32,7 +33,7 @@ _SUBJECT_RX = re.compile(
     r"(?:" + _WHO + r"\s+)?(?:of\s+" + _CBP + r"|who\s+are\s+(?:fertile|of\s+" + _CBP + r")|with\s+(?:fertility|"
     r"child[- ]?bearing\s+potential))"
     r"|WOCBP"
-    r"|(?:male\s+(?:patients|subjects|participants)|men|males)(?=\s+(?:must|should|who|with|need|agree))"
+    r"|(?:male\s+(?:patients?|subjects?|participants?)|men|males)(?=\s+(?:must|should|who|with|need|agree)|\s*:)"
     r")(?:\s*\(WOCBP\))?\s*[,:]?", re.I)
 # an "If ..., " opening a sentence, or its part after a label ("NOTE: If ...")
 # the same subject after "for" / "in" later in a sentence
@@ -41,6 +42,16 @@ _IF_RX = re.compile(r"(?:[A-Z][A-Za-z ]{0,20}:\s*)?\b(?:if|in\s+case|when)\s+(?P
 # (a bare " if " too: "PSA between 2.5 and 10 if 50-60 years of age"; "even if" / "as if" are no condition)
 _TRAILING_RX = re.compile(r"\s*(?:,\s*\b(?P<kw>unless|if)|(?P<kw2>\bunless)|(?<!\beven\s)(?<!\bas\s)(?<=\s)(?P<kw3>if))"
                           r"\s+(?P<cond>[^,.;()]+)", re.I)
+# a sentence that opens by naming the patients it is for ("For patients not receiving therapeutic
+# anticoagulation: INR or aPTT <= 1.5 x ULN", "Note: for HCC patients INR or aPTT should be <= 2 x
+# ULN"): a group of patients, named by a word or more before the noun or a clause after it, never
+# "all patients"
+_FOR_GROUP_RX = re.compile(
+    r"(?:[A-Z][A-Za-z ]{0,20}:\s*)?\bfor\s+(?!all\b|each\b|every\b|any\b|the\s+study\b)"
+    r"(?P<cond>(?:(?P<pre>(?:[\w'/-]+\s+){1,4}?)(?:patients|subjects|participants|individuals)\b"
+    r"(?:\s+(?:who|with|not|on|receiving|taking|without|aged|undergoing|treated)\b[^:,.;]{0,100})?"
+    r"|(?:patients|subjects|participants|individuals|those)\s+(?:who|with|not|on|receiving|taking|without|aged|"
+    r"undergoing|treated)\b[^:,.;]{0,100}))\s*[:,]?\s*", re.I)
 # "if applicable", "if any": a qualifier, not a condition on the patient
 _NOT_A_CONDITION = re.compile(r"(?:applicable|any|needed|necessary|available|required|possible|appropriate|"
                               r"indicated|known|present)\b", re.I)
@@ -79,17 +90,17 @@ def sentences(text: str) -> list[Span]:
 
 
 # a criterion without one of these has no condition (one quick search spares the sentences)
-_ANY_CONDITION = re.compile(r"\b(?:if|when|in\s+case|unless)\b|child|reproductive|fertil|wocbp|\bm[ae]n\b|"
+_ANY_CONDITION = re.compile(r"\b(?:if|when|in\s+case|unless|for)\b|child|reproductive|fertil|wocbp|\bm[ae]n\b|"
                             r"\bmales?\b", re.I)
 # the same on the lower-cased text, case-sensitive (quicker: no case folding at each position);
 # alike for a text with none of patterns.FOLDS (the one whose lower case is its own ASCII)
-_ANY_CONDITION_LOW = re.compile(r"\b(?:if|when|unless|in\s+case|m[ae]n|males?)\b|child|reproductive|fertil|wocbp")
+_ANY_CONDITION_LOW = re.compile(r"\b(?:if|when|unless|in\s+case|for|m[ae]n|males?)\b|child|reproductive|fertil|wocbp")
 
 
 def _may_condition(text: str, low: str) -> bool:
     """Whether text may hold a condition (low: text.lower()): one of the words that open one
     (plain substring tests, quicker than a regex of them), and _ANY_CONDITION matches."""
-    if not ("if" in low or "when" in low or "case" in low or "unless" in low or "child" in low
+    if not ("if" in low or "when" in low or "case" in low or "unless" in low or "for" in low or "child" in low
             or "reproductive" in low or "fertil" in low or "wocbp" in low or " men" in low or "male" in low
             or low.startswith("men")):
         return False
@@ -102,6 +113,8 @@ def find_conditionals(text: str) -> list[Conditional]:
         return []
     out: list[Conditional] = []
     for a, b in sentences(text):
+        if "unless" in text[a:b] and is_procedure(text[a:b]):
+            continue        # "No HIV testing is required unless mandated ...": no condition on the patient
         got = _conditional(text, a, b)
         if got is not None:
             out.append(got)
@@ -113,6 +126,10 @@ def _conditional(text: str, a: int, b: int) -> Conditional | None:
     if m and not _NOT_A_CONDITION.match(m.group("cond")):
         body = text[m.end():b]
         return Conditional((a, b), m.span("cond"), relaxes=bool(_RELAXES_RX.search(body)), blank=[(a, m.end())])
+    if "for" in text[a:b].lower():
+        m = _FOR_GROUP_RX.match(text, a, b)
+        if m and m.end() < b and text[m.end():b].strip():
+            return Conditional((a, b), m.span("cond"), blank=[m.span()])
     low = text[a:b].lower()
     # what a subject or a trailing condition needs before its regex is worth a try (plain
     # substrings of the lower-cased sentence, written out: quicker than a regex or a generator

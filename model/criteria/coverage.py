@@ -57,6 +57,9 @@ class _Words:
             out.extend(m.span() for m in rx.finditer(text))
 
 
+# "Pregnant or nursing women cannot participate in this study": what an exclusion says already
+_NOT_ADMITTED = (r"(?:cannot|can\s*not|may\s+not|will\s+not|must\s+not|are\s+not|is\s+not)\s+(?:be\s+)?"
+                 r"(?:participate|take\s+part|enrolled|included|eligible)")
 _SIGNING = r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?:\s+form)?)"
 # What a match of these phrases always holds in the lower-cased text, and how many times, where
 # _gate's pick is common ("and", ".", "men"); 0 times: one of the pieces between "|" (a match
@@ -64,6 +67,7 @@ _SIGNING = r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?
 # are tested on texts without patterns.FOLDS only (phrase_spans searches a text with one for
 # every phrase). (tests/unit/test_criteria_prechecks.py checks them against their regexes.)
 _PHRASE_GATES: dict[str, tuple[str, int]] = {
+    _NOT_ADMITTED: ("not", 1),
     r"and\s*/\s*or": ("/", 1),
     r"i\.e\.?|e\.g\.?": ("i.e|e.g", 0),
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?": ("male", 2),
@@ -103,6 +107,8 @@ def _words(*alts: str) -> _Words:
 # words that carry no requirement of their own, whatever the criterion reads
 _FILLER = _words(
     r"with\s+or\s+without\s+[\w\s-]+?(?=[,;.)]|$)",   # "with or without microscopic hematuria": no requirement
+    # "Pregnant or nursing women cannot participate in this study": what the section says already
+    _NOT_ADMITTED,
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?", r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men",
     r"(?:both|either|any)\s+sex(?:es)?", r"adults?", r"status",
     r"a", r"an", r"the", r"of", r"in", r"on", r"at", r"to", r"for", r"with", r"by", r"from", r"as", r"and",

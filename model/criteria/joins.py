@@ -102,6 +102,9 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
             j = "and"
         resolved.append(j)
     withs = [w and j == "and" for w, j in zip(withs, resolved, strict=True)]
+    for k, (prev, cur) in enumerate(pairwise(seg)):
+        if resolved[k] == "and" and _denied_adjectives(prev, cur, work):
+            withs[k] = True     # "non-pregnant, non-lactating females": one noun's, they bind first
     free = [is_loose for is_loose, r in zip(loose, seg[1:], strict=True) if not r.join]     # forced joins stay inside
     if any(free) and not all(free):
         # "HBsAg positive, or HBcAb positive with detectable HBV DNA": split at ", or" first
@@ -121,6 +124,19 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
 # a dose variable and what it is the dose of: its own drug and that drug's class ("prednisone
 # > 20 mg/day or methylprednisolone pulse" names another drug: an alternative)
 _DOSE_OF = {"prednisone_dose": frozenset({"prednisone", "glucocorticoid"})}
+
+
+_NON_STATE = re.compile(r"\s*,?\s*(?:and\s+)?non[- ]?$", re.I)
+
+
+def _denied_adjectives(prev: Raw, cur: Raw, work: str) -> bool:
+    """Whether prev and cur are denied states written as adjectives of one noun, next to each
+    other ("non-pregnant, non-lactating"): a comma between them, "non-" before the second."""
+    p, c = prev.check, cur.check
+    if p is None or c is None or p.value is not False or c.value is not False or cur.join:
+        return False
+    b, a = (p.span or prev.core)[1], (c.span or cur.core)[0]
+    return 0 <= a - b <= 12 and bool(_NON_STATE.match(work[b:a]))
 
 
 def _dose_of(dose: str, therapy: str) -> bool:
@@ -184,6 +200,8 @@ def _group_text(text: str, expr: Expr) -> str:
     pol = _POLARITY_BEFORE.search(text, max(0, a - 14), a)
     if pol and pol.end() == a:
         a = pol.start()     # "positive HBsAg or positive HBcAb", not "HBsAg or positive HBcAb"
+    elif text.endswith(("non-", "Non-", "non ", "Non "), max(0, a - 4), a):
+        a -= 4              # "non-pregnant, non-lactating", not "pregnant, non-lactating"
     return text[a:b].strip() or text
 
 

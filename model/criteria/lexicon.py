@@ -136,7 +136,7 @@ NUMERIC_CS = NameTable(sorted(set(_cs)), "v", 0, r"(?<![\w-])")
 # ---- words and states: (pattern, variable, value when affirmed, value when negated) -----------
 P, N = "positive", "negative"
 STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
-    (r"hepatitis\s+B\s+surface\s+antigens?(?:\s*\(HBsAg\))?|HBsAg", "hbsag", P, N),
+    (r"hepatitis\s+B\s+(?:virus\s+)?(?:surface\s+)?antigens?(?:\s*\(HBsAg\))?|HBsAg", "hbsag", P, N),
     (r"hepatitis\s+B\s+(?:virus\s+)?core\s+antibod\w*(?:\s*\(HBcAb\))?|HBcAb|anti-?HBc", "hbcab", P, N),
     (r"(?:hepatitis\s+B\s+virus\s*(?:\(HBV\)\s*)?|HBV[- ]?)DNA", "hbv_dna", P, N),
     (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|hepatitis\s+C\s+|HCV\s+)antibod\w*|anti-?HCV|HCV\s*Ab\b", "hcv_ab", P, N),
@@ -174,7 +174,7 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     # class reads heart failure)
     (r"(?:severe|serious|(?:clinically\s+)?significant|uncontrolled|unstable)\s+"
      r"(?:and\s+uncontrolled\s+)?(?:cardiac|cardiovascular|heart)\s+diseases?", "severe_cardiac_disease", True, False),
-    (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic|tuberculosis|tb\b|hepatitis|hiv\b|hbv\b|hcv\b)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
+    (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic|tuberculosis|tb\b|hepatitis|hiv\b|hbv\b|hcv\b|conditions?\b|diseases?\b|disorders?\b|illness(?:es)?\b|lesions?\b)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
 )
 _STATE_CS = {"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "ana",
              "anti_dsdna", "anti_sm", "ttp_tma_history", "tuberculosis", "iga_deficiency"}

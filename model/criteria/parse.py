@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from trialview.model.criteria.checks import Raw, extract, list_any
+from trialview.model.criteria.checks import Raw, extract, list_any, list_any_words
 from trialview.model.criteria.joins import attach, dedupe, shape
 from trialview.model.collector import paused_gc
 from trialview.model.criteria.clauses import LONG_TEXT, masked
 from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
 from trialview.model.criteria.coverage import cover
+from trialview.model.criteria.excepted import hold_exceptions
 from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.split import Item, split_items
-from trialview.model.criteria.unread import keep_unread, wrap
+from trialview.model.criteria.unread import keep_unread, reid, wrap
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, assign, criterion
 from trialview.model.text import split_sections
 from trialview.model.trial import Trial
@@ -65,6 +66,8 @@ _COHORT_HEADING = re.compile(
     r"controls|children|adolescents|adults|cohorts?|groups?|arms?|part\s+\w+)(?:\s+(?:with|who|in|of)\s+[^:]{1,80}|"
     r"\s+[A-Z][\w&\s]{0,20})?)\s*:\s*$", re.I)
 _ALL_RX = re.compile(r"\ball\b", re.I)
+# a list whose items must all hold ("meets all of the following", not "all the above criteria")
+_ALL_OF = re.compile(r"\b(?:all|each|both)\s+(?:of\s+)?(?:the\s+)?following\b", re.I)
 # an item that denies a list it opens ("No concurrent uncontrolled illness including, but not
 # limited to, any of the following:")
 _DENIED_LEAD = re.compile(r"\s*(?:no|none\s+of|not|without|must\s+not|absence\s+of|free\s+of)\b[^:]*:\s*$", re.I)
@@ -77,12 +80,21 @@ def _after_denied_leads(nodes: list[CriterionNode]) -> None:
     to the end of the list, rather than read as requirements."""
     for k, node in enumerate(nodes):
         if node.children:
-            _after_denied_leads(node.children)
+            if _DENIED_LEAD.match(node.text):
+                # the same items nested under it (the record kept its indents): what the patient
+                # must not have, read as requirements they would fail a patient free of them
+                _left_to_a_person(node.children)
+            else:
+                _after_denied_leads(node.children)
         elif node.text.rstrip().endswith(":") and _DENIED_LEAD.match(node.text):    # (its match ends so)
-            for later in nodes[k + 1:]:
-                later.checks, later.children, later.unread, later.condition = [], [], [], None
-                later.manual = True
+            _left_to_a_person(nodes[k + 1:])
             return
+
+
+def _left_to_a_person(nodes: list[CriterionNode]) -> None:
+    for later in nodes:
+        later.checks, later.children, later.unread, later.condition = [], [], [], None
+        later.manual = True
 
 
 def _lead(text: str, node_id: str, section: Section) -> CriterionNode | None:
@@ -125,10 +137,16 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
         _conditioned(node, text, section, heading=bool(item.children))
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
+    reads = bool(node.checks or node.children or node.unread)
+    first = len(node.children)
     for k, child in enumerate(item.children, len(node.children) + 1):
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
     if item.children:
         _after_denied_leads(node.children)
+        if section == "exclusion" and not reads and not _ALL_OF.search(text):
+            # "Presence of any medical history which includes: - ... - Pheochromocytoma": each
+            # item of an exclusion's list is one more way to be excluded
+            node.logic = "any"
         if node.condition is None and (cohort := _COHORT_HEADING.match(text)) and not _ALL_RX.search(text):
             # "For adolescent participants:", "Patients with Bipolar Disorder (BD):", "Healthy
             # Controls:": the items hold for that group only; whether the patient is in it is for
@@ -136,9 +154,28 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
             node.condition = CriterionNode(id=f"{node_id}.if", kind="criterion", text=cohort.group("who"),
                                            section=section, manual=True)
     if item.children and list_any(text):
-        node.logic = "any"
+        if reads and node.logic == "all":
+            # "Female participant is not pregnant, ..., and at least 1 of the following conditions
+            # apply:" (NCT05382559): the items are alternatives of one another, not of what the
+            # lead-in requires itself
+            _items_as_one_of(node, first, list_any_words(text) or text)
+        else:
+            node.logic = "any"
     _settle(node)
     return node
+
+
+def _items_as_one_of(node: CriterionNode, first: int, words: str) -> None:
+    """node's children from `first` on (its list's items) moved into one `any` group."""
+    items = node.children[first:]
+    group = criterion(f"{node.id}.{first + 1}", "any", words, node.section)
+    group.logic = "any"
+    for k, child in enumerate(items, 1):
+        old = child.id
+        child.id = f"{group.id}.{k}"
+        reid(child, old, child.id)
+    group.children = items
+    node.children[first:] = [group]
 
 
 def _settle(node: CriterionNode) -> None:
@@ -277,6 +314,8 @@ def _read(node: CriterionNode, text: str, section: Section, heading: bool = Fals
     attach(node, shape(raws, ex.work, text, section), text)
     if not heading:
         keep_unread(node, text, ex, section)
+    if node.exceptions:
+        hold_exceptions(node)
 
 
 

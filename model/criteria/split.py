@@ -84,7 +84,7 @@ def split_items(text: str) -> tuple[str | None, list[Item]]:
     """(preamble, items) for one section's text."""
     lines = [(ln, _MARKER.match(ln) if ln else None) for ln in _lines(text)]
     marked = [m is not None for ln, m in lines if ln]
-    use_markers = sum(marked) >= 2 or (len(marked) > 0 and sum(marked) == len(marked))
+    use_markers = sum(marked) >= 2 or (len(marked) > 0 and (sum(marked) == len(marked) or marked[0]))
     flat: list[Item] = []
     blank_before = False
     for ln, marker in lines:
@@ -102,6 +102,12 @@ def split_items(text: str) -> tuple[str | None, list[Item]]:
             indent = len(ln) - len(ln.lstrip())
             flat.append(Item(ln.strip(), indent, "none"))
         blank_before = False
+    if len(flat) > 1 and flat[0].indent == 0 and flat[0].marker != "none":
+        # a section's text is stripped, and its first item with it: it stands where the items
+        # of its kind stand, not above them (else the whole list nests under it)
+        alike = [it.indent for it in flat[1:] if it.marker == flat[0].marker]
+        if alike and min(alike) > 0:
+            flat[0].indent = min(alike)
     preamble = None
     if len(flat) > 1 and flat[0].marker == "none" and _PREAMBLE.search(flat[0].text):
         preamble = flat.pop(0).text

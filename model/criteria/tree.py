@@ -21,7 +21,7 @@ SectionName = Literal["inclusion", "exclusion"]
 # clause never decides against the patient, "not A or B" is neither, "non-" denies its own word,
 # a dipstick grade is no quantity, a test or a therapy named is not the state, a bare " if "); 6: a
 # sentence on who is tested ("HCV RNA testing is not required in ...") is no condition
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 
 
 class Check(BaseModel):

@@ -9,7 +9,7 @@ clauses (an exclusion's: one more way to be excluded; an inclusion's: one more r
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import Literal
 
 from trialview.model.criteria.checks import Extraction, list_any_words
@@ -35,6 +35,15 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         variables.add("@therapy")
     cov = cover(text, [*spans, *ex.kept, *_read_with(text, spans, ex)], variables)
     unread = cov.unread()
+    if not variables.isdisjoint(_PATHOGEN_OF):
+        unread = _pathogens(text, ex, unread)
+    if ex.examples and spans:
+        heads = _heads(text, spans, ex.examples)
+        if heads:
+            unread = [piece for piece in unread if not any(piece in head or head in piece for head in heads)]
+            # the examples are of the head: in an exclusion one of them excludes (any), in an
+            # inclusion one of them failed fails it (all)
+            _join_own(node, text, section, spans, heads)
     if not unread:
         return
     # a clause that names an exception or a permission ("Exceptions include ...", "with the
@@ -57,6 +66,60 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     if offer and spans and text.find(offer) < min(a for a, _ in spans):
         # (only a lead-in: "not pregnant ... AND one of the following applies:" adds a requirement)
         _join_in_favour(node, text, section, [offer])
+
+
+# The serology checks read their words with the words of infections ("hepatitis", "virus",
+# "antibody"): a pathogen the text names that no check of that pathogen reads ("Known HIV,
+# hepatitis B or hepatitis C infection" read as HIV alone) is a clause of its own.
+_PATHOGEN_OF = {"hbsag": "hbv", "hbcab": "hbv", "hbv_dna": "hbv", "hcv_ab": "hcv", "hcv_rna": "hcv", "hiv": "hiv",
+                "cmv_dna": "cmv", "ebv_dna": "ebv", "syphilis": "syphilis", "tuberculosis": "tb"}
+_NAMES_OF = {"hbv": re.compile(r"\bhepatitis\s+B\b(?:\s+virus)?|\bHBV\b", re.I),
+             "hcv": re.compile(r"\bhepatitis\s+C\b(?:\s+virus)?|\bHCV\b|(?<=\bhepatitis\sB\sor\s)C\b", re.I),
+             "hiv": re.compile(r"\bHIV\b|\bhuman\s+immunodeficiency\s+virus\b", re.I)}
+
+
+def _pathogens(text: str, ex: Extraction, unread: list[str]) -> list[str]:
+    """unread, with the pathogens named that no check of theirs reads (see _PATHOGEN_OF)."""
+    read = {_PATHOGEN_OF.get(r.check.variable) for r in ex.checks if r.check is not None}
+    out = list(unread)
+    for pathogen, rx in _NAMES_OF.items():
+        if pathogen in read:
+            continue
+        for m in rx.finditer(text):
+            if any(a <= m.start() < b for a, b in ex.kept):
+                continue        # an example or an exception, kept as it was
+            if not any(m.group() in piece for piece in out):
+                out.append(m.group())
+    return sorted(out, key=text.find) if len(out) != len(unread) else out
+
+
+_HEAD_START = re.compile(r"[;.:]\s")
+_HEAD_MOST = 200        # characters a head may go back (a text of no sentence ends is read in linear time)
+
+
+def _heads(text: str, spans: list[tuple[int, int]], examples: list[tuple[int, int]]) -> list[str]:
+    """The heads of example lists whose examples hold checks and the head none ("Other
+    conditions, such as ALT > 3 x ULN"): the examples do not say what else the head takes in,
+    so it is unread even when its words are filler."""
+    starts = sorted(a for a, _ in spans)
+    out: list[str] = []
+    for a, b in examples:
+        if not _any_in(starts, a, b):
+            continue
+        lo = max(0, a - _HEAD_MOST)
+        start = max((m.end() for m in _HEAD_START.finditer(text, lo, a)), default=lo)
+        if _any_in(starts, start, a):
+            continue        # the head holds a check of its own: it says what the examples are of
+        head = " ".join(text[start:a].split()).strip(" ,;:(")
+        if head and head not in out:
+            out.append(head)
+    return out
+
+
+def _any_in(starts: list[int], a: int, b: int) -> bool:
+    """Whether one of the sorted starts lies in [a, b)."""
+    i = bisect_left(starts, a)
+    return i < len(starts) and starts[i] < b
 
 
 def _may_name_exception(text: str, low: str) -> bool:
@@ -100,7 +163,10 @@ def _join_in_favour(node: CriterionNode, text: str, section: SectionName, pieces
 
 _LIMIT_FIRST = re.compile(r"\s*(?:[<>≤≥]|=<|=>|(?:less|more|greater|lower|higher)\s+than\b|up\s+to\b)", re.I)
 _OR_BEFORE = re.compile(r"\bor\s*$", re.I)
-_EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\b|\beligible\b|\b(?:allowed|permitted|acceptable)\b|\bprovided\b"
+_EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\b|\beligible\b|\bprovided\b"
+                        # (a method "acceptable" to the protocol is a requirement: "use an
+                        # acceptable method of birth control")
+                        r"|\b(?:allowed|permitted|acceptable)\b(?!\s+(?:[\w-]+\s+)?(?:methods?|forms?|means|contracepti\w*|birth))"
                         r"|\bseparate\b|\bnot\s+(?:be\s+)?excluded\b|\bwaived\b", re.I)
 
 
@@ -126,19 +192,37 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         # what stands between the check and the clause's own words ("Pregnant women or those
         # planning pregnancy": "or")
         between = text[b:first] if b <= first else text[last:a]
-        if _EITHER_OR.search(between):
+        if "male" in between or "men" in between:
+            between = _SEXES.sub(" ", between)     # "male or female patient ...": no alternative
+        if (_EITHER_OR.search(between) and not _SENTENCE_END.search(between)) or \
+                (ex.examples and _in_example(ex.examples, first)):
+            # (an example no check reads: one more way the criterion's check holds)
             _join_to_check(node, check, piece, "any", text)
         elif not _CLAUSE_END.search(between):
             _join_to_check(node, check, piece, "all", text)
         else:
             own.append(piece)
     if own:
-        join: Logic = "any" if section == "exclusion" else "all"
-        if len(node.checks) + len(node.children) > 1 and join != node.logic:
-            lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
-            wrap(node, text[lo:hi].strip(" ,;.") or text)
-        assign(node, "logic", join)
-        node.unread.extend(own)
+        _join_own(node, text, section, spans, own)
+
+
+def _join_own(node: CriterionNode, text: str, section: SectionName, spans: list[tuple[int, int]],
+              own: list[str]) -> None:
+    """Join clauses of their own as the section joins clauses."""
+    join: Logic = "any" if section == "exclusion" else "all"
+    # (the clauses already joined count: "Has active HIV, hepatitis B virus, ...": "active"
+    # qualifies the HIV check, and stays with it)
+    if len(node.checks) + len(node.children) + len(node.unread) > 1 and join != node.logic:
+        lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+        wrap(node, text[lo:hi].strip(" ,;.") or text)
+    assign(node, "logic", join)
+    node.unread.extend(own)
+
+
+def _in_example(examples: list[tuple[int, int]], at: int) -> bool:
+    """Whether at lies in one of the example spans (in text order, not overlapping)."""
+    i = bisect_right(examples, (at, len(examples) + at + 1)) - 1
+    return i >= 0 and examples[i][0] <= at < examples[i][1]
 
 
 def _groups(node: CriterionNode) -> list[CriterionNode]:
@@ -232,8 +316,12 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
     return out
 
 
+_SEXES = re.compile(r"\b(?:males?\s+(?:or|and(?:\s*/\s*or)?)\s+females?|females?\s+(?:or|and(?:\s*/\s*or)?)\s+males?"
+                    r"|men\s+(?:or|and)\s+women|women\s+(?:or|and)\s+men)\b", re.I)
 _EITHER_OR = re.compile(r"\bor\b|\beither\b", re.I)
 _CLAUSE_END = re.compile(r"[;,:]|\.(?=\s|$)")
+# an "or" beyond the end of the check's sentence offers nothing beside it
+_SENTENCE_END = re.compile(r";|\.(?=\s|$)")
 
 
 def reid(node: CriterionNode, old: str, new: str) -> None:

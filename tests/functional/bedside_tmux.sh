@@ -7,19 +7,8 @@
 # the Pilot test is the one CI runs and asserts. Usage:
 #   tests/functional/bedside_tmux.sh [path/to/trialview]      (SIZE=60x20 ... to change the size)
 set -euo pipefail
-app=${1:-.venv/bin/trialview}
-size=${SIZE:-80x24}
-db=$(mktemp -d "${TMPDIR:-/tmp}/trialview-bedside-XXXXXX")
-name="bedside$$"
-trap 'tmux kill-session -t "$name" 2>/dev/null || true; rm -rf "$db"' EXIT
-tmux new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" "$app --db $db --no-save"
-on_list() {     # the list is on screen with its verdicts (its header says "N of N trials")
-  for _ in $(seq 300); do     # up to 30 s: a loaded machine is slow
-    tmux capture-pane -p -t "$name" | head -1 | grep -q " of .* trials" && return 0; sleep 0.1
-  done
-  echo "the list did not come back" >&2; return 1
-}
-on_list; sleep 3     # the list's "Ask next" line is still being worked out at first
+. "$(dirname "$0")/tmux_common.sh"
+start_app bedside "${1:-}"
 count=0
 send() {        # one trial's keys in bursts (one send-keys call each)
   # A terminal reads Esc followed at once by a letter as Alt+letter (that is how Alt is sent),
@@ -47,14 +36,4 @@ send Home Down Enter n n n 4 0 Enter 4 0 Escape n Enter Enter f Escape n n n n n
 # TV-831376FE37: nothing more known (n says so at once)
 send Home Enter n n Escape
 echo "keys sent: $count"
-screen=$(tmux capture-pane -p -t "$name")
-status=0
-for want in "✗ NCT06801119" "✗ NCT06421701" "? NCT06946485" "✗ TV-E66FB72FC4" "? TV-831376FE37"; do
-  icon=${want%% *}; id=${want#* }
-  if echo "$screen" | grep -F " $id " | grep -qF "$icon"; then     # the row's Fit column
-    echo "ok   $id $icon"
-  else
-    echo "FAIL $id: expected $icon"; status=1
-  fi
-done
-exit $status
+check_verdicts

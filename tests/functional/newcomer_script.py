@@ -32,8 +32,9 @@ from tests.functional.tui_helpers import settle
 
 # 278 / 174 / 208 keys for the three newcomers of the last session (Tab through the form); the
 # issue's target is < 120. A bound, so a change that makes the walk longer fails here; lower it
-# when it shortens. 88 keys on 2026-11-30 (45 of them Enter: a question answered or passed).
-KEY_BUDGET = 89
+# when it shortens. 88 keys on 2026-11-30 (45 of them Enter: a question answered or passed); 87
+# once a drug's dates lead to a row for the next drug (the three drugs typed in one go).
+KEY_BUDGET = 88
 
 
 def answer_keys(field: Input, who: Screener) -> list[str]:

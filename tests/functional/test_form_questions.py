@@ -87,7 +87,7 @@ async def test_enter_in_an_empty_field_passes_it_and_the_list_does_not_ask_it_ag
 
 
 @sync
-async def test_a_therapy_question_focuses_an_empty_drug_row_and_enter_goes_to_its_last_dose(sample_store_template,
+async def test_a_therapy_question_focuses_an_empty_drug_row_then_its_last_dose_then_another_drug(sample_store_template,
                                                                                             tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -107,13 +107,19 @@ async def test_a_therapy_question_focuses_an_empty_drug_row_and_enter_goes_to_it
         await burst(pilot, "r\r2026-09-01\r")             # "r" shows rituximab: Enter takes it
         assert app.draft.therapies[0] == {"drug": "rituximab", "last_dose": "2026-09-01"}
         after = app.focused
-        assert isinstance(after, Input) and after is not focused
-        # the next therapy question (if any) is a new empty row, never the row just typed
-        if "therapy-drug" in after.classes:
-            assert after.value == "" and after.parent is not focused.parent
-            # the empty row does not say which therapy is asked: the line over the form does
-            status = str(app.screen.query_one("#ask-status", Static).render())
-            assert status.startswith("Asked: ") and "Enter: not known" in status
+        # a drug's dates done: the next drug goes in a new empty row of its own, and the line
+        # over the form says so (newcomers Tabbed through the table to add a second drug)
+        assert isinstance(after, Input) and "therapy-drug" in after.classes
+        assert after.value == "" and after.parent is not focused.parent
+        status = str(app.screen.query_one("#ask-status", Static).render())
+        assert status.startswith("Another therapy?") and "Enter: no other known" in status
+        await burst(pilot, "mycophenolate mofetil\rnow\r")      # taken now, dates unknown
+        assert app.draft.therapies[1]["drug"].lower() == "mycophenolate mofetil"
+        assert app.draft.therapies[1].get("current") is True
+        assert not app.draft.therapies[1].get("last_dose")
+        await burst(pilot, "\r")                                 # no other therapy known
+        assert not (isinstance(app.focused, Input) and "therapy-drug" in app.focused.classes)
+        assert len([t for t in app.draft.therapies if t]) == 2      # the empty row holds nothing
         assert isinstance(form_screen, PanelScreen)
 
 

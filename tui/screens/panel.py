@@ -22,7 +22,7 @@ from trialview.model.matching.result import MatchResult
 from trialview.tui.screens.main import MainScreen, typed_in
 from trialview.tui.widgets.field_finder import FieldFinder
 from trialview.tui.widgets.compact import KeyFooter
-from trialview.tui.widgets.panel_form import PanelForm
+from trialview.tui.widgets.panel_form import ANOTHER_DRUG, PanelForm
 from trialview.tui.host import app_of
 
 HOW = "Enter: next question (what decides most trials) · Tab: next field · ^f: find"
@@ -124,8 +124,13 @@ class PanelScreen(Screen[None]):
         if not isinstance(field, Input):
             return
         await typed_in(field)       # the keys typed before Enter are in the field first
-        within = self.query_one(PanelForm).commit(field)
-        if within is not None:      # the same question goes on (a ULN, a drug's last dose) or has a problem
+        form = self.query_one(PanelForm)
+        within = form.commit(field)
+        if within == ANOTHER_DRUG:
+            await form.therapy_entry()
+            self._say("Another therapy? Type its name, or Enter: no other known.")
+            return
+        if isinstance(within, Input):   # the same question goes on (a ULN, a drug's last dose) or has a problem
             self.set_focus(within)
             return
         await self.next_question()
@@ -151,8 +156,8 @@ class PanelScreen(Screen[None]):
         found = await self.query_one(PanelForm).focus_question(ask)
         if found is not None:
             # An empty drug row does not say which therapy is asked: the line over the form does.
-            self._say(f"Asked: {ask.line()}. Type a drug the patient had or has (one a row), "
-                      "or Enter: not known." if ask.kind == "therapy" else
+            self._say(f"Asked: {ask.line()}. Type a drug the patient had or has (its last dose "
+                      "next, or now), or Enter: not known." if ask.kind == "therapy" else
                       _asked(ask, self.size.width - 2))
         return found is not None
 

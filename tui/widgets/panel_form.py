@@ -7,7 +7,7 @@ a clinician fills in what decides this trial and nothing else.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -39,6 +39,9 @@ ADD_THERAPY = "add-therapy"
 # What the readers pane shows: the trial's id, its tree, and its match for the current draft.
 TrialContext = Callable[[], "tuple[str, CriteriaTree, MatchResult | None] | None"]
 
+
+AnotherDrug = Literal["another drug"]
+ANOTHER_DRUG: AnotherDrug = "another drug"
 
 class PanelForm(VerticalScroll):
     """Edits the app's `PatientDraft`; posts `PanelForm.Edited` after every change.
@@ -177,13 +180,14 @@ class PanelForm(VerticalScroll):
         self.screen.set_focus(field)
         return field
 
-    def commit(self, field: Input) -> Input | None:
+    def commit(self, field: Input) -> Input | AnotherDrug | None:
         """Enter in `field`: its own jobs first (the unit a value fits, "did you mean g/dL?";
         the drug name a drug field shows completed), then the value into the draft now (the
         key after Enter sees it). Returns where the same question goes on: the lab's ULN a value
         in U/L waits for, a drug's last dose, or the field itself when what it holds does not
-        read (its problem shown under it); None: answered, or left empty and so passed as not
-        known (not asked again, here or by the trial screen's n)."""
+        read (its problem shown under it); ANOTHER_DRUG: a drug's dates done, an empty row for
+        the next drug; None: answered, or left empty and so passed as not known (not asked
+        again, here or by the trial screen's n; an empty drug row: no therapy more known)."""
         row = _row_of(field)
         if isinstance(row, FieldRow):
             # Read first: in a burst the field's own reading of the keys ("7.6": did you mean
@@ -207,7 +211,11 @@ class PanelForm(VerticalScroll):
                     return None
                 return row.query_one(".therapy-last_dose", Input)
             row.edit()
-            return field if row.has_class("-error") else None
+            if row.has_class("-error"):
+                return field
+            # A date given (or left empty) ends this drug: the next one goes in a row of its own
+            # (newcomers Tabbed through the table to add MMF and prednisone after rituximab).
+            return ANOTHER_DRUG if "therapy-date" in field.classes else None
         if field.id == "input-label":
             self.draft.set_label(field.value)
         return None

@@ -88,7 +88,7 @@ class TherapyRow(Vertical):
         row = f"therapy {self.index + 1}" + (f" ({drug})" if drug else "")
         names = {"therapy-drug": "the drug's name", "therapy-current": "now (space: taken now)",
                  "therapy-remove": "✕ remove (Enter twice)"}
-        names |= {f"therapy-{key}": f"{hint} (YYYY-MM-DD)" for key, hint in DATES}
+        names |= {f"therapy-{key}": f"{hint} (YYYY-MM-DD, or now: taken now)" for key, hint in DATES}
         part = next((name for cls, name in names.items() if cls in widget.classes), "")
         return f"{row}: {part}" if part else row
 
@@ -105,9 +105,16 @@ class TherapyRow(Vertical):
         if self._loading or not self.is_mounted:
             return
         row = {"drug": self.query_one(".therapy-drug", Input).value}
+        now = self.query_one(".therapy-current", Checkbox)
+        current = now.value
         for key, _ in DATES:
-            row[key] = self.query_one(f".therapy-{key}", Input).value
-        current = self.query_one(".therapy-current", Checkbox).value
+            text = self.query_one(f".therapy-{key}", Input).value
+            if text.strip().lower() == "now":       # "now" in a date: taken now, dates unknown
+                text, current = "", True
+                if not now.value:
+                    with self.prevent(Checkbox.Changed):
+                        now.value = True
+            row[key] = text
         before = self.draft.version
         error = self.draft.set_therapy(self.index, row, current=current)
         self._show_problem(error, self._name_warning())

@@ -184,8 +184,13 @@ def _trials(n: int) -> str:
 
 
 def _asked(ask: Suggestion, width: int) -> str:
-    """The line over the form naming the question Enter went to, and that it may be passed
-    (two newcomers met a question they could not answer and left the walk): one line, the
-    counts left out when they do not fit."""
-    line = f"Asked: {ask.line()} · not known? Enter"
-    return line if len(line) <= width else f"Asked: {ask.label} · not known? Enter"
+    """The line over the form naming the question Enter went to, that it may be passed (two
+    newcomers met a question they could not answer and left the walk), and that Esc ends the
+    walk (two more passed some thirty questions in a row, none known, to reach its end): one
+    line, the counts and then the way out left out when they do not fit."""
+    for line in (f"Asked: {ask.line()} · not known: Enter · nothing more: Esc",
+                 f"Asked: {ask.label} · not known: Enter · nothing more: Esc",
+                 f"Asked: {ask.line()} · not known: Enter"):
+        if len(line) <= width:
+            return line
+    return f"Asked: {ask.label} · not known: Enter"

@@ -130,7 +130,7 @@ class TrialviewApp(App[int]):
             with paused_gc():
                 if not ranker.update(panel, results, cancelled):
                     return False, None, None
-                return True, ranker.best(passed), ranker.best(passed, person_judged=False)
+                return True, *_bests(ranker, passed)
 
     def rank_again(self, passed: Collection[str]) -> tuple[Suggestion | None, Suggestion | None] | None:
         """(best, best a field answers) from the ranking last weighed, with other passes: for a
@@ -142,7 +142,7 @@ class TrialviewApp(App[int]):
             ranker = self._ask
             if ranker is None:
                 return None
-            return ranker.best(passed), ranker.best(passed, person_judged=False)
+            return _bests(ranker, passed)
         finally:
             self._ask_lock.release()
 
@@ -423,3 +423,8 @@ def run(store: Store, no_save: bool = False) -> int:
     app = make_app(store, no_save=no_save)
     app.run()
     return app.return_code or 0
+
+
+def _bests(ranker: AskRanker, passed: Collection[str]) -> tuple[Suggestion | None, Suggestion | None]:
+    """(what to ask next, the same among what a field answers: the form's Enter)."""
+    return ranker.best(passed), ranker.best(passed, person_judged=False)

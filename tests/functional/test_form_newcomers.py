@@ -55,14 +55,20 @@ async def test_therapy_header_names_the_dates_in_the_order_of_the_row(sample_sto
         assert header.index("drug") < positions[0]
 
 
+async def _on_remove_key(pilot):
+    """The full form from the list, the cursor on the first therapy row's ✕."""
+    screen = await open_full_form(pilot)
+    row = screen.query_one(TherapyRow)
+    screen.set_focus(row.query_one(".therapy-remove", Button))
+    return screen, row
+
+
 @sync
 async def test_enter_on_the_remove_key_asks_once_before_a_therapy_goes(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     app.draft.set_therapy(0, {"drug": "rituximab", "last_dose": "2026-09-01"})
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_full_form(pilot)
-        row = screen.query_one(TherapyRow)
-        screen.set_focus(row.query_one(".therapy-remove", Button))
+        screen, row = await _on_remove_key(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert [t["drug"] for t in app.draft.therapies] == ["rituximab"]        # still there
@@ -78,9 +84,7 @@ async def test_leaving_the_remove_key_keeps_the_therapy(sample_store_template, t
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     app.draft.set_therapy(0, {"drug": "rituximab", "last_dose": "2026-09-01"})
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_full_form(pilot)
-        row = screen.query_one(TherapyRow)
-        screen.set_focus(row.query_one(".therapy-remove", Button))
+        await _on_remove_key(pilot)
         await pilot.press("enter", "tab", "shift+tab", "enter")   # asked, left, back: asks again
         await settle(pilot)
         assert [t["drug"] for t in app.draft.therapies] == ["rituximab"]

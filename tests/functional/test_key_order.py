@@ -4,12 +4,23 @@ typed right behind it, which a terminal delivers as one alt+key, is still Esc an
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import Input
 
 from tests.functional.tui_helpers import app_for, burst, fresh_store, open_full_form, open_trial_screen, settle, sync
 from trialview.tui.keys import split_escape
 from trialview.tui.screens.main import MainScreen
+
+
+async def _form_on_age(pilot) -> tuple[Any, Input]:
+    """The full form from the list, the cursor in Age."""
+    screen = await open_full_form(pilot)
+    age = screen.query_one("#input-age", Input)
+    age.focus()
+    await settle(pilot)
+    return screen, age
 
 
 def test_an_alt_key_is_the_escape_and_the_key_typed_behind_it():
@@ -25,10 +36,7 @@ async def test_a_burst_with_tabs_fills_the_form_field_after_field(sample_store_t
     # Seen in tmux: F2, then "34 Tab f Tab 70" in one send-keys put "34f70" in the first field.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_full_form(pilot)
-        age = screen.query_one("#input-age", Input)
-        age.focus()
-        await settle(pilot)
+        screen, age = await _form_on_age(pilot)
         chain = screen.focus_chain
         sex = chain[chain.index(age) + 1]
         after_sex = chain[chain.index(age) + 2]
@@ -62,10 +70,7 @@ async def test_esc_and_n_read_together_leave_the_field_and_go_on(sample_store_te
 async def test_esc_and_a_slash_read_together_leave_the_form_and_search(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_full_form(pilot)
-        age = screen.query_one("#input-age", Input)
-        age.focus()
-        await settle(pilot)
+        _screen, age = await _form_on_age(pilot)
         burst(app, "5", "2", "alt+slash")
         await settle(pilot)
         assert age.value == "52"

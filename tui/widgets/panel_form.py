@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.widgets.input import Selection
 
@@ -174,8 +174,8 @@ class PanelForm(VerticalScroll):
         if empty:
             field = empty[0]
         else:
-            row = TherapyRow(self.draft, len(list(self.query(TherapyRow))))
-            await self.mount(row, before=self.query_one("#add-therapy"))
+            row, mounted = self._new_row()
+            await mounted
             field = row.query_one(".therapy-drug", Input)
         self.screen.set_focus(field)
         return field
@@ -277,8 +277,7 @@ class PanelForm(VerticalScroll):
             _cursor_at_end(field)
             field.scroll_visible()
             return field
-        row = TherapyRow(self.draft, len(list(self.query(TherapyRow))))
-        self.mount(row, before=self.query_one("#add-therapy"))
+        row, _mounted = self._new_row()
 
         def fill() -> None:
             field = row.query_one(".therapy-drug", Input)
@@ -302,15 +301,11 @@ class PanelForm(VerticalScroll):
         self.call_after_refresh(lambda: widget.is_attached and self.scroll_to_widget(widget, animate=False))
         var_id: str | None = None
         box = "+ add therapy (Enter: a new row)" if isinstance(widget, AddTherapyButton) else None
-        for node in event.widget.ancestors_with_self:
-            if isinstance(node, FieldRow):
-                var_id, box = node.var.id, node.box_name(widget)
-                break
-            if isinstance(node, TherapyRow):
-                var_id, box = THERAPIES, node.box_name(widget)
-                break
-            if node is self:
-                break
+        row = _row_of(widget)
+        if isinstance(row, FieldRow):
+            var_id, box = row.var.id, row.box_name(widget)
+        elif isinstance(row, TherapyRow):
+            var_id, box = THERAPIES, row.box_name(widget)
         if (var_id, box) != (self.focused_var, self.focused_box):
             self.focused_var, self.focused_box = var_id, box
             self.refresh_readers()
@@ -363,12 +358,17 @@ class PanelForm(VerticalScroll):
     async def _add_therapy(self, event: Button.Pressed) -> None:
         event.stop()
         button = self.query_one("#add-therapy", AddTherapyButton)
-        rows = list(self.query(TherapyRow).results(TherapyRow))
-        row = TherapyRow(self.draft, len(rows))
-        await self.mount(row, before=button)
+        row, mounted = self._new_row()
+        await mounted
         drug = row.query_one(".therapy-drug", Input)
         self.screen.set_focus(drug)     # now, not a turn later: its Focus (select all) goes first
         button.hand_over(drug)
+
+    def _new_row(self) -> tuple[TherapyRow, AwaitMount]:
+        """A therapy row for the next entry of the draft's list, mounted above "+ add therapy"
+        (awaited where its drug field is focused at once)."""
+        row = TherapyRow(self.draft, len(self.query(TherapyRow)))
+        return row, self.mount(row, before=self.query_one("#add-therapy"))
 
     @on(TherapyRow.Removed)
     async def _remove_therapy(self, event: TherapyRow.Removed) -> None:

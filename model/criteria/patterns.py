@@ -26,8 +26,9 @@ def lowers_alike(text: str) -> bool:
 
 def finditer_at_words(rx: re.Pattern[str], text: str, words: tuple[str, ...]) -> Iterator[re.Match[str]]:
     """rx.finditer(text), for a regex each match of which starts with one of words (lower-case
-    ASCII, in any case in text) and is not empty: rx is tried only where one of them starts, not
-    at every character. (Without FOLDS in it, text.lower() keeps every character at its offset.)"""
+    ASCII, in any case in text) and is not empty, or is always empty (a lookahead: found at each
+    start, as finditer finds it): rx is tried only where one of them starts, not at every
+    character. (Without FOLDS in it, text.lower() keeps every character at its offset.)"""
     if not lowers_alike(text):
         yield from rx.finditer(text)
         return

@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.clauses import Taken, TextIndex
-from trialview.model.criteria.patterns import lowers_alike
+from trialview.model.criteria.patterns import finditer_at_words
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check
 from trialview.model.vocabulary import DRUG_BY_ID, drugs_in_class
@@ -144,21 +144,9 @@ class _Words:
     def _ever(self) -> tuple[list[int], list[int]]:
         """Starts and ends of the words of past use (_EVER_HEAD) anywhere in s."""
         if self._ever_words is None:
-            s = self.s
-            if lowers_alike(s):
-                # tried only where a word of it starts (every match opens with one of
-                # _EVER_STARTS): the case-blind lookahead at every position was the cost
-                low = s.lower()
-                at: set[int] = set()
-                for word in _EVER_STARTS:
-                    i = low.find(word)
-                    while i >= 0:
-                        at.add(i)
-                        i = low.find(word, i + 1)
-                found = [m for i in sorted(at) if (m := _EVER_HEAD.match(s, i))]
-            else:
-                found = list(_EVER_HEAD.finditer(s))
-            got = [(m.start(1), m.end(1)) for m in found]
+            # tried only where a word of it starts (every match opens with one of _EVER_STARTS):
+            # the case-blind lookahead at every position was the cost
+            got = [(m.start(1), m.end(1)) for m in finditer_at_words(_EVER_HEAD, self.s, _EVER_STARTS)]
             self._ever_words = [a for a, _ in got], [b for _, b in got]
         return self._ever_words
 

@@ -39,7 +39,7 @@ import re
 import time
 from pathlib import Path
 
-from tests.perf.tui_trial import CYCLE, HB, fmt, hemoglobin_trial, open_on_criterion, until
+from tests.perf.tui_trial import CYCLE, fmt, hemoglobin_field, hemoglobin_trial, open_on_criterion
 
 KEY_TIMEOUT_S = 30.0
 _ANSI = re.compile(r"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
@@ -87,7 +87,7 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
                      keys: int, where: str = "fields") -> tuple[dict[str, list[float]], bool]:
     """Seconds from each measured keystroke to each event (see the module docstring), and
     whether the criteria tree is on screen beside the form."""
-    from textual.widgets import Input, Select, Static
+    from textual.widgets import Static
 
     from trialview.store import Store
     from trialview.tui.app import make_app
@@ -98,18 +98,7 @@ async def keystrokes(db: Path, trial_id: str, node_id: str, size: tuple[int, int
                                                    "layouts", "tree_after_echo")}
     async with app.run_test(size=size) as pilot:
         screen, tree_widget, tree_node = await open_on_criterion(app, pilot, trial_id, node_id)
-        if where == "form":
-            await pilot.press("f2")                 # the full form (replaces the tree when narrow)
-            await pilot.pause()
-            field = screen.query_one(f"#trial-form #input-{HB}", Input)
-            screen.query_one(f"#trial-form #unit-{HB}", Select).value = "g/dL"
-        else:                                       # the criterion's fields, under the tree
-            await until(pilot, lambda: HB in screen.fields().shown, 10, "the criterion's fields")
-            field = screen.fields().query_one(f"#input-{HB}", Input)
-            screen.fields().query_one(f"#unit-{HB}", Select).value = "g/dL"
-        field.focus()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        field = await hemoglobin_field(app, pilot, screen, where)
         await pilot.pause()
         header = screen.query_one("#trial-header", Static)
         frames.watch = lambda: field.value

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.perf.bench import base_records
-from tests.perf.tui_trial import CYCLE, HB, build_store, hemoglobin_trial, open_on_criterion, until
+from tests.perf.tui_trial import CYCLE, build_store, hemoglobin_field, hemoglobin_trial, open_on_criterion
 
 Stamps = list[tuple[str, float]]
 
@@ -84,7 +84,6 @@ def instrument(stamps: Stamps) -> None:
 
 async def timeline(db: Path, trial_id: str, node_id: str, size: tuple[int, int], keys: int) -> list[Stamps]:
     from textual import events
-    from textual.widgets import Input, Select
 
     from trialview.store import Store
     from trialview.tui.app import make_app
@@ -104,12 +103,7 @@ async def timeline(db: Path, trial_id: str, node_id: str, size: tuple[int, int],
     per_key: list[Stamps] = []
     async with app.run_test(size=size) as pilot:
         screen, _, _ = await open_on_criterion(app, pilot, trial_id, node_id)
-        await until(pilot, lambda: HB in screen.fields().shown, 10, "the criterion's fields")
-        field = screen.fields().query_one(f"#input-{HB}", Input)
-        screen.fields().query_one(f"#unit-{HB}", Select).value = "g/dL"
-        field.focus()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await hemoglobin_field(app, pilot, screen)
         matcher = app.list_matcher()
         for index, key in enumerate((CYCLE * (keys // len(CYCLE) + 2))[: len(CYCLE) + keys]):
             listed = matcher.results.get(trial_id)

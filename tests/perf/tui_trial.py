@@ -1,7 +1,7 @@
 """The store and the open trial the TUI benchmarks share (tui_bench_keys, tui_timeline,
 tui_compare, form_ask_bench): the store built as tests/perf/bench.py builds it, the trial whose
-hemoglobin criterion every key of CYCLE flips, and that trial opened on the criterion in a
-running app; a figure printed as median [min-max].
+hemoglobin criterion every key of CYCLE flips, that trial opened on the criterion in a running
+app and its hemoglobin field focused; a figure printed as median [min-max].
 """
 
 from __future__ import annotations
@@ -108,3 +108,23 @@ async def open_on_criterion(app: Any, pilot: Any, trial_id: str, node_id: str) -
     tree_widget.move_cursor(tree_node)
     await pilot.pause()
     return screen, tree_widget, tree_node
+
+
+async def hemoglobin_field(app: Any, pilot: Any, screen: Any, where: str = "fields") -> Any:
+    """The open trial's hemoglobin Input, its unit set to g/dL, focused, the app's workers done:
+    in the criterion's fields under the tree, or (`where="form"`) in the full form F2 opens."""
+    from textual.widgets import Input, Select
+
+    if where == "form":
+        await pilot.press("f2")                 # the full form (replaces the tree when narrow)
+        await pilot.pause()
+        field = screen.query_one(f"#trial-form #input-{HB}", Input)
+        screen.query_one(f"#trial-form #unit-{HB}", Select).value = "g/dL"
+    else:                                       # the criterion's fields, under the tree
+        await until(pilot, lambda: HB in screen.fields().shown, 10, "the criterion's fields")
+        field = screen.fields().query_one(f"#input-{HB}", Input)
+        screen.fields().query_one(f"#unit-{HB}", Select).value = "g/dL"
+    field.focus()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    return field

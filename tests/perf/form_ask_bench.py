@@ -3,7 +3,7 @@
     python -m tests.perf.form_ask_bench                 # 2,000 trials, 20 Enters
     python -m tests.perf.form_ask_bench --sizes 200     # a quick run
 
-The store is built as tests/perf/tui_bench.py builds it (`base_records` + `replicate` +
+The store is built as tests/perf/tui_trial.py builds it (`base_records` + `replicate` +
 `import_paths`). In process, `App.run_test(size=(80, 24))`: the list settles (verdicts and its
 "Ask next" line), F2 opens the form on the first question; then the newcomer's path of
 tests/functional/newcomer_script.py: for each question, the patient's value typed if known
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.perf.bench import base_records, machine, print_report
-from tests.perf.tui_bench import build_store, fmt
+from tests.perf.tui_trial import build_store, fmt
 
 
 def _routine_done(app: Any) -> bool:

@@ -17,7 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Static
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.matching.ask import Suggestion
+from trialview.model.matching.ask import Suggestion, variable_label
+from trialview.model.vocabulary import FORM_ORDER, ROUTINE
 from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import MatchResult
 from trialview.tui.screens.main import MainScreen, typed_in
@@ -194,7 +195,10 @@ class PanelScreen(Screen[None]):
         if not rest or any(s.charted for s in rest):
             return False
         self._past_routine = True
-        self._say(_rare_left(rest, self.size.width - 2))
+        draft = app_of(self).draft
+        unneeded = [variable_label(v) for v in sorted(ROUTINE, key=FORM_ORDER.__getitem__)
+                    if draft.raw(v) is None and v not in draft.passed]
+        self._say(_rare_left(rest, unneeded, self.size.width - 2))
         return True
 
     async def go_to_question(self, ask: Suggestion) -> bool:
@@ -229,26 +233,35 @@ def _trials(n: int) -> str:
     return f"{n} trial{'' if n == 1 else 's'}"
 
 
-def _rare_left(rest: list[Suggestion], width: int) -> str:
-    """"Routine questions done: any other value a chart routinely holds changes no verdict now. 19
-    rarer questions could: SELENA-SLEDAI, PGA (0-3), …, +12 more · Enter: ask them · nothing more:
-    Esc", in at most RARE_LINES lines of `width`: the screener decides from the names whether the
-    chart answers any of them, and knows the values not asked (a newcomer's platelets, eGFR) need
-    not be looked for (one did, with ^f, some forty keys)."""
+def _rare_left(rest: list[Suggestion], unneeded: list[str], width: int) -> str:
+    """"Routine questions done. Platelets, eGFR, anti-dsDNA, … would change no verdict now. 19
+    rarer questions could: SELENA-SLEDAI, PGA (0-3), …, +12 more · Enter: ask them · nothing
+    more: Esc", in at most RARE_LINES lines of `width`. The screener decides from the names
+    whether the chart answers any rarer one, and sees the routine values not asked named as
+    changing nothing: three newcomers in a row, unsure whether those were needed, typed their
+    platelets, eGFR, anti-dsDNA, C3 and prednisone dose with ^f after the stop, forty keys each."""
     n = len(rest)
-    head = (f"Routine questions done: any other value a chart routinely holds changes no verdict now. "
-            f"{n} rarer question{'' if n == 1 else 's'} could: ")
+    head = "Routine questions done. "
+    rare = f" {n} rarer question{'' if n == 1 else 's'} could: "
     tail = " · Enter: ask them · nothing more: Esc"
-    room = RARE_LINES * (width - 8) - len(head) - len(tail)     # a wrap may lose a word's width
-    names = ""
-    for i, s in enumerate(rest):
-        more = f", +{n - i} more" if i else ""
-        label = s.label if not names else f", {s.label}"
-        if len(names) + len(label) + len(f", +{n - i - 1} more") > room and i < n - 1:
-            names += more if names else s.label
-            break
-        names += label
-    return head + names + tail
+    room = RARE_LINES * (width - 8) - len(head) - len(rare) - len(tail)     # a wrap may lose a word's width
+    spared = ""
+    if unneeded:
+        spared = _names(unneeded, min(room // 2, 2 * width)) + " would change no verdict now."
+        spared = spared[0].upper() + spared[1:]
+    return head + spared + rare + _names([s.label for s in rest], room - len(spared)) + tail
+
+
+def _names(labels: list[str], room: int) -> str:
+    """"a, b, c, +4 more" in about `room` characters (the first always)."""
+    out = ""
+    n = len(labels)
+    for i, label in enumerate(labels):
+        part = label if not out else f", {label}"
+        if out and i < n - 1 and len(out) + len(part) + len(f", +{n - i - 1} more") > room:
+            return out + f", +{n - i} more"
+        out += part
+    return out
 
 
 def _asked(ask: Suggestion, width: int) -> str:

@@ -142,3 +142,20 @@ def test_an_alternative_that_does_not_apply_to_the_patient_does_not_meet_an_any(
     # where she may bear children, the alternative is hers and its own part decides
     may = match(tree, {"sex": "female", "age": 30, "pregnant": False, "childbearing_potential": True})
     assert may[wocbp.id] == "manual" and may[group.id] != "met"
+
+
+# --- the fresh audit of the bundled trials --------------------------------------------------------
+
+def test_a_pregnancy_test_is_not_read_by_a_check_of_breastfeeding():
+    # seed 002 (NCT06946485) inc-7.1: "Females of childbearing potential must have a negative serum
+    # HCG test within 7 days prior to enrollment and must not be lactating" was met by "lactating:
+    # no" alone: the HCG test's words counted as read by the breastfeeding check. A pregnant woman
+    # who is not breastfeeding was in favour of it
+    seed = parse_trial(parse_trials((SEEDS / "002_b3e395835047cc57.txt").read_text(encoding="utf-8"))[0])
+    (node,) = [n for n in seed.walk() if n.text.startswith("Females of childbearing potential must have a negative")]
+    pregnant = {"sex": "female", "age": 30, "childbearing_potential": True, "pregnant": True, "lactating": False}
+    assert match(seed, pregnant)[node.id] != "met"
+    assert any("HCG" in u for u in node.unread)
+    # a man is out of it, and breastfeeding still fails it
+    assert match(seed, {"sex": "male", "age": 30})[node.id] == "met"
+    assert match(seed, {**pregnant, "pregnant": False, "lactating": True})[node.id] == "not_met"

@@ -21,7 +21,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # clause never decides against the patient, "not A or B" is neither, "non-" denies its own word,
 # a dipstick grade is no quantity, a test or a therapy named is not the state, a bare " if "); 6: a
 # sentence on who is tested ("HCV RNA testing is not required in ...") is no condition; 7: lists
-# kept nested (indentation); 8: labs listed before one inclusion limit must each meet it
+# kept nested (indentation); 8: labs listed before one inclusion limit must each meet it, a
+# pregnancy test's words are not read by a check of breastfeeding
 PARSER_VERSION = 8
 
 

@@ -125,13 +125,23 @@ def cohort_sets(roots: Sequence[StoredNode]) -> dict[str, tuple[str, ...]]:
     not known which: what every cohort's list decides the same way is decided (an HIV-positive
     man is excluded as a patient and as a control alike). The groups stand one after another
     (a trial's plan keeps them together: list.split_plan)."""
-    sections = {root[_ID]: root for root in roots if root[_KIND] == _SECTION}
-    inclusion, exclusion = sections.get("inc"), sections.get("exc")
+    inclusion = exclusion = None
+    for root in roots:
+        if root[_KIND] == _SECTION:
+            if root[_ID] == "inc":
+                inclusion = root
+            elif root[_ID] == "exc":
+                exclusion = root
     if inclusion is None:
         return {}
+    others = 0
+    for child in inclusion[_CHILDREN]:     # most trials: the first criterion is no cohort's group
+        if child[_ID] != "inc-registry":
+            if child[_CONDITION] is None or not child[_CHILDREN]:
+                return {}
+            others += 1
     kinds = _cohort_groups(inclusion, ("inc-registry",))
-    others = [c for c in inclusion[_CHILDREN] if c[_ID] != "inc-registry"]
-    if len(kinds) < 2 or len(kinds) != len(others):
+    if len(kinds) < 2 or len(kinds) != others:
         return {}
     out: dict[str, tuple[str, ...]] = {}
     _add(out, [node for _at, node, _names in kinds])

@@ -42,6 +42,11 @@ _MANUAL_RESULT = NodeResult(MANUAL, FOR_A_PERSON)
 _KIND_SECTION, _KIND_CRITERION = KIND["section"], KIND["criterion"]
 _ALL, _ANY = KIND["all"], KIND["any"]
 _CONDITION, _KEY = 9, 10      # CompactNode's fields
+# the status a part that does not apply takes in its group: by the group's kind and logic code
+# (an "all" / "any" group by its kind, a criterion by its logic), a section by its name
+_NEUTRAL = {k: (neutral_of(KINDS[k]),) * 2 if k in (_ALL, _ANY) else (neutral_of("all"), neutral_of("any"))
+            for k in range(len(KINDS))}
+_NEUTRAL_SECTION = {"inclusion": neutral_of("all"), "exclusion": neutral_of("any")}
 
 # Compiled checks depend on nothing but the check and its section, so trials that state the same
 # condition ("age >= 18", "pregnant == true") share one compiled function.
@@ -68,41 +73,25 @@ def _compiled(stored: StoredNode, section: str, reads: dict[str, None]) -> Check
 
 
 def _runner(stored: StoredNode, section: str, reads: dict[str, None], neutral: Status = MET,
-            cohorts: Mapping[str, tuple[str, ...]] | None = None) -> Runner:
+            cohorts: Mapping[str, tuple[str, ...]] | None = None, bare: bool = False) -> Runner:
     """A closure evaluating one compact node (and its subtree): the hot path, so the closure
     holds plain values and reads no attributes. `reads` collects the variables its checks read;
     `neutral` is the status the node takes when its condition does not hold (conditional.py: MET
-    in an "all", NOT_MET in an "any"); `cohorts` a section's cohort groups (cohort_sets)."""
-    body = _unconditional(stored, section, reads, cohorts)
-    condition = stored[_CONDITION]
-    if condition is None:
-        return body
-    text, stored_condition = condition
-    # a condition is worded as what must hold for the criterion to apply ("female required")
-    return conditional_runner(stored[0], stored[_KEY], neutral, text, _runner(stored_condition, "inclusion", reads),
-                              body)
-
-
-def _unconditional(stored: StoredNode, section: str, reads: dict[str, None],
-                   cohorts: Mapping[str, tuple[str, ...]] | None = None) -> Runner:
-    """The runner of a node without its condition (_runner)."""
+    in an "all", NOT_MET in an "any"); `cohorts` a section's cohort groups (cohort_sets); `bare`:
+    the node without its condition."""
     # unpacked, not CompactNode(*stored): a named tuple per node costs a fifth of compiling
-    node_id, kind, _section, logic, manual, stored_checks, stored_children, exceptions, unread, _condition, key = \
+    node_id, kind, _section, logic, manual, stored_checks, stored_children, exceptions, unread, condition, key = \
         stored
     # most nodes have no checks or no children: no generator made for an empty list
     checks = tuple([_compiled(c, section, reads) for c in stored_checks]) if stored_checks else ()
     children: tuple[Runner, ...] = ()
     if stored_children:
-        if kind == _ALL or kind == _ANY:
-            neutral = neutral_of(KINDS[kind])
-        elif kind == _KIND_SECTION:
-            neutral = neutral_of("any" if section == "exclusion" else "all")
-        else:
-            neutral = neutral_of(LOGICS[logic])
+        # the status a part that does not apply takes in this node (conditional.py)
+        inner = _NEUTRAL_SECTION[section] if kind == _KIND_SECTION else _NEUTRAL[kind][logic]
         if kind == _KIND_SECTION and cohorts and any(c[0] in cohorts for c in stored_children):
-            children = _section_children(stored_children, section, reads, neutral, cohorts)
+            children = _section_children(stored_children, section, reads, inner, cohorts)
         else:
-            children = tuple([_runner(c, section, reads, neutral) for c in stored_children])
+            children = tuple([_runner(c, section, reads, inner) for c in stored_children])
     body: Runner
     if not checks and not children:
         body = partial(_person, node_id, key)       # _person_runner, inlined: most nodes are these
@@ -125,7 +114,11 @@ def _unconditional(stored: StoredNode, section: str, reads: dict[str, None],
         # syndrome subjects < 3.0 mg/dL)") an exception speaks for one of them, and a high ALT
         # still excludes; the blocker then names the exceptions (match.top_item).
         body = excepted_runner(node_id, key, section, exceptions, body)
-    return body
+    if condition is None or bare:
+        return body
+    text, stored_condition = condition
+    # a condition is worded as what must hold for the criterion to apply ("female required")
+    return conditional_runner(node_id, key, neutral, text, _runner(stored_condition, "inclusion", reads), body)
 
 
 def _section_children(stored_children: Sequence[StoredNode], section: str, reads: dict[str, None], neutral: Status,
@@ -141,7 +134,7 @@ def _section_children(stored_children: Sequence[StoredNode], section: str, reads
             continue
         text, stored_condition = condition
         applies = _runner(stored_condition, "inclusion", reads)
-        body = _unconditional(stored, section, reads)
+        body = _runner(stored, section, reads, bare=True)
         ordinary = conditional_runner(stored[0], stored[_KEY], neutral, text, applies, body)
         members.setdefault(ids, []).append((len(runners), (stored[0], stored[_KEY], text, applies, body, ordinary)))
         runners.append(ordinary)

@@ -72,13 +72,11 @@ def _compiled(stored: StoredNode, section: str, reads: dict[str, None]) -> Check
     return fn
 
 
-def _runner(stored: StoredNode, section: str, reads: dict[str, None], neutral: Status = MET,
-            cohorts: Mapping[str, tuple[str, ...]] | None = None, bare: bool = False) -> Runner:
+def _runner(stored: StoredNode, section: str, reads: dict[str, None], neutral: Status = MET) -> Runner:
     """A closure evaluating one compact node (and its subtree): the hot path, so the closure
     holds plain values and reads no attributes. `reads` collects the variables its checks read;
     `neutral` is the status the node takes when its condition does not hold (conditional.py: MET
-    in an "all", NOT_MET in an "any"); `cohorts` a section's cohort groups (cohort_sets); `bare`:
-    the node without its condition."""
+    in an "all", NOT_MET in an "any")."""
     # unpacked, not CompactNode(*stored): a named tuple per node costs a fifth of compiling
     node_id, kind, _section, logic, manual, stored_checks, stored_children, exceptions, unread, condition, key = \
         stored
@@ -88,10 +86,7 @@ def _runner(stored: StoredNode, section: str, reads: dict[str, None], neutral: S
     if stored_children:
         # the status a part that does not apply takes in this node (conditional.py)
         inner = _NEUTRAL_SECTION[section] if kind == _KIND_SECTION else _NEUTRAL[kind][logic]
-        if kind == _KIND_SECTION and cohorts and any(c[0] in cohorts for c in stored_children):
-            children = _section_children(stored_children, section, reads, inner, cohorts)
-        else:
-            children = tuple([_runner(c, section, reads, inner) for c in stored_children])
+        children = tuple([_runner(c, section, reads, inner) for c in stored_children])
     body: Runner
     if not checks and not children:
         body = partial(_person, node_id, key)       # _person_runner, inlined: most nodes are these
@@ -114,11 +109,21 @@ def _runner(stored: StoredNode, section: str, reads: dict[str, None], neutral: S
         # syndrome subjects < 3.0 mg/dL)") an exception speaks for one of them, and a high ALT
         # still excludes; the blocker then names the exceptions (match.top_item).
         body = excepted_runner(node_id, key, section, exceptions, body)
-    if condition is None or bare:
+    if condition is None:
         return body
     text, stored_condition = condition
     # a condition is worded as what must hold for the criterion to apply ("female required")
     return conditional_runner(node_id, key, neutral, text, _runner(stored_condition, "inclusion", reads), body)
+
+
+def _cohort_section(stored: StoredNode, section: str, reads: dict[str, None],
+                    cohorts: Mapping[str, tuple[str, ...]]) -> Runner:
+    """_runner of a section whose criteria include cohort groups (conditional.cohort_sets)."""
+    node_id, kind, _section, logic, _manual, stored_checks, stored_children, _exceptions, _unread, _condition, key = \
+        stored
+    checks = tuple([_compiled(c, section, reads) for c in stored_checks]) if stored_checks else ()
+    children = _section_children(stored_children, section, reads, _NEUTRAL_SECTION[section], cohorts)
+    return _group_runner(node_id, key, kind, LOGICS[logic], section, checks, children, ())
 
 
 def _section_children(stored_children: Sequence[StoredNode], section: str, reads: dict[str, None], neutral: Status,
@@ -134,7 +139,7 @@ def _section_children(stored_children: Sequence[StoredNode], section: str, reads
             continue
         text, stored_condition = condition
         applies = _runner(stored_condition, "inclusion", reads)
-        body = _runner(stored, section, reads, bare=True)
+        body = _runner([*stored[:_CONDITION], None, *stored[_CONDITION + 1:]], section, reads)    # without it
         ordinary = conditional_runner(stored[0], stored[_KEY], neutral, text, applies, body)
         members.setdefault(ids, []).append((len(runners), (stored[0], stored[_KEY], text, applies, body, ordinary)))
         runners.append(ordinary)
@@ -239,8 +244,10 @@ class Plan:
             top_id, kind, section_code, _logic, _manual, _checks, children, exceptions, *_rest = stored
             section = SECTIONS[section_code]
             # a criterion that does not apply is in the patient's favour at a section's top
-            self.runners.append(_runner(stored, section, reads, neutral_of("any" if section == "exclusion" else "all"),
-                                        cohorts))
+            if cohorts and kind == _KIND_SECTION and any(c[0] in cohorts for c in children):
+                self.runners.append(_cohort_section(stored, section, reads, cohorts))
+            else:
+                self.runners.append(_runner(stored, section, reads, _NEUTRAL_SECTION[section]))
             if kind != _KIND_SECTION:
                 self.tops.append((top_id, section, exceptions))
                 continue

@@ -20,6 +20,7 @@ from typing import Any
 
 from trialview.model.collector import paused_gc
 from trialview.model.matching.compact import KIND, CompactNode, StoredNode, StoredPlan, read_plan, variables_read
+from trialview.model.matching.conditional import cohort_sets
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.match import TopItem, match_plan, result_from, top_item
 from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, Outcome, Status
@@ -119,6 +120,8 @@ def split_plan(compact: StoredPlan) -> Plan:
     parts of their own is kept as a part without criteria, for a hand decision made on it.)
     """
     roots = read_plan(compact)
+    # a section's cohort groups are judged together (conditional.cohort_sets): one part
+    cohorts = cohort_sets(roots)
     parts: list[StoredNode] = []
     for root in roots:
         children = root[_CHILDREN]
@@ -127,7 +130,18 @@ def split_plan(compact: StoredPlan) -> Plan:
             continue
         run: list[StoredNode] = []      # consecutive criteria only a person can judge: one part
         wrapped = False
+        together: list[StoredNode] = []
         for child in children:
+            ids = cohorts.get(child[_ID])
+            if ids is not None:
+                together.append(child)
+                if len(together) == len(ids):
+                    if run:
+                        parts.append(_section_of(root, run))
+                        run = []
+                    parts.append(_section_of(root, together))
+                    together, wrapped = [], True
+                continue
             if variables_read([child]):
                 if run:
                     parts.append(_section_of(root, run))
@@ -137,7 +151,7 @@ def split_plan(compact: StoredPlan) -> Plan:
                 run.append(child)
         if run or not wrapped:
             parts.append(_section_of(root, run))
-    plan = Plan(parts)
+    plan = Plan(parts, cohorts=cohorts)
     # Plan made one runner per part, in order: wrap each with its memory.
     for index, part in enumerate(parts):
         reads = variables_read([part])

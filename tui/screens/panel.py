@@ -30,11 +30,12 @@ from trialview.tui.host import app_of
 
 HOW = "Enter: next question (what decides most trials) · Tab: next field · ^f: find"
 
-# How long Enter waits for the list's worker to weigh the draft as it now stands before it goes
-# to the next field in the form's order instead (the keys typed behind it wait as long). Most
-# waits are well under half a second (tests/perf/form_ask_bench.py); on this two-core machine
-# shared by four test suites, waits over 1 s were seen in tmux replays, each sending the keys
-# behind it to a field the script did not expect: 2 s keeps a burst in step, and still bounds it.
+# Enter waits for the list's worker to weigh the draft as it now stands, and the keys typed
+# behind it wait as long: they are meant for the question it picks. Most waits are well under
+# half a second (tests/perf/form_ask_bench.py); past this long the line over the form says it is
+# still weighing. It went to the next field in the form's order instead after 2 s, and on a
+# loaded machine the keys behind Enter were typed there, into a question nobody asked. Only when
+# the list has no worker left that could answer does Enter fall back to that field, and says so.
 ASK_WAIT_S = 2.0
 PAINT_WAIT_S = 0.5  # the longest F2 waits for the first group to be painted before the rest
 RARE_LINES = 6      # the questions left once the routine ones are done: most of them, at 80x24
@@ -170,10 +171,11 @@ class PanelScreen(Screen[None]):
     async def next_question(self) -> None:
         """Focus what ask next asks for the draft as it stands now; nothing left: say so."""
         main = self._main()
-        fresh, ask = await main.field_ask_now(ASK_WAIT_S) if main is not None else (False, None)
+        fresh, ask = await self._weighed(main)
         if not fresh:
-            self.focus_next()       # not weighed in time: the next field in the form's order
-            self._say("Still weighing the last answer: this is the next field in the form's order.")
+            self.focus_next()       # nothing left to weigh it: the next field in the form's order
+            self._say("Could not weigh what to ask next: this is the next field in the form's "
+                      "order, and what was typed after Enter is in it.")
             return
         if ask is None:
             self._say(f"Nothing left to ask that a value could decide: Esc to the list, where "
@@ -185,6 +187,25 @@ class PanelScreen(Screen[None]):
         self._past_routine = not ask.charted
         if not await self.go_to_question(ask):
             self.focus_next()
+
+    async def _weighed(self, main: MainScreen | None) -> tuple[bool, Suggestion | None]:
+        """(fresh, what ask next asks) for the draft as it stands, waited for as long as the
+        list's worker is at it, however slow the machine; (False, None) once no worker of the
+        list is left to answer (it failed, or the list is gone)."""
+        said = False
+        while main is not None:
+            fresh, ask = await main.field_ask_now(ASK_WAIT_S)
+            if fresh:
+                if said:
+                    self._say("")       # what it picked says itself (or nothing stale stays)
+                return True, ask
+            if not any(w.node is main and not w.is_finished for w in self.app.workers):
+                break
+            if not said:
+                said = True
+                self._say("Still weighing your answer against the trials: the keys typed "
+                          "meanwhile go to the question it picks.")
+        return False, None
 
     def _routine_done(self) -> bool:
         """Once no question a chart routinely holds is left, say so and what else could decide a

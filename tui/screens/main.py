@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 
 from typing import ClassVar
 
@@ -69,7 +68,6 @@ class MainScreen(Covered[None]):
         self._matching: AskKey = (-1, frozenset())  # the last one a re-match was started for
         self._ask_waiters: list[asyncio.Future[None]] = []
         self._ask_stale = False
-        self._frozen: set[str] = set()  # see _freeze_once
 
     def compose(self) -> ComposeResult:
         yield Static("", id="main-header", markup=False)
@@ -195,24 +193,11 @@ class MainScreen(Covered[None]):
             self._pending = results
             return
         self._pending = None
-        self._freeze_once("verdicts")
         self.query_one(TrialList).show_results(results)
         self._update_header()
         self._update_why()
 
-    def _freeze_once(self, stage: str) -> None:
-        """The list's first verdicts, then ask next's first ranking: hundreds of thousands of
-        objects that live as long as the app, made after the plans were frozen (tui/app.py
-        list_matcher), moved out of the cyclic collector's way too. Each of its full collections
-        walked them all: 100-400 ms on the loop, some forty keystrokes apart while a value was
-        typed (tests/perf/tui_timeline.py). Once per stage, with the list on top: a trial screen
-        open then would be frozen with them, and kept for good once closed."""
-        if stage not in self._frozen and self.app.screen is self:
-            self._frozen.add(stage)
-            gc.freeze()
-
     def _show_ask(self, best: Suggestion | None, field: Suggestion | None, key: AskKey) -> None:
-        self._freeze_once("ranking")
         if key != self._draft_key():
             return
         self.ask, self.field_ask, self._ask_key = best, field, key

@@ -128,8 +128,10 @@ class PanelScreen(Screen[None]):
 
     def patient_changed(self) -> None:
         self.seen_version = app_of(self).draft.version
-        self.query_one(PanelForm).refresh_readers()
         # queried, not query_one: an edit's message may arrive while the screen is leaving
+        # (a NoMatches here stopped the app under load, live-speed4)
+        for form in self.query(PanelForm).results(PanelForm):
+            form.refresh_readers()
         status = self.query("#ask-status")
         if status and status.first().has_class("-shown") and self.seen_version != self._said_version:
             self._say("")       # a value changed since: there may be something to ask again
@@ -234,7 +236,10 @@ class PanelScreen(Screen[None]):
 
     def _say(self, line: str) -> None:
         self._said_version = app_of(self).draft.version
-        status = self.query_one("#ask-status", Static)
+        found = self.query("#ask-status").results(Static)
+        status = next(found, None)
+        if status is None:         # the screen is leaving (an Enter's wait outlived it)
+            return
         status.update(line)
         status.set_class(bool(line), "-shown")
 

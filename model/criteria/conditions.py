@@ -104,7 +104,30 @@ def _may_condition(text: str, low: str) -> bool:
             or "reproductive" in low or "fertil" in low or "wocbp" in low or " men" in low or "male" in low
             or low.startswith("men")):
         return False
-    return bool(_ANY_CONDITION_LOW.search(low) if lowers_alike(text) else _ANY_CONDITION.search(text))
+    return any_condition_low(low) if lowers_alike(text) else bool(_ANY_CONDITION.search(text))
+
+
+_CONDITION_WORDS = ("if", "for", "when", "unless", "men", "man", "male", "males")
+_IN_CASE = re.compile(r"\bin\s+case\b")
+
+
+def any_condition_low(low: str) -> bool:
+    """bool(_ANY_CONDITION_LOW.search(low)), found with substring tests: the regex tries its
+    alternatives at every position of the text (a third of the conditions' cost); a word of
+    _CONDITION_WORDS is found with str.find and taken where no word character (str.isalnum or
+    "_", what \\w is) stands on either side of it, as \\b asks."""
+    if "child" in low or "reproductive" in low or "fertil" in low or "wocbp" in low:
+        return True
+    n = len(low)
+    for word in _CONDITION_WORDS:
+        i = low.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_")) and \
+                    (j == n or not (low[j].isalnum() or low[j] == "_")):
+                return True
+            i = low.find(word, i + 1)
+    return "case" in low and _IN_CASE.search(low) is not None
 
 
 def find_conditionals(text: str) -> list[Conditional]:

@@ -86,3 +86,33 @@ def test_name_scanner_finds_what_a_branch_per_letter_finds_on_every_real_line() 
 def test_name_scanner_finds_what_a_branch_per_letter_finds_on_generated_text(text: str) -> None:
     assert lexicon.NAMES.find(text) == _by_letter().find(text), text
 
+
+# Whether a criterion may hold a condition is asked of every criterion: on the lower-cased text,
+# the opening words are found with str.find and their word boundaries tested by hand
+# (conditions.any_condition_low); it must answer as the regex it replaced does.
+_CONDITION_WORDS = ["if", "iffy", "when", "whenever", "unless", "in case", "in  case", "incase", "for", "form",
+                    "before", "men", "women", "man", "woman", "male", "males", "female", "semen", "mans", "child",
+                    "reproductive", "fertile", "WOCBP", "x_if", "if_", "3if", "é", "-", "(", ")", ",", ".", " ", "\n"]
+_CONDITION_TEXT = st.lists(st.sampled_from(_CONDITION_WORDS).flatmap(_variants), min_size=1, max_size=12).map("".join)
+
+
+def _condition_words_agree(text: str) -> bool:
+    from trialview.model.criteria import conditions
+
+    low = text.lower()
+    return conditions.any_condition_low(low) == bool(conditions._ANY_CONDITION_LOW.search(low))
+
+
+def test_condition_words_are_found_as_the_regex_finds_them_on_every_real_line() -> None:
+    from trialview.model.criteria import conditions
+
+    assert [ln for ln in _LINES if not _condition_words_agree(ln)][:3] == []
+    low = [ln.lower() for ln in _LINES]
+    assert sum(1 for ln in low if conditions.any_condition_low(ln)) > 100         # the lines exercise it
+    assert sum(1 for ln in low if not conditions.any_condition_low(ln) and "for" in ln) > 100
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_CONDITION_TEXT)
+def test_condition_words_are_found_as_the_regex_finds_them_on_generated_text(text: str) -> None:
+    assert _condition_words_agree(text), text

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from functools import cache
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.corpora import JSON_DIR, SEEDS, chia_criteria_lines
 from trialview.model.criteria import lexicon
+from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.scanner import NameScanner
 
 
@@ -116,3 +117,34 @@ def test_condition_words_are_found_as_the_regex_finds_them_on_every_real_line() 
 @given(text=_CONDITION_TEXT)
 def test_condition_words_are_found_as_the_regex_finds_them_on_generated_text(text: str) -> None:
     assert _condition_words_agree(text), text
+
+
+# Whether an unread clause ends on a joining word or mark is answered by hand (edges._ends_on_edge,
+# on the lower-cased clause and its reverse): as the regex of the end part's units answers it, for
+# a clause without patterns.FOLDS (trim leaves one with them to the regex).
+_EDGE_WORDS = ["and", "or", "and / or", "and/or", "nor", "no", "non", "not", "of", "the", "a", "an", "such as",
+               "such", "as", "e.g.", "e.g", "eg", "eg.", "i.e.", "i.e", "ie", "ie.", "e", "g", "i", "xe.g", "ae.g.",
+               "patients", "patient", "participants", "all", "other", "otherwise", "lupus", "5", "x_y", "_",
+               ",", ";", ":", ".", "-", "–", "/", "(", ")", " ", "\n", "é"]
+_EDGE_TEXT = st.lists(st.sampled_from(_EDGE_WORDS).flatmap(_variants), min_size=1, max_size=8).map("".join)
+
+
+def _ends_alike(text: str) -> bool:
+    from trialview.model.criteria import edges
+
+    assert lowers_alike(text)
+    low = text.lower()
+    return edges._ends_on_edge(low, low[::-1]) == bool(edges._EDGE_LAST.search(low))
+
+
+def test_edge_at_the_end_is_found_as_the_regex_finds_it_on_every_real_line() -> None:
+    pieces = [" ".join(ln.split()) for ln in _LINES if lowers_alike(ln)]
+    pieces += [p[:k] for p in pieces[:3000] for k in range(1, len(p), 7)]     # and the ends of their parts
+    assert [p for p in pieces if not _ends_alike(p)][:3] == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_EDGE_TEXT)
+def test_edge_at_the_end_is_found_as_the_regex_finds_it_on_generated_text(text: str) -> None:
+    assume(lowers_alike(text))
+    assert _ends_alike(text), text

@@ -177,6 +177,20 @@ VARIABLES: tuple[Variable, ...] = (
 
 BY_ID: dict[str, Variable] = {v.id: v for v in VARIABLES}
 
+# What nearly every chart of a patient with SLE holds at a screening visit: who the patient is, how
+# long the disease has run, its activity score, serology and steroid dose (followed at every
+# visit), a blood count with differential, the liver and kidney panel with urine protein, and the
+# viral screen every trial's screening repeats. Ask next asks these first among questions that
+# decide as many trials, so a screener meets what the chart answers before what it rarely does.
+ROUTINE: frozenset[str] = frozenset({
+    "age", "sex", "weight", "pregnant",
+    "sle_duration_months", "sledai_2k", "prednisone_dose", "anti_dsdna", "c3_low", "c4_low",
+    "hemoglobin", "wbc", "anc", "alc", "platelets",
+    "alt", "ast", "total_bilirubin", "creatinine", "egfr", "albumin", "upcr",
+    "hbsag", "hcv_ab", "hiv",
+})
+FORM_ORDER: dict[str, int] = {v.id: i for i, v in enumerate(VARIABLES)}   # the form's order
+
 
 def variable(var_id: str) -> Variable | None:
     return BY_ID.get(var_id)

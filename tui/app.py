@@ -146,6 +146,17 @@ class TrialviewApp(App[int]):
         finally:
             self._ask_lock.release()
 
+    def field_questions(self, passed: Collection[str]) -> list[Suggestion] | None:
+        """Every question a field answers, as the form's Enter walks them, from the ranking last weighed (None while
+        a worker holds the ranker)."""
+        if not self._ask_lock.acquire(blocking=False):
+            return None
+        try:
+            ranker = self._ask
+            return None if ranker is None else ranker.ranked(passed=passed, person_judged=False, charted_first=True)
+        finally:
+            self._ask_lock.release()
+
     # --- the current patient -----------------------------------------------------------------
 
     def on_panel_form_edited(self) -> None:
@@ -426,5 +437,6 @@ def run(store: Store, no_save: bool = False) -> int:
 
 
 def _bests(ranker: AskRanker, passed: Collection[str]) -> tuple[Suggestion | None, Suggestion | None]:
-    """(what to ask next, the same among what a field answers: the form's Enter)."""
-    return ranker.best(passed), ranker.best(passed, person_judged=False)
+    """(what to ask next, the same among what a field answers: the form's Enter, which walks what
+    a chart routinely holds first)."""
+    return ranker.best(passed), ranker.best(passed, person_judged=False, charted_first=True)

@@ -2,7 +2,9 @@
 
 A candidate *settles* a trial when some value of it alone turns the trial's verdict from unknown
 to decided; it *could rule out* the trial when some value makes the patient ineligible. The
-ranking puts first what could rule out the most trials, then what settles the most, then the name.
+ranking puts first what could rule out the most trials, then what settles the most; among equals,
+what a chart routinely holds (`vocabulary.ROUTINE`, the therapy history) before what it rarely
+does, each in the form's order (therapies after the variables, by name).
 
 Exact and cheap: the matcher's three-valued logic is monotone (a value entered never undoes a
 decided criterion), so only the trial's *open* top-level criteria that read a candidate can
@@ -48,7 +50,7 @@ from trialview.model.matching.plan import Decisions
 from trialview.model.panel import Panel
 from trialview.model.matching.compact import StoredPlan, read_plan
 from trialview.model.matching.result import MatchResult
-from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, find_drug
+from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, FORM_ORDER, ROUTINE, find_drug
 
 Kind = Literal["variable", "therapy", "criterion"]
 HISTORY: Key = ("therapy", "therapies")     # the whole therapy history, one question
@@ -66,6 +68,11 @@ class Suggestion:
     trials: tuple[str, ...]     # trials some answer decides
     could_rule_out: tuple[str, ...]     # trials some answer makes the patient ineligible for
     trial_id: str | None = None  # a criterion's trial
+
+    @property
+    def charted(self) -> bool:
+        """What a chart routinely holds (vocabulary.ROUTINE, or the patient's therapies)."""
+        return self.kind == "therapy" or (self.kind == "variable" and self.variable in ROUTINE)
 
     def line(self) -> str:
         """"hemoglobin — could rule out 9, settles 12" (one line, plain text)."""
@@ -209,14 +216,18 @@ class AskRanker:
 
     def ranked(self, limit: int | None = None,
                criterion_text: Callable[[str, str], str] | None = None,
-               passed: Collection[str] = (), person_judged: bool = True) -> list[Suggestion]:
-        """Best first: could rule out the most trials, then settles the most, then by name.
+               passed: Collection[str] = (), person_judged: bool = True,
+               charted_first: bool = False) -> list[Suggestion]:
+        """Best first: could rule out the most trials, then settles the most, then what a chart
+        routinely holds, in the form's order (the module's docstring says why).
         A candidate that settles no trial is not listed. `criterion_text(trial_id, node_id)`
         labels person-judged criteria (default: "exc-4 of NCT…").
 
         `passed`: variable ids the screener left empty as not known (and "therapies": the
         therapy history, every drug and class with it); they are not asked again. Without
         `person_judged`, only what a value typed in a field answers (the form's Enter).
+        `charted_first`: what a chart routinely holds before everything else (the form's walk:
+        a screener types what the chart says, then chooses whether to chase the rest).
 
         A person-judged criterion belongs to one trial: it could rule out that one and settles
         at most that one, so it comes after every variable or therapy that could rule out a
@@ -227,11 +238,17 @@ class AskRanker:
         def asked(key: Key) -> bool:
             return not (key[1] in passed if key[0] == "variable" else skip_therapies)
 
-        def order(key: Key) -> tuple[int, int, str]:
+        def order(key: Key) -> tuple[bool, int, int, bool, int, str]:
             name = names.get(key)
             if name is None:
                 name = names[key] = _name(key).lower()
-            return (-len(rules.get(key, ())), -len(settles.get(key, ())), name)
+            kind, var_id = key
+            if kind == "variable":
+                charted, place = var_id in ROUTINE, FORM_ORDER.get(var_id, len(FORM_ORDER))
+            else:
+                charted, place = True, len(FORM_ORDER)      # a chart lists what the patient had
+            return (charted_first and not charted, -len(rules.get(key, ())), -len(settles.get(key, ())),
+                    not charted, place, name)
 
         named = sorted(settles.keys() | rules.keys(), key=order)
         if passed:
@@ -252,10 +269,11 @@ class AskRanker:
             chosen = chosen[:limit]
         return [self._suggestion(k, criterion_text) for k in chosen]
 
-    def best(self, passed: Collection[str] = (), person_judged: bool = True) -> Suggestion | None:
+    def best(self, passed: Collection[str] = (), person_judged: bool = True,
+             charted_first: bool = False) -> Suggestion | None:
         """The first suggestion, or None when nothing left could settle a trial (`passed`,
-        `person_judged`: as `ranked` takes them)."""
-        top = self.ranked(1, passed=passed, person_judged=person_judged)
+        `person_judged`, `charted_first`: as `ranked` takes them)."""
+        top = self.ranked(1, passed=passed, person_judged=person_judged, charted_first=charted_first)
         return top[0] if top else None
 
     def _suggestion(self, key: Key, criterion_text: Callable[[str, str], str] | None) -> Suggestion:

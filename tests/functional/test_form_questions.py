@@ -9,12 +9,13 @@ from textual import events
 from textual.widgets import Input, Static
 
 from tests.functional.tui_helpers import app_for, fresh_store, open_full_form, settle, sync
-from trialview.model.matching.ask import ask_next
+from trialview.model.matching.ask import AskRanker
 from trialview.model.matching.match import match_plan
 from trialview.model.matching.plan import compile_plan
 from trialview.model.panel import parse_panel
 from trialview.tui.screens.main import MainScreen
-from trialview.tui.screens.panel import PanelScreen
+from trialview.model.vocabulary import ROUTINE
+from trialview.tui.screens.panel import RARE_LINES, PanelScreen
 
 
 def field_var(widget) -> str:
@@ -23,13 +24,23 @@ def field_var(widget) -> str:
 
 
 def first_field_ask(store, values: dict, passed: set[str] = frozenset()) -> str:
-    """What ask next asks first for a panel with `values`, among what a field answers, worked out
-    from the trials' plans as the `trialview ask` command does (not through the app)."""
+    """What ask next asks first for a panel with `values`, among what a field answers and what a
+    chart routinely holds first (the form's walk), worked out from the trials' plans (not through
+    the app)."""
     plans = store.plans()
     panel = parse_panel({"as_of": "2026-11-22", "values": values})
     results = {t: match_plan(t, s.title, compile_plan(c), panel) for t, (s, c) in plans.items()}
-    ranked = ask_next(panel, {t: c for t, (_s, c) in plans.items()}, results)
-    return next(s.variable for s in ranked if s.kind == "variable" and s.variable not in passed)
+    ranker = AskRanker({t: c for t, (_s, c) in plans.items()})
+    ranker.update(panel, results)
+    ranked = ranker.ranked(passed=passed, person_judged=False, charted_first=True)
+    return ranked[0].variable if ranked[0].kind == "variable" else "therapies"
+
+
+def question_of(widget) -> str:
+    """The variable a field answers, or "therapies" for a drug row's name."""
+    if isinstance(widget, Input) and "therapy-drug" in widget.classes:
+        return "therapies"
+    return field_var(widget)
 
 
 async def burst(pilot, keys: str) -> None:
@@ -71,7 +82,7 @@ async def test_enter_in_an_empty_field_passes_it_and_the_list_does_not_ask_it_ag
         skipped = field_var(app.focused)
         await burst(pilot, "\r")                          # not known
         assert skipped in app.draft.passed and app.draft.raw(skipped) is None
-        following = field_var(app.focused)
+        following = question_of(app.focused)
         assert following not in (skipped, "age")
         assert following == first_field_ask(store, {"age": 34}, passed={skipped})
         await pilot.press("escape")
@@ -83,7 +94,7 @@ async def test_enter_in_an_empty_field_passes_it_and_the_list_does_not_ask_it_ag
         # `a` takes the form to the list's question, not the one passed
         await pilot.press("a")
         await settle(pilot)
-        assert isinstance(app.screen, PanelScreen) and field_var(app.focused) not in (skipped, "age")
+        assert isinstance(app.screen, PanelScreen) and question_of(app.focused) not in (skipped, "age")
 
 
 @sync
@@ -141,3 +152,39 @@ async def test_when_nothing_is_left_to_ask_the_form_says_so_and_keeps_the_focus(
         kept = app.focused
         await burst(pilot, "\r")
         assert app.focused is kept and status.has_class("-shown")
+
+
+@sync
+async def test_the_walk_asks_what_a_chart_holds_then_names_the_rest_before_asking_it(sample_store_template,
+                                                                                     tmp_path):
+    """A screener types what the chart says; the walk asks that first (a blood count before an
+    echocardiogram, whichever decides more trials), then says which questions are left, all of
+    them ones a chart often lacks, so the screener can stop (Esc) rather than pass them one by one."""
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form_screen = await open_full_form(pilot)
+        status = form_screen.query_one("#ask-status", Static)
+        asked: list[str] = []
+        for _ in range(40):
+            if str(status.render()).startswith("Routine questions done"):
+                break
+            focused = app.focused
+            assert isinstance(focused, Input)
+            asked.append("therapies" if "therapy-drug" in focused.classes else field_var(focused))
+            await burst(pilot, "\r")                      # not known
+        else:
+            raise AssertionError(f"the walk never said the routine questions were done: {asked}")
+        # what was asked is what a chart holds: who she is, her labs, her drugs
+        assert {"age", "sex", "hemoglobin", "therapies"} <= set(asked)
+        assert not set(asked) - ROUTINE - {"therapies"}
+        line = " ".join(str(status.render()).split())
+        assert "LVEF" in line and "nothing more: Esc" in line and "Enter: ask them" in line
+        assert status.region.bottom <= 24 and status.region.height <= RARE_LINES
+        # Enter: the first of the rest is asked, a field a chart often lacks
+        where = app.focused
+        await burst(pilot, "\r")
+        assert app.focused is not where and field_var(app.focused) not in ROUTINE
+        # and Esc ends the walk, back to the list
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.widgets import Input, Static
 
 from tests.functional.tui_helpers import SEED, app_for, fresh_store, settle, sync
+from trialview.model.matching.compact import DERIVED_FROM
 from trialview.tui.screens.main import MainScreen
 from trialview.tui.screens.panel import PanelScreen
 from trialview.tui.screens.trial import TrialScreen
@@ -81,8 +82,11 @@ async def test_a_on_a_trial_goes_to_a_field_this_trial_needs(sample_store_templa
         focused = app.focused
         assert isinstance(focused, Input) and (focused.id or "").startswith("input-")
         var_id = (focused.id or "")[len("input-"):]
-        # the field asked about is one this trial's criteria read, and not one already given
-        assert var_id in screen.criteria.variables() and var_id not in ("age", "sex")
+        # the field asked about is one this trial's criteria read (creatinine clearance reads
+        # weight), and not one already given
+        read = set(screen.criteria.variables())
+        read |= {source for derived in read & DERIVED_FROM.keys() for source in DERIVED_FROM[derived]}
+        assert var_id in read and var_id not in ("age", "sex")
 
 
 @sync

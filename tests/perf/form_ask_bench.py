@@ -3,7 +3,7 @@
     python -m tests.perf.form_ask_bench                 # 2,000 trials, 20 Enters
     python -m tests.perf.form_ask_bench --sizes 200     # a quick run
 
-The store is built as tests/perf/tui_bench.py builds it (`base_records` + `replicate` +
+The store is built as tests/perf/tui_trial.py builds it (`base_records` + `replicate` +
 `import_paths`). In process, `App.run_test(size=(80, 24))`: the list settles (verdicts and its
 "Ask next" line), F2 opens the form on the first question; then the newcomer's path of
 tests/functional/newcomer_script.py: for each question, the patient's value typed if known
@@ -31,7 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from tests.perf.bench import base_records, machine, print_report
-from tests.perf.tui_bench import build_store, fmt
+from tests.perf.tui_trial import build_store, fmt
+
+
+def _routine_done(app: Any) -> bool:
+    status = app.screen.query("#ask-status")
+    return bool(status) and str(status.first().render()).startswith("Routine questions done")
 
 
 async def _measure(db: Path, enters: int) -> tuple[list[float], list[float], int]:
@@ -58,7 +63,10 @@ async def _measure(db: Path, enters: int) -> tuple[list[float], list[float], int
         await settle(pilot)
         assert isinstance(app.screen, PanelScreen)
         who = Screener()
-        while len(typed) + len(passed) < enters and not nothing_left(app):
+        while len(typed) + len(passed) < enters and not nothing_left(app, None):
+            if _routine_done(app):      # go on to the rare questions too (not timed)
+                app.post_message(_key("enter", None))
+                await settle(pilot)
             field = app.focused
             assert isinstance(field, Input), field
             value = who.value_for(field)

@@ -3,7 +3,7 @@
     python -m tests.perf.tui_compare                           # against main: 2,000 trials, 80x24
     python -m tests.perf.tui_compare --base HEAD~1 --rounds 6 --screens 80x24,120x40
 
-The measurement is tests/perf/tui_bench.py's `keystrokes` (keys typed in the criterion's fields
+The measurement is tests/perf/tui_bench_keys.py's `keystrokes` (keys typed in the criterion's fields
 under the tree, or `--type-in form`): its docstring says what each figure is. Each round runs it
 once for each tree, in a fresh process, the order turned round every round, so that the load of
 this shared machine falls on both alike; the figures are the medians over every measured key of
@@ -28,7 +28,8 @@ from pathlib import Path
 
 from tests.perf.bench import ROOT, base_records, machine, print_report
 from tests.perf.parse_compare import checked_out
-from tests.perf.tui_bench import build_store, hemoglobin_trial, keystrokes
+from tests.perf.tui_bench_keys import keystrokes
+from tests.perf.tui_trial import build_store, hemoglobin_trial
 
 FIGURES = {"echo": "input echo painted", "list": "list verdict updated (state)",
            "header": "header verdict painted", "press": "pilot.press returned"}

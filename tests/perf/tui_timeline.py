@@ -3,10 +3,10 @@
     python -m tests.perf.tui_timeline                 # 2,000 trials, 80x24, 40 keys
     python -m tests.perf.tui_timeline --keys 20 --size 120x40 --db /tmp/my-store
 
-The setup is tests/perf/tui_bench.py's (its store, its trial with a hemoglobin criterion, the
-criterion's field under the tree, the same cycle of keys), but each key is posted as a terminal
-would send it (no Pilot waits) and the next one only after the list holds its new result. Stamps,
-in ms from posting the key (medians over the keys):
+The setup is tests/perf/tui_bench_keys.py's (tests/perf/tui_trial.py: its store, its trial with a
+hemoglobin criterion opened on that criterion, the criterion's field under the tree, the same cycle
+of keys), but each key is posted as a terminal would send it (no Pilot waits) and the next one only
+after the list holds its new result. Stamps, in ms from posting the key (medians over the keys):
 - `typed` / `typed done`: the field's value changed and the trial screen re-matched, relabelled
   its tree and header inside the keystroke (CriterionFields._typed);
 - `frame start` / `frame drawn`: the trial screen's first screen update after it (Screen.
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.perf.bench import base_records
-from tests.perf.tui_bench import CYCLE, HB, _tree_node, _until, build_store, hemoglobin_trial
+from tests.perf.tui_trial import CYCLE, build_store, hemoglobin_field, hemoglobin_trial, open_on_criterion
 
 Stamps = list[tuple[str, float]]
 
@@ -84,12 +84,9 @@ def instrument(stamps: Stamps) -> None:
 
 async def timeline(db: Path, trial_id: str, node_id: str, size: tuple[int, int], keys: int) -> list[Stamps]:
     from textual import events
-    from textual.widgets import Input, Select
 
     from trialview.store import Store
     from trialview.tui.app import make_app
-    from trialview.tui.screens.main import MainScreen
-    from trialview.tui.widgets.trial_list import TrialList
 
     stamps: Stamps = []
     instrument(stamps)
@@ -105,27 +102,8 @@ async def timeline(db: Path, trial_id: str, node_id: str, size: tuple[int, int],
     app._display = drawn  # type: ignore[method-assign]  # stamps each frame
     per_key: list[Stamps] = []
     async with app.run_test(size=size) as pilot:
-        await _until(pilot, lambda: isinstance(app.screen, MainScreen), 120, "the main screen")
-        table = app.screen.query_one(TrialList)
-        await _until(pilot, lambda: table.row_count and len(table.results) >= table.row_count, 300, "verdicts")
-        app.open_trial(trial_id)
-        await _until(pilot, lambda: getattr(app.screen, "id", None) == "trial" and app.screen.is_mounted, 60,
-                     "the trial screen")
-        screen: Any = app.screen
-        tree = screen.query_one("#criteria")
-        node = _tree_node(tree, node_id)
-        parent = node.parent
-        while parent is not None:
-            parent.expand()
-            parent = parent.parent
-        await pilot.pause()
-        tree.move_cursor(node)
-        await _until(pilot, lambda: HB in screen.fields().shown, 10, "the criterion's fields")
-        field = screen.fields().query_one(f"#input-{HB}", Input)
-        screen.fields().query_one(f"#unit-{HB}", Select).value = "g/dL"
-        field.focus()
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        screen, _, _ = await open_on_criterion(app, pilot, trial_id, node_id)
+        await hemoglobin_field(app, pilot, screen)
         matcher = app.list_matcher()
         for index, key in enumerate((CYCLE * (keys // len(CYCLE) + 2))[: len(CYCLE) + keys]):
             listed = matcher.results.get(trial_id)

@@ -33,6 +33,7 @@ HOW = "Enter: next question (what decides most trials) · Tab: next field · ^f:
 # shared by four test suites, waits over 1 s were seen in tmux replays, each sending the keys
 # behind it to a field the script did not expect: 2 s keeps a burst in step, and still bounds it.
 ASK_WAIT_S = 2.0
+RARE_LINES = 5      # the questions left once the routine ones are done: most of them, at 80x24
 
 
 class PanelScreen(Screen[None]):
@@ -60,6 +61,7 @@ class PanelScreen(Screen[None]):
         self._tree: CriteriaTree | None = None
         self._title = ""
         self._result: tuple[int, MatchResult] | None = None
+        self._past_routine = False          # the walk said it has asked all a chart routinely holds
 
     def compose(self) -> ComposeResult:
         yield Static(HOW, id="panel-header", markup=False)
@@ -148,8 +150,23 @@ class PanelScreen(Screen[None]):
                       f"{_trials(main.undecided_count() if main else 0)} read ? for a person"
                       + (" or a field passed as not known." if app_of(self).draft.passed else "."))
             return
+        if not ask.charted and not self._past_routine and self._routine_done():
+            return
+        self._past_routine = not ask.charted
         if not await self.go_to_question(ask):
             self.focus_next()
+
+    def _routine_done(self) -> bool:
+        """Once no question a chart routinely holds is left, say so and what else could decide a
+        trial, before asking it (Enter again: ask it; Esc: done). The third round of newcomers
+        passed some thirty questions in a row, none of which their patient's chart answered,
+        waiting for the walk's end: the rare ones are asked only when the screener wants them."""
+        rest = app_of(self).field_questions(app_of(self).draft.passed)
+        if not rest or any(s.charted for s in rest):
+            return False
+        self._past_routine = True
+        self._say(_rare_left(rest, self.size.width - 2))
+        return True
 
     async def go_to_question(self, ask: Suggestion) -> bool:
         """Focus the field that answers `ask` (a therapy: an empty drug row); False if none."""
@@ -181,6 +198,25 @@ class PanelScreen(Screen[None]):
 
 def _trials(n: int) -> str:
     return f"{n} trial{'' if n == 1 else 's'}"
+
+
+def _rare_left(rest: list[Suggestion], width: int) -> str:
+    """"Routine questions done. 19 more could decide a trial: SELENA-SLEDAI, PGA (0-3), …, +12
+    more · Enter: ask them · nothing more: Esc", in at most RARE_LINES lines of `width`: the screener
+    decides from the names whether the chart answers any of them."""
+    n = len(rest)
+    head = f"Routine questions done. {n} more could decide a trial: "
+    tail = " · Enter: ask them · nothing more: Esc"
+    room = RARE_LINES * (width - 8) - len(head) - len(tail)     # a wrap may lose a word's width
+    names = ""
+    for i, s in enumerate(rest):
+        more = f", +{n - i} more" if i else ""
+        label = s.label if not names else f", {s.label}"
+        if len(names) + len(label) + len(f", +{n - i - 1} more") > room and i < n - 1:
+            names += more if names else s.label
+            break
+        names += label
+    return head + names + tail
 
 
 def _asked(ask: Suggestion, width: int) -> str:

@@ -19,7 +19,7 @@ from trialview.model.criteria.numbers import numeric
 from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.clauses import Taken, TextIndex, masked
 from trialview.model.criteria.raw_checks import Raw
-from trialview.model.criteria.sexes import sex_alternatives
+from trialview.model.criteria.sexes import may_alternate, sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
@@ -172,7 +172,7 @@ def extract(text: str, section: str) -> Extraction:
             if named:
                 kept = _without(kept, named)
     specials(full if "including" in full else s, section, out, taken)
-    if "male" in low or "men" in low:
+    if ("male" in low or "men" in low) and may_alternate(s, low):
         sex_alternatives(s, out, taken)
     if numeric_ci or numeric_cs:
         numeric(full, section, out, taken, [*numeric_ci, *numeric_cs])
@@ -218,14 +218,18 @@ def _without(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list
 def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit], index: TextIndex) -> None:
     """Checks of the words and states found in s ("HBsAg positive", "pregnant", "no malignancy")."""
     done = Taken(taken)
+    alike = lowers_alike(s)
     for start, end, state in found:
         if done.overlaps((start, end)):
             continue
         var, yes, no = L.STATE_INFO[int(state)]
         a, b = index.clause(start)
-        if _TREATS_AFTER.match(s, end) or _TREATS_BEFORE.search(s, max(a, start - 30), start):
+        # the 50 characters before the state, lower-cased: what the regexes looking back need
+        near = s[max(a, start - 50):start].lower() if alike else _EVERY_WORD
+        if _TREATS_AFTER.match(s, end) or (_may_treat(near) and _TREATS_BEFORE.search(s, max(a, start - 30), start)):
             continue        # "cancer therapy", "treatment for cancer": a therapy, not the state itself
-        if _MEANS_BEFORE.search(s, max(a, start - 50), start) or _PREVENT_BEFORE.search(s, max(a, start - 20), start):
+        if (_may_mean(near) and _MEANS_BEFORE.search(s, max(a, start - 50), start)) or \
+                (("prevent" in near or "avoid" in near) and _PREVENT_BEFORE.search(s, max(a, start - 20), start)):
             continue
         if var in _NON_DENIES and (_PARTNER_AFTER.match(s, end) or _PARTNER_BEFORE.search(s, max(a, start - 40), start)
                                    or _A_PREGNANCY_BEFORE.search(s, max(a, start - 30), start)):
@@ -244,6 +248,21 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         neg = index.negated(a, m.start(), m.end(), b)
         out.append(Raw(Check(variable="c3_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end())))
         out.append(Raw(Check(variable="c4_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end()), join="or"))
+
+
+# Quick tests before the regexes that look back from a state (on the lower case of the 50
+# characters before it): a word each match holds (tests/unit/test_criteria_speedups.py checks
+# them against the regexes). A text with patterns.FOLDS gets _EVERY_WORD: the regexes decide.
+_EVERY_WORD = "treat therap drug medication anti mark sugg indicat concern suspic consist prevent avoid"
+
+
+def _may_treat(near: str) -> bool:
+    return "treat" in near or "therap" in near or "drug" in near or "medication" in near or "anti" in near
+
+
+def _may_mean(near: str) -> bool:
+    return ("mark" in near or "sugg" in near or "indicat" in near or "concern" in near or "suspic" in near
+            or "consist" in near)
 
 
 def list_any(text: str) -> bool:

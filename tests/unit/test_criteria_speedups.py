@@ -8,6 +8,7 @@ built from the words it reads, in any case, with the non-ASCII letters that fold
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from hypothesis import assume, given, settings
@@ -181,3 +182,73 @@ def test_phrases_found_at_their_start_words_on_every_real_line() -> None:
 @given(text=_START_TEXT)
 def test_phrases_found_at_their_start_words_on_generated_text(text: str) -> None:
     assert _starts_alike(text), text
+
+
+# Quick substring tests spare three regexes most of their runs: "male or non-pregnant women"
+# (sexes.may_alternate before _MALE_OR_RX), and what stands before a state ("treatment for
+# cancer", "suggestive of infection", "to prevent pregnancy": checks._may_treat, _may_mean and
+# the words of _PREVENT_BEFORE). A test that said no where its regex matches would drop or add
+# a check: each must pass wherever its regex matches.
+_STATE_WORDS = ["male", "males", "men", "or", "non-pregnant", "non pregnant", "not pregnant", "nonlactating",
+                "not nursing", "non-breast feeding", "breastfeeding", "women", "female", "treatment for", "therapy of",
+                "drugs for the", "medications of", "anti-", "anti", "markers of", "suggestive of", "indicative for",
+                "concerning for", "suspicious of", "consistent with", "prevent", "preventing a", "avoid any",
+                "cancer", "infection", "pregnancy", ",", " ", "-", "(", "."]
+_STATE_TEXT = st.lists(st.sampled_from(_STATE_WORDS).flatmap(_variants), min_size=1, max_size=10).map(" ".join)
+
+
+def _state_gates_hold(text: str) -> bool:
+    from trialview.model.criteria import checks, sexes
+
+    if sexes._MALE_OR_RX.search(text) and not sexes.may_alternate(text, text.lower()):
+        return False
+    if not lowers_alike(text):
+        return True         # (_states gives such a text _EVERY_WORD: every quick test passes)
+    for start in range(len(text) + 1):
+        near = text[max(0, start - 50):start].lower()
+        if (checks._TREATS_BEFORE.search(text, max(0, start - 30), start) and not checks._may_treat(near)) or \
+                (checks._MEANS_BEFORE.search(text, max(0, start - 50), start) and not checks._may_mean(near)) or \
+                (checks._PREVENT_BEFORE.search(text, max(0, start - 20), start)
+                 and not ("prevent" in near or "avoid" in near)):
+            return False
+    return True
+
+
+def test_state_gates_pass_where_their_regexes_match_on_real_lines() -> None:
+    from trialview.model.criteria import checks
+
+    lines = [ln for ln in _LINES if any(w in ln.lower() for w in ("male", "men", "treat", "therap", "drug", "anti",
+                                                                  "sugg", "indicat", "prevent", "consist"))]
+    assert [ln for ln in lines[:4000] if not _state_gates_hold(ln)][:3] == []
+    # (the lines exercise them: each matches before a state somewhere)
+    cuts = [(ln, m.end()) for ln in lines for m in re.finditer(r"(?:suggestive|treatment)\s+(?:of|for)\s+", ln, re.I)]
+    assert any(checks._MEANS_BEFORE.search(ln, 0, e) for ln, e in cuts)
+    assert any(checks._TREATS_BEFORE.search(ln, 0, e) for ln, e in cuts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_STATE_TEXT)
+def test_state_gates_pass_where_their_regexes_match_on_generated_text(text: str) -> None:
+    assert _state_gates_hold(text), text
+
+
+def test_a_text_with_folds_passes_every_state_gate() -> None:
+    from trialview.model.criteria import checks
+
+    near = checks._EVERY_WORD
+    assert checks._may_treat(near) and checks._may_mean(near) and ("prevent" in near or "avoid" in near)
+
+
+_MALE_OR_TEXT = st.tuples(st.sampled_from(["male", "males", "men", "women", "x"]).flatmap(_variants),
+                          st.sampled_from([" or ", ", or ", " and "]),
+                          st.sampled_from(["non-", "non ", "non", "not ", "no "]).flatmap(_variants),
+                          st.sampled_from(["pregnant", "lactating", "nursing", "breast-feeding", "breastfeeding",
+                                           "women"]).flatmap(_variants)).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_MALE_OR_TEXT)
+def test_male_or_gate_passes_where_its_regex_matches_on_generated_alternatives(text: str) -> None:
+    from trialview.model.criteria import sexes
+
+    assert not sexes._MALE_OR_RX.search(text) or sexes.may_alternate(text, text.lower()), text

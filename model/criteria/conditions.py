@@ -17,12 +17,13 @@ import re
 from dataclasses import dataclass, field
 
 from trialview.model.criteria.checks import is_procedure
-from trialview.model.criteria.patterns import lowers_alike
+from trialview.model.criteria.patterns import finditer_at_words, lowers_alike
 from trialview.model.criteria.tree import Check
 
 Span = tuple[int, int]
 
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)")
+_SENTENCE_MARKS = (".", ";")     # what each of its matches starts with
 _CBP = r"(?:child[- ]?bearing|reproductive)\s+(?:potential|age)"
 _WHO = (r"(?:wom[ae]n|females?|(?:female\s+)?(?:patients|subjects|participants|individuals)|(?:fe)?male\s+"
         r"(?:patients|subjects|participants)|men|males?)")
@@ -82,7 +83,7 @@ def sentences(text: str) -> list[Span]:
     """The sentences of a criterion (cut at ";" and ". "), without their end marks."""
     out: list[Span] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in finditer_at_words(_SENTENCE_END, text, _SENTENCE_MARKS):     # (tried at its marks only)
         out.append((start, m.start()))
         start = m.end()
     out.append((start, len(text)))

@@ -185,6 +185,7 @@ _COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
 # what separates clauses: a ";" or a sentence's end (commas stay inside a clause: "nervous
 # system diseases, lung diseases, liver diseases" is one unread clause)
 _CLAUSE_SEP = re.compile(r";|\.(?=\s|$)|\n")
+_CLAUSE_MARKS = (";", ".", "\n")     # what each of its matches starts with
 _WORD = re.compile(r"[^\W_]+", re.U)
 
 class Coverage:
@@ -250,7 +251,7 @@ class Coverage:
         if not loose:
             return []
         text = self.text
-        seps = [p for m in _CLAUSE_SEP.finditer(text) for p in m.span()]
+        seps = [p for m in finditer_at_words(_CLAUSE_SEP, text, _CLAUSE_MARKS) for p in m.span()]
         cuts = sorted({0, len(text), *seps, *(p for span in self.by_checks for p in span)})
         out: list[str] = []
         k, n = 0, len(loose)

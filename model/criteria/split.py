@@ -21,6 +21,14 @@ _INLINE_DASH = re.compile(r"[-–•](?<!\S.)\s+(?=[A-Za-z(\"'])")
 _PREAMBLE = re.compile(
     r"(?:following|criteria|all\s+of|any\s+of|one\s+of|eligible|enrolled|must\s+(?:meet|have)|required)\b[^:]*:\s*$"
     r"|^\W*$", re.I)
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _may_be_preamble(text: str) -> bool:
+    """Whether _PREAMBLE may match text: its first part ends with ":" and white space only (what
+    str.rstrip strips is what \\s matches), its second needs a text without a word character.
+    (The case-blind regex tried its words at every position of every section's first line.)"""
+    return text.rstrip().endswith(":") or _WORD_CHAR.search(text) is None
 
 
 @dataclass
@@ -109,7 +117,8 @@ def split_items(text: str) -> tuple[str | None, list[Item]]:
         if alike and min(alike) > 0:
             flat[0].indent = min(alike)
     preamble = None
-    if len(flat) > 1 and flat[0].marker == "none" and _PREAMBLE.search(flat[0].text):
+    if len(flat) > 1 and flat[0].marker == "none" and _may_be_preamble(flat[0].text) and \
+            _PREAMBLE.search(flat[0].text):
         preamble = flat.pop(0).text
     return preamble, _nest(flat)
 

@@ -252,3 +252,36 @@ def test_male_or_gate_passes_where_its_regex_matches_on_generated_alternatives(t
     from trialview.model.criteria import sexes
 
     assert not sexes._MALE_OR_RX.search(text) or sexes.may_alternate(text, text.lower()), text
+
+
+# Sentence and clause marks are found by trying their regexes only where a mark stands
+# (patterns.finditer_at_words), and a section's lead-in (split._PREAMBLE) only where its first
+# line ends with ":" or has no word character: the same matches as the plain scans.
+_MARK_WORDS = ["following", "criteria:", "all of", "must meet", "required", "eligible", ":", ";", ".", ". ", ".\n",
+               ",", ", ", ", positive", ",detectable", ". The", ". the", "e.g.", "3.5", "-", "*", " ", "\n", "\t",
+               "\u2003", "_", "x", "Positive", "NOTE"]
+_MARK_TEXT = st.lists(st.sampled_from(_MARK_WORDS).flatmap(_variants), min_size=1, max_size=10).map("".join)
+
+
+def _marks_alike(text: str) -> bool:
+    from trialview.model.criteria import conditions, coverage, joins, split
+    from trialview.model.criteria.patterns import finditer_at_words
+
+    for rx, marks in ((conditions._SENTENCE_END, conditions._SENTENCE_MARKS),
+                      (coverage._CLAUSE_SEP, coverage._CLAUSE_MARKS), (joins._SENTENCE_RX, joins._SENTENCE_MARKS)):
+        if [m.span() for m in finditer_at_words(rx, text, marks)] != [m.span() for m in rx.finditer(text)]:
+            return False
+    return not split._PREAMBLE.search(text) or split._may_be_preamble(text)
+
+
+def test_marks_are_found_as_the_plain_scans_find_them_on_every_real_line() -> None:
+    from trialview.model.criteria import split
+
+    assert [ln for ln in _LINES if not _marks_alike(ln)][:3] == []
+    assert sum(1 for ln in _LINES if split._PREAMBLE.search(ln)) > 10       # the lines exercise it
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_MARK_TEXT)
+def test_marks_are_found_as_the_plain_scans_find_them_on_generated_text(text: str) -> None:
+    assert _marks_alike(text), text

@@ -149,7 +149,7 @@ def extract(text: str, section: str) -> Extraction:
             s = masked(s, ahead)
     if procedure:
         s = masked(s, procedure)
-    if "if" in low:
+    if "if" in low and _may_open_if(s):
         ifs = [m.span() for m in L.IF_CLAUSE_RX.finditer(s)]
         if ifs:
             s = masked(s, ifs)
@@ -263,6 +263,24 @@ def _may_treat(near: str) -> bool:
 def _may_mean(near: str) -> bool:
     return ("mark" in near or "sugg" in near or "indicat" in near or "concern" in near or "suspic" in near
             or "consist" in near)
+
+
+def _may_open_if(s: str) -> bool:
+    """Whether L.IF_CLAUSE_RX may match in s (masked: blanks count as the white space they are):
+    an "if" with only white space before it, or white space after ".", ";" or ":". (The
+    case-blind regex tried every position of each text with an "if" in a word: "specified".)"""
+    if not lowers_alike(s):
+        return True
+    low = s.lower()
+    i = low.find("if")
+    while i >= 0:
+        j = i
+        while j > 0 and low[j - 1].isspace():
+            j -= 1
+        if j == 0 or (j < i and low[j - 1] in ".;:"):
+            return True
+        i = low.find("if", i + 1)
+    return False
 
 
 def list_any(text: str) -> bool:

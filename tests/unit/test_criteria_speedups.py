@@ -285,3 +285,27 @@ def test_marks_are_found_as_the_plain_scans_find_them_on_every_real_line() -> No
 @given(text=_MARK_TEXT)
 def test_marks_are_found_as_the_plain_scans_find_them_on_generated_text(text: str) -> None:
     assert _marks_alike(text), text
+
+
+# An "If ..." clause (lexicon.IF_CLAUSE_RX) is looked for only where an "if" opens the text or
+# follows ". ", "; " or ": " (checks._may_open_if): it must pass wherever the regex matches.
+_IF_WORDS = ["If", "if", "IF", "iffy", "specified", "significant", "if,", " ", "  ", "\n", ".", ";", ":", ",", "x",
+             "patients", "positive", "(", "-"]
+_IF_TEXT = st.lists(st.sampled_from(_IF_WORDS).flatmap(_variants), min_size=1, max_size=10).map("".join)
+
+
+def _if_gate_holds(text: str) -> bool:
+    from trialview.model.criteria import checks
+
+    return not lexicon.IF_CLAUSE_RX.search(text) or checks._may_open_if(text)
+
+
+def test_if_gate_passes_where_its_regex_matches_on_every_real_line() -> None:
+    assert [ln for ln in _LINES if not _if_gate_holds(ln)][:3] == []
+    assert sum(1 for ln in _LINES if lexicon.IF_CLAUSE_RX.search(ln)) > 10     # the lines exercise it
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_IF_TEXT)
+def test_if_gate_passes_where_its_regex_matches_on_generated_text(text: str) -> None:
+    assert _if_gate_holds(text), text

@@ -16,7 +16,7 @@ from operator import attrgetter
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.numbers import numeric
-from trialview.model.criteria.patterns import lowers_alike
+from trialview.model.criteria.patterns import finditer_at_words, lowers_alike
 from trialview.model.criteria.clauses import Taken, TextIndex, masked
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.sexes import may_alternate, sex_alternatives
@@ -31,6 +31,10 @@ _LIST_ANY_RX = re.compile(r"\b(?:any|one|either|at\s+least\s+(?:one|1)|≥\s*1|>
 _EXCEPT_GATE = re.compile(r"except|unless|exclud|if|gilbert|in\s+case|patients\s+with|other\s+than")
 _EXAMPLES_GATE = re.compile(r"includ|such|e\.?\s?g|eg|i\.e|example|exclud|like")
 _E_G = re.compile(r"e(?:\.\s?|\s)g")          # what _EXAMPLES_GATE finds beyond its plain words
+# what every match of L.EXCEPT_RX / L.EXAMPLES_RX starts with: they are tried there only
+# (patterns.finditer_at_words), not at every position of the text
+_EXCEPT_STARTS = ("(", "except", "unless", "other", "but")
+_EXAMPLES_STARTS = ("(", "including", "such")
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
 # a state word that names a therapy or a test rather than the state ("biological cancer therapy",
 # "treatment for cancer", "confirmed by pregnancy test"): read only with a result word
@@ -131,7 +135,7 @@ def extract(text: str, section: str) -> Extraction:
     # (each mask only when its regex found something: most criteria have none of them)
     if _may_except(s, low):
         blank: list[tuple[int, int]] = []      # masked all at once: one copy of s, not one per match
-        for m in L.EXCEPT_RX.finditer(s):
+        for m in finditer_at_words(L.EXCEPT_RX, s, _EXCEPT_STARTS):
             if procedure and any(a <= m.start() < b for a, b in procedure):
                 continue
             frag = m.group(0).strip().strip("()").strip()
@@ -156,7 +160,8 @@ def extract(text: str, section: str) -> Extraction:
     full = s
     examples: list[tuple[int, int]] = []
     if _may_give_examples(s, low):
-        examples = [m.span() for m in L.EXAMPLES_RX.finditer(s) if not _KEPT_EXAMPLE.match(m.group(0))]
+        examples = [m.span() for m in finditer_at_words(L.EXAMPLES_RX, s, _EXAMPLES_STARTS)
+                    if not _KEPT_EXAMPLE.match(m.group(0))]
         if examples:
             kept.extend(examples)
             s = masked(s, examples)

@@ -309,3 +309,34 @@ def test_if_gate_passes_where_its_regex_matches_on_every_real_line() -> None:
 @given(text=_IF_TEXT)
 def test_if_gate_passes_where_its_regex_matches_on_generated_text(text: str) -> None:
     assert _if_gate_holds(text), text
+
+
+# The "except ..." and "such as ..." clauses (lexicon.EXCEPT_RX, EXAMPLES_RX) are tried only
+# where a word their matches start with starts (checks._EXCEPT_STARTS, _EXAMPLES_STARTS): the
+# same matches as the regexes' own scans.
+_MASK_WORDS = ["(", ")", "except", "except for", "unless", "other than", "but excluding", "excluding", "including",
+               "including but not limited to", "includes", "such as", "e.g.", "eg", "i.e.", "for example", "like",
+               "if", "Gilbert's", "in case", "in patients with", "for patients with", "ANC > 1500", "other", "but",
+               ",", ";", ".", " ", "x"]
+_MASK_TEXT = st.lists(st.sampled_from(_MASK_WORDS).flatmap(_variants), min_size=1, max_size=12).map(" ".join)
+
+
+def _masks_alike(text: str) -> bool:
+    from trialview.model.criteria import checks
+    from trialview.model.criteria.patterns import finditer_at_words
+
+    return all([m.span() for m in finditer_at_words(rx, text, starts)] == [m.span() for m in rx.finditer(text)]
+               for rx, starts in ((lexicon.EXCEPT_RX, checks._EXCEPT_STARTS),
+                                  (lexicon.EXAMPLES_RX, checks._EXAMPLES_STARTS)))
+
+
+def test_masks_are_found_as_the_regexes_find_them_on_every_real_line() -> None:
+    assert [ln for ln in _LINES if not _masks_alike(ln)][:3] == []
+    assert sum(1 for ln in _LINES if lexicon.EXCEPT_RX.search(ln)) > 10      # the lines exercise them
+    assert sum(1 for ln in _LINES if lexicon.EXAMPLES_RX.search(ln)) > 10
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_MASK_TEXT)
+def test_masks_are_found_as_the_regexes_find_them_on_generated_text(text: str) -> None:
+    assert _masks_alike(text), text

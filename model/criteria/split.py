@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from trialview.model.criteria.patterns import finditer_at_words
+
 _MARKER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>(?:[•●▪◦·*\-–—]\s*)?(?:\d{1,2}[.)](?!\d)|\(\d{1,2}\)|\([a-z]\)|[a-z][.)](?=\s)|\([ivx]{1,4}\)|[ivx]{1,4}[.)](?=\s))"
     r"|[•●▪◦·*\-–—](?=\s|[A-Za-z(]))\s*"
@@ -18,6 +20,7 @@ _MARKER = re.compile(
 # (The dash comes first, and then what stands before it: "(?<!\S.)" after the dash is "at the
 # start or after a space" before it, and a pattern that opens with a class is quick to search.)
 _INLINE_DASH = re.compile(r"[-–•](?<!\S.)\s+(?=[A-Za-z(\"'])")
+_DASH_MARKS = ("-", "–", "•")       # what each of its matches starts with
 _PREAMBLE = re.compile(
     r"(?:following|criteria|all\s+of|any\s+of|one\s+of|eligible|enrolled|must\s+(?:meet|have)|required)\b[^:]*:\s*$"
     r"|^\W*$", re.I)
@@ -60,7 +63,9 @@ def _marker_kind(marker: str) -> str:
 
 def _inline_split(line: str) -> list[str] | None:
     """Split a one-line list on its " - " separators, or None when the line is not one."""
-    cuts = [m.start() for m in _INLINE_DASH.finditer(line)]
+    if "-" not in line and "–" not in line and "•" not in line:
+        return None             # (no separator: the regex, tried at each dash only, has nothing to find)
+    cuts = [m.start() for m in finditer_at_words(_INLINE_DASH, line, _DASH_MARKS)]
     if len(cuts) < 2 and not (cuts and cuts[0] == len(line) - len(line.lstrip())):
         return None
     parts: list[str] = []

@@ -340,3 +340,35 @@ def test_masks_are_found_as_the_regexes_find_them_on_every_real_line() -> None:
 @given(text=_MASK_TEXT)
 def test_masks_are_found_as_the_regexes_find_them_on_generated_text(text: str) -> None:
     assert _masks_alike(text), text
+
+
+# A one-line list's " - " separators (split._INLINE_DASH) and an age written number first
+# (specials._AGE_FIRST_RX, in an ASCII text) are tried only at a dash / a digit: the same
+# matches as the regexes' own scans.
+_DASH_AGE_WORDS = ["-", "–", "•", " - ", "- ", "18", "65", "2", "3.5", "1,000", "years", "yrs", "months", "of age",
+                   "old", "or older", "and over", "to", "and", "< ", "x", "(A", "'b", "\"c", " ", "  ", "\t"]
+_DASH_AGE_TEXT = st.lists(st.sampled_from(_DASH_AGE_WORDS).flatmap(_variants), min_size=1, max_size=12).map("".join)
+
+
+def _dash_age_alike(text: str) -> bool:
+    from trialview.model.criteria import specials, split
+    from trialview.model.criteria.patterns import finditer_at_words
+
+    pairs = [(split._INLINE_DASH, split._DASH_MARKS)] + ([(specials._AGE_FIRST_RX, specials._DIGITS)]
+                                                         if text.isascii() else [])
+    return all([m.span() for m in finditer_at_words(rx, text, starts)] == [m.span() for m in rx.finditer(text)]
+               for rx, starts in pairs)
+
+
+def test_dashes_and_ages_are_found_as_the_regexes_find_them_on_every_real_line() -> None:
+    from trialview.model.criteria import specials, split
+
+    assert [ln for ln in _LINES if not _dash_age_alike(ln)][:3] == []
+    assert sum(1 for ln in _LINES if len(split._INLINE_DASH.findall(ln)) >= 2) >= 2      # the lines exercise them
+    assert sum(1 for ln in _LINES if specials._AGE_FIRST_RX.search(ln)) > 100
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_DASH_AGE_TEXT)
+def test_dashes_and_ages_are_found_as_the_regexes_find_them_on_generated_text(text: str) -> None:
+    assert _dash_age_alike(text), text

@@ -29,6 +29,7 @@ __all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
 _LIST_ANY_RX = re.compile(r"\b(?:any|one|either|at\s+least\s+(?:one|1)|≥\s*1|>=\s*1)\s+of\s+the\s+following", re.I)
 # gates: each mask regex runs only on text that has one of these words
 _EXCEPT_GATE = re.compile(r"except|unless|exclud|if|gilbert|in\s+case|patients\s+with|other\s+than")
+_IN_CASE, _PATIENTS_WITH, _OTHER_THAN = re.compile(r"in\s+case"), re.compile(r"patients\s+with"), re.compile(r"other\s+than")
 _EXAMPLES_GATE = re.compile(r"includ|such|e\.?\s?g|eg|i\.e|example|exclud|like")
 _E_G = re.compile(r"e(?:\.\s?|\s)g")          # what _EXAMPLES_GATE finds beyond its plain words
 # what every match of L.EXCEPT_RX / L.EXAMPLES_RX starts with: they are tried there only
@@ -107,7 +108,10 @@ def _may_except(s: str, low: str) -> bool:
     if not ("(" in s or "except" in low or "unle" in low or "other" in low or "exclud" in low):
         return False
     return ("except" in low or "unless" in low or "exclud" in low or "if" in low or "gilbert" in low
-            or bool(("case" in low or "with" in low or "than" in low) and _EXCEPT_GATE.search(low)))
+            # (of _EXCEPT_GATE's words only these three can be left here: each regex with its word)
+            or ("case" in low and _IN_CASE.search(low) is not None)
+            or ("with" in low and _PATIENTS_WITH.search(low) is not None)
+            or ("than" in low and _OTHER_THAN.search(low) is not None))
 
 
 def _may_give_examples(s: str, low: str) -> bool:

@@ -162,7 +162,8 @@ def _conditional(text: str, a: int, b: int) -> Conditional | None:
         m = _SUBJECT_RX.match(text, a, b)
         if m and m.end() < b and text[m.end():b].strip():
             return Conditional((a, b), m.span("who"), blank=[m.span()])
-        for m in _SUBJECT_AFTER_RX.finditer(text, a, b):   # "... a pregnancy test for women of childbearing potential"
+        m = subject_after(text, a, b, low)     # "... a pregnancy test for women of childbearing potential"
+        if m:
             return Conditional((a, b), m.span("who"), blank=[m.span()])
     if not ("unless" in low or "if" in low):
         return None
@@ -172,6 +173,25 @@ def _conditional(text: str, a: int, b: int) -> Conditional | None:
                 continue    # "ALT < 2.5 x ULN (< 5 x ULN if liver metastases)": the "if" governs the brackets
             kw = (m.group("kw") or m.group("kw2") or m.group("kw3")).lower()
             return Conditional((a, b), m.span("cond"), negated=kw == "unless", blank=[m.span()])
+    return None
+
+
+def subject_after(text: str, a: int, b: int, low: str) -> re.Match[str] | None:
+    """The first match of _SUBJECT_AFTER_RX in text[a:b] (low: its lower case), tried only where
+    "for" or "in" starts (every match starts with one), not at every position; a text with
+    patterns.FOLDS is searched as before."""
+    if not lowers_alike(text):
+        return _SUBJECT_AFTER_RX.search(text, a, b)
+    starts = []
+    for word in ("for", "in"):
+        i = low.find(word)
+        while i >= 0:
+            starts.append(i)
+            i = low.find(word, i + 1)
+    for i in sorted(starts):
+        m = _SUBJECT_AFTER_RX.match(text, a + i, b)
+        if m:
+            return m
     return None
 
 

@@ -372,3 +372,57 @@ def test_dashes_and_ages_are_found_as_the_regexes_find_them_on_every_real_line()
 @given(text=_DASH_AGE_TEXT)
 def test_dashes_and_ages_are_found_as_the_regexes_find_them_on_generated_text(text: str) -> None:
     assert _dash_age_alike(text), text
+
+
+# Whether a criterion's "except ..." mask is worth its regex (checks._may_except) now searches
+# only the three words of _EXCEPT_GATE that can be left at its end, each where its word is; and
+# a subject later in a sentence ("... a pregnancy test for women of childbearing potential",
+# conditions.subject_after) is tried where "for" / "in" starts: both answer as before.
+_EXC_WORDS = ["in case", "in  case", "incase", "patients with", "patients  with", "other than", "otherthan", "case",
+              "with", "than", "(", "except", "unless", "excluded", "if", "Gilbert", "other", "for", "in", "women",
+              "of childbearing potential", "WOCBP", "males", "men", "must", "informed", ",", ".", ";", " "]
+_EXC_TEXT = st.lists(st.sampled_from(_EXC_WORDS).flatmap(_variants), min_size=1, max_size=12).map(" ".join)
+
+
+def _except_and_subject_alike(text: str) -> bool:
+    from trialview.model.criteria import checks, conditions
+
+    low = text.lower()
+    before = not lowers_alike(text) or (
+        ("(" in text or "except" in low or "unle" in low or "other" in low or "exclud" in low)
+        and ("except" in low or "unless" in low or "exclud" in low or "if" in low or "gilbert" in low
+             or bool(("case" in low or "with" in low or "than" in low) and checks._EXCEPT_GATE.search(low))))
+    if checks._may_except(text, low) != before:
+        return False
+    for a, b in conditions.sentences(text):
+        got = conditions.subject_after(text, a, b, text[a:b].lower())
+        want = next(conditions._SUBJECT_AFTER_RX.finditer(text, a, b), None)
+        if (got and got.span()) != (want and want.span()):
+            return False
+    return True
+
+
+def test_except_gate_and_later_subjects_as_before_on_every_real_line() -> None:
+    from trialview.model.criteria import conditions
+
+    assert [ln for ln in _LINES if not _except_and_subject_alike(ln)][:3] == []
+    assert sum(1 for ln in _LINES if conditions._SUBJECT_AFTER_RX.search(ln)) >= 4      # the lines exercise it
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_EXC_TEXT)
+def test_except_gate_and_later_subjects_as_before_on_generated_text(text: str) -> None:
+    assert _except_and_subject_alike(text), text
+
+
+_SUBJECT_TEXT = st.tuples(st.sampled_from(["A pregnancy test", "Negative test", "x", "Contraception; use"]),
+                          st.sampled_from([" for ", " in ", " in the case of ", "in ", " for", ", for "]).flatmap(_variants),
+                          st.sampled_from(["women of childbearing potential", "WOCBP", "males must", "men who agree",
+                                           "female participants of reproductive age", "women"]).flatmap(_variants),
+                          st.sampled_from(["", ".", " is required", "; and"])).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_SUBJECT_TEXT)
+def test_later_subjects_as_before_on_generated_sentences(text: str) -> None:
+    assert _except_and_subject_alike(text), text

@@ -426,3 +426,42 @@ _SUBJECT_TEXT = st.tuples(st.sampled_from(["A pregnancy test", "Negative test", 
 @given(text=_SUBJECT_TEXT)
 def test_later_subjects_as_before_on_generated_sentences(text: str) -> None:
     assert _except_and_subject_alike(text), text
+
+
+# An unread clause that names an exception (unread._in_exception) has its regex run only where
+# the clause, or what stands before it in its sentence, passes the exception's quick test.
+def _in_exception_plain(text: str, piece: str) -> bool:
+    from trialview.model.criteria import unread
+
+    if unread._EXCEPTION.search(piece):
+        return True
+    at = text.find(piece)
+    if at < 0:
+        return False
+    if unread._LIMIT_FIRST.match(piece) and unread._OR_BEFORE.search(text, max(0, at - 8), at):
+        return True
+    start = max(text.rfind(". ", 0, at), text.rfind(";", 0, at)) + 1
+    return bool(unread._EXCEPTION.search(text, start, at))
+
+
+def _exceptions_alike(text: str) -> bool:
+    from trialview.model.criteria import unread
+
+    pieces = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    return all(unread._in_exception(text, p, True) == _in_exception_plain(text, p) for p in pieces)
+
+
+_EXCEPTION_WORDS = ["except", "exceptions", "apart from", "excluding", "eligible", "provided", "allowed", "permitted",
+                    "acceptable", "acceptable methods", "separate", "not be excluded", "waived", "or", "< 5 x ULN",
+                    "up to 3", "patients", "with", "are", "ALT", ",", ";", ".", ". ", " "]
+_EXCEPTION_TEXT = st.lists(st.sampled_from(_EXCEPTION_WORDS).flatmap(_variants), min_size=1, max_size=12).map(" ".join)
+
+
+def test_exception_clauses_as_before_on_every_real_line() -> None:
+    assert [ln for ln in _LINES if not _exceptions_alike(ln)][:3] == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_EXCEPTION_TEXT)
+def test_exception_clauses_as_before_on_generated_text(text: str) -> None:
+    assert _exceptions_alike(text), text

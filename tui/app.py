@@ -272,7 +272,9 @@ class TrialviewApp(App[int]):
         if isinstance(self.screen, PanelScreen):
             await self.screen.go_to_question(ask)
             return
-        await self.push_screen(PanelScreen(first=ask))
+        screen = PanelScreen(first=ask)
+        await self.push_screen(screen)
+        await screen.build_rest()
 
     def _select_criterion(self, node_id: str) -> None:
         from trialview.tui.screens.trial import TrialScreen
@@ -288,7 +290,9 @@ class TrialviewApp(App[int]):
         from trialview.tui.screens.panel import PanelScreen
 
         if not isinstance(self.screen, PanelScreen):
-            await self.push_screen(PanelScreen(trial_id, first=first))
+            screen = PanelScreen(trial_id, first=first)
+            await self.push_screen(screen)
+            await screen.build_rest()
 
     @classmethod
     def help_sections(cls) -> list[tuple[str, list[BindingType]]]:

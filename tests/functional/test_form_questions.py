@@ -14,7 +14,9 @@ from trialview.model.matching.match import match_plan
 from trialview.model.matching.plan import compile_plan
 from trialview.model.panel import parse_panel
 from trialview.tui.screens.main import MainScreen
-from trialview.model.vocabulary import ROUTINE
+from trialview.model.vocabulary import GROUPS, ROUTINE, VARIABLES
+from trialview.tui.widgets.field_row import FieldRow
+from trialview.tui.widgets.panel_form import PanelForm
 from trialview.tui.screens.panel import RARE_LINES, PanelScreen
 
 
@@ -188,3 +190,26 @@ async def test_the_walk_asks_what_a_chart_holds_then_names_the_rest_before_askin
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+@sync
+async def test_f2_builds_the_asked_fields_group_first_and_every_field_in_the_forms_order(sample_store_template,
+                                                                                        tmp_path):
+    """F2 shows the group of the question it opens on at once, the others a frame later (two
+    newcomers took a slow F2 for a dead key): once the key is done, every field is there, in the
+    form's order, and the cursor on the asked field."""
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.draft.set_value("age", "34")        # the therapies are asked next: the last group
+        app.draft.set_value("pregnant", "no")
+        app.patient_changed()
+        await open_full_form(pilot)
+        assert question_of(app.focused) == "therapies"
+        form = app.screen.query_one(PanelForm)
+        titles = [str(t.render()) for t in form.query(".group-title").results(Static)]
+        assert titles[:len(GROUPS)] == [title for _group, title in GROUPS]
+        assert titles[-1].startswith("Therapies")
+        shown = [row.var.id for row in form.query(FieldRow).results(FieldRow)]
+        assert shown == [v.id for group, _t in GROUPS for v in VARIABLES if v.group == group]
+        await settle(pilot)
+        assert app.focused.region.height == 1 and app.focused.region.bottom <= 24      # on screen

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import get_current_worker
+from rich.text import Text
 
 from trialview.model.matching.ask import Suggestion
 from trialview.model.matching.result import MatchResult
@@ -25,6 +26,9 @@ from trialview.tui.host import app_of
 from trialview.tui.widgets.compact import KeyFooter
 
 ANY = Select.NULL
+# Under the list while the panel is empty: two lines at 60 columns.
+START_HINT = ("No patient yet: F2 asks for the values that decide these trials, one at a time "
+              "(Enter after each, Esc: done).")
 AskKey = tuple[int, frozenset[str]]     # the draft's version and the fields passed as not known
 
 
@@ -129,7 +133,13 @@ class MainScreen(Covered[None]):
     def _update_why(self) -> None:
         table = self.query_one(TrialList)
         trial_id = table.current_id()
-        line = why_line(trial_id, table.results.get(trial_id)) if trial_id else ""
+        draft = app_of(self).draft
+        if not (draft.values or any(draft.therapies) or draft.passed):
+            # No patient yet: how to start, where the reasons will be (newcomers read the help
+            # screen, some five keys and half a minute, to find that F2 starts the screening).
+            line: str | Text = Text(START_HINT, style="italic")
+        else:
+            line = why_line(trial_id, table.results.get(trial_id)) if trial_id else ""
         self.query_one("#why", Static).update(line)     # one line or two: a layout pass on a move only
 
     @on(DataTable.RowSelected, "#trials")

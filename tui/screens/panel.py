@@ -8,6 +8,7 @@ with their effect on the patient, updated as the panel changes."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -22,6 +23,7 @@ from trialview.model.matching.result import MatchResult
 from trialview.tui.screens.main import MainScreen, typed_in
 from trialview.tui.widgets.field_finder import FieldFinder
 from trialview.tui.widgets.compact import KeyFooter
+from trialview.tui.widgets.field_readers import THERAPIES
 from trialview.tui.widgets.panel_form import ANOTHER_DRUG, PanelForm
 from trialview.tui.host import app_of
 
@@ -33,7 +35,8 @@ HOW = "Enter: next question (what decides most trials) · Tab: next field · ^f:
 # shared by four test suites, waits over 1 s were seen in tmux replays, each sending the keys
 # behind it to a field the script did not expect: 2 s keeps a burst in step, and still bounds it.
 ASK_WAIT_S = 2.0
-RARE_LINES = 5      # the questions left once the routine ones are done: most of them, at 80x24
+PAINT_WAIT_S = 0.5  # the longest F2 waits for the first group to be painted before the rest
+RARE_LINES = 6      # the questions left once the routine ones are done: most of them, at 80x24
 
 
 class PanelScreen(Screen[None]):
@@ -67,7 +70,10 @@ class PanelScreen(Screen[None]):
         yield Static(HOW, id="panel-header", markup=False)
         yield Static("", id="ask-status", markup=False)
         context = self._trial_context if self._load_trial() else None
-        yield PanelForm(app_of(self).draft, None, context=context, id="panel-form")
+        first = self.first
+        opens_on = None if first is None else THERAPIES if first.kind == "therapy" else \
+            first.variable if first.kind == "variable" else None
+        yield PanelForm(app_of(self).draft, None, context=context, first=opens_on, id="panel-form")
         yield KeyFooter(compact=True)     # compact: ^s Save and ^q Quit in 80 columns
 
     def _load_trial(self) -> bool:
@@ -94,6 +100,29 @@ class PanelScreen(Screen[None]):
         self.seen_version = app_of(self).draft.version
         if self.first is None or not await self.go_to_question(self.first):
             self.query_one(PanelForm).focus_first()
+
+    async def build_rest(self) -> None:
+        """The form's other groups, once the one opened on is on screen (PanelForm.first).
+        Awaited from the key that opened the form, so keys typed behind it wait for every field."""
+        await self._painted()
+        await self.query_one(PanelForm).build_rest()
+        await self._painted()       # laid out with the new groups: the asked field brought in view
+        if self.focused is not None:
+            self.focused.scroll_visible(animate=False, immediate=True)
+
+    async def _painted(self) -> None:
+        """Wait for the screen's next refresh (at most PAINT_WAIT_S: the keys behind wait)."""
+        painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def done() -> None:
+            if not painted.done():
+                painted.set_result(None)
+
+        self.call_after_refresh(done)
+        try:
+            await asyncio.wait_for(painted, PAINT_WAIT_S)
+        except TimeoutError:
+            pass
 
     def patient_changed(self) -> None:
         self.seen_version = app_of(self).draft.version
@@ -201,11 +230,14 @@ def _trials(n: int) -> str:
 
 
 def _rare_left(rest: list[Suggestion], width: int) -> str:
-    """"Routine questions done. 19 more could decide a trial: SELENA-SLEDAI, PGA (0-3), …, +12
-    more · Enter: ask them · nothing more: Esc", in at most RARE_LINES lines of `width`: the screener
-    decides from the names whether the chart answers any of them."""
+    """"Routine questions done: any other value a chart routinely holds changes no verdict now. 19
+    rarer questions could: SELENA-SLEDAI, PGA (0-3), …, +12 more · Enter: ask them · nothing more:
+    Esc", in at most RARE_LINES lines of `width`: the screener decides from the names whether the
+    chart answers any of them, and knows the values not asked (a newcomer's platelets, eGFR) need
+    not be looked for (one did, with ^f, some forty keys)."""
     n = len(rest)
-    head = f"Routine questions done. {n} more could decide a trial: "
+    head = (f"Routine questions done: any other value a chart routinely holds changes no verdict now. "
+            f"{n} rarer question{'' if n == 1 else 's'} could: ")
     tail = " · Enter: ask them · nothing more: Esc"
     room = RARE_LINES * (width - 8) - len(head) - len(tail)     # a wrap may lose a word's width
     names = ""

@@ -60,11 +60,16 @@ class PanelForm(VerticalScroll):
         pass
 
     def __init__(self, draft: PatientDraft, bedside: list[str] | None = None,
-                 context: TrialContext | None = None, **kwargs: Any) -> None:
+                 context: TrialContext | None = None, first: str | None = None, **kwargs: Any) -> None:
         super().__init__(classes="panel-form", **kwargs)
         self.draft = draft
         self.bedside = bedside          # variable ids in criteria order, or None: every field
         self.context = context
+        # The field opened on (a variable id or THERAPIES): its group is built first, shown at
+        # once, the other groups a frame later (build_rest). Ninety fields took 0.5-0.75 s to
+        # build, and two newcomers took F2 for a dead key and pressed it again.
+        self.first = first
+        self._rest: tuple[list[Widget], Widget | None, list[Widget]] | None = None
         self.can_focus = False
         self.focused_var: str | None = None
         self.focused_box: str | None = None     # the box in words, where the row has no label
@@ -78,13 +83,50 @@ class PanelForm(VerticalScroll):
         yield finder
         if self.context is not None:
             yield FieldReaders(id="field-readers")
-        yield from self._rows()
+        segments = self._segments()
+        at = self._segment_of(segments, self.first)
+        if at is None:
+            yield from (w for segment in segments for w in segment)
+            return
+        yield from segments[0]          # the label and screening date first, always
+        yield from segments[at]
+        before = [w for segment in segments[1:at] for w in segment]
+        after = [w for segment in segments[at + 1:] for w in segment]
+        self._rest = (before, segments[at][0], after)
+
+    def _segment_of(self, segments: list[list[Widget]], first: str | None) -> int | None:
+        """The index of the group showing `first` (past the header), or None: build all at once."""
+        if first is None or self.bedside is not None:
+            return None
+        for i, segment in enumerate(segments[1:], start=1):
+            for w in segment:
+                if (isinstance(w, FieldRow) and w.var.id == first) or (isinstance(w, TherapyRow) and first == THERAPIES):
+                    return i
+        return None
+
+    async def build_rest(self) -> None:
+        """Mount the groups not built with the first (see __init__), in their places."""
+        if self._rest is None:
+            return
+        before, anchor, after = self._rest
+        self._rest = None
+        with self.app.batch_update():
+            if before:
+                await self.mount_all(before, before=anchor)
+            if after:
+                await self.mount_all(after)
 
     def on_mount(self) -> None:
         self.refresh_readers()
 
     def _rows(self) -> list[Widget]:
+        return [w for segment in self._segments() for w in segment]
+
+    def _segments(self) -> list[list[Widget]]:
+        """The form's widgets in order, in parts: the header (label, date), then each group (its
+        title and fields), then the therapies; bedside: the header and one part of all fields."""
         rows: list[Widget] = []
+        segments: list[list[Widget]] = [rows]
         mode = ("Bedside: the fields this trial's criteria use, in their order (F3: all fields)"
                 if self.bedside is not None else "All fields (F3 in a trial: only what it uses)")
         rows.append(Static(mode, classes="form-mode", markup=False))
@@ -101,9 +143,12 @@ class PanelForm(VerticalScroll):
         rows += [head, date, Static("", id="as-of-error", classes="field-error", markup=False)]
         if self.bedside is None:
             for group, title in GROUPS:
-                rows.append(Static(title, classes="group-title", markup=False))
+                rows = [Static(title, classes="group-title", markup=False)]
                 rows += [FieldRow(v, self.draft) for v in VARIABLES if v.group == group]
+                segments.append(rows)
             wants_therapies = True
+            rows = []
+            segments.append(rows)
         else:
             rows += [FieldRow(BY_ID[v], self.draft) for v in self.bedside if v in BY_ID]
             wants_therapies = any(v not in BY_ID for v in self.bedside)
@@ -119,7 +164,7 @@ class PanelForm(VerticalScroll):
             count = max(1, sum(1 for t in self.draft.therapies if t))
             rows += [TherapyRow(self.draft, i) for i in range(count)]
             rows.append(AddTherapyButton())
-        return rows
+        return [segment for segment in segments if segment]
 
     async def show_fields(self, bedside: list[str] | None) -> None:
         """Switch between bedside and all fields (a rebuild: happens on a key, not per keystroke)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from trialview.model.criteria.tree import PARSER_VERSION, CriteriaTree
+from trialview.model.sources import eligibility_again
 from trialview.model.trial import Trial
 from trialview.store.rows import parsed_rows, stored_rows
 from trialview.store.storage import AtomicJSONStorage, Row, StoreDamaged
@@ -31,7 +32,8 @@ def v1_rows(path: Path, index: dict[str, Any]) -> dict[str, tuple[Row, Row, Row]
             tree = CriteriaTree.model_validate(row["tree"])
         except ValueError as exc:
             raise StoreDamaged(path / "index.json", f"trial {tid} cannot be read: {exc}") from None
-        rows[tid] = stored_rows(trial, tree) if tree.parser_version == PARSER_VERSION else parsed_rows(trial)
+        rows[tid] = stored_rows(trial, tree) if tree.parser_version == PARSER_VERSION else \
+            parsed_rows(eligibility_again(trial))
     return rows
 
 

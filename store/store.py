@@ -225,6 +225,8 @@ class Store:
 
     def _reparse_outdated(self) -> None:
         """Parse again, from the kept text, every trial whose tree an older parser made."""
+        from trialview.model.sources import eligibility_again     # only when a store is brought up to date
+
         with self._writing():
             data = self._index.storage.read() or {}
             outdated = [row["trial_id"] for row in (data.get("trials") or {}).values()
@@ -239,7 +241,9 @@ class Store:
                 data = AtomicJSONStorage(self.path / "trials" / name).read() or {}
                 for row in (data.get("trials") or {}).values():
                     if row["trial_id"] in wanted:
-                        rows[row["trial_id"]] = parsed_rows(Trial.model_validate(row["trial"]))
+                        # its text read again from the kept verbatim block, as the importer reads
+                        # it now (an older release flattened a list's indentation)
+                        rows[row["trial_id"]] = parsed_rows(eligibility_again(Trial.model_validate(row["trial"])))
             if rows:
                 # before the new trees replace the old: a decision belongs to the text it was made on
                 self._bind_saved_decisions(set(rows))

@@ -148,8 +148,10 @@ _FILLER = _words(
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 # words that only restate what a check of these variables reads ({variable prefix: words})
 _COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
-    (("pregnant", "lactating"), _words(r"wom[ae]n", r"females?", r"mothers?", r"pregnancy", r"urine", r"urinary",
-                                       r"hcg", r"lactation", r"nursing", r"breast[- ]?feeding")),
+    # a pregnancy test's words restate a check of pregnancy, not one of breastfeeding ("must have
+    # a negative serum HCG test ... and must not be lactating": the test is not read by "lactating")
+    (("pregnant",), _words(r"wom[ae]n", r"females?", r"mothers?", r"pregnancy", r"urine", r"urinary", r"hcg")),
+    (("lactating",), _words(r"wom[ae]n", r"females?", r"mothers?", r"lactation", r"nursing", r"breast[- ]?feeding")),
     (("sle_",), _words(
         r"sle", r"systemic", r"lupus", r"erythematosus", r"classification", r"diagnostic", r"according",
         r"recommended", r"acr", r"eular", r"american", r"college", r"rheumatology", r"european", r"league",

@@ -242,7 +242,8 @@ def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], 
             continue
         group = [*pending, (a, b, var)]
         pending = []
-        for (ma, mb, mvar) in group:
+        each = _each_must_hold(s, group, items, section)
+        for g, (ma, mb, mvar) in enumerate(group):
             prev: str | None = None
             for k, (item_op, num, unit, inferred, va, vb) in enumerate(items):
                 op: str | None = item_op
@@ -259,6 +260,35 @@ def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], 
                 span = (ma, vb) if k == 0 else (va, vb)
                 # resolve() and the lexicon give only Op comparators (Check validates it)
                 out.append(Raw(Check(variable=mvar, op=cast(Op, op), value=value, unit=cunit,
-                                     inferred=inferred, span=span, note=note), core))
+                                     inferred=inferred, span=span, note=note), core,
+                               join="and" if each and g and not k else None))
                 taken.append(span)
 
+
+
+# Labs a shared threshold can be laid on ("INR or aPTT <= 1.5 x ULN"); eGFR and creatinine
+# clearance are two ways to measure one thing, either of which a trial takes.
+_LABS = frozenset({"hemoglobin", "wbc", "anc", "alc", "platelets", "alt", "ast", "total_bilirubin", "creatinine",
+                   "egfr", "crcl", "albumin", "upcr", "urine_protein_24h", "hba1c", "inr", "pt", "aptt"})
+_ONE_MEASURE = frozenset({"egfr", "crcl"})
+_EITHER_RX = re.compile(r"\beither\b", re.I)
+
+
+def _each_must_hold(s: str, group: list[tuple[int, int, str]], items: list[tuple[str, float, str | None, bool, int, int]],
+                    section: str) -> bool:
+    """Whether labs named together before one threshold must each meet it: an inclusion's
+    limit of safe values ("INR or aPTT <= 1.5 x ULN", "AST or ALT <= 2.5 x ULN": the "or" lists
+    the labs, it offers no choice; one known-normal value does not make up for the other).
+    Not in an exclusion ("AST or ALT > 3 x ULN": either excludes), not a limit the other way
+    in an inclusion ("ALT or AST > 2 x ULN" as the disease asked for), not "either", and not
+    two measures of one thing ("eGFR or creatinine clearance >= 60 mL/min")."""
+    if section != "inclusion" or len(group) < 2:
+        return False
+    names = {v for _a, _b, v in group}
+    if not names <= _LABS or names <= _ONE_MEASURE:
+        return False
+    for _a, _b, v in group:
+        safe = LOST_DIRECTION[v][0]
+        if safe is None or any(op[0] != safe[0] for op, *_rest in items):
+            return False
+    return not _EITHER_RX.search(s, max(0, group[0][0] - 12), group[-1][1])

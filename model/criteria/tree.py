@@ -20,8 +20,10 @@ SectionName = Literal["inclusion", "exclusion"]
 # b_cell_depleting, not b_cell_targeted (matcher); 5: the trust audit's rules (an exception
 # clause never decides against the patient, "not A or B" is neither, "non-" denies its own word,
 # a dipstick grade is no quantity, a test or a therapy named is not the state, a bare " if "); 6: a
-# sentence on who is tested ("HCV RNA testing is not required in ...") is no condition
-PARSER_VERSION = 7
+# sentence on who is tested ("HCV RNA testing is not required in ...") is no condition; 7: lists
+# kept nested (indentation); 8: labs listed before one inclusion limit must each meet it, a
+# pregnancy test's words are not read by a check of breastfeeding
+PARSER_VERSION = 8
 
 
 class Check(BaseModel):

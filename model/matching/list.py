@@ -20,6 +20,7 @@ from typing import Any
 
 from trialview.model.collector import paused_gc
 from trialview.model.matching.compact import KIND, CompactNode, StoredNode, StoredPlan, read_plan, variables_read
+from trialview.model.matching.conditional import cohort_sets
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.match import TopItem, match_plan, result_from, top_item
 from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, Outcome, Status
@@ -78,13 +79,23 @@ class _Part:
     def rerun(self, ctx: MatchContext, decisions: Decisions) -> Outcome:
         """Its outcome for this patient, evaluated again only if what it reads changed since
         the last run (then `recorded` is a new tuple)."""
-        values = ctx.values
-        panel = ctx.panel
-        key = (ctx.as_of, list(map(values.get, self._variables)),
-               (panel.therapies, panel.therapy_history) if self._therapies else None, decisions)
+        key = self._key_of(ctx, decisions)
         outcome = self._outcome
         if outcome is not None and key == self._key:
             return outcome
+        return self._evaluate(ctx, decisions, key)
+
+    def run_again(self, ctx: MatchContext, decisions: Decisions) -> Outcome:
+        """`rerun` for a part known to read something that changed (_Kept.concerned found it):
+        evaluated again without comparing what it read."""
+        return self._evaluate(ctx, decisions, self._key_of(ctx, decisions))
+
+    def _key_of(self, ctx: MatchContext, decisions: Decisions) -> tuple[Any, ...]:
+        panel = ctx.panel
+        return (ctx.as_of, list(map(ctx.values.get, self._variables)),
+                (panel.therapies, panel.therapy_history) if self._therapies else None, decisions)
+
+    def _evaluate(self, ctx: MatchContext, decisions: Decisions, key: tuple[Any, ...]) -> Outcome:
         mine: Results = {}
         outcome = self._run(ctx, decisions, mine)
         against = self._against
@@ -119,6 +130,8 @@ def split_plan(compact: StoredPlan) -> Plan:
     parts of their own is kept as a part without criteria, for a hand decision made on it.)
     """
     roots = read_plan(compact)
+    # a section's cohort groups are judged together (conditional.cohort_sets): one part
+    cohorts = cohort_sets(roots)
     parts: list[StoredNode] = []
     for root in roots:
         children = root[_CHILDREN]
@@ -127,7 +140,18 @@ def split_plan(compact: StoredPlan) -> Plan:
             continue
         run: list[StoredNode] = []      # consecutive criteria only a person can judge: one part
         wrapped = False
+        together: list[StoredNode] = []
         for child in children:
+            ids = cohorts.get(child[_ID])
+            if ids is not None:
+                together.append(child)
+                if len(together) == len(ids):
+                    if run:
+                        parts.append(_section_of(root, run))
+                        run = []
+                    parts.append(_section_of(root, together))
+                    together, wrapped = [], True
+                continue
             if variables_read([child]):
                 if run:
                     parts.append(_section_of(root, run))
@@ -137,7 +161,7 @@ def split_plan(compact: StoredPlan) -> Plan:
                 run.append(child)
         if run or not wrapped:
             parts.append(_section_of(root, run))
-    plan = Plan(parts)
+    plan = Plan(parts, cohorts=cohorts)
     # Plan made one runner per part, in order: wrap each with its memory.
     for index, part in enumerate(parts):
         reads = variables_read([part])
@@ -223,6 +247,9 @@ class ListMatcher:
             values, therapies, screening, as_of = panel.values, panel.therapies, panel.screening, panel.as_of
             get = values.get
             plans, split = self.plans, self._parts
+            # One panel's facts for the whole pass: they are the same for every trial (a context
+            # reads the panel lazily and keeps what it read, the therapies' drug facts).
+            ctx = MatchContext(panel)
             rematched = 0
             step = self.STEP
             for n, trial_id in enumerate(self._candidates(panel)):
@@ -238,7 +265,7 @@ class ListMatcher:
                 if seen.get(trial_id) != key:
                     parts = split.get(trial_id)
                     if parts is not None:
-                        result = self._match_parts(trial_id, title, plan, parts, panel, key)
+                        result = self._match_parts(trial_id, title, plan, parts, ctx, key)
                     else:
                         result = match_plan(trial_id, title, plan, panel)
                     # The list needs the verdict, blockers and open questions; a node-by-node
@@ -291,13 +318,12 @@ class ListMatcher:
                               for t, d in panel.screening.items()}
         return same
 
-    def _match_parts(self, trial_id: str, title: str, plan: Plan, parts: list[_Part], panel: Panel,
+    def _match_parts(self, trial_id: str, title: str, plan: Plan, parts: list[_Part], ctx: MatchContext,
                      key: tuple[Any, ...]) -> MatchResult:
         """match_plan, with only the parts that read what changed since this trial's last match
         (`key`: what the trial reads, as steps makes it) evaluated again, and only their
         criteria's blockers and open questions made again."""
-        ctx = MatchContext(panel)
-        decisions = panel.screening.get(trial_id) or {}
+        decisions = key[3] or {}       # the trial's hand decisions (steps put them in its key)
         texts = plan.texts
         kept = self._kept.get(trial_id)
         if kept is None:
@@ -307,27 +333,29 @@ class ListMatcher:
                 statuses.update(part.recorded)
             kept = self._kept[trial_id] = _Kept(key, statuses, plan, parts)
         else:
-            statuses, slots, index, tops = kept.statuses, kept.slots, kept.index, plan.tops
+            statuses, index, tops = kept.statuses, kept.index, plan.tops
+            blocker_at, open_at = kept.blocker_at, kept.open_at
             blockers_changed = open_changed = False
             for part in kept.concerned(key, parts):
-                before = part.recorded
-                part.rerun(ctx, decisions)      # and it looks at its own inputs again
-                if part.recorded is not before:
-                    for node_id, result in part.recorded:
-                        statuses[node_id] = result
-                        at = index.get(node_id)
-                        if at is not None:      # a top-level criterion: its part of the verdict again
-                            _id, section, exceptions = tops[at]
-                            was, item = slots[at], top_item(node_id, section, exceptions, result, texts)
-                            slots[at] = item
-                            blockers_changed |= isinstance(was, Blocker) or isinstance(item, Blocker)
-                            open_changed |= isinstance(was, OpenQuestion) or isinstance(item, OpenQuestion)
+                part.run_again(ctx, decisions)
+                for node_id, result in part.recorded:
+                    statuses[node_id] = result
+                    at = index.get(node_id)
+                    if at is not None:      # a top-level criterion: its part of the verdict again
+                        _id, section, exceptions = tops[at]
+                        item = top_item(node_id, section, exceptions, result, texts)
+                        blocker = item if isinstance(item, Blocker) else None
+                        question = item if isinstance(item, OpenQuestion) else None
+                        blockers_changed |= blocker is not None or blocker_at[at] is not None
+                        open_changed |= question is not None or open_at[at] is not None
+                        blocker_at[at], open_at[at] = blocker, question
             # Made again only if one of theirs changed: most of a trial's criteria are open
-            # questions, and a hemoglobin edit often only moves a blocker.
+            # questions, and a hemoglobin edit often only moves a blocker. (filter(None, ...):
+            # the items of a list in plan order, with None where a criterion made none.)
             if blockers_changed:
-                kept.blockers = [item for item in slots if isinstance(item, Blocker)]
+                kept.blockers = list(filter(None, blocker_at))
             if open_changed:
-                kept.open = [item for item in slots if isinstance(item, OpenQuestion)]
+                kept.open = list(filter(None, open_at))
             kept.key = key
         # The lists are shared with the last result (no one changes a result's lists), but for
         # a plan without criteria: result_from adds its "no eligibility text" question.
@@ -337,21 +365,25 @@ class ListMatcher:
 
 class _Kept:
     """A split trial as of its last match: what it read then (the trial's key in steps), the
-    statuses of its top-level criteria, the blocker or open question each made (in the plan's
-    order; None where a criterion is in the patient's favour) and those lists of blockers and open
+    statuses of its top-level criteria, the blocker and the open question each made (in the
+    plan's order; None where a criterion made none) and those lists of blockers and open
     questions, and which of its parts read each variable and the therapies."""
 
-    __slots__ = ("blockers", "index", "key", "open", "readers", "slots", "statuses", "therapy_parts", "variables")
+    __slots__ = ("blocker_at", "blockers", "index", "key", "open", "open_at", "readers", "statuses", "therapy_parts",
+                 "variables")
 
     def __init__(self, key: tuple[Any, ...], statuses: Results, plan: Plan, parts: list[_Part]):
         self.key = key
         self.statuses = statuses
         self.variables = plan.variables
         self.index = {top[0]: at for at, top in enumerate(plan.tops)}
-        self.slots: list[TopItem] = [top_item(node_id, section, exceptions, statuses[node_id], plan.texts)
-                                     for node_id, section, exceptions in plan.tops]
-        self.blockers = [item for item in self.slots if isinstance(item, Blocker)]
-        self.open = [item for item in self.slots if isinstance(item, OpenQuestion)]
+        items: list[TopItem] = [top_item(node_id, section, exceptions, statuses[node_id], plan.texts)
+                                for node_id, section, exceptions in plan.tops]
+        self.blocker_at: list[Blocker | None] = [item if isinstance(item, Blocker) else None for item in items]
+        self.open_at: list[OpenQuestion | None] = [item if isinstance(item, OpenQuestion) else None
+                                                   for item in items]
+        self.blockers = list(filter(None, self.blocker_at))
+        self.open = list(filter(None, self.open_at))
         self.readers: dict[str, list[_Part]] = {}
         self.therapy_parts = [p for p in parts if p.reads_therapies]
         for part in parts:
@@ -364,13 +396,16 @@ class _Kept:
         old_as_of, old_values, old_therapies, old_decisions = self.key
         if as_of != old_as_of or decisions != old_decisions:
             return parts
-        found: dict[int, _Part] = {}
         # the values are in the plan's variable order in both keys; a value the edit did not
         # touch is the very same object (ListMatcher._same_objects): only the others are looked at
         both = zip(self.variables, old_values, values, strict=True)
-        for variable, old, new in compress(both, map(is_not, old_values, values)):
-            if old != new:
-                found.update((id(p), p) for p in self.readers.get(variable, ()))
-        if therapies != old_therapies:
+        changed = [variable for variable, old, new in compress(both, map(is_not, old_values, values)) if old != new]
+        therapies_changed = therapies != old_therapies
+        if len(changed) == 1 and not therapies_changed:
+            return self.readers.get(changed[0], [])     # one value typed: its readers, as they are
+        found: dict[int, _Part] = {}
+        for variable in changed:
+            found.update((id(p), p) for p in self.readers.get(variable, ()))
+        if therapies_changed:
             found.update((id(p), p) for p in self.therapy_parts)
         return list(found.values())

@@ -21,72 +21,18 @@ from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.checks import compile_check
 from trialview.model.matching.compact import (KIND, KINDS, LOGICS, SECTIONS, ALSO_READS, StoredNode, StoredPlan, read_plan, variables_read,
                                               check_of, compact_tree)
+from trialview.model.matching.conditional import (Member, cohort_runners, cohort_sets, conditional_runner,
+                                                  excepted_runner, neutral_of)
 from trialview.model.matching.context import MatchContext
-from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, Outcome, Status, reason_text
+from trialview.model.matching.kleene import (BY_HAND, FOR_A_PERSON, Decisions, Results, Runner, finish as _finish,
+                                             needs_of as _needs, status_all as _status_all,
+                                             status_any as _status_any, why_text as _why_text)
+from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, UNKNOWN, CheckFn, Outcome, Status
 from trialview.model.matching.result import NO_TEXT_ID, NodeResult
-from trialview.model.panel import HandDecision
 from trialview.model.vocabulary import BY_ID
 
-FOR_A_PERSON = "for a person to judge"
-BY_HAND = "decided by hand"
-
-# A runner evaluates one node (and its subtree) for a panel: (context, hand decisions, results
-# by node id) -> the node's outcome, its result recorded in the results.
-Decisions = Mapping[str, HandDecision]
-Results = dict[str, NodeResult]
-Runner = Callable[[MatchContext, Decisions, Results], Outcome]
-
-
-# --- Kleene logic over parts ----------------------------------------------------------------------
-
-def _status_all(parts: list[Outcome]) -> Status:
-    unknown = manual = False
-    for part in parts:
-        s = part[0]
-        if s is NOT_MET:
-            return NOT_MET
-        if s is UNKNOWN:
-            unknown = True
-        elif s is MANUAL:
-            manual = True
-    return UNKNOWN if unknown else MANUAL if manual else MET
-
-
-def _status_any(parts: list[Outcome]) -> Status:
-    unknown = manual = False
-    for part in parts:
-        s = part[0]
-        if s is MET:
-            return MET
-        if s is UNKNOWN:
-            unknown = True
-        elif s is MANUAL:
-            manual = True
-    return UNKNOWN if unknown else MANUAL if manual else NOT_MET
-
-
-def _why_text(args: tuple[list[Outcome], str, Status]) -> str:
-    """The reason of a combined node, joined from the parts that explain its status: the failing
-    parts of a failed "all", the holding parts of a holding "any", the open parts of an open one."""
-    parts, logic, status = args
-    if status is UNKNOWN or status is MANUAL:
-        chosen = [p for p in parts if p[0] is UNKNOWN or p[0] is MANUAL]
-    elif (status is MET) == (logic == "any"):
-        chosen = [p for p in parts if p[0] is status]
-    else:
-        chosen = parts
-    joiner = " or " if logic == "any" and status is NOT_MET else "; "
-    return joiner.join(dict.fromkeys(t for t in (reason_text(p[1]) for p in chosen) if t))
-
-
-def _needs(parts: list[Outcome]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for part in parts:
-        if part[0] is UNKNOWN or part[0] is MANUAL:
-            for n in part[2]:
-                seen[n] = None
-    return tuple(seen)
-
+# (re-exported: the list's matcher, ask and the CLI import them from here)
+__all__ = ["BY_HAND", "FOR_A_PERSON", "Decisions", "Plan", "Results", "Runner", "compile_plan", "plan_for"]
 
 # --- compiling a node -----------------------------------------------------------------------------
 
@@ -95,6 +41,12 @@ _UNREAD_OUTCOME: Outcome = (MANUAL, "part of its text no check reads: for a pers
 _MANUAL_RESULT = NodeResult(MANUAL, FOR_A_PERSON)
 _KIND_SECTION, _KIND_CRITERION = KIND["section"], KIND["criterion"]
 _ALL, _ANY = KIND["all"], KIND["any"]
+_CONDITION, _KEY = 9, 10      # CompactNode's fields
+# the status a part that does not apply takes in its group: by the group's kind and logic code
+# (an "all" / "any" group by its kind, a criterion by its logic), a section by its name
+_NEUTRAL = {k: (neutral_of(KINDS[k]),) * 2 if k in (_ALL, _ANY) else (neutral_of("all"), neutral_of("any"))
+            for k in range(len(KINDS))}
+_NEUTRAL_SECTION = {"inclusion": neutral_of("all"), "exclusion": neutral_of("any")}
 
 # Compiled checks depend on nothing but the check and its section, so trials that state the same
 # condition ("age >= 18", "pregnant == true") share one compiled function.
@@ -120,15 +72,21 @@ def _compiled(stored: StoredNode, section: str, reads: dict[str, None]) -> Check
     return fn
 
 
-def _runner(stored: StoredNode, section: str, reads: dict[str, None]) -> Runner:
+def _runner(stored: StoredNode, section: str, reads: dict[str, None], neutral: Status = MET) -> Runner:
     """A closure evaluating one compact node (and its subtree): the hot path, so the closure
-    holds plain values and reads no attributes. `reads` collects the variables its checks read."""
+    holds plain values and reads no attributes. `reads` collects the variables its checks read;
+    `neutral` is the status the node takes when its condition does not hold (conditional.py: MET
+    in an "all", NOT_MET in an "any")."""
     # unpacked, not CompactNode(*stored): a named tuple per node costs a fifth of compiling
     node_id, kind, _section, logic, manual, stored_checks, stored_children, exceptions, unread, condition, key = \
         stored
     # most nodes have no checks or no children: no generator made for an empty list
     checks = tuple([_compiled(c, section, reads) for c in stored_checks]) if stored_checks else ()
-    children = tuple([_runner(c, section, reads) for c in stored_children]) if stored_children else ()
+    children: tuple[Runner, ...] = ()
+    if stored_children:
+        # the status a part that does not apply takes in this node (conditional.py)
+        inner = _NEUTRAL_SECTION[section] if kind == _KIND_SECTION else _NEUTRAL[kind][logic]
+        children = tuple([_runner(c, section, reads, inner) for c in stored_children])
     body: Runner
     if not checks and not children:
         body = partial(_person, node_id, key)       # _person_runner, inlined: most nodes are these
@@ -150,12 +108,48 @@ def _runner(stored: StoredNode, section: str, reads: dict[str, None]) -> Runner:
         # carcinoma)"): beside several ("ALT <= 2.5 x ULN, total bilirubin < 2.0 mg/dL (Gilbert
         # syndrome subjects < 3.0 mg/dL)") an exception speaks for one of them, and a high ALT
         # still excludes; the blocker then names the exceptions (match.top_item).
-        body = _excepted_runner(node_id, key, section, exceptions, body)
+        body = excepted_runner(node_id, key, section, exceptions, body)
     if condition is None:
         return body
     text, stored_condition = condition
     # a condition is worded as what must hold for the criterion to apply ("female required")
-    return _conditional_runner(node_id, key, section, text, _runner(stored_condition, "inclusion", reads), body)
+    return conditional_runner(node_id, key, neutral, text, _runner(stored_condition, "inclusion", reads), body)
+
+
+def _cohort_section(stored: StoredNode, section: str, reads: dict[str, None],
+                    cohorts: Mapping[str, tuple[str, ...]]) -> Runner:
+    """_runner of a section whose criteria include cohort groups (conditional.cohort_sets)."""
+    node_id, kind, _section, logic, _manual, stored_checks, stored_children, _exceptions, _unread, _condition, key = \
+        stored
+    checks = tuple([_compiled(c, section, reads) for c in stored_checks]) if stored_checks else ()
+    children = _section_children(stored_children, section, reads, _NEUTRAL_SECTION[section], cohorts)
+    return _group_runner(node_id, key, kind, LOGICS[logic], section, checks, children, ())
+
+
+def _section_children(stored_children: Sequence[StoredNode], section: str, reads: dict[str, None], neutral: Status,
+                      cohorts: Mapping[str, tuple[str, ...]]) -> tuple[Runner, ...]:
+    """A section's criteria, its cohort groups (conditional.cohort_runners) judged together."""
+    runners: list[Runner] = []
+    members: dict[tuple[str, ...], list[tuple[int, Member]]] = {}
+    for stored in stored_children:
+        ids = cohorts.get(stored[0])
+        condition = stored[_CONDITION]
+        if ids is None or condition is None:
+            runners.append(_runner(stored, section, reads, neutral))
+            continue
+        text, stored_condition = condition
+        applies = _runner(stored_condition, "inclusion", reads)
+        body = _runner([*stored[:_CONDITION], None, *stored[_CONDITION + 1:]], section, reads)    # without it
+        ordinary = conditional_runner(stored[0], stored[_KEY], neutral, text, applies, body)
+        members.setdefault(ids, []).append((len(runners), (stored[0], stored[_KEY], text, applies, body, ordinary)))
+        runners.append(ordinary)
+    against: Status = MET if section == "exclusion" else NOT_MET
+    for ids, found in members.items():
+        if len(found) != len(ids):
+            continue        # not all of them here: each as it stands
+        for (at, _member), joint in zip(found, cohort_runners([m for _at, m in found], against), strict=True):
+            runners[at] = joint
+    return tuple(runners)
 
 
 _MANUAL_PART: Outcome = (MANUAL, _MANUAL_RESULT, ())
@@ -222,96 +216,6 @@ def _group(node_id: str, key: int, combine: Callable[[list[Outcome]], Status], l
                    decisions, out)
 
 
-def _conditional_runner(node_id: str, key: int, section: str, text: str, condition: Runner, body: Runner) -> Runner:
-    """A criterion that applies only when its condition holds (cli.md): the condition not met
-    decides it in the patient's favour ("does not apply: ..."); met, the body decides; unknown,
-    the body decides only if it is in the patient's favour anyway, else the criterion stays open."""
-    favour: Status = MET if section == "inclusion" else NOT_MET
-    does_not_apply = f"does not apply: {' '.join(text.split())}"
-
-    def conditional(ctx: MatchContext, decisions: Decisions, out: Results) -> Outcome:
-        applies = condition(ctx, decisions, out)
-        decided = body(ctx, decisions, out)
-        # A condition not met says "does not apply" even when the body is in the patient's
-        # favour too ("pregnant: no (male)" under "Women of childbearing potential must ..."):
-        # the reason a screener gives first.
-        if (decided[0] is favour and applies[0] is not NOT_MET) or applies[0] is MET or out[node_id].by_hand:
-            return decided
-        if applies[0] is NOT_MET:
-            outcome: Outcome = (favour, (_not_applying, (does_not_apply, applies)), ())
-        else:
-            parts = [applies, decided]
-            status: Status = UNKNOWN if UNKNOWN in (applies[0], decided[0]) else MANUAL
-            outcome = (status, (_why_text, (parts, "all", status)), _needs(parts))
-        return _finish(node_id, key, outcome, decisions, out)
-
-    return conditional
-
-
-def _excepted_runner(node_id: str, key: int, section: str, exceptions: str, body: Runner) -> Runner:
-    """A criterion whose text names exceptions ("History of malignancy, except adequately treated
-    basal cell carcinoma"): what the checks find against the patient may be one of them, which
-    only a person can tell, so it is for a person, never a machine's ✗; in the patient's favour
-    (or open) the checks decide."""
-    against: Status = MET if section == "exclusion" else NOT_MET
-
-    def excepted(ctx: MatchContext, decisions: Decisions, out: Results) -> Outcome:
-        decided = body(ctx, decisions, out)
-        if decided[0] is not against or out[node_id].by_hand:
-            return decided
-        return _finish(node_id, key, (MANUAL, (_unless_excepted, (exceptions, decided)), ()), decisions, out)
-
-    return excepted
-
-
-def _unless_excepted(args: tuple[str, Outcome]) -> str:
-    exceptions, found = args
-    head = reason_text(found[1])
-    return f"{head}, unless an exception applies: {exceptions}" if head else \
-        f"unless an exception applies: {exceptions}"
-
-
-def _not_applying(args: tuple[str, Outcome]) -> str:
-    head, applies = args
-    found = reason_text(applies[1])
-    return f"{head} ({found})" if found else head
-
-
-def _finish(node_id: str, key: int, outcome: Outcome, decisions: Decisions, out: Results) -> Outcome:
-    """Apply a hand decision made on this node's text, record the node's result, and hand the
-    parent its part. A decision made on other text (the trial changed) is kept on the result,
-    not applied."""
-    stale = None
-    if decisions:
-        decided = decisions.get(node_id)
-        if decided is not None:
-            if decided.key is None or decided.key == key:
-                status: Status = MET if decided.status == MET else NOT_MET
-                # what the machine found, shown beside the decision when it found something
-                machine = outcome if outcome[0] is not MANUAL else None
-                hand = NodeResult(status, "", [], True, (_hand_reason, (decided, machine)), decided, machine)
-                out[node_id] = hand
-                return (status, hand, ())
-            stale = decided
-    status, why, needs = outcome
-    # The result builds its reason from `why` when read; a parent's reason reads the result's.
-    result = NodeResult(status, "", list(needs) if needs else [], False, why, stale)
-    out[node_id] = result
-    return (status, result, needs)
-
-
-_STATUS_WORDS = {MET: "met", NOT_MET: "not met", UNKNOWN: "unknown", MANUAL: "for a person"}
-
-
-def _hand_reason(args: tuple[HandDecision, Outcome | None]) -> str:
-    decided, machine = args
-    text = BY_HAND if decided.text is not None else f"{BY_HAND} (not bound to text)"
-    if machine is not None:
-        found = reason_text(machine[1])
-        text += f"; the machine found: {_STATUS_WORDS[machine[0]]}" + (f" ({found})" if found else "")
-    return text
-
-
 # --- the plan -------------------------------------------------------------------------------------
 
 class Plan:
@@ -325,7 +229,12 @@ class Plan:
 
     __slots__ = ("no_text", "runners", "source", "texts", "therapies", "tops", "variables")
 
-    def __init__(self, compact: Sequence[StoredNode], texts: dict[str, str] | None = None, source: Any = None):
+    def __init__(self, compact: Sequence[StoredNode], texts: dict[str, str] | None = None, source: Any = None,
+                 cohorts: Mapping[str, tuple[str, ...]] | None = None):
+        """`cohorts`: the sections' cohort groups (conditional.cohort_sets), found in `compact`
+        unless given (list.split_plan gives those of the whole trial for its parts)."""
+        if cohorts is None:
+            cohorts = cohort_sets(compact)
         self.runners: list[Runner] = []
         reads: dict[str, None] = {}     # every variable the checks read, in reading order
         # what a verdict needs of each top-level criterion: (id, section, exceptions)
@@ -334,7 +243,11 @@ class Plan:
             # unpacked, not CompactNode(*stored): see _runner
             top_id, kind, section_code, _logic, _manual, _checks, children, exceptions, *_rest = stored
             section = SECTIONS[section_code]
-            self.runners.append(_runner(stored, section, reads))
+            # a criterion that does not apply is in the patient's favour at a section's top
+            if cohorts and kind == _KIND_SECTION and any(c[0] in cohorts for c in children):
+                self.runners.append(_cohort_section(stored, section, reads, cohorts))
+            else:
+                self.runners.append(_runner(stored, section, reads, _NEUTRAL_SECTION[section]))
             if kind != _KIND_SECTION:
                 self.tops.append((top_id, section, exceptions))
                 continue

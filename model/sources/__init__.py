@@ -79,6 +79,25 @@ def eligibility_fields(original: str, cleaned: str | None = None) -> dict[str, s
             "inclusion_text": inclusion, "exclusion_text": exclusion}
 
 
+def eligibility_again(trial: Trial) -> Trial:
+    """The trial with its eligibility fields read again from its verbatim block as the importer
+    reads it now (its id kept): a store written by an older release keeps them as that release
+    read them (until session 7 a list's indentation was flattened, so sub-lists became items of
+    their own); the verbatim block is kept, so nothing needs importing again. A page saved as
+    text is kept as it was (its fields come from the page's lines, not from the block alone)."""
+    original = trial.eligibility_original
+    if not original.strip() or trial.source_format not in ("ctgov-xml", "ctgov-json"):
+        return trial
+    if trial.source_format == "ctgov-xml":
+        from trialview.model.sources import ctgov_xml
+        fields = ctgov_xml.eligibility_of(original)
+    else:
+        fields = eligibility_fields(original)
+    if all(getattr(trial, name) == value for name, value in fields.items()):
+        return trial
+    return trial.model_copy(update=fields)
+
+
 def build_trial(fields: dict[str, Any]) -> Trial:
     """Fill in trial_id and validate; a schema error becomes a one-line SourceError."""
     fields = {k: v for k, v in fields.items() if v is not None}

@@ -138,6 +138,11 @@ def _sentence(value: str | None) -> str | None:
     return value[:1].upper() + value[1:].lower() if value else None
 
 
+def eligibility_of(original: str) -> dict[str, str]:
+    """The eligibility fields of a Trial from the <textblock>'s verbatim text."""
+    return eligibility_fields(original, dedent_block(_unix(original)))
+
+
 def _unix(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -176,8 +181,7 @@ def study_to_trial(study: Element) -> Trial:
     }
     block = _find(elig, "criteria/textblock")
     if block is not None and block.text and block.text.strip():
-        original = block.text
-        fields.update(eligibility_fields(original, dedent_block(_unix(original))))
+        fields.update(eligibility_of(block.text))
     return build_trial(fields)
 
 

@@ -56,7 +56,7 @@ def nothing_left(app: Any, who: Screener | None) -> bool:
     status = app.screen.query("#ask-status")
     line = str(status.first().render()) if status else ""
     if line.startswith("Routine questions done") and who is not None:
-        named = line.split(": ", 1)[1].lower()
+        named = line.split(" could: ", 1)[-1].lower()      # the rarer questions it names
         return not any(variable_label(v).lower() in named for v in VALUES if v not in who.typed)
     return line.startswith("Nothing left to ask")
 

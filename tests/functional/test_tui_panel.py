@@ -385,8 +385,7 @@ async def test_a_drug_typed_right_after_add_therapy_lands_in_the_new_row(sample_
         await pilot.pause()
         for key in ("enter", *"cyclophos"):
             app.post_message(events.Key(key, "\r" if key == "enter" else key))
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)         # every key acted (pauses alone read early on a loaded machine)
         drugs = [d.value for d in screen.query(".therapy-drug")]
         assert drugs[-1].startswith("cyclophos"), drugs
         assert app.focused is screen.query(".therapy-drug").last()

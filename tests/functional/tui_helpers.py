@@ -57,9 +57,34 @@ def node_reading(tree: CriteriaTree, variable: str) -> CriterionNode:
     raise AssertionError(f"no criterion reads {variable}")
 
 
+# A burst's keys still held after this long: the test fails here rather than hang.
+KEYS_SETTLE_S = 120.0
+
+
+async def keys_settled(app: Any) -> None:
+    """Wait until every key posted so far has acted. The app holds each key until the one
+    before it has travelled its whole way (tui/keys.py), outside any widget's queue: on a loaded
+    machine Pilot's pause found the queues empty and the process idle (waiting for a core) with
+    half a burst still held, and the test read the form before those keys were typed."""
+    await _app_turn(app)
+    try:
+        await asyncio.wait_for(app._keys.until_settled(), KEYS_SETTLE_S)
+    except TimeoutError:
+        raise AssertionError(f"keys still held after {KEYS_SETTLE_S:.0f} s") from None
+
+
+async def _app_turn(app: Any) -> None:
+    """One turn of the app's queue: the keys posted to it before now are taken."""
+    turned = asyncio.Event()
+    if app.call_later(turned.set):
+        await turned.wait()
+
+
 async def settle(pilot) -> None:
-    """Let the list's matching worker finish and its results land on screen."""
+    """Let the keys posted so far act, the list's matching worker finish and its results land
+    on screen."""
     await pilot.pause()
+    await keys_settled(pilot.app)
     for _ in range(20):
         try:
             await pilot.app.workers.wait_for_complete()

@@ -14,7 +14,11 @@ after the list holds its new result. Stamps, in ms from posting the key (medians
 - `pass start` / `pass end`: the list's re-match (ListMatcher.steps) on the app's loop;
 - per key: garbage collections (ms spent, generation) and frames drawn, whole and partial, inside
   the window; "whole frames" should be 0 (a covered screen repainting the one on top did that:
-  tui/covered.py).
+  tui/covered.py);
+- CPU time of the loop's thread (time.thread_time) in the keystroke's own work (`typed`), in the
+  trial screen's frames and in the list's pass (its steps, the collection at its end included):
+  on this shared machine the wall-clock stamps above move with the other processes' load (the
+  scheduler takes the core away for ~4 ms at a time), CPU time much less.
 This is a diagnosis tool: it wraps private Textual methods to stamp them; figures for the issue
 come from tui_bench / tui_compare.
 """
@@ -60,15 +64,33 @@ def instrument(stamps: Stamps) -> None:
     def stamp(name: str) -> Callable[[Any], None]:
         return lambda _self: stamps.append((name, time.perf_counter()))
 
-    _wrap(CriterionFields, "_typed", stamp("typed"), stamp("typed done"))
-    _wrap(Screen, "_on_timer_update", stamp("frame start"), lambda _s: None)
+    def cpu(name: str) -> tuple[Callable[[Any], None], Callable[[Any], None]]:
+        began: list[float] = []
+        return (lambda _self: began.append(time.thread_time()),
+                lambda _self: stamps.append((name, time.thread_time() - began.pop())))
+
+    typed_cpu, frame_cpu = cpu("cpu typed"), cpu("cpu frame")
+    _wrap(CriterionFields, "_typed", lambda s: (stamp("typed")(s), typed_cpu[0](s)),
+          lambda s: (typed_cpu[1](s), stamp("typed done")(s)))
+    _wrap(Screen, "_on_timer_update", lambda s: (stamp("frame start")(s), frame_cpu[0](s)), frame_cpu[1])
     steps = ListMatcher.steps
 
     def stamped_steps(self: ListMatcher, panel: Any) -> Any:
         stamps.append(("pass start", time.perf_counter()))
-        result = yield from steps(self, panel)
-        stamps.append(("pass end", time.perf_counter()))
-        return result
+        inner, spent = steps(self, panel), 0.0
+        try:
+            while True:     # yield from, with the CPU time of each step counted
+                began = time.thread_time()
+                try:
+                    next(inner)
+                except StopIteration as done:
+                    stamps.append(("cpu pass", spent + time.thread_time() - began))
+                    stamps.append(("pass end", time.perf_counter()))
+                    return done.value
+                spent += time.thread_time() - began
+                yield
+        finally:
+            inner.close()
 
     ListMatcher.steps = stamped_steps  # type: ignore[method-assign]  # a stamp around the pass
     started: list[float] = []
@@ -115,7 +137,7 @@ async def timeline(db: Path, trial_id: str, node_id: str, size: tuple[int, int],
                 await asyncio.sleep(0.0005)
             end = time.perf_counter()
             if index >= len(CYCLE):
-                per_key.append([(n, (t - t0) * 1e3 if not n.startswith("gc") else t * 1e3) for n, t in stamps]
+                per_key.append([(n, t * 1e3 if n.startswith(("gc", "cpu")) else (t - t0) * 1e3) for n, t in stamps]
                                + [("list updated", (end - t0) * 1e3)])
             await app.workers.wait_for_complete()
     return per_key
@@ -134,6 +156,10 @@ def report(per_key: list[Stamps]) -> None:
         print(f"  {label} before the list's result, per key: median {statistics.median(counts)}, max {max(counts)}")
     gcs = [sum(t for n, t in k if n.startswith("gc")) for k in per_key]
     print(f"  garbage collection per key (ms): median {statistics.median(gcs):.1f}, max {max(gcs):.1f}")
+    for name in ("cpu typed", "cpu frame", "cpu pass"):
+        spent = [sum(t for n, t in k if n == name and t) for k in per_key]
+        print(f"  {name[4:]}: CPU time per key up to the list's result (ms, thread time): "
+              f"median {statistics.median(spent):.2f} [{min(spent):.2f}-{max(spent):.2f}]")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Static
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.matching.ask import Suggestion
+from trialview.model.matching.ask import Suggestion, variable_label
+from trialview.model.vocabulary import FORM_ORDER, ROUTINE
 from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import MatchResult
 from trialview.tui.screens.main import MainScreen, typed_in
@@ -29,11 +30,12 @@ from trialview.tui.host import app_of
 
 HOW = "Enter: next question (what decides most trials) · Tab: next field · ^f: find"
 
-# How long Enter waits for the list's worker to weigh the draft as it now stands before it goes
-# to the next field in the form's order instead (the keys typed behind it wait as long). Most
-# waits are well under half a second (tests/perf/form_ask_bench.py); on this two-core machine
-# shared by four test suites, waits over 1 s were seen in tmux replays, each sending the keys
-# behind it to a field the script did not expect: 2 s keeps a burst in step, and still bounds it.
+# Enter waits for the list's worker to weigh the draft as it now stands, and the keys typed
+# behind it wait as long: they are meant for the question it picks. Most waits are well under
+# half a second (tests/perf/form_ask_bench.py); past this long the line over the form says it is
+# still weighing. It went to the next field in the form's order instead after 2 s, and on a
+# loaded machine the keys behind Enter were typed there, into a question nobody asked. Only when
+# the list has no worker left that could answer does Enter fall back to that field, and says so.
 ASK_WAIT_S = 2.0
 PAINT_WAIT_S = 0.5  # the longest F2 waits for the first group to be painted before the rest
 RARE_LINES = 6      # the questions left once the routine ones are done: most of them, at 80x24
@@ -169,10 +171,11 @@ class PanelScreen(Screen[None]):
     async def next_question(self) -> None:
         """Focus what ask next asks for the draft as it stands now; nothing left: say so."""
         main = self._main()
-        fresh, ask = await main.field_ask_now(ASK_WAIT_S) if main is not None else (False, None)
+        fresh, ask = await self._weighed(main)
         if not fresh:
-            self.focus_next()       # not weighed in time: the next field in the form's order
-            self._say("Still weighing the last answer: this is the next field in the form's order.")
+            self.focus_next()       # nothing left to weigh it: the next field in the form's order
+            self._say("Could not weigh what to ask next: this is the next field in the form's "
+                      "order, and what was typed after Enter is in it.")
             return
         if ask is None:
             self._say(f"Nothing left to ask that a value could decide: Esc to the list, where "
@@ -185,6 +188,25 @@ class PanelScreen(Screen[None]):
         if not await self.go_to_question(ask):
             self.focus_next()
 
+    async def _weighed(self, main: MainScreen | None) -> tuple[bool, Suggestion | None]:
+        """(fresh, what ask next asks) for the draft as it stands, waited for as long as the
+        list's worker is at it, however slow the machine; (False, None) once no worker of the
+        list is left to answer (it failed, or the list is gone)."""
+        said = False
+        while main is not None:
+            fresh, ask = await main.field_ask_now(ASK_WAIT_S)
+            if fresh:
+                if said:
+                    self._say("")       # what it picked says itself (or nothing stale stays)
+                return True, ask
+            if not any(w.node is main and not w.is_finished for w in self.app.workers):
+                break
+            if not said:
+                said = True
+                self._say("Still weighing your answer against the trials: the keys typed "
+                          "meanwhile go to the question it picks.")
+        return False, None
+
     def _routine_done(self) -> bool:
         """Once no question a chart routinely holds is left, say so and what else could decide a
         trial, before asking it (Enter again: ask it; Esc: done). The third round of newcomers
@@ -194,7 +216,10 @@ class PanelScreen(Screen[None]):
         if not rest or any(s.charted for s in rest):
             return False
         self._past_routine = True
-        self._say(_rare_left(rest, self.size.width - 2))
+        draft = app_of(self).draft
+        unneeded = [variable_label(v) for v in sorted(ROUTINE, key=FORM_ORDER.__getitem__)
+                    if draft.raw(v) is None and v not in draft.passed]
+        self._say(_rare_left(rest, unneeded, self.size.width - 2))
         return True
 
     async def go_to_question(self, ask: Suggestion) -> bool:
@@ -229,26 +254,35 @@ def _trials(n: int) -> str:
     return f"{n} trial{'' if n == 1 else 's'}"
 
 
-def _rare_left(rest: list[Suggestion], width: int) -> str:
-    """"Routine questions done: any other value a chart routinely holds changes no verdict now. 19
-    rarer questions could: SELENA-SLEDAI, PGA (0-3), …, +12 more · Enter: ask them · nothing more:
-    Esc", in at most RARE_LINES lines of `width`: the screener decides from the names whether the
-    chart answers any of them, and knows the values not asked (a newcomer's platelets, eGFR) need
-    not be looked for (one did, with ^f, some forty keys)."""
+def _rare_left(rest: list[Suggestion], unneeded: list[str], width: int) -> str:
+    """"Routine questions done. Platelets, eGFR, anti-dsDNA, … would change no verdict now. 19
+    rarer questions could: SELENA-SLEDAI, PGA (0-3), …, +12 more · Enter: ask them · nothing
+    more: Esc", in at most RARE_LINES lines of `width`. The screener decides from the names
+    whether the chart answers any rarer one, and sees the routine values not asked named as
+    changing nothing: three newcomers in a row, unsure whether those were needed, typed their
+    platelets, eGFR, anti-dsDNA, C3 and prednisone dose with ^f after the stop, forty keys each."""
     n = len(rest)
-    head = (f"Routine questions done: any other value a chart routinely holds changes no verdict now. "
-            f"{n} rarer question{'' if n == 1 else 's'} could: ")
+    head = "Routine questions done. "
+    rare = f" {n} rarer question{'' if n == 1 else 's'} could: "
     tail = " · Enter: ask them · nothing more: Esc"
-    room = RARE_LINES * (width - 8) - len(head) - len(tail)     # a wrap may lose a word's width
-    names = ""
-    for i, s in enumerate(rest):
-        more = f", +{n - i} more" if i else ""
-        label = s.label if not names else f", {s.label}"
-        if len(names) + len(label) + len(f", +{n - i - 1} more") > room and i < n - 1:
-            names += more if names else s.label
-            break
-        names += label
-    return head + names + tail
+    room = RARE_LINES * (width - 8) - len(head) - len(rare) - len(tail)     # a wrap may lose a word's width
+    spared = ""
+    if unneeded:
+        spared = _names(unneeded, min(room // 2, 2 * width)) + " would change no verdict now."
+        spared = spared[0].upper() + spared[1:]
+    return head + spared + rare + _names([s.label for s in rest], room - len(spared)) + tail
+
+
+def _names(labels: list[str], room: int) -> str:
+    """"a, b, c, +4 more" in about `room` characters (the first always)."""
+    out = ""
+    n = len(labels)
+    for i, label in enumerate(labels):
+        part = label if not out else f", {label}"
+        if out and i < n - 1 and len(out) + len(part) + len(f", +{n - i - 1} more") > room:
+            return out + f", +{n - i} more"
+        out += part
+    return out
 
 
 def _asked(ask: Suggestion, width: int) -> str:

@@ -123,8 +123,10 @@ class TrialScreen(TrialKeys):
                          context=lambda: (self.trial.trial_id, self.criteria, self.result))
 
     def form(self) -> PanelForm | None:
-        """The patient form, if it was built."""
-        found = self.query("#trial-form")
+        """The patient form, if it was built. Looked for among the trial body's children, where
+        it is mounted: asked twice a keystroke, a query of the whole screen (every widget matched
+        against the selector) cost 0.54 ms of CPU each time, 0.05 ms so (issue 13)."""
+        found = self.query_one("#trial-body").query_children("#trial-form")
         return found.first(PanelForm) if found else None
 
     async def panel_form(self) -> PanelForm:

@@ -19,15 +19,30 @@ from textual import events
 from textual.widgets import Checkbox, Footer, Input, Select
 
 COMPACT = "-textual-compact"    # the class Textual's own `compact` reactive toggles
+MARK = "▸"                      # the form's cursor mark, readable without colour
 
 
 class CompactInput(Input):
-    """An Input in Textual's compact style (no border)."""
+    """An Input in Textual's compact style (no border).
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # the Textual widget's own options
+    `marked`: while it has the cursor and is empty, its placeholder starts with "▸", the form's
+    cursor mark (a row's label carries it for the row's main field). For the boxes of a row with
+    no label of their own (a lab's ULN, a therapy's name, dates): newcomers reading the screen as
+    text typed a ULN and a drug's dates without knowing which box had the cursor."""
+
+    def __init__(self, *args: Any, marked: bool = False, **kwargs: Any) -> None:  # the Textual widget's own options
         super().__init__(*args, **kwargs)
         self.add_class(COMPACT, update=False)
         self.set_reactive(Input.compact, True)
+        self._marked = marked
+
+    def on_focus(self) -> None:
+        if self._marked and not self.placeholder.startswith(MARK):
+            self.placeholder = MARK + self.placeholder
+
+    def on_blur(self) -> None:
+        if self._marked:
+            self.placeholder = self.placeholder.removeprefix(MARK)
 
     def _watch_value(self, value: str) -> None:
         # Input sets its virtual size (the text's width + 1) on every keystroke, and that

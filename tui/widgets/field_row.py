@@ -61,7 +61,7 @@ class FieldRow(Vertical):
             elif var.unit and var.unit not in ("score", "criteria", "domains"):
                 yield Label(var.unit, classes="field-unit-label", markup=False)
             if var.needs_uln or "xULN" in self.units[1:]:
-                yield CompactInput(placeholder="ULN", id=f"uln-{var.id}", classes="field-uln",
+                yield CompactInput(placeholder="ULN", id=f"uln-{var.id}", classes="field-uln", marked=True,
                             tooltip="the lab's upper limit of normal, to convert U/L or xULN")
         yield Static("", classes="field-error", markup=False)
 
@@ -94,11 +94,11 @@ class FieldRow(Vertical):
             self._loading = False
         self._show_error(None)
 
-    def on_descendant_focus(self) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # The label lit with its field (app.tcss): a class, since Textual does not restyle a
         # :focus-within rule on every focus move (the label stayed unlit until a relayout).
         self.add_class("-focused")
-        self._mark(True)
+        self._mark("field-uln" not in event.widget.classes)    # the ULN box carries its own ▸
 
     def _mark(self, focused: bool) -> None:
         """A ▸ before the field typed in: seen without colour too (a newcomer reading the screen
@@ -126,7 +126,7 @@ class FieldRow(Vertical):
                 self._loading = False
 
     def box_name(self, widget: Widget) -> str | None:
-        """The lab's ULN box in words (the ▸ marks the row, not which of its two boxes)."""
+        """The lab's ULN box in words (for the form's foot)."""
         if "field-uln" in widget.classes:
             return f"{plain(self.var.label)}: the lab's ULN (upper limit of normal)"
         return None

@@ -57,11 +57,11 @@ class TherapyRow(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
-            yield CompactInput(placeholder="drug", classes="therapy-drug",
+            yield CompactInput(placeholder="drug", classes="therapy-drug", marked=True,
                                tooltip="a known name completes as you type; Enter takes it",
                                suggester=SuggestFromList(DRUG_WORDS, case_sensitive=False))
             for key, hint in DATES:
-                yield CompactInput(placeholder=hint, classes=f"therapy-date therapy-{key}",
+                yield CompactInput(placeholder=hint, classes=f"therapy-date therapy-{key}", marked=True,
                                    tooltip=f"{hint} (YYYY-MM-DD)")
             yield CompactCheckbox("now", classes="therapy-current",
                                   tooltip="taken now (dates unknown): space to switch")

@@ -16,10 +16,10 @@ from operator import attrgetter
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.numbers import numeric
-from trialview.model.criteria.patterns import lowers_alike
+from trialview.model.criteria.patterns import finditer_at_words, lowers_alike
 from trialview.model.criteria.clauses import Taken, TextIndex, masked
 from trialview.model.criteria.raw_checks import Raw
-from trialview.model.criteria.sexes import sex_alternatives
+from trialview.model.criteria.sexes import may_alternate, sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
@@ -29,8 +29,13 @@ __all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
 _LIST_ANY_RX = re.compile(r"\b(?:any|one|either|at\s+least\s+(?:one|1)|≥\s*1|>=\s*1)\s+of\s+the\s+following", re.I)
 # gates: each mask regex runs only on text that has one of these words
 _EXCEPT_GATE = re.compile(r"except|unless|exclud|if|gilbert|in\s+case|patients\s+with|other\s+than")
+_IN_CASE, _PATIENTS_WITH, _OTHER_THAN = re.compile(r"in\s+case"), re.compile(r"patients\s+with"), re.compile(r"other\s+than")
 _EXAMPLES_GATE = re.compile(r"includ|such|e\.?\s?g|eg|i\.e|example|exclud|like")
 _E_G = re.compile(r"e(?:\.\s?|\s)g")          # what _EXAMPLES_GATE finds beyond its plain words
+# what every match of L.EXCEPT_RX / L.EXAMPLES_RX starts with: they are tried there only
+# (patterns.finditer_at_words), not at every position of the text
+_EXCEPT_STARTS = ("(", "except", "unless", "other", "but")
+_EXAMPLES_STARTS = ("(", "including", "such")
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
 # a state word that names a therapy or a test rather than the state ("biological cancer therapy",
 # "treatment for cancer", "confirmed by pregnancy test"): read only with a result word
@@ -103,7 +108,10 @@ def _may_except(s: str, low: str) -> bool:
     if not ("(" in s or "except" in low or "unle" in low or "other" in low or "exclud" in low):
         return False
     return ("except" in low or "unless" in low or "exclud" in low or "if" in low or "gilbert" in low
-            or bool(("case" in low or "with" in low or "than" in low) and _EXCEPT_GATE.search(low)))
+            # (of _EXCEPT_GATE's words only these three can be left here: each regex with its word)
+            or ("case" in low and _IN_CASE.search(low) is not None)
+            or ("with" in low and _PATIENTS_WITH.search(low) is not None)
+            or ("than" in low and _OTHER_THAN.search(low) is not None))
 
 
 def _may_give_examples(s: str, low: str) -> bool:
@@ -131,7 +139,7 @@ def extract(text: str, section: str) -> Extraction:
     # (each mask only when its regex found something: most criteria have none of them)
     if _may_except(s, low):
         blank: list[tuple[int, int]] = []      # masked all at once: one copy of s, not one per match
-        for m in L.EXCEPT_RX.finditer(s):
+        for m in finditer_at_words(L.EXCEPT_RX, s, _EXCEPT_STARTS):
             if procedure and any(a <= m.start() < b for a, b in procedure):
                 continue
             frag = m.group(0).strip().strip("()").strip()
@@ -149,14 +157,15 @@ def extract(text: str, section: str) -> Extraction:
             s = masked(s, ahead)
     if procedure:
         s = masked(s, procedure)
-    if "if" in low:
+    if "if" in low and _may_open_if(s):
         ifs = [m.span() for m in L.IF_CLAUSE_RX.finditer(s)]
         if ifs:
             s = masked(s, ifs)
     full = s
     examples: list[tuple[int, int]] = []
     if _may_give_examples(s, low):
-        examples = [m.span() for m in L.EXAMPLES_RX.finditer(s) if not _KEPT_EXAMPLE.match(m.group(0))]
+        examples = [m.span() for m in finditer_at_words(L.EXAMPLES_RX, s, _EXAMPLES_STARTS)
+                    if not _KEPT_EXAMPLE.match(m.group(0))]
         if examples:
             kept.extend(examples)
             s = masked(s, examples)
@@ -172,7 +181,7 @@ def extract(text: str, section: str) -> Extraction:
             if named:
                 kept = _without(kept, named)
     specials(full if "including" in full else s, section, out, taken)
-    if "male" in low or "men" in low:
+    if ("male" in low or "men" in low) and may_alternate(s, low):
         sex_alternatives(s, out, taken)
     if numeric_ci or numeric_cs:
         numeric(full, section, out, taken, [*numeric_ci, *numeric_cs])
@@ -218,14 +227,18 @@ def _without(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list
 def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit], index: TextIndex) -> None:
     """Checks of the words and states found in s ("HBsAg positive", "pregnant", "no malignancy")."""
     done = Taken(taken)
+    alike = lowers_alike(s)
     for start, end, state in found:
         if done.overlaps((start, end)):
             continue
         var, yes, no = L.STATE_INFO[int(state)]
         a, b = index.clause(start)
-        if _TREATS_AFTER.match(s, end) or _TREATS_BEFORE.search(s, max(a, start - 30), start):
+        # the 50 characters before the state, lower-cased: what the regexes looking back need
+        near = s[max(a, start - 50):start].lower() if alike else _EVERY_WORD
+        if _TREATS_AFTER.match(s, end) or (_may_treat(near) and _TREATS_BEFORE.search(s, max(a, start - 30), start)):
             continue        # "cancer therapy", "treatment for cancer": a therapy, not the state itself
-        if _MEANS_BEFORE.search(s, max(a, start - 50), start) or _PREVENT_BEFORE.search(s, max(a, start - 20), start):
+        if (_may_mean(near) and _MEANS_BEFORE.search(s, max(a, start - 50), start)) or \
+                (("prevent" in near or "avoid" in near) and _PREVENT_BEFORE.search(s, max(a, start - 20), start)):
             continue
         if var in _NON_DENIES and (_PARTNER_AFTER.match(s, end) or _PARTNER_BEFORE.search(s, max(a, start - 40), start)
                                    or _A_PREGNANCY_BEFORE.search(s, max(a, start - 30), start)):
@@ -244,6 +257,39 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         neg = index.negated(a, m.start(), m.end(), b)
         out.append(Raw(Check(variable="c3_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end())))
         out.append(Raw(Check(variable="c4_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end()), join="or"))
+
+
+# Quick tests before the regexes that look back from a state (on the lower case of the 50
+# characters before it): a word each match holds (tests/unit/test_criteria_speedups.py checks
+# them against the regexes). A text with patterns.FOLDS gets _EVERY_WORD: the regexes decide.
+_EVERY_WORD = "treat therap drug medication anti mark sugg indicat concern suspic consist prevent avoid"
+
+
+def _may_treat(near: str) -> bool:
+    return "treat" in near or "therap" in near or "drug" in near or "medication" in near or "anti" in near
+
+
+def _may_mean(near: str) -> bool:
+    return ("mark" in near or "sugg" in near or "indicat" in near or "concern" in near or "suspic" in near
+            or "consist" in near)
+
+
+def _may_open_if(s: str) -> bool:
+    """Whether L.IF_CLAUSE_RX may match in s (masked: blanks count as the white space they are):
+    an "if" with only white space before it, or white space after ".", ";" or ":". (The
+    case-blind regex tried every position of each text with an "if" in a word: "specified".)"""
+    if not lowers_alike(s):
+        return True
+    low = s.lower()
+    i = low.find("if")
+    while i >= 0:
+        j = i
+        while j > 0 and low[j - 1].isspace():
+            j -= 1
+        if j == 0 or (j < i and low[j - 1] in ".;:"):
+            return True
+        i = low.find("if", i + 1)
+    return False
 
 
 def list_any(text: str) -> bool:

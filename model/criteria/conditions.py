@@ -17,12 +17,13 @@ import re
 from dataclasses import dataclass, field
 
 from trialview.model.criteria.checks import is_procedure
-from trialview.model.criteria.patterns import lowers_alike
+from trialview.model.criteria.patterns import finditer_at_words, lowers_alike
 from trialview.model.criteria.tree import Check
 
 Span = tuple[int, int]
 
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)")
+_SENTENCE_MARKS = (".", ";")     # what each of its matches starts with
 _CBP = r"(?:child[- ]?bearing|reproductive)\s+(?:potential|age)"
 _WHO = (r"(?:wom[ae]n|females?|(?:female\s+)?(?:patients|subjects|participants|individuals)|(?:fe)?male\s+"
         r"(?:patients|subjects|participants)|men|males?)")
@@ -82,7 +83,7 @@ def sentences(text: str) -> list[Span]:
     """The sentences of a criterion (cut at ";" and ". "), without their end marks."""
     out: list[Span] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in finditer_at_words(_SENTENCE_END, text, _SENTENCE_MARKS):     # (tried at its marks only)
         out.append((start, m.start()))
         start = m.end()
     out.append((start, len(text)))
@@ -104,7 +105,30 @@ def _may_condition(text: str, low: str) -> bool:
             or "reproductive" in low or "fertil" in low or "wocbp" in low or " men" in low or "male" in low
             or low.startswith("men")):
         return False
-    return bool(_ANY_CONDITION_LOW.search(low) if lowers_alike(text) else _ANY_CONDITION.search(text))
+    return any_condition_low(low) if lowers_alike(text) else bool(_ANY_CONDITION.search(text))
+
+
+_CONDITION_WORDS = ("if", "for", "when", "unless", "men", "man", "male", "males")
+_IN_CASE = re.compile(r"\bin\s+case\b")
+
+
+def any_condition_low(low: str) -> bool:
+    """bool(_ANY_CONDITION_LOW.search(low)), found with substring tests: the regex tries its
+    alternatives at every position of the text (a third of the conditions' cost); a word of
+    _CONDITION_WORDS is found with str.find and taken where no word character (str.isalnum or
+    "_", what \\w is) stands on either side of it, as \\b asks."""
+    if "child" in low or "reproductive" in low or "fertil" in low or "wocbp" in low:
+        return True
+    n = len(low)
+    for word in _CONDITION_WORDS:
+        i = low.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_")) and \
+                    (j == n or not (low[j].isalnum() or low[j] == "_")):
+                return True
+            i = low.find(word, i + 1)
+    return "case" in low and _IN_CASE.search(low) is not None
 
 
 def find_conditionals(text: str) -> list[Conditional]:
@@ -138,7 +162,8 @@ def _conditional(text: str, a: int, b: int) -> Conditional | None:
         m = _SUBJECT_RX.match(text, a, b)
         if m and m.end() < b and text[m.end():b].strip():
             return Conditional((a, b), m.span("who"), blank=[m.span()])
-        for m in _SUBJECT_AFTER_RX.finditer(text, a, b):   # "... a pregnancy test for women of childbearing potential"
+        m = subject_after(text, a, b, low)     # "... a pregnancy test for women of childbearing potential"
+        if m:
             return Conditional((a, b), m.span("who"), blank=[m.span()])
     if not ("unless" in low or "if" in low):
         return None
@@ -148,6 +173,25 @@ def _conditional(text: str, a: int, b: int) -> Conditional | None:
                 continue    # "ALT < 2.5 x ULN (< 5 x ULN if liver metastases)": the "if" governs the brackets
             kw = (m.group("kw") or m.group("kw2") or m.group("kw3")).lower()
             return Conditional((a, b), m.span("cond"), negated=kw == "unless", blank=[m.span()])
+    return None
+
+
+def subject_after(text: str, a: int, b: int, low: str) -> re.Match[str] | None:
+    """The first match of _SUBJECT_AFTER_RX in text[a:b] (low: its lower case), tried only where
+    "for" or "in" starts (every match starts with one), not at every position; a text with
+    patterns.FOLDS is searched as before."""
+    if not lowers_alike(text):
+        return _SUBJECT_AFTER_RX.search(text, a, b)
+    starts = []
+    for word in ("for", "in"):
+        i = low.find(word)
+        while i >= 0:
+            starts.append(i)
+            i = low.find(word, i + 1)
+    for i in sorted(starts):
+        m = _SUBJECT_AFTER_RX.match(text, a + i, b)
+        if m:
+            return m
     return None
 
 

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from trialview.model.criteria.edges import balance, commas, trim, unbracket
-from trialview.model.criteria.patterns import lowers_alike
+from trialview.model.criteria.patterns import finditer_at_words, lowers_alike
 
 Span = tuple[int, int]
 
@@ -41,20 +41,22 @@ class _Words:
         # many times as _PHRASE_GATES says; once, for the longest run of letters it always holds)
         self.phrases = [(*_PHRASE_GATES.get(p, (_gate(p) if "\\." not in p else ".", 1)),
                          re.compile(r"(?<!\w)(?:" + p + r")(?!\w)", re.I)) for p in phrases]
+        self.starts = [_PHRASE_STARTS.get(p) for p in phrases]
 
     def phrase_spans(self, text: str, low: str, out: list[Span]) -> None:
         """Add the spans of this table's phrases in text (low: text.lower()) to out. A text with
         a letter that folds onto an ASCII one (patterns.FOLDS: "as followſ") is searched for every
         phrase: its lower case may lack a gate that the case-blind regex finds all the same."""
         alike = lowers_alike(text)
-        for gate, times, rx in self.phrases:
+        for (gate, times, rx), starts in zip(self.phrases, self.starts, strict=True):
             if alike:
                 if times == 0:          # gate: pieces, any of which will do
                     if not any(g in low for g in gate.split("|")):
                         continue
                 elif gate not in low or (times > 1 and low.count(gate) < times):
                     continue
-            out.extend(m.span() for m in rx.finditer(text))
+            found = rx.finditer(text) if starts is None else finditer_at_words(rx, text, starts)
+            out.extend(m.span() for m in found)
 
 
 # "Pregnant or nursing women cannot participate in this study": what an exclusion says already
@@ -75,6 +77,13 @@ _PHRASE_GATES: dict[str, tuple[str, int]] = {
     # (_gate finds no letters outside its groups: without this one, every text was searched)
     _SIGNING: ("sign", 1),
 }
+
+
+# The words every match of a phrase starts with (patterns.finditer_at_words tries the phrase only
+# where one starts, not at every position: the case-blind scan of these three cost most)
+_PHRASE_STARTS: dict[str, tuple[str, ...]] = {
+    _NOT_ADMITTED: ("can", "may", "will", "must", "are", "is"),
+    r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": ("wo", "men"), r"and\s*/\s*or": ("and",)}
 
 
 def _gate(pattern: str) -> str:
@@ -178,6 +187,7 @@ _COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
 # what separates clauses: a ";" or a sentence's end (commas stay inside a clause: "nervous
 # system diseases, lung diseases, liver diseases" is one unread clause)
 _CLAUSE_SEP = re.compile(r";|\.(?=\s|$)|\n")
+_CLAUSE_MARKS = (";", ".", "\n")     # what each of its matches starts with
 _WORD = re.compile(r"[^\W_]+", re.U)
 
 class Coverage:
@@ -243,7 +253,7 @@ class Coverage:
         if not loose:
             return []
         text = self.text
-        seps = [p for m in _CLAUSE_SEP.finditer(text) for p in m.span()]
+        seps = [p for m in finditer_at_words(_CLAUSE_SEP, text, _CLAUSE_MARKS) for p in m.span()]
         cuts = sorted({0, len(text), *seps, *(p for span in self.by_checks for p in span)})
         out: list[str] = []
         k, n = 0, len(loose)

@@ -28,7 +28,48 @@ _EDGE_RUNS = frozenset((
     "which", "that", "those", "these", "is", "are", "be", "been", "have", "has", "had", "including", "such", "e",
     "g", "eg", "i", "ie", "patient", "patients", "subject", "subjects", "participant", "participants",
     "individual", "individuals", "any", "all", "other", "at", "on", "from"))
-_RUN = re.compile(r"\w+")
+
+
+# the start and end parts without IGNORECASE, for a lower-cased piece: the engine passes over an
+# alternative that opens with a plain letter by one comparison, where IGNORECASE enters each
+_EDGE_START_LOW = re.compile(_EDGE_START.pattern)
+_EDGE_END_LOW = re.compile(_EDGE_END.pattern)
+
+
+# the joining words that are one run of word characters (all but "such as", "and / or", "e.g.",
+# "i.e." and their spellings, whose last runs are "as", "or", "g" and "e")
+_EDGE_ONE_RUN = frozenset(w for w in _EDGE_RUNS if w not in ("such", "e", "g", "i"))
+_CLASS_LAST = frozenset(",;:-–/(")      # the end part's characters besides white space
+
+
+_REV_RUN = re.compile(r"(\W*)(\w+)")      # read on a reversed piece: the gap, then the run before it
+
+
+def _ends_on_edge(low: str, rev: str) -> bool:
+    """Whether _EDGE_LAST matches at the end of low (a lower-cased piece; rev: low reversed):
+    its last character is one of the end part's, or its last run of word characters is a joining
+    word (after no word character, as the regex's (?<!\\w) asks), or it ends with one of "e.g."'s
+    and "i.e."'s spellings ("eg", "e.g", "eg.", "e.g.", "ie", ...). Answered by hand: the regex
+    tries each of its fifty words at each of the last sixteen positions."""
+    if not low:
+        return False
+    last = low[-1]
+    if last.isspace() or last in _CLASS_LAST:
+        return True
+    dot = last == "."
+    m = _REV_RUN.match(rev, 1 if dot else 0)
+    if m is None or m.start(2) != m.start():
+        return False        # (no run ends there: the last character is another mark)
+    run = m.group(2)[::-1]
+    if not dot and run in _EDGE_ONE_RUN:
+        return True
+    # e\\.?g\\.? and i\\.?e\\.? (after no word character): "eg" / "ie" as a run, or "e.g" / "i.e"
+    if run in ("eg", "ie"):
+        return True
+    i = len(low) - m.end()      # where the run starts in low
+    if run in ("g", "e") and i >= 2 and low[i - 1] == "." and low[i - 2] == ("e" if run == "g" else "i"):
+        return i == 2 or not (low[i - 3].isalnum() or low[i - 3] == "_")
+    return False
 
 
 def trim(piece: str) -> str:
@@ -38,19 +79,25 @@ def trim(piece: str) -> str:
     one does, the end part is searched for only after the last run of word characters that no
     unit holds: a unit's word starts a run (after no word character) and, to reach the end, ends it, so the part
     shed at the end never starts before such a run ends (for a piece without patterns.FOLDS,
-    whose lower case is what the case-blind regex reads)."""
-    if not _EDGE_LAST.search(piece, max(0, len(piece) - _EDGE_LONGEST)):
-        m = _EDGE_START.match(piece)
-        return piece[m.end():] if m else piece
+    whose lower case is what the case-blind regex reads, at the same offsets: the regexes read
+    that lower case without IGNORECASE)."""
     if not lowers_alike(piece):
         return EDGE.sub("", piece)
-    m = _EDGE_START.match(piece)
+    low = piece.lower()
+    m = _EDGE_START_LOW.match(low)
     start = m.end() if m else 0
-    bound = start
-    for run in _RUN.finditer(piece, start):
-        if run.group().lower() not in _EDGE_RUNS:
-            bound = run.end()
-    end = _EDGE_END.search(piece, bound)
+    rev = low[::-1]
+    if not _ends_on_edge(low, rev):
+        return piece[start:]
+    # the end of the last run (after start) that no unit holds, read from the end backwards
+    n = len(low)
+    bound, at = start, 0
+    while m := _REV_RUN.match(rev, at, n - start):
+        if m.group(2)[::-1] not in _EDGE_RUNS:
+            bound = n - m.end(1)
+            break
+        at = m.end()
+    end = _EDGE_END_LOW.search(low, bound)
     return piece[start:end.start()] if end else piece[start:]
 
 

@@ -46,6 +46,7 @@ _DRUG_COUNT_RX = re.compile(
 _AGE_FIRST_RX = re.compile(
     r"(?P<lo>(?<![\d.,])\d{1,3})(?:\s*(?:-|–|to|and)\s*(?P<below><\s*)?(?P<hi>\d{1,3}))?\s*(?P<u>years?|yrs?|months?)"
     r"(?P<age>\s+of\s+age|\s+old)?(?:\s*,?\s*(?:or|and)\s+(?P<post>older|over|above|younger|under|below)\b)?", re.I)
+_DIGITS = tuple("0123456789")
 # the comparator just before it ("at least 18 years old"; "between 18 and 65 years of age")
 _AGE_CMP_RX = re.compile(r"(?<![\w.,-])(?:(?P<cmp>" + L.CMP_RX.pattern + r")|between)\s*$", re.I)
 _WORD_BEFORE = re.compile(r"[\w.,-]")
@@ -54,7 +55,8 @@ _AGE_UP = ("older", "over", "above")
 
 def _ages_first(s: str, add: Callable[[str, str, float, str, int, int], None]) -> None:
     """Checks of the ages written value first (_AGE_FIRST_RX)."""
-    for m in _AGE_FIRST_RX.finditer(s):
+    # (an ASCII text's matches start with an ASCII digit: tried at its digits only)
+    for m in finditer_at_words(_AGE_FIRST_RX, s, _DIGITS) if s.isascii() else _AGE_FIRST_RX.finditer(s):
         post = (m.group("post") or "").lower()
         if not (m.group("age") or post):
             continue

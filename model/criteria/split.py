@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from trialview.model.criteria.patterns import finditer_at_words
+
 _MARKER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>(?:[•●▪◦·*\-–—]\s*)?(?:\d{1,2}[.)](?!\d)|\(\d{1,2}\)|\([a-z]\)|[a-z][.)](?=\s)|\([ivx]{1,4}\)|[ivx]{1,4}[.)](?=\s))"
     r"|[•●▪◦·*\-–—](?=\s|[A-Za-z(]))\s*"
@@ -18,9 +20,18 @@ _MARKER = re.compile(
 # (The dash comes first, and then what stands before it: "(?<!\S.)" after the dash is "at the
 # start or after a space" before it, and a pattern that opens with a class is quick to search.)
 _INLINE_DASH = re.compile(r"[-–•](?<!\S.)\s+(?=[A-Za-z(\"'])")
+_DASH_MARKS = ("-", "–", "•")       # what each of its matches starts with
 _PREAMBLE = re.compile(
     r"(?:following|criteria|all\s+of|any\s+of|one\s+of|eligible|enrolled|must\s+(?:meet|have)|required)\b[^:]*:\s*$"
     r"|^\W*$", re.I)
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _may_be_preamble(text: str) -> bool:
+    """Whether _PREAMBLE may match text: its first part ends with ":" and white space only (what
+    str.rstrip strips is what \\s matches), its second needs a text without a word character.
+    (The case-blind regex tried its words at every position of every section's first line.)"""
+    return text.rstrip().endswith(":") or _WORD_CHAR.search(text) is None
 
 
 @dataclass
@@ -52,7 +63,9 @@ def _marker_kind(marker: str) -> str:
 
 def _inline_split(line: str) -> list[str] | None:
     """Split a one-line list on its " - " separators, or None when the line is not one."""
-    cuts = [m.start() for m in _INLINE_DASH.finditer(line)]
+    if "-" not in line and "–" not in line and "•" not in line:
+        return None             # (no separator: the regex, tried at each dash only, has nothing to find)
+    cuts = [m.start() for m in finditer_at_words(_INLINE_DASH, line, _DASH_MARKS)]
     if len(cuts) < 2 and not (cuts and cuts[0] == len(line) - len(line.lstrip())):
         return None
     parts: list[str] = []
@@ -109,7 +122,8 @@ def split_items(text: str) -> tuple[str | None, list[Item]]:
         if alike and min(alike) > 0:
             flat[0].indent = min(alike)
     preamble = None
-    if len(flat) > 1 and flat[0].marker == "none" and _PREAMBLE.search(flat[0].text):
+    if len(flat) > 1 and flat[0].marker == "none" and _may_be_preamble(flat[0].text) and \
+            _PREAMBLE.search(flat[0].text):
         preamble = flat.pop(0).text
     return preamble, _nest(flat)
 

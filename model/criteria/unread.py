@@ -137,8 +137,8 @@ def _in_exception(text: str, piece: str, may: bool = True) -> bool:
     another limit for some patients ("AST and ALT <= 2.5 x ULN, or <= 5 x ULN in the presence of
     liver metastases": a limit with no name of its own, after "or", relaxes the ones read).
     `may`: _may_name_exception of text (False: _EXCEPTION matches nowhere in it)."""
-    if may and _EXCEPTION.search(piece):
-        return True
+    if may and _may_name_exception(piece, piece.lower()) and _EXCEPTION.search(piece):
+        return True     # (the piece's own quick test first: the regex tries every position)
     at = text.find(piece)
     if at < 0:
         return False
@@ -147,7 +147,9 @@ def _in_exception(text: str, piece: str, may: bool = True) -> bool:
     if not may:
         return False
     start = max(text.rfind(". ", 0, at), text.rfind(";", 0, at)) + 1
-    return bool(_EXCEPTION.search(text, start, at))
+    # (a match between start and at is one in text[start:at]: its quick test holds there)
+    head = text[start:at]
+    return _may_name_exception(head, head.lower()) and _EXCEPTION.search(text, start, at) is not None
 
 
 def _join_in_favour(node: CriterionNode, text: str, section: SectionName, pieces: list[str]) -> None:

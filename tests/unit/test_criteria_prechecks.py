@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.corpora import JSON_DIR, SEEDS, chia_criteria_lines
+from tests.unit.speedup_helpers import variants
 from trialview.model.criteria import checks, lexicon, specials, therapies, unread
 from trialview.model.criteria.patterns import FOLDS
 from trialview.model.criteria.scanner import NameScanner
@@ -52,26 +53,7 @@ _WORDS = [
 ]
 
 
-def _variants(word: str) -> st.SearchStrategy[str]:
-    """A word in some case, a letter perhaps swapped for a non-ASCII one that folds onto it."""
-    folds = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
-
-    @st.composite
-    def build(draw: st.DrawFn) -> str:
-        out = []
-        for ch in word:
-            choice = draw(st.integers(0, 3))
-            if choice == 1:
-                ch = ch.upper()
-            elif choice == 2 and ch.lower() in folds:
-                ch = draw(st.sampled_from(folds[ch.lower()]))
-            out.append(ch)
-        return "".join(out)
-
-    return build()
-
-
-_TEXT = st.lists(st.sampled_from(_WORDS).flatmap(_variants), min_size=1, max_size=12).map(" ".join)
+_TEXT = st.lists(st.sampled_from(_WORDS).flatmap(variants), min_size=1, max_size=12).map(" ".join)
 
 
 def _real_lines() -> list[str]:
@@ -111,7 +93,7 @@ def test_fold_letters_are_the_ones_the_prechecks_know() -> None:
 _CONDITION_WORDS = ["if", "when", "in case", "unless", "child", "childbearing", "reproductive", "fertile",
                     "WOCBP", "men", "women", "man", "male", "males", "female", "Males", "semen", "in", "case",
                     "iffy", "whenever", "-", "(", ")", ",", ".", " ", "  ", "\n", "the", "patients"]
-_CONDITION_TEXT = st.lists(st.sampled_from(_CONDITION_WORDS).flatmap(_variants), min_size=1,
+_CONDITION_TEXT = st.lists(st.sampled_from(_CONDITION_WORDS).flatmap(variants), min_size=1,
                            max_size=12).map(" ".join)
 
 
@@ -166,7 +148,7 @@ _PHRASE_WORDS = ["male", "males", "female", "females", "men", "women", "man", "o
                  "/", "i.e.", "e.g.", "ie", "eg", "both", "sexes", "sex", "any", "gender", "with or without",
                  "upper limits of normal", "as follows", ",", ".", " ", "\n", "patients",
                  "signing", "signature of", "the", "ICF", "informed consent form"]
-_PHRASE_TEXT = st.lists(st.sampled_from(_PHRASE_WORDS).flatmap(_variants), min_size=1, max_size=10).map(" ".join)
+_PHRASE_TEXT = st.lists(st.sampled_from(_PHRASE_WORDS).flatmap(variants), min_size=1, max_size=10).map(" ".join)
 
 
 def test_phrase_gates_pass_every_real_line_their_phrase_matches() -> None:
@@ -188,7 +170,7 @@ _TRIM_WORDS = ["and", "or", "and / or", "and/or", "nor", "no", "non", "not", "no
                "andrew", "lupus", "nephritis", "such as", "such", "e.g.", "e.g", "eg", "i.e.", "ie", "patients",
                "subject", "participants", "individuals", "any", "all", "other", "otherwise", "at", "on", "from",
                "including", "been", "5", "x_y", ",", ";", ":", ".", "-", "–", "/", "(", ")", "who", "which"]
-_TRIM_TEXT = st.lists(st.tuples(st.sampled_from(_TRIM_WORDS).flatmap(_variants), st.sampled_from(["", " "])),
+_TRIM_TEXT = st.lists(st.tuples(st.sampled_from(_TRIM_WORDS).flatmap(variants), st.sampled_from(["", " "])),
                       min_size=1, max_size=10).map(lambda parts: " ".join("".join(a + b for a, b in parts).split()))
 
 
@@ -220,7 +202,7 @@ _NAME_WORDS = ["hemoglobin", "haemoglobin", "platelets", "platelet count", "ANC"
                "rituximab", "cyclophosphamide", "mycophenolate", "prednisone", "belimumab", "an", "as", "ab",
                "be", "the", "patients", "with", "or", "of", "to", "in", "study", "history", "albumin", "ALB",
                "AL", "ANA", "anaphylaxis", "antinuclear", "IgG", "CD19", "NYHA", "C3", "C4", "-", "(", ")", ",", ";", ".", " ", "\n", "x", "Ø", "10", "g/dL"]
-_NAME_TEXT = st.lists(st.sampled_from(_NAME_WORDS).flatmap(_variants), min_size=1, max_size=12).map(" ".join)
+_NAME_TEXT = st.lists(st.sampled_from(_NAME_WORDS).flatmap(variants), min_size=1, max_size=12).map(" ".join)
 
 
 @cache

@@ -9,7 +9,7 @@ import os
 import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events, work
 from textual.app import App
@@ -38,6 +38,9 @@ if TYPE_CHECKING:   # types only: the store's modules load when the app opens on
     from trialview.store import Store
     from trialview.store.importing import ImportReport
     from trialview.tui.widgets.panel_form import PanelForm
+
+
+_T = TypeVar("_T")
 
 
 class TrialviewApp(App[int]):
@@ -136,24 +139,21 @@ class TrialviewApp(App[int]):
         """(best, best a field answers) from the ranking last weighed, with other passes: for a
         field passed, when the values are the ones last weighed (nothing to re-weigh, only to
         rank again: well under a millisecond). None while a worker holds the ranker."""
-        if not self._ask_lock.acquire(blocking=False):
-            return None
-        try:
-            ranker = self._ask
-            if ranker is None:
-                return None
-            return _bests(ranker, passed)
-        finally:
-            self._ask_lock.release()
+        return self._with_idle_ranker(lambda ranker: _bests(ranker, passed))
 
     def field_questions(self, passed: Collection[str]) -> list[Suggestion] | None:
-        """Every question a field answers, as the form's Enter walks them, from the ranking last weighed (None while
-        a worker holds the ranker)."""
+        """Every question a field answers, as the form's Enter walks them, from the ranking last
+        weighed (None while a worker holds the ranker)."""
+        return self._with_idle_ranker(
+            lambda ranker: ranker.ranked(passed=passed, person_judged=False, charted_first=True))
+
+    def _with_idle_ranker(self, read: Callable[[AskRanker], _T]) -> _T | None:
+        """`read(ranker)` on the loop, never waiting: None while a worker holds the ranker (or
+        before there is one)."""
         if not self._ask_lock.acquire(blocking=False):
             return None
         try:
-            ranker = self._ask
-            return None if ranker is None else ranker.ranked(passed=passed, person_judged=False, charted_first=True)
+            return None if self._ask is None else read(self._ask)
         finally:
             self._ask_lock.release()
 

@@ -24,7 +24,6 @@ from trialview.model.matching.result import MatchResult
 from trialview.tui.screens.main import MainScreen, typed_in
 from trialview.tui.widgets.field_finder import FieldFinder
 from trialview.tui.widgets.compact import KeyFooter
-from trialview.tui.widgets.field_readers import THERAPIES
 from trialview.tui.widgets.panel_form import ANOTHER_DRUG, PanelForm
 from trialview.tui.host import app_of
 
@@ -72,10 +71,7 @@ class PanelScreen(Screen[None]):
         yield Static(HOW, id="panel-header", markup=False)
         yield Static("", id="ask-status", markup=False)
         context = self._trial_context if self._load_trial() else None
-        first = self.first
-        opens_on = None if first is None else THERAPIES if first.kind == "therapy" else \
-            first.variable if first.kind == "variable" else None
-        yield PanelForm(app_of(self).draft, None, context=context, first=opens_on, id="panel-form")
+        yield PanelForm(app_of(self).draft, None, context=context, first=self.first, id="panel-form")
         yield KeyFooter(compact=True)     # compact: ^s Save and ^q Quit in 80 columns
 
     def _load_trial(self) -> bool:

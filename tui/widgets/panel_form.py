@@ -60,15 +60,15 @@ class PanelForm(VerticalScroll):
         pass
 
     def __init__(self, draft: PatientDraft, bedside: list[str] | None = None,
-                 context: TrialContext | None = None, first: str | None = None, **kwargs: Any) -> None:
+                 context: TrialContext | None = None, first: Suggestion | None = None, **kwargs: Any) -> None:
         super().__init__(classes="panel-form", **kwargs)
         self.draft = draft
         self.bedside = bedside          # variable ids in criteria order, or None: every field
         self.context = context
-        # The field opened on (a variable id or THERAPIES): its group is built first, shown at
+        # The question opened on: the group of its field is built first, shown at
         # once, the other groups a frame later (build_rest). Ninety fields took 0.5-0.75 s to
         # build, and two newcomers took F2 for a dead key and pressed it again.
-        self.first = first
+        self.first = _answered_in(first)
         self._rest: tuple[list[Widget], Widget | None, list[Widget]] | None = None
         self.can_focus = False
         self.focused_var: str | None = None
@@ -207,11 +207,10 @@ class PanelForm(VerticalScroll):
         """Focus where the answer to `ask` is typed: a variable's field, or for a therapy (a
         drug, a class, the history) an empty therapy row's drug field. None: not a field here
         (a criterion for a person to judge, or a field the form does not show)."""
-        if ask.kind == "therapy":
+        where = _answered_in(ask)
+        if where == THERAPIES:
             return await self.therapy_entry()
-        if ask.kind == "variable":
-            return self.focus_field(ask.variable)
-        return None
+        return None if where is None else self.focus_field(where)
 
     async def therapy_entry(self) -> Input:
         """The drug field of an empty therapy row, focused (a new row when none is empty)."""
@@ -421,6 +420,14 @@ class PanelForm(VerticalScroll):
         self.draft.remove_therapy(event.row.index)
         await self.reload()
         self.post_message(self.Edited())
+
+
+def _answered_in(ask: Suggestion | None) -> str | None:
+    """The field that answers `ask`: a variable's id, THERAPIES for a therapy (a drug, a class,
+    the history); None for a criterion a person judges."""
+    if ask is None or ask.kind == "criterion":
+        return None
+    return THERAPIES if ask.kind == "therapy" else ask.variable
 
 
 def _row_of(widget: Widget) -> FieldRow | TherapyRow | None:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import NamedTuple
 
-from trialview.model.criteria.patterns import (STRIPPABLE, char_class, first_chars, first_letter, letter_class,
-                                     lift_lookbehind, split_top, spread)
+from trialview.model.criteria.patterns import (STRIPPABLE, char_class, each_first, first_chars, first_letter,
+                                     letters, lift_lookbehind, split_top, spread)
 
 _WORD_CHAR = re.compile(r"[A-Za-z0-9]", re.I)       # a word start's first character
 
@@ -137,7 +137,9 @@ def _after_first(run: list[tuple[int, str]], icase: int, named: Callable[[str, i
     by_letter: dict[str, list[str]] = {}
 
     def flush() -> None:
-        parts.extend(letter_class(key, icase) + "(?:" + "|".join(alts) + ")" for key, alts in by_letter.items())
+        # (a branch per character the letter matches, not its class: see patterns.each_first)
+        for key, alts in by_letter.items():
+            parts.extend(each_first(letters(key, icase), "(?:" + "|".join(alts) + ")"))
         by_letter.clear()
 
     for i, rest in run:

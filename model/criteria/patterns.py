@@ -197,11 +197,34 @@ def letter_class(ch: str, icase: int) -> str:
     return char_class(letters(ch, icase))
 
 
+# the order in which a branch per character tries them: small letters first (most words open with one)
+_BY_CASE = {c: k for k, c in enumerate("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")}
+
+
+def each_first(chars: list[str] | set[str] | frozenset[str], rest: str) -> list[str]:
+    """char_class(chars) + rest as alternatives of one character each (case-sensitive), small
+    letters first: where a class opens an alternative the regex engine calls its class test for
+    every alternative it passes over, where one character does it compares it (the branches of
+    the scanner are tried at every word). The characters are distinct, so at most one of the
+    alternatives gets past its first: the alternation matches what the class did, where it did."""
+    return ["(?-i:" + re.escape(c) + ")" + rest for c in sorted(chars, key=case_order)]
+
+
+def case_order(c: str) -> tuple[int, str]:
+    """Small letters first, then capitals, then the rest (each_first's order)."""
+    return _BY_CASE.get(c, len(_BY_CASE)), c
+
+
 def not_stop(words: tuple[str, ...] | list[str]) -> str:
     """An assertion that none of words (lower-case stop words, or what is left of them, "?" for an
     optional letter) starts here, in any case; a letter is a case-sensitive class of the
     characters it matches, which the regex engine tests quickly."""
     if not words:
         return ""
-    alts = ("".join(letter_class(ch, re.I) if ch.isalpha() else ch for ch in w) for w in words)
+    alts: list[str] = []
+    for w in words:
+        rest = "".join(letter_class(ch, re.I) if ch.isalpha() else ch for ch in w[1:])
+        # (a word's first letter as one character a branch: see each_first; in a negative
+        # lookahead the alternatives' order does not matter either)
+        alts.extend(each_first(letters(w[0], re.I), rest) if w[:1].isalpha() else [w[:1] + rest])
     return "(?!(?:" + "|".join(alts) + r")\b)"

@@ -31,7 +31,8 @@ import re
 from functools import cached_property
 
 from trialview.model.criteria.name_table import Hit, NameTable, Piece
-from trialview.model.criteria.patterns import STRIPPABLE, char_class, first_chars, letters, not_stop, spread
+from trialview.model.criteria.patterns import (STRIPPABLE, case_order, char_class, each_first, first_chars, letters,
+                                              not_stop, spread)
 
 # a name is never read at these words (they start phrases that are not names)
 STOPWORDS: tuple[str, ...] = (
@@ -169,11 +170,10 @@ class NameScanner:
                             follow[x] = None if was is None or thirds is None else was | thirds
         if not follow:
             return ""
-        by_thirds: dict[frozenset[str], list[str]] = {}
-        for x, thirds in follow.items():
-            by_thirds.setdefault(frozenset(thirds or ()), []).append(x)
-        alts = [char_class(sorted(xs)) + (char_class(sorted(ts)) if ts else "")
-                for ts, xs in sorted(by_thirds.items(), key=lambda kv: sorted(kv[1]))]
+        # one alternative per second character (patterns.each_first: a comparison each for the
+        # engine to pass over, where a class of them cost a call of its test), small letters first
+        alts = [alt for x in sorted(follow, key=case_order)
+                for alt in each_first([x], char_class(sorted(follow[x] or ())) if follow[x] else "")]
         return "(?=" + "|".join(alts) + ")"
 
     def _id(self, variant: int, s2: str, pos: int) -> str:

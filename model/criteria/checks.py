@@ -16,7 +16,7 @@ from operator import attrgetter
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.numbers import numeric
-from trialview.model.criteria.patterns import finditer_at_words, lowers_alike
+from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.clauses import Taken, TextIndex, masked
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.sexes import may_alternate, sex_alternatives
@@ -130,7 +130,7 @@ def extract(text: str, section: str) -> Extraction:
     s = text.replace("\\", " ")
     exceptions: list[str] = []
     kept: list[tuple[int, int]] = []
-    low = s.lower()
+    low = lower_of(s)
     # a sentence about how screening is done is no criterion's: its "unless ..." is no exception
     # (found before the exceptions are masked: "No HIV testing is required unless mandated ...")
     procedure: list[tuple[int, int]] = []
@@ -280,7 +280,7 @@ def _may_open_if(s: str) -> bool:
     case-blind regex tried every position of each text with an "if" in a word: "specified".)"""
     if not lowers_alike(s):
         return True
-    low = s.lower()
+    low = lower_of(s)
     i = low.find("if")
     while i >= 0:
         j = i
@@ -299,7 +299,7 @@ def list_any(text: str) -> bool:
 
 def list_any_words(text: str) -> str | None:
     """The words that say one of the items below is enough ("at least 1 of the following")."""
-    if lowers_alike(text) and "following" not in text.lower():
+    if lowers_alike(text) and "following" not in lower_of(text):
         return None         # (every match holds it: the case-blind scan of every position spared)
     m = _LIST_ANY_RX.search(text)
     return m.group(0) if m else None

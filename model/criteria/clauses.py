@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from trialview.model.criteria import lexicon as L
+from trialview.model.criteria.patterns import lower_of
 
 
 
@@ -91,7 +92,7 @@ class TextIndex:
     def _windows(self) -> tuple[list[re.Match[str]], list[int]]:
         """WINDOW_RX over the text, when it has a unit of time for one (L.may_window)."""
         if self._window_matches is None:
-            if L.may_window(self.s.lower()):
+            if L.may_window(lower_of(self.s)):
                 self._window_matches = self.matches(L.WINDOW_RX)
             else:
                 self._window_matches = [], []

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from trialview.model.criteria.checks import is_procedure
-from trialview.model.criteria.patterns import finditer_at_words, lowers_alike
+from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.tree import Check
 
 Span = tuple[int, int]
@@ -133,7 +133,7 @@ def any_condition_low(low: str) -> bool:
 
 def find_conditionals(text: str) -> list[Conditional]:
     """The conditional sentences of a criterion's text, in order."""
-    if not _may_condition(text, text.lower()):
+    if not _may_condition(text, lower_of(text)):
         return []
     out: list[Conditional] = []
     for a, b in sentences(text):

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from trialview.model.criteria.edges import balance, commas, trim, unbracket
-from trialview.model.criteria.patterns import finditer_at_words, lowers_alike
+from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 
 Span = tuple[int, int]
 
@@ -208,7 +208,7 @@ class Coverage:
         when asked, and asked only when a word is left after the checks."""
         if self._phrases is None:
             text = self.text
-            low = text.lower()
+            low = lower_of(text)
             spans: list[Span] = []
             for table in self._tables:
                 table.phrase_spans(text, low, spans)

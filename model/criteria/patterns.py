@@ -24,6 +24,25 @@ def lowers_alike(text: str) -> bool:
     return not ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text)
 
 
+# the text lower_of lowered last, and its lower case: one pair, replaced whole (a reader in another
+# thread sees either pair, never a text with another's lower case)
+_LAST_LOWERED: list[tuple[str, str]] = [("", "")]
+
+
+def lower_of(text: str) -> str:
+    """text.lower(), made once for the same text object asked for again and again: one criterion's
+    text is lowered by its conditions' gate, its checks' gates, its readers' and its coverage's
+    (text.replace, masked and the slices the parser makes are new objects: they miss and are
+    lowered as before). Only the last text is kept: no cache to outgrow, nothing kept from one
+    criterion to the next but its text."""
+    last = _LAST_LOWERED[0]
+    if text is last[0]:
+        return last[1]
+    low = text.lower()
+    _LAST_LOWERED[0] = (text, low)
+    return low
+
+
 def finditer_at_words(rx: re.Pattern[str], text: str, words: tuple[str, ...]) -> Iterator[re.Match[str]]:
     """rx.finditer(text), for a regex each match of which starts with one of words (lower-case
     ASCII, in any case in text) and is not empty, or is always empty (a lookahead: found at each
@@ -32,7 +51,7 @@ def finditer_at_words(rx: re.Pattern[str], text: str, words: tuple[str, ...]) ->
     if not lowers_alike(text):
         yield from rx.finditer(text)
         return
-    low = text.lower()
+    low = lower_of(text)
     starts: set[int] = set()
     for word in words:
         i = low.find(word)

@@ -10,7 +10,7 @@ from typing import Protocol, cast
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.numbers import resolve
-from trialview.model.criteria.patterns import finditer_at_words
+from trialview.model.criteria.patterns import finditer_at_words, lower_of
 from trialview.model.criteria.clauses import TextIndex
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check, Op
@@ -114,7 +114,7 @@ def _may_special(s: str, low: str) -> bool:
 
 def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]) -> None:
     """Checks of the special phrasings in s (their spans are taken before the numbers are read)."""
-    low = s.lower()
+    low = lower_of(s)
     if not _may_special(s, low):
         return
 

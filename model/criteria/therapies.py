@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.clauses import Taken, TextIndex
-from trialview.model.criteria.patterns import finditer_at_words
+from trialview.model.criteria.patterns import finditer_at_words, lower_of
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check
 from trialview.model.vocabulary import DRUG_BY_ID, drugs_in_class
@@ -123,7 +123,7 @@ class _Words:
 
     def __init__(self, s: str, found: list[Hit], index: TextIndex) -> None:
         self.s, self.found, self.index = s, found, index
-        self._has_do = "do" in s.lower()       # every dose change has "dose" or "dosing" in it
+        self._has_do = "do" in lower_of(s)       # every dose change has "dose" or "dosing" in it
         self._ever_words: tuple[list[int], list[int]] | None = None
         self._not_filler_starts: list[int] | None = None
 

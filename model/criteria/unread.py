@@ -15,7 +15,7 @@ from typing import Literal
 from trialview.model.criteria.checks import Extraction, list_any_words
 from trialview.model.criteria.coverage import Coverage, cover
 from trialview.model.criteria.lexicon import WINDOW_RX, may_window
-from trialview.model.criteria.patterns import lowers_alike
+from trialview.model.criteria.patterns import lower_of, lowers_alike
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
 from trialview.model.vocabulary import BY_ID
 
@@ -49,7 +49,7 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     # a clause that names an exception or a permission ("Exceptions include ...", "with the
     # following exception: ...", "... are eligible provided ...") can only speak for the patient:
     # it is joined so that it never lets the checks decide against them (below)
-    may = _may_name_exception(text, text.lower())
+    may = _may_name_exception(text, lower_of(text))
     favour = [piece for piece in unread if _in_exception(text, piece, may)]
     if favour:
         unread = [piece for piece in unread if piece not in favour]
@@ -292,7 +292,7 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
                 break
             if c.variable in ("pregnant", "lactating"):
                 tested = True
-    low = text.lower()
+    low = lower_of(text)
     if (timed or tested) and may_window(low):
         for m in WINDOW_RX.finditer(text):
             if text[m.end():m.end() + 1].isalpha():

@@ -165,7 +165,7 @@ def _conditional(text: str, a: int, b: int) -> Conditional | None:
         m = subject_after(text, a, b, low)     # "... a pregnancy test for women of childbearing potential"
         if m:
             return Conditional((a, b), m.span("who"), blank=[m.span()])
-    if not ("unless" in low or "if" in low):
+    if not ("unless" in low or "if" in low) or (lowers_alike(low) and not may_trail(low)):
         return None
     for m in _TRAILING_RX.finditer(text, a, b):
         if m.start() > a and not _NOT_A_CONDITION.match(m.group("cond")) and text[a:m.start()].strip():
@@ -174,6 +174,22 @@ def _conditional(text: str, a: int, b: int) -> Conditional | None:
             kw = (m.group("kw") or m.group("kw2") or m.group("kw3")).lower()
             return Conditional((a, b), m.span("cond"), negated=kw == "unless", blank=[m.span()])
     return None
+
+
+def may_trail(low: str) -> bool:
+    """Whether _TRAILING_RX may match in a sentence (low: its lower case, with none of
+    patterns.FOLDS): every match holds "if" or "unless" after no word character and before white
+    space. (The case-blind regex is tried at every position of each sentence with an "if" in a
+    word: "specific", "significant", "modified".)"""
+    n = len(low)
+    for word in ("if", "unless"):
+        i = low.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_")) and j < n and low[j].isspace():
+                return True
+            i = low.find(word, i + 1)
+    return False
 
 
 def subject_after(text: str, a: int, b: int, low: str) -> re.Match[str] | None:

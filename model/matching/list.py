@@ -218,7 +218,10 @@ class ListMatcher:
                 self._therapy_readers.append(trial_id)
 
     def readers(self, variable: str) -> int:
-        """How many trials' plans read `variable` (whatever their verdict)."""
+        """How many trials' plans read `variable` (whatever their verdict); "therapies": the
+        therapy history."""
+        if variable == "therapies":
+            return len(self._therapy_readers)
         return len(self._readers.get(variable, ()))
 
     def reads_therapies(self) -> bool:

@@ -156,3 +156,25 @@ async def test_a_drug_typed_out_is_shown_by_its_full_name_once_recognised(sample
         assert app.draft.therapies[0]["drug"] == "mycophenolate mofetil"
         await burst(pilot, "\rMMF\r")                   # the next row: an abbreviation, the same
         assert app.draft.therapies[1]["drug"] == "mycophenolate mofetil"
+
+
+@sync
+async def test_a_field_the_highlighted_trial_does_not_read_is_said_to_be_read_by_others(sample_store_template,
+                                                                                       tmp_path):
+    """The pane under the form shows the criteria of the trial highlighted in the list that read
+    the focused field; a newcomer took "Sex in TV-831376FE37: no criterion reads it" for "sex
+    does not matter" while four other trials read it."""
+    from trialview.model.matching.plan import compile_plan
+
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_full_form(pilot)
+        await burst(pilot, "34\r")
+        assert question_of(app.focused) == "sex"
+        pane = str(app.screen.query_one("#field-readers", Static).render())
+        shown = pane.split("Sex in ", 1)[1].split(":", 1)[0]      # the trial highlighted in the list
+        plans = {t: compile_plan(c) for t, (_s, c) in store.plans().items()}
+        readers = [t for t, plan in plans.items() if "sex" in plan.variables]
+        assert shown not in readers and readers
+        assert f"no criterion reads it; {len(readers)} other trials do" in pane

@@ -3,6 +3,8 @@
     python -m tests.perf.parse_compare                    # against 6ec15d1 (before coverage and conditions)
     python -m tests.perf.parse_compare --base main --repeat 15
     python -m tests.perf.parse_compare --chia-passes 1 --only new    # one Chia pass, for callgrind
+    PYTHONHASHSEED=0 valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*functools_reduce*' \
+        python -m tests.perf.parse_compare --only new --warm-pass     # instructions of one warm pass
 
 The older commit is checked out in a temporary `git worktree` (removed at the end) and its
 parser imported from that path: the trees of that time import themselves as `model.criteria`,
@@ -19,6 +21,7 @@ the median of its repeats, then the median over the records; the Chia part as a 
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import importlib
 import os
@@ -102,6 +105,16 @@ def alternate(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, li
     return times
 
 
+def _passes(mod: Any, chia: list[tuple[str, str]], passes: int, warm: bool) -> None:
+    """`passes` Chia passes; with `warm`, one more to warm the caches and then one inside
+    functools.reduce (callgrind --toggle-collect='*functools_reduce*' counts that one alone)."""
+    for _ in range(passes + warm):
+        for text, section in chia:
+            mod.parse_section(text, section)
+    if warm:
+        functools.reduce(lambda _, pair: mod.parse_section(*pair) and None, chia, None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default=BASE, help=f"the commit to compare with (default {BASE})")
@@ -110,19 +123,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chia-passes", type=int, default=0,
                         help="with --only: parse the Chia part this many times and stop (an instruction "
                              "count of N+1 passes minus one of 1 pass is one warm pass)")
+    parser.add_argument("--warm-pass", action="store_true",
+                        help="with --only: parse the Chia part once to warm the caches, then once more inside "
+                             "functools.reduce, which callgrind's --toggle-collect='*functools_reduce*' counts alone")
     args = parser.parse_args(argv)
     gc.collect()
     from trialview.model.criteria import parse as new
 
     records, seeds, chia = inputs()
+    if args.only:
+        # (one tree in the process: the other's import would change what the count includes)
+        if args.only == "new":
+            _passes(new, chia, args.chia_passes, args.warm_pass)
+        else:
+            with checked_out(args.base) as folder:
+                _passes(old_parser(folder), chia, args.chia_passes, args.warm_pass)
+        return 0
     with checked_out(args.base) as folder:
         trees = {"new": new, "old": old_parser(folder)}
-        if args.only:
-            mod = trees[args.only]
-            for _ in range(args.chia_passes):
-                for text, section in chia:
-                    mod.parse_section(text, section)
-            return 0
 
         def per_input(pairs: list[tuple[str, str]]) -> dict[str, float]:
             medians: dict[str, list[float]] = {"new": [], "old": []}

@@ -16,7 +16,8 @@ after the list holds its new result. Stamps, in ms from posting the key (medians
   the window; "whole frames" should be 0 (a covered screen repainting the one on top did that:
   tui/covered.py);
 - CPU time of the loop's thread (time.thread_time) in the keystroke's own work (`typed`), in the
-  trial screen's frames and in the list's pass (its steps, the collection at its end included):
+  trial screen's frames and in the list's pass (its steps; the collector, paused for the pass,
+  runs again only once the app is idle after the verdicts: tui/screens/main.py):
   on this shared machine the wall-clock stamps above move with the other processes' load (the
   scheduler takes the core away for ~4 ms at a time), CPU time much less.
 This is a diagnosis tool: it wraps private Textual methods to stamp them; figures for the issue

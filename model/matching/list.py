@@ -253,7 +253,10 @@ class ListMatcher:
         # paused, would make the collector run at the start of the next one).
         with paused_gc():
             panel = self._same_objects(panel)
-            results, seen = dict(self.results), dict(self._seen)
+            # A new dict of results (the list compares it with the last one); what each trial was
+            # matched from is updated in place at the end (a copy of 2,000 keys, young, made the
+            # collector's next pass after it walk 2,000 old objects more: tui/screens/main.py).
+            results, seen, made = dict(self.results), self._seen, {}
             values, therapies, screening, as_of = panel.values, panel.therapies, panel.screening, panel.as_of
             get = values.get
             plans, split = self.plans, self._parts
@@ -287,9 +290,10 @@ class ListMatcher:
                     # matched in full).
                     result.statuses = {}
                     results[trial_id] = result
-                    seen[trial_id] = key
+                    made[trial_id] = key
                     rematched += 1
-            self.results, self._seen, self._last = results, seen, panel
+            seen.update(made)
+            self.results, self._last = results, panel
             self.last_rematched = rematched
             return results
 

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import get_current_worker
 from rich.text import Text
 
-from trialview.model.collector import pause_gc, resume_gc
+from trialview.model.collector import collect_young, pause_gc, resume_gc
 from trialview.model.matching.ask import Suggestion
 from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
@@ -179,9 +179,11 @@ class MainScreen(Covered[None]):
             matcher = await asyncio.to_thread(app.list_matcher)
         # The pass pauses the cyclic collector (model/collector.py). Resumed as the pass ended,
         # it ran at once, between the last trial and the verdicts handed over: 2 ms a keystroke,
-        # 6 ms one in eight (tests/perf/tui_timeline.py). Held until the app is idle after the
-        # verdicts, it collects the same objects after them. The worker holds the pause: a newer
-        # edit or the app closing cancels it, and the pause ends with it.
+        # 6 ms one in eight (tests/perf/tui_timeline.py). Now the pause is held until the app is
+        # idle after the verdicts, and the young objects are collected there: the pass's new
+        # dict of 2,000 results, walked with every object it holds, made the collector's next
+        # pass cost 1-2 ms wherever it fell, else in the frame of the next key. The worker holds
+        # the pause: a newer edit or the app closing cancels it, and the pause ends with it.
         pause_gc()
         try:
             results = await stepped(matcher.steps(panel))
@@ -194,6 +196,7 @@ class MainScreen(Covered[None]):
             else:
                 self._weigh(panel, results, key)
             await self._idle()
+            collect_young()
         finally:
             resume_gc()
 

@@ -180,10 +180,12 @@ class MainScreen(Covered[None]):
         # The pass pauses the cyclic collector (model/collector.py). Resumed as the pass ended,
         # it ran at once, between the last trial and the verdicts handed over: 2 ms a keystroke,
         # 6 ms one in eight (tests/perf/tui_timeline.py). Now the pause is held until the app is
-        # idle after the verdicts, and the young objects are collected there: the pass's new
+        # idle after the verdicts, and the youngest generation is collected there: the pass's new
         # dict of 2,000 results, walked with every object it holds, made the collector's next
-        # pass cost 1-2 ms wherever it fell, else in the frame of the next key. The worker holds
-        # the pause: a newer edit or the app closing cancels it, and the pause ends with it.
+        # run cost 1-2 ms wherever it fell, often in the frame of the next key. (Collecting the
+        # two young generations, gc.collect(1), made a full collection, 275 ms, come every ten
+        # keys or so: each one counts towards it.) The worker holds the pause: a newer edit or
+        # the app closing cancels it, and the pause ends with it.
         pause_gc()
         try:
             results = await stepped(matcher.steps(panel))

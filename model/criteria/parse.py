@@ -212,6 +212,13 @@ def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool
         # the sentences without a condition are read too, even when no check reads them
         node.unread = cover(rest, [], []).unread()
         node.logic = "any" if section == "exclusion" else "all"
+    elif section == "exclusion" and node.logic == "all" and \
+            len(node.checks) + len(node.children) + len(node.unread) > 0:
+        # "Women with abnormally high liver enzymes or liver disease. (ALT or AST > 2 x ULN AND
+        # total bilirubin > 1.5 x ULN ...)" (Chia NCT02141061): an exclusion's sentences are
+        # each a way to be excluded, the conditional ones too; the rest's own "and" stays in it
+        wrap(node, rest.strip(" .;,") or text)
+        node.logic = "any"
     for c in conds:
         a, b = c.sentence
         child = criterion("", "criterion", text[a:b].strip(), section)

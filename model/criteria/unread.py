@@ -199,6 +199,13 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         if (_EITHER_OR.search(between) and not _SENTENCE_END.search(between)) or \
                 (ex.examples and _in_example(ex.examples, first)):
             # (an example no check reads: one more way the criterion's check holds)
+            tail = _AND_AFTER.search(piece) if section == "inclusion" and first >= b else None
+            if tail and piece[:tail.start()].strip():
+                # "female of nonchildbearing potential or male, any race ..., and in good health"
+                # (NCT05389722): what follows ", and" is required whichever alternative holds
+                _join_to_check(node, check, piece[:tail.start()].strip(), "any", text)
+                own.append(piece[tail.end():].strip())
+                continue
             _join_to_check(node, check, piece, "any", text)
         elif not _CLAUSE_END.search(between):
             _join_to_check(node, check, piece, "all", text)
@@ -321,6 +328,7 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
 _SEXES = re.compile(r"\b(?:males?\s+(?:or|and(?:\s*/\s*or)?)\s+females?|females?\s+(?:or|and(?:\s*/\s*or)?)\s+males?"
                     r"|men\s+(?:or|and)\s+women|women\s+(?:or|and)\s+men)\b", re.I)
 _EITHER_OR = re.compile(r"\bor\b|\beither\b", re.I)
+_AND_AFTER = re.compile(r",\s*and\s+", re.I)
 _CLAUSE_END = re.compile(r"[;,:]|\.(?=\s|$)")
 # an "or" beyond the end of the check's sentence offers nothing beside it
 _SENTENCE_END = re.compile(r";|\.(?=\s|$)")

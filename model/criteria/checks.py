@@ -247,6 +247,9 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         if var == "childbearing_potential":
             _not_childbearing(s, start, end, out)
             continue
+        if var == "malignancy_history" and _may_deny(s[max(a, start - 80):start].lower()) and \
+                _NO_CURRENT_BEFORE.search(s, max(a, start - 80), start):
+            continue        # "No evidence of residual cancer on CT scan": see _NO_CURRENT_BEFORE
         if var not in _NON_DENIES and _NON_BEFORE.search(s, max(a, start - 4), start):
             continue        # "non-small cell lung cancer", "to non-central nervous system disease": another thing
         neg = index.negated(a, start, end, b)
@@ -260,6 +263,21 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         neg = index.negated(a, m.start(), m.end(), b)
         out.append(Raw(Check(variable="c3_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end())))
         out.append(Raw(Check(variable="c4_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end()), join="or"))
+
+
+# A denied cancer that is current, not past ("No evidence of residual cancer on CT scan", "no
+# active malignancy", NCT00055614): a patient with a history of malignancy may well meet it, so
+# "malignancy: no" would be no requirement the text makes; it is left to a person. (Said, not
+# denied, "active malignancy" still reads the history: without one there is no active one.)
+_CURRENT = (r"(?:residual|active|current|recurren\w*|persistent|progressive|untreated|metastatic|measurable|detectable|"
+            r"remaining)")
+_NO_CURRENT_BEFORE = re.compile(
+    r"(?:\bno|\bnot|\bwithout|\bfree\s+of|\babsence\s+of)\s+(?:any\s+)?(?:(?:evidence|signs?)\s+of\s+(?:any\s+)?"
+    r"(?:" + _CURRENT + r"\s+)*|(?:" + _CURRENT + r"\s+)+)(?:[\w/-]+\s+){0,2}$", re.I)
+
+
+def _may_deny(near: str) -> bool:
+    return "no" in near or "without" in near or "free" in near or "absence" in near
 
 
 # "Not a woman of childbearing potential", "who are not of child-bearing potential", "non-WOCBP"

@@ -57,7 +57,10 @@ _FOR_GROUP_RX = re.compile(
     r"(?P<cond>(?:(?P<pre>(?:[\w'/-]+\s+){1,4}?)(?:patients|subjects|participants|individuals)\b"
     r"(?:\s+(?:who|with|not|on|receiving|taking|without|aged|undergoing|treated)\b[^:,.;]{0,100})?"
     r"|(?:patients|subjects|participants|individuals|those)\s+(?:who|with|not|on|receiving|taking|without|aged|"
-    r"undergoing|treated)\b[^:,.;]{0,100}))\s*[:,]?\s*", re.I)
+    r"undergoing|treated)\b[^:,.;]{0,100}"
+    # "For adolescents under 18 years of age, able to provide informed assent ..." (NCT03630471)
+    r"|(?:adolescents|children|adults|minors|infants|persons|people)\s+(?:who|with|aged|under|over|older|younger|"
+    r"between|below|above)\b[^:,.;]{0,100}))\s*[:,]?\s*", re.I)
 # "if applicable", "if any": a qualifier, not a condition on the patient
 _NOT_A_CONDITION = re.compile(r"(?:applicable|any|needed|necessary|available|required|possible|appropriate|"
                               r"indicated|known|present)\b", re.I)

@@ -73,6 +73,9 @@ _ALL_OF = re.compile(r"\b(?:all|each|both)\s+(?:of\s+)?(?:the\s+)?following\b", 
 _DENIED_LEAD = re.compile(r"\s*(?:no|none\s+of|not|without|must\s+not|absence\s+of|free\s+of)\b[^:]*:\s*$", re.I)
 
 
+_SHORT_TAIL = 3     # the most items an un-nested "one of the following" may offer as the list's last
+
+
 def _after_denied_leads(nodes: list[CriterionNode]) -> None:
     """A denied lead-in whose items are not nested under it (a record that lost its indents
     lists "Ongoing or active infection", "Symptomatic congestive heart failure" beside it): which
@@ -87,6 +90,18 @@ def _after_denied_leads(nodes: list[CriterionNode]) -> None:
             else:
                 _after_denied_leads(node.children)
         elif node.text.rstrip().endswith(":") and _DENIED_LEAD.match(node.text):    # (its match ends so)
+            _left_to_a_person(nodes[k + 1:])
+            return
+        elif node.section == "inclusion" and node.text.rstrip().endswith(":") and list_any(node.text) and \
+                k + 1 < len(nodes) <= k + 1 + _SHORT_TAIL and nodes[k + 1].kind == "criterion":
+            # "For females, is not pregnant or breastfeeding AND one of the following applies:"
+            # with "Is not a woman of childbearing potential (WOCBP)" and "Is a WOCBP and uses
+            # highly effective contraception ..." after it, the list's last items (NCT05382364,
+            # its indents lost): alternatives, each read as a requirement would fail a patient who
+            # meets another, so they are left to a person. Where more items follow, where the
+            # alternatives end cannot be told ("Have one of the following disease histories:"
+            # over five histories, then "ANC > 1000/mcl ..."): they are read as before. (Not the
+            # items' own "any" group: those were nested.)
             _left_to_a_person(nodes[k + 1:])
             return
 

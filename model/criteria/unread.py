@@ -208,11 +208,37 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 continue
             _join_to_check(node, check, piece, "any", text)
         elif not _CLAUSE_END.search(between):
+            split = _alternative_inside(piece) if pos <= a else None
+            if split is not None:
+                # "History of current or recurrent urinary tract infections, or genitourinary
+                # cancer" (NCT00739739): the words next to the check qualify it ("genitourinary"),
+                # those past the ", or" are another way to meet the criterion
+                other, qualifier = split
+                _join_to_check(node, check, other, "any", text)
+                _join_to_check(node, check, qualifier, "all", text)
+                continue
             _join_to_check(node, check, piece, "all", text)
         else:
             own.append(piece)
     if own:
         _join_own(node, text, section, spans, own)
+
+
+_COMMA_OR = re.compile(r",\s*(?:and\s*/\s*)?or\s+", re.I)
+
+
+def _alternative_inside(piece: str) -> tuple[str, str] | None:
+    """An unread clause that stands just before a check but holds a ", or": (the alternative
+    before the ", or", the words after it, next to the check), or None. (A clause after the
+    check is not split so: in "has ... solid tumor malignancy with documented KRAS G12D ..., or
+    is ineligible to receive ... standard therapies" (NCT05382559) the "or" offers another way
+    to meet what comes after the check, not the check itself.)"""
+    found = list(_COMMA_OR.finditer(piece))
+    if not found:
+        return None
+    m = found[-1]
+    other, near = piece[:m.start()].strip(" ,;"), piece[m.end():].strip(" ,;")
+    return (other, near) if other and near else None
 
 
 def _join_own(node: CriterionNode, text: str, section: SectionName, spans: list[tuple[int, int]],

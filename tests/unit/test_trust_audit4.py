@@ -60,10 +60,11 @@ def test_not_a_woman_of_childbearing_potential_is_read():
     assert may[first.id][0] == "not_met" and may[whole.id][0] != "met"
     # nothing said of her childbearing potential: open
     assert results(tree, {"sex": "female", "age": 40, "pregnant": False})[first.id][0] == "unknown"
-    # NCT05382364 inc-10, the same words as a criterion of its own
-    alone = xml_tree("NCT05382364")
-    assert results(alone, WOMAN_PAST_CHILDBEARING)[node(alone, "Is not a woman of childbearing").id][0] == "met"
-    assert results(alone, WOMAN_WHO_MAY_BEAR)[node(alone, "Is not a woman of childbearing").id][0] == "not_met"
+    # the same words as a criterion of their own, among requirements
+    alone = parse_criteria("Is not a woman of childbearing potential (WOCBP)", "")
+    only = alone.sections[0].children[0].id
+    assert results(alone, WOMAN_PAST_CHILDBEARING)[only][0] == "met"
+    assert results(alone, WOMAN_WHO_MAY_BEAR)[only][0] == "not_met"
 
 
 def test_a_woman_said_to_be_of_non_childbearing_potential():

@@ -69,8 +69,12 @@ DRUG_WORDS = sorted({w for d in DRUGS for w in (d.name, *d.synonyms)}, key=str.l
 def close_drug_names(name: str) -> list[str]:
     """Known names close to an unknown one ("ritixumab" -> rituximab). A stand-in for the
     vocabulary's own `close_drug_names` until it exists there (then this delegates to it)."""
+    typed = name.strip().lower()
+    begun = [w for w in DRUG_WORDS if w.lower().startswith(typed)] if typed else []
+    if begun:       # "pred": the names it begins (its completion was left to the screener)
+        return begun[:3]
     lowered = {w.lower(): w for w in DRUG_WORDS}
-    return [lowered[w] for w in difflib.get_close_matches(name.strip().lower(), lowered, n=3, cutoff=0.7)]
+    return [lowered[w] for w in difflib.get_close_matches(typed, lowered, n=3, cutoff=0.7)]
 
 
 def drug_warning(name: str) -> str | None:

@@ -217,6 +217,10 @@ class ListMatcher:
             if plan.therapies:
                 self._therapy_readers.append(trial_id)
 
+    def readers(self, variable: str) -> int:
+        """How many trials' plans read `variable` (whatever their verdict)."""
+        return len(self._readers.get(variable, ()))
+
     def update(self, panel: Panel, cancelled: Callable[[], bool] = lambda: False) -> dict[str, MatchResult] | None:
         """Results for this panel (a new dict; unchanged results are reused), or None if cancelled."""
         with self._lock:

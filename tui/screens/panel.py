@@ -38,6 +38,9 @@ HOW = "Enter: next question (what decides most trials) · Tab: next field · ^f:
 ASK_WAIT_S = 2.0
 PAINT_WAIT_S = 0.5  # the longest F2 waits for the first group to be painted before the rest
 RARE_LINES = 6      # the questions left once the routine ones are done: most of them, at 80x24
+THERAPY_LINES = 4   # the therapy question with what the trials ask about
+# The routine values, in the form's order: asked once nothing a chart holds could decide a trial.
+CHART_ORDER = sorted(ROUTINE, key=FORM_ORDER.__getitem__)
 
 
 class PanelScreen(Screen[None]):
@@ -175,6 +178,8 @@ class PanelScreen(Screen[None]):
             self._say("Could not weigh what to ask next: this is the next field in the form's "
                       "order, and what was typed after Enter is in it.")
             return
+        if (ask is None or not (ask.charted or self._past_routine)) and await self._ask_chart_value():
+            return
         if ask is None:
             self._say(f"Nothing left to ask that a value could decide: Esc to the list, where "
                       f"{_trials(main.undecided_count() if main else 0)} read ? for a person"
@@ -205,6 +210,32 @@ class PanelScreen(Screen[None]):
                           "meanwhile go to the question it picks.")
         return False, None
 
+    async def _ask_chart_value(self) -> bool:
+        """Once nothing a chart routinely holds could decide a trial, the routine values a trial
+        reads that are neither typed nor passed, in the form's order, each said to change no
+        verdict now; False when none is left. Three newcomers in a row, told at the walk's stop
+        that their patient's platelets, eGFR, anti-dsDNA, C3 and prednisone dose changed no
+        verdict, went on to type them with ^f to enter the patient as the chart has it: forty
+        keys each, where the walk asks them for a value and an Enter."""
+        app = app_of(self)
+        matcher, draft = app.ready_list_matcher(), app.draft
+        if matcher is None:
+            return False
+        form = self.query_one(PanelForm)
+        for var in CHART_ORDER:
+            if draft.raw(var) is not None or var in draft.passed or not matcher.readers(var):
+                continue
+            ask = Suggestion("variable", var, variable_label(var), (), ())
+            if await form.focus_question(ask) is None:
+                continue
+            width = self.size.width - 2
+            self._say(next((line for line in (
+                f"Asked: {ask.label} — changes no verdict now · not known: Enter · nothing more: Esc",
+                f"Asked: {ask.label} — changes no verdict now · not known: Enter")
+                if len(line) <= width), f"Asked: {ask.label} · not known: Enter"))
+            return True
+        return False
+
     def _routine_done(self) -> bool:
         """Once no question a chart routinely holds is left, say so and what else could decide a
         trial, before asking it (Enter again: ask it; Esc: done). The third round of newcomers
@@ -214,20 +245,22 @@ class PanelScreen(Screen[None]):
         if not rest or any(s.charted for s in rest):
             return False
         self._past_routine = True
-        draft = app_of(self).draft
-        unneeded = [variable_label(v) for v in sorted(ROUTINE, key=FORM_ORDER.__getitem__)
-                    if draft.raw(v) is None and v not in draft.passed]
-        self._say(_rare_left(rest, unneeded, self.size.width - 2))
+        self._say(_rare_left(rest, self.size.width - 2))
         return True
 
     async def go_to_question(self, ask: Suggestion) -> bool:
         """Focus the field that answers `ask` (a therapy: an empty drug row); False if none."""
         found = await self.query_one(PanelForm).focus_question(ask)
         if found is not None:
-            # An empty drug row does not say which therapy is asked: the line over the form does.
-            self._say(f"Asked: {ask.line()}. Type a drug the patient had or has (its last dose "
-                      "next, or now), or Enter: not known." if ask.kind == "therapy" else
-                      _asked(ask, self.size.width - 2))
+            width = self.size.width - 2
+            if ask.kind == "therapy":
+                # An empty drug row does not say which therapy is asked: the line over the form
+                # does, and which drugs and procedures the trials read, for the chart's search.
+                rest = app_of(self).field_questions(app_of(self).draft.passed) or []
+                self._say(_therapy_asked(ask, [s.label for s in rest if s.kind == "therapy" and s != ask],
+                                         width))
+            else:
+                self._say(_asked(ask, width))
         return found is not None
 
     def _say(self, line: str) -> None:
@@ -255,23 +288,30 @@ def _trials(n: int) -> str:
     return f"{n} trial{'' if n == 1 else 's'}"
 
 
-def _rare_left(rest: list[Suggestion], unneeded: list[str], width: int) -> str:
-    """"Routine questions done. Platelets, eGFR, anti-dsDNA, … would change no verdict now. 19
-    rarer questions could: SELENA-SLEDAI, PGA (0-3), …, +12 more · Enter: ask them · nothing
-    more: Esc", in at most RARE_LINES lines of `width`. The screener decides from the names
-    whether the chart answers any rarer one, and sees the routine values not asked named as
-    changing nothing: three newcomers in a row, unsure whether those were needed, typed their
-    platelets, eGFR, anti-dsDNA, C3 and prednisone dose with ^f after the stop, forty keys each."""
+def _rare_left(rest: list[Suggestion], width: int) -> str:
+    """"Routine questions done. 19 rarer questions could decide a trial: SELENA-SLEDAI, PGA
+    (0-3), …, +12 more · Enter: ask them · nothing more: Esc", in at most RARE_LINES lines of
+    `width`. The screener decides from the names whether the chart answers any rarer one (the
+    routine values a trial reads were all asked before: _ask_chart_value)."""
     n = len(rest)
-    head = "Routine questions done. "
-    rare = f" {n} rarer question{'' if n == 1 else 's'} could: "
+    head = "Routine questions done."
+    rare = f" {n} rarer question{'' if n == 1 else 's'} could decide a trial: "
     tail = " · Enter: ask them · nothing more: Esc"
     room = RARE_LINES * (width - 8) - len(head) - len(rare) - len(tail)     # a wrap may lose a word's width
-    spared = ""
-    if unneeded:
-        spared = _names(unneeded, min(room // 2, 2 * width)) + " would change no verdict now."
-        spared = spared[0].upper() + spared[1:]
-    return head + spared + rare + _names([s.label for s in rest], room - len(spared)) + tail
+    return head + rare + _names([s.label for s in rest], room) + tail
+
+
+def _therapy_asked(ask: Suggestion, named: list[str], width: int) -> str:
+    """"Asked: therapy history — could rule out 4, settles 4. The trials ask about: live vaccine,
+    major surgery, rituximab, …, +9 more. Type a drug …", in at most THERAPY_LINES lines."""
+    head = f"Asked: {ask.line()}."
+    tail = (" Type a drug the patient had or has (a few letters: Enter takes the name shown), its "
+            "last dose next (or now); Enter alone: not known.")
+    if named:
+        lead = " The trials ask about: "
+        room = THERAPY_LINES * (width - 8) - len(head) - len(lead) - len(tail) - 1
+        head += lead + _names(named, room) + "."
+    return head + tail
 
 
 def _names(labels: list[str], room: int) -> str:

@@ -43,12 +43,15 @@ class FieldRow(Vertical):
     def compose(self) -> ComposeResult:
         var = self.var
         words = list(var.choices) if var.kind == "choice" else _BOOL_WORDS if var.kind == "bool" else []
-        choices = "pos/neg" if {"positive", "negative"} <= set(var.choices) else "/".join(var.choices)
+        # The shortest words each field takes, as its hint: newcomers type what the hint shows
+        # ("female", "negative" cost 13 keys where "f" and "-" say the same).
+        choices = "+/-" if {"positive", "negative"} <= set(var.choices) \
+            else "f/m" if set(var.choices) == {"female", "male"} else "/".join(var.choices)
         # A field of several units says one can follow the number (its list is out of Tab's way).
         # A duration in months also takes years or weeks written after the number ("6y").
         number = ("6 or 6y" if "years" in self.units[1:] else "number unit") \
             if len(self.units) > 1 else "number"
-        hint = {"number": number, "bool": "yes/no", "choice": choices}[var.kind]
+        hint = {"number": number, "bool": "y/n", "choice": choices}[var.kind]
         with Horizontal(classes="field-line"):
             yield Label(plain(var.label, 23), classes="field-label", markup=False)
             yield CompactInput(placeholder=hint, id=f"input-{var.id}", classes="field-input",

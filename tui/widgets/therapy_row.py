@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.suggester import SuggestFromList
+from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Static
 from trialview.tui.labels import plain
+from trialview.model.vocabulary import DRUGS
 from trialview.tui.patient import DRUG_WORDS, PatientDraft, drug_warning
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 
@@ -20,13 +21,31 @@ DATES = (("last_dose", "last dose"), ("start", "start"), ("stop", "stop"))
 
 
 def completion(typed: str) -> str | None:
-    """The name the drug field shows completing `typed` (its suggester's rule: the first known
-    name that begins with it, any case), or None. Worked out here, not read from the field: its
-    suggestion arrives a worker later, after a burst's Enter."""
+    """The name the drug field shows completing `typed`: the first known name that begins with
+    it (any case), when every name that does is one drug; else None ("pred" begins prednisone
+    and prednisolone: Enter keeps "pred", flagged as not known, rather than take the first in
+    alphabetical order for a patient on the other). Worked out here, not read from the field:
+    its suggestion arrives a worker later, after a burst's Enter."""
     start = typed.strip().lower()
     if not start:
         return None
-    return next((w for w in DRUG_WORDS if w.lower().startswith(start)), None)
+    found = [w for w in DRUG_WORDS if w.lower().startswith(start)]
+    if not found or len({_DRUG_OF[w] for w in found}) > 1:
+        return None
+    return found[0]
+
+
+_DRUG_OF = {w: d.id for d in DRUGS for w in (d.name, *d.synonyms)}
+
+
+class DrugSuggester(Suggester):
+    """Shows what Enter completes the drug field to (`completion`), and only that."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=True, case_sensitive=False)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return completion(value)
 
 
 def complete_drug(field: Input) -> None:
@@ -59,7 +78,7 @@ class TherapyRow(Vertical):
         with Horizontal(classes="field-line"):
             yield CompactInput(placeholder="drug", classes="therapy-drug", marked=True,
                                tooltip="a known name completes as you type; Enter takes it",
-                               suggester=SuggestFromList(DRUG_WORDS, case_sensitive=False))
+                               suggester=DrugSuggester())
             for key, hint in DATES:
                 yield CompactInput(placeholder=hint, classes=f"therapy-date therapy-{key}", marked=True,
                                    tooltip=f"{hint} (YYYY-MM-DD)")
@@ -86,7 +105,7 @@ class TherapyRow(Vertical):
         tell which date the cursor was in; the form's foot names it)."""
         drug = self.query_one(".therapy-drug", Input).value.strip()
         row = f"therapy {self.index + 1}" + (f" ({drug})" if drug else "")
-        names = {"therapy-drug": "the drug's name", "therapy-current": "now (space: taken now)",
+        names = {"therapy-drug": "the drug's name (a few letters: Enter takes the name shown)", "therapy-current": "now (space: taken now)",
                  "therapy-remove": "✕ remove (Enter twice)"}
         names |= {f"therapy-{key}": f"{hint} (YYYY-MM-DD, or now: taken now)" for key, hint in DATES}
         part = next((name for cls, name in names.items() if cls in widget.classes), "")

@@ -1,0 +1,131 @@
+"""The form's walk enters the whole chart (issue 13): once nothing a chart routinely holds could
+decide a trial, Enter asks the routine values some trial reads that are still empty, each said to
+change no verdict now, before it stops to name the rarer questions. Newcomers told at the stop
+that their patient's platelets and eGFR "would change no verdict" typed them with ^f anyway.
+
+The therapy question names the drugs and procedures the trials ask about, and a drug's first
+letters complete it only when they name one drug."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from tests.functional.test_form_questions import burst, field_var, question_of
+from tests.functional.tui_helpers import app_for, fresh_store, open_full_form, settle, sync
+from trialview.model.vocabulary import FORM_ORDER, ROUTINE
+from trialview.tui.widgets.therapy_row import completion
+
+# The issue's patient as far as the trials' decisive questions go (platelets, eGFR, anti-dsDNA,
+# C3 and the prednisone dose left out): NCT06801119 and NCT06421701 read Hb >= 80 / 85 g/L and she
+# has 76; TV-E66FB72FC4 excludes rituximab within 24 weeks and hers was 12 weeks ago.
+KNOWN = {"age": "34", "sex": "f", "pregnant": "n", "sle_duration_months": "72", "sledai_2k": "10",
+         "hemoglobin": "76", "hbsag": "-", "hiv": "-"}
+
+
+def _status(app) -> str:
+    return " ".join(str(app.screen.query_one("#ask-status", Static).render()).split())
+
+
+def _patient(app) -> None:
+    for var, value in KNOWN.items():
+        assert app.draft.set_value(var, value) is None, var
+    app.draft.set_therapy(0, {"drug": "rituximab", "last_dose": "2026-09-01"})
+    app.draft.set_therapy(1, {"drug": "mycophenolate mofetil"}, current=True)
+    app.patient_changed()
+
+
+def _verdicts(app) -> dict[str, str]:
+    """The list's verdicts as its last pass left them (the form's Enter waits for that pass)."""
+    return {t: r.verdict for t, r in app.ready_list_matcher().results.items()}
+
+
+@sync
+async def test_the_walk_asks_the_charts_values_a_trial_reads_before_it_stops(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        _patient(app)
+        await open_full_form(pilot)
+        before = _verdicts(app)
+        assert before["NCT06421701"] == "ineligible"        # Hb 76 < 85 g/L: platelets change nothing
+        spared: list[str] = []
+        for _ in range(60):
+            line = _status(app)
+            if line.startswith("Routine questions done"):
+                break
+            if "changes no verdict now" in line:
+                spared.append(field_var(app.focused))
+            await burst(pilot, "\r")                        # not known
+        else:
+            raise AssertionError(f"the walk never stopped: {spared}")
+        # NCT06421701 reads platelets >= 50 and eGFR >= 60 (its "=" lost the >=): both asked,
+        # said to change no verdict; only what a chart routinely holds, in the form's order
+        assert {"platelets", "egfr"} <= set(spared)
+        assert set(spared) <= ROUTINE and spared == sorted(spared, key=FORM_ORDER.__getitem__)
+        assert not {"age", "hemoglobin", "sledai_2k"} & set(spared)     # typed: not asked again
+        assert "rarer question" in _status(app)
+
+
+@sync
+async def test_a_value_the_walk_says_changes_no_verdict_changes_none(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        _patient(app)
+        await open_full_form(pilot)
+        before = _verdicts(app)
+        for _ in range(60):
+            if "changes no verdict now" in _status(app) and field_var(app.focused) == "platelets":
+                break
+            await burst(pilot, "\r")
+        else:
+            raise AssertionError("platelets were never asked")
+        await burst(pilot, "20\r")              # far below NCT06421701's 50: it was out already
+        assert app.draft.raw("platelets") is not None
+        assert _verdicts(app) == before
+
+
+@sync
+async def test_the_therapy_question_names_what_the_trials_ask_about(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_full_form(pilot)
+        for _ in range(40):
+            if question_of(app.focused) == "therapies":
+                break
+            await burst(pilot, "\r")
+        else:
+            raise AssertionError("the therapies were never asked")
+        line = _status(app)
+        # NCT06421701 excludes live vaccines within 4 weeks and major surgery within 8 weeks
+        assert "The trials ask about: " in line
+        named = line.split("The trials ask about: ", 1)[1]
+        assert "live vaccine" in named and "major surgery" in named
+        assert app.screen.query_one("#ask-status").region.bottom <= 24
+
+
+def test_a_drugs_first_letters_complete_it_only_when_they_name_one_drug():
+    assert completion("rit") == "rituximab"
+    assert completion("bel") == "belimumab"
+    # "pred" begins prednisone and prednisolone, "cyclo" cyclophosphamide and cyclosporine:
+    # a burst's Enter must not take the first in alphabetical order for a patient on the other
+    assert completion("pred") is None and completion("cyclo") is None
+    assert completion("prednison") == "prednisone"
+    assert completion("mmf") == "MMF"
+
+
+@sync
+async def test_an_ambiguous_drug_start_stays_as_typed_and_is_flagged(sample_store_template, tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_full_form(pilot)
+        for _ in range(40):
+            if question_of(app.focused) == "therapies":
+                break
+            await burst(pilot, "\r")
+        drug = app.focused
+        assert isinstance(drug, Input)
+        await burst(pilot, "pred\r")
+        assert app.draft.therapies[0]["drug"] == "pred"     # not silently prednisolone
+        row_text = " ".join(str(s.render()) for s in drug.parent.parent.query(".field-error").results(Static))
+        assert "prednisone" in row_text and "prednisolone" in row_text

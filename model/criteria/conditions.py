@@ -145,21 +145,21 @@ def any_condition_low(low: str) -> bool:
     return "case" in low and _IN_CASE.search(low) is not None
 
 
-def find_conditionals(text: str) -> list[Conditional]:
-    """The conditional sentences of a criterion's text, in order."""
+def find_conditionals(text: str, section: str = "exclusion") -> list[Conditional]:
+    """The conditional sentences of a criterion's text, in order (`section`: the criterion's)."""
     if not _may_condition(text, text.lower()):
         return []
     out: list[Conditional] = []
     for a, b in sentences(text):
         if "unless" in text[a:b] and is_procedure(text[a:b]):
             continue        # "No HIV testing is required unless mandated ...": no condition on the patient
-        got = _conditional(text, a, b)
+        got = _conditional(text, a, b, section)
         if got is not None:
             out.append(got)
     return out
 
 
-def _conditional(text: str, a: int, b: int) -> Conditional | None:
+def _conditional(text: str, a: int, b: int, section: str) -> Conditional | None:
     m = _IF_RX.match(text, a, b)
     if m and not _NOT_A_CONDITION.match(m.group("cond")):
         body = text[m.end():b]
@@ -174,7 +174,8 @@ def _conditional(text: str, a: int, b: int) -> Conditional | None:
     # over them; "men" is in "women" too)
     if "child" in low or "reproductive" in low or "fertil" in low or "wocbp" in low or "men" in low or "male" in low:
         m = _SUBJECT_RX.match(text, a, b)
-        if m and m.end() < b and text[m.end():b].strip() and _one_sex(text, m, a, b):
+        if m and m.end() < b and text[m.end():b].strip() and _one_sex(text, m, a, b) and \
+                not (section == "inclusion" and _names_the_patients(text, m, b)):
             return Conditional((a, b), m.span("who"), blank=[m.span()])
         m = subject_after(text, a, b, low)     # "... a pregnancy test for women of childbearing potential"
         if m and _one_sex(text, m, a, b):
@@ -227,6 +228,20 @@ def implied_checks(cond: str) -> list[Check]:
     elif male and not female and not re.search(r"partner", cond, re.I):
         out.append(Check(variable="sex", op="==", value="male", span=male.span()))
     return out
+
+
+# what a sentence requires of the people its subject names ("Women who are pre-menopausal must
+# have a negative serum pregnancy test")
+_REQUIRES_RX = re.compile(r"\b(?:must|should|shall|need|needs|agree|agrees|required|will|have\s+to|has\s+to)\b", re.I)
+_PLAIN_SEX_RX = re.compile(r"(?:(?:fe)?male(?:\s+\w+)?|wom[ae]n|(?:fe)?males|men)", re.I)
+
+
+def _names_the_patients(text: str, m: re.Match[str], b: int) -> bool:
+    """Whether an inclusion's subject of one sex, with nothing required of them, says who the
+    trial takes rather than whom the sentence is for: "Women with one prior low transverse
+    cesarean delivery" (Chia NCT02620904) is not met by a man; "Women who are pre-menopausal must
+    have a negative serum pregnancy test" is for women only."""
+    return _PLAIN_SEX_RX.fullmatch(m.group("who").strip()) is not None and _REQUIRES_RX.search(text, m.end(), b) is None
 
 
 def _one_sex(text: str, m: re.Match[str], a: int, b: int) -> bool:

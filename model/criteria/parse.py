@@ -210,7 +210,7 @@ def _settle(node: CriterionNode) -> None:
 def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool = False) -> None:
     """Fill node from text, its conditional sentences read as conditions (conditions.py): the
     whole text's condition on the node, a condition of one sentence among others on a child."""
-    conds = find_conditionals(text)
+    conds = find_conditionals(text, section)
     if not conds:
         _fill(node, text, section, heading)
         return

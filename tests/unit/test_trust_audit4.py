@@ -182,3 +182,15 @@ def test_women_named_as_the_subject_of_an_exclusion():
     assert results(tree, MAN)[found.id][0] == "not_met"
     assert results(tree, {"sex": "female", "age": 40, "pregnant": True})[found.id][0] == "met"
     assert results(tree, {"sex": "female", "age": 40})[found.id][0] == "unknown"
+
+
+def test_an_inclusion_naming_women_with_nothing_required_of_them_says_whom_the_trial_takes():
+    # Chia NCT02620904 "Women with one prior low transverse cesarean delivery": the trial takes
+    # such women; a man does not meet it (it is not "for women only, so not his")
+    assert one("Women with one prior low transverse cesarean delivery", "inclusion", MAN)[0] != "met"
+    # Chia NCT02106598 "Women who are pre-menopausal must have a negative serum pregnancy test":
+    # what is required of some women; a man is out of it
+    status, reason = one("Women who are pre-menopausal must have a negative serum pregnancy test", "inclusion", MAN)
+    assert status == "met" and reason.startswith("does not apply")
+    # as an exclusion, "Women who are pregnant or lactating" still is women's only (NCT00739830)
+    assert one("Women who are pregnant or lactating", "exclusion", MAN)[0] == "not_met"

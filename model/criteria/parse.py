@@ -149,7 +149,7 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     text = item.text.strip()
     node = criterion(node_id, "criterion", text, section)
     try:
-        _conditioned(node, text, section, heading=bool(item.children))
+        _conditioned(node, text, section, heading=bool(item.children) and _heads_its_items(text))
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
     reads = bool(node.checks or node.children or node.unread)
@@ -178,6 +178,15 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
             node.logic = "any"
     _settle(node)
     return node
+
+
+def _heads_its_items(text: str) -> bool:
+    """Whether the text of a criterion with items under it is their heading ("Adequate organ
+    function, defined as:"), whose words besides its checks are lead-in, not a sentence of its
+    own with notes under it ("Pregnancy or breastfeeding, or intention of becoming pregnant
+    during study treatment ..." over "Women of childbearing potential must have a negative
+    pregnancy test ...", NCT05482516 exc-37), whose clauses no check reads stay unread."""
+    return not text.rstrip().endswith(".") or text.rstrip().endswith(":.")
 
 
 def _items_as_one_of(node: CriterionNode, first: int, words: str) -> None:

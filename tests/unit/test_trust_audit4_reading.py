@@ -144,3 +144,20 @@ def test_a_therapy_named_as_one_the_patient_cannot_take_is_not_one_received():
     had = {"values": {"age": 40, "sex": "male"}, "therapies": [{"drug": "methotrexate", "last_dose": "2026-01-01"}],
            "therapy_history": "complete"}
     assert one("Presence of clinical contraindications for treatment with MTX", "exclusion", had) != "met"
+
+
+def test_a_criterion_with_notes_under_it_keeps_its_own_unread_clauses():
+    # NCT05482516 exc-37 "Pregnancy or breastfeeding, or intention of becoming pregnant during
+    # study treatment or within 5 months after the final dose of atezolizumab ..." has a note
+    # under it ("Women of childbearing potential must have a negative serum or urine pregnancy
+    # test ..."); its "intention of becoming pregnant" was dropped (read as the heading of its
+    # items), so a woman who may bear children, neither pregnant nor breastfeeding, was cleared
+    tree = tree_of("NCT05482516")
+    criterion = node(tree, "Pregnancy or breastfeeding, or intention of becoming pregnant")
+    assert any("intention of becoming" in u for u in criterion.unread)
+    woman = {"values": {"age": 35, "sex": "female", "childbearing_potential": True, "pregnant": False,
+                        "lactating": False}, "therapies": []}
+    assert results(tree, woman)[1][criterion.id] != "not_met"
+    # pregnant, she is excluded all the same
+    pregnant = {"values": {**woman["values"], "pregnant": True}, "therapies": []}
+    assert results(tree, pregnant)[1][criterion.id] == "met"

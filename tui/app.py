@@ -23,7 +23,6 @@ from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 from trialview.model.trial import Trial
 from trialview.store import StoreBusy, StoreDamaged
-from trialview.store.files import write_private_new
 from trialview.tui.failures import crash_line, save_failure
 from trialview.tui.commands import TrialviewCommands
 from trialview.tui.keys import KeyOrder
@@ -377,39 +376,11 @@ class TrialviewApp(App[int]):
     async def write_worksheet(self, trial: Trial, tree: CriteriaTree, result: MatchResult | None) -> None:
         """Ask where (a new file under the user's documents folder by default, never the current
         directory), then write it for this user only, never over an existing file or a link."""
-        from trialview.model.matching.match import match_trial
-        from trialview.model.worksheet import worksheet_markdown
-        from trialview.tui.export import default_folder, worksheet_name
+        from trialview.tui.export import ask_and_write_worksheet
 
-        if self.no_save:
-            # The worksheet holds the patient's values: --no-save promises nothing of them on disk.
-            self.notify("--no-save: this session never writes patient data to disk, so no worksheet "
-                        "was written.", severity="warning")
-            return
-        panel = self.draft.panel()
-        result = result or match_trial(trial.trial_id, trial.title, tree, panel)
-        text = worksheet_markdown(trial, tree, result, panel)
-        name = worksheet_name(trial.trial_id, self.draft.label, panel.as_of)
-        suggested = (self.export_dir or default_folder()) / name
-        answer = await self.push_screen_wait(PromptScreen(
-            "Write the worksheet to (a new file, readable by you only; a file or link already "
-            "there is never written through):", str(suggested)))
-        if not answer:
-            return
-        path = Path(os.path.expanduser(answer))
-        if path.is_dir() and not path.is_symlink():
-            path = path / name
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # A new file only, 0600 (it holds patient data): never written through a file or a
-            # link already at the name (then name-2.md, ...), which may be someone else's.
-            path = write_private_new(path, text)
-        except OSError as exc:
-            self.notify(f"Could not write the worksheet: {plain(exc.strerror or str(exc))}",
-                        severity="error")
-            return
-        self.last_worksheet = path
-        self.notify(f"Worksheet written to {plain(str(path))}", timeout=8)
+        path = await ask_and_write_worksheet(self, trial, tree, result)
+        if path is not None:
+            self.last_worksheet = path
 
 
 def _panel_form() -> type[PanelForm]:

@@ -54,6 +54,9 @@ async def test_the_walk_asks_the_charts_values_a_trial_reads_before_it_stops(sam
             if line.startswith("Routine questions done"):
                 break
             if "changes no verdict now" in line:
+                if not spared:      # the first: what is still to come is named with it
+                    coming = line.split("still to come: ", 1)[1]
+                    assert "platelets" in coming and "eGFR" in coming, line
                 spared.append(field_var(app.focused))
             await burst(pilot, "\r")                        # not known
         else:
@@ -125,7 +128,29 @@ async def test_an_ambiguous_drug_start_stays_as_typed_and_is_flagged(sample_stor
             await burst(pilot, "\r")
         drug = app.focused
         assert isinstance(drug, Input)
-        await burst(pilot, "pred\r")
+        await burst(pilot, "pred")
+        # no completion shown, and why: the row names the drugs the start begins
+        hint = " ".join(str(s.render()) for s in drug.parent.parent.query(".field-error").results(Static))
+        assert "begins prednisolone, prednisone" in hint
+        await burst(pilot, "\r")
         assert app.draft.therapies[0]["drug"] == "pred"     # not silently prednisolone
         row_text = " ".join(str(s.render()) for s in drug.parent.parent.query(".field-error").results(Static))
         assert "prednisone" in row_text and "prednisolone" in row_text
+
+
+@sync
+async def test_a_drug_typed_out_is_shown_recognised_with_its_class(sample_store_template, tmp_path):
+    """Newcomers could not tell "mycophenolate" typed out (no completion shown once it is whole)
+    from free text the app kept as typed: the therapy's line at the form's foot names the drug
+    the vocabulary took it for, and its class."""
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form_screen = await open_full_form(pilot)
+        for _ in range(40):
+            if question_of(app.focused) == "therapies":
+                break
+            await burst(pilot, "\r")
+        await burst(pilot, "mycophenolate\r")          # on to its last dose
+        foot = " ".join(str(s.render()) for s in form_screen.query(Static).results(Static)
+                        if "therapy 1 (" in str(s.render()))
+        assert "mycophenolate mofetil, immunosuppressants" in foot

@@ -222,18 +222,14 @@ class PanelScreen(Screen[None]):
         if matcher is None:
             return False
         form = self.query_one(PanelForm)
-        for var in CHART_ORDER:
-            if draft.raw(var) is not None or var in draft.passed or not matcher.readers(var):
-                continue
+        left = [v for v in CHART_ORDER
+                if draft.raw(v) is None and v not in draft.passed and matcher.readers(v)]
+        for n, var in enumerate(left):
             ask = Suggestion("variable", var, variable_label(var), (), ())
-            if await form.focus_question(ask) is None:
-                continue
-            width = self.size.width - 2
-            self._say(next((line for line in (
-                f"Asked: {ask.label} — changes no verdict now · not known: Enter · nothing more: Esc",
-                f"Asked: {ask.label} — changes no verdict now · not known: Enter")
-                if len(line) <= width), f"Asked: {ask.label} · not known: Enter"))
-            return True
+            if await form.focus_question(ask) is not None:
+                self._say(_chart_asked(ask.label, [variable_label(v) for v in left[n + 1:]],
+                                       self.size.width - 2))
+                return True
         return False
 
     def _routine_done(self) -> bool:
@@ -299,6 +295,19 @@ def _rare_left(rest: list[Suggestion], width: int) -> str:
     tail = " · Enter: ask them · nothing more: Esc"
     room = RARE_LINES * (width - 8) - len(head) - len(rare) - len(tail)     # a wrap may lose a word's width
     return head + rare + _names([s.label for s in rest], room) + tail
+
+
+def _chart_asked(label: str, coming: list[str], width: int) -> str:
+    """"Asked: low C4 — changes no verdict now; still to come: ALC, platelets, eGFR · not
+    known: Enter · nothing more: Esc", in at most three lines. What is still to come is named:
+    two newcomers asked low C4 left the walk to find platelets and eGFR with ^f, not knowing
+    they were next."""
+    head = f"Asked: {label} — changes no verdict now"
+    tail = " · not known: Enter · nothing more: Esc"
+    if coming:
+        lead = "; still to come: "
+        head += lead + _names(coming, 3 * (width - 8) - len(head) - len(lead) - len(tail))
+    return head + tail
 
 
 def _therapy_asked(ask: Suggestion, named: list[str], width: int) -> str:

@@ -11,13 +11,14 @@ from textual.widget import Widget
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Static
 from trialview.tui.labels import plain
-from trialview.model.vocabulary import DRUGS
+from trialview.model.vocabulary import DRUG_BY_ID, DRUG_CLASSES, DRUGS, find_drug
 from trialview.tui.patient import DRUG_WORDS, PatientDraft, drug_warning
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 
 # The last dose first: it is the date most criteria ask ("rituximab within 24 weeks"), so Enter
 # after the drug goes straight to it.
 DATES = (("last_dose", "last dose"), ("start", "start"), ("stop", "stop"))
+BEGUN_NAMED = 4     # drugs a typed start may begin and still be named under the row
 
 
 def completion(typed: str) -> str | None:
@@ -104,7 +105,12 @@ class TherapyRow(Vertical):
         """Which box of the row `widget` is, in words: a row has no labels (a newcomer could not
         tell which date the cursor was in; the form's foot names it)."""
         drug = self.query_one(".therapy-drug", Input).value.strip()
-        row = f"therapy {self.index + 1}" + (f" ({drug})" if drug else "")
+        known = find_drug(drug) if drug else None
+        # A known drug's name with its first class: the screener sees that it was recognised
+        # (two newcomers could not tell "mycophenolate" typed out from free text kept as typed).
+        what = f"{known.name}, {DRUG_CLASSES.get(known.classes[0], known.classes[0])}" \
+            if known is not None and known.classes else drug
+        row = f"therapy {self.index + 1}" + (f" ({what})" if drug else "")
         names = {"therapy-drug": "the drug's name (a few letters: Enter takes the name shown)", "therapy-current": "now (space: taken now)",
                  "therapy-remove": "✕ remove (Enter twice)"}
         names |= {f"therapy-{key}": f"{hint} (YYYY-MM-DD, or now: taken now)" for key, hint in DATES}
@@ -145,8 +151,15 @@ class TherapyRow(Vertical):
         completion shows it); given when the drug field is left."""
         drug = self.query_one(".therapy-drug", Input)
         typed = drug.value.strip().lower()
-        if drug.has_focus and any(w.lower().startswith(typed) for w in DRUG_WORDS):
-            return None
+        if drug.has_focus and typed:
+            begun = {_DRUG_OF[w] for w in DRUG_WORDS if w.lower().startswith(typed)}
+            if 1 < len(begun) <= BEGUN_NAMED and completion(typed) is None:
+                # No completion shown, and why: "pred" begins two drugs (newcomers took the
+                # missing completion for a name the app did not know)
+                names = ", ".join(sorted(DRUG_BY_ID[d].name for d in begun))
+                return f"begins {names}: type on"
+            if begun:
+                return None
         return drug_warning(drug.value)
 
     def on_descendant_blur(self) -> None:

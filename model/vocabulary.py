@@ -190,6 +190,7 @@ ROUTINE: frozenset[str] = frozenset({
     "hbsag", "hcv_ab", "hiv",
 })
 FORM_ORDER: dict[str, int] = {v.id: i for i, v in enumerate(VARIABLES)}   # the form's order
+CHART_ORDER: tuple[str, ...] = tuple(sorted(ROUTINE, key=FORM_ORDER.__getitem__))  # ROUTINE, form's order
 
 
 def variable(var_id: str) -> Variable | None:

@@ -218,8 +218,15 @@ class ListMatcher:
                 self._therapy_readers.append(trial_id)
 
     def readers(self, variable: str) -> int:
-        """How many trials' plans read `variable` (whatever their verdict)."""
+        """How many trials' plans read `variable` (whatever their verdict); "therapies": the
+        therapy history."""
+        if variable == "therapies":
+            return len(self._therapy_readers)
         return len(self._readers.get(variable, ()))
+
+    def reads_therapies(self) -> bool:
+        """Whether some trial's plan reads the therapy history."""
+        return bool(self._therapy_readers)
 
     def update(self, panel: Panel, cancelled: Callable[[], bool] = lambda: False) -> dict[str, MatchResult] | None:
         """Results for this panel (a new dict; unchanged results are reused), or None if cancelled."""

@@ -9,12 +9,9 @@ from textual import events
 from textual.widgets import Input, Static
 
 from tests.functional.tui_helpers import app_for, fresh_store, open_full_form, settle, sync
-from trialview.model.matching.ask import AskRanker
-from trialview.model.matching.match import match_plan
 from trialview.model.matching.plan import compile_plan
-from trialview.model.panel import parse_panel
 from trialview.tui.screens.main import MainScreen
-from trialview.model.vocabulary import GROUPS, ROUTINE, VARIABLES
+from trialview.model.vocabulary import CHART_ORDER, GROUPS, ROUTINE, VARIABLES
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.panel_form import PanelForm
 from trialview.tui.screens.panel import RARE_LINES, PanelScreen
@@ -25,17 +22,16 @@ def field_var(widget) -> str:
     return (widget.id or "")[len("input-"):]
 
 
-def first_field_ask(store, values: dict, passed: set[str] = frozenset()) -> str:
-    """What ask next asks first for a panel with `values`, among what a field answers and what a
-    chart routinely holds first (the form's walk), worked out from the trials' plans (not through
-    the app)."""
-    plans = store.plans()
-    panel = parse_panel({"as_of": "2026-11-22", "values": values})
-    results = {t: match_plan(t, s.title, compile_plan(c), panel) for t, (s, c) in plans.items()}
-    ranker = AskRanker({t: c for t, (_s, c) in plans.items()})
-    ranker.update(panel, results)
-    ranked = ranker.ranked(passed=passed, person_judged=False, charted_first=True)
-    return ranked[0].variable if ranked[0].kind == "variable" else "therapies"
+def next_chart_question(store, given: set[str], passed: set[str] = frozenset()) -> str:
+    """The form walk's next question after the fields `given` and `passed`: the first value a
+    chart routinely holds that some trial's plan reads, in the form's order, then the therapies
+    (worked out from the trials' plans and the vocabulary, not through the app)."""
+    plans = [compile_plan(c) for _s, c in store.plans().values()]
+    read = {v for plan in plans for v in plan.variables}
+    for var in CHART_ORDER:
+        if var in read and var not in given | set(passed):
+            return var
+    return "therapies"
 
 
 def question_of(widget) -> str:
@@ -54,17 +50,19 @@ async def burst(pilot, keys: str) -> None:
 
 
 @sync
-async def test_enter_goes_to_the_question_that_decides_the_most_and_a_burst_lands_there(sample_store_template,
-                                                                                          tmp_path):
+async def test_enter_goes_to_the_charts_next_value_a_trial_reads_and_a_burst_lands_there(sample_store_template,
+                                                                                           tmp_path):
     store = fresh_store(sample_store_template, tmp_path)
     app = app_for(store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
+        app.draft.set_value("sex", "f")        # typed before: the walk goes past it
+        await settle(pilot)
         await open_full_form(pilot)
         assert field_var(app.focused) == "age"            # F2: the first question, not the label
         await burst(pilot, "34\r123")                     # the value, Enter, the next one at once
         assert app.draft.raw("age") == {"value": 34}
-        asked = first_field_ask(store, {"age": 34})
-        assert asked != "age"
+        asked = next_chart_question(store, {"age", "sex"})
+        assert asked not in ("age", "sex")
         assert field_var(app.focused) == asked
         assert app.focused.value == "123"
         # nothing typed anywhere else: the keys after Enter went to the next question only
@@ -86,7 +84,7 @@ async def test_enter_in_an_empty_field_passes_it_and_the_list_does_not_ask_it_ag
         assert skipped in app.draft.passed and app.draft.raw(skipped) is None
         following = question_of(app.focused)
         assert following not in (skipped, "age")
-        assert following == first_field_ask(store, {"age": 34}, passed={skipped})
+        assert following == next_chart_question(store, {"age"}, passed={skipped})
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -131,7 +129,8 @@ async def test_a_therapy_question_focuses_an_empty_drug_row_then_its_last_dose_t
         assert app.draft.therapies[1].get("current") is True
         assert not app.draft.therapies[1].get("last_dose")
         await burst(pilot, "\r")                                 # no other therapy known
-        assert not (isinstance(app.focused, Input) and "therapy-drug" in app.focused.classes)
+        assert "therapies" in app.draft.passed                  # not asked again
+        assert not str(app.screen.query_one("#ask-status", Static).render()).startswith("Another therapy")
         assert len([t for t in app.draft.therapies if t]) == 2      # the empty row holds nothing
         assert isinstance(form_screen, PanelScreen)
 
@@ -200,9 +199,9 @@ async def test_f2_builds_the_asked_fields_group_first_and_every_field_in_the_for
     form's order, and the cursor on the asked field."""
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.draft.set_value("age", "34")        # the therapies are asked next: the last group
-        app.draft.set_value("pregnant", "no")
-        app.patient_changed()
+        await settle(pilot)
+        app.draft.passed.update(CHART_ORDER)    # the chart's values passed: the therapies are next,
+        app.patient_changed()                   # the last group
         await open_full_form(pilot)
         assert question_of(app.focused) == "therapies"
         form = app.screen.query_one(PanelForm)

@@ -1,7 +1,8 @@
-"""The form's walk enters the whole chart (issue 13): once nothing a chart routinely holds could
-decide a trial, Enter asks the routine values some trial reads that are still empty, each said to
-change no verdict now, before it stops to name the rarer questions. Newcomers told at the stop
-that their patient's platelets and eGFR "would change no verdict" typed them with ^f anyway.
+"""The form's walk enters the whole chart (issue 13): Enter goes through the values a chart
+routinely holds that some trial reads, in the form's order, each said to decide trials or to
+change no verdict now, then the therapies, before it stops to name the rarer questions.
+Newcomers asked the deciding values first took platelets and eGFR, asked late as changing
+nothing, for values the walk had skipped, and typed them with ^f.
 
 The therapy question names the drugs and procedures the trials ask about, and a drug's first
 letters complete it only when they name one drug."""
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from tests.functional.test_form_questions import burst, field_var, question_of
+from tests.functional.test_form_questions import burst, question_of
 from tests.functional.tui_helpers import app_for, fresh_store, open_full_form, settle, sync
 from trialview.model.vocabulary import FORM_ORDER, ROUTINE
 from trialview.tui.widgets.therapy_row import completion
@@ -40,32 +41,32 @@ def _verdicts(app) -> dict[str, str]:
 
 
 @sync
-async def test_the_walk_asks_the_charts_values_a_trial_reads_before_it_stops(sample_store_template, tmp_path):
+async def test_the_walk_asks_the_charts_values_a_trial_reads_in_the_forms_order(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         _patient(app)
         await open_full_form(pilot)
-        before = _verdicts(app)
-        assert before["NCT06421701"] == "ineligible"        # Hb 76 < 85 g/L: platelets change nothing
-        spared: list[str] = []
+        assert _verdicts(app)["NCT06421701"] == "ineligible"    # Hb 76 < 85 g/L
+        asked: list[tuple[str, str]] = []
         for _ in range(60):
             line = _status(app)
             if line.startswith("Routine questions done"):
                 break
-            if "changes no verdict now" in line:
-                if not spared:      # the first: what is still to come is named with it
-                    coming = line.split("still to come: ", 1)[1]
-                    assert "platelets" in coming and "eGFR" in coming, line
-                spared.append(field_var(app.focused))
+            asked.append((question_of(app.focused), line))
             await burst(pilot, "\r")                        # not known
         else:
-            raise AssertionError(f"the walk never stopped: {spared}")
-        # NCT06421701 reads platelets >= 50 and eGFR >= 60 (its "=" lost the >=): both asked,
-        # said to change no verdict; only what a chart routinely holds, in the form's order
-        assert {"platelets", "egfr"} <= set(spared)
-        assert set(spared) <= ROUTINE and spared == sorted(spared, key=FORM_ORDER.__getitem__)
-        assert not {"age", "hemoglobin", "sledai_2k"} & set(spared)     # typed: not asked again
+            raise AssertionError(f"the walk never stopped: {asked}")
+        names = [q for q, _line in asked]
+        # what a chart holds, in the form's order, the therapies last; nothing typed asked again
+        assert names[-1] == "therapies" and set(names[:-1]) <= ROUTINE
+        assert names[:-1] == sorted(names[:-1], key=FORM_ORDER.__getitem__)
+        assert not {"age", "hemoglobin", "sledai_2k"} & set(names)
+        # NCT06421701 reads platelets >= 50 and eGFR >= 60 (its "=" lost the >=): asked in
+        # their place, said to change no verdict (the trial is out on its hemoglobin already)
+        said = dict(asked)
+        assert "changes no verdict now" in said["platelets"] and "changes no verdict now" in said["egfr"]
+        assert names.index("platelets") < names.index("egfr")
         assert "rarer question" in _status(app)
 
 
@@ -78,7 +79,7 @@ async def test_a_value_the_walk_says_changes_no_verdict_changes_none(sample_stor
         await open_full_form(pilot)
         before = _verdicts(app)
         for _ in range(60):
-            if "changes no verdict now" in _status(app) and field_var(app.focused) == "platelets":
+            if "changes no verdict now" in _status(app) and question_of(app.focused) == "platelets":
                 break
             await burst(pilot, "\r")
         else:
@@ -139,18 +140,41 @@ async def test_an_ambiguous_drug_start_stays_as_typed_and_is_flagged(sample_stor
 
 
 @sync
-async def test_a_drug_typed_out_is_shown_recognised_with_its_class(sample_store_template, tmp_path):
+async def test_a_drug_typed_out_is_shown_by_its_full_name_once_recognised(sample_store_template, tmp_path):
     """Newcomers could not tell "mycophenolate" typed out (no completion shown once it is whole)
-    from free text the app kept as typed: the therapy's line at the form's foot names the drug
-    the vocabulary took it for, and its class."""
+    from free text the app kept as typed: Enter puts the vocabulary's name for it in the field."""
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        form_screen = await open_full_form(pilot)
+        await open_full_form(pilot)
         for _ in range(40):
             if question_of(app.focused) == "therapies":
                 break
             await burst(pilot, "\r")
+        drug = app.focused
         await burst(pilot, "mycophenolate\r")          # on to its last dose
-        foot = " ".join(str(s.render()) for s in form_screen.query(Static).results(Static)
-                        if "therapy 1 (" in str(s.render()))
-        assert "mycophenolate mofetil, immunosuppressants" in foot
+        assert drug.value == "mycophenolate mofetil"
+        assert app.draft.therapies[0]["drug"] == "mycophenolate mofetil"
+        await burst(pilot, "\rMMF\r")                   # the next row: an abbreviation, the same
+        assert app.draft.therapies[1]["drug"] == "mycophenolate mofetil"
+
+
+@sync
+async def test_a_field_the_highlighted_trial_does_not_read_is_said_to_be_read_by_others(sample_store_template,
+                                                                                       tmp_path):
+    """The pane under the form shows the criteria of the trial highlighted in the list that read
+    the focused field; a newcomer took "Sex in TV-831376FE37: no criterion reads it" for "sex
+    does not matter" while four other trials read it."""
+    from trialview.model.matching.plan import compile_plan
+
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_full_form(pilot)
+        await burst(pilot, "34\r")
+        assert question_of(app.focused) == "sex"
+        pane = str(app.screen.query_one("#field-readers", Static).render())
+        shown = pane.split("Sex in ", 1)[1].split(":", 1)[0]      # the trial highlighted in the list
+        plans = {t: compile_plan(c) for t, (_s, c) in store.plans().items()}
+        readers = [t for t, plan in plans.items() if "sex" in plan.variables]
+        assert shown not in readers and readers
+        assert f"no criterion reads it; {len(readers)} other trials do" in pane

@@ -47,7 +47,7 @@ class MainScreen(Covered[None]):
         Binding("slash", "search", "Search", tooltip="filter by title, NCT number, condition, drug, sponsor",
                 priority=True),
         # priority, as `a`: "F2 34" in one burst waits for the form and its first question
-        Binding("f2", "panel", "Patient", tooltip="the patient form, deciding questions first",
+        Binding("f2", "panel", "Patient", tooltip="the patient form, walking the chart's values the trials read",
                 priority=True),
         Binding("i", "import", "Import"),
         # priority too: "a34" in one burst must wait for the form and its field (see action_ask)
@@ -301,9 +301,13 @@ class MainScreen(Covered[None]):
         self.set_focus(self.query_one(TrialList))
 
     async def action_panel(self) -> None:
-        # The form opens on the first question (what decides the most trials), as `a` does.
+        # The form opens on the chart walk's first question (app.chart_next), weighed first
+        # so that it says whether it decides a trial; else on what decides the most, as `a` does.
         _fresh, first = await self.field_ask_now(TYPED_TIMEOUT_S)
-        await app_of(self).open_panel(self.query_one(TrialList).current_id(), first)
+        app = app_of(self)
+        step = app.chart_next(app.draft.passed)
+        await app.open_panel(self.query_one(TrialList).current_id(), step[0] if step else first,
+                             walk=step is not None)
 
     def action_import(self) -> None:
         app_of(self).action_import()

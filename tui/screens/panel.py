@@ -17,8 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Static
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.matching.ask import Suggestion, variable_label
-from trialview.model.vocabulary import FORM_ORDER, ROUTINE
+from trialview.model.matching.ask import Suggestion
 from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import MatchResult
 from trialview.tui.screens.main import MainScreen, typed_in
@@ -27,7 +26,7 @@ from trialview.tui.widgets.compact import KeyFooter
 from trialview.tui.widgets.panel_form import ANOTHER_DRUG, PanelForm
 from trialview.tui.host import app_of
 
-HOW = "Enter: next question (what decides most trials) · Tab: next field · ^f: find"
+HOW = "Enter: next question, in the chart's order · Tab: next field · ^f: find"
 
 # Enter waits for the list's worker to weigh the draft as it now stands, and the keys typed
 # behind it wait as long: they are meant for the question it picks. Most waits are well under
@@ -39,8 +38,6 @@ ASK_WAIT_S = 2.0
 PAINT_WAIT_S = 0.5  # the longest F2 waits for the first group to be painted before the rest
 RARE_LINES = 6      # the questions left once the routine ones are done: most of them, at 80x24
 THERAPY_LINES = 4   # the therapy question with what the trials ask about
-# The routine values, in the form's order: asked once nothing a chart holds could decide a trial.
-CHART_ORDER = sorted(ROUTINE, key=FORM_ORDER.__getitem__)
 
 
 class PanelScreen(Screen[None]):
@@ -52,16 +49,19 @@ class PanelScreen(Screen[None]):
         # Priority: acted on as the app reads it, so the keys behind it in one burst ("34\rf\r")
         # wait, and land in the question it goes to (check_action: only in a field's input).
         Binding("enter", "next_question", "Next question", show=False, priority=True,
-                tooltip="commit the field and go to the question that decides the most trials "
-                        "(as ask next weighs it; what was typed or passed is not asked again); in an "
+                tooltip="commit the field and go to the next question: the chart's values some trial "
+                        "reads, in the form's order (each says whether it could decide a trial now), "
+                        "the therapies, then the rarer ones that could, most deciding first (what was "
+                        "typed or passed is not asked again); in an "
                         "empty field: not known, passed; on \"did you mean g/dL?\" or a drug name "
                         "completed: take it, then go on; after a drug: its last dose; after a value "
                         "in U/L: the lab's ULN"),
     ]
 
-    def __init__(self, trial_id: str | None = None, first: Suggestion | None = None) -> None:
+    def __init__(self, trial_id: str | None = None, first: Suggestion | None = None, walk: bool = False) -> None:
         super().__init__(id="panel")
         self.first = first                  # the question to open on (F2 or `a` from the list)
+        self.walk = walk                    # F2: open on the chart walk's question (ask_chart)
         self._said_version = -1             # the draft's version when the line over the form was said
         self.seen_version = -1
         self.trial_id = trial_id
@@ -99,6 +99,8 @@ class PanelScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.seen_version = app_of(self).draft.version
+        if self.walk and await self.ask_chart():
+            return
         if self.first is None or not await self.go_to_question(self.first):
             self.query_one(PanelForm).focus_first()
 
@@ -178,14 +180,15 @@ class PanelScreen(Screen[None]):
             self._say("Could not weigh what to ask next: this is the next field in the form's "
                       "order, and what was typed after Enter is in it.")
             return
-        if (ask is None or not (ask.charted or self._past_routine)) and await self._ask_chart_value():
-            return
+        if not self._past_routine:
+            if await self.ask_chart():
+                return
+            if ask is not None and not ask.charted and self._routine_done():
+                return
         if ask is None:
             self._say(f"Nothing left to ask that a value could decide: Esc to the list, where "
                       f"{_trials(main.undecided_count() if main else 0)} read ? for a person"
                       + (" or a field passed as not known." if app_of(self).draft.passed else "."))
-            return
-        if not ask.charted and not self._past_routine and self._routine_done():
             return
         self._past_routine = not ask.charted
         if not await self.go_to_question(ask):
@@ -210,27 +213,28 @@ class PanelScreen(Screen[None]):
                           "meanwhile go to the question it picks.")
         return False, None
 
-    async def _ask_chart_value(self) -> bool:
-        """Once nothing a chart routinely holds could decide a trial, the routine values a trial
-        reads that are neither typed nor passed, in the form's order, each said to change no
-        verdict now; False when none is left. Three newcomers in a row, told at the walk's stop
-        that their patient's platelets, eGFR, anti-dsDNA, C3 and prednisone dose changed no
-        verdict, went on to type them with ^f to enter the patient as the chart has it: forty
-        keys each, where the walk asks them for a value and an Enter."""
+    async def ask_chart(self) -> bool:
+        """The chart walk's next question focused and said (TrialviewApp.chart_next: what a
+        chart routinely holds that some trial reads, in the form's order, then the therapies),
+        each said to decide a trial or to change no verdict now; False once none is left."""
         app = app_of(self)
-        matcher, draft = app.ready_list_matcher(), app.draft
-        if matcher is None:
-            return False
         form = self.query_one(PanelForm)
-        left = [v for v in CHART_ORDER
-                if draft.raw(v) is None and v not in draft.passed and matcher.readers(v)]
-        for n, var in enumerate(left):
-            ask = Suggestion("variable", var, variable_label(var), (), ())
+        passed = set(app.draft.passed)
+        while (step := app.chart_next(passed)) is not None:
+            ask, deciding = step
             if await form.focus_question(ask) is not None:
-                self._say(_chart_asked(ask.label, [variable_label(v) for v in left[n + 1:]],
-                                       self.size.width - 2))
+                self._say(_chart_line(ask, deciding, self._therapies_asked(ask, passed) if deciding else [],
+                                      self.size.width - 2))
                 return True
+            passed.add(ask.variable)        # no field for it in this form: the next one
         return False
+
+    def _therapies_asked(self, ask: Suggestion, passed: set[str]) -> list[str]:
+        """The drugs and procedures the trials ask about, for the therapy question's line."""
+        if ask.kind != "therapy":
+            return []
+        rest = app_of(self).field_questions(passed) or []
+        return [s.label for s in rest if s.kind == "therapy" and s != ask]
 
     def _routine_done(self) -> bool:
         """Once no question a chart routinely holds is left, say so and what else could decide a
@@ -249,14 +253,8 @@ class PanelScreen(Screen[None]):
         found = await self.query_one(PanelForm).focus_question(ask)
         if found is not None:
             width = self.size.width - 2
-            if ask.kind == "therapy":
-                # An empty drug row does not say which therapy is asked: the line over the form
-                # does, and which drugs and procedures the trials read, for the chart's search.
-                rest = app_of(self).field_questions(app_of(self).draft.passed) or []
-                self._say(_therapy_asked(ask, [s.label for s in rest if s.kind == "therapy" and s != ask],
-                                         width))
-            else:
-                self._say(_asked(ask, width))
+            # An empty drug row does not say which therapy is asked: the line over the form does.
+            self._say(_chart_line(ask, True, self._therapies_asked(ask, set(app_of(self).draft.passed)), width))
         return found is not None
 
     def _say(self, line: str) -> None:
@@ -297,23 +295,29 @@ def _rare_left(rest: list[Suggestion], width: int) -> str:
     return head + rare + _names([s.label for s in rest], room) + tail
 
 
-def _chart_asked(label: str, coming: list[str], width: int) -> str:
-    """"Asked: low C4 — changes no verdict now; still to come: ALC, platelets, eGFR · not
-    known: Enter · nothing more: Esc", in at most three lines. What is still to come is named:
-    two newcomers asked low C4 left the walk to find platelets and eGFR with ^f, not knowing
-    they were next."""
-    head = f"Asked: {label} — changes no verdict now"
-    tail = " · not known: Enter · nothing more: Esc"
-    if coming:
-        lead = "; still to come: "
-        head += lead + _names(coming, 3 * (width - 8) - len(head) - len(lead) - len(tail))
-    return head + tail
+def _chart_line(ask: Suggestion, deciding: bool | None, therapies: list[str], width: int) -> str:
+    """The line over the form for a question of the walk: what it could decide ("hemoglobin —
+    could rule out 3, settles 3"), or that it changes no verdict now (a chart value some trial
+    reads: a trial ruled out already, or one still open on something else), or neither when
+    that is not weighed yet; for the therapies, the drugs and procedures the trials ask about
+    and how a drug is typed."""
+    if ask.kind == "therapy":
+        return _therapy_asked(ask, deciding, therapies, width)
+    if deciding:
+        return _asked(ask, width)
+    said = " — changes no verdict now" if deciding is False else ""
+    for line in (f"Asked: {ask.label}{said} · not known: Enter · nothing more: Esc",
+                 f"Asked: {ask.label}{said} · not known: Enter"):
+        if len(line) <= width:
+            return line
+    return f"Asked: {ask.label} · not known: Enter"
 
 
-def _therapy_asked(ask: Suggestion, named: list[str], width: int) -> str:
+def _therapy_asked(ask: Suggestion, deciding: bool | None, named: list[str], width: int) -> str:
     """"Asked: therapy history — could rule out 4, settles 4. The trials ask about: live vaccine,
     major surgery, rituximab, …, +9 more. Type a drug …", in at most THERAPY_LINES lines."""
-    head = f"Asked: {ask.line()}."
+    head = f"Asked: {ask.line()}." if deciding else \
+        f"Asked: {ask.label}{' — changes no verdict now' if deciding is False else ''}."
     tail = (" Type a drug the patient had or has (a few letters: Enter takes the name shown), its "
             "last dose next (or now); Enter alone: not known.")
     if named:
@@ -340,7 +344,10 @@ def _asked(ask: Suggestion, width: int) -> str:
     newcomers met a question they could not answer and left the walk), and that Esc ends the
     walk (two more passed some thirty questions in a row, none known, to reach its end): one
     line, the counts and then the way out left out when they do not fit."""
+    ruled = f"Asked: {ask.label} — could rule out {len(ask.could_rule_out)}" if ask.could_rule_out \
+        else f"Asked: {ask.label} — settles {len(ask.trials)}"
     for line in (f"Asked: {ask.line()} · not known: Enter · nothing more: Esc",
+                 f"{ruled} · not known: Enter · nothing more: Esc",
                  f"Asked: {ask.label} · not known: Enter · nothing more: Esc",
                  f"Asked: {ask.line()} · not known: Enter"):
         if len(line) <= width:

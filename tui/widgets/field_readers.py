@@ -32,7 +32,10 @@ class FieldReaders(Static):
         self._shown: Text | None = None
 
     def show(self, var_id: str | None, trial_id: str, tree: CriteriaTree,
-             result: MatchResult | None, box: str | None = None) -> None:
+             result: MatchResult | None, box: str | None = None, read_by: int | None = None) -> None:
+        """`read_by`: how many trials read the field, when known: a field this trial does not
+        read is said to be read by others (a newcomer took "no criterion reads it", the trial
+        highlighted in the list, for "this value does not matter")."""
         out = Text()
         if box:
             out.append(f"▸ {plain(box)}\n", style="bold")
@@ -50,6 +53,9 @@ class FieldReaders(Static):
         out.append(f"{plain(name)} in {plain(trial_id)}: ", style="bold")
         out.append(f"{count} criterion" if count == 1 else f"{count} criteria" if count else
                    "no criterion reads it")
+        if not count and read_by:
+            out.append(f"; {read_by} other trial{'' if read_by == 1 else 's'} "
+                       f"{'does' if read_by == 1 else 'do'}")
         for node, section in found[:MAX_LINES]:
             status = result.statuses[node.id].status if result and node.id in result.statuses else "unknown"
             effect = effect_of(section, status)

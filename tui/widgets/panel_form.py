@@ -18,6 +18,7 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from trialview.model.vocabulary import BY_ID, GROUPS, VARIABLES
+from trialview.tui.host import app_of
 from trialview.tui.labels import plain
 from trialview.tui.patient import PatientDraft
 from trialview.tui.widgets.field_finder import DRUG_CHOICE, FieldFinder
@@ -347,7 +348,9 @@ class PanelForm(VerticalScroll):
         if context is None or not readers:
             return
         trial_id, tree, result = context
-        readers.first(FieldReaders).show(self.focused_var, trial_id, tree, result, self.focused_box)
+        matcher = app_of(self).ready_list_matcher()
+        read_by = matcher.readers(self.focused_var) if matcher is not None and self.focused_var else None
+        readers.first(FieldReaders).show(self.focused_var, trial_id, tree, result, self.focused_box, read_by)
 
     # --- edits -------------------------------------------------------------------------------
 

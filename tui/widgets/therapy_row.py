@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Static
 from trialview.tui.labels import plain
-from trialview.model.vocabulary import DRUG_BY_ID, DRUG_CLASSES, DRUGS, find_drug
+from trialview.model.vocabulary import DRUG_BY_ID, DRUGS, find_drug
 from trialview.tui.patient import DRUG_WORDS, PatientDraft, drug_warning
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 
@@ -50,9 +50,15 @@ class DrugSuggester(Suggester):
 
 
 def complete_drug(field: Input) -> None:
-    """Enter in a drug field takes the name it shows: "rit" completed to rituximab."""
-    name = completion(field.value)
-    if name is not None and name != field.value and field.cursor_at_end:
+    """Enter in a drug field takes the name it shows ("rit" completed to rituximab), then the
+    vocabulary's own name for it ("mycophenolate", "MMF": mycophenolate mofetil): what the
+    field then shows says the drug was recognised (two newcomers could not tell a name typed out
+    in full from free text kept as typed); a name it does not know stays, flagged."""
+    name = completion(field.value) if field.cursor_at_end else None
+    known = find_drug(name or field.value)
+    if known is not None:
+        name = known.name
+    if name is not None and name != field.value:
         field.value = name
         field.cursor_position = len(name)
 
@@ -105,12 +111,7 @@ class TherapyRow(Vertical):
         """Which box of the row `widget` is, in words: a row has no labels (a newcomer could not
         tell which date the cursor was in; the form's foot names it)."""
         drug = self.query_one(".therapy-drug", Input).value.strip()
-        known = find_drug(drug) if drug else None
-        # A known drug's name with its first class: the screener sees that it was recognised
-        # (two newcomers could not tell "mycophenolate" typed out from free text kept as typed).
-        what = f"{known.name}, {DRUG_CLASSES.get(known.classes[0], known.classes[0])}" \
-            if known is not None and known.classes else drug
-        row = f"therapy {self.index + 1}" + (f" ({what})" if drug else "")
+        row = f"therapy {self.index + 1}" + (f" ({drug})" if drug else "")
         names = {"therapy-drug": "the drug's name (a few letters: Enter takes the name shown)", "therapy-current": "now (space: taken now)",
                  "therapy-remove": "✕ remove (Enter twice)"}
         names |= {f"therapy-{key}": f"{hint} (YYYY-MM-DD, or now: taken now)" for key, hint in DATES}

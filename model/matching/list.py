@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from itertools import compress
 from operator import is_not
 from collections.abc import Callable, Generator, Sequence
@@ -190,9 +191,13 @@ class ListMatcher:
     Its results carry the verdict, blockers and open questions, not each node's status.
     """
 
-    # trials matched between two steps of a pass (`steps`): a trial that reads the edited value
-    # takes some 30-100 µs, so the app paints within a few tenths of a millisecond of its turn
-    STEP = 8
+    # A step of a pass (`steps`) ends after SLICE_S seconds, or STEP trials: a trial that reads
+    # the edited value takes some 30-100 µs, so a frame or a key waits at most ~2 ms for its turn
+    # (a frame is 16 ms). Steps of 8 trials gave the loop 18 turns in a pass over the 144 trials
+    # that read hemoglobin, and the pass cost 1 ms more CPU than in 4 (tests/perf/tui_timeline.py:
+    # each turn runs other code, and the pass finds its trials' objects out of the CPU's caches).
+    STEP = 64
+    SLICE_S = 0.002
 
     def __init__(self, plans: dict[str, tuple[str, Plan]]):
         self.plans = plans
@@ -243,7 +248,8 @@ class ListMatcher:
                     return None
 
     def steps(self, panel: Panel) -> Generator[None, None, dict[str, MatchResult]]:
-        """`update` a few trials at a time: it yields every STEP trials and returns the results.
+        """`update` a few trials at a time: it yields after every step (STEP trials or SLICE_S
+        seconds, whichever comes first) and returns the results.
 
         A caller may drop it at a yield (nothing is kept: the next pass starts from the last
         finished one); it drives one at a time (the TUI's list worker, on the app's own loop,
@@ -254,7 +260,10 @@ class ListMatcher:
         # paused, would make the collector run at the start of the next one).
         with paused_gc():
             panel = self._same_objects(panel)
-            results, seen = dict(self.results), dict(self._seen)
+            # A new dict of results (the list compares it with the last one); what each trial was
+            # matched from is updated in place at the end (a copy of 2,000 keys, young, made the
+            # collector's next pass after it walk 2,000 old objects more: tui/screens/main.py).
+            results, seen, made = dict(self.results), self._seen, {}
             values, therapies, screening, as_of = panel.values, panel.therapies, panel.screening, panel.as_of
             get = values.get
             plans, split = self.plans, self._parts
@@ -262,10 +271,14 @@ class ListMatcher:
             # reads the panel lazily and keeps what it read, the therapies' drug facts).
             ctx = MatchContext(panel)
             rematched = 0
-            step = self.STEP
-            for n, trial_id in enumerate(self._candidates(panel)):
-                if not n % step:
+            step, clock = self.STEP, time.perf_counter
+            # no turn before the first trial: the caller has just had one (a worker starting)
+            since, due = 0, clock() + self.SLICE_S
+            for trial_id in self._candidates(panel):
+                if since >= step or clock() >= due:
                     yield
+                    since, due = 0, clock() + self.SLICE_S
+                since += 1
                 title, plan = plans[trial_id]
                 # A trial that reads therapies reads the history's completeness too: "whole
                 # history" turns an unlisted drug from unknown into not received.
@@ -284,9 +297,10 @@ class ListMatcher:
                     # matched in full).
                     result.statuses = {}
                     results[trial_id] = result
-                    seen[trial_id] = key
+                    made[trial_id] = key
                     rematched += 1
-            self.results, self._seen, self._last = results, seen, panel
+            seen.update(made)
+            self.results, self._last = results, panel
             self.last_rematched = rematched
             return results
 

@@ -27,12 +27,25 @@ def _status(app) -> str:
     return " ".join(str(app.screen.query_one("#ask-status", Static).render()).split())
 
 
-def _patient(app) -> None:
+async def _form_with_patient(pilot) -> None:
+    """The issue's patient as KNOWN has her, then F2 from the list."""
+    app = pilot.app
+    await settle(pilot)
     for var, value in KNOWN.items():
         assert app.draft.set_value(var, value) is None, var
     app.draft.set_therapy(0, {"drug": "rituximab", "last_dose": "2026-09-01"})
     app.draft.set_therapy(1, {"drug": "mycophenolate mofetil"}, current=True)
     app.patient_changed()
+    await open_full_form(pilot)
+
+
+async def _pass_to_therapies(pilot) -> None:
+    """Enter (not known) through the walk until it asks for the therapies."""
+    for _ in range(40):
+        if question_of(pilot.app.focused) == "therapies":
+            return
+        await burst(pilot, "\r")
+    raise AssertionError("the therapies were never asked")
 
 
 def _verdicts(app) -> dict[str, str]:
@@ -44,9 +57,7 @@ def _verdicts(app) -> dict[str, str]:
 async def test_the_walk_asks_the_charts_values_a_trial_reads_in_the_forms_order(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        _patient(app)
-        await open_full_form(pilot)
+        await _form_with_patient(pilot)
         assert _verdicts(app)["NCT06421701"] == "ineligible"    # Hb 76 < 85 g/L
         asked: list[tuple[str, str]] = []
         for _ in range(60):
@@ -74,9 +85,7 @@ async def test_the_walk_asks_the_charts_values_a_trial_reads_in_the_forms_order(
 async def test_a_value_the_walk_says_changes_no_verdict_changes_none(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        _patient(app)
-        await open_full_form(pilot)
+        await _form_with_patient(pilot)
         before = _verdicts(app)
         for _ in range(60):
             if "changes no verdict now" in _status(app) and question_of(app.focused) == "platelets":
@@ -94,12 +103,7 @@ async def test_the_therapy_question_names_what_the_trials_ask_about(sample_store
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_full_form(pilot)
-        for _ in range(40):
-            if question_of(app.focused) == "therapies":
-                break
-            await burst(pilot, "\r")
-        else:
-            raise AssertionError("the therapies were never asked")
+        await _pass_to_therapies(pilot)
         line = _status(app)
         # NCT06421701 excludes live vaccines within 4 weeks and major surgery within 8 weeks
         assert "The trials ask about: " in line
@@ -123,10 +127,7 @@ async def test_an_ambiguous_drug_start_stays_as_typed_and_is_flagged(sample_stor
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_full_form(pilot)
-        for _ in range(40):
-            if question_of(app.focused) == "therapies":
-                break
-            await burst(pilot, "\r")
+        await _pass_to_therapies(pilot)
         drug = app.focused
         assert isinstance(drug, Input)
         await burst(pilot, "pred")
@@ -146,10 +147,7 @@ async def test_a_drug_typed_out_is_shown_by_its_full_name_once_recognised(sample
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_full_form(pilot)
-        for _ in range(40):
-            if question_of(app.focused) == "therapies":
-                break
-            await burst(pilot, "\r")
+        await _pass_to_therapies(pilot)
         drug = app.focused
         await burst(pilot, "mycophenolate\r")          # on to its last dose
         assert drug.value == "mycophenolate mofetil"

@@ -2,9 +2,12 @@
 
     python -m tests.perf.tui_compare                           # against main: 2,000 trials, 80x24
     python -m tests.perf.tui_compare --base HEAD~1 --rounds 6 --screens 80x24,120x40
+    python -m tests.perf.tui_compare --timeline     # tui_timeline's figures: posted keys, CPU times
 
 The measurement is tests/perf/tui_bench_keys.py's `keystrokes` (keys typed in the criterion's fields
-under the tree, or `--type-in form`): its docstring says what each figure is. Each round runs it
+under the tree, or `--type-in form`): its docstring says what each figure is. With `--timeline`, it
+is tests/perf/tui_timeline.py's instead (keys posted as a terminal sends them, each phase's stamp
+and the CPU time of the app's thread, which moves less with this machine's load than wall time). Each round runs it
 once for each tree, in a fresh process, the order turned round every round, so that the load of
 this shared machine falls on both alike; the figures are the medians over every measured key of
 every round, and their ratio (this tree / the other). The other commit is checked out in a
@@ -33,6 +36,11 @@ from tests.perf.tui_trial import build_store, hemoglobin_trial
 
 FIGURES = {"echo": "input echo painted", "list": "list verdict updated (state)",
            "header": "header verdict painted", "press": "pilot.press returned"}
+# --timeline: tests/perf/tui_timeline.py's figures (keys posted as a terminal sends them, no Pilot)
+TIMELINE = {"list updated": "list's result (posted keys)", "frame drawn": "trial screen's frame drawn",
+            "pass start": "list's pass started", "cpu total": "CPU time of the loop's thread, key to list",
+            "cpu typed": "CPU, the keystroke's own work", "cpu frame": "CPU, the trial screen's frame",
+            "cpu pass": "CPU, the list's pass", "gc": "garbage collection before the list's result"}
 
 
 def shim(tree: Path, into: Path) -> Path:
@@ -62,6 +70,13 @@ def child(spec: str) -> int:
 
     args = json.loads(spec)
     width, height = args["size"]
+    if args.get("timeline"):
+        from tests.perf.tui_timeline import per_key_figures, timeline
+
+        got = per_key_figures(asyncio.run(timeline(Path(args["db"]), args["trial"], args["node"], (width, height),
+                                                   args["keys"])))
+        print(json.dumps({**got, "from": [str(Path(str(trialview.tui.__file__)).parent)]}))
+        return 0
     got, _visible = asyncio.run(keystrokes(Path(args["db"]), args["trial"], args["node"], (width, height),
                                            args["keys"], args["where"]))
     print(json.dumps({**got, "from": [str(Path(str(trialview.tui.__file__)).parent)]}))
@@ -76,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keys", type=int, default=20, help="keystrokes measured per run (after a warm-up cycle)")
     parser.add_argument("--screens", default="80x24", help="comma-separated screen sizes")
     parser.add_argument("--type-in", default="fields", choices=("fields", "form"))
+    parser.add_argument("--timeline", action="store_true",
+                        help="tests/perf/tui_timeline.py's figures (posted keys, CPU times) instead of the bench's")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -92,21 +109,25 @@ def main(argv: list[str] | None = None) -> int:
             for screen in args.screens.split(","):
                 width, height = (int(x) for x in screen.split("x"))
                 spec = {"db": str(db), "trial": trial_id, "node": node_id, "size": [width, height],
-                        "keys": args.keys, "where": args.type_in}
+                        "keys": args.keys, "where": args.type_in, "timeline": args.timeline}
                 got: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
                 for r in range(args.rounds):
                     for name in (list(trees) if r % 2 == 0 else list(trees)[::-1]):
                         for key, values in run_child(spec, trees[name]).items():
                             got[name].setdefault(key, []).extend(values)
                 assert got["base"]["from"][0].startswith(str(work)) and not got["this"]["from"][0].startswith(str(work))
-                for key, label in FIGURES.items():
+                # the bench's figures are in seconds, the timeline's in ms
+                figures, scale = (TIMELINE, 1.0) if args.timeline else (FIGURES, 1e3)
+                where = "posted keys" if args.timeline else args.type_in
+                for key, label in figures.items():
                     this, base = got["this"].get(key, []), got["base"].get(key, [])
                     if not this or not base:
                         continue
-                    t, b = statistics.median(this) * 1e3, statistics.median(base) * 1e3
-                    report[f"keystroke -> {label}, {args.type_in}, {screen}, {args.size} trials: this vs "
+                    t, b = statistics.median(this) * scale, statistics.median(base) * scale
+                    ratio = f"{t / b:.2f}x" if b else "n/a"
+                    report[f"keystroke -> {label}, {where}, {screen}, {args.size} trials: this vs "
                            f"{args.base} (ms, medians of {len(this)} / {len(base)}; ratio)"] = \
-                        f"{t:.1f} vs {b:.1f}; {t / b:.2f}x"
+                        f"{t:.1f} vs {b:.1f}; {ratio}"
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report["load average (1 min) at start / end"] = f"{load[0]:.2f} / {os.getloadavg()[0]:.2f}"

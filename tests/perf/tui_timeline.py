@@ -15,8 +15,10 @@ after the list holds its new result. Stamps, in ms from posting the key (medians
 - per key: garbage collections (ms spent, generation) and frames drawn, whole and partial, inside
   the window; "whole frames" should be 0 (a covered screen repainting the one on top did that:
   tui/covered.py);
-- CPU time of the loop's thread (time.thread_time) in the keystroke's own work (`typed`), in the
-  trial screen's frames and in the list's pass (its steps, the collection at its end included):
+- CPU time of the loop's thread (time.thread_time) from posting the key to the list's result
+  (`total`, this tool's polling included), in the keystroke's own work (`typed`), in the
+  trial screen's frames and in the list's pass (its steps; the collector, paused for the pass,
+  runs again only once the app is idle after the verdicts: tui/screens/main.py):
   on this shared machine the wall-clock stamps above move with the other processes' load (the
   scheduler takes the core away for ~4 ms at a time), CPU time much less.
 This is a diagnosis tool: it wraps private Textual methods to stamp them; figures for the issue
@@ -131,14 +133,14 @@ async def timeline(db: Path, trial_id: str, node_id: str, size: tuple[int, int],
             listed = matcher.results.get(trial_id)
             await pilot.pause(0.05)
             stamps.clear()
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.thread_time()
             app.post_message(events.Key(key, None if key == "backspace" else key))
             while matcher.results.get(trial_id) is listed:
                 await asyncio.sleep(0.0005)
-            end = time.perf_counter()
+            end, cpu = time.perf_counter(), time.thread_time() - cpu0
             if index >= len(CYCLE):
                 per_key.append([(n, t * 1e3 if n.startswith(("gc", "cpu")) else (t - t0) * 1e3) for n, t in stamps]
-                               + [("list updated", (end - t0) * 1e3)])
+                               + [("list updated", (end - t0) * 1e3), ("cpu total", cpu * 1e3)])
             await app.workers.wait_for_complete()
     return per_key
 
@@ -156,10 +158,26 @@ def report(per_key: list[Stamps]) -> None:
         print(f"  {label} before the list's result, per key: median {statistics.median(counts)}, max {max(counts)}")
     gcs = [sum(t for n, t in k if n.startswith("gc")) for k in per_key]
     print(f"  garbage collection per key (ms): median {statistics.median(gcs):.1f}, max {max(gcs):.1f}")
-    for name in ("cpu typed", "cpu frame", "cpu pass"):
+    for name in ("cpu typed", "cpu frame", "cpu pass", "cpu total"):
         spent = [sum(t for n, t in k if n == name and t) for k in per_key]
         print(f"  {name[4:]}: CPU time per key up to the list's result (ms, thread time): "
               f"median {statistics.median(spent):.2f} [{min(spent):.2f}-{max(spent):.2f}]")
+
+
+def per_key_figures(per_key: list[Stamps]) -> dict[str, list[float]]:
+    """Each key's figures by name (ms): its first stamp of each event, its summed CPU times (the
+    loop's thread, `cpu total` from posting the key to the list's result, this tool's polling
+    included) and garbage collections; tests/perf/tui_compare.py --timeline compares them."""
+    out: dict[str, list[float]] = {}
+    for key in per_key:
+        for name in ("frame drawn", "pass start", "pass end", "list updated"):
+            first = next((t for n, t in key if n == name), None)
+            if first is not None:
+                out.setdefault(name, []).append(first)
+        for name in ("cpu typed", "cpu frame", "cpu pass", "cpu total"):
+            out.setdefault(name, []).append(sum(t for n, t in key if n == name))
+        out.setdefault("gc", []).append(sum(t for n, t in key if n.startswith("gc")))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

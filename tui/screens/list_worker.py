@@ -4,8 +4,8 @@ It ran in a worker thread. Python runs one thread at a time, so that thread took
 app's loop (the interpreter hands over every 5 ms, and a thread woken from another costs more on
 this loaded machine); it started only once the screen typed in had painted the key. Now a pass
 of `ListMatcher.steps`, driven here, starts as soon as that paint is done, with no thread to
-start, and gives the loop a turn after every step of a few trials: a frame or a key that comes
-meanwhile waits at most one step (some tenths of a millisecond). Only the first compiling of the
+start, and gives the loop a turn after every step (ListMatcher.STEP trials or SLICE_S, 2 ms): a
+frame or a key that comes meanwhile waits at most one step. Only the first compiling of the
 plans, seconds at 10,000 trials, is done in a thread (tui/screens/main.py).
 """
 

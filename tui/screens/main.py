@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import get_current_worker
 from rich.text import Text
 
+from trialview.model.collector import collect_young, pause_gc, resume_gc
 from trialview.model.matching.ask import Suggestion
 from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
@@ -176,15 +177,45 @@ class MainScreen(Covered[None]):
         matcher = app.ready_list_matcher()
         if matcher is None:
             matcher = await asyncio.to_thread(app.list_matcher)
-        results = await stepped(matcher.steps(panel))
-        self._show_results(results, key[0])
-        if self.app.screen is not self and not getattr(self.app.screen, "ASKS_NEXT", False):
-            # Under a trial being typed in: the line is not seen, and weighing it would share
-            # the interpreter with its repaint. Weighed when shown again. (The patient form
-            # walks the questions ask next asks: its Enter waits for this, so it is weighed.)
-            self._ask_stale = True
-            return
-        self._weigh(panel, results, key)
+        # The pass pauses the cyclic collector (model/collector.py). Resumed as the pass ended,
+        # it ran at once, between the last trial and the verdicts handed over: 2 ms a keystroke,
+        # 6 ms one in eight (tests/perf/tui_timeline.py). Now the pause is held until the app is
+        # idle after the verdicts, and the youngest generation is collected there: the pass's new
+        # dict of 2,000 results, walked with every object it holds, made the collector's next
+        # run cost 1-2 ms wherever it fell, often in the frame of the next key. (Collecting the
+        # two young generations, gc.collect(1), made a full collection, 275 ms, come every ten
+        # keys or so: each one counts towards it.) The worker holds the pause: a newer edit or
+        # the app closing cancels it, and the pause ends with it.
+        pause_gc()
+        try:
+            results = await stepped(matcher.steps(panel))
+            self._show_results(results, key[0])
+            if self.app.screen is not self and not getattr(self.app.screen, "ASKS_NEXT", False):
+                # Under a trial being typed in: the line is not seen, and weighing it would share
+                # the interpreter with its repaint. Weighed when shown again. (The patient form
+                # walks the questions ask next asks: its Enter waits for this, so it is weighed.)
+                self._ask_stale = True
+            else:
+                self._weigh(panel, results, key)
+            await self._idle()
+            collect_young()
+        finally:
+            resume_gc()
+
+    async def _idle(self) -> None:
+        """Return once the app has painted what is pending and run what was queued before this
+        call (at most GC_HELD_MAX_S later)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def reached() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        if self.app.call_after_refresh(reached):
+            try:
+                await asyncio.wait_for(done, GC_HELD_MAX_S)
+            except TimeoutError:
+                pass
 
     @work(thread=True, exclusive=True, group="list-ask")
     def _weigh(self, panel: Panel, results: dict[str, MatchResult], key: AskKey) -> None:
@@ -324,6 +355,8 @@ class MainScreen(Covered[None]):
 
 
 TYPED_TIMEOUT_S = 1.0
+# The longest the list's worker keeps the collector paused after a pass (MainScreen._idle).
+GC_HELD_MAX_S = 0.5
 
 
 async def typed_in(field: Input) -> None:

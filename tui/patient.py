@@ -98,6 +98,10 @@ class PatientDraft:
         # criterion id -> {"status", "text"} (panel.md's long form: bound to the criterion's text)
         # or a bare status (a short form read from an older panel)
         self.screening: dict[str, dict[str, Any]] = {}
+        # The unit each field was last shown in when edited (typed after the number or picked):
+        # kept when its value is cleared, so every form showing it reads the next number in it
+        # (a cleared field fell back to g/L where g/dL had been chosen). Not saved.
+        self.units: dict[str, str] = {}
         self.therapy_history = "partial"        # panel.md: "complete" or "partial"
         self.version = 0
         # Fields the screener was shown, ready to type, and left empty (n, Esc): not known for
@@ -112,6 +116,8 @@ class PatientDraft:
     def set_value(self, var_id: str, raw: str, unit: str | None = None,
                   uln: str | None = None) -> str | None:
         raw = raw.strip()
+        if unit:
+            self.units[var_id] = unit
         if not raw:
             self._changed(self.values.pop(var_id, None) is not None)
             return None
@@ -226,6 +232,7 @@ class PatientDraft:
         self.screening = {t: dict(d) for t, d in data.get("screening", {}).items()}
         self.therapy_history = panel.therapy_history
         self.passed = set()
+        self.units = {}
         self._changed(True)
         self.mark_saved()
 

@@ -244,6 +244,12 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
                                    or _A_PREGNANCY_BEFORE.search(s, max(a, start - 30), start)):
             # "a pregnant female partner", "partners who are pregnant": the partner's, not the patient's
             continue        # "nodules (marker of infection or metastatic lung cancer)": what a finding may mean
+        if var == "childbearing_potential":
+            _not_childbearing(s, start, end, out)
+            continue
+        if var == "malignancy_history" and _may_deny(s[max(a, start - 80):start].lower()) and \
+                _NO_CURRENT_BEFORE.search(s, max(a, start - 80), start):
+            continue        # "No evidence of residual cancer on CT scan": see _NO_CURRENT_BEFORE
         if var not in _NON_DENIES and _NON_BEFORE.search(s, max(a, start - 4), start):
             continue        # "non-small cell lung cancer", "to non-central nervous system disease": another thing
         neg = index.negated(a, start, end, b)
@@ -257,6 +263,46 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         neg = index.negated(a, m.start(), m.end(), b)
         out.append(Raw(Check(variable="c3_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end())))
         out.append(Raw(Check(variable="c4_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end()), join="or"))
+
+
+# A denied cancer that is current, not past ("No evidence of residual cancer on CT scan", "no
+# active malignancy", NCT00055614): a patient with a history of malignancy may well meet it, so
+# "malignancy: no" would be no requirement the text makes; it is left to a person. (Said, not
+# denied, "active malignancy" still reads the history: without one there is no active one.)
+_CURRENT = (r"(?:residual|active|current|recurren\w*|persistent|progressive|untreated|metastatic|measurable|detectable|"
+            r"remaining)")
+_NO_CURRENT_BEFORE = re.compile(
+    r"(?:\bno|\bnot|\bwithout|\bfree\s+of|\babsence\s+of)\s+(?:any\s+)?(?:(?:evidence|signs?)\s+of\s+(?:any\s+)?"
+    r"(?:" + _CURRENT + r"\s+)*|(?:" + _CURRENT + r"\s+)+)(?:[\w/-]+\s+){0,2}$", re.I)
+
+
+def _may_deny(near: str) -> bool:
+    return "no" in near or "without" in near or "free" in near or "absence" in near
+
+
+# "Not a woman of childbearing potential", "who are not of child-bearing potential", "non-WOCBP"
+_NOT_CHILDBEARING_BEFORE = re.compile(r"(?:\bnot\s+(?:be\s+)?(?:an?\s+|of\s+)?|\bnon[- ]?)$", re.I)
+# a woman named before the denial: "Women not of ...", "Female subjects must be of non-..."
+_WOMAN_BEFORE = re.compile(r"\b(?:wom[ae]n|females?)\b[\w\s]{0,30}?(?:\bnot\s+(?:be\s+)?(?:of\s+)?|\bnon[- ]?)$", re.I)
+
+
+def _not_childbearing(s: str, start: int, end: int, out: list[Raw]) -> None:
+    """A denied childbearing potential. Denied as a kind of person ("Not a woman of childbearing
+    potential (WOCBP)" among "at least 1 of: ...; WOCBP who agrees to ...", NCT05382559), a man
+    is not one either: "male, or not of childbearing potential". Said of a woman ("Women of
+    non-childbearing potential", "Female subjects must be of non-childbearing potential"), it
+    reads childbearing potential only (a man's stays open: the panel does not say it). A mention
+    that is not denied is left as it was: where it says whom a sentence is for, conditions.py
+    reads it, and anywhere else ("..., or women of childbearing potential not using
+    contraception") it is rarely a requirement of its own and stays for a person."""
+    inside = "non" in s[start:end].lower()
+    if not (inside or _NOT_CHILDBEARING_BEFORE.search(s, max(0, start - 12), start)):
+        return
+    span = (start, end)
+    if not inside and not _WOMAN_BEFORE.search(s, max(0, start - 50), start):
+        out.append(Raw(Check(variable="sex", op="==", value="male", span=span), span))
+    out.append(Raw(Check(variable="childbearing_potential", op="==", value=False, span=span), span,
+                   join="or" if out and out[-1].core == span else None))
 
 
 # Quick tests before the regexes that look back from a state (on the lower case of the 50

@@ -25,20 +25,25 @@ Span = tuple[int, int]
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)")
 _SENTENCE_MARKS = (".", ";")     # what each of its matches starts with
 _CBP = r"(?:child[- ]?bearing|reproductive)\s+(?:potential|age)"
-_WHO = (r"(?:wom[ae]n|females?|(?:female\s+)?(?:patients|subjects|participants|individuals)|(?:fe)?male\s+"
-        r"(?:patients|subjects|participants)|men|males?)")
+_WHO = (r"(?:wom[ae]n|females?|(?:female\s+)?(?:patients?|subjects?|participants?|individuals?)|(?:fe)?male\s+"
+        r"(?:patients?|subjects?|participants?)|men|males?)")
+_NON = r"(?:non[- ]?)?"
 # a subject that says who the sentence is about: (phrase, implied checks)
-_SUBJECT_RX = re.compile(
+_SUBJECT = (
     r"(?:(?:for|in\s+the\s+case\s+of|in|among)\s+)?"
     r"(?P<who>"
-    r"(?:" + _WHO + r"\s+)?(?:of\s+" + _CBP + r"|who\s+are\s+(?:fertile|of\s+" + _CBP + r")|with\s+(?:fertility|"
-    r"child[- ]?bearing\s+potential))"
-    r"|WOCBP"
-    r"|(?:male\s+(?:patients?|subjects?|participants?)|men|males)(?=\s+(?:must|should|who|with|need|agree)|\s*:)"
-    r")(?:\s*\(WOCBP\))?\s*[,:]?", re.I)
-# an "If ..., " opening a sentence, or its part after a label ("NOTE: If ...")
+    r"(?:" + _WHO + r"\s+)?(?:(?:not\s+)?of\s+" + _NON + _CBP + r"|who\s+(?:are|is)\s+(?:not\s+)?(?:fertile|of\s+"
+    + _NON + _CBP + r")|with\s+(?:fertility|child[- ]?bearing\s+potential))"
+    r"|" + _NON + r"WOCBP"
+    r"|(?:male\s+(?:patients?|subjects?|participants?)|men|males)(?=\s+(?:must|should|who|with|need|agree)|\s*:)")
+_SUBJECT_END = r")(?:\s*\(WOCBP\))?\s*[,:]?"
+# women named as the subject opening a sentence ("Female participant must not donate ova ..."),
+# as men are above; not later in one ("(except for women who are surgically sterile)")
+_WOMEN = r"|(?:female\s+(?:patients?|subjects?|participants?)|women|females)(?=\s+(?:must|should|who|with|need|agree)|\s*:)"
+_SUBJECT_RX = re.compile(_SUBJECT + _WOMEN + _SUBJECT_END, re.I)
 # the same subject after "for" / "in" later in a sentence
-_SUBJECT_AFTER_RX = re.compile(r"(?<=\s)(?:for|in)\s+" + _SUBJECT_RX.pattern[_SUBJECT_RX.pattern.index("(?P<who>"):], re.I)
+_SUBJECT_AFTER_RX = re.compile(r"(?<=\s)(?:for|in)\s+" + _SUBJECT[_SUBJECT.index("(?P<who>"):] + _SUBJECT_END, re.I)
+# an "If ..., " opening a sentence, or its part after a label ("NOTE: If ...")
 _IF_RX = re.compile(r"(?:[A-Z][A-Za-z ]{0,20}:\s*)?\b(?:if|in\s+case|when)\s+(?P<cond>[^,.;]+?)\s*,\s*", re.I)
 # (a bare " if " too: "PSA between 2.5 and 10 if 50-60 years of age"; "even if" / "as if" are no condition)
 _TRAILING_RX = re.compile(r"\s*(?:,\s*\b(?P<kw>unless|if)|(?P<kw2>\bunless)|(?<!\beven\s)(?<!\bas\s)(?<=\s)(?P<kw3>if))"
@@ -52,7 +57,10 @@ _FOR_GROUP_RX = re.compile(
     r"(?P<cond>(?:(?P<pre>(?:[\w'/-]+\s+){1,4}?)(?:patients|subjects|participants|individuals)\b"
     r"(?:\s+(?:who|with|not|on|receiving|taking|without|aged|undergoing|treated)\b[^:,.;]{0,100})?"
     r"|(?:patients|subjects|participants|individuals|those)\s+(?:who|with|not|on|receiving|taking|without|aged|"
-    r"undergoing|treated)\b[^:,.;]{0,100}))\s*[:,]?\s*", re.I)
+    r"undergoing|treated)\b[^:,.;]{0,100}"
+    # "For adolescents under 18 years of age, able to provide informed assent ..." (NCT03630471)
+    r"|(?:adolescents|children|adults|minors|infants|persons|people)\s+(?:who|with|aged|under|over|older|younger|"
+    r"between|below|above)\b[^:,.;]{0,100}))\s*[:,]?\s*", re.I)
 # "if applicable", "if any": a qualifier, not a condition on the patient
 _NOT_A_CONDITION = re.compile(r"(?:applicable|any|needed|necessary|available|required|possible|appropriate|"
                               r"indicated|known|present)\b", re.I)
@@ -66,6 +74,12 @@ _RELAXES_RX = re.compile(
 _CBP_RX = re.compile(r"\b(?:fertile|fertility|" + _CBP + r"|child[- ]?bearing\s+potential|WOCBP)\b", re.I)
 _FEMALE_RX = re.compile(r"\b(?:wom[ae]n|females?)\b", re.I)
 _MALE_RX = re.compile(r"\b(?:men|males?)\b", re.I)
+# "childbearing" (not "fertile", "reproductive"): only a woman
+_CHILDBEARING_RX = re.compile(r"child|WOCBP", re.I)
+# "not of childbearing potential", "non-WOCBP"
+_DENIED_CBP_RX = re.compile(r"(?:\bnot\s+(?:an?\s+)?(?:of\s+)?|\bnon[- ]?)$", re.I)
+# a partner named by sex ("female partner(s) of childbearing potential", "male partners")
+_PARTNER_RX = re.compile(r"\b(?:wom[ae]n|females?|men|males?)\s+(?:sexual\s+)?partners?\b", re.I)
 
 
 @dataclass
@@ -91,11 +105,11 @@ def sentences(text: str) -> list[Span]:
 
 
 # a criterion without one of these has no condition (one quick search spares the sentences)
-_ANY_CONDITION = re.compile(r"\b(?:if|when|in\s+case|unless|for)\b|child|reproductive|fertil|wocbp|\bm[ae]n\b|"
-                            r"\bmales?\b", re.I)
+_ANY_CONDITION = re.compile(r"\b(?:if|when|in\s+case|unless|for)\b|child|reproductive|fertil|wocbp|\b(?:wo)?m[ae]n\b|"
+                            r"\b(?:fe)?males?\b", re.I)
 # the same on the lower-cased text, case-sensitive (quicker: no case folding at each position);
 # alike for a text with none of patterns.FOLDS (the one whose lower case is its own ASCII)
-_ANY_CONDITION_LOW = re.compile(r"\b(?:if|when|unless|in\s+case|for|m[ae]n|males?)\b|child|reproductive|fertil|wocbp")
+_ANY_CONDITION_LOW = re.compile(r"\b(?:if|when|unless|in\s+case|for|(?:wo)?m[ae]n|(?:fe)?males?)\b|child|reproductive|fertil|wocbp")
 
 
 def _may_condition(text: str, low: str) -> bool:
@@ -103,12 +117,12 @@ def _may_condition(text: str, low: str) -> bool:
     (plain substring tests, quicker than a regex of them), and _ANY_CONDITION matches."""
     if not ("if" in low or "when" in low or "case" in low or "unless" in low or "for" in low or "child" in low
             or "reproductive" in low or "fertil" in low or "wocbp" in low or " men" in low or "male" in low
-            or low.startswith("men")):
+            or low.startswith("men") or "wom" in low):
         return False
     return any_condition_low(low) if lowers_alike(text) else bool(_ANY_CONDITION.search(text))
 
 
-_CONDITION_WORDS = ("if", "for", "when", "unless", "men", "man", "male", "males")
+_CONDITION_WORDS = ("if", "for", "when", "unless", "men", "man", "male", "males", "women", "woman", "female", "females")
 _IN_CASE = re.compile(r"\bin\s+case\b")
 
 
@@ -131,21 +145,21 @@ def any_condition_low(low: str) -> bool:
     return "case" in low and _IN_CASE.search(low) is not None
 
 
-def find_conditionals(text: str) -> list[Conditional]:
-    """The conditional sentences of a criterion's text, in order."""
+def find_conditionals(text: str, section: str = "exclusion") -> list[Conditional]:
+    """The conditional sentences of a criterion's text, in order (`section`: the criterion's)."""
     if not _may_condition(text, lower_of(text)):
         return []
     out: list[Conditional] = []
     for a, b in sentences(text):
         if "unless" in text[a:b] and is_procedure(text[a:b]):
             continue        # "No HIV testing is required unless mandated ...": no condition on the patient
-        got = _conditional(text, a, b)
+        got = _conditional(text, a, b, section)
         if got is not None:
             out.append(got)
     return out
 
 
-def _conditional(text: str, a: int, b: int) -> Conditional | None:
+def _conditional(text: str, a: int, b: int, section: str) -> Conditional | None:
     m = _IF_RX.match(text, a, b)
     if m and not _NOT_A_CONDITION.match(m.group("cond")):
         body = text[m.end():b]
@@ -160,10 +174,11 @@ def _conditional(text: str, a: int, b: int) -> Conditional | None:
     # over them; "men" is in "women" too)
     if "child" in low or "reproductive" in low or "fertil" in low or "wocbp" in low or "men" in low or "male" in low:
         m = _SUBJECT_RX.match(text, a, b)
-        if m and m.end() < b and text[m.end():b].strip():
+        if m and m.end() < b and text[m.end():b].strip() and _one_sex(text, m, a, b) and \
+                not (section == "inclusion" and _names_the_patients(text, m, b)):
             return Conditional((a, b), m.span("who"), blank=[m.span()])
         m = subject_after(text, a, b, low)     # "... a pregnancy test for women of childbearing potential"
-        if m:
+        if m and _one_sex(text, m, a, b):
             return Conditional((a, b), m.span("who"), blank=[m.span()])
     if not ("unless" in low or "if" in low) or (lowers_alike(low) and not may_trail(low)):
         return None
@@ -213,14 +228,46 @@ def subject_after(text: str, a: int, b: int, low: str) -> re.Match[str] | None:
 
 def implied_checks(cond: str) -> list[Check]:
     """The checks a condition's words imply that the name tables do not read: "women of
-    childbearing potential" is female and of childbearing potential."""
+    childbearing potential" is female and of childbearing potential; "WOCBP" and "of
+    childbearing potential" say a woman too (a man bears no child; "fertile" and "reproductive
+    potential" say no sex); "women not of childbearing potential" cannot bear children."""
     out: list[Check] = []
     cbp = _CBP_RX.search(cond)
     if cbp:
-        out.append(Check(variable="childbearing_potential", op="==", value=True, span=cbp.span()))
+        denied = bool(_DENIED_CBP_RX.search(cond, 0, cbp.start())) or cond[cbp.start():cbp.start() + 3].lower() == "non"
+        out.append(Check(variable="childbearing_potential", op="==", value=not denied, span=cbp.span()))
     female, male = _FEMALE_RX.search(cond), _MALE_RX.search(cond)
+    if not female and not male and cbp and _CHILDBEARING_RX.search(cbp.group(0)):
+        female = cbp
     if female and not male:
         out.append(Check(variable="sex", op="==", value="female", span=female.span()))
     elif male and not female and not re.search(r"partner", cond, re.I):
         out.append(Check(variable="sex", op="==", value="male", span=male.span()))
     return out
+
+
+# what a sentence requires of the people its subject names ("Women who are pre-menopausal must
+# have a negative serum pregnancy test")
+_REQUIRES_RX = re.compile(r"\b(?:must|should|shall|need|needs|agree|agrees|required|will|have\s+to|has\s+to)\b", re.I)
+_PLAIN_SEX_RX = re.compile(r"(?:(?:fe)?male(?:\s+\w+)?|wom[ae]n|(?:fe)?males|men)", re.I)
+
+
+def _names_the_patients(text: str, m: re.Match[str], b: int) -> bool:
+    """Whether an inclusion's subject of one sex, with nothing required of them, says who the
+    trial takes rather than whom the sentence is for: "Women with one prior low transverse
+    cesarean delivery" (Chia NCT02620904) is not met by a man; "Women who are pre-menopausal must
+    have a negative serum pregnancy test" is for women only."""
+    return _PLAIN_SEX_RX.fullmatch(m.group("who").strip()) is not None and _REQUIRES_RX.search(text, m.end(), b) is None
+
+
+def _one_sex(text: str, m: re.Match[str], a: int, b: int) -> bool:
+    """Whether a subject naming one sex ("Women who ...", "Male participants must ...", "WOCBP")
+    governs its whole sentence: not where the sentence names the other sex for itself ("Women
+    who are pregnant, or men who ...": a man is not out of it). A partner is not the patient."""
+    who = m.group("who")
+    implied = {c.value for c in implied_checks(who) if c.variable == "sex"}
+    if not implied:
+        return True
+    rest = _PARTNER_RX.sub(" ", text[a:m.start()] + " " + text[m.end():b])
+    other = _MALE_RX if "female" in implied else _FEMALE_RX
+    return other.search(rest) is None

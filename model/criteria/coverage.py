@@ -151,6 +151,8 @@ _COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
     # a pregnancy test's words restate a check of pregnancy, not one of breastfeeding ("must have
     # a negative serum HCG test ... and must not be lactating": the test is not read by "lactating")
     (("pregnant",), _words(r"wom[ae]n", r"females?", r"mothers?", r"pregnancy", r"urine", r"urinary", r"hcg")),
+    # "Women not of childbearing potential": whom it is about, what the check reads
+    (("childbearing_potential",), _words(r"wom[ae]n", r"females?", r"wocbp", r"potential", r"child[- ]?bearing")),
     (("lactating",), _words(r"wom[ae]n", r"females?", r"mothers?", r"lactation", r"nursing", r"breast[- ]?feeding")),
     (("sle_",), _words(
         r"sle", r"systemic", r"lupus", r"erythematosus", r"classification", r"diagnostic", r"according",

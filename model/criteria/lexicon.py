@@ -135,6 +135,7 @@ NUMERIC_CS = NameTable(sorted(set(_cs)), "v", 0, r"(?<![\w-])")
 
 # ---- words and states: (pattern, variable, value when affirmed, value when negated) -----------
 P, N = "positive", "negative"
+CHILDBEARING = r"child[- ]?bearing\s+(?:potential|age)(?:\s*\(WOCBP\))?"
 STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"hepatitis\s+B\s+(?:virus\s+)?(?:surface\s+)?antigens?(?:\s*\(HBsAg\))?|HBsAg", "hbsag", P, N),
     (r"hepatitis\s+B\s+(?:virus\s+)?core\s+antibod\w*(?:\s*\(HBcAb\))?|HBcAb|anti-?HBc", "hbcab", P, N),
@@ -175,6 +176,10 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"(?:severe|serious|(?:clinically\s+)?significant|uncontrolled|unstable)\s+"
      r"(?:and\s+uncontrolled\s+)?(?:cardiac|cardiovascular|heart)\s+diseases?", "severe_cardiac_disease", True, False),
     (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic|tuberculosis|tb\b|hepatitis|hiv\b|hbv\b|hcv\b|conditions?\b|diseases?\b|disorders?\b|illness(?:es)?\b|lesions?\b)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
+    # childbearing potential: read only where denied ("Not a woman of childbearing potential",
+    # "women of non-childbearing potential"); checks.py says why
+    (r"wom[ae]n\s+(?:of\s+)?(?:non[- ]?)?" + CHILDBEARING + r"|females?\s+(?:of\s+)?(?:non[- ]?)?" + CHILDBEARING
+     + r"|" + CHILDBEARING + r"|WOCBPs?", "childbearing_potential", True, False),
 )
 _STATE_CS = {"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "ana",
              "anti_dsdna", "anti_sm", "ttp_tma_history", "tuberculosis", "iga_deficiency"}

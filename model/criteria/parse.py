@@ -73,6 +73,9 @@ _ALL_OF = re.compile(r"\b(?:all|each|both)\s+(?:of\s+)?(?:the\s+)?following\b", 
 _DENIED_LEAD = re.compile(r"\s*(?:no|none\s+of|not|without|must\s+not|absence\s+of|free\s+of)\b[^:]*:\s*$", re.I)
 
 
+_SHORT_TAIL = 3     # the most items an un-nested "one of the following" may offer as the list's last
+
+
 def _after_denied_leads(nodes: list[CriterionNode]) -> None:
     """A denied lead-in whose items are not nested under it (a record that lost its indents
     lists "Ongoing or active infection", "Symptomatic congestive heart failure" beside it): which
@@ -87,6 +90,18 @@ def _after_denied_leads(nodes: list[CriterionNode]) -> None:
             else:
                 _after_denied_leads(node.children)
         elif node.text.rstrip().endswith(":") and _DENIED_LEAD.match(node.text):    # (its match ends so)
+            _left_to_a_person(nodes[k + 1:])
+            return
+        elif node.section == "inclusion" and node.text.rstrip().endswith(":") and list_any(node.text) and \
+                k + 1 < len(nodes) <= k + 1 + _SHORT_TAIL and nodes[k + 1].kind == "criterion":
+            # "For females, is not pregnant or breastfeeding AND one of the following applies:"
+            # with "Is not a woman of childbearing potential (WOCBP)" and "Is a WOCBP and uses
+            # highly effective contraception ..." after it, the list's last items (NCT05382364,
+            # its indents lost): alternatives, each read as a requirement would fail a patient who
+            # meets another, so they are left to a person. Where more items follow, where the
+            # alternatives end cannot be told ("Have one of the following disease histories:"
+            # over five histories, then "ANC > 1000/mcl ..."): they are read as before. (Not the
+            # items' own "any" group: those were nested.)
             _left_to_a_person(nodes[k + 1:])
             return
 
@@ -134,7 +149,7 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     text = item.text.strip()
     node = criterion(node_id, "criterion", text, section)
     try:
-        _conditioned(node, text, section, heading=bool(item.children))
+        _conditioned(node, text, section, heading=bool(item.children) and _heads_its_items(text))
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
     reads = bool(node.checks or node.children or node.unread)
@@ -163,6 +178,15 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
             node.logic = "any"
     _settle(node)
     return node
+
+
+def _heads_its_items(text: str) -> bool:
+    """Whether the text of a criterion with items under it is their heading ("Adequate organ
+    function, defined as:"), whose words besides its checks are lead-in, not a sentence of its
+    own with notes under it ("Pregnancy or breastfeeding, or intention of becoming pregnant
+    during study treatment ..." over "Women of childbearing potential must have a negative
+    pregnancy test ...", NCT05482516 exc-37), whose clauses no check reads stay unread."""
+    return not text.rstrip().endswith(".") or text.rstrip().endswith(":.")
 
 
 def _items_as_one_of(node: CriterionNode, first: int, words: str) -> None:
@@ -195,7 +219,7 @@ def _settle(node: CriterionNode) -> None:
 def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool = False) -> None:
     """Fill node from text, its conditional sentences read as conditions (conditions.py): the
     whole text's condition on the node, a condition of one sentence among others on a child."""
-    conds = find_conditionals(text)
+    conds = find_conditionals(text, section)
     if not conds:
         _fill(node, text, section, heading)
         return
@@ -212,6 +236,13 @@ def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool
         # the sentences without a condition are read too, even when no check reads them
         node.unread = cover(rest, [], []).unread()
         node.logic = "any" if section == "exclusion" else "all"
+    elif section == "exclusion" and node.logic == "all" and \
+            len(node.checks) + len(node.children) + len(node.unread) > 0:
+        # "Women with abnormally high liver enzymes or liver disease. (ALT or AST > 2 x ULN AND
+        # total bilirubin > 1.5 x ULN ...)" (Chia NCT02141061): an exclusion's sentences are
+        # each a way to be excluded, the conditional ones too; the rest's own "and" stays in it
+        wrap(node, rest.strip(" .;,") or text)
+        node.logic = "any"
     for c in conds:
         a, b = c.sentence
         child = criterion("", "criterion", text[a:b].strip(), section)

@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.clauses import Taken, TextIndex
-from trialview.model.criteria.patterns import finditer_at_words, lower_of
+from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check
 from trialview.model.vocabulary import DRUG_BY_ID, drugs_in_class
@@ -26,9 +26,25 @@ _THERAPY_NEGATION = re.compile(r"(?:\bno\b|\bnot\b|\bwithout\b|\bnever\b|\bfree\
 _THERAPY_DENIED = re.compile(
     r"(?:\bno\b|\bnot\b|\bwithout\b|\bnever\b|\bfree\s+of\b)\s*(?:(?:use|usage|prior|previous|previously|recent|recently|"
     r"concomitant|current|concurrent|treatment|treated|therapy|received?|receiving|exposure|exposed|administration|"
-    r"administered|taken|taking|take|had|have|has|been|be|being|on|of|with|to|any|the|a|an)\s+){0,5}$", re.I)
+    r"administered|taken|taking|take|had|have|has|been|be|being|on|of|with|to|any|the|a|an|undergone|underwent)\s+){0,5}$",
+    re.I)
 # a denial with no window denies "ever received" only when it says so ("no prior rituximab")
-_EVER_WORD_RX = re.compile(r"\b(?:prior|previous|previously|ever|received?|treated|treatment|therapy|exposure|exposed|administered)\b", re.I)
+_EVER_WORD_RX = re.compile(r"\b(?:prior|previous|previously|ever|received?|treated|treatment|therapy|exposure|exposed|administered|"
+                           r"undergone|underwent)\b", re.I)
+# a therapy spoken of as stopped ("or at least suspended previous biologic therapy for more than 12
+# weeks", "discontinued methotrexate"): how long ago it stopped is no window of use this reads,
+# and "received it" is not what is asked: for a person
+_STOPPED_BEFORE = re.compile(r"\b(?:suspend\w*|stop(?:ped|ping)?|discontinu\w*|withdr[ae]wn?|withdrawal\s+(?:of|from)|"
+                             r"ceas\w*|interrupt\w*|wash(?:ed)?[- ]?out(?:\s+of|\s+from)?)\s+(?:(?:the|all|any|their|"
+                             r"prior|previous|current|of|from)\s+){0,2}$", re.I)
+# a therapy named as what the patient reacts to or may not take ("failed to respond to, or who
+# have a contraindication to, or are intolerant to other systemic therapies including
+# cyclosporin, methotrexate and PUVA", NCT00739882; "hypersensitivity to rituximab"): no use of it
+# is asked, and a patient who never took it may meet the criterion
+_REACTION_BEFORE = re.compile(r"\b(?:contra-?indicat\w*|intoleran\w*|hypersensitiv\w*|allerg\w*)\b[^.;]*$", re.I)
+# an alternative after a denied therapy ("Never undergone biologic therapy or at least ..."):
+# the denial's own words end there
+_NEXT_ALTERNATIVE = re.compile(r"\s(?:or|and/or)\s", re.I)
 # what may stand between a denied therapy and its window (or its clause's end), besides other
 # therapies: "no rituximab, belimumab or cyclophosphamide products within 6 months"
 _DENIED_WORD = re.compile(
@@ -100,7 +116,14 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             # a window in a list's lead-in holds for each item ("Receipt of any of the following
             # within 364 days prior to signing the ICF: abatacept, belimumab, ...")
             win = index.window(a, colon, a)
-        if denied and not words.only_filler(end, win[1][0] if win else b):
+        if not denied and (_STOPPED_BEFORE.search(s, max(a, start - 40), start)
+                           or (words.reaction_words() and _REACTION_BEFORE.search(s, a, start))):
+            continue
+        upto = win[1][0] if win else b
+        if denied and win is None and (alt := _NEXT_ALTERNATIVE.search(s, end, b)) and \
+                words.only_filler(end, alt.start()) and not words.only_filler(alt.start(), b):
+            upto = alt.start()
+        if denied and not words.only_filler(end, upto):
             # deny only what the words deny: "no corticosteroid injection in the SI joint within 3
             # months" is not "no corticosteroids within 3 months" -- leave such clauses to a person
             continue
@@ -126,6 +149,15 @@ class _Words:
         self._has_do = "do" in lower_of(s)       # every dose change has "dose" or "dosing" in it
         self._ever_words: tuple[list[int], list[int]] | None = None
         self._not_filler_starts: list[int] | None = None
+        self._reaction: bool | None = None
+
+    def reaction_words(self) -> bool:
+        """Whether s may hold a word of _REACTION_BEFORE (one lower-casing of s, once)."""
+        if self._reaction is None:
+            low = self.s.lower()
+            self._reaction = "indicat" in low or "intoleran" in low or "sensitiv" in low or "allerg" in low or \
+                not lowers_alike(self.s)
+        return self._reaction
 
     def dose_change_before(self, a: int, start: int) -> bool:
         """Whether DOSE_CHANGE_RX matches in s[a:start] (a dose change before the name). Of the

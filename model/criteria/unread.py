@@ -199,13 +199,46 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         if (_EITHER_OR.search(between) and not _SENTENCE_END.search(between)) or \
                 (ex.examples and _in_example(ex.examples, first)):
             # (an example no check reads: one more way the criterion's check holds)
+            tail = _AND_AFTER.search(piece) if section == "inclusion" and first >= b else None
+            if tail and piece[:tail.start()].strip():
+                # "female of nonchildbearing potential or male, any race ..., and in good health"
+                # (NCT05389722): what follows ", and" is required whichever alternative holds
+                _join_to_check(node, check, piece[:tail.start()].strip(), "any", text)
+                own.append(piece[tail.end():].strip())
+                continue
             _join_to_check(node, check, piece, "any", text)
         elif not _CLAUSE_END.search(between):
+            split = _alternative_inside(piece) if pos <= a else None
+            if split is not None:
+                # "History of current or recurrent urinary tract infections, or genitourinary
+                # cancer" (NCT00739739): the words next to the check qualify it ("genitourinary"),
+                # those past the ", or" are another way to meet the criterion
+                other, qualifier = split
+                _join_to_check(node, check, other, "any", text)
+                _join_to_check(node, check, qualifier, "all", text)
+                continue
             _join_to_check(node, check, piece, "all", text)
         else:
             own.append(piece)
     if own:
         _join_own(node, text, section, spans, own)
+
+
+_COMMA_OR = re.compile(r",\s*(?:and\s*/\s*)?or\s+", re.I)
+
+
+def _alternative_inside(piece: str) -> tuple[str, str] | None:
+    """An unread clause that stands just before a check but holds a ", or": (the alternative
+    before the ", or", the words after it, next to the check), or None. (A clause after the
+    check is not split so: in "has ... solid tumor malignancy with documented KRAS G12D ..., or
+    is ineligible to receive ... standard therapies" (NCT05382559) the "or" offers another way
+    to meet what comes after the check, not the check itself.)"""
+    found = list(_COMMA_OR.finditer(piece))
+    if not found:
+        return None
+    m = found[-1]
+    other, near = piece[:m.start()].strip(" ,;"), piece[m.end():].strip(" ,;")
+    return (other, near) if other and near else None
 
 
 def _join_own(node: CriterionNode, text: str, section: SectionName, spans: list[tuple[int, int]],
@@ -321,6 +354,7 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
 _SEXES = re.compile(r"\b(?:males?\s+(?:or|and(?:\s*/\s*or)?)\s+females?|females?\s+(?:or|and(?:\s*/\s*or)?)\s+males?"
                     r"|men\s+(?:or|and)\s+women|women\s+(?:or|and)\s+men)\b", re.I)
 _EITHER_OR = re.compile(r"\bor\b|\beither\b", re.I)
+_AND_AFTER = re.compile(r",\s*and\s+", re.I)
 _CLAUSE_END = re.compile(r"[;,:]|\.(?=\s|$)")
 # an "or" beyond the end of the check's sentence offers nothing beside it
 _SENTENCE_END = re.compile(r";|\.(?=\s|$)")

@@ -96,21 +96,44 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def _names(text: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _FILLER)
+    """The words of a group's name that may name a kind of participant, plurals as singulars
+    ("Control group" and "Healthy Controls" share "control")."""
+    return frozenset(_singular(w) for w in _WORD.findall(text.lower()) if w not in _FILLER)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _cohort_groups(section: StoredNode, skip: tuple[str, ...]) -> list[tuple[int, StoredNode, frozenset[str]]]:
     """The section's criteria that are groups for one kind of participant: a condition naming
-    them ("Healthy Controls:") over items of their own. (position, node, the condition's words)"""
+    them ("Healthy Controls:", "Patients:") over items of their own. (position, node, the
+    condition's words that may name a kind)"""
     out = []
     for at, child in enumerate(section[_CHILDREN]):
         condition = child[_CONDITION]
         if child[_ID] in skip or condition is None or not child[_CHILDREN]:
             continue
-        names = _names(condition[0])
-        if names:
-            out.append((at, child, names))
+        out.append((at, child, _names(condition[0])))
     return out
+
+
+def _ties(kinds: list[frozenset[str]], groups: list[frozenset[str]]) -> bool:
+    """Whether the exclusion's groups name the inclusion's kinds, each group at least one kind
+    and each kind at least one group, by a word that tells that kind from the others
+    ("Patients with type 1 diabetes" and "... type 2 ..." share "type" and "diabetes": only "1"
+    and "2" tell them apart), or by the same name ("Patients:" in both lists)."""
+    counts: dict[str, int] = {}
+    for words in kinds:
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+    own = [frozenset(w for w in words if counts[w] == 1) for words in kinds]
+
+    def names(group: frozenset[str], k: int) -> bool:
+        return bool(group & own[k]) or group == kinds[k]
+
+    return all(any(names(g, k) for g in groups) for k in range(len(kinds))) and \
+        all(any(names(g, k) for k in range(len(kinds))) for g in groups)
 
 
 def cohort_sets(roots: Sequence[StoredNode]) -> dict[str, tuple[str, ...]]:
@@ -119,12 +142,12 @@ def cohort_sets(roots: Sequence[StoredNode]) -> dict[str, tuple[str, ...]]:
 
     An inclusion section made of nothing but such groups (bar the registry's criterion) lists
     the kinds of participant the trial takes, so a patient is one of them: MDD, BD or healthy
-    control (NCT00055575). Its exclusions split the same way ("Patients MDD & BD:", "Healthy
-    Controls:") cover every patient when each kind the inclusions list is named by one of them
-    (a word of its own in common: "BD", "Healthy"). A patient then meets one cohort's criteria,
-    not known which: what every cohort's list decides the same way is decided (an HIV-positive
-    man is excluded as a patient and as a control alike). The groups stand one after another
-    (a trial's plan keeps them together: list.split_plan)."""
+    control (NCT00055575); patients or controls (NCT05381714). Its exclusions split the same way
+    ("Patients MDD & BD:", "Healthy Controls:") cover every patient when each kind the
+    inclusions list is named by one of them and each of them names a kind (_ties). A patient
+    then meets one cohort's criteria, not known which: what every cohort's list decides the same
+    way is decided (an HIV-positive man is excluded as a patient and as a control alike). The
+    groups stand one after another (a trial's plan keeps them together: list.split_plan)."""
     inclusion = exclusion = None
     for root in roots:
         if root[_KIND] == _SECTION:
@@ -148,9 +171,8 @@ def cohort_sets(roots: Sequence[StoredNode]) -> dict[str, tuple[str, ...]]:
     if exclusion is not None:
         groups = _cohort_groups(exclusion, ())
         positions = [at for at, _node, _names in groups]
-        named = all(any(k & g for _a, _n, g in groups) for _at, _node, k in kinds)
-        own = all(any(g & k for _a, _n, k in kinds) for _at, _node, g in groups)
-        if len(groups) >= 2 and named and own and positions == list(range(positions[0], positions[-1] + 1)):
+        if len(groups) >= 2 and positions == list(range(positions[0], positions[-1] + 1)) and \
+                _ties([k for _a, _n, k in kinds], [g for _a, _n, g in groups]):
             _add(out, [node for _at, node, _names in groups])
     return out
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from textual.widgets import Input, Static
 
 from tests.functional.test_form_questions import burst, question_of
-from tests.functional.tui_helpers import app_for, fresh_store, open_full_form, settle, sync
+from tests.functional.tui_helpers import (app_for, fresh_store, node_reading, open_full_form, open_trial_screen,
+                                          settle, sync)
 from trialview.model.vocabulary import FORM_ORDER, ROUTINE
 from trialview.tui.widgets.therapy_row import completion
 
@@ -176,3 +177,30 @@ async def test_a_field_the_highlighted_trial_does_not_read_is_said_to_be_read_by
         readers = [t for t, plan in plans.items() if "sex" in plan.variables]
         assert shown not in readers and readers
         assert f"no criterion reads it; {len(readers)} other trials do" in pane
+
+
+@sync
+async def test_a_cleared_field_keeps_the_unit_chosen_for_it(sample_store_template, tmp_path):
+    """g/dL picked for hemoglobin in a trial's full form, a value typed and cleared, then another
+    typed: it is read in g/dL still. The fields under the tree, reloaded at each edit, showed
+    g/L again once the value was cleared, and "8" became 8 g/L (an impossible value)."""
+    from textual.widgets import Select
+
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_trial_screen(pilot, "NCT06801119")     # inclusion 7: Hb >= 80 g/L
+        screen.tree_view().select_id(node_reading(screen.criteria, "hemoglobin").id)
+        await settle(pilot)                     # its fields under the tree: hemoglobin's among them
+        await pilot.press("f2")
+        await settle(pilot)
+        form = screen.form()
+        assert form is not None
+        form.query_one("#unit-hemoglobin", Select).value = "g/dL"
+        field = form.query_one("#input-hemoglobin", Input)
+        field.focus()
+        await settle(pilot)
+        for key in ("1", "2", "backspace", "backspace", "8"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert app.draft.raw("hemoglobin") == {"value": 8, "unit": "g/dL"}
+        assert str(form.query_one("#unit-hemoglobin", Select).value) == "g/dL"

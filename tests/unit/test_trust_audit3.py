@@ -125,17 +125,18 @@ def test_groups_that_do_not_cover_every_cohort_decide_nothing_together():
 
 def test_an_alternative_that_does_not_apply_to_the_patient_does_not_meet_an_any():
     # "at least 1 of: not a WOCBP; WOCBP who agrees to contraception": for a woman who cannot
-    # bear children the second alternative is not hers, so it does not meet the list; whether
-    # the first holds ("Not a WOCBP", read by no check) is for a person. It read "met: does
+    # bear children the second alternative is not hers, so it does not meet the list; the
+    # first ("Not a WOCBP", read since session 8: test_trust_audit4) does. It read "met: does
     # not apply: WOCBP" (the alternative taken as an "if ... then")
     # (NCT05382559 inc-9: "Female participant is not pregnant, ... and at least 1 of the following
     # conditions apply: - Not a WOCBP - WOCBP who agrees to follow the contraceptive guidance ...")
     tree = xml_tree("NCT05382559")
     (group,) = [n for n in tree.walk() if n.kind == "any" and any(c.text.startswith("WOCBP who") for c in n.children)]
     statuses = match(tree, {"sex": "female", "age": 62, "pregnant": False, "childbearing_potential": False})
-    assert statuses[group.id] != "met"
     (wocbp,) = [c for c in group.children if c.text.startswith("WOCBP")]
+    (not_wocbp,) = [c for c in group.children if c.text.startswith("Not a woman")]
     assert statuses[wocbp.id] == "not_met"
+    assert statuses[group.id] == "met" and statuses[not_wocbp.id] == "met"
     # the same words as a criterion of their own, among requirements, still do not apply to her
     own = parse_criteria("WOCBP who agrees to follow the contraceptive guidance", "")
     assert match(own, {"sex": "female", "childbearing_potential": False})[own.sections[0].children[0].id] == "met"

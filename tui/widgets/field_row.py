@@ -89,7 +89,8 @@ class FieldRow(Vertical):
             self.query_one(".field-input", Input).value = _shown(entry.get("value"))
             if self.units and len(self.units) > 1:
                 # A value kept without a unit is in the variable's own unit (xULN for ALT).
-                unit = entry.get("unit") or (self.var.unit if entry else None) or self._default_unit()
+                unit = entry.get("unit") or (self.var.unit if entry else None) \
+                    or self.draft.units.get(self.var.id) or self._default_unit()
                 self.query_one(".field-unit", Select).value = unit if unit in self.units else self.units[0]
             for uln in self.query(".field-uln").results(Input):
                 uln.value = str(entry["uln"]) if entry.get("uln") is not None else ""

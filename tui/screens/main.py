@@ -28,7 +28,7 @@ from trialview.tui.widgets.compact import KeyFooter
 
 ANY = Select.NULL
 # Under the list while the panel is empty: two lines at 60 columns.
-START_HINT = ("No patient yet: F2 asks for the values that decide these trials, one at a time "
+START_HINT = ("No patient yet: F2 asks for the chart's values these trials read, one at a time "
               "(Enter after each, Esc: done).")
 AskKey = tuple[int, frozenset[str]]     # the draft's version and the fields passed as not known
 

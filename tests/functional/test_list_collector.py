@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import gc
 
-from tests.functional.tui_helpers import SEED, app_for, burst, fresh_store, node_reading, settle, sync
-from trialview.tui.screens.trial import TrialScreen
+from tests.functional.tui_helpers import SEED, app_for, burst, fresh_store, open_on_field, settle, sync
 
 
 @sync
@@ -18,16 +17,7 @@ async def test_the_collector_runs_again_once_the_list_has_its_verdicts(sample_st
         await settle(pilot)
         await pilot.pause(0.05)
         assert gc.isenabled()       # after the first pass over every trial
-        app.open_trial(SEED)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TrialScreen)
-        screen.tree_view().select_id(node_reading(screen.criteria, "hemoglobin").id)
-        await settle(pilot)
-        field = screen.fields().first_input("hemoglobin")
-        assert field is not None
-        field.focus()
-        await pilot.pause()
+        screen, field = await open_on_field(pilot, "hemoglobin")
         burst(app, "1", "2", "backspace", "7")     # passes that cancel each other part way
         await settle(pilot)
         await pilot.pause(0.05)

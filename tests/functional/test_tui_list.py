@@ -8,9 +8,8 @@ import asyncio
 
 from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import rank_key
-from tests.functional.tui_helpers import SEED, app_for, fresh_store, node_reading, settle, sync
+from tests.functional.tui_helpers import SEED, app_for, fresh_store, open_on_field, settle, sync
 from trialview.tui.screens.main import MainScreen
-from trialview.tui.screens.trial import TrialScreen
 from trialview.tui.widgets.trial_list import TrialList
 
 
@@ -183,16 +182,7 @@ async def test_a_burst_typed_in_a_trial_leaves_the_list_with_the_final_value(sam
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.list_matcher().STEP = 1
-        app.open_trial(SEED)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TrialScreen)
-        screen.tree_view().select_id(node_reading(screen.criteria, "hemoglobin").id)
-        await settle(pilot)
-        field = screen.fields().first_input("hemoglobin")
-        assert field is not None
-        field.focus()
-        await pilot.pause()
+        screen, field = await open_on_field(pilot, "hemoglobin")
         _burst(app, "1", "2", "0")
         await settle(pilot)
         _burst(app, "escape")           # back on the tree, then into the field again, emptied

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
+from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
@@ -134,6 +135,19 @@ async def open_trial_screen(pilot: Any, trial_id: str = SEED) -> TrialScreen:
     screen = pilot.app.screen
     assert isinstance(screen, TrialScreen)
     return screen
+
+
+async def open_on_field(pilot: Any, variable: str, trial_id: str = SEED) -> tuple[TrialScreen, Input]:
+    """The trial screen of `trial_id` on its first criterion that reads `variable`, that field
+    under the tree focused."""
+    screen = await open_trial_screen(pilot, trial_id)
+    screen.tree_view().select_id(node_reading(screen.criteria, variable).id)
+    await settle(pilot)
+    field = screen.fields().first_input(variable)
+    assert field is not None
+    field.focus()
+    await pilot.pause()
+    return screen, field
 
 
 async def open_full_form(pilot: Any) -> PanelScreen:

@@ -121,6 +121,10 @@ def test_a_drugs_first_letters_complete_it_only_when_they_name_one_drug():
     assert completion("pred") is None and completion("cyclo") is None
     assert completion("prednison") == "prednisone"
     assert completion("mmf") == "MMF"
+    # word by word, each typed word the start of the name's word (a newcomer typed "mycophen mof")
+    assert completion("mycophen mof") == "mycophenolate mofetil"
+    assert completion("mycophen a") == "mycophenolic acid"      # the other mycophenolate
+    assert completion("cyclo s") is None             # one-word names: no second word to begin
 
 
 @sync
@@ -204,3 +208,19 @@ async def test_a_cleared_field_keeps_the_unit_chosen_for_it(sample_store_templat
             await settle(pilot)
         assert app.draft.raw("hemoglobin") == {"value": 8, "unit": "g/dL"}
         assert str(form.query_one("#unit-hemoglobin", Select).value) == "g/dL"
+
+
+@sync
+async def test_a_drug_typed_word_by_word_is_named_under_the_row_and_taken_on_enter(sample_store_template,
+                                                                                  tmp_path):
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_full_form(pilot)
+        await _pass_to_therapies(pilot)
+        drug = app.focused
+        assert isinstance(drug, Input)
+        await burst(pilot, "mycophen mof")
+        hint = " ".join(str(s.render()) for s in drug.parent.parent.query(".field-error").results(Static))
+        assert "Enter takes mycophenolate mofetil" in hint
+        await burst(pilot, "\r")
+        assert app.draft.therapies[0]["drug"] == "mycophenolate mofetil"

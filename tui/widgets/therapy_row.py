@@ -27,13 +27,20 @@ def completion(typed: str) -> str | None:
     and prednisolone: Enter keeps "pred", flagged as not known, rather than take the first in
     alphabetical order for a patient on the other). Worked out here, not read from the field:
     its suggestion arrives a worker later, after a burst's Enter."""
-    start = typed.strip().lower()
+    start = " ".join(typed.lower().split())
     if not start:
         return None
     found = [w for w in DRUG_WORDS if w.lower().startswith(start)]
+    if not found and " " in start:      # "mycophen mof": each word the start of the name's word
+        found = [w for w in DRUG_WORDS if _words_begin(w.lower(), start.split())]
     if not found or len({_DRUG_OF[w] for w in found}) > 1:
         return None
     return found[0]
+
+
+def _words_begin(name: str, starts: list[str]) -> bool:
+    words = name.split()
+    return len(starts) <= len(words) and all(w.startswith(s) for w, s in zip(words, starts, strict=False))  # fewer starts than words: the first ones
 
 
 _DRUG_OF = {w: d.id for d in DRUGS for w in (d.name, *d.synonyms)}
@@ -46,7 +53,10 @@ class DrugSuggester(Suggester):
         super().__init__(use_cache=True, case_sensitive=False)
 
     async def get_suggestion(self, value: str) -> str | None:
-        return completion(value)
+        name = completion(value)
+        # Shown after the cursor only when it continues what was typed; a completion word by
+        # word ("mycophen mof") is named under the row instead (TherapyRow._name_warning).
+        return name if name is not None and name.lower().startswith(value.lower()) else None
 
 
 def complete_drug(field: Input) -> None:
@@ -153,6 +163,9 @@ class TherapyRow(Vertical):
         drug = self.query_one(".therapy-drug", Input)
         typed = drug.value.strip().lower()
         if drug.has_focus and typed:
+            name = completion(typed)
+            if name is not None and not name.lower().startswith(typed):
+                return f"Enter takes {name}"
             begun = {_DRUG_OF[w] for w in DRUG_WORDS if w.lower().startswith(typed)}
             if 1 < len(begun) <= BEGUN_NAMED and completion(typed) is None:
                 # No completion shown, and why: "pred" begins two drugs (newcomers took the

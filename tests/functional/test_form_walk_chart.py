@@ -49,6 +49,20 @@ async def _pass_to_therapies(pilot) -> None:
     raise AssertionError("the therapies were never asked")
 
 
+async def _drug_box(pilot) -> Input:
+    """F2, then the walk passed (Enter) to the therapy question: its empty drug box."""
+    await open_full_form(pilot)
+    await _pass_to_therapies(pilot)
+    drug = pilot.app.focused
+    assert isinstance(drug, Input)
+    return drug
+
+
+def _row_note(drug: Input) -> str:
+    """The line under the drug's row (a warning, or how the name will be read)."""
+    return " ".join(str(s.render()) for s in drug.parent.parent.query(".field-error").results(Static))
+
+
 def _verdicts(app) -> dict[str, str]:
     """The list's verdicts as its last pass left them (the form's Enter waits for that pass)."""
     return {t: r.verdict for t, r in app.ready_list_matcher().results.items()}
@@ -131,17 +145,14 @@ def test_a_drugs_first_letters_complete_it_only_when_they_name_one_drug():
 async def test_an_ambiguous_drug_start_stays_as_typed_and_is_flagged(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_full_form(pilot)
-        await _pass_to_therapies(pilot)
-        drug = app.focused
-        assert isinstance(drug, Input)
+        drug = await _drug_box(pilot)
         await burst(pilot, "pred")
         # no completion shown, and why: the row names the drugs the start begins
-        hint = " ".join(str(s.render()) for s in drug.parent.parent.query(".field-error").results(Static))
+        hint = _row_note(drug)
         assert "begins prednisolone, prednisone" in hint
         await burst(pilot, "\r")
         assert app.draft.therapies[0]["drug"] == "pred"     # not silently prednisolone
-        row_text = " ".join(str(s.render()) for s in drug.parent.parent.query(".field-error").results(Static))
+        row_text = _row_note(drug)
         assert "prednisone" in row_text and "prednisolone" in row_text
 
 
@@ -151,9 +162,7 @@ async def test_a_drug_typed_out_is_shown_by_its_full_name_once_recognised(sample
     from free text the app kept as typed: Enter puts the vocabulary's name for it in the field."""
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_full_form(pilot)
-        await _pass_to_therapies(pilot)
-        drug = app.focused
+        drug = await _drug_box(pilot)
         await burst(pilot, "mycophenolate\r")          # on to its last dose
         assert drug.value == "mycophenolate mofetil"
         assert app.draft.therapies[0]["drug"] == "mycophenolate mofetil"
@@ -215,12 +224,9 @@ async def test_a_drug_typed_word_by_word_is_named_under_the_row_and_taken_on_ent
                                                                                   tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_full_form(pilot)
-        await _pass_to_therapies(pilot)
-        drug = app.focused
-        assert isinstance(drug, Input)
+        drug = await _drug_box(pilot)
         await burst(pilot, "mycophen mof")
-        hint = " ".join(str(s.render()) for s in drug.parent.parent.query(".field-error").results(Static))
+        hint = _row_note(drug)
         assert "Enter takes mycophenolate mofetil" in hint
         await burst(pilot, "\r")
         assert app.draft.therapies[0]["drug"] == "mycophenolate mofetil"

@@ -16,13 +16,13 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.matching.ask import HISTORY, AskRanker, Kind, Suggestion, therapy_label, variable_label
+from trialview.model.matching.ask import AskRanker, Suggestion
+from trialview.model.matching.chart_walk import chart_next
 from trialview.model.collector import paused_gc
 from trialview.model.matching.list import ListMatcher, split_plan
 from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 from trialview.model.trial import Trial
-from trialview.model.vocabulary import CHART_ORDER
 from trialview.store import StoreBusy, StoreDamaged
 from trialview.tui.failures import crash_line, save_failure
 from trialview.tui.commands import TrialviewCommands
@@ -148,32 +148,14 @@ class TrialviewApp(App[int]):
             lambda ranker: ranker.ranked(passed=passed, person_judged=False, charted_first=True))
 
     def chart_next(self, passed: Collection[str]) -> tuple[Suggestion, bool | None] | None:
-        """The form walk's next question while it enters the chart: what a chart routinely holds
-        (vocabulary.CHART_ORDER) that some trial reads, neither typed nor `passed`, in the form's
-        order, then the therapy history; with whether a value of it could decide a trial now
-        (None: not known, the ranker being busy). None once none is left, or before the list's
-        matcher is compiled. Panel-first entry follows the chart: newcomers, asked the values
-        that decide the most first, took platelets and eGFR (asked late, deciding nothing) for
-        values the walk had skipped, and left it to find them with ^f."""
-        matcher = self._matcher
+        """The form walk's next question while it enters the chart (model/matching/chart_walk.py),
+        with whether it could decide a trial now (None: not known, the ranker being busy); None
+        once none is left, or before the list's matcher is compiled."""
+        matcher, draft = self._matcher, self.draft
         if matcher is None:
             return None
-        ranked = self.field_questions(passed)
-        deciding = {(s.kind, s.variable): s for s in ranked} if ranked is not None else None
-
-        def found(kind: Kind, name: str) -> tuple[Suggestion, bool | None]:
-            known = deciding.get((kind, name)) if deciding is not None else None
-            label = variable_label(name) if kind == "variable" else therapy_label(name)
-            return known or Suggestion(kind, name, label, (), ()), \
-                None if deciding is None else known is not None
-
-        draft = self.draft
-        for var in CHART_ORDER:
-            if draft.raw(var) is None and var not in passed and matcher.readers(var):
-                return found("variable", var)
-        if HISTORY[1] not in passed and matcher.reads_therapies():
-            return found("therapy", HISTORY[1])
-        return None
+        return chart_next(lambda var: draft.raw(var) is None, matcher.readers, passed,
+                          self.field_questions(passed))
 
     def _with_idle_ranker(self, read: Callable[[AskRanker], _T]) -> _T | None:
         """`read(ranker)` on the loop, never waiting: None while a worker holds the ranker (or

@@ -229,10 +229,6 @@ class ListMatcher:
             return len(self._therapy_readers)
         return len(self._readers.get(variable, ()))
 
-    def reads_therapies(self) -> bool:
-        """Whether some trial's plan reads the therapy history."""
-        return bool(self._therapy_readers)
-
     def update(self, panel: Panel, cancelled: Callable[[], bool] = lambda: False) -> dict[str, MatchResult] | None:
         """Results for this panel (a new dict; unchanged results are reused), or None if cancelled."""
         with self._lock:

@@ -38,6 +38,8 @@ ASK_WAIT_S = 2.0
 PAINT_WAIT_S = 0.5  # the longest F2 waits for the first group to be painted before the rest
 RARE_LINES = 6      # the questions left once the routine ones are done: most of them, at 80x24
 THERAPY_LINES = 4   # the therapy question with what the trials ask about
+PASS = " · not known: Enter"                    # how a question is passed, and the walk left
+WAYS = PASS + " · nothing more: Esc"
 
 
 class PanelScreen(Screen[None]):
@@ -286,7 +288,7 @@ def _rare_left(rest: list[Suggestion], width: int) -> str:
     """"Routine questions done. 19 rarer questions could decide a trial: SELENA-SLEDAI, PGA
     (0-3), …, +12 more · Enter: ask them · nothing more: Esc", in at most RARE_LINES lines of
     `width`. The screener decides from the names whether the chart answers any rarer one (the
-    routine values a trial reads were all asked before: _ask_chart_value)."""
+    routine values a trial reads were all asked before: ask_chart)."""
     n = len(rest)
     head = "Routine questions done."
     rare = f" {n} rarer question{'' if n == 1 else 's'} could decide a trial: "
@@ -306,11 +308,7 @@ def _chart_line(ask: Suggestion, deciding: bool | None, therapies: list[str], wi
     if deciding:
         return _asked(ask, width)
     said = " — changes no verdict now" if deciding is False else ""
-    for line in (f"Asked: {ask.label}{said} · not known: Enter · nothing more: Esc",
-                 f"Asked: {ask.label}{said} · not known: Enter"):
-        if len(line) <= width:
-            return line
-    return f"Asked: {ask.label} · not known: Enter"
+    return _fitting((f"Asked: {ask.label}{said}{WAYS}", f"Asked: {ask.label}{said}{PASS}"), ask, width)
 
 
 def _therapy_asked(ask: Suggestion, deciding: bool | None, named: list[str], width: int) -> str:
@@ -346,10 +344,10 @@ def _asked(ask: Suggestion, width: int) -> str:
     line, the counts and then the way out left out when they do not fit."""
     ruled = f"Asked: {ask.label} — could rule out {len(ask.could_rule_out)}" if ask.could_rule_out \
         else f"Asked: {ask.label} — settles {len(ask.trials)}"
-    for line in (f"Asked: {ask.line()} · not known: Enter · nothing more: Esc",
-                 f"{ruled} · not known: Enter · nothing more: Esc",
-                 f"Asked: {ask.label} · not known: Enter · nothing more: Esc",
-                 f"Asked: {ask.line()} · not known: Enter"):
-        if len(line) <= width:
-            return line
-    return f"Asked: {ask.label} · not known: Enter"
+    return _fitting((f"Asked: {ask.line()}{WAYS}", f"{ruled}{WAYS}", f"Asked: {ask.label}{WAYS}",
+                     f"Asked: {ask.line()}{PASS}"), ask, width)
+
+
+def _fitting(lines: tuple[str, ...], ask: Suggestion, width: int) -> str:
+    """The first of `lines` that fits in `width`, else the shortest way to say it."""
+    return next((line for line in lines if len(line) <= width), f"Asked: {ask.label}{PASS}")

@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Static
 from trialview.tui.labels import plain
-from trialview.model.vocabulary import DRUG_BY_ID, DRUGS, find_drug
+from trialview.model.vocabulary import DRUG_BY_ID, find_drug
 from trialview.tui.patient import DRUG_WORDS, PatientDraft, drug_warning
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 
@@ -33,7 +33,7 @@ def completion(typed: str) -> str | None:
     found = [w for w in DRUG_WORDS if w.lower().startswith(start)]
     if not found and " " in start:      # "mycophen mof": each word the start of the name's word
         found = [w for w in DRUG_WORDS if _words_begin(w.lower(), start.split())]
-    if not found or len({_DRUG_OF[w] for w in found}) > 1:
+    if not found or len(_drugs_of(found)) > 1:
         return None
     return found[0]
 
@@ -43,7 +43,9 @@ def _words_begin(name: str, starts: list[str]) -> bool:
     return len(starts) <= len(words) and all(w.startswith(s) for w, s in zip(words, starts, strict=False))  # fewer starts than words: the first ones
 
 
-_DRUG_OF = {w: d.id for d in DRUGS for w in (d.name, *d.synonyms)}
+def _drugs_of(words: list[str]) -> set[str]:
+    """The drugs (ids) the known names `words` stand for: synonyms of one drug are one."""
+    return {drug.id for drug in map(find_drug, words) if drug is not None}
 
 
 class DrugSuggester(Suggester):
@@ -166,8 +168,8 @@ class TherapyRow(Vertical):
             name = completion(typed)
             if name is not None and not name.lower().startswith(typed):
                 return f"Enter takes {name}"
-            begun = {_DRUG_OF[w] for w in DRUG_WORDS if w.lower().startswith(typed)}
-            if 1 < len(begun) <= BEGUN_NAMED and completion(typed) is None:
+            begun = _drugs_of([w for w in DRUG_WORDS if w.lower().startswith(typed)])
+            if 1 < len(begun) <= BEGUN_NAMED and name is None:
                 # No completion shown, and why: "pred" begins two drugs (newcomers took the
                 # missing completion for a name the app did not know)
                 names = ", ".join(sorted(DRUG_BY_ID[d].name for d in begun))

@@ -23,6 +23,8 @@ from typing import Any, TypeVar
 
 from textual.screen import Screen
 
+from trialview.tui.frames import SparseFrames
+
 R = TypeVar("R")
 
 
@@ -33,7 +35,7 @@ def hidden_under_top(screen: Screen[Any]) -> bool:
     return top is not screen and top.styles.background.a == 1
 
 
-class Covered(Screen[R]):
+class Covered(SparseFrames[R]):
     """A screen that, under an opaque screen, no longer repaints the screen on top (see above)."""
 
     def _compositor_refresh(self) -> None:

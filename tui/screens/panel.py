@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from trialview.tui.frames import SparseFrames
 from textual.widgets import Checkbox, Input, Static
 
 from trialview.model.criteria.tree import CriteriaTree
@@ -42,7 +42,7 @@ PASS = " · not known: Enter"                    # how a question is passed, and
 WAYS = PASS + " · nothing more: Esc"
 
 
-class PanelScreen(Screen[None]):
+class PanelScreen(SparseFrames[None]):
     # The list's worker weighs what to ask next while this screen is on top (main.py).
     ASKS_NEXT = True
     BINDINGS: ClassVar[list[BindingType]] = [

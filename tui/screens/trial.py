@@ -26,6 +26,7 @@ from trialview.tui.widgets.criterion_detail import CriterionDetail, variable_nam
 from trialview.tui.widgets.criterion_fields import CriterionFields
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.panel_form import PanelForm
+from trialview.tui.widgets.panel_form_parts import child
 from trialview.tui.host import app_of
 from trialview.tui.screens.trial_keys import TrialKeys
 from trialview.tui.widgets.compact import KeyFooter
@@ -187,7 +188,8 @@ class TrialScreen(TrialKeys):
         form = self.form()
         if form is not None:
             # The full form beside the tree shows the same value.
-            for row in form.query(f"#field-{var_id}").results(FieldRow):
+            row = child(form, f"field-{var_id}", FieldRow)
+            if row is not None:
                 row.load()
 
     def _show_header(self) -> None:

@@ -17,7 +17,7 @@ import asyncio
 from textual import events
 from textual.actions import SkipAction
 from textual.css.query import NoMatches
-from textual.screen import Screen
+from trialview.tui.frames import SparseFrames
 from textual.widgets import Input
 from textual.widgets._select import SelectOverlay
 
@@ -33,7 +33,7 @@ from trialview.tui.widgets.therapy_row import complete_drug
 READY_TIMEOUT_S = 5.0
 
 
-class TrialKeys(Screen[None]):
+class TrialKeys(SparseFrames[None]):
     """The key actions of the trial screen; `TrialScreen` provides what they act on."""
 
     current: CriterionNode | None       # the criterion whose fields are shown

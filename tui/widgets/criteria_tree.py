@@ -17,6 +17,7 @@ from textual.widgets.tree import TreeNode
 
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.model.matching.result import MatchResult
+from trialview.tui.frames import relabel
 from trialview.tui.labels import favour, node_label, plain, section_summary
 
 
@@ -81,10 +82,9 @@ class CriteriaTreeView(Tree[CriterionNode]):
             label = self._label(node, self.section_of[node_id])
             if label != self._labels.get(node_id):
                 self._labels[node_id] = label
-                tree_node.set_label(label)
-                # set_label repaints the line on the tree's next turn; repaint it now, so it
-                # lands in the frame that echoes the keystroke that changed it.
-                self._refresh_node(tree_node)
+                # Its own line only, in the frame that echoes the keystroke (set_label would
+                # repaint the node's whole branch, a turn later: tui/frames.py).
+                relabel(self, tree_node, label)
 
     # --- navigation --------------------------------------------------------------------------
 

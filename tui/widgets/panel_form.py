@@ -26,7 +26,7 @@ from trialview.tui.widgets.field_readers import THERAPIES, FieldReaders
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 from trialview.tui.widgets.therapy_row import DATES, TherapyRow, complete_drug
-from trialview.tui.widgets.panel_form_parts import (ADD_THERAPY, AddTherapyButton, answered_in as _answered_in,
+from trialview.tui.widgets.panel_form_parts import (ADD_THERAPY, AddTherapyButton, answered_in as _answered_in, child,
                                                     cursor_at_end as _cursor_at_end, finder_choices,
                                                     row_of as _row_of)
 
@@ -344,13 +344,13 @@ class PanelForm(VerticalScroll):
         if self.context is None:
             return
         context = self.context()
-        readers = self.query(FieldReaders)
-        if context is None or not readers:
+        readers = child(self, "field-readers", FieldReaders)
+        if context is None or readers is None:
             return
         trial_id, tree, result = context
         matcher = app_of(self).ready_list_matcher()
         read_by = matcher.readers(self.focused_var) if matcher is not None and self.focused_var else None
-        readers.first(FieldReaders).show(self.focused_var, trial_id, tree, result, self.focused_box, read_by)
+        readers.show(self.focused_var, trial_id, tree, result, self.focused_box, read_by)
 
     # --- edits -------------------------------------------------------------------------------
 

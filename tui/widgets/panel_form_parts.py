@@ -1,12 +1,13 @@
 """Parts of the patient form (panel_form.py) that stand on their own: which field answers a
-question, the "+ add therapy" button that holds the keys typed behind its Enter, and the field
-finder's list of fields."""
+question, the "+ add therapy" button that holds the keys typed behind its Enter, the field
+finder's list of fields, and a row found by its id."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import events
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Button, Input
 from textual.widgets.input import Selection
@@ -23,6 +24,18 @@ if TYPE_CHECKING:
 # The finder's item that gives an empty therapy row to type a drug in (as "+ add therapy" does,
 # without Tabbing past every field to the button).
 ADD_THERAPY = "add-therapy"
+
+W = TypeVar("W", bound=Widget)
+
+
+def child(form: Widget, widget_id: str, kind: type[W]) -> W | None:
+    """The form's child with this id (a field's row, the readers pane), from the children's
+    index: a query matched every widget of the form against a selector, ~1 ms of a keystroke at
+    120x40 each time (issue 13)."""
+    try:
+        return form.get_child_by_id(widget_id, kind)
+    except NoMatches:
+        return None
 
 
 def finder_choices(rows: list[FieldRow], therapies: bool) -> list[tuple[str, str, str]]:

@@ -1,0 +1,107 @@
+"""Two Textual internals bent so that a keystroke's frame renders what changed, not the screen.
+
+A keystroke in a criterion's field dirties the header (top line), the criterion's tree lines,
+the detail pane, the field and, at 120x40, the form's copy of the field on the right. Two things
+made that frame cost ~18 ms of CPU at 120x40 (issue 13; tests/perf/tui_timeline.py, "frame"):
+
+1. The bounding box. Textual (8.2) draws a partial frame from the bounding box of all the
+   screen's dirty regions: `Compositor.render_partial_update` takes `Region.from_union` of them,
+   and `_render_chops` asks every widget overlapping that box for its lines (`Widget.
+   render_lines`, ~0.25 ms a widget for its style bookkeeping even when its lines are cached),
+   although only the dirty lines' spans are written to the terminal. Here the box was the whole
+   screen: 226 of its 231 widgets. `SparseCompositor` renders, in a partial frame, only the
+   widgets whose visible part touches a dirty span; everything else (the cuts, the chops, which
+   spans are written) is Textual's. The frame written is the same: a chop the frame writes lies
+   in a dirty span, so the widget that paints it (the front one at that cell) touches that span,
+   and it is rendered in the same front-to-back order.
+2. A relabelled tree node repaints its whole branch. `TreeNode.set_label` refreshes the node
+   and every line below it (`Tree._refresh_node`, on the tree's next turn), and every one of
+   those lines misses the tree's line cache (its key holds the `_updates` of each node on the
+   line's path). The section's heading counts its criteria, so each keystroke that flips a
+   criterion re-rendered the whole section, 16 lines. A label is drawn on its own line only:
+   `relabel` sets it as `set_label` does and repaints that line alone.
+
+tests/unit/test_frames.py checks the frames' bytes against Textual's own path on a real screen,
+and fails if the internals used here change shape (pyproject.toml pins the range it was read on).
+`SparseFrames` is the screen base that installs the compositor (the list, the trial screen, the
+form).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+from rich.text import Text
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+Rows = dict[int, list[tuple[int, int]]]   # line -> dirty spans (x, end) on it
+
+
+def dirty_rows(regions: Iterable[Region]) -> Rows:
+    rows: Rows = {}
+    for x, y, width, height in regions:
+        for line in range(y, y + height):
+            rows.setdefault(line, []).append((x, x + width))
+    return rows
+
+
+def touches(visible: Region, rows: Rows) -> bool:
+    """Whether any cell of `visible` lies in a dirty span."""
+    x, y, width, height = visible
+    right = x + width
+    get = rows.get
+    for line in range(y, y + height):
+        for start, end in get(line, ()):
+            if start < right and x < end:
+                return True
+    return False
+
+
+class SparseCompositor(Compositor):
+    """Textual's compositor; a partial frame renders only the widgets touching a dirty span."""
+
+    _rows: Rows | None = None     # set for the duration of one partial update
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        self._rows = dirty_rows(self._dirty_regions)
+        try:
+            return super().render_partial_update()
+        finally:
+            self._rows = None
+
+    def _get_renders(self, crop: Region | None = None) -> Iterable[tuple[Region, Region, list[Strip]]]:
+        rows = self._rows
+        if rows is None:            # a full frame, a screenshot: Textual's own
+            yield from super()._get_renders(crop)
+            return
+        for widget, (region, clip) in self.visible_widgets.items():
+            visible = region.intersection(clip)
+            if visible.area and touches(visible, rows):
+                # The widget's visible part, in its own coordinates, as Textual asks for it.
+                yield region, clip, widget.render_lines(visible.translate(-region.offset))
+
+
+class SparseFrames(Screen[R]):
+    """A screen whose partial frames render only the widgets under what changed (see above)."""
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._compositor = SparseCompositor()
+
+
+def relabel(tree: Tree[T], node: TreeNode[T], label: Text) -> None:
+    """`node.set_label(label)`, repainting only the node's own line, now (see above): in the
+    frame that echoes the keystroke that changed it."""
+    node._label = tree.process_label(label)
+    node._updates += 1          # the line cache's key for the node's own line
+    if node.line >= 0:
+        tree.refresh(Region(0, node.line - tree.scroll_offset.y, tree.size.width, 1))

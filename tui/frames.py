@@ -21,10 +21,10 @@ made that frame cost ~18 ms of CPU at 120x40 (issue 13; tests/perf/tui_timeline.
    criterion re-rendered the whole section, 16 lines. A label is drawn on its own line only:
    `relabel` sets it as `set_label` does and repaints that line alone.
 
-tests/unit/test_frames.py checks the frames' bytes against Textual's own path on a real screen,
-and fails if the internals used here change shape (pyproject.toml pins the range it was read on).
-`SparseFrames` is the screen base that installs the compositor (the list, the trial screen, the
-form).
+tests/functional/test_frames.py checks the frames against Textual's own path and against a full
+render on real screens, and fails if the internals used here change shape (pyproject.toml pins
+the Textual versions they were read on). `SparseFrames` is the screen base that installs the
+compositor (the list, the trial screen, the form).
 """
 
 from __future__ import annotations
@@ -32,13 +32,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
+from rich.text import Text
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
-from rich.text import Text
 
 R = TypeVar("R")
 T = TypeVar("T")

@@ -138,7 +138,9 @@ class CriterionDetail(VerticalScroll):
             body = body.copy()
             body.append("\n" * (self._lines - lines))
             lines = self._lines
-        static.update(body, layout=not same or lines != self._lines)
+        # Hidden (width 0: at 80x24 the F2 form replaces the tree and this pane), its height
+        # matters only once shown, and showing it lays the screen out anyway.
+        static.update(body, layout=width > 0 and (not same or lines != self._lines))
         self._key, self._lines = key, lines
         return True
 

@@ -328,8 +328,20 @@ class CriterionFields(Vertical):
             if isinstance(row, FieldRow) and not row.has_focus_within:
                 row.load()
         box = self._rows.get(THERAPIES)
-        if box is not None and not box.has_focus_within:
+        if box is not None and not box.has_focus_within and not self._therapies_shown():
             self.call_later(self._refill_therapies)
+
+    def _therapies_shown(self) -> bool:
+        """Whether the therapy rows already show the draft's therapies as a refill would put
+        them: a value typed in the F2 form reloads these fields at every keystroke, and a refill
+        mounts every row again, a layout of the whole screen each time (issue 13)."""
+        therapies = self.draft.therapies
+        box = self._rows.get(THERAPIES)
+        if box is None or not self._therapies_fit() or not all(therapies):
+            return False        # a refill drops empty entries and renumbers the rows
+        rows = [row for row in box.children if isinstance(row, TherapyRow)]
+        return [row.index for row in rows] == list(range(len(rows))) and all(
+            row.shows(therapies[row.index] if row.index < len(therapies) else {}) for row in rows)
 
 
 def _shown(widget: Widget, top: Widget) -> bool:

@@ -70,4 +70,6 @@ class FieldReaders(Static):
         # Most keystrokes leave these lines as they were: no repaint for nothing.
         if body != self._shown:
             self._shown = body
-            self.update(body)
+            # No layout: the pane's size never follows its text (app.tcss: height 6, no wrap),
+            # and a layout pass of the screen, the whole form, cost more than the key's frame.
+            self.update(body, layout=False)

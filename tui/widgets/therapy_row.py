@@ -4,6 +4,8 @@ know is kept and flagged in place with the closest known names: it decides nothi
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -118,6 +120,12 @@ class TherapyRow(Vertical):
         finally:
             self._loading = False
         self._show_problem(None, drug_warning(entry.get("drug", "")))
+
+    def shows(self, entry: dict[str, Any]) -> bool:
+        """Whether the row's boxes hold `entry` as on_mount puts it there."""
+        return (self.query_one(".therapy-drug", Input).value == entry.get("drug", "")
+                and all(self.query_one(f".therapy-{key}", Input).value == entry.get(key, "") for key, _ in DATES)
+                and self.query_one(".therapy-current", Checkbox).value == bool(entry.get("current")))
 
     def box_name(self, widget: Widget) -> str:
         """Which box of the row `widget` is, in words: a row has no labels (a newcomer could not

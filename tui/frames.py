@@ -159,5 +159,7 @@ def relabel(tree: Tree[T], node: TreeNode[T], label: Text) -> None:
     frame that echoes the keystroke that changed it."""
     node._label = tree.process_label(label)
     node._updates += 1          # the line cache's key for the node's own line
-    if node.line >= 0:
+    # A hidden tree (the F2 form replaces it at 80x24) is painted whole when shown again; asking
+    # its size meanwhile can make Textual lay out the whole screen to find it.
+    if node.line >= 0 and displayed(tree):
         tree.refresh(Region(0, node.line - tree.scroll_offset.y, tree.size.width, 1))

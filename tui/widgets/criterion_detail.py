@@ -16,6 +16,7 @@ from trialview.model.matching.outcome import reason_text
 from trialview.model.matching.result import NodeResult
 from trialview.model.trial import Trial
 from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES
+from trialview.tui.frames import displayed
 from trialview.tui.labels import FAVOUR_STYLE, favour, plain, status_words
 from trialview.tui.render import trial_text
 
@@ -131,7 +132,9 @@ class CriterionDetail(VerticalScroll):
         # a layout of the whole screen (profiled: most of a keystroke's layout passes). While the
         # same criterion is shown its body never shrinks (blank lines keep the height it had),
         # so after the first keys a new status is a repaint only.
-        width = static.content_region.width
+        # Hidden, it is not asked its width: finding a hidden widget can make Textual lay out the
+        # whole screen (tui/frames.py).
+        width = static.content_region.width if displayed(static) else 0
         lines = len(body.wrap(self.app.console, width)) if width > 0 else -1
         same = key is not None and key == self._key and lines >= 0
         if same and lines < self._lines:

@@ -58,6 +58,11 @@ _A_PREGNANCY_BEFORE = re.compile(r"(?:\b(?:duration|course|end|outcome|term)\s+o
                                  re.I)
 # what a measure is to prevent is no state of the patient ("contraception to prevent pregnancy")
 _PREVENT_BEFORE = re.compile(r"\b(?:prevent(?:ing)?|avoid(?:ing)?)\s+(?:a\s+|any\s+)?$", re.I)
+# nor what a patient may come to be ("active attempt to become pregnant", "sexual activity that
+# could lead to pregnancy", "agrees to avoid becoming pregnant", Chia NCT01954056 / NCT02543255):
+# not a state today
+_TO_BECOME_BEFORE = re.compile(r"\b(?:becom(?:e|es|ing)|get(?:s|ting)?|lead(?:s|ing)?\s+to|result(?:s|ing)?\s+in)\s+(?:a\s+)?$",
+                               re.I)
 _TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
 _POSITIVE = re.compile(r"\b(?:positive|reactive|detect(?:ed|able)|confirmed\s+(?:infection|diagnosis))\b", re.I)
 _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:develop|have|experience|become|"
@@ -228,6 +233,7 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
     """Checks of the words and states found in s ("HBsAg positive", "pregnant", "no malignancy")."""
     done = Taken(taken)
     alike = lowers_alike(s)
+    said: dict[str, Check] = {}         # the last check read of each variable
     for start, end, state in found:
         if done.overlaps((start, end)):
             continue
@@ -238,7 +244,9 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         if _TREATS_AFTER.match(s, end) or (_may_treat(near) and _TREATS_BEFORE.search(s, max(a, start - 30), start)):
             continue        # "cancer therapy", "treatment for cancer": a therapy, not the state itself
         if (_may_mean(near) and _MEANS_BEFORE.search(s, max(a, start - 50), start)) or \
-                (("prevent" in near or "avoid" in near) and _PREVENT_BEFORE.search(s, max(a, start - 20), start)):
+                (("prevent" in near or "avoid" in near) and _PREVENT_BEFORE.search(s, max(a, start - 20), start)) or \
+                (("becom" in near or "get" in near or "lead" in near or "result" in near)
+                 and _TO_BECOME_BEFORE.search(s, max(a, start - 20), start)):
             continue
         if var in _NON_DENIES and (_PARTNER_AFTER.match(s, end) or _PARTNER_BEFORE.search(s, max(a, start - 40), start)
                                    or _A_PREGNANCY_BEFORE.search(s, max(a, start - 30), start)):
@@ -252,12 +260,22 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             continue        # "No evidence of residual cancer on CT scan": see _NO_CURRENT_BEFORE
         if var not in _NON_DENIES and _NON_BEFORE.search(s, max(a, start - 4), start):
             continue        # "non-small cell lung cancer", "to non-central nervous system disease": another thing
+        before = said.get(var)
+        if before is not None and before.span is not None and a <= before.span[1] <= start and \
+                s.count("(", before.span[1], start) > s.count(")", before.span[1], start):
+            # in brackets after a mention of the same state, how it is found: "Pregnancy (a
+            # negative serum or urine pregnancy test should be available ...) or lactation" (Chia
+            # NCT02596555) excludes a pregnancy, not a woman who is not pregnant; read as that
+            # mention's own words
+            out.append(Raw(before.model_copy(update={"span": (start, end)}), (start, end)))
+            continue
         neg = index.negated(a, start, end, b)
         if not neg and (_TEST_AFTER.match(s, end) or _TEST_END.search(s, start, end)) and not _POSITIVE.search(s, a, b):
             continue        # "confirmed by pregnancy test", "HIV testing is required": no result named
         win = index.window(a, b, end) if var not in _NO_WINDOW else None
-        out.append(Raw(Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
-                             window_days=win[0] if win else None), (start, end)))
+        said[var] = Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
+                          window_days=win[0] if win else None)
+        out.append(Raw(said[var], (start, end)))
     for m in (L.HYPOCOMPLEMENT_RX.finditer(s) if ("omplement" in s or "OMPLEMENT" in s) else ()):
         a, b = index.clause(m.start())
         neg = index.negated(a, m.start(), m.end(), b)
@@ -299,7 +317,10 @@ def _not_childbearing(s: str, start: int, end: int, out: list[Raw]) -> None:
     if not (inside or _NOT_CHILDBEARING_BEFORE.search(s, max(0, start - 12), start)):
         return
     span = (start, end)
-    if not inside and not _WOMAN_BEFORE.search(s, max(0, start - 50), start):
+    # (a man may be of reproductive potential: "Is not of reproductive potential, or is of
+    # reproductive potential and agrees to avoid becoming pregnant or impregnating a partner"
+    # asks it of him too)
+    if not inside and not _WOMAN_BEFORE.search(s, max(0, start - 50), start) and "reprod" not in s[start:end].lower():
         out.append(Raw(Check(variable="sex", op="==", value="male", span=span), span))
     out.append(Raw(Check(variable="childbearing_potential", op="==", value=False, span=span), span,
                    join="or" if out and out[-1].core == span else None))
@@ -308,7 +329,7 @@ def _not_childbearing(s: str, start: int, end: int, out: list[Raw]) -> None:
 # Quick tests before the regexes that look back from a state (on the lower case of the 50
 # characters before it): a word each match holds (tests/unit/test_criteria_speedups.py checks
 # them against the regexes). A text with patterns.FOLDS gets _EVERY_WORD: the regexes decide.
-_EVERY_WORD = "treat therap drug medication anti mark sugg indicat concern suspic consist prevent avoid"
+_EVERY_WORD = "treat therap drug medication anti mark sugg indicat concern suspic consist prevent avoid becom get lead result"
 
 
 def _may_treat(near: str) -> bool:

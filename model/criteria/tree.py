@@ -23,7 +23,7 @@ SectionName = Literal["inclusion", "exclusion"]
 # sentence on who is tested ("HCV RNA testing is not required in ...") is no condition; 7: lists
 # kept nested (indentation); 8: labs listed before one inclusion limit must each meet it, a
 # pregnancy test's words are not read by a check of breastfeeding
-PARSER_VERSION = 9
+PARSER_VERSION = 10
 
 
 class Check(BaseModel):

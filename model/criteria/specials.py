@@ -50,18 +50,21 @@ _DIGITS = tuple("0123456789")
 # an age written with the comparator first in words: "Under age 18", "over the age of 18",
 # "older than 60 years", and a person's age after the person: "Male or female patient > 18
 # years", "Adults over 18 years" (NCT00739752 exc-1, NCT05380414 inc-1 stayed for a person)
-_AGE_WORD_OP = {"under": "<", "below": "<", "younger": "<", "less": "<", "over": ">", "above": ">", "older": ">",
-                "more": ">", ">": ">", "<": "<", ">=": ">=", "≥": ">=", "<=": "<=", "≤": "<="}
+_AGE_WORD_OP = {">=": ">=", "<=": "<=", "under": "<", "below": "<", "younger": "<", "less": "<", "over": ">", "above": ">", "older": ">",
+                "more": ">", ">": ">", "<": "<", "≥": ">=", "≤": "<="}
 _PERSON = (r"(?:patients?|adults?|subjects?|participants?|individuals?|wom[ae]n|men|males?|females?|persons?|people|"
            r"volunteers?)")
 # (not a time since something: "patients > 2 years after transplantation")
 _NOT_SINCE = r"(?![\w-])(?!\s+(?:after|since|from|post|prior|before|ago|following|of\s+(?!age)))"
 _AGE_WORDS_RX = re.compile(
     r"(?<![\w-])(?P<w>under|over|below|above|younger|older|less|more)(?:\s+than)?\s+(?:the\s+)?age\s+(?:of\s+)?"
-    r"(?P<n>\d{1,3})(?![\d.,])(?!\s*(?:months?|mos?|weeks?|wks?|days?)\b)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"(?P<n>\d{1,3})(?!\d|[.,]\d)(?!\s*(?:months?|mos?|weeks?|wks?|days?)\b)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
     r"|(?:^\s*|(?<![\w-])" + _PERSON + r"\s+(?:aged?\s+|who\s+are\s+|(?:must|should)\s+be\s+)?)(?P<w2>younger|older)\s+than\s+"
     r"(?P<n2>\d{1,3})\s*(?:years?|yrs?)(?:\s+(?:old|of\s+age))?" + _NOT_SINCE +
     r"|(?<![\w-])(?P<w4>younger|older)\s+than\s+(?P<n4>\d{1,3})\s*(?:years?|yrs?)\s+(?:old|of\s+age)"
+    # "80 or more years old" (NCT05481749 inc-1), "65 or older years of age"
+    r"|(?<![\w.,-])(?P<n5>\d{1,3})\s+or\s+(?P<w5>more|older|over|above|less|younger|under|below)\s+"
+    r"(?:years?|yrs?)\s+(?:old|of\s+age)"
     r"|(?<![\w-])" + _PERSON + r"\s+(?:aged?\s+)?(?P<w3>over|under|above|below|>=?|<=?|≥|≤)\s*(?P<n3>\d{1,3})\s*"
     r"(?:years?|yrs?)(?:\s+(?:old|of\s+age))?" + _NOT_SINCE, re.I)
 # the comparator just before it ("at least 18 years old"; "between 18 and 65 years of age")
@@ -103,7 +106,7 @@ def _may_age_words(s: str, low: str) -> bool:
     return ("age" in low and ("under" in low or "over" in low or "below" in low or "above" in low or "than" in low)) or \
         ("than" in low and ("older" in low or "younger" in low)) or (("year" in low or "yr" in low) and (
             ">" in s or "<" in s or "≥" in s or "≤" in s or "over" in low or "under" in low or "above" in low
-            or "below" in low))
+            or "below" in low or "more" in low or "older" in low or "less" in low or "younger" in low))
 
 
 # what makes an age no requirement: denied ("not older than 40 years"), or whom a part of the
@@ -120,8 +123,10 @@ def _ages_words(s: str, add: Callable[[str, str, float, str, int, int], None], a
     for m in _AGE_WORDS_RX.finditer(s):
         if _AGE_SCOPE_BEFORE.search(s, max(0, m.start() - 20), m.start()):
             continue
-        word = (m.group("w") or m.group("w2") or m.group("w3") or m.group("w4")).lower()
-        n = float(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
+        word = (m.group("w") or m.group("w2") or m.group("w3") or m.group("w4") or m.group("w5")).lower()
+        n = float(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5"))
+        if m.group("w5"):
+            word = {">": ">=", "<": "<="}[_AGE_WORD_OP[word]]       # "80 or more": 80 is in
         if 0 < n <= 120:
             add("age", _AGE_WORD_OP[word], n, "years", m.start(), m.end())
 

@@ -100,3 +100,21 @@ def test_an_unmarked_line_with_an_open_bracket_goes_on_in_the_next():
     assert results(tree, patient)[1][first.id] not in ("met", "not_met")
     # with a cancer, one of the conditions the bracket lists, she is excluded
     assert results(tree, {**patient, "malignancy_history": True})[1][first.id] == "met"
+
+
+def test_an_age_written_n_or_more_years_old_is_read():
+    # NCT05481749 inc-1 "80 or more years old" stayed for a person: 79 fails it, 80 meets it
+    tree = tree_of("NCT05481749")
+    age = node(tree, "80 or more years old")
+    assert results(tree, {"age": 79, "sex": "male"})[1][age.id] == "not_met"
+    assert results(tree, {"age": 80, "sex": "male"})[1][age.id] == "met"
+
+
+def test_an_age_before_a_comma_is_read():
+    # NCT00739843 inc-1 "Prevalent and incident hemodialysis patients over the age of 60,
+    # receiving hemodialysis treatments ...": the comma after 60 hid the age (a patient of 55
+    # stayed open on it); the rest of the criterion stays for a person
+    tree = tree_of("NCT00739843")
+    first = node(tree, "Prevalent and incident hemodialysis patients")
+    assert results(tree, {"age": 55, "sex": "male"})[1][first.id] == "not_met"
+    assert results(tree, {"age": 65, "sex": "male"})[1][first.id] not in ("met", "not_met")

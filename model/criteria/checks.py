@@ -54,6 +54,19 @@ _MEANS_BEFORE = re.compile(r"\b(?:markers?|suggestive|indicative|concerning|susp
 _PARTNER_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?partners?\b", re.I)
 _PARTNER_BEFORE = re.compile(r"\bpartners?\b(?:\s*\(s\))?\s+(?:who\s+(?:is|are)\s+|(?:is|are)\s+|[\w-]+\s+){0,3}$", re.I)
 # "for the duration of the pregnancy", "throughout the pregnancy": a pregnancy spoken of, not a state
+# a state of someone else, or one not known yet, is not the patient's: "Has at least one
+# HIV-infected sexual partner", "Willing to test for HIV", "Unaware of HIV status", "High risk
+# for HIV infection" (Chia) each read "HIV: positive required" and failed every HIV-negative
+# patient
+_OF_PARTNER_AFTER = re.compile(r"(?:[- ](?:infected|positive|seropositive|affected))?\s+(?:sexual\s+|female\s+|male\s+)?"
+                               r"partners?\b", re.I)
+_TEST_BEFORE = re.compile(r"\b(?:test(?:s|ed|ing)?|screen(?:s|ed|ing)?)\s+(?:them\s+)?(?:for\s+)(?:the\s+)?$", re.I)
+_STATUS_AFTER = re.compile(r"(?:-[12])?\s+(?:sero)?status\b", re.I)
+_RISK_BEFORE = re.compile(r"\brisks?\s+(?:for|of)\s+(?:acquiring\s+|contracting\s+|developing\s+|getting\s+)?$", re.I)
+# a state named beside its own denial ("chronic non-cancer and cancer pain", "malignant and
+# non-malignant brain tumors"): either will do, so neither is asked
+_NON_SAME_BEFORE = re.compile(r"\bnon[- ]?(\w{4})\w*\s+(?:and|or|and/or|&)\s+$", re.I)
+_NON_SAME_AFTER = re.compile(r"\s+(?:and|or|and/or|&)\s+non[- ]?(\w{4})", re.I)
 _A_PREGNANCY_BEFORE = re.compile(r"(?:\b(?:duration|course|end|outcome|term)\s+of|\b(?:during|throughout))\s+(?:the|her|their)\s+$",
                                  re.I)
 # what a measure is to prevent is no state of the patient ("contraception to prevent pregnancy")
@@ -255,6 +268,8 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         if var == "childbearing_potential":
             _not_childbearing(s, start, end, out)
             continue
+        if _not_the_patients(s, a, start, end, b, near):
+            continue
         if var == "malignancy_history" and _may_deny(s[max(a, start - 80):start].lower()) and \
                 _NO_CURRENT_BEFORE.search(s, max(a, start - 80), start):
             continue        # "No evidence of residual cancer on CT scan": see _NO_CURRENT_BEFORE
@@ -281,6 +296,27 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         neg = index.negated(a, m.start(), m.end(), b)
         out.append(Raw(Check(variable="c3_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end())))
         out.append(Raw(Check(variable="c4_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end()), join="or"))
+
+
+def _not_the_patients(s: str, a: int, start: int, end: int, b: int, near: str) -> bool:
+    """Whether the state s[start:end] (in clause s[a:b]; near: the lower-cased 50 characters
+    before it) is a partner's, one to be tested for or at risk of, or named beside its own
+    denial (see _OF_PARTNER_AFTER and _NON_SAME_BEFORE); plain substring tests first."""
+    ahead = s[end:min(b, end + 40)].lower()
+    if "partner" in ahead and _OF_PARTNER_AFTER.match(s, end, b):
+        return True
+    if ("test" in near or "screen" in near) and _TEST_BEFORE.search(s, max(a, start - 30), start) and \
+            not _POSITIVE.search(s, a, b):
+        return True
+    if "status" in ahead and _STATUS_AFTER.match(s, end, b) and not _POSITIVE.search(s, a, b) and \
+            "negative" not in s[a:b].lower():
+        return True
+    if "risk" in near and _RISK_BEFORE.search(s, max(a, start - 40), start):
+        return True
+    word = s[start:start + 4].lower()
+    if "non" in near and (m := _NON_SAME_BEFORE.search(s, max(a, start - 40), start)) and m.group(1).lower() == word:
+        return True
+    return "non" in ahead and (m2 := _NON_SAME_AFTER.match(s, end, b)) is not None and m2.group(1).lower() == word
 
 
 # A denied cancer that is current, not past ("No evidence of residual cancer on CT scan", "no
@@ -329,7 +365,8 @@ def _not_childbearing(s: str, start: int, end: int, out: list[Raw]) -> None:
 # Quick tests before the regexes that look back from a state (on the lower case of the 50
 # characters before it): a word each match holds (tests/unit/test_criteria_speedups.py checks
 # them against the regexes). A text with patterns.FOLDS gets _EVERY_WORD: the regexes decide.
-_EVERY_WORD = "treat therap drug medication anti mark sugg indicat concern suspic consist prevent avoid becom get lead result"
+_EVERY_WORD = ("treat therap drug medication anti mark sugg indicat concern suspic consist prevent avoid becom get lead result "
+               "test screen risk non")
 
 
 def _may_treat(near: str) -> bool:

@@ -163,7 +163,12 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"IgA\s+deficiency|immunoglobulin\s+A\s+deficiency", "iga_deficiency", True, False),
     (r"immuno-?deficiency(?:\s+diseases?)?|immune\s+deficiency|immunoglobulin\s+deficiency", "immunodeficiency", True, False),
     (r"asthma", "asthma", True, False),
-    (r"severe\s+(?:drug\s+)?allerg\w*|hypersensitivity|anaphyla\w+", "severe_allergy", True, False),
+    # a severe allergy, not any hypersensitivity: "Known hypersensitivity to statin" is not ruled
+    # out by "severe allergy: no" (a mild reaction to a statin is no severe allergy), and the drug
+    # it names is not on the panel: such a criterion is for a person
+    # ("severe drug allergies or hypersensitivity": "severe" says it of both)
+    (r"severe\s+(?:drug\s+)?(?:allerg\w*|hypersensitivit\w*)(?:\s+(?:or|and|and/or)\s+(?:drug\s+)?"
+     r"(?:allerg\w*|hypersensitivit\w*)(?!\s+(?:to|of)\b))?|anaphyla\w+", "severe_allergy", True, False),
     (r"thrombotic\s+thrombocytopenic\s+purpura(?:\s*\(TTP\))?|thrombotic\s+microangiopathy(?:\s*\(TMA\))?|\bTTP\b|\bTMA\b", "ttp_tma_history", True, False),
     (r"end[- ]stage\s+(?:renal|kidney)\s+(?:disease|failure)|ESRD|ESKD", "end_stage_renal_disease", True, False),
     (r"psychiatric\s+(?:disorders?|illness(?:es)?|diseases?)|mental\s+illness(?:es)?", "psychiatric_disorder", True, False),

@@ -41,7 +41,9 @@ _STOPPED_BEFORE = re.compile(r"\b(?:suspend\w*|stop(?:ped|ping)?|discontinu\w*|w
 # have a contraindication to, or are intolerant to other systemic therapies including
 # cyclosporin, methotrexate and PUVA", NCT00739882; "hypersensitivity to rituximab"): no use of it
 # is asked, and a patient who never took it may meet the criterion
-_REACTION_BEFORE = re.compile(r"\b(?:contra-?indicat\w*|intoleran\w*|hypersensitiv\w*|allerg\w*)\b[^.;]*$", re.I)
+# (nor one the patient refuses or declines: "will refuse blood transfusions", Chia)
+_REACTION_BEFORE = re.compile(r"\b(?:contra-?indicat\w*|intoleran\w*|hypersensitiv\w*|allerg\w*|refus\w*|declin\w*)\b[^.;]*$",
+                              re.I)
 # an alternative after a denied therapy ("Never undergone biologic therapy or at least ..."):
 # the denial's own words end there
 _NEXT_ALTERNATIVE = re.compile(r"\s(?:or|and/or)\s", re.I)
@@ -156,7 +158,7 @@ class _Words:
         if self._reaction is None:
             low = self.s.lower()
             self._reaction = "indicat" in low or "intoleran" in low or "sensitiv" in low or "allerg" in low or \
-                not lowers_alike(self.s)
+                "refus" in low or "declin" in low or not lowers_alike(self.s)
         return self._reaction
 
     def dose_change_before(self, a: int, start: int) -> bool:

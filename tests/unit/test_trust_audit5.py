@@ -118,3 +118,66 @@ def test_an_age_before_a_comma_is_read():
     first = node(tree, "Prevalent and incident hemodialysis patients")
     assert results(tree, {"age": 55, "sex": "male"})[1][first.id] == "not_met"
     assert results(tree, {"age": 65, "sex": "male"})[1][first.id] not in ("met", "not_met")
+
+
+def test_a_hypersensitivity_to_a_named_drug_is_not_ruled_out_by_no_severe_allergy():
+    # NCT05381623 exc-1.2.5 "Hypersensitivity to ibuprofen.", NCT00739882 exc-1 "Hypersensitivity
+    # to efalizumab or to any of the excipients": "severe allergy: no" cleared them, though a
+    # mild reaction to ibuprofen is no severe allergy and the panel names no drug reaction
+    no_severe = {"age": 40, "sex": "male", "severe_allergy": False}
+    for name, start in (("NCT05381623", "Hypersensitivity to ibuprofen"),
+                        ("NCT00739882", "Hypersensitivity to efalizumab")):
+        tree = tree_of(name)
+        assert results(tree, no_severe)[1][node(tree, start).id] not in ("met", "not_met")
+    # a severe allergy is still read, both ways
+    text = "History of severe drug allergies or hypersensitivity."      # seed NCT06946485 exc-3
+    assert one(text, "exclusion", no_severe) == "not_met"
+    assert one(text, "exclusion", {**no_severe, "severe_allergy": True}) == "met"
+
+
+# --- a state that is not the patient's today ----------------------------------------------------
+
+HIV_NEGATIVE = {"age": 30, "sex": "male", "hiv": "negative", "hbsag": "negative", "hcv_ab": "negative",
+                "malignancy_history": False}
+
+
+def test_a_partners_infection_or_one_to_be_tested_for_is_not_the_patients():
+    # Chia NCT02584140 inc-9, NCT01815580 inc-2/3/4 (an HIV prevention cohort): each read "HIV:
+    # positive required" and failed every HIV-negative participant, the very people they enrol
+    for text in ("Has at least one HIV-infected sexual partner for =4 weeks.",
+                 "Unaware of HIV status at enrollment in follow-up cohort",
+                 "High risk for HIV infection",
+                 "Willing to test for HIV"):
+        assert one(text, "inclusion", HIV_NEGATIVE) != "not_met", text
+    # a patient's own infection is still read
+    assert one("Known HIV infection", "inclusion", HIV_NEGATIVE) == "not_met"
+    assert one("HIV positive", "exclusion", {**HIV_NEGATIVE, "hiv": "positive"}) == "met"
+
+
+def test_negative_for_a_list_denies_each_name_in_it():
+    # Chia NCT01217671 inc-12 "Negative for HBsAg and for antibodies to HCV, HIV-1.": HIV-1 read
+    # as "HIV: positive required" (the comma ended the denial)
+    text = "Negative for HBsAg and for antibodies to HCV, HIV-1."
+    assert one(text, "inclusion", HIV_NEGATIVE) != "not_met"
+    assert one(text, "inclusion", {**HIV_NEGATIVE, "hiv": "positive"}) == "not_met"
+
+
+def test_a_state_named_beside_its_own_denial_asks_neither():
+    # Chia NCT03337503 inc-2 "... with chronic non-cancer and cancer pain" and NCT02713087 inc-1
+    # "... supratentorial malignant and non-malignant brain tumors": a patient without cancer
+    # failed them ("malignancy: yes required")
+    for text in ("Adult patients (older than 18 years of age), male and female, with chronic non-cancer and cancer "
+                 "pain (at least 3 months in duration)",
+                 "Patients scheduled for supine-positioned elective craniotomy for supratentorial malignant and "
+                 "non-malignant brain tumors 3 cm or larger"):
+        assert one(text, "inclusion", HIV_NEGATIVE) != "not_met", text
+
+
+def test_a_therapy_the_patient_will_refuse_is_not_one_received():
+    # Chia NCT01742117 inc-26 "... or will refuse blood transfusions" read "received a transfusion"
+    text = "Patient has a history of bleeding diathesis or coagulopathy or will refuse blood transfusions"
+    panel = {"values": {"age": 40, "sex": "male"}, "therapies": [], "therapy_history": "complete"}
+    tree = parse_criteria("", text)
+    status = match_trial("T", "t", tree, parse_panel({"as_of": "2026-11-30", **panel})).statuses["exc-1"].status
+    assert status != "not_met"
+    assert not any(c.variable == "transfusion" for n in tree.walk() for c in n.checks)

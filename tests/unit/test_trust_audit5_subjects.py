@@ -176,3 +176,16 @@ def test_the_quick_test_before_what_a_patient_may_become_passes_where_its_regex_
     assert len(hits) > 20
     words = ("becom", "get", "lead", "result")
     assert all(any(w in ln[max(0, e - 50):e].lower() for w in words) for ln, e in hits)
+
+
+def test_pregnant_and_breastfeeding_in_an_exclusion_excludes_either():
+    # Chia NCT01743755 exc-10 "Pregnant and breastfeeding women.", NCT02970773 exc-9 "Pregnancy
+    # and breast feeding": read as both at once, a pregnant woman who is not breastfeeding was
+    # cleared of them
+    for text in ("Pregnant and breastfeeding women.", "Pregnancy and breast feeding"):
+        assert one(text, "exclusion", {**WOMAN_WHO_MAY_BEAR, "pregnant": True})[0] == "met"
+        assert one(text, "exclusion", {**WOMAN_WHO_MAY_BEAR, "lactating": True})[0] == "met"
+        assert one(text, "exclusion", WOMAN_WHO_MAY_BEAR)[0] == "not_met"
+    # an inclusion's "not pregnant and not breastfeeding" still asks both
+    assert one("Not pregnant and not breastfeeding", "inclusion", {**WOMAN_WHO_MAY_BEAR, "lactating": True})[0] \
+        == "not_met"

@@ -285,6 +285,13 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             out.append(Raw(before.model_copy(update={"span": (start, end)}), (start, end)))
             continue
         neg = index.negated(a, start, end, b)
+        if not neg and before is not None and before.span is not None and before.value == no and yes != no and \
+                a <= before.span[1] <= start and not _POSITIVE.search(s, before.span[1], b):
+            # named again with no result of its own after a denied mention, how that one is
+            # found: "HIV negative by 4th generation test (Ag/Ab test) or combination of EIA and
+            # HIV RNA" (Chia) read "or HIV positive", and an HIV-positive patient met it
+            out.append(Raw(before.model_copy(update={"span": (start, end)}), (start, end)))
+            continue
         if not neg and (_TEST_AFTER.match(s, end) or _TEST_END.search(s, start, end)) and not _POSITIVE.search(s, a, b):
             continue        # "confirmed by pregnancy test", "HIV testing is required": no result named
         win = index.window(a, b, end) if var not in _NO_WINDOW else None

@@ -181,3 +181,13 @@ def test_a_therapy_the_patient_will_refuse_is_not_one_received():
     status = match_trial("T", "t", tree, parse_panel({"as_of": "2026-11-30", **panel})).statuses["exc-1"].status
     assert status != "not_met"
     assert not any(c.variable == "transfusion" for n in tree.walk() for c in n.checks)
+
+
+def test_a_state_named_again_after_its_denial_is_how_it_is_found():
+    # Chia NCT02584140 inc-4 "HIV negative by 4th generation test (Ag/Ab test) or combination of
+    # enzymeimmunoassay (EIA) and HIV RNA" read "HIV negative, or HIV positive": an HIV-positive
+    # patient met it
+    text = ("HIV negative by 4th generation test (Ag/Ab test) or combination of enzymeimmunoassay (EIA) and "
+            "HIV RNA")
+    assert one(text, "inclusion", {**HIV_NEGATIVE, "hiv": "positive"}) == "not_met"
+    assert one(text, "inclusion", HIV_NEGATIVE) != "not_met"

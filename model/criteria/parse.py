@@ -153,6 +153,12 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
                      and not all(_NOTE_RX.match(child.text) for child in item.children))
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
+    if ("..." in text or "…" in text) and (cut := _CUT_SHORT.search(text)) and (node.checks or node.children):
+        # "Patient over 18 years..." (NCT06171568, the record's whole text): what follows the
+        # ellipsis was never written down here, so it was never read
+        node.unread.append(cut.group(0).strip())
+        if section == "exclusion" and node.logic == "all" and len(node.checks) + len(node.children) == 1:
+            node.logic = "any"      # (what is missing may be one more way to be excluded)
     reads = bool(node.checks or node.children or node.unread)
     first = len(node.children)
     for k, child in enumerate(item.children, len(node.children) + 1):
@@ -185,6 +191,9 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
 # over "Note: Double contraception ... is required ...", NCT05381194 exc-10): the criterion's
 # clauses no check reads stay unread
 _NOTE_RX = re.compile(r"\s*(?:note|nb|n\.b\.)\b", re.I)
+
+
+_CUT_SHORT = re.compile(r"\w*\s*(?:\.\.\.+|…)\s*$")
 
 
 def _heads_its_items(text: str) -> bool:

@@ -191,3 +191,13 @@ def test_a_state_named_again_after_its_denial_is_how_it_is_found():
             "HIV RNA")
     assert one(text, "inclusion", {**HIV_NEGATIVE, "hiv": "positive"}) == "not_met"
     assert one(text, "inclusion", HIV_NEGATIVE) != "not_met"
+
+
+def test_a_text_cut_short_with_an_ellipsis_is_not_read_to_its_end():
+    # NCT06171568's whole eligibility text is "Patient over 18 years...": once its age was
+    # read, a 50-year-old man with nothing else on his panel came out eligible, though the record
+    # stops mid-list; what the ellipsis leaves out is for a person
+    tree = tree_of("NCT06171568")
+    verdict, statuses = results(tree, {"age": 50, "sex": "male"})
+    assert verdict != "eligible" and statuses["inc-1"] == "manual"
+    assert results(tree, {"age": 17, "sex": "male"})[0] == "ineligible"

@@ -23,6 +23,7 @@ from trialview.model.criteria.sexes import may_alternate, sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
+from trialview.model.criteria.whose import POSITIVE as _POSITIVE, not_the_patients
 
 __all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
 
@@ -39,7 +40,9 @@ _EXAMPLES_STARTS = ("(", "including", "such")
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
 # a state word that names a therapy or a test rather than the state ("biological cancer therapy",
 # "treatment for cancer", "confirmed by pregnancy test"): read only with a result word
-_TREATS_AFTER = re.compile(r"[ -](?:therapy|therapies|treatments?|drugs?|agents?|medications?|regimens?)\b", re.I)
+# (a vaccine against it is no infection either: "Previous participation in an HIV vaccine trial")
+_TREATS_AFTER = re.compile(r"[ -](?:therapy|therapies|treatments?|drugs?|agents?|medications?|regimens?|vaccines?|vaccination)\b",
+                           re.I)
 _TREATS_BEFORE = re.compile(r"\b(?:(?:treatment|therapy|therapies|drugs?|medications?)\s+(?:for|of)\s+(?:the\s+|an?\s+)?"
                             r"(?:[\w-]+\s+){0,2}|anti-?)$", re.I)
 _TEST_AFTER = re.compile(r"\s?(?:\([^()]{1,12}\)\s?)?(?:tests?|testing|screening|assays?)\b", re.I)
@@ -54,19 +57,6 @@ _MEANS_BEFORE = re.compile(r"\b(?:markers?|suggestive|indicative|concerning|susp
 _PARTNER_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?partners?\b", re.I)
 _PARTNER_BEFORE = re.compile(r"\bpartners?\b(?:\s*\(s\))?\s+(?:who\s+(?:is|are)\s+|(?:is|are)\s+|[\w-]+\s+){0,3}$", re.I)
 # "for the duration of the pregnancy", "throughout the pregnancy": a pregnancy spoken of, not a state
-# a state of someone else, or one not known yet, is not the patient's: "Has at least one
-# HIV-infected sexual partner", "Willing to test for HIV", "Unaware of HIV status", "High risk
-# for HIV infection" (Chia) each read "HIV: positive required" and failed every HIV-negative
-# patient
-_OF_PARTNER_AFTER = re.compile(r"(?:[- ](?:infected|positive|seropositive|affected))?\s+(?:sexual\s+|female\s+|male\s+)?"
-                               r"partners?\b", re.I)
-_TEST_BEFORE = re.compile(r"\b(?:test(?:s|ed|ing)?|screen(?:s|ed|ing)?)\s+(?:them\s+)?(?:for\s+)(?:the\s+)?$", re.I)
-_STATUS_AFTER = re.compile(r"(?:-[12])?\s+(?:sero)?status\b", re.I)
-_RISK_BEFORE = re.compile(r"\brisks?\s+(?:for|of)\s+(?:acquiring\s+|contracting\s+|developing\s+|getting\s+)?$", re.I)
-# a state named beside its own denial ("chronic non-cancer and cancer pain", "malignant and
-# non-malignant brain tumors"): either will do, so neither is asked
-_NON_SAME_BEFORE = re.compile(r"\bnon[- ]?(\w{4})\w*\s+(?:and|or|and/or|&)\s+$", re.I)
-_NON_SAME_AFTER = re.compile(r"\s+(?:and|or|and/or|&)\s+non[- ]?(\w{4})", re.I)
 _A_PREGNANCY_BEFORE = re.compile(r"(?:\b(?:duration|course|end|outcome|term)\s+of|\b(?:during|throughout))\s+(?:the|her|their)\s+$",
                                  re.I)
 # what a measure is to prevent is no state of the patient ("contraception to prevent pregnancy")
@@ -77,7 +67,6 @@ _PREVENT_BEFORE = re.compile(r"\b(?:prevent(?:ing)?|avoid(?:ing)?)\s+(?:a\s+|any
 _TO_BECOME_BEFORE = re.compile(r"\b(?:becom(?:e|es|ing)|get(?:s|ting)?|lead(?:s|ing)?\s+to|result(?:s|ing)?\s+in)\s+(?:a\s+)?$",
                                re.I)
 _TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
-_POSITIVE = re.compile(r"\b(?:positive|reactive|detect(?:ed|able)|confirmed\s+(?:infection|diagnosis))\b", re.I)
 _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:develop|have|experience|become|"
                         r"require|need|reach)\b[^;]*?(?=;|\.(?:\s|$)|$)", re.I)
 # A sentence about how screening is done, not about the patient: "HCV RNA testing is not required
@@ -167,6 +156,16 @@ def extract(text: str, section: str) -> Extraction:
         if blank:
             kept.extend(blank)
             s = masked(s, blank)
+    if "not excluded" in low or (section == "exclusion" and ("allowed" in low or "permitted" in low)):
+        # a sentence that says whom the criterion does not exclude ("However, patients receiving
+        # corticosteroids ... are not excluded", Chia: read as one more way to be excluded) is
+        # an exception: it can only speak for the patient
+        spans = [m.span() for m in _NOT_EXCLUDED_RX.finditer(s)]
+        for x, y in spans:
+            exceptions.append(s[x:y].strip())
+        if spans:
+            kept.extend(spans)
+            s = masked(s, spans)
     if "expect" in low or "anticipat" in low or "likely" in low or "predicted" in low:
         # "Expected to develop neutropenia (ANC <500 cells/uL) lasting more than 10 days": a value
         # to come, not today's: what follows, to the clause's end, is left to a person
@@ -268,7 +267,7 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         if var == "childbearing_potential":
             _not_childbearing(s, start, end, out)
             continue
-        if _not_the_patients(s, a, start, end, b, near):
+        if not_the_patients(s, a, start, end, b, near):
             continue
         if var == "malignancy_history" and _may_deny(s[max(a, start - 80):start].lower()) and \
                 _NO_CURRENT_BEFORE.search(s, max(a, start - 80), start):
@@ -305,25 +304,8 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         out.append(Raw(Check(variable="c4_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end()), join="or"))
 
 
-def _not_the_patients(s: str, a: int, start: int, end: int, b: int, near: str) -> bool:
-    """Whether the state s[start:end] (in clause s[a:b]; near: the lower-cased 50 characters
-    before it) is a partner's, one to be tested for or at risk of, or named beside its own
-    denial (see _OF_PARTNER_AFTER and _NON_SAME_BEFORE); plain substring tests first."""
-    ahead = s[end:min(b, end + 40)].lower()
-    if "partner" in ahead and _OF_PARTNER_AFTER.match(s, end, b):
-        return True
-    if ("test" in near or "screen" in near) and _TEST_BEFORE.search(s, max(a, start - 30), start) and \
-            not _POSITIVE.search(s, a, b):
-        return True
-    if "status" in ahead and _STATUS_AFTER.match(s, end, b) and not _POSITIVE.search(s, a, b) and \
-            "negative" not in s[a:b].lower():
-        return True
-    if "risk" in near and _RISK_BEFORE.search(s, max(a, start - 40), start):
-        return True
-    word = s[start:start + 4].lower()
-    if "non" in near and (m := _NON_SAME_BEFORE.search(s, max(a, start - 40), start)) and m.group(1).lower() == word:
-        return True
-    return "non" in ahead and (m2 := _NON_SAME_AFTER.match(s, end, b)) is not None and m2.group(1).lower() == word
+_NOT_EXCLUDED_RX = re.compile(r"(?:(?<=[.;]\s)|^)[^.;]*?\b(?:(?:are|is|will)\s+not\s+(?:be\s+)?excluded|(?:are|is)\s+"
+                              r"(?:still\s+)?(?:allowed|permitted))\b[^.;]*", re.I)
 
 
 # A denied cancer that is current, not past ("No evidence of residual cancer on CT scan", "no

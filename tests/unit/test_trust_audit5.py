@@ -201,3 +201,39 @@ def test_a_text_cut_short_with_an_ellipsis_is_not_read_to_its_end():
     verdict, statuses = results(tree, {"age": 50, "sex": "male"})
     assert verdict != "eligible" and statuses["inc-1"] == "manual"
     assert results(tree, {"age": 17, "sex": "male"})[0] == "ineligible"
+
+
+# --- whom an exclusion does not exclude, and what a trial tests -----------------------------------
+
+ON_STEROIDS = {"values": {"age": 45, "sex": "female", "hiv": "negative", "anc": 3.0}, "therapy_history": "complete",
+               "therapies": [{"drug": "prednisone", "current": True}, {"drug": "rituximab", "last_dose": "2024-10-01"}]}
+
+
+def exclusion_status(text: str, panel: dict[str, object]) -> str:
+    tree = parse_criteria("", text)
+    return match_trial("T", "t", tree, parse_panel({"as_of": "2026-11-30", **panel})).statuses["exc-1"].status
+
+
+def test_a_sentence_saying_who_is_not_excluded_never_excludes():
+    # Chia NCT02462590 exc-2 "... However, patients receiving corticosteroids previously or
+    # presently or projected to receive corticosteroids are not excluded;": a patient on
+    # prednisone was excluded by the very sentence that lets her in
+    text = ("Patients at potential increased risk of iatrogenic probiotic infection (see Section 2.6 for detailed "
+            "explanation) including specific immunocompromised populations (HIV <200 CD4 cells/µL, those receiving "
+            "chronic immunosuppressive medications (e.g., azathioprine, cyclosporine, cyclophosphamide, tacrolimus, "
+            "methotrexate, mycofenolate, Anti-IL2), previous transplantation (including stem cell) at any time, "
+            "malignancy requiring chemotherapy in the last 3 months, neutropenia [absolute neutrophil count < 500]). "
+            "However, patients receiving corticosteroids previously or presently or projected to receive "
+            "corticosteroids are not excluded;")
+    assert exclusion_status(text, ON_STEROIDS) != "met"
+
+
+def test_drugs_a_trial_tests_are_not_drugs_received():
+    # Chia NCT02339974 exc-17 "Currently participating in ... any other clinical trial, including
+    # drugs or biologics": rituximab two years ago ("biologics received") excluded the patient
+    text = ("Currently participating in another investigational cardiac device study or any other clinical trial, "
+            "including drugs or biologics.")
+    assert exclusion_status(text, ON_STEROIDS) != "met"
+    # Chia NCT02584140 exc-4 "Previous participation in an HIV vaccine trial": an HIV vaccine is
+    # no HIV infection (an HIV-negative volunteer of such a trial was cleared of it)
+    assert exclusion_status("Previous participation in an HIV vaccine trial.", ON_STEROIDS) != "not_met"

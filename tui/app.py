@@ -173,6 +173,12 @@ class TrialviewApp(App[int]):
     def on_panel_form_edited(self) -> None:
         """A PanelForm.Edited (by handler name: the form is imported when first shown)."""
         self.patient_changed()
+        # A form reports an edit by message, once the key's echo is painted: the list's pass
+        # need not wait for the frame of the screen on top, which Textual's 60 fps timer draws
+        # up to 17 ms later (its steps give that frame a turn every 2 ms; issue 13).
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen) and screen is not self.screen:
+                screen.rematch_if_new()
 
     def patient_changed(self) -> None:
         """The draft changed: every screen that shows a match refreshes its own way, the one on

@@ -155,13 +155,13 @@ class MainScreen(Covered[None]):
         else:
             # Under the trial being edited: that screen paints the key first (a pass started
             # now would hold up that paint by a step at every turn of the loop until then).
-            self.app.call_after_refresh(self._rematch_if_new)
+            self.app.call_after_refresh(self.rematch_if_new)
 
     def _draft_key(self) -> AskKey:
         draft = app_of(self).draft
         return draft.version, frozenset(draft.passed)
 
-    def _rematch_if_new(self) -> None:
+    def rematch_if_new(self) -> None:
         if self._matching != self._draft_key():     # the form's Enter may have started it already
             self._rematch_now()
 

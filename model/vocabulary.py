@@ -178,13 +178,17 @@ VARIABLES: tuple[Variable, ...] = (
 BY_ID: dict[str, Variable] = {v.id: v for v in VARIABLES}
 
 # What nearly every chart of a patient with SLE holds at a screening visit: who the patient is, how
-# long the disease has run, its activity score, serology and steroid dose (followed at every
-# visit), a blood count with differential, the liver and kidney panel with urine protein, and the
-# viral screen every trial's screening repeats. Ask next asks these first among questions that
-# decide as many trials, so a screener meets what the chart answers before what it rarely does.
+# long the disease has run, its activity score, serology (ANA and anti-Sm from the diagnosis,
+# anti-dsDNA and complement followed at every visit) and steroid dose, a blood count with
+# differential, the liver and kidney panel with urine protein, and the viral screen every trial's
+# screening repeats. Ask next asks these first among questions that decide as many trials, so a
+# screener meets what the chart answers before what it rarely does. (Anti-Sm was not routine
+# until session 9: two newcomers with an anti-Sm-positive patient looked for it after anti-dsDNA
+# and found it only with ^f; "anti-dsDNA or anti-Sm" is a common lupus criterion.)
 ROUTINE: frozenset[str] = frozenset({
     "age", "sex", "weight", "pregnant",
-    "sle_duration_months", "sledai_2k", "prednisone_dose", "anti_dsdna", "c3_low", "c4_low",
+    "sle_duration_months", "sledai_2k", "prednisone_dose",
+    "ana", "anti_dsdna", "anti_sm", "c3_low", "c4_low",
     "hemoglobin", "wbc", "anc", "alc", "platelets",
     "alt", "ast", "total_bilirubin", "creatinine", "egfr", "albumin", "upcr",
     "hbsag", "hcv_ab", "hiv",

@@ -19,7 +19,8 @@ from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.matching.ask import AskRanker, Suggestion
 from trialview.model.matching.chart_walk import chart_next
 from trialview.model.collector import paused_gc
-from trialview.model.matching.list import ListMatcher, split_plan
+from trialview.model.matching.list import ListMatcher
+from trialview.model.matching.parts import split_plan
 from trialview.model.matching.result import MatchResult
 from trialview.model.panel import Panel
 from trialview.model.trial import Trial

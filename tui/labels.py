@@ -113,12 +113,15 @@ def why_line(trial_id: str, result: MatchResult | None) -> Text:
     if result is None:
         return Text(f"… {plain(trial_id)}: being matched", style="dim")
     icon = VERDICT_ICON[result.verdict]
-    out = Text(f"{icon} {plain(trial_id)}: ", style=VERDICT_STYLE[result.verdict])
+    # The verdict in words too: the list's Fit column shows only the icon and a count, which
+    # newcomers could not read ("? 6": six what?); this line names both.
+    out = Text(f"{icon} {plain(trial_id)} {VERDICT_WORD[result.verdict]}: ", style=VERDICT_STYLE[result.verdict])
     if result.verdict == "ineligible" and result.blockers:
         out.append(first_against(result))
     elif result.verdict == "unknown":
         needs = list(dict.fromkeys(n for q in result.open for n in q.needs))
-        out.append(f"{len(result.open)} open, nothing against")
+        count = len(result.open)
+        out.append(f"{count} criteri{'on' if count == 1 else 'a'} open, nothing against")
         if needs:
             out.append(f"; needs {', '.join(plain(variable_label(n)) for n in needs)}")
     else:

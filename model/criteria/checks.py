@@ -23,6 +23,7 @@ from trialview.model.criteria.sexes import may_alternate, sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
+from trialview.model.criteria.whose import POSITIVE as _POSITIVE, not_the_patients
 
 __all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
 
@@ -39,7 +40,9 @@ _EXAMPLES_STARTS = ("(", "including", "such")
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
 # a state word that names a therapy or a test rather than the state ("biological cancer therapy",
 # "treatment for cancer", "confirmed by pregnancy test"): read only with a result word
-_TREATS_AFTER = re.compile(r"[ -](?:therapy|therapies|treatments?|drugs?|agents?|medications?|regimens?)\b", re.I)
+# (a vaccine against it is no infection either: "Previous participation in an HIV vaccine trial")
+_TREATS_AFTER = re.compile(r"[ -](?:therapy|therapies|treatments?|drugs?|agents?|medications?|regimens?|vaccines?|vaccination)\b",
+                           re.I)
 _TREATS_BEFORE = re.compile(r"\b(?:(?:treatment|therapy|therapies|drugs?|medications?)\s+(?:for|of)\s+(?:the\s+|an?\s+)?"
                             r"(?:[\w-]+\s+){0,2}|anti-?)$", re.I)
 _TEST_AFTER = re.compile(r"\s?(?:\([^()]{1,12}\)\s?)?(?:tests?|testing|screening|assays?)\b", re.I)
@@ -58,8 +61,12 @@ _A_PREGNANCY_BEFORE = re.compile(r"(?:\b(?:duration|course|end|outcome|term)\s+o
                                  re.I)
 # what a measure is to prevent is no state of the patient ("contraception to prevent pregnancy")
 _PREVENT_BEFORE = re.compile(r"\b(?:prevent(?:ing)?|avoid(?:ing)?)\s+(?:a\s+|any\s+)?$", re.I)
+# nor what a patient may come to be ("active attempt to become pregnant", "sexual activity that
+# could lead to pregnancy", "agrees to avoid becoming pregnant", Chia NCT01954056 / NCT02543255):
+# not a state today
+_TO_BECOME_BEFORE = re.compile(r"\b(?:becom(?:e|es|ing)|get(?:s|ting)?|lead(?:s|ing)?\s+to|result(?:s|ing)?\s+in)\s+(?:a\s+)?$",
+                               re.I)
 _TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
-_POSITIVE = re.compile(r"\b(?:positive|reactive|detect(?:ed|able)|confirmed\s+(?:infection|diagnosis))\b", re.I)
 _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:develop|have|experience|become|"
                         r"require|need|reach)\b[^;]*?(?=;|\.(?:\s|$)|$)", re.I)
 # A sentence about how screening is done, not about the patient: "HCV RNA testing is not required
@@ -149,6 +156,16 @@ def extract(text: str, section: str) -> Extraction:
         if blank:
             kept.extend(blank)
             s = masked(s, blank)
+    if "not excluded" in low or (section == "exclusion" and ("allowed" in low or "permitted" in low)):
+        # a sentence that says whom the criterion does not exclude ("However, patients receiving
+        # corticosteroids ... are not excluded", Chia: read as one more way to be excluded) is
+        # an exception: it can only speak for the patient
+        spans = [m.span() for m in _NOT_EXCLUDED_RX.finditer(s)]
+        for x, y in spans:
+            exceptions.append(s[x:y].strip())
+        if spans:
+            kept.extend(spans)
+            s = masked(s, spans)
     if "expect" in low or "anticipat" in low or "likely" in low or "predicted" in low:
         # "Expected to develop neutropenia (ANC <500 cells/uL) lasting more than 10 days": a value
         # to come, not today's: what follows, to the clause's end, is left to a person
@@ -228,6 +245,7 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
     """Checks of the words and states found in s ("HBsAg positive", "pregnant", "no malignancy")."""
     done = Taken(taken)
     alike = lowers_alike(s)
+    said: dict[str, Check] = {}         # the last check read of each variable
     for start, end, state in found:
         if done.overlaps((start, end)):
             continue
@@ -238,7 +256,9 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         if _TREATS_AFTER.match(s, end) or (_may_treat(near) and _TREATS_BEFORE.search(s, max(a, start - 30), start)):
             continue        # "cancer therapy", "treatment for cancer": a therapy, not the state itself
         if (_may_mean(near) and _MEANS_BEFORE.search(s, max(a, start - 50), start)) or \
-                (("prevent" in near or "avoid" in near) and _PREVENT_BEFORE.search(s, max(a, start - 20), start)):
+                (("prevent" in near or "avoid" in near) and _PREVENT_BEFORE.search(s, max(a, start - 20), start)) or \
+                (("becom" in near or "get" in near or "lead" in near or "result" in near)
+                 and _TO_BECOME_BEFORE.search(s, max(a, start - 20), start)):
             continue
         if var in _NON_DENIES and (_PARTNER_AFTER.match(s, end) or _PARTNER_BEFORE.search(s, max(a, start - 40), start)
                                    or _A_PREGNANCY_BEFORE.search(s, max(a, start - 30), start)):
@@ -247,22 +267,45 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
         if var == "childbearing_potential":
             _not_childbearing(s, start, end, out)
             continue
+        if not_the_patients(s, a, start, end, b, near):
+            continue
         if var == "malignancy_history" and _may_deny(s[max(a, start - 80):start].lower()) and \
                 _NO_CURRENT_BEFORE.search(s, max(a, start - 80), start):
             continue        # "No evidence of residual cancer on CT scan": see _NO_CURRENT_BEFORE
         if var not in _NON_DENIES and _NON_BEFORE.search(s, max(a, start - 4), start):
             continue        # "non-small cell lung cancer", "to non-central nervous system disease": another thing
+        before = said.get(var)
+        if before is not None and before.span is not None and a <= before.span[1] <= start and \
+                s.count("(", before.span[1], start) > s.count(")", before.span[1], start):
+            # in brackets after a mention of the same state, how it is found: "Pregnancy (a
+            # negative serum or urine pregnancy test should be available ...) or lactation" (Chia
+            # NCT02596555) excludes a pregnancy, not a woman who is not pregnant; read as that
+            # mention's own words
+            out.append(Raw(before.model_copy(update={"span": (start, end)}), (start, end)))
+            continue
         neg = index.negated(a, start, end, b)
+        if not neg and before is not None and before.span is not None and before.value == no and yes != no and \
+                a <= before.span[1] <= start and not _POSITIVE.search(s, before.span[1], b):
+            # named again with no result of its own after a denied mention, how that one is
+            # found: "HIV negative by 4th generation test (Ag/Ab test) or combination of EIA and
+            # HIV RNA" (Chia) read "or HIV positive", and an HIV-positive patient met it
+            out.append(Raw(before.model_copy(update={"span": (start, end)}), (start, end)))
+            continue
         if not neg and (_TEST_AFTER.match(s, end) or _TEST_END.search(s, start, end)) and not _POSITIVE.search(s, a, b):
             continue        # "confirmed by pregnancy test", "HIV testing is required": no result named
         win = index.window(a, b, end) if var not in _NO_WINDOW else None
-        out.append(Raw(Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
-                             window_days=win[0] if win else None), (start, end)))
+        said[var] = Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
+                          window_days=win[0] if win else None)
+        out.append(Raw(said[var], (start, end)))
     for m in (L.HYPOCOMPLEMENT_RX.finditer(s) if ("omplement" in s or "OMPLEMENT" in s) else ()):
         a, b = index.clause(m.start())
         neg = index.negated(a, m.start(), m.end(), b)
         out.append(Raw(Check(variable="c3_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end())))
         out.append(Raw(Check(variable="c4_low", op="==", value=not neg, span=(m.start(), m.end())), (m.start(), m.end()), join="or"))
+
+
+_NOT_EXCLUDED_RX = re.compile(r"(?:(?<=[.;]\s)|^)[^.;]*?\b(?:(?:are|is|will)\s+not\s+(?:be\s+)?excluded|(?:are|is)\s+"
+                              r"(?:still\s+)?(?:allowed|permitted))\b[^.;]*", re.I)
 
 
 # A denied cancer that is current, not past ("No evidence of residual cancer on CT scan", "no
@@ -299,7 +342,10 @@ def _not_childbearing(s: str, start: int, end: int, out: list[Raw]) -> None:
     if not (inside or _NOT_CHILDBEARING_BEFORE.search(s, max(0, start - 12), start)):
         return
     span = (start, end)
-    if not inside and not _WOMAN_BEFORE.search(s, max(0, start - 50), start):
+    # (a man may be of reproductive potential: "Is not of reproductive potential, or is of
+    # reproductive potential and agrees to avoid becoming pregnant or impregnating a partner"
+    # asks it of him too)
+    if not inside and not _WOMAN_BEFORE.search(s, max(0, start - 50), start) and "reprod" not in s[start:end].lower():
         out.append(Raw(Check(variable="sex", op="==", value="male", span=span), span))
     out.append(Raw(Check(variable="childbearing_potential", op="==", value=False, span=span), span,
                    join="or" if out and out[-1].core == span else None))
@@ -308,7 +354,8 @@ def _not_childbearing(s: str, start: int, end: int, out: list[Raw]) -> None:
 # Quick tests before the regexes that look back from a state (on the lower case of the 50
 # characters before it): a word each match holds (tests/unit/test_criteria_speedups.py checks
 # them against the regexes). A text with patterns.FOLDS gets _EVERY_WORD: the regexes decide.
-_EVERY_WORD = "treat therap drug medication anti mark sugg indicat concern suspic consist prevent avoid"
+_EVERY_WORD = ("treat therap drug medication anti mark sugg indicat concern suspic consist prevent avoid becom get lead result "
+               "test screen risk non")
 
 
 def _may_treat(near: str) -> bool:

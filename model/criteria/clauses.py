@@ -123,8 +123,15 @@ class TextIndex:
         before = s[max(a, start - 40):start]
         if _may_deny(before.lower()) and L.NEGATION_BEFORE_RX.search(before):
             return True
+        # "Negative for HBsAg and for antibodies to HCV, HIV-1" (Chia): the list's last names too
+        wide = s[max(a, start - 90):start]
+        if "egative for" in wide and _NEGATIVE_FOR_LIST.search(wide):
+            return True
         # NEGATIVE_AFTER_RX ends within 60 characters and its longest word past the mention
         return _may_be_negative(s[end:min(b, end + 80)].lower()) and bool(L.NEGATIVE_AFTER_RX.match(s, end, b))
+
+
+_NEGATIVE_FOR_LIST = re.compile(r"\b[Nn]egative\s+for\s+(?:(?!positiv|reactiv|detect|with\b|but\b)[\w\s/,()-]){0,80}$")
 
 
 def _may_deny(low: str) -> bool:

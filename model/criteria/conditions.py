@@ -29,10 +29,16 @@ _WHO = (r"(?:wom[ae]n|females?|(?:female\s+)?(?:patients?|subjects?|participants
         r"(?:patients?|subjects?|participants?)|men|males?)")
 _NON = r"(?:non[- ]?)?"
 # a subject that says who the sentence is about: (phrase, implied checks)
+# both sexes named before a subject ("Male and female patients of reproductive potential", "Men
+# and women of childbearing potential"): the condition names no sex of its own (implied_checks)
+_BOTH = r"(?:(?:wom[ae]n|(?:fe)?males?|men)\s+(?:and|or|and/or|&)\s+)?"
 _SUBJECT = (
     r"(?:(?:for|in\s+the\s+case\s+of|in|among)\s+)?"
     r"(?P<who>"
-    r"(?:" + _WHO + r"\s+)?(?:(?:not\s+)?of\s+" + _NON + _CBP + r"|who\s+(?:are|is)\s+(?:not\s+)?(?:fertile|of\s+"
+    # "fertile" before the noun ("Fertile women must ...", "in fertile female patients")
+    r"(?:sexually\s+active\s+)?fertile\s+(?:(?:(?:fe)?male\s+)?(?:patients?|subjects?|participants?|individuals?|volunteers?)"
+    r"|wom[ae]n|men|(?:fe)?males?)(?![\w-])|"
+    r"(?:" + _BOTH + _WHO + r"\s+)?(?:(?:not\s+)?of\s+" + _NON + _CBP + r"|who\s+(?:are|is)\s+(?:not\s+)?(?:fertile|of\s+"
     + _NON + _CBP + r")|with\s+(?:fertility|child[- ]?bearing\s+potential))"
     r"|" + _NON + r"WOCBP"
     r"|(?:male\s+(?:patients?|subjects?|participants?)|men|males)(?=\s+(?:must|should|who|with|need|agree)|\s*:)")
@@ -42,7 +48,18 @@ _SUBJECT_END = r")(?:\s*\(WOCBP\))?\s*[,:]?"
 _WOMEN = r"|(?:female\s+(?:patients?|subjects?|participants?)|women|females)(?=\s+(?:must|should|who|with|need|agree)|\s*:)"
 _SUBJECT_RX = re.compile(_SUBJECT + _WOMEN + _SUBJECT_END, re.I)
 # the same subject after "for" / "in" later in a sentence
-_SUBJECT_AFTER_RX = re.compile(r"(?<=\s)(?:for|in)\s+" + _SUBJECT[_SUBJECT.index("(?P<who>"):] + _SUBJECT_END, re.I)
+# (also "for all women of childbearing potential", "by women ...", and in brackets of its own:
+# "Negative pregnancy test (women of childbearing potential only)", "(if female of childbearing
+# potential)")
+_WHO_GROUP = _SUBJECT[_SUBJECT.index("(?P<who>"):] + ")"
+_SUBJECT_AFTER_RX = re.compile(
+    r"(?<=\s)(?:for|in|by|among)\s+(?:all\s+|any\s+)?" + _SUBJECT[_SUBJECT.index("(?P<who>"):] + _SUBJECT_END, re.I)
+_SUBJECT_BRACKET_RX = re.compile(r"\((?!\s*(?:non[- ]?)?WOCBP\s*\))\s*(?:(?:for|in|if)\s+)?(?:all\s+|any\s+|an?\s+)?" + _WHO_GROUP
+                                 + r"(?:\s*\(WOCBP\))?(?:\s+only)?\s*\)", re.I)
+# "If female of childbearing potential must be willing to practice ..." (Chia NCT01701219): an
+# "If" naming whom the sentence is for, with no comma after it
+_IF_WHO_RX = re.compile(r"(?:if|when)\s+(?:(?:she|he|the\s+(?:patient|subject|participant))\s+is\s+)?(?:an?\s+)?"
+                        + _WHO_GROUP + r"(?:\s*\(WOCBP\))?\s*[,:]?\s*", re.I)
 # an "If ..., " opening a sentence, or its part after a label ("NOTE: If ...")
 _IF_RX = re.compile(r"(?:[A-Z][A-Za-z ]{0,20}:\s*)?\b(?:if|in\s+case|when)\s+(?P<cond>[^,.;]+?)\s*,\s*", re.I)
 # (a bare " if " too: "PSA between 2.5 and 10 if 50-60 years of age"; "even if" / "as if" are no condition)
@@ -61,6 +78,10 @@ _FOR_GROUP_RX = re.compile(
     # "For adolescents under 18 years of age, able to provide informed assent ..." (NCT03630471)
     r"|(?:adolescents|children|adults|minors|infants|persons|people)\s+(?:who|with|aged|under|over|older|younger|"
     r"between|below|above)\b[^:,.;]{0,100}))\s*[:,]?\s*", re.I)
+# a sentence that opens by naming one sex after "for" and a comma ("For men, during the
+# participation, it is mandatory to practice birth control", NCT00739882 inc-4)
+_FOR_SEX_RX = re.compile(r"for\s+(?P<cond>(?:(?:fe)?male\s+(?:patients|subjects|participants)|wom[ae]n|men|(?:fe)?males))"
+                         r"\s*,\s*", re.I)
 # "if applicable", "if any": a qualifier, not a condition on the patient
 _NOT_A_CONDITION = re.compile(r"(?:applicable|any|needed|necessary|available|required|possible|appropriate|"
                               r"indicated|known|present)\b", re.I)
@@ -170,12 +191,21 @@ def find_conditionals(text: str, section: str = "exclusion") -> list[Conditional
 
 def _conditional(text: str, a: int, b: int, section: str) -> Conditional | None:
     m = _IF_RX.match(text, a, b)
+    if m is None and ("child" in text[a:b].lower() or "reproductive" in text[a:b].lower()
+                      or "fertil" in text[a:b].lower() or "wocbp" in text[a:b].lower()):
+        m = _IF_WHO_RX.match(text, a, b)
+        if m and text[m.end():b].strip():
+            return Conditional((a, b), m.span("who"), blank=[(a, m.end())])
+        m = None
     if m and not _NOT_A_CONDITION.match(m.group("cond")):
         body = text[m.end():b]
         return Conditional((a, b), m.span("cond"), relaxes=bool(_RELAXES_RX.search(body)), blank=[(a, m.end())])
     if "for" in text[a:b].lower():
         m = _FOR_GROUP_RX.match(text, a, b)
         if m and m.end() < b and text[m.end():b].strip():
+            return Conditional((a, b), m.span("cond"), blank=[m.span()])
+        m = _FOR_SEX_RX.match(text, a, b)
+        if m and text[m.end():b].strip() and _one_sex(text, m, a, b, "cond"):
             return Conditional((a, b), m.span("cond"), blank=[m.span()])
     low = text[a:b].lower()
     # what a subject or a trailing condition needs before its regex is worth a try (plain
@@ -187,7 +217,10 @@ def _conditional(text: str, a: int, b: int, section: str) -> Conditional | None:
                 not (section == "inclusion" and _names_the_patients(text, m, b)):
             return Conditional((a, b), m.span("who"), blank=[m.span()])
         m = subject_after(text, a, b, low)     # "... a pregnancy test for women of childbearing potential"
-        if m and _one_sex(text, m, a, b):
+        # (not inside brackets, where it is the bracket's: "Pregnancy (a negative ... pregnancy test
+        # should be available for women of child-bearing potential ...) or lactation", Chia
+        # NCT02596555, excludes any woman who is breastfeeding)
+        if m and _one_sex(text, m, a, b) and text.count("(", a, m.start()) <= text.count(")", a, m.start()):
             return Conditional((a, b), m.span("who"), blank=[m.span()])
     if not ("unless" in low or "if" in low) or (lowers_alike(low) and not may_trail(low)):
         return None
@@ -217,19 +250,20 @@ def may_trail(low: str) -> bool:
 
 
 def subject_after(text: str, a: int, b: int, low: str) -> re.Match[str] | None:
-    """The first match of _SUBJECT_AFTER_RX in text[a:b] (low: its lower case), tried only where
-    "for" or "in" starts (every match starts with one), not at every position; a text with
-    patterns.FOLDS is searched as before."""
+    """The first match of _SUBJECT_AFTER_RX or _SUBJECT_BRACKET_RX in text[a:b] (low: its lower
+    case), tried only where "for", "in", "by", "among" or "(" starts (every match starts with
+    one), not at every position; a text with patterns.FOLDS is searched with both regexes."""
     if not lowers_alike(text):
-        return _SUBJECT_AFTER_RX.search(text, a, b)
+        found = [m for m in (_SUBJECT_AFTER_RX.search(text, a, b), _SUBJECT_BRACKET_RX.search(text, a, b)) if m]
+        return min(found, key=lambda m: m.start()) if found else None
     starts = []
-    for word in ("for", "in"):
+    for word in ("for", "in", "by", "among", "("):
         i = low.find(word)
         while i >= 0:
             starts.append(i)
             i = low.find(word, i + 1)
     for i in sorted(starts):
-        m = _SUBJECT_AFTER_RX.match(text, a + i, b)
+        m = (_SUBJECT_BRACKET_RX if low[i] == "(" else _SUBJECT_AFTER_RX).match(text, a + i, b)
         if m:
             return m
     return None
@@ -269,11 +303,11 @@ def _names_the_patients(text: str, m: re.Match[str], b: int) -> bool:
     return _PLAIN_SEX_RX.fullmatch(m.group("who").strip()) is not None and _REQUIRES_RX.search(text, m.end(), b) is None
 
 
-def _one_sex(text: str, m: re.Match[str], a: int, b: int) -> bool:
+def _one_sex(text: str, m: re.Match[str], a: int, b: int, group: str = "who") -> bool:
     """Whether a subject naming one sex ("Women who ...", "Male participants must ...", "WOCBP")
     governs its whole sentence: not where the sentence names the other sex for itself ("Women
     who are pregnant, or men who ...": a man is not out of it). A partner is not the patient."""
-    who = m.group("who")
+    who = m.group(group)
     implied = {c.value for c in implied_checks(who) if c.variable == "sex"}
     if not implied:
         return True

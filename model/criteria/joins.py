@@ -31,6 +31,9 @@ _SENTENCE_MARKS = (";", ".", ",")     # what each of its matches starts with
 # other ("hepatitis C antibody and detectable HCV RNA").
 _PATHOGEN = {"hbsag": "hbv", "hbcab": "hbv", "hbv_dna": "hbv", "hcv_ab": "hcv", "hcv_rna": "hcv", "hiv": "hiv",
              "cmv_dna": "cmv", "ebv_dna": "ebv", "syphilis": "syphilis", "tuberculosis": "tb"}
+# "Pregnant and breastfeeding women", "Pregnancy and lactation" in an exclusion: either excludes
+# (read as both, a pregnant woman who is not breastfeeding was cleared)
+_PREGNANT_OR_NURSING = {"pregnant", "lactating"}
 _POLARITY_BEFORE = re.compile(r"(?:positive|negative|detectable|undetectable)\s+$", re.I)
 
 
@@ -96,7 +99,9 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
         prev, cur = seg[len(resolved)], seg[len(resolved) + 1]
         if j == "and" and section == "exclusion" and prev.check is not None and cur.check is not None:
             a, b = _PATHOGEN.get(prev.check.variable), _PATHOGEN.get(cur.check.variable)
-            if a and b and a != b:
+            if (a and b and a != b) or (
+                    {prev.check.variable, cur.check.variable} == _PREGNANT_OR_NURSING
+                    and prev.check.value is True and cur.check.value is True):
                 j = "or"
         if j == "or" and prev.check is not None and cur.check is not None and (
                 (prev.check.negated and cur.check.negated) or (prev.check.value is False and cur.check.value is False)

@@ -163,7 +163,12 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"IgA\s+deficiency|immunoglobulin\s+A\s+deficiency", "iga_deficiency", True, False),
     (r"immuno-?deficiency(?:\s+diseases?)?|immune\s+deficiency|immunoglobulin\s+deficiency", "immunodeficiency", True, False),
     (r"asthma", "asthma", True, False),
-    (r"severe\s+(?:drug\s+)?allerg\w*|hypersensitivity|anaphyla\w+", "severe_allergy", True, False),
+    # a severe allergy, not any hypersensitivity: "Known hypersensitivity to statin" is not ruled
+    # out by "severe allergy: no" (a mild reaction to a statin is no severe allergy), and the drug
+    # it names is not on the panel: such a criterion is for a person
+    # ("severe drug allergies or hypersensitivity": "severe" says it of both)
+    (r"severe\s+(?:drug\s+)?(?:allerg\w*|hypersensitivit\w*)(?:\s+(?:or|and|and/or)\s+(?:drug\s+)?"
+     r"(?:allerg\w*|hypersensitivit\w*)(?!\s+(?:to|of)\b))?|anaphyla\w+", "severe_allergy", True, False),
     (r"thrombotic\s+thrombocytopenic\s+purpura(?:\s*\(TTP\))?|thrombotic\s+microangiopathy(?:\s*\(TMA\))?|\bTTP\b|\bTMA\b", "ttp_tma_history", True, False),
     (r"end[- ]stage\s+(?:renal|kidney)\s+(?:disease|failure)|ESRD|ESKD", "end_stage_renal_disease", True, False),
     (r"psychiatric\s+(?:disorders?|illness(?:es)?|diseases?)|mental\s+illness(?:es)?", "psychiatric_disorder", True, False),
@@ -179,7 +184,7 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     # childbearing potential: read only where denied ("Not a woman of childbearing potential",
     # "women of non-childbearing potential"); checks.py says why
     (r"wom[ae]n\s+(?:of\s+)?(?:non[- ]?)?" + CHILDBEARING + r"|females?\s+(?:of\s+)?(?:non[- ]?)?" + CHILDBEARING
-     + r"|" + CHILDBEARING + r"|WOCBPs?", "childbearing_potential", True, False),
+     + r"|" + CHILDBEARING + r"|WOCBPs?|reproductive\s+potential", "childbearing_potential", True, False),
 )
 _STATE_CS = {"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "ana",
              "anti_dsdna", "anti_sm", "ttp_tma_history", "tuberculosis", "iga_deficiency"}
@@ -270,4 +275,9 @@ IF_CLAUSE_RX = re.compile(r"(?:^|(?<=[.;:]\s))\s*If\b[^,.;]*[,]?", re.I)
 NEGATION_BEFORE_RX = re.compile(
     r"(?:(?:\bno\b|\bnot\b|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}"
     r"|\bnon[- ]?)$", re.I)
-NEGATIVE_AFTER_RX = re.compile(r"[\w\s()/-]{0,60}?\b(?:negative|undetectable|not\s+detected|seronegative)\b", re.I)
+# (not "negative ... pregnancy test": a test of its own, not the mention's result: "Pregnancy (a
+# negative serum or urine pregnancy test should be available ...) or lactation", Chia
+# NCT02596555, is no "not pregnant")
+NEGATIVE_AFTER_RX = re.compile(
+    r"[\w\s()/-]{0,60}?\b(?:negative(?!\s+(?:(?:serum|urine|blood|or|and|/)\s*)*(?:pregnancy|hcg|"
+    r"\u03b2-?hcg|beta-?hcg)\b)|undetectable|not\s+detected|seronegative)\b", re.I)

@@ -149,9 +149,16 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     text = item.text.strip()
     node = criterion(node_id, "criterion", text, section)
     try:
-        _conditioned(node, text, section, heading=bool(item.children) and _heads_its_items(text))
+        _conditioned(node, text, section, heading=bool(item.children) and _heads_its_items(text)
+                     and not all(_NOTE_RX.match(child.text) for child in item.children))
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
+    if ("..." in text or "…" in text) and (cut := _CUT_SHORT.search(text)) and (node.checks or node.children):
+        # "Patient over 18 years..." (NCT06171568, the record's whole text): what follows the
+        # ellipsis was never written down here, so it was never read
+        node.unread.append(cut.group(0).strip())
+        if section == "exclusion" and node.logic == "all" and len(node.checks) + len(node.children) == 1:
+            node.logic = "any"      # (what is missing may be one more way to be excluded)
     reads = bool(node.checks or node.children or node.unread)
     first = len(node.children)
     for k, child in enumerate(item.children, len(node.children) + 1):
@@ -178,6 +185,15 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
             node.logic = "any"
     _settle(node)
     return node
+
+
+# a note under a criterion is no item of it ("... or who do not want contraception (i.e., ...)"
+# over "Note: Double contraception ... is required ...", NCT05381194 exc-10): the criterion's
+# clauses no check reads stay unread
+_NOTE_RX = re.compile(r"\s*(?:note|nb|n\.b\.)\b", re.I)
+
+
+_CUT_SHORT = re.compile(r"\w*\s*(?:\.\.\.+|…)\s*$")
 
 
 def _heads_its_items(text: str) -> bool:
@@ -207,7 +223,9 @@ def _settle(node: CriterionNode) -> None:
     for a person (the matcher adds it, joined by the criterion's logic)."""
     # (assigned only when it changes: a pydantic assignment is not free, and most criteria are
     # settled as they were built)
-    if not _checkable(node):
+    if not _checkable(node) or (node.unread and not _checkable(node, False)):
+        # (a remainder is kept beside checks that read part of the text; beside children that
+        # only a condition of theirs reads, the criterion stays for a person, as it was)
         if not node.manual:
             assign(node, "manual", True)
         if node.unread:
@@ -350,6 +368,10 @@ def _read(node: CriterionNode, text: str, section: Section, heading: bool = Fals
 
 
 
-def _checkable(node: CriterionNode) -> bool:
+def _checkable(node: CriterionNode, conditions: bool = True) -> bool:
     # (no generator for a node without children, as most are)
-    return bool(node.checks) or (bool(node.children) and any(_checkable(c) for c in node.children))
+    # (a child whose condition reads can be decided "does not apply": "For women of childbearing
+    # potential, use of ... For men, ... it is mandatory to practice birth control", NCT00739882)
+    return bool(node.checks) or (bool(node.children) and any(
+        _checkable(c, conditions) or (conditions and c.condition is not None and _checkable(c.condition))
+        for c in node.children))

@@ -47,6 +47,26 @@ _AGE_FIRST_RX = re.compile(
     r"(?P<lo>(?<![\d.,])\d{1,3})(?:\s*(?:-|–|to|and)\s*(?P<below><\s*)?(?P<hi>\d{1,3}))?\s*(?P<u>years?|yrs?|months?)"
     r"(?P<age>\s+of\s+age|\s+old)?(?:\s*,?\s*(?:or|and)\s+(?P<post>older|over|above|younger|under|below)\b)?", re.I)
 _DIGITS = tuple("0123456789")
+# an age written with the comparator first in words: "Under age 18", "over the age of 18",
+# "older than 60 years", and a person's age after the person: "Male or female patient > 18
+# years", "Adults over 18 years" (NCT00739752 exc-1, NCT05380414 inc-1 stayed for a person)
+_AGE_WORD_OP = {">=": ">=", "<=": "<=", "under": "<", "below": "<", "younger": "<", "less": "<", "over": ">", "above": ">", "older": ">",
+                "more": ">", ">": ">", "<": "<", "≥": ">=", "≤": "<="}
+_PERSON = (r"(?:patients?|adults?|subjects?|participants?|individuals?|wom[ae]n|men|males?|females?|persons?|people|"
+           r"volunteers?)")
+# (not a time since something: "patients > 2 years after transplantation")
+_NOT_SINCE = r"(?![\w-])(?!\s+(?:after|since|from|post|prior|before|ago|following|of\s+(?!age)))"
+_AGE_WORDS_RX = re.compile(
+    r"(?<![\w-])(?P<w>under|over|below|above|younger|older|less|more)(?:\s+than)?\s+(?:the\s+)?age\s+(?:of\s+)?"
+    r"(?P<n>\d{1,3})(?!\d|[.,]\d)(?!\s*(?:months?|mos?|weeks?|wks?|days?)\b)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"|(?:^\s*|(?<![\w-])" + _PERSON + r"\s+(?:aged?\s+|who\s+are\s+|(?:must|should)\s+be\s+)?)(?P<w2>younger|older)\s+than\s+"
+    r"(?P<n2>\d{1,3})\s*(?:years?|yrs?)(?:\s+(?:old|of\s+age))?" + _NOT_SINCE +
+    r"|(?<![\w-])(?P<w4>younger|older)\s+than\s+(?P<n4>\d{1,3})\s*(?:years?|yrs?)\s+(?:old|of\s+age)"
+    # "80 or more years old" (NCT05481749 inc-1), "65 or older years of age"
+    r"|(?<![\w.,-])(?P<n5>\d{1,3})\s+or\s+(?P<w5>more|older|over|above|less|younger|under|below)\s+"
+    r"(?:years?|yrs?)\s+(?:old|of\s+age)"
+    r"|(?<![\w-])" + _PERSON + r"\s+(?:aged?\s+)?(?P<w3>over|under|above|below|>=?|<=?|≥|≤)\s*(?P<n3>\d{1,3})\s*"
+    r"(?:years?|yrs?)(?:\s+(?:old|of\s+age))?" + _NOT_SINCE, re.I)
 # the comparator just before it ("at least 18 years old"; "between 18 and 65 years of age")
 _AGE_CMP_RX = re.compile(r"(?<![\w.,-])(?:(?P<cmp>" + L.CMP_RX.pattern + r")|between)\s*$", re.I)
 _WORD_BEFORE = re.compile(r"[\w.,-]")
@@ -80,6 +100,37 @@ def _ages_first(s: str, add: Callable[[str, str, float, str, int, int], None]) -
             add("age", op, round(lo, 4), "years", start, m.end())
 
 
+def _may_age_words(s: str, low: str) -> bool:
+    """Whether _AGE_WORDS_RX may match: "age" after a comparator word, "than" after "older" /
+    "younger", or a year after a comparator (plain substring tests)."""
+    return ("age" in low and ("under" in low or "over" in low or "below" in low or "above" in low or "than" in low)) or \
+        ("than" in low and ("older" in low or "younger" in low)) or (("year" in low or "yr" in low) and (
+            ">" in s or "<" in s or "≥" in s or "≤" in s or "over" in low or "under" in low or "above" in low
+            or "below" in low or "more" in low or "older" in low or "less" in low or "younger" in low))
+
+
+# what makes an age no requirement: denied ("not older than 40 years"), or whom a part of the
+# sentence is for ("Written parental consent for those under the age of 18", Chia NCT03089086)
+_AGE_SCOPE_BEFORE = re.compile(r"(?:\bnot|\bno|\bfor(?:\s+those|\s+\w+)?|\bin\s+those|\bif|\bwhen)\s+$", re.I)
+
+
+def _ages_words(s: str, add: Callable[[str, str, float, str, int, int], None], ages: int) -> None:
+    """Checks of the ages _AGE_WORDS_RX finds; none where another reader has read an age
+    already (`ages`: how many): "< 55 years old (it is advisable to include patients over 55
+    years ...)" (Chia NCT01491763) asks one age, not two."""
+    if ages:
+        return
+    for m in _AGE_WORDS_RX.finditer(s):
+        if _AGE_SCOPE_BEFORE.search(s, max(0, m.start() - 20), m.start()):
+            continue
+        word = (m.group("w") or m.group("w2") or m.group("w3") or m.group("w4") or m.group("w5")).lower()
+        n = float(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5"))
+        if m.group("w5"):
+            word = {">": ">=", "<": "<="}[_AGE_WORD_OP[word]]       # "80 or more": 80 is in
+        if 0 < n <= 120:
+            add("age", _AGE_WORD_OP[word], n, "years", m.start(), m.end())
+
+
 def _may_count(s: str, low: str) -> bool:
     """Whether _DRUG_COUNT_RX is worth a try: it needs a comparator (">", "=", "≥", "at least",
     "more than": "lea" and "more" have no letter that matches a non-ASCII one when case is
@@ -109,7 +160,8 @@ def _may_special(s: str, low: str) -> bool:
     of these itself."""
     return (">" in s or "=" in s or "year" in low or "month" in low or "more" in low or "lea" in low
             or "week" in low or "yr" in low or "bilag" in low or "1997" in s or "dyspn" in low or "nyha" in low
-            or "new york" in low or "heart failure" in low or "≥" in s)
+            or "new york" in low or "heart failure" in low or "≥" in s or "<" in s or "≤" in s
+            or ("age" in low and ("under" in low or "over" in low or "below" in low or "above" in low)))
 
 
 def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]) -> None:
@@ -130,6 +182,8 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
         _bilag(s, section, add)
     if _may_age(low):
         _ages_first(s, add)
+    if _may_age_words(s, low):
+        _ages_words(s, add, sum(1 for r in out if r.check is not None and r.check.variable == "age"))
     if "1997" in s:
         _acr_counts(s, add)
     if _may_last(low):

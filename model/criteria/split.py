@@ -111,6 +111,13 @@ def split_items(text: str) -> tuple[str | None, list[Item]]:
             flat.append(Item(body, indent, _marker_kind(m.group("marker"))))
         elif use_markers and flat and _continues(flat[-1], ln, blank_before):
             flat[-1].text = flat[-1].text + " " + ln.strip()   # a wrapped line continues its item
+        elif not use_markers and flat and not blank_before and ")" in ln and "(" in flat[-1].text and \
+                flat[-1].text.count("(") > flat[-1].text.count(")") and ln.count(")") > ln.count("("):
+            # an unmarked line whose bracket is still open goes on in the next one ("sedative
+            # premedication severe immune deficiency (diabetes, steroid or antihistamine" /
+            # "medication, cancer, ...), ", NCT05380778): one item, not two halves of a list
+            # (only a line that closes it: a bracket never closed would swallow the list)
+            flat[-1].text = flat[-1].text + " " + ln.strip()
         else:
             indent = len(ln) - len(ln.lstrip())
             flat.append(Item(ln.strip(), indent, "none"))

@@ -41,7 +41,13 @@ _STOPPED_BEFORE = re.compile(r"\b(?:suspend\w*|stop(?:ped|ping)?|discontinu\w*|w
 # have a contraindication to, or are intolerant to other systemic therapies including
 # cyclosporin, methotrexate and PUVA", NCT00739882; "hypersensitivity to rituximab"): no use of it
 # is asked, and a patient who never took it may meet the criterion
-_REACTION_BEFORE = re.compile(r"\b(?:contra-?indicat\w*|intoleran\w*|hypersensitiv\w*|allerg\w*)\b[^.;]*$", re.I)
+# (nor one the patient refuses or declines: "will refuse blood transfusions", Chia)
+_REACTION_BEFORE = re.compile(r"\b(?:contra-?indicat\w*|intoleran\w*|hypersensitiv\w*|allerg\w*|refus\w*|declin\w*)\b[^.;]*$",
+                              re.I)
+# what a trial tests, not what the patient received ("any other clinical trial, including
+# drugs or biologics", Chia: a patient given rituximab two years ago was excluded by it)
+_TRIAL_OF_BEFORE = re.compile(r"\b(?:trials?|stud(?:y|ies))\b,?\s+(?:including|of|involving|testing|with)\s+"
+                              r"(?:an?\s+|any\s+|other\s+)*(?:[\w-]+\s+(?:or|and|and/or)\s+)?$", re.I)
 # an alternative after a denied therapy ("Never undergone biologic therapy or at least ..."):
 # the denial's own words end there
 _NEXT_ALTERNATIVE = re.compile(r"\s(?:or|and/or)\s", re.I)
@@ -117,7 +123,9 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             # within 364 days prior to signing the ICF: abatacept, belimumab, ...")
             win = index.window(a, colon, a)
         if not denied and (_STOPPED_BEFORE.search(s, max(a, start - 40), start)
-                           or (words.reaction_words() and _REACTION_BEFORE.search(s, a, start))):
+                           or (words.reaction_words() and _REACTION_BEFORE.search(s, a, start))
+                           or (("trial" in before or "stud" in before or "Trial" in before)
+                               and _TRIAL_OF_BEFORE.search(s, max(a, start - 60), start))):
             continue
         upto = win[1][0] if win else b
         if denied and win is None and (alt := _NEXT_ALTERNATIVE.search(s, end, b)) and \
@@ -156,7 +164,7 @@ class _Words:
         if self._reaction is None:
             low = self.s.lower()
             self._reaction = "indicat" in low or "intoleran" in low or "sensitiv" in low or "allerg" in low or \
-                not lowers_alike(self.s)
+                "refus" in low or "declin" in low or not lowers_alike(self.s)
         return self._reaction
 
     def dose_change_before(self, a: int, start: int) -> bool:

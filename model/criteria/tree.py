@@ -22,8 +22,11 @@ SectionName = Literal["inclusion", "exclusion"]
 # a dipstick grade is no quantity, a test or a therapy named is not the state, a bare " if "); 6: a
 # sentence on who is tested ("HCV RNA testing is not required in ...") is no condition; 7: lists
 # kept nested (indentation); 8: labs listed before one inclusion limit must each meet it, a
-# pregnancy test's words are not read by a check of breastfeeding
-PARSER_VERSION = 9
+# pregnancy test's words are not read by a check of breastfeeding; 10-11: audit 5 (women of
+# childbearing potential named anywhere scope their sentence, "fertile" / "reproductive
+# potential", ages in words, a plain hypersensitivity is no severe allergy, a partner's or a
+# tested-for infection is not the patient's, "pregnant and breastfeeding" excludes either)
+PARSER_VERSION = 11
 
 
 class Check(BaseModel):

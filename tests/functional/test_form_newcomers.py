@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from textual.widgets import Button, Input, Label, Static
 
+from trialview.tui.screens.main import MainScreen
 from tests.functional.tui_helpers import app_for, fresh_store, open_full_form, settle, sync
 from trialview.tui.widgets.therapy_row import TherapyRow
 
@@ -40,7 +41,23 @@ async def test_the_question_enter_goes_to_says_it_can_be_passed(sample_store_tem
         await settle(pilot)
         line = str(screen.query_one("#ask-status", Static).render())
         assert line.startswith("Asked:") and "not known: Enter" in line and "\n" not in line.strip()
-        assert "nothing more: Esc" in line          # the walk can end: the list has the verdicts
+        assert "done: Esc, all kept" in line          # the walk can end: the list has the verdicts
+
+
+@sync
+async def test_esc_keeps_the_value_typed_in_the_field_without_its_enter(sample_store_template, tmp_path):
+    # Two newcomers typed "+" in Anti-Sm and did not know whether Esc would keep it; the walk's
+    # line says "done: Esc, all kept": the value typed and not yet committed is in the panel.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_full_form(pilot)
+        await pilot.press("ctrl+f", *"anti-sm", "enter")
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "input-anti_sm"
+        await pilot.press("plus", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.draft.raw("anti_sm") == {"value": "positive"}
 
 
 @sync
@@ -102,10 +119,10 @@ async def test_the_foot_of_the_form_names_the_therapy_box_and_the_uln_with_the_c
         row = screen.query_one(TherapyRow)
         screen.set_focus(row.query_one(".therapy-last_dose", Input))
         await settle(pilot)
-        assert "▸ therapy 1 (rituximab): last dose" in str(readers.render())
+        assert "▸ last dose of rituximab (YYYY-MM-DD or now)" in str(readers.render())
         screen.set_focus(row.query_one(".therapy-current"))
         await settle(pilot)
-        assert "▸ therapy 1 (rituximab): now" in str(readers.render())
+        assert "▸ now for rituximab" in str(readers.render())
         screen.set_focus(screen.query_one("#uln-alt", Input))
         await settle(pilot)
         assert "▸ ALT: the lab's ULN" in str(readers.render())

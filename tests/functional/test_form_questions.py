@@ -179,7 +179,7 @@ async def test_the_walk_asks_what_a_chart_holds_then_names_the_rest_before_askin
         assert {"age", "sex", "hemoglobin", "therapies"} <= set(asked)
         assert not set(asked) - ROUTINE - {"therapies"}
         line = " ".join(str(status.render()).split())
-        assert "LVEF" in line and "nothing more: Esc" in line and "Enter: ask them" in line
+        assert "LVEF" in line and "done: Esc, all kept" in line and "Enter: ask them" in line
         assert status.region.bottom <= 24 and status.region.height <= RARE_LINES
         # Enter: the first of the rest is asked, a field a chart often lacks
         where = app.focused

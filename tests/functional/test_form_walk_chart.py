@@ -93,6 +93,10 @@ async def test_the_walk_asks_the_charts_values_a_trial_reads_in_the_forms_order(
         said = dict(asked)
         assert "changes no verdict now" in said["platelets"] and "changes no verdict now" in said["egfr"]
         assert names.index("platelets") < names.index("egfr")
+        # "Presence of anti-dsDNA or anti-Sm antibodies" (a bundled trial): the lupus serology
+        # asked together, anti-Sm next to anti-dsDNA as a chart lists them (newcomers with an
+        # anti-Sm-positive patient looked for it there and had to search for it)
+        assert names.index("anti_sm") == names.index("anti_dsdna") + 1
         assert "rarer question" in _status(app)
 
 
@@ -230,3 +234,22 @@ async def test_a_drug_typed_word_by_word_is_named_under_the_row_and_taken_on_ent
         assert "Enter takes mycophenolate mofetil" in hint
         await burst(pilot, "\r")
         assert app.draft.therapies[0]["drug"] == "mycophenolate mofetil"
+
+
+@sync
+async def test_at_60x20_a_drug_row_shows_the_names_start_and_its_foot_says_now_is_an_answer(
+        sample_store_template, tmp_path):
+    # A newcomer at 60x20 read "lophosphamide" and "xychloroquine" in the drug column (the box
+    # left scrolled to where the cursor was) and guessed that "now" answers a date: the foot's
+    # "(YYYY-MM-DD, or now: …" was cut at the screen's edge.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        drug = await _drug_box(pilot)
+        await burst(pilot, "cyclophos\r")
+        await settle(pilot)
+        assert drug.value == "cyclophosphamide" and app.focused is not drug
+        assert drug.render_line(0).text.strip().startswith("cyclophosph")
+        foot = app.screen.query_one("#field-readers", Static)
+        line = str(foot.render()).splitlines()[0]
+        assert "last dose of cyclophosphamide (YYYY-MM-DD or now)" in line
+        assert len(line) <= foot.content_region.width, (line, foot.content_region.width)

@@ -224,10 +224,10 @@ async def test_the_line_under_the_list_says_why_the_highlighted_trial_reads_as_i
         table.move_cursor(row=table.get_row_index(SEED))
         await pilot.pause()
         why = str(screen.query_one("#why").render())
-        assert why.startswith(f"✗ {SEED}: hemoglobin 76 g/L < 80 g/L required (inc-7)"), why
+        assert why.startswith(f"✗ {SEED} ineligible: hemoglobin 76 g/L < 80 g/L required (inc-7)"), why
         # an undecided trial: how many criteria are open and what would decide them
         open_id = next(t for t, r in table.results.items() if r.verdict == "unknown")
         table.move_cursor(row=table.get_row_index(open_id))
         await pilot.pause()
         why = str(screen.query_one("#why").render())
-        assert why.startswith(f"? {open_id}: ") and " open, nothing against" in why, why
+        assert why.startswith(f"? {open_id} undecided: ") and " criteria open, nothing against" in why, why

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from trialview.model.collector import paused_gc
-from trialview.model.matching.list import ListMatcher, split_plan
+from trialview.model.matching.list import ListMatcher
+from trialview.model.matching.parts import split_plan
 from trialview.model.matching.ask import AskRanker
 from trialview.model.panel import Panel, parse_panel
 
@@ -111,7 +112,8 @@ import gc
 from trialview.store import Store
 from trialview.model.collector import paused_gc
 from trialview.model.matching.ask import AskRanker
-from trialview.model.matching.list import ListMatcher, split_plan
+from trialview.model.matching.list import ListMatcher
+from trialview.model.matching.parts import split_plan
 from trialview.model.panel import parse_panel
 with paused_gc():
     stored = Store({db!r}).plans()

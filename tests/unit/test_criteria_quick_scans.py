@@ -158,7 +158,9 @@ def _except_and_subject_alike(text: str) -> bool:
         return False
     for a, b in conditions.sentences(text):
         got = conditions.subject_after(text, a, b, text[a:b].lower())
-        want = next(conditions._SUBJECT_AFTER_RX.finditer(text, a, b), None)
+        found = [m for m in (conditions._SUBJECT_AFTER_RX.search(text, a, b),
+                             conditions._SUBJECT_BRACKET_RX.search(text, a, b)) if m]
+        want = min(found, key=lambda m: m.start()) if found else None
         if (got and got.span()) != (want and want.span()):
             return False
     return True

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from trialview.model.matching.list import ListMatcher, split_plan
+from trialview.model.matching.list import ListMatcher
+from trialview.model.matching.parts import split_plan
 from trialview.model.matching.match import match_plan, match_trial
 from trialview.model.matching.plan import compile_plan
 from trialview.model.panel import load_panel_text, parse_panel

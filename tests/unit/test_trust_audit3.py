@@ -8,7 +8,8 @@ from __future__ import annotations
 from tests.corpora import SEEDS, XML_DIR
 from trialview.model.criteria import CriteriaTree, parse_criteria, parse_trial
 from trialview.model.matching.compact import compact_tree
-from trialview.model.matching.list import ListMatcher, split_plan
+from trialview.model.matching.list import ListMatcher
+from trialview.model.matching.parts import split_plan
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
 from trialview.model.sources import parse_trials

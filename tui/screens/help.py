@@ -82,7 +82,8 @@ class HelpScreen(ModalScreen[None]):
         out.append("trialview keys\n", style="bold")
         out.append(f"{LEGEND}   ✎ decided by hand\n"
                    "Icons and colours say the effect on the patient: an exclusion that applies "
-                   "reads ✗ against.\n\n")
+                   "reads ✗ against.\n"
+                   "The list's Fit: ✓ fits · ✗ 2: two criteria against · ? 6: six still open.\n\n")
         for title, rows in key_table(self.sections):
             out.append(title + "\n", style="bold underline")
             for key, what in rows:

@@ -39,7 +39,7 @@ PAINT_WAIT_S = 0.5  # the longest F2 waits for the first group to be painted bef
 RARE_LINES = 6      # the questions left once the routine ones are done: most of them, at 80x24
 THERAPY_LINES = 4   # the therapy question with what the trials ask about
 PASS = " · not known: Enter"                    # how a question is passed, and the walk left
-WAYS = PASS + " · nothing more: Esc"
+WAYS = PASS + " · done: Esc, all kept"         # newcomers asked whether Esc drops what they typed
 
 
 class PanelScreen(Screen[None]):
@@ -286,13 +286,13 @@ def _trials(n: int) -> str:
 
 def _rare_left(rest: list[Suggestion], width: int) -> str:
     """"Routine questions done. 19 rarer questions could decide a trial: SELENA-SLEDAI, PGA
-    (0-3), …, +12 more · Enter: ask them · nothing more: Esc", in at most RARE_LINES lines of
+    (0-3), …, +12 more · Enter: ask them · done: Esc, all kept", in at most RARE_LINES lines of
     `width`. The screener decides from the names whether the chart answers any rarer one (the
     routine values a trial reads were all asked before: ask_chart)."""
     n = len(rest)
     head = "Routine questions done."
     rare = f" {n} rarer question{'' if n == 1 else 's'} could decide a trial: "
-    tail = " · Enter: ask them · nothing more: Esc"
+    tail = " · Enter: ask them · done: Esc, all kept"
     room = RARE_LINES * (width - 8) - len(head) - len(rare) - len(tail)     # a wrap may lose a word's width
     return head + rare + _names([s.label for s in rest], room) + tail
 

@@ -43,6 +43,14 @@ class CompactInput(Input):
     def on_blur(self) -> None:
         if self._marked:
             self.placeholder = self.placeholder.removeprefix(MARK)
+        # Left, a value longer than its box shows its start, not the end where the cursor was:
+        # at 60x20 a newcomer read "lophosphamide" and "xychloroquine" in the drug column.
+        # After the refresh: a completed name's scroll to its end is itself queued for then.
+        self.call_after_refresh(self._show_start)
+
+    def _show_start(self) -> None:
+        if self.scroll_x and not self.has_focus:
+            self.scroll_to(x=0, animate=False, immediate=True)
 
     def _watch_value(self, value: str) -> None:
         # Input sets its virtual size (the text's width + 1) on every keystroke, and that

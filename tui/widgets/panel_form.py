@@ -157,8 +157,8 @@ class PanelForm(VerticalScroll):
         if wants_therapies:
             rows.append(Static(f"Therapies (drug, {', '.join(hint for _, hint in DATES)}; now: taken now)",
                                classes="group-title", markup=False))
-            rows.append(CompactCheckbox(
-                "This is the whole therapy history (a therapy not listed was not received)",
+            rows.append(CompactCheckbox(     # short: whole at 60 columns, where a newcomer saw half
+                "Whole therapy history (not listed = not received)",
                 self.draft.therapy_history == "complete", id="therapy-history"))
             count = max(1, sum(1 for t in self.draft.therapies if t))
             rows += [TherapyRow(self.draft, i) for i in range(count)]

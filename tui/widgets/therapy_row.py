@@ -121,14 +121,14 @@ class TherapyRow(Vertical):
 
     def box_name(self, widget: Widget) -> str:
         """Which box of the row `widget` is, in words: a row has no labels (a newcomer could not
-        tell which date the cursor was in; the form's foot names it)."""
-        drug = self.query_one(".therapy-drug", Input).value.strip()
-        row = f"therapy {self.index + 1}" + (f" ({drug})" if drug else "")
-        names = {"therapy-drug": "the drug's name (a few letters: Enter takes the name shown)", "therapy-current": "now (space: taken now)",
-                 "therapy-remove": "✕ remove (Enter twice)"}
-        names |= {f"therapy-{key}": f"{hint} (YYYY-MM-DD, or now: taken now)" for key, hint in DATES}
-        part = next((name for cls, name in names.items() if cls in widget.classes), "")
-        return f"{row}: {part}" if part else row
+        tell which date the cursor was in; the form's foot names it). The box first and short:
+        at 60 columns the foot is cut at about 56 characters, and "or now" was what got cut."""
+        drug = self.query_one(".therapy-drug", Input).value.strip() or f"drug {self.index + 1}"
+        names = {"therapy-drug": f"drug {self.index + 1}: a few letters; Enter takes the name shown",
+                 "therapy-current": f"now for {drug} (space: taken now)",
+                 "therapy-remove": f"✕ remove {drug} (Enter twice)"}
+        names |= {f"therapy-{key}": f"{hint} of {drug} (YYYY-MM-DD or now)" for key, hint in DATES}
+        return next((name for cls, name in names.items() if cls in widget.classes), f"therapy {self.index + 1}")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -145,6 +145,9 @@ def _may_condition(text: str, low: str) -> bool:
 
 _CONDITION_WORDS = ("if", "for", "when", "unless", "men", "man", "male", "males", "women", "woman", "female", "females")
 _IN_CASE = re.compile(r"\bin\s+case\b")
+_CONDITION_BYTES = frozenset(w.encode("ascii") for w in _CONDITION_WORDS)
+# an ASCII byte kept where \w (ASCII's: letters, digits, "_") reads it, else a space
+_WORD_BYTES = bytes(c if (chr(c).isalnum() and c < 128) or c == ord("_") else 32 for c in range(256))
 
 
 def any_condition_low(low: str) -> bool:
@@ -154,6 +157,12 @@ def any_condition_low(low: str) -> bool:
     "_", what \\w is) stands on either side of it, as \\b asks."""
     if "child" in low or "reproductive" in low or "fertil" in low or "wocbp" in low:
         return True
+    if low.isascii():
+        # (an ASCII text's words, each a run of [a-z0-9_] as \w reads ASCII, split off a copy
+        # with spaces for the rest: a word of _CONDITION_WORDS among them has \b on both sides)
+        if not _CONDITION_BYTES.isdisjoint(low.encode("ascii").translate(_WORD_BYTES).split()):
+            return True
+        return "case" in low and _IN_CASE.search(low) is not None
     n = len(low)
     for word in _CONDITION_WORDS:
         i = low.find(word)

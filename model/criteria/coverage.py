@@ -352,7 +352,10 @@ def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Cover
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")      # a character of a _WORD
-_ASCII_WORD, _ASCII_WORD_CHAR = re.compile(r"[A-Za-z0-9]+"), re.compile(r"[A-Za-z0-9]")    # the same in ASCII
+# an ASCII text's bytes with every character that is no ASCII letter or digit made a space: its
+# words (the runs of [A-Za-z0-9], what _WORD finds in ASCII) at their offsets, for str.split
+_ONLY_WORDS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")     # (a letter or digit among them: _WORD's words)
 
 
 def _open(text: str, merged: list[Span], bits: int) -> list[Span]:
@@ -361,18 +364,50 @@ def _open(text: str, merged: list[Span], bits: int) -> list[Span]:
     covered when all of it lies in one merged span (merged spans neither touch nor overlap), so a
     word that is not has a character in a gap. Each gap is read from the start of the word it
     opens in (a word that begins inside the span before it), and a word is read to its end
-    however far past the gap it goes (into the next span: no end position for the regex)."""
+    however far past the gap it goes (into the next span)."""
+    if not text.isascii() and any(c.isalnum() for c in _NOT_ASCII.findall(text)):
+        return _open_unicode(text, merged, bits)
+    # (the words split off a copy of text with spaces for the rest, "≥" and "’" too, each one
+    # character as "?" is: str.split and str.find in C, where a regex's match object for each
+    # word cost most of the coverage's reading)
+    spaced = text.encode("ascii", "replace").translate(_ONLY_WORDS).decode("ascii")
     out: list[Span] = []
     get = _VOCABULARY.get
     n = len(text)
-    # (an ASCII text's words are its runs of ASCII letters and digits: a plain class, quicker to
-    # test than the Unicode categories of [^\W_])
-    word_rx, char_rx = (_ASCII_WORD, _ASCII_WORD_CHAR) if text.isascii() else (_WORD, _WORD_CHAR)
     done = 0            # where the last word read ends: a word over a span is in two gaps
     for g0, g1 in _gaps(merged, n):
-        if g0 > 0 and g0 < g1 and char_rx.match(text, g0) and char_rx.match(text, g0 - 1):
+        if g0 >= g1:
+            continue
+        if g0 > 0 and spaced[g0] != " " and spaced[g0 - 1] != " ":
+            g0 = max(done, spaced.rfind(" ", 0, g0) + 1)       # the start of the word it opens in
+        elif g0 < done:
+            g0 = done
+        end = g1        # past the end of the word the gap closes in
+        if g1 < n and spaced[g1 - 1] != " " and spaced[g1] != " ":
+            end = spaced.find(" ", g1)
+            end = n if end < 0 else end
+        at = g0
+        for word in spaced[g0:end].split():
+            a = spaced.find(word, at)
+            at = done = a + len(word)
+            got = get(word)
+            if got is None:
+                got = _learn(word)
+            if not got & bits:
+                out.append((a, done))
+    return out
+
+
+def _open_unicode(text: str, merged: list[Span], bits: int) -> list[Span]:
+    """_open of a text with a letter or digit that is not ASCII (its words: _WORD's, Unicode's)."""
+    out: list[Span] = []
+    get = _VOCABULARY.get
+    n = len(text)
+    done = 0
+    for g0, g1 in _gaps(merged, n):
+        if g0 > 0 and g0 < g1 and _WORD_CHAR.match(text, g0) and _WORD_CHAR.match(text, g0 - 1):
             g0 = max(done, _word_start(text, g0))
-        for m in word_rx.finditer(text, g0):
+        for m in _WORD.finditer(text, g0):
             a = m.start()
             if a >= g1:
                 break

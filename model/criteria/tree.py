@@ -106,6 +106,15 @@ class CriterionNode(BaseModel):
 
 _new_node = CriterionNode.__new__
 _set = object.__setattr__
+# a new node's fields, copied for each node (dict.copy of a dict of fixed keys: quicker than
+# building it key by key); the lists are made new for each; pydantic's slots are set by their
+# descriptors (quicker than object.__setattr__'s look-up by name)
+_FRESH: dict[str, Any] = {"id": "", "kind": "criterion", "text": "", "section": None, "checks": None,
+                          "children": None, "logic": "all", "manual": False, "exceptions": None, "preamble": None,
+                          "unread": None, "condition": None}
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__     # (the slots' member descriptors)
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def criterion(node_id: str, kind: Kind, text: str, section: SectionName | None) -> CriterionNode:
@@ -114,12 +123,13 @@ def criterion(node_id: str, kind: Kind, text: str, section: SectionName | None) 
     twice as much as the rest; model_construct is slower still in this pydantic. For the
     parser's own arguments only: plain strings, kind and section already valid."""
     node = _new_node(CriterionNode)
-    _set(node, "__dict__", {"id": node_id, "kind": kind, "text": text, "section": section, "checks": [],
-                            "children": [], "logic": "all", "manual": False, "exceptions": [], "preamble": None,
-                            "unread": [], "condition": None})
-    _set(node, "__pydantic_fields_set__", {"id", "kind", "text", "section"})
-    _set(node, "__pydantic_extra__", None)
-    _set(node, "__pydantic_private__", None)
+    fields = _FRESH.copy()
+    fields["id"], fields["kind"], fields["text"], fields["section"] = node_id, kind, text, section
+    fields["checks"], fields["children"], fields["exceptions"], fields["unread"] = [], [], [], []
+    _set(node, "__dict__", fields)
+    _set_fields(node, {"id", "kind", "text", "section"})
+    _set_extra(node, None)
+    _set_private(node, None)
     return node
 
 

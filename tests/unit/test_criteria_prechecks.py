@@ -249,10 +249,19 @@ def test_past_use_words_are_found_as_the_lookahead_finds_them_on_generated_text(
 
 # Coverage reads an ASCII text's words with a plain class ([A-Za-z0-9]+) in place of [^\W_]+:
 # on ASCII text the two must find the same words, "_" and every other ASCII character included.
-def test_ascii_words_are_the_words_of_an_ascii_text() -> None:
+def test_open_words_of_a_spaced_copy_are_the_regexs() -> None:
+    """coverage._open splits the words off a copy of the text with spaces for what is no ASCII
+    letter or digit ("≥" and "’" too); a text with a letter or digit beyond ASCII goes to
+    _open_unicode, whose regex (_WORD) reads Unicode's words. Both find the same words not
+    covered, with any spans over them (cutting words in two, at their ends, touching none)."""
     from trialview.model.criteria import coverage
 
-    texts = [ln for ln in _LINES if ln.isascii()] + ["".join(map(chr, range(128))), "a_b c-d e1 2f_ G\tH"]
+    texts = [*_LINES, "".join(map(chr, range(128))), "a_b c-d e1 2f_ G\tH", "≥ 5 µg/L", "x ≤3 – y’s z"]
+    every = sum(1 << k for k in range(len(coverage._TABLES)))
     for text in texts:
-        assert ([m.span() for m in coverage._ASCII_WORD.finditer(text)]
-                == [m.span() for m in coverage._WORD.finditer(text)]), text
+        n = len(text)
+        for merged in ([], [(0, n)], [(1, 3)], [(2, max(3, n // 3)), (n // 2, n // 2 + 4)], [(n - 5, n + 3)],
+                       [(k, k + 2) for k in range(1, n, 7)]):
+            spans = coverage._merge(merged)
+            for bits in (1, every):
+                assert coverage._open(text, spans, bits) == coverage._open_unicode(text, spans, bits), (text, spans)

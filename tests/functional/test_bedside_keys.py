@@ -122,6 +122,25 @@ async def test_enter_takes_the_drug_name_the_field_completes_even_in_a_burst(sam
 
 
 @sync
+async def test_enter_on_a_start_two_drugs_share_stays_in_the_drug_box_under_the_tree(sample_store_template, tmp_path):
+    # "mycoph" begins mycophenolate mofetil and mycophenolic acid: Enter names both and stays
+    # (the form does the same); typed on to one, Enter takes it and goes on to its last dose.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_trial_screen(pilot)
+        screen.tree_view().select_id(node_reading(screen.criteria, "immunosuppressant").id)
+        await settle(pilot)
+        await pilot.press("enter", *"mycoph", "enter")
+        await settle(pilot)
+        drug = app.focused
+        assert isinstance(drug, Input) and "therapy-drug" in drug.classes and drug.value == "mycoph"
+        await pilot.press(*"enolate m", "enter")
+        await settle(pilot)
+        assert app.draft.therapies[0]["drug"] == "mycophenolate mofetil"
+        assert "therapy-last_dose" in app.focused.classes
+
+
+@sync
 async def test_down_from_a_therapy_date_goes_to_the_next_drug(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

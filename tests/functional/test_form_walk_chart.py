@@ -253,3 +253,43 @@ async def test_at_60x20_a_drug_row_shows_the_names_start_and_its_foot_says_now_i
         line = str(foot.render()).splitlines()[0]
         assert "last dose of cyclophosphamide (YYYY-MM-DD or now)" in line
         assert len(line) <= foot.content_region.width, (line, foot.content_region.width)
+
+
+@sync
+async def test_enter_on_a_start_two_drugs_share_stays_and_names_them(sample_store_template, tmp_path):
+    # A newcomer typed "mycoph" (the row said it begins mycophenolate mofetil and mycophenolic
+    # acid) and pressed Enter: the walk went on to the dates with "mycoph", a drug it does not
+    # know and that decides nothing. Shift+Tab back selected the name, and "e" replaced it.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        drug = await _drug_box(pilot)
+        await burst(pilot, "mycoph\r")
+        await settle(pilot)
+        assert app.focused is drug and drug.value == "mycoph"
+        note = _row_note(drug)
+        assert "mycophenolate mofetil" in note and "mycophenolic acid" in note, note
+        await burst(pilot, "enolate m\r")          # typed on: one drug, taken, and on to its dates
+        await settle(pilot)
+        assert drug.value == "mycophenolate mofetil" and "therapy-last_dose" in app.focused.classes
+        # back in the box, typing goes on from the end of the name, not over it
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        assert app.focused is drug
+        await burst(pilot, "x")
+        assert drug.value == "mycophenolate mofetilx"
+
+
+@sync
+async def test_a_second_enter_keeps_a_shared_start_as_typed(sample_store_template, tmp_path):
+    # A name the vocabulary does not know is kept, flagged (panel.md): Enter twice says so.
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        drug = await _drug_box(pilot)
+        await burst(pilot, "mycoph\r")
+        await settle(pilot)
+        assert app.focused is drug
+        await burst(pilot, "\r")
+        await settle(pilot)
+        assert "therapy-last_dose" in app.focused.classes
+        assert [t["drug"] for t in app.draft.therapies if t] == ["mycoph"]
+        assert "not a known drug" in _row_note(drug)

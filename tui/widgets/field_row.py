@@ -48,8 +48,9 @@ class FieldRow(Vertical):
         choices = "+/-" if {"positive", "negative"} <= set(var.choices) \
             else "f/m" if set(var.choices) == {"female", "male"} else "/".join(var.choices)
         # A field of several units says one can follow the number (its list is out of Tab's way).
-        # A duration in months also takes years or weeks written after the number ("6y").
-        number = ("6 or 6y" if "years" in self.units[1:] else "number unit") \
+        # A duration in months also takes years or weeks written after the number ("6y"); the
+        # hint's two answers mean the same ("6 or 6y" read as if a bare 6 were years too).
+        number = ("72 or 6y" if "years" in self.units[1:] else "number unit") \
             if len(self.units) > 1 else "number"
         hint = {"number": number, "bool": "y/n", "choice": choices}[var.kind]
         with Horizontal(classes="field-line"):

@@ -252,6 +252,8 @@ class PanelForm(VerticalScroll):
                 if not field.value.strip():
                     self.draft.passed.add(THERAPIES)
                     return None
+                if row.stops_on_name():
+                    return field
                 return row.query_one(".therapy-last_dose", Input)
             row.edit()
             if row.has_class("-error"):

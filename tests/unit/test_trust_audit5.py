@@ -9,22 +9,10 @@ asserting what a reader of that text would conclude.
 
 from __future__ import annotations
 
-from tests.corpora import JSON_DIR, XML_DIR
-from trialview.model.criteria import CriteriaTree, CriterionNode, parse_criteria, parse_trial
+from tests.unit.test_trust_audit4_reading import node, tree_of
+from trialview.model.criteria import CriteriaTree, parse_criteria
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
-from trialview.model.sources import parse_trials
-
-
-def tree_of(name: str) -> CriteriaTree:
-    path = (XML_DIR / f"{name}.xml") if (XML_DIR / f"{name}.xml").exists() else (JSON_DIR / f"{name}.json")
-    (trial,) = parse_trials(path.read_text(encoding="utf-8"))
-    return parse_trial(trial)
-
-
-def node(tree: CriteriaTree, start: str) -> CriterionNode:
-    (found,) = [n for n in tree.walk() if n.text.startswith(start)]
-    return found
 
 
 def results(tree: CriteriaTree, values: dict[str, object]) -> tuple[str, dict[str, str]]:

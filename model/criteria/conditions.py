@@ -155,7 +155,7 @@ def any_condition_low(low: str) -> bool:
     alternatives at every position of the text (a third of the conditions' cost); a word of
     _CONDITION_WORDS is found with str.find and taken where no word character (str.isalnum or
     "_", what \\w is) stands on either side of it, as \\b asks."""
-    if "child" in low or "reproductive" in low or "fertil" in low or "wocbp" in low:
+    if _fertility_named(low):
         return True
     if low.isascii():
         # (an ASCII text's words, each a run of [a-z0-9_] as \w reads ASCII, split off a copy
@@ -189,10 +189,16 @@ def find_conditionals(text: str, section: str = "exclusion") -> list[Conditional
     return out
 
 
+def _fertility_named(low: str) -> bool:
+    """Whether a lower-cased text names childbearing or reproductive potential, fertility or
+    WOCBP: what a subject of that kind, wherever it stands, holds."""
+    return "child" in low or "reproductive" in low or "fertil" in low or "wocbp" in low
+
+
 def _conditional(text: str, a: int, b: int, section: str) -> Conditional | None:
+    low = text[a:b].lower()
     m = _IF_RX.match(text, a, b)
-    if m is None and ("child" in text[a:b].lower() or "reproductive" in text[a:b].lower()
-                      or "fertil" in text[a:b].lower() or "wocbp" in text[a:b].lower()):
+    if m is None and _fertility_named(low):
         m = _IF_WHO_RX.match(text, a, b)
         if m and text[m.end():b].strip():
             return Conditional((a, b), m.span("who"), blank=[(a, m.end())])
@@ -200,18 +206,17 @@ def _conditional(text: str, a: int, b: int, section: str) -> Conditional | None:
     if m and not _NOT_A_CONDITION.match(m.group("cond")):
         body = text[m.end():b]
         return Conditional((a, b), m.span("cond"), relaxes=bool(_RELAXES_RX.search(body)), blank=[(a, m.end())])
-    if "for" in text[a:b].lower():
+    if "for" in low:
         m = _FOR_GROUP_RX.match(text, a, b)
         if m and m.end() < b and text[m.end():b].strip():
             return Conditional((a, b), m.span("cond"), blank=[m.span()])
         m = _FOR_SEX_RX.match(text, a, b)
         if m and text[m.end():b].strip() and _one_sex(text, m, a, b, "cond"):
             return Conditional((a, b), m.span("cond"), blank=[m.span()])
-    low = text[a:b].lower()
     # what a subject or a trailing condition needs before its regex is worth a try (plain
     # substrings of the lower-cased sentence, written out: quicker than a regex or a generator
     # over them; "men" is in "women" too)
-    if "child" in low or "reproductive" in low or "fertil" in low or "wocbp" in low or "men" in low or "male" in low:
+    if _fertility_named(low) or "men" in low or "male" in low:
         m = _SUBJECT_RX.match(text, a, b)
         if m and m.end() < b and text[m.end():b].strip() and _one_sex(text, m, a, b) and \
                 not (section == "inclusion" and _names_the_patients(text, m, b)):

@@ -28,7 +28,7 @@ from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 from trialview.tui.widgets.criterion_detail import CriterionDetail
 from trialview.tui.widgets.criterion_fields import CriterionFields, to_fill
 from trialview.tui.widgets.field_row import FieldRow
-from trialview.tui.widgets.therapy_row import TherapyRow, complete_drug
+from trialview.tui.widgets.therapy_row import TherapyRow
 
 READY_TIMEOUT_S = 5.0
 
@@ -136,12 +136,9 @@ class TrialKeys(SparseFrames[None]):
             if row is not None:
                 # "7.6 — did you mean g/dL? Enter to accept": taken, and Enter goes on as ever.
                 row.accept_fix()
-            elif isinstance(self.focused, Input) and "therapy-drug" in self.focused.classes:
-                complete_drug(self.focused)     # "rit" showing "rituximab": Enter takes it
-                therapy = self.focused.query_ancestor(TherapyRow)
-                therapy.edit()
-                if therapy.stops_on_name():     # "mycoph": which drug? (Enter again keeps it)
-                    return
+            elif isinstance(self.focused, Input) and "therapy-drug" in self.focused.classes and \
+                    self.focused.query_ancestor(TherapyRow).take_name():
+                return      # "mycoph": which drug? ("rit" showing "rituximab" is taken and Enter goes on)
             fields = self.fields()
             await fields.grow_therapies()
             following = fields.next_input(self.focused) if self.focused else None

@@ -25,7 +25,7 @@ from trialview.tui.widgets.field_finder import DRUG_CHOICE, FieldFinder
 from trialview.tui.widgets.field_readers import THERAPIES, FieldReaders
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
-from trialview.tui.widgets.therapy_row import DATES, TherapyRow, complete_drug
+from trialview.tui.widgets.therapy_row import DATES, TherapyRow
 from trialview.tui.widgets.panel_form_parts import (ADD_THERAPY, AddTherapyButton, answered_in as _answered_in, child,
                                                     cursor_at_end as _cursor_at_end, finder_choices,
                                                     row_of as _row_of)
@@ -247,12 +247,11 @@ class PanelForm(VerticalScroll):
             return ulns[0] if field is value and ulns else field
         if isinstance(row, TherapyRow):
             if "therapy-drug" in field.classes:
-                complete_drug(field)
-                row.edit()
+                stays = row.take_name()
                 if not field.value.strip():
                     self.draft.passed.add(THERAPIES)
                     return None
-                if row.stops_on_name():
+                if stays:
                     return field
                 return row.query_one(".therapy-last_dose", Input)
             row.edit()

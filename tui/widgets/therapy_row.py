@@ -32,7 +32,7 @@ def completion(typed: str) -> str | None:
     start = " ".join(typed.lower().split())
     if not start:
         return None
-    found = [w for w in DRUG_WORDS if w.lower().startswith(start)]
+    found = _names_beginning(start)
     if not found and " " in start:      # "mycophen mof": each word the start of the name's word
         found = [w for w in DRUG_WORDS if _words_begin(w.lower(), start.split())]
     if not found or len(_drugs_of(found)) > 1:
@@ -48,6 +48,11 @@ def _words_begin(name: str, starts: list[str]) -> bool:
 def _drugs_of(words: list[str]) -> set[str]:
     """The drugs (ids) the known names `words` stand for: synonyms of one drug are one."""
     return {drug.id for drug in map(find_drug, words) if drug is not None}
+
+
+def _names_beginning(start: str) -> list[str]:
+    """The known names (and synonyms) that begin with `start` (lower case), in DRUG_WORDS' order."""
+    return [w for w in DRUG_WORDS if w.lower().startswith(start)]
 
 
 class DrugSuggester(Suggester):
@@ -179,7 +184,7 @@ class TherapyRow(Vertical):
             name = completion(typed)
             if name is not None and not name.lower().startswith(typed):
                 return f"Enter takes {name}"
-            begun = _drugs_of([w for w in DRUG_WORDS if w.lower().startswith(typed)])
+            begun = _drugs_of(_names_beginning(typed))
             if 1 < len(begun) <= BEGUN_NAMED and name is None:
                 # No completion shown, and why: "pred" begins two drugs (newcomers took the
                 # missing completion for a name the app did not know)
@@ -188,6 +193,14 @@ class TherapyRow(Vertical):
             if begun:
                 return None
         return drug_warning(drug.value)
+
+    def take_name(self) -> bool:
+        """Enter in the drug box, wherever the row is (the form, a criterion's fields under the
+        tree): the name shown taken (complete_drug), the row read into the draft, and whether
+        Enter stays in the box (stops_on_name)."""
+        complete_drug(self.query_one(".therapy-drug", Input))
+        self.edit()
+        return self.stops_on_name()
 
     def stops_on_name(self) -> bool:
         """Enter in the drug box on a start several drugs share ("mycoph"): the first Enter
@@ -198,7 +211,7 @@ class TherapyRow(Vertical):
         if not typed or find_drug(typed) is not None or typed == self._unsure:
             self._unsure = None
             return False
-        begun = _drugs_of([w for w in DRUG_WORDS if w.lower().startswith(typed.lower())])
+        begun = _drugs_of(_names_beginning(typed.lower()))
         if len(begun) < 2:
             return False
         self._unsure = typed

@@ -101,10 +101,10 @@ def cover(visible: Region, strips: list[Strip], rows: Rows, cuts: list[list[int]
         rows[line] = left
 
 
-def displayed(widget: Widget) -> bool:
-    """Whether neither the widget nor a widget it is in is `display: none`."""
+def displayed(widget: Widget, top: Widget | None = None) -> bool:
+    """Whether neither the widget nor a widget it is in (below `top`, if given) is `display: none`."""
     node: DOMNode | None = widget
-    while isinstance(node, Widget):
+    while isinstance(node, Widget) and node is not top:
         if not node.display:
             return False
         node = node.parent

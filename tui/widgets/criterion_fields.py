@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 from trialview.model.criteria.tree import CriterionNode
 from trialview.model.matching.compact import DERIVED_FROM
 from trialview.model.vocabulary import BY_ID, find_drug
+from trialview.tui.frames import displayed
 from trialview.tui.patient import PatientDraft
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.therapy_row import TherapyRow
@@ -217,7 +218,7 @@ class CriterionFields(Vertical):
 
     def inputs(self) -> list[Input]:
         """The text fields shown, in screen order (value, ULN, therapy drug and dates)."""
-        return [i for i in self.query(Input).results(Input) if _shown(i, self)]
+        return [i for i in self.query(Input).results(Input) if displayed(i, self)]
 
     def first_input(self, var: str | None = None) -> Input | None:
         """The value field of `var` (a therapy: the drug of an empty row), else the first one."""
@@ -342,13 +343,3 @@ class CriterionFields(Vertical):
         rows = [row for row in box.children if isinstance(row, TherapyRow)]
         return [row.index for row in rows] == list(range(len(rows))) and all(
             row.shows(therapies[row.index] if row.index < len(therapies) else {}) for row in rows)
-
-
-def _shown(widget: Widget, top: Widget) -> bool:
-    node: Widget | None = widget
-    while node is not None and node is not top:
-        if not node.display:
-            return False
-        parent = node.parent
-        node = parent if isinstance(parent, Widget) else None
-    return True

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from trialview.model.criteria import lexicon as L
+from trialview.model.criteria.kinds import drop_other_kinds, limits
 from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.numbers import numeric
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
@@ -189,6 +190,8 @@ def extract(text: str, section: str) -> Extraction:
     out: list[Raw] = []
     taken: list[tuple[int, int]] = []
     numeric_ci, numeric_cs, states, drugs = L.NAMES.find(s)
+    if states or drugs:     # a treatment named by its disease, another growth factor (kinds.py)
+        states, drugs = drop_other_kinds(s, low, states, drugs)
     if full != s:       # numbers are read with the example lists ("such as ANC > 1500") in
         numeric_ci, numeric_cs, full_states, _ = L.NAMES.find(full)
         if examples:
@@ -208,6 +211,8 @@ def extract(text: str, section: str) -> Extraction:
         _states(s, out, taken, states, index)
     if drugs:
         therapies(s, section, out, taken, drugs, text, index or TextIndex(s))
+    if out:             # a serology's quantity limit, a measured clearance (kinds.py)
+        limits(s, low, out)
     out.sort(key=_CORE)
     # (made once, from what was read: a dataclass's default factories cost more than the rest)
     return Extraction(out, exceptions, s, kept, examples)

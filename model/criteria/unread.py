@@ -14,6 +14,7 @@ from typing import Literal
 
 from trialview.model.criteria.checks import Extraction, list_any_words
 from trialview.model.criteria.coverage import Coverage, cover
+from trialview.model.criteria.either_or import before_either as _before_either
 from trialview.model.criteria.lexicon import WINDOW_RX, may_window
 from trialview.model.criteria.patterns import lower_of, lowers_alike
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
@@ -178,6 +179,7 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
     loose = cov.loose()
     starts = [w[0] for w in loose]
     own: list[str] = []
+    beside: list[str] = []
     pos = 0
     for piece in unread:
         at = text.find(piece, pos)
@@ -196,6 +198,10 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         between = text[b:first] if b <= first else text[last:a]
         if "male" in between or "men" in between:
             between = _SEXES.sub(" ", between)     # "male or female patient ...": no alternative
+        if pos <= a and text.find("ither", at, a) >= 0 and (head := _before_either(text[at:a], piece)) is not None \
+                and bisect_left(starts, at) < bisect_left(starts, at + len(head)):
+            beside.append(head)     # "A and either B or C": A is required beside the either (either_or.py)
+            continue
         if (_EITHER_OR.search(between) and not _SENTENCE_END.search(between)) or \
                 (ex.examples and _in_example(ex.examples, first)):
             # (an example no check reads: one more way the criterion's check holds)
@@ -222,6 +228,8 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
             own.append(piece)
     if own:
         _join_own(node, text, section, spans, own)
+    if beside:
+        _join_own(node, text, section, spans, beside, "all")
 
 
 _COMMA_OR = re.compile(r",\s*(?:and\s*/\s*)?or\s+", re.I)
@@ -242,9 +250,9 @@ def _alternative_inside(piece: str) -> tuple[str, str] | None:
 
 
 def _join_own(node: CriterionNode, text: str, section: SectionName, spans: list[tuple[int, int]],
-              own: list[str]) -> None:
-    """Join clauses of their own as the section joins clauses."""
-    join: Logic = "any" if section == "exclusion" else "all"
+              own: list[str], join: Logic | None = None) -> None:
+    """Join clauses of their own as the section joins clauses (or by `join`)."""
+    join = join or ("any" if section == "exclusion" else "all")
     # (the clauses already joined count: "Has active HIV, hepatitis B virus, ...": "active"
     # qualifies the HIV check, and stays with it)
     if len(node.checks) + len(node.children) + len(node.unread) > 1 and join != node.logic:

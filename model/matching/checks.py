@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from trialview.model.criteria.kinds import MEASURED_CLEARANCE
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.compact import FEMALE_STATES
 from trialview.model.matching.context import MatchContext
@@ -256,6 +257,11 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
     compare = COMPARE[check.op]
     derived = var_id in _DERIVED_NOTE
     missing: Outcome = (UNKNOWN, f"{name} missing", needs)
+    if check.note == MEASURED_CLEARANCE:
+        # "a 24-hour urinary creatinine clearance": only a clearance the panel gives answers it
+        derived = False
+        missing = (UNKNOWN, f"{name} missing: the text asks for a measured one, which the Cockcroft-Gault "
+                            "estimate does not answer", needs)
     say_true, say_false, say_derived_true, say_derived_false, say_no_uln = \
         _number_words(check, section, limit, name, canonical)
     floor = BY_ID[var_id].uln_floor if ratio else None

@@ -76,10 +76,12 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
         tail = pspan[1] if pspan and pspan[1] <= cur.core[0] else prev.core[1]
         between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
         loose.append(bool(_COMMA_CONJ_RX.search(between)) and not cur.join)
-        withs.append(bool(_WITH_RX.search(between)) and not _OR_RX.search(between) and "," not in between
-                     and not _PLAIN_AND_RX.search(between) and not cur.join)
+        withs.append(cur.join == "with" or (bool(_WITH_RX.search(between)) and not _OR_RX.search(between)
+                                            and "," not in between and not _PLAIN_AND_RX.search(between)
+                                            and not cur.join))
         if cur.join:
-            joins.append(cur.join)
+            # (a forced "with": an "and" that binds first, kinds.py)
+            joins.append("and" if cur.join == "with" else cur.join)
         elif _STOP_RX.search(between):
             joins.append("and")
         elif _OR_RX.search(between):

@@ -16,5 +16,5 @@ class Raw:
 
     check: Check | None               # None: a clause only a person can judge (`manual` holds its text)
     core: tuple[int, int]
-    join: str | None = None          # forced connector to the previous check ("or")
+    join: str | None = None          # forced connector to the previous check ("or"; "with": an "and" binding first)
     manual: str | None = None

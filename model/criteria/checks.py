@@ -212,7 +212,7 @@ def extract(text: str, section: str) -> Extraction:
     if drugs:
         therapies(s, section, out, taken, drugs, text, index or TextIndex(s))
     if out:             # a serology's quantity limit, a measured clearance (kinds.py)
-        limits(s, low, out)
+        limits(s, low, out, section, text)
     out.sort(key=_CORE)
     # (made once, from what was read: a dataclass's default factories cost more than the rest)
     return Extraction(out, exceptions, s, kept, examples)

@@ -56,13 +56,17 @@ def why_text(args: tuple[list[Outcome], str, Status]) -> str:
     """The reason of a combined node, joined from the parts that explain its status: the failing
     parts of a failed "all", the holding parts of a holding "any", the open parts of an open one."""
     parts, logic, status = args
+    # ("any:exclusion": an exclusion's group, whose reasons are facts: "Age <18 years or >75
+    # years" not met for a man of 61 is "age 61 years ≥ 18 years; age 61 years ≤ 75 years", both
+    # of them, not one or the other)
+    logic, _, section = logic.partition(":")
     if status is UNKNOWN or status is MANUAL:
         chosen = [p for p in parts if p[0] is UNKNOWN or p[0] is MANUAL]
     elif (status is MET) == (logic == "any"):
         chosen = [p for p in parts if p[0] is status]
     else:
         chosen = parts
-    joiner = " or " if logic == "any" and status is NOT_MET else "; "
+    joiner = " or " if logic == "any" and status is NOT_MET and section != "exclusion" else "; "
     return joiner.join(dict.fromkeys(t for t in (reason_text(p[1]) for p in chosen) if t))
 
 

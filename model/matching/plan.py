@@ -199,7 +199,10 @@ def _group_runner(node_id: str, key: int, kind: int, own_logic: str, section: st
     else:
         logic = own_logic
     combine = _status_any if logic == "any" else _status_all
-    return partial(_group, node_id, key, combine, logic, is_section, checks, children, extra)
+    # (an exclusion's reasons are facts, "age 61 years ≥ 18 years": kleene.why_text joins them
+    # with "or" only where they say what was required)
+    why_logic = f"{logic}:exclusion" if section == "exclusion" else logic
+    return partial(_group, node_id, key, combine, why_logic, is_section, checks, children, extra)
 
 
 def _group(node_id: str, key: int, combine: Callable[[list[Outcome]], Status], logic: str, is_section: bool,

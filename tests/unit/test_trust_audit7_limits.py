@@ -50,3 +50,20 @@ def test_a_second_limit_for_some_patients_holds_the_value_between_open():
     assert status(text, "exclusion", liver(150)) != "met"
     assert status(text, "exclusion", liver(250)) != "not_met"
     assert status(text, "exclusion", liver(60)) == "not_met"
+
+
+def test_the_reasons_an_either_exclusion_does_not_hold_are_both_given_as_facts():
+    # Chia NCT02634541 exc "Age <18 years or >75 years" for a man of 61: not excluded because he
+    # is neither, which "age 61 years ≥ 18 years or age 61 years ≤ 75 years" misstated (as if
+    # one of the two were enough); an inclusion's alternatives still read "… required or …"
+    files = chia_files()
+    tree = parse_criteria(files["NCT02634541_inc.txt"], files["NCT02634541_exc.txt"])
+    (age,) = [n for n in tree.sections[1].children if n.text.startswith("Age <18 years or >75 years")]
+    panel = parse_panel({"as_of": "2026-12-01", "values": {"age": 61, "sex": "male"}, "therapies": []})
+    found = match_trial("T", "t", tree, panel).statuses[age.id]
+    assert found.status == "not_met"
+    assert " or " not in found.reason and "61 years ≥ 18 years" in found.reason and "61 years ≤ 75 years" in found.reason
+    tree = parse_criteria("Either SLEDAI-2K >= 6 or a BILAG A score", "")
+    panel = parse_panel({"as_of": "2026-12-01", "values": {"sledai_2k": 4, "bilag_a": 0}, "therapies": []})
+    reason = match_trial("T", "t", tree, panel).statuses["inc-1"].reason
+    assert "required or " in reason

@@ -227,7 +227,7 @@ def _ask_which(out: list[Raw], k: int, how: str, words: str) -> None:
 # it follows are joined to the question of the group as in _two_limits: the narrower of the two
 # limits by "or" (meeting it meets both), the broader by "and" binding first (failing it fails both).
 _BRACKET_LIMIT = re.compile(
-    r"\s*[(\[]\s*(?:or\s+)?(?P<cmp><\s*=?|≤|=\s*<|>\s*=?|≥|=\s*>)\s*(?P<n>\d+(?:[.,]\d+)?)\s*(?:x|×|times)?\s*"
+    r"\s*[(\[]\s*(?:or\s+)?(?P<names>[A-Za-z][\w\s,/-]{0,40}?\s*)?(?P<cmp><\s*=?|≤|=\s*<|>\s*=?|≥|=\s*>)\s*(?P<n>\d+(?:[.,]\d+)?)\s*(?:x|×|times)?\s*"
     r"(?:the\s+)?(?:ULN|upper\s+limits?\s+of\s+normal)\b(?P<rest>[^()\[\]]{0,100})[)\]]", re.I)
 _GROUP_AFTER = re.compile(r"\b(?:if|in|for|with|when|where|unless|due|attributable|metasta\w*|gilbert\w*|"
                           r"involvement)\b", re.I)
@@ -244,6 +244,8 @@ def _relaxed_in_brackets(s: str, text: str, out: list[Raw]) -> None:
         m = _BRACKET_LIMIT.match(text, c.span[1])
         if m is None or not _GROUP_AFTER.search(m.group("rest")) or s[m.start("cmp"):m.end()].strip():
             continue        # (what a check reads is not masked in s: _two_limits has it)
+        if m.group("names") and c.variable not in _names(m.group("names")):
+            continue        # "(total bilirubin ≤ 3 × ULN for Gilbert's)" after ALT: another lab's
         up = m.group("cmp").replace(" ", "").strip("=") in ("<", "≤", "")
         if up != (c.op in _UP):
             continue
@@ -254,3 +256,9 @@ def _relaxed_in_brackets(s: str, text: str, out: list[Raw]) -> None:
         marks.append((k, "or" if narrow else "with", text[m.start("cmp"):m.end() - 1].strip()))
     for k, how, words in reversed(marks):
         _ask_which(out, k, how, words)
+
+
+def _names(words: str) -> set[str]:
+    """The lab variables words name ("AST and ALT")."""
+    ci, cs, _, _ = L.NAMES.find(words)
+    return {h.id for h in (*ci, *cs)}

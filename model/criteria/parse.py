@@ -18,6 +18,7 @@ from trialview.model.criteria.clauses import LONG_TEXT, masked
 from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
 from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.excepted import hold_exceptions
+from trialview.model.criteria.group_limits import hold_for_groups
 from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.unread import keep_unread, reid, wrap
@@ -286,6 +287,7 @@ def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool
             _fill(child, _blank(child.text, sub.blank), section)
         _settle(child)
         node.children.append(child)
+    hold_for_groups(node)      # a limit for everyone beside one for some patients (group_limits.py)
 
 
 def _condition(text: str, c: Conditional, node_id: str, section: Section) -> CriterionNode:

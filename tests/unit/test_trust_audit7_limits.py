@@ -52,6 +52,23 @@ def test_a_second_limit_for_some_patients_holds_the_value_between_open():
     assert status(text, "exclusion", liver(60)) == "not_met"
 
 
+
+def test_a_second_limit_in_a_sentence_for_some_patients_holds_the_value_between_open():
+    # the same rule where the second limit stands in a sentence of its own that names the group
+    # (read with its condition): the first limit is not everyone's
+    for text in ("AST and ALT <= 2.5 x ULN; for patients with liver metastases, AST and ALT <= 5 x ULN",
+                 "AST and ALT <= 2.5 x ULN; if liver metastases are present, AST and ALT <= 5 x ULN",
+                 "AST and ALT <= 2.5 x ULN (AST and ALT <= 5 x ULN for patients with liver metastases)"):
+        assert status(text, "inclusion", liver(150)) != "not_met", text
+        assert status(text, "inclusion", liver(60)) == "met", text
+    text = "ALT > 2.5 x ULN; for patients with liver metastases, ALT > 5 x ULN"
+    assert status(text, "exclusion", liver(150)) != "met"
+    assert status(text, "exclusion", liver(60)) == "not_met"
+    # a bracket about another lab relaxes nothing of this one
+    text = "ALT <= 2.5 x ULN and total bilirubin <= 1.5 x ULN (total bilirubin <= 3 x ULN for Gilbert syndrome)"
+    assert status(text, "inclusion", liver(250)) == "not_met"
+
+
 def test_the_reasons_an_either_exclusion_does_not_hold_are_both_given_as_facts():
     # Chia NCT02634541 exc "Age <18 years or >75 years" for a man of 61: not excluded because he
     # is neither, which "age 61 years ≥ 18 years or age 61 years ≤ 75 years" misstated (as if

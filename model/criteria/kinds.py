@@ -17,6 +17,8 @@ from trialview.model.criteria.raw_checks import Raw
 
 __all__ = ["MEASURED_CLEARANCE", "drop_other_kinds", "limits"]
 
+_UP, _DOWN = frozenset({"<", "<="}), frozenset({">", ">="})     # the ways a limit goes
+
 # --- a disease named as what a treatment treats ---------------------------------------------------
 # "HIV protease inhibitors" in a list of drugs (Chia NCT02902120 exc-15), "HCV NS5A inhibitors",
 # "HBV antiviral therapy", "HIV medications": a treatment, not the patient's infection (a state
@@ -28,7 +30,6 @@ _TREATMENT_AFTER = re.compile(
     r"maturation|capsid|NS\d\w*(?:/\d\w*)?|direct[\s-]+acting|anti-?viral|anti-?retroviral)\s+)?"
     r"(?:inhibitors?|antivirals?|anti-?retrovirals?|medications?|medicines?|drugs?|therap(?:y|ies)|treatments?|"
     r"regimens?|agents?|prophylaxis|nucleos(?:\(t\)|t)?ide\s+analog(?:ue)?s?)\b", re.I)
-_TREATMENT_WORDS = ("inhibit", "viral", "medic", "drug", "therap", "treat", "regimen", "agent", "prophyla", "analog")
 
 # --- growth factors that are not the haematopoietic one -------------------------------------------
 # "Previous treatment ... with a fibroblast growth factor" (Chia NCT00094861 exc-10: palifermin),
@@ -45,23 +46,23 @@ _RECEPTOR_AFTER = re.compile(r"\s*(?:\([^()]{1,10}\)\s*)?receptors?\b", re.I)
 
 def drop_other_kinds(s: str, low: str, states: list[Hit], drugs: list[Hit]) -> tuple[list[Hit], list[Hit]]:
     """states and drugs without the names their neighbours say are something else (above)."""
-    if states and any(w in low for w in _TREATMENT_WORDS):
-        states = [h for h in states if not _treats(s, h)]
+    # (each name tested only where it may be so: most criteria have no infection's name, and no
+    # "factor"; a loop over the few hits is quicker than the substring tests of every word)
+    for h in states:
+        if h.id in _INFECTION_STATES and _TREATMENT_AFTER.match(s, h.end):
+            states = [x for x in states if not (x.id in _INFECTION_STATES and _TREATMENT_AFTER.match(s, x.end))]
+            break
     if drugs and "factor" in low and any(w in low for w in _OTHER_FACTOR_WORDS):
         drugs = [h for h in drugs if not (h.id == "growth_factor" and "growth" in low[h.start:h.end] and (
             _OTHER_FACTOR_BEFORE.search(s, max(0, h.start - 40), h.start) or _RECEPTOR_AFTER.match(s, h.end)))]
     return states, drugs
 
 
-def _treats(s: str, hit: Hit) -> bool:
-    var = L.STATE_INFO[int(hit.id)][0]
-    return var in _INFECTIONS and _TREATMENT_AFTER.match(s, hit.end) is not None
-
-
 # --- a serology or viral load with a number: a quantity, not a positive test ----------------------
 _INFECTIONS = frozenset({"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna",
                          "syphilis", "tuberculosis"})
 _SEROLOGY = _INFECTIONS | {"ana", "anti_dsdna", "anti_sm"}
+_INFECTION_STATES = frozenset(str(i) for i, (var, _, _) in enumerate(L.STATE_INFO) if var in _INFECTIONS)
 # "Hepatitis B virus DNA <100 IU/mL" (Chia NCT02838810 inc-4): a ceiling on the viral load, which
 # an undetectable one meets; a detectable one without its number is for a person. (A floor,
 # "HBV DNA > 2000 IU/mL", needs a detectable one: read as positive with the number unread, as
@@ -98,16 +99,31 @@ def limits(s: str, low: str, out: list[Raw], section: str, text: str) -> None:
     """Read again, in place, the checks of out (read from s, text with what is no condition of
     the criterion masked) whose text says they are a quantity limit (a serology with a number), a
     measured clearance, or one of two limits of a lab for different patients (above, below)."""
-    if any(m in low for m in _LIMIT_MARKS):
+    sero = crcl = pair = False
+    seen: set[str] = set()          # the variables of the limits read
+    for raw in out:                 # (one walk over the few checks: most criteria need none of this)
+        c = raw.check
+        if c is None:
+            continue
+        var = c.variable
+        if var in _SEROLOGY:
+            sero = True
+        elif var == "crcl":
+            crcl = True
+        if c.op in _UP or c.op in _DOWN:
+            if var in seen:
+                pair = True
+            seen.add(var)
+    if sero and any(m in low for m in _LIMIT_MARKS):
         for k in range(len(out) - 1, -1, -1):
             c = out[k].check
             if c is not None and c.variable in _SEROLOGY and c.op == "==" and c.span is not None:
                 _limit(s, out, k)
-    if len(out) > 1 and _CONDITION_WORDS.search(low):
+    if pair and _CONDITION_WORDS.search(low):
         _two_limits(s, out, section == "inclusion")
-    if "ULN" in text and ("(" in text or "[" in text):
+    if seen and "ULN" in text and ("(" in text or "[" in text):
         _relaxed_in_brackets(s, text, out)
-    if "clearance" in low and ("24" in low or "urin" in low or "measured" in low or "timed" in low):
+    if crcl and "clearance" in low and ("24" in low or "urin" in low or "measured" in low or "timed" in low):
         for k, raw in enumerate(out):
             c = raw.check
             if c is not None and c.variable == "crcl" and c.span is not None:
@@ -171,7 +187,6 @@ def _measured(s: str, out: list[Raw], k: int) -> None:
 _CONDITION_WORDS = re.compile(
     r"\b(?:if|in\s+case|presence|absence|patients?|subjects?|participants?|those|cases?|with|when|where|unless|"
     r"metasta\w*|involvement|infiltrat\w*|gilbert\w*|cohorts?|arms?|groups?)\b")
-_UP, _DOWN = frozenset({"<", "<="}), frozenset({">", ">="})
 _PAIR_MOST = 200        # characters between the two limits at most
 
 

@@ -10,6 +10,7 @@ criteria have none of these words) so that parsing stays fast.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.name_table import Hit
@@ -156,9 +157,11 @@ def _measured(s: str, out: list[Raw], k: int) -> None:
     c = raw.check
     assert c is not None and c.span is not None
     a, b = c.span
-    lo = max([0, *(m.end() for m in _CLAUSE_MARKS.finditer(s, 0, a))])
-    ends = [m.start() for m in _CLAUSE_MARKS.finditer(s, b)]
-    hi = ends[0] if ends else len(s)
+    # the clause around the check (looked for from the check out: linear in a long text)
+    cut = max(s.rfind(". ", 0, a), s.rfind("; ", 0, a), s.rfind(".\n", 0, a), s.rfind(";\n", 0, a))
+    lo = cut + 2 if cut >= 0 else 0
+    end = _CLAUSE_MARKS.search(s, b)
+    hi = end.start() if end else len(s)
     if _ESTIMATED.search(s, lo, hi):
         return      # "either measured or estimated by Cockcroft-Gault equation" (Chia NCT02519777)
     before = _MEASURED_BEFORE.search(s, max(lo, a - 45), a)
@@ -199,30 +202,36 @@ def _ranged(out: list[Raw]) -> set[str]:
 
 def _two_limits(s: str, out: list[Raw], inclusion: bool) -> None:
     ranged = _ranged(out)
-    found: list[tuple[int, str, str]] = []      # (index of the check to join, how, the other limit)
+    # the limits of each lab, unit and way, in text order: each is paired with the next one only
+    # (linear in the checks: a long text repeats its limits, tests/unit/test_parse_scaling.py)
+    ways: dict[tuple[str, str | None, bool, float | None], list[tuple[int, int]]] = {}
     for i, raw in enumerate(out):
         c = raw.check
         if c is None or c.span is None or (c.op not in _UP and c.op not in _DOWN) or isinstance(c.value, bool) \
                 or not isinstance(c.value, (int, float)) or c.variable in ranged:
             continue
-        for j in range(i + 1, len(out)):
-            d = out[j].check
-            if d is None or d.span is None or d.variable != c.variable or d.unit != c.unit \
-                    or isinstance(d.value, bool) or not isinstance(d.value, (int, float)) or d.value == c.value \
-                    or not ({c.op, d.op} <= _UP or {c.op, d.op} <= _DOWN) or d.window_days != c.window_days:
+        ways.setdefault((c.variable, c.unit, c.op in _UP, c.window_days), []).append((c.span[0], i))
+    found: list[tuple[int, str, str]] = []      # (index of the check to join, how, the other limit)
+    for (_var, _unit, up, _window), limits_of in ways.items():
+        if len(limits_of) < 2:
+            continue
+        limits_of.sort()
+        for (_, i), (_, j) in pairwise(limits_of):
+            c, d = out[i].check, out[j].check
+            assert c is not None and d is not None and c.span is not None and d.span is not None
+            if d.value == c.value:
                 continue
             gap = s[c.span[1]:d.span[0]]
-            if len(gap) > _PAIR_MOST or (not _CONDITION_WORDS.search(gap.lower()) and \
-                    not _CONDITION_WORDS.search(s[d.span[1]:d.span[1] + 60].lower())):
+            if len(gap) > _PAIR_MOST or (not _CONDITION_WORDS.search(gap.lower()) and
+                                         not _CONDITION_WORDS.search(s[d.span[1]:d.span[1] + 60].lower())):
                 continue
             # the check whose truth holds for fewer values: "< 2.5" of "< 2.5" and "< 5"
-            narrow_first = (c.value < d.value) == (c.op in _UP)
+            narrow_first = (c.value < d.value) == up     # type: ignore[operator]  # numbers (ways above)
             narrow, broad = (i, j) if narrow_first else (j, i)
             # (the person reads the words of the other limit: "liver metastases, if any, the
             # ALT and AST<5 × ULN")
             words = s[c.span[1]:d.span[1]].strip(" ;,.")
             found.append((narrow, "or", words) if inclusion else (broad, "with", words))
-            break
     for k, how, words in sorted(set(found), reverse=True):
         _ask_which(out, k, how, words)
 

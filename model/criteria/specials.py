@@ -67,6 +67,11 @@ _AGE_WORDS_RX = re.compile(
     r"(?:years?|yrs?)\s+(?:old|of\s+age)"
     r"|(?<![\w-])" + _PERSON + r"\s+(?:aged?\s+)?(?P<w3>over|under|above|below|>=?|<=?|≥|≤)\s*(?P<n3>\d{1,3})\s*"
     r"(?:years?|yrs?)(?:\s+(?:old|of\s+age))?" + _NOT_SINCE, re.I)
+# what each match of _AGE_WORDS_RX starts with (a comparator word, a person, a digit; the text's
+# start for "^\s*"): it is tried there only (patterns.finditer_at_words), not at every position
+_AGE_WORDS_STARTS = ("under", "over", "below", "above", "younger", "older", "less", "more", "patient", "adult", "subject",
+                     "participant", "individual", "wom", "men", "male", "female", "person", "people", "volunteer",
+                     *_DIGITS)
 # the comparator just before it ("at least 18 years old"; "between 18 and 65 years of age")
 _AGE_CMP_RX = re.compile(r"(?<![\w.,-])(?:(?P<cmp>" + L.CMP_RX.pattern + r")|between)\s*$", re.I)
 _WORD_BEFORE = re.compile(r"[\w.,-]")
@@ -120,7 +125,7 @@ def _ages_words(s: str, add: Callable[[str, str, float, str, int, int], None], a
     years ...)" (Chia NCT01491763) asks one age, not two."""
     if ages:
         return
-    for m in _AGE_WORDS_RX.finditer(s):
+    for m in finditer_at_words(_AGE_WORDS_RX, s, _AGE_WORDS_STARTS, at_start=True):
         if _AGE_SCOPE_BEFORE.search(s, max(0, m.start() - 20), m.start()):
             continue
         word = (m.group("w") or m.group("w2") or m.group("w3") or m.group("w4") or m.group("w5")).lower()

@@ -10,7 +10,7 @@ from typing import Protocol, cast
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.numbers import resolve
-from trialview.model.criteria.patterns import finditer_at_words, lower_of
+from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.clauses import TextIndex
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check, Op
@@ -138,9 +138,12 @@ def _ages_words(s: str, add: Callable[[str, str, float, str, int, int], None], a
 
 def _may_count(s: str, low: str) -> bool:
     """Whether _DRUG_COUNT_RX is worth a try: it needs a comparator (">", "=", "≥", "at least",
-    "more than": "lea" and "more" have no letter that matches a non-ASCII one when case is
-    ignored)."""
-    return ">" in s or "=" in s or "≥" in s or "lea" in low or "more" in low
+    "more than": "lea", "more" and "than" have no letter that matches a non-ASCII one when case
+    is ignored; "least" has, its "s": where low has "lea" but not "least", only a text with
+    patterns.FOLDS may still spell it). ("more" or "lea" alone let a third of all criteria by:
+    "please", "clear", "more severe".)"""
+    return ">" in s or "=" in s or "≥" in s or ("more" in low and "than" in low) or \
+        ("lea" in low and ("least" in low or not lowers_alike(s)))
 
 
 def _may_last(low: str) -> bool:
@@ -267,7 +270,12 @@ def _nyha(s: str, add: _Add) -> None:
 def _drug_counts(s: str, add: _Add) -> None:
     """Counts of drugs of a class ("at least 2 immunosuppressants (including ...)")."""
     index: TextIndex | None = None      # made for the first count of drugs (clause bounds)
-    for m in finditer_at_words(_DRUG_COUNT_RX, s, ("at", "≥", ">", "more", "=")):
+    # (a match opens with "at" only before "least" and with "more" only before "than": where the
+    # text has not that word, no "at" in "patients" nor "that" is tried. A text with patterns.FOLDS,
+    # whose lower case may miss one, is searched whole by finditer_at_words all the same)
+    low = lower_of(s)
+    starts = ("≥", ">", "=", *(("at",) if "least" in low else ()), *(("more",) if "than" in low else ()))
+    for m in finditer_at_words(_DRUG_COUNT_RX, s, starts):
         dm = L.DRUG_NAMES.regex.match(s, m.start("drug"))
         if not dm:
             continue

@@ -26,7 +26,10 @@ SectionName = Literal["inclusion", "exclusion"]
 # childbearing potential named anywhere scope their sentence, "fertile" / "reproductive
 # potential", ages in words, a plain hypersensitivity is no severe allergy, a partner's or a
 # tested-for infection is not the patient's, "pregnant and breastfeeding" excludes either)
-PARSER_VERSION = 11
+# 12: audit 6 (a note or later sentence for "Patients with X must ..." is for them only; an
+# exclusion whose every alternative speaks of women excludes no man; a drug for the study eye or
+# with a local route beside it is not the drug taken)
+PARSER_VERSION = 12
 
 
 class Check(BaseModel):

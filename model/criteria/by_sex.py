@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from trialview.model.criteria.clauses import masked
 from trialview.model.criteria.coverage import cover
+from trialview.model.criteria.patterns import lower_of
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName, criterion
 
 Span = tuple[int, int]
@@ -23,15 +24,10 @@ Span = tuple[int, int]
 _SEX_LIMIT = re.compile(
     r"(?P<limit>(?:[<>≤≥]=?|=<|=>|(?:less|more|greater|lower|higher)\s+than(?:\s+or\s+equal\s+to)?|below|above)\s*"
     r"\d+(?:[.,]\d+)?(?:\s*[^\s\d,;()][^\s,;()]*)?(?:\s*\([^()]*\))?)\s*,?\s+"
-    r"(?P<sex>(?:in|for)\s+(?:(?:adult|the)\s+)?(?:men|males?|women|females?)\b|\((?:men|males?|women|females?)\))", re.I)
+    r"(?P<sex>(?:in|for)\s+(?:men|males?|women|females?)\b|\((?:men|males?|women|females?)\))", re.I)
 _FEMALE = re.compile(r"wom|fem", re.I)
-_IN_FOR = re.compile(r"^(?:in|for)\s+(?:(?:adult|the)\s+)?", re.I)
+_IN_FOR = re.compile(r"^(?:in|for)\s+", re.I)
 _OPEN_HEAD = re.compile(r"(?:\(|:|\bdefined\s+as|\bi\.?e\.?,?)\s*$", re.I)
-
-
-def _may_limit_by_sex(low: str) -> bool:
-    return ("men" in low or "male" in low) and (any(c in low for c in "<>≤≥=") or " than " in low
-                                                 or "below" in low or "above" in low)
 
 
 def _open_bracket(text: str, end: int) -> int:
@@ -49,10 +45,7 @@ def _open_bracket(text: str, end: int) -> int:
 
 def sex_limits(text: str) -> tuple[Span, list[tuple[Span, Span, str]]] | None:
     """(the name's span, [(part's span, the sex words' span, "female" | "male")]) of a text that
-    gives one quantity limits for each sex, or None."""
-    low = text.lower()
-    if not _may_limit_by_sex(low):
-        return None
+    gives one quantity limits for each sex, or None (read_by_sex tests its words first)."""
     found = list(_SEX_LIMIT.finditer(text))
     if len(found) < 2:
         return None
@@ -80,6 +73,14 @@ def read_by_sex(node: CriterionNode, text: str, section: SectionName,
     """Fill node from a text of limits per sex (sex_limits), one child a limit with the
     condition of its sex; False (node untouched) when text is no such text. `fill` and `settle`:
     the parser's readers of a node's text (parse.py)."""
+    # (_SEX_LIMIT matches twice only where a sex is named after "in", "for" or "(" for each
+    # sex: plain substring tests first, written out here, as every criterion passes here)
+    low = lower_of(text)
+    if not ("wom" in low or "fem" in low) or not (
+            ("in wom" in low or "for wom" in low or "in fem" in low or "for fem" in low or "(wom" in low
+             or "(fem" in low) and (" in men" in low or " for men" in low or " in male" in low or " for male" in low
+                                    or "(men" in low or "(male" in low)):
+        return False
     got = sex_limits(text)
     if got is None:
         return False

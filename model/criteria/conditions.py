@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from trialview.model.criteria.checks import is_procedure
-from trialview.model.criteria.groups import group_note, may_name_group, women_only
+from trialview.model.criteria.groups import group_note, women_only
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.tree import Check
 
@@ -179,7 +179,11 @@ def any_condition_low(low: str) -> bool:
 def find_conditionals(text: str, section: str = "exclusion") -> list[Conditional]:
     """The conditional sentences of a criterion's text, in order (`section`: the criterion's)."""
     low = lower_of(text)
-    may, group = _may_condition(text, low), may_name_group(low)
+    # (groups.may_name_group, written out: every criterion passes here)
+    group = ("must" in low or "should" in low or "shall" in low or "need" in low or "required" in low
+             or "have to" in low) and ("patients" in low or "subjects" in low or "participants" in low
+                                       or "individuals" in low or "those" in low)
+    may = _may_condition(text, low)
     if not may and not group:
         return []
     out: list[Conditional] = []

@@ -75,6 +75,8 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 # what says a woman (a word of sex, or a state only a woman has)
 _WOMAN_RX = re.compile(r"\b(?:wom[ae]n|females?|pregnan\w*|lactat\w*|breast[- ]?feed\w*|breast[- ]?fed|nursing|"
                        r"child[- ]?bearing|wocbp)\b", re.I)
+_FILLER = re.compile(r"\b(?:who|are|is|the|a|an|currently|known|women's|patients?|subjects?|participants?|mothers?)\b"
+                     r"|/", re.I)
 _WOMEN_WORD = re.compile(r"\b(?:wom[ae]n|females?)\b", re.I)
 # what names someone else beside women (a man, a partner) or everyone ("patients", "subjects")
 _NOT_ONLY_WOMEN = re.compile(r"\b(?:men|males?|partners?|boys?|fathers?|sperm|everyone|anyone|all)\b", re.I)
@@ -85,15 +87,16 @@ def women_only(text: str, a: int, b: int, low: str) -> tuple[Span, Span, list[Sp
     every alternative of which speaks of women ("Pregnant women or women with potential
     childbearing", "Breast-feeding women or fertile women not agreeing to ..."): the condition is
     the first word naming women ("sex: female"); nothing is blanked, the body reads as before."""
-    if not ("wom" in low or "female" in low):
-        return None
-    plain = _BRACKETED.sub(lambda m: " " * len(m.group(0)), text[a:b])   # (what brackets say aside)
-    words = _WOMEN_WORD.search(plain)
-    if words is None:
-        return None
-    if _NOT_ONLY_WOMEN.search(plain):
-        return None
+    if not ("wom" in low or "female" in low) or not ("," in low or " or " in low or " and " in low or ";" in low):
+        return None     # (no word of women, or no second alternative)
+    # (what brackets say aside; the cheapest tests first: most sentences fail one)
+    plain = _BRACKETED.sub(lambda m: " " * len(m.group(0)), text[a:b]) if "(" in low else text[a:b]
     parts = [p for p in _ALTERNATIVE_CUT.split(plain) if p.strip(" .:-")]
     if len(parts) < 2 or not all(_WOMAN_RX.search(p) for p in parts):
         return None
+    words = _WOMEN_WORD.search(plain)
+    if words is None or _NOT_ONLY_WOMEN.search(plain):
+        return None
+    if not any(_FILLER.sub(" ", _WOMAN_RX.sub(" ", p)).strip(" .:-/") for p in parts):
+        return None     # "Pregnant or lactating women": the states read decide it for a man already
     return (a, b), (a + words.start(), a + words.end()), []

@@ -94,8 +94,9 @@ _OTHER_AGE_REACH = 60       # how far past "gestational age" its numbers may sta
 def other_ages(s: str, low: str) -> list[tuple[int, int]]:
     """Spans of s from an age that is not the patient's (_OTHER_AGE) to the end of its clause
     or _OTHER_AGE_REACH characters on (low: s.lower(), for the plain substring gate)."""
-    if not ("gestation" in low or "bone" in low or "skeletal" in low or "mental" in low or "ternal" in low
-            or "corrected" in low or "menstrual" in low or "concept" in low or "fetal" in low or "foetal" in low):
+    if " age" not in low or not ("gestation" in low or "bone" in low or "skeletal" in low or "mental" in low
+                                 or "ternal" in low or "corrected" in low or "menstrual" in low or "concept" in low
+                                 or "fetal" in low or "foetal" in low):
         return []
     out = []
     for m in _OTHER_AGE.finditer(s):

@@ -39,6 +39,8 @@ _POLARITY_BEFORE = re.compile(r"(?:positive|negative|detectable|undetectable)\s+
 
 def shape(raws: list[Raw], work: str, text: str, section: SectionName) -> Raw | Expr:
     """The and/or shape of raws (in text order; `work`: the text they were read from)."""
+    if len(raws) == 1 and 0 <= raws[0].core[0] <= len(text):
+        return raws[0]      # (most criteria read one check: no segments to cut, nothing to join)
     # Segments: "A; B; C" -- in an exclusion each is a way to be excluded (any), in an inclusion
     # each is one more requirement (all); "any of the following" makes them alternatives anywhere.
     # (the sentences' regex tried at its marks only, not at every position)
@@ -225,6 +227,8 @@ def _flat(expr: Raw | Expr) -> Iterator[tuple[int, int]]:
 
 
 def dedupe(raws: list[Raw]) -> list[Raw]:
+    if len(raws) < 2:
+        return list(raws)
     seen: set[tuple[object, ...]] = set()
     out: list[Raw] = []
     for r in raws:

@@ -23,10 +23,10 @@ def _matches(items: sre_p.SubPattern | list[tuple[object, object]]) -> set[str] 
     for op, av in items:
         alts: set[str] | None
         if op is sre_c.LITERAL:
-            alts = {chr(av)}  # type: ignore[arg-type]
+            alts = {chr(av)}
         elif op is sre_c.IN:
             alts = set()
-            for o, a in av:  # type: ignore[attr-defined]
+            for o, a in av:
                 if o is sre_c.LITERAL:
                     alts.add(chr(a))
                 elif o is sre_c.CATEGORY and a is sre_c.CATEGORY_SPACE:
@@ -34,16 +34,16 @@ def _matches(items: sre_p.SubPattern | list[tuple[object, object]]) -> set[str] 
                 else:
                     return None
         elif op is sre_c.SUBPATTERN:
-            alts = _matches(av[-1])  # type: ignore[index]
+            alts = _matches(av[-1])
         elif op is sre_c.BRANCH:
             alts = set()
-            for branch in av[1]:  # type: ignore[index]
+            for branch in av[1]:
                 got = _matches(branch)
                 if got is None:
                     return None
                 alts |= got
         elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT):
-            lo, hi, sub = av  # type: ignore[misc]
+            lo, hi, sub = av
             each = _matches(sub)
             if each is None or (hi is sre_c.MAXREPEAT and each != {" "}):
                 return None

@@ -1,6 +1,6 @@
 """The real data the tests read, copied into tests/data/ (sources and licences: tests/data/README.md).
 
-Nothing here reads outside the repository: a fresh clone has no ../shared.
+Nothing here reads outside the repository: a fresh clone has only the repository.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 JSON_DIR = DATA / "ctgov-json"
 XML_DIR = DATA / "ctgov-xml"
-SEEDS = REPO / "sample_trials"          # the five seed pages, byte for byte as in shared/seeds
+SEEDS = REPO / "sample_trials"          # the five seed pages, byte for byte as saved from their registry sites
 CHIA_ARCHIVE = DATA / "chia-dev.tar.xz"
 CHIA_HOLDOUT = DATA / "chia_holdout.txt"
 

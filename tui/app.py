@@ -4,31 +4,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
-import threading
-from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from trialview.model.criteria.tree import CriteriaTree
-from trialview.model.matching.ask import AskRanker, Suggestion
-from trialview.model.matching.chart_walk import chart_next
-from trialview.model.collector import paused_gc
-from trialview.model.matching.list import ListMatcher
-from trialview.model.matching.parts import split_plan
+from trialview.model.matching.ask import Suggestion
 from trialview.model.matching.result import MatchResult
-from trialview.model.panel import Panel
 from trialview.model.trial import Trial
 from trialview.store import StoreBusy, StoreDamaged
 from trialview.tui.failures import crash_line, save_failure
 from trialview.tui.commands import TrialviewCommands
 from trialview.tui.keys import KeyOrder
 from trialview.tui.labels import plain
+from trialview.tui.list_work import ListWork
 from trialview.tui.patient import PatientDraft
 from trialview.tui.screens.main import MainScreen
 from trialview.tui.screens.prompt import PromptScreen
@@ -41,10 +34,8 @@ if TYPE_CHECKING:   # types only: the store's modules load when the app opens on
     from trialview.tui.widgets.panel_form import PanelForm
 
 
-_T = TypeVar("_T")
 
-
-class TrialviewApp(App[int]):
+class TrialviewApp(ListWork, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "trialview"
     COMMANDS = App.COMMANDS | {TrialviewCommands}
@@ -66,10 +57,6 @@ class TrialviewApp(App[int]):
         self.no_save = no_save
         self.draft = PatientDraft(today)
         self.export_dir = export_dir
-        self._matcher: ListMatcher | None = None
-        self._matcher_lock = threading.Lock()
-        self._ask: AskRanker | None = None
-        self._ask_lock = threading.Lock()
 
     STORE_POLL_S = 2.0
 
@@ -91,82 +78,12 @@ class TrialviewApp(App[int]):
         if token == self._store_token:
             return False
         self._store_token = token
-        self._matcher = None
+        self.forget_list_matcher()
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.reload_trials()
         self.notify("The trials changed in another session: the list is up to date again.", timeout=4)
         return True
-
-    def list_matcher(self) -> ListMatcher:
-        """The matcher of the trial list: every trial's compact plan (from the store's index,
-        not the full trees), compiled once. Called from the list's worker thread."""
-        with self._matcher_lock:
-            if self._matcher is None:
-                # Thousands of small objects that live as long as the app: pause the cyclic
-                # collector while they are built, then move them out of its way (gc.freeze),
-                # so later collections do not walk them again on every keystroke.
-                with paused_gc():
-                    stored = self.store.plans()
-                    # In parts that remember their outcome: an edit re-evaluates only the
-                    # criteria that read the edited value (model/matching/list.py).
-                    plans = {tid: (summary.title, split_plan(compact)) for tid, (summary, compact) in stored.items()}
-                gc.freeze()
-                # Ask next reads the same compact plans (each criterion compiled alone when asked);
-                # made first: a matcher seen by ready_list_matcher has its ranker.
-                self._ask = AskRanker({tid: compact for tid, (_summary, compact) in stored.items()})
-                self._matcher = ListMatcher(plans)
-            return self._matcher
-
-    def ready_list_matcher(self) -> ListMatcher | None:
-        """The list's matcher if it is compiled already (else None: list_matcher compiles it)."""
-        return self._matcher
-
-    def ask_next(self, panel: Panel, results: dict[str, MatchResult], cancelled: Callable[[], bool],
-                 passed: Collection[str] = ()) -> tuple[bool, Suggestion | None, Suggestion | None]:
-        """(done, the best thing to find out next, the best a field answers) for the list's new
-        results, leaving out the fields `passed` as not known; called from the list's worker
-        right after them. Re-evaluates only the trials the list re-matched."""
-        with self._ask_lock:
-            ranker = self._ask
-            if ranker is None:
-                return True, None, None
-            with paused_gc():
-                if not ranker.update(panel, results, cancelled):
-                    return False, None, None
-                return True, *_bests(ranker, passed)
-
-    def rank_again(self, passed: Collection[str]) -> tuple[Suggestion | None, Suggestion | None] | None:
-        """(best, best a field answers) from the ranking last weighed, with other passes: for a
-        field passed, when the values are the ones last weighed (nothing to re-weigh, only to
-        rank again: well under a millisecond). None while a worker holds the ranker."""
-        return self._with_idle_ranker(lambda ranker: _bests(ranker, passed))
-
-    def field_questions(self, passed: Collection[str]) -> list[Suggestion] | None:
-        """Every question a field answers, as the form's Enter walks them, from the ranking last
-        weighed (None while a worker holds the ranker)."""
-        return self._with_idle_ranker(
-            lambda ranker: ranker.ranked(passed=passed, person_judged=False, charted_first=True))
-
-    def chart_next(self, passed: Collection[str]) -> tuple[Suggestion, bool | None] | None:
-        """The form walk's next question while it enters the chart (model/matching/chart_walk.py),
-        with whether it could decide a trial now (None: not known, the ranker being busy); None
-        once none is left, or before the list's matcher is compiled."""
-        matcher, draft = self._matcher, self.draft
-        if matcher is None:
-            return None
-        return chart_next(lambda var: draft.raw(var) is None, matcher.readers, passed,
-                          self.field_questions(passed))
-
-    def _with_idle_ranker(self, read: Callable[[AskRanker], _T]) -> _T | None:
-        """`read(ranker)` on the loop, never waiting: None while a worker holds the ranker (or
-        before there is one)."""
-        if not self._ask_lock.acquire(blocking=False):
-            return None
-        try:
-            return None if self._ask is None else read(self._ask)
-        finally:
-            self._ask_lock.release()
 
     # --- the current patient -----------------------------------------------------------------
 
@@ -360,7 +277,7 @@ class TrialviewApp(App[int]):
         self.call_from_thread(self._imported, report)
 
     def _imported(self, report: ImportReport) -> None:
-        self._matcher = None
+        self.forget_list_matcher()
         self._store_token = self.store.version_token()
         lines = [f"Imported {len(report.imported)} trial(s)."]
         lines += [f"{plain(p)}: {plain(e)}" for p, e in report.errors[:5]]
@@ -430,8 +347,3 @@ def run(store: Store, no_save: bool = False) -> int:
     app.run()
     return app.return_code or 0
 
-
-def _bests(ranker: AskRanker, passed: Collection[str]) -> tuple[Suggestion | None, Suggestion | None]:
-    """(what to ask next, the same among what a field answers: the form's Enter, which walks what
-    a chart routinely holds first)."""
-    return ranker.best(passed), ranker.best(passed, person_judged=False, charted_first=True)

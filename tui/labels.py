@@ -44,12 +44,12 @@ def favour(section: str | None, status: str) -> str:
 
 
 def status_words(section: str | None, result: NodeResult | None) -> str:
-    """The effect in words, then what was found: "against: this exclusion applies"."""
+    """The effect in words, then what was found: "against: this exclusion is met"."""
     status = result.status if result else "unknown"
     effect = EFFECT_WORD[effect_of(section, status)]
     if status not in ("met", "not_met"):
         return effect
-    which = "this exclusion" if section == "exclusion" else "this criterion is"
+    which = "this exclusion is" if section == "exclusion" else "this criterion is"
     return f"{effect}: {which} {what_holds(section, status)}"
 
 

@@ -248,6 +248,10 @@ def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[A
     unknown: dict[str, bool] = {}           # derived value or its input -> not known
     # A history declared complete has answered every therapy question (panel.md).
     complete = getattr(panel, "therapy_history", None) == "complete"
+    # A man is not asked whether he is pregnant or breastfeeding: the matcher reads "no (male)"
+    # for him (matching/checks.py); trying "yes" would rank a question no answer can raise.
+    sex = given.get("sex")
+    moot = FEMALE_STATES if sex is not None and sex.canonical == "male" else ()
 
     def missing(var: str) -> bool:
         found = unknown.get(var)
@@ -262,7 +266,7 @@ def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[A
         for kind, name in info.reads.get(top_id, ()):
             probes = info.probes[(top_id, name)]
             if kind == "variable":
-                if name not in given:
+                if name not in given and name not in moot:
                     mine[("variable", name)] = probes
             elif kind == "derived":
                 if missing(name):

@@ -50,12 +50,13 @@ def effect_label(section: str | None, status: str) -> str:
 
 
 def what_holds(section: str | None, status: str) -> str:
-    """What the machine found about the text itself, for the detail and the worksheet:
-    "met" / "not met" for an inclusion, "applies" / "does not apply" for an exclusion."""
+    """What the machine found about the text itself, for the detail and the worksheet: "met" /
+    "not met", in either section (a clinician's "meets an exclusion criterion"). Not "does not
+    apply" for an exclusion not met: cli.md keeps those words for a criterion whose condition
+    leaves this patient out ("does not apply: sex: male"), and an auditor read the worksheet's
+    "in favour (does not apply)" beside "Pregnant or breastfeeding women" as that."""
     if status == "manual":
         return "a person decides"
     if status not in ("met", "not_met"):
         return "not known yet"
-    if section == "exclusion":
-        return "applies" if status == "met" else "does not apply"
     return "met" if status == "met" else "not met"

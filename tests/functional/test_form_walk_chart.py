@@ -293,3 +293,26 @@ async def test_a_second_enter_keeps_a_shared_start_as_typed(sample_store_templat
         assert "therapy-last_dose" in app.focused.classes
         assert [t["drug"] for t in app.draft.therapies if t] == ["mycoph"]
         assert "not a known drug" in _row_note(drug)
+
+
+@sync
+async def test_the_walk_asks_a_woman_but_not_a_man_whether_she_is_pregnant(sample_store_template, tmp_path):
+    # A newcomer screening a 52-year-old man was asked "Pregnant" right after his weight. The
+    # bundled trials exclude pregnant or lactating women: a man is neither, and the matcher reads
+    # "no (male)" for him, so the walk has nothing to ask him there.
+    asked: dict[str, list[str]] = {}
+    for sex in ("f", "m"):
+        app = app_for(fresh_store(sample_store_template, tmp_path / sex), tmp_path / sex)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert app.draft.set_value("age", "52") is None and app.draft.set_value("sex", sex) is None
+            app.patient_changed()
+            await open_full_form(pilot)
+            names = asked[sex] = []
+            for _ in range(60):
+                if _status(app).startswith("Routine questions done"):
+                    break
+                names.append(question_of(app.focused))
+                await burst(pilot, "\r")
+    assert "pregnant" in asked["f"]
+    assert asked["m"] == [q for q in asked["f"] if q != "pregnant"]

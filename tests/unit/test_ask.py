@@ -72,6 +72,18 @@ def test_a_value_already_given_is_never_suggested() -> None:
     assert "age" not in suggested and "sex" not in suggested
 
 
+def test_a_man_is_never_asked_whether_he_is_pregnant_or_breastfeeding() -> None:
+    # NCT06946485 excludes "Pregnant women or those planning pregnancy": the plans stay for a
+    # person to judge, so the criterion stays open for a man too; but the matcher reads "no
+    # (male)" for his pregnancy, so no answer of his could rule him out (a newcomer screening a
+    # man was asked it). A woman is asked both.
+    compacts = trials(A=("Must not be lactating", "Pregnant women or those planning pregnancy."))
+    for_her = {s.variable for s in ask(compacts, panel(WOMAN))}
+    for_him = {s.variable for s in ask(compacts, panel({"age": 40, "sex": "male"}))}
+    assert {"pregnant", "lactating"} <= for_her
+    assert not {"pregnant", "lactating"} & for_him
+
+
 def test_a_decided_trial_asks_nothing() -> None:
     compacts = trials(A=("Hemoglobin >= 9 g/dL", "Pregnant"))
     # ineligible already (low hemoglobin): whether she is pregnant does not matter for it

@@ -201,14 +201,14 @@ def test_a_full_disk_during_a_save_keeps_the_previous_store(tmp_path: Path,
 # --- item 13: --db some.json in someone else's folder ---------------------------------------
 
 def test_a_store_named_by_a_file_in_a_shared_folder_keeps_to_a_folder_of_its_own(tmp_path: Path) -> None:
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    os.chmod(shared, 0o1777)
-    store = Store(shared / "trials.json")
+    common = tmp_path / "common"
+    common.mkdir()
+    os.chmod(common, 0o1777)
+    store = Store(common / "trials.json")
     store.save_panel("bed 1", parse_panel({"values": {"age": 40}}))
-    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
-    assert sorted(p.name for p in shared.iterdir()) == ["trials.json.d"]
-    assert store.path == shared / "trials.json.d"
+    assert stat.S_IMODE(common.stat().st_mode) == 0o1777
+    assert sorted(p.name for p in common.iterdir()) == ["trials.json.d"]
+    assert store.path == common / "trials.json.d"
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o700
 
 

@@ -42,8 +42,9 @@ def test_every_criterion_with_status_reason_and_date() -> None:
     # Hb 7.5 g/dL against "Hb ≥80g/L": the inclusion fails, which is against the patient.
     assert "✗ against (not met)" in row and "75 g/L" in row and row.endswith("| machine |")
     exc = next(line for line in text.splitlines() if line.startswith("| exc-1 "))
-    # Not pregnant against the exclusion "Pregnant": it does not apply, in the patient's favour.
-    assert "✓ in favour (does not apply)" in exc
+    # Not pregnant against the exclusion "Pregnant": not met, in the patient's favour; never
+    # "does not apply", the words of a criterion whose condition leaves the patient out (cli.md)
+    assert "✓ in favour (not met)" in exc and "does not apply" not in exc
     assert "## Why not eligible" in text
 
 
@@ -65,7 +66,7 @@ def test_an_exclusion_that_applies_reads_against() -> None:
     # "against" with ✗, never a ✓ that a reader takes for good news.
     text = _worksheet({"pregnant": True})
     exc = next(line for line in text.splitlines() if line.startswith("| exc-1 "))
-    assert "✗ against (applies)" in exc and "✓" not in exc
+    assert "✗ against (met)" in exc and "✓" not in exc
 
 
 def test_a_stale_hand_decision_is_shown_and_not_applied() -> None:

@@ -80,7 +80,7 @@ class CriterionDetail(VerticalScroll):
         out.append_text(criterion_text(node))
         out.append("\n")
         # What no check read stays open for a person (BRIEF contract: `unread`), said before the Why.
-        unread = [plain(u) for u in getattr(node, "unread", None) or [] if plain(u)]
+        unread = _unread_within(node)
         if unread:
             out.append("Not read by the machine (for a person): ", style="bold")
             out.append("; ".join(unread) + "\n")
@@ -151,3 +151,17 @@ class CriterionDetail(VerticalScroll):
         """Say on the pane's top line how to read the rest, when the text runs past it (the
         scroll bar is shown exactly then)."""
         self.border_title = SCROLL_HINT if shown else None
+
+
+def _unread_within(node: CriterionNode) -> list[str]:
+    """What no check read in node's text, then in its parts', each part's named by its id: a
+    criterion's Why says "part of its text no check reads" once for each part that has some, and a
+    newcomer reading "Adequate organ function" (six labelled parts) had to open every one to
+    find which words were left to them."""
+    out = [plain(u) for u in node.unread if plain(u)]
+    parts = [*([node.condition] if node.condition is not None else []), *node.children]
+    while parts:
+        part = parts.pop(0)
+        out += [f"{plain(part.id)}: {plain(u)}" for u in part.unread if plain(u)]
+        parts[:0] = [*([part.condition] if part.condition is not None else []), *part.children]
+    return out

@@ -1,4 +1,4 @@
-"""parse.py tries two of its regexes only where they can match: the labels of labelled parts
+"""The parser tries two regexes only where they can match (parse._labels, lists.denies_list): the labels of labelled parts
 ("Bone marrow function: ... Liver function: ...") only at the start and just after a ".", ";"
 or ":", and a denied lead-in ("No concurrent illness including any of the following:") only on a
 text whose one colon ends it. The matches must be the plain scan's, no more and no fewer: a label
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.speedup_helpers import LINES
-from trialview.model.criteria import parse
+from trialview.model.criteria import lists, parse
 
 
 def _labels_alike(text: str) -> bool:
@@ -19,7 +19,7 @@ def _labels_alike(text: str) -> bool:
 
 
 def _denied_alike(text: str) -> bool:
-    return parse._denies_list(text) == (parse._DENIED_LEAD.match(text) is not None)
+    return lists.denies_list(text) == (lists._DENIED_LEAD.match(text) is not None)
 
 
 def test_labels_and_denied_leads_as_the_plain_scan_finds_them_on_every_real_line() -> None:
@@ -34,8 +34,8 @@ def test_labelled_parts_are_found_after_each_mark() -> None:
     text = "Adequate organ function:Bone marrow function: ANC >= 1.5. Liver function: ALT < 3 x ULN;Renal: ok"
     assert [m.group(1) for m in parse._labels(text)] == ["Adequate organ function", "Bone marrow function",
                                                          "Liver function", "Renal"]
-    assert parse._denies_list("No concurrent uncontrolled illness including, but not limited to, any of the following: ")
-    assert not parse._denies_list("No concurrent illness: see below. Other: none")
+    assert lists.denies_list("No concurrent uncontrolled illness including, but not limited to, any of the following: ")
+    assert not lists.denies_list("No concurrent illness: see below. Other: none")
 
 
 _PIECES = ["Bone", "marrow", "function", "Liver", "Renal", "no", "No", "none of", "without", "free of", "the",

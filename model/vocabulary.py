@@ -26,6 +26,9 @@ class Variable:
     low: float | None = None                # plausible range: outside it is an input error
     high: float | None = None
     needs_uln: bool = False                 # canonical unit is xULN: U/L needs the lab's ULN
+    # the lowest a lab's upper limit of normal of it can be, where the value is already a ratio
+    # to normal (INR: a normal plasma's is 1.0 by its definition, so any lab's ULN is above 1.0)
+    uln_floor: float | None = None
 
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -127,7 +130,7 @@ VARIABLES: tuple[Variable, ...] = (
     _V("hba1c", "HbA1c", "chemistry", "number", "%", ("mmol/mol",), synonyms=("HbA1c", "hemoglobin A1c", "A1c", "glycated hemoglobin"), low=2, high=25),
     # Coagulation, heart, lungs
     _V("inr", "INR", "cardio", "number", "ratio", synonyms=("INR", "international normalized ratio", "international standardized ratio"),
-       low=0.5, high=20),
+       low=0.5, high=20, uln_floor=1.0),
     _V("pt", "PT", "cardio", "number", "xULN", synonyms=("PT", "prothrombin time"), low=0, high=20),
     _V("aptt", "APTT", "cardio", "number", "xULN", synonyms=("APTT", "aPTT", "activated partial thromboplastin time"), low=0, high=20),
     _V("lvef", "LVEF", "cardio", "number", "%", synonyms=("LVEF", "left ventricular ejection fraction", "ejection fraction", "left ventricle ejection fraction"),

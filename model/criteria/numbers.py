@@ -92,7 +92,10 @@ def convert(var: str, num: float, unit: str | None) -> tuple[float, str, str | N
     if var == "urine_protein_24h" and unit in ("g", "mg"):
         unit = unit + "/24h"
     if var == "inr" and unit == "xULN":
-        return num, canon, "written as x ULN; read as the INR ratio"
+        # a multiple of the lab's ULN, never the INR itself: "INR <= 1.5 x ULN" read as INR <= 1.5
+        # failed an INR of 1.6 at a lab whose ULN is 1.2 (limit 1.8); the matcher compares with
+        # the ULN given, and without one decides only what holds at any lab (vocabulary.uln_floor)
+        return num, "xULN", "times the lab's upper limit of normal"
     if var == "total_bilirubin" and unit == "xULN":
         return num, "xULN", "times the lab's upper limit of normal"
     if canon == "%" and unit == "%" and 0 < num < 1:

@@ -25,8 +25,9 @@ SectionName = Literal["inclusion", "exclusion"]
 # pregnancy test's words are not read by a check of breastfeeding; 10-11: audit 5 (women of
 # childbearing potential named anywhere scope their sentence, "fertile" / "reproductive
 # potential", ages in words, a plain hypersensitivity is no severe allergy, a partner's or a
-# tested-for infection is not the patient's, "pregnant and breastfeeding" excludes either)
-PARSER_VERSION = 11
+# tested-for infection is not the patient's, "pregnant and breastfeeding" excludes either); 12: an
+# INR limit in x ULN stays a multiple of the lab's ULN
+PARSER_VERSION = 12
 
 
 class Check(BaseModel):

@@ -258,6 +258,23 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
     missing: Outcome = (UNKNOWN, f"{name} missing", needs)
     say_true, say_false, say_derived_true, say_derived_false, say_no_uln = \
         _number_words(check, section, limit, name, canonical)
+    floor = BY_ID[var_id].uln_floor if ratio else None
+
+    def _at_any_lab(value: float) -> Outcome:
+        """A ratio to normal (INR) against a multiple of a ULN not given: what holds whatever
+        the lab's ULN (at least `floor`): value / ULN is at most value / floor."""
+        assert floor is not None
+        most = value / floor
+        if check.op in ("<=", "<") and compare(most, threshold):
+            return (MET, (say_at_any_lab, value), ())
+        if check.op in (">=", ">") and not compare(most, threshold):
+            return (NOT_MET, (say_at_any_lab, value), ())
+        return (UNKNOWN, (say_no_uln, value), needs)
+
+    def say_at_any_lab(v: float) -> str:
+        holds = compare(v / (floor or 1.0), threshold)
+        return (f"{name} {fmt_number(v)} {SYMBOL[check.op] if holds else _NEGATED[check.op]} "
+                f"{fmt_number(threshold)} × ULN at any lab (no lab's ULN of it is below {fmt_number(floor or 1.0)})")
 
     def evaluate(ctx: MatchContext) -> Outcome:
         reading = ctx.values.get(var_id)
@@ -269,6 +286,8 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
                     value = float(reading.raw)
                 elif reading.uln:
                     value = _entered_number(reading) / reading.uln
+                elif floor is not None and isinstance(value, (int, float)) and value.__class__ is not bool:
+                    return _at_any_lab(float(value))
                 else:
                     return (UNKNOWN, (say_no_uln, value), needs)
         elif derived:

@@ -51,7 +51,7 @@ def test_shared_value_for_listed_analytes():
     assert all_checks(node) == ["ast < 2.5 xULN", "alt < 2.5 xULN"]
     node = crit("Coagulation function: INR or APTT ≤1.5×ULN.")
     # an inclusion's limit on listed labs: each must meet it (test_trust_audit3)
-    assert node.logic == "all" and all_checks(node) == ["inr <= 1.5 ratio", "aptt <= 1.5 xULN"]
+    assert node.logic == "all" and all_checks(node) == ["inr <= 1.5 xULN", "aptt <= 1.5 xULN"]
 
 
 # ---- and/or shape of infection lists (seed texts) -----------------------------------------------

@@ -60,10 +60,11 @@ def test_bilirubin_against_a_multiple_of_uln_uses_the_readings_uln(entered, expe
 def test_a_multiple_of_uln_without_the_labs_uln_is_unknown_and_says_so():
     t = tree([crit("inc-1", chk("total_bilirubin", "<=", 1.5, "xULN")),
               crit("inc-2", chk("inr", "<=", 1.5, "xULN"))])
-    result = run(t, panel({"total_bilirubin": {"value": 15, "unit": "µmol/L"}, "inr": 1.1}))
+    result = run(t, panel({"total_bilirubin": {"value": 15, "unit": "µmol/L"}, "inr": 1.6}))
     assert status(result, "inc-1") == "unknown"
     assert "ULN is needed" in result.statuses["inc-1"].reason
     assert result.statuses["inc-1"].needs == ["total_bilirubin"]
+    # an INR of 1.6 is within 1.5 x ULN where the lab's ULN is 1.2 (1.8), not where it is 1.0
     assert status(result, "inc-2") == "unknown"
     assert "ULN is needed" in result.statuses["inc-2"].reason
     with_uln = run(t, panel({"total_bilirubin": {"value": 15, "unit": "µmol/L", "uln": 21},
@@ -75,9 +76,26 @@ def test_a_multiple_of_uln_without_the_labs_uln_is_unknown_and_says_so():
     assert failing.blockers[0].reason == "INR 1.75 × ULN > 1.5 × ULN allowed"
 
 
+def test_an_inr_within_the_limit_at_any_lab_needs_no_uln():
+    # An INR is a ratio to a normal plasma's time (1.0 by definition): no lab's ULN is below 1.0,
+    # so an INR of 1.3 is within 1.5 x ULN wherever it was measured; an INR of 1.6 is decided
+    # only by the lab's ULN.
+    t = tree([crit("inc-1", chk("inr", "<=", 1.5, "xULN"))])
+    assert status(run(t, panel({"inr": 1.3})), "inc-1") == "met"
+    assert "at any lab" in run(t, panel({"inr": 1.3})).statuses["inc-1"].reason
+    assert status(run(t, panel({"inr": 1.6})), "inc-1") == "unknown"
+    assert status(run(t, panel({"inr": {"value": 1.6, "uln": 1.2}})), "inc-1") == "met"
+    assert status(run(t, panel({"inr": {"value": 1.6, "uln": 1.0}})), "inc-1") == "not_met"
+    # an exclusion "INR > 2 x ULN": 1.8 is at most 1.8 x ULN anywhere, so it does not exclude
+    t = tree(exclusion=[crit("exc-1", chk("inr", ">", 2, "xULN"))])
+    assert status(run(t, panel({"inr": 1.8})), "exc-1") == "not_met"
+    assert status(run(t, panel({"inr": 2.5})), "exc-1") == "unknown"
+
+
 def test_inr_or_aptt_is_met_by_aptt_alone():
     node = crit("inc-1", chk("inr", "<=", 1.5, "xULN"), chk("aptt", "<=", 1.5, "xULN"), logic="any")
-    result = run(tree([node]), panel({"aptt": 1.1, "inr": 1.1}))
+    # (an INR of 1.6 is open without the lab's ULN: test_an_inr_within_the_limit_at_any_lab...)
+    result = run(tree([node]), panel({"aptt": 1.1, "inr": 1.6}))
     assert status(result, "inc-1") == "met"
     assert result.statuses["inc-1"].reason == "APTT 1.1 × ULN ≤ 1.5 × ULN"
 

@@ -64,7 +64,7 @@ class FieldRow(Vertical):
                                             "or click to pick one")
             elif var.unit and var.unit not in ("score", "criteria", "domains"):
                 yield Label(var.unit, classes="field-unit-label", markup=False)
-            if var.needs_uln or "xULN" in self.units[1:]:
+            if var.needs_uln or "xULN" in self.units[1:] or var.uln_floor is not None:
                 yield CompactInput(placeholder="ULN", id=f"uln-{var.id}", classes="field-uln", marked=True,
                             tooltip="the lab's upper limit of normal, to convert U/L or xULN")
         yield Static("", classes="field-error", markup=False)

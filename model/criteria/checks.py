@@ -23,7 +23,7 @@ from trialview.model.criteria.sexes import may_alternate, sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
-from trialview.model.criteria.whose import POSITIVE as _POSITIVE, not_the_patients
+from trialview.model.criteria.whose import POSITIVE as _POSITIVE, not_the_patients, not_the_patients_age, other_ages
 
 __all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
 
@@ -202,6 +202,8 @@ def extract(text: str, section: str) -> Extraction:
         sex_alternatives(s, out, taken)
     if numeric_ci or numeric_cs:
         numeric(full, section, out, taken, [*numeric_ci, *numeric_cs])
+    if others := other_ages(full, low):     # "gestational age > 20 weeks": no age of the patient's (whose.py)
+        out[:] = [r for r in out if not (r.check and r.check.variable == "age" and not_the_patients_age(r.core[0], others))]
     index = None        # shared by the states and the therapies of s (when it has either)
     if states or "omplement" in s or "OMPLEMENT" in s:
         index = TextIndex(s)

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from trialview.model.criteria.checks import is_procedure
+from trialview.model.criteria.groups import group_note, women_only
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.tree import Check
 
@@ -177,13 +178,29 @@ def any_condition_low(low: str) -> bool:
 
 def find_conditionals(text: str, section: str = "exclusion") -> list[Conditional]:
     """The conditional sentences of a criterion's text, in order (`section`: the criterion's)."""
-    if not _may_condition(text, lower_of(text)):
+    low = lower_of(text)
+    # (groups.may_name_group, written out: every criterion passes here)
+    group = ("must" in low or "should" in low or "shall" in low or "need" in low or "required" in low
+             or "have to" in low) and ("patients" in low or "subjects" in low or "participants" in low
+                                       or "individuals" in low or "those" in low)
+    may = _may_condition(text, low)
+    if not may and not group:
         return []
     out: list[Conditional] = []
-    for a, b in sentences(text):
+    for k, (a, b) in enumerate(sentences(text)):
         if "unless" in text[a:b] and is_procedure(text[a:b]):
             continue        # "No HIV testing is required unless mandated ...": no condition on the patient
-        got = _conditional(text, a, b, section)
+        got = _conditional(text, a, b, section) if may else None
+        if got is None and group:
+            # "(Note: Patients with a serum creatinine >= 1.4 ... must demonstrate ...)" (groups.py)
+            found = group_note(text, a, b, k == 0, text[a:b].lower())
+            if found is not None:
+                got = Conditional(found[0], found[1], blank=found[2])
+        if got is None and may and section == "exclusion":
+            # "Breast-feeding women or fertile women not agreeing to ..." excludes no man (groups.py)
+            found = women_only(text, a, b, text[a:b].lower())
+            if found is not None:
+                got = Conditional(found[0], found[1], blank=found[2])
         if got is not None:
             out.append(got)
     return out

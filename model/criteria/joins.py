@@ -32,6 +32,7 @@ _PATHOGEN = {"hbsag": "hbv", "hbcab": "hbv", "hbv_dna": "hbv", "hcv_ab": "hcv", 
 # "Pregnant and breastfeeding women", "Pregnancy and lactation" in an exclusion: either excludes
 # (read as both, a pregnant woman who is not breastfeeding was cleared)
 _PREGNANT_OR_NURSING = {"pregnant", "lactating"}
+_TAIL_OR = re.compile(r"\s*,\s*(?:or|and\s*/\s*or)\s", re.I)
 _POLARITY_BEFORE = re.compile(r"(?:positive|negative|detectable|undetectable)\s+$", re.I)
 
 
@@ -89,8 +90,14 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
             joins.append("and")
         else:
             joins.append(",")
-    # a bare comma takes the next explicit conjunction ("A, B or C"); failing that, the section's
+    # a bare comma takes the next explicit conjunction ("A, B or C"), or the "or" that opens a
+    # last item no check reads ("pregnant, lactating, or planning to become pregnant", Chia
+    # NCT01742117: read as "pregnant and ..."); failing that, the section's
+    last = seg[-1]
+    closing = "or" if _TAIL_OR.match(work, last.check.span[1] if last.check and last.check.span else last.core[1]) else None
     later: list[str | None] = [None] * len(joins)      # the first conjunction after each join
+    if joins:
+        later[-1] = closing
     for i in range(len(joins) - 2, -1, -1):
         later[i] = joins[i + 1] if joins[i + 1] != "," else later[i + 1]
     resolved: list[str] = []

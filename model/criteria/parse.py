@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from trialview.model.criteria.by_sex import read_by_sex
 from trialview.model.criteria.checks import Raw, extract, list_any, list_any_words
 from trialview.model.criteria.joins import attach, dedupe, shape
 from trialview.model.criteria.lists import after_denied_leads
@@ -201,6 +202,8 @@ def _settle(node: CriterionNode) -> None:
 def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool = False) -> None:
     """Fill node from text, its conditional sentences read as conditions (conditions.py): the
     whole text's condition on the node, a condition of one sentence among others on a child."""
+    if read_by_sex(node, text, section, _fill, _settle):
+        return      # "Serum creatinine >1.5 mg/dL in male, >1.4 mg/dL in female" (by_sex.py)
     conds = find_conditionals(text, section)
     if not conds:
         _fill(node, text, section, heading)

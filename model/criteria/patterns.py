@@ -20,8 +20,9 @@ FOLDS = "\u0130\u0131\u017f\u212a"
 def lowers_alike(text: str) -> bool:
     """Whether text has none of FOLDS: then an ASCII word that IGNORECASE finds in text is in
     text.lower() too, and a substring test can rule a regex out."""
-    # (four substring tests written out: a generator over FOLDS costs more than the tests)
-    return not ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text)
+    # (an ASCII text, most criteria, has none: str.isascii reads a flag CPython keeps, one call
+    # where the four tests are four; else the tests written out: a generator over FOLDS costs more)
+    return text.isascii() or not ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text)
 
 
 # the text lower_of lowered last, and its lower case: one pair, replaced whole (a reader in another
@@ -43,16 +44,18 @@ def lower_of(text: str) -> str:
     return low
 
 
-def finditer_at_words(rx: re.Pattern[str], text: str, words: tuple[str, ...]) -> Iterator[re.Match[str]]:
+def finditer_at_words(rx: re.Pattern[str], text: str, words: tuple[str, ...],
+                      at_start: bool = False) -> Iterator[re.Match[str]]:
     """rx.finditer(text), for a regex each match of which starts with one of words (lower-case
-    ASCII, in any case in text) and is not empty, or is always empty (a lookahead: found at each
-    start, as finditer finds it): rx is tried only where one of them starts, not at every
-    character. (Without FOLDS in it, text.lower() keeps every character at its offset.)"""
+    ASCII, in any case in text), or at the text's start when at_start, and is not empty, or is
+    always empty (a lookahead: found at each start, as finditer finds it): rx is tried only
+    where one of them starts, not at every character. (Without FOLDS in it, text.lower() keeps
+    every character at its offset.)"""
     if not lowers_alike(text):
         yield from rx.finditer(text)
         return
     low = lower_of(text)
-    starts: set[int] = set()
+    starts: set[int] = {0} if at_start else set()
     for word in words:
         i = low.find(word)
         while i >= 0:

@@ -193,18 +193,32 @@ class NameScanner:
         m = rx.match(s2, pos)
         return table.ids[index[int(m.lastgroup[1:])]]  # type: ignore[union-attr,index]  # the scan matched here already; named groups only
 
+    @cached_property
+    def _dispatch(self) -> dict[str, tuple[tuple[int, int, int], ...]]:
+        """Word-start character -> (table, number of the group of its match's end, variant): the
+        groups of `_compiled`'s `at` by number, which a match looks up quicker than by name."""
+        rx, at, _ = self._compiled
+        return {c: tuple((t, rx.groupindex[name], variant) for t, name, variant in got) for c, got in at.items()}
+
     def find(self, s: str) -> list[list[Hit]]:
         """Per table, the names in s, left to right, none overlapping."""
-        rx, at, _ = self._compiled
+        rx = self._compiled[0]
         s2 = " " + s    # a match starts at the character before the word: in s, the word's start
         found: list[list[Hit]] = [[] for _ in self.tables]
+        # (search, then search again from the match's end, finds what finditer finds: a match is
+        # never empty. Most texts have no name: one search, without finditer's iterator to make)
+        m = rx.search(s2)
+        if m is None:
+            return found
+        at = self._dispatch
         ends = [0] * len(self.tables)
-        for m in rx.finditer(s2):
+        while m is not None:
             start = m.start()
             after_dash = s2[start] == "-"
-            for t, name, variant in at[s2[start + 1]]:
-                end = m.end(name) - 1
+            for t, group, variant in at[s2[start + 1]]:
+                end = m.end(group) - 1
                 if end > start and start >= ends[t] and not (after_dash and self._no_dash[t]):
                     found[t].append(Hit(start, end, self._id(variant, s2, start + 1)))
                     ends[t] = end
+            m = rx.search(s2, m.end())
         return found

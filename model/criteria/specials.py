@@ -10,7 +10,7 @@ from typing import Protocol, cast
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.numbers import resolve
-from trialview.model.criteria.patterns import finditer_at_words, lower_of
+from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.clauses import TextIndex
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check, Op
@@ -67,6 +67,11 @@ _AGE_WORDS_RX = re.compile(
     r"(?:years?|yrs?)\s+(?:old|of\s+age)"
     r"|(?<![\w-])" + _PERSON + r"\s+(?:aged?\s+)?(?P<w3>over|under|above|below|>=?|<=?|≥|≤)\s*(?P<n3>\d{1,3})\s*"
     r"(?:years?|yrs?)(?:\s+(?:old|of\s+age))?" + _NOT_SINCE, re.I)
+# what each match of _AGE_WORDS_RX starts with (a comparator word, a person, a digit; the text's
+# start for "^\s*"): it is tried there only (patterns.finditer_at_words), not at every position
+_AGE_WORDS_STARTS = ("under", "over", "below", "above", "younger", "older", "less", "more", "patient", "adult", "subject",
+                     "participant", "individual", "wom", "men", "male", "female", "person", "people", "volunteer",
+                     *_DIGITS)
 # the comparator just before it ("at least 18 years old"; "between 18 and 65 years of age")
 _AGE_CMP_RX = re.compile(r"(?<![\w.,-])(?:(?P<cmp>" + L.CMP_RX.pattern + r")|between)\s*$", re.I)
 _WORD_BEFORE = re.compile(r"[\w.,-]")
@@ -120,7 +125,7 @@ def _ages_words(s: str, add: Callable[[str, str, float, str, int, int], None], a
     years ...)" (Chia NCT01491763) asks one age, not two."""
     if ages:
         return
-    for m in _AGE_WORDS_RX.finditer(s):
+    for m in finditer_at_words(_AGE_WORDS_RX, s, _AGE_WORDS_STARTS, at_start=True):
         if _AGE_SCOPE_BEFORE.search(s, max(0, m.start() - 20), m.start()):
             continue
         word = (m.group("w") or m.group("w2") or m.group("w3") or m.group("w4") or m.group("w5")).lower()
@@ -133,9 +138,12 @@ def _ages_words(s: str, add: Callable[[str, str, float, str, int, int], None], a
 
 def _may_count(s: str, low: str) -> bool:
     """Whether _DRUG_COUNT_RX is worth a try: it needs a comparator (">", "=", "≥", "at least",
-    "more than": "lea" and "more" have no letter that matches a non-ASCII one when case is
-    ignored)."""
-    return ">" in s or "=" in s or "≥" in s or "lea" in low or "more" in low
+    "more than": "lea", "more" and "than" have no letter that matches a non-ASCII one when case
+    is ignored; "least" has, its "s": where low has "lea" but not "least", only a text with
+    patterns.FOLDS may still spell it). ("more" or "lea" alone let a third of all criteria by:
+    "please", "clear", "more severe".)"""
+    return ">" in s or "=" in s or "≥" in s or ("more" in low and "than" in low) or \
+        ("lea" in low and ("least" in low or not lowers_alike(s)))
 
 
 def _may_last(low: str) -> bool:
@@ -262,7 +270,12 @@ def _nyha(s: str, add: _Add) -> None:
 def _drug_counts(s: str, add: _Add) -> None:
     """Counts of drugs of a class ("at least 2 immunosuppressants (including ...)")."""
     index: TextIndex | None = None      # made for the first count of drugs (clause bounds)
-    for m in finditer_at_words(_DRUG_COUNT_RX, s, ("at", "≥", ">", "more", "=")):
+    # (a match opens with "at" only before "least" and with "more" only before "than": where the
+    # text has not that word, no "at" in "patients" nor "that" is tried. A text with patterns.FOLDS,
+    # whose lower case may miss one, is searched whole by finditer_at_words all the same)
+    low = lower_of(s)
+    starts = ("≥", ">", "=", *(("at",) if "least" in low else ()), *(("more",) if "than" in low else ()))
+    for m in finditer_at_words(_DRUG_COUNT_RX, s, starts):
         dm = L.DRUG_NAMES.regex.match(s, m.start("drug"))
         if not dm:
             continue

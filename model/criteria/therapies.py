@@ -9,6 +9,7 @@ from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.clauses import Taken, TextIndex
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.raw_checks import Raw
+from trialview.model.criteria.routes import local_only, may_name_local
 from trialview.model.criteria.tree import Check
 from trialview.model.vocabulary import DRUG_BY_ID, drugs_in_class
 
@@ -88,13 +89,14 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
     done, words = Taken(taken), _Words(s, found, index)
     manual_clauses: set[tuple[int, int]] = set()
     denied_end = -1              # end of the last therapy a negation denied ("no X and Y within 7 days")
+    local = may_name_local(lower_of(s))         # a drug into the eye, onto the skin (routes.py)
     for start, end, drug in found:
         span = (start, end)
         # (spans taken in this loop are manual clauses: a name in one is skipped just below)
         if done.overlaps(span):
             continue
         a, b = index.clause(start)
-        if (a, b) in manual_clauses:
+        if (a, b) in manual_clauses or (local and local_only(s, a, b, start, end)):
             continue
         if words.dose_change_before(a, start) \
                 or DOSE_CHANGE_RX.match(s, end, min(b, end + 40)) or _DOSE_AFTER_RX.match(s, end, b):

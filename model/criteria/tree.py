@@ -26,8 +26,13 @@ SectionName = Literal["inclusion", "exclusion"]
 # childbearing potential named anywhere scope their sentence, "fertile" / "reproductive
 # potential", ages in words, a plain hypersensitivity is no severe allergy, a partner's or a
 # tested-for infection is not the patient's, "pregnant and breastfeeding" excludes either); 12: an
-# INR limit in x ULN stays a multiple of the lab's ULN
-PARSER_VERSION = 12
+# INR limit in x ULN stays a multiple of the lab's ULN; 13: audit 6 (a note or later sentence for
+# "Patients with X must ..." is for them only; an exclusion whose every alternative speaks of women
+# excludes no man; a drug for the study eye or with a local route beside it is not the drug taken;
+# a pregnancy planned, past or a time of one is none today, a nursing home no breastfeeding; a
+# gestational age no age of the patient's; limits given per sex; "A, B, or <unread>" a list of
+# alternatives; an exclusion's unread group of people one more way to be excluded)
+PARSER_VERSION = 13
 
 
 class Check(BaseModel):

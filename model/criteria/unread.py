@@ -211,7 +211,9 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 own.append(piece[tail.end():].strip())
                 continue
             _join_to_check(node, check, piece, "any", text)
-        elif not _CLAUSE_END.search(between):
+        elif not _CLAUSE_END.search(between) and not (section == "exclusion" and _OTHER_GROUP.search(piece)):
+            # (not a group of people of its own in an exclusion: "those who have received
+            # iodinated contrast ... and pregnant women, will be excluded", Chia NCT03373318)
             split = _alternative_inside(piece) if pos <= a else None
             if split is not None:
                 # "History of current or recurrent urinary tract infections, or genitourinary
@@ -358,6 +360,8 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
 _SEXES = re.compile(r"\b(?:males?\s+(?:or|and(?:\s*/\s*or)?)\s+females?|females?\s+(?:or|and(?:\s*/\s*or)?)\s+males?"
                     r"|men\s+(?:or|and)\s+women|women\s+(?:or|and)\s+men)\b", re.I)
 _EITHER_OR = re.compile(r"\bor\b|\beither\b", re.I)
+_OTHER_GROUP = re.compile(r"\b(?:those|patients|subjects|participants|individuals|persons)\s+(?:who|that)\b|\bas\s+well\s+as\b",
+                          re.I)
 _AND_AFTER = re.compile(r",\s*and\s+", re.I)
 _CLAUSE_END = re.compile(r"[;,:]|\.(?=\s|$)")
 # an "or" beyond the end of the check's sentence offers nothing beside it

@@ -137,6 +137,41 @@ def test_dashes_and_ages_are_found_as_the_regexes_find_them_on_generated_text(te
     assert _dash_age_alike(text), text
 
 
+# An age written in words (specials._AGE_WORDS_RX: "under the age of 18", "patients older than
+# 65 years", "80 or more years old") is tried only where a comparator word, a person or a digit
+# starts, and at the text's start ("^\\s*older than ..."): the same matches as its own scan.
+_AGE_WORDS = ["under", "over", "below", "above", "younger", "older", "less", "more", " than", "the age of", "age", " ",
+              "  ", "\t", "patients", "Adults", "subjects", "participant", "individuals", "women", "woman", "men", "male",
+              "females", "persons", "people", "volunteers", "aged", "who are", "must be", "18", "65", "100", "3.5",
+              "years", "yrs", "old", "of age", " or ", ">", "<=", "≥", "-", ",", "after", "months", "x"]
+_AGE_TEXT = st.lists(st.sampled_from(_AGE_WORDS).flatmap(_variants), min_size=1, max_size=12).map("".join)
+
+
+def _age_words_alike(text: str) -> bool:
+    from trialview.model.criteria import specials
+    from trialview.model.criteria.patterns import finditer_at_words
+
+    rx = specials._AGE_WORDS_RX
+    found = finditer_at_words(rx, text, specials._AGE_WORDS_STARTS, at_start=True)
+    return [m.span() for m in found] == [m.span() for m in rx.finditer(text)]
+
+
+def test_ages_in_words_are_found_as_their_regex_finds_them_on_every_real_line() -> None:
+    from trialview.model.criteria import specials
+
+    assert [ln for ln in _LINES if not _age_words_alike(ln)][:3] == []
+    assert sum(1 for ln in _LINES if specials._AGE_WORDS_RX.search(ln)) > 20      # the lines exercise it
+    # (and at the text's start, before its white space: "  older than 65 years" is one match)
+    text = "  older than 65 years"
+    assert _age_words_alike(text) and [m.span() for m in specials._AGE_WORDS_RX.finditer(text)] == [(0, len(text))]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_AGE_TEXT)
+def test_ages_in_words_are_found_as_their_regex_finds_them_on_generated_text(text: str) -> None:
+    assert _age_words_alike(text), text
+
+
 # Whether a criterion's "except ..." mask is worth its regex (checks._may_except) now searches
 # only the three words of _EXCEPT_GATE that can be left at its end, each where its word is; and
 # a subject later in a sentence ("... a pregnancy test for women of childbearing potential",

@@ -47,9 +47,10 @@ MANUAL = {
                     "exc-20", "exc-26"},
     # inc-4 conventional therapy failed (glucocorticoids with cyclophosphamide, > 6 months); inc-6
     # counts without colony-stimulating factors, haemodynamic stability; inc-7 contraception;
-    # exc-10 how syphilis is confirmed (RPR, TPHA); exc-11 "severe cognitive impairment"; exc-13
-    # "those planning pregnancy"
-    "NCT06946485": {"inc-4", "inc-6", "inc-7", "inc-8", "exc-10", "exc-11", "exc-13", "exc-14"},
+    # exc-10 how syphilis is confirmed (RPR, TPHA); exc-11 "severe cognitive impairment". (Its
+    # all-clear patient is a man: exc-13 "Pregnant women or those planning pregnancy" speaks of
+    # women only and does not apply to him.)
+    "NCT06946485": {"inc-4", "inc-6", "inc-7", "inc-8", "exc-10", "exc-11", "exc-14"},
     # exc-1: "unstable doses of mycophenolate mofetil ... within the first 12 weeks" is for a person;
     # exc-3 nervous system, lung, liver, endocrine and gastrointestinal diseases; exc-4 an infected
     # person who needs hospitalization; exc-5 surgery required during the study; exc-6 a live

@@ -1,0 +1,111 @@
+"""Limits given per sex: "Serum creatinine >1.5 mg/dL in male, >1.4 mg/dL in female" (Chia
+NCT01717911 exc-4), "Hemoglobin (Hb) < 115 g/L (7.1 mM) in women and < 120 g/L (7.5 mM) in men"
+(NCT03338855 exc-13).
+
+The checks read the first limit alone, as if it held for everyone: a woman with a creatinine of
+1.45 mg/dL was "not excluded" (1.45 <= 1.5), though the limit for women is 1.4. Each limit is read
+here as a part of its own, for the sex it names (a condition, conditions.py's kind), with the
+name of what it limits taken from the first: an exclusion holds when the patient's own limit is
+passed, an inclusion asks the patient's own limit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from trialview.model.criteria.clauses import masked
+from trialview.model.criteria.coverage import cover
+from trialview.model.criteria.patterns import lower_of
+from trialview.model.criteria.tree import Check, CriterionNode, SectionName, criterion
+
+Span = tuple[int, int]
+
+_SEX_LIMIT = re.compile(
+    r"(?P<limit>(?:[<>≤≥]=?|=<|=>|(?:less|more|greater|lower|higher)\s+than(?:\s+or\s+equal\s+to)?|below|above)\s*"
+    r"\d+(?:[.,]\d+)?(?:\s*[^\s\d,;()][^\s,;()]*)?(?:\s*\([^()]*\))?)\s*,?\s+"
+    r"(?P<sex>(?:in|for)\s+(?:men|males?|women|females?)\b|\((?:men|males?|women|females?)\))", re.I)
+_FEMALE = re.compile(r"wom|fem", re.I)
+_IN_FOR = re.compile(r"^(?:in|for)\s+", re.I)
+_OPEN_HEAD = re.compile(r"(?:\(|:|\bdefined\s+as|\bi\.?e\.?,?)\s*$", re.I)
+
+
+def _open_bracket(text: str, end: int) -> int:
+    """The position of the last "(" before end that is not closed before it, or -1."""
+    depth = 0
+    for i in range(end - 1, -1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return -1
+
+
+def sex_limits(text: str) -> tuple[Span, list[tuple[Span, Span, str]]] | None:
+    """(the name's span, [(part's span, the sex words' span, "female" | "male")]) of a text that
+    gives one quantity limits for each sex, or None (read_by_sex tests its words first)."""
+    found = list(_SEX_LIMIT.finditer(text))
+    if len(found) < 2:
+        return None
+    sexes = ["female" if _FEMALE.search(m.group("sex")) else "male" for m in found]
+    if set(sexes) != {"female", "male"} or len(found) != 2:
+        return None
+    first = found[0]
+    # the name the limits are of: what stands before the first limit, back to an opening bracket
+    # or the start of its clause
+    head_start = max(_open_bracket(text, first.start()), text.rfind(";", 0, first.start()),
+                     text.rfind(". ", 0, first.start())) + 1
+    name = (head_start, first.start("limit"))
+    if not text[name[0]:name[1]].strip():
+        return None
+    parts = [((name[0], first.end()), first.span("sex"), sexes[0]),
+             ((found[1].start(), found[1].end()), found[1].span("sex"), sexes[1])]
+    between = text[first.end():found[1].start()]
+    if between.strip(" ,") not in ("", "or", "and", "and/or"):
+        return None
+    return name, parts
+
+
+def read_by_sex(node: CriterionNode, text: str, section: SectionName,
+                fill: Callable[[CriterionNode, str, SectionName], None], settle: Callable[[CriterionNode], None]) -> bool:
+    """Fill node from a text of limits per sex (sex_limits), one child a limit with the
+    condition of its sex; False (node untouched) when text is no such text. `fill` and `settle`:
+    the parser's readers of a node's text (parse.py)."""
+    # (_SEX_LIMIT matches twice only where a sex is named after "in", "for" or "(" for each
+    # sex: plain substring tests first, written out here, as every criterion passes here)
+    low = lower_of(text)
+    if not ("wom" in low or "fem" in low) or not (
+            ("in wom" in low or "for wom" in low or "in fem" in low or "for fem" in low or "(wom" in low
+             or "(fem" in low) and (" in men" in low or " for men" in low or " in male" in low or " for male" in low
+                                    or "(men" in low or "(male" in low)):
+        return False
+    got = sex_limits(text)
+    if got is None:
+        return False
+    (a, b), parts = got
+    name = " ".join(text[a:b].split())
+    children = []
+    for k, ((x, y), (sx, sy), sex) in enumerate(parts, 1):
+        words = text[x:y] if k == 1 else f"{name} {text[x:y]}"
+        # (the sex words at the end of the part, blanked for the body's reading)
+        cut = len(words) - (y - sx)
+        child = criterion(f"{node.id}.{k}", "criterion", " ".join(words.split()), section)
+        sex_words = _IN_FOR.sub("", text[sx:sy].strip("() "))
+        cond = criterion(f"{child.id}.if", "criterion", sex_words, section)
+        cond.checks = [Check(variable="sex", op="==", value=sex, span=(0, len(sex_words)))]
+        child.condition = cond
+        fill(child, masked(words, [(cut, len(words))]), section)
+        settle(child)
+        if not child.checks and not child.children:
+            return False        # a limit no check reads: left as the parser reads it
+        children.append(child)
+    # what the text says besides its limits: a head the limits define ("Impaired renal function
+    # (...)", "Anemia defined as ...") is read with them; anything else is unread
+    head = (0, a) if _OPEN_HEAD.search(text[:a]) else (a, a)
+    rest = masked(text, [head, (a, parts[0][0][1]), parts[1][0]])
+    node.children = children
+    node.logic = "any" if section == "exclusion" else "all"
+    node.unread = cover(rest, [], []).unread()
+    return True

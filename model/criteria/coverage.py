@@ -9,7 +9,8 @@ boundaries (";", ". ", ",", ":") and at the checks, each trimmed of filler at it
 Filler is general: words that never carry a requirement, and words that only restate what a
 check of a given variable already reads ("women" beside "pregnant", "SLE" beside the 2019
 EULAR/ACR criteria). A word with a meaning of its own is never filler: "willing to adopt
-contraceptive measures" is unread however many checks stand beside it.
+contraceptive measures" is unread however many checks stand beside it. The tables of filler
+words are filler.py's.
 """
 
 from __future__ import annotations
@@ -17,212 +18,71 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from bisect import bisect_right
-from functools import lru_cache
 
 from trialview.model.criteria.edges import balance, commas, trim, unbracket
-from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
+from trialview.model.criteria.filler import POSSESSIVE, VOCABULARY, Words, bits_of, companions, learn
+from trialview.model.criteria.patterns import lower_of, lowers_alike
 
 Span = tuple[int, int]
 
 
-_ONE_WORD = re.compile(r"(?:[a-z0-9?*+]|\\w|\[[a-z0-9]+\]|\((?:\?:)?[a-z0-9|?]+\)[?*]?)+", re.I)
-
-
-class _Words:
-    """Word patterns: those of one word (`word`) are looked up word by word in `_VOCABULARY`
-    (one dictionary look-up per word of a text for all the tables at once, not a scan of every
-    position); the phrases (with spaces, hyphens or dots) are searched for."""
-
-    def __init__(self, *alts: str) -> None:
-        words = [a for a in alts if _ONE_WORD.fullmatch(a)]
-        phrases = [a for a in alts if not _ONE_WORD.fullmatch(a)]
-        self.word = re.compile("(?:" + "|".join(words) + ")", re.I) if words else None
-        # each phrase with a word it cannot match without: searched for only where that is (as
-        # many times as _PHRASE_GATES says; once, for the longest run of letters it always holds)
-        self.phrases = [(*_PHRASE_GATES.get(p, (_gate(p) if "\\." not in p else ".", 1)),
-                         re.compile(r"(?<!\w)(?:" + p + r")(?!\w)", re.I)) for p in phrases]
-        self.starts = [_PHRASE_STARTS.get(p) for p in phrases]
-
-    def phrase_spans(self, text: str, low: str, out: list[Span]) -> None:
-        """Add the spans of this table's phrases in text (low: text.lower()) to out. A text with
-        a letter that folds onto an ASCII one (patterns.FOLDS: "as followſ") is searched for every
-        phrase: its lower case may lack a gate that the case-blind regex finds all the same."""
-        alike = lowers_alike(text)
-        for (gate, times, rx), starts in zip(self.phrases, self.starts, strict=True):
-            if alike:
-                if times == 0:          # gate: pieces, any of which will do
-                    if not any(g in low for g in gate.split("|")):
-                        continue
-                elif gate not in low or (times > 1 and low.count(gate) < times):
-                    continue
-            found = rx.finditer(text) if starts is None else finditer_at_words(rx, text, starts)
-            out.extend(m.span() for m in found)
-
-
-# "Pregnant or nursing women cannot participate in this study": what an exclusion says already
-_NOT_ADMITTED = (r"(?:cannot|can\s*not|may\s+not|will\s+not|must\s+not|are\s+not|is\s+not)\s+(?:be\s+)?"
-                 r"(?:participate|take\s+part|enrolled|included|eligible)")
-_SIGNING = r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?:\s+form)?)"
-# What a match of these phrases always holds in the lower-cased text, and how many times, where
-# _gate's pick is common ("and", ".", "men"); 0 times: one of the pieces between "|" (a match
-# of "i.e." holds "i.e", one of "e.g." holds "e.g": most texts have a dot, few either). They
-# are tested on texts without patterns.FOLDS only (phrase_spans searches a text with one for
-# every phrase). (tests/unit/test_criteria_prechecks.py checks them against their regexes.)
-_PHRASE_GATES: dict[str, tuple[str, int]] = {
-    _NOT_ADMITTED: ("not", 1),
-    r"and\s*/\s*or": ("/", 1),
-    r"i\.e\.?|e\.g\.?": ("i.e|e.g", 0),
-    r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?": ("male", 2),
-    r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": ("men", 2),
-    # (_gate finds no letters outside its groups: without this one, every text was searched)
-    _SIGNING: ("sign", 1),
-}
-
-
-# The words every match of a phrase starts with (patterns.finditer_at_words tries the phrase only
-# where one starts, not at every position: the case-blind scan of these three cost most)
-_PHRASE_STARTS: dict[str, tuple[str, ...]] = {
-    _NOT_ADMITTED: ("can", "may", "will", "must", "are", "is"),
-    r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": ("wo", "men"), r"and\s*/\s*or": ("and",)}
-
-
-def _gate(pattern: str) -> str:
-    """The longest run of letters a match of pattern always holds (outside groups, not made
-    optional); "" when there is none."""
-    best, run, depth, i = "", "", 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            best, run, i = max(best, run, key=len), "", i + 2
-            continue
-        if ch.isalpha() and depth == 0:
-            run += ch.lower()
-        else:
-            if ch in "?*" and run:
-                run = run[:-1]
-            best = max(best, run, key=len)
-            run = ""
-            depth += (ch == "(") - (ch == ")")
-            if ch == "[":
-                i = pattern.index("]", i)
-        i += 1
-    return max(best, run, key=len)
-
-
-def _words(*alts: str) -> _Words:
-    return _Words(*alts)
-
-
-# words that carry no requirement of their own, whatever the criterion reads
-_FILLER = _words(
-    r"with\s+or\s+without\s+[\w\s-]+?(?=[,;.)]|$)",   # "with or without microscopic hematuria": no requirement
-    # "Pregnant or nursing women cannot participate in this study": what the section says already
-    _NOT_ADMITTED,
-    r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?", r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men",
-    r"(?:both|either|any)\s+sex(?:es)?", r"adults?", r"status",
-    r"a", r"an", r"the", r"of", r"in", r"on", r"at", r"to", r"for", r"with", r"by", r"from", r"as", r"and",
-    r"or", r"and\s*/\s*or", r"nor", r"either", r"both", r"any", r"all", r"other", r"others", r"another",
-    r"this", r"these", r"those", r"that", r"which", r"who", r"whom", r"whose", r"it", r"its", r"their", r"they",
-    r"is", r"are", r"was", r"were", r"be", r"been", r"being", r"has", r"have", r"had", r"having", r"must",
-    r"should", r"shall", r"will", r"would", r"can", r"could", r"may", r"do", r"does", r"did",
-    r"patients?", r"subjects?", r"participants?", r"individuals?", r"persons?", r"people", r"volunteers?",
-    r"following", r"criteria", r"criterion", r"one", r"only", r"least", r"also", r"following\s+criteria",
-    r"history", r"presence", r"evidence", r"known", r"documented", r"diagnosed", r"diagnosis", r"confirmed",
-    r"current", r"currently", r"recent", r"recently", r"present", r"existing", r"defined", r"as\s+follows",
-    r"meet", r"meets", r"met", r"meeting", r"fulfil\w*", r"satisf\w+", r"eligible", r"eligibility",
-    r"inclusion", r"exclusion", r"included", r"excluded", r"enrol\w*", r"participat\w*",
-    r"levels?", r"values?", r"counts?", r"scores?", r"points?", r"results?", r"tests?", r"testing", r"serum",
-    r"blood", r"plasma", r"measured", r"titers?", r"titres?", r"functions?",
-    r"screening", r"baseline", r"randomi[sz]\w*", r"random", r"allocation", r"assignment", r"study", r"trial",
-    r"visit", r"period", r"prior", r"previous", r"previously", r"before", r"within", r"during", r"last",
-    r"past", r"received", r"receiving", r"receive", r"receipt",
-    _SIGNING, r"use", r"used", r"using", r"usage", r"treated",
-    r"treatment", r"therapy", r"therapies", r"administration", r"administered", r"exposure", r"exposed",
-    r"positive", r"positivity", r"negative", r"detectable", r"undetectable", r"detected", r"reactive",
-    r"no", r"not", r"non", r"without", r"never", r"free", r"undergone", r"underwent", r"undergo", r"performed",
-    r"given", r"taken", r"taking", r"requirements?", r"required", r"diseases?", r"disorders?", r"conditions?",
-    r"acceptable", r"allowed", r"permitted", r"accepted", r"including", r"ie", r"eg", r"i\.e\.?|e\.g\.?", r"peripheral", r"combined", r"accompanied", r"concomitant", r"coexisting", r"uln", r"upper\s+limits?\s+of\s+normal",
-    r"age", r"aged", r"old", r"years?", r"inclusive", r"regardless", r"genders?", r"sex", r"of\s+any\s+gender",
-    r"both\s+genders?", r"all\s+genders?",
-)
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
-# words that only restate what a check of these variables reads ({variable prefix: words})
-_COMPANIONS: tuple[tuple[tuple[str, ...], _Words], ...] = (
-    # a pregnancy test's words restate a check of pregnancy, not one of breastfeeding ("must have
-    # a negative serum HCG test ... and must not be lactating": the test is not read by "lactating")
-    (("pregnant",), _words(r"wom[ae]n", r"females?", r"mothers?", r"pregnancy", r"urine", r"urinary", r"hcg")),
-    # "Women not of childbearing potential": whom it is about, what the check reads
-    (("childbearing_potential",), _words(r"wom[ae]n", r"females?", r"wocbp", r"potential", r"child[- ]?bearing")),
-    (("lactating",), _words(r"wom[ae]n", r"females?", r"mothers?", r"lactation", r"nursing", r"breast[- ]?feeding")),
-    (("sle_",), _words(
-        r"sle", r"systemic", r"lupus", r"erythematosus", r"classification", r"diagnostic", r"according",
-        r"recommended", r"acr", r"eular", r"american", r"college", r"rheumatology", r"european", r"league",
-        r"against", r"rheumatism", r"records?", r"show")),
-    (("bilag",), _words(r"bilag(?:[- ]?2004)?", r"organ", r"systems?", r"domains?", r"class", r"grade", r"mobility")),
-    (("sledai", "selena"), _words(r"sledai(?:[- ]?2k)?", r"selena")),
-    (("malignancy_history",), _words(r"tumou?rs?", r"neoplasms?", r"carcinomas?", r"solid", r"h(?:a)?ematologic(?:al)?",
-                                     r"malignan\w+", r"cancers?")),
-    (("hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "syphilis", "tuberculosis"),
-     _words(r"hepatitis(?:\s+[bc](?:\s+(?:or|and)\s+[bc])?)?", r"virus", r"viral", r"infections?", r"infected", r"antibod\w*", r"antigens?",
-            r"dna", r"rna", r"hbv", r"hcv", r"copies", r"loads?", r"above", r"exceeding", r"detection",
-            r"threshold", r"limits?", r"upper", r"normal", r"serology", r"seropositive", r"carriers?", r"rpr",
-            r"tpha", r"vdrl", r"treponem\w*", r"reconfirmed", r"seropositivity")),
-    (("active_infection",), _words(r"uncontroll\w+", r"active", r"severe", r"serious", r"suspected", r"requiring",
-                                   r"antibiotics?", r"antivirals?", r"antifungals?", r"systemic", r"intravenous",
-                                   r"bacterial", r"viral", r"fungal", r"parasitic", r"pathogens?", r"infections?")),
-    (("@therapy",), _words(r"agents?", r"drugs?", r"products?", r"medications?", r"medicines?", r"regimens?")),
-    (("anc", "alc", "wbc", "hemoglobin", "platelets"), _words(r"bone", r"marrow", r"h(?:a)?ematolog\w*")),
-    (("alt", "ast", "total_bilirubin", "albumin"), _words(r"liver", r"hepatic")),
-    (("creatinine", "egfr", "crcl", "upcr", "urine_protein_24h"), _words(
-        r"kidney", r"renal", r"cockcroft", r"gault", r"mdrd", r"ckd-epi", r"formula", r"equation", r"calculated",
-        r"estimated", r"urinary", r"urine")),
-    (("inr", "pt", "aptt"), _words(r"coagulation")),
-    (("lvef", "nyha_class", "severe_cardiac_disease"), _words(
-        r"cardiac", r"heart", r"echocardiograph\w*", r"echo", r"assessment", r"cardiovascular", r"new\s+york",
-        r"association", r"nyha", r"class", r"congestive", r"failure", r"CHF")),
-    (("spo2", "dyspnea_grade"), _words(r"lung", r"pulmonary", r"pulse", r"oximetry", r"while", r"breathing",
-                                       r"indoor", r"room", r"ambient", r"air", r"ctcae", r"oxygenated",
-                                       r"oxygen")),
-    (("age",), _words(r"range", r"between", r"when", r"obtaining", r"informed", r"consent", r"child(?:ren)?",
-                      r"adolescents?", r"adults?", r"infants?", r"p(?:a)?ediatric")),
-)
 # what separates clauses: a ";" or a sentence's end (commas stay inside a clause: "nervous
 # system diseases, lung diseases, liver diseases" is one unread clause)
 _CLAUSE_SEP = re.compile(r";|\.(?=\s|$)|\n")
-_CLAUSE_MARKS = (";", ".", "\n")     # what each of its matches starts with
 _WORD = re.compile(r"[^\W_]+", re.U)
 
 class Coverage:
     """Which characters of `text` the checks and the filler words cover."""
 
-    def __init__(self, text: str, by_checks: tuple[Span, ...], tables: tuple[_Words, ...], bits: int,
+    def __init__(self, text: str, by_checks: tuple[Span, ...], tables: tuple[Words, ...], bits: int,
                  open_words: list[Span]) -> None:
         self.text = text
         self.by_checks = by_checks
         self._tables = tables               # the filler tables its variables read with
-        self._bits = bits                   # and their bits in _VOCABULARY
+        self._bits = bits                   # and their bits in VOCABULARY
         self._open_words = open_words       # the words that are not filler and no check covers, in order
-        self._phrases: list[Span] | None = None
         self._loose_words: tuple[Span, ...] | None = None
 
-    def _phrase_spans(self) -> list[Span]:
-        """The spans of the filler phrases and possessives (spans, not words): looked for only
-        when asked, and asked only when a word is left after the checks."""
-        if self._phrases is None:
-            text = self.text
-            low = lower_of(text)
-            spans: list[Span] = []
+    def loose_before_phrases(self) -> bool:
+        """Whether a word is left that is not filler and that no check covers (the phrases not
+        yet looked for)."""
+        return bool(self._open_words)
+
+    def with_spans(self, spans: list[Span]) -> Coverage:
+        """This coverage with more spans read by the checks (as if cover had been given them
+        too: a word not covered by these spans merged with the others is one not covered before
+        that is not covered by them all)."""
+        if not spans:
+            return self
+        merged = _merge([*self.by_checks, *spans])
+        return Coverage(self.text, tuple(merged), self._tables, self._bits, _uncovered(self._open_words, merged))
+
+    def _phrase_spans(self, words: list[Span] | None = None) -> list[Span]:
+        """The spans of the filler phrases and possessives (spans, not words); with `words`
+        (spans of words of the text), of those only that may cover one of them: a match that
+        covers none of them cannot help cover them (the rest need not be looked for). A text
+        with one of patterns.FOLDS is searched for every phrase (its lower case is not what the
+        case-blind phrases read)."""
+        text = self.text
+        low = lower_of(text)
+        spans: list[Span] = []
+        if words is None or not lowers_alike(text):
             for table in self._tables:
                 table.phrase_spans(text, low, spans)
-            if "'" in text or "’" in text:
-                spans.extend(m.span() for m in _POSSESSIVE.finditer(text))
-            self._phrases = spans
-        return self._phrases
+            held = None
+        else:
+            held = {low[a:b] for a, b in words}
+            for table in self._tables:
+                table.phrase_spans_holding(text, low, held, spans)
+        # ("'s": its match covers the word "s" alone)
+        if (held is None or "s" in held) and ("'" in text or "’" in text):
+            spans.extend(m.span() for m in POSSESSIVE.finditer(text))
+        return spans
 
     @property
     def by_filler(self) -> tuple[Span, ...]:
         """The filler's spans, merged, in text order."""
-        words = [m.span() for m in _WORD.finditer(self.text) if _bits_of(m[0]) & self._bits]
+        words = [m.span() for m in _WORD.finditer(self.text) if bits_of(m[0]) & self._bits]
         return tuple(_merge([*self._phrase_spans(), *words]))
 
     def covered(self) -> list[Span]:
@@ -240,7 +100,7 @@ class Coverage:
         if self._loose_words is None:
             out = self._open_words
             if out:
-                out = _uncovered(out, _merge([*self.by_checks, *self._phrase_spans()]))
+                out = _uncovered(out, _merge([*self.by_checks, *self._phrase_spans(out)]))
             self._loose_words = tuple(out)
         return self._loose_words
 
@@ -255,7 +115,9 @@ class Coverage:
         if not loose:
             return []
         text = self.text
-        seps = [p for m in finditer_at_words(_CLAUSE_SEP, text, _CLAUSE_MARKS) for p in m.span()]
+        # (the engine skips to a ";", "." or newline by itself, as _CLAUSE_SEP opens with a class
+        # of characters: quicker than trying it at each found by patterns.finditer_at_words)
+        seps = [p for m in _CLAUSE_SEP.finditer(text) for p in m.span()]
         cuts = sorted({0, len(text), *seps, *(p for span in self.by_checks for p in span)})
         out: list[str] = []
         k, n = 0, len(loose)
@@ -309,44 +171,11 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
     return out
 
 
-# Every word table at once, for the look-up of a word: table k's bit is 1 << k (the filler is
-# table 0, the companions follow in order). A word's bits are found once (words recur).
-_TABLES: tuple[_Words, ...] = (_FILLER, *(table for _, table in _COMPANIONS))
-_VOCABULARY: dict[str, int] = {}       # word -> the bits of the tables it is a word of
-
-
-def _learn(word: str) -> int:
-    if len(_VOCABULARY) > 100_000:     # a vocabulary, not a leak: start again
-        _VOCABULARY.clear()
-    bits = 0
-    for k, table in enumerate(_TABLES):
-        if table.word is not None and table.word.fullmatch(word):
-            bits |= 1 << k
-    _VOCABULARY[word] = bits
-    return bits
-
-
-@lru_cache(maxsize=4096)
-def _companions(variables: frozenset[str]) -> tuple[int, tuple[_Words, ...]]:
-    """The bits and the tables (the filler's and the companion tables') that a set of variables
-    reads with (the same sets recur from criterion to criterion: looked up once each)."""
-    bits, tables = 1, [_FILLER]
-    for k, (prefixes, table) in enumerate(_COMPANIONS, 1):
-        if any(v.startswith(prefixes) for v in variables):
-            bits |= 1 << k
-            tables.append(table)
-    return bits, tuple(tables)
-
-
-def _bits_of(word: str) -> int:
-    got = _VOCABULARY.get(word)
-    return _learn(word) if got is None else got
-
 
 def cover(text: str, checked: Iterable[Span], variables: Iterable[str]) -> Coverage:
     """The coverage of text by the spans its checks read and by its filler words (the spans of
     the filler words are not kept: a filler word covers itself and nothing else, see _loose)."""
-    bits, tables = _companions(frozenset(variables))
+    bits, tables = companions(frozenset(variables))
     merged = _merge(checked)
     return Coverage(text, tuple(merged), tables, bits, _open(text, merged, bits))
 
@@ -372,7 +201,7 @@ def _open(text: str, merged: list[Span], bits: int) -> list[Span]:
     # word cost most of the coverage's reading)
     spaced = text.encode("ascii", "replace").translate(_ONLY_WORDS).decode("ascii")
     out: list[Span] = []
-    get = _VOCABULARY.get
+    get = VOCABULARY.get
     n = len(text)
     done = 0            # where the last word read ends: a word over a span is in two gaps
     for g0, g1 in _gaps(merged, n):
@@ -392,7 +221,7 @@ def _open(text: str, merged: list[Span], bits: int) -> list[Span]:
             at = done = a + len(word)
             got = get(word)
             if got is None:
-                got = _learn(word)
+                got = learn(word)
             if not got & bits:
                 out.append((a, done))
     return out
@@ -401,7 +230,7 @@ def _open(text: str, merged: list[Span], bits: int) -> list[Span]:
 def _open_unicode(text: str, merged: list[Span], bits: int) -> list[Span]:
     """_open of a text with a letter or digit that is not ASCII (its words: _WORD's, Unicode's)."""
     out: list[Span] = []
-    get = _VOCABULARY.get
+    get = VOCABULARY.get
     n = len(text)
     done = 0
     for g0, g1 in _gaps(merged, n):
@@ -417,7 +246,7 @@ def _open_unicode(text: str, merged: list[Span], bits: int) -> list[Span]:
             word = m[0]
             got = get(word)
             if got is None:
-                got = _learn(word)
+                got = learn(word)
             if not got & bits:
                 out.append((a, done))
     return out

@@ -14,6 +14,7 @@ from typing import Literal
 from trialview.model.criteria.by_sex import read_by_sex
 from trialview.model.criteria.checks import Raw, extract, list_any, list_any_words
 from trialview.model.criteria.joins import attach, dedupe, shape
+from trialview.model.criteria.lists import after_denied_leads
 from trialview.model.collector import paused_gc
 from trialview.model.criteria.clauses import LONG_TEXT, masked
 from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
@@ -44,12 +45,17 @@ def parse_section(text: str, section: Section) -> CriterionNode:
 
 def _parse_section(text: str, section: Section) -> CriterionNode:
     prefix = _PREFIX.get(section, "inc")
-    root = CriterionNode(id=prefix, kind="section", text=_TITLE.get(section, section), section=section)
+    if section in _PREFIX:
+        # (made as criterion() makes a node: pydantic's validation of it cost more than
+        # reading a short section's criteria; another section name is validated, and refused)
+        root = criterion(prefix, "section", _TITLE[section], section)
+    else:
+        root = CriterionNode(id=prefix, kind="section", text=_TITLE.get(section, section), section=section)
     try:
         preamble, items = split_items(text or "")
     except Exception:
         preamble, items = None, [Item(t.strip()) for t in (text or "").splitlines() if t.strip()]
-    root.preamble = preamble
+    assign(root, "preamble", preamble)
     if preamble:
         lead = _lead(preamble, f"{prefix}-lead", section)
         if lead is not None:
@@ -58,7 +64,7 @@ def _parse_section(text: str, section: Section) -> CriterionNode:
             root.logic = "any"      # "at least one of the following": the items are alternatives
     for n, item in enumerate(items, 1):
         root.children.append(_criterion(item, f"{prefix}-{n}", section))
-    _after_denied_leads(root.children)
+    after_denied_leads(root.children)
     return root
 
 
@@ -70,50 +76,6 @@ _COHORT_HEADING = re.compile(
 _ALL_RX = re.compile(r"\ball\b", re.I)
 # a list whose items must all hold ("meets all of the following", not "all the above criteria")
 _ALL_OF = re.compile(r"\b(?:all|each|both)\s+(?:of\s+)?(?:the\s+)?following\b", re.I)
-# an item that denies a list it opens ("No concurrent uncontrolled illness including, but not
-# limited to, any of the following:")
-_DENIED_LEAD = re.compile(r"\s*(?:no|none\s+of|not|without|must\s+not|absence\s+of|free\s+of)\b[^:]*:\s*$", re.I)
-
-
-_SHORT_TAIL = 3     # the most items an un-nested "one of the following" may offer as the list's last
-
-
-def _after_denied_leads(nodes: list[CriterionNode]) -> None:
-    """A denied lead-in whose items are not nested under it (a record that lost its indents
-    lists "Ongoing or active infection", "Symptomatic congestive heart failure" beside it): which
-    of the items after it it denies cannot be told, so they are left to a person, each of them
-    to the end of the list, rather than read as requirements."""
-    for k, node in enumerate(nodes):
-        if node.children:
-            if _DENIED_LEAD.match(node.text):
-                # the same items nested under it (the record kept its indents): what the patient
-                # must not have, read as requirements they would fail a patient free of them
-                _left_to_a_person(node.children)
-            else:
-                _after_denied_leads(node.children)
-        elif node.text.rstrip().endswith(":") and _DENIED_LEAD.match(node.text):    # (its match ends so)
-            _left_to_a_person(nodes[k + 1:])
-            return
-        elif node.section == "inclusion" and node.text.rstrip().endswith(":") and list_any(node.text) and \
-                k + 1 < len(nodes) <= k + 1 + _SHORT_TAIL and nodes[k + 1].kind == "criterion":
-            # "For females, is not pregnant or breastfeeding AND one of the following applies:"
-            # with "Is not a woman of childbearing potential (WOCBP)" and "Is a WOCBP and uses
-            # highly effective contraception ..." after it, the list's last items (NCT05382364,
-            # its indents lost): alternatives, each read as a requirement would fail a patient who
-            # meets another, so they are left to a person. Where more items follow, where the
-            # alternatives end cannot be told ("Have one of the following disease histories:"
-            # over five histories, then "ANC > 1000/mcl ..."): they are read as before. (Not the
-            # items' own "any" group: those were nested.)
-            _left_to_a_person(nodes[k + 1:])
-            return
-
-
-def _left_to_a_person(nodes: list[CriterionNode]) -> None:
-    for later in nodes:
-        later.checks, later.children, later.unread, later.condition = [], [], [], None
-        later.manual = True
-
-
 def _lead(text: str, node_id: str, section: Section) -> CriterionNode | None:
     """A section's lead-in as a criterion of its own when it says more than "the following
     criteria" ("Only patients with active lupus nephritis who meet all of the following ...")."""
@@ -166,7 +128,7 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     for k, child in enumerate(item.children, len(node.children) + 1):
         node.children.append(_criterion(child, f"{node_id}.{k}", section))
     if item.children:
-        _after_denied_leads(node.children)
+        after_denied_leads(node.children)
         if section == "exclusion" and not reads and not _ALL_OF.search(text):
             # "Presence of any medical history which includes: - ... - Pheochromocytoma": each
             # item of an exclusion's list is one more way to be excluded
@@ -225,7 +187,9 @@ def _settle(node: CriterionNode) -> None:
     for a person (the matcher adds it, joined by the criterion's logic)."""
     # (assigned only when it changes: a pydantic assignment is not free, and most criteria are
     # settled as they were built)
-    if not _checkable(node) or (node.unread and not _checkable(node, False)):
+    # (a node with neither checks nor children, most of them, is not checkable: no call asks)
+    if not (node.checks or node.children) or not _checkable(node) or \
+            (node.unread and not _checkable(node, False)):
         # (a remainder is kept beside checks that read part of the text; beside children that
         # only a condition of theirs reads, the criterion stays for a person, as it was)
         if not node.manual:
@@ -328,7 +292,7 @@ def _fill(node: CriterionNode, text: str, section: Section, heading: bool = Fals
           implied: list[Check] | None = None) -> None:
     """Read text's checks into node; `heading`: the text opens a list of items (what it says
     besides checks is their heading); `implied`: checks the caller read from the words."""
-    labels = list(_LABEL_RX.finditer(text)) if ":" in text else []
+    labels = _labels(text) if ":" in text else []
     # "Adequate organ function:Bone marrow function: ..." -- a label with nothing of its own is lead
     first = 0
     while len(labels) - first >= 2 and not text[labels[first].end(): labels[first + 1].start(1)].strip():
@@ -348,6 +312,27 @@ def _fill(node: CriterionNode, text: str, section: Section, heading: bool = Fals
             node.children.append(child)
         return
     _read(node, text, section, heading, implied or [])
+
+
+_MARK = re.compile(r"[.;:]")
+
+
+def _labels(text: str) -> list[re.Match[str]]:
+    """_LABEL_RX.finditer(text), the regex tried only where a match can start: at the start of
+    the text and just after a ".", ";" or ":" (its lookbehinds ask for one there, or for one and
+    a space before the start, where the match one character earlier, its \\s* taking the space,
+    comes first); finditer tried it at every character, a third of the regex time of the
+    parser's own steps. (No match is empty, and each ends with its ":": the next starts after.)"""
+    out: list[re.Match[str]] = []
+    end = 0
+    for p in (0, *(m.end() for m in _MARK.finditer(text))):
+        if p < end:
+            continue
+        m = _LABEL_RX.match(text, p)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def _read(node: CriterionNode, text: str, section: Section, heading: bool = False,

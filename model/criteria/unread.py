@@ -34,7 +34,11 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     variables = {r.check.variable for r in ex.checks if r.check is not None}
     if not variables <= BY_ID.keys():   # a variable that is no vocabulary entry: a therapy
         variables.add("@therapy")
-    cov = cover(text, [*spans, *ex.kept, *_read_with(text, spans, ex)], variables)
+    cov = cover(text, [*spans, *ex.kept], variables)
+    if cov.loose_before_phrases():
+        # (what the checks read along with their own words matters only where a word is left:
+        # most criteria leave none, and _read_with's scans are spared)
+        cov = cov.with_spans(_read_with(text, spans, ex))
     unread = cov.unread()
     if not variables.isdisjoint(_PATHOGEN_OF):
         unread = _pathogens(text, ex, unread)

@@ -126,17 +126,17 @@ def test_condition_gate_agrees_with_its_regex_on_generated_text(text: str) -> No
 # text (as many times as it says): a gate that said no where its phrase matches would leave
 # filler words ("males and females") unread.
 def _phrase_gates() -> list[tuple[str, int, re.Pattern[str]]]:
-    from trialview.model.criteria import coverage
+    from trialview.model.criteria import filler
 
-    return [p for table in (coverage._FILLER, *(t for _, t in coverage._COMPANIONS)) for p in table.phrases]
+    return [p for table in (filler.FILLER, *(t for _, t in filler.COMPANIONS)) for p in table.phrases]
 
 
 def _phrase_gate_misses(text: str) -> list[str]:
     """The phrases whose matches in text the gated search (phrase_spans) does not find."""
-    from trialview.model.criteria import coverage
+    from trialview.model.criteria import filler
 
     misses = []
-    for table in (coverage._FILLER, *(t for _, t in coverage._COMPANIONS)):
+    for table in (filler.FILLER, *(t for _, t in filler.COMPANIONS)):
         found: list[tuple[int, int]] = []
         table.phrase_spans(text, text.lower(), found)
         misses += [rx.pattern for _, _, rx in table.phrases
@@ -254,10 +254,10 @@ def test_open_words_of_a_spaced_copy_are_the_regexs() -> None:
     letter or digit ("≥" and "’" too); a text with a letter or digit beyond ASCII goes to
     _open_unicode, whose regex (_WORD) reads Unicode's words. Both find the same words not
     covered, with any spans over them (cutting words in two, at their ends, touching none)."""
-    from trialview.model.criteria import coverage
+    from trialview.model.criteria import coverage, filler
 
     texts = [*_LINES, "".join(map(chr, range(128))), "a_b c-d e1 2f_ G\tH", "≥ 5 µg/L", "x ≤3 – y’s z"]
-    every = sum(1 << k for k in range(len(coverage._TABLES)))
+    every = sum(1 << k for k in range(len(filler.TABLES)))
     for text in texts:
         n = len(text)
         for merged in ([], [(0, n)], [(1, 3)], [(2, max(3, n // 3)), (n // 2, n // 2 + 4)], [(n - 5, n + 3)],

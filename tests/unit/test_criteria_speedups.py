@@ -126,7 +126,7 @@ def test_edge_at_the_end_is_found_as_the_regex_finds_it_on_generated_text(text: 
 
 
 # Three filler phrases are tried only where a word their matches start with starts
-# (coverage._PHRASE_STARTS): the spans found must be the regex's own, no more and no fewer.
+# (filler._PHRASE_STARTS): the spans found must be the regex's own, no more and no fewer.
 _START_WORDS = ["cannot", "can not", "can", "may not", "will not", "must not", "are not", "is not", "this", "be",
                 "participate", "take part", "enrolled", "included", "eligible", "men", "women", "man", "or", "and",
                 "and/or", "and / or", "/", "band", "sand/ore", "is", "-", "(", ",", ".", " "]
@@ -134,10 +134,10 @@ _START_TEXT = st.lists(st.sampled_from(_START_WORDS).flatmap(_variants), min_siz
 
 
 def _starts_alike(text: str) -> bool:
-    from trialview.model.criteria import coverage
+    from trialview.model.criteria import filler
     from trialview.model.criteria.patterns import finditer_at_words
 
-    for table in (coverage._FILLER, *(t for _, t in coverage._COMPANIONS)):
+    for table in (filler.FILLER, *(t for _, t in filler.COMPANIONS)):
         for (_, _, rx), starts in zip(table.phrases, table.starts, strict=True):
             if starts is not None and \
                     [m.span() for m in finditer_at_words(rx, text, starts)] != [m.span() for m in rx.finditer(text)]:
@@ -146,9 +146,9 @@ def _starts_alike(text: str) -> bool:
 
 
 def test_phrases_found_at_their_start_words_on_every_real_line() -> None:
-    from trialview.model.criteria import coverage
+    from trialview.model.criteria import filler
 
-    assert sum(1 for table in coverage._TABLES for s in table.starts if s) == 3
+    assert sum(1 for table in filler.TABLES for s in table.starts if s) == 3
     assert [ln for ln in _LINES if not _starts_alike(ln)][:3] == []
 
 

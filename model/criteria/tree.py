@@ -31,7 +31,10 @@ SectionName = Literal["inclusion", "exclusion"]
 # excludes no man; a drug for the study eye or with a local route beside it is not the drug taken;
 # a pregnancy planned, past or a time of one is none today, a nursing home no breastfeeding; a
 # gestational age no age of the patient's; limits given per sex; "A, B, or <unread>" a list of
-# alternatives; an exclusion's unread group of people one more way to be excluded)
+# alternatives; an exclusion's unread group of people one more way to be excluded); and audit 8's
+# (a viral load under a ceiling is no positivity, "A and either B or C", a disease's drugs are no
+# state of it, another growth factor than G-CSF, a measured clearance, a lab's second limit for
+# some patients): one version, as no release wrote 13 before them
 PARSER_VERSION = 13
 
 

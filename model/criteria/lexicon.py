@@ -60,7 +60,8 @@ _UNITS = [(p, key) for p, key, in_text in UNITS if in_text]
 UNIT_RX = re.compile(r"\s*(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNITS)) + ")", re.I)
 UNIT_KEYS = [k for _, k in _UNITS]
 # after a number: something that looks like a unit we could not read ("mg/kg/d", "cells/mL")
-ODD_UNIT_RX = re.compile(r"\s*(?:[a-zµμ]+\s*/\s*[a-z]|[x×*]\s*10|/)", re.I)
+# (a "^" or "**" after the number: "10^5/mm3" raised it to a power not read, never the number 10)
+ODD_UNIT_RX = re.compile(r"\s*(?:[a-zµμ]+\s*/\s*[a-z]|[x×*]\s*10|/|\^|\*\*)", re.I)
 
 
 def unit_at(text: str, pos: int) -> tuple[str | None, int]:

@@ -61,6 +61,9 @@ _GRADE_PLUS = re.compile(r" ?\+(?![\d.])")
 _ULN_BARE_RX = re.compile(r"\s*(?:[x×]|times)(?=\s*(?:$|[),;.]|and\b|or\b))", re.I)
 
 
+_LOST_EXPONENTS = (103.0, 104.0, 105.0, 106.0)     # "10³".."10⁶" written without the superscript
+
+
 def convert(var: str, num: float, unit: str | None) -> tuple[float, str, str | None] | None:
     """(value in the canonical unit, unit, note) or None when the unit does not fit the variable."""
     v = BY_ID.get(var)
@@ -104,6 +107,10 @@ def convert(var: str, num: float, unit: str | None) -> tuple[float, str, str | N
         return None
     if var == "prednisone_dose" and unit == "mg":
         unit, note = "mg/day", "a dose in mg, read as a daily dose"     # "prednisone ≤ 10 mg"
+    if var in _CELLS and unit == "/µL" and (num in _LOST_EXPONENTS or (var == "platelets" and num < 1000)):
+        # "Platelet count < 105/mm3" lost its superscript (10^5): 105 cells a microlitre is no
+        # limit a trial sets (under 1,000 platelets, or a count written "10" and a digit)
+        return None
     if var in _CELLS and unit == "g/L":
         unit = "10^9/L"         # "G/L": giga per litre, the only reading of g/L for a cell count
     if unit in ("mg", "g", "10^3/µL") and var not in _CELLS and not (var == "weight" and unit == "g"):

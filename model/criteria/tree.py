@@ -34,7 +34,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # alternatives; an exclusion's unread group of people one more way to be excluded); and audit 8's
 # (a viral load under a ceiling is no positivity, "A and either B or C", a disease's drugs are no
 # state of it, another growth factor than G-CSF, a measured clearance, a lab's second limit for
-# some patients): one version, as no release wrote 13 before them
+# some patients; a cell count whose power of ten was lost): one version, as no release wrote 13
+# before them
 PARSER_VERSION = 13
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 from trialview.model.collector import paused_gc
 from trialview.model.matching.ask import AskRanker, Suggestion
 from trialview.model.matching.chart_walk import chart_next
-from trialview.model.matching.compact import FEMALE_STATES
+from trialview.model.matching.compact import answered_by_sex
 from trialview.model.matching.list import ListMatcher
 from trialview.model.matching.parts import split_plan
 from trialview.model.matching.result import MatchResult
@@ -100,8 +100,7 @@ class ListWork:
             return None
         # a man is not asked whether he is pregnant or breastfeeding: a check on either reads
         # "no (male)" for him (matching/checks.py), so no trial waits on the answer
-        sex = draft.panel().values.get("sex")
-        moot = FEMALE_STATES if sex is not None and sex.canonical == "male" else ()
+        moot = answered_by_sex(draft.panel().values)
         return chart_next(lambda var: draft.raw(var) is None and var not in moot, matcher.readers, passed,
                           self.field_questions(passed))
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from trialview.model.matching.ask_probes import (Answer, Probe, is_therapy, number_probes, probe_panel, therapy_probes,
                                                  threshold_of, word_probes)
-from trialview.model.matching.compact import ALSO_READS, DERIVED_FROM, FEMALE_STATES, KIND, CompactCheck, CompactNode, StoredNode, walk
+from trialview.model.matching.compact import ALSO_READS, DERIVED_FROM, FEMALE_STATES, KIND, answered_by_sex, CompactCheck, CompactNode, StoredNode, walk
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import MET, NOT_MET
 from trialview.model.matching.plan import Decisions, Plan, compile_plan
@@ -250,8 +250,7 @@ def asks_of(info: TrialInfo, open_ids: tuple[str, ...], panel: Panel) -> tuple[A
     complete = getattr(panel, "therapy_history", None) == "complete"
     # A man is not asked whether he is pregnant or breastfeeding: the matcher reads "no (male)"
     # for him (matching/checks.py); trying "yes" would rank a question no answer can raise.
-    sex = given.get("sex")
-    moot = FEMALE_STATES if sex is not None and sex.canonical == "male" else ()
+    moot = answered_by_sex(given)
 
     def missing(var: str) -> bool:
         found = unknown.get(var)

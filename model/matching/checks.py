@@ -14,7 +14,7 @@ from typing import Any
 
 from trialview.model.criteria.kinds import MEASURED_CLEARANCE
 from trialview.model.criteria.tree import Check
-from trialview.model.matching.compact import FEMALE_STATES
+from trialview.model.matching.compact import FEMALE_STATES, answered_by_sex
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, constant,
                                               fmt_number, reason_text)
@@ -365,10 +365,8 @@ def _compile_word(check: Check, section: str) -> CheckFn:
     def evaluate(ctx: MatchContext) -> Outcome:
         reading = ctx.values.get(var_id)
         if reading is None or reading.canonical is None:
-            if as_man is not None:
-                sex = ctx.values.get("sex")
-                if sex is not None and sex.canonical == "male":
-                    return as_man
+            if as_man is not None and answered_by_sex(ctx.values):
+                return as_man
             return missing
         outcome = outcomes.get(reading.canonical)
         if outcome is None:

@@ -22,7 +22,7 @@ COMPACT_VERSION changes whenever this shape does: the store rebuilds index rows 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, Op
@@ -148,6 +148,13 @@ DERIVED_FROM = {"crcl": ("age", "weight", "sex", "creatinine"), "bmi": ("weight"
 # Not childbearing potential: the vocabulary reads "fertile" as it, and "Participants with
 # fertility agree to take effective contraceptive measures" asks a man too.
 FEMALE_STATES = ("pregnant", "lactating")
+
+
+def answered_by_sex(values: Mapping[str, Any]) -> tuple[str, ...]:
+    """The FEMALE_STATES a panel's values answer by its sex alone: both for a man, none else
+    (the matcher reads "no (male)", ask next and the form's walk do not ask him)."""
+    sex = values.get("sex")
+    return FEMALE_STATES if sex is not None and sex.canonical == "male" else ()
 
 # Every value a check on a variable reads besides itself: a change in any of them can change it.
 ALSO_READS: dict[str, tuple[str, ...]] = {**DERIVED_FROM, **dict.fromkeys(FEMALE_STATES, ("sex",))}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input, Select
 
-from tests.functional.tui_helpers import app_for, fresh_store, node_reading, settle, sync, open_trial_screen
+from tests.functional.tui_helpers import app_for, fresh_store, open_on_reader, open_trial_screen, settle, sync
 from trialview.tui.screens.trial import TrialScreen
 
 CHARS = {"enter": "\r", "minus": "-", "down": None}
@@ -109,9 +109,7 @@ async def test_a_field_typed_in_is_not_passed_as_not_known(sample_store_template
 async def test_enter_takes_the_drug_name_the_field_completes_even_in_a_burst(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_trial_screen(pilot)
-        screen.tree_view().select_id(node_reading(screen.criteria, "immunosuppressant").id)
-        await settle(pilot)
+        await open_on_reader(pilot, "immunosuppressant")
         # "r" shows "rituximab" completed: Enter takes it and goes on to its last dose; the
         # date typed at once behind it lands there.
         for key in ("enter", "r", "enter", "2", "0", "2", "6", "minus", "0", "9", "minus", "0", "1"):
@@ -127,9 +125,7 @@ async def test_enter_on_a_start_two_drugs_share_stays_in_the_drug_box_under_the_
     # (the form does the same); typed on to one, Enter takes it and goes on to its last dose.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_trial_screen(pilot)
-        screen.tree_view().select_id(node_reading(screen.criteria, "immunosuppressant").id)
-        await settle(pilot)
+        await open_on_reader(pilot, "immunosuppressant")
         await pilot.press("enter", *"mycoph", "enter")
         await settle(pilot)
         drug = app.focused
@@ -145,9 +141,7 @@ async def test_down_from_a_therapy_date_goes_to_the_next_drug(sample_store_templ
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         app.draft.set_therapy(0, {"drug": "rituximab"})
-        screen = await open_trial_screen(pilot)
-        screen.tree_view().select_id(node_reading(screen.criteria, "immunosuppressant").id)
-        await settle(pilot)
+        screen = await open_on_reader(pilot, "immunosuppressant")
         last_dose = next(i for i in screen.fields().inputs() if "therapy-last_dose" in i.classes)
         screen.set_focus(last_dose)
         await pilot.press(*[c if c != "-" else "minus" for c in "2026-09-01"])
@@ -182,8 +176,6 @@ async def test_alt_kept_in_x_uln_shows_x_uln_and_an_empty_one_u_per_l(sample_sto
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         app.draft.set_value("alt", "2", "xULN")
-        screen = await open_trial_screen(pilot, CART)
-        screen.tree_view().select_id(node_reading(screen.criteria, "ast").id)
-        await settle(pilot)
+        screen = await open_on_reader(pilot, "ast", CART)
         assert str(screen.query_one("#field-alt .field-unit", Select).value) == "xULN"
         assert str(screen.query_one("#field-ast .field-unit", Select).value) == "U/L"

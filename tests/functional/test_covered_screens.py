@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from tests.functional.tui_helpers import SEED, app_for, fresh_store, node_reading, open_trial_screen, settle, sync
+from tests.functional.tui_helpers import SEED, app_for, fresh_store, open_on_reader, settle, sync
 from trialview.tui.screens.main import MainScreen
 from trialview.tui.widgets.trial_list import TrialList
 
@@ -32,9 +32,7 @@ class Frames:
 async def test_typing_in_a_trial_redraws_only_what_changed_and_the_list_follows(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_trial_screen(pilot)
-        screen.tree_view().select_id(node_reading(screen.criteria, "hemoglobin").id)
-        await settle(pilot)
+        screen = await open_on_reader(pilot, "hemoglobin")
         field = screen.fields().first_input("hemoglobin")
         assert field is not None
         field.focus()

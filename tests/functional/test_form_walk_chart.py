@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual.widgets import Input, Static
 
 from tests.functional.test_form_questions import burst, question_of
-from tests.functional.tui_helpers import (app_for, fresh_store, node_reading, open_full_form, open_trial_screen,
+from tests.functional.tui_helpers import (app_for, fresh_store, open_full_form, open_on_reader,
                                           settle, sync)
 from trialview.model.vocabulary import FORM_ORDER, ROUTINE
 from trialview.tui.widgets.therapy_row import completion
@@ -68,21 +68,26 @@ def _verdicts(app) -> dict[str, str]:
     return {t: r.verdict for t, r in app.ready_list_matcher().results.items()}
 
 
+async def _walk_routine(pilot) -> list[tuple[str, str]]:
+    """Enter (not known) through the walk until its routine questions are done: each question
+    asked with the line that asked it."""
+    asked: list[tuple[str, str]] = []
+    for _ in range(60):
+        line = _status(pilot.app)
+        if line.startswith("Routine questions done"):
+            return asked
+        asked.append((question_of(pilot.app.focused), line))
+        await burst(pilot, "\r")                        # not known
+    raise AssertionError(f"the walk never stopped: {asked}")
+
+
 @sync
 async def test_the_walk_asks_the_charts_values_a_trial_reads_in_the_forms_order(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await _form_with_patient(pilot)
         assert _verdicts(app)["NCT06421701"] == "ineligible"    # Hb 76 < 85 g/L
-        asked: list[tuple[str, str]] = []
-        for _ in range(60):
-            line = _status(app)
-            if line.startswith("Routine questions done"):
-                break
-            asked.append((question_of(app.focused), line))
-            await burst(pilot, "\r")                        # not known
-        else:
-            raise AssertionError(f"the walk never stopped: {asked}")
+        asked = await _walk_routine(pilot)
         names = [q for q, _line in asked]
         # what a chart holds, in the form's order, the therapies last; nothing typed asked again
         assert names[-1] == "therapies" and set(names[:-1]) <= ROUTINE
@@ -205,9 +210,8 @@ async def test_a_cleared_field_keeps_the_unit_chosen_for_it(sample_store_templat
 
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_trial_screen(pilot, "NCT06801119")     # inclusion 7: Hb >= 80 g/L
-        screen.tree_view().select_id(node_reading(screen.criteria, "hemoglobin").id)
-        await settle(pilot)                     # its fields under the tree: hemoglobin's among them
+        # inclusion 7: Hb >= 80 g/L; its fields under the tree: hemoglobin's among them
+        screen = await open_on_reader(pilot, "hemoglobin", "NCT06801119")
         await pilot.press("f2")
         await settle(pilot)
         form = screen.form()
@@ -308,11 +312,6 @@ async def test_the_walk_asks_a_woman_but_not_a_man_whether_she_is_pregnant(sampl
             assert app.draft.set_value("age", "52") is None and app.draft.set_value("sex", sex) is None
             app.patient_changed()
             await open_full_form(pilot)
-            names = asked[sex] = []
-            for _ in range(60):
-                if _status(app).startswith("Routine questions done"):
-                    break
-                names.append(question_of(app.focused))
-                await burst(pilot, "\r")
+            asked[sex] = [q for q, _line in await _walk_routine(pilot)]
     assert "pregnant" in asked["f"]
     assert asked["m"] == [q for q in asked["f"] if q != "pregnant"]

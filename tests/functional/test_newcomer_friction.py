@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Input, Select
 
-from tests.functional.tui_helpers import SEED, app_for, fresh_store, node_reading, settle, sync, open_trial_screen, open_full_form
+from tests.functional.tui_helpers import SEED, open_on_reader, app_for, fresh_store, node_reading, settle, sync, open_trial_screen, open_full_form
 from trialview.tui.widgets.criterion_fields import CriterionFields
 
 CAR_NK = "NCT06421701"          # reads anti-dsDNA ("Presence of anti-dsDNA or anti-Sm antibodies")
@@ -21,9 +21,7 @@ async def test_p_for_anti_dsdna_is_read_as_positive_and_shown_so_once_left_under
         sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_trial_screen(pilot, CAR_NK)
-        screen.tree_view().select_id(node_reading(screen.criteria, "anti_dsdna").id)
-        await settle(pilot)
+        screen = await open_on_reader(pilot, "anti_dsdna", CAR_NK)
         field = screen.fields().query_one("#input-anti_dsdna", Input)
         screen.set_focus(field)
         await pilot.pause()
@@ -61,9 +59,7 @@ async def test_coming_back_to_a_field_selects_its_value_so_typing_replaces_it(sa
     # one typed last, under the tree as in the form.
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_trial_screen(pilot, CAR_NK)
-        screen.tree_view().select_id(node_reading(screen.criteria, "anti_dsdna").id)
-        await settle(pilot)
+        screen = await open_on_reader(pilot, "anti_dsdna", CAR_NK)
         field = screen.fields().query_one("#input-anti_dsdna", Input)
         screen.set_focus(field)
         await pilot.pause()
@@ -101,9 +97,7 @@ async def test_tab_goes_from_value_to_value_past_the_unit_lists(sample_store_tem
 async def test_the_focused_field_under_the_tree_stands_out(sample_store_template, tmp_path):
     app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_trial_screen(pilot, SEED)
-        screen.tree_view().select_id(node_reading(screen.criteria, "hemoglobin").id)
-        await settle(pilot)
+        screen = await open_on_reader(pilot, "hemoglobin", SEED)
         await pilot.press("enter")
         await pilot.pause()
         focused = app.focused

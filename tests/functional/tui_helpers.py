@@ -137,12 +137,18 @@ async def open_trial_screen(pilot: Any, trial_id: str = SEED) -> TrialScreen:
     return screen
 
 
-async def open_on_field(pilot: Any, variable: str, trial_id: str = SEED) -> tuple[TrialScreen, Input]:
-    """The trial screen of `trial_id` on its first criterion that reads `variable`, that field
-    under the tree focused."""
+async def open_on_reader(pilot: Any, variable: str, trial_id: str = SEED) -> TrialScreen:
+    """The trial screen of `trial_id` on its first criterion that reads `variable`, settled."""
     screen = await open_trial_screen(pilot, trial_id)
     screen.tree_view().select_id(node_reading(screen.criteria, variable).id)
     await settle(pilot)
+    return screen
+
+
+async def open_on_field(pilot: Any, variable: str, trial_id: str = SEED) -> tuple[TrialScreen, Input]:
+    """The trial screen of `trial_id` on its first criterion that reads `variable`, that field
+    under the tree focused."""
+    screen = await open_on_reader(pilot, variable, trial_id)
     field = screen.fields().first_input(variable)
     assert field is not None
     field.focus()

@@ -265,22 +265,7 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
     say_true, say_false, say_derived_true, say_derived_false, say_no_uln = \
         _number_words(check, section, limit, name, canonical)
     floor = BY_ID[var_id].uln_floor if ratio else None
-
-    def _at_any_lab(value: float) -> Outcome:
-        """A ratio to normal (INR) against a multiple of a ULN not given: what holds whatever
-        the lab's ULN (at least `floor`): value / ULN is at most value / floor."""
-        assert floor is not None
-        most = value / floor
-        if check.op in ("<=", "<") and compare(most, threshold):
-            return (MET, (say_at_any_lab, value), ())
-        if check.op in (">=", ">") and not compare(most, threshold):
-            return (NOT_MET, (say_at_any_lab, value), ())
-        return (UNKNOWN, (say_no_uln, value), needs)
-
-    def say_at_any_lab(v: float) -> str:
-        holds = compare(v / (floor or 1.0), threshold)
-        return (f"{name} {fmt_number(v)} {SYMBOL[check.op] if holds else _NEGATED[check.op]} "
-                f"{fmt_number(threshold)} × ULN at any lab (no lab's ULN of it is below {fmt_number(floor or 1.0)})")
+    at_any_lab = _at_any_lab(check, threshold, floor, name, (say_no_uln, needs)) if floor is not None else None
 
     def evaluate(ctx: MatchContext) -> Outcome:
         reading = ctx.values.get(var_id)
@@ -292,8 +277,8 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
                     value = float(reading.raw)
                 elif reading.uln:
                     value = _entered_number(reading) / reading.uln
-                elif floor is not None and isinstance(value, (int, float)) and value.__class__ is not bool:
-                    return _at_any_lab(float(value))
+                elif at_any_lab is not None and isinstance(value, (int, float)) and value.__class__ is not bool:
+                    return at_any_lab(float(value))
                 else:
                     return (UNKNOWN, (say_no_uln, value), needs)
         elif derived:
@@ -314,6 +299,30 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
         return (NOT_MET, (say_false, value), ())
 
     return evaluate
+
+
+def _at_any_lab(check: Check, threshold: float, floor: float, name: str,
+                no_uln: tuple[_Say, tuple[str, ...]]) -> Callable[[float], Outcome]:
+    """A ratio to normal (INR) against a multiple of a ULN the panel does not give: what holds
+    whatever the lab's ULN, which is at least `floor` (vocabulary.uln_floor): value / ULN is at
+    most value / floor. Made only for the variables that have a floor."""
+    op, compare = check.op, COMPARE[check.op]
+    say_no_uln, needs = no_uln
+
+    def say(v: float) -> str:
+        sign = SYMBOL[op] if compare(v / floor, threshold) else _NEGATED[op]
+        return (f"{name} {fmt_number(v)} {sign} {fmt_number(threshold)} × ULN at any lab "
+                f"(no lab's ULN of it is below {fmt_number(floor)})")
+
+    def decide(value: float) -> Outcome:
+        most = value / floor
+        if op in ("<=", "<") and compare(most, threshold):
+            return (MET, (say, value), ())
+        if op in (">=", ">") and not compare(most, threshold):
+            return (NOT_MET, (say, value), ())
+        return (UNKNOWN, (say_no_uln, value), needs)
+
+    return decide
 
 
 def _entered_number(reading: Any) -> float:

@@ -115,10 +115,9 @@ class CriterionNode(BaseModel):
 
 
 _new_node = CriterionNode.__new__
-_set = object.__setattr__
-# a new node's fields, copied for each node (dict.copy of a dict of fixed keys: quicker than
-# building it key by key); the lists are made new for each; pydantic's slots are set by their
-# descriptors (quicker than object.__setattr__'s look-up by name)
+# a new node's fields, copied into each node's __dict__ (one update from a dict of fixed keys:
+# quicker than building it key by key); the lists are made new for each; pydantic's slots are
+# set by their descriptors (quicker than object.__setattr__'s look-up by name)
 _FRESH: dict[str, Any] = {"id": "", "kind": "criterion", "text": "", "section": None, "checks": None,
                           "children": None, "logic": "all", "manual": False, "exceptions": None, "preamble": None,
                           "unread": None, "condition": None}
@@ -133,10 +132,18 @@ def criterion(node_id: str, kind: Kind, text: str, section: SectionName | None) 
     twice as much as the rest; model_construct is slower still in this pydantic. For the
     parser's own arguments only: plain strings, kind and section already valid."""
     node = _new_node(CriterionNode)
-    fields = _FRESH.copy()
-    fields["id"], fields["kind"], fields["text"], fields["section"] = node_id, kind, text, section
-    fields["checks"], fields["children"], fields["exceptions"], fields["unread"] = [], [], [], []
-    _set(node, "__dict__", fields)
+    # (the fields filled into the node's own __dict__, in the order pydantic's validation puts
+    # them: quicker than a copied dict set in its place by object.__setattr__)
+    fields = node.__dict__
+    fields.update(_FRESH)
+    fields["id"] = node_id
+    fields["kind"] = kind
+    fields["text"] = text
+    fields["section"] = section
+    fields["checks"] = []
+    fields["children"] = []
+    fields["exceptions"] = []
+    fields["unread"] = []
     _set_fields(node, {"id", "kind", "text", "section"})
     _set_extra(node, None)
     _set_private(node, None)

@@ -244,9 +244,12 @@ def _conditional(text: str, a: int, b: int, section: str) -> Conditional | None:
         # NCT02596555, excludes any woman who is breastfeeding)
         if m and _one_sex(text, m, a, b) and text.count("(", a, m.start()) <= text.count(")", a, m.start()):
             return Conditional((a, b), m.span("who"), blank=[m.span()])
-    if not ("unless" in low or "if" in low) or (lowers_alike(low) and not may_trail(low)):
+    if not ("unless" in low or "if" in low):
         return None
-    for m in _TRAILING_RX.finditer(text, a, b):
+    start = trailing_from(text, a, low)
+    if start < 0:
+        return None
+    for m in _TRAILING_RX.finditer(text, start, b):
         if m.start() > a and not _NOT_A_CONDITION.match(m.group("cond")) and text[a:m.start()].strip():
             if m.group("kw3") and text.count("(", a, m.start()) > text.count(")", a, m.start()):
                 continue    # "ALT < 2.5 x ULN (< 5 x ULN if liver metastases)": the "if" governs the brackets
@@ -260,15 +263,40 @@ def may_trail(low: str) -> bool:
     patterns.FOLDS): every match holds "if" or "unless" after no word character and before white
     space. (The case-blind regex is tried at every position of each sentence with an "if" in a
     word: "specific", "significant", "modified".)"""
+    return trail_start(low) >= 0
+
+
+def trailing_from(text: str, a: int, low: str) -> int:
+    """Where _TRAILING_RX's search of a sentence text[a:...] may start (low: the sentence's
+    lower case), or -1 where it matches nowhere: no match starts before the first "if" or
+    "unless" that may_trail takes, but for the white space and the comma its match may open
+    with; the regex, tried at every position, is tried from there and finds the same matches.
+    (A sentence with patterns.FOLDS is searched from its start.)"""
+    if not lowers_alike(low):
+        return a
+    first = trail_start(low)
+    if first < 0:
+        return -1
+    start = a + first
+    while start > a and (text[start - 1].isspace() or text[start - 1] == ","):
+        start -= 1
+    return start
+
+
+def trail_start(low: str) -> int:
+    """The offset of the first "if" or "unless" in low that stands as every match of
+    _TRAILING_RX holds one (see may_trail), or -1."""
     n = len(low)
+    first = -1
     for word in ("if", "unless"):
         i = low.find(word)
-        while i >= 0:
+        while i >= 0 and (first < 0 or i < first):
             j = i + len(word)
             if (i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_")) and j < n and low[j].isspace():
-                return True
+                first = i
+                break
             i = low.find(word, i + 1)
-    return False
+    return first
 
 
 def subject_after(text: str, a: int, b: int, low: str) -> re.Match[str] | None:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.speedup_helpers import LINES
-from trialview.model.criteria.conditions import _TRAILING_RX, may_trail, sentences
+from trialview.model.criteria.conditions import _TRAILING_RX, may_trail, sentences, trailing_from
 from trialview.model.criteria.patterns import lowers_alike
 
 
@@ -50,3 +50,30 @@ _TEXT = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12).map("".join)
 def test_the_quick_test_passes_wherever_the_regex_matches_on_generated_text(text: str) -> None:
     if _TRAILING_RX.search(text):
         assert may_trail(text.lower()), text
+
+
+def _matches_from_the_start_and_from_trailing_from(text: str, a: int, b: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    plain = [m.span() for m in _TRAILING_RX.finditer(text, a, b)]
+    start = trailing_from(text, a, text[a:b].lower())
+    quick = [] if start < 0 else [m.span() for m in _TRAILING_RX.finditer(text, start, b)]
+    return plain, quick
+
+
+def test_the_search_from_trailing_from_finds_what_the_search_from_the_start_finds_on_every_real_line() -> None:
+    found = 0
+    for line in LINES:
+        for a, b in _parts(line):
+            plain, quick = _matches_from_the_start_and_from_trailing_from(line, a, b)
+            assert quick == plain, line[a:b]
+            found += bool(plain)
+    assert found > 200          # the lines have trailing conditions
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS + ["x,", ", ", " ,", "a"]), min_size=1, max_size=14).map("".join),
+       st.integers(0, 3))
+def test_the_search_from_trailing_from_finds_what_the_search_from_the_start_finds_on_generated_text(
+        text: str, a: int) -> None:
+    a = min(a, len(text))
+    plain, quick = _matches_from_the_start_and_from_trailing_from(text, a, len(text))
+    assert quick == plain, (text, a)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from trialview.model.criteria.clauses import masked
 from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.patterns import lower_of
-from trialview.model.criteria.tree import Check, CriterionNode, SectionName, criterion
+from trialview.model.criteria.tree import CriterionNode, SectionName, check, criterion
 
 Span = tuple[int, int]
 
@@ -94,7 +94,7 @@ def read_by_sex(node: CriterionNode, text: str, section: SectionName,
         child = criterion(f"{node.id}.{k}", "criterion", " ".join(words.split()), section)
         sex_words = _IN_FOR.sub("", text[sx:sy].strip("() "))
         cond = criterion(f"{child.id}.if", "criterion", sex_words, section)
-        cond.checks = [Check(variable="sex", op="==", value=sex, span=(0, len(sex_words)))]
+        cond.checks = [check("sex", "==", sex, (0, len(sex_words)))]
         child.condition = cond
         fill(child, masked(words, [(cut, len(words))]), section)
         settle(child)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from trialview.model.criteria.checks import is_procedure
 from trialview.model.criteria.groups import group_note, women_only
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
-from trialview.model.criteria.tree import Check
+from trialview.model.criteria.tree import Check, check
 
 Span = tuple[int, int]
 
@@ -328,14 +328,14 @@ def implied_checks(cond: str) -> list[Check]:
     cbp = _CBP_RX.search(cond)
     if cbp:
         denied = bool(_DENIED_CBP_RX.search(cond, 0, cbp.start())) or cond[cbp.start():cbp.start() + 3].lower() == "non"
-        out.append(Check(variable="childbearing_potential", op="==", value=not denied, span=cbp.span()))
+        out.append(check("childbearing_potential", "==", not denied, cbp.span()))
     female, male = _FEMALE_RX.search(cond), _MALE_RX.search(cond)
     if not female and not male and cbp and _CHILDBEARING_RX.search(cbp.group(0)):
         female = cbp
     if female and not male:
-        out.append(Check(variable="sex", op="==", value="female", span=female.span()))
+        out.append(check("sex", "==", "female", female.span()))
     elif male and not female and not re.search(r"partner", cond, re.I):
-        out.append(Check(variable="sex", op="==", value="male", span=male.span()))
+        out.append(check("sex", "==", "male", male.span()))
     return out
 
 

@@ -23,6 +23,7 @@ from trialview.model.criteria.excepted import hold_exceptions
 from trialview.model.criteria.group_limits import hold_for_groups
 from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.split import Item, split_items
+from trialview.model.criteria.spread_exceptions import spread_exceptions
 from trialview.model.criteria.unread import keep_unread, reid, wrap
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, assign, criterion
 from trialview.model.text import split_sections
@@ -355,6 +356,8 @@ def _read(node: CriterionNode, text: str, section: Section, heading: bool = Fals
         keep_unread(node, text, ex, section)
     if node.exceptions:
         hold_exceptions(node)
+        if node.exceptions and node.children:
+            spread_exceptions(node)     # (exceptions hold_exceptions gave one value stay with it)
 
 
 

@@ -25,6 +25,7 @@ from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.spread_exceptions import spread_exceptions
 from trialview.model.criteria.unread import keep_unread, reid, wrap
+from trialview.model.criteria.void_sexes import drop_void_sexes, for_women_only
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, assign, criterion
 from trialview.model.text import split_sections
 from trialview.model.trial import Trial
@@ -215,6 +216,8 @@ def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool
         c = conds[0]
         node.condition = _condition(text, c, f"{node.id}.if", section)
         _fill(node, _blank(text, c.blank), section, heading)
+        if for_women_only(node.condition):
+            drop_void_sexes(node, text)     # (a man's alternative under "For female patients:")
         return
     rest = _blank(text, [c.sentence for c in conds])
     _fill(node, rest, section, heading)

@@ -15,6 +15,7 @@ from typing import Literal
 from trialview.model.criteria.checks import Extraction, list_any_words
 from trialview.model.criteria.coverage import Coverage, cover
 from trialview.model.criteria.either_or import before_either as _before_either
+from trialview.model.criteria.lettered import next_item
 from trialview.model.criteria.lexicon import WINDOW_RX, may_window
 from trialview.model.criteria.list_gaps import listed_spans
 from trialview.model.criteria.patterns import lower_of, lowers_alike
@@ -232,6 +233,14 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         elif not _CLAUSE_END.search(between) and not (section == "exclusion" and _OTHER_GROUP.search(piece)):
             # (not a group of people of its own in an exclusion: "those who have received
             # iodinated contrast ... and pregnant women, will be excluded", Chia NCT03373318)
+            item = next_item(piece, text, at) if ")" in piece else None
+            if item is not None:
+                # "either A) of non-childbearing potential (documented ...) B) childbearing
+                # potential with ..." (lettered.py): B on is another way, the rest qualifies
+                _join_to_check(node, check, item[1], "any", text)
+                if item[0]:
+                    _join_to_check(node, check, item[0], "all", text)
+                continue
             split = _alternative_inside(piece) if pos <= a else None
             if split is not None:
                 # "History of current or recurrent urinary tract infections, or genitourinary

@@ -22,6 +22,7 @@ from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.excepted import hold_exceptions
 from trialview.model.criteria.group_limits import hold_for_groups
 from trialview.model.criteria.registry import with_registry
+from trialview.model.criteria.relative_groups import two_groups
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.spread_exceptions import spread_exceptions
 from trialview.model.criteria.unread import keep_unread, reid, wrap
@@ -114,6 +115,8 @@ def parse_eligibility(text: str) -> CriteriaTree:
 def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     text = item.text.strip()
     node = criterion(node_id, "criterion", text, section)
+    if section == "exclusion" and not item.children and (groups := two_groups(text)) is not None:
+        return _two_groups(node, text, groups)      # (relative_groups.py)
     try:
         _conditioned(node, text, section, heading=bool(item.children) and _heads_its_items(text)
                      and not all(_NOTE_RX.match(child.text) for child in item.children))
@@ -149,6 +152,29 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
             _items_as_one_of(node, first, list_any_words(text) or text)
         else:
             node.logic = "any"
+    _settle(node)
+    return node
+
+
+def _two_groups(node: CriterionNode, text: str, groups: tuple[int, int, int, int]) -> CriterionNode:
+    """An exclusion of two groups of people, the second with its own relative clause
+    (relative_groups.py): one way to be excluded each, the second for its group only; the
+    sentences after them a criterion of their own beside them."""
+    a_end, b_start, b_words, end = groups
+    node.logic = "any"
+    node.children.append(_criterion(Item(text[:a_end]), f"{node.id}.1", "exclusion"))
+    words = text[b_start:end].strip()
+    second = criterion(f"{node.id}.2", "criterion", words, "exclusion")
+    cond = Conditional((0, len(words)), (0, b_words - b_start), blank=[(0, b_words - b_start)])
+    second.condition = _condition(words, cond, f"{second.id}.if", "exclusion")
+    _fill(second, _blank(words, cond.blank), "exclusion")
+    if not second.checks and not second.children and not second.unread:
+        second.unread = cover(_blank(words, cond.blank), [], []).unread()
+    _settle(second)
+    node.children.append(second)
+    rest = text[end:].strip(" ;.")
+    if rest:
+        node.children.append(_criterion(Item(rest), f"{node.id}.3", "exclusion"))
     _settle(node)
     return node
 

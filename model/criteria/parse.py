@@ -17,6 +17,7 @@ from trialview.model.criteria.joins import attach, dedupe, shape
 from trialview.model.criteria.lists import after_denied_leads
 from trialview.model.collector import paused_gc
 from trialview.model.criteria.clauses import LONG_TEXT, masked
+from trialview.model.criteria.cohort_limits import widen_for_cohorts
 from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
 from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.excepted import hold_exceptions
@@ -122,6 +123,8 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
                      and not all(_NOTE_RX.match(child.text) for child in item.children))
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
+    if section == "inclusion" and " may " in text and (node.checks or node.children):
+        widen_for_cohorts(node, text)      # "Heterozygous subjects may be 18 to 65 years" (cohort_limits.py)
     if ("..." in text or "…" in text) and (cut := _CUT_SHORT.search(text)) and (node.checks or node.children):
         # "Patient over 18 years..." (NCT06171568, the record's whole text): what follows the
         # ellipsis was never written down here, so it was never read

@@ -30,9 +30,10 @@ def two_groups(text: str) -> tuple[int, int, int, int] | None:
     """(end of the first group, start and end of the second group's words, end of its
     sentence) when text opens with "<pregnancy states> <people> and <people> ... who ...";
     else None."""
+    if "who" not in text or " and " not in text:
+        return None     # (most criteria: no lower case made)
     low = text.lower()
-    if "who" not in low or " and " not in low or not ("pregn" in low or "lactat" in low or "breast" in low
-                                                     or "nursing" in low):
+    if not ("pregn" in low or "lactat" in low or "breast" in low or "nursing" in low):
         return None
     first = _FIRST_GROUP.match(text)
     if first is None:

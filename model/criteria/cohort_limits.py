@@ -19,9 +19,10 @@ import re
 from trialview.model.criteria.checks import extract
 from trialview.model.criteria.tree import Check, CriterionNode, criterion, for_a_person
 
-_COHORT_MAY = re.compile(r"(?:(?<=^)|(?<=[.;]\s))(?:to\s+be\s+eligible,?\s+)?(?P<who>(?:[\w-]+\s+){0,4}?"
-                         r"(?:subjects|patients|participants|volunteers|individuals|carriers))\s+may\s+(?:be|have)\b",
-                         re.I)
+# "<cohort> subjects may be|have", at the start of a sentence (the cohort: up to four words)
+_MAY = re.compile(r"\b(?:subjects|patients|participants|volunteers|individuals|carriers)\s+may\s+(?:be|have)\b", re.I)
+_ELIGIBLE = re.compile(r"to\s+be\s+eligible,?\s+", re.I)
+_SENTENCE_START = re.compile(r"[.;]\s")
 _SENTENCE_END = re.compile(r";|\.(?=\s|$)")
 _DIGIT = re.compile(r"\d")
 
@@ -30,11 +31,11 @@ def widen_for_cohorts(node: CriterionNode, text: str) -> None:
     """Read node's (an inclusion's) limits that a cohort sentence of text widens as "the first
     limit, or the cohort and its own" (see the module); node is left as it was when a part
     cannot be placed so."""
-    found = list(_COHORT_MAY.finditer(text))
+    found = _cohort_sentences(text)
     if not found:
         return
-    start = found[0].start()
-    last = _SENTENCE_END.search(text, found[-1].end())
+    start = found[0][0]
+    last = _SENTENCE_END.search(text, found[-1][1])
     end = last.end() if last else len(text)
     work = node.model_copy(deep=True)
     placed: list[tuple[CriterionNode, Check]] = []
@@ -60,23 +61,42 @@ def widen_for_cohorts(node: CriterionNode, text: str) -> None:
     narrow.checks = limits
     cohort = criterion(f"{group.id}.2", "all", text[start:end].strip(" ;.") or text, node.section)
     cohort.checks = widened
-    cohort.children = [for_a_person(f"{cohort.id}.1", found[0].group("who").strip(), node.section)]
+    cohort.children = [for_a_person(f"{cohort.id}.1", found[0][2], node.section)]
     group.children = [narrow, cohort]
     work.children.append(group)
     work.logic = "all"
     node.checks, node.children, node.unread, node.logic = work.checks, work.children, work.unread, work.logic
 
 
-def _read_wider(text: str, found: list[re.Match[str]], end: int,
+def _cohort_sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, the cohort's words) of each "<cohort> subjects may be|have" that opens a
+    sentence of text ("Heterozygous subjects may be", "to be eligible heterozygous subjects may
+    have"): a few words before the people, none of another clause."""
+    if " may be " not in text and " may have " not in text:
+        return []       # (most texts: no regex run)
+    out: list[tuple[int, int, str]] = []
+    for m in _MAY.finditer(text):
+        opens = [s.end() for s in _SENTENCE_START.finditer(text, 0, m.start())]
+        start = opens[-1] if opens else 0
+        eligible = _ELIGIBLE.match(text, start)
+        head = text[eligible.end() if eligible else start:m.start()]
+        if len(head.split()) > 4 or "," in head:
+            continue
+        people = m.group(0).split()[0]
+        out.append((start, m.end(), f"{head}{people}".strip()))
+    return out
+
+
+def _read_wider(text: str, found: list[tuple[int, int, str]], end: int,
                 first: list[tuple[CriterionNode, Check]]) -> list[Check]:
     """The widened limits read with the first limit's naming words, when the cohort's sentences
     name no value of their own ("Heterozygous subjects may be 18 to 65 years")."""
     out: list[Check] = []
     names = {c.variable for _, c in first}
-    for m in found:
-        stop = _SENTENCE_END.search(text, m.end())
+    for _, after, _who in found:
+        stop = _SENTENCE_END.search(text, after)
         tail_end = stop.start() if stop else end
-        digit = _DIGIT.search(text, m.end(), tail_end)
+        digit = _DIGIT.search(text, after, tail_end)
         if digit is None:
             continue
         for _, c in first:

@@ -116,7 +116,8 @@ def parse_eligibility(text: str) -> CriteriaTree:
 def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     text = item.text.strip()
     node = criterion(node_id, "criterion", text, section)
-    if section == "exclusion" and not item.children and (groups := two_groups(text)) is not None:
+    if section == "exclusion" and "who" in text and " and " in text and not item.children \
+            and (groups := two_groups(text)) is not None:
         return _two_groups(node, text, groups)      # (relative_groups.py)
     try:
         _conditioned(node, text, section, heading=bool(item.children) and _heads_its_items(text)

@@ -63,10 +63,10 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     if favour:
         unread = [piece for piece in unread if piece not in favour]
         if unread:
-            _keep(node, text, ex, section, cov, spans, unread)
+            _keep(node, text, ex, section, cov, spans, unread, listed is not None)
         _join_in_favour(node, text, section, favour)
         return
-    _keep(node, text, ex, section, cov, spans, unread)
+    _keep(node, text, ex, section, cov, spans, unread, listed is not None)
     # an inclusion that offers alternatives ("Currently receiving at least 1 of the following:
     # oral prednisone >= 7.5 mg/day but <= 40 mg/day, or azathioprine ...") may be met by one it
     # did not read: the lead-in joins as one more alternative, for a person, so that the checks
@@ -182,7 +182,9 @@ _EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\
 
 
 def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, cov: Coverage,
-          spans: list[tuple[int, int]], unread: list[str]) -> None:
+          spans: list[tuple[int, int]], unread: list[str], listed: bool = False) -> None:
+    """Join each unread clause where its words join it (see keep_unread); `listed`: coverage was
+    given the listed names' own spans (list_gaps.py), so a clause may lie inside a check's span."""
     placed = [(c, c.span) for n in (_groups(node) if node.children else (node,)) for c in n.checks if c.span]
     loose = cov.loose()
     starts = [w[0] for w in loose]
@@ -196,7 +198,7 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
             own.append(piece)
             continue
         pos = at + len(piece)
-        inside = [p for p in placed if p[1][0] < at and pos <= p[1][1]]
+        inside = [p for p in placed if p[1][0] < at and pos <= p[1][1]] if listed else None
         if inside:
             # a name between two names of a list that share one tail, no check of its own
             # (list_gaps.py): one more item of the innermost list that runs over it, joined as

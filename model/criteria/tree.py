@@ -36,7 +36,7 @@ SectionName = Literal["inclusion", "exclusion"]
 # state of it, another growth factor than G-CSF, a measured clearance, a lab's second limit for
 # some patients; a cell count whose power of ten was lost): one version, as no release wrote 13
 # before them
-PARSER_VERSION = 13
+PARSER_VERSION = 14
 
 
 class Check(BaseModel):

@@ -24,6 +24,7 @@ from trialview.model.criteria.sexes import may_alternate, sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
+from trialview.model.criteria.narrowed import NARROWER, narrower, test_named
 from trialview.model.criteria.whose import POSITIVE as _POSITIVE, not_the_patients, not_the_patients_age, other_ages
 
 __all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
@@ -300,9 +301,15 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             continue
         if not neg and (_TEST_AFTER.match(s, end) or _TEST_END.search(s, start, end)) and not _POSITIVE.search(s, a, b):
             continue        # "confirmed by pregnancy test", "HIV testing is required": no result named
+        note = None
+        if var == "tuberculosis":       # a test's name, a narrower kind of it (narrowed.py)
+            if not neg and test_named(s, a, b, end):
+                continue
+            kind = narrower(s, a, start, end)
+            note = NARROWER + kind if kind else None
         win = index.window(a, b, end) if var not in _NO_WINDOW else None
         said[var] = Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
-                          window_days=win[0] if win else None)
+                          window_days=win[0] if win else None, note=note)
         out.append(Raw(said[var], (start, end)))
     for m in (L.HYPOCOMPLEMENT_RX.finditer(s) if ("omplement" in s or "OMPLEMENT" in s) else ()):
         a, b = index.clause(m.start())

@@ -24,6 +24,7 @@ from trialview.model.criteria.sexes import may_alternate, sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
+from trialview.model.criteria.malignant import not_a_neoplasm
 from trialview.model.criteria.narrowed import NARROWER, narrower, test_named
 from trialview.model.criteria.whose import POSITIVE as _POSITIVE, not_the_patients, not_the_patients_age, other_ages
 
@@ -301,6 +302,8 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             continue
         if not neg and (_TEST_AFTER.match(s, end) or _TEST_END.search(s, start, end)) and not _POSITIVE.search(s, a, b):
             continue        # "confirmed by pregnancy test", "HIV testing is required": no result named
+        if var == "malignancy_history" and s[start:start + 6].lower() == "malign" and not_a_neoplasm(s, start, end):
+            continue        # "malignant retinopathy", "neuroleptic malignant syndrome" (malignant.py)
         note = None
         if var == "tuberculosis":       # a test's name, a narrower kind of it (narrowed.py)
             if not neg and test_named(s, a, b, end):

@@ -37,7 +37,7 @@ SectionName = Literal["inclusion", "exclusion"]
 # some patients; a cell count whose power of ten was lost): one version, as no release wrote 13
 # before them; 14: audit 9 (trust9: a therapy "currently" received is one taken at as_of, a
 # "chronic use" of it is for a person; a TB test's name is no result, "active TB" is narrower
-# than the panel's value; "HER2 negative breast cancer" is a cancer)
+# than the panel's value; "HER2 negative breast cancer" is a cancer, "malignant retinopathy" none)
 PARSER_VERSION = 14
 
 

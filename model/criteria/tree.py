@@ -37,7 +37,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # some patients; a cell count whose power of ten was lost): one version, as no release wrote 13
 # before them; 14: audit 9 (trust9: a therapy "currently" received is one taken at as_of, a
 # "chronic use" of it is for a person; a TB test's name is no result, "active TB" is narrower
-# than the panel's value; "HER2 negative breast cancer" is a cancer, "malignant retinopathy" none)
+# than the panel's value; "HER2 negative breast cancer" is a cancer, "malignant retinopathy" none; two lost comparators
+# never make an empty range)
 PARSER_VERSION = 14
 
 

@@ -25,7 +25,7 @@ from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
 from trialview.model.criteria.malignant import not_a_neoplasm
-from trialview.model.criteria.narrowed import NARROWER, narrower, test_named
+from trialview.model.criteria.narrowed import NARROWER, malignancy_now, narrower, test_named, unless_said_plainly
 from trialview.model.criteria.whose import POSITIVE as _POSITIVE, not_the_patients, not_the_patients_age, other_ages
 
 __all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
@@ -255,6 +255,7 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
     done = Taken(taken)
     alike = lowers_alike(s)
     said: dict[str, Check] = {}         # the last check read of each variable
+    first, narrowed = len(out), False   # (a narrower state read: narrowed.py)
     for start, end, state in found:
         if done.overlaps((start, end)):
             continue
@@ -310,10 +311,15 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
                 continue
             kind = narrower(s, a, start, end)
             note = NARROWER + kind if kind else None
+        elif var == "malignancy_history" and not neg and (kind := malignancy_now(s, a, start, end)):
+            note = NARROWER + kind      # "Current malignancy": not any past one (narrowed.py)
+        narrowed = narrowed or note is not None
         win = index.window(a, b, end) if var not in _NO_WINDOW else None
         said[var] = Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
                           window_days=win[0] if win else None, note=note)
         out.append(Raw(said[var], (start, end)))
+    if narrowed:
+        unless_said_plainly(out, first)
     for m in (L.HYPOCOMPLEMENT_RX.finditer(s) if ("omplement" in s or "OMPLEMENT" in s) else ()):
         a, b = index.clause(m.start())
         neg = index.negated(a, m.start(), m.end(), b)

@@ -9,7 +9,9 @@ of it says less than "the patient has tuberculosis":
   No check is read; the words stay for a person.
 - a narrower state ("Active tuberculosis", "latent TB", "acute", "current", "untreated TB"): a
   patient who is positive may have the other kind, so a positive value cannot decide it; a
-  negative one can (no tuberculosis is no active tuberculosis). The check carries the note
+  negative one can (no tuberculosis is no active tuberculosis). So for a malignancy the patient
+  has now ("Current malignancy"): the panel's malignancy_history says yes for a cancer cured
+  years ago, so only its "no" decides. The check carries the note
   `NARROWER` + the words; the matcher reads the panel's "positive" as unknown for it
   (model/matching/checks.py).
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.whose import POSITIVE
 
 # the note a check carries when the text names a narrower state than the panel's value
@@ -37,6 +40,14 @@ _TEST_NAMED_AFTER = re.compile(
     r"(?:tests?|testing|assays?|IGRA|quanti-?feron\w*|t-?spot\w*)\b", re.I)
 
 
+# a malignancy named as one the patient has now ("Current malignancy", "active or current
+# invasive malignancy"), where the panel's value is a history of one; not "past or current"
+_NOW_BEFORE = re.compile(
+    r"\b(current(?:ly)?|active|ongoing|untreated|concurrent|concomitant)\s+(?:(?:or|and|active|current|invasive|other|"
+    r"second|solid|known|diagnosis|diagnosed|of|with|any|a|an)\s+){0,3}$", re.I)
+_PAST_TOO = re.compile(r"\b(?:past|prior|previous|history|former|ever|recent|treated)\b", re.I)
+
+
 def test_named(s: str, a: int, b: int, end: int) -> bool:
     """Whether the tuberculosis named at s[..end] is a test's name with no result in its clause
     s[a:b] ("positive", "reactive", "detected"; a denial the caller reads first)."""
@@ -51,3 +62,25 @@ def narrower(s: str, a: int, start: int, end: int) -> str | None:
     if m is None or _BOTH_KINDS.search(phrase):
         return None
     return phrase[m.start():].strip(" ()")
+
+
+def malignancy_now(s: str, a: int, start: int, end: int) -> str | None:
+    """The words of a malignancy asked about as the patient's now ("Current malignancy") where
+    the panel's malignancy_history is any past one, or None."""
+    lo = max(a, start - 40)
+    m = _NOW_BEFORE.search(s, lo, start)
+    if m is None or _PAST_TOO.search(s, lo, start):
+        return None
+    return s[m.start():end]
+
+
+def unless_said_plainly(out: list[Raw], first: int) -> None:
+    """The narrower notes of out[first:] dropped where the same text also names the state
+    plainly ("Active malignancy or history of malignancy"): the mentions are read as one check,
+    and the plain one asks what the panel's value says."""
+    plain = {(r.check.variable, r.check.value) for r in out[first:]
+             if r.check is not None and not (r.check.note or "").startswith(NARROWER)}
+    for r in out[first:]:
+        c = r.check
+        if c is not None and c.note and c.note.startswith(NARROWER) and (c.variable, c.value) in plain:
+            r.check = c.model_copy(update={"note": None})

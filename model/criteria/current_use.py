@@ -43,7 +43,7 @@ def may_be_current(low: str) -> bool:
 
 def may_be_chronic(low: str) -> bool:
     """Whether a lowered text may hold a word of a habit of use."""
-    return "chronic" in low or "term" in low or "prolonged" in low or "habitual" in low or "regular" in low
+    return "chronic" in low or "long" in low or "prolonged" in low or "habitual" in low or "regular" in low
 
 
 def taken_now(s: str, a: int, start: int) -> bool:

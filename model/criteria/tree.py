@@ -36,9 +36,9 @@ SectionName = Literal["inclusion", "exclusion"]
 # state of it, another growth factor than G-CSF, a measured clearance, a lab's second limit for
 # some patients; a cell count whose power of ten was lost): one version, as no release wrote 13
 # before them; 14: audit 9 (trust9: a therapy "currently" received is one taken at as_of, a
-# "chronic use" of it is for a person; a TB test's name is no result, "active TB" is narrower
-# than the panel's value; "HER2 negative breast cancer" is a cancer, "malignant retinopathy" none; two lost comparators
-# never make an empty range)
+# "chronic use" of it is for a person; a TB test's name is no result, "active TB" or a current
+# malignancy is narrower than the panel's value; "HER2 negative breast cancer" is a cancer,
+# "malignant retinopathy" none; two lost comparators never make an empty range)
 PARSER_VERSION = 14
 
 

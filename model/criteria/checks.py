@@ -24,6 +24,8 @@ from trialview.model.criteria.sexes import may_alternate, sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
+from trialview.model.criteria.malignant import not_a_neoplasm
+from trialview.model.criteria.narrowed import NARROWER, malignancy_now, narrower, test_named, unless_said_plainly
 from trialview.model.criteria.whose import POSITIVE as _POSITIVE, not_the_patients, not_the_patients_age, other_ages
 
 __all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
@@ -253,6 +255,7 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
     done = Taken(taken)
     alike = lowers_alike(s)
     said: dict[str, Check] = {}         # the last check read of each variable
+    first, narrowed = len(out), False   # (a narrower state read: narrowed.py)
     for start, end, state in found:
         if done.overlaps((start, end)):
             continue
@@ -300,10 +303,23 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             continue
         if not neg and (_TEST_AFTER.match(s, end) or _TEST_END.search(s, start, end)) and not _POSITIVE.search(s, a, b):
             continue        # "confirmed by pregnancy test", "HIV testing is required": no result named
+        if var == "malignancy_history" and s[start:start + 6].lower() == "malign" and not_a_neoplasm(s, start, end):
+            continue        # "malignant retinopathy", "neuroleptic malignant syndrome" (malignant.py)
+        note = None
+        if var == "tuberculosis":       # a test's name, a narrower kind of it (narrowed.py)
+            if not neg and test_named(s, a, b, end):
+                continue
+            kind = narrower(s, a, start, end)
+            note = NARROWER + kind if kind else None
+        elif var == "malignancy_history" and not neg and (kind := malignancy_now(s, a, start, end)):
+            note = NARROWER + kind      # "Current malignancy": not any past one (narrowed.py)
+        narrowed = narrowed or note is not None
         win = index.window(a, b, end) if var not in _NO_WINDOW else None
         said[var] = Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
-                          window_days=win[0] if win else None)
+                          window_days=win[0] if win else None, note=note)
         out.append(Raw(said[var], (start, end)))
+    if narrowed:
+        unless_said_plainly(out, first)
     for m in (L.HYPOCOMPLEMENT_RX.finditer(s) if ("omplement" in s or "OMPLEMENT" in s) else ()):
         a, b = index.clause(m.start())
         neg = index.negated(a, m.start(), m.end(), b)

@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from trialview.model.criteria import lexicon as L
+from trialview.model.criteria.markers import marker_result
 from trialview.model.criteria.patterns import lower_of
 
 
@@ -121,14 +122,22 @@ class TextIndex:
         negative"): what spans.negated reads, without copying the rest of the clause."""
         s = self.s
         before = s[max(a, start - 40):start]
-        if _may_deny(before.lower()) and L.NEGATION_BEFORE_RX.search(before):
-            return True
+        if _may_deny(before.lower()) and (m := L.NEGATION_BEFORE_RX.search(before)) and \
+                not (m.group(0)[:5].lower() == "negat" and marker_result(s, max(a, start - 40) + m.start())):
+            return True     # (not "HER2 negative breast cancer": the marker's result, markers.py)
         # "Negative for HBsAg and for antibodies to HCV, HIV-1" (Chia): the list's last names too
         wide = s[max(a, start - 90):start]
         if "egative for" in wide and _NEGATIVE_FOR_LIST.search(wide):
             return True
         # NEGATIVE_AFTER_RX ends within 60 characters and its longest word past the mention
-        return _may_be_negative(s[end:min(b, end + 80)].lower()) and bool(L.NEGATIVE_AFTER_RX.match(s, end, b))
+        if not _may_be_negative(s[end:min(b, end + 80)].lower()):
+            return False
+        m = L.NEGATIVE_AFTER_RX.match(s, end, b)
+        if m is None:
+            return False
+        # ("breast cancer HER2 negative": the marker's result, markers.py)
+        word = m.group(0).lower().rfind("negative")
+        return word < 0 or not marker_result(s, end + word)
 
 
 _NEGATIVE_FOR_LIST = re.compile(r"\b[Nn]egative\s+for\s+(?:(?!positiv|reactiv|detect|with\b|but\b)[\w\s/,()-]){0,80}$")

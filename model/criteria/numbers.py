@@ -11,6 +11,7 @@ from typing import cast
 
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.name_table import Hit
+from trialview.model.criteria.inferred_pairs import as_interval
 from trialview.model.criteria.clauses import Taken
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check, Op
@@ -208,6 +209,8 @@ def read_values(s: str, pos: int, section: str, var: str) -> tuple[list[tuple[st
         p = end
         if len(out) >= 4:
             break
+    if len(out) >= 2 and any(item[3] for item in out):
+        out = as_interval(s, out)      # "HbA1c = 6.5 and = 10.0 %": never an empty range (inferred_pairs.py)
     return out, p
 
 

@@ -7,6 +7,7 @@ from bisect import bisect_left
 
 from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.clauses import Taken, TextIndex
+from trialview.model.criteria.current_use import chronic_use, may_be_chronic, may_be_current, taken_now
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.routes import local_only, may_name_local
@@ -89,7 +90,9 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
     done, words = Taken(taken), _Words(s, found, index)
     manual_clauses: set[tuple[int, int]] = set()
     denied_end = -1              # end of the last therapy a negation denied ("no X and Y within 7 days")
-    local = may_name_local(lower_of(s))         # a drug into the eye, onto the skin (routes.py)
+    low = lower_of(s)
+    local = may_name_local(low)         # a drug into the eye, onto the skin (routes.py)
+    now, habit = may_be_current(low), may_be_chronic(low)      # "currently", "chronic use" (current_use.py)
     for start, end, drug in found:
         span = (start, end)
         # (spans taken in this loop are manual clauses: a name in one is skipped just below)
@@ -129,6 +132,8 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
                            or (("trial" in before or "stud" in before or "Trial" in before)
                                and _TRIAL_OF_BEFORE.search(s, max(a, start - 60), start))):
             continue
+        if habit and chronic_use(s, a, start):
+            continue    # "chronic use of corticosteroids": a habit no therapy list shows, for a person
         upto = win[1][0] if win else b
         if denied and win is None and (alt := _NEXT_ALTERNATIVE.search(s, end, b)) and \
                 words.only_filler(end, alt.start()) and not words.only_filler(alt.start(), b):
@@ -142,8 +147,13 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
                                  note=class_note(drug), negated=neg), span))
         elif (_EVER_WORD_RX.search(before) if denied else
               (words.ever_before(a, start) or _PRIOR_RX.match(s, a, start))):
-            out.append(Raw(Check(variable=drug, op="==", value=True, span=span, note=class_note(drug), negated=neg),
-                           span))
+            if now and taken_now(s, a, start):
+                # "Currently receiving ... methotrexate": taken at the screening date, not ever
+                out.append(Raw(Check(variable=drug, op="within", value=0, unit="days", span=span,
+                                     note=class_note(drug), negated=neg), span))
+            else:
+                out.append(Raw(Check(variable=drug, op="==", value=True, span=span, note=class_note(drug),
+                                     negated=neg), span))
         else:
             continue
         if denied:

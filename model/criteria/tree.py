@@ -35,7 +35,10 @@ SectionName = Literal["inclusion", "exclusion"]
 # (a viral load under a ceiling is no positivity, "A and either B or C", a disease's drugs are no
 # state of it, another growth factor than G-CSF, a measured clearance, a lab's second limit for
 # some patients; a cell count whose power of ten was lost): one version, as no release wrote 13
-# before them
+# before them; 14: audit 9 (trust9: a therapy "currently" received is one taken at as_of, a
+# "chronic use" of it is for a person; a TB test's name is no result, "active TB" or a current
+# malignancy is narrower than the panel's value; "HER2 negative breast cancer" is a cancer,
+# "malignant retinopathy" none; two lost comparators never make an empty range)
 PARSER_VERSION = 14
 
 
@@ -69,7 +72,9 @@ class Check(BaseModel):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         unit = f" {self.unit}" if self.unit else ""
-        text = f"{self.variable} {self.op} {value}{unit}"
+        # (within 0 days: taken at the screening date, "Currently receiving ...", current_use.py)
+        text = f"{self.variable} current" if self.op == "within" and value == 0 else \
+            f"{self.variable} {self.op} {value}{unit}"
         return f"not ({text})" if self.negated else text
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from trialview.model.criteria.kinds import MEASURED_CLEARANCE
+from trialview.model.criteria.narrowed import NARROWER
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.compact import FEMALE_STATES, answered_by_sex
 from trialview.model.matching.context import MatchContext
@@ -366,6 +367,15 @@ def _compile_word(check: Check, section: str) -> CheckFn:
             outcomes[candidate] = (NOT_MET, f"{name}: {shown} ({required} required){inferred}", ())
         else:
             outcomes[candidate] = (NOT_MET, f"{name}: {shown}{inferred}", ())
+    if check.note and check.note.startswith(NARROWER):
+        # "Active tuberculosis" where the panel's value is active or latent: its "yes" may be
+        # the other kind, so only its "no" decides (criteria/narrowed.py)
+        words = check.note[len(NARROWER):]
+        words = words[:1].lower() + words[1:] if words[1:2].islower() else words     # "Active tuberculosis"
+        for candidate in domain:
+            if _norm_word(candidate, kind) in (True, "positive", "detectable"):
+                outcomes[candidate] = (UNKNOWN, f"{name}: {_word(_norm_word(candidate, kind))}; the text asks about "
+                                                f"{words}: for a person", ())
     missing: Outcome = (UNKNOWN, f"{name} missing", needs)
     # A man is not pregnant or lactating (compact.FEMALE_STATES): with
     # the value not given, a male panel reads "no (male)" rather than leave the criterion open.

@@ -15,8 +15,8 @@ import re
 
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.context import MatchContext, TherapyFacts
-from trialview.model.matching.outcome import (COMPARE, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, constant,
-                                              fmt_number)
+from trialview.model.matching.outcome import (COMPARE, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, Status,
+                                              constant, fmt_number)
 from trialview.model.vocabulary import DRUG_BY_ID, DRUG_CLASSES, DRUGS, find_drug
 
 COMPLETE_HISTORY = " (therapy history marked complete)"
@@ -95,7 +95,10 @@ def compile_therapy(check: Check) -> CheckFn:
     elif op in ("==", "!=") and check.window_days is not None:
         days_limit = float(check.window_days)
     if days_limit is not None:
-        return _within(target, days_limit, negate=op == "!=" or (op == "==" and check.value is False))
+        negate = op == "!=" or (op == "==" and check.value is False)
+        if days_limit == 0:
+            return _current(target, negate)
+        return _within(target, days_limit, negate)
     if op in (">=", ">"):
         if isinstance(check.value, bool) or not isinstance(check.value, (int, float)):
             return constant(unreadable)
@@ -147,6 +150,50 @@ def _within(target: _Target, limit: float, negate: bool) -> CheckFn:
         return (MET if negate else NOT_MET, why, ())
 
     return within
+
+
+def _current(target: _Target, negate: bool) -> CheckFn:
+    """Taken at as_of ("Currently receiving methotrexate", read as within 0 days): a listed entry
+    that is current decides yes; a drug's own entry that stopped before as_of decides no for
+    that drug; an entry with no dates and not said to be current, or a class whose other drugs
+    the list may leave out (history not complete), stays unknown. Only what is current is named."""
+    ids, name = target.ids, target.name
+    yes: Status = NOT_MET if negate else MET
+    no: Status = MET if negate else NOT_MET
+
+    def current(ctx: MatchContext) -> Outcome:
+        therapies = target.history_known(ctx)
+        if therapies is None:
+            return target.no_history
+        now: list[str] = []
+        stopped: tuple[int, str] | None = None
+        undated: list[str] = []
+        for did, dname, _classes, last, taking in therapies:
+            if did not in ids:
+                continue
+            if taking or (last is not None and last >= ctx.as_of):
+                now.append(dname)
+            elif last is None:
+                undated.append(dname)
+            elif stopped is None or (ctx.as_of - last).days < stopped[0]:
+                stopped = ((ctx.as_of - last).days, dname)
+        if now:
+            return (yes, f"{', '.join(dict.fromkeys(now))} current", ())
+        if undated:
+            return (UNKNOWN, f"{', '.join(undated)}: no dates, cannot tell if current", target.needs)
+        last_text = f"last {stopped[1]} {stopped[0]} days ago" if stopped is not None else ""
+        if stopped is not None and not target.by_class:
+            return (no, f"{name}: {last_text}, not current", ())
+        if not ctx.complete_history:
+            listed = f" ({last_text})" if last_text else ""
+            return (UNKNOWN, f"no current {name} listed{listed}{PARTIAL_HISTORY}", target.needs)
+        unsure = target.unrecognised(therapies)
+        if unsure is not None:
+            return unsure
+        why = f"{name}: {last_text}, not current" if last_text else f"no current {name}"
+        return (no, why + COMPLETE_HISTORY, ())
+
+    return current
 
 
 def _count(check: Check, target: _Target, least: float) -> CheckFn:

@@ -14,7 +14,10 @@ Conventions, shared with the parser as *policy* (not code):
   "<=" high; a Value with two comparators (">18,5 <30") gives one item per comparator;
 - a lone "=" (a "≥"/"≤" lost in the source) takes its direction from the variable and the section
   (`LOST_DIRECTION` below): e.g. blood counts ">=" in inclusion, "<=" in exclusion; variables
-  whose direction is not clear (BMI, weight) are left out of gold;
+  whose direction is not clear (BMI, weight) are left out of gold; two lost ones in a row, not
+  joined by "or", that would make an empty range ("HbA1c = 6.5 and = 10.0 %": "<= 6.5", ">= 10")
+  are the range between their numbers (">= 6.5", "<= 10"), the only reading a patient can meet
+  (audit 9);
 - a cell count with no unit reads as /µL when >= 1000 and 10^9/L otherwise; a hemoglobin with no
   unit reads as g/dL when < 25 and g/L otherwise; albumin likewise (g/dL < 10);
 - x ULN values count for the xULN variables, and for total bilirubin as unit "xULN";
@@ -176,6 +179,8 @@ def read_value(var: str, text: str, section: str) -> list[tuple[str, float, str]
         return out
     pos = 0
     last_op = None
+    lost: list[bool] = []       # per item of out: its comparator was a lone "="
+    joined_by_or: list[bool] = []   # per item of out: "or" stands before it
     while pos < len(s):
         rest = s[pos:]
         op = None
@@ -197,6 +202,8 @@ def read_value(var: str, text: str, section: str) -> list[tuple[str, float, str]
             unit_text = unit_text[: post.start()]
         if op is None:
             break
+        was_lost = op == "="
+        before_it = s[max(0, pos - 12):pos].lower()
         if op == "=":
             if var not in LOST_DIRECTION:
                 break
@@ -209,12 +216,19 @@ def read_value(var: str, text: str, section: str) -> list[tuple[str, float, str]
         got = _unit_value(var, num, unit_text)
         if got:
             out.append((op, got[0], got[1]))
+            lost.append(was_lost)
+            joined_by_or.append(bool(re.search(r"\bor\b", before_it)))
         last_op = op
         pos += nm.end() + (nxt.start() if nxt else len(tail))
         skip = re.match(r"\s*(?:and|or|,)?\s*", s[pos:], re.I)
         pos += skip.end() if skip else 0
         if not nxt:
             break
+    for i in range(len(out) - 1):
+        (op1, v1, u1), (op2, v2, u2) = out[i], out[i + 1]
+        empty = (op1 == "<=" and op2 == ">=" and v1 < v2) or (op1 == ">=" and op2 == "<=" and v1 > v2)
+        if lost[i] and lost[i + 1] and not joined_by_or[i + 1] and u1 == u2 and empty:
+            out[i], out[i + 1] = ("<=" if op1 == ">=" else ">=", v1, u1), (">=" if op2 == "<=" else "<=", v2, u2)
     return out
 
 

@@ -1,0 +1,65 @@
+"""A therapy asked about now, or as a habit, not as ever received (audit 9).
+
+"Currently receiving immunosuppressive therapy with ... methotrexate" (Chia NCT03364036) asks
+whether the patient takes methotrexate at the screening date: one stopped six months ago does not
+count. Such a therapy is read as received within 0 days of as_of (`op` "within", `value` 0), which
+the matcher reads as "current" (model/matching/therapy.py). "... or chronic use of corticosteroids"
+asks about a habit of use that no therapy list shows (five days of prednisone is none): the drug is
+not read, so its words stay unread, for a person.
+
+Both rules are asked only of a text that holds their words (the callers' gates: `may_be_current`,
+`may_be_chronic` on its lowered text).
+"""
+
+from __future__ import annotations
+
+import re
+
+# a word of "now", then the word of use it qualifies ("Currently receiving", "current use of",
+# "presently treated with", "at present on")
+_NOW_RX = re.compile(
+    r"\b(?:(?:currently|presently|at\s+present)\s+(?:(?:being|on|under)\s+)?(?:receiv\w*|taking|treated|undergoing|on|using)"
+    r"|current\s+(?:use|usage|intake|treatment|therapy|therapies|administration))\b", re.I)
+# "prior or current", "current or previous", "past or present": ever, not only now
+_EVER_TOO_RX = re.compile(
+    r"\b(?:prior|previous(?:ly)?|past|former(?:ly)?|ever|history)\s+(?:or|and/or|and|nor)\s+(?:current(?:ly)?|present(?:ly)?)\b"
+    r"|\b(?:current(?:ly)?|present(?:ly)?)\s+(?:or|and/or|and|nor)\s+(?:prior|previous(?:ly)?|past|former(?:ly)?|ever|"
+    r"recent(?:ly)?|planned)\b", re.I)
+# a word of past use between "now" and the drug turns the drug's reading back to "ever"
+# ("currently in remission after prior rituximab")
+_PAST_RX = re.compile(r"\b(?:prior|previous(?:ly)?|past|history|former(?:ly)?|ever|before|ago)\b", re.I)
+# a habit of use before the drug, in the words just before it ("chronic use of corticosteroids",
+# "chronic systemic steroid therapy", "long-term treatment with")
+_CHRONIC_RX = re.compile(
+    r"\b(?:chronic(?:ally)?|long[- ]?term|prolonged|habitual|regular)\s+(?:(?:use|usage|intake|administration|treatment|"
+    r"therapy|systemic|oral|daily|high[- ]dose|low[- ]dose|doses?|taking|receiving|treated|using|of|with|on|the|a|any)\s+){0,4}$",
+    re.I)
+
+
+def may_be_current(low: str) -> bool:
+    """Whether a lowered text may hold a word of "now" (the gate before any regex)."""
+    return "current" in low or "present" in low
+
+
+def may_be_chronic(low: str) -> bool:
+    """Whether a lowered text may hold a word of a habit of use."""
+    return "chronic" in low or "long" in low or "prolonged" in low or "habitual" in low or "regular" in low
+
+
+def taken_now(s: str, a: int, start: int) -> bool:
+    """Whether the drug at `start`, in the clause starting at `a`, is asked about now: a word of
+    "now" with its word of use before it in the clause, and no word of past use between them
+    and the drug, and not "prior or current" (ever)."""
+    last = None
+    for m in _NOW_RX.finditer(s, a, start):
+        last = m
+    if last is None:
+        return False
+    if _PAST_RX.search(s, last.end(), start):
+        return False
+    return not _EVER_TOO_RX.search(s, max(a, last.start() - 30), min(start, last.end() + 30))
+
+
+def chronic_use(s: str, a: int, start: int) -> bool:
+    """Whether the drug at `start` is named as a habit of use ("chronic use of corticosteroids")."""
+    return bool(_CHRONIC_RX.search(s, max(a, start - 50), start))

@@ -1,0 +1,86 @@
+"""Tuberculosis as the text names it, against the panel's one value (audit 9, faults 2 and 3).
+
+The panel's `tuberculosis` is active or latent, positive or negative. Two ways a text's mention
+of it says less than "the patient has tuberculosis":
+
+- a test's name ("Mycobacterium tuberculosis antigen-specific interferon-gamma release assay
+  (IGRA)", "tuberculosis skin test") with no result named: a test to be done at screening (Chia
+  NCT02687724 inc-13, under "Subjects have following investigations ..."), not a positive one.
+  No check is read; the words stay for a person.
+- a narrower state ("Active tuberculosis", "latent TB", "acute", "current", "untreated TB"): a
+  patient who is positive may have the other kind, so a positive value cannot decide it; a
+  negative one can (no tuberculosis is no active tuberculosis). So for a malignancy the patient
+  has now ("Current malignancy"): the panel's malignancy_history says yes for a cancer cured
+  years ago, so only its "no" decides. The check carries the note
+  `NARROWER` + the words; the matcher reads the panel's "positive" as unknown for it
+  (model/matching/checks.py).
+
+Asked only of a tuberculosis hit (the caller's gate); each is one anchored regex.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trialview.model.criteria.raw_checks import Raw
+from trialview.model.criteria.whose import POSITIVE
+
+# the note a check carries when the text names a narrower state than the panel's value
+NARROWER = "narrower than the panel's value: "
+# a kind of tuberculosis, just before its name (or before "tuberculosis (TB)"), that is not
+# "active or latent"
+_KIND_BEFORE = re.compile(
+    r"\b(active|acute|current|untreated|ongoing|symptomatic|latent)\s+(?:pulmonary\s+)?"
+    r"(?:tuberculosis\s*\(\s*)?(?:tuberculosis|tb)\W*$", re.I)
+_BOTH_KINDS = re.compile(r"\b(?:active|latent)\s+(?:or|and|and/or|/)\s+(?:active|latent)\b", re.I)
+# a test named after it: "(TB) skin test", "antigen-specific interferon-gamma release assay",
+# not "infection confirmed by a test"
+_TEST_NAMED_AFTER = re.compile(
+    r"\W{0,3}(?:(?!infection|disease|exposure|confirmed|diagnos\w*|by\b|with\b|as\b)[\w-]+\s+){0,4}?"
+    r"(?:tests?|testing|assays?|IGRA|quanti-?feron\w*|t-?spot\w*)\b", re.I)
+
+
+# a malignancy named as one the patient has now ("Current malignancy", "active or current
+# invasive malignancy"), where the panel's value is a history of one; not "past or current"
+_NOW_BEFORE = re.compile(
+    r"\b(current(?:ly)?|active|ongoing|untreated|concurrent|concomitant)\s+(?:(?:or|and|active|current|invasive|other|"
+    r"second|solid|known|diagnosis|diagnosed|of|with|any|a|an)\s+){0,3}$", re.I)
+_PAST_TOO = re.compile(r"\b(?:past|prior|previous|history|former|ever|recent|treated)\b", re.I)
+
+
+def test_named(s: str, a: int, b: int, end: int) -> bool:
+    """Whether the tuberculosis named at s[..end] is a test's name with no result in its clause
+    s[a:b] ("positive", "reactive", "detected"; a denial the caller reads first)."""
+    return bool(_TEST_NAMED_AFTER.match(s, end, b)) and not POSITIVE.search(s, a, b)
+
+
+def narrower(s: str, a: int, start: int, end: int) -> str | None:
+    """The words of a narrower kind of tuberculosis named at s[start:end] ("Active tuberculosis"),
+    or None when it is the panel's own (plain, or "active or latent")."""
+    phrase = s[max(a, start - 40):end]
+    m = _KIND_BEFORE.search(phrase)
+    if m is None or _BOTH_KINDS.search(phrase):
+        return None
+    return phrase[m.start():].strip(" ()")
+
+
+def malignancy_now(s: str, a: int, start: int, end: int) -> str | None:
+    """The words of a malignancy asked about as the patient's now ("Current malignancy") where
+    the panel's malignancy_history is any past one, or None."""
+    lo = max(a, start - 40)
+    m = _NOW_BEFORE.search(s, lo, start)
+    if m is None or _PAST_TOO.search(s, lo, start):
+        return None
+    return s[m.start():end]
+
+
+def unless_said_plainly(out: list[Raw], first: int) -> None:
+    """The narrower notes of out[first:] dropped where the same text also names the state
+    plainly ("Active malignancy or history of malignancy"): the mentions are read as one check,
+    and the plain one asks what the panel's value says."""
+    plain = {(r.check.variable, r.check.value) for r in out[first:]
+             if r.check is not None and not (r.check.note or "").startswith(NARROWER)}
+    for r in out[first:]:
+        c = r.check
+        if c is not None and c.note and c.note.startswith(NARROWER) and (c.variable, c.value) in plain:
+            r.check = c.model_copy(update={"note": None})

@@ -19,6 +19,7 @@ from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.numbers import numeric
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.clauses import Taken, TextIndex, masked
+from trialview.model.criteria.performance import may_name as may_perform, performance
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.sexes import may_alternate, sex_alternatives
 from trialview.model.criteria.specials import specials
@@ -201,6 +202,8 @@ def extract(text: str, section: str) -> Extraction:
             if named:
                 kept = _without(kept, named)
     specials(full if "including" in full else s, section, out, taken)
+    if may_perform(low):        # ECOG / Karnofsky performance status, behind its words (performance.py)
+        performance(s, out, taken)
     if ("male" in low or "men" in low) and may_alternate(s, low):
         sex_alternatives(s, out, taken)
     if numeric_ci or numeric_cs:

@@ -108,7 +108,9 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
 # short upper-case names that must match case-sensitively ("Cr", "PT", "ALT")
 _ACRONYM = re.compile(r"^[A-Za-z0-9]{1,6}$")
 _SKIP_SYNONYM = {"diagnosed", "history of SLE", "years old", "ACR 1997", "dyspnea", "NYHA", "gender",
-                 "sex", "women", "men", "pregnant", "pregnancy", "height"}
+                 "sex", "women", "men", "pregnant", "pregnancy", "height",
+                 # (performance status: read by performance.py alone, behind its word gate)
+                 *(s for v in VARIABLES if v.id in ("ecog", "karnofsky") for s in v.synonyms)}
 
 
 def _numeric_names() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -21,7 +21,7 @@ from trialview.model.criteria.patterns import finditer_at_words, lower_of, lower
 from trialview.model.criteria.clauses import Taken, TextIndex, masked
 from trialview.model.criteria.performance import may_name as may_perform, performance
 from trialview.model.criteria.raw_checks import Raw
-from trialview.model.criteria.sex_ages import sex_with_age
+from trialview.model.criteria.sex_ages import may_name_sex, sex_with_age
 from trialview.model.criteria.sexes import may_alternate, sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
@@ -211,7 +211,7 @@ def extract(text: str, section: str) -> Extraction:
         numeric(full, section, out, taken, [*numeric_ci, *numeric_cs])
     if others := other_ages(full, low):     # "gestational age > 20 weeks": no age of the patient's (whose.py)
         out[:] = [r for r in out if not (r.check and r.check.variable == "age" and not_the_patients_age(r.core[0], others))]
-    if "age" in low and ("wom" in low or "fem" in low or "men" in low or "male" in low):
+    if out and may_name_sex(s, low, out):
         sex_with_age(s, out, taken)     # "Women aged 18-45": the sex read with the age (sex_ages.py)
     index = None        # shared by the states and the therapies of s (when it has either)
     if states or "omplement" in s or "OMPLEMENT" in s:

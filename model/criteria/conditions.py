@@ -190,7 +190,7 @@ def find_conditionals(text: str, section: str = "exclusion") -> list[Conditional
     out: list[Conditional] = []
     spans = sentences(text)
     # "Women are ... aged 45-70 years. Males are aged 40-70 years.": each sex's sentence for it (sex_ages.py)
-    by_sex = sentences_by_sex(text, spans) if "age" in low and ("wom" in low or "fem" in low) and len(spans) > 1 else {}
+    by_sex = sentences_by_sex(text, spans) if len(spans) > 1 and ("wom" in low or "fem" in low) and "age" in low else {}
     for k, (a, b) in enumerate(spans):
         if "unless" in text[a:b] and is_procedure(text[a:b]):
             continue        # "No HIV testing is required unless mandated ...": no condition on the patient

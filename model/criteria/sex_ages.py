@@ -64,6 +64,15 @@ def _sex(m: re.Match[str]) -> str:
     return "female" if _FEMALE.fullmatch(m.group("sex")) else "male"
 
 
+def may_name_sex(s: str, low: str, out: list[Raw]) -> bool:
+    """Whether sex_with_age may read something: an age read (a walk over the few checks, before
+    any test of the text), then a sex's word in low."""
+    for r in out:
+        if r.check is not None and r.check.variable == "age":
+            return "wom" in low or "fem" in low or "men" in low or "male" in low
+    return False
+
+
 def sex_with_age(s: str, out: list[Raw], taken: list[Span]) -> None:
     """A sex check for each sentence of s that opens with one sex and its age (see the module),
     bound to the age read after it. `out`: the checks read so far, ages among them."""

@@ -24,6 +24,7 @@ import re
 from typing import cast
 
 from trialview.model.criteria import lexicon as L
+from trialview.model.criteria.patterns import finditer_at_words
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check, Op
 
@@ -56,37 +57,49 @@ _VALUE = (r"(?:" + _CMP + r"(?P<n>" + _N + r")\s*%?(?P<post>\s*(?:or|and)\s+(?:m
 # "... of 0 or 1 on the Eastern Cooperative Oncology Group (ECOG) scale": the scale named after
 _ON_SCALE = r"(?:\s+(?:on|by|according\s+to)\s+(?:the\s+)?(?:" + _ECOG_NAME + r"|" + _KPS_NAME + r")" + _TAIL + r")?"
 _NAME_FIRST_RX = re.compile(r"(?<![\w-])" + _NAME + _GAP + _VALUE + _ON_SCALE, re.I)
-# the value first: "Less than 30 Karnofsky score at enrolment", "≥ 70% Karnofsky"
-_VALUE_FIRST_RX = re.compile(r"(?<![\w-])" + _CMP + r"(?P<n>" + _N + r")\s*%?\s+(?:on\s+(?:the\s+)?)?" + _NAME, re.I)
+# the value first: "Less than 30 Karnofsky score at enrolment", "≥ 70% Karnofsky" (looked for just
+# before a name: a regex tried at every position of the text cost more than the rest)
+_VALUE_BEFORE_RX = re.compile(r"(?<![\w-])" + _CMP + r"(?P<n>" + _N + r")\s*%?\s+(?:on\s+(?:the\s+)?)?$", re.I)
 _MENTION_RX = re.compile(r"(?<![\w-])" + _NAME, re.I)
+# what every name starts with: the regexes are tried there only (patterns.finditer_at_words)
+_STARTS = ("eastern", "ecog", "zubrod", "who", "world", "performance", "karnofsky", "kps")
 _UP = ("more", "greater", "higher", "above", "over")
 _HIGH = {"ecog": 5, "karnofsky": 100}
+Span = tuple[int, int]
 
 
-def performance(s: str, out: list[Raw], taken: list[tuple[int, int]]) -> None:
+def _scale(m: re.Match[str]) -> str:
+    return "karnofsky" if m.group("kps") else "ecog"
+
+
+def performance(s: str, out: list[Raw], taken: list[Span]) -> None:
     """Checks of the performance-status limits in s (see the module); their spans are taken."""
-    found: list[tuple[re.Match[str], str, list[tuple[str, float]]]] = []
-    for rx in (_NAME_FIRST_RX, _VALUE_FIRST_RX):
-        for m in rx.finditer(s):
-            if any(m.start() < b and a < m.end() for a, b in taken) or \
-                    any(m.start() < f.end() and f.start() < m.end() for f, _, _ in found):
-                continue
-            var = "karnofsky" if m.group("kps") else "ecog"
-            limits = _limits(m, var)
-            if limits:
-                found.append((m, var, limits))
+    mentions = list(finditer_at_words(_MENTION_RX, s, _STARTS))
+    if not mentions:
+        return
+    # (span, scale, limits, the name's match)
+    found: list[tuple[Span, str, list[tuple[str, float]], re.Match[str]]] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in taken) and not any(a < y and x < b for (x, y), *_ in found)
+
+    for m in finditer_at_words(_NAME_FIRST_RX, s, _STARTS):
+        if free(*m.span()) and (limits := _limits(m.groupdict(), _scale(m))):
+            found.append((m.span(), _scale(m), limits, m))
+    for m in mentions:
+        before = _VALUE_BEFORE_RX.search(s, max(0, m.start() - 40), m.start())
+        if before is not None and free(before.start(), m.end()) and \
+                (limits := _limits(before.groupdict(), _scale(m))):
+            found.append(((before.start(), m.end()), _scale(m), limits, m))
     if not found:
         return
     # a scale named twice: its second mention may relax the first (see the module)
-    for var in {v for _, v, _ in found}:
-        mine = [f for f, v, _ in found if v == var]
-        if len(mine) > 1 or any(("karnofsky" if m.group("kps") else "ecog") == var
-                                and not any(f.start() <= m.start() < f.end() for f in mine)
-                                for m in _MENTION_RX.finditer(s)):
+    for var in {v for _, v, _, _ in found}:
+        mine = [span for span, v, _, _ in found if v == var]
+        if len(mine) > 1 or any(_scale(m) == var and not any(a <= m.start() < b for a, b in mine) for m in mentions):
             found = [f for f in found if f[1] != var]
-    for m, var, limits in sorted(found, key=lambda f: f[0].start()):
-        span = m.span()
-        note = _note(m, var)
+    for span, var, limits, name in sorted(found):
+        note = _note(name, var)
         for k, (op, value) in enumerate(limits):
             # the comparators come from the lexicon's, all of them Op values (Check validates it)
             out.append(Raw(Check(variable=var, op=cast(Op, op), value=value, unit="score" if var == "ecog" else "%",
@@ -97,27 +110,27 @@ def performance(s: str, out: list[Raw], taken: list[tuple[int, int]]) -> None:
         taken.append(span)
 
 
-def _limits(m: re.Match[str], var: str) -> list[tuple[str, float]]:
-    """[(op, value)] of one match, or [] when its values are no limit on the scale."""
-    g = m.groupdict()
+def _limits(g: dict[str, str | None], var: str) -> list[tuple[str, float]]:
+    """[(op, value)] of one match's groups, or [] when its values are no limit on the scale."""
     out: list[tuple[str, int]]
-    if g.get("lo") is not None:
-        lo, hi = int(g["lo"]), int(g["hi"])
+    low_end, high_end, listed, cmp = g.get("lo"), g.get("hi"), g.get("list"), g.get("cmp")
+    if low_end is not None and high_end is not None:
+        lo, hi = int(low_end), int(high_end)
         if not lo <= hi:
             return []
         out = [(">=", lo), ("<=", hi)]
-    elif g.get("list"):
-        grades = [int(d) for d in re.findall(r"\d", g["list"])]
+    elif listed:
+        grades = [int(d) for d in re.findall(r"\d", listed)]
         if var != "ecog" or grades != list(range(grades[0], grades[-1] + 1)):
             return []       # "0 or 2": not one run of grades
         out = [(">=", grades[0]), ("<=", grades[-1])] if grades[0] else [("<=", grades[-1])]
     else:
         n = int(g.get("n") or g.get("n2") or 0)
         post = g.get("post") or g.get("post2")
-        if g.get("cmp"):
+        if cmp:
             if post:
                 return []       # "≥ 2 or more": said twice, left to a person
-            cm = L.CMP_RX.fullmatch(g["cmp"].strip())
+            cm = L.CMP_RX.fullmatch(cmp.strip())
             op = L.cmp_op(cm) if cm else "="
         elif post:
             op = ">=" if post.split()[-1].lower() in _UP else "<="

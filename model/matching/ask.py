@@ -42,6 +42,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
+from trialview.model.matching.checks import label as variable_label  # one label rule for reasons and questions
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.ask_probes import Answer
 from trialview.model.matching.ask_trial import (Asks, Facts, Key, PerTop, Shapes, TrialInfo, asks_of, try_answers,
@@ -50,7 +51,7 @@ from trialview.model.matching.plan import Decisions
 from trialview.model.panel import Panel
 from trialview.model.matching.compact import StoredPlan, read_plan
 from trialview.model.matching.result import MatchResult
-from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, FORM_ORDER, ROUTINE, find_drug
+from trialview.model.vocabulary import DRUG_BY_ID, DRUG_CLASSES, FORM_ORDER, ROUTINE, find_drug
 
 Kind = Literal["variable", "therapy", "criterion"]
 HISTORY: Key = ("therapy", "therapies")     # the whole therapy history, one question
@@ -84,16 +85,6 @@ class Suggestion:
         if self.trial_id is not None:
             out["trial_id"] = self.trial_id
         return out
-
-
-def variable_label(var_id: str) -> str:
-    """The vocabulary's label in running text: "Hemoglobin" -> "hemoglobin"; "SpO2", "ALT" stay."""
-    var = BY_ID.get(var_id)
-    text = var.label if var else var_id.replace("_", " ")
-    first = text.split(" ", 1)[0]
-    if len(first) > 1 and first[0].isupper() and first[1:].islower():
-        text = text[0].lower() + text[1:]
-    return text
 
 
 def therapy_label(name: str) -> str:

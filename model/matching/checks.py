@@ -38,10 +38,13 @@ def unit_text(unit: str | None) -> str:
 
 
 def label(var_id: str) -> str:
-    """The vocabulary's label in running text: "Hemoglobin" -> "hemoglobin", "ALT" stays."""
+    """The vocabulary's label in running text: "Hemoglobin" -> "hemoglobin"; a first word with a
+    capital past its first letter is a name and stays ("HbA1c", "SpO2", "ALT"); "Anti-dsDNA" ->
+    "anti-dsDNA" (up to a hyphen)."""
     var = BY_ID.get(var_id)
     text = var.label if var else var_id.replace("_", " ")
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
+    first = text.split(" ", 1)[0].split("-", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
         text = text[0].lower() + text[1:]
     return text
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from trialview.model.condition_words import condition_label
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.model.matching.effect import LEGEND, effect_label, what_holds
 from trialview.model.matching.result import MatchResult
@@ -46,7 +47,7 @@ def worksheet_markdown(trial: Trial, tree: CriteriaTree, result: MatchResult, pa
             if status and status.needs and code in ("unknown", "manual"):
                 reason = (reason + "; " if reason else "") + "needs " + ", ".join(status.needs)
             if node.condition is not None:
-                reason = (reason + "; " if reason else "") + "applies only if: " + node.condition.text
+                reason = (reason + "; " if reason else "") + f"applies {condition_label(node)}: " + node.condition.text
             if node.unread:     # what no check read stays in view for the person who signs
                 reason = (reason + "; " if reason else "") + "not read by the machine: " + "; ".join(node.unread)
             stale = status.stale if status else None

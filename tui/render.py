@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
+from trialview.model.condition_words import condition_label
 from trialview.model.criteria.tree import CriteriaTree, CriterionNode
 from trialview.model.matching.effect import EFFECT_ICON, EFFECT_WORD, LEGEND
 from trialview.model.matching.result import STATUS_ICON, VERDICT_ICON, MatchResult
@@ -68,7 +69,8 @@ def _read_in_part(node: CriterionNode, pad: str, width: int) -> list[str]:
     if node.condition is not None:
         words = textwrap.shorten(" ".join(node.condition.text.split()), width=max(30, width - len(pad) - 14),
                                  placeholder="…")
-        out.append(f"{pad}only if: {words}{_check_words(node.condition)}")
+        # ("unless X": the condition holds X's checks denied; its words are X's, model/condition_words.py)
+        out.append(f"{pad}{condition_label(node)}: {words}{_check_words(node.condition)}")
     for clause in node.unread:
         words = textwrap.shorten(" ".join(clause.split()), width=max(30, width - len(pad) - 10), placeholder="…")
         out.append(f"{pad}{'or ' if node.logic == 'any' else 'and '}not read: {words} (for a person to judge)")

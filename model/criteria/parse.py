@@ -17,13 +17,17 @@ from trialview.model.criteria.joins import attach, dedupe, shape
 from trialview.model.criteria.lists import after_denied_leads
 from trialview.model.collector import paused_gc
 from trialview.model.criteria.clauses import LONG_TEXT, masked
+from trialview.model.criteria.cohort_limits import widen_for_cohorts
 from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
 from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.excepted import hold_exceptions
 from trialview.model.criteria.group_limits import hold_for_groups
 from trialview.model.criteria.registry import with_registry
+from trialview.model.criteria.relative_groups import two_groups
 from trialview.model.criteria.split import Item, split_items
+from trialview.model.criteria.spread_exceptions import spread_exceptions
 from trialview.model.criteria.unread import keep_unread, reid, wrap
+from trialview.model.criteria.void_sexes import drop_void_sexes, for_women_only
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, assign, criterion
 from trialview.model.text import split_sections
 from trialview.model.trial import Trial
@@ -112,11 +116,16 @@ def parse_eligibility(text: str) -> CriteriaTree:
 def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     text = item.text.strip()
     node = criterion(node_id, "criterion", text, section)
+    if section == "exclusion" and "who" in text and " and " in text and not item.children \
+            and (groups := two_groups(text)) is not None:
+        return _two_groups(node, text, groups)      # (relative_groups.py)
     try:
         _conditioned(node, text, section, heading=bool(item.children) and _heads_its_items(text)
                      and not all(_NOTE_RX.match(child.text) for child in item.children))
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
+    if section == "inclusion" and " may " in text and (node.checks or node.children):
+        widen_for_cohorts(node, text)      # "Heterozygous subjects may be 18 to 65 years" (cohort_limits.py)
     if ("..." in text or "…" in text) and (cut := _CUT_SHORT.search(text)) and (node.checks or node.children):
         # "Patient over 18 years..." (NCT06171568, the record's whole text): what follows the
         # ellipsis was never written down here, so it was never read
@@ -147,6 +156,29 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
             _items_as_one_of(node, first, list_any_words(text) or text)
         else:
             node.logic = "any"
+    _settle(node)
+    return node
+
+
+def _two_groups(node: CriterionNode, text: str, groups: tuple[int, int, int, int]) -> CriterionNode:
+    """An exclusion of two groups of people, the second with its own relative clause
+    (relative_groups.py): one way to be excluded each, the second for its group only; the
+    sentences after them a criterion of their own beside them."""
+    a_end, b_start, b_words, end = groups
+    node.logic = "any"
+    node.children.append(_criterion(Item(text[:a_end]), f"{node.id}.1", "exclusion"))
+    words = text[b_start:end].strip()
+    second = criterion(f"{node.id}.2", "criterion", words, "exclusion")
+    cond = Conditional((0, len(words)), (0, b_words - b_start), blank=[(0, b_words - b_start)])
+    second.condition = _condition(words, cond, f"{second.id}.if", "exclusion")
+    _fill(second, _blank(words, cond.blank), "exclusion")
+    if not second.checks and not second.children and not second.unread:
+        second.unread = cover(_blank(words, cond.blank), [], []).unread()
+    _settle(second)
+    node.children.append(second)
+    rest = text[end:].strip(" ;.")
+    if rest:
+        node.children.append(_criterion(Item(rest), f"{node.id}.3", "exclusion"))
     _settle(node)
     return node
 
@@ -214,6 +246,8 @@ def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool
         c = conds[0]
         node.condition = _condition(text, c, f"{node.id}.if", section)
         _fill(node, _blank(text, c.blank), section, heading)
+        if for_women_only(node.condition):
+            drop_void_sexes(node, text)     # (a man's alternative under "For female patients:")
         return
     rest = _blank(text, [c.sentence for c in conds])
     _fill(node, rest, section, heading)
@@ -355,6 +389,8 @@ def _read(node: CriterionNode, text: str, section: Section, heading: bool = Fals
         keep_unread(node, text, ex, section)
     if node.exceptions:
         hold_exceptions(node)
+        if node.exceptions and node.children:
+            spread_exceptions(node)     # (exceptions hold_exceptions gave one value stay with it)
 
 
 

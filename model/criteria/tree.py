@@ -35,8 +35,9 @@ SectionName = Literal["inclusion", "exclusion"]
 # (a viral load under a ceiling is no positivity, "A and either B or C", a disease's drugs are no
 # state of it, another growth factor than G-CSF, a measured clearance, a lab's second limit for
 # some patients; a cell count whose power of ten was lost): one version, as no release wrote 13
-# before them; 14: trust8's readings (ECOG and Karnofsky performance status, numbered items on one
-# line, a sex named with an age, HCV / HBV viremia)
+# before them; 14: audit 9's rules (trust10) and trust8's readings (ECOG and Karnofsky performance
+# status, numbered items on one line, a sex named with an age, HCV / HBV viremia): one version, as
+# no release wrote 14 before them
 PARSER_VERSION = 14
 
 

@@ -15,7 +15,9 @@ from typing import Literal
 from trialview.model.criteria.checks import Extraction, list_any_words
 from trialview.model.criteria.coverage import Coverage, cover
 from trialview.model.criteria.either_or import before_either as _before_either
+from trialview.model.criteria.lettered import next_item
 from trialview.model.criteria.lexicon import WINDOW_RX, may_window
+from trialview.model.criteria.list_gaps import listed_spans
 from trialview.model.criteria.patterns import lower_of, lowers_alike
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
 from trialview.model.vocabulary import BY_ID
@@ -34,7 +36,9 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     variables = {r.check.variable for r in ex.checks if r.check is not None}
     if not variables <= BY_ID.keys():   # a variable that is no vocabulary entry: a therapy
         variables.add("@therapy")
-    cov = cover(text, [*spans, *ex.kept], variables)
+    # (a list of names sharing one tail: each check covers its own name, listed_spans says why)
+    listed = listed_spans(text, ex.checks, spans) if len(spans) > 1 else None
+    cov = cover(text, [*(listed or spans), *ex.kept], variables)
     if cov.loose_before_phrases():
         # (what the checks read along with their own words matters only where a word is left:
         # most criteria leave none, and _read_with's scans are spared)
@@ -59,10 +63,10 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     if favour:
         unread = [piece for piece in unread if piece not in favour]
         if unread:
-            _keep(node, text, ex, section, cov, spans, unread)
+            _keep(node, text, ex, section, cov, spans, unread, listed is not None)
         _join_in_favour(node, text, section, favour)
         return
-    _keep(node, text, ex, section, cov, spans, unread)
+    _keep(node, text, ex, section, cov, spans, unread, listed is not None)
     # an inclusion that offers alternatives ("Currently receiving at least 1 of the following:
     # oral prednisone >= 7.5 mg/day but <= 40 mg/day, or azathioprine ...") may be met by one it
     # did not read: the lead-in joins as one more alternative, for a person, so that the checks
@@ -178,7 +182,9 @@ _EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\
 
 
 def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, cov: Coverage,
-          spans: list[tuple[int, int]], unread: list[str]) -> None:
+          spans: list[tuple[int, int]], unread: list[str], listed: bool = False) -> None:
+    """Join each unread clause where its words join it (see keep_unread); `listed`: coverage was
+    given the listed names' own spans (list_gaps.py), so a clause may lie inside a check's span."""
     placed = [(c, c.span) for n in (_groups(node) if node.children else (node,)) for c in n.checks if c.span]
     loose = cov.loose()
     starts = [w[0] for w in loose]
@@ -192,6 +198,15 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
             own.append(piece)
             continue
         pos = at + len(piece)
+        inside = [p for p in placed if p[1][0] < at and pos <= p[1][1]] if listed else None
+        if inside:
+            # a name between two names of a list that share one tail, no check of its own
+            # (list_gaps.py): one more item of the innermost list that runs over it, joined as
+            # its items are ("cyclosporine, tacrolimus, sirolimus, or ... within 8 weeks")
+            check = max(inside, key=lambda p: p[1][0])[0]
+            holder = _holder(node, check)
+            _join_to_check(node, check, piece, holder.kind if holder.kind in ("all", "any") else holder.logic, text)
+            continue
         # the clause's loose words (in text order: found by bisection), or the clause itself
         i, j = bisect_left(starts, at), bisect_left(starts, pos)
         first, last = (loose[i][0], loose[j - 1][1]) if i < j else (at, pos)
@@ -220,6 +235,14 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         elif not _CLAUSE_END.search(between) and not (section == "exclusion" and _OTHER_GROUP.search(piece)):
             # (not a group of people of its own in an exclusion: "those who have received
             # iodinated contrast ... and pregnant women, will be excluded", Chia NCT03373318)
+            item = next_item(piece, text, at) if ")" in piece else None
+            if item is not None:
+                # "either A) of non-childbearing potential (documented ...) B) childbearing
+                # potential with ..." (lettered.py): B on is another way, the rest qualifies
+                _join_to_check(node, check, item[1], "any", text)
+                if item[0]:
+                    _join_to_check(node, check, item[0], "all", text)
+                continue
             split = _alternative_inside(piece) if pos <= a else None
             if split is not None:
                 # "History of current or recurrent urinary tract infections, or genitourinary
@@ -308,14 +331,26 @@ def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: Logic, t
         holder.children.append(for_a_person(f"{holder.id}.{len(holder.children) + 1}", piece, node.section))
         return
     # the check and the clause become a group of their own where the check stood
-    holder.checks = [c for c in holder.checks if c is not check]
     at = text.find(piece)
     a, b = check.span or (at, at)
+    # checks read inside the check's own words ("ALT or AST > 3 x ULN (confirmed on a second
+    # day)", Chia NCT02985242: AST's words end ALT's) share its limit, and the clause with it:
+    # they go into the group with it, joined as they were, or the group would name a lab it
+    # does not check and be decided on the other alone
+    mates = [c for c in holder.checks if c is not check and c.span and a <= c.span[0] and c.span[1] == b] \
+        if len(holder.checks) > 1 else []
+    holder.checks = [c for c in holder.checks if c is not check and not any(c is m for m in mates)]
     lo, hi = (min(a, at), max(b, at + len(piece))) if at >= 0 else (a, b)
     group = criterion(f"{holder.id}.{len(holder.children) + 1}", kind, text[lo:hi].strip() or piece, node.section)
-    assign(group, "checks", [check])
     assign(group, "logic", kind)
-    group.children.append(for_a_person(f"{group.id}.1", piece, node.section))
+    if mates:
+        inner = criterion(f"{group.id}.1", logic, text[a:b].strip() or piece, node.section)
+        assign(inner, "logic", logic)
+        assign(inner, "checks", sorted([check, *mates], key=lambda c: c.span or (0, 0)))
+        group.children.append(inner)
+    else:
+        assign(group, "checks", [check])
+    group.children.append(for_a_person(f"{group.id}.{len(group.children) + 1}", piece, node.section))
     holder.children.append(group)
 
 

@@ -103,11 +103,12 @@ def _runner(stored: StoredNode, section: str, reads: dict[str, None], neutral: S
             body = _leaf_runner(node_id, key, checks[0])
         else:
             body = _group_runner(node_id, key, kind, LOGICS[logic], section, checks, children, extra)
-    if exceptions and kind == _KIND_CRITERION and len(variables_read([stored])) == 1:
+    if exceptions and kind != _KIND_SECTION and len(variables_read([stored])) == 1:
         # Only where what the checks read is one thing ("History of malignancy (except basal cell
         # carcinoma)"): beside several ("ALT <= 2.5 x ULN, total bilirubin < 2.0 mg/dL (Gilbert
         # syndrome subjects < 3.0 mg/dL)") an exception speaks for one of them, and a high ALT
-        # still excludes; the blocker then names the exceptions (match.top_item).
+        # still excludes; the blocker then names the exceptions (match.top_item). A group under a
+        # criterion whose text holds the criterion's exception carries it too (spread_exceptions).
         body = excepted_runner(node_id, key, section, exceptions, body)
     if condition is None:
         return body

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from trialview.model.condition_words import condition_label
 from trialview.model.criteria.tree import CriterionNode
 from trialview.model.matching.effect import EFFECT_ICON, effect_of
 from trialview.model.matching.outcome import reason_text
@@ -106,7 +107,7 @@ class CriterionDetail(VerticalScroll):
                 out.append("Note: ", style="bold")
                 out.append(plain(check.note) + "\n")
         if node.condition is not None:
-            out.append("Applies only if: ", style="bold")
+            out.append(f"Applies {condition_label(node)}: ", style="bold")
             out.append(plain(node.condition.text) + "\n")
         if node.exceptions:
             out.append("Unless: ", style="bold")

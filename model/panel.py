@@ -80,6 +80,8 @@ def canonical_value(var_id: str, raw: Any, unit: str | None = None,
         lo, hi = var.low, var.high
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise OutOfRange(f"outside the possible range {lo:g}-{hi:g} {var.unit}")
+        if var.integer and not float(value).is_integer():
+            raise ValueError(f"expected a whole number ({lo:g}-{hi:g})")
         return value
     if isinstance(raw, bool):
         word: Canonical | None = raw if var.kind == "bool" else (

@@ -29,6 +29,7 @@ class Variable:
     # the lowest a lab's upper limit of normal of it can be, where the value is already a ratio
     # to normal (INR: a normal plasma's is 1.0 by its definition, so any lab's ULN is above 1.0)
     uln_floor: float | None = None
+    integer: bool = False                   # only whole numbers are values of it (a grade on a scale)
 
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -66,6 +67,19 @@ VARIABLES: tuple[Variable, ...] = (
     _V("lactating", "Lactating", "person", "bool", synonyms=("lactating", "breastfeeding", "nursing")),
     _V("childbearing_potential", "Childbearing potential", "person", "bool",
        synonyms=("women of childbearing potential", "fertile")),
+    # Performance status: two scales, never converted into each other (the published tables that
+    # map one to the other disagree at the edges: Karnofsky 70 is ECOG 1 in some, 2 in others), so
+    # a Karnofsky limit is not answered by an ECOG value, nor the reverse: a patient with only the
+    # other scale leaves the limit open. Zubrod and the WHO performance status are the ECOG scale.
+    # (criteria/performance.py reads both; the name tables of the numbers do not: lexicon.py)
+    _V("ecog", "ECOG status (0-5)", "person", "number", "score",
+       synonyms=("ECOG", "ECOG performance status", "ECOG PS", "Eastern Cooperative Oncology Group",
+                 "Eastern Cooperative Oncology Group performance status", "performance status",
+                 "Zubrod", "Zubrod performance status", "WHO performance status"),
+       low=0, high=5, integer=True),
+    _V("karnofsky", "Karnofsky score", "person", "number", "%",
+       synonyms=("Karnofsky", "Karnofsky performance status", "Karnofsky performance score", "KPS"),
+       low=0, high=100),
     # SLE
     _V("sle_eular_acr_2019", "Meets 2019 EULAR/ACR criteria", "sle", "bool",
        synonyms=("2019 EULAR/ACR", "2019 ACR/EULAR")),

@@ -19,7 +19,9 @@ from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.numbers import numeric
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.clauses import Taken, TextIndex, masked
+from trialview.model.criteria.performance import may_name as may_perform, performance
 from trialview.model.criteria.raw_checks import Raw
+from trialview.model.criteria.sex_ages import may_name_sex, sex_with_age
 from trialview.model.criteria.sexes import may_alternate, sex_alternatives
 from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
@@ -203,12 +205,16 @@ def extract(text: str, section: str) -> Extraction:
             if named:
                 kept = _without(kept, named)
     specials(full if "including" in full else s, section, out, taken)
+    if may_perform(low):        # ECOG / Karnofsky performance status, behind its words (performance.py)
+        performance(s, out, taken)
     if ("male" in low or "men" in low) and may_alternate(s, low):
         sex_alternatives(s, out, taken)
     if numeric_ci or numeric_cs:
         numeric(full, section, out, taken, [*numeric_ci, *numeric_cs])
     if others := other_ages(full, low):     # "gestational age > 20 weeks": no age of the patient's (whose.py)
         out[:] = [r for r in out if not (r.check and r.check.variable == "age" and not_the_patients_age(r.core[0], others))]
+    if out and may_name_sex(s, low, out):
+        sex_with_age(s, out, taken)     # "Women aged 18-45": the sex read with the age (sex_ages.py)
     index = None        # shared by the states and the therapies of s (when it has either)
     if states or "omplement" in s or "OMPLEMENT" in s:
         index = TextIndex(s)

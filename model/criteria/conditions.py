@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from trialview.model.criteria.checks import is_procedure
 from trialview.model.criteria.groups import group_note, women_only
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
+from trialview.model.criteria.sex_ages import sentences_by_sex
 from trialview.model.criteria.tree import Check, check
 
 Span = tuple[int, int]
@@ -187,10 +188,15 @@ def find_conditionals(text: str, section: str = "exclusion") -> list[Conditional
     if not may and not group:
         return []
     out: list[Conditional] = []
-    for k, (a, b) in enumerate(sentences(text)):
+    spans = sentences(text)
+    # "Women are ... aged 45-70 years. Males are aged 40-70 years.": each sex's sentence for it (sex_ages.py)
+    by_sex = sentences_by_sex(text, spans) if len(spans) > 1 and ("wom" in low or "fem" in low) and "age" in low else {}
+    for k, (a, b) in enumerate(spans):
         if "unless" in text[a:b] and is_procedure(text[a:b]):
             continue        # "No HIV testing is required unless mandated ...": no condition on the patient
         got = _conditional(text, a, b, section) if may else None
+        if got is None and (a, b) in by_sex:
+            got = Conditional((a, b), by_sex[(a, b)], blank=[by_sex[(a, b)]])
         if got is None and group:
             # "(Note: Patients with a serum creatinine >= 1.4 ... must demonstrate ...)" (groups.py)
             found = group_note(text, a, b, k == 0, text[a:b].lower())

@@ -138,6 +138,8 @@ def _limit(s: str, out: list[Raw], k: int) -> None:
     _, yes, no = next(info for info in L.STATE_INFO if info[0] == c.variable)
     if c.value != yes:
         return      # "HBV DNA negative (< 20 IU/mL)": the result is said
+    if "emia" in s[c.span[0]:c.span[1]].lower():
+        return      # "HCV viremia = 1,000 IU/ml": the virus found, by its word; its number stays unread
     m = _LIMIT_AFTER.match(s, c.span[1])
     if m is None:
         return

@@ -108,7 +108,9 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
 # short upper-case names that must match case-sensitively ("Cr", "PT", "ALT")
 _ACRONYM = re.compile(r"^[A-Za-z0-9]{1,6}$")
 _SKIP_SYNONYM = {"diagnosed", "history of SLE", "years old", "ACR 1997", "dyspnea", "NYHA", "gender",
-                 "sex", "women", "men", "pregnant", "pregnancy", "height"}
+                 "sex", "women", "men", "pregnant", "pregnancy", "height",
+                 # (performance status: read by performance.py alone, behind its word gate)
+                 *(s for v in VARIABLES if v.id in ("ecog", "karnofsky") for s in v.synonyms)}
 
 
 def _numeric_names() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -140,9 +142,10 @@ CHILDBEARING = r"child[- ]?bearing\s+(?:potential|age)(?:\s*\(WOCBP\))?"
 STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"hepatitis\s+B\s+(?:virus\s+)?(?:surface\s+)?antigens?(?:\s*\(HBsAg\))?|HBsAg", "hbsag", P, N),
     (r"hepatitis\s+B\s+(?:virus\s+)?core\s+antibod\w*(?:\s*\(HBcAb\))?|HBcAb|anti-?HBc", "hbcab", P, N),
-    (r"(?:hepatitis\s+B\s+virus\s*(?:\(HBV\)\s*)?|HBV[- ]?)DNA", "hbv_dna", P, N),
+    # (a viraemia is the virus's DNA / RNA found in the blood: "HCV viremia = 1,000 IU/ml", Chia NCT02902120)
+    (r"(?:hepatitis\s+B\s+virus\s*(?:\(HBV\)\s*)?|HBV[- ]?)DNA|(?:hepatitis\s+B|HBV)[- ]vir(?:a)?emia", "hbv_dna", P, N),
     (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|hepatitis\s+C\s+|HCV\s+)antibod\w*|anti-?HCV|HCV\s*Ab\b", "hcv_ab", P, N),
-    (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|HCV[- ]?)RNA", "hcv_rna", P, N),
+    (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|HCV[- ]?)RNA|(?:hepatitis\s+C|HCV)[- ]vir(?:a)?emia", "hcv_rna", P, N),
     (r"human\s+immunodeficiency\s+virus(?:\s*\(HIV\))?(?:\s+antibod\w*)?|HIV(?:\s+antibod\w*|\s+infection)?", "hiv", P, N),
     (r"syphilis", "syphilis", P, N),
     (r"(?:cytomegalovirus|CMV)\s*(?:\(CMV\)\s*)?DNA", "cmv_dna", P, N),

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from trialview.model.criteria.inline_numbers import numbered_run
 from trialview.model.criteria.patterns import finditer_at_words
 
 _MARKER = re.compile(
@@ -88,6 +89,9 @@ def _lines(text: str) -> list[str]:
             continue
         if len(stripped) > 120 and (parts := _inline_split(stripped)) and len(parts) >= 2:
             out.extend(parts)
+        elif "2)" in stripped and (parts := numbered_run(stripped)):    # "1) A 2) B 3) C" (inline_numbers.py)
+            indent = raw[:len(raw) - len(raw.lstrip())]
+            out.extend(indent + p for p in parts)
         else:
             out.append(raw.rstrip())
     return out

@@ -35,10 +35,13 @@ SectionName = Literal["inclusion", "exclusion"]
 # (a viral load under a ceiling is no positivity, "A and either B or C", a disease's drugs are no
 # state of it, another growth factor than G-CSF, a measured clearance, a lab's second limit for
 # some patients; a cell count whose power of ten was lost): one version, as no release wrote 13
-# before them; 14: audit 9 (trust9: a therapy "currently" received is one taken at as_of, a
-# "chronic use" of it is for a person; a TB test's name is no result, "active TB" or a current
+# before them; 14: audit 9's rules (trust9: a therapy "currently" received is one taken at as_of,
+# a "chronic use" of it is for a person; a TB test's name is no result, "active TB" or a current
 # malignancy is narrower than the panel's value; "HER2 negative breast cancer" is a cancer,
-# "malignant retinopathy" none; two lost comparators never make an empty range)
+# "malignant retinopathy" none; two lost comparators never make an empty range; trust10: each lab
+# and drug of a list read or left open, exceptions spread to sub-groups, cohort limits, relative
+# clauses) and trust8's readings (ECOG and Karnofsky performance status, numbered items on one
+# line, a sex named with an age, HCV / HBV viremia): one version, as no release wrote 14 before them
 PARSER_VERSION = 14
 
 

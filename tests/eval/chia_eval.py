@@ -161,6 +161,8 @@ def _unit_value(var: str, num: float, unit_text: str) -> tuple[float, str] | Non
     if canon == "%" and key == "%" and 0 < num < 1:
         num *= 100
     try:
+        if key == canon:
+            return float(num), canon     # a score on its own scale ("ECOG 0-2"): no unit to convert
         return to_canonical(var, num, key), canon
     except UnitError:
         return None

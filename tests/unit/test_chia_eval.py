@@ -13,7 +13,11 @@ from tests.eval.chia_eval import evaluate, measurement_variable, read_value
 def test_gold_value_reader_is_its_own():
     assert measurement_variable("Body mass index (BMI)") == "bmi"
     assert measurement_variable("serum creatinine level") == "creatinine"
-    assert measurement_variable("Karnofsky Performance Status") is None
+    # (a panel variable since trust8's ecog / karnofsky; a scale the panel has not stays out)
+    assert measurement_variable("Short Physical Performance Battery") is None
+    assert measurement_variable("Karnofsky Performance Status") == "karnofsky"
+    # a score on its own scale has no unit to convert ("ECOG performance status | 0-2")
+    assert read_value("ecog", "0 - 2", "inclusion") == [(">=", 0.0, "score"), ("<=", 2.0, "score")]
     assert read_value("platelets", "<80,000 or >700,000 cells/mm3", "exclusion") == [
         ("<", 80.0, "10^9/L"), (">", 700.0, "10^9/L")]
     assert read_value("hemoglobin", "= 90g / L", "inclusion") == [(">=", 90.0, "g/L")]

@@ -16,7 +16,9 @@ from typing import Literal, TypeAlias
 from trialview.model.criteria.checks import Raw, list_any
 from trialview.model.criteria.tree import CriterionNode, SectionName, assign, criterion, for_a_person
 
-_OR_RX = re.compile(r"\bor\b|and\s*/\s*or", re.I)
+# (an "or" of a comparator's words, "greater than or equal to", "18 years or older", joins nothing)
+_OR_RX = re.compile(r"\bor\b(?!\s+(?:equal|more|less|older|younger|greater|higher|lower|above|below|over|under)\b)"
+                    r"|and\s*/\s*or", re.I)
 _AND_RX = re.compile(r"\band\b|(?<!treatment )(?<!treated )(?<!therapy )\bwith\b|[.;]", re.I)
 _SEMI_RX = re.compile(r";")
 _COMMA_CONJ_RX = re.compile(r",\s*(?:or|and|and\s*/\s*or)\b", re.I)
@@ -73,15 +75,19 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
     joins: list[str] = []
     loose: list[bool] = []      # ", or" / ", and": the comma puts the join above the others
     withs: list[bool] = []      # "HBcAb positive with detectable HBV DNA": "with" binds first
+    ranges: list[bool] = []     # "aged 18-45": the two ends of one range (_one_range)
     for prev, cur in pairwise(seg):
         pspan = prev.check.span if prev.check is not None else None
         tail = pspan[1] if pspan and pspan[1] <= cur.core[0] else prev.core[1]
         between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
         loose.append(bool(_COMMA_CONJ_RX.search(between)) and not cur.join)
+        ranges.append(_one_range(prev, cur))
         withs.append(cur.join == "with" or (bool(_WITH_RX.search(between)) and not _OR_RX.search(between)
                                             and "," not in between and not _PLAIN_AND_RX.search(between)
                                             and not cur.join))
-        if cur.join:
+        if ranges[-1]:
+            joins.append("and")     # both ends of one range hold together, in an exclusion too
+        elif cur.join:
             # (a forced "with": an "and" that binds first, kinds.py)
             joins.append("and" if cur.join == "with" else cur.join)
         elif _STOP_RX.search(between):
@@ -101,7 +107,8 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
     if joins:
         later[-1] = closing
     for i in range(len(joins) - 2, -1, -1):
-        later[i] = joins[i + 1] if joins[i + 1] != "," else later[i + 1]
+        # (a range's own "and" is no conjunction of the text: a comma looks past it)
+        later[i] = joins[i + 1] if joins[i + 1] != "," and not ranges[i + 1] else later[i + 1]
     resolved: list[str] = []
     for i, j in enumerate(joins):
         if j == ",":
@@ -121,6 +128,10 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
             j = "and"
         resolved.append(j)
     withs = [w and j == "and" for w, j in zip(withs, resolved, strict=True)]
+    if "or" in resolved:
+        # "malignancy or aged 40-70": the range binds before the "or" (where all is "and", it
+        # needs no group of its own)
+        withs = [w or r for w, r in zip(withs, ranges, strict=True)]
     for k, (prev, cur) in enumerate(pairwise(seg)):
         if resolved[k] == "and" and _denied_adjectives(prev, cur, work):
             withs[k] = True     # "non-pregnant, non-lactating females": one noun's, they bind first
@@ -138,6 +149,18 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
         subs.append(_group(seg[start:], resolved[start:], withs[start:]))
         return _group(subs, top, [False] * len(top))
     return _group(seg, resolved, withs)
+
+
+def _one_range(prev: Raw, cur: Raw) -> bool:
+    """Whether prev and cur are the two ends of one range ("aged 18-45", "SLEDAI-2K between 6 and
+    12", "18 to 45 years"): one variable, a floor and a ceiling, the second read inside the first's
+    words. A range holds when both ends do; joined as alternatives (an exclusion's default for
+    checks side by side), every value would meet one end and the exclusion would exclude everyone."""
+    p, c = prev.check, cur.check
+    if p is None or c is None or p.variable != c.variable or p.span is None or c.span is None:
+        return False
+    ends = {p.op[:1], c.op[:1]}
+    return ends == {">", "<"} and c.span[0] < p.span[1]
 
 
 # a dose variable and what it is the dose of: its own drug and that drug's class ("prednisone

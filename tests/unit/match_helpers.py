@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trialview.model.criteria import parse_criteria
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode
 from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import MatchResult
@@ -58,3 +59,18 @@ def status(result: MatchResult, node_id: str) -> str:
 HB_80 = chk("hemoglobin", ">=", 80, "g/L")
 PREGNANT = chk("pregnant", "==", True)
 LACTATING = chk("lactating", "==", True)
+
+
+def walk(node: CriterionNode) -> list[CriterionNode]:
+    """node and every node under it, in tree order."""
+    return [node, *(n for c in node.children for n in walk(c))]
+
+
+def node_results(text: str, section: str, values: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Every node of the first criterion of `text` read as `section` ("inclusion" or
+    "exclusion"): (its text, its status, its reason) for a patient with these values."""
+    t = parse_criteria(text, "") if section == "inclusion" else parse_criteria("", text)
+    p = parse_panel({"as_of": "2026-12-01", "values": values, "therapies": []})
+    found = match_trial("T", "t", t, p).statuses
+    return [(n.text, found[n.id].status, found[n.id].reason or "") for n in walk(t.sections[0].children[0])
+            if n.id in found]

@@ -11,17 +11,13 @@ from typing import Any
 
 import pytest
 
-from tests.corpora import XML_DIR, chia_files
+from tests.corpora import XML_DIR, chia_line
 from tests.unit.criteria_helpers import all_checks, crit
 from trialview.model.criteria import parse_criteria, parse_trial
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import PanelError, parse_panel
 from trialview.model.sources import parse_trials
 
-
-def chia_line(name: str, start: str) -> str:
-    (line,) = [line.strip() for line in chia_files()[name].splitlines() if line.strip().startswith(start)]
-    return line
 
 
 def ctgov_criterion(nct: str, start: str) -> tuple[str, str]:

@@ -6,17 +6,11 @@ would conclude for a plain patient.
 
 from __future__ import annotations
 
-from tests.corpora import chia_files, chia_holdout
+from tests.corpora import chia_line
 from trialview.model.criteria import CriteriaTree, parse_criteria
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
 
-
-def chia_line(name: str, start: str) -> str:
-    """The line of a Chia tuning file that starts with `start` (never a held-out trial)."""
-    assert name.split("_")[0] not in chia_holdout()
-    (line,) = [ln.strip() for ln in chia_files()[name].splitlines() if ln.strip().startswith(start)]
-    return line
 
 
 def status(tree: CriteriaTree, panel: dict[str, object]) -> tuple[str, str]:

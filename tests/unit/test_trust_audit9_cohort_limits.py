@@ -11,29 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.corpora import chia_files
-from trialview.model.criteria import parse_criteria
-from trialview.model.criteria.tree import CriterionNode
-from trialview.model.matching.match import match_trial
-from trialview.model.panel import parse_panel
+from tests.corpora import chia_line
+from tests.unit.match_helpers import node_results
 
 
-def chia_line(name: str, start: str) -> str:
-    (line,) = [line.strip() for line in chia_files()[name].splitlines() if line.strip().startswith(start)]
-    return line
-
-
-def walk(node: CriterionNode) -> list[CriterionNode]:
-    return [node, *(n for c in node.children for n in walk(c))]
 
 
 def results(text: str, values: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """Every node of the inclusion `text`: (its text, its status, its reason) for this patient."""
-    tree = parse_criteria(text, "")
-    panel = parse_panel({"as_of": "2026-12-01", "values": values, "therapies": []})
-    found = match_trial("T", "t", tree, panel).statuses
-    return [(n.text, found[n.id].status, found[n.id].reason or "") for n in walk(tree.sections[0].children[0])
-            if n.id in found]
+    return node_results(text, "inclusion", values)
 
 
 AGE = chia_line("NCT02431442_inc.txt", "Healthy obese male and female volunteers aged 18 to 55")

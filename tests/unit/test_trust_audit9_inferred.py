@@ -7,15 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.corpora import chia_files
+from tests.corpora import chia_line
 from trialview.model.criteria import parse_criteria
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
 
-
-def chia_line(name: str, start: str) -> str:
-    (line,) = [line.strip() for line in chia_files()[name].splitlines() if line.strip().startswith(start)]
-    return line
 
 
 def result(text: str, values: dict[str, Any]) -> tuple[str, str]:

@@ -9,20 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.corpora import chia_files
+from tests.corpora import chia_line
+from tests.unit.match_helpers import walk
 from trialview.model.criteria import parse_criteria
-from trialview.model.criteria.tree import CriterionNode
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
 
 
-def chia_line(name: str, start: str) -> str:
-    (line,) = [line.strip() for line in chia_files()[name].splitlines() if line.strip().startswith(start)]
-    return line
-
-
-def walk(node: CriterionNode) -> list[CriterionNode]:
-    return [node, *(n for c in node.children for n in walk(c))]
 
 
 def statuses(text: str, values: dict[str, Any]) -> dict[str, tuple[str, str]]:

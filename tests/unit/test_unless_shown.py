@@ -11,7 +11,7 @@ import datetime as dt
 
 from rich.text import Text
 
-from tests.corpora import chia_files
+from tests.corpora import chia_line
 from trialview.model.criteria import parse_criteria
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
@@ -20,10 +20,6 @@ from trialview.model.worksheet import worksheet_markdown
 from trialview.tui.render import tree_text
 from trialview.tui.widgets.criterion_detail import CriterionDetail
 
-
-def chia_line(name: str, start: str) -> str:
-    (line,) = [line.strip() for line in chia_files()[name].splitlines() if line.strip().startswith(start)]
-    return line
 
 
 TB = chia_line("NCT02419378_exc.txt", "Latent tuberculosis unless")

@@ -122,13 +122,18 @@ class CriterionNode(BaseModel):
         return _drop_empty_unread(self.model_dump(mode="json", exclude_none=True))
 
 
+def _fresh(model: type[BaseModel]) -> dict[str, Any]:
+    """A new instance's fields, in the model's order, with their defaults (None for a required
+    field, which the builder sets, and for a list, which it makes new for each)."""
+    return {name: None if field.is_required() or field.default_factory is not None else field.default
+            for name, field in model.model_fields.items()}
+
+
 _new_node = CriterionNode.__new__
 # a new node's fields, copied into each node's __dict__ (one update from a dict of fixed keys:
-# quicker than building it key by key); the lists are made new for each; pydantic's slots are
-# set by their descriptors (quicker than object.__setattr__'s look-up by name)
-_FRESH: dict[str, Any] = {"id": "", "kind": "criterion", "text": "", "section": None, "checks": None,
-                          "children": None, "logic": "all", "manual": False, "exceptions": None, "preamble": None,
-                          "unread": None, "condition": None}
+# quicker than building it key by key); pydantic's slots are set by their descriptors (quicker
+# than object.__setattr__'s look-up by name)
+_FRESH = _fresh(CriterionNode)
 _set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__     # (the slots' member descriptors)
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
@@ -159,8 +164,7 @@ def criterion(node_id: str, kind: Kind, text: str, section: SectionName | None) 
 
 
 _new_check = Check.__new__
-_FRESH_CHECK: dict[str, Any] = {"variable": "", "op": "==", "value": None, "unit": None, "inferred": False,
-                                "window_days": None, "span": None, "note": None, "negated": None}
+_FRESH_CHECK = _fresh(Check)
 
 
 def check(variable: str, op: Op, value: bool | str, span: tuple[int, int]) -> Check:

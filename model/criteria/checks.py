@@ -137,12 +137,6 @@ def _may_give_examples(s: str, low: str) -> bool:
             or "exclud" in low or "like" in low or bool(_E_G.search(low)))
 
 
-# a parenthesis of examples that goes on to name an exception: the examples, up to that word
-_EXAMPLES_THEN_EXCEPT = re.compile(
-    r"(?:including|includes|such\s+as|e\.?\s?g\.?)\b[^()]*?(?:,\s*)?(?:\bbut\s+)?(?=\b(?:excluding|except|other\s+than)\b)",
-    re.I)
-
-
 def extract(text: str, section: str) -> Extraction:
     """The checks of one criterion's text, in text order."""
     s = text.replace("\\", " ")
@@ -161,7 +155,7 @@ def extract(text: str, section: str) -> Extraction:
             if procedure and any(a <= m.start() < b for a, b in procedure):
                 continue
             frag = m.group(0).strip().strip("()").strip()
-            if frag[:1].lower() in "ies" and (lead := _EXAMPLES_THEN_EXCEPT.match(frag)):
+            if frag[:1].lower() in "ies" and (lead := L.EXAMPLES_THEN_EXCEPT.match(frag)):
                 # "(including, but not limited to, tuberculosis ..., but excluding onychomycosis)":
                 # the examples are of what the criterion names; the exception is what follows
                 # the word that excludes

@@ -273,6 +273,11 @@ EXAMPLES_RX = re.compile(
 EXCEPT_RX = re.compile(
     r"\((?=[^()]*\b(?:except|unless|excluding|if|gilbert'?s?|in\s+case|in\s+patients\s+with|for\s+patients\s+with|other\s+than)\b)[^()]*(?:\([^()]*\)[^()]*)*\)"
     r"|\b(?:except(?:\s+for)?|unless|other\s+than|but\s+excluding)\b[^.;()]*", re.I)
+# an EXCEPT_RX parenthesis of examples that goes on to name an exception ("(including ...
+# tuberculosis, but excluding onychomycosis)"): the examples, up to the word that excludes
+EXAMPLES_THEN_EXCEPT = re.compile(
+    r"(?:including|includes|such\s+as|e\.?\s?g\.?)\b[^()]*?(?:,\s*)?(?:\bbut\s+)?(?=\b(?:excluding|except|other\s+than)\b)",
+    re.I)
 IF_CLAUSE_RX = re.compile(r"(?:^|(?<=[.;:]\s))\s*If\b[^,.;]*[,]?", re.I)
 # "non-" denies only the word it is joined to ("non-pregnant", "non lactating"): a name that
 # starts with it ("non-small cell lung cancer", "non-Hodgkin lymphoma") is still the disease

@@ -35,16 +35,11 @@ def chia_files() -> dict[str, str]:
     return out
 
 
-@functools.cache
-def _chia_texts() -> dict[str, str]:
-    return chia_files()
-
-
 def chia_line(name: str, start: str) -> str:
     """The one line of a Chia tuning file that starts with `start` (never a held-out trial): the
     real wording a test reads (the archive is read once per process)."""
     assert name.split("_")[0] not in chia_holdout()
-    (line,) = [ln.strip() for ln in _chia_texts()[name].splitlines() if ln.strip().startswith(start)]
+    (line,) = [ln.strip() for ln in chia_files()[name].splitlines() if ln.strip().startswith(start)]
     return line
 
 

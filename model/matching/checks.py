@@ -43,10 +43,15 @@ def label(var_id: str) -> str:
     capital past its first letter is a name and stays ("HbA1c", "SpO2", "ALT"); "Anti-dsDNA" ->
     "anti-dsDNA" (up to a hyphen)."""
     var = BY_ID.get(var_id)
-    text = var.label if var else var_id.replace("_", " ")
+    return in_running_text(var.label if var else var_id.replace("_", " "))
+
+
+def in_running_text(text: str) -> str:
+    """text with its first letter lowered, unless its first word (up to a space or a hyphen) is a
+    name: "Active tuberculosis" -> "active tuberculosis"; "HIV infection", "HbA1c" stay."""
     first = text.split(" ", 1)[0].split("-", 1)[0]
     if len(first) > 1 and first[0].isupper() and first[1:].islower():
-        text = text[0].lower() + text[1:]
+        return text[0].lower() + text[1:]
     return text
 
 
@@ -370,8 +375,7 @@ def _compile_word(check: Check, section: str) -> CheckFn:
     if check.note and check.note.startswith(NARROWER):
         # "Active tuberculosis" where the panel's value is active or latent: its "yes" may be
         # the other kind, so only its "no" decides (criteria/narrowed.py)
-        words = check.note[len(NARROWER):]
-        words = words[:1].lower() + words[1:] if words[1:2].islower() else words     # "Active tuberculosis"
+        words = in_running_text(check.note[len(NARROWER):])     # "Active tuberculosis"
         for candidate in domain:
             if _norm_word(candidate, kind) in (True, "positive", "detectable"):
                 outcomes[candidate] = (UNKNOWN, f"{name}: {_word(_norm_word(candidate, kind))}; the text asks about "

@@ -19,7 +19,7 @@ from trialview.model.criteria.checks import Raw
 Span = tuple[int, int]
 
 # "alanine transaminase (ALT) or ...": the acronym after a name is the name's
-_ACRONYM_AFTER = re.compile(r"\s*(?:\([A-Za-z0-9-]{1,12}\)|\[[A-Za-z0-9-]{1,12}\])")
+ACRONYM_AFTER = re.compile(r"\s*(?:\([A-Za-z0-9-]{1,12}\)|\[[A-Za-z0-9-]{1,12}\])")
 
 
 def listed_spans(text: str, raws: Sequence[Raw], spans: list[Span]) -> list[Span] | None:
@@ -34,6 +34,6 @@ def listed_spans(text: str, raws: Sequence[Raw], spans: list[Span]) -> list[Span
         if out is None:
             out = list(spans)
         end = core[1]
-        acronym = _ACRONYM_AFTER.match(text, end)
+        acronym = ACRONYM_AFTER.match(text, end)
         out[k] = (a, acronym.end() if acronym else end)
     return out

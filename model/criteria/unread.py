@@ -17,7 +17,7 @@ from trialview.model.criteria.coverage import Coverage, cover
 from trialview.model.criteria.either_or import before_either as _before_either
 from trialview.model.criteria.lettered import next_item
 from trialview.model.criteria.lexicon import WINDOW_RX, may_window
-from trialview.model.criteria.list_gaps import listed_spans
+from trialview.model.criteria.list_gaps import ACRONYM_AFTER, listed_spans
 from trialview.model.criteria.patterns import lower_of, lowers_alike
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
 from trialview.model.vocabulary import BY_ID
@@ -203,9 +203,7 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
             # a name between two names of a list that share one tail, no check of its own
             # (list_gaps.py): one more item of the innermost list that runs over it, joined as
             # its items are ("cyclosporine, tacrolimus, sirolimus, or ... within 8 weeks")
-            check = max(inside, key=lambda p: p[1][0])[0]
-            holder = _holder(node, check)
-            _join_to_check(node, check, piece, holder.kind if holder.kind in ("all", "any") else holder.logic, text)
+            _join_to_check(node, max(inside, key=lambda p: p[1][0])[0], piece, None, text)
             continue
         # the clause's loose words (in text order: found by bisection), or the clause itself
         i, j = bisect_left(starts, at), bisect_left(starts, pos)
@@ -318,11 +316,13 @@ def _holder(node: CriterionNode, check: Check) -> CriterionNode:
     raise ValueError("a check placed on node is in none of its groups")
 
 
-def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: Logic, text: str) -> None:
-    """Join an unread clause to one check of node's structure by `kind` ("all" / "any")."""
+def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: Logic | None, text: str) -> None:
+    """Join an unread clause to one check of node's structure by `kind` ("all" / "any"; None: as
+    the check's own group joins its parts)."""
     holder = _holder(node, check)
     parts = len(holder.checks) + len(holder.children) + len(holder.unread)
     logic = holder.kind if holder.kind in ("all", "any") else holder.logic
+    kind = kind or logic
     if holder is node and (logic == kind or parts == 1):
         assign(node, "logic", kind)
         node.unread.append(piece)
@@ -354,7 +354,6 @@ def _join_to_check(node: CriterionNode, check: Check, piece: str, kind: Logic, t
     holder.children.append(group)
 
 
-_ACRONYM_AFTER = re.compile(r"\s*(?:\([A-Za-z0-9-]{1,12}\)|\[[A-Za-z0-9-]{1,12}\])")
 _DEFINED_AS = re.compile(r"\(?\s*(?:defined|characteri[sz]ed)\s+(?:as|by)\b", re.I)
 _HEADING = re.compile(r"[^:;.]+:(?!\d)")
 
@@ -384,7 +383,7 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
                 out.append(m.span())
     if "(" in text or "[" in text:      # (an acronym is in brackets)
         for _, b in spans:
-            acronym = _ACRONYM_AFTER.match(text, b)
+            acronym = ACRONYM_AFTER.match(text, b)
             if acronym:
                 out.append(acronym.span())
     for m in (_DEFINED_AS.finditer(text) if "defined" in low or "characteri" in low else ()):

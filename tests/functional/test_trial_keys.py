@@ -348,19 +348,26 @@ async def test_ctrl_down_scrolls_the_criterion_text_and_the_tree_stays(sample_st
         assert detail.max_scroll_y > 0
         assert "ctrl+down" in str(detail.border_title)       # the pane says how to read on
         tree = screen.tree_view()
-        await pilot.press("ctrl+down", "ctrl+down")
+        # a press reads on by the pane's height less one line: the last line read stays in sight
+        step = detail.scrollable_content_region.height - 1
+        assert step >= 2
+        await pilot.press("ctrl+down")
         await settle(pilot)
-        assert detail.scroll_y == 2
+        assert detail.scroll_y == min(step, detail.max_scroll_y)
         assert app.focused is tree and tree.selected() is long
+        await pilot.press(*["ctrl+down"] * (detail.max_scroll_y // step + 1))
+        await settle(pilot)
+        assert detail.scroll_y == detail.max_scroll_y           # and stops at its end
         await pilot.press("ctrl+up")
         await settle(pilot)
-        assert detail.scroll_y == 1
+        assert detail.scroll_y == max(0, detail.max_scroll_y - step)
         await pilot.press("enter")                  # in its field, too
         await settle(pilot)
         assert isinstance(app.focused, Input)
+        before = detail.scroll_y
         await pilot.press("ctrl+up")
         await settle(pilot)
-        assert detail.scroll_y == 0 and isinstance(app.focused, Input)
+        assert detail.scroll_y == max(0, before - step) and isinstance(app.focused, Input)
         screen.set_focus(screen.tree_view())
         screen.tree_view().select_id("inc-registry")          # one line: nothing more to read
         await settle(pilot)

@@ -22,7 +22,7 @@ _BUILT_IN: dict[str, list[tuple[str, str]]] = {
     "Trial": [("space", "expand or collapse one criterion (enter too, where it has no field)"),
               ("shift+space", "expand or collapse all below"),
               ("up / down", "move, over every criterion (☐ for a person too)"),
-              ("ctrl+down / ctrl+up", "scroll the selected criterion's full text (under the fields)"),
+              ("ctrl+down / ctrl+up", "scroll the selected criterion's full text (under the fields) a page"),
               ("0-9 . - +", "type the value into the first empty field under the tree")],
     "A field under the tree": [("enter", "the next empty field; after the last, back to the tree "
                                 "(on \"did you mean g/dL?\" or a drug name completed: take it, "

@@ -208,9 +208,12 @@ class TrialKeys(SparseFrames[None]):
             self._goto_index = 0
             await self._select(tree.selected())
 
-    def action_scroll_detail(self, lines: int) -> None:
-        # The tree keeps the focus (and its cursor): only the text below it moves.
-        self.query_one("#detail", CriterionDetail).scroll_relative(y=lines, animate=False)
+    def action_scroll_detail(self, pages: int) -> None:
+        # The tree keeps the focus (and its cursor): only the text below it moves, a pane's height
+        # less one line a press (the last line read stays in sight). One line a press (nc27) took
+        # six presses to read a long criterion at 80x24.
+        detail = self.query_one("#detail", CriterionDetail)
+        detail.scroll_relative(y=pages * max(1, detail.scrollable_content_region.height - 1), animate=False)
 
     async def action_next_open(self) -> None:
         await self._wait_ready()

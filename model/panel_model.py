@@ -100,9 +100,18 @@ class Therapy:
         return out
 
     @property
-    def taking_now(self) -> bool:
-        """Current: said so, or started with no stop and no last dose (panel.md)."""
-        return self.current or (self.last_dose is None and self.stop is None and self.start is not None)
+    def taking_now(self) -> bool | None:
+        """Current: said so, or started with no stop and no last dose (panel.md). None: a last
+        dose and no stop, so perhaps current (panel.md: "current when it has no stop") and perhaps
+        a course that ended with that dose ("rituximab, last dose 2025-06-01"): the entry does not
+        say which. False: it has a stop, or nothing says it was taken (no dates)."""
+        if self.current:
+            return True
+        if self.stop is not None:
+            return False
+        if self.last_dose is not None:
+            return None
+        return self.start is not None
 
 
 @dataclass

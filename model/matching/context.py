@@ -7,7 +7,9 @@ import datetime as dt
 from trialview.model.panel import Panel
 from trialview.model.vocabulary import find_drug
 
-TherapyFacts = tuple[str | None, str, tuple[str, ...], dt.date | None, bool]
+# (drug id, display name, classes, last exposure, current: True / False / None, not said:
+# panel_model.Therapy.taking_now)
+TherapyFacts = tuple[str | None, str, tuple[str, ...], dt.date | None, bool | None]
 
 _DRUG_MEMO: dict[str, tuple[str | None, str, tuple[str, ...]]] = {}
 

@@ -117,7 +117,7 @@ def _within(target: _Target, limit: float, negate: bool) -> CheckFn:
         therapies = target.history_known(ctx)
         if therapies is None:
             return target.no_history
-        best: tuple[int, str, bool] | None = None
+        best: tuple[int, str, bool | None] | None = None
         undated = []
         for did, dname, _classes, last, current in therapies:
             if did not in ids:
@@ -168,6 +168,7 @@ def _current(target: _Target, negate: bool) -> CheckFn:
         now: list[str] = []
         stopped: tuple[int, str] | None = None
         undated: list[str] = []
+        open_ended: list[str] = []
         for did, dname, _classes, last, taking in therapies:
             if did not in ids:
                 continue
@@ -175,12 +176,16 @@ def _current(target: _Target, negate: bool) -> CheckFn:
                 now.append(dname)
             elif last is None:
                 undated.append(dname)
+            elif taking is None:
+                open_ended.append(f"{dname} (last dose {(ctx.as_of - last).days} days ago, no stop date)")
             elif stopped is None or (ctx.as_of - last).days < stopped[0]:
                 stopped = ((ctx.as_of - last).days, dname)
         if now:
             return (yes, f"{', '.join(dict.fromkeys(now))} current", ())
         if undated:
             return (UNKNOWN, f"{', '.join(undated)}: no dates, cannot tell if current", target.needs)
+        if open_ended:
+            return (UNKNOWN, f"{', '.join(open_ended)}: cannot tell if current", target.needs)
         last_text = f"last {stopped[1]} {stopped[0]} days ago" if stopped is not None else ""
         if stopped is not None and not target.by_class:
             return (no, f"{name}: {last_text}, not current", ())

@@ -79,3 +79,20 @@ def test_prior_or_current_use_is_still_ever_received():
     status, _ = result("Prior or current treatment with methotrexate",
                        [{"drug": "methotrexate", "start": "2020-01-01", "stop": "2022-06-01"}])
     assert status == "met"
+
+
+def test_a_last_dose_with_no_stop_date_may_be_current():
+    # panel.md: "a therapy is current when it has no stop; last_dose is its most recent dose".
+    # Weekly methotrexate last taken a week ago, no stop date: perhaps still taken, perhaps not;
+    # the entry does not say, so "currently receiving" is open, never "not received".
+    text = chia_line("NCT03364036_exc.txt", CURRENTLY)
+    weekly = {"drug": "methotrexate", "start": "2025-01-01", "last_dose": "2026-11-24"}
+    status, reason = result(text, [weekly])
+    assert status == "unknown"
+    assert "methotrexate" in reason and "no stop date" in reason
+    # the same with its stop date given: stopped, so not currently received
+    status, _ = result(text, [{**weekly, "stop": "2026-11-24"}])
+    assert status != "met"
+    # said to be current: excluded
+    status, _ = result(text, [{"drug": "methotrexate", "current": True}])
+    assert status == "met"

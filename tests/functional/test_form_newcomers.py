@@ -75,6 +75,10 @@ async def test_therapy_header_names_the_dates_in_the_order_of_the_row(sample_sto
 async def _on_remove_key(pilot):
     """The full form from the list, the cursor on the first therapy row's ✕."""
     screen = await open_full_form(pilot)
+    # the form done opening first: F2 focuses the walk's first question once its fields are
+    # built, which under load came after the ✕ was focused here and took the second Enter
+    # (CI at 5306727, a fresh clone on a busy machine)
+    await settle(pilot)
     row = screen.query_one(TherapyRow)
     screen.set_focus(row.query_one(".therapy-remove", Button))
     return screen, row

@@ -77,6 +77,12 @@ def _read_in_part(node: CriterionNode, pad: str, width: int) -> list[str]:
     return out
 
 
+def _inferred(node: CriterionNode) -> bool:
+    """Whether a check of node, of its condition or of a part below carries an inferred comparator."""
+    return any(c.inferred for c in node.checks) or any(
+        _inferred(n) for n in (*node.children, *([node.condition] if node.condition is not None else ())))
+
+
 def tree_text(tree: CriteriaTree, width: int = 100) -> str:
     lines: list[str] = []
 
@@ -98,7 +104,9 @@ def tree_text(tree: CriteriaTree, width: int = 100) -> str:
 
     for section in tree.sections:
         walk(section, 0)
-    lines.append("(* comparator inferred: the source lost its ≥ or ≤)")
+    if any(_inferred(section) for section in tree.sections):
+        # the key to the "*" a check carries; said only where one does
+        lines.append("(* comparator inferred: the source lost its ≥ or ≤)")
     return strip_controls("\n".join(lines))
 
 

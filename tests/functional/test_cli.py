@@ -105,6 +105,15 @@ def test_parse_reads_stdin_and_prints_the_tree_shape(tmp_path: Path) -> None:
     assert (check["variable"], check["op"], check["value"], check["unit"]) == ("hemoglobin", ">=", 90, "g/L")
 
 
+def test_the_inferred_comparator_key_is_printed_only_under_a_tree_that_has_one(tmp_path: Path) -> None:
+    # "= 6" where the page lost its "≥": the check carries a "*", and the line under the tree says
+    # what it means; a tree with no such check has no "*" to explain
+    lost = run("parse", "-", "--section", "inclusion", db=tmp_path, stdin="SLEDAI-2K score = 6\n")
+    assert "6 score*]" in lost.stdout and "comparator inferred" in lost.stdout
+    plain = run("parse", "-", "--section", "inclusion", db=tmp_path, stdin="SLEDAI-2K score >= 6\n")
+    assert plain.returncode == 0 and "*" not in plain.stdout and "comparator inferred" not in plain.stdout
+
+
 def test_parse_one_section(tmp_path: Path) -> None:
     result = run("parse", "-", "--section", "exclusion", "--json", db=tmp_path, stdin="- Hb < 10 g/dL\n")
     section = json.loads(result.stdout)[0]["criteria"][0]

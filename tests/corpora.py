@@ -8,6 +8,10 @@ from __future__ import annotations
 import functools
 import tarfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trialview.model.criteria import CriteriaTree
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
@@ -58,3 +62,15 @@ def chia_criteria_lines(section: str = "inc", limit: int | None = None,
     if limit is not None:
         names = names[:limit]
     return [line for n in names for line in chia_files()[n].splitlines() if line.strip()]
+
+
+def ctgov_tree(nct: str) -> CriteriaTree:
+    """The criteria tree of one ClinicalTrials.gov record of tests/data (XML, else JSON), parsed as
+    the importers parse it (the registry criterion included)."""
+    from trialview.model.criteria import parse_trial
+    from trialview.model.sources import parse_trials
+
+    path = XML_DIR / f"{nct}.xml"
+    path = path if path.exists() else JSON_DIR / f"{nct}.json"
+    (trial,) = parse_trials(path.read_text(encoding="utf-8"))
+    return parse_trial(trial)

@@ -11,19 +11,17 @@ from typing import Any
 
 import pytest
 
-from tests.corpora import XML_DIR, chia_line
+from tests.corpora import chia_line, ctgov_tree
 from tests.unit.criteria_helpers import all_checks, crit
-from trialview.model.criteria import parse_criteria, parse_trial
+from trialview.model.criteria import parse_criteria
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import PanelError, parse_panel
-from trialview.model.sources import parse_trials
 
 
 
 def ctgov_criterion(nct: str, start: str) -> tuple[str, str]:
     """(the criterion's text, its section) in a ClinicalTrials.gov XML record of tests/data."""
-    (trial,) = parse_trials((XML_DIR / f"{nct}.xml").read_text(encoding="utf-8"))
-    tree = parse_trial(trial)
+    tree = ctgov_tree(nct)
     found = [(n.text, s.section) for s in tree.sections for n in s.walk()
              if n.kind == "criterion" and n.text.startswith(start)]
     assert found, start

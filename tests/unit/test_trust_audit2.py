@@ -5,7 +5,7 @@ clinician reading that text would allow the tool to decide.
 
 from __future__ import annotations
 
-from tests.corpora import XML_DIR
+from tests.corpora import XML_DIR, ctgov_tree
 from trialview.model.criteria import CriteriaTree, CriterionNode, parse_criteria, parse_section, parse_trial
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
@@ -34,18 +34,13 @@ def status(text: str, section: str, values: dict[str, object],
     return match(tree, values, therapies)[tree.sections[0].children[0].id]
 
 
-def xml_tree(nct: str) -> CriteriaTree:
-    (trial,) = parse_trials((XML_DIR / f"{nct}.xml").read_text(encoding="utf-8"))
-    return parse_trial(trial)
-
-
 # --- a list nested in the record stays nested ---------------------------------------------------
 
 def test_a_sub_list_indented_in_a_legacy_record_stays_under_its_lead_in():
     # NCT05480072: "For women of childbearing potential: agreeable to use one of the following:"
     # with its four methods indented under it; flattened, each method was a requirement of its
     # own, for every patient (a man was asked whether he uses an intrauterine device)
-    tree = xml_tree("NCT05480072")
+    tree = ctgov_tree("NCT05480072")
     (lead,) = [n for n in tree.sections[0].children if n.text.startswith("For women of childbearing potential")]
     assert [c.text.split(" ")[0] for c in lead.children] == ["hormonal", "barrier", "intrauterine", "abstinence"]
     assert lead.logic == "any"
@@ -57,7 +52,7 @@ def test_a_sub_list_indented_in_a_legacy_record_stays_under_its_lead_in():
 def test_the_first_item_of_an_indented_list_is_no_lead_in_of_the_rest():
     # NCT05482516's exclusions: the section's text starts at "1. There is suspicion ...", its
     # indent stripped with the heading; items 2 to 53 are its siblings, not its sub-items
-    tree = xml_tree("NCT05482516")
+    tree = ctgov_tree("NCT05482516")
     first = tree.sections[1].children[0]
     assert first.text.startswith("There is suspicion") and not first.children
     assert len(tree.sections[1].children) > 40
@@ -67,13 +62,13 @@ def test_the_first_item_of_an_indented_list_is_no_lead_in_of_the_rest():
 def test_a_section_of_one_bulleted_item_is_that_item_wrapped_not_a_lead_in_of_its_rest():
     # NCT05381896 (one inclusion, wrapped on two lines) and NCT00739843: the wrapped rest is
     # no sub-item, and the bullet is no part of the text
-    (inclusion,) = [n for n in xml_tree("NCT05381896").sections[0].children if n.id != "inc-registry"]
+    (inclusion,) = [n for n in ctgov_tree("NCT05381896").sections[0].children if n.id != "inc-registry"]
     assert inclusion.text == ("Having adolescent idiopathic scoliosis with a Cobb angle of 20-50° diagnosed by an "
                               "orthopedic surgeon") and not inclusion.children
     # an exclusion's list of conditions after "the following medical conditions:" is not
     # joined by "all" because the heading says "all the above" elsewhere (NCT05381623: "Patients
     # fitting to all the above inclusion criteria will be excluded ... if ...:")
-    tree = xml_tree("NCT05381623")
+    tree = ctgov_tree("NCT05381623")
     assert tree.sections[1].children[0].logic == "any"
 
 # --- conditions ---------------------------------------------------------------------------------
@@ -194,7 +189,7 @@ def test_each_item_of_an_exclusions_list_is_one_more_way_to_be_excluded():
     # NCT00739908 exc-15 "Presence of any medical history which includes:" (hypersensitivity,
     # diabetes, malignancy, pheochromocytoma): a man with no malignancy is not thereby free of
     # the others (read as all of them, "does not apply" to the malignancy item decided it)
-    tree = xml_tree("NCT00739908")
+    tree = ctgov_tree("NCT00739908")
     (node,) = [n for n in tree.sections[1].children if n.text.startswith("Presence of any medical history")]
     assert len(node.children) == 4
     assert match(tree, {"sex": "male", "age": 45, "malignancy_history": False})[node.id] != "not_met"
@@ -288,7 +283,7 @@ def test_a_requirement_before_at_least_one_of_the_following_is_no_alternative_to
     # "Female participant is not pregnant, ..., and at least 1 of the following conditions apply:
     # - Not a WOCBP - WOCBP who agrees to follow the contraceptive guidance ...": a pregnant
     # woman fails it whichever item she meets (read as one of the three, she was '?')
-    tree = xml_tree("NCT05382559")
+    tree = ctgov_tree("NCT05382559")
     (node,) = [n for n in tree.sections[0].children if n.text.startswith("Female participant is not pregnant")]
     pregnant = {"sex": "female", "age": 32, "pregnant": True, "childbearing_potential": True}
     assert match(tree, pregnant)[node.id] == "not_met"
@@ -309,7 +304,7 @@ def test_no_testing_required_unless_mandated_is_no_condition_on_the_patient():
 def test_a_partners_pregnancy_is_not_the_patients():
     # NCT05482516 inc-17 ("For men: ... o With a pregnant female partner, men must remain
     # abstinent ..."): read as the patient pregnant and not pregnant at once, it failed everyone
-    tree = xml_tree("NCT05482516")
+    tree = ctgov_tree("NCT05482516")
     (node,) = [n for n in tree.sections[0].children if n.text.startswith("For men: agreement")]
     assert match(tree, {"sex": "male", "age": 40})[node.id] != "not_met"
     assert match(tree, {"sex": "female", "age": 40, "pregnant": False, "lactating": False})[node.id] != "not_met"

@@ -5,7 +5,7 @@ clinician reading that text would allow the tool to decide.
 
 from __future__ import annotations
 
-from tests.corpora import SEEDS, XML_DIR
+from tests.corpora import SEEDS, XML_DIR, ctgov_tree
 from trialview.model.criteria import CriteriaTree, parse_criteria, parse_trial
 from trialview.model.matching.compact import compact_tree
 from trialview.model.matching.list import ListMatcher
@@ -31,11 +31,6 @@ def status(text: str, section: str, values: dict[str, object]) -> str:
     inc, exc = (text, "") if section == "inclusion" else ("", text)
     tree = parse_criteria(inc, exc)
     return match(tree, values)[tree.sections[0].children[0].id]
-
-
-def xml_tree(nct: str) -> CriteriaTree:
-    (trial,) = parse_trials((XML_DIR / f"{nct}.xml").read_text(encoding="utf-8"))
-    return parse_trial(trial)
 
 
 # --- labs listed before one limit ---------------------------------------------------------------
@@ -83,7 +78,7 @@ def test_an_exclusion_in_every_cohorts_list_excludes_whichever_cohort_the_patien
     # come in two lists, "Patients MDD & BD:" and "Healthy Controls:", and both say "HIV positive
     # status". An HIV-positive man was "?" (which list is his was for a person to say), yet
     # either way he is excluded
-    tree = xml_tree("NCT00055575")
+    tree = ctgov_tree("NCT00055575")
     man = {"sex": "male", "age": 40, "hiv": "positive"}
     assert verdict(tree, man) == "ineligible"
     # and the list's matcher (the TUI's, from the store's compact plan) says the same
@@ -107,7 +102,7 @@ def test_an_exclusion_in_every_cohorts_list_excludes_whichever_cohort_the_patien
 def test_a_requirement_failed_in_every_cohort_fails_the_patient():
     # NCT00055575's three inclusion lists each ask "Age 18-55": a 60-year-old fails whichever
     # list is his (not only through the registry's own age limits)
-    tree = xml_tree("NCT00055575")
+    tree = ctgov_tree("NCT00055575")
     statuses = match(tree, {"sex": "male", "age": 60})
     assert statuses["inc-1"] == statuses["inc-2"] == statuses["inc-3"] == "not_met"
     # at 40 each list is open on what only a person can judge
@@ -131,7 +126,7 @@ def test_an_alternative_that_does_not_apply_to_the_patient_does_not_meet_an_any(
     # not apply: WOCBP" (the alternative taken as an "if ... then")
     # (NCT05382559 inc-9: "Female participant is not pregnant, ... and at least 1 of the following
     # conditions apply: - Not a WOCBP - WOCBP who agrees to follow the contraceptive guidance ...")
-    tree = xml_tree("NCT05382559")
+    tree = ctgov_tree("NCT05382559")
     (group,) = [n for n in tree.walk() if n.kind == "any" and any(c.text.startswith("WOCBP who") for c in n.children)]
     statuses = match(tree, {"sex": "female", "age": 62, "pregnant": False, "childbearing_potential": False})
     (wocbp,) = [c for c in group.children if c.text.startswith("WOCBP")]

@@ -8,11 +8,10 @@ nor to a man; one that names men and women alike applies to both.
 
 from __future__ import annotations
 
-from tests.corpora import XML_DIR
-from trialview.model.criteria import CriteriaTree, CriterionNode, parse_criteria, parse_trial
+from tests.corpora import ctgov_tree
+from trialview.model.criteria import CriteriaTree, CriterionNode, parse_criteria
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
-from trialview.model.sources import parse_trials
 
 WOMAN_PAST_CHILDBEARING = {"sex": "female", "age": 62, "pregnant": False, "childbearing_potential": False}
 WOMAN_WHO_MAY_BEAR = {"sex": "female", "age": 30, "pregnant": False, "childbearing_potential": True}
@@ -22,11 +21,6 @@ MAN = {"sex": "male", "age": 55}
 def results(tree: CriteriaTree, values: dict[str, object]) -> dict[str, tuple[str, str]]:
     panel = parse_panel({"as_of": "2026-11-30", "values": values, "therapies": []})
     return {k: (r.status, r.reason) for k, r in match_trial("T", "t", tree, panel).statuses.items()}
-
-
-def xml_tree(nct: str) -> CriteriaTree:
-    (trial,) = parse_trials((XML_DIR / f"{nct}.xml").read_text(encoding="utf-8"))
-    return parse_trial(trial)
 
 
 def node(tree: CriteriaTree, start: str) -> CriterionNode:
@@ -47,7 +41,7 @@ def test_not_a_woman_of_childbearing_potential_is_read():
     # conditions apply: - Not a woman of childbearing potential (WOCBP). - WOCBP who agrees to
     # follow the contraceptive guidance ...". A woman the panel says cannot bear children meets
     # the first; it stayed "for a person" (no check read it), so the whole criterion did too
-    tree = xml_tree("NCT05382559")
+    tree = ctgov_tree("NCT05382559")
     first, whole = node(tree, "Not a woman of childbearing potential"), node(tree, "Female participant is not pregnant")
     woman = results(tree, WOMAN_PAST_CHILDBEARING)
     assert woman[first.id][0] == "met" and woman[whole.id][0] == "met"
@@ -102,7 +96,7 @@ def test_a_criterion_for_wocbp_does_not_apply_to_a_woman_who_cannot_bear_childre
 def test_a_criterion_for_women_not_of_childbearing_potential_does_not_apply_to_one_who_may_bear():
     # NCT05381142 inc-5.2 "Women of non-childbearing potential are not required to use
     # contraception.": it says nothing against a woman who may bear children
-    tree = xml_tree("NCT05381142")
+    tree = ctgov_tree("NCT05381142")
     relief = node(tree, "Women of non-childbearing potential are not required")
     status, reason = results(tree, WOMAN_WHO_MAY_BEAR)[relief.id]
     assert status == "met" and reason.startswith("does not apply")
@@ -113,7 +107,7 @@ def test_women_named_as_the_subject_make_a_criterion_theirs_only():
     # NCT05382559 inc-10 / inc-11: "Female participant must agree not to breastfeed ...", "Female
     # participant must not donate ova ...": they stayed for a person for a man, where the
     # trial's "Male participant must not donate sperm ..." already read "does not apply" for a woman
-    tree = xml_tree("NCT05382559")
+    tree = ctgov_tree("NCT05382559")
     man, woman = results(tree, MAN), results(tree, WOMAN_PAST_CHILDBEARING)
     for start in ("Female participant must agree not to breastfeed", "Female participant must not donate ova"):
         found = node(tree, start)
@@ -137,7 +131,7 @@ def test_a_sentence_naming_men_too_is_not_for_women_only():
     assert one(text, "inclusion", MAN)[0] == "manual"
     # a partner is not the patient: "Male participant with female partner(s) of childbearing
     # potential ... must agree to use contraception" is still the man's only (NCT05382559 inc-12)
-    tree = xml_tree("NCT05382559")
+    tree = ctgov_tree("NCT05382559")
     partners = node(tree, "Male participant with female partner")
     assert results(tree, WOMAN_PAST_CHILDBEARING)[partners.id][0] == "met"
 
@@ -146,7 +140,7 @@ def test_what_follows_and_after_an_alternative_is_required_of_either():
     # NCT05389722 inc-2 "Adult female of nonchildbearing potential or male, any race or ethnicity,
     # and in good health as determined by the medical history, physical exam, ...": good health is
     # asked of both; a woman who cannot bear children is not met on that alone
-    tree = xml_tree("NCT05389722")
+    tree = ctgov_tree("NCT05389722")
     found = node(tree, "Adult female of nonchildbearing potential or male")
     assert results(tree, WOMAN_PAST_CHILDBEARING)[found.id][0] != "met"
     assert any("good health" in u for u in found.unread)
@@ -172,12 +166,12 @@ def test_an_exclusions_sentences_are_each_a_way_to_be_excluded():
 def test_women_named_as_the_subject_of_an_exclusion():
     # NCT05482516 inc-15 "Women must not be breastfeeding." and NCT00739830 exc-5 "Women who are
     # pregnant or lactating": a man is out of them, a woman's own answers decide
-    tree = xml_tree("NCT05482516")
+    tree = ctgov_tree("NCT05482516")
     found = node(tree, "Women must not be breastfeeding")
     status, reason = results(tree, MAN)[found.id]
     assert status == "met" and reason.startswith("does not apply")
     assert results(tree, {"sex": "female", "age": 40, "lactating": True})[found.id][0] == "not_met"
-    tree = xml_tree("NCT00739830")
+    tree = ctgov_tree("NCT00739830")
     found = node(tree, "Women who are pregnant or lactating")
     assert results(tree, MAN)[found.id][0] == "not_met"
     assert results(tree, {"sex": "female", "age": 40, "pregnant": True})[found.id][0] == "met"

@@ -9,17 +9,10 @@ would conclude; the records not named in a test read as a clinician would.
 
 from __future__ import annotations
 
-from tests.corpora import JSON_DIR, XML_DIR
-from trialview.model.criteria import CriteriaTree, CriterionNode, parse_criteria, parse_trial
+from tests.corpora import ctgov_tree
+from trialview.model.criteria import CriteriaTree, CriterionNode, parse_criteria
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
-from trialview.model.sources import parse_trials
-
-
-def tree_of(name: str) -> CriteriaTree:
-    path = (XML_DIR / f"{name}.xml") if (XML_DIR / f"{name}.xml").exists() else (JSON_DIR / f"{name}.json")
-    (trial,) = parse_trials(path.read_text(encoding="utf-8"))
-    return parse_trial(trial)
 
 
 def node(tree: CriteriaTree, start: str) -> CriterionNode:
@@ -46,7 +39,7 @@ def test_never_having_had_a_therapy_is_read_as_a_denial():
     # therapy for more than 12 weeks;": a biologic-naive patient with ulcerative colitis was ✗
     # ineligible ("no biologics received"): "undergone" was no word of use, and "suspended
     # previous biologic therapy" was read as "received biologics"
-    tree = tree_of("NCT05481619")
+    tree = ctgov_tree("NCT05481619")
     criterion = node(tree, "Never undergone biologic therapy")
     verdict, statuses = results(tree, NAIVE)
     assert statuses[criterion.id] == "met" and verdict != "ineligible"
@@ -71,7 +64,7 @@ def test_no_current_cancer_is_not_no_history_of_cancer():
     # on CT scan ...": the trial is for women with ovarian cancer, so each has a history of
     # malignancy; "residual cancer" read as "malignancy: yes required" (and "no evidence of
     # cancer" as "no history of malignancy") made her ✗ on the very thing she is there for
-    tree = tree_of("NCT00055614")
+    tree = ctgov_tree("NCT00055614")
     patient = {"values": {"age": 58, "sex": "female", "malignancy_history": True}, "therapies": []}
     statuses = results(tree, patient)[1]
     for start in ("No evidence of cancer by history", "No evidence of residual cancer on CT scan"):
@@ -89,7 +82,7 @@ def test_a_requirement_for_an_age_group_does_not_apply_to_another():
     # informed assent ..." and "For adolescents over 18 years of age, able to provide informed
     # consent": each adolescent failed the one not meant for their age (age < 18 read as a
     # requirement), so every adolescent had a ✗
-    tree = tree_of("NCT03630471")
+    tree = ctgov_tree("NCT03630471")
     under, over = node(tree, "For adolescents under 18"), node(tree, "For adolescents over 18")
     sixteen = results(tree, {"values": {"age": 16, "sex": "female"}, "therapies": []})[1]
     nineteen = results(tree, {"values": {"age": 19, "sex": "female"}, "therapies": []})[1]
@@ -101,7 +94,7 @@ def test_an_alternative_before_a_comma_or_is_not_a_qualifier_of_the_check_after_
     # NCT00739739 exc-2 "History of current or recurrent urinary tract infections, or
     # genitourinary cancer": "no malignancy" cleared it ("does not apply"), as if the
     # infections were part of the cancer; recurrent infections exclude on their own
-    tree = tree_of("NCT00739739")
+    tree = ctgov_tree("NCT00739739")
     criterion = node(tree, "History of current or recurrent urinary tract infections")
     no_cancer = {"values": {"age": 45, "sex": "male", "malignancy_history": False}, "therapies": []}
     assert results(tree, no_cancer)[1][criterion.id] == "manual"
@@ -115,14 +108,14 @@ def test_alternatives_whose_list_lost_its_indents_are_not_each_required():
     # following applies:", "Is not a woman of childbearing potential (WOCBP)", "Is a WOCBP and
     # uses highly effective contraception and is not pregnant", side by side: a woman who may
     # bear children and uses contraception was ✗ on "Is not a WOCBP"
-    tree = tree_of("NCT05382364")
+    tree = ctgov_tree("NCT05382364")
     woman = {"values": {"age": 40, "sex": "female", "childbearing_potential": True, "pregnant": False,
                         "lactating": False, "hbsag": "negative"}, "therapies": []}
     statuses = results(tree, woman)[1]
     for start in ("Is not a woman of childbearing potential", "Is a WOCBP and uses"):
         assert statuses[node(tree, start).id] == "manual"
     # a list whose alternatives are nested under their lead-in is read as before
-    nested = tree_of("NCT05382559")
+    nested = ctgov_tree("NCT05382559")
     group = node(nested, "Not a woman of childbearing potential")
     past = {"values": {"age": 62, "sex": "female", "childbearing_potential": False, "pregnant": False},
             "therapies": []}
@@ -134,7 +127,7 @@ def test_a_therapy_named_as_one_the_patient_cannot_take_is_not_one_received():
     # contraindication to, or are intolerant to other systemic therapies including cyclosporin,
     # methotrexate and PUVA": a patient whose cyclosporin failed, who never had methotrexate, was
     # ✗ ineligible ("methotrexate: not received")
-    tree = tree_of("NCT00739882")
+    tree = ctgov_tree("NCT00739882")
     patient = {"values": {"age": 40, "sex": "male"}, "therapies": [{"drug": "cyclosporine", "last_dose": "2026-01-01"}],
                "therapy_history": "complete"}
     verdict, statuses = results(tree, patient)
@@ -152,7 +145,7 @@ def test_a_criterion_with_notes_under_it_keeps_its_own_unread_clauses():
     # under it ("Women of childbearing potential must have a negative serum or urine pregnancy
     # test ..."); its "intention of becoming pregnant" was dropped (read as the heading of its
     # items), so a woman who may bear children, neither pregnant nor breastfeeding, was cleared
-    tree = tree_of("NCT05482516")
+    tree = ctgov_tree("NCT05482516")
     criterion = node(tree, "Pregnancy or breastfeeding, or intention of becoming pregnant")
     assert any("intention of becoming" in u for u in criterion.unread)
     woman = {"values": {"age": 35, "sex": "female", "childbearing_potential": True, "pregnant": False,

@@ -9,7 +9,8 @@ asserting what a reader of that text would conclude.
 
 from __future__ import annotations
 
-from tests.unit.test_trust_audit4_reading import node, tree_of
+from tests.corpora import ctgov_tree
+from tests.unit.test_trust_audit4_reading import node
 from trialview.model.criteria import CriteriaTree, parse_criteria
 from trialview.model.matching.match import match_trial
 from trialview.model.panel import parse_panel
@@ -31,17 +32,17 @@ def one(text: str, section: str, values: dict[str, object]) -> str:
 def test_an_age_with_its_comparator_in_words_is_read():
     # NCT00739752 exc-1 "Under age 18" and NCT05380414 inc-1 "Male or female patient > 18
     # years" stayed for a person: a 17-year-old is excluded / fails, an adult is not / meets it
-    tree = tree_of("NCT00739752")
+    tree = ctgov_tree("NCT00739752")
     under = node(tree, "Under age 18")
     assert results(tree, {"age": 17, "sex": "male"})[1][under.id] == "met"
     assert results(tree, {"age": 18, "sex": "male"})[1][under.id] == "not_met"
-    tree = tree_of("NCT05380414")
+    tree = ctgov_tree("NCT05380414")
     over = node(tree, "Male or female patient > 18 years")
     assert results(tree, {"age": 19, "sex": "female"})[1][over.id] == "met"
     assert results(tree, {"age": 18, "sex": "female"})[1][over.id] == "not_met"
     # NCT05594173 inc-1 "Healthy adults under age 60": 60 is not under 60 (the registry's "18
     # to 60 years" allows it, the text does not); "healthy" stays for a person
-    tree = tree_of("NCT05594173")
+    tree = ctgov_tree("NCT05594173")
     healthy = node(tree, "Healthy adults under age 60")
     assert results(tree, {"age": 60, "sex": "male"})[1][healthy.id] == "not_met"
     assert results(tree, {"age": 40, "sex": "male"})[1][healthy.id] == "manual"
@@ -81,7 +82,7 @@ def test_an_unmarked_line_with_an_open_bracket_goes_on_in_the_next():
     # blood transfusion". Cut at each line, the first half read "immune deficiency" with its
     # list of what counts as one (diabetes, steroid medication) left behind, and a patient
     # without an immune deficiency was cleared of it though she may take steroids
-    tree = tree_of("NCT05380778")
+    tree = ctgov_tree("NCT05380778")
     first = node(tree, "sedative premedication severe immune deficiency (")
     assert "drug and alcohol abuse" in first.text
     patient = {"age": 45, "sex": "female", "immunodeficiency": False, "malignancy_history": False}
@@ -92,7 +93,7 @@ def test_an_unmarked_line_with_an_open_bracket_goes_on_in_the_next():
 
 def test_an_age_written_n_or_more_years_old_is_read():
     # NCT05481749 inc-1 "80 or more years old" stayed for a person: 79 fails it, 80 meets it
-    tree = tree_of("NCT05481749")
+    tree = ctgov_tree("NCT05481749")
     age = node(tree, "80 or more years old")
     assert results(tree, {"age": 79, "sex": "male"})[1][age.id] == "not_met"
     assert results(tree, {"age": 80, "sex": "male"})[1][age.id] == "met"
@@ -102,7 +103,7 @@ def test_an_age_before_a_comma_is_read():
     # NCT00739843 inc-1 "Prevalent and incident hemodialysis patients over the age of 60,
     # receiving hemodialysis treatments ...": the comma after 60 hid the age (a patient of 55
     # stayed open on it); the rest of the criterion stays for a person
-    tree = tree_of("NCT00739843")
+    tree = ctgov_tree("NCT00739843")
     first = node(tree, "Prevalent and incident hemodialysis patients")
     assert results(tree, {"age": 55, "sex": "male"})[1][first.id] == "not_met"
     assert results(tree, {"age": 65, "sex": "male"})[1][first.id] not in ("met", "not_met")
@@ -115,7 +116,7 @@ def test_a_hypersensitivity_to_a_named_drug_is_not_ruled_out_by_no_severe_allerg
     no_severe = {"age": 40, "sex": "male", "severe_allergy": False}
     for name, start in (("NCT05381623", "Hypersensitivity to ibuprofen"),
                         ("NCT00739882", "Hypersensitivity to efalizumab")):
-        tree = tree_of(name)
+        tree = ctgov_tree(name)
         assert results(tree, no_severe)[1][node(tree, start).id] not in ("met", "not_met")
     # a severe allergy is still read, both ways
     text = "History of severe drug allergies or hypersensitivity."      # seed NCT06946485 exc-3
@@ -185,7 +186,7 @@ def test_a_text_cut_short_with_an_ellipsis_is_not_read_to_its_end():
     # NCT06171568's whole eligibility text is "Patient over 18 years...": once its age was
     # read, a 50-year-old man with nothing else on his panel came out eligible, though the record
     # stops mid-list; what the ellipsis leaves out is for a person
-    tree = tree_of("NCT06171568")
+    tree = ctgov_tree("NCT06171568")
     verdict, statuses = results(tree, {"age": 50, "sex": "male"})
     assert verdict != "eligible" and statuses["inc-1"] == "manual"
     assert results(tree, {"age": 17, "sex": "male"})[0] == "ineligible"

@@ -17,13 +17,19 @@ import re
 
 # a word of "now", then the word of use it qualifies ("Currently receiving", "current use of",
 # "presently treated with", "at present on")
+# ("Concurrent treatment with immunosuppressive agents", "concomitant use of", "ongoing therapy
+# with": taken alongside, so at the screening date too: audit 10)
 _NOW_RX = re.compile(
-    r"\b(?:(?:currently|presently|at\s+present)\s+(?:(?:being|on|under)\s+)?(?:receiv\w*|taking|treated|undergoing|on|using)"
-    r"|current\s+(?:use|usage|intake|treatment|therapy|therapies|administration))\b", re.I)
+    r"\b(?:(?:currently|presently|at\s+present|concurrently|concomitantly)\s+(?:(?:being|on|under)\s+)?"
+    r"(?:receiv\w*|taking|treated|undergoing|on|using)"
+    r"|(?:current|concurrent|concomitant|ongoing)\s+(?:use|usage|intake|treatment|therapy|therapies|administration))\b",
+    re.I)
 # "prior or current", "current or previous", "past or present": ever, not only now
 _EVER_TOO_RX = re.compile(
-    r"\b(?:prior|previous(?:ly)?|past|former(?:ly)?|ever|history)\s+(?:or|and/or|and|nor)\s+(?:current(?:ly)?|present(?:ly)?)\b"
-    r"|\b(?:current(?:ly)?|present(?:ly)?)\s+(?:or|and/or|and|nor)\s+(?:prior|previous(?:ly)?|past|former(?:ly)?|ever|"
+    r"\b(?:prior|previous(?:ly)?|past|former(?:ly)?|ever|history)\s+(?:or|and/or|and|nor)\s+"
+    r"(?:current(?:ly)?|present(?:ly)?|concurrent(?:ly)?|concomitant(?:ly)?|ongoing)\b"
+    r"|\b(?:current(?:ly)?|present(?:ly)?|concurrent(?:ly)?|concomitant(?:ly)?|ongoing)\s+(?:or|and/or|and|nor)\s+"
+    r"(?:prior|previous(?:ly)?|past|former(?:ly)?|ever|"
     r"recent(?:ly)?|planned)\b", re.I)
 # a word of past use between "now" and the drug turns the drug's reading back to "ever"
 # ("currently in remission after prior rituximab")
@@ -38,7 +44,7 @@ _CHRONIC_RX = re.compile(
 
 def may_be_current(low: str) -> bool:
     """Whether a lowered text may hold a word of "now" (the gate before any regex)."""
-    return "current" in low or "present" in low
+    return "current" in low or "present" in low or "concomitant" in low or "ongoing" in low
 
 
 def may_be_chronic(low: str) -> bool:

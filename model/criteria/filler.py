@@ -176,7 +176,7 @@ FILLER = _words(
     r"patients?", r"subjects?", r"participants?", r"individuals?", r"persons?", r"people", r"volunteers?",
     r"following", r"criteria", r"criterion", r"one", r"only", r"least", r"also", r"following\s+criteria",
     r"history", r"presence", r"evidence", r"known", r"documented", r"diagnosed", r"diagnosis", r"confirmed",
-    r"current", r"currently", r"recent", r"recently", r"present", r"existing", r"defined", r"as\s+follows",
+    r"current", r"currently", r"concurrent", r"concurrently", r"ongoing", r"recent", r"recently", r"present", r"existing", r"defined", r"as\s+follows",
     r"meet", r"meets", r"met", r"meeting", r"fulfil\w*", r"satisf\w+", r"eligible", r"eligibility",
     r"inclusion", r"exclusion", r"included", r"excluded", r"enrol\w*", r"participat\w*",
     r"levels?", r"values?", r"counts?", r"scores?", r"points?", r"results?", r"tests?", r"testing", r"serum",

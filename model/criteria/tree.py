@@ -41,8 +41,10 @@ SectionName = Literal["inclusion", "exclusion"]
 # "malignant retinopathy" none; two lost comparators never make an empty range; trust10: each lab
 # and drug of a list read or left open, exceptions spread to sub-groups, cohort limits, relative
 # clauses) and trust8's readings (ECOG and Karnofsky performance status, numbered items on one
-# line, a sex named with an age, HCV / HBV viremia): one version, as no release wrote 14 before them
-PARSER_VERSION = 14
+# line, a sex named with an age, HCV / HBV viremia): one version, as no release wrote 14 before them;
+# 15: audit 10's rules (a therapy taken "concurrently", "concomitantly" or "ongoing" is one taken
+# at as_of)
+PARSER_VERSION = 15
 
 
 class Check(BaseModel):

@@ -24,6 +24,8 @@ from trialview.model.criteria.excepted import hold_exceptions
 from trialview.model.criteria.group_limits import hold_for_groups
 from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.relative_groups import two_groups
+from trialview.model.criteria.required import as_requirement, may_require
+from trialview.model.criteria.patterns import lower_of
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.spread_exceptions import spread_exceptions
 from trialview.model.criteria.unread import keep_unread, reid, wrap
@@ -124,6 +126,8 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
                      and not all(_NOTE_RX.match(child.text) for child in item.children))
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
+    if section == "exclusion" and node.checks and may_require(lower_of(text)):
+        as_requirement(node, text)      # "... must have a negative pregnancy test" (required.py)
     if section == "inclusion" and " may " in text and (node.checks or node.children):
         widen_for_cohorts(node, text)      # "Heterozygous subjects may be 18 to 65 years" (cohort_limits.py)
     if ("..." in text or "…" in text) and (cut := _CUT_SHORT.search(text)) and (node.checks or node.children):

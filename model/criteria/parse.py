@@ -21,6 +21,7 @@ from trialview.model.criteria.cohort_limits import widen_for_cohorts
 from trialview.model.criteria.conditions import Conditional, find_conditionals, implied_checks
 from trialview.model.criteria.coverage import cover
 from trialview.model.criteria.excepted import hold_exceptions
+from trialview.model.criteria.flat_alternatives import guard_flat_alternatives
 from trialview.model.criteria.group_limits import hold_for_groups
 from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.relative_groups import two_groups
@@ -71,6 +72,8 @@ def _parse_section(text: str, section: Section) -> CriterionNode:
     for n, item in enumerate(items, 1):
         root.children.append(_criterion(item, f"{prefix}-{n}", section))
     after_denied_leads(root.children)
+    if section == "inclusion":
+        guard_flat_alternatives(root.children)     # a lead-in of alternatives, its list flattened
     return root
 
 

@@ -43,7 +43,9 @@ SectionName = Literal["inclusion", "exclusion"]
 # clauses) and trust8's readings (ECOG and Karnofsky performance status, numbered items on one
 # line, a sex named with an age, HCV / HBV viremia): one version, as no release wrote 14 before them;
 # 15: audit 10's rules (a therapy taken "concurrently", "concomitantly" or "ongoing" is one taken
-# at as_of; a requirement written among the exclusions is negated, required.py)
+# at as_of; a requirement written among the exclusions is negated, required.py; the items after a
+# lead-in of alternatives whose list lost its indentation are under a condition for a person,
+# flat_alternatives.py)
 PARSER_VERSION = 15
 
 

@@ -224,6 +224,7 @@ DRUG_CLASSES: dict[str, str] = {
     "glucocorticoid": "glucocorticoids",
     "antimalarial": "antimalarials",
     "immunosuppressant": "immunosuppressants",
+    "immunosuppressive": "immunosuppressive therapies",
     "b_cell_depleting": "B-cell depleting therapies",
     "b_cell_targeted": "B-cell targeted therapies",
     "biologic": "biologics",
@@ -238,10 +239,34 @@ DRUG_CLASSES: dict[str, str] = {
 
 # A class is also each class it sits in (panel.md's therapy table): every B-cell depleting drug
 # targets B cells, every B-cell targeted drug is a biologic, every CAR-T is a cell therapy.
+# "Immunosuppressive agents / therapy / medication" is a broader class than the conventional
+# immunosuppressants (mycophenolate, azathioprine, ...): the antibodies against B cells, cytokines,
+# interferon or complement and the JAK inhibitors are immunosuppressive too (ATC L04; audit 10:
+# infliximab ten days before "systemic immunosuppressant therapy within 14 days" was read as
+# none). An oncology antibody is a biologic but suppresses no immunity: "biologic" is not under it.
 CLASS_PARENTS: dict[str, tuple[str, ...]] = {
     "b_cell_depleting": ("b_cell_targeted",),
     "b_cell_targeted": ("biologic",),
     "car_t": ("cell_therapy",),
+    "immunosuppressant": ("immunosuppressive",),
+    "jak_inhibitor": ("immunosuppressive",),
+}
+
+# Drugs that belong to a class at some doses or uses only, or in some of the words' meanings:
+# {class: {class of such drugs: why}}. Such a drug neither meets nor clears a check of the class
+# on its own: where it would change the answer, whether the patient's counts is for a person
+# (matching/therapy.py; a count of the drugs tried, "at least two immunosuppressants", counts the
+# sure ones only). "Low-dose corticosteroids for ... adrenal insufficiency are eligible"
+# (NCT05482516 exc-34); "immunosuppressants" beside "glucocorticoids" in a lupus trial means the
+# conventional ones, where ATC puts the antibodies with them.
+CLASS_MAYBE: dict[str, dict[str, str]] = {
+    "immunosuppressive": {
+        "glucocorticoid": "a glucocorticoid is immunosuppressive at some doses only",
+        "cell_therapy": "a cell therapy may count by its conditioning or the cells it depletes",
+    },
+    "immunosuppressant": {
+        "immunosuppressive": "immunosuppressants may mean the conventional ones only (mycophenolate, azathioprine, ...)",
+    },
 }
 
 
@@ -264,8 +289,10 @@ class Drug:
     synonyms: tuple[str, ...] = field(default=())
 
 
-_DEPLETING = ("b_cell_depleting",)
-_TARGETED = ("b_cell_targeted",)
+# (the antibodies and fusion proteins: a CAR product names its classes itself)
+_DEPLETING = ("b_cell_depleting", "immunosuppressive")
+_TARGETED = ("b_cell_targeted", "immunosuppressive")
+_IMMUNE_BIOLOGIC = ("biologic", "immunosuppressive")     # against a cytokine, interferon or complement
 # Each drug names its own classes; the classes those sit in are added below (CLASS_PARENTS).
 _DRUGS: tuple[Drug, ...] = (
     Drug("prednisone", "prednisone", ("glucocorticoid",)),
@@ -292,13 +319,13 @@ _DRUGS: tuple[Drug, ...] = (
     Drug("ocrelizumab", "ocrelizumab", _DEPLETING),
     Drug("ofatumumab", "ofatumumab", _DEPLETING),
     Drug("inebilizumab", "inebilizumab", _DEPLETING + ("cd19_targeted",)),
-    Drug("anifrolumab", "anifrolumab", ("biologic",)),
-    Drug("eculizumab", "eculizumab", ("biologic",)),
-    Drug("etanercept", "etanercept", ("biologic",)),
-    Drug("infliximab", "infliximab", ("biologic",)),
-    Drug("adalimumab", "adalimumab", ("biologic",)),
-    Drug("golimumab", "golimumab", ("biologic",)),
-    Drug("tocilizumab", "tocilizumab", ("biologic",)),
+    Drug("anifrolumab", "anifrolumab", _IMMUNE_BIOLOGIC),
+    Drug("eculizumab", "eculizumab", _IMMUNE_BIOLOGIC),
+    Drug("etanercept", "etanercept", _IMMUNE_BIOLOGIC),
+    Drug("infliximab", "infliximab", _IMMUNE_BIOLOGIC),
+    Drug("adalimumab", "adalimumab", _IMMUNE_BIOLOGIC),
+    Drug("golimumab", "golimumab", _IMMUNE_BIOLOGIC),
+    Drug("tocilizumab", "tocilizumab", _IMMUNE_BIOLOGIC),
     Drug("tofacitinib", "tofacitinib", ("jak_inhibitor",)),
     Drug("baricitinib", "baricitinib", ("jak_inhibitor",)),
     Drug("upadacitinib", "upadacitinib", ("jak_inhibitor",)),

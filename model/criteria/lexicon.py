@@ -198,7 +198,12 @@ HYPOCOMPLEMENT_RX = re.compile(r"hypocomplement\w*|low\s+complement", re.I)
 
 # ---- drugs and classes: (pattern, id) ----------------------------------------------------------
 CLASS_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"immunosuppress\w+(?:\s+(?:agents?|drugs?|therap\w+|medications?))?|immunomodulatory\s+drugs?", "immunosuppressant"),
+    # the noun names the conventional drugs ("immunosuppressants" beside "glucocorticoids"); the
+    # adjective, or the noun before "therapy", any therapy that suppresses immunity (vocabulary.py)
+    (r"immunosuppressants?(?:\s+(?:agents?|drugs?))?(?!\s+(?:therap|medication))|immunomodulatory\s+drugs?",
+     "immunosuppressant"),
+    (r"immunosuppress(?!ants?\b)\w+(?:\s+(?:agents?|drugs?|therap\w+|medications?))?"
+     r"|immunosuppressants?\s+(?:therap\w+|medications?)", "immunosuppressive"),
     # depleting (rituximab, CD19 CAR-T) is narrower than targeted (belimumab too): panel.md
     (r"b[- ]cell\s+(?:depleti\w+|depleting)(?:\s+(?:therap\w+|agents?|drugs?))?|anti-?CD20\s+(?:therap\w+|antibod\w+)", "b_cell_depleting"),
     (r"b[- ]cell\s+targeted(?:\s+(?:therap\w+|agents?|drugs?))?", "b_cell_targeted"),

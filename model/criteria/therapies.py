@@ -12,7 +12,7 @@ from trialview.model.criteria.patterns import finditer_at_words, lower_of, lower
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.routes import local_only, may_name_local
 from trialview.model.criteria.tree import Check
-from trialview.model.vocabulary import DRUG_BY_ID, drugs_in_class
+from trialview.model.vocabulary import CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, drugs_in_class
 
 # words of past use before a therapy ("previously treated with rituximab"), in its clause and with
 # no "." after them; found anywhere, overlapping (a lookahead), once per text: _Words.ever_before
@@ -238,9 +238,11 @@ class _Words:
 
 
 def class_note(drug: str) -> str | None:
-    """For a drug class, the drugs it counts."""
+    """For a drug class, the drugs it counts (and the classes it counts at some doses only)."""
     if drug in DRUG_BY_ID:
         return None
     members = [d.name for d in drugs_in_class(drug)]
-    return ("counts: " + ", ".join(members)) if members else None
+    maybe = [DRUG_CLASSES[c] for c in CLASS_MAYBE.get(drug, {})]
+    open_ = f"; for a person: {', '.join(maybe)}" if maybe else ""
+    return ("counts: " + ", ".join(members) + open_) if members else None
 

@@ -45,7 +45,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # 15: audit 10's rules (a therapy taken "concurrently", "concomitantly" or "ongoing" is one taken
 # at as_of; a requirement written among the exclusions is negated, required.py; the items after a
 # lead-in of alternatives whose list lost its indentation are under a condition for a person,
-# flat_alternatives.py)
+# flat_alternatives.py; trust11: "immunosuppressive therapy" is its own, broader class than the
+# noun "immunosuppressants", and a class check notes what it counts for a person)
 PARSER_VERSION = 15
 
 

@@ -15,9 +15,9 @@ import re
 
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.context import MatchContext, TherapyFacts
-from trialview.model.matching.outcome import (COMPARE, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, Status,
-                                              constant, fmt_number)
-from trialview.model.vocabulary import DRUG_BY_ID, DRUG_CLASSES, DRUGS, find_drug
+from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome,
+                                              Status, constant, fmt_number, reason_text)
+from trialview.model.vocabulary import CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, DRUGS, find_drug
 
 COMPLETE_HISTORY = " (therapy history marked complete)"
 PARTIAL_HISTORY = "; the therapy history is not marked complete"
@@ -50,12 +50,12 @@ class _Target:
 
     __slots__ = ("by_class", "ids", "inferred", "name", "needs", "no_history")
 
-    def __init__(self, check: Check):
+    def __init__(self, check: Check, also: frozenset[str] = frozenset()):
         var_id = check.variable
         if var_id in DRUG_CLASSES:
             # A class id that is also a drug id (gene_therapy) matches through the class.
             self.name = DRUG_CLASSES[var_id]
-            self.ids = frozenset(d.id for d in DRUGS if var_id in d.classes)
+            self.ids = frozenset(d.id for d in DRUGS if var_id in d.classes) | also
             self.by_class = True
         else:
             drug = DRUG_BY_ID.get(var_id) or find_drug(var_id)
@@ -84,7 +84,43 @@ class _Target:
 
 
 def compile_therapy(check: Check) -> CheckFn:
-    target = _Target(check)
+    sure = _compile(check, _Target(check))
+    # A count of the drugs tried ("at least two immunosuppressants") counts the sure ones: a
+    # glucocorticoid is a lupus patient's baseline, named apart; whether a patient received such a
+    # therapy (within a window, now, ever) asks what suppressed the immune system.
+    if check.op in (">=", ">"):
+        return sure
+    maybe = {d.id: why for cls, why in CLASS_MAYBE.get(check.variable, {}).items() for d in DRUGS
+             if cls in d.classes and check.variable not in d.classes}
+    if not maybe:
+        return sure
+    return _unless_maybe(sure, _compile(check, _Target(check, frozenset(maybe))), maybe)
+
+
+def _unless_maybe(sure: CheckFn, broad: CheckFn, maybe: dict[str, str]) -> CheckFn:
+    """A class's drugs that belong to it at some doses or uses only (vocabulary.CLASS_MAYBE: a
+    glucocorticoid among immunosuppressive therapies): where counting the patient's such drugs
+    would change the answer, it is for a person to judge (unknown when that answer is itself open)."""
+
+    def check(ctx: MatchContext) -> Outcome:
+        outcome = sure(ctx)
+        if outcome[0] is UNKNOWN:
+            return outcome
+        mine = {dname: maybe[did] for did, dname, *_ in ctx.therapies() if did in maybe}
+        if not mine:
+            return outcome
+        other = broad(ctx)
+        if other[0] is outcome[0]:
+            return outcome
+        why = f"{', '.join(mine)}: {'; '.join(dict.fromkeys(mine.values()))}"
+        if other[0] is UNKNOWN:
+            return (UNKNOWN, f"{why}; {reason_text(other[1])}", other[2])
+        return (MANUAL, f"{why}: for a person to judge", ())
+
+    return check
+
+
+def _compile(check: Check, target: _Target) -> CheckFn:
     op = check.op
     unreadable: Outcome = (UNKNOWN, f"{target.name}: cannot read the condition {check.describe()}", target.needs)
     days_limit: float | None = None

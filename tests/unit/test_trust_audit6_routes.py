@@ -23,12 +23,12 @@ def test_a_therapy_named_for_the_study_eye_is_not_the_drug_a_patient_takes():
     assert one(text, "exclusion", on_prednisone)[0] == "manual"
     # a local route beside a steroid's name holds for that steroid only: "immunosuppressive
     # therapy (with the exception of topical corticosteroids) for more than 14 days and within 6
-    # months of vaccination" (Chia NCT02370069 exc-5) still reads the immunosuppressants, and
-    # never prednisone as a topical corticosteroid
+    # months of vaccination" (Chia NCT02370069 exc-5) still reads the immunosuppressive therapy,
+    # and never prednisone as a topical corticosteroid
     text = chia_line("NCT02370069_exc.txt", "history or records of immunosuppressive therapy")
     tree = parse_criteria("", text)
     read = {c.variable for n in tree.walk() for c in n.checks}
-    assert "immunosuppressant" in read and "glucocorticoid" not in read
+    assert "immunosuppressive" in read and "glucocorticoid" not in read
     # a clause that names the systemic route too counts prednisone: "Current treatment with
     # corticosteroids (topical or systemic)" (Chia NCT03079141 exc-3)
     text = chia_line("NCT03079141_exc.txt", "Current treatment with corticosteroids")

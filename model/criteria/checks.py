@@ -19,6 +19,7 @@ from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.numbers import numeric
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.clauses import Taken, TextIndex, masked
+from trialview.model.criteria.exception_tail import exception_spans, may_name as may_list_exceptions
 from trialview.model.criteria.performance import may_name as may_perform, performance
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.sex_ages import may_name_sex, sex_with_age
@@ -148,6 +149,13 @@ def extract(text: str, section: str) -> Extraction:
     procedure: list[tuple[int, int]] = []
     if "required" in low or "needed" in low or "necessary" in low or "mandatory" in low:
         procedure = [m.span() for m in _PROCEDURE_RX.finditer(s)]
+    # exceptions listed after the requirement, people an exclusion says are eligible
+    # (exception_tail.py): read by no check
+    if may_list_exceptions(low) and (tails := exception_spans(s, section)):
+        for a, b in tails:
+            exceptions.append(" ".join(s[a:b].split()).strip(" ,;:."))
+        kept.extend(tails)
+        s = masked(s, tails)
     # (each mask only when its regex found something: most criteria have none of them)
     if _may_except(s, low):
         blank: list[tuple[int, int]] = []      # masked all at once: one copy of s, not one per match

@@ -241,14 +241,22 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 if item[0]:
                     _join_to_check(node, check, item[0], "all", text)
                 continue
-            split = _alternative_inside(piece) if pos <= a else None
+            if section == "exclusion" and _AND_OTHER.search(between):
+                # "Uncontrolled mental illness and other conditions known to affect the completion
+                # of the study process" (NCT05482568 exc-25): one more item of the exclusion's
+                # list, not a qualifier of the check's: one more way to be excluded
+                _join_to_check(node, check, piece, "any", text)
+                continue
+            split = _alternative_inside(piece) if pos <= a else \
+                _another_way_after(piece) if section == "exclusion" and _windowed(check) else None
             if split is not None:
                 # "History of current or recurrent urinary tract infections, or genitourinary
                 # cancer" (NCT00739739): the words next to the check qualify it ("genitourinary"),
                 # those past the ", or" are another way to meet the criterion
                 other, qualifier = split
                 _join_to_check(node, check, other, "any", text)
-                _join_to_check(node, check, qualifier, "all", text)
+                if qualifier:
+                    _join_to_check(node, check, qualifier, "all", text)
                 continue
             _join_to_check(node, check, piece, "all", text)
         else:
@@ -260,6 +268,33 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
 
 
 _COMMA_OR = re.compile(r",\s*(?:and\s*/\s*)?or\s+", re.I)
+# between a check and a clause after it: the clause is another item ("and other conditions",
+# "as well as"), not the check's qualifier
+_AND_OTHER = re.compile(r"\b(?:and|or)\s+(?:any\s+)?other\b|\bas\s+well\s+as\b", re.I)
+# "or" opening a clause of its own with its verb ("... within 28 days prior to initial study
+# administration or is expected to be administered during study treatment", NCT05482568 exc-19)
+_OR_VERB = re.compile(r"[,;]?\s*\b(?:and\s*/\s*)?or\s+(?=(?:is|are|was|were|will|would|has|have|had|be|been|being|"
+                      r"expected|anticipated|planned|scheduled|needs?|requires?)\b)", re.I)
+
+
+def _windowed(check: Check) -> bool:
+    return check.op == "within" or check.window_days is not None
+
+
+def _another_way_after(piece: str) -> tuple[str, str] | None:
+    """An exclusion's unread clause after a check with a time window that goes on with "or" and a
+    verb of its own: (that other way to be excluded, the words before the "or", next to the
+    check), or None. The window is what the other way replaces ("... within 100 days of
+    transplant and/or are still taking immunosuppressive drugs", Chia NCT00989261); after a check
+    with none, such a clause qualifies what the check reads ("malignancy that is progressing or
+    requires active treatment", NCT05380414) and is joined to it as before."""
+    m = _OR_VERB.search(piece)
+    if m is None:
+        return None
+    near, other = piece[:m.start()].strip(" ,;"), piece[m.end():].strip(" ,;")
+    if not other:
+        return None
+    return (other, near) if near else (other, "")
 
 
 def _alternative_inside(piece: str) -> tuple[str, str] | None:

@@ -239,6 +239,9 @@ def _settle(node: CriterionNode) -> None:
         assign(node, "manual", bool(node.unread))
 
 
+_OR_OPENS = re.compile(r"\W*(?:and\s*/\s*)?or\b", re.I)
+
+
 def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool = False) -> None:
     """Fill node from text, its conditional sentences read as conditions (conditions.py): the
     whole text's condition on the node, a condition of one sentence among others on a child."""
@@ -270,6 +273,11 @@ def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool
         # each a way to be excluded, the conditional ones too; the rest's own "and" stays in it
         wrap(node, rest.strip(" .;,") or text)
         node.logic = "any"
+    # "Have a PSA between 2.5 and 10 if 50-60 years of age; or a PSA between 3.0 and 10 if over
+    # age 60" (NCT00056407 inc-3): cases, one of which must apply and hold; none applying, the
+    # inclusion is not met (an "any": a case that does not apply is no way to meet it)
+    cases = section == "inclusion" and len(conds) > 1 and not (node.checks or node.children or node.unread) \
+        and all(_OR_OPENS.match(text, c.sentence[0]) for c in conds[1:])
     for c in conds:
         a, b = c.sentence
         child = criterion("", "criterion", text[a:b].strip(), section)
@@ -295,6 +303,8 @@ def _conditioned(node: CriterionNode, text: str, section: Section, heading: bool
             _fill(child, _blank(child.text, sub.blank), section)
         _settle(child)
         node.children.append(child)
+    if cases:
+        node.logic = "any"
     hold_for_groups(node)      # a limit for everyone beside one for some patients (group_limits.py)
 
 

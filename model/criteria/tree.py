@@ -46,7 +46,11 @@ SectionName = Literal["inclusion", "exclusion"]
 # at as_of; a requirement written among the exclusions is negated, required.py; the items after a
 # lead-in of alternatives whose list lost its indentation are under a condition for a person,
 # flat_alternatives.py; trust11: "immunosuppressive therapy" is its own, broader class than the
-# noun "immunosuppressants", and a class check notes what it counts for a person)
+# noun "immunosuppressants", and a class check notes what it counts for a person; exceptions
+# listed after a criterion and people an exclusion says are eligible are its exceptions,
+# exception_tail.py; an exclusion's unread "and other ..." item, or an "or ..." clause after a
+# windowed check, is another way to be excluded; an inclusion's conditional cases joined by "or"
+# are alternatives)
 PARSER_VERSION = 15
 
 

@@ -234,6 +234,7 @@ DRUG_CLASSES: dict[str, str] = {
     "car_t": "CAR-T cell therapies",
     "gene_therapy": "gene therapies",
     "procedure": "procedures and exposures",
+    "cytotoxic": "cytotoxic chemotherapies",
 }
 
 
@@ -355,7 +356,123 @@ _DRUGS: tuple[Drug, ...] = (
     Drug("other_clinical_trial", "other clinical trial", ("procedure",), ("clinical study",)),
 )
 
-DRUGS: tuple[Drug, ...] = tuple(Drug(d.id, d.name, _with_parents(d.classes), d.synonyms) for d in _DRUGS)
+# --- common drugs outside the trials' own vocabulary (audit 10, class F) ---------------------------
+# What patients screened for these trials commonly take: known, so that a therapy list naming them
+# answers "no tacrolimus", "no live vaccine", "no immunosuppressant" (a name trialview does not know
+# may be any drug and leaves those open: panel.md). Each carries the classes of the vocabulary it is
+# in (a monoclonal antibody is a biologic), most none. The parser does not read these names in
+# criteria text (CRITERIA_DRUGS): a trial's wording about them is left as it was.
+_CYTOTOXIC = ("cytotoxic",)
+_BIOLOGIC = ("biologic",)
+_OTHER_DRUGS: tuple[Drug, ...] = (
+    # diabetes, lipids, blood pressure, heart, clotting, stomach, thyroid, pain
+    Drug("metformin", "metformin", ()),
+    Drug("insulin", "insulin", (), ("insulin glargine", "insulin aspart", "insulin lispro")),
+    Drug("sitagliptin", "sitagliptin", ()),
+    Drug("empagliflozin", "empagliflozin", ()),
+    Drug("dapagliflozin", "dapagliflozin", ()),
+    Drug("semaglutide", "semaglutide", ()),
+    Drug("liraglutide", "liraglutide", ()),
+    Drug("atorvastatin", "atorvastatin", ()),
+    Drug("simvastatin", "simvastatin", ()),
+    Drug("rosuvastatin", "rosuvastatin", ()),
+    Drug("pravastatin", "pravastatin", ()),
+    Drug("aspirin", "aspirin", (), ("acetylsalicylic acid", "ASA")),
+    Drug("clopidogrel", "clopidogrel", ()),
+    Drug("warfarin", "warfarin", ()),
+    Drug("apixaban", "apixaban", ()),
+    Drug("rivaroxaban", "rivaroxaban", ()),
+    Drug("enoxaparin", "enoxaparin", ()),
+    Drug("heparin", "heparin", ()),
+    Drug("lisinopril", "lisinopril", ()),
+    Drug("ramipril", "ramipril", ()),
+    Drug("enalapril", "enalapril", ()),
+    Drug("losartan", "losartan", ()),
+    Drug("valsartan", "valsartan", ()),
+    Drug("amlodipine", "amlodipine", ()),
+    Drug("hydrochlorothiazide", "hydrochlorothiazide", (), ("HCTZ",)),
+    Drug("furosemide", "furosemide", ()),
+    Drug("metoprolol", "metoprolol", ()),
+    Drug("bisoprolol", "bisoprolol", ()),
+    Drug("atenolol", "atenolol", ()),
+    Drug("carvedilol", "carvedilol", ()),
+    Drug("levothyroxine", "levothyroxine", ()),
+    Drug("omeprazole", "omeprazole", ()),
+    Drug("pantoprazole", "pantoprazole", ()),
+    Drug("paracetamol", "paracetamol", (), ("acetaminophen",)),
+    Drug("ibuprofen", "ibuprofen", ()),
+    Drug("naproxen", "naproxen", ()),
+    Drug("folic_acid", "folic acid", (), ("folate",)),
+    # mental health
+    Drug("sertraline", "sertraline", ()),
+    Drug("fluoxetine", "fluoxetine", ()),
+    Drug("escitalopram", "escitalopram", ()),
+    Drug("citalopram", "citalopram", ()),
+    Drug("paroxetine", "paroxetine", ()),
+    Drug("venlafaxine", "venlafaxine", ()),
+    Drug("duloxetine", "duloxetine", ()),
+    Drug("bupropion", "bupropion", ()),
+    Drug("mirtazapine", "mirtazapine", ()),
+    Drug("quetiapine", "quetiapine", ()),
+    Drug("olanzapine", "olanzapine", ()),
+    Drug("risperidone", "risperidone", ()),
+    Drug("lorazepam", "lorazepam", ()),
+    # antimicrobials
+    Drug("fluconazole", "fluconazole", ()),
+    Drug("voriconazole", "voriconazole", ()),
+    Drug("amoxicillin", "amoxicillin", ()),
+    Drug("ciprofloxacin", "ciprofloxacin", ()),
+    Drug("levofloxacin", "levofloxacin", ()),
+    Drug("azithromycin", "azithromycin", ()),
+    Drug("doxycycline", "doxycycline", ()),
+    Drug("cotrimoxazole", "trimethoprim-sulfamethoxazole", (), ("co-trimoxazole", "TMP-SMX", "cotrimoxazole")),
+    Drug("acyclovir", "acyclovir", (), ("aciclovir",)),
+    Drug("valacyclovir", "valacyclovir", ()),
+    Drug("isoniazid", "isoniazid", ()),
+    Drug("rifampicin", "rifampicin", (), ("rifampin",)),
+    # cytotoxic chemotherapy (some trials count it among the immunosuppressive therapies: MAY_COUNT_AS)
+    Drug("vincristine", "vincristine", _CYTOTOXIC),
+    Drug("docetaxel", "docetaxel", _CYTOTOXIC),
+    Drug("paclitaxel", "paclitaxel", _CYTOTOXIC),
+    Drug("carboplatin", "carboplatin", _CYTOTOXIC),
+    Drug("cisplatin", "cisplatin", _CYTOTOXIC),
+    Drug("oxaliplatin", "oxaliplatin", _CYTOTOXIC),
+    Drug("doxorubicin", "doxorubicin", _CYTOTOXIC),
+    Drug("fluorouracil", "fluorouracil", _CYTOTOXIC, ("5-FU", "5-fluorouracil")),
+    Drug("capecitabine", "capecitabine", _CYTOTOXIC),
+    Drug("gemcitabine", "gemcitabine", _CYTOTOXIC),
+    Drug("etoposide", "etoposide", _CYTOTOXIC),
+    Drug("cytarabine", "cytarabine", _CYTOTOXIC),
+    Drug("asparaginase", "asparaginase", _CYTOTOXIC, ("pegaspargase",)),
+    Drug("mercaptopurine", "mercaptopurine", _CYTOTOXIC, ("6-MP",)),
+    # monoclonal antibodies and fusion proteins: biologics
+    Drug("trastuzumab", "trastuzumab", _BIOLOGIC),
+    Drug("pertuzumab", "pertuzumab", _BIOLOGIC),
+    Drug("trastuzumab_emtansine", "trastuzumab emtansine", _BIOLOGIC + _CYTOTOXIC, ("T-DM1",)),
+    Drug("trastuzumab_deruxtecan", "trastuzumab deruxtecan", _BIOLOGIC + _CYTOTOXIC, ("T-DXd",)),
+    Drug("bevacizumab", "bevacizumab", _BIOLOGIC),
+    Drug("cetuximab", "cetuximab", _BIOLOGIC),
+    Drug("pembrolizumab", "pembrolizumab", _BIOLOGIC),
+    Drug("nivolumab", "nivolumab", _BIOLOGIC),
+    Drug("atezolizumab", "atezolizumab", _BIOLOGIC),
+    Drug("durvalumab", "durvalumab", _BIOLOGIC),
+    Drug("ipilimumab", "ipilimumab", _BIOLOGIC),
+    Drug("dupilumab", "dupilumab", _BIOLOGIC),
+    Drug("ustekinumab", "ustekinumab", _BIOLOGIC),
+    Drug("secukinumab", "secukinumab", _BIOLOGIC),
+    Drug("abatacept", "abatacept", _BIOLOGIC),
+)
+
+# A class some trials' texts count more in than the vocabulary's class holds: "immunosuppressive
+# therapy" often means chemotherapy too. A listed drug of such a class leaves a "no" to the wider
+# class open (it is for a person), never answers it.
+MAY_COUNT_AS: dict[str, tuple[str, ...]] = {
+    "immunosuppressant": ("cytotoxic",),
+}
+
+CRITERIA_DRUGS: tuple[Drug, ...] = tuple(Drug(d.id, d.name, _with_parents(d.classes), d.synonyms) for d in _DRUGS)
+DRUGS: tuple[Drug, ...] = CRITERIA_DRUGS + tuple(
+    Drug(d.id, d.name, _with_parents(d.classes), d.synonyms) for d in _OTHER_DRUGS)
 DRUG_BY_ID: dict[str, Drug] = {d.id: d for d in DRUGS}
 _DRUG_BY_WORD: dict[str, Drug] = {}
 for _d in DRUGS:
@@ -386,6 +503,30 @@ def close_drug_names(name: str, limit: int = 3) -> list[str]:
     word = name.strip().lower().replace("_", " ").replace("-", " ")
     close = difflib.get_close_matches(word, list(_DRUG_BY_WORD), n=limit * 2, cutoff=0.75)
     return list(dict.fromkeys(_DRUG_BY_WORD[w].name for w in close))[:limit]
+
+
+# Stems of international nonproprietary names (the WHO's INN stem book): a generic name ending in
+# one names a drug of that family (-mab a monoclonal antibody, -statin a statin, -azole an azole).
+DRUG_STEMS: tuple[str, ...] = (
+    "mab", "cept", "tinib", "ciclib", "parib", "statin", "pril", "sartan", "olol", "dipine", "azole",
+    "cillin", "floxacin", "cycline", "mycin", "vir", "platin", "taxel", "rubicin", "gliptin",
+    "gliflozin", "glutide", "parin", "xaban", "gatran", "oxetine", "triptan", "tidine", "semide",
+    "thiazide", "limus", "sone", "olone", "formin", "lukast", "azepam", "azolam", "caine",
+)
+
+
+def could_be_drug(name: str, drug: Drug) -> bool:
+    """Whether a name the vocabulary does not know could be this one drug (or procedure): a
+    misspelling of one of its names (the closeness the unknown-name warning uses: "ritixumab" may
+    be rituximab), or a name that says nothing of what it is (a brand name, a study code: "Prograf"
+    may be tacrolimus). A generic name with another family's INN stem cannot be it ("rosuvastatin"
+    is no tacrolimus; a drug is no live vaccine or surgery)."""
+    word = name.strip().lower().replace("_", " ").replace("-", " ")
+    own = [w.lower().replace("_", " ").replace("-", " ") for w in (drug.name, *drug.synonyms)]
+    if difflib.get_close_matches(word, own, n=1, cutoff=0.75):
+        return True
+    stem = next((s for s in DRUG_STEMS if word.endswith(s) and len(word) > len(s) + 2), None)
+    return stem is None or any(w.endswith(stem) for w in own)
 
 
 def drugs_in_class(cls: str) -> tuple[Drug, ...]:

@@ -231,10 +231,10 @@ CLASS_PHRASES: tuple[tuple[str, str], ...] = (
 
 def _drug_patterns() -> list[tuple[str, str]]:
     """Name patterns of the drug classes and drugs: [(pattern, id)]."""
-    from trialview.model.vocabulary import DRUGS
+    from trialview.model.vocabulary import CRITERIA_DRUGS
 
     out = list(CLASS_PHRASES)
-    for d in DRUGS:
+    for d in CRITERIA_DRUGS:
         if d.id == "other_clinical_trial":
             continue
         for name in (d.name, *d.synonyms):

@@ -50,7 +50,9 @@ SectionName = Literal["inclusion", "exclusion"]
 # listed after a criterion and people an exclusion says are eligible are its exceptions,
 # exception_tail.py; an exclusion's unread "and other ..." item, or an "or ..." clause after a
 # windowed check, is another way to be excluded; an inclusion's conditional cases joined by "or"
-# are alternatives)
+# are alternatives; trust12: a class's "counts:" note names the common biologics the vocabulary
+# knows; word forms (bodyweight, immunodeficiencies, live ... vaccine); a lost "=" before an age;
+# "when signing the consent" no condition)
 PARSER_VERSION = 15
 
 

@@ -11,13 +11,15 @@ leaves a question it could answer no open.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.context import MatchContext, TherapyFacts
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome,
                                               Status, constant, fmt_number, reason_text)
-from trialview.model.vocabulary import CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, DRUGS, find_drug
+from trialview.model.vocabulary import (CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, DRUGS, MAY_COUNT_AS, Drug, could_be_drug,
+                                        find_drug)
 
 COMPLETE_HISTORY = " (therapy history marked complete)"
 PARTIAL_HISTORY = "; the therapy history is not marked complete"
@@ -48,10 +50,12 @@ class _Target:
     """What a therapy check asks about: a class or one drug, its name in reasons, and the drug
     ids that count."""
 
-    __slots__ = ("by_class", "ids", "inferred", "name", "needs", "no_history")
+    __slots__ = ("by_class", "drug", "ids", "inferred", "name", "needs", "no_history", "variable")
 
     def __init__(self, check: Check, also: frozenset[str] = frozenset()):
         var_id = check.variable
+        self.variable = var_id
+        self.drug: Drug | None = None
         if var_id in DRUG_CLASSES:
             # A class id that is also a drug id (gene_therapy) matches through the class.
             self.name = DRUG_CLASSES[var_id]
@@ -63,6 +67,7 @@ class _Target:
             self.name = drug.name
             self.ids = frozenset((drug.id,))
             self.by_class = False
+            self.drug = drug
         self.needs = ("therapies",)
         self.inferred = " (comparator inferred)" if check.inferred else ""
         self.no_history: Outcome = (UNKNOWN, f"{self.name}: no therapy history recorded", self.needs)
@@ -72,15 +77,57 @@ class _Target:
         therapies = ctx.therapies()
         return therapies if therapies or ctx.complete_history else None
 
-    def unrecognised(self, therapies: list[TherapyFacts]) -> Outcome | None:
+    def unrecognised(self, therapies: list[TherapyFacts], as_of: dt.date, limit: float | None = None,
+                     now: bool = False) -> Outcome | None:
         """A drug name the vocabulary does not know ("ritixumab", a brand name) may be this drug
-        or belong to this class: a "no" is then unknown (panel.md: it decides nothing)."""
-        names = [dname for did, dname, *_ in therapies if did is None]
+        or belong to this class: a "no" is then unknown (panel.md: it decides nothing). Only a name
+        that could be it leaves it open: for one drug or procedure, a name close to its own or one
+        that says nothing of what it is (vocabulary.could_be_drug); for a window (`limit` days
+        before `as_of`), one last given inside it or with no dates (a drug stopped a year ago
+        cannot be one received within 28 days); for what is taken `now`, one not said to have
+        stopped. The reason says when each was given: the name to look up first."""
+        names = []
+        for did, dname, _k, last, taking in therapies:
+            if did is not None or (self.drug is not None and not could_be_drug(dname, self.drug)):
+                continue
+            if now and taking is False:
+                continue
+            if limit is not None and last is not None and (as_of - last).days > limit:
+                continue
+            when = "" if limit is None or last is None else " (current)" if taking else f" ({(as_of - last).days} days ago)"
+            names.append(dname + when)
         if not names:
             return None
         among = f"among the {self.name}" if self.by_class else self.name
         return (UNKNOWN, f"{', '.join(names)}: not a drug trialview knows, cannot tell if it is {among}",
                 self.needs)
+
+    def maybe_members(self, therapies: list[TherapyFacts], as_of: dt.date, limit: float | None = None,
+                      now: bool = False) -> Outcome | None:
+        """A listed drug of a class some texts count in this one (MAY_COUNT_AS: chemotherapy among
+        the immunosuppressive therapies), inside the window: whether it counts is for a person."""
+        wider = MAY_COUNT_AS.get(self.variable, ())
+        if not wider:
+            return None
+        names = []
+        for did, dname, classes, last, taking in therapies:
+            if did is None or did in self.ids or not any(c in classes for c in wider):
+                continue
+            if (now and taking is False) or (limit is not None and last is not None and (as_of - last).days > limit):
+                continue
+            names.append(dname)
+        if not names:
+            return None
+        kinds = " or ".join(DRUG_CLASSES[c] for c in wider)
+        return (UNKNOWN, f"{', '.join(dict.fromkeys(names))} ({kinds}): some texts count them among the "
+                f"{self.name}; for a person", self.needs)
+
+    def unsure(self, ctx: MatchContext, therapies: list[TherapyFacts], limit: float | None = None,
+               now: bool = False) -> Outcome | None:
+        """What leaves a "not received" open though no listed drug is one: a listed drug some
+        texts count in the class, or a name trialview does not know that could be it."""
+        return (self.maybe_members(therapies, ctx.as_of, limit, now)
+                or self.unrecognised(therapies, ctx.as_of, limit, now))
 
 
 def compile_therapy(check: Check) -> CheckFn:
@@ -173,12 +220,12 @@ def _within(target: _Target, limit: float, negate: bool) -> CheckFn:
             # the drug's own entry says when it was last given
             why = f"{name}: last {best[1]} {best[0]} days ago, not {limit_text}{inferred}"
             return (MET if negate else NOT_MET, why, ())
+        unsure = target.unsure(ctx, therapies, limit)
+        if unsure is not None:
+            return unsure
         if not ctx.complete_history:
             listed = f" (last {best[1]} {best[0]} days ago)" if best is not None else ""
             return (UNKNOWN, f"no {name} listed {limit_text}{listed}{PARTIAL_HISTORY}", target.needs)
-        unsure = target.unrecognised(therapies)
-        if unsure is not None:
-            return unsure
         if best is not None:
             why = f"{name}: last {best[1]} {best[0]} days ago, not {limit_text}{COMPLETE_HISTORY}{inferred}"
         else:
@@ -225,12 +272,12 @@ def _current(target: _Target, negate: bool) -> CheckFn:
         last_text = f"last {stopped[1]} {stopped[0]} days ago" if stopped is not None else ""
         if stopped is not None and not target.by_class:
             return (no, f"{name}: {last_text}, not current", ())
+        unsure = target.unsure(ctx, therapies, now=True)
+        if unsure is not None:
+            return unsure
         if not ctx.complete_history:
             listed = f" ({last_text})" if last_text else ""
             return (UNKNOWN, f"no current {name} listed{listed}{PARTIAL_HISTORY}", target.needs)
-        unsure = target.unrecognised(therapies)
-        if unsure is not None:
-            return unsure
         why = f"{name}: {last_text}, not current" if last_text else f"no current {name}"
         return (no, why + COMPLETE_HISTORY, ())
 
@@ -259,11 +306,11 @@ def _count(check: Check, target: _Target, least: float) -> CheckFn:
         listed = f" ({', '.join(seen)})" if seen else ""
         if compare(n, least):
             return (MET, f"{n} {counted} received{listed}: {need_text}", ())
-        if not ctx.complete_history:
-            return (UNKNOWN, f"{n} {counted} listed{listed}: {need_text}{PARTIAL_HISTORY}", target.needs)
-        unsure = target.unrecognised(therapies)
+        unsure = target.unsure(ctx, therapies)
         if unsure is not None:
             return unsure
+        if not ctx.complete_history:
+            return (UNKNOWN, f"{n} {counted} listed{listed}: {need_text}{PARTIAL_HISTORY}", target.needs)
         return (NOT_MET, f"{n} {counted} received{listed}: {need_text}{COMPLETE_HISTORY}", ())
 
     return count
@@ -281,11 +328,11 @@ def _received(target: _Target, ever: bool) -> CheckFn:
         if got:
             why = f"{name} received: {', '.join(dict.fromkeys(got))}{inferred}"
             return (MET if ever else NOT_MET, why, ())
-        if not ctx.complete_history:
-            return (UNKNOWN, f"no {name} listed{PARTIAL_HISTORY}", target.needs)
-        unsure = target.unrecognised(therapies)
+        unsure = target.unsure(ctx, therapies)
         if unsure is not None:
             return unsure
+        if not ctx.complete_history:
+            return (UNKNOWN, f"no {name} listed{PARTIAL_HISTORY}", target.needs)
         return (NOT_MET if ever else MET, f"no {name} received{COMPLETE_HISTORY}{inferred}", ())
 
     return received

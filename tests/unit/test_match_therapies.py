@@ -160,4 +160,5 @@ def test_a_drug_trialview_does_not_know_leaves_a_class_question_open():
     rituximab = tree([], [crit("exc-1", RITUXIMAB_24W)])
     typo = run(rituximab, panel(therapies=[{"drug": "ritixumab", "start": "2026-01-01"}], history="complete"))
     assert status(typo, "exc-1") == "unknown"
-    assert typo.statuses["exc-1"].reason == "ritixumab: not a drug trialview knows, cannot tell if it is rituximab"
+    assert typo.statuses["exc-1"].reason == ("ritixumab (current): not a drug trialview knows, "
+                                             "cannot tell if it is rituximab")

@@ -98,7 +98,8 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "systolic_bp": (r"systolic\s+(?:blood\s+)?(?:pressure|BP)", "SBP"),
     "diastolic_bp": (r"diastolic\s+(?:blood\s+)?(?:pressure|BP)", "DBP"),
     "bmi": (r"body\s+mass\s+index", "BMI"),
-    "weight": (r"(?:body\s+)?weight", r"weighing"),
+    # (one word or two: "Bodyweight over 35Kg", NCT05381194)
+    "weight": (r"(?:body[\s-]*)?weight", r"weighing"),
     "sledai_2k": (r"SLEDAI[- ]?2K", r"SLEDAI[- ]?2000", "SLEDAI"),
     "selena_sledai": (r"SELENA[- ]SLEDAI",),
     "sledai_2k_clinical": (r"SLEDAI[- ]?2K\s+clinical(?:\s+symptoms?)?(?:\s+score)?", r"clinical\s+SLEDAI(?:[- ]?2K)?"),
@@ -165,7 +166,7 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"(?:(?:major|vital|solid)\s+)?organ\s+transplant\w*|(?:kidney|renal|liver|heart|lung)\s+transplant\w*", "organ_transplant", True, False),
     (r"(?:h(?:a)?ematopoietic\s+stem\s+cells?|bone\s+marrow|stem\s+cells?)(?:\s*/\s*(?:or\s+)?(?:h(?:a)?ematopoietic\s+stem\s+cells?|bone\s+marrow))?\s+transplant\w*|HSCT", "hsct", True, False),
     (r"IgA\s+deficiency|immunoglobulin\s+A\s+deficiency", "iga_deficiency", True, False),
-    (r"immuno-?deficiency(?:\s+diseases?)?|immune\s+deficiency|immunoglobulin\s+deficiency", "immunodeficiency", True, False),
+    (r"immuno-?deficienc(?:y|ies)(?:\s+diseases?)?|immune\s+deficienc(?:y|ies)|immunoglobulin\s+deficiency", "immunodeficiency", True, False),
     (r"asthma", "asthma", True, False),
     # a severe allergy, not any hypersensitivity: "Known hypersensitivity to statin" is not ruled
     # out by "severe allergy: no" (a mild reaction to a statin is no severe allergy), and the drug
@@ -217,7 +218,9 @@ CLASS_PHRASES: tuple[tuple[str, str], ...] = (
     (r"(?:(?:CAR[- ]?T|CAR[- ]?NK)\s+)?cell(?:ular)?\s+therap\w+", "cell_therapy"),
     (r"gene\s+therap\w+(?:\s+products?)?", "gene_therapy"),
     (r"mRNA[- ]LNP(?:\s+products?)?|LNP\s+(?:medications?|products?|drugs?)", "mrna_lnp"),
-    (r"live(?:\s+attenuated)?\s+vaccin\w+", "live_vaccine"),
+    # "live-attenuated", "live virus vaccine", "a live or live-attenuated virus or live or
+    # live-attenuated bacteria vaccine" (NCT00739882): only these words between "live" and "vaccine"
+    (r"live(?:[\s-]+attenuated)?(?:\s+(?:or|and|live(?:[\s-]+attenuated)?|attenuated|vir(?:us|uses|al)|bacteri(?:a|al|um)|organisms?)){0,8}?\s+vaccin\w+", "live_vaccine"),
     (r"plasmapheresis|plasma\s+exchange", "plasmapheresis"),
     (r"immuno-?(?:adsorption|sorbent\s+therapy)", "immunoadsorption"),
     (r"intravenous\s+immunoglobulins?(?:\s*\(IVIG\))?|IVIG", "ivig"),

@@ -84,6 +84,13 @@ _FOR_GROUP_RX = re.compile(
 # participation, it is mandatory to practice birth control", NCT00739882 inc-4)
 _FOR_SEX_RX = re.compile(r"for\s+(?P<cond>(?:(?:fe)?male\s+(?:patients|subjects|participants)|wom[ae]n|men|(?:fe)?males))"
                          r"\s*,\s*", re.I)
+# "When signing the informed consent, the age is 18-75 years" (NCT05482568 inc-2): a "when" that
+# names the moment a value is taken (consent, screening, enrolment), no condition on the patient
+_WHEN_MOMENT_RX = re.compile(
+    r"(?:at\s+)?(?:the\s+time\s+of\s+)?(?:(?:signing|signature\s+of|obtaining|giving|providing|"
+    r"(?:the\s+)?(?:patient|subject|participant)\s+signs?)\s+(?:the\s+|a\s+)?(?:written\s+)?(?:informed\s+)?"
+    r"consent(?:\s+form)?|(?:the\s+)?(?:written\s+)?(?:informed\s+)?consent(?:\s+form)?\s+is\s+(?:signed|obtained|given)|"
+    r"(?:the\s+)?(?:screening|enrol(?:l)?ment|randomi[sz]ation|study\s+entry|baseline)(?:\s+visit)?)", re.I)
 # "if applicable", "if any": a qualifier, not a condition on the patient
 _NOT_A_CONDITION = re.compile(r"(?:applicable|any|needed|necessary|available|required|possible|appropriate|"
                               r"indicated|known|present)\b", re.I)
@@ -226,6 +233,8 @@ def _conditional(text: str, a: int, b: int, section: str) -> Conditional | None:
         if m and text[m.end():b].strip():
             return Conditional((a, b), m.span("who"), blank=[(a, m.end())])
         m = None
+    if m and low.startswith("when") and _WHEN_MOMENT_RX.fullmatch(m.group("cond")):
+        m = None            # the moment of measurement: the sentence holds for every patient
     if m and not _NOT_A_CONDITION.match(m.group("cond")):
         body = text[m.end():b]
         return Conditional((a, b), m.span("cond"), relaxes=bool(_RELAXES_RX.search(body)), blank=[(a, m.end())])

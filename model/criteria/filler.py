@@ -79,6 +79,8 @@ class Words:
 _NOT_ADMITTED = (r"(?:cannot|can\s*not|may\s+not|will\s+not|must\s+not|are\s+not|is\s+not)\s+(?:be\s+)?"
                  r"(?:participate|take\s+part|enrolled|included|eligible)")
 _SIGNING = r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?:\s+form)?)"
+# "there is no gender limitation" (NCT05482568 inc-2): whom the trial admits, no requirement
+_NO_SEX_LIMIT = r"no\s+(?:gender|sex)\s+(?:limitations?|restrictions?|limits?)"
 # What a match of these phrases always holds in the lower-cased text, and how many times, where
 # _gate's pick is common ("and", ".", "men"); 0 times: one of the pieces between "|" (a match
 # of "i.e." holds "i.e", one of "e.g." holds "e.g": most texts have a dot, few either). They
@@ -92,6 +94,7 @@ _PHRASE_GATES: dict[str, tuple[str, int]] = {
     r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": ("men", 2),
     # (_gate finds no letters outside its groups: without this one, every text was searched)
     _SIGNING: ("sign", 1),
+    _NO_SEX_LIMIT: ("gender|sex", 0),
 }
 
 
@@ -112,6 +115,8 @@ _PHRASE_WORDS: dict[str, frozenset[str]] = {
     r"following\s+criteria": frozenset({"criteria", "following"}),
     r"as\s+follows": frozenset({"as", "follows"}),
     _SIGNING: frozenset({"consent", "form", "icf", "informed", "of", "signature", "signing", "the"}),
+    _NO_SEX_LIMIT: frozenset({"gender", "limit", "limitation", "limitations", "limits", "no", "restriction",
+                              "restrictions", "sex"}),
     r"i\.e\.?|e\.g\.?": frozenset({"e", "g", "i"}),
     r"upper\s+limits?\s+of\s+normal": frozenset({"limit", "limits", "normal", "of", "upper"}),
     r"of\s+any\s+gender": frozenset({"any", "gender", "of"}),
@@ -191,7 +196,7 @@ FILLER = _words(
     r"given", r"taken", r"taking", r"requirements?", r"required", r"diseases?", r"disorders?", r"conditions?",
     r"acceptable", r"allowed", r"permitted", r"accepted", r"including", r"ie", r"eg", r"i\.e\.?|e\.g\.?", r"peripheral", r"combined", r"accompanied", r"concomitant", r"coexisting", r"uln", r"upper\s+limits?\s+of\s+normal",
     r"age", r"aged", r"old", r"years?", r"inclusive", r"regardless", r"genders?", r"sex", r"of\s+any\s+gender",
-    r"both\s+genders?", r"all\s+genders?",
+    r"both\s+genders?", r"all\s+genders?", _NO_SEX_LIMIT, r"there",
 )
 POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 # words that only restate what a check of these variables reads ({variable prefix: words})

@@ -78,10 +78,31 @@ _WORD_BEFORE = re.compile(r"[\w.,-]")
 _AGE_UP = ("older", "over", "above")
 
 
-def _ages_first(s: str, add: Callable[[str, str, float, str, int, int], None]) -> None:
-    """Checks of the ages written value first (_AGE_FIRST_RX)."""
+# an age's second limit right after its first: "= 18 years of age and <60 years" (NCT00739908 inc-1)
+_AGE_SECOND_RX = re.compile(r"\s*,?\s*(?:and\s+)?(?P<cmp>" + L.CMP_RX.pattern + r")\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)"
+                            r"(?:\s+(?:old|of\s+age))?" + _NOT_SINCE, re.I)
+
+
+# whose age a lost comparator's may be when the sentence names them first: "a patient's relative or
+# caregiver (male or female) = 80 year old" (Chia NCT02525991) is no age of the patient's
+_SOMEONE_ELSES = re.compile(r"\b(?:caregivers?|carers?|relatives?|partners?|spouses?|donors?|parents?|mothers?|"
+                            r"fathers?|guardians?|siblings?|family|families)\b", re.I)
+
+
+def _sentence_start(s: str, pos: int) -> int:
+    return max(s.rfind(". ", 0, pos), s.rfind(";", 0, pos)) + 1
+
+
+def _ages_first(s: str, section: str, add: _Add) -> None:
+    """Checks of the ages written value first (_AGE_FIRST_RX). A lost comparator ("Male or female
+    = 18 years of age") is read as the section's usual direction (numbers.LOST_DIRECTION: an
+    inclusion's age is a lower limit), flagged inferred; a second limit written right after the
+    first ("and <60 years") is the same age's."""
     # (an ASCII text's matches start with an ASCII digit: tried at its digits only)
+    read_to = 0         # the end of a second limit read with the age before it
     for m in finditer_at_words(_AGE_FIRST_RX, s, _DIGITS) if s.isascii() else _AGE_FIRST_RX.finditer(s):
+        if m.start() < read_to:
+            continue
         post = (m.group("post") or "").lower()
         if not (m.group("age") or post):
             continue
@@ -101,8 +122,21 @@ def _ages_first(s: str, add: Callable[[str, str, float, str, int, int], None]) -
             continue
         cm = L.CMP_RX.fullmatch(cmp.strip()) if cmp else None
         op = L.cmp_op(cm) if cm else (">=" if post in _AGE_UP else "<=" if post else None)
+        inferred = False
+        if op == "=" and not post and not _SOMEONE_ELSES.search(s, _sentence_start(s, start), start):
+            resolved, inferred = resolve(op, "age", section, None)
+            op = resolved or "="
         if op and op != "=":
-            add("age", op, round(lo, 4), "years", start, m.end())
+            add("age", op, round(lo, 4), "years", start, m.end(), inferred=inferred)
+            second = _AGE_SECOND_RX.match(s, m.end()) if not post else None
+            cm2 = L.CMP_RX.fullmatch(second.group("cmp").strip()) if second is not None else None
+            if second is not None and cm2 is not None:
+                op2, inferred2 = resolve(L.cmp_op(cm2), "age", section, op)
+                # (the other side of the first: "and <60", never a second lower limit)
+                if op2 and op2 != "=" and (op2[0] == "<") != (op[0] == "<"):
+                    add("age", op2, float(second.group("n")), "years", second.start("cmp"), second.end(),
+                        inferred=inferred2)
+                    read_to = second.end()
 
 
 def _may_age_words(s: str, low: str) -> bool:
@@ -189,7 +223,7 @@ def specials(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]])
     if "BILAG" in s or "bilag" in low:
         _bilag(s, section, add)
     if _may_age(low):
-        _ages_first(s, add)
+        _ages_first(s, section, add)
     if _may_age_words(s, low):
         _ages_words(s, add, sum(1 for r in out if r.check is not None and r.check.variable == "age"))
     if "1997" in s:

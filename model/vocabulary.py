@@ -264,9 +264,11 @@ CLASS_MAYBE: dict[str, dict[str, str]] = {
     "immunosuppressive": {
         "glucocorticoid": "a glucocorticoid is immunosuppressive at some doses only",
         "cell_therapy": "a cell therapy may count by its conditioning or the cells it depletes",
+        "cytotoxic": "some texts count chemotherapy among the immunosuppressive therapies",
     },
     "immunosuppressant": {
         "immunosuppressive": "immunosuppressants may mean the conventional ones only (mycophenolate, azathioprine, ...)",
+        "cytotoxic": "some texts count chemotherapy among the immunosuppressants",
     },
 }
 
@@ -430,7 +432,7 @@ _OTHER_DRUGS: tuple[Drug, ...] = (
     Drug("valacyclovir", "valacyclovir", ()),
     Drug("isoniazid", "isoniazid", ()),
     Drug("rifampicin", "rifampicin", (), ("rifampin",)),
-    # cytotoxic chemotherapy (some trials count it among the immunosuppressive therapies: MAY_COUNT_AS)
+    # cytotoxic chemotherapy (some trials count it among the immunosuppressive therapies: CLASS_MAYBE)
     Drug("vincristine", "vincristine", _CYTOTOXIC),
     Drug("docetaxel", "docetaxel", _CYTOTOXIC),
     Drug("paclitaxel", "paclitaxel", _CYTOTOXIC),
@@ -458,17 +460,11 @@ _OTHER_DRUGS: tuple[Drug, ...] = (
     Drug("durvalumab", "durvalumab", _BIOLOGIC),
     Drug("ipilimumab", "ipilimumab", _BIOLOGIC),
     Drug("dupilumab", "dupilumab", _BIOLOGIC),
-    Drug("ustekinumab", "ustekinumab", _BIOLOGIC),
-    Drug("secukinumab", "secukinumab", _BIOLOGIC),
-    Drug("abatacept", "abatacept", _BIOLOGIC),
+    Drug("ustekinumab", "ustekinumab", _IMMUNE_BIOLOGIC),
+    Drug("secukinumab", "secukinumab", _IMMUNE_BIOLOGIC),
+    Drug("abatacept", "abatacept", _IMMUNE_BIOLOGIC),
 )
 
-# A class some trials' texts count more in than the vocabulary's class holds: "immunosuppressive
-# therapy" often means chemotherapy too. A listed drug of such a class leaves a "no" to the wider
-# class open (it is for a person), never answers it.
-MAY_COUNT_AS: dict[str, tuple[str, ...]] = {
-    "immunosuppressant": ("cytotoxic",),
-}
 
 CRITERIA_DRUGS: tuple[Drug, ...] = tuple(Drug(d.id, d.name, _with_parents(d.classes), d.synonyms) for d in _DRUGS)
 DRUGS: tuple[Drug, ...] = CRITERIA_DRUGS + tuple(

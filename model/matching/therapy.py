@@ -18,7 +18,7 @@ from trialview.model.criteria.tree import Check
 from trialview.model.matching.context import MatchContext, TherapyFacts
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome,
                                               Status, constant, fmt_number, reason_text)
-from trialview.model.vocabulary import (CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, DRUGS, MAY_COUNT_AS, Drug, could_be_drug,
+from trialview.model.vocabulary import (CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, DRUGS, Drug, could_be_drug,
                                         find_drug)
 
 COMPLETE_HISTORY = " (therapy history marked complete)"
@@ -102,32 +102,12 @@ class _Target:
         return (UNKNOWN, f"{', '.join(names)}: not a drug trialview knows, cannot tell if it is {among}",
                 self.needs)
 
-    def maybe_members(self, therapies: list[TherapyFacts], as_of: dt.date, limit: float | None = None,
-                      now: bool = False) -> Outcome | None:
-        """A listed drug of a class some texts count in this one (MAY_COUNT_AS: chemotherapy among
-        the immunosuppressive therapies), inside the window: whether it counts is for a person."""
-        wider = MAY_COUNT_AS.get(self.variable, ())
-        if not wider:
-            return None
-        names = []
-        for did, dname, classes, last, taking in therapies:
-            if did is None or did in self.ids or not any(c in classes for c in wider):
-                continue
-            if (now and taking is False) or (limit is not None and last is not None and (as_of - last).days > limit):
-                continue
-            names.append(dname)
-        if not names:
-            return None
-        kinds = " or ".join(DRUG_CLASSES[c] for c in wider)
-        return (UNKNOWN, f"{', '.join(dict.fromkeys(names))} ({kinds}): some texts count them among the "
-                f"{self.name}; for a person", self.needs)
-
     def unsure(self, ctx: MatchContext, therapies: list[TherapyFacts], limit: float | None = None,
                now: bool = False) -> Outcome | None:
-        """What leaves a "not received" open though no listed drug is one: a listed drug some
-        texts count in the class, or a name trialview does not know that could be it."""
-        return (self.maybe_members(therapies, ctx.as_of, limit, now)
-                or self.unrecognised(therapies, ctx.as_of, limit, now))
+        """What leaves a "not received" open though no listed drug is one: a name trialview does
+        not know that could be it (a listed drug some texts count in the class: CLASS_MAYBE, see
+        compile_therapy)."""
+        return self.unrecognised(therapies, ctx.as_of, limit, now)
 
 
 def compile_therapy(check: Check) -> CheckFn:

@@ -21,6 +21,13 @@ from trialview.model.criteria.patterns import lower_of
 
 
 
+# "... prior to (the) initiation / start of (the) study treatment", "before possible start of trial
+# treatment" (Chia NCT03079141): the study's start, as the window's anchor
+_ANCHOR_AFTER = re.compile(
+    r"\s*(?:prior\s+to|before)\s+(?:the\s+)?(?:(?:possible|planned|anticipated|expected|scheduled)\s+)?"
+    r"(?:start|initiation|beginning|commencement)\s+of\s+(?:the\s+)?(?:study|trial)\s+"
+    r"(?:treatment|drug|medication|therapy|intervention|participation)\b", re.I)
+
 class TextIndex:
     """Positions in one text (built lazily, one pass per kind of position; plain attributes, not
     functools.cached_property, which takes a lock on every first read in Python 3.11)."""
@@ -115,7 +122,11 @@ class TextIndex:
         if pick is None:
             return None
         n = L.number(pick.group(1)) if pick.group(1) else 1.0
-        return L.days(n, pick.group(2)), (pick.start(), pick.end())
+        # the window's anchor, when it is the start of the study's treatment ("within 14 days prior
+        # to initiation of study treatment"): counted from the screening date as every window is
+        # (panel.md: as_of), so its words say nothing more
+        anchor = _ANCHOR_AFTER.match(self.s, pick.end(), b)
+        return L.days(n, pick.group(2)), (pick.start(), anchor.end() if anchor else pick.end())
 
     def negated(self, a: int, start: int, end: int, b: int) -> bool:
         """Whether the mention s[start:end] of clause s[a:b] is denied ("no HBsAg", "HBsAg

@@ -7,8 +7,13 @@ the matcher reads as "current" (model/matching/therapy.py). "... or chronic use 
 asks about a habit of use that no therapy list shows (five days of prednisone is none): the drug is
 not read, so its words stay unread, for a person.
 
-Both rules are asked only of a text that holds their words (the callers' gates: `may_be_current`,
-`may_be_chronic` on its lowered text).
+"Anticipation of need for systemic immunosuppressive medication during study treatment" (NCT05482516
+exc-34), "planned treatment with methotrexate", "expected to require rituximab": a need or a plan
+to come, which no therapy list shows: the drug is not read (read as ever received, a patient who
+never had it was cleared of the exclusion), its words stay unread, for a person.
+
+The rules are asked only of a text that holds their words (the callers' gates: `may_be_current`,
+`may_be_chronic`, `may_be_planned` on its lowered text).
 """
 
 from __future__ import annotations
@@ -40,6 +45,29 @@ _CHRONIC_RX = re.compile(
     r"\b(?:chronic(?:ally)?|long[- ]?term|prolonged|habitual|regular)\s+(?:(?:use|usage|intake|administration|treatment|"
     r"therapy|systemic|oral|daily|high[- ]dose|low[- ]dose|doses?|taking|receiving|treated|using|of|with|on|the|a|any)\s+){0,4}$",
     re.I)
+
+
+# a need or a plan to come, in the words before the drug ("anticipation of need for", "planned",
+# "expected to require", "will need", "intends to start")
+_PLANNED_RX = re.compile(
+    r"\b(?:anticipat\w*|expect(?:s|ed)?\s+to|likely\s+to|plann?(?:ed|ing)|plans?\s+to|intend(?:s|ed)?\s+to|"
+    r"intention\s+to|scheduled|will\s+(?:need|require|receive|undergo|be\s+(?:treated|given|receiving)))\b", re.I)
+
+
+def may_be_planned(low: str) -> bool:
+    """Whether a lowered text may hold a word of a need or plan to come."""
+    return "anticipat" in low or "expect" in low or "likely" in low or "plan" in low or "intend" in low \
+        or "intention" in low or "schedul" in low or "will " in low
+
+
+def planned_use(s: str, a: int, start: int) -> int:
+    """Where the words start that make the drug at `start`, in the clause starting at `a`, one
+    needed or planned in the future (a word of it in the 60 characters before the drug, within
+    the clause and after its last comma), or -1."""
+    # (after the last comma before the drug: "Live vaccine will be given within 12 weeks ..., or
+    # live vaccine is expected to be needed": the second mention's "will" is the first clause's)
+    m = _PLANNED_RX.search(s, max(a, start - 60, s.rfind(",", a, start) + 1), start)
+    return m.start() if m else -1
 
 
 def may_be_current(low: str) -> bool:

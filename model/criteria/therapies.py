@@ -7,7 +7,8 @@ from bisect import bisect_left
 
 from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.clauses import Taken, TextIndex
-from trialview.model.criteria.current_use import chronic_use, may_be_chronic, may_be_current, taken_now
+from trialview.model.criteria.current_use import (chronic_use, may_be_chronic, may_be_current, may_be_planned, planned_use,
+                                                   taken_now)
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.routes import local_only, may_name_local
@@ -93,6 +94,7 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
     low = lower_of(s)
     local = may_name_local(low)         # a drug into the eye, onto the skin (routes.py)
     now, habit = may_be_current(low), may_be_chronic(low)      # "currently", "chronic use" (current_use.py)
+    planned = may_be_planned(low)       # "anticipation of need for", "planned" (current_use.py)
     for start, end, drug in found:
         span = (start, end)
         # (spans taken in this loop are manual clauses: a name in one is skipped just below)
@@ -134,6 +136,13 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             continue
         if habit and chronic_use(s, a, start):
             continue    # "chronic use of corticosteroids": a habit no therapy list shows, for a person
+        if planned and not denied and (lo := planned_use(s, a, start)) >= 0:
+            # "anticipation of need for ... medication", "anticipated start of corticosteroid
+            # treatment within the first 2 years": a need to come, from its words to the clause's
+            # end for a person
+            out.append(Raw(None, (lo, b), manual=text[lo:b].strip(" ,;.")))
+            taken.append((lo, b))
+            continue
         upto = win[1][0] if win else b
         if denied and win is None and (alt := _NEXT_ALTERNATIVE.search(s, end, b)) and \
                 words.only_filler(end, alt.start()) and not words.only_filler(alt.start(), b):

@@ -274,7 +274,10 @@ _AND_OTHER = re.compile(r"\b(?:and|or)\s+(?:any\s+)?other\b|\bas\s+well\s+as\b",
 # "or" opening a clause of its own with its verb ("... within 28 days prior to initial study
 # administration or is expected to be administered during study treatment", NCT05482568 exc-19)
 _OR_VERB = re.compile(r"[,;]?\s*\b(?:and\s*/\s*)?or\s+(?=(?:is|are|was|were|will|would|has|have|had|be|been|being|"
-                      r"expected|anticipated|planned|scheduled|needs?|requires?)\b)", re.I)
+                      r"expected|anticipated|planned|scheduled|needs?|requires?|"
+                      # a need or plan to come, as a noun ("or anticipation of need for systemic
+                      # immunosuppressive medication during study treatment", NCT05482516 exc-34)
+                      r"anticipation|expectation|intention|intent|plans?|likely|requirement)\b)", re.I)
 
 
 def _windowed(check: Check) -> bool:

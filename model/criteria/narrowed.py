@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from trialview.model.criteria.raw_checks import Raw
+from trialview.model.criteria.tree import CriteriaTree
 from trialview.model.criteria.whose import POSITIVE
 
 # the note a check carries when the text names a narrower state than the panel's value
@@ -84,3 +85,27 @@ def unless_said_plainly(out: list[Raw], first: int) -> None:
         c = r.check
         if c is not None and c.note and c.note.startswith(NARROWER) and (c.variable, c.value) in plain:
             r.check = c.model_copy(update={"note": None})
+
+
+# the words of an exclusion's malignancy in a trial for patients with one
+_OTHER_MALIGNANCY = NARROWER + "a malignancy other than the one this trial is for"
+
+
+def other_malignancies(tree: CriteriaTree) -> None:
+    """In a trial whose inclusions require a malignancy ("Subjects with advanced or metastatic
+    non-small cell lung cancer", NCT05482568 inc-5), an exclusion of one ("Previous or concurrent
+    malignancy", exc-14) means another one than the trial's own: the panel's malignancy_history
+    "yes" may be that very cancer, so only its "no" decides (audit 11: every patient the trial is
+    for was excluded)."""
+    inclusion = [s for s in tree.sections if s.section == "inclusion"]
+    if not any(c.variable == "malignancy_history" and c.op == "==" and c.value is True and not c.negated
+               for s in inclusion for n in s.walk() for c in n.checks):
+        return
+    for section in tree.sections:
+        if section.section != "exclusion":
+            continue
+        for node in section.walk():
+            for c in node.checks:
+                if c.variable == "malignancy_history" and c.op == "==" and c.value is True and not c.note \
+                        and not c.negated:
+                    c.note = _OTHER_MALIGNANCY

@@ -15,6 +15,7 @@ from trialview.model.criteria.by_sex import read_by_sex
 from trialview.model.criteria.checks import Raw, extract, list_any, list_any_words
 from trialview.model.criteria.joins import attach, dedupe, shape
 from trialview.model.criteria.lists import after_denied_leads
+from trialview.model.criteria.narrowed import other_malignancies
 from trialview.model.collector import paused_gc
 from trialview.model.criteria.clauses import LONG_TEXT, masked
 from trialview.model.criteria.cohort_limits import widen_for_cohorts
@@ -104,7 +105,10 @@ def parse_criteria(inclusion_text: str, exclusion_text: str) -> CriteriaTree:
         sections.append(parse_section(inclusion_text, "inclusion"))
     if (exclusion_text or "").strip():
         sections.append(parse_section(exclusion_text, "exclusion"))
-    return CriteriaTree(sections=sections)
+    tree = CriteriaTree(sections=sections)
+    if len(sections) == 2:
+        other_malignancies(tree)    # a cancer trial's excluded malignancy is another one (narrowed.py)
+    return tree
 
 
 def parse_trial(trial: Trial) -> CriteriaTree:

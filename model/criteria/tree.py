@@ -52,7 +52,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # windowed check, is another way to be excluded; an inclusion's conditional cases joined by "or"
 # are alternatives; trust12: a class's "counts:" note names the common biologics the vocabulary
 # knows; word forms (bodyweight, immunodeficiencies, live ... vaccine); a lost "=" before an age;
-# "when signing the consent" no condition; a therapy needed or planned in the future is none received)
+# "when signing the consent" no condition; a therapy needed or planned in the future is none received;
+# in a trial whose inclusions require a malignancy, an excluded malignancy is another one, narrowed.py)
 PARSER_VERSION = 15
 
 

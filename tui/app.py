@@ -104,6 +104,13 @@ class TrialviewApp(ListWork, App[int]):
             if hasattr(screen, "patient_changed"):
                 screen.patient_changed()
 
+    def label_changed(self) -> None:
+        """The panel's label changed (typed, or given when saving): the screens that show it say
+        the new one (nc28 saved as "LN-bed7" and the list still said "unnamed patient")."""
+        for screen in self.screen_stack:
+            if hasattr(screen, "label_changed"):
+                screen.label_changed()
+
     async def keep_or_drop_changes(self, doing: str) -> bool:
         """Before quitting, starting a new panel or loading another: when the panel has unsaved
         changes, ask (save / discard / cancel). True: go ahead."""
@@ -168,6 +175,7 @@ class TrialviewApp(ListWork, App[int]):
             if not name:
                 return False
             self.draft.set_label(name)
+            self.label_changed()
         try:
             self.store.save_panel(name, self.draft.panel())
         except (OSError, StoreBusy, StoreDamaged) as exc:

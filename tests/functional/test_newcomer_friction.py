@@ -125,6 +125,27 @@ async def test_the_whole_history_checkbox_reads_ticked_or_not_without_colour(sam
         assert "✓" in after and "✓" not in before
 
 
+@sync
+async def test_the_whole_history_box_is_found_by_name_and_marked_when_focused(sample_store_template, tmp_path):
+    # nc28 typed ctrl+f "whole" and found nothing; on the box itself no cursor mark showed in a
+    # terminal without colour
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_full_form(pilot)
+        await settle(pilot)
+        box = screen.query_one("#therapy-history", Checkbox)
+        unfocused = box.render()
+        await pilot.press("ctrl+f", *"whole", "enter")
+        await settle(pilot)
+        assert app.focused is box
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.value
+        marked = box.render()
+        assert any(span.style.reverse for span in marked.spans)      # type: ignore[union-attr]
+        assert not any(span.style.reverse for span in unfocused.spans)  # type: ignore[union-attr]
+
+
 # --- 4. what is against the patient ---------------------------------------------------------------
 
 @sync

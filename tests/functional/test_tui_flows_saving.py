@@ -123,3 +123,25 @@ async def test_the_detail_pane_shows_an_override_beside_the_machine_and_a_stale_
         assert not screen.result.statuses[hb.id].by_hand
         assert screen.result.statuses[hb.id].status == "not_met"
         assert "Not applied" in detail and "Hemoglobin at least 60 g/L" in detail
+
+
+@sync
+async def test_the_name_given_when_saving_shows_at_once(sample_store_template, tmp_path):
+    # nc28 saved a new panel as "LN-bed7" from the list; its header still said "unnamed patient"
+    # until the panel was loaded again
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one("#main-header", Static)
+        assert "unnamed patient" in str(header.render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await type_text(pilot, "LN-bed7")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [name for name, _ in store.list_panels()] == ["LN-bed7"]
+        assert "patient: LN-bed7" in str(header.render())
+        await pilot.press("f2")                 # the form's label field says it too
+        await settle(pilot)
+        assert app.screen.query_one("#input-label").value == "LN-bed7"

@@ -149,6 +149,9 @@ class MainScreen(Covered[None]):
 
     # --- matching in a worker: typing never waits on the list -----------------------------------
 
+    def label_changed(self) -> None:
+        self._update_header()
+
     def patient_changed(self) -> None:
         if self.app.screen is self:
             self._rematch_now()

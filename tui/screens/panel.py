@@ -129,6 +129,12 @@ class PanelScreen(SparseFrames[None]):
         except TimeoutError:
             pass
 
+    def label_changed(self) -> None:
+        label = app_of(self).draft.label
+        for field in self.query("#input-label").results(Input):
+            if field.value != label:
+                field.value = label
+
     def patient_changed(self) -> None:
         self.seen_version = app_of(self).draft.version
         # queried, not query_one: an edit's message may arrive while the screen is leaving

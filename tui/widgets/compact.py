@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.content import Content
+from textual.style import Style as VisualStyle
 from textual.geometry import Size
 from textual.widget import Widget
 from textual import events
@@ -77,6 +78,9 @@ class CompactSelect(Select[Any]):
             self.can_focus = False
 
 
+_REVERSED = VisualStyle(reverse=True, bold=True)
+
+
 class CompactCheckbox(Checkbox):
     """A Checkbox in Textual's compact style (no border), its state readable without colour:
     "[✓]" ticked, "[ ]" not (Textual draws the same "X" both ways, only its colour changes)."""
@@ -89,6 +93,9 @@ class CompactCheckbox(Checkbox):
     @property
     def _button(self) -> Content:
         style = self.get_visual_style("toggle--button")
+        if self.has_focus:
+            # the box reversed: a cursor mark without colour (nc28 saw none over SSH)
+            style = style + _REVERSED
         return Content.assemble("[", ("✓" if self.value else " ", style), "]")
 
 

@@ -26,7 +26,7 @@ from trialview.tui.widgets.field_readers import THERAPIES, FieldReaders
 from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 from trialview.tui.widgets.therapy_row import DATES, TherapyRow
-from trialview.tui.widgets.panel_form_parts import (ADD_THERAPY, AddTherapyButton, answered_in as _answered_in, child,
+from trialview.tui.widgets.panel_form_parts import (ADD_THERAPY, HISTORY_BOX, AddTherapyButton, answered_in as _answered_in, child,
                                                     cursor_at_end as _cursor_at_end, finder_choices,
                                                     row_of as _row_of)
 
@@ -159,7 +159,7 @@ class PanelForm(VerticalScroll):
                                classes="group-title", markup=False))
             rows.append(CompactCheckbox(     # short: whole at 60 columns, where a newcomer saw half
                 "Whole therapy history (not listed = not received)",
-                self.draft.therapy_history == "complete", id="therapy-history"))
+                self.draft.therapy_history == "complete", id=HISTORY_BOX))
             count = max(1, sum(1 for t in self.draft.therapies if t))
             rows += [TherapyRow(self.draft, i) for i in range(count)]
             rows.append(AddTherapyButton())
@@ -282,6 +282,11 @@ class PanelForm(VerticalScroll):
         self.scroll_home(animate=False)
 
     def _go_to_field(self, field_id: str) -> Input | None:
+        if field_id == HISTORY_BOX:
+            box = self.query_one(f"#{HISTORY_BOX}", Checkbox)
+            self.screen.set_focus(box)
+            box.scroll_visible()
+            return None
         if field_id == ADD_THERAPY:
             return self._drug_row("")
         if field_id.startswith(DRUG_CHOICE):
@@ -364,7 +369,9 @@ class PanelForm(VerticalScroll):
     @on(Input.Changed, "#input-label")
     def _label_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.draft.set_label(event.value)
+        if event.value.strip() != self.draft.label:
+            self.draft.set_label(event.value)
+            app_of(self).label_changed()
 
     @on(Input.Changed, "#input-as-of")
     def _as_of_changed(self, event: Input.Changed) -> None:

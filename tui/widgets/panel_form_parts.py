@@ -38,6 +38,9 @@ def child(form: Widget, widget_id: str, kind: type[W]) -> W | None:
         return None
 
 
+HISTORY_BOX = "therapy-history"         # the tick box: the therapy list is the whole history
+
+
 def finder_choices(rows: list[FieldRow], therapies: bool) -> list[tuple[str, str, str]]:
     """(id, label, searched words) of every field shown (`rows`, and the therapy table if shown),
     for the field finder."""
@@ -49,6 +52,8 @@ def finder_choices(rows: list[FieldRow], therapies: bool) -> list[tuple[str, str
         out.append((var.id, var.label, words.lower()))
     if therapies:
         out.append((THERAPIES, "Therapies", "therapies therapy drugs drug medication treatment"))
+        out.append((HISTORY_BOX, "Whole therapy history (not listed = not received)",
+                    "whole therapy history complete list all therapies not received"))
         out.append((ADD_THERAPY, "Add therapy (an empty row)", "add therapy new row drug medication treatment"))
         # A drug's name (or its target: "cd20") finds the therapy table, on a row with the
         # drug filled in. Listed only once something is typed (FieldFinder).

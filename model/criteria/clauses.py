@@ -26,7 +26,9 @@ from trialview.model.criteria.patterns import lower_of
 _ANCHOR_AFTER = re.compile(
     r"\s*(?:prior\s+to|before)\s+(?:the\s+)?(?:(?:possible|planned|anticipated|expected|scheduled)\s+)?"
     r"(?:start|initiation|beginning|commencement)\s+of\s+(?:the\s+)?(?:study|trial)\s+"
-    r"(?:treatment|drug|medication|therapy|intervention|participation)\b", re.I)
+    r"(?:treatment|drug|medication|therapy|intervention|participation)\b"
+    # "within the 30 days prior to study visit 1" (NCT00739778): the first visit, the screening
+    r"|\s*(?:prior\s+to|before)\s+(?:the\s+)?(?:first\s+(?:study\s+)?visit|(?:study\s+)?visit\s+(?:1|one))\b", re.I)
 
 class TextIndex:
     """Positions in one text (built lazily, one pass per kind of position; plain attributes, not

@@ -48,16 +48,16 @@ _CHRONIC_RX = re.compile(
 
 
 # a need or a plan to come, in the words before the drug ("anticipation of need for", "planned",
-# "expected to require", "will need", "intends to start")
+# "expected to require", "will need", "intends to start", "agrees not ... to participate in")
 _PLANNED_RX = re.compile(
     r"\b(?:anticipat\w*|expect(?:s|ed)?\s+to|likely\s+to|plann?(?:ed|ing)|plans?\s+to|intend(?:s|ed)?\s+to|"
-    r"intention\s+to|scheduled|will\s+(?:need|require|receive|undergo|be\s+(?:treated|given|receiving)))\b", re.I)
+    r"intention\s+to|scheduled|to\s+participate|will\s+(?:need|require|receive|undergo|be\s+(?:treated|given|receiving)))\b", re.I)
 
 
 def may_be_planned(low: str) -> bool:
     """Whether a lowered text may hold a word of a need or plan to come."""
     return "anticipat" in low or "expect" in low or "likely" in low or "plan" in low or "intend" in low \
-        or "intention" in low or "schedul" in low or "will " in low
+        or "intention" in low or "schedul" in low or "will " in low or "to participate" in low
 
 
 def planned_use(s: str, a: int, start: int) -> int:

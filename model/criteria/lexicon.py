@@ -197,6 +197,9 @@ STATE_NAMES = NameTable([(p, str(i)) for i, (p, *_rest) in enumerate(STATES)], "
 STATE_INFO = [(var, yes, no) for _, var, yes, no in STATES]
 HYPOCOMPLEMENT_RX = re.compile(r"hypocomplement\w*|low\s+complement", re.I)
 
+_INVESTIGATIONAL = (r"investigational\s+(?:medicinal\s+)?(?:agents?|drugs?|products?|medications?|therap(?:y|ies)"
+                    r"|treatments?)")
+
 # ---- drugs and classes: (pattern, id) ----------------------------------------------------------
 CLASS_PHRASES: tuple[tuple[str, str], ...] = (
     # the noun names the conventional drugs ("immunosuppressants" beside "glucocorticoids"); the
@@ -229,6 +232,13 @@ CLASS_PHRASES: tuple[tuple[str, str], ...] = (
     (r"growth\s+factors?|colony[- ]stimulating\s+factors?|G-CSF", "growth_factor"),
     (r"major\s+surger\w+", "major_surgery"),
     (r"(?:other|another|any\s+other)\s+(?:interventional\s+)?(?:clinical\s+)?(?:studies|study|trials?|investigational\s+(?:drugs?|studies|study))", "other_clinical_trial"),
+    # an investigational drug is one taken in a trial (panel.md: "other clinical trial"), when the
+    # words say one was taken: "any / an investigational agent", "received / treatment with
+    # investigational therapy", or the criterion's first words. Not "the investigational product"
+    # nor "exposure to / or investigational product (Raptiva)": this study's own
+    *((before + _INVESTIGATIONAL, "other_clinical_trial")
+      for before in (r"(?<=\bany\s)", r"(?<=\ban\s)", r"(?<=\breceived\s)",
+                     r"(?<=\bwith\s)", r"(?<![\w,;()]\s)")),
 )
 
 

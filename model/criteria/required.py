@@ -20,7 +20,8 @@ from trialview.model.criteria.tree import CriterionNode
 
 _REQUIRED_RX = re.compile(
     r"(?<!\bwho\s)(?<!\bthat\s)(?<!\bwhich\s)\b(?:must|should|(?:is|are)\s+required\s+to)\s+(?:have|be|show|demonstrate|present)\b"
-    r"(?!\s+(?:not|no)\b)", re.I)
+    # (not "... must be excluded": the exclusion said once more, no requirement)
+    r"(?!\s+(?:not|no|excluded|ineligible|disqualified|withdrawn)\b)", re.I)
 _DENIED_RX = re.compile(r"\b(?:must|should|may|can)\s*not\b|\bcannot\b|\bnot\s+(?:have|be)\b", re.I)
 
 

@@ -53,7 +53,10 @@ SectionName = Literal["inclusion", "exclusion"]
 # are alternatives; trust12: a class's "counts:" note names the common biologics the vocabulary
 # knows; word forms (bodyweight, immunodeficiencies, live ... vaccine); a lost "=" before an age;
 # "when signing the consent" no condition; a therapy needed or planned in the future is none received;
-# in a trial whose inclusions require a malignancy, an excluded malignancy is another one, narrowed.py)
+# in a trial whose inclusions require a malignancy, an excluded malignancy is another one, narrowed.py;
+# audit 11: "any / an investigational agent" is another clinical trial, "prior to visit 1" a window's
+# anchor, "must be excluded" no requirement, and "within N days or 5 half-lives, whichever is
+# shorter" for a person)
 PARSER_VERSION = 15
 
 

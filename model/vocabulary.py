@@ -229,6 +229,7 @@ DRUG_CLASSES: dict[str, str] = {
     "b_cell_targeted": "B-cell targeted therapies",
     "biologic": "biologics",
     "jak_inhibitor": "JAK inhibitors",
+    "tnf_inhibitor": "TNF inhibitors",
     "cd19_targeted": "CD19-targeted therapies",
     "cell_therapy": "cell therapies",
     "car_t": "CAR-T cell therapies",
@@ -251,6 +252,7 @@ CLASS_PARENTS: dict[str, tuple[str, ...]] = {
     "car_t": ("cell_therapy",),
     "immunosuppressant": ("immunosuppressive",),
     "jak_inhibitor": ("immunosuppressive",),
+    "tnf_inhibitor": ("biologic", "immunosuppressive"),
 }
 
 # Drugs that belong to a class at some doses or uses only, or in some of the words' meanings:
@@ -324,10 +326,12 @@ _DRUGS: tuple[Drug, ...] = (
     Drug("inebilizumab", "inebilizumab", _DEPLETING + ("cd19_targeted",)),
     Drug("anifrolumab", "anifrolumab", _IMMUNE_BIOLOGIC),
     Drug("eculizumab", "eculizumab", _IMMUNE_BIOLOGIC),
-    Drug("etanercept", "etanercept", _IMMUNE_BIOLOGIC),
-    Drug("infliximab", "infliximab", _IMMUNE_BIOLOGIC),
-    Drug("adalimumab", "adalimumab", _IMMUNE_BIOLOGIC),
-    Drug("golimumab", "golimumab", _IMMUNE_BIOLOGIC),
+    # the TNF inhibitors ("anti-TNF agents", "TNF antagonists"): biologics, immunosuppressive
+    Drug("etanercept", "etanercept", ("tnf_inhibitor",)),
+    Drug("infliximab", "infliximab", ("tnf_inhibitor",)),
+    Drug("adalimumab", "adalimumab", ("tnf_inhibitor",)),
+    Drug("golimumab", "golimumab", ("tnf_inhibitor",)),
+    Drug("certolizumab_pegol", "certolizumab pegol", ("tnf_inhibitor",), ("certolizumab",)),
     Drug("tocilizumab", "tocilizumab", _IMMUNE_BIOLOGIC),
     Drug("tofacitinib", "tofacitinib", ("jak_inhibitor",)),
     Drug("baricitinib", "baricitinib", ("jak_inhibitor",)),

@@ -197,6 +197,8 @@ STATE_NAMES = NameTable([(p, str(i)) for i, (p, *_rest) in enumerate(STATES)], "
 STATE_INFO = [(var, yes, no) for _, var, yes, no in STATES]
 HYPOCOMPLEMENT_RX = re.compile(r"hypocomplement\w*|low\s+complement", re.I)
 
+_TNF = (r"(?:tumou?r\s+necrosis\s+factor(?:[- ]?(?:alpha|\u03b1))?(?:\s*\(TNF(?:[- ]?(?:alpha|\u03b1))?\))?"
+        r"|TNF(?:[- ]?(?:alpha|\u03b1|a))?)")
 _INVESTIGATIONAL = (r"investigational\s+(?:medicinal\s+)?(?:agents?|drugs?|products?|medications?|therap(?:y|ies)"
                     r"|treatments?)")
 
@@ -213,6 +215,12 @@ CLASS_PHRASES: tuple[tuple[str, str], ...] = (
     (r"b[- ]cell\s+targeted(?:\s+(?:therap\w+|agents?|drugs?))?", "b_cell_targeted"),
     (r"biologic(?:al)?s?(?:\s+(?:agents?|therap\w+|drugs?|DMARDs?))?", "biologic"),
     (r"JAK\s+inhibitors?", "jak_inhibitor"),
+    # "anti-TNF agent", "other anti-TNF antagonists", "TNF-inhibitors", "tumor necrosis factor
+    # (TNF)-antagonist", "TNF-alpha blockers"
+    (r"anti-?\s*" + _TNF + r"(?:\s+(?:antagonists?|inhibitors?|blockers?|agents?|antibod(?:y|ies)|biologics?|drugs?"
+     r"|therap(?:y|ies)|medications?|treatments?))?", "tnf_inhibitor"),
+    (_TNF + r"[- ]?(?:antagonists?|inhibitors?|blockers?|blocking\s+agents?)(?:\s+(?:agents?|therap(?:y|ies)|drugs?"
+     r"|medications?|treatments?))?", "tnf_inhibitor"),
     # targeted synthetic DMARDs: for immune diseases these are the JAK inhibitors
     (r"small[- ]molecule\s+targeted\s+(?:drugs?|therap\w+|agents?|medications?)|targeted\s+synthetic\s+DMARDs?|tsDMARDs?", "jak_inhibitor"),
     (r"(?:oral\s+)?(?:gluco|cortico)steroids?|glucocorticoids?", "glucocorticoid"),

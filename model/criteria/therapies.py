@@ -45,8 +45,11 @@ _STOPPED_BEFORE = re.compile(r"\b(?:suspend\w*|stop(?:ped|ping)?|discontinu\w*|w
 # cyclosporin, methotrexate and PUVA", NCT00739882; "hypersensitivity to rituximab"): no use of it
 # is asked, and a patient who never took it may meet the criterion
 # (nor one the patient refuses or declines: "will refuse blood transfusions", Chia)
-_REACTION_BEFORE = re.compile(r"\b(?:contra-?indicat\w*|intoleran\w*|hypersensitiv\w*|allerg\w*|refus\w*|declin\w*)\b[^.;]*$",
-                              re.I)
+# (and a response to it: "primary failure to TNF antagonist therapy" is no exposure to read, since
+# a patient who had one without failing it is not excluded by it -- for a person)
+_REACTION_BEFORE = re.compile(r"\b(?:contra-?indicat\w*|intoleran\w*|hypersensitiv\w*|allerg\w*|refus\w*|declin\w*"
+                              r"|(?:primary|secondary)\s+(?:failure|non-?response)|failure\s+(?:to|of)"
+                              r"|inadequate(?:ly)?\s+respon\w*|non-?respon\w*|refractory\s+to)\b[^.;]*$", re.I)
 # what a trial tests, not what the patient received ("any other clinical trial, including
 # drugs or biologics", Chia: a patient given rituximab two years ago was excluded by it)
 _TRIAL_OF_BEFORE = re.compile(r"\b(?:trials?|stud(?:y|ies))\b,?\s+(?:including|of|involving|testing|with)\s+"
@@ -192,7 +195,8 @@ class _Words:
         if self._reaction is None:
             low = self.s.lower()
             self._reaction = "indicat" in low or "intoleran" in low or "sensitiv" in low or "allerg" in low or \
-                "refus" in low or "declin" in low or not lowers_alike(self.s)
+                "refus" in low or "declin" in low or "fail" in low or "respon" in low or "refractory" in low \
+                or not lowers_alike(self.s)
         return self._reaction
 
     def dose_change_before(self, a: int, start: int) -> bool:

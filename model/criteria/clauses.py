@@ -28,7 +28,11 @@ _ANCHOR_AFTER = re.compile(
     r"(?:start|initiation|beginning|commencement)\s+of\s+(?:the\s+)?(?:study|trial)\s+"
     r"(?:treatment|drug|medication|therapy|intervention|participation)\b"
     # "within the 30 days prior to study visit 1" (NCT00739778): the first visit, the screening
-    r"|\s*(?:prior\s+to|before)\s+(?:the\s+)?(?:first\s+(?:study\s+)?visit|(?:study\s+)?visit\s+(?:1|one))\b", re.I)
+    r"|\s*(?:prior\s+to|before)\s+(?:the\s+)?(?:first\s+(?:study\s+)?visit|(?:study\s+)?visit\s+(?:1|one))\b"
+    # "before first dose", "prior to the first dose of study drug": the start of the study's treatment
+    # (not "the first dose of Raptiva", "of investigational vaccine": left as written)
+    r"|\s*(?:prior\s+to|before)\s+(?:the\s+)?(?:first|initial)\s+dos(?:e|ing)(?:\s+of\s+(?:the\s+)?(?:study|trial|investigational)"
+    r"\s+(?:drug|treatment|medication|therapy|intervention|product|agent)\b|(?!\s+of\b))", re.I)
 
 class TextIndex:
     """Positions in one text (built lazily, one pass per kind of position; plain attributes, not

@@ -245,7 +245,7 @@ CLASS_PHRASES: tuple[tuple[str, str], ...] = (
     # investigational therapy", or the criterion's first words. Not "the investigational product"
     # nor "exposure to / or investigational product (Raptiva)": this study's own
     *((before + _INVESTIGATIONAL, "other_clinical_trial")
-      for before in (r"(?<=\bany\s)", r"(?<=\ban\s)", r"(?<=\breceived\s)",
+      for before in (r"(?<=\bany\s)", r"(?<=\ban\s)", r"(?<=\bother\s)", r"(?<=\breceived\s)",
                      r"(?<=\bwith\s)", r"(?<![\w,;()]\s)")),
 )
 
@@ -273,7 +273,7 @@ NAMES = NameScanner([NUMERIC_CI, NUMERIC_CS, STATE_NAMES, DRUG_NAMES])
 DAYS_PER = {"day": 1, "week": 7, "month": 30, "year": 365}
 _TU = r"(days?|weeks?|wks?|months?|years?|yrs?)"
 WINDOW_RX = re.compile(
-    r"\b(?:within|in|during|over)\s+(?:the\s+)?(?:last|past|previous|preceding|prior|first)?\s*(" + NUMW + r")?\s*"
+    r"\b(?:within|in|during|over)\s+(?:the\s+)?(?:last|past|previous|preceding|prior|first|(?:most\s+)?recent)?\s*(" + NUMW + r")?\s*"
     # (not the study's own weeks: "during the 16 week treatment period of the study", "the 12-week study")
     + _TU + r"(?![\s-]+(?:after|following|(?:study\s+)?(?:treatment|study|trial|double-blind|open-label|run-in|"
     r"follow-up|extension|maintenance)\s+(?:period|phase)|(?:study|trial)\b))", re.I)

@@ -132,11 +132,28 @@ def split_items(text: str) -> tuple[str | None, list[Item]]:
         alike = [it.indent for it in flat[1:] if it.marker == flat[0].marker]
         if alike and min(alike) > 0:
             flat[0].indent = min(alike)
+    if len(flat) >= 3 and flat[0].text[:1].isdigit():
+        _bare_numbers(flat)
     preamble = None
     if len(flat) > 1 and flat[0].marker == "none" and _may_be_preamble(flat[0].text) and \
             _PREAMBLE.search(flat[0].text):
         preamble = flat.pop(0).text
     return preamble, _nest(flat)
+
+
+# an item's own number written after its bullet, with no dot ("-  5 Receiving any other
+# investigational agent ...", NCT05380882): a label, not a number the criterion says
+_BARE_NUMBER = re.compile(r"(\d{1,2})\s+(?=[A-Z(])")
+
+
+def _bare_numbers(flat: list[Item]) -> None:
+    """Drop the bare numbers that label a list's items: only when the items that start with one
+    are at least three and count 1, 2, 3, ... in order (one item's "3 months" is no label)."""
+    found = [(it, m) for it in flat if (m := _BARE_NUMBER.match(it.text))]
+    if len(found) < 3 or [int(m.group(1)) for _, m in found] != list(range(1, len(found) + 1)):
+        return
+    for it, m in found:
+        it.text = it.text[m.end():]
 
 
 def _continues(prev: Item, line: str, blank_before: bool) -> bool:

@@ -184,7 +184,7 @@ FILLER = _words(
     r"current", r"currently", r"concurrent", r"concurrently", r"ongoing", r"recent", r"recently", r"present", r"existing", r"defined", r"as\s+follows",
     r"meet", r"meets", r"met", r"meeting", r"fulfil\w*", r"satisf\w+", r"eligible", r"eligibility",
     r"inclusion", r"exclusion", r"included", r"excluded", r"enrol\w*", r"participat\w*",
-    r"levels?", r"values?", r"counts?", r"scores?", r"points?", r"results?", r"tests?", r"testing", r"serum",
+    r"levels?", r"values?", r"ranges?", r"counts?", r"scores?", r"points?", r"results?", r"tests?", r"testing", r"serum",
     r"blood", r"plasma", r"measured", r"titers?", r"titres?", r"functions?",
     r"screening", r"baseline", r"randomi[sz]\w*", r"random", r"allocation", r"assignment", r"study", r"trial",
     r"visit", r"period", r"prior", r"previous", r"previously", r"before", r"within", r"during", r"last",

@@ -45,11 +45,12 @@ _GAP_RX = re.compile(
     r"(?:\s+|[:,]|\((?!\s*(?:[<>=≤≥]|\d))[^()]{0,80}\)|\b(?:score|scores|count|counts|level|levels|value|values|concentration|"
     r"rate|of|is|are|was|were|should|must|be|been|points?|total|serum|result|results|measured|range|"
     r"a|an|the|domains?|at\s+screening|at\s+baseline|screening|test|tests|ratio|that|which|ranges?|defined\s+as|to\s+be|have|has|"
-    r"on\s+room\s+air|(?:while\s+)?breathing\s+(?:room|indoor|ambient)\s+air|at\s+rest|and\s+(?=[<>≥≤=]))\b)", re.I)
+    r"(?:with)?in\s+(?:the\s+)?range(?:\s+of)?|on\s+room\s+air|(?:while\s+)?breathing\s+(?:room|indoor|ambient)\s+air|at\s+rest|and\s+(?=[<>≥≤=]))\b)", re.I)
 _ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Za-z][\w-]{0,10})(?:\s*,\s*[A-Za-z][\w-]{0,10})?\)")
 _JOIN_RX = re.compile(r"\s*(?:,|and/or|and|or|/|&)?\s*", re.I)
+# ("18 ~ 28 kg / m2", NCT05380934: the tilde of a range)
 _RANGE_RX = re.compile(
-    r"\s*(?:(?:between|from|ranging\s+from)\s+)?(" + L.NUM + r")\s*(?:-|–|to|and)\s*(" + L.NUM + r")(?![\d.,]*\s*(?:mg/kg))", re.I)
+    r"\s*(?:(?:between|from|ranging\s+from)\s+)?(" + L.NUM + r")\s*(?:-|–|~|～|to|and)\s*(" + L.NUM + r")(?![\d.,]*\s*(?:mg/kg))", re.I)
 _BETWEEN_AND_RX = re.compile(r"\s*between\s+(" + L.NUM + r")\s*(\S{0,12}?)\s*and\s+(" + L.NUM + r")", re.I)
 _SPACES = re.compile(r"\s*")
 # "less than (<) 90 mmHg", "less than or equal to (=<) 40 percent": the symbol restates the words

@@ -57,7 +57,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # audit 11: "any / an investigational agent" is another clinical trial, "prior to visit 1" a window's
 # anchor, "must be excluded" no requirement, and "within N days or 5 half-lives, whichever is
 # shorter" for a person; the TNF inhibitors a class; a failure of a therapy no exposure to it; a
-# list's bare item numbers are labels; "before first dose" a window's anchor; "within recent N weeks")
+# list's bare item numbers are labels; "before first dose" a window's anchor; "within recent N weeks";
+# "BMI in the range of 18 ~ 28")
 PARSER_VERSION = 15
 
 

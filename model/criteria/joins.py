@@ -34,6 +34,11 @@ _PATHOGEN = {"hbsag": "hbv", "hbcab": "hbv", "hbv_dna": "hbv", "hcv_ab": "hcv", 
 # "Pregnant and breastfeeding women", "Pregnancy and lactation" in an exclusion: either excludes
 # (read as both, a pregnant woman who is not breastfeeding was cleared)
 _PREGNANT_OR_NURSING = {"pregnant", "lactating"}
+# "any active infection including tuberculosis and HIV": a kind of what the check before names,
+# one more way to meet it, not one more thing required with it (an active pneumonia, with no
+# tuberculosis and no HIV, cleared the patient; Chia NCT01631058 "any active infection including
+# HBV, HCV and HIV")
+_INCLUDING_RX = re.compile(r"\b(?:including|such\s+as|e\.?\s?g\.?|for\s+example|especially|particularly)\W", re.I)
 _TAIL_OR = re.compile(r"\s*,\s*(?:or|and\s*/\s*or)\s", re.I)
 _POLARITY_BEFORE = re.compile(r"(?:positive|negative|detectable|undetectable)\s+$", re.I)
 
@@ -69,6 +74,24 @@ def shape(raws: list[Raw], work: str, text: str, section: SectionName) -> Raw | 
 Expr: TypeAlias = "tuple[Literal['all', 'any'], Sequence[Raw | Expr]]"
 
 
+def _names_a_kind(prev: Raw, cur: Raw, between: str, section: SectionName) -> bool:
+    """Whether cur names a kind of what prev names ("infection including tuberculosis"): in an
+    inclusion only a state or therapy (not "nephritis including proteinuria > 0.5 g/day", which
+    may say what it requires)."""
+    low = between.lower()
+    return ("includ" in low or "such" in low or "e.g" in low or "eg" in low or "example" in low or "ally" in low) \
+        and _INCLUDING_RX.search(between) is not None \
+        and _a_kind(prev) and (_a_kind(cur) if section == "inclusion" else cur.check is not None and not cur.check.negated)
+
+
+def _a_kind(raw: Raw) -> bool:
+    """Whether raw's check names a state or therapy the patient has (a kind of a class named
+    before it may be one), not a value's limit."""
+    c = raw.check
+    return c is not None and not c.negated and (
+        (c.op == "==" and c.value in (True, "positive")) or (c.op == "within" and c.unit == "days"))
+
+
 def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
     if len(seg) == 1:
         return seg[0]
@@ -92,7 +115,7 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
             joins.append("and" if cur.join == "with" else cur.join)
         elif _STOP_RX.search(between):
             joins.append("and")
-        elif _OR_RX.search(between):
+        elif _OR_RX.search(between) or _names_a_kind(prev, cur, between, section):
             joins.append("or")
         elif _AND_RX.search(between):
             joins.append("and")

@@ -148,6 +148,9 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|hepatitis\s+C\s+|HCV\s+)antibod\w*|anti-?HCV|HCV\s*Ab\b", "hcv_ab", P, N),
     (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|HCV[- ]?)RNA|(?:hepatitis\s+C|HCV)[- ]vir(?:a)?emia", "hcv_rna", P, N),
     (r"human\s+immunodeficiency\s+virus(?:\s*\(HIV\))?(?:\s+antibod\w*)?|HIV(?:\s+antibod\w*|\s+infection)?", "hiv", P, N),
+    # "Acquired Immune Deficiency Syndrome (AIDS) antibodies" (NCT05380934): the HIV test, not an
+    # immunodeficiency of the patient's own (a bare "AIDS" is narrower than HIV: not read)
+    (r"acquired\s+immune?\s*-?\s*deficiency\s+syndrome\s*(?:\(AIDS\)\s*)?antibod\w*|AIDS\s+antibod\w*", "hiv", P, N),
     (r"syphilis", "syphilis", P, N),
     (r"(?:cytomegalovirus|CMV)\s*(?:\(CMV\)\s*)?DNA", "cmv_dna", P, N),
     (r"(?:EBV|EB\s*\(Epstein[- ]Barr\)\s*virus|Epstein[- ]Barr\s+virus)\s*(?:\(EBV\)\s*)?DNA", "ebv_dna", P, N),

@@ -58,7 +58,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # anchor, "must be excluded" no requirement, and "within N days or 5 half-lives, whichever is
 # shorter" for a person; the TNF inhibitors a class; a failure of a therapy no exposure to it; a
 # list's bare item numbers are labels; "before first dose" a window's anchor; "within recent N weeks";
-# "BMI in the range of 18 ~ 28")
+# "BMI in the range of 18 ~ 28"; an infection's words companions of its own checks only; AIDS antibodies
+# the HIV test; the kinds an infection "includes" more ways to be excluded)
 PARSER_VERSION = 15
 
 

@@ -241,6 +241,12 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 if item[0]:
                     _join_to_check(node, check, item[0], "all", text)
                 continue
+            if section == "exclusion" and check.variable in _INFECTIONS and _LIST_JOIN.fullmatch(between):
+                # "any active infection including HBV, HCV and HIV" (Chia NCT01631058): the names
+                # before an infection's, joined as a list's items, are more infections, each a
+                # way to be excluded, not words that qualify it
+                _join_to_check(node, check, piece, "any", text)
+                continue
             if section == "exclusion" and _AND_OTHER.search(between):
                 # "Uncontrolled mental illness and other conditions known to affect the completion
                 # of the study process" (NCT05482568 exc-25): one more item of the exclusion's
@@ -267,6 +273,9 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         _join_own(node, text, section, spans, beside, "all")
 
 
+_INFECTIONS = frozenset({"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "syphilis",
+                         "tuberculosis"})
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:and|or|and\s*/\s*or))\s*", re.I)
 _COMMA_OR = re.compile(r",\s*(?:and\s*/\s*)?or\s+", re.I)
 # between a check and a clause after it: the clause is another item ("and other conditions",
 # "as well as"), not the check's qualifier

@@ -13,40 +13,26 @@ the future ("agrees not to participate ... in an investigational drug study").
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.corpora import chia_line, ctgov_tree
+from tests.verdicts import criterion_id, verdict
 from trialview.model.criteria import parse_criteria
-from trialview.model.matching.match import match_trial
-from trialview.model.panel import parse_panel
-
-
-def status(tree: Any, node_id: str, therapies: list[dict[str, Any]] | None, history: str = "complete") -> str:
-    panel = parse_panel({"as_of": "2026-12-01", "values": {"age": 50, "sex": "female"},
-                         "therapies": therapies or [], "therapy_history": history})
-    return match_trial("T", "t", tree, panel).statuses[node_id].status
-
-
-def criterion(tree: Any, start: str) -> str:
-    (node_id,) = [n.id for n in tree.walk() if n.kind == "criterion" and n.text.startswith(start)]
-    return node_id
 
 
 def test_a_recent_investigational_drug_excludes_and_none_in_a_whole_history_clears():
     tree = ctgov_tree("NCT05482516")
-    exc = criterion(tree, "Treatment with investigational therapy within 28 days")
+    exc = criterion_id(tree, "Treatment with investigational therapy within 28 days")
     ten_days_ago = [{"drug": "other clinical trial", "last_dose": "2026-11-21"}]
     half_a_year_ago = [{"drug": "other clinical trial", "start": "2026-01-01", "stop": "2026-06-01"}]
-    assert status(tree, exc, ten_days_ago) == "met"
-    assert status(tree, exc, half_a_year_ago) == "not_met"
-    assert status(tree, exc, []) == "not_met"                         # the whole history: no trial
-    assert status(tree, exc, [], history="partial") == "unknown"     # a list that may miss one
+    assert verdict(tree, exc, ten_days_ago) == "met"
+    assert verdict(tree, exc, half_a_year_ago) == "not_met"
+    assert verdict(tree, exc, []) == "not_met"                         # the whole history: no trial
+    assert verdict(tree, exc, [], history="partial") == "unknown"     # a list that may miss one
 
 
 def test_any_investigational_agent_of_an_older_record_is_read():
     tree = ctgov_tree("NCT00739778")
-    exc = criterion(tree, "Exposure to any investigational agent within the 30 days")
-    assert status(tree, exc, [{"drug": "other clinical trial", "last_dose": "2026-11-21"}]) == "met"
+    exc = criterion_id(tree, "Exposure to any investigational agent within the 30 days")
+    assert verdict(tree, exc, [{"drug": "other clinical trial", "last_dose": "2026-11-21"}]) == "met"
 
 
 def test_the_studys_own_product_is_no_other_trial():
@@ -61,23 +47,23 @@ def test_the_studys_own_product_is_no_other_trial():
 def test_a_promise_not_to_join_another_trial_does_not_turn_away_who_never_joined_one():
     text = chia_line("NCT02531971_inc.txt", "Agrees not to participate in another clinical study")
     tree = parse_criteria(text, "")
-    assert status(tree, "inc-1", []) != "not_met"
+    assert verdict(tree, "inc-1", []) != "not_met"
 
 
 def test_must_be_excluded_says_the_exclusion_again():
     # "must be" here is no requirement of whom the trial takes (required.py): the rituximab a
     # week ago excludes her, it does not clear her
     tree = parse_criteria("", "Patients who have received rituximab within 30 days must be excluded.")
-    assert status(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2026-11-24"}]) == "met"
-    assert status(tree, "exc-1", []) == "not_met"
+    assert verdict(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2026-11-24"}]) == "met"
+    assert verdict(tree, "exc-1", []) == "not_met"
 
 
 def test_the_shorter_of_two_windows_is_not_the_one_read():
     # "within 21 days or 5 half-lives, whichever is shorter": a trial drug 16 days ago with a
     # short half-life lies outside the window; the 21 days alone cannot exclude her
     tree = ctgov_tree("NCT05382559")
-    exc = criterion(tree, "Participant has received investigational therapy within 21 days")
-    assert status(tree, exc, [{"drug": "other clinical trial", "last_dose": "2026-11-15"}]) != "met"
+    exc = criterion_id(tree, "Participant has received investigational therapy within 21 days")
+    assert verdict(tree, exc, [{"drug": "other clinical trial", "last_dose": "2026-11-15"}]) != "met"
     # "whichever is longer": inside the 21 days is inside the longer window
     tree = parse_criteria("", "Rituximab within 21 days or 5 half-lives, whichever is longer")
-    assert status(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2026-11-15"}]) == "met"
+    assert verdict(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2026-11-15"}]) == "met"

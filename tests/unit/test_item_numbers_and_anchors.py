@@ -11,38 +11,24 @@ date (panel.md's as_of) as every window is. "the first dose of Raptiva" is no su
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.corpora import ctgov_tree
+from tests.verdicts import criterion_id, verdict
 from trialview.model.criteria import parse_criteria
 from trialview.model.criteria.split import split_items
-from trialview.model.matching.match import match_trial
-from trialview.model.panel import parse_panel
-
-
-def status(tree: Any, node_id: str, therapies: list[dict[str, Any]], age: int = 40) -> str:
-    panel = parse_panel({"as_of": "2026-12-01", "values": {"age": age, "sex": "female"},
-                         "therapies": therapies, "therapy_history": "complete"})
-    return match_trial("T", "t", tree, panel).statuses[node_id].status
-
-
-def criterion(tree: Any, start: str) -> str:
-    (node_id,) = [n.id for n in tree.walk() if n.kind == "criterion" and n.text.startswith(start)]
-    return node_id
 
 
 def test_bare_item_numbers_are_labels_and_the_age_is_read():
     tree = ctgov_tree("NCT05380934")
-    inc = criterion(tree, "Male and female subjects aged 18 to 55 years")
-    assert status(tree, inc, [], age=40) == "met"
-    assert status(tree, inc, [], age=60) == "not_met"
+    inc = criterion_id(tree, "Male and female subjects aged 18 to 55 years")
+    assert verdict(tree, inc, values={"age": 40}) == "met"
+    assert verdict(tree, inc, values={"age": 60}) == "not_met"
 
 
 def test_a_numbered_washout_is_read():
     tree = ctgov_tree("NCT05380882")
-    exc = criterion(tree, "Receiving any other investigational agent within 4 weeks before first dose")
-    assert status(tree, exc, [{"drug": "other clinical trial", "last_dose": "2026-11-17"}]) == "met"
-    assert status(tree, exc, []) == "not_met"
+    exc = criterion_id(tree, "Receiving any other investigational agent within 4 weeks before first dose")
+    assert verdict(tree, exc, [{"drug": "other clinical trial", "last_dose": "2026-11-17"}]) == "met"
+    assert verdict(tree, exc, []) == "not_met"
 
 
 def test_a_number_that_is_no_label_stays():
@@ -52,15 +38,15 @@ def test_a_number_that_is_no_label_stays():
 
 def test_the_first_dose_of_the_study_drug_anchors_the_window():
     tree = ctgov_tree("NCT05382364")
-    exc = criterion(tree, "Has had major surgery within 4 weeks prior to first dose")
-    assert status(tree, exc, [{"drug": "major surgery", "last_dose": "2026-11-20"}]) == "met"
-    assert status(tree, exc, []) == "not_met"
+    exc = criterion_id(tree, "Has had major surgery within 4 weeks prior to first dose")
+    assert verdict(tree, exc, [{"drug": "major surgery", "last_dose": "2026-11-20"}]) == "met"
+    assert verdict(tree, exc, []) == "not_met"
     tree = parse_criteria("", "Live vaccine within 14 days prior to the first dose of Raptiva")
     ten_days_ago = [{"drug": "live vaccine", "last_dose": "2026-11-21"}]
-    assert status(tree, "exc-1", ten_days_ago) == "manual"     # another drug's first dose: for a person
+    assert verdict(tree, "exc-1", ten_days_ago) == "manual"     # another drug's first dose: for a person
 
 
 def test_within_recent_weeks_is_a_window():
     tree = parse_criteria("", "Patients having received any other investigational product within recent 12 weeks")
-    assert status(tree, "exc-1", [{"drug": "other clinical trial", "last_dose": "2026-10-01"}]) == "met"
-    assert status(tree, "exc-1", [{"drug": "other clinical trial", "last_dose": "2026-01-01"}]) == "not_met"
+    assert verdict(tree, "exc-1", [{"drug": "other clinical trial", "last_dose": "2026-10-01"}]) == "met"
+    assert verdict(tree, "exc-1", [{"drug": "other clinical trial", "last_dose": "2026-01-01"}]) == "not_met"

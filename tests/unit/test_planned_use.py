@@ -11,36 +11,27 @@ ago excluded her.
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.corpora import chia_line, ctgov_tree
+from tests.verdicts import verdict
 from trialview.model.criteria import parse_criteria
-from trialview.model.matching.match import match_trial
-from trialview.model.panel import parse_panel
-
-
-def status(tree: Any, node_id: str, therapies: list[dict[str, Any]]) -> str:
-    panel = parse_panel({"as_of": "2026-12-01", "values": {"age": 50, "sex": "female"},
-                         "therapies": therapies, "therapy_history": "complete"})
-    return match_trial("T", "t", tree, panel).statuses[node_id].status
 
 
 def test_an_anticipated_need_is_for_a_person():
     tree = ctgov_tree("NCT05482516")
     (exc34,) = [n.id for n in tree.sections[1].children
                 if n.text.startswith("Treatment with systemic immunosuppressive medication")]
-    assert status(tree, exc34, []) != "not_met"       # never treated: her future need is not known
+    assert verdict(tree, exc34, []) != "not_met"       # never treated: her future need is not known
 
 
 def test_an_anticipated_start_is_no_course_received():
     text = chia_line("NCT03079141_exc.txt", "Current treatment with corticosteroids")
     tree = parse_criteria("", text)
     a_year_ago = [{"drug": "prednisone", "start": "2025-11-01", "stop": "2025-12-01"}]
-    assert status(tree, "exc-1", a_year_ago) != "met"
+    assert verdict(tree, "exc-1", a_year_ago) != "met"
     assert not any(c.variable == "glucocorticoid" and c.value == 730 for n in tree.walk() for c in n.checks)
 
 
 def test_a_past_window_is_still_read():
     tree = parse_criteria("", "Treatment with rituximab within 6 months before screening")
-    assert status(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2026-10-01"}]) == "met"
-    assert status(tree, "exc-1", []) == "not_met"
+    assert verdict(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2026-10-01"}]) == "met"
+    assert verdict(tree, "exc-1", []) == "not_met"

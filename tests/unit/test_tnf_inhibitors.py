@@ -12,23 +12,9 @@ antagonist therapy" does not exclude a patient who had one and responded (for a 
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.corpora import chia_line, ctgov_tree
+from tests.verdicts import criterion_id, verdict
 from trialview.model.criteria import parse_criteria
-from trialview.model.matching.match import match_trial
-from trialview.model.panel import parse_panel
-
-
-def status(tree: Any, node_id: str, therapies: list[dict[str, Any]]) -> str:
-    panel = parse_panel({"as_of": "2026-12-01", "values": {"age": 50, "sex": "female"},
-                         "therapies": therapies, "therapy_history": "complete"})
-    return match_trial("T", "t", tree, panel).statuses[node_id].status
-
-
-def criterion(tree: Any, start: str) -> str:
-    (node_id,) = [n.id for n in tree.walk() if n.kind == "criterion" and n.text.startswith(start)]
-    return node_id
 
 
 ADALIMUMAB = {"drug": "adalimumab", "start": "2024-01-01", "stop": "2025-01-01"}
@@ -37,32 +23,32 @@ ETANERCEPT = {"drug": "etanercept", "start": "2022-01-01", "stop": "2023-06-01"}
 
 def test_other_anti_tnf_antagonists_count_every_tnf_inhibitor():
     tree = ctgov_tree("NCT00055497")
-    exc = criterion(tree, "Previous use of infliximab or other anti-TNF antagonists")
-    assert status(tree, exc, [ADALIMUMAB]) == "met"
-    assert status(tree, exc, [{"drug": "certolizumab", "start": "2024-01-01", "stop": "2024-06-01"}]) == "met"
-    assert status(tree, exc, [{"drug": "rituximab", "last_dose": "2024-01-01"}]) == "not_met"
-    assert status(tree, exc, []) == "not_met"
+    exc = criterion_id(tree, "Previous use of infliximab or other anti-TNF antagonists")
+    assert verdict(tree, exc, [ADALIMUMAB]) == "met"
+    assert verdict(tree, exc, [{"drug": "certolizumab", "start": "2024-01-01", "stop": "2024-06-01"}]) == "met"
+    assert verdict(tree, exc, [{"drug": "rituximab", "last_dose": "2024-01-01"}]) == "not_met"
+    assert verdict(tree, exc, []) == "not_met"
 
 
 def test_any_anti_tnf_agent_of_chia():
     tree = parse_criteria("", chia_line("NCT02687724_exc.txt", "Prior treatment with any anti-TNF agent"))
-    assert status(tree, "exc-1", [ETANERCEPT]) == "met"
+    assert verdict(tree, "exc-1", [ETANERCEPT]) == "met"
 
 
 def test_more_than_one_tnf_antagonist_and_a_failure_left_to_a_person():
     tree = ctgov_tree("NCT02278341")
-    exc = criterion(tree, "Exposure to more than 1 tumor necrosis factor")
-    assert status(tree, exc, [ADALIMUMAB, ETANERCEPT]) == "met"
+    exc = criterion_id(tree, "Exposure to more than 1 tumor necrosis factor")
+    assert verdict(tree, exc, [ADALIMUMAB, ETANERCEPT]) == "met"
     # one TNF inhibitor: whether it failed her is not on the panel
-    assert status(tree, exc, [ADALIMUMAB]) not in ("met", "not_met")
+    assert verdict(tree, exc, [ADALIMUMAB]) not in ("met", "not_met")
 
 
 def test_a_failure_of_a_therapy_is_no_exposure_to_it():
     tree = parse_criteria("", "Exposure to more than 1 biologic or primary failure to rituximab therapy")
-    assert status(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2025-01-01"}]) != "met"
+    assert verdict(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2025-01-01"}]) != "met"
 
 
 def test_a_tnf_inhibitor_is_still_a_biologic_and_immunosuppressive():
     for text in ("Treatment with biologics within 6 months", "Immunosuppressive therapy within 6 months"):
         tree = parse_criteria("", text)
-        assert status(tree, "exc-1", [{"drug": "infliximab", "last_dose": "2026-10-01"}]) == "met", text
+        assert verdict(tree, "exc-1", [{"drug": "infliximab", "last_dose": "2026-10-01"}]) == "met", text

@@ -152,11 +152,16 @@ class TextIndex:
         m = L.NEGATIVE_AFTER_RX.match(s, end, b)
         if m is None:
             return False
+        if ("includ" in m.group(0) or "those" in m.group(0) or "even" in m.group(0)) and _SUBGROUP.search(m.group(0)):
+            # "HIV infection including those with undetectable viral load": the infection's people
+            # whose load is undetectable are still excluded, not its denial
+            return False
         # ("breast cancer HER2 negative": the marker's result, markers.py)
         word = m.group(0).lower().rfind("negative")
         return word < 0 or not marker_result(s, end + word)
 
 
+_SUBGROUP = re.compile(r"\b(?:including|those\s+(?:with|who)|even\s+(?:with|if|when))\b", re.I)
 _NEGATIVE_FOR_LIST = re.compile(r"\b[Nn]egative\s+for\s+(?:(?!positiv|reactiv|detect|with\b|but\b)[\w\s/,()-]){0,80}$")
 
 

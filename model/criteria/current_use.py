@@ -27,7 +27,10 @@ import re
 _NOW_RX = re.compile(
     r"\b(?:(?:currently|presently|at\s+present|concurrently|concomitantly)\s+(?:(?:being|on|under)\s+)?"
     r"(?:receiv\w*|taking|treated|undergoing|on|using)"
-    r"|(?:current|concurrent|concomitant|ongoing)\s+(?:use|usage|intake|treatment|therapy|therapies|administration))\b",
+    r"|(?:current|concurrent|concomitant|ongoing)\s+(?:use|usage|intake|treatment|therapy|therapies|administration)"
+    # "Patient is participating in an investigational drug ... trial" (Chia NCT01742117): in one
+    # now, not ever in one
+    r"|participating\s+in)\b",
     re.I)
 # "prior or current", "current or previous", "past or present": ever, not only now
 _EVER_TOO_RX = re.compile(
@@ -72,7 +75,8 @@ def planned_use(s: str, a: int, start: int) -> int:
 
 def may_be_current(low: str) -> bool:
     """Whether a lowered text may hold a word of "now" (the gate before any regex)."""
-    return "current" in low or "present" in low or "concomitant" in low or "ongoing" in low
+    return "current" in low or "present" in low or "concomitant" in low or "ongoing" in low \
+        or "participating" in low
 
 
 def may_be_chronic(low: str) -> bool:

@@ -38,7 +38,9 @@ _PREGNANT_OR_NURSING = {"pregnant", "lactating"}
 # one more way to meet it, not one more thing required with it (an active pneumonia, with no
 # tuberculosis and no HIV, cleared the patient; Chia NCT01631058 "any active infection including
 # HBV, HCV and HIV")
-_INCLUDING_RX = re.compile(r"\b(?:including|such\s+as|e\.?\s?g\.?|for\s+example|especially|particularly)\W", re.I)
+_INCLUDING_RX = re.compile(r"\b(?:including|such\s+as|e\.?\s?g\.?|for\s+example)\W", re.I)
+# (not a group of people: "HBsAg positive, including patients with HBV DNA < 2000 IU/mL" narrows)
+_PEOPLE_RX = re.compile(r"\b(?:patients|subjects|participants|individuals|those|persons|people|women|men)\b", re.I)
 _TAIL_OR = re.compile(r"\s*,\s*(?:or|and\s*/\s*or)\s", re.I)
 _POLARITY_BEFORE = re.compile(r"(?:positive|negative|detectable|undetectable)\s+$", re.I)
 
@@ -74,14 +76,14 @@ def shape(raws: list[Raw], work: str, text: str, section: SectionName) -> Raw | 
 Expr: TypeAlias = "tuple[Literal['all', 'any'], Sequence[Raw | Expr]]"
 
 
-def _names_a_kind(prev: Raw, cur: Raw, between: str, section: SectionName) -> bool:
-    """Whether cur names a kind of what prev names ("infection including tuberculosis"): in an
-    inclusion only a state or therapy (not "nephritis including proteinuria > 0.5 g/day", which
-    may say what it requires)."""
+def _names_a_kind(prev: Raw, cur: Raw, between: str) -> bool:
+    """Whether cur names a kind of what prev names ("infection including tuberculosis"): both a
+    state or therapy the patient has (not "nephritis including proteinuria > 0.5 g/day", which
+    may say what it requires), and no group of people between them."""
     low = between.lower()
-    return ("includ" in low or "such" in low or "e.g" in low or "eg" in low or "example" in low or "ally" in low) \
-        and _INCLUDING_RX.search(between) is not None \
-        and _a_kind(prev) and (_a_kind(cur) if section == "inclusion" else cur.check is not None and not cur.check.negated)
+    return ("includ" in low or "such" in low or "e.g" in low or "eg" in low or "example" in low) \
+        and _INCLUDING_RX.search(between) is not None and _PEOPLE_RX.search(between) is None \
+        and _a_kind(prev) and _a_kind(cur)
 
 
 def _a_kind(raw: Raw) -> bool:
@@ -115,7 +117,7 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
             joins.append("and" if cur.join == "with" else cur.join)
         elif _STOP_RX.search(between):
             joins.append("and")
-        elif _OR_RX.search(between) or _names_a_kind(prev, cur, between, section):
+        elif _OR_RX.search(between) or _names_a_kind(prev, cur, between):
             joins.append("or")
         elif _AND_RX.search(between):
             joins.append("and")

@@ -203,7 +203,7 @@ HYPOCOMPLEMENT_RX = re.compile(r"hypocomplement\w*|low\s+complement", re.I)
 _TNF = (r"(?:tumou?r\s+necrosis\s+factor(?:[- ]?(?:alpha|\u03b1))?(?:\s*\(TNF(?:[- ]?(?:alpha|\u03b1))?\))?"
         r"|TNF(?:[- ]?(?:alpha|\u03b1|a))?)")
 _INVESTIGATIONAL = (r"investigational\s+(?:medicinal\s+)?(?:agents?|drugs?|products?|medications?|therap(?:y|ies)"
-                    r"|treatments?)")
+                    r"|treatments?)(?!\s+(?:in|of|from)\s+(?:this|the\s+(?:present|current))\s+(?:study|trial))")
 
 # ---- drugs and classes: (pattern, id) ----------------------------------------------------------
 CLASS_PHRASES: tuple[tuple[str, str], ...] = (
@@ -276,7 +276,9 @@ NAMES = NameScanner([NUMERIC_CI, NUMERIC_CS, STATE_NAMES, DRUG_NAMES])
 DAYS_PER = {"day": 1, "week": 7, "month": 30, "year": 365}
 _TU = r"(days?|weeks?|wks?|months?|years?|yrs?)"
 WINDOW_RX = re.compile(
-    r"\b(?:within|in|during|over)\s+(?:the\s+)?(?:last|past|previous|preceding|prior|first|(?:most\s+)?recent)?\s*(" + NUMW + r")?\s*"
+    r"\b(?:within|in|during|over)\s+(?:the\s+)?(?:last|past|previous|preceding|prior|first"
+    # ("within recent 12 weeks"; not "in recent months", which says no length)
+    r"|(?:most\s+)?recent(?=\s*(?:" + NUMW + r")))?\s*(" + NUMW + r")?\s*"
     # (not the study's own weeks: "during the 16 week treatment period of the study", "the 12-week study")
     + _TU + r"(?![\s-]+(?:after|following|(?:study\s+)?(?:treatment|study|trial|double-blind|open-label|run-in|"
     r"follow-up|extension|maintenance)\s+(?:period|phase)|(?:study|trial)\b))", re.I)

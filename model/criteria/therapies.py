@@ -67,11 +67,17 @@ _GAP_TOKEN = re.compile(r"(\w+)|[^\w\s,()/]")
 _DOSE_AFTER_RX = re.compile(
     r"\s+dos(?:e|es|age|ing)\s+(?:\w+\s+)?(?:changes?|changed|adjust\w*|increas\w*|escalat\w*|reduc\w*|modif\w*)", re.I)
 _WITHOUT_RX = re.compile(r"\bwithout\b", re.I)
+# words right after a trial drug that say which ("an investigational agent targeting CD20",
+# "any investigational drug for the treatment of lupus")
+_QUALIFIED = re.compile(r"\s*(?:targeting|targeted|against|directed|aimed|acting|that|which|for\s+(?!at\s+least)\w)", re.I)
 # "within 21 days or 5 half-lives, whichever is shorter" (NCT05382559): the window is the shorter
 # of the two, so a dose 16 days ago may lie outside it; the window alone decides nothing -- for a
 # person ("whichever is longer" is read: inside the one read, inside the longer)
-_SHORTER_OTHER = re.compile(r"\s*(?:,\s*)?or\s+[^,;.]{1,40}?,?\s*whichever\s+(?:is|comes)\s+"
-                            r"(?:shorter|less|lesser|sooner|earlier|first|smaller|lower)\b", re.I)
+# (anywhere in the rest of the sentence: "within 30 days of randomization, or within 5 half-lives
+# of the investigational drug (whichever is shorter)")
+_SHORTER_OTHER = re.compile(r"[^.;]*?\bor\b[^.;]*?\bwhichever\s+(?:is|comes)\s+(?:the\s+)?"
+                            r"(?:shorter|shortest|less|lesser|least|sooner|soonest|earlier|earliest|first|smaller|lower)\b",
+                            re.I)
 _DIGIT_RX = re.compile(r"\d")
 _PRIOR_RX = re.compile(r"\s*(?:prior|previous)", re.I)
 _THERAPY_LIST_GAP = re.compile(r"\s*(?:,|/|\band/or\b|\band\b|\bor\b|\bnor\b)\s*(?:\bor\b\s*)?$", re.I)
@@ -151,7 +157,12 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             out.append(Raw(None, (lo, b), manual=text[lo:b].strip(" ,;.")))
             taken.append((lo, b))
             continue
-        if win and _SHORTER_OTHER.match(s, win[1][1], b):
+        if win and "whichever" in s and _SHORTER_OTHER.match(s, win[1][1], b):
+            continue
+        if drug == "other_clinical_trial" and win and _QUALIFIED.match(s, end, win[1][0]) \
+                and not words.only_filler(end, win[1][0]):
+            # "an investigational agent targeting CD20 within 6 months", "any investigational drug
+            # for the treatment of lupus within 30 days": a kind of trial drug no panel entry says
             continue
         upto = win[1][0] if win else b
         if denied and win is None and (alt := _NEXT_ALTERNATIVE.search(s, end, b)) and \

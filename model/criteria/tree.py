@@ -59,7 +59,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # shorter" for a person; the TNF inhibitors a class; a failure of a therapy no exposure to it; a
 # list's bare item numbers are labels; "before first dose" a window's anchor; "within recent N weeks";
 # "BMI in the range of 18 ~ 28"; an infection's words companions of its own checks only; AIDS antibodies
-# the HIV test; the kinds an infection "includes" more ways to be excluded)
+# the HIV test; the kinds an infection "includes" more ways to be excluded; "is participating in" a trial
+# now; a trial drug qualified, or "whichever is shorter" anywhere after, for a person)
 PARSER_VERSION = 15
 
 

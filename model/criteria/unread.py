@@ -241,7 +241,8 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 if item[0]:
                     _join_to_check(node, check, item[0], "all", text)
                 continue
-            if section == "exclusion" and check.variable in _INFECTIONS and _LIST_JOIN.fullmatch(between):
+            if section == "exclusion" and check.variable in _INFECTIONS and pos <= a \
+                    and _LIST_JOIN.fullmatch(text, pos, a) and _INFECTION_NAME.search(piece) and not _BOTH.search(text):
                 # "any active infection including HBV, HCV and HIV" (Chia NCT01631058): the names
                 # before an infection's, joined as a list's items, are more infections, each a
                 # way to be excluded, not words that qualify it
@@ -276,6 +277,10 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
 _INFECTIONS = frozenset({"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "syphilis",
                          "tuberculosis"})
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:and|or|and\s*/\s*or))\s*", re.I)
+# (only names of infections, before the check: not "Symptomatic, AIDS-defining illness and HIV
+# positive", nor "both HIV and hepatitis B", "HIV and HCV co-infection", which need both)
+_INFECTION_NAME = re.compile(r"\b(?:hepatitis|HBV|HCV|HDV|HEV|syphilis|tubercul\w*|TB|CMV|EBV|HTLV\w*)\b", re.I)
+_BOTH = re.compile(r"\bboth\b|\bco-?infect", re.I)
 _COMMA_OR = re.compile(r",\s*(?:and\s*/\s*)?or\s+", re.I)
 # between a check and a clause after it: the clause is another item ("and other conditions",
 # "as well as"), not the check's qualifier

@@ -56,3 +56,30 @@ def test_hepatitis_listed_before_hiv_is_another_way_to_be_excluded():
     tree = parse_criteria("", chia_line("NCT02531971_exc.txt", "Active positive Hepatitis B, C and HIV serologies"))
     assert verdict(tree, "exc-1", values={"hiv": "positive"}) == "met"
     assert verdict(tree, "exc-1", values={"hiv": "negative"}) != "not_met"       # hepatitis B, C: for a person
+
+
+def test_hepatitis_viruses_written_out_before_hiv_are_more_ways_to_be_excluded():
+    # (review of session 13: "Virus (HCV)" between them hid the list from the rule)
+    tree = parse_criteria("", "Active hepatitis B virus (HBV), hepatitis C virus (HCV) and human "
+                              "immunodeficiency virus (HIV) infections")
+    assert verdict(tree, "exc-1", values={"hiv": "negative", "hbsag": "positive"}) != "not_met"
+    assert verdict(tree, "exc-1", values={"hiv": "positive"}) == "met"
+
+
+def test_both_infections_together_need_both():
+    for text in ("Both HBV and HIV infection", "HIV and hepatitis C co-infection",
+                 "Symptomatic, AIDS-defining illness and HIV positive"):
+        tree = parse_criteria("", text)
+        assert verdict(tree, "exc-1", values={"hiv": "positive", "hbsag": "negative"}) != "met", text
+
+
+def test_a_group_of_people_after_including_narrows():
+    tree = parse_criteria("", "HBsAg positive, including patients with HBV DNA < 2000 IU/mL")
+    assert verdict(tree, "exc-1", values={"hbsag": "negative", "hbv_dna": "negative"}) == "not_met"
+
+
+def test_people_with_an_undetectable_load_are_still_people_with_the_infection():
+    # (review of session 13, older than it: "undetectable" after HIV read as "HIV negative")
+    tree = parse_criteria("", "HIV infection including those with undetectable viral load")
+    assert verdict(tree, "exc-1", values={"hiv": "positive"}) == "met"
+    assert verdict(tree, "exc-1", values={"hiv": "negative"}) == "not_met"

@@ -67,3 +67,39 @@ def test_the_shorter_of_two_windows_is_not_the_one_read():
     # "whichever is longer": inside the 21 days is inside the longer window
     tree = parse_criteria("", "Rituximab within 21 days or 5 half-lives, whichever is longer")
     assert verdict(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2026-11-15"}]) == "met"
+
+
+PAST_TRIAL = [{"drug": "other clinical trial", "start": "2024-01-01", "stop": "2024-11-01"}]
+IN_A_TRIAL_NOW = [{"drug": "other clinical trial", "current": True}]
+
+
+def test_participating_in_a_trial_is_being_in_one_now():
+    # (review of session 13: "is participating" was read as "ever in a trial")
+    tree = ctgov_tree("NCT05382364")
+    exc = criterion_id(tree, "Is currently participating in another clinical trial")
+    assert verdict(tree, exc, PAST_TRIAL) == "not_met"
+    assert verdict(tree, exc, IN_A_TRIAL_NOW) == "met"
+    text = chia_line("NCT01742117_inc.txt", "Patient is participating in an investigational drug")
+    tree = parse_criteria("", text)          # (an exclusion in all but its file's name)
+    assert verdict(tree, "exc-1", PAST_TRIAL) != "met"
+
+
+def test_which_trial_drug_it_was_is_for_a_person():
+    for text in ("Treatment with an investigational agent targeting CD20 within 6 months",
+                 "Received any investigational drug for the treatment of lupus within 30 days",
+                 "Any prior treatment with an investigational agent in this study"):
+        tree = parse_criteria("", text)
+        assert verdict(tree, "exc-1", [{"drug": "other clinical trial", "last_dose": "2026-11-11"}]) != "met", text
+
+
+def test_the_shorter_window_in_brackets_is_for_a_person_too():
+    tree = parse_criteria("", "Use of an investigational drug within 30 days of randomization, or within 5 "
+                              "half-lives of the investigational drug (whichever is shorter)")
+    assert verdict(tree, "exc-1", [{"drug": "other clinical trial", "last_dose": "2026-11-11"}]) != "met"
+    tree = parse_criteria("", "Rituximab within 6 months (or 5 half-lives, whichever is shorter)")
+    assert verdict(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2026-08-01"}]) != "met"
+
+
+def test_recent_months_without_a_number_is_no_window():
+    tree = parse_criteria("", "Use of rituximab in recent months")
+    assert verdict(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2026-10-01"}]) != "not_met"

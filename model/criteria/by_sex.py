@@ -21,9 +21,15 @@ from trialview.model.criteria.tree import CriterionNode, SectionName, check, cri
 
 Span = tuple[int, int]
 
+_LIMIT = (r"(?:(?:[<>≤≥]=?|=<|=>|(?:less|more|greater|lower|higher)\s+than(?:\s+or\s+equal\s+to)?|below|above)\s*"
+          # (or a range: "BMI 18-30 kg/m2 for women and 18-32 kg/m2 for men")
+          r"|\d+(?:[.,]\d+)?\s*(?:-|–|~|to)\s*)"
+          r"\d+(?:[.,]\d+)?(?:\s*[^\s\d,;()][^\s,;()]*)?")
+# a limit with no sex named, before a bracket that gives the other sex's ("BMI 18 ~ 30 kg/m2
+# (18 ~ 32 kg/m2 for men)"): the women's
+_PLAIN_LIMIT = re.compile(_LIMIT + r"\s*$", re.I)
 _SEX_LIMIT = re.compile(
-    r"(?P<limit>(?:[<>≤≥]=?|=<|=>|(?:less|more|greater|lower|higher)\s+than(?:\s+or\s+equal\s+to)?|below|above)\s*"
-    r"\d+(?:[.,]\d+)?(?:\s*[^\s\d,;()][^\s,;()]*)?(?:\s*\([^()]*\))?)\s*,?\s+"
+    r"(?P<limit>" + _LIMIT + r"(?:\s*\([^()]*\))?)\s*,?\s+"
     r"(?P<sex>(?:in|for)\s+(?:men|males?|women|females?)\b|\((?:men|males?|women|females?)\))", re.I)
 _FEMALE = re.compile(r"wom|fem", re.I)
 _IN_FOR = re.compile(r"^(?:in|for)\s+", re.I)
@@ -47,6 +53,8 @@ def sex_limits(text: str) -> tuple[Span, list[tuple[Span, Span, str]]] | None:
     """(the name's span, [(part's span, the sex words' span, "female" | "male")]) of a text that
     gives one quantity limits for each sex, or None (read_by_sex tests its words first)."""
     found = list(_SEX_LIMIT.finditer(text))
+    if len(found) == 1:
+        return _limit_and_bracket(text, found[0])
     if len(found) < 2:
         return None
     sexes = ["female" if _FEMALE.search(m.group("sex")) else "male" for m in found]
@@ -68,6 +76,26 @@ def sex_limits(text: str) -> tuple[Span, list[tuple[Span, Span, str]]] | None:
     return name, parts
 
 
+def _limit_and_bracket(text: str, m: re.Match[str]) -> tuple[Span, list[tuple[Span, Span, str]]] | None:
+    """sex_limits of "<name> <limit> (<limit> for <sex>)": the plain limit the other sex's (its
+    sex words' span empty), or None."""
+    bracket = _open_bracket(text, m.start())
+    closes = text[m.end("sex") - 1] == ")" or text[m.end("sex"):].lstrip().startswith(")")
+    if bracket < 0 or not closes or text[bracket + 1:m.start()].strip():
+        return None     # (not a bracket that holds the other sex's limit alone)
+    plain = _PLAIN_LIMIT.search(text, 0, bracket)
+    if plain is None:
+        return None
+    head_start = max(text.rfind(";", 0, plain.start()), text.rfind(". ", 0, plain.start())) + 1
+    name = (head_start, plain.start())
+    if not text[name[0]:name[1]].strip():
+        return None
+    sex = "female" if _FEMALE.search(m.group("sex")) else "male"
+    other = "male" if sex == "female" else "female"
+    return name, [((head_start, plain.end()), (plain.end(), plain.end()), other),
+                  ((m.start(), m.end("sex")), m.span("sex"), sex)]
+
+
 def read_by_sex(node: CriterionNode, text: str, section: SectionName,
                 fill: Callable[[CriterionNode, str, SectionName], None], settle: Callable[[CriterionNode], None]) -> bool:
     """Fill node from a text of limits per sex (sex_limits), one child a limit with the
@@ -76,10 +104,12 @@ def read_by_sex(node: CriterionNode, text: str, section: SectionName,
     # (_SEX_LIMIT matches twice only where a sex is named after "in", "for" or "(" for each
     # sex: plain substring tests first, written out here, as every criterion passes here)
     low = lower_of(text)
-    if not ("wom" in low or "fem" in low) or not (
-            ("in wom" in low or "for wom" in low or "in fem" in low or "for fem" in low or "(wom" in low
-             or "(fem" in low) and (" in men" in low or " for men" in low or " in male" in low or " for male" in low
-                                    or "(men" in low or "(male" in low)):
+    both = ("wom" in low or "fem" in low) and (
+        ("in wom" in low or "for wom" in low or "in fem" in low or "for fem" in low or "(wom" in low
+         or "(fem" in low) and (" in men" in low or " for men" in low or " in male" in low or " for male" in low
+                                or "(men" in low or "(male" in low))
+    # (or one sex's limit in a bracket after the other's: "... (18 ~ 32 kg/m2 for men)")
+    if not both and not ("men)" in low or "male)" in low or "males)" in low):
         return False
     got = sex_limits(text)
     if got is None:
@@ -92,7 +122,7 @@ def read_by_sex(node: CriterionNode, text: str, section: SectionName,
         # (the sex words at the end of the part, blanked for the body's reading)
         cut = len(words) - (y - sx)
         child = criterion(f"{node.id}.{k}", "criterion", " ".join(words.split()), section)
-        sex_words = _IN_FOR.sub("", text[sx:sy].strip("() "))
+        sex_words = _IN_FOR.sub("", text[sx:sy].strip("() ")) or ("women" if sex == "female" else "men")
         cond = criterion(f"{child.id}.if", "criterion", sex_words, section)
         cond.checks = [check("sex", "==", sex, (0, len(sex_words)))]
         child.condition = cond

@@ -60,7 +60,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # list's bare item numbers are labels; "before first dose" a window's anchor; "within recent N weeks";
 # "BMI in the range of 18 ~ 28"; an infection's words companions of its own checks only; AIDS antibodies
 # the HIV test; the kinds an infection "includes" more ways to be excluded; "is participating in" a trial
-# now; a trial drug qualified, or "whichever is shorter" anywhere after, for a person)
+# now; a trial drug qualified, or "whichever is shorter" anywhere after, for a person; a range per sex,
+# and one sex's limit in a bracket after the plain one, each sex's own)
 PARSER_VERSION = 15
 
 

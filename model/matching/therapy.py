@@ -192,8 +192,13 @@ def _within(target: _Target, limit: float, negate: bool) -> CheckFn:
             if best is None or days < best[0]:
                 best = (days, dname, current)
         if best is not None and best[0] <= limit:
-            when = "current" if best[2] else f"{best[0]} days ago"
-            return (NOT_MET if negate else MET, f"{best[1]} {when}: {limit_text}{inferred}", ())
+            if best[2]:
+                return (NOT_MET if negate else MET, f"{best[1]} current: {limit_text}{inferred}", ())
+            # the first screening date the dose lies outside the window (nc28: a washout read as
+            # a plain ✗; when it ends is what the clinician plans by)
+            clear = ctx.as_of + dt.timedelta(days=int(limit) - best[0] + 1)
+            return (NOT_MET if negate else MET,
+                    f"{best[1]} {best[0]} days ago: {limit_text}{inferred} (outside it from {clear.isoformat()})", ())
         if undated:
             return (UNKNOWN, f"{', '.join(undated)}: no dates, cannot tell if {limit_text}", target.needs)
         if best is not None and not target.by_class:

@@ -15,12 +15,14 @@ RITUXIMAB_24W = chk("rituximab", "within", 168, "days")
 
 
 @pytest.mark.parametrize("entry,expected,reason", [
-    ({"drug": "rituximab", "last_dose": "2026-10-13"}, "met", "rituximab 40 days ago: within 168 days"),
+    # (168 days on from 2026-10-13 is 2027-03-30: the first screening date outside is the next)
+    ({"drug": "rituximab", "last_dose": "2026-10-13"}, "met",
+     "rituximab 40 days ago: within 168 days (outside it from 2027-03-31)"),
     ({"drug": "rituximab", "last_dose": "2026-01-01"}, "not_met",
      "rituximab: last rituximab 325 days ago, not within 168 days"),
     ({"drug": "Rituximab", "start": "2026-01-01"}, "met", "rituximab current: within 168 days"),
     ({"drug": "rituximab", "start": "2025-01-01", "stop": "2026-11-01"}, "met",
-     "rituximab 21 days ago: within 168 days"),
+     "rituximab 21 days ago: within 168 days (outside it from 2027-04-19)"),
 ])
 def test_a_drug_within_a_window(entry, expected, reason):
     result = run(tree([], [crit("exc-1", RITUXIMAB_24W)]), panel(therapies=[entry]))
@@ -32,7 +34,7 @@ def test_the_blocker_for_a_recent_drug_reads_in_one_glance():
     result = run(tree([], [crit("exc-1", RITUXIMAB_24W)]),
                  panel(therapies=[{"drug": "rituximab", "last_dose": "2026-10-13"}]))
     assert result.verdict == "ineligible"
-    assert result.blockers[0].reason == "rituximab 40 days ago: within 168 days excludes"
+    assert result.blockers[0].reason == "rituximab 40 days ago: within 168 days (outside it from 2027-03-31) excludes"
 
 
 def test_an_unlisted_therapy_is_unknown_unless_the_history_is_marked_complete():
@@ -89,7 +91,8 @@ def test_b_cell_depletion_counts_depleting_drugs_not_belimumab_or_telitacicept(d
 def test_a_drug_class_within_a_window():
     t = tree([], [crit("exc-1", chk("b_cell_targeted", "within", 28, "days"))])
     recent = run(t, panel(therapies=[{"drug": "belimumab", "start": "2025-01-01", "stop": "2026-11-02"}]))
-    assert recent.blockers[0].reason == "belimumab 20 days ago: within 28 days excludes"
+    # (the stop on 2026-11-02 plus 28 days is 2026-11-30: outside the window from the next day)
+    assert recent.blockers[0].reason == "belimumab 20 days ago: within 28 days (outside it from 2026-12-01) excludes"
     old = [{"drug": "belimumab", "start": "2025-01-01", "stop": "2026-09-01"}]
     # another B-cell targeted drug may be missing from a partial list
     assert status(run(t, panel(therapies=old)), "exc-1") == "unknown"

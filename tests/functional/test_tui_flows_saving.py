@@ -14,6 +14,28 @@ from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 
 
 @sync
+async def test_m_on_an_exclusion_first_says_it_does_not_exclude(sample_store_template, tmp_path):
+    # nc28 pressed m on an exclusion for a person, to clear it, and got "met": excluded
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_seed(pilot)
+        tree = screen.query_one(CriteriaTreeView)
+        manual = next(i for i, r in screen.result.statuses.items()
+                      if r.status == "manual" and i in tree.by_id and tree.by_id[i].data.kind == "criterion"
+                      and tree.by_id[i].data.section == "exclusion")
+        tree.select_id(manual)
+        await pilot.pause()
+        seen = []
+        for _ in range(3):
+            await pilot.press("m")
+            await settle(pilot)
+            got = screen.result.statuses[manual]
+            seen.append(got.status if got.by_hand else "machine")
+        assert seen == ["not_met", "met", "machine"]
+
+
+@sync
 async def test_hand_decision_survives_save_and_reload(sample_store_template, tmp_path):
     store = fresh_store(sample_store_template, tmp_path)
     app = app_for(store, tmp_path)

@@ -33,6 +33,9 @@ from trialview.tui.widgets.compact import KeyFooter
 
 WIDE = 110          # columns from which the form fits beside the tree
 _CYCLE = {None: "met", "met": "not_met", "not_met": None}
+# an exclusion's first hand decision is most often "the patient does not have it" (nc28 pressed m
+# to clear an exclusion and got "met": excluded)
+_CYCLE_EXCLUSION = {None: "not_met", "not_met": "met", "met": None}
 # Keys a clinician types as a value: on the tree, one of them opens the criterion's first field
 # and lands in it.
 _VALUE_KEYS = "0,1,2,3,4,5,6,7,8,9,full_stop,minus,plus"
@@ -69,7 +72,7 @@ class TrialScreen(TrialKeys):
         # Listed in help as one row (help.py): ctrl+down / ctrl+up.
         Binding("ctrl+down", "scroll_detail(1)", "", show=False, priority=True),
         Binding("ctrl+up", "scroll_detail(-1)", "", show=False, priority=True),
-        Binding("m", "decide", "Decide", tooltip="cycle met / not met / undecided by hand"),
+        Binding("m", "decide", "Decide", tooltip="decide by hand: met / not met / undecided (an exclusion: not met first)"),
         Binding("f2", "toggle_form", "Panel", priority=True,
                 tooltip="switch between the criteria and the full patient panel"),
         Binding("f3", "toggle_bedside", "Bedside", show=False,
@@ -309,12 +312,15 @@ class TrialScreen(TrialKeys):
             self.notify("Select a criterion first.", timeout=2)
             return
         draft = app_of(self).draft
-        decision = _CYCLE[draft.decision(self.trial.trial_id, node.id)]
+        exclusion = node.section == "exclusion"
+        decision = (_CYCLE_EXCLUSION if exclusion else _CYCLE)[draft.decision(self.trial.trial_id, node.id)]
         # bound to the criterion's text (panel.md): a re-imported trial whose text changed keeps
         # the decision from moving to another criterion
         draft.decide(self.trial.trial_id, node.id, decision, node.text)
         app_of(self).patient_changed()
-        words = {"met": "met (by hand)", "not_met": "not met (by hand)", None: "undecided: the machine decides"}
+        words = {"met": "met (by hand): excludes" if exclusion else "met (by hand)",
+                 "not_met": "not met (by hand): does not exclude" if exclusion else "not met (by hand)",
+                 None: "undecided: the machine decides"}
         self.notify(f"{node.id}: {words[decision]}", timeout=2)
 
     async def action_goto_field(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+from typing import Any
 
 from textual.widgets import Static
 
@@ -13,19 +14,25 @@ from tests.functional.tui_helpers import SEED, app_for, fresh_store, node_readin
 from trialview.tui.widgets.criteria_tree import CriteriaTreeView
 
 
+async def _seed_at_a_manual_criterion(pilot: Any, section: str | None = None) -> tuple[Any, CriteriaTreeView, str]:
+    """The seed trial open at its first criterion for a person (of `section`, if given)."""
+    screen = await open_seed(pilot)
+    tree = screen.query_one(CriteriaTreeView)
+    manual = next(i for i, r in screen.result.statuses.items()
+                  if r.status == "manual" and i in tree.by_id and tree.by_id[i].data.kind == "criterion"
+                  and section in (None, tree.by_id[i].data.section))
+    tree.select_id(manual)
+    await pilot.pause()
+    return screen, tree, manual
+
+
 @sync
 async def test_m_on_an_exclusion_first_says_it_does_not_exclude(sample_store_template, tmp_path):
     # nc28 pressed m on an exclusion for a person, to clear it, and got "met": excluded
     store = fresh_store(sample_store_template, tmp_path)
     app = app_for(store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_seed(pilot)
-        tree = screen.query_one(CriteriaTreeView)
-        manual = next(i for i, r in screen.result.statuses.items()
-                      if r.status == "manual" and i in tree.by_id and tree.by_id[i].data.kind == "criterion"
-                      and tree.by_id[i].data.section == "exclusion")
-        tree.select_id(manual)
-        await pilot.pause()
+        screen, _tree, manual = await _seed_at_a_manual_criterion(pilot, "exclusion")
         seen = []
         for _ in range(3):
             await pilot.press("m")
@@ -40,12 +47,7 @@ async def test_hand_decision_survives_save_and_reload(sample_store_template, tmp
     store = fresh_store(sample_store_template, tmp_path)
     app = app_for(store, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_seed(pilot)
-        tree = screen.query_one(CriteriaTreeView)
-        manual = next(i for i, r in screen.result.statuses.items()
-                      if r.status == "manual" and tree.by_id[i].data.kind == "criterion")
-        tree.select_id(manual)
-        await pilot.pause()
+        screen, tree, manual = await _seed_at_a_manual_criterion(pilot)
         await pilot.press("m")
         await pilot.pause()
         assert screen.result.statuses[manual].by_hand

@@ -53,9 +53,12 @@ def status_words(section: str | None, result: NodeResult | None) -> str:
     return f"{effect}: {which} {what_holds(section, status)}"
 
 
-def node_label(node: CriterionNode, section: str | None, result: NodeResult | None) -> Text:
+def node_label(node: CriterionNode, section: str | None, result: NodeResult | None,
+               hand_below: bool = False) -> Text:
     """One tree line: the effect's icon, a hand mark, the text (one line: the detail pane has
-    it in full). A section line says its effect in words: "✗ Exclusion criteria: against"."""
+    it in full). A section line says its effect in words: "✗ Exclusion criteria: against".
+    `hand_below`: a part under this criterion was decided by hand ("✎ below", seen folded too:
+    nc28 folded a criterion and its status no longer said a person had decided it)."""
     status = result.status if result else "unknown"
     effect = effect_of(section, status)
     style = EFFECT_STYLE[effect]
@@ -68,6 +71,8 @@ def node_label(node: CriterionNode, section: str | None, result: NodeResult | No
         return label
     if result and result.by_hand:
         label.append(" " + BY_HAND_MARK, style=style)
+    elif hand_below:
+        label.append(f" {BY_HAND_MARK} below", style=style)
     if node.kind in ("all", "any"):
         label.append(" all of:" if node.kind == "all" else " any of:")
         return label

@@ -43,6 +43,34 @@ async def test_m_on_an_exclusion_first_says_it_does_not_exclude(sample_store_tem
 
 
 @sync
+async def test_a_hand_decision_under_a_folded_criterion_still_shows(sample_store_template, tmp_path):
+    # nc28 decided a sub-criterion by hand, folded its criterion, and nothing on the line said a
+    # person had decided part of it
+    store = fresh_store(sample_store_template, tmp_path)
+    app = app_for(store, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_seed(pilot)
+        tree = screen.query_one(CriteriaTreeView)
+        child = next(i for i, r in screen.result.statuses.items()
+                     if r.status == "manual" and i in tree.by_id and tree.by_id[i].data.kind == "criterion"
+                     and tree.by_id[i].parent is not None and tree.by_id[i].parent.data is not None
+                     and tree.by_id[i].parent.data.kind == "criterion")
+        parent = tree.by_id[child].parent
+        assert parent is not None and parent.data is not None
+        assert "✎" not in parent.label.plain
+        tree.select_id(child)
+        await pilot.pause()
+        await pilot.press("m")
+        await settle(pilot)
+        parent.collapse()
+        await pilot.pause()
+        assert "✎ below" in tree.by_id[parent.data.id].label.plain
+        await pilot.press("m", "m")         # undecided again: the mark goes
+        await settle(pilot)
+        assert "✎" not in tree.by_id[parent.data.id].label.plain
+
+
+@sync
 async def test_hand_decision_survives_save_and_reload(sample_store_template, tmp_path):
     store = fresh_store(sample_store_template, tmp_path)
     app = app_for(store, tmp_path)

@@ -55,7 +55,8 @@ class CriteriaTreeView(Tree[CriterionNode]):
 
     def _label(self, node: CriterionNode, section: str | None) -> Text:
         result = self.result
-        label = node_label(node, section, result.statuses.get(node.id) if result else None)
+        label = node_label(node, section, result.statuses.get(node.id) if result else None,
+                           result is not None and node.kind != "section" and _hand_below(node, result))
         if result is not None and node.kind == "section":
             counts: Counter[str] = Counter(result.statuses[c.id].status for c in node.children
                              if c.id in result.statuses)
@@ -173,12 +174,20 @@ class CriteriaTreeView(Tree[CriterionNode]):
             section.expand()
 
 
+def _hand_below(node: CriterionNode, result: MatchResult) -> bool:
+    """Whether a part under node (not node itself) was decided by hand."""
+    if not node.children:
+        return False
+    statuses = result.statuses
+    return any((got := statuses.get(d.id)) is not None and got.by_hand for d in node.walk() if d is not node)
+
+
 def _drawn_from(node: CriterionNode, result: MatchResult) -> object:
     """What `node_label` and `section_summary` read of `result` for this node."""
     status = result.statuses.get(node.id)
     own = (status.status, status.by_hand) if status is not None else None
     if node.kind != "section":
-        return own
+        return (own, _hand_below(node, result)) if node.children else own
     return own, tuple(result.statuses[c.id].status for c in node.children if c.id in result.statuses)
 
 

@@ -24,15 +24,16 @@ from trialview.model.criteria.patterns import lower_of
 # "... prior to (the) initiation / start of (the) study treatment", "before possible start of trial
 # treatment" (Chia NCT03079141): the study's start, as the window's anchor
 _ANCHOR_AFTER = re.compile(
-    r"\s*(?:prior\s+to|before)\s+(?:the\s+)?(?:(?:possible|planned|anticipated|expected|scheduled)\s+)?"
+    r"\s*(?:prior\s+to|before)\s+(?:the\s+)?(?:"
+    r"(?:(?:possible|planned|anticipated|expected|scheduled)\s+)?"
     r"(?:start|initiation|beginning|commencement)\s+of\s+(?:the\s+)?(?:study|trial)\s+"
     r"(?:treatment|drug|medication|therapy|intervention|participation)\b"
     # "within the 30 days prior to study visit 1" (NCT00739778): the first visit, the screening
-    r"|\s*(?:prior\s+to|before)\s+(?:the\s+)?(?:first\s+(?:study\s+)?visit|(?:study\s+)?visit\s+(?:1|one))\b"
+    r"|(?:first\s+(?:study\s+)?visit|(?:study\s+)?visit\s+(?:1|one))\b"
     # "before first dose", "prior to the first dose of study drug": the start of the study's treatment
     # (not "the first dose of Raptiva", "of investigational vaccine": left as written)
-    r"|\s*(?:prior\s+to|before)\s+(?:the\s+)?(?:first|initial)\s+dos(?:e|ing)(?:\s+of\s+(?:the\s+)?(?:study|trial|investigational)"
-    r"\s+(?:drug|treatment|medication|therapy|intervention|product|agent)\b|(?!\s+of\b))", re.I)
+    r"|(?:first|initial)\s+dos(?:e|ing)(?:\s+of\s+(?:the\s+)?(?:study|trial|investigational)"
+    r"\s+(?:drug|treatment|medication|therapy|intervention|product|agent)\b|(?!\s+of\b)))", re.I)
 
 class TextIndex:
     """Positions in one text (built lazily, one pass per kind of position; plain attributes, not
@@ -152,12 +153,13 @@ class TextIndex:
         m = L.NEGATIVE_AFTER_RX.match(s, end, b)
         if m is None:
             return False
-        if ("includ" in m.group(0) or "those" in m.group(0) or "even" in m.group(0)) and _SUBGROUP.search(m.group(0)):
+        after = m.group(0)
+        if ("includ" in after or "those" in after or "even" in after) and _SUBGROUP.search(after):
             # "HIV infection including those with undetectable viral load": the infection's people
             # whose load is undetectable are still excluded, not its denial
             return False
         # ("breast cancer HER2 negative": the marker's result, markers.py)
-        word = m.group(0).lower().rfind("negative")
+        word = after.lower().rfind("negative")
         return word < 0 or not marker_result(s, end + word)
 
 

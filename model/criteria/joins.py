@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Literal, TypeAlias
 
 from trialview.model.criteria.checks import Raw, list_any
+from trialview.model.criteria.lexicon import PATHOGEN
 from trialview.model.criteria.tree import CriterionNode, SectionName, assign, criterion, for_a_person
 
 # (an "or" of a comparator's words, "greater than or equal to", "18 years or older", joins nothing)
@@ -26,11 +27,9 @@ _WITH_RX = re.compile(r"(?<!treatment )(?<!treated )(?<!therapy )\bwith\b", re.I
 _PLAIN_AND_RX = re.compile(r"\band\b|[.;]", re.I)
 _STOP_RX = re.compile(r"[.;]")
 _SENTENCE_RX = re.compile(r";|\.\s+(?=[A-Z])|,\s*(?=(?i:positive|detectable)\b)")
-# Infection markers: "A and B" of two different infections in an exclusion are two ways to be
-# excluded ("CMV DNA and EBV DNA exceeding the upper limits"); of one infection they confirm each
-# other ("hepatitis C antibody and detectable HCV RNA").
-_PATHOGEN = {"hbsag": "hbv", "hbcab": "hbv", "hbv_dna": "hbv", "hcv_ab": "hcv", "hcv_rna": "hcv", "hiv": "hiv",
-             "cmv_dna": "cmv", "ebv_dna": "ebv", "syphilis": "syphilis", "tuberculosis": "tb"}
+# Infection markers (lexicon.PATHOGEN): "A and B" of two different infections in an exclusion are
+# two ways to be excluded ("CMV DNA and EBV DNA exceeding the upper limits"); of one infection they
+# confirm each other ("hepatitis C antibody and detectable HCV RNA").
 # "Pregnant and breastfeeding women", "Pregnancy and lactation" in an exclusion: either excludes
 # (read as both, a pregnant woman who is not breastfeeding was cleared)
 _PREGNANT_OR_NURSING = {"pregnant", "lactating"}
@@ -140,7 +139,7 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
             j = later[i] or ("or" if section == "exclusion" else "and")
         prev, cur = seg[len(resolved)], seg[len(resolved) + 1]
         if j == "and" and section == "exclusion" and prev.check is not None and cur.check is not None:
-            a, b = _PATHOGEN.get(prev.check.variable), _PATHOGEN.get(cur.check.variable)
+            a, b = PATHOGEN.get(prev.check.variable), PATHOGEN.get(cur.check.variable)
             if (a and b and a != b) or (
                     {prev.check.variable, cur.check.variable} == _PREGNANT_OR_NURSING
                     and prev.check.value is True and cur.check.value is True):

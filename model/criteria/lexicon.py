@@ -198,6 +198,10 @@ _STATE_CS = {"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna",
              "anti_dsdna", "anti_sm", "ttp_tma_history", "tuberculosis", "iga_deficiency"}
 STATE_NAMES = NameTable([(p, str(i)) for i, (p, *_rest) in enumerate(STATES)], "s", re.I)   # id: index in STATES
 STATE_INFO = [(var, yes, no) for _, var, yes, no in STATES]
+# each infection marker's pathogen (two markers of one pathogen confirm each other, joins.py; the
+# markers are the infections an unread list of names may go on, unread.py)
+PATHOGEN = {"hbsag": "hbv", "hbcab": "hbv", "hbv_dna": "hbv", "hcv_ab": "hcv", "hcv_rna": "hcv", "hiv": "hiv",
+            "cmv_dna": "cmv", "ebv_dna": "ebv", "syphilis": "syphilis", "tuberculosis": "tb"}
 HYPOCOMPLEMENT_RX = re.compile(r"hypocomplement\w*|low\s+complement", re.I)
 
 _TNF = (r"(?:tumou?r\s+necrosis\s+factor(?:[- ]?(?:alpha|\u03b1))?(?:\s*\(TNF(?:[- ]?(?:alpha|\u03b1))?\))?"

@@ -16,7 +16,7 @@ from trialview.model.criteria.checks import Extraction, list_any_words
 from trialview.model.criteria.coverage import Coverage, cover
 from trialview.model.criteria.either_or import before_either as _before_either
 from trialview.model.criteria.lettered import next_item
-from trialview.model.criteria.lexicon import WINDOW_RX, may_window
+from trialview.model.criteria.lexicon import PATHOGEN, WINDOW_RX, may_window
 from trialview.model.criteria.list_gaps import ACRONYM_AFTER, listed_spans
 from trialview.model.criteria.patterns import lower_of, lowers_alike
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
@@ -241,7 +241,7 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 if item[0]:
                     _join_to_check(node, check, item[0], "all", text)
                 continue
-            if section == "exclusion" and check.variable in _INFECTIONS and pos <= a \
+            if section == "exclusion" and check.variable in PATHOGEN and pos <= a \
                     and _LIST_JOIN.fullmatch(text, pos, a) and _INFECTION_NAME.search(piece) and not _BOTH.search(text):
                 # "any active infection including HBV, HCV and HIV" (Chia NCT01631058): the names
                 # before an infection's, joined as a list's items, are more infections, each a
@@ -274,8 +274,6 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         _join_own(node, text, section, spans, beside, "all")
 
 
-_INFECTIONS = frozenset({"hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna", "hiv", "cmv_dna", "ebv_dna", "syphilis",
-                         "tuberculosis"})
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:and|or|and\s*/\s*or))\s*", re.I)
 # (only names of infections, before the check: not "Symptomatic, AIDS-defining illness and HIV
 # positive", nor "both HIV and hepatitis B", "HIV and HCV co-infection", which need both)

@@ -195,7 +195,7 @@ FILLER = _words(
     r"no", r"not", r"non", r"without", r"never", r"free", r"undergone", r"underwent", r"undergo", r"performed",
     r"given", r"taken", r"taking", r"requirements?", r"required", r"diseases?", r"disorders?", r"conditions?",
     r"acceptable", r"allowed", r"permitted", r"accepted", r"including", r"ie", r"eg", r"i\.e\.?|e\.g\.?", r"peripheral", r"combined", r"accompanied", r"concomitant", r"coexisting", r"uln", r"upper\s+limits?\s+of\s+normal",
-    r"age", r"aged", r"old", r"years?", r"inclusive", r"regardless", r"genders?", r"sex", r"of\s+any\s+gender",
+    r"age", r"aged", r"inclusive", r"regardless", r"genders?", r"sex", r"of\s+any\s+gender",
     r"both\s+genders?", r"all\s+genders?", _NO_SEX_LIMIT, r"there",
 )
 POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
@@ -241,7 +241,9 @@ COMPANIONS: tuple[tuple[tuple[str, ...], Words], ...] = (
     (("spo2", "dyspnea_grade"), _words(r"lung", r"pulmonary", r"pulse", r"oximetry", r"while", r"breathing",
                                        r"indoor", r"room", r"ambient", r"air", r"ctcae", r"oxygenated",
                                        r"oxygen")),
-    (("age",), _words(r"range", r"between", r"when", r"obtaining", r"informed", r"consent", r"child(?:ren)?",
+    # "years old" reads an age; elsewhere "in recent years" says how long ago, which a check of
+    # "ever" does not read
+    (("age",), _words(r"old", r"years?", r"range", r"between", r"when", r"obtaining", r"informed", r"consent", r"child(?:ren)?",
                       r"adolescents?", r"adults?", r"infants?", r"p(?:a)?ediatric")),
 )
 

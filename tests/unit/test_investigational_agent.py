@@ -103,3 +103,13 @@ def test_the_shorter_window_in_brackets_is_for_a_person_too():
 def test_recent_months_without_a_number_is_no_window():
     tree = parse_criteria("", "Use of rituximab in recent months")
     assert verdict(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2026-10-01"}]) != "not_met"
+
+
+def test_recent_years_is_no_ever():
+    # "years" is an age's word; here it says how long ago, which "ever had rituximab" does not
+    # read: a dose fourteen years ago neither excludes nor clears the patient
+    for text in ("Treatment with rituximab in recent years", "Use of rituximab in the past few years"):
+        tree = parse_criteria("", text)
+        assert verdict(tree, "exc-1", [{"drug": "rituximab", "last_dose": "2012-03-01"}]) == "manual", text
+    tree = parse_criteria("Men or women aged 18 years old or older", "")
+    assert verdict(tree, "inc-1", values={"age": 17}) == "not_met"

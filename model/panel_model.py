@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from trialview.model.text import text_key
-from trialview.model.vocabulary import close_drug_names, find_drug, is_known_drug
+from trialview.model.drugs import close_drug_names, find_drug, is_known_drug
 
 Decision = Literal["met", "not_met"]
 Canonical = float | bool | str

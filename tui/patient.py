@@ -15,7 +15,8 @@ from typing import Any
 
 from trialview.model.panel import OutOfRange, Panel, PanelError, canonical_value, parse_panel
 from trialview.model.units import normalise_unit, units_for
-from trialview.model.vocabulary import BY_ID, CRITERIA_DRUGS, find_drug
+from trialview.model.vocabulary import BY_ID
+from trialview.model.drugs import CRITERIA_DRUGS, find_drug
 
 _NUMBER_AND_UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d*)?|[-+]?[.,]\d+)\s*(\S.*)?$")
 
@@ -63,7 +64,7 @@ def unit_fix(var_id: str, number: str, unit: str | None, uln: str | None = None)
 
 
 # Every name a therapy row can be completed to: the drugs, synonyms and procedures the trials'
-# criteria name (vocabulary.CRITERIA_DRUGS). The common drugs the vocabulary also knows (metformin,
+# criteria name (drugs.CRITERIA_DRUGS). The common drugs the vocabulary also knows (metformin,
 # atorvastatin: known, so a list naming them answers "no tacrolimus") are taken when typed whole, but
 # not completed: "r" still completes to the one drug a screener for these trials means.
 DRUG_WORDS = sorted({w for d in CRITERIA_DRUGS for w in (d.name, *d.synonyms)}, key=str.lower)

@@ -212,7 +212,7 @@ _INVESTIGATIONAL = (r"investigational\s+(?:medicinal\s+)?(?:agents?|drugs?|produ
 # ---- drugs and classes: (pattern, id) ----------------------------------------------------------
 CLASS_PHRASES: tuple[tuple[str, str], ...] = (
     # the noun names the conventional drugs ("immunosuppressants" beside "glucocorticoids"); the
-    # adjective, or the noun before "therapy", any therapy that suppresses immunity (vocabulary.py)
+    # adjective, or the noun before "therapy", any therapy that suppresses immunity (drugs.py)
     (r"immunosuppressants?(?:\s+(?:agents?|drugs?))?(?!\s+(?:therap|medication))|immunomodulatory\s+drugs?",
      "immunosuppressant"),
     (r"immunosuppress(?!ants?\b)\w+(?:\s+(?:agents?|drugs?|therap\w+|medications?))?"
@@ -259,7 +259,7 @@ CLASS_PHRASES: tuple[tuple[str, str], ...] = (
 
 def _drug_patterns() -> list[tuple[str, str]]:
     """Name patterns of the drug classes and drugs: [(pattern, id)]."""
-    from trialview.model.vocabulary import CRITERIA_DRUGS
+    from trialview.model.drugs import CRITERIA_DRUGS
 
     out = list(CLASS_PHRASES)
     for d in CRITERIA_DRUGS:

@@ -15,7 +15,7 @@ from trialview.model.criteria.clauses import TextIndex
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check, Op
 from trialview.model.units import UnitError, to_canonical
-from trialview.model.vocabulary import drugs_in_class
+from trialview.model.drugs import drugs_in_class
 
 _INCLUDING_RX = re.compile(r"\((?:including|incl\.?|e\.g\.?)\s+([^()]*)\)", re.I)
 _LIST_SEP_RX = re.compile(r",|\band\b|\bor\b")

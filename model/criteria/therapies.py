@@ -13,7 +13,7 @@ from trialview.model.criteria.patterns import finditer_at_words, lower_of, lower
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.routes import local_only, may_name_local
 from trialview.model.criteria.tree import Check
-from trialview.model.vocabulary import CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, drugs_in_class
+from trialview.model.drugs import CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, drugs_in_class
 
 # words of past use before a therapy ("previously treated with rituximab"), in its clause and with
 # no "." after them; found anywhere, overlapping (a lookahead), once per text: _Words.ever_before

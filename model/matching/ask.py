@@ -51,7 +51,8 @@ from trialview.model.matching.plan import Decisions
 from trialview.model.panel import Panel
 from trialview.model.matching.compact import StoredPlan, read_plan
 from trialview.model.matching.result import MatchResult
-from trialview.model.vocabulary import DRUG_BY_ID, DRUG_CLASSES, FORM_ORDER, ROUTINE, find_drug
+from trialview.model.vocabulary import FORM_ORDER, ROUTINE
+from trialview.model.drugs import DRUG_BY_ID, DRUG_CLASSES, find_drug
 
 Kind = Literal["variable", "therapy", "criterion"]
 HISTORY: Key = ("therapy", "therapies")     # the whole therapy history, one question

@@ -16,7 +16,8 @@ from typing import Any
 from trialview.model.panel import Panel, Reading, Therapy
 from trialview.model.matching.compact import CompactCheck
 from trialview.model.units import UnitError, normalise_unit, to_canonical
-from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES, drugs_in_class, find_drug
+from trialview.model.vocabulary import BY_ID
+from trialview.model.drugs import DRUG_BY_ID, DRUG_CLASSES, drugs_in_class, find_drug
 
 Probe = tuple[str, str, Any, Any]
 Answer = Probe | tuple[Probe, ...]     # one answer, or several tried together

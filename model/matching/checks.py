@@ -21,8 +21,8 @@ from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYM
                                               fmt_number, reason_text)
 from trialview.model.matching.therapy import compile_therapy
 from trialview.model.units import UnitError, normalise_unit, to_canonical
-from trialview.model.vocabulary import (BY_ID, DRUG_BY_ID, DRUG_CLASSES, FALSE_WORDS, PASSING_STATES, TRUE_WORDS,
-                                        find_drug)
+from trialview.model.vocabulary import BY_ID, FALSE_WORDS, PASSING_STATES, TRUE_WORDS
+from trialview.model.drugs import DRUG_BY_ID, DRUG_CLASSES, find_drug
 
 _NEGATED = {">=": "<", ">": "≤", "<=": ">", "<": "≥", "==": "≠", "!=": "="}
 # Units that read better left out: "SLEDAI-2K 4 < 6 required", "NYHA class 3".

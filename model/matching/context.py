@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from trialview.model.panel import Panel
-from trialview.model.vocabulary import find_drug
+from trialview.model.drugs import find_drug
 
 # (drug id, display name, classes, last exposure, current: True / False / None, not said:
 # panel_model.Therapy.taking_now)

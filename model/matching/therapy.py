@@ -18,8 +18,7 @@ from trialview.model.criteria.tree import Check
 from trialview.model.matching.context import MatchContext, TherapyFacts
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome,
                                               Status, constant, fmt_number, reason_text)
-from trialview.model.vocabulary import (CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, DRUGS, Drug, could_be_drug,
-                                        find_drug)
+from trialview.model.drugs import CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, DRUGS, Drug, could_be_drug, find_drug
 
 COMPLETE_HISTORY = " (therapy history marked complete)"
 PARTIAL_HISTORY = "; the therapy history is not marked complete"
@@ -82,7 +81,7 @@ class _Target:
         """A drug name the vocabulary does not know ("ritixumab", a brand name) may be this drug
         or belong to this class: a "no" is then unknown (panel.md: it decides nothing). Only a name
         that could be it leaves it open: for one drug or procedure, a name close to its own or one
-        that says nothing of what it is (vocabulary.could_be_drug); for a window (`limit` days
+        that says nothing of what it is (drugs.could_be_drug); for a window (`limit` days
         before `as_of`), one last given inside it or with no dates (a drug stopped a year ago
         cannot be one received within 28 days); for what is taken `now`, one not said to have
         stopped. The reason says when each was given: the name to look up first."""
@@ -125,7 +124,7 @@ def compile_therapy(check: Check) -> CheckFn:
 
 
 def _unless_maybe(sure: CheckFn, broad: CheckFn, maybe: dict[str, str]) -> CheckFn:
-    """A class's drugs that belong to it at some doses or uses only (vocabulary.CLASS_MAYBE: a
+    """A class's drugs that belong to it at some doses or uses only (drugs.CLASS_MAYBE: a
     glucocorticoid among immunosuppressive therapies): where counting the patient's such drugs
     would change the answer, it is for a person to judge (unknown when that answer is itself open)."""
 

@@ -38,7 +38,8 @@ from trialview.model.matching.plan import compile_plan
 from trialview.model.matching.result import MatchResult
 from trialview.model.matching.ask import HISTORY, AskRanker, Key
 from trialview.model.panel import Panel, load_panel_text
-from trialview.model.vocabulary import DRUG_CLASSES, GROUPS, VARIABLES, find_drug
+from trialview.model.vocabulary import GROUPS, VARIABLES
+from trialview.model.drugs import DRUG_CLASSES, find_drug
 
 PANELS = REPO / "tests" / "panels"
 STARTING = ("age", "sex")

@@ -16,7 +16,8 @@ from trialview.model.matching.effect import EFFECT_ICON, effect_of
 from trialview.model.matching.outcome import reason_text
 from trialview.model.matching.result import NodeResult
 from trialview.model.trial import Trial
-from trialview.model.vocabulary import BY_ID, DRUG_BY_ID, DRUG_CLASSES
+from trialview.model.vocabulary import BY_ID
+from trialview.model.drugs import DRUG_BY_ID, DRUG_CLASSES
 from trialview.tui.frames import displayed
 from trialview.tui.labels import FAVOUR_STYLE, favour, plain, status_words
 from trialview.tui.render import trial_text

@@ -22,7 +22,8 @@ from textual.widgets import Input, Static
 
 from trialview.model.criteria.tree import CriterionNode
 from trialview.model.matching.compact import DERIVED_FROM
-from trialview.model.vocabulary import BY_ID, find_drug
+from trialview.model.vocabulary import BY_ID
+from trialview.model.drugs import find_drug
 from trialview.tui.frames import displayed
 from trialview.tui.patient import PatientDraft
 from trialview.tui.widgets.field_row import FieldRow

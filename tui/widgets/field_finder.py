@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from trialview.model.vocabulary import Drug
+from trialview.model.drugs import Drug
 from trialview.tui.labels import plain
 from trialview.tui.widgets.compact import CompactInput
 

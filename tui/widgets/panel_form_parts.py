@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input
 from textual.widgets.input import Selection
 
-from trialview.model.vocabulary import DRUGS
+from trialview.model.drugs import DRUGS
 from trialview.tui.widgets.field_finder import DRUG_CHOICE, drug_search_words
 from trialview.tui.widgets.field_readers import THERAPIES
 from trialview.tui.widgets.field_row import FieldRow

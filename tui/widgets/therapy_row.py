@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Static
 from trialview.tui.labels import plain
-from trialview.model.vocabulary import DRUG_BY_ID, find_drug
+from trialview.model.drugs import DRUG_BY_ID, find_drug
 from trialview.tui.patient import DRUG_WORDS, PatientDraft, drug_warning
 from trialview.tui.widgets.compact import CompactCheckbox, CompactInput
 

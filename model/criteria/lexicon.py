@@ -186,8 +186,11 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     # or "cardiac disease", which are left to a person
     # (a heart failure is one kind of it: "yes" would not say the patient has that kind; an NYHA
     # class reads heart failure)
+    # "Severe cardiac or renal disease": the head noun shared by a list of organs is each one's;
+    # the cardiac part is read, the others stay for a person, joined by the list's "or"
     (r"(?:severe|serious|(?:clinically\s+)?significant|uncontrolled|unstable)\s+"
-     r"(?:and\s+uncontrolled\s+)?(?:cardiac|cardiovascular|heart)\s+diseases?", "severe_cardiac_disease", True, False),
+     r"(?:and\s+uncontrolled\s+)?(?:cardiac|cardiovascular|heart)(?:\s+diseases?|"
+     r"(?=(?:\s*,\s*[a-z]+){0,4},?\s+(?:or|and\s*/\s*or)\s+[a-z]+\s+diseases?\b))", "severe_cardiac_disease", True, False),
     (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic|tuberculosis|tb\b|hepatitis|hiv\b|hbv\b|hcv\b|conditions?\b|diseases?\b|disorders?\b|illness(?:es)?\b|lesions?\b)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
     # childbearing potential: read only where denied ("Not a woman of childbearing potential",
     # "women of non-childbearing potential"); checks.py says why

@@ -61,8 +61,10 @@ SectionName = Literal["inclusion", "exclusion"]
 # "BMI in the range of 18 ~ 28"; an infection's words companions of its own checks only; AIDS antibodies
 # the HIV test; the kinds an infection "includes" more ways to be excluded; "is participating in" a trial
 # now; a trial drug qualified, or "whichever is shorter" anywhere after, for a person; a range per sex,
-# and one sex's limit in a bracket after the plain one, each sex's own)
-PARSER_VERSION = 15
+# and one sex's limit in a bracket after the plain one, each sex's own);
+# 16: "years" an age's word ("in recent years" no "ever"); "severe cardiac or renal disease" reads
+# the heart, the other organs for a person; "No A or B" denies an unread B too (neither)
+PARSER_VERSION = 16
 
 
 class Check(BaseModel):

@@ -229,7 +229,10 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 _join_to_check(node, check, piece[:tail.start()].strip(), "any", text)
                 own.append(piece[tail.end():].strip())
                 continue
-            _join_to_check(node, check, piece, "any", text)
+            # "No severe cardiac disease or hepatitis": a denial before both denies each (neither),
+            # as a denied list of checks joins (joins.py); one "or" alternative would let the
+            # cardiac check alone meet it
+            _join_to_check(node, check, piece, "all" if _denied_together(text, check, min(a, at), between, piece) else "any", text)
         elif not _CLAUSE_END.search(between) and not (section == "exclusion" and _OTHER_GROUP.search(piece)):
             # (not a group of people of its own in an exclusion: "those who have received
             # iodinated contrast ... and pregnant women, will be excluded", Chia NCT03373318)
@@ -290,6 +293,29 @@ _OR_VERB = re.compile(r"[,;]?\s*\b(?:and\s*/\s*)?or\s+(?=(?:is|are|was|were|will
                       # a need or plan to come, as a noun ("or anticipation of need for systemic
                       # immunosuppressive medication during study treatment", NCT05482516 exc-34)
                       r"anticipation|expectation|intention|intent|plans?|likely|requirement)\b)", re.I)
+
+
+# a word that denies what follows it in its clause ("non-" does not: "non-smokers or ex-smokers
+# who quit" offers two ways)
+_DENIAL = re.compile(r"\b(?:no|not|without|never|neither|free\s+(?:of|from)|absen(?:ce|t)\s+of|lack\s+of)\b", re.I)
+# a bare "or" between two names (", or" and "or at least ..." open another way, a clause of its own)
+_BARE_OR = re.compile(r"\s*(?:and\s*/\s*)?or\s*", re.I)
+# the start of a clause with a verb of its own: another way, not one more denied name ("Is not of
+# reproductive potential, or is of reproductive potential and agrees ...")
+_CLAUSE_START = re.compile(r"(?:is|are|was|were|has|have|had|be|been|being|will|would|must|should|can|may|does|did|"
+                           r"least|who|which|that|if|when|unless|agrees?|willing|able|suspended|stopped|"
+                           r"discontinued|completed|received|receiving)\b", re.I)
+
+
+def _denied_together(text: str, check: Check, first: int, between: str, piece: str) -> bool:
+    """Whether check and an unread name beside it, joined by a bare "or" (`between`), are both
+    denied by a word before `first` (the start of whichever comes first) in the same part of
+    the sentence: "No severe cardiac disease or hepatitis" is neither."""
+    if not (check.negated or check.value is False) or not _BARE_OR.fullmatch(between) \
+            or _CLAUSE_START.match(piece):
+        return False
+    start = max(text.rfind(";", 0, first), text.rfind(". ", 0, first), text.rfind(":", 0, first)) + 1
+    return _DENIAL.search(text, start, first) is not None
 
 
 def _windowed(check: Check) -> bool:

@@ -28,7 +28,8 @@ from trialview.model.criteria.specials import specials
 from trialview.model.criteria.therapies import therapies
 from trialview.model.criteria.tree import Check
 from trialview.model.criteria.malignant import not_a_neoplasm
-from trialview.model.criteria.narrowed import NARROWER, malignancy_now, narrower, test_named, unless_said_plainly
+from trialview.model.criteria.narrowed import (NARROWER, malignancy_kind, malignancy_now, narrower, test_named,
+                                               transplant_kind, transplant_to_come, unless_said_plainly)
 from trialview.model.criteria.whose import POSITIVE as _POSITIVE, not_the_patients, not_the_patients_age, other_ages
 
 __all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
@@ -332,6 +333,14 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             note = NARROWER + kind if kind else None
         elif var == "malignancy_history" and not neg and (kind := malignancy_now(s, a, start, end)):
             note = NARROWER + kind      # "Current malignancy": not any past one (narrowed.py)
+        elif var == "malignancy_history" and not neg and (kind := malignancy_kind(s, a, start, end)):
+            note = NARROWER + kind      # "breast cancer": not any kind; the check reads the kind's words
+            start = end - len(kind)
+        elif var in ("organ_transplant", "hsct"):
+            if transplant_to_come(s, a, start, end):
+                continue        # "on the heart transplant list": none received (narrowed.py)
+            if not neg and (kind := transplant_kind(s, a, start, end)):
+                note = NARROWER + kind      # "lung transplant": not any organ's
         narrowed = narrowed or note is not None
         win = index.window(a, b, end) if var not in _NO_WINDOW else None
         said[var] = Check(variable=var, op="==", value=no if neg else yes, span=(start, end),

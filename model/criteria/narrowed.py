@@ -75,6 +75,42 @@ def malignancy_now(s: str, a: int, start: int, end: int) -> str | None:
     return s[m.start():end]
 
 
+# a kind of malignancy named just before it ("haematological malignancy", "breast cancer"): the
+# panel's malignancy_history "yes" may be another kind (audit 12: a past breast cancer excluded a
+# patient from "Myelodysplastic syndrome or hematological malignancy")
+_KIND_OF_MALIGNANCY = re.compile(
+    r"\b(h(?:a)?ematolog\w*|h(?:a)?ematopoietic|lymphoid|myeloid|solid|skin|breast|lung|prostat\w*|colon|colorectal|"
+    r"rectal|gastric|stomach|ovarian|cervical|endometrial|uterine|bladder|renal|kidney|thyroid|pancreatic|liver|"
+    r"hepatic|hepatocellular|brain|esophageal|oesophageal|testicular|bone|head\s+and\s+neck)\s+"
+    r"(?:(?:cell|tissue|organ)\s+)?$", re.I)
+
+
+def malignancy_kind(s: str, a: int, start: int, end: int) -> str | None:
+    """The words of a kind of malignancy named at s[start:end] ("breast cancer"), or None."""
+    m = _KIND_OF_MALIGNANCY.search(s, max(a, start - 30), start)
+    return None if m is None else s[m.start():end]
+
+
+# one organ's transplant ("History of lung transplant"): the panel's organ_transplant "yes" may
+# be another organ's (a kidney recipient is not excluded by it)
+_ORGAN_FIRST = re.compile(r"(?:kidney|renal|liver|heart|lung)\b", re.I)
+# a transplant to come, not one received: "on the active heart transplant list", "Need for
+# combined organ transplantation", "candidate for", "awaiting"
+_TO_COME_BEFORE = re.compile(r"\b(?:need(?:s|ing)?\s+(?:for|of)|awaiting|waiting\s+for|candidates?\s+for|"
+                             r"(?:listed|eligible|scheduled|planned|planning)\s+for)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_LIST_AFTER = re.compile(r"\s*(?:waiting\s+)?lists?\b", re.I)
+
+
+def transplant_kind(s: str, a: int, start: int, end: int) -> str | None:
+    """The words of one organ's transplant named at s[start:end], or None."""
+    return s[start:end] if _ORGAN_FIRST.match(s, start) else None
+
+
+def transplant_to_come(s: str, a: int, start: int, end: int) -> bool:
+    """Whether the transplant named at s[start:end] is one to come (a need, a waiting list)."""
+    return _TO_COME_BEFORE.search(s, max(a, start - 60), start) is not None or _LIST_AFTER.match(s, end) is not None
+
+
 def unless_said_plainly(out: list[Raw], first: int) -> None:
     """The narrower notes of out[first:] dropped where the same text also names the state
     plainly ("Active malignancy or history of malignancy"): the mentions are read as one check,

@@ -63,7 +63,9 @@ SectionName = Literal["inclusion", "exclusion"]
 # now; a trial drug qualified, or "whichever is shorter" anywhere after, for a person; a range per sex,
 # and one sex's limit in a bracket after the plain one, each sex's own);
 # 16: "years" an age's word ("in recent years" no "ever"); "severe cardiac or renal disease" reads
-# the heart, the other organs for a person; "No A or B" denies an unread B too (neither)
+# the heart, the other organs for a person; "No A or B" denies an unread B too (neither); a kind
+# of malignancy ("breast cancer") or one organ's transplant narrower than the panel's value; a
+# transplant to come (a waiting list, a need for one) none received
 PARSER_VERSION = 16
 
 

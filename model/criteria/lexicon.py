@@ -147,7 +147,8 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"(?:hepatitis\s+B\s+virus\s*(?:\(HBV\)\s*)?|HBV[- ]?)DNA|(?:hepatitis\s+B|HBV)[- ]vir(?:a)?emia", "hbv_dna", P, N),
     (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|hepatitis\s+C\s+|HCV\s+)antibod\w*|anti-?HCV|HCV\s*Ab\b", "hcv_ab", P, N),
     (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|HCV[- ]?)RNA|(?:hepatitis\s+C|HCV)[- ]vir(?:a)?emia", "hcv_rna", P, N),
-    (r"human\s+immunodeficiency\s+virus(?:\s*\(HIV\))?(?:\s+antibod\w*)?|HIV(?:\s+antibod\w*|\s+infection)?", "hiv", P, N),
+    # (not "HIV-1 plasma RNA > 200 copies/mL": a viral load, not whether the patient has HIV)
+    (r"human\s+immunodeficiency\s+virus(?:\s*\(HIV\))?(?:\s+antibod\w*)?|HIV(?!-?[12]?\s*(?:plasma\s+)?(?:RNA|viral\s+loads?)\b)(?:\s+antibod\w*|\s+infection)?", "hiv", P, N),
     # "Acquired Immune Deficiency Syndrome (AIDS) antibodies" (NCT05380934): the HIV test, not an
     # immunodeficiency of the patient's own (a bare "AIDS" is narrower than HIV: not read)
     (r"acquired\s+immune?\s*-?\s*deficiency\s+syndrome\s*(?:\(AIDS\)\s*)?antibod\w*|AIDS\s+antibod\w*", "hiv", P, N),
@@ -320,7 +321,8 @@ IF_CLAUSE_RX = re.compile(r"(?:^|(?<=[.;:]\s))\s*If\b[^,.;]*[,]?", re.I)
 # "non-" denies only the word it is joined to ("non-pregnant", "non lactating"): a name that
 # starts with it ("non-small cell lung cancer", "non-Hodgkin lymphoma") is still the disease
 NEGATION_BEFORE_RX = re.compile(
-    r"(?:(?:\bno\b|\bnot\b|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}"
+    # ("no history of" counts as "no": "Has no history of untreated latent or active tuberculosis")
+    r"(?:(?:\bno\s+(?:(?:known|prior|previous|documented|personal)\s+)?history\s+of\b|\bno\b(?!\s+(?:more|less|later|fewer|greater|longer)\s+than\b)|\bnot\b(?!\s+(?:more|less|later|fewer|greater|longer)\s+than\b)|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}"
     r"|\bnon[- ]?)$", re.I)
 # (not "negative ... pregnancy test": a test of its own, not the mention's result: "Pregnancy (a
 # negative serum or urine pregnancy test should be available ...) or lactation", Chia

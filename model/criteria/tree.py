@@ -65,7 +65,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # 16: "years" an age's word ("in recent years" no "ever"); "severe cardiac or renal disease" reads
 # the heart, the other organs for a person; "No A or B" denies an unread B too (neither); a kind
 # of malignancy ("breast cancer") or one organ's transplant narrower than the panel's value; a
-# transplant to come (a waiting list, a need for one) none received
+# transplant to come (a waiting list, a need for one) none received; "no history of" a denial, a
+# qualifier inside one narrows what is denied; "no more than" no denial; "HIV-1 RNA" a viral load
 PARSER_VERSION = 16
 
 

@@ -268,7 +268,10 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 if qualifier:
                     _join_to_check(node, check, qualifier, "all", text)
                 continue
-            _join_to_check(node, check, piece, "all", text)
+            # a qualifier inside a denial narrows what is denied: "no history of untreated TB" is
+            # met by no tuberculosis, or by one that was treated (not (Q and X) is (not Q) or (not X))
+            _join_to_check(node, check, piece, "any" if pos <= a and _ADJACENT.fullmatch(text, pos, a)
+                           and _denied_before(text, check, at) else "all", text)
         else:
             own.append(piece)
     if own:
@@ -297,7 +300,11 @@ _OR_VERB = re.compile(r"[,;]?\s*\b(?:and\s*/\s*)?or\s+(?=(?:is|are|was|were|will
 
 # a word that denies what follows it in its clause ("non-" does not: "non-smokers or ex-smokers
 # who quit" offers two ways)
-_DENIAL = re.compile(r"\b(?:no|not|without|never|neither|free\s+(?:of|from)|absen(?:ce|t)\s+of|lack\s+of)\b", re.I)
+# ("no more than one", "not later than": a quantity, no denial)
+_DENIAL = re.compile(r"\b(?:no|not|without|never|neither|free\s+(?:of|from)|absen(?:ce|t)\s+of|lack\s+of)\b"
+                     r"(?!\s+(?:more|less|later|earlier|fewer|greater|longer|sooner|higher|lower)\b)", re.I)
+# a qualifier just before the name it qualifies, in one noun phrase ("untreated latent TB")
+_ADJACENT = re.compile(r"[\s-]*")
 # a bare "or" between two names (", or" and "or at least ..." open another way, a clause of its own)
 _BARE_OR = re.compile(r"\s*(?:and\s*/\s*)?or\s*", re.I)
 # the start of a clause with a verb of its own: another way, not one more denied name ("Is not of
@@ -311,11 +318,17 @@ def _denied_together(text: str, check: Check, first: int, between: str, piece: s
     """Whether check and an unread name beside it, joined by a bare "or" (`between`), are both
     denied by a word before `first` (the start of whichever comes first) in the same part of
     the sentence: "No severe cardiac disease or hepatitis" is neither."""
-    if not (check.negated or check.value is False) or not _BARE_OR.fullmatch(between) \
-            or _CLAUSE_START.match(piece):
+    return bool(_BARE_OR.fullmatch(between)) and not _CLAUSE_START.match(piece) and _denied_before(text, check, first)
+
+
+def _denied_before(text: str, check: Check, first: int) -> bool:
+    """Whether check is denied ("no ...", a negative result) by a word before `first` in the same
+    part of the sentence, so that the denial covers what lies between too."""
+    if not (check.negated or check.value is False or check.value == "negative"):
         return False
     start = max(text.rfind(";", 0, first), text.rfind(". ", 0, first), text.rfind(":", 0, first)) + 1
-    return _DENIAL.search(text, start, first) is not None
+    m = _DENIAL.search(text, start)     # (to the text's end: its lookahead reads the words after)
+    return m is not None and m.start() < first
 
 
 def _windowed(check: Check) -> bool:

@@ -38,3 +38,20 @@ def test_or_with_a_clause_of_its_own_stays_another_way():
     tree = parse_criteria("Is not of reproductive potential, or is of reproductive potential and agrees to avoid "
                           "becoming pregnant while receiving trial medication", "")
     assert verdict(tree, "inc-1", values={"childbearing_potential": False}) == "met"
+
+
+def test_a_qualifier_inside_a_denial_narrows_what_is_denied():
+    # (Chia NCT03253796) a tuberculosis that was treated meets it; none at all meets it too
+    tree = parse_criteria("Has no history of untreated latent or active tuberculosis (TB) prior to Screening", "")
+    assert verdict(tree, "inc-1", values={"tuberculosis": "negative"}) == "met"
+    assert verdict(tree, "inc-1", values={"tuberculosis": "positive"}) not in ("met", "not_met")
+    # a time after the denied state is no part of it: a pregnant woman fails
+    tree = parse_criteria("Not pregnant at the time of enrollment", "")
+    assert verdict(tree, "inc-1", values={"pregnant": True}) == "not_met"
+
+
+def test_no_more_than_is_a_count_not_a_denial():
+    # (Chia NCT02519777, a trial for people with HIV) a viral load, not whether the patient has HIV
+    tree = parse_criteria("No more than one HIV-1 plasma RNA greater than or equal to 50 and less than 200 "
+                          "copies/mL (only one blip) in the 12 months prior to study entry", "")
+    assert verdict(tree, "inc-1", values={"hiv": "positive"}) != "not_met"

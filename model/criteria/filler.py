@@ -230,6 +230,12 @@ COMPANIONS: tuple[tuple[tuple[str, ...], Words], ...] = (
                                    r"bacterial", r"viral", r"fungal", r"parasitic", r"pathogens?", r"infections?")),
     (("@therapy",), _words(r"agents?", r"drugs?", r"products?", r"medications?", r"medicines?", r"regimens?")),
     (("anc", "alc", "wbc", "hemoglobin", "platelets"), _words(r"bone", r"marrow", r"h(?:a)?ematolog\w*")),
+    # a count's abnormality named beside the count's limit: "thrombocytopenia (Platelet count <75)"
+    (("platelets",), _words(r"thrombocytop(?:a)?eni\w*", r"thrombocytos[ie]s")),
+    (("hemoglobin",), _words(r"an(?:a)?emi\w*")),
+    (("anc",), _words(r"neutrop(?:a)?eni\w*")),
+    (("wbc",), _words(r"leu[ck]op(?:a)?eni\w*", r"leu[ck]ocytos[ie]s")),
+    (("alc",), _words(r"lymphop(?:a)?eni\w*")),
     (("alt", "ast", "total_bilirubin", "albumin"), _words(r"liver", r"hepatic")),
     (("creatinine", "egfr", "crcl", "upcr", "urine_protein_24h"), _words(
         r"kidney", r"renal", r"cockcroft", r"gault", r"mdrd", r"ckd-epi", r"formula", r"equation", r"calculated",

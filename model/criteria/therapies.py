@@ -50,6 +50,10 @@ _STOPPED_BEFORE = re.compile(r"\b(?:suspend\w*|stop(?:ped|ping)?|discontinu\w*|w
 _REACTION_BEFORE = re.compile(r"\b(?:contra-?indicat\w*|intoleran\w*|hypersensitiv\w*|allerg\w*|refus\w*|declin\w*"
                               r"|(?:primary|secondary)\s+(?:failure|non-?response)|failure\s+(?:to|of)"
                               r"|inadequate(?:ly)?\s+respon\w*|non-?respon\w*|refractory\s+to)\b[^.;]*$", re.I)
+# a therapy named in a concession ("even if receiving G-CSF", "regardless of steroid use"): what
+# the requirement holds whatever the patient takes, not an exposure that meets it
+_CONCESSION_BEFORE = re.compile(r"(?:\beven\s+(?:if|when|though|while|with|on)|\b(?:regardless|irrespective)\s+of)\b"
+                                r"[^.;,()]*$", re.I)
 # what a trial tests, not what the patient received ("any other clinical trial, including
 # drugs or biologics", Chia: a patient given rituximab two years ago was excluded by it)
 _TRIAL_OF_BEFORE = re.compile(r"\b(?:trials?|stud(?:y|ies))\b,?\s+(?:including|of|involving|testing|with)\s+"
@@ -135,6 +139,8 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             continue
         if denied and _WITHOUT_RX.search(before) and index.has_match(_DIGIT_RX, a, start):
             continue    # "ANC ≥ 1.5 x 10^9/L without growth factor use in the 2 weeks before": the same
+        if ("even" in before or "egardless" in before or "rrespective" in before) and _CONCESSION_BEFORE.search(before):
+            continue    # "ANC < 750 even if receiving G-CSF" (Chia): the count, whatever the therapy; no exposure
         if not denied and negation and _THERAPY_NEGATION.search(before):
             continue            # a negation that does not plainly deny this therapy: leave it
         neg = True if denied else None     # None: left out of the JSON (exclude_none)

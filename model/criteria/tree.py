@@ -66,7 +66,9 @@ SectionName = Literal["inclusion", "exclusion"]
 # the heart, the other organs for a person; "No A or B" denies an unread B too (neither); a kind
 # of malignancy ("breast cancer") or one organ's transplant narrower than the panel's value; a
 # transplant to come (a waiting list, a need for one) none received; "no history of" a denial, a
-# qualifier inside one narrows what is denied; "no more than" no denial; "HIV-1 RNA" a viral load
+# qualifier inside one narrows what is denied; "no more than" no denial; "HIV-1 RNA" a viral load;
+# audit 12: ") or" opens an alternative; a therapy in a concession ("even if receiving") no exposure;
+# a count's abnormality beside its limit read with it; "or liver disease" after a lab another way
 PARSER_VERSION = 16
 
 

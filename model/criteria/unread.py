@@ -44,6 +44,8 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         # most criteria leave none, and _read_with's scans are spared)
         cov = cov.with_spans(_read_with(text, spans, ex))
     unread = cov.unread()
+    if "or " in text and (more := _or_diseases(text, spans, unread)):
+        unread = sorted([*unread, *more], key=text.find)
     if not variables.isdisjoint(_PATHOGEN_OF):
         unread = _pathogens(text, ex, unread)
     if ex.examples and spans:
@@ -75,6 +77,26 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     if offer and spans and text.find(offer) < min(a for a, _ in spans):
         # (only a lead-in: "not pregnant ... AND one of the following applies:" adds a requirement)
         _join_in_favour(node, text, section, [offer])
+
+
+# "ALT > 3 x ULN or liver disease": an organ's disease offered by "or" is another way, though its
+# words are a check's companions ("liver") and filler ("disease"), which cover them beside ALT
+# (a patient with cirrhosis and a normal ALT was cleared). Not "with or without ... disease", nor
+# a name its definition follows ("or thrombocytopenia (platelets < 75)").
+_OR_DISEASE = re.compile(
+    r"(?<!\bwith\s)\b(?:or|and\s*/\s*or)\s+(?!(?:I{1,3}|IV|V|\d+|grades?|class|stages?)\b)((?:[\w-]+\s+){0,3}?(?:diseases?|disorders?|failure|impairment|"
+    r"insufficiency|dysfunction|an(?:a)?emia))\b(?!\s*(?:\(|[,:]?\s*(?:defined|as\s+defined|i\.e\.)))", re.I)
+
+
+def _or_diseases(text: str, spans: list[tuple[int, int]], unread: list[str]) -> list[str]:
+    """The diseases offered by "or" that no check reads and no unread clause holds yet."""
+    out = []
+    held = [(at, at + len(p)) for p in unread if (at := text.find(p)) >= 0]
+    for m in _OR_DISEASE.finditer(text):
+        a, b = m.span(1)
+        if not any(x < b and a < y for x, y in (*spans, *held)):
+            out.append(m.group(1))
+    return out
 
 
 # The serology checks read their words with the words of infections ("hepatitis", "virus",
@@ -285,7 +307,8 @@ _LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:and|or|and\s*/\s*or))\s*", re.I)
 # positive", nor "both HIV and hepatitis B", "HIV and HCV co-infection", which need both)
 _INFECTION_NAME = re.compile(r"\b(?:hepatitis|HBV|HCV|HDV|HEV|syphilis|tubercul\w*|TB|CMV|EBV|HTLV\w*)\b", re.I)
 _BOTH = re.compile(r"\bboth\b|\bco-?infect", re.I)
-_COMMA_OR = re.compile(r",\s*(?:and\s*/\s*)?or\s+", re.I)
+# (or after a bracket: "Anemia (hemoglobin < 9 mg/dl) or thrombocytopenia (Platelet count <75)")
+_COMMA_OR = re.compile(r"(?:,|(?<=\)))\s*(?:and\s*/\s*)?or\s+", re.I)
 # between a check and a clause after it: the clause is another item ("and other conditions",
 # "as well as"), not the check's qualifier
 _AND_OTHER = re.compile(r"\b(?:and|or)\s+(?:any\s+)?other\b|\bas\s+well\s+as\b", re.I)

@@ -54,3 +54,41 @@ def test_a_transplant_to_come_is_none_received(text):
     tree = parse_criteria("", text)
     # listed, not yet transplanted: "organ transplant: no" does not clear the patient
     assert verdict(tree, "exc-1", values={"organ_transplant": False}) != "not_met", text
+
+
+def test_an_alternative_before_a_bracket_is_another_way_to_be_excluded():
+    # (Chia NCT03228017) the Hb limit's unit is a typo (mg/dl), so it is not read: it is still one
+    # way to be excluded, not a word about the platelets; an anaemic patient is not cleared
+    tree = parse_criteria("", "Anemia (hemoglobin < 9 mg/dl) or thrombocytopenia (Platelet count <75), or "
+                              "thrombocytosis (Platelet count >600)")
+    assert verdict(tree, "exc-1", values={"hemoglobin": {"value": 8.5, "unit": "g/dL"}, "platelets": 200}) != "not_met"
+    assert verdict(tree, "exc-1", values={"platelets": 50}) == "met"
+
+
+def test_a_therapy_in_a_concession_is_no_exposure():
+    # (Chia NCT01700790) a patient on G-CSF with a normal count is not excluded
+    tree = parse_criteria("", "Absolute neutrophil count less than 750 cells/mm3 even if receiving G-CSF.")
+    assert verdict(tree, "exc-1", [{"drug": "G-CSF", "last_dose": "2026-11-28"}], values={"anc": 3.0}) == "not_met"
+
+
+def test_each_vaccine_window_is_a_way_to_be_excluded():
+    # (Chia NCT00397215) an inactivated vaccine last week would exclude: the live-vaccine window
+    # alone does not clear a patient
+    tree = parse_criteria("", "Administration of licensed vaccines within 2 weeks (for inactivated vaccines) or "
+                              "4 weeks (for live vaccines) prior to enrolment")
+    assert verdict(tree, "exc-1", []) != "not_met"
+
+
+@pytest.mark.parametrize("text", ["ALT > 3 x ULN or liver disease", "Creatinine > 2 mg/dL or kidney disease",
+                                  "Hemoglobin <8 or diagnosed with anemia"])           # Chia NCT02986659
+def test_an_organs_disease_after_or_is_another_way(text):
+    # a patient with cirrhosis (or CKD, or anaemia on treatment) and a normal lab: not cleared
+    tree = parse_criteria("", text)
+    normal = {"alt": {"value": 20, "unit": "U/L", "uln": 40}, "creatinine": {"value": 1.0, "unit": "mg/dL"},
+              "hemoglobin": {"value": 12, "unit": "g/dL"}}
+    assert verdict(tree, "exc-1", values=normal) != "not_met", text
+
+
+def test_with_or_without_a_disease_is_no_alternative():
+    tree = parse_criteria("", "HIV positive, with or without liver disease")
+    assert verdict(tree, "exc-1", values={"hiv": "negative"}) == "not_met"

@@ -110,6 +110,8 @@ _PHRASE_WORDS: dict[str, frozenset[str]] = {
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?": frozenset({"and", "female", "females", "male",
                                                                         "males", "or"}),
     r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": frozenset({"and", "men", "or", "women"}),
+    r"topical\s+(?:or|and|and\s*/\s*or)\s+systemic|systemic\s+(?:or|and|and\s*/\s*or)\s+topical":
+        frozenset({"and", "or", "systemic", "topical"}),
     r"(?:both|either|any)\s+sex(?:es)?": frozenset({"any", "both", "either", "sex", "sexes"}),
     r"and\s*/\s*or": frozenset({"and", "or"}),
     r"following\s+criteria": frozenset({"criteria", "following"}),
@@ -171,6 +173,8 @@ FILLER = _words(
     r"with\s+or\s+without\s+[\w\s-]+?(?=[,;.)]|$)",   # "with or without microscopic hematuria": no requirement
     # "Pregnant or nursing women cannot participate in this study": what the section says already
     _NOT_ADMITTED,
+    # "corticosteroids (topical or systemic)": every route, no narrowing of the drug
+    r"topical\s+(?:or|and|and\s*/\s*or)\s+systemic|systemic\s+(?:or|and|and\s*/\s*or)\s+topical",
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?", r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men",
     r"(?:both|either|any)\s+sex(?:es)?", r"adults?", r"status",
     r"a", r"an", r"the", r"of", r"in", r"on", r"at", r"to", r"for", r"with", r"by", r"from", r"as", r"and",

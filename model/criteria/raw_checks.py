@@ -18,3 +18,6 @@ class Raw:
     core: tuple[int, int]
     join: str | None = None          # forced connector to the previous check ("or"; "with": an "and" binding first)
     manual: str | None = None
+    # a window read apart from the check's own words, with words of their own between ("rituximab
+    # or zzz within six months"): what the check reads besides its span
+    window: tuple[int, int] | None = None

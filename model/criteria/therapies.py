@@ -179,8 +179,14 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             # months" is not "no corticosteroids within 3 months" -- leave such clauses to a person
             continue
         if win:
-            out.append(Raw(Check(variable=drug, op="within", value=win[0], unit="days", span=(start, max(end, win[1][1])),
-                                 note=class_note(drug), negated=neg), span))
+            # (words between the name and its window that are not filler stay the text's own:
+            # "Use of rituximab or zzz within six months" is no reading of zzz)
+            # (a name of the list between them reads its own; list_gaps.py keeps a name in a list
+            # of names, "azathioprine, 6-mercaptopurine, methotrexate within 8 weeks", unread)
+            apart = win[1][0] > end and not words.only_filler(end, win[1][0]) and not words.names_in(end, win[1][0])
+            out.append(Raw(Check(variable=drug, op="within", value=win[0], unit="days",
+                                 span=(start, end) if apart else (start, max(end, win[1][1])),
+                                 note=class_note(drug), negated=neg), span, window=win[1] if apart else None))
         elif (_EVER_WORD_RX.search(before) if denied else
               (words.ever_before(a, start) or _PRIOR_RX.match(s, a, start))):
             if now and taken_now(s, a, start):
@@ -265,6 +271,10 @@ class _Words:
                 out.append(m.start())
         self._not_filler_starts = out
         return out
+
+    def names_in(self, a: int, b: int) -> bool:
+        """Whether a name found in s starts in [a, b)."""
+        return any(a <= h.start < b for h in self.found)
 
     def only_filler(self, a: int, b: int) -> bool:
         """Whether s[a:b], with the names found there taken out, holds only filler words ("and",

@@ -33,6 +33,7 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     joined as the section joins clauses (an exclusion's "cardiovascular diseases, nervous system
     diseases, lung diseases": one more way to be excluded; an inclusion's: one more requirement)."""
     spans = [r.check.span if r.check is not None and r.check.span else r.core for r in ex.checks]
+    spans += [r.window for r in ex.checks if r.window is not None]
     variables = {r.check.variable for r in ex.checks if r.check is not None}
     if not variables <= BY_ID.keys():   # a variable that is no vocabulary entry: a therapy
         variables.add("@therapy")

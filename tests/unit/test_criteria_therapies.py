@@ -82,10 +82,12 @@ def test_seed_003_unstable_doses_are_for_a_person_not_received_within():
                       ("biologic", "within", 28), ("jak_inhibitor", "within", 28)}
     assert node.logic == "any"
     manual = [n for n in node.walk() if n.manual]
+    # the dose changes are for a person, and so is what the targeted drugs are for ("for immune
+    # diseases": the panel does not say why a drug was given)
     assert [n.text for n in manual] == [
         "patients who received unstable doses of mycophenolate mofetil, cyclophosphamide or other immunosuppressants "
         "(including Cyclosporine, Tacrolimus, Tripterygium wilfordii, Leflunomide, Azathioprine, Iguratimod) within "
-        "the first 12 weeks of screening"]
+        "the first 12 weeks of screening", "immune diseases"]
     assert not manual[0].checks and not manual[0].children
     # only a dose change: nothing a machine can check
     only = crit("patients who received unstable doses of mycophenolate mofetil within the first 12 weeks of screening.",

@@ -92,3 +92,19 @@ def test_an_organs_disease_after_or_is_another_way(text):
 def test_with_or_without_a_disease_is_no_alternative():
     tree = parse_criteria("", "HIV positive, with or without liver disease")
     assert verdict(tree, "exc-1", values={"hiv": "negative"}) == "not_met"
+
+
+@pytest.mark.parametrize("text", ["Use of rituximab or other immune-modifying drugs within six months",
+                                  "Chronic administration of immunosuppressants or other immune-modifying drugs "
+                                  "within six months"])                                   # Chia NCT00397215
+def test_words_between_a_drug_and_its_window_are_not_read_by_it(text):
+    # hydroxychloroquine last month may be an "immune-modifying drug": the rituximab / immunosuppressant
+    # window does not clear the patient
+    tree = parse_criteria("", text)
+    assert verdict(tree, "exc-1", [{"drug": "hydroxychloroquine", "last_dose": "2026-11-01"}]) != "not_met", text
+
+
+def test_a_list_of_drugs_before_one_window_is_still_read():
+    tree = parse_criteria("", "Rituximab, belimumab or cyclophosphamide within 6 months")
+    assert verdict(tree, "exc-1", [{"drug": "hydroxychloroquine", "last_dose": "2026-11-01"}]) == "not_met"
+    assert verdict(tree, "exc-1", [{"drug": "belimumab", "last_dose": "2026-11-01"}]) == "met"

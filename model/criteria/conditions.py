@@ -91,9 +91,12 @@ _WHEN_MOMENT_RX = re.compile(
     r"(?:the\s+)?(?:patient|subject|participant)\s+signs?)\s+(?:the\s+|a\s+)?(?:written\s+)?(?:informed\s+)?"
     r"consent(?:\s+form)?|(?:the\s+)?(?:written\s+)?(?:informed\s+)?consent(?:\s+form)?\s+is\s+(?:signed|obtained|given)|"
     r"(?:the\s+)?(?:screening|enrol(?:l)?ment|randomi[sz]ation|study\s+entry|baseline)(?:\s+visit)?)", re.I)
-# "if applicable", "if any": a qualifier, not a condition on the patient
+# "if applicable", "if any": a qualifier, not a condition on the patient; nor "if persistent",
+# "if confirmed": how the value itself must hold (audit 12: "white blood cell count <3,000/mm3 if
+# persistent" was met by one low count, the persistence a condition that may not apply)
 _NOT_A_CONDITION = re.compile(r"(?:applicable|any|needed|necessary|available|required|possible|appropriate|"
-                              r"indicated|known|present)\b", re.I)
+                              r"indicated|known|present|persistent|persisting|persists|confirmed|repeated|sustained)\b",
+                              re.I)
 _RELAXES_RX = re.compile(
     r"\bno\s+(?:\w+\s+){0,3}(?:minimum|maximum|lower|upper|limit|requirement|restriction)s?\b"
     r"|\bnot\s+(?:be\s+)?(?:required|necessary|needed|mandatory|applicable)\b"

@@ -69,7 +69,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # qualifier inside one narrows what is denied; "no more than" no denial; "HIV-1 RNA" a viral load;
 # audit 12: ") or" opens an alternative; a therapy in a concession ("even if receiving") no exposure;
 # a count's abnormality beside its limit read with it; "or liver disease" after a lab another way;
-# the words between a drug and its window, not filler nor names, unread; "topical or systemic" filler
+# the words between a drug and its window, not filler nor names, unread; "topical or systemic" filler;
+# "if persistent", "if confirmed" no condition
 PARSER_VERSION = 16
 
 

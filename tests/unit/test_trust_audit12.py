@@ -108,3 +108,11 @@ def test_a_list_of_drugs_before_one_window_is_still_read():
     tree = parse_criteria("", "Rituximab, belimumab or cyclophosphamide within 6 months")
     assert verdict(tree, "exc-1", [{"drug": "hydroxychloroquine", "last_dose": "2026-11-01"}]) == "not_met"
     assert verdict(tree, "exc-1", [{"drug": "belimumab", "last_dose": "2026-11-01"}]) == "met"
+
+
+def test_if_persistent_is_how_the_value_holds_not_whom_it_applies_to():
+    # (Chia NCT01742117) one low count does not meet it; a normal count fails it
+    tree = parse_criteria("White blood cell count <3,000 cells/mm3 if persistent (at least 2 abnormal values) "
+                          "within 7 days prior to index procedure", "")
+    assert verdict(tree, "inc-1", values={"wbc": 2.5}) not in ("met", "not_met")
+    assert verdict(tree, "inc-1", values={"wbc": 6}) == "not_met"

@@ -31,6 +31,18 @@ for _ids, _inc, _exc in (
     for _i in _ids:
         LOST_DIRECTION[_i] = (_inc, _exc)
 
+# A lone lost "=" of these is read in the usual direction for the evaluation's sake (Chia's gold
+# takes the same convention), but trials ask both ways: a diabetes trial HbA1c >= 7, another <= 10;
+# a hypertension trial's blood pressure >= 140, "reduced ejection fraction (= 40%)" <= 40, a lupus
+# nephritis trial's proteinuria >= 0.5 g/day (audit 12). The check carries GUESSED and its note; the
+# matcher decides only where both directions agree (model/matching/checks.py).
+AMBIGUOUS_DIRECTION = frozenset({"hba1c", "systolic_bp", "diastolic_bp", "lvef", "upcr", "urine_protein_24h",
+                                 "nyha_class"})
+GUESSED = "comparator lost in the text (a lone \"=\"), "
+# (an exclusion's lost "=" is the side it excludes, as a criterion of "normal" or "adequate" organ
+# function asks the healthy side: the usual direction holds there)
+_HEALTHY = re.compile(r"\b(?:normal|adequate|sufficient|preserved)\b", re.I)
+
 _CELLS = {"wbc", "anc", "alc", "platelets"}
 _NUM_RX = re.compile(r"\s*(" + L.NUM + r")")
 # a number written as a word ("more than three times normal", "ten (10) kilograms"): a value
@@ -270,6 +282,9 @@ def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], 
                 if conv is None:
                     continue
                 value, cunit, note = conv
+                if inferred and len(items) == 1 and mvar in AMBIGUOUS_DIRECTION and section == "inclusion" \
+                        and not _HEALTHY.search(s):
+                    note = f"{GUESSED}read as {op}" + (f"; {note}" if note else "")
                 core = (ma, mb) if k == 0 else (va, vb)
                 span = (ma, vb) if k == 0 else (va, vb)
                 # resolve() and the lexicon give only Op comparators (Check validates it)

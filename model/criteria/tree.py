@@ -70,7 +70,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # audit 12: ") or" opens an alternative; a therapy in a concession ("even if receiving") no exposure;
 # a count's abnormality beside its limit read with it; "or liver disease" after a lab another way;
 # the words between a drug and its window, not filler nor names, unread; "topical or systemic" filler;
-# "if persistent", "if confirmed" no condition
+# "if persistent", "if confirmed" no condition; an inclusion's lone lost "=" of a variable trials ask
+# both ways (HbA1c, blood pressure, LVEF, proteinuria, NYHA) carries numbers.GUESSED
 PARSER_VERSION = 16
 
 

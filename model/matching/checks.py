@@ -14,6 +14,7 @@ from typing import Any
 
 from trialview.model.criteria.kinds import MEASURED_CLEARANCE
 from trialview.model.criteria.narrowed import NARROWER
+from trialview.model.criteria.numbers import GUESSED
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.compact import FEMALE_STATES, answered_by_sex
 from trialview.model.matching.context import MatchContext
@@ -213,9 +214,32 @@ def _compile_number(check: Check, section: str) -> CheckFn:
     if not isinstance(found, _Threshold):
         return constant(found)
     evaluate = _number_evaluator(check, section, found, name, canonical)
+    if check.note and check.note.startswith(GUESSED) and check.op in _MIRROR:
+        evaluate = _either_way(check, section, found, name, canonical, evaluate)
     if check.window_days is not None:
         return _windowed(evaluate, var_id, check.window_days)
     return evaluate
+
+
+_MIRROR = {">=": "<=", "<=": ">=", ">": "<", "<": ">"}
+
+
+def _either_way(check: Check, section: str, limit: _Threshold, name: str, canonical: str,
+                evaluate: CheckFn) -> CheckFn:
+    """A check whose comparator the text lost and the parser guessed (numbers.GUESSED: "HbA1c =
+    5.7%"): decided only where the other direction decides alike (the value at the limit itself),
+    else for a person, who reads which way the trial means it."""
+    mirror = _number_evaluator(check.model_copy(update={"op": _MIRROR[check.op]}), section, limit, name, canonical)
+    words = f"{name}: the text's comparator was lost (\"= {fmt_number(limit.value)}{limit.unit_text}\"): at or " \
+            f"above, or at or below? For a person"
+
+    def decide(ctx: MatchContext) -> Outcome:
+        got = evaluate(ctx)
+        if got[0] not in (MET, NOT_MET) or mirror(ctx)[0] == got[0]:
+            return got
+        return (UNKNOWN, words, ())
+
+    return decide
 
 
 _Say = Callable[[float], str]

@@ -116,3 +116,27 @@ def test_if_persistent_is_how_the_value_holds_not_whom_it_applies_to():
                           "within 7 days prior to index procedure", "")
     assert verdict(tree, "inc-1", values={"wbc": 2.5}) not in ("met", "not_met")
     assert verdict(tree, "inc-1", values={"wbc": 6}) == "not_met"
+
+
+@pytest.mark.parametrize("text, values", [
+    ("HbA1c = 5.7%", {"hba1c": 5.0}),                                                  # Chia NCT02844907
+    ("HbA1c = 5.7%", {"hba1c": 6.1}),
+    ("Patients with reduced ejection fraction (= 40%)", {"lvef": 30}),                 # Chia NCT02807857
+    ("persistent HbA1c levels = 7.5% (58 mmol/mol) despite optimized education therapy", {"hba1c": 9.0}),
+    ("diastolic blood pressure (DBP) =90 mmHg or systolic blood pressure (SBP) =140 mmHg",  # a hypertension trial
+     {"diastolic_bp": 95, "systolic_bp": 150}),
+])
+def test_a_lost_comparator_that_trials_write_both_ways_is_for_a_person(text, values):
+    # the "≥" or "≤" was lost in the source: an inclusion's HbA1c, blood pressure or ejection
+    # fraction is asked either way, so no value but the limit itself decides it
+    assert verdict(parse_criteria(text, ""), "inc-1", values=values) not in ("met", "not_met"), (text, values)
+
+
+def test_a_lost_comparator_with_one_usual_direction_still_decides():
+    # a haemoglobin minimum, an age, an exclusion's blood pressure, a pair that makes a range
+    assert verdict(parse_criteria("Hemoglobin = 85 g/L", ""), "inc-1", values={"hemoglobin": 120}) == "met"
+    assert verdict(parse_criteria("Age = 18 years", ""), "inc-1", values={"age": 16}) == "not_met"
+    tree = parse_criteria("", "Systolic pressure =180 mmHg or diastolic pressure =110 mmHg")
+    assert verdict(tree, "exc-1", values={"systolic_bp": 190, "diastolic_bp": 100}) == "met"
+    tree = parse_criteria("HbA1c = 6.5 and = 10.0 %", "")
+    assert verdict(tree, "inc-1", values={"hba1c": 8.0}) == "met"

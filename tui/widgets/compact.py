@@ -36,6 +36,7 @@ class CompactInput(Input):
         self.add_class(COMPACT, update=False)
         self.set_reactive(Input.compact, True)
         self._marked = marked
+        self._start_checks = 0
 
     def on_focus(self) -> None:
         if self._marked and not self.placeholder.startswith(MARK):
@@ -46,12 +47,20 @@ class CompactInput(Input):
             self.placeholder = self.placeholder.removeprefix(MARK)
         # Left, a value longer than its box shows its start, not the end where the cursor was:
         # at 60x20 a newcomer read "lophosphamide" and "xychloroquine" in the drug column.
-        # After the refresh: a completed name's scroll to its end is itself queued for then.
+        # After the refresh: a completed name's scroll to its end is itself queued for then, and
+        # on a busy machine it may come a refresh later still (a Pilot test saw it under load):
+        # looked at again after each of the next refreshes.
+        self._start_checks = 3
         self.call_after_refresh(self._show_start)
 
     def _show_start(self) -> None:
-        if self.scroll_x and not self.has_focus:
+        if self.has_focus:
+            return
+        if self.scroll_x:
             self.scroll_to(x=0, animate=False, immediate=True)
+        self._start_checks -= 1
+        if self._start_checks > 0:
+            self.call_after_refresh(self._show_start)
 
     def _watch_value(self, value: str) -> None:
         # Input sets its virtual size (the text's width + 1) on every keystroke, and that

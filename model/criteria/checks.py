@@ -111,6 +111,12 @@ class Extraction:
     examples: list[tuple[int, int]] = field(default_factory=list)
 
 
+# the pregnancy a complication belongs to ("eclampsia ... in this pregnancy", audit 12: every
+# pregnant patient of an obstetric trial was excluded)
+_THIS_PREGNANCY = re.compile(r"\b(?:in|during|of)\s+(?:this|the\s+current|the\s+present|her\s+current|the\s+index)\s+$",
+                             re.I)
+
+
 def _may_except(s: str, low: str) -> bool:
     """Whether EXCEPT_RX runs on s (low: s.lower()): where _EXCEPT_GATE finds one of its words,
     and EXCEPT_RX can match at all (it needs a "(", or "except", "unless", "other than" or "but
@@ -323,6 +329,8 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             continue
         if not neg and (_TEST_AFTER.match(s, end) or _TEST_END.search(s, start, end)) and not _POSITIVE.search(s, a, b):
             continue        # "confirmed by pregnancy test", "HIV testing is required": no result named
+        if var == "pregnant" and _THIS_PREGNANCY.search(s, max(a, start - 30), start):
+            continue        # "complication ... in this pregnancy": when, not whether she is pregnant
         if var == "malignancy_history" and s[start:start + 6].lower() == "malign" and not_a_neoplasm(s, start, end):
             continue        # "malignant retinopathy", "neuroleptic malignant syndrome" (malignant.py)
         note = None

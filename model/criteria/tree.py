@@ -71,7 +71,9 @@ SectionName = Literal["inclusion", "exclusion"]
 # a count's abnormality beside its limit read with it; "or liver disease" after a lab another way;
 # the words between a drug and its window, not filler nor names, unread; "topical or systemic" filler;
 # "if persistent", "if confirmed" no condition; an inclusion's lone lost "=" of a variable trials ask
-# both ways (HbA1c, blood pressure, LVEF, proteinuria, NYHA) carries numbers.GUESSED
+# both ways (HbA1c, blood pressure, LVEF, proteinuria, NYHA) carries numbers.GUESSED; "measured twice"
+# after an or-list of limits holds for each; "in this pregnancy" no pregnancy check; "or treated" last
+# another way
 PARSER_VERSION = 16
 
 

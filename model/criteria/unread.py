@@ -89,11 +89,18 @@ _OR_DISEASE = re.compile(
     r"insufficiency|dysfunction|an(?:a)?emia))\b(?!\s*(?:\(|[,:]?\s*(?:defined|as\s+defined|i\.e\.)))", re.I)
 
 
+# "Hypertension - untreated (SBP >= 140 or DBP >= 90) or treated": a state's other kind offered
+# last, in words that are filler elsewhere ("treated", "previous") -- another way, for a person
+_OR_KIND_END = re.compile(r"\b(?:or|and\s*/\s*or)\s+((?:un)?treated|(?:un)?controlled|current|past|previous|prior|"
+                          r"active|inactive|resolved|ongoing)\s*[.;)]?\s*$", re.I)
+
+
 def _or_diseases(text: str, spans: list[tuple[int, int]], unread: list[str]) -> list[str]:
-    """The diseases offered by "or" that no check reads and no unread clause holds yet."""
+    """The diseases (or kinds of a state) offered by "or" that no check reads and no unread clause
+    holds yet."""
     out = []
     held = [(at, at + len(p)) for p in unread if (at := text.find(p)) >= 0]
-    for m in _OR_DISEASE.finditer(text):
+    for m in (*_OR_DISEASE.finditer(text), *_OR_KIND_END.finditer(text)):
         a, b = m.span(1)
         if not any(x < b and a < y for x, y in (*spans, *held)):
             out.append(m.group(1))
@@ -291,6 +298,14 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 if qualifier:
                     _join_to_check(node, check, qualifier, "all", text)
                 continue
+            if node.logic == "any" and not node.children and not node.unread and len(node.checks) > 1 \
+                    and first >= b and _HOW_MEASURED.match(piece) and all(c.span and c.span[1] <= first for c in node.checks):
+                # "SBP >= 160 mm Hg OR DBP >= 110 mm Hg measured twice ...": how the values are
+                # measured holds for each of the list, not the last alone (audit 12)
+                wrap(node, text)
+                node.logic = "all"
+                node.unread.append(piece)
+                continue
             # a qualifier inside a denial narrows what is denied: "no history of untreated TB" is
             # met by no tuberculosis, or by one that was treated (not (Q and X) is (not Q) or (not X))
             _join_to_check(node, check, piece, "any" if pos <= a and _ADJACENT.fullmatch(text, pos, a)
@@ -353,6 +368,11 @@ def _denied_before(text: str, check: Check, first: int) -> bool:
     start = max(text.rfind(";", 0, first), text.rfind(". ", 0, first), text.rfind(":", 0, first)) + 1
     m = _DENIAL.search(text, start)     # (to the text's end: its lookahead reads the words after)
     return m is not None and m.start() < first
+
+
+# how a measurement was taken, after a list of limits ("measured twice", "confirmed on repeat")
+_HOW_MEASURED = re.compile(r"(?:\(\s*)?(?:(?:as\s+)?measured|confirmed|repeated|documented|persist\w*|sustained|"
+                           r"on\s+(?:two|2|at\s+least)|at\s+least\s+(?:two|2|twice)|twice)\b", re.I)
 
 
 def _windowed(check: Check) -> bool:

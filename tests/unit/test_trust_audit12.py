@@ -140,3 +140,24 @@ def test_a_lost_comparator_with_one_usual_direction_still_decides():
     assert verdict(tree, "exc-1", values={"systolic_bp": 190, "diastolic_bp": 100}) == "met"
     tree = parse_criteria("HbA1c = 6.5 and = 10.0 %", "")
     assert verdict(tree, "inc-1", values={"hba1c": 8.0}) == "met"
+
+
+def test_how_the_values_are_measured_holds_for_each_limit_of_the_list():
+    # (Chia NCT01912677) one systolic reading of 165 does not meet it: it must be measured twice
+    tree = parse_criteria("Systolic blood pressure >=160 mm Hg OR a diastolic blood pressure of >=110 mm Hg "
+                          "measured twice more than 15 minutes apart", "")
+    assert verdict(tree, "inc-1", values={"systolic_bp": 165, "diastolic_bp": 95}) not in ("met", "not_met")
+    assert verdict(tree, "inc-1", values={"systolic_bp": 120, "diastolic_bp": 80}) == "not_met"
+
+
+def test_a_complication_of_this_pregnancy_is_no_pregnancy_check():
+    # (Chia NCT01912677, a trial for pregnant women) being pregnant does not exclude her
+    tree = parse_criteria("", "History of eclampsia or other adverse CNS complication (e.g., stroke or PRES) in this "
+                              "pregnancy")
+    assert verdict(tree, "exc-1", values={"pregnant": True}) != "met"
+
+
+def test_a_kind_offered_last_in_filler_words_is_another_way():
+    # (Chia NCT01891513) a treated, controlled hypertension meets it
+    tree = parse_criteria("Hypertension - untreated (SBP >= 140 mm Hg or DBP >= 90 mm Hg) or treated", "")
+    assert verdict(tree, "inc-1", values={"systolic_bp": 125, "diastolic_bp": 78}) != "not_met"

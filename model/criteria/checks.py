@@ -111,6 +111,8 @@ class Extraction:
     examples: list[tuple[int, int]] = field(default_factory=list)
 
 
+# a denied clause of its own between a state and a window after it
+_DENIED_BETWEEN = re.compile(r"\b(?:no|not|without|never|free\s+(?:of|from))\b", re.I)
 # the pregnancy a complication belongs to ("eclampsia ... in this pregnancy", audit 12: every
 # pregnant patient of an obstetric trial was excluded)
 _THIS_PREGNANCY = re.compile(r"\b(?:in|during|of)\s+(?:this|the\s+current|the\s+present|her\s+current|the\s+index)\s+$",
@@ -351,6 +353,12 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
                 note = NARROWER + kind      # "lung transplant": not any organ's
         narrowed = narrowed or note is not None
         win = index.window(a, b, end) if var not in _NO_WINDOW else None
+        if win is not None and end <= win[1][0] and any(
+                s.count("(", end, m.start()) <= s.count(")", end, m.start())    # (not "(but not ...)")
+                for m in _DENIED_BETWEEN.finditer(s, end, win[1][0])):
+            # "Cancer, with no active treatment in the last year": the window is the denied
+            # treatment's, not the cancer's (audit 12: a cancer of 2020 failed it)
+            win = None
         said[var] = Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
                           window_days=win[0] if win else None, note=note)
         out.append(Raw(said[var], (start, end)))

@@ -73,7 +73,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # "if persistent", "if confirmed" no condition; an inclusion's lone lost "=" of a variable trials ask
 # both ways (HbA1c, blood pressure, LVEF, proteinuria, NYHA) carries numbers.GUESSED; "measured twice"
 # after an or-list of limits holds for each; "in this pregnancy" no pregnancy check; "or treated" last
-# another way
+# another way; a window after a denied clause of its own ("with no active treatment in the last
+# year") is not the state's before it
 PARSER_VERSION = 16
 
 

@@ -161,3 +161,13 @@ def test_a_kind_offered_last_in_filler_words_is_another_way():
     # (Chia NCT01891513) a treated, controlled hypertension meets it
     tree = parse_criteria("Hypertension - untreated (SBP >= 140 mm Hg or DBP >= 90 mm Hg) or treated", "")
     assert verdict(tree, "inc-1", values={"systolic_bp": 125, "diastolic_bp": 78}) != "not_met"
+
+
+def test_a_window_after_a_denied_clause_is_that_clauses():
+    # (Chia NCT02986659) a cancer of 2020 with no treatment since meets it
+    tree = parse_criteria("Cancer, with no active treatment in the last year", "")
+    assert verdict(tree, "inc-1", values={"malignancy_history": {"value": True, "date": "2020-03-01"}}) != "not_met"
+    # a bracket's "but not" is no clause of its own: the window is the malignancy's
+    tree = parse_criteria("", "History of malignancy including leukemia and lymphoma (but not basal cell skin "
+                              "carcinoma) within the past five years")
+    assert verdict(tree, "exc-1", values={"malignancy_history": False}) == "not_met"

@@ -111,6 +111,9 @@ class Extraction:
     examples: list[tuple[int, int]] = field(default_factory=list)
 
 
+# a state named as the cause of something else ("due to substance use or HIV", "secondary to")
+_CAUSE_BEFORE = re.compile(r"\b(?:due|secondary|attributable|attributed|related)\s+to\s+(?:[\w-]+\s+){0,4}?"
+                           r"(?:(?:or|and|and/or)\s+)?$|\bcaused\s+by\s+(?:[\w-]+\s+){0,4}?(?:(?:or|and)\s+)?$", re.I)
 # a denied clause of its own between a state and a window after it
 _DENIED_BETWEEN = re.compile(r"\b(?:no|not|without|never|free\s+(?:of|from))\b", re.I)
 # the pregnancy a complication belongs to ("eclampsia ... in this pregnancy", audit 12: every
@@ -331,6 +334,8 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             continue
         if not neg and (_TEST_AFTER.match(s, end) or _TEST_END.search(s, start, end)) and not _POSITIVE.search(s, a, b):
             continue        # "confirmed by pregnancy test", "HIV testing is required": no result named
+        if ("to " in near or "by " in near) and _CAUSE_BEFORE.search(s, max(a, start - 50), start):
+            continue        # "whether the decline is due to substance use or HIV": a cause weighed, not a state read
         if var == "pregnant" and _THIS_PREGNANCY.search(s, max(a, start - 30), start):
             continue        # "complication ... in this pregnancy": when, not whether she is pregnant
         if var == "malignancy_history" and s[start:start + 6].lower() == "malign" and not_a_neoplasm(s, start, end):

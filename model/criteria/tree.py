@@ -74,7 +74,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # both ways (HbA1c, blood pressure, LVEF, proteinuria, NYHA) carries numbers.GUESSED; "measured twice"
 # after an or-list of limits holds for each; "in this pregnancy" no pregnancy check; "or treated" last
 # another way; a window after a denied clause of its own ("with no active treatment in the last
-# year") is not the state's before it
+# year") is not the state's before it; a state named as a cause ("due to ... HIV") no check; "are not
+# considered ..." an exception
 PARSER_VERSION = 16
 
 

@@ -167,7 +167,8 @@ def _may_name_exception(text: str, low: str) -> bool:
     where none is; a text with one of patterns.FOLDS is left to the regex)."""
     return not lowers_alike(text) or (
         "except" in low or "apart" in low or "exclud" in low or "eligible" in low or "allowed" in low
-        or "permitted" in low or "acceptable" in low or "provided" in low or "separate" in low or "waived" in low)
+        or "permitted" in low or "acceptable" in low or "provided" in low or "separate" in low or "waived" in low
+        or "considered" in low)
 
 
 def _in_exception(text: str, piece: str, may: bool = True) -> bool:
@@ -208,7 +209,10 @@ _EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\
                         # (a method "acceptable" to the protocol is a requirement: "use an
                         # acceptable method of birth control")
                         r"|\b(?:allowed|permitted|acceptable)\b(?!\s+(?:[\w-]+\s+)?(?:methods?|forms?|means|contracepti\w*|birth))"
-                        r"|\bseparate\b|\bnot\s+(?:be\s+)?excluded\b|\bwaived\b", re.I)
+                        r"|\bseparate\b|\bnot\s+(?:be\s+)?excluded\b|\bwaived\b"
+                        # "Note: Trials requiring extended follow-up ... are not considered
+                        # investigational trials" (Chia NCT02339974): what the criterion does not count
+                        r"|\bnot\s+(?:be\s+)?considered\b", re.I)
 
 
 def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, cov: Coverage,

@@ -171,3 +171,19 @@ def test_a_window_after_a_denied_clause_is_that_clauses():
     tree = parse_criteria("", "History of malignancy including leukemia and lymphoma (but not basal cell skin "
                               "carcinoma) within the past five years")
     assert verdict(tree, "exc-1", values={"malignancy_history": False}) == "not_met"
+
+
+def test_a_state_named_as_a_cause_is_not_the_patients_to_check():
+    # (Chia NCT02519777, a trial for people with HIV) having HIV does not exclude a patient
+    tree = parse_criteria("", "Difficult or impossible to determine whether cognitive or functional decline is due to "
+                              "substance use or HIV, or both")
+    assert verdict(tree, "exc-1", values={"hiv": "positive"}) != "met"
+
+
+def test_a_note_of_what_the_criterion_does_not_count_speaks_for_the_patient():
+    # (Chia NCT02339974) a long-term follow-up of a now-approved product may be the "trial" the
+    # panel names: the note keeps the exclusion from being machine-met
+    tree = parse_criteria("", "Currently participating in any other clinical trial. Note: Trials requiring extended "
+                              "follow-up for products that were investigational, but have since become commercially "
+                              "available, are not considered investigational trials")
+    assert verdict(tree, "exc-1", [{"drug": "other clinical trial", "current": True}]) != "met"

@@ -59,7 +59,8 @@ _GAP_RX = re.compile(
     r"a|an|the|domains?|at\s+screening|at\s+baseline|screening|test|tests|ratio|that|which|ranges?|defined\s+as|to\s+be|have|has|"
     r"(?:with)?in\s+(?:the\s+)?range(?:\s+of)?|on\s+room\s+air|(?:while\s+)?breathing\s+(?:room|indoor|ambient)\s+air|at\s+rest|and\s+(?=[<>≥≤=]))\b)", re.I)
 _ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Za-z][\w-]{0,10})(?:\s*,\s*[A-Za-z][\w-]{0,10})?\)")
-_JOIN_RX = re.compile(r"\s*(?:,|and/or|and|or|/|&)?\s*", re.I)
+# ("aged =18 to =65 years": "to" before a comparator joins the second limit)
+_JOIN_RX = re.compile(r"\s*(?:,|and/or|and|or|/|&|to(?=\s*[<>=≤≥]))?\s*", re.I)
 # ("18 ~ 28 kg / m2", NCT05380934: the tilde of a range)
 _RANGE_RX = re.compile(
     r"\s*(?:(?:between|from|ranging\s+from)\s+)?(" + L.NUM + r")\s*(?:-|–|~|～|to|and)\s*(" + L.NUM + r")(?![\d.,]*\s*(?:mg/kg))", re.I)

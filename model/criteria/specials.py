@@ -44,8 +44,8 @@ _DRUG_COUNT_RX = re.compile(
 # and 65 years of age", "> 18 years of age". "Of age", "old", "older" or "younger" make the
 # number an age (a bare "10 years or more" may be how long a disease has lasted)
 _AGE_FIRST_RX = re.compile(
-    r"(?P<lo>(?<![\d.,])\d{1,3})(?:\s*(?:-|–|to|and)\s*(?P<below><\s*)?(?P<hi>\d{1,3}))?\s*(?P<u>years?|yrs?|months?)"
-    r"(?P<age>\s+of\s+age|\s+old)?(?:\s*,?\s*(?:or|and)\s+(?P<post>older|over|above|younger|under|below)\b)?", re.I)
+    r"(?P<lo>(?<![\d.,])\d{1,3})(?:\s*(?:-|–|to|and)\s*(?P<below>[<=]\s*)?(?P<hi>\d{1,3}))?\s*(?P<u>years?|yrs?|months?)"
+    r"(?P<age>\s+of\s+age|[\s-]+old)?(?:\s*,?\s*(?:or|and)\s+(?P<post>older|over|above|younger|under|below)\b)?", re.I)
 _DIGITS = tuple("0123456789")
 # an age written with the comparator first in words: "Under age 18", "over the age of 18",
 # "older than 60 years", and a person's age after the person: "Male or female patient > 18
@@ -58,15 +58,15 @@ _PERSON = (r"(?:patients?|adults?|subjects?|participants?|individuals?|wom[ae]n|
 _NOT_SINCE = r"(?![\w-])(?!\s+(?:after|since|from|post|prior|before|ago|following|of\s+(?!age)))"
 _AGE_WORDS_RX = re.compile(
     r"(?<![\w-])(?P<w>under|over|below|above|younger|older|less|more)(?:\s+than)?\s+(?:the\s+)?age\s+(?:of\s+)?"
-    r"(?P<n>\d{1,3})(?!\d|[.,]\d)(?!\s*(?:months?|mos?|weeks?|wks?|days?)\b)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"(?P<n>\d{1,3})(?!\d|[.,]\d)(?!\s*(?:months?|mos?|weeks?|wks?|days?)\b)(?:\s*(?:years?|yrs?)(?:[\s-]+old)?)?"
     r"|(?:^\s*|(?<![\w-])" + _PERSON + r"\s+(?:aged?\s+|who\s+are\s+|(?:must|should)\s+be\s+)?)(?P<w2>younger|older)\s+than\s+"
-    r"(?P<n2>\d{1,3})\s*(?:years?|yrs?)(?:\s+(?:old|of\s+age))?" + _NOT_SINCE +
-    r"|(?<![\w-])(?P<w4>younger|older)\s+than\s+(?P<n4>\d{1,3})\s*(?:years?|yrs?)\s+(?:old|of\s+age)"
+    r"(?P<n2>\d{1,3})\s*(?:years?|yrs?)(?:(?:[\s-]+old|\s+of\s+age))?" + _NOT_SINCE +
+    r"|(?<![\w-])(?P<w4>younger|older)\s+than\s+(?P<n4>\d{1,3})\s*(?:years?|yrs?)(?:[\s-]+old|\s+of\s+age)"
     # "80 or more years old" (NCT05481749 inc-1), "65 or older years of age"
     r"|(?<![\w.,-])(?P<n5>\d{1,3})\s+or\s+(?P<w5>more|older|over|above|less|younger|under|below)\s+"
-    r"(?:years?|yrs?)\s+(?:old|of\s+age)"
+    r"(?:years?|yrs?)(?:[\s-]+old|\s+of\s+age)"
     r"|(?<![\w-])" + _PERSON + r"\s+(?:aged?\s+)?(?P<w3>over|under|above|below|>=?|<=?|≥|≤)\s*(?P<n3>\d{1,3})\s*"
-    r"(?:years?|yrs?)(?:\s+(?:old|of\s+age))?" + _NOT_SINCE, re.I)
+    r"(?:years?|yrs?)(?:(?:[\s-]+old|\s+of\s+age))?" + _NOT_SINCE, re.I)
 # what each match of _AGE_WORDS_RX starts with (a comparator word, a person, a digit; the text's
 # start for "^\s*"): it is tried there only (patterns.finditer_at_words), not at every position
 _AGE_WORDS_STARTS = ("under", "over", "below", "above", "younger", "older", "less", "more", "patient", "adult", "subject",
@@ -80,7 +80,7 @@ _AGE_UP = ("older", "over", "above")
 
 # an age's second limit right after its first: "= 18 years of age and <60 years" (NCT00739908 inc-1)
 _AGE_SECOND_RX = re.compile(r"\s*,?\s*(?:and\s+)?(?P<cmp>" + L.CMP_RX.pattern + r")\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)"
-                            r"(?:\s+(?:old|of\s+age))?" + _NOT_SINCE, re.I)
+                            r"(?:(?:[\s-]+old|\s+of\s+age))?" + _NOT_SINCE, re.I)
 
 
 # whose age a lost comparator's may be when the sentence names them first: "a patient's relative or
@@ -114,11 +114,14 @@ def _ages_first(s: str, section: str, add: _Add) -> None:
         unit = "years" if m.group("u").lower().startswith("y") else "months"
         lo = to_canonical("age", float(m.group("lo")), unit)
         if m.group("hi"):
-            if cmp or post or float(m.group("hi")) < float(m.group("lo")):
+            below = (m.group("below") or "").strip()
+            # ("aged =18 to =65 years": both comparators lost, the range between the numbers)
+            lost = cmp is not None and cmp.strip() == "=" and below in ("", "=")
+            if (cmp and not lost) or post or float(m.group("hi")) < float(m.group("lo")):
                 continue
-            add("age", ">=", round(lo, 4), "years", start, m.end())
-            add("age", "<" if m.group("below") else "<=", round(to_canonical("age", float(m.group("hi")), unit), 4),
-                "years", start, m.end())
+            add("age", ">=", round(lo, 4), "years", start, m.end(), inferred=lost)
+            add("age", "<" if below == "<" else "<=", round(to_canonical("age", float(m.group("hi")), unit), 4),
+                "years", start, m.end(), inferred=lost or below == "=")
             continue
         cm = L.CMP_RX.fullmatch(cmp.strip()) if cmp else None
         op = L.cmp_op(cm) if cm else (">=" if post in _AGE_UP else "<=" if post else None)

@@ -75,7 +75,7 @@ SectionName = Literal["inclusion", "exclusion"]
 # after an or-list of limits holds for each; "in this pregnancy" no pregnancy check; "or treated" last
 # another way; a window after a denied clause of its own ("with no active treatment in the last
 # year") is not the state's before it; a state named as a cause ("due to ... HIV") no check; "are not
-# considered ..." an exception
+# considered ..." an exception; "years-old" an age's unit; "=18 to =65 years" a range
 PARSER_VERSION = 16
 
 

@@ -187,3 +187,11 @@ def test_a_note_of_what_the_criterion_does_not_count_speaks_for_the_patient():
                               "follow-up for products that were investigational, but have since become commercially "
                               "available, are not considered investigational trials")
     assert verdict(tree, "exc-1", [{"drug": "other clinical trial", "current": True}]) != "met"
+
+
+@pytest.mark.parametrize("text", ["Male participants between 18 and 40 years-old",          # Chia NCT03249311
+                                  "Male or female subjects aged =18 to =65 years"])          # Chia NCT02121145
+def test_an_age_range_in_these_spellings_is_read(text):
+    # a man of 70 is too old for either
+    assert verdict(parse_criteria(text, ""), "inc-1", values={"age": 70, "sex": "male"}) == "not_met", text
+    assert verdict(parse_criteria(text, ""), "inc-1", values={"age": 30, "sex": "male"}) == "met", text

@@ -334,7 +334,8 @@ def _states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hi
             continue
         if not neg and (_TEST_AFTER.match(s, end) or _TEST_END.search(s, start, end)) and not _POSITIVE.search(s, a, b):
             continue        # "confirmed by pregnancy test", "HIV testing is required": no result named
-        if ("to " in near or "by " in near) and _CAUSE_BEFORE.search(s, max(a, start - 50), start):
+        if ("due" in near or "second" in near or "attribut" in near or "related" in near or "caused" in near) \
+                and _CAUSE_BEFORE.search(s, max(a, start - 50), start):
             continue        # "whether the decline is due to substance use or HIV": a cause weighed, not a state read
         if var == "pregnant" and _THIS_PREGNANCY.search(s, max(a, start - 30), start):
             continue        # "complication ... in this pregnancy": when, not whether she is pregnant
@@ -427,7 +428,7 @@ def _not_childbearing(s: str, start: int, end: int, out: list[Raw]) -> None:
 # characters before it): a word each match holds (tests/unit/test_criteria_speedups.py checks
 # them against the regexes). A text with patterns.FOLDS gets _EVERY_WORD: the regexes decide.
 _EVERY_WORD = ("treat therap drug medication anti mark sugg indicat concern suspic consist prevent avoid becom get lead result "
-               "test screen risk non")
+               "test screen risk non due second attribut related caused")
 
 
 def _may_treat(near: str) -> bool:

@@ -98,9 +98,17 @@ _OR_KIND_END = re.compile(r"\b(?:or|and\s*/\s*or)\s+((?:un)?treated|(?:un)?contr
 def _or_diseases(text: str, spans: list[tuple[int, int]], unread: list[str]) -> list[str]:
     """The diseases (or kinds of a state) offered by "or" that no check reads and no unread clause
     holds yet."""
+    low = lower_of(text)
+    found = list(_OR_DISEASE.finditer(text)) if (
+        "disease" in low or "disorder" in low or "failure" in low or "impairment" in low or "insufficien" in low
+        or "dysfunction" in low or "nemi" in low or not lowers_alike(text)) else []
+    if (last := _OR_KIND_END.search(text, max(0, len(text) - 30))) is not None:     # (at the end only)
+        found.append(last)
+    if not found:
+        return []
     out = []
     held = [(at, at + len(p)) for p in unread if (at := text.find(p)) >= 0]
-    for m in (*_OR_DISEASE.finditer(text), *_OR_KIND_END.finditer(text)):
+    for m in found:
         a, b = m.span(1)
         if not any(x < b and a < y for x, y in (*spans, *held)):
             out.append(m.group(1))

@@ -104,14 +104,15 @@ _PHRASE_GATES: dict[str, tuple[str, int]] = {
 # hold any word ("with or without <whatever follows>"): it is always looked for. (Every phrase
 # with a bounded set of matches must be here: tests/unit/test_criteria_phrase_words.py lists the
 # words of each from its regex.)
+# "corticosteroids (topical or systemic)": every route, no narrowing of the drug
+_EVERY_ROUTE = r"topical\s+(?:or|and|and\s*/\s*or)\s+systemic|systemic\s+(?:or|and|and\s*/\s*or)\s+topical"
 _PHRASE_WORDS: dict[str, frozenset[str]] = {
     _NOT_ADMITTED: frozenset({"are", "be", "can", "cannot", "eligible", "enrolled", "included", "is", "may", "must",
                               "not", "part", "participate", "take", "will"}),
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?": frozenset({"and", "female", "females", "male",
                                                                         "males", "or"}),
     r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": frozenset({"and", "men", "or", "women"}),
-    r"topical\s+(?:or|and|and\s*/\s*or)\s+systemic|systemic\s+(?:or|and|and\s*/\s*or)\s+topical":
-        frozenset({"and", "or", "systemic", "topical"}),
+    _EVERY_ROUTE: frozenset({"and", "or", "systemic", "topical"}),
     r"(?:both|either|any)\s+sex(?:es)?": frozenset({"any", "both", "either", "sex", "sexes"}),
     r"and\s*/\s*or": frozenset({"and", "or"}),
     r"following\s+criteria": frozenset({"criteria", "following"}),
@@ -173,8 +174,7 @@ FILLER = _words(
     r"with\s+or\s+without\s+[\w\s-]+?(?=[,;.)]|$)",   # "with or without microscopic hematuria": no requirement
     # "Pregnant or nursing women cannot participate in this study": what the section says already
     _NOT_ADMITTED,
-    # "corticosteroids (topical or systemic)": every route, no narrowing of the drug
-    r"topical\s+(?:or|and|and\s*/\s*or)\s+systemic|systemic\s+(?:or|and|and\s*/\s*or)\s+topical",
+    _EVERY_ROUTE,
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?", r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men",
     r"(?:both|either|any)\s+sex(?:es)?", r"adults?", r"status",
     r"a", r"an", r"the", r"of", r"in", r"on", r"at", r"to", r"for", r"with", r"by", r"from", r"as", r"and",
@@ -232,7 +232,9 @@ COMPANIONS: tuple[tuple[tuple[str, ...], Words], ...] = (
     (("active_infection",), _words(r"uncontroll\w+", r"active", r"severe", r"serious", r"suspected", r"requiring",
                                    r"antibiotics?", r"antivirals?", r"antifungals?", r"systemic", r"intravenous",
                                    r"bacterial", r"viral", r"fungal", r"parasitic", r"pathogens?", r"infections?")),
-    (("@therapy",), _words(r"agents?", r"drugs?", r"products?", r"medications?", r"medicines?", r"regimens?")),
+    # ("rituximab at any dose within 12 months": the dose says nothing more of the exposure)
+    (("@therapy",), _words(r"agents?", r"drugs?", r"products?", r"medications?", r"medicines?", r"regimens?",
+                           r"doses?", r"dosages?")),
     (("anc", "alc", "wbc", "hemoglobin", "platelets"), _words(r"bone", r"marrow", r"h(?:a)?ematolog\w*")),
     # a count's abnormality named beside the count's limit: "thrombocytopenia (Platelet count <75)"
     (("platelets",), _words(r"thrombocytop(?:a)?eni\w*", r"thrombocytos[ie]s")),

@@ -148,7 +148,8 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|hepatitis\s+C\s+|HCV\s+)antibod\w*|anti-?HCV|HCV\s*Ab\b", "hcv_ab", P, N),
     (r"(?:hepatitis\s+C\s+virus\s*(?:\(HCV\)\s*)?|HCV[- ]?)RNA|(?:hepatitis\s+C|HCV)[- ]vir(?:a)?emia", "hcv_rna", P, N),
     # (not "HIV-1 plasma RNA > 200 copies/mL": a viral load, not whether the patient has HIV)
-    (r"human\s+immunodeficiency\s+virus(?:\s*\(HIV\))?(?:\s+antibod\w*)?|HIV(?!-?[12]?\s*(?:plasma\s+)?(?:RNA|viral\s+loads?)\b)(?:\s+antibod\w*|\s+infection)?", "hiv", P, N),
+    (r"human\s+immunodeficiency\s+virus(?!\s*(?:type\s*)?-?[12]?\s*(?:\(HIV(?:-?[12])?\)\s*)?(?:plasma\s+)?(?:RNA|viral\s+loads?)\b)"
+     r"(?:\s*\(HIV\))?(?:\s+antibod\w*)?|HIV(?!-?[12]?\)?\s*(?:plasma\s+)?(?:RNA|viral\s+loads?)\b)(?:\s+antibod\w*|\s+infection)?", "hiv", P, N),
     # "Acquired Immune Deficiency Syndrome (AIDS) antibodies" (NCT05380934): the HIV test, not an
     # immunodeficiency of the patient's own (a bare "AIDS" is narrower than HIV: not read)
     (r"acquired\s+immune?\s*-?\s*deficiency\s+syndrome\s*(?:\(AIDS\)\s*)?antibod\w*|AIDS\s+antibod\w*", "hiv", P, N),
@@ -170,7 +171,8 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"(?:(?:major|vital|solid)\s+)?organ\s+transplant\w*|(?:kidney|renal|liver|heart|lung)\s+transplant\w*", "organ_transplant", True, False),
     (r"(?:h(?:a)?ematopoietic\s+stem\s+cells?|bone\s+marrow|stem\s+cells?)(?:\s*/\s*(?:or\s+)?(?:h(?:a)?ematopoietic\s+stem\s+cells?|bone\s+marrow))?\s+transplant\w*|HSCT", "hsct", True, False),
     (r"IgA\s+deficiency|immunoglobulin\s+A\s+deficiency", "iga_deficiency", True, False),
-    (r"immuno-?deficienc(?:y|ies)(?:\s+diseases?)?|immune\s+deficienc(?:y|ies)|immunoglobulin\s+deficiency", "immunodeficiency", True, False),
+    # (not the "immunodeficiency" of "human immunodeficiency virus")
+    (r"(?<!human\s)immuno-?deficienc(?:y|ies)(?:\s+diseases?)?|immune\s+deficienc(?:y|ies)|immunoglobulin\s+deficiency", "immunodeficiency", True, False),
     (r"asthma", "asthma", True, False),
     # a severe allergy, not any hypersensitivity: "Known hypersensitivity to statin" is not ruled
     # out by "severe allergy: no" (a mild reaction to a statin is no severe allergy), and the drug
@@ -194,7 +196,7 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
      r"(?=(?:\s*,\s*[a-z]+){0,4},?\s+(?:or|and\s*/\s*or)\s+[a-z]+\s+diseases?\b))", "severe_cardiac_disease", True, False),
     (r"(?:uncontroll(?:ed|able)|active|severe|serious)\s+(?:(?!chronic|tuberculosis|tb\b|hepatitis|hiv\b|hbv\b|hcv\b|conditions?\b|diseases?\b|disorders?\b|illness(?:es)?\b|lesions?\b)[\w,]+\s+){0,9}?infections?|infections?\s+requiring\s+(?:\w+\s+){0,2}(?:therapy|treatment)", "active_infection", True, False),
     # childbearing potential: read only where denied ("Not a woman of childbearing potential",
-    # "women of non-childbearing potential"); checks.py says why
+    # "women of non-childbearing potential"); states.py says why
     (r"wom[ae]n\s+(?:of\s+)?(?:non[- ]?)?" + CHILDBEARING + r"|females?\s+(?:of\s+)?(?:non[- ]?)?" + CHILDBEARING
      + r"|" + CHILDBEARING + r"|WOCBPs?|reproductive\s+potential", "childbearing_potential", True, False),
 )

@@ -85,10 +85,19 @@ _KIND_OF_MALIGNANCY = re.compile(
     r"(?:(?:cell|tissue|organ)\s+)?$", re.I)
 
 
-def malignancy_kind(s: str, a: int, start: int, end: int) -> str | None:
-    """The words of a kind of malignancy named at s[start:end] ("breast cancer"), or None."""
+# "malignant melanoma", "malignant hepatoma": a tumour's name after "malignant" is a kind too
+_TUMOUR_AFTER = re.compile(r"\s+(?:[a-z-]+\s+)?[a-z]+oma\b", re.I)
+
+
+def malignancy_kind(s: str, a: int, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a kind of malignancy named at s[start:end] with the words of its kind
+    ("breast cancer", "malignant melanoma"), or None."""
     m = _KIND_OF_MALIGNANCY.search(s, max(a, start - 30), start)
-    return None if m is None else s[m.start():end]
+    if m is not None:
+        return m.start(), end
+    if s[start:end].lower().startswith("malignant") and (t := _TUMOUR_AFTER.match(s, end)) is not None:
+        return start, t.end()
+    return None
 
 
 # one organ's transplant ("History of lung transplant"): the panel's organ_transplant "yes" may
@@ -101,9 +110,9 @@ _TO_COME_BEFORE = re.compile(r"\b(?:need(?:s|ing)?\s+(?:for|of)|awaiting|waiting
 _LIST_AFTER = re.compile(r"\s*(?:waiting\s+)?lists?\b", re.I)
 
 
-def transplant_kind(s: str, a: int, start: int, end: int) -> str | None:
-    """The words of one organ's transplant named at s[start:end], or None."""
-    return s[start:end] if _ORGAN_FIRST.match(s, start) else None
+def one_organ(s: str, start: int) -> bool:
+    """Whether the transplant named at s[start:] is one organ's ("lung transplant")."""
+    return _ORGAN_FIRST.match(s, start) is not None
 
 
 def transplant_to_come(s: str, a: int, start: int, end: int) -> bool:

@@ -39,9 +39,12 @@ for _ids, _inc, _exc in (
 AMBIGUOUS_DIRECTION = frozenset({"hba1c", "systolic_bp", "diastolic_bp", "lvef", "upcr", "urine_protein_24h",
                                  "nyha_class"})
 GUESSED = "comparator lost in the text (a lone \"=\"), "
-# (an exclusion's lost "=" is the side it excludes, as a criterion of "normal" or "adequate" organ
-# function asks the healthy side: the usual direction holds there)
+# (only an inclusion's: an exclusion's lost "=" is the side it excludes. Nor one after "normal",
+# "adequate" organ function, which asks the healthy side: the usual direction holds there. The
+# words are looked for before the name, in its part of the sentence: "HbA1c = 7.5% despite
+# adequate diet" is a diabetes trial's lower limit)
 _HEALTHY = re.compile(r"\b(?:normal|adequate|sufficient|preserved)\b", re.I)
+_HEALTHY_REACH = 120
 
 _CELLS = {"wbc", "anc", "alc", "platelets"}
 _NUM_RX = re.compile(r"\s*(" + L.NUM + r")")
@@ -284,7 +287,7 @@ def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], 
                     continue
                 value, cunit, note = conv
                 if inferred and len(items) == 1 and mvar in AMBIGUOUS_DIRECTION and section == "inclusion" \
-                        and not _HEALTHY.search(s):
+                        and not _HEALTHY.search(s, max(0, ma - _HEALTHY_REACH), ma):
                     note = f"{GUESSED}read as {op}" + (f"; {note}" if note else "")
                 core = (ma, mb) if k == 0 else (va, vb)
                 span = (ma, vb) if k == 0 else (va, vb)

@@ -211,6 +211,7 @@ class _Words:
         self._has_do = "do" in lower_of(s)       # every dose change has "dose" or "dosing" in it
         self._ever_words: tuple[list[int], list[int]] | None = None
         self._not_filler_starts: list[int] | None = None
+        self._starts: list[int] | None = None
         self._reaction: bool | None = None
 
     def reaction_words(self) -> bool:
@@ -273,8 +274,11 @@ class _Words:
         return out
 
     def names_in(self, a: int, b: int) -> bool:
-        """Whether a name found in s starts in [a, b)."""
-        return any(a <= h.start < b for h in self.found)
+        """Whether a name found in s starts in [a, b) (the names are in text order)."""
+        if self._starts is None:
+            self._starts = [h.start for h in self.found]
+        i = bisect_left(self._starts, a)
+        return i < len(self._starts) and self._starts[i] < b
 
     def only_filler(self, a: int, b: int) -> bool:
         """Whether s[a:b], with the names found there taken out, holds only filler words ("and",

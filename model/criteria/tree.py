@@ -75,7 +75,11 @@ SectionName = Literal["inclusion", "exclusion"]
 # after an or-list of limits holds for each; "in this pregnancy" no pregnancy check; "or treated" last
 # another way; a window after a denied clause of its own ("with no active treatment in the last
 # year") is not the state's before it; a state named as a cause ("due to ... HIV") no check; "are not
-# considered ..." an exception; "years-old" an age's unit; "=18 to =65 years" a range
+# considered ..." an exception; "years-old" an age's unit; "=18 to =65 years" a range; review 14:
+# "not considered" an exception in a note only; a window cut only by "with no ..."; "malignant
+# <...oma>" a kind; a denied kind narrower too; "No X or treated X" an allowance; ", if confirmed"
+# a qualifier; a cause named a narrower check; "no more than one" a count; "human immunodeficiency
+# virus RNA" a viral load; a dose no cut between a drug and its window
 PARSER_VERSION = 16
 
 

@@ -19,6 +19,7 @@ from trialview.model.criteria.lettered import next_item
 from trialview.model.criteria.lexicon import PATHOGEN, WINDOW_RX, may_window
 from trialview.model.criteria.list_gaps import ACRONYM_AFTER, listed_spans
 from trialview.model.criteria.patterns import lower_of, lowers_alike
+from trialview.model.criteria.scopes import ADJACENT, HOW_MEASURED, denied_before, denied_together, or_diseases
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
 from trialview.model.vocabulary import BY_ID
 
@@ -45,8 +46,8 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         # most criteria leave none, and _read_with's scans are spared)
         cov = cov.with_spans(_read_with(text, spans, ex))
     unread = cov.unread()
-    if "or " in text and (more := _or_diseases(text, spans, unread)):
-        unread = sorted([*unread, *more], key=text.find)
+    if "or " in text and (more := or_diseases(text, spans, unread)):
+        unread = _in_order(text, unread, more)
     if not variables.isdisjoint(_PATHOGEN_OF):
         unread = _pathogens(text, ex, unread)
     if ex.examples and spans:
@@ -80,39 +81,15 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         _join_in_favour(node, text, section, [offer])
 
 
-# "ALT > 3 x ULN or liver disease": an organ's disease offered by "or" is another way, though its
-# words are a check's companions ("liver") and filler ("disease"), which cover them beside ALT
-# (a patient with cirrhosis and a normal ALT was cleared). Not "with or without ... disease", nor
-# a name its definition follows ("or thrombocytopenia (platelets < 75)").
-_OR_DISEASE = re.compile(
-    r"(?<!\bwith\s)\b(?:or|and\s*/\s*or)\s+(?!(?:I{1,3}|IV|V|\d+|grades?|class|stages?)\b)((?:[\w-]+\s+){0,3}?(?:diseases?|disorders?|failure|impairment|"
-    r"insufficiency|dysfunction|an(?:a)?emia))\b(?!\s*(?:\(|[,:]?\s*(?:defined|as\s+defined|i\.e\.)))", re.I)
-
-
-# "Hypertension - untreated (SBP >= 140 or DBP >= 90) or treated": a state's other kind offered
-# last, in words that are filler elsewhere ("treated", "previous") -- another way, for a person
-_OR_KIND_END = re.compile(r"\b(?:or|and\s*/\s*or)\s+((?:un)?treated|(?:un)?controlled|current|past|previous|prior|"
-                          r"active|inactive|resolved|ongoing)\s*[.;)]?\s*$", re.I)
-
-
-def _or_diseases(text: str, spans: list[tuple[int, int]], unread: list[str]) -> list[str]:
-    """The diseases (or kinds of a state) offered by "or" that no check reads and no unread clause
-    holds yet."""
-    low = lower_of(text)
-    found = list(_OR_DISEASE.finditer(text)) if (
-        "disease" in low or "disorder" in low or "failure" in low or "impairment" in low or "insufficien" in low
-        or "dysfunction" in low or "nemi" in low or not lowers_alike(text)) else []
-    if (last := _OR_KIND_END.search(text, max(0, len(text) - 30))) is not None:     # (at the end only)
-        found.append(last)
-    if not found:
-        return []
-    out = []
-    held = [(at, at + len(p)) for p in unread if (at := text.find(p)) >= 0]
-    for m in found:
-        a, b = m.span(1)
-        if not any(x < b and a < y for x, y in (*spans, *held)):
-            out.append(m.group(1))
-    return out
+def _in_order(text: str, unread: list[str], more: list[tuple[int, str]]) -> list[str]:
+    """The unread clauses (in text order) with more (start, words) merged in, in text order."""
+    placed, pos = [], 0
+    for piece in unread:
+        at = text.find(piece, pos)
+        at = at if at >= 0 else pos
+        placed.append((at, piece))
+        pos = at + len(piece)
+    return [piece for _, piece in sorted([*placed, *more], key=lambda p: p[0])]
 
 
 # The serology checks read their words with the words of infections ("hepatitis", "virus",
@@ -219,8 +196,9 @@ _EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\
                         r"|\b(?:allowed|permitted|acceptable)\b(?!\s+(?:[\w-]+\s+)?(?:methods?|forms?|means|contracepti\w*|birth))"
                         r"|\bseparate\b|\bnot\s+(?:be\s+)?excluded\b|\bwaived\b"
                         # "Note: Trials requiring extended follow-up ... are not considered
-                        # investigational trials" (Chia NCT02339974): what the criterion does not count
-                        r"|\bnot\s+(?:be\s+)?considered\b", re.I)
+                        # investigational trials" (Chia NCT02339974): what a note says the criterion
+                        # does not count (not "a condition not considered compatible": a requirement)
+                        r"|\bnotes?\s*:[^.;]*?\bnot\s+(?:be\s+)?considered\b", re.I)
 
 
 def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, cov: Coverage,
@@ -261,6 +239,19 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 and bisect_left(starts, at) < bisect_left(starts, at + len(head)):
             beside.append(head)     # "A and either B or C": A is required beside the either (either_or.py)
             continue
+        if first >= b and HOW_MEASURED.match(piece) and not _SENTENCE_END.search(between) \
+                and not _EITHER_OR.search(between) and not (")" in piece and next_item(piece, text, at) is not None):
+            # how the value was measured ("..., if confirmed on a repeat sample") qualifies it,
+            # after a comma too; after an or-list of limits ("SBP >= 160 mm Hg OR DBP >= 110 mm Hg
+            # measured twice ...") it holds for each of the list, not the last alone (audit 12)
+            if node.logic == "any" and not node.children and not node.unread and len(node.checks) > 1 \
+                    and all(c.span and c.span[1] <= first for c in node.checks):
+                wrap(node, text)
+                node.logic = "all"
+                node.unread.append(piece)
+            else:
+                _join_to_check(node, check, piece, "all", text)
+            continue
         if (_EITHER_OR.search(between) and not _SENTENCE_END.search(between)) or \
                 (ex.examples and _in_example(ex.examples, first)):
             # (an example no check reads: one more way the criterion's check holds)
@@ -274,7 +265,7 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
             # "No severe cardiac disease or hepatitis": a denial before both denies each (neither),
             # as a denied list of checks joins (joins.py); one "or" alternative would let the
             # cardiac check alone meet it
-            _join_to_check(node, check, piece, "all" if _denied_together(text, check, min(a, at), between, piece) else "any", text)
+            _join_to_check(node, check, piece, "all" if denied_together(text, check, min(a, at), between, piece) else "any", text)
         elif not _CLAUSE_END.search(between) and not (section == "exclusion" and _OTHER_GROUP.search(piece)):
             # (not a group of people of its own in an exclusion: "those who have received
             # iodinated contrast ... and pregnant women, will be excluded", Chia NCT03373318)
@@ -310,18 +301,10 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 if qualifier:
                     _join_to_check(node, check, qualifier, "all", text)
                 continue
-            if node.logic == "any" and not node.children and not node.unread and len(node.checks) > 1 \
-                    and first >= b and _HOW_MEASURED.match(piece) and all(c.span and c.span[1] <= first for c in node.checks):
-                # "SBP >= 160 mm Hg OR DBP >= 110 mm Hg measured twice ...": how the values are
-                # measured holds for each of the list, not the last alone (audit 12)
-                wrap(node, text)
-                node.logic = "all"
-                node.unread.append(piece)
-                continue
             # a qualifier inside a denial narrows what is denied: "no history of untreated TB" is
             # met by no tuberculosis, or by one that was treated (not (Q and X) is (not Q) or (not X))
-            _join_to_check(node, check, piece, "any" if pos <= a and _ADJACENT.fullmatch(text, pos, a)
-                           and _denied_before(text, check, at) else "all", text)
+            _join_to_check(node, check, piece, "any" if pos <= a and ADJACENT.fullmatch(text, pos, a)
+                           and denied_before(text, check, at) else "all", text)
         else:
             own.append(piece)
     if own:
@@ -347,44 +330,6 @@ _OR_VERB = re.compile(r"[,;]?\s*\b(?:and\s*/\s*)?or\s+(?=(?:is|are|was|were|will
                       # a need or plan to come, as a noun ("or anticipation of need for systemic
                       # immunosuppressive medication during study treatment", NCT05482516 exc-34)
                       r"anticipation|expectation|intention|intent|plans?|likely|requirement)\b)", re.I)
-
-
-# a word that denies what follows it in its clause ("non-" does not: "non-smokers or ex-smokers
-# who quit" offers two ways)
-# ("no more than one", "not later than": a quantity, no denial)
-_DENIAL = re.compile(r"\b(?:no|not|without|never|neither|free\s+(?:of|from)|absen(?:ce|t)\s+of|lack\s+of)\b"
-                     r"(?!\s+(?:more|less|later|earlier|fewer|greater|longer|sooner|higher|lower)\b)", re.I)
-# a qualifier just before the name it qualifies, in one noun phrase ("untreated latent TB")
-_ADJACENT = re.compile(r"[\s-]*")
-# a bare "or" between two names (", or" and "or at least ..." open another way, a clause of its own)
-_BARE_OR = re.compile(r"\s*(?:and\s*/\s*)?or\s*", re.I)
-# the start of a clause with a verb of its own: another way, not one more denied name ("Is not of
-# reproductive potential, or is of reproductive potential and agrees ...")
-_CLAUSE_START = re.compile(r"(?:is|are|was|were|has|have|had|be|been|being|will|would|must|should|can|may|does|did|"
-                           r"least|who|which|that|if|when|unless|agrees?|willing|able|suspended|stopped|"
-                           r"discontinued|completed|received|receiving)\b", re.I)
-
-
-def _denied_together(text: str, check: Check, first: int, between: str, piece: str) -> bool:
-    """Whether check and an unread name beside it, joined by a bare "or" (`between`), are both
-    denied by a word before `first` (the start of whichever comes first) in the same part of
-    the sentence: "No severe cardiac disease or hepatitis" is neither."""
-    return bool(_BARE_OR.fullmatch(between)) and not _CLAUSE_START.match(piece) and _denied_before(text, check, first)
-
-
-def _denied_before(text: str, check: Check, first: int) -> bool:
-    """Whether check is denied ("no ...", a negative result) by a word before `first` in the same
-    part of the sentence, so that the denial covers what lies between too."""
-    if not (check.negated or check.value is False or check.value == "negative"):
-        return False
-    start = max(text.rfind(";", 0, first), text.rfind(". ", 0, first), text.rfind(":", 0, first)) + 1
-    m = _DENIAL.search(text, start)     # (to the text's end: its lookahead reads the words after)
-    return m is not None and m.start() < first
-
-
-# how a measurement was taken, after a list of limits ("measured twice", "confirmed on repeat")
-_HOW_MEASURED = re.compile(r"(?:\(\s*)?(?:(?:as\s+)?measured|confirmed|repeated|documented|persist\w*|sustained|"
-                           r"on\s+(?:two|2|at\s+least)|at\s+least\s+(?:two|2|twice)|twice)\b", re.I)
 
 
 def _windowed(check: Check) -> bool:

@@ -1,5 +1,5 @@
 """Whose state a criterion names: a partner's, one to be tested for or at risk of, or one named
-beside its own denial is not the patient's (checks._states asks `not_the_patients` before it
+beside its own denial is not the patient's (states.states asks `not_the_patients` before it
 reads a state as the patient's)."""
 
 from __future__ import annotations

@@ -160,7 +160,7 @@ def test_phrases_found_at_their_start_words_on_generated_text(text: str) -> None
 
 # Quick substring tests spare three regexes most of their runs: "male or non-pregnant women"
 # (sexes.may_alternate before _MALE_OR_RX), and what stands before a state ("treatment for
-# cancer", "suggestive of infection", "to prevent pregnancy": checks._may_treat, _may_mean and
+# cancer", "suggestive of infection", "to prevent pregnancy": states._may_treat, _may_mean and
 # the words of _PREVENT_BEFORE). A test that said no where its regex matches would drop or add
 # a check: each must pass wherever its regex matches.
 _STATE_WORDS = ["male", "males", "men", "or", "non-pregnant", "non pregnant", "not pregnant", "nonlactating",
@@ -172,7 +172,7 @@ _STATE_TEXT = st.lists(st.sampled_from(_STATE_WORDS).flatmap(_variants), min_siz
 
 
 def _state_gates_hold(text: str) -> bool:
-    from trialview.model.criteria import checks, sexes
+    from trialview.model.criteria import sexes, states
 
     if sexes._MALE_OR_RX.search(text) and not sexes.may_alternate(text, text.lower()):
         return False
@@ -180,24 +180,24 @@ def _state_gates_hold(text: str) -> bool:
         return True         # (_states gives such a text _EVERY_WORD: every quick test passes)
     for start in range(len(text) + 1):
         near = text[max(0, start - 50):start].lower()
-        if (checks._TREATS_BEFORE.search(text, max(0, start - 30), start) and not checks._may_treat(near)) or \
-                (checks._MEANS_BEFORE.search(text, max(0, start - 50), start) and not checks._may_mean(near)) or \
-                (checks._PREVENT_BEFORE.search(text, max(0, start - 20), start)
+        if (states._TREATS_BEFORE.search(text, max(0, start - 30), start) and not states._may_treat(near)) or \
+                (states._MEANS_BEFORE.search(text, max(0, start - 50), start) and not states._may_mean(near)) or \
+                (states._PREVENT_BEFORE.search(text, max(0, start - 20), start)
                  and not ("prevent" in near or "avoid" in near)):
             return False
     return True
 
 
 def test_state_gates_pass_where_their_regexes_match_on_real_lines() -> None:
-    from trialview.model.criteria import checks
+    from trialview.model.criteria import states
 
     lines = [ln for ln in _LINES if any(w in ln.lower() for w in ("male", "men", "treat", "therap", "drug", "anti",
                                                                   "sugg", "indicat", "prevent", "consist"))]
     assert [ln for ln in lines[:4000] if not _state_gates_hold(ln)][:3] == []
     # (the lines exercise them: each matches before a state somewhere)
     cuts = [(ln, m.end()) for ln in lines for m in re.finditer(r"(?:suggestive|treatment)\s+(?:of|for)\s+", ln, re.I)]
-    assert any(checks._MEANS_BEFORE.search(ln, 0, e) for ln, e in cuts)
-    assert any(checks._TREATS_BEFORE.search(ln, 0, e) for ln, e in cuts)
+    assert any(states._MEANS_BEFORE.search(ln, 0, e) for ln, e in cuts)
+    assert any(states._TREATS_BEFORE.search(ln, 0, e) for ln, e in cuts)
 
 
 @settings(max_examples=300, deadline=None)
@@ -207,10 +207,10 @@ def test_state_gates_pass_where_their_regexes_match_on_generated_text(text: str)
 
 
 def test_a_text_with_folds_passes_every_state_gate() -> None:
-    from trialview.model.criteria import checks
+    from trialview.model.criteria import states
 
-    near = checks._EVERY_WORD
-    assert checks._may_treat(near) and checks._may_mean(near) and ("prevent" in near or "avoid" in near)
+    near = states._EVERY_WORD
+    assert states._may_treat(near) and states._may_mean(near) and ("prevent" in near or "avoid" in near)
 
 
 _MALE_OR_TEXT = st.tuples(st.sampled_from(["male", "males", "men", "women", "x"]).flatmap(_variants),

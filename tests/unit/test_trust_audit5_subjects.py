@@ -163,16 +163,16 @@ def test_a_negative_test_in_brackets_does_not_turn_an_exclusion_of_pregnancy_ove
 
 
 def test_the_quick_test_before_what_a_patient_may_become_passes_where_its_regex_matches():
-    # checks._states tries _TO_BECOME_BEFORE only when one of its words is in the 50 characters
+    # states.states tries _TO_BECOME_BEFORE only when one of its words is in the 50 characters
     # before a state: on real lines, wherever the regex matches, the quick test passes
     import re
 
     from tests.corpora import chia_criteria_lines
-    from trialview.model.criteria import checks
+    from trialview.model.criteria import states
 
     cuts = [(ln, m.end()) for ln in chia_criteria_lines("exc") + chia_criteria_lines("inc")
             for m in re.finditer(r"\b(?:becom\w*|get\w*|lead\w*\s+to|result\w*\s+in)\s+(?:a\s+)?", ln, re.I)]
-    hits = [(ln, e) for ln, e in cuts if checks._TO_BECOME_BEFORE.search(ln, max(0, e - 20), e)]
+    hits = [(ln, e) for ln, e in cuts if states._TO_BECOME_BEFORE.search(ln, max(0, e - 20), e)]
     assert len(hits) > 20
     words = ("becom", "get", "lead", "result")
     assert all(any(w in ln[max(0, e - 50):e].lower() for w in words) for ln, e in hits)

@@ -232,6 +232,12 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
             min(placed, key=lambda p: min(abs(p[1][1] - first), abs(p[1][0] - last)))
         # what stands between the check and the clause's own words ("Pregnant women or those
         # planning pregnancy": "or")
+        if (first - b if b <= first else a - last) > _FAR:
+            # (one check read many times over, deduped to its first place: a clause this far from
+            # it is no word of it; and each scan of the words between would make a long text's
+            # reading quadratic)
+            own.append(piece)
+            continue
         between = text[b:first] if b <= first else text[last:a]
         if "male" in between or "men" in between:
             between = _SEXES.sub(" ", between)     # "male or female patient ...": no alternative
@@ -313,6 +319,7 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         _join_own(node, text, section, spans, beside, "all")
 
 
+_FAR = 400         # characters between a check and a clause beyond which the clause is no word of it
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:and|or|and\s*/\s*or))\s*", re.I)
 # (only names of infections, before the check: not "Symptomatic, AIDS-defining illness and HIV
 # positive", nor "both HIV and hepatitis B", "HIV and HCV co-infection", which need both)

@@ -28,6 +28,9 @@ from trialview.model.criteria.whose import POSITIVE
 
 # the note a check carries when the text names a narrower state than the panel's value
 NARROWER = "narrower than the panel's value: "
+# the note of a state the text asks about at any time, where the panel's value is today's
+# ("History of tuberculosis"): its yes decides, its no does not
+EVER = "any past one, where the panel's value is today's: "
 # a kind of tuberculosis, just before its name (or before "tuberculosis (TB)"), that is not
 # "active or latent"
 _KIND_BEFORE = re.compile(
@@ -106,7 +109,8 @@ _ORGAN_FIRST = re.compile(r"(?:kidney|renal|liver|heart|lung)\b", re.I)
 # a transplant to come, not one received: "on the active heart transplant list", "Need for
 # combined organ transplantation", "candidate for", "awaiting"
 _TO_COME_BEFORE = re.compile(r"\b(?:need(?:s|ing)?\s+(?:for|of)|awaiting|waiting\s+for|candidates?\s+for|"
-                             r"(?:listed|eligible|scheduled|planned|planning)\s+for)\s+(?:[\w-]+\s+){0,3}$", re.I)
+                             r"(?:listed|eligible|scheduled|planned|planning)\s+for|"
+                             r"(?:in|on)\s+the\s+(?:\w+\s+)?(?:waiting\s+)?list\s+(?:of|for))\s+(?:[\w-]+\s+){0,3}$", re.I)
 _LIST_AFTER = re.compile(r"\s*(?:waiting\s+)?lists?\b", re.I)
 
 

@@ -35,7 +35,7 @@ _DURATION_WORDS = ("history", "sle", "lupus", "disease", "diagnos")     # how it
 _DYSPNEA_RX = re.compile(r"(?P<cmp>(?:" + L.CMP_RX.pattern + r"))\s*(?:CTCAE\s+)?grade\s+(?P<n>[0-5])\s+dyspn(?:o)?ea", re.I)
 _NYHA_RX = re.compile(
     r"(?:(?:NYHA|New\s+York\s+Heart\s+Association)\s*(?:\(NYHA\)\s*)?(?:functional\s+)?(?:class|grade)\s*|(?<![\w])class\s+(?=(?:I{1,3}|IV)(?:\s*(?:or|and|-|to|/)\s*(?:I{1,3}|IV))?\s+(?:congestive\s+)?heart\s+failure))"
-    r"(?P<a>IV|I{1,3}|[1-4])\b(?:\s*(?:or|and|-|to|/)\s*(?P<b>IV|I{1,3}|[1-4])\b)?(?P<up>\s+or\s+(?:higher|greater|above|worse|more))?", re.I)
+    r"(?P<a>IV|I{1,3}|[1-4])\b(?:\s*(?:or|and|-|to|/)\s*(?P<b>IV|I{1,3}|[1-4])\b)?(?P<up>\s+(?:or|and)\s+(?:higher|greater|above|worse|more|over))?", re.I)
 _DRUG_COUNT_RX = re.compile(
     r"(?P<cmp>at\s+least|≥|>=|more\s+than|>|=)\s*(?P<n>\d+|one|two|three|four)\s+(?:or\s+more\s+)?(?:(?:different|kinds?\s+of|types?\s+of|of\s+the\s+following)\s+)?(?P<drug>[A-Za-z])", re.I)
 
@@ -299,9 +299,16 @@ def _nyha(s: str, add: _Add) -> None:
     """NYHA classes ("NYHA class III or IV"; "class III or higher")."""
     for m in finditer_at_words(_NYHA_RX, s, ("nyha", "new", "class")):
         lo, hi = _ROMAN.get(m.group("a").upper(), 0), _ROMAN.get((m.group("b") or "").upper(), 0)
-        if lo:
-            op, val = (">=", lo) if (hi == 4 or m.group("up")) else ("==", lo) if not hi else (">=", lo)
-            add("nyha_class", op, val, "class", m.start(), m.end())
+        if not lo:
+            continue
+        if hi == 4 or m.group("up"):
+            add("nyha_class", ">=", lo, "class", m.start(), m.end())
+        elif hi > lo:
+            # "NYHA class II-III": both ends (a class IV patient is outside it; audit 13)
+            add("nyha_class", ">=", lo, "class", m.start(), m.end())
+            add("nyha_class", "<=", hi, "class", m.start(), m.end())
+        elif not hi:
+            add("nyha_class", "==", lo, "class", m.start(), m.end())
 
 
 def _drug_counts(s: str, add: _Add) -> None:

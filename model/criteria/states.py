@@ -12,7 +12,7 @@ from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.clauses import Taken, TextIndex
 from trialview.model.criteria.malignant import not_a_neoplasm
 from trialview.model.criteria.name_table import Hit
-from trialview.model.criteria.narrowed import (NARROWER, malignancy_kind, malignancy_now, narrower, one_organ,
+from trialview.model.criteria.narrowed import (EVER, NARROWER, malignancy_kind, malignancy_now, narrower, one_organ,
                                                test_named, transplant_to_come, unless_said_plainly)
 from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.raw_checks import Raw
@@ -76,6 +76,10 @@ _TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
 _NO_WINDOW = ("pregnant", "lactating", "ana", "anti_dsdna", "anti_sm")
 
 
+# states the panel records as they are now, and words that ask about any past one
+_NOW_ONLY = frozenset({"tuberculosis", "active_infection"})
+_EVER_BEFORE = re.compile(r"\b(?:history|previous(?:ly)?|prior|past|former|ever|has\s+had|had\s+(?:an?\s+)?|"
+                          r"treated\s+for|treatment\s+(?:for|of))\b[\w\s,/-]{0,30}$", re.I)
 # a count of a state ("no more than one prior malignancy")
 _COUNT_BEFORE = re.compile(r"\b(?:no|not)\s+(?:more|less|fewer)\s+than\s+(?:[\w-]+\s+){0,3}$", re.I)
 
@@ -189,6 +193,11 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
             # "Cancer, with no active treatment in the last year": the window is the denied
             # treatment's, not the cancer's (audit 12: a cancer of 2020 failed it)
             win = None
+        if note is None and win is None and not neg and var in _NOW_ONLY and _EVER_BEFORE.search(s, max(a, start - 40), start):
+            # "History of tuberculosis", "prior treatment for latent TB": the panel's value is
+            # today's; its "negative" says nothing of a past one (audit 13: a TB treated in 2015
+            # was cleared by a negative test now)
+            note = EVER + s[start:end]
         said[var] = Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
                           window_days=win[0] if win else None, note=note)
         out.append(Raw(said[var], (start, end)))

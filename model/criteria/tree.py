@@ -79,7 +79,9 @@ SectionName = Literal["inclusion", "exclusion"]
 # "not considered" an exception in a note only; a window cut only by "with no ..."; "malignant
 # <...oma>" a kind; a denied kind narrower too; "No X or treated X" an allowance; ", if confirmed"
 # a qualifier; a cause named a narrower check; "no more than one" a count; "human immunodeficiency
-# virus RNA" a viral load; a dose no cut between a drug and its window
+# virus RNA" a viral load; a dose no cut between a drug and its window; audit 13: "history of" TB or
+# infection asks about any past one (narrowed.EVER); "in the list of" a transplant to come; "NYHA
+# class II-III" both ends, "and above" a lower limit
 PARSER_VERSION = 16
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from trialview.model.criteria.kinds import MEASURED_CLEARANCE
-from trialview.model.criteria.narrowed import NARROWER
+from trialview.model.criteria.narrowed import EVER, NARROWER
 from trialview.model.criteria.numbers import GUESSED
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.compact import FEMALE_STATES, answered_by_sex
@@ -404,6 +404,13 @@ def _compile_word(check: Check, section: str) -> CheckFn:
             if _norm_word(candidate, kind) in (True, "positive", "detectable"):
                 outcomes[candidate] = (UNKNOWN, f"{name}: {_word(_norm_word(candidate, kind))}; the text asks about "
                                                 f"{words}: for a person", ())
+    if check.note and check.note.startswith(EVER):
+        # "History of tuberculosis": a negative value today does not rule out a past one
+        words = in_running_text(check.note[len(EVER):])
+        for candidate in domain:
+            if _norm_word(candidate, kind) in (False, "negative", "undetectable"):
+                outcomes[candidate] = (UNKNOWN, f"{name}: {_word(_norm_word(candidate, kind))} now; the text asks "
+                                                f"about any past {words}: for a person", ())
     missing: Outcome = (UNKNOWN, f"{name} missing", needs)
     # A man is not pregnant or lactating (compact.FEMALE_STATES): with
     # the value not given, a male panel reads "no (male)" rather than leave the criterion open.

@@ -88,3 +88,26 @@ def test_a_count_of_a_state_is_no_denial_of_it():
     tree = parse_criteria("No more than one HIV-1 plasma RNA greater than or equal to 50 and less than 200 "
                           "copies/mL (only one blip) in the 12 months prior to study entry", "")
     assert verdict(tree, "inc-1", values={"hiv": "positive"}) != "not_met"
+
+
+@pytest.mark.parametrize("text", ["History of tuberculosis , presence of active tuberculosis, or latent tuberculosis",
+                                  "Previous tuberculosis"])                          # Chia NCT03364036 (audit 13)
+def test_a_negative_test_today_does_not_answer_a_past_tuberculosis(text):
+    tree = parse_criteria("", text)
+    assert verdict(tree, "exc-1", values={"tuberculosis": "negative"}) not in ("met", "not_met"), text
+    assert verdict(tree, "exc-1", values={"tuberculosis": "positive"}) == "met", text
+
+
+def test_a_place_on_the_transplant_list_is_no_transplant():
+    # (Chia NCT02637453, audit 13)
+    tree = parse_criteria("", "In the list of heart transplantation;")
+    assert verdict(tree, "exc-1", values={"organ_transplant": False}) != "not_met"
+
+
+def test_a_nyha_range_keeps_both_ends():
+    # (Chia NCT03255044, audit 13) a class IV patient is outside "class II-III"
+    tree = parse_criteria("diagnosed with stable chronic heart failure NYHA class II-III", "")
+    assert verdict(tree, "inc-1", values={"nyha_class": 4}) == "not_met"
+    # "and above" is "or higher": class IV is excluded
+    tree = parse_criteria("", "NYHA class III and above")
+    assert verdict(tree, "exc-1", values={"nyha_class": 4}) == "met"

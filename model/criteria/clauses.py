@@ -139,9 +139,9 @@ class TextIndex:
         """Whether the mention s[start:end] of clause s[a:b] is denied ("no HBsAg", "HBsAg
         negative"): what spans.negated reads, without copying the rest of the clause."""
         s = self.s
-        before = s[max(a, start - 40):start]
+        before = s[max(a, start - 60):start]
         if _may_deny(before.lower()) and (m := L.NEGATION_BEFORE_RX.search(before)) and \
-                not (m.group(0)[:5].lower() == "negat" and marker_result(s, max(a, start - 40) + m.start())):
+                not (m.group(0)[:5].lower() == "negat" and marker_result(s, max(a, start - 60) + m.start())):
             return True     # (not "HER2 negative breast cancer": the marker's result, markers.py)
         # "Negative for HBsAg and for antibodies to HCV, HIV-1" (Chia): the list's last names too
         wide = s[max(a, start - 90):start]

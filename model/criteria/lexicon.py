@@ -324,7 +324,11 @@ IF_CLAUSE_RX = re.compile(r"(?:^|(?<=[.;:]\s))\s*If\b[^,.;]*[,]?", re.I)
 # starts with it ("non-small cell lung cancer", "non-Hodgkin lymphoma") is still the disease
 NEGATION_BEFORE_RX = re.compile(
     # ("no history of" counts as "no": "Has no history of untreated latent or active tuberculosis")
-    r"(?:(?:\bno\s+(?:(?:known|prior|previous|documented|personal)\s+)?history\s+of\b|\bno\b(?!\s+(?:more|less|later|fewer|greater|longer)\s+than\b)|\bnot\b(?!\s+(?:more|less|later|fewer|greater|longer)\s+than\b)|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}"
+    # ("not suffering from" and "no history of" reach further: "Patients not suffering from
+    # endometrial or epithelial ovarian cancer", "No history of inadequately treated tuberculosis")
+    r"(?:\bnot\s+suffer\w*\s+from\b[\w\s/,-]{0,40}|\bno\s+(?:(?:known|prior|previous|documented|personal)\s+)?"
+    r"history\s+of\b[\w\s/-]{0,30}"
+    r"|(?:\bno\b(?!\s+(?:more|less|later|fewer|greater|longer)\s+than\b)|\bnot\b(?!\s+(?:more|less|later|fewer|greater|longer)\s+than\b)|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}"
     r"|\bnon[- ]?)$", re.I)
 # (not "negative ... pregnancy test": a test of its own, not the mention's result: "Pregnancy (a
 # negative serum or urine pregnancy test should be available ...) or lactation", Chia

@@ -35,7 +35,7 @@ _DURATION_WORDS = ("history", "sle", "lupus", "disease", "diagnos")     # how it
 _DYSPNEA_RX = re.compile(r"(?P<cmp>(?:" + L.CMP_RX.pattern + r"))\s*(?:CTCAE\s+)?grade\s+(?P<n>[0-5])\s+dyspn(?:o)?ea", re.I)
 _NYHA_RX = re.compile(
     r"(?:(?:NYHA|New\s+York\s+Heart\s+Association)\s*(?:\(NYHA\)\s*)?(?:functional\s+)?(?:class|grade)\s*|(?<![\w])class\s+(?=(?:I{1,3}|IV)(?:\s*(?:or|and|-|to|/)\s*(?:I{1,3}|IV))?\s+(?:congestive\s+)?heart\s+failure))"
-    r"(?P<a>IV|I{1,3}|[1-4])\b(?:\s*(?:or|and|-|to|/)\s*(?P<b>IV|I{1,3}|[1-4])\b)?(?P<up>\s+(?:or|and)\s+(?:higher|greater|above|worse|more|over))?", re.I)
+    r"(?P<a>IV|I{1,3}|[1-4])\b(?:\s*(?:or|and|-|to|/)\s*(?:(?:class|grade)\s*)?(?P<b>IV|I{1,3}|[1-4])\b)?(?P<up>\s+(?:or|and)\s+(?:higher|greater|above|worse|more|over))?", re.I)
 _DRUG_COUNT_RX = re.compile(
     r"(?P<cmp>at\s+least|≥|>=|more\s+than|>|=)\s*(?P<n>\d+|one|two|three|four)\s+(?:or\s+more\s+)?(?:(?:different|kinds?\s+of|types?\s+of|of\s+the\s+following)\s+)?(?P<drug>[A-Za-z])", re.I)
 

@@ -81,7 +81,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # a qualifier; a cause named a narrower check; "no more than one" a count; "human immunodeficiency
 # virus RNA" a viral load; a dose no cut between a drug and its window; audit 13: "history of" TB or
 # infection asks about any past one (narrowed.EVER); "in the list of" a transplant to come; "NYHA
-# class II-III" both ends, "and above" a lower limit
+# class II-III" both ends, "and above" a lower limit, "grade III or grade IV"; "not suffering from"
+# a denial (60 characters looked back); "(..., confirmed on a second day)" a qualifier
 PARSER_VERSION = 16
 
 

@@ -245,7 +245,7 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 and bisect_left(starts, at) < bisect_left(starts, at + len(head)):
             beside.append(head)     # "A and either B or C": A is required beside the either (either_or.py)
             continue
-        if first >= b and HOW_MEASURED.match(piece) and not _SENTENCE_END.search(between) \
+        if first >= b and _measured(piece) and not _SENTENCE_END.search(between) \
                 and not _EITHER_OR.search(between) and not (")" in piece and next_item(piece, text, at) is not None):
             # how the value was measured ("..., if confirmed on a repeat sample") qualifies it,
             # after a comma too; after an or-list of limits ("SBP >= 160 mm Hg OR DBP >= 110 mm Hg
@@ -317,6 +317,14 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         _join_own(node, text, section, spans, own)
     if beside:
         _join_own(node, text, section, spans, beside, "all")
+
+
+def _measured(piece: str) -> bool:
+    """Whether piece says how the value was measured ("if persistent"), or a bracket after the
+    value does in one of its parts ("(MDRD-formula, confirmed on a second day)")."""
+    if HOW_MEASURED.match(piece):
+        return True
+    return piece.startswith("(") and any(HOW_MEASURED.match(part.strip(" (")) for part in piece.split(","))
 
 
 _FAR = 400         # characters between a check and a clause beyond which the clause is no word of it

@@ -111,3 +111,23 @@ def test_a_nyha_range_keeps_both_ends():
     # "and above" is "or higher": class IV is excluded
     tree = parse_criteria("", "NYHA class III and above")
     assert verdict(tree, "exc-1", values={"nyha_class": 4}) == "met"
+
+
+def test_not_suffering_from_a_cancer_is_a_denial():
+    # (Chia NCT02543710, audit 13) the exclusion is of women without that cancer
+    tree = parse_criteria("", "Patients not suffering from endometrial or epithelial ovarian cancer")
+    assert verdict(tree, "exc-1", values={"malignancy_history": False}) == "met"
+
+
+def test_a_bracket_that_says_how_a_value_is_confirmed_qualifies_it():
+    # (Chia NCT02985242, audit 13) one eGFR of 50 is not yet "confirmed on a second day"
+    tree = parse_criteria("", "eGFR < 60 ml/min/1,73 m2 (MDRD-formula, confirmed on a second day)")
+    assert verdict(tree, "exc-1", values={"egfr": 50}) != "met"
+    assert verdict(tree, "exc-1", values={"egfr": 90}) == "not_met"
+
+
+def test_a_nyha_class_named_twice_is_read():
+    # (Chia NCT03225469, audit 13)
+    tree = parse_criteria("", "New York Heart Association grade III or grade IV congestive heart failure, or "
+                              "hemodynamic instability")
+    assert verdict(tree, "exc-1", values={"nyha_class": 4}) == "met"

@@ -73,6 +73,8 @@ UNITS: tuple[tuple[str, str, bool], ...] = (
     (r"days?\b", "days", True),
     (r"d", "days", False),
     # a bare mass, not the start of a rate ("2 mg/kg" is no dose in mg)
+    # the INR's own unit, as panel.md names it ("inr": {"value": 1.1, "unit": "ratio"})
+    (r"ratio", "ratio", False),
     (r"(?:mg|milligrams?)\b(?!\s*/)", "mg", True),
     (r"(?:g|grams?)\b(?!\s*/)", "g", True),
 )
@@ -153,4 +155,6 @@ def to_canonical(var_id: str, value: float, unit: str | None, uln: float | None 
     if key in affine:
         slope, offset = affine[key]
         return slope * float(value) + offset
+    if key == "xULN":
+        raise UnitError(f"a value in {unit} needs the lab's upper limit of normal (uln) to read as {var.unit}")
     raise UnitError(f"unit {unit!r} does not apply to {var.label}")

@@ -147,3 +147,17 @@ def test_a_short_answer_reads_as_the_one_word_it_starts(var, typed, meant):
 def test_an_answer_that_starts_no_word_or_two_meanings_is_refused(var, typed):
     with pytest.raises(ValueError):
         canonical_value(var, typed)
+
+
+def test_the_inr_in_the_unit_panel_md_names_is_read():
+    # panel.md: inr's unit is "ratio" (audit 13: the file was refused, "unknown unit 'ratio'")
+    panel = parse_panel({"values": {"inr": {"value": 1.1, "unit": "ratio"}}})
+    assert panel.values["inr"].canonical == 1.1
+
+
+def test_a_bilirubin_in_uln_without_the_labs_uln_says_what_is_missing():
+    with pytest.raises(PanelError) as err:
+        parse_panel({"values": {"total_bilirubin": {"value": 2, "unit": "xULN"}}})
+    assert "total_bilirubin" in str(err.value) and "upper limit of normal (uln)" in str(err.value)
+    panel = parse_panel({"values": {"total_bilirubin": {"value": 2, "unit": "xULN", "uln": 1.2}}})
+    assert panel.values["total_bilirubin"].canonical == pytest.approx(2.4)

@@ -76,6 +76,8 @@ _TEST_END = re.compile(r"\b(?:tests?|testing)$", re.I)
 _NO_WINDOW = ("pregnant", "lactating", "ana", "anti_dsdna", "anti_sm")
 
 
+# "X or other Y": the other is of X's kind
+_OR_OTHER = re.compile(r"\s*,?\s*(?:or|and|and\s*/\s*or)\s+(?:any\s+)?other\s+", re.I)
 # states the panel records as they are now, and words that ask about any past one
 _NOW_ONLY = frozenset({"tuberculosis", "active_infection"})
 _EVER_BEFORE = re.compile(r"\b(?:history|previous(?:ly)?|prior|past|former|ever|has\s+had|had\s+(?:an?\s+)?|"
@@ -161,6 +163,8 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
             continue        # "No more than one prior malignancy": a count, for a person
         if var == "pregnant" and _THIS_PREGNANCY.search(s, max(a, start - 30), start):
             continue        # "complication ... in this pregnancy": when, not whether she is pregnant
+        if var == "malignancy_history" and s[max(0, start - 4):start].lower() in ("pre-", "pre "):
+            continue        # "pre-malignant moles": no malignancy
         if var == "malignancy_history" and s[start:start + 6].lower() == "malign" and not_a_neoplasm(s, start, end):
             continue        # "malignant retinopathy", "neuroleptic malignant syndrome" (malignant.py)
         note = None
@@ -171,6 +175,12 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
             note = NARROWER + kind if kind else None
         elif var == "malignancy_history" and not neg and (kind := malignancy_now(s, a, start, end)):
             note = NARROWER + kind      # "Current malignancy": not any past one (narrowed.py)
+        elif var == "malignancy_history" and not neg and before is not None and before.note \
+                and before.note.startswith(NARROWER) and before.span is not None \
+                and _OR_OTHER.fullmatch(s, before.span[1], start):
+            # "current skin cancer or other malignant disease": "current" is the other's too
+            # (audit 13: a breast cancer cured years ago was excluded by it)
+            note = before.note
         elif var == "malignancy_history" and (kind_span := malignancy_kind(s, a, start, end)) is not None:
             # "breast cancer", "malignant melanoma": not any kind (denied too: "no prior breast
             # cancer" is not failed by a past melanoma); the check reads the kind's words

@@ -82,7 +82,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # virus RNA" a viral load; a dose no cut between a drug and its window; audit 13: "history of" TB or
 # infection asks about any past one (narrowed.EVER); "in the list of" a transplant to come; "NYHA
 # class II-III" both ends, "and above" a lower limit, "grade III or grade IV"; "not suffering from"
-# a denial (60 characters looked back); "(..., confirmed on a second day)" a qualifier
+# a denial (60 characters looked back); "(..., confirmed on a second day)" a qualifier; "current X or
+# other malignant ..." both current; "pre-malignant" no malignancy
 PARSER_VERSION = 16
 
 

@@ -131,3 +131,10 @@ def test_a_nyha_class_named_twice_is_read():
     tree = parse_criteria("", "New York Heart Association grade III or grade IV congestive heart failure, or "
                               "hemodynamic instability")
     assert verdict(tree, "exc-1", values={"nyha_class": 4}) == "met"
+
+
+def test_current_reaches_the_other_malignancy_and_premalignant_is_none():
+    # (NCT04207047, audit 13) a breast cancer cured years ago is no current malignancy
+    tree = parse_criteria("", "Subjects with current skin cancer or other malignant disease including pre-malignant "
+                              "moles.")
+    assert verdict(tree, "exc-1", values={"malignancy_history": True}) != "met"

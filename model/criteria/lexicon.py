@@ -134,6 +134,9 @@ def _numeric_names() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 
 _ci, _cs = _numeric_names()
+# "Transaminases > 3 x ULN": one name of two variables (numbers.numeric reads it as ALT and AST)
+TWO_LABS = {"@transaminases": ("alt", "ast")}
+_ci.append((r"(?:serum\s+)?(?:amino)?transaminases|aminotransferases|liver\s+transaminases", "@transaminases"))
 NUMERIC_CI = NameTable(sorted(set(_ci)), "v", re.I, r"(?<![\w-])")
 NUMERIC_CS = NameTable(sorted(set(_cs)), "v", 0, r"(?<![\w-])")
 

@@ -245,7 +245,15 @@ def _skip_gap(s: str, pos: int, limit: int) -> int:
 
 def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit]) -> None:
     """Checks of the numeric variables found in s, each followed by its values."""
-    mentions: list[tuple[int, int, str]] = list(found)
+    mentions: list[tuple[int, int, str]] = []
+    for a, b, var in found:
+        if var in L.TWO_LABS:
+            # "transaminases > 3 x ULN": ALT and AST, the second named where the first ends, so
+            # that both read the values after it and join as the text's list would
+            first, second = L.TWO_LABS[var]
+            mentions += [(a, b, first), (b, b, second)]
+        else:
+            mentions.append((a, b, var))
     mentions.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     clean: list[tuple[int, int, str]] = []
     done = Taken(taken)

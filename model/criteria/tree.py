@@ -83,7 +83,7 @@ SectionName = Literal["inclusion", "exclusion"]
 # infection asks about any past one (narrowed.EVER); "in the list of" a transplant to come; "NYHA
 # class II-III" both ends, "and above" a lower limit, "grade III or grade IV"; "not suffering from"
 # a denial (60 characters looked back); "(..., confirmed on a second day)" a qualifier; "current X or
-# other malignant ..." both current; "pre-malignant" no malignancy
+# other malignant ..." both current; "pre-malignant" no malignancy; "transaminases" ALT and AST
 PARSER_VERSION = 16
 
 

@@ -138,3 +138,15 @@ def test_current_reaches_the_other_malignancy_and_premalignant_is_none():
     tree = parse_criteria("", "Subjects with current skin cancer or other malignant disease including pre-malignant "
                               "moles.")
     assert verdict(tree, "exc-1", values={"malignancy_history": True}) != "met"
+
+
+def test_transaminases_are_alt_and_ast():
+    # (audit 13's over-caution: "serum transaminases > 3x ULN" was left to a person)
+    alt_high = {"alt": {"value": 200, "unit": "U/L", "uln": 40}, "ast": {"value": 20, "unit": "U/L", "uln": 40}}
+    normal = {"alt": {"value": 20, "unit": "U/L", "uln": 40}, "ast": {"value": 20, "unit": "U/L", "uln": 40}}
+    tree = parse_criteria("", "Serum transaminases > 3 x ULN")
+    assert verdict(tree, "exc-1", values=alt_high) == "met"       # either one high excludes
+    assert verdict(tree, "exc-1", values=normal) == "not_met"
+    tree = parse_criteria("Transaminases <= 2.5 x ULN", "")
+    assert verdict(tree, "inc-1", values=alt_high) == "not_met"   # both must hold
+    assert verdict(tree, "inc-1", values=normal) == "met"

@@ -72,9 +72,9 @@ UNITS: tuple[tuple[str, str, bool], ...] = (
     (r"weeks?\b|wks?\b", "weeks", True),
     (r"days?\b", "days", True),
     (r"d", "days", False),
-    # a bare mass, not the start of a rate ("2 mg/kg" is no dose in mg)
     # the INR's own unit, as panel.md names it ("inr": {"value": 1.1, "unit": "ratio"})
     (r"ratio", "ratio", False),
+    # a bare mass, not the start of a rate ("2 mg/kg" is no dose in mg)
     (r"(?:mg|milligrams?)\b(?!\s*/)", "mg", True),
     (r"(?:g|grams?)\b(?!\s*/)", "g", True),
 )

@@ -325,13 +325,16 @@ EXAMPLES_THEN_EXCEPT = re.compile(
 IF_CLAUSE_RX = re.compile(r"(?:^|(?<=[.;:]\s))\s*If\b[^,.;]*[,]?", re.I)
 # "non-" denies only the word it is joined to ("non-pregnant", "non lactating"): a name that
 # starts with it ("non-small cell lung cancer", "non-Hodgkin lymphoma") is still the disease
+# after "no" / "not": not a quantity ("no more than one", "not later than")
+NOT_A_QUANTITY_WORDS = "more|less|later|fewer|greater|longer"
+NOT_A_QUANTITY = r"(?!\s+(?:" + NOT_A_QUANTITY_WORDS + r")\s+than\b)"
 NEGATION_BEFORE_RX = re.compile(
     # ("no history of" counts as "no": "Has no history of untreated latent or active tuberculosis")
     # ("not suffering from" and "no history of" reach further: "Patients not suffering from
     # endometrial or epithelial ovarian cancer", "No history of inadequately treated tuberculosis")
     r"(?:\bnot\s+suffer\w*\s+from\b[\w\s/,-]{0,40}|\bno\s+(?:(?:known|prior|previous|documented|personal)\s+)?"
     r"history\s+of\b[\w\s/-]{0,30}"
-    r"|(?:\bno\b(?!\s+(?:more|less|later|fewer|greater|longer)\s+than\b)|\bnot\b(?!\s+(?:more|less|later|fewer|greater|longer)\s+than\b)|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}"
+    r"|(?:\bno\b" + NOT_A_QUANTITY + r"|\bnot\b" + NOT_A_QUANTITY + r"|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}"
     r"|\bnon[- ]?)$", re.I)
 # (not "negative ... pregnancy test": a test of its own, not the mention's result: "Pregnancy (a
 # negative serum or urine pregnancy test should be available ...) or lactation", Chia

@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from trialview.model.criteria.lexicon import NOT_A_QUANTITY_WORDS
 from trialview.model.criteria.patterns import lower_of, lowers_alike
 from trialview.model.criteria.tree import Check
 
 # a word that denies what follows it in its clause ("non-" does not: "non-smokers or ex-smokers
 # who quit" offers two ways; "no more than one", "not later than": a quantity, no denial)
 DENIAL = re.compile(r"\b(?:no|not|without|never|neither|free\s+(?:of|from)|absen(?:ce|t)\s+of|lack\s+of)\b"
-                    r"(?!\s+(?:more|less|later|earlier|fewer|greater|longer|sooner|higher|lower)\s+than\b)", re.I)
+                    r"(?!\s+(?:" + NOT_A_QUANTITY_WORDS + r"|earlier|sooner|higher|lower)\s+than\b)", re.I)
 # a qualifier just before the name it qualifies, in one noun phrase ("untreated latent TB")
 ADJACENT = re.compile(r"[\s-]*")
 # a bare "or" between two names (", or" and "or at least ..." open another way, a clause of its own)
@@ -82,10 +83,10 @@ _OR_KIND_END = re.compile(r"\b(?:or|and\s*/\s*or)\s+((?:un)?treated|(?:un)?contr
 _KIND_END_REACH = 30    # characters from the text's end the kind may start in
 
 
-def or_diseases(text: str, spans: list[tuple[int, int]], unread: list[str]) -> list[tuple[int, str]]:
-    """(start, words) of the diseases (or kinds of a state) offered by "or" that no check reads
-    and no unread clause holds yet, in text order. (Each found once: the unread clauses are in
-    text order, and the covered places are looked up by bisection.)"""
+def with_or_diseases(text: str, spans: list[tuple[int, int]], unread: list[str]) -> list[str]:
+    """The unread clauses (in text order) with the diseases (or kinds of a state) offered by "or"
+    that no check reads and no unread clause holds yet, merged in text order. (Each clause is
+    placed once: they are in text order; the covered places are looked up by bisection.)"""
     low = lower_of(text)
     found = list(_OR_DISEASE.finditer(text)) if (
         "disease" in low or "disorder" in low or "failure" in low or "impairment" in low or "insufficien" in low
@@ -93,25 +94,40 @@ def or_diseases(text: str, spans: list[tuple[int, int]], unread: list[str]) -> l
     if (last := _OR_KIND_END.search(text, max(0, len(text) - _KIND_END_REACH))) is not None:
         found.append(last)
     if not found:
-        return []
-    held, pos = [], 0
+        return unread
+    placed: list[tuple[int, str]] = []      # (start, clause); a clause not found where it was read: there
+    held: list[tuple[int, int]] = []        # the places of the clauses found
+    pos = 0
     for piece in unread:
         at = text.find(piece, pos)
         if at >= 0:
             held.append((at, at + len(piece)))
-            pos = at + len(piece)
+        else:
+            at = pos
+        placed.append((at, piece))
+        pos = at + len(piece)
     taken = sorted([*spans, *held])
     starts = [x for x, _ in taken]
     reach, furthest = 0, []         # furthest[i]: the latest end of taken[:i + 1]
     for _, y in taken:
         reach = max(reach, y)
         furthest.append(reach)
-    out = []
+    more = []
     for m in found:
         a, b = m.span(1)
         # a covered place overlapping [a, b): one starting before b that ends after a
         i = bisect_left(starts, b)
         if i and furthest[i - 1] > a:
             continue
-        out.append((a, m.group(1)))
-    return out
+        more.append((a, m.group(1)))
+    if not more:
+        return unread
+    return [piece for _, piece in sorted([*placed, *more], key=lambda p: p[0])]
+
+
+def measured(piece: str) -> bool:
+    """Whether piece says how the value was measured ("if persistent"), or a bracket after the
+    value does in one of its parts ("(MDRD-formula, confirmed on a second day)")."""
+    if HOW_MEASURED.match(piece):
+        return True
+    return piece.startswith("(") and any(HOW_MEASURED.match(part.strip(" (")) for part in piece.split(","))

@@ -60,13 +60,13 @@ _AGE_WORDS_RX = re.compile(
     r"(?<![\w-])(?P<w>under|over|below|above|younger|older|less|more)(?:\s+than)?\s+(?:the\s+)?age\s+(?:of\s+)?"
     r"(?P<n>\d{1,3})(?!\d|[.,]\d)(?!\s*(?:months?|mos?|weeks?|wks?|days?)\b)(?:\s*(?:years?|yrs?)(?:[\s-]+old)?)?"
     r"|(?:^\s*|(?<![\w-])" + _PERSON + r"\s+(?:aged?\s+|who\s+are\s+|(?:must|should)\s+be\s+)?)(?P<w2>younger|older)\s+than\s+"
-    r"(?P<n2>\d{1,3})\s*(?:years?|yrs?)(?:(?:[\s-]+old|\s+of\s+age))?" + _NOT_SINCE +
+    r"(?P<n2>\d{1,3})\s*(?:years?|yrs?)(?:[\s-]+old|\s+of\s+age)?" + _NOT_SINCE +
     r"|(?<![\w-])(?P<w4>younger|older)\s+than\s+(?P<n4>\d{1,3})\s*(?:years?|yrs?)(?:[\s-]+old|\s+of\s+age)"
     # "80 or more years old" (NCT05481749 inc-1), "65 or older years of age"
     r"|(?<![\w.,-])(?P<n5>\d{1,3})\s+or\s+(?P<w5>more|older|over|above|less|younger|under|below)\s+"
     r"(?:years?|yrs?)(?:[\s-]+old|\s+of\s+age)"
     r"|(?<![\w-])" + _PERSON + r"\s+(?:aged?\s+)?(?P<w3>over|under|above|below|>=?|<=?|≥|≤)\s*(?P<n3>\d{1,3})\s*"
-    r"(?:years?|yrs?)(?:(?:[\s-]+old|\s+of\s+age))?" + _NOT_SINCE, re.I)
+    r"(?:years?|yrs?)(?:[\s-]+old|\s+of\s+age)?" + _NOT_SINCE, re.I)
 # what each match of _AGE_WORDS_RX starts with (a comparator word, a person, a digit; the text's
 # start for "^\s*"): it is tried there only (patterns.finditer_at_words), not at every position
 _AGE_WORDS_STARTS = ("under", "over", "below", "above", "younger", "older", "less", "more", "patient", "adult", "subject",
@@ -80,7 +80,7 @@ _AGE_UP = ("older", "over", "above")
 
 # an age's second limit right after its first: "= 18 years of age and <60 years" (NCT00739908 inc-1)
 _AGE_SECOND_RX = re.compile(r"\s*,?\s*(?:and\s+)?(?P<cmp>" + L.CMP_RX.pattern + r")\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)"
-                            r"(?:(?:[\s-]+old|\s+of\s+age))?" + _NOT_SINCE, re.I)
+                            r"(?:[\s-]+old|\s+of\s+age)?" + _NOT_SINCE, re.I)
 
 
 # whose age a lost comparator's may be when the sentence names them first: "a patient's relative or

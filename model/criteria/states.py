@@ -94,8 +94,7 @@ _CAUSE_BEFORE = re.compile(r"\b(?:due|secondary|attributable|attributed|related)
 # a denied clause of its own between a state and a window after it ("with no active treatment",
 # "have no acute rejection episodes"; not "whether or not treated", "with or without treatment",
 # "not including basal cell carcinoma", which speak of the state itself)
-_DENIED_BETWEEN = re.compile(r"\b(?:with|has|have|had|having|and|but)\s+(?:no|never)\b"
-                             r"(?!\s+(?:more|less|later|fewer|greater|longer)\s+than\b)", re.I)
+_DENIED_BETWEEN = re.compile(r"\b(?:with|has|have|had|having|and|but)\s+(?:no|never)\b" + L.NOT_A_QUANTITY, re.I)
 
 
 # the pregnancy a complication belongs to ("eclampsia ... in this pregnancy", audit 12: every

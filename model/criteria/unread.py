@@ -19,7 +19,7 @@ from trialview.model.criteria.lettered import next_item
 from trialview.model.criteria.lexicon import PATHOGEN, WINDOW_RX, may_window
 from trialview.model.criteria.list_gaps import ACRONYM_AFTER, listed_spans
 from trialview.model.criteria.patterns import lower_of, lowers_alike
-from trialview.model.criteria.scopes import ADJACENT, HOW_MEASURED, denied_before, denied_together, or_diseases
+from trialview.model.criteria.scopes import ADJACENT, denied_before, denied_together, measured, with_or_diseases
 from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
 from trialview.model.vocabulary import BY_ID
 
@@ -46,8 +46,8 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         # most criteria leave none, and _read_with's scans are spared)
         cov = cov.with_spans(_read_with(text, spans, ex))
     unread = cov.unread()
-    if "or " in text and (more := or_diseases(text, spans, unread)):
-        unread = _in_order(text, unread, more)
+    if "or " in text:
+        unread = with_or_diseases(text, spans, unread)
     if not variables.isdisjoint(_PATHOGEN_OF):
         unread = _pathogens(text, ex, unread)
     if ex.examples and spans:
@@ -79,17 +79,6 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     if offer and spans and text.find(offer) < min(a for a, _ in spans):
         # (only a lead-in: "not pregnant ... AND one of the following applies:" adds a requirement)
         _join_in_favour(node, text, section, [offer])
-
-
-def _in_order(text: str, unread: list[str], more: list[tuple[int, str]]) -> list[str]:
-    """The unread clauses (in text order) with more (start, words) merged in, in text order."""
-    placed, pos = [], 0
-    for piece in unread:
-        at = text.find(piece, pos)
-        at = at if at >= 0 else pos
-        placed.append((at, piece))
-        pos = at + len(piece)
-    return [piece for _, piece in sorted([*placed, *more], key=lambda p: p[0])]
 
 
 # The serology checks read their words with the words of infections ("hepatitis", "virus",
@@ -245,7 +234,7 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 and bisect_left(starts, at) < bisect_left(starts, at + len(head)):
             beside.append(head)     # "A and either B or C": A is required beside the either (either_or.py)
             continue
-        if first >= b and _measured(piece) and not _SENTENCE_END.search(between) \
+        if first >= b and measured(piece) and not _SENTENCE_END.search(between) \
                 and not _EITHER_OR.search(between) and not (")" in piece and next_item(piece, text, at) is not None):
             # how the value was measured ("..., if confirmed on a repeat sample") qualifies it,
             # after a comma too; after an or-list of limits ("SBP >= 160 mm Hg OR DBP >= 110 mm Hg
@@ -317,14 +306,6 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         _join_own(node, text, section, spans, own)
     if beside:
         _join_own(node, text, section, spans, beside, "all")
-
-
-def _measured(piece: str) -> bool:
-    """Whether piece says how the value was measured ("if persistent"), or a bracket after the
-    value does in one of its parts ("(MDRD-formula, confirmed on a second day)")."""
-    if HOW_MEASURED.match(piece):
-        return True
-    return piece.startswith("(") and any(HOW_MEASURED.match(part.strip(" (")) for part in piece.split(","))
 
 
 _FAR = 400         # characters between a check and a clause beyond which the clause is no word of it

@@ -113,8 +113,9 @@ class TextIndex:
                 self._window_matches = [], []
         return self._window_matches
 
-    def window(self, a: int, b: int, after: int) -> tuple[float, tuple[int, int]] | None:
-        """(days, span) of the time window ("within 6 months") in s[a:b], preferring one that
+    def window(self, a: int, b: int, after: int) -> tuple[float, tuple[int, int], int | None] | None:
+        """(days, span, months) of the time window ("within 6 months") in s[a:b] (months: its
+        length in calendar months, when the text gave it in months or years), preferring one that
         starts at or after `after`, as spans.window finds it. b is a clause end, which no window
         crosses (a window has no ";" and no ". "); a window that starts before a and reaches past
         it (never seen: it would need a name ending in "within") is read by a scan of s[a:b]."""
@@ -133,7 +134,7 @@ class TextIndex:
         # to initiation of study treatment"): counted from the screening date as every window is
         # (panel.md: as_of), so its words say nothing more
         anchor = _ANCHOR_AFTER.match(self.s, pick.end(), b)
-        return L.days(n, pick.group(2)), (pick.start(), anchor.end() if anchor else pick.end())
+        return L.days(n, pick.group(2)), (pick.start(), anchor.end() if anchor else pick.end()), L.months(n, pick.group(2))
 
     def negated(self, a: int, start: int, end: int, b: int) -> bool:
         """Whether the mention s[start:end] of clause s[a:b] is denied ("no HBsAg", "HBsAg

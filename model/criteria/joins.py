@@ -15,7 +15,7 @@ from typing import Literal, TypeAlias
 
 from trialview.model.criteria.checks import Raw, list_any
 from trialview.model.criteria.lexicon import PATHOGEN
-from trialview.model.criteria.tree import CriterionNode, SectionName, assign, criterion, for_a_person
+from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
 
 # (an "or" of a comparator's words, "greater than or equal to", "18 years or older", joins nothing)
 _OR_RX = re.compile(r"\bor\b(?!\s+(?:equal|more|less|older|younger|greater|higher|lower|above|below|over|under)\b)"
@@ -144,6 +144,10 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
                     {prev.check.variable, cur.check.variable} == _PREGNANT_OR_NURSING
                     and prev.check.value is True and cur.check.value is True):
                 j = "or"
+        if j == "and" and prev.check is not None and cur.check is not None and _apart(prev.check, cur.check):
+            # "Patients < 18 years of age and > 70 years of age" (audit 14): no age is both; the
+            # text lists two ways (read as both, the exclusion excluded no one)
+            j = "or"
         if j == "or" and prev.check is not None and cur.check is not None and (
                 (prev.check.negated and cur.check.negated) or (prev.check.value is False and cur.check.value is False)
                 or _dose_of(prev.check.variable, cur.check.variable) or _dose_of(cur.check.variable, prev.check.variable)):
@@ -185,6 +189,24 @@ def _one_range(prev: Raw, cur: Raw) -> bool:
         return False
     ends = {p.op[:1], c.op[:1]}
     return ends == {">", "<"} and c.span[0] < p.span[1]
+
+
+def _apart(p: Check, c: Check) -> bool:
+    """Whether p and c are a floor and a ceiling of one variable that no value meets together
+    ("< 18 years and > 70 years")."""
+    pv, cv = p.value, c.value
+    if p.variable != c.variable or p.negated or c.negated or p.window_days is not None or c.window_days is not None \
+            or isinstance(pv, bool) or isinstance(cv, bool) \
+            or not isinstance(pv, (int, float)) or not isinstance(cv, (int, float)):
+        return False
+    if p.op in (">", ">=") and c.op in ("<", "<="):
+        (low, low_op), (high, high_op) = (pv, p.op), (cv, c.op)
+    elif c.op in (">", ">=") and p.op in ("<", "<="):
+        (low, low_op), (high, high_op) = (cv, c.op), (pv, p.op)
+    else:
+        return False
+    both = low < high or (low == high and low_op == ">=" and high_op == "<=")
+    return not both
 
 
 # a dose variable and what it is the dose of: its own drug and that drug's class ("prednisone

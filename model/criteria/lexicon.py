@@ -310,6 +310,14 @@ def days(n: float, unit: str) -> float:
     return n * DAYS_PER[key]
 
 
+def months(n: float, unit: str) -> int | None:
+    """A window's length in calendar months, when the text gave it in whole months or years (the
+    matcher counts those by the calendar: matching/windows.py); None for days and weeks."""
+    u = unit.lower()
+    count = n if u.startswith("mo") else n * 12 if u.startswith("y") else None
+    return int(count) if count is not None and count.is_integer() and count > 0 else None
+
+
 # ---- clause masks -----------------------------------------------------------------------------
 EXAMPLES_RX = re.compile(
     r"\((?:\s*(?:including|includes|such\s+as|e\.?\s?g\.?|eg|i\.e\.|for\s+example|excluding|like)\b)[^()]*(?:\([^()]*\)[^()]*)*\)"

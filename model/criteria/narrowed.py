@@ -78,6 +78,28 @@ def malignancy_now(s: str, a: int, start: int, end: int) -> str | None:
     return s[m.start():end]
 
 
+# a state qualified by its treatment ("Cancer with current treatment", "malignancy currently
+# under treatment", "HIV on antiretroviral therapy"): narrower than the panel's yes, which may be a
+# cancer cured years ago (audit 14: a cancer of 2005 excluded a patient from "Cancer with current
+# treatment"); the panel's no rules it out
+_TREATED_AFTER = re.compile(
+    r"(?:\s+(?:disease|diagnosis))?\s*,?\s*(?:(?:that|which|who)\s+(?:is|are)\s+)?(?:currently\s+|actively\s+|still\s+)?"
+    r"(?:(?:being\s+)?treated\b|(?:under(?:going)?|receiving|requiring|needing|with|on|in\s+need\s+of)\s+"
+    r"(?:(?:current|ongoing|active|concurrent|any|systemic|specific|anti-?cancer|oncologic(?:al)?|"
+    r"anti-?retroviral|antiviral|anti-?tuberculosis)\s+){0,2}"
+    r"(?:treatments?|therap(?:y|ies)|chemotherapy|radiotherapy|radiation|medications?)\b)", re.I)
+
+
+def treated(s: str, end: int, b: int) -> int | None:
+    """The end of the words after a state named at s[:end] that say it is being treated (above),
+    within the clause s[:b], or None."""
+    near = s[end:end + 90].lower()
+    if not ("treat" in near or "therap" in near or "radi" in near or "medicat" in near):
+        return None
+    m = _TREATED_AFTER.match(s, end, b)
+    return m.end() if m else None
+
+
 # a kind of malignancy named just before it ("haematological malignancy", "breast cancer"): the
 # panel's malignancy_history "yes" may be another kind (audit 12: a past breast cancer excluded a
 # patient from "Myelodysplastic syndrome or hematological malignancy")

@@ -13,7 +13,7 @@ from trialview.model.criteria.clauses import Taken, TextIndex
 from trialview.model.criteria.malignant import not_a_neoplasm
 from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.narrowed import (EVER, NARROWER, malignancy_kind, malignancy_now, narrower, one_organ,
-                                               test_named, transplant_to_come, unless_said_plainly)
+                                               test_named, transplant_to_come, treated, unless_said_plainly)
 from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check
@@ -94,6 +94,11 @@ _CAUSE_BEFORE = re.compile(r"\b(?:due|secondary|attributable|attributed|related)
 # a denied clause of its own between a state and a window after it ("with no active treatment",
 # "have no acute rejection episodes"; not "whether or not treated", "with or without treatment",
 # "not including basal cell carcinoma", which speak of the state itself)
+# states a treatment can qualify (narrowed.treated): histories that last, and infections; not an
+# event (a transplant), not active_infection (whose own words read "requiring treatment")
+_TREATABLE = frozenset({"malignancy_history", "tuberculosis", "hiv", "hbsag", "hcv_ab", "hcv_rna", "hbv_dna",
+                        "cns_disease", "other_autoimmune_disease", "immunodeficiency", "ttp_tma_history",
+                        "psychiatric_disorder", "severe_cardiac_disease", "asthma"})
 _DENIED_BETWEEN = re.compile(r"\b(?:with|has|have|had|having|and|but)\s+(?:no|never)\b" + L.NOT_A_QUANTITY, re.I)
 
 
@@ -190,6 +195,8 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
                 continue        # "on the heart transplant list": none received (narrowed.py)
             if one_organ(s, start):
                 note = NARROWER + s[start:end]      # "lung transplant": not any organ's
+        if note is None and var in _TREATABLE and (upto := treated(s, end, b)) is not None:
+            note = NARROWER + s[start:upto]     # "Cancer with current treatment" (narrowed.py)
         if cause and note is None:
             # "whether the decline is due to substance use or HIV", "lymphoma related to HIV": a
             # cause weighed; the panel's "no" rules it out, its "yes" does not say it is the cause
@@ -208,7 +215,7 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
             # was cleared by a negative test now)
             note = EVER + s[start:end]
         said[var] = Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
-                          window_days=win[0] if win else None, note=note)
+                          window_days=win[0] if win else None, months=win[2] if win else None, note=note)
         out.append(Raw(said[var], (start, end)))
     if narrowed:
         unless_said_plainly(out, first)

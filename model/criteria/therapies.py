@@ -184,7 +184,7 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             # (a name of the list between them reads its own; list_gaps.py keeps a name in a list
             # of names, "azathioprine, 6-mercaptopurine, methotrexate within 8 weeks", unread)
             apart = win[1][0] > end and not words.only_filler(end, win[1][0]) and not words.names_in(end, win[1][0])
-            out.append(Raw(Check(variable=drug, op="within", value=win[0], unit="days",
+            out.append(Raw(Check(variable=drug, op="within", value=win[0], unit="days", months=win[2],
                                  span=(start, end) if apart else (start, max(end, win[1][1])),
                                  note=class_note(drug), negated=neg), span, window=win[1] if apart else None))
         elif (_EVER_WORD_RX.search(before) if denied else

@@ -84,7 +84,8 @@ SectionName = Literal["inclusion", "exclusion"]
 # class II-III" both ends, "and above" a lower limit, "grade III or grade IV"; "not suffering from"
 # a denial (60 characters looked back); "(..., confirmed on a second day)" a qualifier; "current X or
 # other malignant ..." both current; "pre-malignant" no malignancy; "transaminases" ALT and AST
-PARSER_VERSION = 16
+# 17: a window written in months or years keeps its months (Check.months: counted by the calendar)
+PARSER_VERSION = 17
 
 
 class Check(BaseModel):
@@ -97,6 +98,10 @@ class Check(BaseModel):
       drugs of that class ever received; `op` "==" True means "ever received";
     - `window_days`: the condition must hold within that many days before as_of ("in the last 6
       months"); `inferred`: the comparator was lost in the source ("Hb = 85 g/L") and inferred;
+    - `months`: the window (a "within" check's `value`, or `window_days`) was written in months or
+      years: the matcher counts it by the calendar back from as_of ("within 3 months" of 1 December
+      reaches back to 1 September, 91 days); its days say 30 a month, 365 a year. Left out of the
+      JSON unless set;
     - `negated`: the text requires the condition NOT to hold ("no use of growth factors within 7
       days", "without colony-stimulating factor therapy within 2 weeks"): the check's truth is
       inverted, unknown stays unknown. Left out of the JSON unless set.
@@ -108,6 +113,7 @@ class Check(BaseModel):
     unit: str | None = None
     inferred: bool = False
     window_days: float | None = None
+    months: int | None = None
     span: tuple[int, int] | None = None
     note: str | None = None
     negated: bool | None = None
@@ -117,6 +123,8 @@ class Check(BaseModel):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         unit = f" {self.unit}" if self.unit else ""
+        if self.op == "within" and self.months:
+            value, unit = self.months, " months"        # as the text wrote it: by the calendar
         # (within 0 days: taken at the screening date, "Currently receiving ...", current_use.py)
         text = f"{self.variable} current" if self.op == "within" and value == 0 else \
             f"{self.variable} {self.op} {value}{unit}"

@@ -142,7 +142,7 @@ def _may_name_exception(text: str, low: str) -> bool:
     return not lowers_alike(text) or (
         "except" in low or "apart" in low or "exclud" in low or "eligible" in low or "allowed" in low
         or "permitted" in low or "acceptable" in low or "provided" in low or "separate" in low or "waived" in low
-        or "considered" in low)
+        or "considered" in low or "only" in low)
 
 
 def _in_exception(text: str, piece: str, may: bool = True) -> bool:
@@ -187,7 +187,14 @@ _EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\
                         # "Note: Trials requiring extended follow-up ... are not considered
                         # investigational trials" (Chia NCT02339974): what a note says the criterion
                         # does not count (not "a condition not considered compatible": a requirement)
-                        r"|\bnotes?\s*:[^.;]*?\bnot\s+(?:be\s+)?considered\b", re.I)
+                        r"|\bnotes?\s*:[^.;]*?\bnot\s+(?:be\s+)?considered\b"
+                        # a part of the study the criterion is limited to ("pregnant or lactating
+                        # (only excluded from imaging study)", audit 14: it had excluded a pregnant
+                        # patient from the whole trial): outside that part it does not apply
+                        r"|\bonly\b[^.;()]{0,40}?\b(?:sub-?stud(?:y|ies)|(?:imaging|mri|pet|pk|biopsy|optional|extension)\s+"
+                        r"(?:stud(?:y|ies)|part|cohort|arm|phase)|cohorts?\s+\w+|parts?\s+[a-z0-9]\b|arms?\s+[a-z0-9]\b)"
+                        r"|\b(?:sub-?stud(?:y|ies)|(?:imaging|mri|pet|pk|biopsy|optional|extension)\s+(?:stud(?:y|ies)|part|cohort|arm)"
+                        r"|cohorts?\s+\w+|parts?\s+[a-z0-9]|arms?\s+[a-z0-9])\s+only\b", re.I)
 
 
 def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, cov: Coverage,

@@ -15,6 +15,7 @@ from typing import Any
 
 from trialview.model.panel import Panel, Reading, Therapy
 from trialview.model.matching.compact import CompactCheck
+from trialview.model.matching.windows import longest
 from trialview.model.units import UnitError, normalise_unit, to_canonical
 from trialview.model.vocabulary import BY_ID
 from trialview.model.drugs import DRUG_BY_ID, DRUG_CLASSES, drugs_in_class, find_drug
@@ -23,7 +24,8 @@ Probe = tuple[str, str, Any, Any]
 Answer = Probe | tuple[Probe, ...]     # one answer, or several tried together
 
 _EPS = 1e-6
-C_OP, C_UNIT, C_VALUE, C_WINDOW = (CompactCheck._fields.index(f) for f in ("op", "unit", "value", "window_days"))
+C_OP, C_UNIT, C_VALUE, C_WINDOW, C_MONTHS = (CompactCheck._fields.index(f)
+                                             for f in ("op", "unit", "value", "window_days", "months"))
 
 
 def therapy_drug(name: str) -> str:
@@ -92,7 +94,8 @@ def therapy_probes(name: str, checks: Iterable[list[Any]]) -> list[Probe]:
     for check in checks:
         window = check[C_VALUE] if check[C_OP] == "within" else check[C_WINDOW]
         if window.__class__ is not bool and isinstance(window, (int, float)) and 0 <= window < 36_500:
-            out.append(("therapy", drug, int(window) + 1, None))
+            # (a window in calendar months: a day outside the longest it can be)
+            out.append(("therapy", drug, int(longest(window, check[C_MONTHS])) + 1, None))
     return out
 
 

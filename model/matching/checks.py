@@ -16,11 +16,13 @@ from trialview.model.criteria.kinds import MEASURED_CLEARANCE
 from trialview.model.criteria.narrowed import EVER, NARROWER
 from trialview.model.criteria.numbers import GUESSED
 from trialview.model.criteria.tree import Check
+from trialview.model.matching.ages import in_whole_years
 from trialview.model.matching.compact import FEMALE_STATES, answered_by_sex
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, constant,
                                               fmt_number, reason_text)
 from trialview.model.matching.therapy import compile_therapy
+from trialview.model.matching.windows import length_text, reach
 from trialview.model.units import UnitError, normalise_unit, to_canonical
 from trialview.model.vocabulary import BY_ID, FALSE_WORDS, PASSING_STATES, TRUE_WORDS
 from trialview.model.drugs import DRUG_BY_ID, DRUG_CLASSES, find_drug
@@ -132,16 +134,21 @@ def _compile_plain(check: Check, section: str) -> CheckFn:
     return lambda ctx: bad
 
 
-def _windowed(check_fn: CheckFn, var_id: str, window: float) -> CheckFn:
-    """window_days: a condition true but dated outside the window does not hold; a value without
-    a date is taken as current. A state that comes and goes (PASSING_STATES) read as absent
-    today cannot say it was absent all through the window: a person judges it (no value would
-    settle it, so nothing is asked for). A history (malignancy, transplant) present but undated
-    cannot be placed in the window: unknown until its date is given."""
+def _windowed(check_fn: CheckFn, var_id: str, window: float, months: int | None = None) -> CheckFn:
+    """window_days (or `months` by the calendar: windows.py): a condition true but dated outside
+    the window does not hold when it is an event (a transplant); a state that lasts (a cancer, an
+    infection) recorded before the window may have lasted into it: a person judges it (audit 14: a
+    cancer recorded in 2023 passed "no cancer in the preceding 2 years"). A value without a date
+    is taken as current. A state that comes and goes (PASSING_STATES) read as absent today cannot
+    say it was absent all through the window: a person judges it (no value would settle it, so
+    nothing is asked for). A history (malignancy, transplant) present but undated cannot be
+    placed in the window: unknown until its date is given."""
 
     passing = var_id in PASSING_STATES
     history = not passing and var_id in BY_ID and BY_ID[var_id].group == "history"
-    since = f"the text asks about the last {fmt_number(window)} days"
+    event = var_id in _EVENTS
+    length = length_text(window, months)
+    since = f"the text asks about the last {length}"
 
     def evaluate(ctx: MatchContext) -> Outcome:
         outcome = check_fn(ctx)
@@ -158,12 +165,19 @@ def _windowed(check_fn: CheckFn, var_id: str, window: float) -> CheckFn:
             reading = ctx.values.get(var_id)
             if reading is not None and reading.date is not None:
                 days = (ctx.as_of - reading.date).days
-                if days > window:
-                    return (NOT_MET, f"{reason_text(outcome[1])}, but dated {days} days ago: outside "
-                                     f"the {fmt_number(window)}-day window", ())
+                if days > reach(ctx.as_of, window, months):
+                    if event:
+                        return (NOT_MET, f"{reason_text(outcome[1])}, but dated {days} days ago: outside "
+                                         f"the last {length}", ())
+                    return (MANUAL, f"{reason_text(outcome[1])}, recorded {days} days ago, before the last "
+                                    f"{length}: whether it lasted into them is for a person to judge", ())
         return outcome
 
     return evaluate
+
+
+# what happens on a day (its date says when): dated before a window, it lies outside it
+_EVENTS = frozenset({"organ_transplant", "hsct"})
 
 
 def _required(section: str, op: str) -> str:
@@ -216,8 +230,10 @@ def _compile_number(check: Check, section: str) -> CheckFn:
     evaluate = _number_evaluator(check, section, found, name, canonical)
     if check.note and check.note.startswith(GUESSED) and check.op in _MIRROR:
         evaluate = _either_way(check, section, found, name, canonical, evaluate)
+    elif var_id == "age":
+        evaluate = in_whole_years(check, evaluate)
     if check.window_days is not None:
-        return _windowed(evaluate, var_id, check.window_days)
+        return _windowed(evaluate, var_id, check.window_days, check.months)
     return evaluate
 
 
@@ -431,5 +447,5 @@ def _compile_word(check: Check, section: str) -> CheckFn:
         return outcome
 
     if check.window_days is not None:
-        return _windowed(evaluate, var_id, check.window_days)
+        return _windowed(evaluate, var_id, check.window_days, check.months)
     return evaluate

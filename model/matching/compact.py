@@ -32,7 +32,7 @@ KINDS = ("section", "all", "any", "criterion")
 KIND = {name: code for code, name in enumerate(KINDS)}
 SECTIONS = ("inclusion", "exclusion")
 LOGICS = ("all", "any")
-COMPACT_VERSION = 3
+COMPACT_VERSION = 4
 
 
 class CompactCheck(NamedTuple):
@@ -44,6 +44,7 @@ class CompactCheck(NamedTuple):
     window_days: float | None
     negated: int
     note: str | None
+    months: int | None
 
 
 class CompactNode(NamedTuple):
@@ -81,7 +82,7 @@ def section_of(node: CriterionNode) -> str:
 
 def compact_check(check: Check) -> CompactCheck:
     return CompactCheck(check.variable, check.op, check.value, check.unit, int(check.inferred),
-                        check.window_days, int(bool(check.negated)), check.note)
+                        check.window_days, int(bool(check.negated)), check.note, check.months)
 
 
 def check_of(compact: StoredNode) -> Check:
@@ -89,7 +90,7 @@ def check_of(compact: StoredNode) -> Check:
     c = CompactCheck(*compact)
     return Check.model_construct(variable=c.variable, op=c.op, value=c.value, unit=c.unit,
                                  inferred=bool(c.inferred), window_days=c.window_days,
-                                 negated=bool(c.negated) or None, span=None, note=c.note)
+                                 negated=bool(c.negated) or None, span=None, note=c.note, months=c.months)
 
 
 def _compact_node(node: CriterionNode, section: int) -> CompactNode:

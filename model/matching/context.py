@@ -39,9 +39,30 @@ class MatchContext:
         self._therapies: list[TherapyFacts] | None = None
 
     def therapies(self) -> list[TherapyFacts]:
-        """(drug id, display name, classes, last exposure, current) per therapy entry."""
+        """(drug id, display name, classes, last exposure, current) per therapy entry, and the
+        glucocorticoid a prednisone dose above 0 says is taken now (dose_facts)."""
         if self._therapies is None:
             as_of = self.as_of
             self._therapies = [(*_drug_facts(t.drug), t.last_exposure(as_of), t.taking_now)
                                for t in self.panel.therapies]
+            dose = self.values.get("prednisone_dose")
+            if dose is not None:
+                self._therapies.extend(dose_facts(dose.canonical, as_of, self._therapies))
         return self._therapies
+
+
+# panel.md: `prednisone_dose` is a value (mg/day, prednisone equivalent), not a therapy entry; a
+# dose above 0 says a glucocorticoid is taken now, which one the value does not say (audit 14: a
+# patient on 10 mg/day passed "Treatment with glucocorticoids" on a therapy list without it)
+DOSE_DRUG = "glucocorticoid"        # its id among the therapy facts: the class's own (therapy.py)
+
+
+def dose_facts(dose: object, as_of: dt.date, listed: list[TherapyFacts]) -> list[TherapyFacts]:
+    """The glucocorticoid taken now that a prednisone dose above 0 says, unless a glucocorticoid
+    listed is already current."""
+    if isinstance(dose, bool) or not isinstance(dose, (int, float)) or dose <= 0:
+        return []
+    if any(DOSE_DRUG in classes and current for _d, _n, classes, _l, current in listed):
+        return []
+    name = f"a glucocorticoid at {dose:g} mg/day prednisone equivalent (prednisone dose)"
+    return [(DOSE_DRUG, name, (DOSE_DRUG,), as_of, True)]

@@ -55,12 +55,12 @@ _COMPILED_MAX = 50_000
 
 
 def _compiled(stored: StoredNode, section: str, reads: dict[str, None]) -> CheckFn:
-    variable, op, value, unit, inferred, window_days, negated, note = stored
+    variable, op, value, unit, inferred, window_days, negated, note, months = stored
     reads[variable] = None
     for source in ALSO_READS.get(variable, ()):
         reads[source] = None
     key = (section, variable, op, tuple(value) if value.__class__ is list else value, unit, inferred, window_days,
-           negated, note)
+           negated, note, months)
     try:
         fn = _COMPILED.get(key)
     except TypeError:           # an unhashable value from a damaged store: compile, do not share

@@ -15,7 +15,8 @@ import datetime as dt
 import re
 
 from trialview.model.criteria.tree import Check
-from trialview.model.matching.context import MatchContext, TherapyFacts
+from trialview.model.matching.context import DOSE_DRUG, MatchContext, TherapyFacts
+from trialview.model.matching.windows import first_day_outside, length_text, reach
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome,
                                               Status, constant, fmt_number, reason_text)
 from trialview.model.drugs import CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, DRUGS, Drug, could_be_drug, find_drug
@@ -45,6 +46,10 @@ def extra_classes(check: Check) -> tuple[set[str], set[str]]:
     return classes, drugs
 
 
+_GLUCOCORTICOIDS = frozenset(d.id for d in DRUGS if DOSE_DRUG in d.classes)
+_DOSE_NAME = "a glucocorticoid at "     # (context.dose_facts's name)
+
+
 class _Target:
     """What a therapy check asks about: a class or one drug, its name in reasons, and the drug
     ids that count."""
@@ -59,6 +64,8 @@ class _Target:
             # A class id that is also a drug id (gene_therapy) matches through the class.
             self.name = DRUG_CLASSES[var_id]
             self.ids = frozenset(d.id for d in DRUGS if var_id in d.classes) | also
+            if self.ids & _GLUCOCORTICOIDS:
+                self.ids |= {DOSE_DRUG}      # the one a prednisone dose says is taken (context.py)
             self.by_class = True
         else:
             drug = DRUG_BY_ID.get(var_id) or find_drug(var_id)
@@ -87,7 +94,9 @@ class _Target:
         stopped. The reason says when each was given: the name to look up first."""
         names = []
         for did, dname, _k, last, taking in therapies:
-            if did is not None or (self.drug is not None and not could_be_drug(dname, self.drug)):
+            if did == DOSE_DRUG and self.drug is not None and DOSE_DRUG in self.drug.classes:
+                pass        # a prednisone dose's glucocorticoid may be this one (context.py)
+            elif did is not None or (self.drug is not None and not could_be_drug(dname, self.drug)):
                 continue
             if now and taking is False:
                 continue
@@ -98,8 +107,8 @@ class _Target:
         if not names:
             return None
         among = f"among the {self.name}" if self.by_class else self.name
-        return (UNKNOWN, f"{', '.join(names)}: not a drug trialview knows, cannot tell if it is {among}",
-                self.needs)
+        unknown = "" if len(names) == 1 and names[0].startswith(_DOSE_NAME) else ": not a drug trialview knows"
+        return (UNKNOWN, f"{', '.join(names)}{unknown}, cannot tell if it is {among}", self.needs)
 
     def unsure(self, ctx: MatchContext, therapies: list[TherapyFacts], limit: float | None = None,
                now: bool = False) -> Outcome | None:
@@ -120,6 +129,9 @@ def compile_therapy(check: Check) -> CheckFn:
              if cls in d.classes and check.variable not in d.classes}
     if not maybe:
         return sure
+    if _GLUCOCORTICOIDS.intersection(maybe):
+        # (the glucocorticoid a prednisone dose says is taken is one of them: context.py)
+        maybe[DOSE_DRUG] = maybe[next(iter(_GLUCOCORTICOIDS.intersection(maybe)))]
     return _unless_maybe(sure, _compile(check, _Target(check, frozenset(maybe))), maybe)
 
 
@@ -160,7 +172,7 @@ def _compile(check: Check, target: _Target) -> CheckFn:
         negate = op == "!=" or (op == "==" and check.value is False)
         if days_limit == 0:
             return _current(target, negate)
-        return _within(target, days_limit, negate)
+        return _within(target, days_limit, negate, check.months)
     if op in (">=", ">"):
         if isinstance(check.value, bool) or not isinstance(check.value, (int, float)):
             return constant(unreadable)
@@ -170,15 +182,17 @@ def _compile(check: Check, target: _Target) -> CheckFn:
     return constant(unreadable)
 
 
-def _within(target: _Target, limit: float, negate: bool) -> CheckFn:
-    """Received within `limit` days before as_of (negated: not received within them)."""
+def _within(target: _Target, days: float, negate: bool, months: int | None = None) -> CheckFn:
+    """Received within `days` days before as_of, or `months` calendar months (windows.py; negated:
+    not received within them)."""
     ids, name, inferred = target.ids, target.name, target.inferred
-    limit_text = f"within {fmt_number(limit)} days"
+    limit_text = f"within {length_text(days, months)}"
 
     def within(ctx: MatchContext) -> Outcome:
         therapies = target.history_known(ctx)
         if therapies is None:
             return target.no_history
+        limit = reach(ctx.as_of, days, months)
         best: tuple[int, str, bool | None] | None = None
         undated = []
         for did, dname, _classes, last, current in therapies:
@@ -187,15 +201,15 @@ def _within(target: _Target, limit: float, negate: bool) -> CheckFn:
             if last is None:
                 undated.append(dname)
                 continue
-            days = (ctx.as_of - last).days
-            if best is None or days < best[0]:
-                best = (days, dname, current)
+            ago = (ctx.as_of - last).days
+            if best is None or ago < best[0]:
+                best = (ago, dname, current)
         if best is not None and best[0] <= limit:
             if best[2]:
                 return (NOT_MET if negate else MET, f"{best[1]} current: {limit_text}{inferred}", ())
             # the first screening date the dose lies outside the window (nc28: a washout read as
             # a plain ✗; when it ends is what the clinician plans by)
-            clear = ctx.as_of + dt.timedelta(days=int(limit) - best[0] + 1)
+            clear = first_day_outside(ctx.as_of, best[0], days, months)
             return (NOT_MET if negate else MET,
                     f"{best[1]} {best[0]} days ago: {limit_text}{inferred} (outside it from {clear.isoformat()})", ())
         if undated:

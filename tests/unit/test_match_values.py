@@ -130,7 +130,8 @@ def test_bmi_is_derived_from_weight_and_height_in_other_units():
 
 @pytest.mark.parametrize("entry,expected", [
     ({"value": "yes", "date": "2026-11-12"}, "met"),
-    ({"value": "yes", "date": "2026-06-01"}, "not_met"),
+    # an infection found in June may have lasted into the last 28 days: a person judges (audit 14)
+    ({"value": "yes", "date": "2026-06-01"}, "manual"),
     ("yes", "met"),                     # no date: taken as current
     # "no" in June says nothing of an infection in the last 28 days (a state that comes and goes)
     ({"value": "no", "date": "2026-06-01"}, "manual"),
@@ -140,7 +141,15 @@ def test_window_days_on_a_value(entry, expected):
     result = run(t, panel({"active_infection": entry}))
     assert status(result, "exc-1") == expected
     if entry == {"value": "yes", "date": "2026-06-01"}:
-        assert "outside the 28-day window" in result.statuses["exc-1"].reason
+        assert "recorded 174 days ago, before the last 28 days" in result.statuses["exc-1"].reason
+
+
+def test_an_event_dated_before_the_window_lies_outside_it():
+    # a transplant happens on its day: one of 2020 is no transplant "within the last 2 years"
+    t = tree([], [crit("exc-1", chk("organ_transplant", "==", True, window_days=730, months=24))])
+    result = run(t, panel({"organ_transplant": {"value": True, "date": "2020-03-01"}}))
+    assert status(result, "exc-1") == "not_met"
+    assert "outside the last 2 years" in result.statuses["exc-1"].reason
 
 
 def test_no_infection_today_does_not_clear_an_infection_within_weeks():
@@ -161,8 +170,10 @@ def test_an_undated_history_is_not_placed_in_a_window():
     t = tree([], [crit("exc-1", chk("malignancy_history", "==", True, window_days=5 * 365))])
     undated = run(t, panel({"malignancy_history": True}))
     assert status(undated, "exc-1") == "unknown" and undated.open[0].needs == ["malignancy_history"]
+    # a cancer recorded in 2006 may have lasted, or come back, into the last 5 years (audit 14: a
+    # cancer recorded in 2023 passed "cancer in the preceding 2 years"): a person judges
     old = {"value": True, "date": "2006-05-01"}
-    assert status(run(t, panel({"malignancy_history": old})), "exc-1") == "not_met"
+    assert status(run(t, panel({"malignancy_history": old})), "exc-1") == "manual"
     recent = {"value": True, "date": "2025-05-01"}
     assert status(run(t, panel({"malignancy_history": recent})), "exc-1") == "met"
 

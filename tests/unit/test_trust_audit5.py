@@ -39,7 +39,10 @@ def test_an_age_with_its_comparator_in_words_is_read():
     tree = ctgov_tree("NCT05380414")
     over = node(tree, "Male or female patient > 18 years")
     assert results(tree, {"age": 19, "sex": "female"})[1][over.id] == "met"
-    assert results(tree, {"age": 18, "sex": "female"})[1][over.id] == "not_met"
+    # at 18 (whole years) "> 18" is for a person: this record's own minimum age is "18 Years"
+    # (audit 14, matching/ages.py)
+    assert results(tree, {"age": 18, "sex": "female"})[1][over.id] == "manual"
+    assert results(tree, {"age": 17, "sex": "female"})[1][over.id] == "not_met"
     # NCT05594173 inc-1 "Healthy adults under age 60": 60 is not under 60 (the registry's "18
     # to 60 years" allows it, the text does not); "healthy" stays for a person
     tree = ctgov_tree("NCT05594173")
@@ -48,7 +51,9 @@ def test_an_age_with_its_comparator_in_words_is_read():
     assert results(tree, {"age": 40, "sex": "male"})[1][healthy.id] == "manual"
     # Chia NCT03631355 exc-2, NCT02773173 inc-1, NCT00989261 exc-1
     assert one("Younger than 18 years of age", "exclusion", {"age": 17}) == "met"
-    assert one("Patients older than 18 years", "inclusion", {"age": 18}) == "not_met"
+    # (at 18 whole years, "older than 18" is for a person: matching/ages.py)
+    assert one("Patients older than 18 years", "inclusion", {"age": 17}) == "not_met"
+    assert one("Patients older than 18 years", "inclusion", {"age": 18}) == "manual"
     assert one("Patients over the age of 85 years except at the discretion of the Investigator", "exclusion",
                {"age": 86}) != "not_met"
 

@@ -96,6 +96,33 @@ def _limit_and_bracket(text: str, m: re.Match[str]) -> tuple[Span, list[tuple[Sp
                   ((m.start(), m.end("sex")), m.span("sex"), sex)]
 
 
+# a limit with one sex's words closing the text: "Serum creatinine >1.4 mg/dL in female" (Chia)
+_ONE_SEX_END = re.compile(r"(?P<limit>" + _LIMIT + r")\s*,?\s+(?P<sex>(?:in|for)\s+(?:men|males?|women|females?))\s*[.;,]?\s*$",
+                          re.I)
+
+
+def _one_sex(node: CriterionNode, text: str, section: SectionName,
+             fill: Callable[[CriterionNode, str, SectionName], None]) -> bool:
+    """Fill node from a text whose one limit is one sex's ("Serum creatinine >1.4 mg/dL in
+    female"): the limit with that sex as its condition (a man: "does not apply"); False (node
+    untouched) when text is no such text."""
+    m = _ONE_SEX_END.search(text)
+    if m is None or len(_SEX_LIMIT.findall(text)) != 1 or "(" in text[m.start("sex"):]:
+        return False
+    sex = "female" if _FEMALE.search(m.group("sex")) else "male"
+    words = _IN_FOR.sub("", m.group("sex"))
+    cond = criterion(f"{node.id}.if", "criterion", words, section)
+    cond.checks = [check("sex", "==", sex, (0, len(words)))]
+    body = criterion(node.id, "criterion", node.text, section)
+    fill(body, masked(text, [(m.start("sex"), len(text))]), section)
+    if not body.checks:
+        return False        # (a limit no check reads: left as the parser reads it)
+    node.checks, node.children, node.unread, node.logic = body.checks, body.children, body.unread, body.logic
+    node.manual, node.exceptions = body.manual, body.exceptions
+    node.condition = cond
+    return True
+
+
 def read_by_sex(node: CriterionNode, text: str, section: SectionName,
                 fill: Callable[[CriterionNode, str, SectionName], None], settle: Callable[[CriterionNode], None]) -> bool:
     """Fill node from a text of limits per sex (sex_limits), one child a limit with the
@@ -110,6 +137,8 @@ def read_by_sex(node: CriterionNode, text: str, section: SectionName,
                                 or "(men" in low or "(male" in low))
     # (or one sex's limit in a bracket after the other's: "... (18 ~ 32 kg/m2 for men)")
     if not both and not ("men)" in low or "male)" in low or "males)" in low):
+        if " in " in low or " for " in low:
+            return _one_sex(node, text, section, fill)
         return False
     got = sex_limits(text)
     if got is None:

@@ -98,6 +98,28 @@ def taken_now(s: str, a: int, start: int) -> bool:
     return not _EVER_TOO_RX.search(s, max(a, last.start() - 30), min(start, last.end() + 30))
 
 
+# A therapy named with no window and no word of the past or of now ("Treatment with
+# glucocorticoids", "Patients receiving corticosteroids", "administration of ...") may mean taken now
+# or ever taken: the text does not say which (audit 14: a prednisone course of 2010 excluded a
+# patient from "Treatment with glucocorticoids"). The check reads "ever received" with this note,
+# which the matcher reads (model/matching/therapy.py): taken now meets it, never taken fails it, one
+# taken only in the past is for a person.
+NOW_OR_EVER = "now or ever: the text does not say which"
+# the words of use with no tense of their own, just before the drug
+_UNTENSED_RX = re.compile(
+    r"\b(?:receiv(?:ing|es?)|(?:treatment|therapy|therapies)\s+with|treated\s+with|administration\s+of)\s+"
+    r"(?:(?:any|an?|the|other|systemic|oral|intravenous|iv)\s+)*$", re.I)
+# a word of the past anywhere in the clause before the drug: ever received, as read before
+_PAST_USE_RX = re.compile(r"\b(?:prior|previous(?:ly)?|past|history|former(?:ly)?|ever|received|undergone|underwent|"
+                          r"exposure|exposed|had|has\s+been|have\s+been|before|ago|already|once)\b", re.I)
+
+
+def now_or_ever(s: str, a: int, start: int) -> bool:
+    """Whether the drug at `start`, in the clause starting at `a`, is named by a word of use with
+    no tense ("Treatment with", "receiving") and no word of the past before it (above)."""
+    return bool(_UNTENSED_RX.search(s, max(a, start - 50), start)) and not _PAST_USE_RX.search(s, a, start)
+
+
 def chronic_use(s: str, a: int, start: int) -> bool:
     """Whether the drug at `start` is named as a habit of use ("chronic use of corticosteroids")."""
     return bool(_CHRONIC_RX.search(s, max(a, start - 50), start))

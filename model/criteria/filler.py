@@ -210,7 +210,9 @@ COMPANIONS: tuple[tuple[tuple[str, ...], Words], ...] = (
     (("pregnant",), _words(r"wom[ae]n", r"females?", r"mothers?", r"pregnancy", r"urine", r"urinary", r"hcg")),
     # "Women not of childbearing potential": whom it is about, what the check reads
     (("childbearing_potential",), _words(r"wom[ae]n", r"females?", r"wocbp", r"potential", r"child[- ]?bearing")),
-    (("lactating",), _words(r"wom[ae]n", r"females?", r"mothers?", r"lactation", r"nursing", r"breast[- ]?feeding")),
+    # ("actively breast-feeding": breastfeeding now, what the check reads, audit 14)
+    (("lactating",), _words(r"wom[ae]n", r"females?", r"mothers?", r"lactation", r"nursing", r"breast[- ]?feeding",
+                            r"actively")),
     (("sle_",), _words(
         r"sle", r"systemic", r"lupus", r"erythematosus", r"classification", r"diagnostic", r"according",
         r"recommended", r"acr", r"eular", r"american", r"college", r"rheumatology", r"european", r"league",

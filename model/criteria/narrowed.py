@@ -131,9 +131,12 @@ _ORGAN_FIRST = re.compile(r"(?:kidney|renal|liver|heart|lung)\b", re.I)
 # a transplant to come, not one received: "on the active heart transplant list", "Need for
 # combined organ transplantation", "candidate for", "awaiting"
 _TO_COME_BEFORE = re.compile(r"\b(?:need(?:s|ing)?\s+(?:for|of)|awaiting|waiting\s+for|candidates?\s+for|"
+                             # ("established plan to undergo allogeneic HSCT", audit 14)
+                             r"(?:plans?|plann?ed|planning|scheduled|expected|intend(?:s|ed)?)\s+to\s+(?:undergo|receive|have)|"
                              r"(?:listed|eligible|scheduled|planned|planning)\s+for|"
-                             r"(?:in|on)\s+the\s+(?:\w+\s+)?(?:waiting\s+)?list\s+(?:of|for))\s+(?:[\w-]+\s+){0,3}$", re.I)
-_LIST_AFTER = re.compile(r"\s*(?:waiting\s+)?lists?\b", re.I)
+                             r"(?:in|on)\s+the\s+(?:\w+\s+)?(?:waiting\s+)?list\s+(?:of|for))\s+(?:[\w-]+\s+|or\s+){0,5}$", re.I)
+# ("... for which hematopoietic stem cell transplantation is not indicated": none received either)
+_LIST_AFTER = re.compile(r"\s*(?:waiting\s+)?lists?\b|\s+(?:is|are)\s+(?:not\s+)?(?:indicated|planned|scheduled)\b", re.I)
 
 
 def one_organ(s: str, start: int) -> bool:
@@ -143,7 +146,7 @@ def one_organ(s: str, start: int) -> bool:
 
 def transplant_to_come(s: str, a: int, start: int, end: int) -> bool:
     """Whether the transplant named at s[start:end] is one to come (a need, a waiting list)."""
-    return _TO_COME_BEFORE.search(s, max(a, start - 60), start) is not None or _LIST_AFTER.match(s, end) is not None
+    return _TO_COME_BEFORE.search(s, max(a, start - 90), start) is not None or _LIST_AFTER.match(s, end) is not None
 
 
 def unless_said_plainly(out: list[Raw], first: int) -> None:

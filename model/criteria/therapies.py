@@ -7,8 +7,8 @@ from bisect import bisect_left
 
 from trialview.model.criteria.name_table import Hit
 from trialview.model.criteria.clauses import Taken, TextIndex
-from trialview.model.criteria.current_use import (chronic_use, may_be_chronic, may_be_current, may_be_planned, planned_use,
-                                                   taken_now)
+from trialview.model.criteria.current_use import (NOW_OR_EVER, chronic_use, may_be_chronic, may_be_current,
+                                                   may_be_planned, now_or_ever, planned_use, taken_now)
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.routes import local_only, may_name_local
@@ -193,6 +193,11 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
                 # "Currently receiving ... methotrexate": taken at the screening date, not ever
                 out.append(Raw(Check(variable=drug, op="within", value=0, unit="days", span=span,
                                      note=class_note(drug), negated=neg), span))
+            elif not denied and now_or_ever(s, a, start):
+                # "Treatment with glucocorticoids": now or ever, the text does not say (current_use.py)
+                counts = class_note(drug)
+                out.append(Raw(Check(variable=drug, op="==", value=True, span=span,
+                                     note=f"{NOW_OR_EVER}; {counts}" if counts else NOW_OR_EVER), span))
             else:
                 out.append(Raw(Check(variable=drug, op="==", value=True, span=span, note=class_note(drug),
                                      negated=neg), span))

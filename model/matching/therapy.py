@@ -15,6 +15,7 @@ import datetime as dt
 import re
 
 from trialview.model.criteria.tree import Check
+from trialview.model.criteria.current_use import NOW_OR_EVER
 from trialview.model.matching.context import DOSE_DRUG, MatchContext, TherapyFacts
 from trialview.model.matching.windows import first_day_outside, length_text, reach
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome,
@@ -177,9 +178,30 @@ def _compile(check: Check, target: _Target) -> CheckFn:
         if isinstance(check.value, bool) or not isinstance(check.value, (int, float)):
             return constant(unreadable)
         return _count(check, target, float(check.value))
+    if op == "==" and check.value is True and check.note and check.note.startswith(NOW_OR_EVER):
+        return _now_or_ever(target, _current(target, False), _received(target, ever=True))
     if op in ("==", "!="):
         return _received(target, ever=(check.value is not False) == (op == "=="))
     return constant(unreadable)
+
+
+def _now_or_ever(target: _Target, now: CheckFn, ever: CheckFn) -> CheckFn:
+    """A therapy the text names with no tense ("Treatment with glucocorticoids": current_use.py):
+    taken now meets it, never taken fails it, one taken only before as_of is for a person."""
+
+    def now_or_ever(ctx: MatchContext) -> Outcome:
+        current = now(ctx)
+        if current[0] is MET:
+            return current
+        received = ever(ctx)
+        if received[0] is NOT_MET or received[0] is UNKNOWN:
+            return received
+        if current[0] is NOT_MET:
+            return (MANUAL, f"{reason_text(current[1])}; {reason_text(received[1])}: whether past use counts "
+                            "the text does not say: for a person to judge", ())
+        return current
+
+    return now_or_ever
 
 
 def _within(target: _Target, days: float, negate: bool, months: int | None = None) -> CheckFn:

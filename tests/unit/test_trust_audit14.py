@@ -144,3 +144,69 @@ def test_an_age_counts_in_whole_years():
     tree = parse_criteria("", "Over the age of 80")
     assert verdict(tree, "exc-1", values={"age": 80.5}) == "manual"
     assert verdict(tree, "exc-1", values={"age": 79}) == "not_met"
+
+
+# --- a therapy named with no tense: now or ever ---------------------------------------------------
+
+_COURSE_2010 = [{"drug": "prednisone", "start": "2010-01-01", "stop": "2010-03-01"}]
+
+
+@pytest.mark.parametrize("text", ["Treatment with glucocorticoids", "Patients receiving corticosteroids"])
+def test_a_therapy_named_with_no_tense_is_now_or_ever(text):
+    # Chia: "Treatment with glucocorticoids": a course that ended in 2010 may or may not count
+    tree = parse_criteria("", text)
+    assert verdict(tree, "exc-1", therapies=_COURSE_2010) == "manual"
+    assert verdict(tree, "exc-1", therapies=[{"drug": "prednisone", "current": True}]) == "met"
+    assert verdict(tree, "exc-1", therapies=[{"drug": "hydroxychloroquine", "current": True}]) == "not_met"
+
+
+@pytest.mark.parametrize("text", ["Prior treatment with glucocorticoids", "Patients who have been treated with prednisone",
+                                  "History of treatment with corticosteroids"])
+def test_a_therapy_named_in_the_past_is_ever(text):
+    assert verdict(parse_criteria("", text), "exc-1", therapies=_COURSE_2010) == "met"
+
+
+# --- needless "?" the audit found ------------------------------------------------------------------
+
+def test_one_sexs_limit_is_that_sexs_only():
+    # Chia: "Serum creatinine >1.4 mg/dL in female": a woman at 1.5 is excluded, a man is not
+    tree = parse_criteria("", "Serum creatinine >1.4 mg/dL in female")
+    assert verdict(tree, "exc-1", values={"creatinine": 1.5}) == "met"
+    assert verdict(tree, "exc-1", values={"creatinine": 1.3}) == "not_met"
+    assert verdict(tree, "exc-1", values={"sex": "male", "creatinine": 1.5}) == "not_met"
+
+
+def test_actively_breastfeeding_is_breastfeeding():
+    # Chia: "Subject is pregnant (documented by a positive pregnancy test) or is actively breast-feeding."
+    tree = parse_criteria("", "Subject is pregnant (documented by a positive pregnancy test) or is actively breast-feeding.")
+    assert verdict(tree, "exc-1", values={"pregnant": False, "lactating": True}) == "met"
+    assert verdict(tree, "exc-1", values={"pregnant": False, "lactating": False}) == "not_met"
+
+
+def test_a_transplant_planned_is_none_received():
+    # ctgov: "... primary immunodeficiency with established plan to undergo hematopoietic stem cell
+    # transplantation": a past transplant does not meet it
+    for text in ("Diagnosis of primary immunodeficiency with established plan to undergo hematopoietic stem cell "
+                 "transplantation",
+                 # (Chia, whole: "... or ... a form of primary immunodeficiency for which hematopoietic stem cell
+                 # transplantation is not indicated")
+                 "Diagnosis of primary immunodeficiency with established plan to undergo myeloablative or "
+                 "non-myeloablative allogeneic hematopoietic stem cell transplant for treatment thereof or diagnosis "
+                 "of a form of primary immunodeficiency for which hematopoietic stem cell transplantation is not "
+                 "indicated."):
+        tree = parse_criteria(text, "")
+        assert all(c.variable != "hsct" for n in tree.walk() for c in n.checks), text
+        assert verdict(tree, "inc-1", values={"hsct": True, "immunodeficiency": False}) != "met"
+
+
+def test_cases_none_of_which_applies_say_so():
+    # ctgov NCT00056407: "Have a PSA ... between 2.5 and 10 if 50-60 years of age; or a PSA between
+    # 3.0 and 10 if over age 60": a man of 45 fits no case
+    from trialview.model.matching.match import match_trial
+    from trialview.model.panel import parse_panel
+    tree = parse_criteria("Have a PSA (prostate specific antigen) between 2.5 and 10 if 50-60 years of age; or a PSA "
+                          "between 3.0 and 10 if over age 60.", "")
+    panel = parse_panel({"as_of": "2026-12-01", "values": {"age": 45, "sex": "male"}})
+    status = match_trial("T", "t", tree, panel).statuses["inc-1"]
+    assert status.status == "not_met"
+    assert status.reason.startswith("none of its cases applies: 50-60 years of age")

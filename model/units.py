@@ -44,6 +44,8 @@ UNITS: tuple[tuple[str, str, bool], ...] = (
     (r"(?:" + _MU + r"mol|micromol(?:es)?|mcmol)" + _PER + _L, "µmol/L", True),
     (r"mmol\s*/\s*mol\b", "mmol/mol", True),
     (r"(?:mmol|millimol(?:es)?)" + _PER + _L, "mmol/L", True),
+    # "Hb < 115 g/L (7.1 mM)": millimolar, written so in case (a lower-case "mm" is millimetres)
+    (r"(?-i:mM)\b", "mmol/L", True),
     # cc: cubic centimetres, millilitres ("creatinine clearance > 60 cc/min")
     (r"(?:ml|cc)\s*/\s*min(?:ute)?" + _PER + r"1[.,]73\s*(?:m\s*\^?\s*[2²]|m\s*\*\s*m|square\s+met(?:er|re)s?)",
      "mL/min/1.73m2", True),
@@ -57,7 +59,10 @@ UNITS: tuple[tuple[str, str, bool], ...] = (
     (r"mg\s*/\s*g\b", "mg/g", True),
     (r"g\s*/\s*g\b", "g/g", True),
     # "mg/d" is milligrams a day (a dose), never a truncated mg/dL
-    (r"mg\s*/\s*(?:day|d)\b|mg\s+(?:per|a)\s+day\b|mg\s+daily\b", "mg/day", True),
+    # ("> 10 mg/day prednisone equivalent", "10 mg/day of prednisone or equivalent": the dose's
+    # own words, not another drug)
+    (r"(?:mg\s*/\s*(?:day|d)\b|mg\s+(?:per|a)\s+day\b|mg\s+daily\b)"
+     r"(?:\s+(?:of\s+)?prednis(?:one|olone)(?:[\s-]+equivalents?\b|\s+\(?or\s+(?:an?\s+)?equivalent\)?)?)?", "mg/day", True),
     (r"%|per\s*cent\b|percent\b", "%", True),
     (r"mm\s*hg\b|millimet(?:er|re)s?\s+of\s+mercury", "mmHg", True),
     (r"kg\b|kilograms?\b", "kg", True),

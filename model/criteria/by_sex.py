@@ -97,7 +97,8 @@ def _limit_and_bracket(text: str, m: re.Match[str]) -> tuple[Span, list[tuple[Sp
 
 
 # a limit with one sex's words closing the text: "Serum creatinine >1.4 mg/dL in female" (Chia)
-_ONE_SEX_END = re.compile(r"(?P<limit>" + _LIMIT + r")\s*,?\s+(?P<sex>(?:in|for)\s+(?:men|males?|women|females?))\s*[.;,]?\s*$",
+_ANY_LIMIT = re.compile(_LIMIT, re.I)
+_ONE_SEX_END = re.compile(r"(?P<limit>" + _LIMIT + r"(?:\s*\([^()]*\))?)\s*,?\s+(?P<sex>(?:in|for)\s+(?:men|males?|women|females?))\s*[.;,]?\s*$",
                           re.I)
 
 
@@ -107,7 +108,10 @@ def _one_sex(node: CriterionNode, text: str, section: SectionName,
     female"): the limit with that sex as its condition (a man: "does not apply"); False (node
     untouched) when text is no such text."""
     m = _ONE_SEX_END.search(text)
-    if m is None or len(_SEX_LIMIT.findall(text)) != 1 or "(" in text[m.start("sex"):]:
+    if m is None or len(_SEX_LIMIT.findall(text)) != 1 or "(" in text[m.start("sex"):] \
+            or len(_ANY_LIMIT.findall(text, 0, m.start("limit"))) > 0:
+        # (only a text whose one limit is that sex's: "ALT > 3 x ULN, or creatinine > 1.4 mg/dL
+        # in women" keeps the ALT for men too, audit 14 review)
         return False
     sex = "female" if _FEMALE.search(m.group("sex")) else "male"
     words = _IN_FOR.sub("", m.group("sex"))
@@ -115,8 +119,8 @@ def _one_sex(node: CriterionNode, text: str, section: SectionName,
     cond.checks = [check("sex", "==", sex, (0, len(words)))]
     body = criterion(node.id, "criterion", node.text, section)
     fill(body, masked(text, [(m.start("sex"), len(text))]), section)
-    if not body.checks:
-        return False        # (a limit no check reads: left as the parser reads it)
+    if not body.checks or len({c.variable for c in body.checks}) > 1:
+        return False        # (a limit no check reads, or more than one thing read: as the parser reads it)
     node.checks, node.children, node.unread, node.logic = body.checks, body.children, body.unread, body.logic
     node.manual, node.exceptions = body.manual, body.exceptions
     node.condition = cond

@@ -40,7 +40,7 @@ _E_G = re.compile(r"e(?:\.\s?|\s)g")          # what _EXAMPLES_GATE finds beyond
 # what every match of L.EXCEPT_RX / L.EXAMPLES_RX starts with: they are tried there only
 # (patterns.finditer_at_words), not at every position of the text
 _EXCEPT_STARTS = ("(", "except", "unless", "other", "but")
-_EXAMPLES_STARTS = ("(", "including", "such")
+_EXAMPLES_STARTS = ("(", "including", "such", "e.g.", "for ", "example")
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
 _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:develop|have|experience|become|"
                         r"require|need|reach)\b[^;]*?(?=;|\.(?:\s|$)|$)", re.I)
@@ -100,7 +100,7 @@ def _may_give_examples(s: str, low: str) -> bool:
     EXAMPLES_RX can match at all (it needs a "(", "including" or "such as"; as _may_except)."""
     if not lowers_alike(s):
         return True
-    if not ("(" in s or "nclud" in low or "uch" in low):
+    if not ("(" in s or "nclud" in low or "uch" in low or "e.g." in low or "example" in low or "instance" in low):
         return False
     return ("eg" in low or "includ" in low or "such" in low or "i.e" in low or "example" in low
             or "exclud" in low or "like" in low or bool(_E_G.search(low)))

@@ -78,6 +78,8 @@ class Words:
 # "Pregnant or nursing women cannot participate in this study": what an exclusion says already
 _NOT_ADMITTED = (r"(?:cannot|can\s*not|may\s+not|will\s+not|must\s+not|are\s+not|is\s+not)\s+(?:be\s+)?"
                  r"(?:participate|take\s+part|enrolled|included|eligible)")
+# "Pregnant patients or those who are breastfeeding will be deemed ineligible" (audit 14)
+_DEEMED_INELIGIBLE = r"(?:will|shall|would)\s+be\s+(?:deemed|considered)\s+(?:ineligible|not\s+eligible)"
 _SIGNING = r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?:\s+form)?)"
 # "there is no gender limitation" (NCT05482568 inc-2): whom the trial admits, no requirement
 _NO_SEX_LIMIT = r"no\s+(?:gender|sex)\s+(?:limitations?|restrictions?|limits?)"
@@ -88,6 +90,7 @@ _NO_SEX_LIMIT = r"no\s+(?:gender|sex)\s+(?:limitations?|restrictions?|limits?)"
 # every phrase). (tests/unit/test_criteria_prechecks.py checks them against their regexes.)
 _PHRASE_GATES: dict[str, tuple[str, int]] = {
     _NOT_ADMITTED: ("not", 1),
+    _DEEMED_INELIGIBLE: ("deemed|considered", 0),
     r"and\s*/\s*or": ("/", 1),
     r"i\.e\.?|e\.g\.?": ("i.e|e.g", 0),
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?": ("male", 2),
@@ -109,6 +112,8 @@ _EVERY_ROUTE = r"topical\s+(?:or|and|and\s*/\s*or)\s+systemic|systemic\s+(?:or|a
 _PHRASE_WORDS: dict[str, frozenset[str]] = {
     _NOT_ADMITTED: frozenset({"are", "be", "can", "cannot", "eligible", "enrolled", "included", "is", "may", "must",
                               "not", "part", "participate", "take", "will"}),
+    _DEEMED_INELIGIBLE: frozenset({"be", "considered", "deemed", "eligible", "ineligible", "not", "shall", "will",
+                                   "would"}),
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?": frozenset({"and", "female", "females", "male",
                                                                         "males", "or"}),
     r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": frozenset({"and", "men", "or", "women"}),
@@ -174,6 +179,7 @@ FILLER = _words(
     r"with\s+or\s+without\s+[\w\s-]+?(?=[,;.)]|$)",   # "with or without microscopic hematuria": no requirement
     # "Pregnant or nursing women cannot participate in this study": what the section says already
     _NOT_ADMITTED,
+    _DEEMED_INELIGIBLE,
     _EVERY_ROUTE,
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?", r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men",
     r"(?:both|either|any)\s+sex(?:es)?", r"adults?", r"status",

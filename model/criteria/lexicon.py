@@ -321,7 +321,13 @@ def months(n: float, unit: str) -> int | None:
 # ---- clause masks -----------------------------------------------------------------------------
 EXAMPLES_RX = re.compile(
     r"\((?:\s*(?:including|includes|such\s+as|e\.?\s?g\.?|eg|i\.e\.|for\s+example|excluding|like)\b)[^()]*(?:\([^()]*\)[^()]*)*\)"
-    r"|\b(?:including\s+but\s+not\s+limited\s+to|such\s+as)\b[^.;]*", re.I)
+    r"|\b(?:including\s+but\s+not\s+limited\s+to|such\s+as)\b[^.;]*"
+    # "Severe infectious disease, example (eg) Human Immunodeficiency Virus positive or active
+    # tuberculosis" (audit 14), "e.g. HIV or TB", "for example ...": examples of what it names
+    # (up to ", or" / ", and": what follows may be another way, not an example: "... for example,
+    # methotrexate, cyclosporine or azathioprine, or chronic use of corticosteroids")
+    r"|\b(?:e\.g\.|for\s+(?:example|instance)\b,?|example\s*\(\s*e\.?\s?g\.?\s*\)):?(?=\s)[^;]*?"
+    r"(?=,\s*(?:or|and)\s|\.\s|\.?$|;)", re.I)
 EXCEPT_RX = re.compile(
     r"\((?=[^()]*\b(?:except|unless|excluding|if|gilbert'?s?|in\s+case|in\s+patients\s+with|for\s+patients\s+with|other\s+than)\b)[^()]*(?:\([^()]*\)[^()]*)*\)"
     r"|\b(?:except(?:\s+for)?|unless|other\s+than|but\s+excluding)\b[^.;()]*", re.I)

@@ -60,6 +60,8 @@ _GAP_RX = re.compile(
     r"(?:\s+|[:,]|\((?!\s*(?:[<>=≤≥]|\d))[^()]{0,80}\)|\b(?:score|scores|count|counts|level|levels|value|values|concentration|"
     r"rate|of|is|are|was|were|should|must|be|been|points?|total|serum|result|results|measured|range|"
     r"a|an|the|domains?|at\s+screening|at\s+baseline|screening|test|tests|ratio|that|which|ranges?|defined\s+as|to\s+be|have|has|"
+    # ("corticosteroids at a dose of more than 10 mg/day": the dose's words, audit 14 review)
+    r"at\s+(?:a\s+)?doses?|doses?|dosage|"
     r"(?:with)?in\s+(?:the\s+)?range(?:\s+of)?|on\s+room\s+air|(?:while\s+)?breathing\s+(?:room|indoor|ambient)\s+air|at\s+rest|and\s+(?=[<>≥≤=]))\b)", re.I)
 _ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Za-z][\w-]{0,10})(?:\s*,\s*[A-Za-z][\w-]{0,10})?\)")
 # ("aged =18 to =65 years": "to" before a comparator joins the second limit)
@@ -80,6 +82,9 @@ _ULN_BARE_RX = re.compile(r"\s*(?:[x×]|times)(?=\s*(?:$|[),;.]|and\b|or\b))", r
 
 
 _LOST_EXPONENTS = (103.0, 104.0, 105.0, 106.0)     # "10³".."10⁶" written without the superscript
+
+
+AGE_NOT_IN_YEARS = "an age written in months, weeks or days"
 
 
 def convert(var: str, num: float, unit: str | None) -> tuple[float, str, str | None] | None:
@@ -123,6 +128,10 @@ def convert(var: str, num: float, unit: str | None) -> tuple[float, str, str | N
         num *= 100
     if unit in ("years", "months", "weeks", "days") and var not in ("age", "sle_duration_months"):
         return None
+    if var == "age" and unit in ("months", "weeks", "days"):
+        # ("aged 6 to 24 months": a limit finer than whole years, compared as it stands, audit
+        # 14 review; matching/ages.py counts whole years only for limits written in years)
+        note = AGE_NOT_IN_YEARS
     if var == "prednisone_dose" and unit == "mg":
         unit, note = "mg/day", "a dose in mg, read as a daily dose"     # "prednisone ≤ 10 mg"
     if var in _CELLS and unit == "/µL" and (num in _LOST_EXPONENTS or (var == "platelets" and num < 1000)):

@@ -27,10 +27,11 @@ from trialview.model.criteria.group_limits import hold_for_groups
 from trialview.model.criteria.registry import with_registry
 from trialview.model.criteria.relative_groups import two_groups
 from trialview.model.criteria.required import as_requirement, may_require
+from trialview.model.criteria.study_parts import may_name_part, study_part
 from trialview.model.criteria.patterns import lower_of
 from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.spread_exceptions import spread_exceptions
-from trialview.model.criteria.unread import keep_unread, reid, wrap
+from trialview.model.criteria.unread import join_in_favour, keep_unread, reid, wrap
 from trialview.model.criteria.void_sexes import drop_void_sexes, for_women_only
 from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, assign, criterion
 from trialview.model.text import split_sections
@@ -128,9 +129,13 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     if section == "exclusion" and "who" in text and " and " in text and not item.children \
             and (groups := two_groups(text)) is not None:
         return _two_groups(node, text, groups)      # (relative_groups.py)
+    part = study_part(text) if may_name_part(lower_of(text)) else None
     try:
-        _conditioned(node, text, section, heading=bool(item.children) and _heads_its_items(text)
+        _conditioned(node, _blank(text, [part]) if part else text, section,
+                     heading=bool(item.children) and _heads_its_items(text)
                      and not all(_NOTE_RX.match(child.text) for child in item.children))
+        if part:        # "(only excluded from imaging study)": for the patient only (study_parts.py)
+            join_in_favour(node, text, section, [text[part[0]:part[1]].strip(" :")])
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
     if section == "exclusion" and node.checks and may_require(lower_of(text)):
@@ -365,6 +370,10 @@ def _fill(node: CriterionNode, text: str, section: Section, heading: bool = Fals
             _read(child, part, section)
             _settle(child)
             node.children.append(child)
+        if section == "exclusion" and not node.checks:
+            # "Known serious medical conditions, including: Cardiovascular: ...; Digestive: ...":
+            # each labelled part is one more way to be excluded (audit 14: read as all of them)
+            node.logic = "any"
         return
     _read(node, text, section, heading, implied or [])
 

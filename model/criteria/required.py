@@ -31,8 +31,36 @@ def may_require(low: str) -> bool:
 
 
 def as_requirement(node: CriterionNode, text: str) -> None:
-    """Negate the one check of an exclusion that states a requirement of whom the trial takes."""
-    if len(node.checks) != 1 or node.children or not _REQUIRED_RX.search(text) or _DENIED_RX.search(text):
+    """Negate the one check of an exclusion that states a requirement of whom the trial takes;
+    in a criterion of several sentences, the checks of the sentences that state one ("Pregnant
+    or breastfeeding; only women of childbearing potential must have a negative pregnancy test":
+    the test's check had excluded every woman not pregnant, audit 14 review)."""
+    if not _REQUIRED_RX.search(text):
         return
-    check = node.checks[0]
-    check.negated = None if check.negated else True
+    if len(node.checks) == 1 and not node.children:
+        if _DENIED_RX.search(text):
+            return
+        check = node.checks[0]
+        check.negated = None if check.negated else True
+        return
+    sentences = _sentences(text)
+    if len(sentences) < 2:
+        return      # (one sentence of several checks: "Pregnancy (a negative ... test should be available ...)")
+    for a, b in sentences:
+        if _REQUIRED_RX.search(text, a, b) and not _DENIED_RX.search(text, a, b):
+            mine = [c for c in node.checks if c.span is not None and a <= c.span[0] < b]
+            if len(mine) == 1:      # (the requirement's own check, as for a criterion of one)
+                mine[0].negated = None if mine[0].negated else True
+
+
+_BREAK_RX = re.compile(r";|\.(?:\s|$)")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """The spans of text's sentences and clauses (cut at ";" and ". ")."""
+    out, start = [], 0
+    for m in _BREAK_RX.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out

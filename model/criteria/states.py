@@ -99,6 +99,8 @@ _CAUSE_BEFORE = re.compile(r"\b(?:due|secondary|attributable|attributed|related)
 _TREATABLE = frozenset({"malignancy_history", "tuberculosis", "hiv", "hbsag", "hcv_ab", "hcv_rna", "hbv_dna",
                         "cns_disease", "other_autoimmune_disease", "immunodeficiency", "ttp_tma_history",
                         "psychiatric_disorder", "severe_cardiac_disease", "asthma"})
+# (the infections among them are the panel's today: "active HIV" is HIV)
+_NOT_HISTORY = frozenset({"tuberculosis", "hiv", "hbsag", "hcv_ab", "hcv_rna", "hbv_dna"})
 _DENIED_BETWEEN = re.compile(r"\b(?:with|has|have|had|having|and|but)\s+(?:no|never)\b" + L.NOT_A_QUANTITY, re.I)
 
 
@@ -190,6 +192,10 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
             # cancer" is not failed by a past melanoma); the check reads the kind's words
             start, end = kind_span
             note = NARROWER + s[start:end]
+        elif var in _TREATABLE and var not in _NOT_HISTORY and not neg and (kind := malignancy_now(s, a, start, end)):
+            # "current ongoing psychiatric disorder", "active asthma": the panel's value is any
+            # history of it (audit 14: a disorder of 2010 excluded the patient)
+            note = NARROWER + kind
         elif var in ("organ_transplant", "hsct"):
             if transplant_to_come(s, a, start, end):
                 continue        # "on the heart transplant list": none received (narrowed.py)

@@ -109,6 +109,7 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
     done, words = Taken(taken), _Words(s, found, index)
     manual_clauses: set[tuple[int, int]] = set()
     denied_end = -1              # end of the last therapy a negation denied ("no X and Y within 7 days")
+    untensed_end = -1            # end of the last therapy read "now or ever" ("Treatment with X, Y or Z")
     low = lower_of(s)
     local = may_name_local(low)         # a drug into the eye, onto the skin (routes.py)
     now, habit = may_be_current(low), may_be_chronic(low)      # "currently", "chronic use" (current_use.py)
@@ -193,11 +194,13 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
                 # "Currently receiving ... methotrexate": taken at the screening date, not ever
                 out.append(Raw(Check(variable=drug, op="within", value=0, unit="days", span=span,
                                      note=class_note(drug), negated=neg), span))
-            elif not denied and now_or_ever(s, a, start):
+            elif not denied and (now_or_ever(s, a, start) or (
+                    untensed_end >= a and _THERAPY_LIST_GAP.fullmatch(s, untensed_end, start) is not None)):
                 # "Treatment with glucocorticoids": now or ever, the text does not say (current_use.py)
                 counts = class_note(drug)
                 out.append(Raw(Check(variable=drug, op="==", value=True, span=span,
                                      note=f"{NOW_OR_EVER}; {counts}" if counts else NOW_OR_EVER), span))
+                untensed_end = end      # (the list's next names are read so too)
             else:
                 out.append(Raw(Check(variable=drug, op="==", value=True, span=span, note=class_note(drug),
                                      negated=neg), span))

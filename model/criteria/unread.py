@@ -68,7 +68,7 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         unread = [piece for piece in unread if piece not in favour]
         if unread:
             _keep(node, text, ex, section, cov, spans, unread, listed is not None)
-        _join_in_favour(node, text, section, favour)
+        join_in_favour(node, text, section, favour)
         return
     _keep(node, text, ex, section, cov, spans, unread, listed is not None)
     # an inclusion that offers alternatives ("Currently receiving at least 1 of the following:
@@ -78,7 +78,7 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     offer = list_any_words(text) if section == "inclusion" else None
     if offer and spans and text.find(offer) < min(a for a, _ in spans):
         # (only a lead-in: "not pregnant ... AND one of the following applies:" adds a requirement)
-        _join_in_favour(node, text, section, [offer])
+        join_in_favour(node, text, section, [offer])
 
 
 # The serology checks read their words with the words of infections ("hepatitis", "virus",
@@ -142,7 +142,7 @@ def _may_name_exception(text: str, low: str) -> bool:
     return not lowers_alike(text) or (
         "except" in low or "apart" in low or "exclud" in low or "eligible" in low or "allowed" in low
         or "permitted" in low or "acceptable" in low or "provided" in low or "separate" in low or "waived" in low
-        or "considered" in low or "only" in low)
+        or "considered" in low)
 
 
 def _in_exception(text: str, piece: str, may: bool = True) -> bool:
@@ -166,7 +166,7 @@ def _in_exception(text: str, piece: str, may: bool = True) -> bool:
     return _may_name_exception(head, head.lower()) and _EXCEPTION.search(text, start, at) is not None
 
 
-def _join_in_favour(node: CriterionNode, text: str, section: SectionName, pieces: list[str]) -> None:
+def join_in_favour(node: CriterionNode, text: str, section: SectionName, pieces: list[str]) -> None:
     """Join clauses that can only speak for the patient to what node holds: an exclusion holds
     only if none of them does (all: never machine-met), an inclusion holds if one of them does
     (any: never machine-not-met)."""
@@ -187,14 +187,7 @@ _EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\
                         # "Note: Trials requiring extended follow-up ... are not considered
                         # investigational trials" (Chia NCT02339974): what a note says the criterion
                         # does not count (not "a condition not considered compatible": a requirement)
-                        r"|\bnotes?\s*:[^.;]*?\bnot\s+(?:be\s+)?considered\b"
-                        # a part of the study the criterion is limited to ("pregnant or lactating
-                        # (only excluded from imaging study)", audit 14: it had excluded a pregnant
-                        # patient from the whole trial): outside that part it does not apply
-                        r"|\bonly\b[^.;()]{0,40}?\b(?:sub-?stud(?:y|ies)|(?:imaging|mri|pet|pk|biopsy|optional|extension)\s+"
-                        r"(?:stud(?:y|ies)|part|cohort|arm|phase)|cohorts?\s+\w+|parts?\s+[a-z0-9]\b|arms?\s+[a-z0-9]\b)"
-                        r"|\b(?:sub-?stud(?:y|ies)|(?:imaging|mri|pet|pk|biopsy|optional|extension)\s+(?:stud(?:y|ies)|part|cohort|arm)"
-                        r"|cohorts?\s+\w+|parts?\s+[a-z0-9]|arms?\s+[a-z0-9])\s+only\b", re.I)
+                        r"|\bnotes?\s*:[^.;]*?\bnot\s+(?:be\s+)?considered\b", re.I)
 
 
 def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, cov: Coverage,

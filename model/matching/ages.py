@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from trialview.model.criteria.numbers import AGE_NOT_IN_YEARS
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import MANUAL, MET, CheckFn, Outcome, fmt_number
@@ -22,7 +23,7 @@ def in_whole_years(check: Check, evaluate: CheckFn) -> CheckFn:
     same in whole years as in fractions)."""
     value = check.value
     if check.op not in ("<=", ">") or isinstance(value, bool) or not isinstance(value, (int, float)) \
-            or not float(value).is_integer() or check.negated:
+            or not float(value).is_integer() or check.negated or check.note == AGE_NOT_IN_YEARS:
         return evaluate
     limit = int(value)
     if check.op == "<=":

@@ -176,6 +176,10 @@ def _windowed(check_fn: CheckFn, var_id: str, window: float, months: int | None 
     return evaluate
 
 
+# how long a value of a state that comes and goes (PASSING_STATES: pregnancy, breastfeeding, an
+# infection) speaks for the screening date
+STALE_DAYS = 30
+
 # what happens on a day (its date says when): dated before a window, it lies outside it
 _EVENTS = frozenset({"organ_transplant", "hsct"})
 
@@ -279,18 +283,25 @@ def _number_words(check: Check, section: str, limit: _Threshold, name: str,
     tail_true, derived_true = f"{u}{tail_true}", f"{u}{derived}{tail_true}"
     tail_false, derived_false = f"{u}{tail_false}", f"{u}{derived}{tail_false}"
     no_uln = f"{unit_text(canonical)}: the lab's ULN is needed to compare with {t_text}"
+    shown = fmt_number(limit.value)
+
+    def fmt(v: float) -> str:
+        # (a value that rounds to the limit it misses is shown as it is: "ANC 1.199 10^9/L < 1.2
+        # 10^9/L required", not "1.2 < 1.2", audit 14)
+        text = fmt_number(v)
+        return f"{v:.6g}" if text == shown and v != limit.value else text
 
     def say_true(v: float) -> str:
-        return f"{head}{fmt_number(v)}{tail_true}"
+        return f"{head}{fmt(v)}{tail_true}"
 
     def say_false(v: float) -> str:
-        return f"{head}{fmt_number(v)}{tail_false}"
+        return f"{head}{fmt(v)}{tail_false}"
 
     def say_derived_true(v: float) -> str:
-        return f"{head}{fmt_number(v)}{derived_true}"
+        return f"{head}{fmt(v)}{derived_true}"
 
     def say_derived_false(v: float) -> str:
-        return f"{head}{fmt_number(v)}{derived_false}"
+        return f"{head}{fmt(v)}{derived_false}"
 
     def say_no_uln(v: float) -> str:
         return f"{head}{fmt_number(v)}{no_uln}"
@@ -444,8 +455,14 @@ def _compile_word(check: Check, section: str) -> CheckFn:
         outcome = outcomes.get(reading.canonical)
         if outcome is None:
             return (UNKNOWN, f"{name}: {_word(reading.canonical)} cannot be compared with {expected}", needs)
+        if passing and reading.date is not None and (ctx.as_of - reading.date).days > STALE_DAYS:
+            # "Current breast feeding" and a "yes" of two years ago (audit 14): a state that comes
+            # and goes, recorded more than a month before screening, says nothing of today
+            return (UNKNOWN, f"{name}: {_word(reading.canonical)}, recorded {(ctx.as_of - reading.date).days} days "
+                             "before screening: whether it holds now is not known", needs)
         return outcome
 
+    passing = var_id in PASSING_STATES and check.window_days is None
     if check.window_days is not None:
         return _windowed(evaluate, var_id, check.window_days, check.months)
     return evaluate

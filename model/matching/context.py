@@ -47,7 +47,7 @@ class MatchContext:
                                for t in self.panel.therapies]
             dose = self.values.get("prednisone_dose")
             if dose is not None:
-                self._therapies.extend(dose_facts(dose.canonical, as_of, self._therapies))
+                self._therapies.extend(dose_facts(dose.canonical, dose.date, as_of, self._therapies))
         return self._therapies
 
 
@@ -57,12 +57,15 @@ class MatchContext:
 DOSE_DRUG = "glucocorticoid"        # its id among the therapy facts: the class's own (therapy.py)
 
 
-def dose_facts(dose: object, as_of: dt.date, listed: list[TherapyFacts]) -> list[TherapyFacts]:
-    """The glucocorticoid taken now that a prednisone dose above 0 says, unless a glucocorticoid
-    listed is already current."""
+def dose_facts(dose: object, dated: dt.date | None, as_of: dt.date, listed: list[TherapyFacts]) -> list[TherapyFacts]:
+    """The glucocorticoid taken now that a prednisone dose above 0 says (on its date, when it has
+    one: taken then, and perhaps still), unless a glucocorticoid listed is already current."""
     if isinstance(dose, bool) or not isinstance(dose, (int, float)) or dose <= 0:
         return []
     if any(DOSE_DRUG in classes and current for _d, _n, classes, _l, current in listed):
         return []
+    if dated is not None and dated < as_of:
+        name = f"a glucocorticoid at {dose:g} mg/day prednisone equivalent (prednisone dose of {dated.isoformat()})"
+        return [(DOSE_DRUG, name, (DOSE_DRUG,), dated, None)]
     name = f"a glucocorticoid at {dose:g} mg/day prednisone equivalent (prednisone dose)"
     return [(DOSE_DRUG, name, (DOSE_DRUG,), as_of, True)]

@@ -46,9 +46,14 @@ def first_day_outside(as_of: dt.date, days_ago: int, days: float, months: int | 
     if not months:
         return as_of + dt.timedelta(days=int(days) - days_ago + 1)
     given = as_of - dt.timedelta(days=days_ago)
+    # the same day `months` months on (the month's last where it is shorter), then the days after
+    # it whose window still reaches back to the dose: after 28 February, "1 month" reaches it up
+    # to 31 March, whose month before is clipped to 28 February too (audit 14 review)
     later = dt.date(given.year + (given.month - 1 + months) // 12, (given.month - 1 + months) % 12 + 1, 1)
-    on = later.replace(day=min(given.day, calendar.monthrange(later.year, later.month)[1]))
-    return on + dt.timedelta(days=1)
+    day = later.replace(day=min(given.day, calendar.monthrange(later.year, later.month)[1]))
+    while months_before(day, months) <= given:
+        day += dt.timedelta(days=1)
+    return day
 
 
 # the most days n calendar months can span (31 days a month is never less): a dose this many days

@@ -210,3 +210,136 @@ def test_cases_none_of_which_applies_say_so():
     status = match_trial("T", "t", tree, panel).statuses["inc-1"]
     assert status.status == "not_met"
     assert status.reason.startswith("none of its cases applies: 50-60 years of age")
+
+
+def test_a_limit_restated_in_millimolar_is_read():
+    # ctgov NCT03338855: "Anemia defined as Hemoglobin (Hb) < 115 g/L (7.1 mM) in women and < 120 g/L
+    # (7.5 mM) in men": the bracket restates the limit; a woman at 114 g/L is excluded
+    tree = parse_criteria("", "Hb < 115 g/L (7.1 mM) in women")
+    assert verdict(tree, "exc-1", values={"hemoglobin": 114}) == "met"
+    assert verdict(tree, "exc-1", values={"hemoglobin": 116}) == "not_met"
+    assert verdict(tree, "exc-1", values={"sex": "male", "hemoglobin": 100}) == "not_met"
+
+
+def test_a_state_of_today_recorded_long_ago_is_open():
+    # Chia: "Current breast feeding": a "yes" recorded in January 2025 says nothing of today
+    tree = parse_criteria("", "Current breast feeding")
+    assert verdict(tree, "exc-1", values={"lactating": {"value": True, "date": "2025-01-01"}}) == "unknown"
+    assert verdict(tree, "exc-1", values={"lactating": {"value": False, "date": "2025-01-01"}}) == "unknown"
+    assert verdict(tree, "exc-1", values={"lactating": {"value": True, "date": "2026-11-20"}}) == "met"
+    assert verdict(tree, "exc-1", values={"lactating": False}) == "not_met"
+
+
+def test_examples_after_eg_are_examples():
+    # Chia NCT03026088: "Severe infectious disease, example (eg) Human Immunodeficiency Virus positive
+    # or active tuberculosis": any severe infection excludes; HIV and TB are examples (it had been
+    # read as "active TB, or HIV and ...": an HIV-negative patient with a severe infection cleared)
+    tree = parse_criteria("", "Severe infectious disease, example (eg) Human Immunodeficiency Virus positive or active "
+                              "tuberculosis.")
+    assert verdict(tree, "exc-1", values={"hiv": "negative", "tuberculosis": "negative", "active_infection": True}) \
+        != "not_met"
+    # what follows the examples after ", or" is another way, kept for a person
+    text = ("Currently receiving immunosuppressive or myelosuppressive therapy with, for example, monoclonal "
+            "antibodies, methotrexate, cyclophosphamide, cyclosporine or azathioprine, or chronic use of corticosteroids.")
+    tree = parse_criteria("", text)
+    assert any("chronic use of corticosteroids" in u for n in tree.walk() for u in n.unread)
+    assert verdict(tree, "exc-1", therapies=[{"drug": "methotrexate", "current": True}]) == "met"
+
+
+def test_current_names_a_narrower_history():
+    # Chia NCT03297944: "current ongoing psychiatric disorder": a disorder of 2010 is for a person
+    tree = parse_criteria("", "current ongoing psychiatric disorder")
+    assert verdict(tree, "exc-1", values={"psychiatric_disorder": {"value": True, "date": "2010-01-01"}}) != "met"
+    assert verdict(tree, "exc-1", values={"psychiatric_disorder": False}) == "not_met"
+
+
+def test_will_be_deemed_ineligible_says_what_the_section_says():
+    # Chia NCT02687724: "Pregnant patients or those who are breastfeeding will be deemed ineligible."
+    tree = parse_criteria("", "Pregnant patients or those who are breastfeeding will be deemed ineligible.")
+    assert verdict(tree, "exc-1", values={"pregnant": False, "lactating": True}) == "met"
+
+
+def test_a_value_at_its_limit_reads_true():
+    from trialview.model.matching.match import match_trial
+    from trialview.model.panel import parse_panel
+    tree = parse_criteria("ANC >= 1.2 x 10^9/L", "")
+    panel = parse_panel({"as_of": "2026-12-01", "values": {"anc": {"value": 1199, "unit": "/mm3"}}})
+    assert match_trial("T", "t", tree, panel).statuses["inc-1"].reason == "ANC 1.199 10^9/L < 1.2 10^9/L required"
+
+
+# --- the review of these rules (a helper tried its own wordings): each was a wrong verdict ------
+
+@pytest.mark.parametrize("text, values", [
+    ("ALT or AST > 3 x ULN, or serum creatinine > 1.4 mg/dL in women", {"alt": 5.0, "ast": 1.0, "creatinine": 1.0}),
+    ("Serum creatinine > 1.5 mg/dL, or > 1.4 mg/dL in women", {"creatinine": 2.0}),
+])
+def test_one_sexs_words_do_not_switch_off_the_other_limits(text, values):
+    # a man with ALT 5 x ULN, or creatinine 2.0, is excluded whatever the women's limit
+    assert verdict(parse_criteria("", text), "exc-1", values={"sex": "male", **values}) != "not_met", text
+
+
+def test_a_dated_prednisone_dose_is_a_dose_of_that_day():
+    old = {"prednisone_dose": {"value": 10, "unit": "mg/day", "date": "2024-01-01"}}
+    tree = parse_criteria("", "Glucocorticoids within 3 months prior to screening")
+    assert verdict(tree, "exc-1", values=old) == "not_met"
+    recent = {"prednisone_dose": {"value": 10, "unit": "mg/day", "date": "2026-11-01"}}
+    assert verdict(tree, "exc-1", values=recent) == "met"
+
+
+def test_a_dose_limit_of_glucocorticoids_is_read_as_the_dose():
+    for text in ("Patients receiving corticosteroids at a dose > 10 mg/day prednisone equivalent",
+                 "corticosteroids at doses > 10 mg/day of prednisone or equivalent"):
+        tree = parse_criteria("", text)
+        assert verdict(tree, "exc-1", values={"prednisone_dose": 5}) == "not_met", text
+        assert verdict(tree, "exc-1", values={"prednisone_dose": 15}) == "met", text
+
+
+def test_an_age_limit_in_months_is_not_rounded_to_years():
+    tree = parse_criteria("Children aged 6 to 24 months", "")
+    assert verdict(tree, "inc-1", values={"age": 2.9}) == "not_met"
+    assert verdict(tree, "inc-1", values={"age": 1.5}) == "met"
+
+
+def test_the_first_day_outside_after_a_short_month():
+    # a dose on 28 February is inside "1 month" up to 31 March (whose month before is 28 February)
+    assert first_day_outside(dt.date(2026, 3, 15), 15, 30, 1) == dt.date(2026, 4, 1)
+    # "within the previous 6 months" on 31 August, a dose on 28 February: outside from 1 September
+    assert first_day_outside(dt.date(2026, 8, 31), (dt.date(2026, 8, 31) - dt.date(2026, 2, 28)).days, 180, 6) \
+        == dt.date(2026, 9, 1)
+
+
+@pytest.mark.parametrize("text", ["Treatment with glucocorticoids, immunosuppressants or biologics",
+                                  "Patients receiving methotrexate, azathioprine or mycophenolate"])
+def test_every_name_of_an_untensed_list_is_now_or_ever(text):
+    azathioprine_2010 = [{"drug": "azathioprine", "start": "2010-01-01", "stop": "2010-06-01"}]
+    assert verdict(parse_criteria("", text), "exc-1", therapies=azathioprine_2010) == "manual", text
+
+
+@pytest.mark.parametrize("text", ["Pregnancy or lactation (imaging substudy participants only)",
+                                  "Imaging substudy only: pregnancy or lactation"])
+def test_a_study_part_in_other_word_orders(text):
+    tree = parse_criteria("", text)
+    assert verdict(tree, "exc-1", values={"pregnant": True}) != "met", text
+    assert verdict(tree, "exc-1", values={"pregnant": False, "lactating": False}) == "not_met", text
+    tree = parse_criteria("For Part B only: eGFR >= 30", "")
+    assert verdict(tree, "inc-1", values={"egfr": 20}) != "not_met"
+
+
+def test_a_requirement_among_exclusions_in_a_sentence_of_its_own():
+    # a woman who is not pregnant is not excluded by "... must have a negative pregnancy test"
+    tree = parse_criteria("", "Pregnant or breastfeeding; only women of childbearing potential must have a negative "
+                              "pregnancy test")
+    assert verdict(tree, "exc-1", values={"pregnant": False, "lactating": False, "childbearing_potential": True}) \
+        != "met"
+    assert verdict(tree, "exc-1", values={"pregnant": True}) == "met"
+
+
+def test_labelled_parts_of_an_exclusion_are_each_a_way():
+    # Chia: "Known serious medical conditions, including: Cardiovascular: ... (NYHA class III and
+    # above) ...; Urinary: pre-enrollment serum creatinine greater than 200umol/L; ...": one part
+    # excludes; the parts are not all required together
+    text = ("Known serious medical conditions, including: Cardiovascular: patients with NYHA class III and above; "
+            "Urinary: serum creatinine greater than 200umol/L; Respiratory: chronic obstructive pulmonary disease")
+    tree = parse_criteria("", text)
+    assert next(n for n in tree.walk() if n.id == "exc-1").logic == "any"
+    assert verdict(tree, "exc-1", values={"nyha_class": 3, "creatinine": {"value": 80, "unit": "µmol/L"}}) == "met"

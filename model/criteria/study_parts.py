@@ -1,0 +1,37 @@
+"""A criterion limited to one part of the study (audit 14).
+
+"pregnant or lactating (only excluded from imaging study)", "Pregnancy or lactation (imaging
+substudy participants only)", "Imaging substudy only: pregnancy or lactation", "For Part B only:
+eGFR >= 30": outside that part the criterion does not apply, and whether the patient will be in it
+is for a person. The words are taken out before the rest is read, and joined back in the
+patient's favour (unread.join_in_favour): an exclusion is never met by the machine, an inclusion
+never failed. Read as a clause of the last alternative, the bracket had excluded a pregnant
+patient from the whole trial; as a label before a colon, it had vanished.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a part of the study: a sub-study, an imaging / MRI / PK ... part, a named cohort, part or arm
+_PART = (r"(?:sub-?stud(?:y|ies)|(?:imaging|mri|pet|pk|pharmacokinetic|biopsy|optional|extension)\s+"
+         r"(?:sub-?)?(?:stud(?:y|ies)|part|cohort|arm|phase)|(?:cohorts?|parts?|arms?)\s+[a-z0-9]{1,3}\b)")
+STUDY_PART_RX = re.compile(
+    # "(only excluded from imaging study)", "(only for Part B)"
+    r"\(\s*only\b[^()]{0,40}?\b" + _PART + r"[^()]*\)"
+    # "(imaging substudy participants only)", "(for the MRI substudy only)"
+    r"|\((?:[^()]{0,30}?\b)?" + _PART + r"(?:\s+[\w-]+){0,2}\s+only\s*\)"
+    # "Imaging substudy only:", "For Part B only:" at the start
+    r"|^\s*(?:for\s+(?:the\s+)?)?(?:[\w-]+\s+)?" + _PART + r"(?:\s+[\w-]+){0,2}\s+only\s*:"
+    r"|^\s*only\s+(?:for|in)\s+(?:the\s+)?(?:[\w-]+\s+)?" + _PART + r"\s*:", re.I)
+
+
+def may_name_part(low: str) -> bool:
+    """Whether a lowered text may hold STUDY_PART_RX (the gate before it)."""
+    return "only" in low and ("stud" in low or "part" in low or "cohort" in low or "arm" in low)
+
+
+def study_part(text: str) -> tuple[int, int] | None:
+    """The span of the words limiting text to a part of the study, or None."""
+    m = STUDY_PART_RX.search(text)
+    return m.span() if m else None

@@ -141,7 +141,7 @@ def read_by_sex(node: CriterionNode, text: str, section: SectionName,
                                 or "(men" in low or "(male" in low))
     # (or one sex's limit in a bracket after the other's: "... (18 ~ 32 kg/m2 for men)")
     if not both and not ("men)" in low or "male)" in low or "males)" in low):
-        if " in " in low or " for " in low:
+        if low.rstrip(" .;,").endswith(("men", "male", "males")):        # (women, females too)
             return _one_sex(node, text, section, fill)
         return False
     got = sex_limits(text)

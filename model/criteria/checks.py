@@ -40,7 +40,7 @@ _E_G = re.compile(r"e(?:\.\s?|\s)g")          # what _EXAMPLES_GATE finds beyond
 # what every match of L.EXCEPT_RX / L.EXAMPLES_RX starts with: they are tried there only
 # (patterns.finditer_at_words), not at every position of the text
 _EXCEPT_STARTS = ("(", "except", "unless", "other", "but")
-_EXAMPLES_STARTS = ("(", "including", "such", "e.g.", "for ", "example")
+_EXAMPLES_STARTS = ("(", "including", "such", "e.g.", "for example", "for instance", "example")
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
 _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:develop|have|experience|become|"
                         r"require|need|reach)\b[^;]*?(?=;|\.(?:\s|$)|$)", re.I)

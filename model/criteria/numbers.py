@@ -60,9 +60,9 @@ _GAP_RX = re.compile(
     r"(?:\s+|[:,]|\((?!\s*(?:[<>=≤≥]|\d))[^()]{0,80}\)|\b(?:score|scores|count|counts|level|levels|value|values|concentration|"
     r"rate|of|is|are|was|were|should|must|be|been|points?|total|serum|result|results|measured|range|"
     r"a|an|the|domains?|at\s+screening|at\s+baseline|screening|test|tests|ratio|that|which|ranges?|defined\s+as|to\s+be|have|has|"
-    # ("corticosteroids at a dose of more than 10 mg/day": the dose's words, audit 14 review)
-    r"at\s+(?:a\s+)?doses?|doses?|dosage|"
     r"(?:with)?in\s+(?:the\s+)?range(?:\s+of)?|on\s+room\s+air|(?:while\s+)?breathing\s+(?:room|indoor|ambient)\s+air|at\s+rest|and\s+(?=[<>≥≤=]))\b)", re.I)
+# ("corticosteroids at a dose of more than 10 mg/day": the dose's words, audit 14 review)
+_DOSE_GAP = re.compile(r"(?:at\s+(?:a\s+)?)?(?:doses?|dosage)\b", re.I)
 _ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Za-z][\w-]{0,10})(?:\s*,\s*[A-Za-z][\w-]{0,10})?\)")
 # ("aged =18 to =65 years": "to" before a comparator joins the second limit)
 _JOIN_RX = re.compile(r"\s*(?:,|and/or|and|or|/|&|to(?=\s*[<>=≤≥]))?\s*", re.I)
@@ -277,6 +277,8 @@ def numeric(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]], 
     for i, (a, b, var) in enumerate(clean):
         nxt = clean[i + 1][0] if i + 1 < len(clean) else len(s)
         pos = _skip_gap(s, b, nxt)
+        if var == "prednisone_dose" and (dose := _DOSE_GAP.match(s, pos)):
+            pos = _skip_gap(s, dose.end(), nxt)
         if paren := _VALUE_PAREN.match(s, pos):
             pos = paren.end()
         items, _ = read_values(s, pos, section, var)

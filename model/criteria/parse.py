@@ -130,10 +130,10 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
             and (groups := two_groups(text)) is not None:
         return _two_groups(node, text, groups)      # (relative_groups.py)
     part = study_part(text) if may_name_part(lower_of(text)) else None
+    heading = bool(item.children) and _heads_its_items(text) \
+        and not all(_NOTE_RX.match(child.text) for child in item.children)
     try:
-        _conditioned(node, _blank(text, [part]) if part else text, section,
-                     heading=bool(item.children) and _heads_its_items(text)
-                     and not all(_NOTE_RX.match(child.text) for child in item.children))
+        _conditioned(node, _blank(text, [part]) if part else text, section, heading=heading)
         if part:        # "(only excluded from imaging study)": for the patient only (study_parts.py)
             join_in_favour(node, text, section, [text[part[0]:part[1]].strip(" :")])
     except Exception:  # see parse_section

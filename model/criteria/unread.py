@@ -15,6 +15,7 @@ from typing import Literal
 from trialview.model.criteria.checks import Extraction, list_any_words
 from trialview.model.criteria.coverage import Coverage, cover
 from trialview.model.criteria.either_or import before_either as _before_either
+from trialview.model.criteria.headings import read_but_organs
 from trialview.model.criteria.lettered import next_item
 from trialview.model.criteria.lexicon import PATHOGEN, WINDOW_RX, may_window
 from trialview.model.criteria.list_gaps import ACRONYM_AFTER, listed_spans
@@ -41,10 +42,11 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     # (a list of names sharing one tail: each check covers its own name, listed_spans says why)
     listed = listed_spans(text, ex.checks, spans) if len(spans) > 1 else None
     cov = cover(text, [*(listed or spans), *ex.kept], variables)
+    organs: list[tuple[int, int]] = []      # (organs a heading names that no check reads: headings.py)
     if cov.loose_before_phrases():
         # (what the checks read along with their own words matters only where a word is left:
         # most criteria leave none, and _read_with's scans are spared)
-        cov = cov.with_spans(_read_with(text, spans, ex))
+        cov = cov.with_spans(_read_with(text, spans, ex, organs))
     unread = cov.unread()
     if "or " in text:
         unread = with_or_diseases(text, spans, unread)
@@ -67,10 +69,10 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     if favour:
         unread = [piece for piece in unread if piece not in favour]
         if unread:
-            _keep(node, text, ex, section, cov, spans, unread, listed is not None)
+            _keep(node, text, ex, section, cov, spans, unread, listed is not None, organs)
         join_in_favour(node, text, section, favour)
         return
-    _keep(node, text, ex, section, cov, spans, unread, listed is not None)
+    _keep(node, text, ex, section, cov, spans, unread, listed is not None, organs)
     # an inclusion that offers alternatives ("Currently receiving at least 1 of the following:
     # oral prednisone >= 7.5 mg/day but <= 40 mg/day, or azathioprine ...") may be met by one it
     # did not read: the lead-in joins as one more alternative, for a person, so that the checks
@@ -191,9 +193,12 @@ _EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\
 
 
 def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, cov: Coverage,
-          spans: list[tuple[int, int]], unread: list[str], listed: bool = False) -> None:
+          spans: list[tuple[int, int]], unread: list[str], listed: bool = False,
+          organs: list[tuple[int, int]] | None = None) -> None:
     """Join each unread clause where its words join it (see keep_unread); `listed`: coverage was
-    given the listed names' own spans (list_gaps.py), so a clause may lie inside a check's span."""
+    given the listed names' own spans (list_gaps.py), so a clause may lie inside a check's span;
+    `organs`: the spans of organs a heading names that no check reads (headings.py), each a
+    clause of its own."""
     placed = [(c, c.span) for n in (_groups(node) if node.children else (node,)) for c in n.checks if c.span]
     loose = cov.loose()
     starts = [w[0] for w in loose]
@@ -203,7 +208,7 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
     for piece in unread:
         at = text.find(piece, pos)
         at = at if at >= 0 else text.find(piece)
-        if at < 0 or not placed:
+        if at < 0 or not placed or (organs and (at, at + len(piece)) in organs):
             own.append(piece)
             continue
         pos = at + len(piece)
@@ -239,8 +244,12 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
             # how the value was measured ("..., if confirmed on a repeat sample") qualifies it,
             # after a comma too; after an or-list of limits ("SBP >= 160 mm Hg OR DBP >= 110 mm Hg
             # measured twice ...") it holds for each of the list, not the last alone (audit 12)
-            if node.logic == "any" and not node.children and not node.unread and len(node.checks) > 1 \
-                    and all(c.span and c.span[1] <= first for c in node.checks):
+            # (groups of it too: "Platelet count <80,000 or >700,000 cells/mm3, or white blood cell
+            # count <3,000 cells/mm3 if persistent ... within 7 days ...", audit 14)
+            every = [c for c, _ in placed]
+            if node.logic == "any" and not node.unread and len(every) > 1 \
+                    and all(c.span and c.span[1] <= first for c in every) \
+                    and (not node.children or all(g.kind in ("all", "any") for g in node.children)):
                 wrap(node, text)
                 node.logic = "all"
                 node.unread.append(piece)
@@ -444,7 +453,8 @@ _DEFINED_AS = re.compile(r"\(?\s*(?:defined|characteri[sz]ed)\s+(?:as|by)\b", re
 _HEADING = re.compile(r"[^:;.]+:(?!\d)")
 
 
-def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[tuple[int, int]]:
+def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction,
+               organs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans the checks read along with their own: the time window of a check that has one,
     an acronym after a check ("(ULN)"), what a check defines ("Severe lupus nephritis (defined
     as serum creatinine > 2.5 mg/dL)"), and a heading the checks after it spell out
@@ -478,11 +488,15 @@ def _read_with(text: str, spans: list[tuple[int, int]], ex: Extraction) -> list[
         close = text.find(")", m.end()) if "(" in m.group(0) else -1
         end = close if close >= 0 else len(text)
         if any(m.end() <= a < end for a, _ in spans):
-            out.append((start, m.end()))
+            out.extend(read_but_organs(text, (start, m.end()), _variables(ex), organs))
     head = _HEADING.match(text) if ":" in text else None
     if head and not any(a < head.end() for a, _ in spans) and any(a >= head.end() for a, _ in spans):
-        out.append(head.span())
+        out.extend(read_but_organs(text, head.span(), _variables(ex), organs))
     return out
+
+
+def _variables(ex: Extraction) -> set[str]:
+    return {r.check.variable for r in ex.checks if r.check is not None}
 
 
 _SEXES = re.compile(r"\b(?:males?\s+(?:or|and(?:\s*/\s*or)?)\s+females?|females?\s+(?:or|and(?:\s*/\s*or)?)\s+males?"

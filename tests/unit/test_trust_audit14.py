@@ -343,3 +343,31 @@ def test_labelled_parts_of_an_exclusion_are_each_a_way():
     tree = parse_criteria("", text)
     assert next(n for n in tree.walk() if n.id == "exc-1").logic == "any"
     assert verdict(tree, "exc-1", values={"nyha_class": 3, "creatinine": {"value": 80, "unit": "µmol/L"}}) == "met"
+
+
+def test_an_organ_a_heading_names_that_no_limit_reads_stays_open():
+    # Chia NCT00050349: "The patient has no major impairment of renal or hepatic function, as defined
+    # by the following laboratory parameters: total bilirubin <1.5 X ULN; AST, ALT<2.5X ULN ...":
+    # nothing reads the kidneys; a patient on dialysis with a normal liver met it
+    text = ("The patient has no major impairment of renal or hepatic function, as defined by the following laboratory "
+            "parameters: total bilirubin <1.5 X ULN; AST, ALT<2.5X ULN")
+    normal_liver = {"total_bilirubin": {"value": 1, "unit": "mg/dL", "uln": 1.2},
+                    "alt": {"value": 30, "unit": "U/L", "uln": 40}, "ast": {"value": 30, "unit": "U/L", "uln": 40}}
+    tree = parse_criteria(text, "")
+    assert verdict(tree, "inc-1", values=normal_liver) != "met"
+    # both organs read: decided
+    tree = parse_criteria("Adequate renal and hepatic function defined as: creatinine <= 1.5 mg/dL; ALT <= 2.5 x ULN", "")
+    assert verdict(tree, "inc-1", values={"creatinine": 1.0, "alt": {"value": 30, "unit": "U/L", "uln": 40}}) == "met"
+    # "cancer of the liver" is a kind of cancer, not an organ's function
+    tree = parse_criteria("", "Patients have been diagnosed with cancer of the liver")
+    assert verdict(tree, "exc-1", values={"malignancy_history": True}) != "met"
+
+
+def test_how_values_were_measured_after_groups_of_limits_holds_for_each():
+    # Chia NCT01742117: "Platelet count <80,000 or >700,000 cells/mm3, or white blood cell count
+    # <3,000 cells/mm3 if persistent (at least 2 abnormal values) within 7 days prior to index
+    # procedure": one low platelet count does not decide it
+    tree = parse_criteria("", "Platelet count <80,000 or >700,000 cells/mm3, or white blood cell count <3,000 cells/mm3 "
+                              "if persistent (at least 2 abnormal values) within 7 days prior to index procedure.")
+    assert verdict(tree, "exc-1", values={"platelets": 70, "wbc": 5}) != "met"
+    assert verdict(tree, "exc-1", values={"platelets": 200, "wbc": 5}) == "not_met"

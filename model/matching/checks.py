@@ -17,7 +17,7 @@ from trialview.model.criteria.narrowed import EVER, NARROWER
 from trialview.model.criteria.numbers import GUESSED
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.ages import in_whole_years
-from trialview.model.matching.compact import FEMALE_STATES, answered_by_sex
+from trialview.model.matching.compact import FEMALE_STATES, answered_by_sex, female_by_state
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, constant,
                                               fmt_number, reason_text)
@@ -451,6 +451,11 @@ def _compile_word(check: Check, section: str) -> CheckFn:
         if reading is None or reading.canonical is None:
             if as_man is not None and answered_by_sex(ctx.values):
                 return as_man
+            if var_id == "sex" and (state := female_by_state(ctx.values)) is not None:
+                # "Women who are pregnant or breastfeeding" with the sex not given: a pregnant
+                # patient is a woman (audit 14)
+                status, reason, _ = outcomes["female"]
+                return (status, f"{reason} ({label(state)}: yes)", ())
             return missing
         outcome = outcomes.get(reading.canonical)
         if outcome is None:

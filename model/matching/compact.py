@@ -157,8 +157,17 @@ def answered_by_sex(values: Mapping[str, Any]) -> tuple[str, ...]:
     sex = values.get("sex")
     return FEMALE_STATES if sex is not None and sex.canonical == "male" else ()
 
+def female_by_state(values: Mapping[str, Any]) -> str | None:
+    """The FEMALE_STATES a panel with no sex says yes to (its first): she is a woman."""
+    for state in FEMALE_STATES:
+        reading = values.get(state)
+        if reading is not None and reading.canonical is True:
+            return state
+    return None
+
+
 # Every value a check on a variable reads besides itself: a change in any of them can change it.
-ALSO_READS: dict[str, tuple[str, ...]] = {**DERIVED_FROM, **dict.fromkeys(FEMALE_STATES, ("sex",))}
+ALSO_READS: dict[str, tuple[str, ...]] = {**DERIVED_FROM, **dict.fromkeys(FEMALE_STATES, ("sex",)), "sex": FEMALE_STATES}
 
 
 def variables_read(nodes: Sequence[StoredNode]) -> tuple[str, ...]:

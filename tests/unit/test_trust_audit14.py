@@ -371,3 +371,14 @@ def test_how_values_were_measured_after_groups_of_limits_holds_for_each():
                               "if persistent (at least 2 abnormal values) within 7 days prior to index procedure.")
     assert verdict(tree, "exc-1", values={"platelets": 70, "wbc": 5}) != "met"
     assert verdict(tree, "exc-1", values={"platelets": 200, "wbc": 5}) == "not_met"
+
+
+def test_a_pregnant_patient_with_no_sex_given_is_a_woman():
+    # Chia: "Women who are pregnant or breastfeeding": pregnant, sex not given, is excluded
+    tree = parse_criteria("", "Women who are pregnant or breastfeeding")
+    from trialview.model.matching.match import match_trial
+    from trialview.model.panel import parse_panel
+    result = match_trial("T", "t", tree, parse_panel({"as_of": "2026-12-01", "values": {"pregnant": True}}))
+    assert result.statuses["exc-1"].status == "met"
+    result = match_trial("T", "t", tree, parse_panel({"as_of": "2026-12-01", "values": {"pregnant": False}}))
+    assert result.statuses["exc-1"].status == "unknown"

@@ -42,6 +42,11 @@ _E_G = re.compile(r"e(?:\.\s?|\s)g")          # what _EXAMPLES_GATE finds beyond
 _EXCEPT_STARTS = ("(", "except", "unless", "other", "but")
 _EXAMPLES_STARTS = ("(", "including", "such", "e.g.", "for example", "for instance", "example")
 _KEPT_EXAMPLE = re.compile(r"\(\s*including\s+[A-Za-z-]+\s*\)", re.I)
+# what an "including" adds beyond the name it follows, no example of it: "an investigational agent
+# (including different formulation and generic agents of investigational drug)" (audit 14: a
+# complete history with no trial cleared it): read as the text's own words, unread, one more way
+# (unread._keep)
+BROADENS = re.compile(r"\b(?:generics?|formulations?|biosimilars?)\b", re.I)
 _FUTURE_RX = re.compile(r"\b(?:expected|anticipated|likely|predicted)\s+to\s+(?:develop|have|experience|become|"
                         r"require|need|reach)\b[^;]*?(?=;|\.(?:\s|$)|$)", re.I)
 # A sentence about how screening is done, not about the patient: "HCV RNA testing is not required
@@ -168,7 +173,7 @@ def extract(text: str, section: str) -> Extraction:
     examples: list[tuple[int, int]] = []
     if _may_give_examples(s, low):
         examples = [m.span() for m in finditer_at_words(L.EXAMPLES_RX, s, _EXAMPLES_STARTS)
-                    if not _KEPT_EXAMPLE.match(m.group(0))]
+                    if not _KEPT_EXAMPLE.match(m.group(0)) and not BROADENS.search(m.group(0))]
         if examples:
             kept.extend(examples)
             s = masked(s, examples)

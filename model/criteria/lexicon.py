@@ -327,7 +327,10 @@ EXAMPLES_RX = re.compile(
     # (up to ", or" / ", and": what follows may be another way, not an example: "... for example,
     # methotrexate, cyclosporine or azathioprine, or chronic use of corticosteroids")
     r"|\b(?:e\.g\.|for\s+(?:example|instance)\b,?|example\s*\(\s*e\.?\s?g\.?\s*\)):?(?=\s)[^;]*?"
-    r"(?=,\s*(?:or|and)\s|\.\s|\.?$|;)", re.I)
+    # (nor a window after them: "a biologic, for example belimumab, within 3 months of Day 1")
+    r"(?=,\s*(?:or|and)\s|,?\s*(?:within|during|prior\s+to|before|in\s+the\s+(?:last|past|previous|preceding))\s"
+    r"|\.\s|\.?$|;)",
+    re.I)
 EXCEPT_RX = re.compile(
     r"\((?=[^()]*\b(?:except|unless|excluding|if|gilbert'?s?|in\s+case|in\s+patients\s+with|for\s+patients\s+with|other\s+than)\b)[^()]*(?:\([^()]*\)[^()]*)*\)"
     r"|\b(?:except(?:\s+for)?|unless|other\s+than|but\s+excluding)\b[^.;()]*", re.I)

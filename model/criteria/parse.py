@@ -370,7 +370,7 @@ def _fill(node: CriterionNode, text: str, section: Section, heading: bool = Fals
             _read(child, part, section)
             _settle(child)
             node.children.append(child)
-        if section == "exclusion" and not node.checks:
+        if section == "exclusion" and not node.checks and not _ALL_OF.search(lead):
             # "Known serious medical conditions, including: Cardiovascular: ...; Digestive: ...":
             # each labelled part is one more way to be excluded (audit 14: read as all of them)
             node.logic = "any"

@@ -37,15 +37,17 @@ def as_requirement(node: CriterionNode, text: str) -> None:
     the test's check had excluded every woman not pregnant, audit 14 review)."""
     if not _REQUIRED_RX.search(text):
         return
-    if len(node.checks) == 1 and not node.children:
+    sentences = _sentences(text)
+    if len(node.checks) == 1 and not node.children and len(sentences) == 1:
         if _DENIED_RX.search(text):
             return
         check = node.checks[0]
         check.negated = None if check.negated else True
         return
-    sentences = _sentences(text)
     if len(sentences) < 2:
         return      # (one sentence of several checks: "Pregnancy (a negative ... test should be available ...)")
+    # (several sentences: only a check in the requirement's own sentence is its; "HIV infection.
+    # All patients must have an HIV test at screening" excludes HIV, audit 14 review)
     for a, b in sentences:
         if _REQUIRED_RX.search(text, a, b) and not _DENIED_RX.search(text, a, b):
             mine = [c for c in node.checks if c.span is not None and a <= c.span[0] < b]

@@ -21,9 +21,10 @@ STUDY_PART_RX = re.compile(
     r"\(\s*only\b[^()]{0,40}?\b" + _PART + r"[^()]*\)"
     # "(imaging substudy participants only)", "(for the MRI substudy only)"
     r"|\((?:[^()]{0,30}?\b)?" + _PART + r"(?:\s+[\w-]+){0,2}\s+only\s*\)"
-    # "Imaging substudy only:", "For Part B only:" at the start
-    r"|^\s*(?:for\s+(?:the\s+)?)?(?:[\w-]+\s+)?" + _PART + r"(?:\s+[\w-]+){0,2}\s+only\s*:"
-    r"|^\s*only\s+(?:for|in)\s+(?:the\s+)?(?:[\w-]+\s+)?" + _PART + r"\s*:", re.I)
+    # "Imaging substudy only:", "For Part B only:", "For participants in the imaging substudy
+    # only:", "Only for patients in cohort 2:" at the start
+    r"|^\s*(?:for\s+)?(?:[\w-]+\s+){0,4}?" + _PART + r"(?:\s+[\w-]+){0,2}\s+only\s*:"
+    r"|^\s*only\s+(?:for|in)\s+(?:[\w-]+\s+){0,4}?" + _PART + r"\s*:", re.I)
 
 
 def may_name_part(low: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Literal
 
-from trialview.model.criteria.checks import Extraction, list_any_words
+from trialview.model.criteria.checks import BROADENS, Extraction, list_any_words
 from trialview.model.criteria.coverage import Coverage, cover
 from trialview.model.criteria.either_or import before_either as _before_either
 from trialview.model.criteria.headings import read_but_organs
@@ -144,7 +144,7 @@ def _may_name_exception(text: str, low: str) -> bool:
     return not lowers_alike(text) or (
         "except" in low or "apart" in low or "exclud" in low or "eligible" in low or "allowed" in low
         or "permitted" in low or "acceptable" in low or "provided" in low or "separate" in low or "waived" in low
-        or "considered" in low)
+        or "considered" in low or "only" in low)
 
 
 def _in_exception(text: str, piece: str, may: bool = True) -> bool:
@@ -189,7 +189,14 @@ _EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\
                         # "Note: Trials requiring extended follow-up ... are not considered
                         # investigational trials" (Chia NCT02339974): what a note says the criterion
                         # does not count (not "a condition not considered compatible": a requirement)
-                        r"|\bnotes?\s*:[^.;]*?\bnot\s+(?:be\s+)?considered\b", re.I)
+                        r"|\bnotes?\s*:[^.;]*?\bnot\s+(?:be\s+)?considered\b"
+                        # a part of the study the criterion is limited to, in words study_parts.py
+                        # does not take out first ("Only patients enrolled in Part A must have ...",
+                        # "..., for participants in Part B only")
+                        r"|\bonly\b[^.;()]{0,40}?\b(?:sub-?stud(?:y|ies)|(?:imaging|mri|pet|pk|biopsy|optional|extension)\s+"
+                        r"(?:stud(?:y|ies)|part|cohort|arm|phase)|cohorts?\s+\w+|parts?\s+[a-z0-9]\b|arms?\s+[a-z0-9]\b)"
+                        r"|\b(?:sub-?stud(?:y|ies)|(?:imaging|mri|pet|pk|biopsy|optional|extension)\s+(?:stud(?:y|ies)|part|cohort|arm)"
+                        r"|cohorts?\s+\w+|parts?\s+[a-z0-9]|arms?\s+[a-z0-9])(?:\s+[\w-]+){0,2}\s+only\b", re.I)
 
 
 def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, cov: Coverage,
@@ -257,7 +264,8 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
                 _join_to_check(node, check, piece, "all", text)
             continue
         if (_EITHER_OR.search(between) and not _SENTENCE_END.search(between)) or \
-                (ex.examples and _in_example(ex.examples, first)):
+                (ex.examples and _in_example(ex.examples, first)) or \
+                (piece.startswith("(") and "nclud" in piece and BROADENS.search(piece) is not None):
             # (an example no check reads: one more way the criterion's check holds)
             tail = _AND_AFTER.search(piece) if section == "inclusion" and first >= b else None
             if tail and piece[:tail.start()].strip():

@@ -467,7 +467,8 @@ def _compile_word(check: Check, section: str) -> CheckFn:
                              "before screening: whether it holds now is not known", needs)
         return outcome
 
-    passing = var_id in PASSING_STATES and check.window_days is None
+    # (not "History of tuberculosis": a past one, EVER)
+    passing = var_id in PASSING_STATES and check.window_days is None and not (check.note and check.note.startswith(EVER))
     if check.window_days is not None:
         return _windowed(evaluate, var_id, check.window_days, check.months)
     return evaluate

@@ -382,3 +382,46 @@ def test_a_pregnant_patient_with_no_sex_given_is_a_woman():
     assert result.statuses["exc-1"].status == "met"
     result = match_trial("T", "t", tree, parse_panel({"as_of": "2026-12-01", "values": {"pregnant": False}}))
     assert result.statuses["exc-1"].status == "unknown"
+
+
+def test_including_generics_reaches_beyond_the_name():
+    # Chia NCT03131050: "Subjects receiving an investigational agent (including different formulation
+    # and generic agents of investigational drug) in the previous 3 months prior to screening": a
+    # complete history with no trial does not clear a generic of the study drug
+    tree = parse_criteria("", "Subjects receiving an investigational agent (including different formulation and generic "
+                              "agents of investigational drug) in the previous 3 months prior to screening.")
+    assert verdict(tree, "exc-1") != "not_met"
+    recent = [{"drug": "other clinical trial", "last_dose": "2026-10-01"}]
+    assert verdict(tree, "exc-1", therapies=recent) == "met"
+
+
+# --- the second review (a helper's own wordings against the later rules) ----------------------------
+
+def test_an_example_list_does_not_take_the_window():
+    old_belimumab = [{"drug": "belimumab", "start": "2020-01-01", "stop": "2021-01-01"}]
+    for text in ("Prior treatment with a biologic, for example belimumab, within 3 months of Day 1",
+                 "Prior treatment with a biologic, e.g. belimumab, within 3 months of Day 1"):
+        assert verdict(parse_criteria("", text), "exc-1", therapies=old_belimumab) != "met", text
+
+
+@pytest.mark.parametrize("text", ["Only patients enrolled in Part A must have eGFR >= 30 mL/min",
+                                  "eGFR >= 30 mL/min/1.73m2, for participants in Part B only",
+                                  "Only for patients in cohort 2: eGFR >= 30 mL/min/1.73m2"])
+def test_a_study_part_in_more_word_orders(text):
+    assert verdict(parse_criteria(text, ""), "inc-1", values={"egfr": 20}) != "not_met", text
+
+
+def test_labelled_parts_under_all_of_the_following_hold_together():
+    tree = parse_criteria("", "Both of the following: Hematology: ANC < 1.0 x 10^9/L; Hepatic: ALT > 3 x ULN")
+    assert verdict(tree, "exc-1", values={"anc": 0.5, "alt": {"value": 1, "unit": "xULN"}}) != "met"
+
+
+def test_a_requirement_in_another_sentence_does_not_turn_the_exclusion_round():
+    tree = parse_criteria("", "HIV infection. All patients must have an HIV test at screening.")
+    assert verdict(tree, "exc-1", values={"hiv": "negative"}) != "met"
+    assert verdict(tree, "exc-1", values={"hiv": "positive"}) == "met"
+
+
+def test_a_history_of_tb_is_not_stale():
+    tree = parse_criteria("", "History of tuberculosis")
+    assert verdict(tree, "exc-1", values={"tuberculosis": {"value": "positive", "date": "2020-01-01"}}) == "met"

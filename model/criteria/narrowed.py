@@ -68,9 +68,9 @@ def narrower(s: str, a: int, start: int, end: int) -> str | None:
     return phrase[m.start():].strip(" ()")
 
 
-def malignancy_now(s: str, a: int, start: int, end: int) -> str | None:
-    """The words of a malignancy asked about as the patient's now ("Current malignancy") where
-    the panel's malignancy_history is any past one, or None."""
+def asked_now(s: str, a: int, start: int, end: int) -> str | None:
+    """The words of a state asked about as the patient's now ("Current malignancy", "current
+    ongoing psychiatric disorder") where the panel's value is any past one, or None."""
     lo = max(a, start - 40)
     m = _NOW_BEFORE.search(s, lo, start)
     if m is None or _PAST_TOO.search(s, lo, start):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from trialview.model.criteria.conditions import sentences as sentences_of
 from trialview.model.criteria.tree import CriterionNode
 
 _REQUIRED_RX = re.compile(
@@ -37,7 +38,7 @@ def as_requirement(node: CriterionNode, text: str) -> None:
     the test's check had excluded every woman not pregnant, audit 14 review)."""
     if not _REQUIRED_RX.search(text):
         return
-    sentences = _sentences(text)
+    sentences = sentences_of(text)
     if len(node.checks) == 1 and not node.children and len(sentences) == 1:
         if _DENIED_RX.search(text):
             return
@@ -53,16 +54,3 @@ def as_requirement(node: CriterionNode, text: str) -> None:
             mine = [c for c in node.checks if c.span is not None and a <= c.span[0] < b]
             if len(mine) == 1:      # (the requirement's own check, as for a criterion of one)
                 mine[0].negated = None if mine[0].negated else True
-
-
-_BREAK_RX = re.compile(r";|\.(?:\s|$)")
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """The spans of text's sentences and clauses (cut at ";" and ". ")."""
-    out, start = [], 0
-    for m in _BREAK_RX.finditer(text):
-        out.append((start, m.start()))
-        start = m.end()
-    out.append((start, len(text)))
-    return out

@@ -12,7 +12,7 @@ from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.clauses import Taken, TextIndex
 from trialview.model.criteria.malignant import not_a_neoplasm
 from trialview.model.criteria.name_table import Hit
-from trialview.model.criteria.narrowed import (EVER, NARROWER, malignancy_kind, malignancy_now, narrower, one_organ,
+from trialview.model.criteria.narrowed import (EVER, NARROWER, malignancy_kind, asked_now, narrower, one_organ,
                                                test_named, transplant_to_come, treated, unless_said_plainly)
 from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.raw_checks import Raw
@@ -91,9 +91,6 @@ _CAUSE_BEFORE = re.compile(r"\b(?:due|secondary|attributable|attributed|related)
                            r"(?:(?:or|and|and/or)\s+)?$|\bcaused\s+by\s+(?:[\w-]+\s+){0,4}?(?:(?:or|and)\s+)?$", re.I)
 
 
-# a denied clause of its own between a state and a window after it ("with no active treatment",
-# "have no acute rejection episodes"; not "whether or not treated", "with or without treatment",
-# "not including basal cell carcinoma", which speak of the state itself)
 # states a treatment can qualify (narrowed.treated): histories that last, and infections; not an
 # event (a transplant), not active_infection (whose own words read "requiring treatment")
 _TREATABLE = frozenset({"malignancy_history", "tuberculosis", "hiv", "hbsag", "hcv_ab", "hcv_rna", "hbv_dna",
@@ -101,6 +98,9 @@ _TREATABLE = frozenset({"malignancy_history", "tuberculosis", "hiv", "hbsag", "h
                         "psychiatric_disorder", "severe_cardiac_disease", "asthma"})
 # (the infections among them are the panel's today: "active HIV" is HIV)
 _NOT_HISTORY = frozenset({"tuberculosis", "hiv", "hbsag", "hcv_ab", "hcv_rna", "hbv_dna"})
+# a denied clause of its own between a state and a window after it ("with no active treatment",
+# "have no acute rejection episodes"; not "whether or not treated", "with or without treatment",
+# "not including basal cell carcinoma", which speak of the state itself)
 _DENIED_BETWEEN = re.compile(r"\b(?:with|has|have|had|having|and|but)\s+(?:no|never)\b" + L.NOT_A_QUANTITY, re.I)
 
 
@@ -179,7 +179,7 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
                 continue
             kind = narrower(s, a, start, end)
             note = NARROWER + kind if kind else None
-        elif var == "malignancy_history" and not neg and (kind := malignancy_now(s, a, start, end)):
+        elif var == "malignancy_history" and not neg and (kind := asked_now(s, a, start, end)):
             note = NARROWER + kind      # "Current malignancy": not any past one (narrowed.py)
         elif var == "malignancy_history" and not neg and before is not None and before.note \
                 and before.note.startswith(NARROWER) and before.span is not None \
@@ -192,7 +192,7 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
             # cancer" is not failed by a past melanoma); the check reads the kind's words
             start, end = kind_span
             note = NARROWER + s[start:end]
-        elif var in _TREATABLE and var not in _NOT_HISTORY and not neg and (kind := malignancy_now(s, a, start, end)):
+        elif var in _TREATABLE and var not in _NOT_HISTORY and not neg and (kind := asked_now(s, a, start, end)):
             # "current ongoing psychiatric disorder", "active asthma": the panel's value is any
             # history of it (audit 14: a disorder of 2010 excluded the patient)
             note = NARROWER + kind

@@ -446,6 +446,9 @@ def _compile_word(check: Check, section: str) -> CheckFn:
         status, reason, _ = outcomes[False]
         as_man = (status, reason.replace(f"{name}: no", f"{name}: no (male)", 1), ())
 
+    # a state of today whose dated value goes stale (not "History of tuberculosis": a past one, EVER)
+    passing = var_id in PASSING_STATES and check.window_days is None and not (check.note and check.note.startswith(EVER))
+
     def evaluate(ctx: MatchContext) -> Outcome:
         reading = ctx.values.get(var_id)
         if reading is None or reading.canonical is None:
@@ -467,8 +470,6 @@ def _compile_word(check: Check, section: str) -> CheckFn:
                              "before screening: whether it holds now is not known", needs)
         return outcome
 
-    # (not "History of tuberculosis": a past one, EVER)
-    passing = var_id in PASSING_STATES and check.window_days is None and not (check.note and check.note.startswith(EVER))
     if check.window_days is not None:
         return _windowed(evaluate, var_id, check.window_days, check.months)
     return evaluate

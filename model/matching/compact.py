@@ -157,6 +157,7 @@ def answered_by_sex(values: Mapping[str, Any]) -> tuple[str, ...]:
     sex = values.get("sex")
     return FEMALE_STATES if sex is not None and sex.canonical == "male" else ()
 
+
 def female_by_state(values: Mapping[str, Any]) -> str | None:
     """The FEMALE_STATES a panel with no sex says yes to (its first): she is a woman."""
     for state in FEMALE_STATES:

@@ -21,7 +21,7 @@ from functools import partial
 
 from trialview.model.matching.compact import KIND, CompactNode, StoredNode
 from trialview.model.matching.context import MatchContext
-from trialview.model.matching.kleene import Decisions, Results, Runner, finish, needs_of, why_text
+from trialview.model.matching.kleene import DOES_NOT_APPLY, Decisions, Results, Runner, finish, needs_of, why_text
 from trialview.model.matching.outcome import MANUAL, MET, NOT_MET, UNKNOWN, Outcome, Status, reason_text
 
 _SECTION = KIND["section"]
@@ -34,7 +34,7 @@ def conditional_runner(node_id: str, key: int, neutral: Status, text: str, condi
     "any"): the condition not met gives it, with the reason "does not apply: ..."; met, the body
     decides; unknown, the body decides only if it gives the neutral status anyway (an "if" whose
     "then" holds; an alternative whose own part fails), else the criterion stays open."""
-    does_not_apply = f"does not apply: {' '.join(text.split())}"
+    does_not_apply = DOES_NOT_APPLY + " ".join(text.split())
 
     def conditional(ctx: MatchContext, decisions: Decisions, out: Results) -> Outcome:
         applies = condition(ctx, decisions, out)

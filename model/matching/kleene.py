@@ -68,14 +68,14 @@ def why_text(args: tuple[list[Outcome], str, Status]) -> str:
         chosen = parts
     joiner = " or " if logic == "any" and status is NOT_MET and section != "exclusion" else "; "
     texts = list(dict.fromkeys(t for t in (reason_text(p[1]) for p in chosen) if t))
-    if joiner == " or " and len(texts) > 1 and all(t.startswith(_NOT_APPLYING) for t in texts):
+    if joiner == " or " and len(texts) > 1 and all(t.startswith(DOES_NOT_APPLY) for t in texts):
         # cases none of which applies ("PSA ... if 50-60 years of age; or ... if over age 60", a
         # man of 45): no way to meet it, said so, not "does not apply" as if it held
-        return "none of its cases applies: " + "; ".join(t[len(_NOT_APPLYING):] for t in texts)
+        return "none of its cases applies: " + "; ".join(t[len(DOES_NOT_APPLY):] for t in texts)
     return joiner.join(texts)
 
 
-_NOT_APPLYING = "does not apply: "      # (conditional.py's reason)
+DOES_NOT_APPLY = "does not apply: "     # the reason of a criterion whose condition fails (conditional.py)
 
 
 def needs_of(parts: list[Outcome]) -> tuple[str, ...]:

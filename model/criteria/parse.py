@@ -135,10 +135,17 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
     try:
         _conditioned(node, _blank(text, [part]) if part else text, section, heading=heading)
         if part:        # "(only excluded from imaging study)": for the patient only (study_parts.py)
-            join_in_favour(node, text, section, [text[part[0]:part[1]].strip(" :")])
+            label = text[part[0]:part[1]].strip(" :,")
+            if item.children and not _blank(text, [part]).strip(" :,;."):
+                # "Cohort 2:" over its items: they hold for that part only, as for a group
+                # of patients (below): whether the patient is in it is for a person
+                node.condition = CriterionNode(id=f"{node_id}.if", kind="criterion", text=label,
+                                               section=section, manual=True)
+            else:
+                join_in_favour(node, text, section, [label])
     except Exception:  # see parse_section
         node.checks, node.children, node.unread, node.condition = [], [], [], None
-    if section == "exclusion" and node.checks and may_require(lower_of(text)):
+    if section == "exclusion" and (node.checks or node.children) and may_require(lower_of(text)):
         as_requirement(node, text)      # "... must have a negative pregnancy test" (required.py)
     if section == "inclusion" and " may " in text and (node.checks or node.children):
         widen_for_cohorts(node, text)      # "Heterozygous subjects may be 18 to 65 years" (cohort_limits.py)

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 
 from trialview.model.criteria.conditions import sentences as sentences_of
-from trialview.model.criteria.tree import CriterionNode
+from trialview.model.criteria.tree import Check, CriterionNode
 
 _REQUIRED_RX = re.compile(
     r"(?<!\bwho\s)(?<!\bthat\s)(?<!\bwhich\s)\b(?:must|should|(?:is|are)\s+required\s+to)\s+(?:have|be|show|demonstrate|present)\b"
     # (not "... must be excluded": the exclusion said once more, no requirement)
     r"(?!\s+(?:not|no|excluded|ineligible|disqualified|withdrawn)\b)", re.I)
+_OR_RX = re.compile(r"\b(?:or|either)\b|/", re.I)
 _DENIED_RX = re.compile(r"\b(?:must|should|may|can)\s*not\b|\bcannot\b|\bnot\s+(?:have|be)\b", re.I)
 
 
@@ -32,19 +33,27 @@ def may_require(low: str) -> bool:
 
 
 def as_requirement(node: CriterionNode, text: str) -> None:
-    """Negate the one check of an exclusion that states a requirement of whom the trial takes;
+    """Negate the checks of an exclusion that states a requirement of whom the trial takes;
     in a criterion of several sentences, the checks of the sentences that state one ("Pregnant
     or breastfeeding; only women of childbearing potential must have a negative pregnancy test":
-    the test's check had excluded every woman not pregnant, audit 14 review)."""
+    the test's check had excluded every woman not pregnant, audit 14 review), and a sentence read
+    as a part of its own (a part for some patients only: "Pregnant women. Women of childbearing
+    potential must have a negative pregnancy test"). A requirement of several checks, all of
+    them ("must have negative HBsAg and HCV antibody"), excludes a patient who fails any one:
+    each check is negated and they join "any" (De Morgan); where its checks are alternatives
+    ("... or ..."), it is left as it was read."""
     if not _REQUIRED_RX.search(text):
         return
     sentences = sentences_of(text)
-    if len(node.checks) == 1 and not node.children and len(sentences) == 1:
-        if _DENIED_RX.search(text):
-            return
-        check = node.checks[0]
-        check.negated = None if check.negated else True
+    if len(sentences) == 1 and not node.children:
+        if not _DENIED_RX.search(text):
+            _negate(node, node.checks, text)
         return
+    for child in node.children:     # (parts of this text, read before the item's own list)
+        if child.condition is not None and child.checks and not child.children \
+                and len(sentences_of(child.text)) == 1 and _REQUIRED_RX.search(child.text) \
+                and not _DENIED_RX.search(child.text):
+            _negate(child, child.checks, child.text)
     if len(sentences) < 2:
         return      # (one sentence of several checks: "Pregnancy (a negative ... test should be available ...)")
     # (several sentences: only a check in the requirement's own sentence is its; "HIV infection.
@@ -52,5 +61,26 @@ def as_requirement(node: CriterionNode, text: str) -> None:
     for a, b in sentences:
         if _REQUIRED_RX.search(text, a, b) and not _DENIED_RX.search(text, a, b):
             mine = [c for c in node.checks if c.span is not None and a <= c.span[0] < b]
-            if len(mine) == 1:      # (the requirement's own check, as for a criterion of one)
-                mine[0].negated = None if mine[0].negated else True
+            if len(mine) == 1 or node.logic == "any":
+                _negate(node, mine, text[a:b])
+
+
+def _negate(node: CriterionNode, checks: list[Check], words: str) -> None:
+    """Turn a requirement's checks round. One check is negated. A node that is the requirement
+    alone, its checks and nothing else, is negated whole: each check, and its join turned
+    ("must have negative HBsAg and HCV antibody": excluded by either; "... or ...": by both). Some
+    of a node's checks that join "any" with the rest are negated each where the requirement wants
+    them all (no "or" in its words); alternatives there are left as read. The words, not the
+    node's join, say which: an exclusion joins its checks "any" whatever the words."""
+    if len(checks) == 1:
+        checks[0].negated = None if checks[0].negated else True
+        return
+    if not checks:
+        return
+    if len(checks) == len(node.checks) and not node.children and not node.unread:
+        # (an exclusion reads "HBsAg and HCV antibody" as either one: the words decide the join)
+        node.logic = "all" if _OR_RX.search(words) else "any"
+    elif node.logic != "any" or _OR_RX.search(words):
+        return
+    for check in checks:
+        check.negated = None if check.negated else True

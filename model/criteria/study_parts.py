@@ -2,7 +2,7 @@
 
 "pregnant or lactating (only excluded from imaging study)", "Pregnancy or lactation (imaging
 substudy participants only)", "Imaging substudy only: pregnancy or lactation", "For Part B only:
-eGFR >= 30": outside that part the criterion does not apply, and whether the patient will be in it
+eGFR >= 30", "Cohort 2: hemoglobin >= 10 g/dL": outside that part the criterion does not apply, and whether the patient will be in it
 is for a person. The words are taken out before the rest is read, and joined back in the
 patient's favour (unread.join_in_favour): an exclusion is never met by the machine, an inclusion
 never failed. Read as a clause of the last alternative, the bracket had excluded a pregnant
@@ -24,12 +24,20 @@ STUDY_PART_RX = re.compile(
     # "Imaging substudy only:", "For Part B only:", "For participants in the imaging substudy
     # only:", "Only for patients in cohort 2:" at the start
     r"|^\s*(?:for\s+)?(?:[\w-]+\s+){0,4}?" + _PART + r"(?:\s+[\w-]+){0,2}\s+only\s*:"
-    r"|^\s*only\s+(?:for|in)\s+(?:[\w-]+\s+){0,4}?" + _PART + r"\s*:", re.I)
+    r"|^\s*only\s+(?:for|in)\s+(?:[\w-]+\s+){0,4}?" + _PART + r"\s*:"
+    # a bare label at the start: "Cohort 2:", "Part B:", "For Cohort B,", "In Parts A and B:",
+    # "Cohort 1 (dose escalation):" (session 15 review: the label had been dropped)
+    r"|^\s*(?:(?:for|in)\s+)?(?:(?:patients|participants|subjects)\s+(?:in|enrolled\s+in)\s+)?(?:the\s+)?"
+    r"(?:cohorts?|parts?|arms?)\s+[a-z0-9]{1,3}\b(?:\s*(?:,|and|or|&)\s*[a-z0-9]{1,3}\b)*"
+    r"(?:\s*\([^()]{0,60}\))?\s*[:,]", re.I)
 
 
 def may_name_part(low: str) -> bool:
     """Whether a lowered text may hold STUDY_PART_RX (the gate before it)."""
-    return "only" in low and ("stud" in low or "part" in low or "cohort" in low or "arm" in low)
+    if "only" in low and ("stud" in low or "part" in low or "cohort" in low or "arm" in low):
+        return True
+    head = low[:40]     # (a bare label opens the text)
+    return "cohort" in head or "part " in head or "parts " in head or "arm " in head or "arms " in head
 
 
 def study_part(text: str) -> tuple[int, int] | None:

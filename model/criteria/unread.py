@@ -373,10 +373,41 @@ def _alternative_inside(piece: str) -> tuple[str, str] | None:
     to meet what comes after the check, not the check itself.)"""
     found = list(_COMMA_OR.finditer(piece))
     if not found:
-        return None
+        return _clause_or(piece) if " or " in piece else None
     m = found[-1]
     other, near = piece[:m.start()].strip(" ,;"), piece[m.end():].strip(" ,;")
     return (other, near) if other and near else None
+
+
+def _clause_or(piece: str) -> tuple[str, str] | None:
+    """A bare "or" (no comma) in an unread clause before a check, where the words before it are
+    a clause of their own, not a qualifier's adjective: three words or more with no "or" or comma
+    of their own ("High bleeding risk or spontaneously prolonged PT ... > 1.5 x ULN", audit G:
+    normal labs had cleared the bleeding risk), or a clause that ends with its own time window
+    ("Significant change in diet or level of physical activity within 1 month before dosing or
+    change in weight of more than 5 kg ..."). Adjective pairs stay qualifiers ("Known or
+    suspected", "active or suspected acute or chronic", "suffering from endometrial or
+    epithelial ovarian cancer": the words before end in an adjective's ending), as do "than or
+    equal" and an "or" inside brackets."""
+    found = list(_BARE_OR.finditer(piece))
+    if not found:
+        return None
+    m = found[-1]
+    other, near = piece[:m.start()].strip(" ,;"), piece[m.end():].strip(" ,;")
+    if not other or not near or other.count("(") > other.count(")") or near.count(")") > near.count("(") \
+            or other.lower().endswith("than") or _ADJECTIVE_END.search(other):
+        return None
+    words = len(other.split())
+    if words >= 3 and "," not in other and not _BARE_OR.search(other):
+        return other, near
+    if words >= 6 and _WINDOW_WORD.search(other):
+        return other, near
+    return None
+
+
+_BARE_OR = re.compile(r"\s+or\s+", re.I)
+_ADJECTIVE_END = re.compile(r"(?:al|ic|ous|ive|ary|ed|ant|ent|ile|oid|ar)$", re.I)
+_WINDOW_WORD = re.compile(r"\b(?:within|prior\s+to|before)\b", re.I)
 
 
 def _join_own(node: CriterionNode, text: str, section: SectionName, spans: list[tuple[int, int]],

@@ -58,6 +58,13 @@ CLASS_MAYBE: dict[str, dict[str, str]] = {
         "cell_therapy": "a cell therapy may count by its conditioning or the cells it depletes",
         "cytotoxic": "some texts count chemotherapy among the immunosuppressive therapies",
     },
+    # ("A biologic medicine used within the previous 6 months" and a CAR-T a month ago: a
+    # regulator counts cell and gene therapies among biologics, a rheumatologist's "biologics"
+    # are antibodies and fusion proteins; audit 15)
+    "biologic": {
+        "cell_therapy": "cell therapies are biologics in some uses of the word",
+        "gene_therapy": "gene therapies are biologics in some uses of the word",
+    },
     "immunosuppressant": {
         "immunosuppressive": "immunosuppressants may mean the conventional ones only (mycophenolate, azathioprine, ...)",
         "cytotoxic": "some texts count chemotherapy among the immunosuppressants",

@@ -35,6 +35,11 @@ _ANCHOR_AFTER = re.compile(
     r"|(?:first|initial)\s+dos(?:e|ing)(?:\s+of\s+(?:the\s+)?(?:study|trial|investigational)"
     r"\s+(?:drug|treatment|medication|therapy|intervention|product|agent)\b|(?!\s+of\b)))", re.I)
 
+# a lead that denies each item of the list after its colon: "no history of (any of) the
+# following:", "none of the following:", "free of the following:", "without any of the following:"
+_DENIED_LEAD = re.compile(r"(?:\b(?:no|none|without|never|free|absence)\b|\bnot\s+(?:have|had|be)\b)[^:;.]{0,60}?"
+                          r"\bfollowing(?:\s+conditions|\s+diseases|\s+disorders)?\s*:", re.I)
+
 class TextIndex:
     """Positions in one text (built lazily, one pass per kind of position; plain attributes, not
     functools.cached_property, which takes a lock on every first read in Python 3.11)."""
@@ -144,6 +149,10 @@ class TextIndex:
         if _may_deny(before.lower()) and (m := L.NEGATION_BEFORE_RX.search(before)) and \
                 not (m.group(0)[:5].lower() == "negat" and marker_result(s, max(a, start - 60) + m.start())):
             return True     # (not "HER2 negative breast cancer": the marker's result, markers.py)
+        # "Subjects have no history of the following: ... asthma, or constipation" (audit 15: the
+        # colon had cut the denial off, and an asthmatic patient met the inclusion)
+        if self.has_char(":", a, start) and _DENIED_LEAD.search(s, a, start):
+            return True
         # "Negative for HBsAg and for antibodies to HCV, HIV-1" (Chia): the list's last names too
         wide = s[max(a, start - 90):start]
         if "egative for" in wide and _NEGATIVE_FOR_LIST.search(wide):

@@ -237,8 +237,10 @@ COMPANIONS: tuple[tuple[tuple[str, ...], Words], ...] = (
     (("hbsag", "hbcab", "hbv_dna", "hcv_ab", "hcv_rna"),
      _words(r"hepatitis(?:\s+[bc](?:\s+(?:or|and)\s+[bc])?)?", r"hbv", r"hcv")),
     (("syphilis",), _words(r"rpr", r"tpha", r"vdrl", r"treponem\w*")),
+    # (not "intravenous": an infection "requiring intravenous antibiotics" is narrower than the
+    # panel's one needing treatment, audit 15)
     (("active_infection",), _words(r"uncontroll\w+", r"active", r"severe", r"serious", r"suspected", r"requiring",
-                                   r"antibiotics?", r"antivirals?", r"antifungals?", r"systemic", r"intravenous",
+                                   r"antibiotics?", r"antivirals?", r"antifungals?", r"systemic",
                                    r"bacterial", r"viral", r"fungal", r"parasitic", r"pathogens?", r"infections?")),
     # ("rituximab at any dose within 12 months": the dose says nothing more of the exposure)
     (("@therapy",), _words(r"agents?", r"drugs?", r"products?", r"medications?", r"medicines?", r"regimens?",

@@ -94,6 +94,8 @@ _MEASURED_TAIL = re.compile(r"(?:[\s-]*(?:by|in|on|from|with|an?|urine|urinary|c
                            r"24[\s-]*(?:hours?|hrs?|h))\b)*", re.I)
 _ESTIMATED = re.compile(r"estimat|calculat|cockcroft|gault|formula|equation|mdrd|ckd[\s-]*epi|\bc-?g\b", re.I)
 _CLAUSE_MARKS = re.compile(r"[.;]\s")
+# an eGFR's own formulas, beside which a Cockcroft-Gault one is another check's
+_OTHER_FORMULA = re.compile(r"mdrd|ckd[\s-]*epi|schwartz", re.I)
 
 
 def limits(s: str, low: str, out: list[Raw], section: str, text: str) -> None:
@@ -124,6 +126,13 @@ def limits(s: str, low: str, out: list[Raw], section: str, text: str) -> None:
         _two_limits(s, out, section == "inclusion")
     if seen and "ULN" in text and ("(" in text or "[" in text):
         _relaxed_in_brackets(s, text, out)
+    if "egfr" in seen and not crcl and ("cockcroft" in low or "gault" in low):
+        # "estimated Glomerular Filtration Rate < 60 mL/min (Cockcroft-Gault formula)": the
+        # formula estimates a creatinine clearance, the panel's crcl, not its eGFR (audit 15)
+        for k, raw in enumerate(out):
+            c = raw.check
+            if c is not None and c.variable == "egfr" and not _OTHER_FORMULA.search(low):
+                out[k] = Raw(c.model_copy(update={"variable": "crcl", "unit": "mL/min"}), raw.core, raw.join, raw.manual)
     if crcl and "clearance" in low and ("24" in low or "urin" in low or "measured" in low or "timed" in low):
         for k, raw in enumerate(out):
             c = raw.check

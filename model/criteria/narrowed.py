@@ -31,6 +31,10 @@ NARROWER = "narrower than the panel's value: "
 # the note of a state the text asks about at any time, where the panel's value is today's
 # ("History of tuberculosis"): its yes decides, its no does not
 EVER = "any past one, where the panel's value is today's: "
+# the note of a state the text names more broadly than the panel's value ("Active infection",
+# where the panel records an uncontrolled infection needing treatment): its yes decides, its no
+# does not
+BROADER = "broader than the panel's value: "
 # a kind of tuberculosis, just before its name (or before "tuberculosis (TB)"), that is not
 # "active or latent"
 _KIND_BEFORE = re.compile(
@@ -47,9 +51,10 @@ _TEST_NAMED_AFTER = re.compile(
 # a malignancy named as one the patient has now ("Current malignancy", "active or current
 # invasive malignancy"), where the panel's value is a history of one; not "past or current"
 _NOW_BEFORE = re.compile(
-    r"\b(current(?:ly)?|active|ongoing|untreated|concurrent|concomitant)\s+(?:(?:or|and|active|current|invasive|other|"
-    r"second|solid|known|diagnosis|diagnosed|of|with|any|a|an)\s+){0,3}$", re.I)
-_PAST_TOO = re.compile(r"\b(?:past|prior|previous|history|former|ever|recent|treated)\b", re.I)
+    r"\b(current(?:ly)?|active|ongoing|untreated|concurrent|concomitant|recent(?:ly)?)\s+(?:(?:or|and|active|current|invasive|other|"
+    r"second|solid|known|diagnosis|diagnosed|of|with|any|a|an|history)\s+){0,3}$", re.I)
+# ("recent" is narrower than ever too: "Recent history of unstable heart disease", audit 15)
+_PAST_TOO = re.compile(r"\b(?:past|prior|previous|former|ever|treated)\b|(?<!recent\s)\bhistory\b", re.I)
 
 
 def test_named(s: str, a: int, b: int, end: int) -> bool:
@@ -133,6 +138,9 @@ _ORGAN_FIRST = re.compile(r"(?:kidney|renal|liver|heart|lung)\b", re.I)
 _TO_COME_BEFORE = re.compile(r"\b(?:need(?:s|ing)?\s+(?:for|of)|awaiting|waiting\s+for|candidates?\s+for|"
                              # ("established plan to undergo allogeneic HSCT", audit 14)
                              r"(?:plans?|plann?ed|planning|scheduled|expected|intend(?:s|ed)?)\s+to\s+(?:undergo|receive|have)|"
+                             # ("recipients ... undergoing kidney transplantation": the trial's
+                             # own transplant, audit 15; not "have undergone")
+                             r"(?<!\bhave\s)(?<!\bhas\s)(?<!\bhad\s)\bundergoing|(?:will|about\s+to|going\s+to)\s+(?:undergo|receive)|"
                              r"(?:listed|eligible|scheduled|planned|planning)\s+for|"
                              r"(?:in|on)\s+the\s+(?:\w+\s+)?(?:waiting\s+)?list\s+(?:of|for))\s+(?:[\w-]+\s+|or\s+){0,5}$", re.I)
 # ("... for which hematopoietic stem cell transplantation is not indicated": none received either)
@@ -183,3 +191,49 @@ def other_malignancies(tree: CriteriaTree) -> None:
                 if c.variable == "malignancy_history" and c.op == "==" and c.value is True and not c.note \
                         and not c.negated:
                     c.note = _OTHER_MALIGNANCY
+
+
+# an infection's kind between "active" and "infection" ("active granulomatous infection", "active
+# fungal infection"): the panel's yes may be another kind (audit 15)
+_INFECTION_FILLER = frozenset({"and", "or", "and/or", "/", "any", "other", "suspected", "systematic", "active", "uncontrolled", "uncontrollable", "severe",
+                               "serious", "systemic", "clinically", "significant", "ongoing", "current", "acute",
+                               "infection", "infections"})
+# (two or more of these name most infections: "active bacterial, viral or fungal infection")
+_BROAD_KINDS = frozenset({"bacterial", "viral", "fungal", "parasitic", "protozoal"})
+# words that make an active infection the panel's "uncontrolled infection needing treatment"
+_SEVERITY = re.compile(r"uncontroll|not\s+(?:well\s+)?controlled|requir|need|necessitat|treat|therap|antibiotic|"
+                       r"antivir|antifung|antimicrob|intravenous|\bi\.?v\.?\b|systemic|severe|serious|hospitali|"
+                       r"significant|life[\s-]*threat|sepsis|septic", re.I)
+
+
+def infection_scope(s: str, a: int, start: int, end: int, b: int) -> str | None:
+    """The note of an infection named at s[start:end] (clause s[a:b]) that is not the panel's
+    "uncontrolled infection needing treatment": a kind of infection (narrower: "Active
+    granulomatous infection"), or any active one, with no word of severity or treatment in its
+    clause (broader: "Active infection"; a controlled one on treatment is active too); None for
+    the panel's own ("Uncontrolled infection", "Active infection requiring systemic treatment")."""
+    words = s[start:end]
+    low = words.lower()
+    if not low.startswith(("active", "uncontroll", "severe", "serious")):
+        return None     # ("infection requiring systemic therapy": the panel's own)
+    # (the words after the last of severity: "uncontrolled diabetes, ongoing or active infection")
+    tail = low.split()
+    last = max(k for k, w in enumerate(tail) if w.startswith(("active", "uncontroll", "severe", "serious")))
+    kinds = [w for w in re.split(r"[\s,]+", " ".join(tail[last:])) if w and w not in _INFECTION_FILLER]
+    if kinds and not (len(kinds) > 1 and all(k in _BROAD_KINDS for k in kinds)):
+        return NARROWER + words
+    if not tail[last].startswith("active") or _SEVERITY.search(s, max(a, start - 40), min(b, end + 80)):
+        return None
+    return BROADER + words
+
+
+def cardiac_scope(s: str, start: int, end: int) -> str | None:
+    """The note of a cardiac disease named at s[start:end] by a word other than the panel's
+    "severe": "unstable" / "uncontrolled" is narrower (a severe disease may be stable), "(clinically)
+    significant" broader (a moderate one is significant); None for "severe" / "serious"."""
+    low = s[start:end].lower()
+    if low.startswith(("unstable", "uncontrolled")):
+        return NARROWER + s[start:end]
+    if low.startswith(("significant", "clinically")):
+        return BROADER + s[start:end]
+    return None

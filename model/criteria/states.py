@@ -12,8 +12,9 @@ from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.clauses import Taken, TextIndex
 from trialview.model.criteria.malignant import not_a_neoplasm
 from trialview.model.criteria.name_table import Hit
-from trialview.model.criteria.narrowed import (EVER, NARROWER, malignancy_kind, asked_now, narrower, one_organ,
-                                               test_named, transplant_to_come, treated, unless_said_plainly)
+from trialview.model.criteria.narrowed import (BROADER, EVER, NARROWER, asked_now, cardiac_scope, infection_scope, malignancy_kind,
+                                               narrower, one_organ, test_named, transplant_to_come, treated,
+                                               unless_said_plainly)
 from trialview.model.criteria.patterns import lowers_alike
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check
@@ -104,6 +105,14 @@ _NOT_HISTORY = frozenset({"tuberculosis", "hiv", "hbsag", "hcv_ab", "hcv_rna", "
 _DENIED_BETWEEN = re.compile(r"\b(?:with|has|have|had|having|and|but)\s+(?:no|never)\b" + L.NOT_A_QUANTITY, re.I)
 
 
+# a state suspected ("known or suspected", "history of/suspected", "suspicion of")
+_SUSPECTED_BEFORE = re.compile(
+    r"(?:\b(?:known|confirmed|documented)(?:\s+history\s+of)?\s*(?:or|and/or|/)\s*)?\bsuspect(?:ed|ion\s+of)\b"
+    r"(?:\s*(?:or|and/or|/)\s*(?:known|confirmed|documented)\b)?(?:\s+(?:of|a|an|any|active|current|history\s+of)\b)*\s*$",
+    re.I)
+# a condition named after a pregnancy ("Pregnancy related conditions", audit 15: a woman not
+# pregnant, perhaps post partum, was cleared of them)
+_RELATED_AFTER = re.compile(r"[\s-]*(?:related|associated|induced)\b", re.I)
 # the pregnancy a complication belongs to ("eclampsia ... in this pregnancy", audit 12: every
 # pregnant patient of an obstetric trial was excluded)
 _THIS_PREGNANCY = re.compile(r"\b(?:in|during|of)\s+(?:this|the\s+current|the\s+present|her\s+current|the\s+index)\s+$",
@@ -167,6 +176,8 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
             and _CAUSE_BEFORE.search(s, max(a, start - 50), start) is not None
         if ("more" in near or "less" in near or "fewer" in near) and _COUNT_BEFORE.search(s, max(a, start - 40), start):
             continue        # "No more than one prior malignancy": a count, for a person
+        if var == "pregnant" and _RELATED_AFTER.match(s, end):
+            continue        # "Pregnancy related conditions", "pregnancy-induced hypertension": not pregnancy now
         if var == "pregnant" and _THIS_PREGNANCY.search(s, max(a, start - 30), start):
             continue        # "complication ... in this pregnancy": when, not whether she is pregnant
         if var == "malignancy_history" and s[max(0, start - 4):start].lower() in ("pre-", "pre "):
@@ -196,11 +207,25 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
             # "current ongoing psychiatric disorder", "active asthma": the panel's value is any
             # history of it (audit 14: a disorder of 2010 excluded the patient)
             note = NARROWER + kind
+        elif var == "severe_cardiac_disease" and not neg and (kind := cardiac_scope(s, start, end)) is not None:
+            note = kind     # "unstable heart disease", "clinically significant cardiac disease" (audit 15)
+        elif var == "severe_allergy" and not neg and s[start:start + 8].lower() == "anaphyla":
+            note = NARROWER + s[start:end]      # a reaction, not any severe allergy (audit 15)
+        elif var == "active_infection" and not _EVER_BEFORE.search(s, max(a, start - 40), start):
+            # "Active granulomatous infection" (a kind), "Active infection" (any, controlled too):
+            # not the panel's uncontrolled infection needing treatment (audit 15)
+            note = infection_scope(s, a, start, end, b)
         elif var in ("organ_transplant", "hsct"):
             if transplant_to_come(s, a, start, end):
                 continue        # "on the heart transplant list": none received (narrowed.py)
             if one_organ(s, start):
                 note = NARROWER + s[start:end]      # "lung transplant": not any organ's
+        if note is None and not neg and var in _TREATABLE and var not in _NOT_HISTORY and "suspect" in near \
+                and (sus := _SUSPECTED_BEFORE.search(s, max(a, start - 50), start)) is not None:
+            # "Known or suspected malignancy": a cancer suspected, not diagnosed, is in no
+            # panel's history; its no leaves one open (audit 15)
+            start = sus.start()     # (the words are read: "Known or suspected" is the note's)
+            note = BROADER + s[start:end]
         if note is None and var in _TREATABLE and (upto := treated(s, end, b)) is not None:
             note = NARROWER + s[start:upto]     # "Cancer with current treatment" (narrowed.py)
         if cause and note is None:

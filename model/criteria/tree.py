@@ -85,7 +85,11 @@ SectionName = Literal["inclusion", "exclusion"]
 # a denial (60 characters looked back); "(..., confirmed on a second day)" a qualifier; "current X or
 # other malignant ..." both current; "pre-malignant" no malignancy; "transaminases" ALT and AST
 # 17: a window written in months or years keeps its months (Check.months: counted by the calendar)
-PARSER_VERSION = 17
+# 18: audit 15 (a requirement among the exclusions turned round whole, a study part's bare label,
+# "no history of the following:" denies its list, "Active infection" / "clinically significant"
+# broader than the panel's value, a kind of infection, "unstable" / "recent" / anaphylaxis
+# narrower, "suspected", Cockcroft-Gault a clearance, "undergoing" a transplant to come)
+PARSER_VERSION = 18
 
 
 class Check(BaseModel):

@@ -229,8 +229,7 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
         # the clause's loose words (in text order: found by bisection), or the clause itself
         i, j = bisect_left(starts, at), bisect_left(starts, pos)
         first, last = (loose[i][0], loose[j - 1][1]) if i < j else (at, pos)
-        check, (a, b) = placed[0] if len(placed) == 1 else \
-            min(placed, key=lambda p: min(abs(p[1][1] - first), abs(p[1][0] - last)))
+        check, (a, b) = placed[0] if len(placed) == 1 else _nearest(placed, text, first, last)
         # what stands between the check and the clause's own words ("Pregnant women or those
         # planning pregnancy": "or")
         if (first - b if b <= first else a - last) > _FAR:
@@ -326,6 +325,19 @@ def _keep(node: CriterionNode, text: str, ex: Extraction, section: SectionName, 
 
 
 _FAR = 400         # characters between a check and a clause beyond which the clause is no word of it
+
+
+def _nearest(placed: list[tuple[Check, tuple[int, int]]], text: str, first: int, last: int
+             ) -> tuple[Check, tuple[int, int]]:
+    """The placed check nearest the clause text[first:last], one in the clause's own sentence
+    before any other ("psychiatric disorders that would interfere with consent or follow-up.
+    Pregnant or lactating women": the clause is the disorder's, though the pregnancy's name stands
+    closer to its end; audit 15)."""
+    def gap(p: tuple[Check, tuple[int, int]]) -> int:
+        a, b = p[1]
+        lo, hi = (b, first) if b <= first else (last, a)
+        return min(abs(b - first), abs(a - last)) + (_FAR if lo < hi and _SENTENCE_END.search(text, lo, hi) else 0)
+    return min(placed, key=gap)
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:and|or|and\s*/\s*or))\s*", re.I)
 # (only names of infections, before the check: not "Symptomatic, AIDS-defining illness and HIV
 # positive", nor "both HIV and hepatitis B", "HIV and HCV co-infection", which need both)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from trialview.model.criteria.kinds import MEASURED_CLEARANCE
-from trialview.model.criteria.narrowed import EVER, NARROWER
+from trialview.model.criteria.narrowed import BROADER, EVER, NARROWER
 from trialview.model.criteria.numbers import GUESSED
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.ages import in_whole_years
@@ -438,6 +438,14 @@ def _compile_word(check: Check, section: str) -> CheckFn:
             if _norm_word(candidate, kind) in (False, "negative", "undetectable"):
                 outcomes[candidate] = (UNKNOWN, f"{name}: {_word(_norm_word(candidate, kind))} now; the text asks "
                                                 f"about any past {words}: for a person", ())
+    if check.note and check.note.startswith(BROADER):
+        # "Active infection" where the panel's value is an uncontrolled one needing treatment:
+        # its "no" leaves a controlled one open, and no value of the panel would settle it
+        words = in_running_text(check.note[len(BROADER):])
+        for candidate in domain:
+            if _norm_word(candidate, kind) in (False, "negative", "undetectable"):
+                outcomes[candidate] = (MANUAL, f"{name}: {_word(_norm_word(candidate, kind))}; the text asks "
+                                               f"about {words}, more than that: for a person to judge", ())
     missing: Outcome = (UNKNOWN, f"{name} missing", needs)
     # A man is not pregnant or lactating (compact.FEMALE_STATES): with
     # the value not given, a male panel reads "no (male)" rather than leave the criterion open.
@@ -454,6 +462,11 @@ def _compile_word(check: Check, section: str) -> CheckFn:
         if reading is None or reading.canonical is None:
             if as_man is not None and answered_by_sex(ctx.values):
                 return as_man
+            if var_id == "childbearing_potential" and (pregnant := ctx.values.get("pregnant")) is not None \
+                    and pregnant.canonical is True:
+                # "Women of childbearing potential ..." with it not given: a pregnant patient has it
+                status, reason, _ = outcomes[True]
+                return (status, f"{reason} (pregnant: yes)", ())
             if var_id == "sex" and (state := female_by_state(ctx.values)) is not None:
                 # "Women who are pregnant or breastfeeding" with the sex not given: a pregnant
                 # patient is a woman (audit 14)

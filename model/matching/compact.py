@@ -168,7 +168,9 @@ def female_by_state(values: Mapping[str, Any]) -> str | None:
 
 
 # Every value a check on a variable reads besides itself: a change in any of them can change it.
-ALSO_READS: dict[str, tuple[str, ...]] = {**DERIVED_FROM, **dict.fromkeys(FEMALE_STATES, ("sex",)), "sex": FEMALE_STATES}
+# (a pregnant patient with childbearing potential not given has it: audit 15)
+ALSO_READS: dict[str, tuple[str, ...]] = {**DERIVED_FROM, **dict.fromkeys(FEMALE_STATES, ("sex",)), "sex": FEMALE_STATES,
+                                          "childbearing_potential": ("pregnant",)}
 
 
 def variables_read(nodes: Sequence[StoredNode]) -> tuple[str, ...]:

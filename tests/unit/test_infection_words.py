@@ -43,6 +43,11 @@ def test_the_kinds_an_infection_includes_are_more_ways_to_be_excluded():
     assert verdict(tree, "exc-1", values={"active_infection": False, "hiv": "positive"}) == "met"
     tree = parse_criteria("", "Any active infection including tuberculosis and HIV")
     assert verdict(tree, "exc-1", values={"active_infection": True, "tuberculosis": "negative", "hiv": "negative"}) == "met"
+    # "any active infection" takes in one under control, which the panel's "no uncontrolled
+    # infection needing treatment" does not rule out: a person judges it (audit 15)
+    assert verdict(tree, "exc-1", values={"active_infection": False, "tuberculosis": "negative",
+                                          "hiv": "negative"}) == "manual"
+    tree = parse_criteria("", "Uncontrolled infection including tuberculosis and HIV")
     assert verdict(tree, "exc-1", values={"active_infection": False, "tuberculosis": "negative",
                                           "hiv": "negative"}) == "not_met"
 

@@ -114,9 +114,10 @@ def test_a_criterion_that_applies_is_decided_by_its_body():
 def test_an_unknown_condition_leaves_open_only_what_is_against_the_patient():
     # a woman whose childbearing potential is not recorded: a negative test settles it anyway
     assert both(tree([PREGNANCY_TEST]), panel(sex="female", pregnant=False)).verdict == "eligible"
+    # a pregnant woman can bear children: the test she must pass is failed (audit 15)
     pregnant = both(tree([PREGNANCY_TEST]), panel(sex="female", pregnant=True))
-    assert pregnant.statuses["inc-9"].status == "unknown"
-    assert pregnant.open[0].needs == ["childbearing_potential"]
+    assert pregnant.statuses["inc-9"].status == "not_met"
+    assert "(pregnant: yes)" in pregnant.statuses["inc-9.if"].reason
 
 
 def test_an_exclusion_that_does_not_apply_does_not_exclude():

@@ -80,3 +80,108 @@ def test_a_cohort_heading_over_items_needs_all_of_them_for_that_cohort():
     # one item failed: not "met" on the other; a patient perhaps in cohort 1 is not failed either
     assert verdict(tree, "inc-1", values={"hemoglobin": 120, "platelets": 50}) not in ("met", "not_met")
     assert verdict(tree, "inc-1", values={"hemoglobin": 120, "platelets": 150}) == "met"
+
+
+# --- a lead that denies its list after a colon -----------------------------------------------------
+
+def test_no_history_of_the_following_denies_each_item_after_the_colon():
+    # Chia NCT02531971: "Subjects have no history of the following: ... acute or severe asthma, ..."
+    tree = parse_criteria("Subjects have no history of the following: asthma", "")
+    assert verdict(tree, "inc-1", values={"asthma": True}) == "not_met"
+    assert verdict(tree, "inc-1", values={"asthma": False}) == "met"
+    tree = parse_criteria("No history of any of the following: asthma or severe allergy", "")
+    assert verdict(tree, "inc-1", values={"asthma": False, "severe_allergy": True}) == "not_met"
+    assert verdict(tree, "inc-1", values={"asthma": False, "severe_allergy": False}) == "met"
+
+
+# --- a state named more broadly or more narrowly than the panel's value -----------------------------
+
+def test_any_active_infection_is_more_than_an_uncontrolled_one():
+    # the panel records an uncontrolled infection needing treatment: its "no" leaves open an
+    # infection under control, which "Active infection" (NCT00739830) excludes too
+    tree = parse_criteria("", "Active infection")
+    assert verdict(tree, "exc-1", values={"active_infection": False}) == "manual"
+    assert verdict(tree, "exc-1", values={"active_infection": True}) == "met"
+    for text in ("Uncontrolled infection", "Active infection requiring systemic treatment"):
+        tree = parse_criteria("", text)
+        assert verdict(tree, "exc-1", values={"active_infection": False}) == "not_met", text
+
+
+def test_a_kind_of_infection_is_not_any_infection():
+    # "Has a history of latent or active granulomatous infection": a pneumonia is no granuloma
+    tree = parse_criteria("", "Active granulomatous infection")
+    assert verdict(tree, "exc-1", values={"active_infection": True}) != "met"
+    assert verdict(tree, "exc-1", values={"active_infection": False}) == "not_met"
+    # NCT05382559: intravenous antibiotics are more than "needing treatment"
+    tree = parse_criteria("", "Participant has an active infection requiring intravenous antibiotics within 14 days "
+                              "prior to study intervention.")
+    assert verdict(tree, "exc-1", values={"active_infection": {"value": True, "date": "2026-11-25"}}) != "met"
+
+
+def test_unstable_or_significant_heart_disease_is_not_the_panels_severe_one():
+    # "Recent ... or unstable heart disease": a severe heart disease may be stable
+    tree = parse_criteria("", "Recent unstable heart disease")
+    assert verdict(tree, "exc-1", values={"severe_cardiac_disease": True}) != "met"
+    assert verdict(tree, "exc-1", values={"severe_cardiac_disease": False}) == "not_met"
+    # "clinically significant cardiovascular disease" takes in more than a severe one
+    tree = parse_criteria("", "Subjects with clinically significant cardiovascular disease")
+    assert verdict(tree, "exc-1", values={"severe_cardiac_disease": False}) != "not_met"
+    assert verdict(tree, "exc-1", values={"severe_cardiac_disease": True}) == "met"
+
+
+def test_anaphylaxis_is_one_severe_allergy_not_any():
+    tree = parse_criteria("", "anaphylaxis in the past six weeks,")
+    assert verdict(tree, "exc-1", values={"severe_allergy": {"value": True, "date": "2026-11-17"}}) != "met"
+    assert verdict(tree, "exc-1", values={"severe_allergy": False}) == "not_met"
+
+
+def test_a_suspected_cancer_is_open_where_the_panel_has_none_diagnosed():
+    tree = parse_criteria("", "Known or suspected malignancy")
+    assert verdict(tree, "exc-1", values={"malignancy_history": False}) != "not_met"
+    assert verdict(tree, "exc-1", values={"malignancy_history": True}) == "met"
+
+
+def test_a_condition_of_pregnancy_is_not_pregnancy_now():
+    # Chia NCT02705222: "Pregnancy related conditions." do not clear a woman who is not pregnant
+    tree = parse_criteria("", "Pregnancy related conditions.")
+    assert verdict(tree, "exc-1", values={"sex": "female", "pregnant": False}) != "not_met"
+
+
+# --- the right variable, and a transplant to come -----------------------------------------------
+
+def test_a_cockcroft_gault_rate_is_a_creatinine_clearance():
+    # Chia NCT03338855: "estimated Glomerular Filtration Rate < 60 mL/min (Cockcroft-Gault formula)"
+    text = "estimated Glomerular Filtration Rate < 60 mL/min (Cockcroft-Gault formula)."
+    tree = parse_criteria("", text)
+    assert verdict(tree, "exc-1", values={"egfr": 55, "crcl": 75}) == "not_met"
+    assert verdict(tree, "exc-1", values={"crcl": 50}) == "met"
+
+
+def test_recipients_undergoing_a_transplant_have_not_had_one_yet():
+    # Chia NCT01631058: "... recipients ... undergoing kidney transplantation ..."
+    tree = parse_criteria("Patients undergoing kidney transplantation from a living or deceased donor", "")
+    assert verdict(tree, "inc-1", values={"organ_transplant": False}) != "not_met"
+
+
+def test_a_pregnant_patient_has_childbearing_potential():
+    tree = parse_criteria("If female and of childbearing potential, has a negative pregnancy test.", "")
+    assert verdict(tree, "inc-1", values={"sex": "female", "pregnant": True}) == "not_met"
+
+
+def test_a_biologic_may_or_may_not_take_in_a_cell_therapy():
+    # "A biologic medicine used within the previous 6 months" and a CAR-T a month ago
+    tree = parse_criteria("", "A biologic medicine used within the previous 6 months")
+    cart = [{"drug": "CAR-T", "last_dose": "2026-11-01"}]
+    assert verdict(tree, "exc-1", therapies=cart, history="complete") != "not_met"
+    assert verdict(tree, "exc-1", therapies=[], history="complete") == "not_met"
+
+
+def test_a_qualifier_stays_with_the_check_of_its_own_sentence():
+    # Chia NCT00183885: the disorder's "that would interfere with consent" is not another way to
+    # be excluded beside the pregnancy of the next sentence
+    text = ("Patients with psychiatric disorders that would interfere with consent or follow-up. "
+            "Pregnant or lactating women.")
+    tree = parse_criteria("", text)
+    patient = {"sex": "female", "psychiatric_disorder": True, "pregnant": False, "lactating": False}
+    assert verdict(tree, "exc-1", values=patient) != "met"
+    assert verdict(tree, "exc-1", values={**patient, "pregnant": True}) == "met"

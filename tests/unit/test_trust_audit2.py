@@ -165,7 +165,7 @@ def test_an_example_the_panel_records_on_its_own_is_not_read_by_the_heads_check(
     assert status(text, "exclusion", {"active_infection": False, "tuberculosis": "positive"}) != "not_met"
     assert status(text, "exclusion", {"active_infection": True}) == "met"
     # an example the head's check takes in is read with it
-    assert status("Active infection such as pneumonia", "exclusion", {"active_infection": False}) == "not_met"
+    assert status("Uncontrolled infection such as pneumonia", "exclusion", {"active_infection": False}) == "not_met"
     # NCT05382364: the psychiatric illness is one of the examples, not read by the NYHA class
     assert "psychiatric illness" in " ".join(crit(ILLNESS, "exclusion").unread)
 

@@ -203,10 +203,10 @@ def extract(text: str, section: str) -> Extraction:
         sex_with_age(s, out, taken)     # "Women aged 18-45": the sex read with the age (sex_ages.py)
     index = None        # shared by the states and the therapies of s (when it has either)
     if states or "omplement" in s or "OMPLEMENT" in s:
-        index = TextIndex(s)
+        index = TextIndex(s, section == "inclusion")
         read_states(s, out, taken, states, index)
     if drugs:
-        therapies(s, section, out, taken, drugs, text, index or TextIndex(s))
+        therapies(s, section, out, taken, drugs, text, index or TextIndex(s, section == "inclusion"))
     if out:             # a serology's quantity limit, a measured clearance (kinds.py)
         limits(s, low, out, section, text)
     out.sort(key=_CORE)

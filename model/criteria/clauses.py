@@ -35,17 +35,28 @@ _ANCHOR_AFTER = re.compile(
     r"|(?:first|initial)\s+dos(?:e|ing)(?:\s+of\s+(?:the\s+)?(?:study|trial|investigational)"
     r"\s+(?:drug|treatment|medication|therapy|intervention|product|agent)\b|(?!\s+of\b)))", re.I)
 
+# a result said right after a mention: a "negative" further on is another mention's
+_OWN_RESULT = re.compile(r"\s*(?:[:=(-]\s*)?(?:positive|reactive|detected|detectable)\b", re.I)
 # a lead that denies each item of the list after its colon: "no history of (any of) the
 # following:", "none of the following:", "free of the following:", "without any of the following:"
-_DENIED_LEAD = re.compile(r"(?:\b(?:no|none|without|never|free|absence)\b|\bnot\s+(?:have|had|be)\b)[^:;.]{0,60}?"
-                          r"\bfollowing(?:\s+conditions|\s+diseases|\s+disorders)?\s*:", re.I)
+_DENIED_LEAD = re.compile(
+    r"(?:\b(?:no|none|without|never|free|absence)\b|\bnot\s+(?:have|had|be)\b)"
+    # (only words of the lead between: not "with no flare in the last month and at least one
+    # of the following:", review 15)
+    r"(?:\s+(?:history|known|prior|previous|evidence|of|any|the|signs?|symptoms?|diagnosis|documented|personal|"
+    r"past|current|clinical|clinically|significant|use|used|received|taken|treatment|with|from))*"
+    r"\s+following(?:\s+(?:conditions|diseases|disorders|infections|medications|drugs|treatments|therapies))?\s*:", re.I)
 
 class TextIndex:
     """Positions in one text (built lazily, one pass per kind of position; plain attributes, not
     functools.cached_property, which takes a lock on every first read in Python 3.11)."""
 
-    def __init__(self, s: str) -> None:
+    def __init__(self, s: str, lists_denied: bool = False) -> None:
         self.s = s
+        # whether a lead's denial reaches the list after its colon (_DENIED_LEAD): in an
+        # inclusion; an exclusion's "None of the following: HIV positive, ..." lists whom it
+        # excludes (review 15)
+        self.lists_denied = lists_denied
         self._chars: dict[str, list[int]] = {}
         self._matches: dict[re.Pattern[str], tuple[list[re.Match[str]], list[int]]] = {}
         self._bounds: tuple[list[int], list[int], list[int]] | None = None
@@ -151,7 +162,7 @@ class TextIndex:
             return True     # (not "HER2 negative breast cancer": the marker's result, markers.py)
         # "Subjects have no history of the following: ... asthma, or constipation" (audit 15: the
         # colon had cut the denial off, and an asthmatic patient met the inclusion)
-        if self.has_char(":", a, start) and _DENIED_LEAD.search(s, a, start):
+        if self.lists_denied and self.has_char(":", a, start) and _DENIED_LEAD.search(s, a, start):
             return True
         # "Negative for HBsAg and for antibodies to HCV, HIV-1" (Chia): the list's last names too
         wide = s[max(a, start - 90):start]
@@ -160,6 +171,8 @@ class TextIndex:
         # NEGATIVE_AFTER_RX ends within 60 characters and its longest word past the mention
         if not _may_be_negative(s[end:min(b, end + 80)].lower()):
             return False
+        if _OWN_RESULT.match(s, end):
+            return False    # "HBsAg positive patients must have undetectable HBV DNA": its own result said
         m = L.NEGATIVE_AFTER_RX.match(s, end, b)
         if m is None:
             return False
@@ -179,10 +192,11 @@ _NEGATIVE_FOR_LIST = re.compile(r"\b[Nn]egative\s+for\s+(?:(?!positiv|reactiv|de
 
 def _may_deny(low: str) -> bool:
     """Whether NEGATION_BEFORE_RX can match in low: it needs "no" (no, not, non-, must not be),
-    "thout", "never", "ence" (absence of), "free", "negat" or "den" (denies); none of these
-    pieces has a letter that a non-ASCII one matches when case is ignored (patterns.FOLDS)."""
+    "thout", "never", "ence" (absence of), "free", "negat", "den" (denies) or "detect"
+    (undetectable); none of these pieces has a letter that a non-ASCII one matches when case is
+    ignored (patterns.FOLDS)."""
     return ("no" in low or "thout" in low or "never" in low or "ence" in low or "free" in low or "negat" in low
-            or "den" in low)
+            or "den" in low or "detect" in low)
 
 
 def _may_be_negative(low: str) -> bool:

@@ -94,8 +94,28 @@ _MEASURED_TAIL = re.compile(r"(?:[\s-]*(?:by|in|on|from|with|an?|urine|urinary|c
                            r"24[\s-]*(?:hours?|hrs?|h))\b)*", re.I)
 _ESTIMATED = re.compile(r"estimat|calculat|cockcroft|gault|formula|equation|mdrd|ckd[\s-]*epi|\bc-?g\b", re.I)
 _CLAUSE_MARKS = re.compile(r"[.;]\s")
-# an eGFR's own formulas, beside which a Cockcroft-Gault one is another check's
-_OTHER_FORMULA = re.compile(r"mdrd|ckd[\s-]*epi|schwartz", re.I)
+# the Cockcroft-Gault formula named just after a limit, as how it is measured
+_COCKCROFT_AFTER = re.compile(r"[^.;]{0,25}?\b(?:by|using|with|per|according\s+to|\()?\s*(?:the\s+)?cockcroft", re.I)
+# an eGFR's own formulas, and words that make the formula another's use (a subgroup's, a dose's)
+# or change what it gives (normalised, ideal weight): the panel's crcl does not answer those
+_NOT_CLEARANCE = re.compile(r"mdrd|ckd[\s-]*epi|schwartz|normali[sz]|surface|ideal|lean|adjust|dos(?:e|ing)|"
+                            r"may\s+be\s+used|aged|older|younger|\bfor\s+(?:subjects|patients|participants)", re.I)
+
+
+def _by_cockcroft(s: str, span: tuple[int, int]) -> bool:
+    """Whether the eGFR limit at s[span] is one measured by the Cockcroft-Gault formula, named
+    right after it: "estimated Glomerular Filtration Rate < 60 mL/min (Cockcroft-Gault
+    formula)" (Chia NCT03338855), in mL/min, not per 1.73 m2; not "eGFR < 30 mL/min/1.73 m2 (for
+    subjects aged 65 or older, Cockcroft-Gault may be used)" (review 15)."""
+    a, b = span
+    if "1.73" in s[a:b + 12]:
+        return False
+    m = _COCKCROFT_AFTER.match(s, b)
+    if m is None:
+        return False
+    end = s.find(")", m.end())
+    tail = s[b:end if 0 <= end - m.end() < 60 else min(len(s), m.end() + 40)]
+    return _NOT_CLEARANCE.search(tail) is None
 
 
 def limits(s: str, low: str, out: list[Raw], section: str, text: str) -> None:
@@ -131,7 +151,7 @@ def limits(s: str, low: str, out: list[Raw], section: str, text: str) -> None:
         # formula estimates a creatinine clearance, the panel's crcl, not its eGFR (audit 15)
         for k, raw in enumerate(out):
             c = raw.check
-            if c is not None and c.variable == "egfr" and not _OTHER_FORMULA.search(low):
+            if c is not None and c.variable == "egfr" and c.span is not None and _by_cockcroft(s, c.span):
                 out[k] = Raw(c.model_copy(update={"variable": "crcl", "unit": "mL/min"}), raw.core, raw.join, raw.manual)
     if crcl and "clearance" in low and ("24" in low or "urin" in low or "measured" in low or "timed" in low):
         for k, raw in enumerate(out):

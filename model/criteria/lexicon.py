@@ -351,7 +351,7 @@ NEGATION_BEFORE_RX = re.compile(
     # endometrial or epithelial ovarian cancer", "No history of inadequately treated tuberculosis")
     r"(?:\bnot\s+suffer\w*\s+from\b[\w\s/,-]{0,40}|\bno\s+(?:(?:known|prior|previous|documented|personal)\s+)?"
     r"history\s+of\b[\w\s/-]{0,30}"
-    r"|(?:\bno\b" + NOT_A_QUANTITY + r"|\bnot\b" + NOT_A_QUANTITY + r"|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}"
+    r"|(?:\bno\b" + NOT_A_QUANTITY + r"|\bnot\b" + NOT_A_QUANTITY + r"|\bwithout\b|\bnever\b|\babsence\s+of\b|\bfree\s+of\b|\bnegative\s+(?:for\s+)?|\bundetectable\s+|\bmust\s+not\s+be\b|\bdenies\b)[\w\s/-]{0,20}"
     r"|\bnon[- ]?)$", re.I)
 # (not "negative ... pregnancy test": a test of its own, not the mention's result: "Pregnancy (a
 # negative serum or urine pregnancy test should be available ...) or lactation", Chia

@@ -142,7 +142,10 @@ _TO_COME_BEFORE = re.compile(r"\b(?:need(?:s|ing)?\s+(?:for|of)|awaiting|waiting
                              # own transplant, audit 15; not "have undergone")
                              r"(?<!\bhave\s)(?<!\bhas\s)(?<!\bhad\s)\bundergoing|(?:will|about\s+to|going\s+to)\s+(?:undergo|receive)|"
                              r"(?:listed|eligible|scheduled|planned|planning)\s+for|"
-                             r"(?:in|on)\s+the\s+(?:\w+\s+)?(?:waiting\s+)?list\s+(?:of|for))\s+(?:[\w-]+\s+|or\s+){0,5}$", re.I)
+                             # ("Planned organ transplantation during the study", audit 15)
+                             r"(?<!\bthe\s)(?:planned|scheduled|anticipated|upcoming|future|pending)|"
+                             r"(?:in|on)\s+the\s+(?:\w+\s+)?(?:waiting\s+)?list\s+(?:of|for))\s+(?:[\w-]+\s+|or\s+){0,8}$", re.I)
+_RECEIVED = re.compile(r"\b(?:undergone|received|had|prior|previous(?:ly)?|history|past|former)\b", re.I)
 # ("... for which hematopoietic stem cell transplantation is not indicated": none received either)
 _LIST_AFTER = re.compile(r"\s*(?:waiting\s+)?lists?\b|\s+(?:is|are)\s+(?:not\s+)?(?:indicated|planned|scheduled)\b", re.I)
 
@@ -154,7 +157,12 @@ def one_organ(s: str, start: int) -> bool:
 
 def transplant_to_come(s: str, a: int, start: int, end: int) -> bool:
     """Whether the transplant named at s[start:end] is one to come (a need, a waiting list)."""
-    return _TO_COME_BEFORE.search(s, max(a, start - 90), start) is not None or _LIST_AFTER.match(s, end) is not None
+    m = _TO_COME_BEFORE.search(s, max(a, start - 90), start)
+    if m is not None and _RECEIVED.search(s, max(a, start - 90), start):
+        # "have undergone or are undergoing ...", "undergoing chemotherapy or with prior organ
+        # transplant": one received is named too (review 15)
+        return False
+    return m is not None or _LIST_AFTER.match(s, end) is not None
 
 
 def unless_said_plainly(out: list[Raw], first: int) -> None:
@@ -195,13 +203,15 @@ def other_malignancies(tree: CriteriaTree) -> None:
 
 # an infection's kind between "active" and "infection" ("active granulomatous infection", "active
 # fungal infection"): the panel's yes may be another kind (audit 15)
-_INFECTION_FILLER = frozenset({"and", "or", "and/or", "/", "any", "other", "suspected", "systematic", "active", "uncontrolled", "uncontrollable", "severe",
+_INFECTION_FILLER = frozenset({"and", "or", "and/or", "/", "any", "other", "suspected", "systematic", "active",
+                               "clinical", "latent", "recurrent", "intercurrent", "concurrent", "known", "documented", "uncontrolled", "uncontrollable", "severe",
                                "serious", "systemic", "clinically", "significant", "ongoing", "current", "acute",
                                "infection", "infections"})
-# (two or more of these name most infections: "active bacterial, viral or fungal infection")
+# (three or more of these name most infections: "active bacterial, viral or fungal infection")
 _BROAD_KINDS = frozenset({"bacterial", "viral", "fungal", "parasitic", "protozoal"})
 # words that make an active infection the panel's "uncontrolled infection needing treatment"
-_SEVERITY = re.compile(r"uncontroll|not\s+(?:well\s+)?controlled|requir|need|necessitat|treat|therap|antibiotic|"
+_ITEM_END = re.compile(r"[,;]|\s(?:or|and)\s", re.I)
+_SEVERITY = re.compile(r"uncontroll|not\s+(?:well\s+)?controlled|requir|need|necessitat|(?<!study\s)treat|therap|antibiotic|"
                        r"antivir|antifung|antimicrob|intravenous|\bi\.?v\.?\b|systemic|severe|serious|hospitali|"
                        r"significant|life[\s-]*threat|sepsis|septic", re.I)
 
@@ -220,11 +230,21 @@ def infection_scope(s: str, a: int, start: int, end: int, b: int) -> str | None:
     tail = low.split()
     last = max(k for k, w in enumerate(tail) if w.startswith(("active", "uncontroll", "severe", "serious")))
     kinds = [w for w in re.split(r"[\s,]+", " ".join(tail[last:])) if w and w not in _INFECTION_FILLER]
-    if kinds and not (len(kinds) > 1 and all(k in _BROAD_KINDS for k in kinds)):
-        return NARROWER + words
-    if not tail[last].startswith("active") or _SEVERITY.search(s, max(a, start - 40), min(b, end + 80)):
+    if kinds and not (len(kinds) > 2 and all(k in _BROAD_KINDS for k in kinds)):
+        # a kind of infection: narrower; and where "active" alone says it, broader too (a
+        # controlled one is active): neither answer of the panel decides, so no check
+        return "" if tail[last].startswith("active") and not _severe(s, a, start, end, b) else NARROWER + words
+    if not tail[last].startswith("active") or _severe(s, a, start, end, b):
         return None
     return BROADER + words
+
+
+def _severe(s: str, a: int, start: int, end: int, b: int) -> bool:
+    """Whether words of severity or treatment stand with the infection named at s[start:end]:
+    within it, just before it, or after it up to the clause's next comma or "or" ("Uncontrolled
+    hypertension or active infection": the hypertension's word is not the infection's)."""
+    stop = _ITEM_END.search(s, end, min(b, end + 80))
+    return _SEVERITY.search(s, max(a, start - 15), stop.start() if stop else min(b, end + 80)) is not None
 
 
 def cardiac_scope(s: str, start: int, end: int) -> str | None:
@@ -232,8 +252,8 @@ def cardiac_scope(s: str, start: int, end: int) -> str | None:
     "severe": "unstable" / "uncontrolled" is narrower (a severe disease may be stable), "(clinically)
     significant" broader (a moderate one is significant); None for "severe" / "serious"."""
     low = s[start:end].lower()
-    if low.startswith(("unstable", "uncontrolled")):
-        return NARROWER + s[start:end]
+    if "unstable" in low or "uncontrolled" in low:
+        return NARROWER + s[start:end]      # ("Significant and uncontrolled cardiac disease")
     if low.startswith(("significant", "clinically")):
         return BROADER + s[start:end]
     return None

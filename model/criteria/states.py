@@ -83,6 +83,9 @@ _OR_OTHER = re.compile(r"\s*,?\s*(?:or|and|and\s*/\s*or)\s+(?:any\s+)?other\s+",
 _NOW_ONLY = frozenset({"tuberculosis", "active_infection"})
 _EVER_BEFORE = re.compile(r"\b(?:history|previous(?:ly)?|prior|past|former|ever|has\s+had|had\s+(?:an?\s+)?|"
                           r"treated\s+for|treatment\s+(?:for|of))\b[\w\s,/-]{0,30}$", re.I)
+# a malignancy's past said after its name ("malignancy in the past", "cancer, treated or not, at any time")
+_EVER_AFTER = re.compile(r"[\w\s,()-]{0,40}?\b(?:history|previous(?:ly)?|prior|past|ever|at\s+any\s+time|"
+                         r"(?:has|have)\s+been|diagnosed|treated)\b", re.I)
 # a count of a state ("no more than one prior malignancy")
 _COUNT_BEFORE = re.compile(r"\b(?:no|not)\s+(?:more|less|fewer)\s+than\s+(?:[\w-]+\s+){0,3}$", re.I)
 
@@ -207,20 +210,22 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
             # "current ongoing psychiatric disorder", "active asthma": the panel's value is any
             # history of it (audit 14: a disorder of 2010 excluded the patient)
             note = NARROWER + kind
-        elif var == "severe_cardiac_disease" and not neg and (kind := cardiac_scope(s, start, end)) is not None:
+        elif var == "severe_cardiac_disease" and (kind := cardiac_scope(s, start, end)) is not None:
             note = kind     # "unstable heart disease", "clinically significant cardiac disease" (audit 15)
-        elif var == "severe_allergy" and not neg and s[start:start + 8].lower() == "anaphyla":
+        elif var == "severe_allergy" and s[start:start + 8].lower() == "anaphyla":
             note = NARROWER + s[start:end]      # a reaction, not any severe allergy (audit 15)
         elif var == "active_infection" and not _EVER_BEFORE.search(s, max(a, start - 40), start):
             # "Active granulomatous infection" (a kind), "Active infection" (any, controlled too):
             # not the panel's uncontrolled infection needing treatment (audit 15)
             note = infection_scope(s, a, start, end, b)
+            if note == "":
+                continue    # "Active bacterial infection": a kind, and any of it (neither answer decides)
         elif var in ("organ_transplant", "hsct"):
             if transplant_to_come(s, a, start, end):
                 continue        # "on the heart transplant list": none received (narrowed.py)
             if one_organ(s, start):
                 note = NARROWER + s[start:end]      # "lung transplant": not any organ's
-        if note is None and not neg and var in _TREATABLE and var not in _NOT_HISTORY and "suspect" in near \
+        if note is None and var in _TREATABLE and var not in _NOT_HISTORY and "suspect" in near \
                 and (sus := _SUSPECTED_BEFORE.search(s, max(a, start - 50), start)) is not None:
             # "Known or suspected malignancy": a cancer suspected, not diagnosed, is in no
             # panel's history; its no leaves one open (audit 15)
@@ -245,6 +250,11 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
             # today's; its "negative" says nothing of a past one (audit 13: a TB treated in 2015
             # was cleared by a negative test now)
             note = EVER + s[start:end]
+        elif note is None and win is None and var == "malignancy_history" \
+                and not _EVER_BEFORE.search(s, max(a, start - 40), start) and not _EVER_AFTER.match(s, end):
+            # "Malignancy", "Cancer or other significant co-morbidities ...": a cancer now, where
+            # the panel's value is any past one (audit 15: a cancer of 2000 excluded the patient)
+            note = NARROWER + s[start:end] + " now"
         said[var] = Check(variable=var, op="==", value=no if neg else yes, span=(start, end),
                           window_days=win[0] if win else None, months=win[2] if win else None, note=note)
         out.append(Raw(said[var], (start, end)))

@@ -336,7 +336,7 @@ def _nearest(placed: list[tuple[Check, tuple[int, int]]], text: str, first: int,
     def gap(p: tuple[Check, tuple[int, int]]) -> int:
         a, b = p[1]
         lo, hi = (b, first) if b <= first else (last, a)
-        return min(abs(b - first), abs(a - last)) + (_FAR if lo < hi and _SENTENCE_END.search(text, lo, hi) else 0)
+        return min(abs(b - first), abs(a - last)) + (_FAR if lo < hi and _NEW_SENTENCE.search(text, lo, hi) else 0)
     return min(placed, key=gap)
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:and|or|and\s*/\s*or))\s*", re.I)
 # (only names of infections, before the check: not "Symptomatic, AIDS-defining illness and HIV
@@ -557,6 +557,8 @@ _OTHER_GROUP = re.compile(r"\b(?:those|patients|subjects|participants|individual
                           re.I)
 _AND_AFTER = re.compile(r",\s*and\s+", re.I)
 _CLAUSE_END = re.compile(r"[;,:]|\.(?=\s|$)")
+# a sentence's end before another sentence (not "incl." or "e.g." before a small letter)
+_NEW_SENTENCE = re.compile(r";|\.(?=\s+[A-Z(]|\s*$)")
 # an "or" beyond the end of the check's sentence offers nothing beside it
 _SENTENCE_END = re.compile(r";|\.(?=\s|$)")
 

@@ -9,6 +9,7 @@ model/matching/therapy.py; this module compiles numbers and words, and hands the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -161,6 +162,15 @@ def _windowed(check_fn: CheckFn, var_id: str, window: float, months: int | None 
                 if history and not absent and reading.date is None:
                     # "cancer in the last 5 years": a history with no date may be 20 years old
                     return (UNKNOWN, f"{reason_text(outcome[1])}, undated; {since}", (var_id,))
+        if outcome[0] is NOT_MET and not passing:
+            reading = ctx.values.get(var_id)
+            if reading is not None and reading.date is not None \
+                    and (days := (ctx.as_of - reading.date).days) > reach(ctx.as_of, window, months):
+                # "LVEF below 50% within 28 days" and an LVEF of 2024; "a malignancy within 5
+                # years" and a "no" of 2015: what held before the window says nothing of it
+                # (audit 15)
+                return (UNKNOWN, f"{reason_text(outcome[1])}, measured {days} days ago, before the last {length}",
+                        (var_id,))
         if outcome[0] == MET:
             reading = ctx.values.get(var_id)
             if reading is not None and reading.date is not None:
@@ -182,6 +192,34 @@ STALE_DAYS = 30
 
 # what happens on a day (its date says when): dated before a window, it lies outside it
 _EVENTS = frozenset({"organ_transplant", "hsct"})
+
+# how long a measured value speaks for the screening date where the text gives no window of its
+# own: a lab, a vital sign, a disease-activity score or an infection's marker measured more than
+# this many days before as_of says nothing certain of the patient now (audit 15: an LVEF of 2024,
+# an HIV test of 2023, an HCV RNA of 2021 decided). Traits and histories do not go stale; an
+# antibody that stays once positive (HIV, HCV antibody, HBcAb) goes stale only when negative.
+MEASURED_DAYS = 90
+_MEASURED_GROUPS = frozenset({"blood", "chemistry", "cardio"})
+_MEASURED_IDS = frozenset({"ecog", "karnofsky", "sledai_2k", "selena_sledai", "sledai_2k_clinical", "bilag_a", "bilag_b",
+                           "pga", "lupus_nephritis_active", "npsle", "anti_dsdna", "c3_low", "c4_low", "hbsag",
+                           "hbv_dna", "hcv_rna", "cmv_dna", "ebv_dna", "syphilis"})
+_STALE_WHEN_NEGATIVE = frozenset({"hiv", "hcv_ab", "hbcab"})
+_STAYS = frozenset({"positive", "detectable", True})
+
+
+def goes_stale(var_id: str) -> bool:
+    """Whether a dated value of var_id older than MEASURED_DAYS says nothing of today."""
+    var = BY_ID.get(var_id)
+    return var is not None and (var.group in _MEASURED_GROUPS or var_id in _MEASURED_IDS)
+
+
+def _stale(var_id: str, reading: Any, as_of: dt.date) -> str | None:
+    """The reason a dated value is too old to decide a check with no window, or None."""
+    days = (as_of - reading.date).days
+    if days <= MEASURED_DAYS:
+        return None
+    return (f"{label(var_id)} measured {days} days before screening: whether it holds now is not known "
+            "(a value from the last 3 months would decide)")
 
 
 def _required(section: str, op: str) -> str:
@@ -327,10 +365,14 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
     floor = BY_ID[var_id].uln_floor if ratio else None
     at_any_lab = _at_any_lab(check, threshold, floor, name, (say_no_uln, needs)) if floor is not None else None
 
+    stale = goes_stale(var_id) and check.window_days is None
+
     def evaluate(ctx: MatchContext) -> Outcome:
         reading = ctx.values.get(var_id)
         value: float | bool | str | None
         if reading is not None and reading.canonical is not None:
+            if stale and reading.date is not None and (why := _stale(var_id, reading, ctx.as_of)) is not None:
+                return (UNKNOWN, why, needs)
             value = reading.canonical
             if ratio:
                 if reading.unit and _unit_key(reading.unit) == "xULN":
@@ -454,6 +496,8 @@ def _compile_word(check: Check, section: str) -> CheckFn:
         status, reason, _ = outcomes[False]
         as_man = (status, reason.replace(f"{name}: no", f"{name}: no (male)", 1), ())
 
+    by_pregnancy = var_id == "childbearing_potential" and op == "==" and wanted is True
+    stale = (goes_stale(var_id) or var_id in _STALE_WHEN_NEGATIVE) and check.window_days is None
     # a state of today whose dated value goes stale (not "History of tuberculosis": a past one, EVER)
     passing = var_id in PASSING_STATES and check.window_days is None and not (check.note and check.note.startswith(EVER))
 
@@ -462,9 +506,11 @@ def _compile_word(check: Check, section: str) -> CheckFn:
         if reading is None or reading.canonical is None:
             if as_man is not None and answered_by_sex(ctx.values):
                 return as_man
-            if var_id == "childbearing_potential" and (pregnant := ctx.values.get("pregnant")) is not None \
-                    and pregnant.canonical is True:
-                # "Women of childbearing potential ..." with it not given: a pregnant patient has it
+            if by_pregnancy and (pregnant := ctx.values.get("pregnant")) is not None and pregnant.canonical is True \
+                    and (pregnant.date is None or (ctx.as_of - pregnant.date).days <= STALE_DAYS):
+                # "Women of childbearing potential ..." with it not given: a woman pregnant now
+                # has it (only where the check asks for it: "Women who are not of childbearing
+                # potential" is no question a pregnancy answers for the form's reading, review 15)
                 status, reason, _ = outcomes[True]
                 return (status, f"{reason} (pregnant: yes)", ())
             if var_id == "sex" and (state := female_by_state(ctx.values)) is not None:
@@ -476,6 +522,9 @@ def _compile_word(check: Check, section: str) -> CheckFn:
         outcome = outcomes.get(reading.canonical)
         if outcome is None:
             return (UNKNOWN, f"{name}: {_word(reading.canonical)} cannot be compared with {expected}", needs)
+        if stale and reading.date is not None and (reading.canonical not in _STAYS or var_id not in _STALE_WHEN_NEGATIVE) \
+                and (why := _stale(var_id, reading, ctx.as_of)) is not None:
+            return (UNKNOWN, why, needs)
         if passing and reading.date is not None and (ctx.as_of - reading.date).days > STALE_DAYS:
             # "Current breast feeding" and a "yes" of two years ago (audit 14): a state that comes
             # and goes, recorded more than a month before screening, says nothing of today

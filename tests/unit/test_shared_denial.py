@@ -31,7 +31,9 @@ def test_a_denial_covers_the_unread_name_after_or():
         healthy = {"severe_cardiac_disease": False, "malignancy_history": False}
         assert verdict(tree, "inc-1", values=healthy) == "manual", text
         ill = {"severe_cardiac_disease": True, "malignancy_history": True}
-        assert verdict(tree, "inc-1", values=ill) == "not_met", text
+        # (a malignancy named with no past is one now, which the panel's history does not say:
+        # its yes is for a person, audit 15)
+        assert verdict(tree, "inc-1", values=ill) == ("unknown" if "malignancy" in text else "not_met"), text
 
 
 def test_or_with_a_clause_of_its_own_stays_another_way():

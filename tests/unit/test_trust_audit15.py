@@ -111,6 +111,11 @@ def test_a_kind_of_infection_is_not_any_infection():
     # "Has a history of latent or active granulomatous infection": a pneumonia is no granuloma
     tree = parse_criteria("", "Active granulomatous infection")
     assert verdict(tree, "exc-1", values={"active_infection": True}) != "met"
+    # (and "active" alone takes in a controlled one: the panel's no does not clear it either)
+    assert verdict(tree, "exc-1", values={"active_infection": False}) != "not_met"
+    # a kind of the panel's own uncontrolled infection: its no clears it
+    tree = parse_criteria("", "Serious bacterial infection")
+    assert verdict(tree, "exc-1", values={"active_infection": True}) != "met"
     assert verdict(tree, "exc-1", values={"active_infection": False}) == "not_met"
     # NCT05382559: intravenous antibiotics are more than "needing treatment"
     tree = parse_criteria("", "Participant has an active infection requiring intravenous antibiotics within 14 days "
@@ -185,3 +190,122 @@ def test_a_qualifier_stays_with_the_check_of_its_own_sentence():
     patient = {"sex": "female", "psychiatric_disorder": True, "pregnant": False, "lactating": False}
     assert verdict(tree, "exc-1", values=patient) != "met"
     assert verdict(tree, "exc-1", values={**patient, "pregnant": True}) == "met"
+
+
+# --- the review of this session's rules -------------------------------------------------------------
+
+def test_what_must_be_done_to_the_patient_is_no_requirement_the_patient_fails():
+    text = "Pregnant or breastfeeding women (a pregnancy test must be performed at screening)."
+    tree = parse_criteria("", text)
+    assert verdict(tree, "exc-1", values={"sex": "male"}) == "not_met"
+    assert verdict(tree, "exc-1", values={"pregnant": False, "lactating": False}) == "not_met"
+    assert verdict(tree, "exc-1", values={"pregnant": True}) == "met"
+    tree = parse_criteria("", "Positive HBsAg or HCV antibody (serology must be performed at screening).")
+    assert verdict(tree, "exc-1", values={"hbsag": "negative", "hcv_ab": "negative"}) == "not_met"
+
+
+def test_a_requirement_turns_round_only_what_the_patients_it_names_must_show():
+    tree = parse_criteria("", "HBsAg positive patients must have undetectable HBV DNA.")
+    assert verdict(tree, "exc-1", values={"hbsag": "negative"}) == "not_met"
+    assert verdict(tree, "exc-1", values={"hbsag": "positive"}) == "unknown"
+    assert verdict(tree, "exc-1", values={"hbsag": "positive", "hbv_dna": "detectable"}) == "met"
+    assert verdict(tree, "exc-1", values={"hbsag": "positive", "hbv_dna": "undetectable"}) == "not_met"
+
+
+def test_a_slash_or_a_bracket_is_no_alternative_between_what_a_requirement_asks():
+    tree = parse_criteria("", "Patients must have negative HBsAg/HCV antibody.")
+    assert verdict(tree, "exc-1", values={"hbsag": "positive", "hcv_ab": "negative"}) == "met"
+    text = "Patients must have hemoglobin >= 9 g/dL (with or without transfusion) and platelets >= 100 x 10^9/L."
+    tree = parse_criteria("", text)
+    assert verdict(tree, "exc-1", values={"hemoglobin": 120, "platelets": 50}) == "met"
+    assert verdict(tree, "exc-1", values={"hemoglobin": 120, "platelets": 200}) == "not_met"
+
+
+def test_a_requirement_with_a_part_no_check_reads_stays_open_where_its_check_holds():
+    text = ("Pregnant or breastfeeding women. Women of childbearing potential must have a negative serum pregnancy "
+            "test within 7 days and must use effective contraception.")
+    tree = parse_criteria("", text)
+    assert verdict(tree, "exc-1", values={**_WOMAN, "pregnant": False, "lactating": False}) not in ("met", "not_met")
+    assert verdict(tree, "exc-1", values={**_WOMAN, "pregnant": True, "lactating": False}) == "met"
+
+
+def test_a_denial_elsewhere_in_the_lead_does_not_deny_its_list():
+    text = ("Stable SLE with no flare in the last month and at least one of the following: anti-dsDNA positive, "
+            "low C3, low C4.")
+    tree = parse_criteria(text, "")
+    assert verdict(tree, "inc-1", values={"anti_dsdna": "positive", "c3_low": True, "c4_low": True}) != "not_met"
+    # among the exclusions, "None of the following:" lists whom it excludes
+    tree = parse_criteria("", "None of the following: HIV positive, HBsAg positive.")
+    assert verdict(tree, "exc-1", values={"hiv": "negative", "hbsag": "negative"}) != "met"
+
+
+def test_a_cockcroft_gault_mentioned_for_another_use_leaves_the_egfr_limit_an_egfr():
+    for text in ("eGFR < 30 mL/min/1.73 m2 (for subjects aged 65 or older, Cockcroft-Gault may be used)",
+                 "eGFR < 45 mL/min/1.73 m2. The Cockcroft-Gault formula will be used for dose adjustment.",
+                 "eGFR < 30 mL/min calculated by the Cockcroft-Gault formula using ideal body weight"):
+        tree = parse_criteria("", text)
+        assert verdict(tree, "exc-1", values={"egfr": 90, "crcl": 20}) != "met", text
+        assert verdict(tree, "exc-1", values={"egfr": 20, "crcl": 90}) != "not_met", text
+
+
+def test_a_pregnancy_answers_only_the_question_of_childbearing_potential_it_can():
+    text = ("Female participants of non-childbearing potential, defined as postmenopausal for at least 12 months or "
+            "surgically sterile")
+    tree = parse_criteria(text, "")
+    assert verdict(tree, "inc-1", values={"pregnant": True}) != "met"
+    # a pregnancy of 2022 says nothing of childbearing potential today
+    tree = parse_criteria("If female and of childbearing potential, has a negative pregnancy test.", "")
+    assert verdict(tree, "inc-1", values={"age": 52, "pregnant": {"value": True, "date": "2022-03-01"}}) != "not_met"
+
+
+def test_a_transplant_to_come_is_not_answered_by_the_history():
+    tree = parse_criteria("", "Planned organ transplantation during the study")
+    assert verdict(tree, "exc-1", values={"organ_transplant": False}) != "not_met"
+    text = "Patients undergoing primary or subsequent deceased-donor or living donor kidney transplantation."
+    tree = parse_criteria(text, "")
+    assert verdict(tree, "inc-1", values={"organ_transplant": False}) != "not_met"
+    # one received beside one to come is still read
+    tree = parse_criteria("", "Currently undergoing chemotherapy or with prior organ transplant")
+    assert verdict(tree, "exc-1", values={"organ_transplant": True}) == "met"
+
+
+def test_an_active_infection_of_a_kind_is_decided_by_neither_answer():
+    tree = parse_criteria("", "Active fungal infection")
+    assert verdict(tree, "exc-1", values={"active_infection": True}) != "met"
+    assert verdict(tree, "exc-1", values={"active_infection": False}) != "not_met"
+    # another item's "uncontrolled" is not the infection's
+    tree = parse_criteria("", "Active infection, uncontrolled hypertension")
+    assert verdict(tree, "exc-1", values={"active_infection": False}) != "not_met"
+
+
+# --- values measured long before screening ------------------------------------------------------------
+
+def test_a_value_measured_long_ago_does_not_decide_a_criterion_about_now():
+    tree = parse_criteria("", "Patients with positive HIV status")
+    assert verdict(tree, "exc-1", values={"hiv": {"value": "negative", "date": "2023-06-01"}}) == "unknown"
+    assert verdict(tree, "exc-1", values={"hiv": {"value": "positive", "date": "2023-06-01"}}) == "met"
+    assert verdict(tree, "exc-1", values={"hiv": {"value": "negative", "date": "2026-11-01"}}) == "not_met"
+    tree = parse_criteria("Systolic blood pressure 90-140 mmHg", "")
+    old = {"systolic_bp": {"value": 120, "unit": "mmHg", "date": "2024-12-01"}}
+    assert verdict(tree, "inc-1", values=old) == "unknown"
+
+
+def test_a_value_dated_before_the_window_says_nothing_of_it():
+    # "Has had a malignancy within 5 years before screening" and a "no" of 2015
+    tree = parse_criteria("", "Has had a malignancy within 5 years before screening")
+    assert verdict(tree, "exc-1", values={"malignancy_history": {"value": False, "date": "2015-01-01"}}) == "unknown"
+    assert verdict(tree, "exc-1", values={"malignancy_history": {"value": False, "date": "2026-11-01"}}) == "not_met"
+
+
+def test_a_cancer_named_without_its_past_is_one_now():
+    # "Cancer or other significant co-morbidities implying that the patient's condition is
+    # unstable": a cancer of 2000, recorded as history, is not one now
+    text = "Cancer or other significant co-morbidities implying that the patient's condition is unstable."
+    tree = parse_criteria("", text)
+    assert verdict(tree, "exc-1", values={"malignancy_history": {"value": True, "date": "2000-01-01"}}) != "met"
+    tree = parse_criteria("", "Malignancy")
+    assert verdict(tree, "exc-1", values={"malignancy_history": True}) == "unknown"
+    assert verdict(tree, "exc-1", values={"malignancy_history": False}) == "not_met"
+    # its past said, the panel's history answers it
+    tree = parse_criteria("", "History of malignancy")
+    assert verdict(tree, "exc-1", values={"malignancy_history": True}) == "met"

@@ -43,5 +43,7 @@ def test_malignant_hyperthermia_and_neuroleptic_malignant_syndrome_are_no_malign
     # a malignant tumour still is one
     (status, _), *_ = statuses("History of malignant melanoma", {"malignancy_history": False})
     assert status != "met"
-    (status, _), *_ = statuses("malignant hypertension or cancer", {"malignancy_history": True})
-    assert status == "met"
+    (status, _), *_ = statuses("malignant hypertension or cancer", {"malignancy_history": False})
+    assert status != "met"
+    (status, reason), *_ = statuses("malignant hypertension or history of cancer", {"malignancy_history": True})
+    assert status == "met", reason

@@ -34,5 +34,5 @@ def test_other_marker_results_inside_a_diagnosis():
                  "EGFR negative non-squamous lung cancer"):
         assert status(text, "inclusion", {"malignancy_history": True}) != "not_met", text
     # a plain denial still denies, and a result after a serology is still that serology's
-    assert status("No malignancy", "inclusion", {"malignancy_history": True}) == "not_met"
+    assert status("No history of malignancy", "inclusion", {"malignancy_history": True}) == "not_met"
     assert status("HBsAg negative", "inclusion", {"hbsag": "positive"}) == "not_met"

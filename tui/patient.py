@@ -157,7 +157,13 @@ class PatientDraft:
             entry["unit"] = unit
         if uln_value is not None:
             entry["uln"] = uln_value
-        self._changed(self.values.get(var_id) != entry)
+        old = self.values.get(var_id)
+        if old is not None and "date" in old and {k: v for k, v in old.items() if k != "date"} == entry:
+            # the same value read again (the form re-reads a field it shows): it keeps the date
+            # it was measured on, which the form has no box for (a loaded panel's dates were
+            # dropped on save, and a lab of last year read as of today; review 15)
+            entry["date"] = old["date"]
+        self._changed(old != entry)
         self.values[var_id] = entry
         self.passed.discard(var_id)     # known now: asked again wherever it is cleared later
         return None

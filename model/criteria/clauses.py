@@ -35,6 +35,8 @@ _ANCHOR_AFTER = re.compile(
     r"|(?:first|initial)\s+dos(?:e|ing)(?:\s+of\s+(?:the\s+)?(?:study|trial|investigational)"
     r"\s+(?:drug|treatment|medication|therapy|intervention|product|agent)\b|(?!\s+of\b)))", re.I)
 
+# where a denied lead's list ends: what follows is required again ("..., and positive anti-dsDNA")
+_LIST_ENDS = re.compile(r",\s*(?:and|with|who|which|but|plus)\b|\s(?:who|which|with)\s", re.I)
 # a result said right after a mention: a "negative" further on is another mention's
 _OWN_RESULT = re.compile(r"\s*(?:[:=(-]\s*)?(?:positive|reactive|detected|detectable)\b", re.I)
 # a lead that denies each item of the list after its colon: "no history of (any of) the
@@ -162,7 +164,10 @@ class TextIndex:
             return True     # (not "HER2 negative breast cancer": the marker's result, markers.py)
         # "Subjects have no history of the following: ... asthma, or constipation" (audit 15: the
         # colon had cut the denial off, and an asthmatic patient met the inclusion)
-        if self.lists_denied and self.has_char(":", a, start) and _DENIED_LEAD.search(s, a, start):
+        if self.lists_denied and self.has_char(":", a, start) and (lead := _DENIED_LEAD.search(s, a, start)) \
+                and ";" not in s[lead.end():] and not _LIST_ENDS.search(s, lead.end(), start):
+            # (the list only: not past ", and ..." / ", with ...", nor a list cut by ";", whose
+            # later items the lead would not reach, review 15)
             return True
         # "Negative for HBsAg and for antibodies to HCV, HIV-1" (Chia): the list's last names too
         wide = s[max(a, start - 90):start]

@@ -10,6 +10,9 @@ inverts its truth; unknown stays unknown).
 Only a plain requirement of the patient ("must have", "must be", "should have", "is required to
 have") with one check and nothing below it: a relative clause names whom the trial excludes
 ("patients who must be treated with corticosteroids"), and "must not" is an exclusion's own sense.
+A requirement of several checks is turned round only where the sentence opens with the patients
+it asks of ("Patients must have negative HBsAg and HCV antibody", audit 15): each check negated,
+joined "any" (failing one excludes), or "all" where the text offers them as alternatives.
 """
 
 from __future__ import annotations
@@ -17,23 +20,22 @@ from __future__ import annotations
 import re
 
 from trialview.model.criteria.conditions import sentences as sentences_of
-from trialview.model.criteria.tree import Check, CriterionNode
+from trialview.model.criteria.tree import Check, CriterionNode, assign, criterion
 
 _REQUIRED_RX = re.compile(
     r"(?<!\bwho\s)(?<!\bthat\s)(?<!\bwhich\s)\b(?:must|should|(?:is|are)\s+required\s+to)\s+(?:have|be|show|demonstrate|present)\b"
     # (not "... must be excluded": the exclusion said once more, no requirement; nor what must be
-    # done to the patient, "(a pregnancy test must be performed at screening)", review 15)
-    r"(?!\s+(?:not|no|excluded|ineligible|disqualified|withdrawn|performed|done|confirmed|documented|obtained|"
-    r"tested|measured|assessed|repeated|collected|conducted|verified|evaluated|checked|drawn|taken|completed|"
-    r"reviewed|recorded|available|used|consulted|informed|screened)\b)", re.I)
+    # done at a visit, "(a pregnancy test must be performed at screening)", review 15)
+    r"(?!\s+(?:not|no|excluded|ineligible|disqualified|withdrawn|performed|done|obtained|conducted|collected|"
+    r"drawn|taken|completed|repeated|available)\b)", re.I)
+_DENIED_RX = re.compile(r"\b(?:must|should|may|can)\s*not\b|\bcannot\b|\bnot\s+(?:have|be)\b", re.I)
+# a sentence that opens with the patients it asks of, then the requirement's verb
+_SUBJECT_FIRST = re.compile(r"\s*(?:all\s+)?(?:patients|subjects|participants|individuals)\s+"
+                            r"(?:must|should|(?:is|are)\s+required\s+to)\s+(?:have|be|show|demonstrate)\b", re.I)
 # an alternative between a requirement's checks ("negative HBsAg or HCV antibody"; not "/", which
-# joins "HBsAg/HCV antibody" and units)
+# joins "HBsAg/HCV antibody" and units, nor an "or" in brackets no check is read in)
 _OR_RX = re.compile(r"\b(?:or|either)\b", re.I)
 _BRACKET_RX = re.compile(r"\([^()]*\)")
-# the patients a check before the requirement names, just before its verb
-_SUBJECT_RX = re.compile(r"\s*(?:(?:positive|negative|reactive|detectable)\s+)?(?:patients|subjects|participants|individuals|persons|women|men|those|carriers)\s+"
-                         r"(?:must|should|(?:is|are)\s+required)\b", re.I)
-_DENIED_RX = re.compile(r"\b(?:must|should|may|can)\s*not\b|\bcannot\b|\bnot\s+(?:have|be)\b", re.I)
 
 
 def may_require(low: str) -> bool:
@@ -41,100 +43,142 @@ def may_require(low: str) -> bool:
     return "must" in low or "should" in low or "required" in low
 
 
-def _requirement(text: str, a: int, b: int, brackets: bool = False) -> int | None:
-    """Where the words after the requirement's verb start in text[a:b], or None: a plain
-    requirement of the patient, not denied, in brackets only where `brackets` (a bracket may
-    say how a mention is found: "Pregnant women (patients must have a negative pregnancy test
-    within 7 days)")."""
-    if _DENIED_RX.search(text, a, b):
-        return None
-    for m in _REQUIRED_RX.finditer(text, a, b):
-        if brackets or text.count("(", a, m.start()) <= text.count(")", a, m.start()):
-            return m.end()
-    return None
-
-
 def as_requirement(node: CriterionNode, text: str) -> None:
-    """Negate the checks of an exclusion that states a requirement of whom the trial takes: the
-    checks after the requirement's verb ("HBsAg positive patients must have undetectable HBV
-    DNA": the DNA's, not the HBsAg's, which says whom it asks); a criterion of one check and
-    nothing below it, that check. In a criterion of several sentences, the checks of the
-    sentences that state one ("Pregnant or breastfeeding; only women of childbearing potential
-    must have a negative pregnancy test": the test's check had excluded every woman not
-    pregnant, audit 14 review), and a sentence read as a part of its own (a part for some
-    patients only: "Pregnant women. Women of childbearing potential must have a negative
-    pregnancy test"). A requirement of several checks, all of them ("must have negative HBsAg
-    and HCV antibody"), excludes a patient who fails any one: each check is negated and they
-    join "any" (De Morgan); "... or ..." excludes only who fails both."""
-    if _REQUIRED_RX.search(text) is None:
+    """Negate the one check of an exclusion that states a requirement of whom the trial takes;
+    in a criterion of several sentences, the checks of the sentences that state one ("Pregnant
+    or breastfeeding; only women of childbearing potential must have a negative pregnancy test":
+    the test's check had excluded every woman not pregnant, audit 14 review), a sentence read as
+    a part of its own for some patients ("Pregnant women. Women of childbearing potential must
+    have a negative pregnancy test", audit 15), and several checks where the patients are asked
+    for them all (above)."""
+    if not _REQUIRED_RX.search(text):
         return
     sentences = sentences_of(text)
     if len(sentences) == 1 and not node.children:
-        if len(node.checks) == 1:
-            if _requirement(text, 0, len(text)) is not None:
-                _negate(node, node.checks, text)
+        if _DENIED_RX.search(text):
             return
-        after = _requirement(text, 0, len(text), brackets=True)
-        if after is not None:
-            # (in brackets, a variable read before the verb is that mention's own test: "Severe
-            # cardiac disease (patients must have LVEF >= 50%)" turns the LVEF round, not the
-            # disease)
-            first = [c for c in node.checks if c.span is not None and c.span[0] < after]
-            before = {c.variable for c in first}
-            mine = [c for c in node.checks if c.span is not None and c.span[0] >= after and c.variable not in before]
-            _negate(node, mine, text)
-            last = max((c.span[1] for c in first if c.span is not None), default=-1)
-            if mine and first and node.logic == "any" and not node.unread \
-                    and _SUBJECT_RX.match(text, last) and len(first) + len(mine) == len(node.checks):
-                # "HBsAg positive patients must have undetectable HBV DNA": whom it asks, and
-                # what they must show: both (an exclusion had joined them "any")
-                node.logic = "all"
+        if len(node.checks) == 1:
+            _turn(node.checks[0])
+        elif (m := _SUBJECT_FIRST.match(text)) is not None and not node.unread and not node.exceptions \
+                and all(c.span is not None and c.span[0] >= m.end() for c in node.checks):
+            alternatives = _alternatives(node.checks, text)
+            if not (alternatives and len(node.checks) > 2):     # ("... and anti-HCV (or HCV RNA)": as read)
+                for check in node.checks:
+                    _turn(check)
+                node.logic = "all" if alternatives else "any"
+            else:
+                _to_a_person(node, text, m.end())
+        elif node.checks:
+            _whom_and_what(node, text)
         return
+    if len(sentences) == 1 and not _DENIED_RX.search(text) and (m := _REQUIRED_RX.search(text)) is not None:
+        # (one sentence whose checks were grouped: "Known hepatitis B or C infection (HBsAg
+        # positive patients must have undetectable HBV DNA)": what the requirement asks, read as
+        # a reason to exclude, excluded a patient without hepatitis; for a person)
+        _to_a_person(node, text, m.start(), [c for c in node.checks if c.span is not None and c.span[0] >= m.end()])
+        if any(c.span is not None and c.span[0] >= m.end() for g in node.children if g.kind in ("all", "any")
+               for c in g.checks):
+            # ("HBsAg positive patients must have undetectable HBV DNA and normal ALT", its
+            # asks grouped: the whole criterion for a person)
+            node.checks, node.children, node.unread = [], [], [text.strip(" .;")]
+            assign(node, "logic", "all")
     for child in node.children:     # (parts of this text, read before the item's own list)
-        if child.condition is not None and child.checks and not child.children \
-                and len(sentences_of(child.text)) == 1 \
-                and (after := _requirement(child.text, 0, len(child.text))) is not None:
-            mine = [c for c in child.checks if c.span is not None and c.span[0] >= after]
-            if len(mine) == 1 and child.unread and child.logic == "all":
+        if child.condition is not None and len(child.checks) == 1 and not child.children \
+                and len(sentences_of(child.text)) == 1 and _REQUIRED_RX.search(child.text) \
+                and not _DENIED_RX.search(child.text):
+            _turn(child.checks[0])
+            if child.unread and child.logic == "all":
                 # ("must have a negative test ... and must use effective contraception": failing
                 # either excludes; the part no check reads stays for a person)
                 child.logic = "any"
-            _negate(child, mine, child.text)
     if len(sentences) < 2:
         return      # (one sentence of several checks: "Pregnancy (a negative ... test should be available ...)")
     # (several sentences: only a check in the requirement's own sentence is its; "HIV infection.
     # All patients must have an HIV test at screening" excludes HIV, audit 14 review)
     for a, b in sentences:
-        after = _requirement(text, a, b)
-        if after is not None:
-            mine = [c for c in node.checks if c.span is not None and after <= c.span[0] < b]
-            _negate(node, mine, text)
+        if _REQUIRED_RX.search(text, a, b) and not _DENIED_RX.search(text, a, b):
+            mine = [c for c in node.checks if c.span is not None and a <= c.span[0] < b]
+            if len(mine) == 1:      # (the requirement's own check, as for a criterion of one)
+                _turn(mine[0])
+            elif mine and node.logic == "any" and _SUBJECT_FIRST.match(text, a) is not None \
+                    and not _alternatives(mine, text):
+                # "Active hepatitis B or C. Patients must have negative HBsAg and HCV antibody":
+                # failing either excludes, as the sentences already join
+                for check in mine:
+                    _turn(check)
 
 
-def _negate(node: CriterionNode, checks: list[Check], text: str) -> None:
-    """Turn a requirement's checks round. One check is negated. A node that is the requirement
-    alone, its checks and nothing else, is negated whole: each check, and its join turned
-    ("must have negative HBsAg and HCV antibody": excluded by either; "... or ...": by both). Some
-    of a node's checks that join "any" with the rest are negated each where the requirement wants
-    them all (no "or" between them); alternatives there are left as read. The words between the
-    checks, not the node's join, say which: an exclusion joins its checks "any" whatever the
-    words; an "or" in brackets with no check in them is no alternative of theirs ("hemoglobin
-    >= 9 g/dL (with or without transfusion) and platelets ...")."""
-    if len(checks) == 1:
-        checks[0].negated = None if checks[0].negated else True
-        return
+def _turn(check: Check) -> None:
+    check.negated = None if check.negated else True
+
+
+def _alternatives(checks: list[Check], text: str) -> bool:
+    """Whether the words between checks offer them as alternatives ("or"), brackets that read no
+    check aside ("hemoglobin >= 9 g/dL (with or without transfusion) and platelets ...")."""
     spans = [c.span for c in checks if c.span is not None]
-    if len(spans) != len(checks) or not checks:
-        return
     lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
-    between = _BRACKET_RX.sub(lambda m: m.group(0) if any(m.start() + lo <= a < m.end() + lo for a, _ in spans) else " ",
-                              text[lo:hi])
-    alternatives = _OR_RX.search(between) is not None
-    if alternatives and len(checks) > 2:
-        return      # ("a negative HBsAg and anti-HCV (or HCV RNA) test": and and or, left as read)
-    if len(checks) == len(node.checks) and not node.children and not node.unread:
-        node.logic = "all" if alternatives else "any"
-    elif node.logic != "any" or alternatives:
+    between = _BRACKET_RX.sub(lambda m: m.group(0) if any(lo + m.start() <= a < lo + m.end() for a, _ in spans)
+                              else " ", text[lo:hi])
+    return _OR_RX.search(between) is not None
+
+
+
+# the patients the checks before the requirement name, just before its verb ("HBsAg positive
+# patients must have ...")
+_SUBJECT_RX = re.compile(r"\s*(?:(?:positive|negative|reactive|detectable|-\s*positive)\s+)?"
+                         r"(?:patients|subjects|participants|individuals|persons|women|men|carriers)\s+"
+                         r"(?:must|should|(?:is|are)\s+required\s+to)\s+(?:have|be|show|demonstrate)\b", re.I)
+
+
+def _whom_and_what(node: CriterionNode, text: str) -> None:
+    """One sentence of several checks with a requirement among them: "HBsAg positive patients
+    must have undetectable HBV DNA" excludes whom the checks before the verb name (either of them,
+    where "or" joins them) when they fail what the checks after it ask (review 15); any other
+    shape, the requirement's checks left for a person: read as reasons to exclude, they would
+    exclude whom the trial takes ("Patients aged 65 years or older must have eGFR >= 45")."""
+    m = None
+    for found in _REQUIRED_RX.finditer(text):
+        m = found
+        break
+    if m is None:
         return
-    for check in checks:
-        check.negated = None if check.negated else True
+    whom = [c for c in node.checks if c.span is not None and c.span[1] <= m.start()]
+    what = [c for c in node.checks if c.span is not None and c.span[0] >= m.end()]
+    if not what or len(whom) + len(what) != len(node.checks):
+        return
+    last = max(c.span[1] for c in whom if c.span is not None) if whom else -1
+    opens = text.count("(", 0, m.start()) > text.count(")", 0, m.start())
+    if not whom or opens or node.unread or node.exceptions or _SUBJECT_RX.match(text, last) is None \
+            or (len(what) > 2 and _alternatives(what, text)):
+        _to_a_person(node, text, m.start(), what)
+        return
+    for check in what:
+        _turn(check)
+    parts: list[tuple[list[Check], str]] = [(whom, "any" if len(whom) > 1 and _alternatives(whom, text) else "all"),
+                                            (what, "all" if _alternatives(what, text) else "any")]
+    node.checks = []
+    for checks, logic in parts:
+        if len(checks) == 1:
+            node.checks.append(checks[0])
+            continue
+        spans = [c.span for c in checks if c.span is not None]
+        group = criterion(f"{node.id}.{len(node.children) + 1}", "all" if logic == "all" else "any",
+                          text[min(a for a, _ in spans):max(b for _, b in spans)], node.section)
+        assign(group, "logic", logic)
+        group.checks = checks
+        node.children.append(group)
+    assign(node, "logic", "all")
+
+
+def _to_a_person(node: CriterionNode, text: str, at: int, what: list[Check] | None = None) -> None:
+    """The requirement's checks (from `at` on) taken out, its words kept for a person."""
+    what = what if what is not None else [c for c in node.checks if c.span is not None and c.span[0] >= at]
+    if not what:
+        return
+    node.checks = [c for c in node.checks if not any(c is w for w in what)]
+    end = max(c.span[1] for c in what if c.span is not None)
+    close = text.find(")", end)
+    words = text[at:close if close >= 0 and text.count("(", 0, at) > text.count(")", 0, at) else len(text)]
+    node.unread.append(words.strip(" .;,)"))
+    if node.checks and node.logic == "all":
+        assign(node, "logic", "any")    # (the part for a person is one more way to be excluded)

@@ -309,3 +309,38 @@ def test_a_cancer_named_without_its_past_is_one_now():
     # its past said, the panel's history answers it
     tree = parse_criteria("", "History of malignancy")
     assert verdict(tree, "exc-1", values={"malignancy_history": True}) == "met"
+
+
+# --- the second review: requirements of some patients, and where a denied list ends ---------------
+
+def test_a_requirement_of_the_patients_it_names_excludes_those_who_fail_it():
+    text = "HBsAg positive or HBcAb positive patients must have undetectable HBV DNA."
+    tree = parse_criteria("", text)
+    healthy = {"hbsag": "negative", "hbcab": "negative", "hbv_dna": "undetectable"}
+    assert verdict(tree, "exc-1", values=healthy) == "not_met"
+    assert verdict(tree, "exc-1", values={**healthy, "hbsag": "positive", "hbv_dna": "detectable"}) == "met"
+    assert verdict(tree, "exc-1", values={**healthy, "hbcab": "positive"}) == "not_met"
+
+
+def test_a_requirement_it_cannot_join_is_left_to_a_person_not_read_as_a_reason_to_exclude():
+    tree = parse_criteria("", "Patients aged 65 years or older must have eGFR >= 45 mL/min/1.73m2.")
+    assert verdict(tree, "exc-1", values={"age": 40, "egfr": 90}) != "met"
+    text = "Known hepatitis B or C infection (HBsAg positive patients must have undetectable HBV DNA)."
+    tree = parse_criteria("", text)
+    assert verdict(tree, "exc-1", values={"hbsag": "negative", "hcv_ab": "negative", "hbv_dna": "undetectable"}) != "met"
+
+
+def test_a_documented_result_is_still_a_requirement_of_the_patient():
+    for text in ("A negative HIV test must be documented at screening.", "Subjects must be confirmed HIV negative at screening.",
+                 "Patients must have documented negative HIV serology."):
+        tree = parse_criteria("", text)
+        assert verdict(tree, "exc-1", values={"hiv": "negative"}) == "not_met", text
+        assert verdict(tree, "exc-1", values={"hiv": "positive"}) == "met", text
+
+
+def test_a_denied_list_ends_where_the_lead_asks_for_more():
+    text = "No history of the following: asthma or severe allergy, and positive anti-dsDNA at screening."
+    tree = parse_criteria(text, "")
+    patient = {"asthma": False, "severe_allergy": False}
+    assert verdict(tree, "inc-1", values={**patient, "anti_dsdna": "negative"}) == "not_met"
+    assert verdict(tree, "inc-1", values={**patient, "anti_dsdna": "positive"}) == "met"

@@ -20,7 +20,7 @@ from trialview.model.criteria.tree import Check
 from trialview.model.matching.ages import in_whole_years
 from trialview.model.matching.compact import FEMALE_STATES, answered_by_sex, female_by_state
 from trialview.model.matching.context import MatchContext
-from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, constant,
+from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, Status, constant,
                                               fmt_number, reason_text)
 from trialview.model.matching.therapy import compile_therapy
 from trialview.model.matching.windows import length_text, reach
@@ -185,6 +185,21 @@ def _windowed(check_fn: CheckFn, var_id: str, window: float, months: int | None 
 
     return evaluate
 
+
+# A check's note and the panel's answers it leaves open: (the note's prefix, those answers, their
+# status, how the reason reads).
+_NOTE_OPENS: tuple[tuple[str, tuple[Any, ...], Status, str], ...] = (
+    # "Active tuberculosis" where the panel's value is active or latent: its "yes" may be the
+    # other kind, so only its "no" decides
+    (NARROWER, (True, "positive", "detectable"), UNKNOWN, "{name}: {shown}; the text asks about {words}: for a person"),
+    # "History of tuberculosis": a negative value today does not rule out a past one
+    (EVER, (False, "negative", "undetectable"), UNKNOWN,
+     "{name}: {shown} now; the text asks about any past {words}: for a person"),
+    # "Active infection" where the panel's value is an uncontrolled one needing treatment: its
+    # "no" leaves a controlled one open, and no value of the panel would settle it
+    (BROADER, (False, "negative", "undetectable"), MANUAL,
+     "{name}: {shown}; the text asks about {words}, more than that: for a person to judge"),
+)
 
 # how long a value of a state that comes and goes (PASSING_STATES: pregnancy, breastfeeding, an
 # infection) speaks for the screening date
@@ -465,29 +480,14 @@ def _compile_word(check: Check, section: str) -> CheckFn:
             outcomes[candidate] = (NOT_MET, f"{name}: {shown} ({required} required){inferred}", ())
         else:
             outcomes[candidate] = (NOT_MET, f"{name}: {shown}{inferred}", ())
-    if check.note and check.note.startswith(NARROWER):
-        # "Active tuberculosis" where the panel's value is active or latent: its "yes" may be
-        # the other kind, so only its "no" decides (criteria/narrowed.py)
-        words = in_running_text(check.note[len(NARROWER):])     # "Active tuberculosis"
-        for candidate in domain:
-            if _norm_word(candidate, kind) in (True, "positive", "detectable"):
-                outcomes[candidate] = (UNKNOWN, f"{name}: {_word(_norm_word(candidate, kind))}; the text asks about "
-                                                f"{words}: for a person", ())
-    if check.note and check.note.startswith(EVER):
-        # "History of tuberculosis": a negative value today does not rule out a past one
-        words = in_running_text(check.note[len(EVER):])
-        for candidate in domain:
-            if _norm_word(candidate, kind) in (False, "negative", "undetectable"):
-                outcomes[candidate] = (UNKNOWN, f"{name}: {_word(_norm_word(candidate, kind))} now; the text asks "
-                                                f"about any past {words}: for a person", ())
-    if check.note and check.note.startswith(BROADER):
-        # "Active infection" where the panel's value is an uncontrolled one needing treatment:
-        # its "no" leaves a controlled one open, and no value of the panel would settle it
-        words = in_running_text(check.note[len(BROADER):])
-        for candidate in domain:
-            if _norm_word(candidate, kind) in (False, "negative", "undetectable"):
-                outcomes[candidate] = (MANUAL, f"{name}: {_word(_norm_word(candidate, kind))}; the text asks "
-                                               f"about {words}, more than that: for a person to judge", ())
+    for prefix, answers, status, say in _NOTE_OPENS:
+        # what a note says the panel's value cannot answer (criteria/narrowed.py)
+        if check.note and check.note.startswith(prefix):
+            words = in_running_text(check.note[len(prefix):])
+            for candidate in domain:
+                answer = _norm_word(candidate, kind)
+                if answer in answers:
+                    outcomes[candidate] = (status, say.format(name=name, shown=_word(answer), words=words), ())
     missing: Outcome = (UNKNOWN, f"{name} missing", needs)
     # A man is not pregnant or lactating (compact.FEMALE_STATES): with
     # the value not given, a male panel reads "no (male)" rather than leave the criterion open.

@@ -24,6 +24,10 @@ _AND_RX = re.compile(r"\band\b|(?<!treatment )(?<!treated )(?<!therapy )\bwith\b
 _SEMI_RX = re.compile(r";")
 _COMMA_CONJ_RX = re.compile(r",\s*(?:or|and|and\s*/\s*or)\b", re.I)
 _WITH_RX = re.compile(r"(?<!treatment )(?<!treated )(?<!therapy )\bwith\b", re.I)
+# "and" opening another group of people in an exclusion ("... and young children aged < 18")
+_OTHER_PEOPLE = re.compile(r"\band\s+(?:(?:young|older|elderly|all|any)\s+)?(?:children|infants|minors|adolescents|"
+                           r"neonates|newborns|men|women|males|females|patients|subjects|persons|individuals|those|"
+                           r"people|participants)\b", re.I)
 _PLAIN_AND_RX = re.compile(r"\band\b|[.;]", re.I)
 _STOP_RX = re.compile(r"[.;]")
 _SENTENCE_RX = re.compile(r";|\.\s+(?=[A-Z])|,\s*(?=(?i:positive|detectable)\b)")
@@ -100,10 +104,12 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
     loose: list[bool] = []      # ", or" / ", and": the comma puts the join above the others
     withs: list[bool] = []      # "HBcAb positive with detectable HBV DNA": "with" binds first
     ranges: list[bool] = []     # "aged 18-45": the two ends of one range (_one_range)
+    groups: list[bool] = []     # "Pregnant women and young children": two groups of people
     for prev, cur in pairwise(seg):
         pspan = prev.check.span if prev.check is not None else None
         tail = pspan[1] if pspan and pspan[1] <= cur.core[0] else prev.core[1]
         between = work[tail: cur.core[0]] if cur.core[0] > tail else ""
+        groups.append(section == "exclusion" and "and" in between and _OTHER_PEOPLE.search(between) is not None)
         loose.append(bool(_COMMA_CONJ_RX.search(between)) and not cur.join)
         ranges.append(_one_range(prev, cur))
         withs.append(cur.join == "with" or (bool(_WITH_RX.search(between)) and not _OR_RX.search(between)
@@ -144,6 +150,10 @@ def _expr(seg: list[Raw], work: str, section: SectionName) -> Raw | Expr:
                     {prev.check.variable, cur.check.variable} == _PREGNANT_OR_NURSING
                     and prev.check.value is True and cur.check.value is True):
                 j = "or"
+        if j == "and" and groups[i] and not cur.join:
+            # "Pregnant women and young children aged <18 years" (audit 15): two groups, each
+            # excluded (read as both, a pregnant woman of 30 was taken)
+            j = "or"
         if j == "and" and prev.check is not None and cur.check is not None and _apart(prev.check, cur.check):
             # "Patients < 18 years of age and > 70 years of age" (audit 14): no age is both; the
             # text lists two ways (read as both, the exclusion excluded no one)

@@ -344,3 +344,12 @@ def test_a_denied_list_ends_where_the_lead_asks_for_more():
     patient = {"asthma": False, "severe_allergy": False}
     assert verdict(tree, "inc-1", values={**patient, "anti_dsdna": "negative"}) == "not_met"
     assert verdict(tree, "inc-1", values={**patient, "anti_dsdna": "positive"}) == "met"
+
+
+def test_two_groups_of_people_joined_by_and_are_each_excluded():
+    # Chia NCT03317197: "Pregnant women and young children aged <18 years;" (audit 6 of this
+    # session: a pregnant woman of 30 was taken, read as both at once)
+    tree = parse_criteria("", "Pregnant women and young children aged <18 years;")
+    assert verdict(tree, "exc-1", values={"age": 30, "pregnant": True}) == "met"
+    assert verdict(tree, "exc-1", values={"age": 30, "pregnant": False}) == "not_met"
+    assert verdict(tree, "exc-1", values={"age": 10, "sex": "male"}) != "not_met"

@@ -389,3 +389,20 @@ async def test_a_drug_typed_right_after_add_therapy_lands_in_the_new_row(sample_
         drugs = [d.value for d in screen.query(".therapy-drug")]
         assert drugs[-1].startswith("cyclophos"), drugs
         assert app.focused is screen.query(".therapy-drug").last()
+
+
+@sync
+async def test_leaving_the_form_says_which_typed_value_was_not_kept(sample_store_template, tmp_path):
+    # "done: Esc, all kept": 9.5 typed where g/L is chosen reads as no hemoglobin; leaving the
+    # form with it said nothing, and the patient had no hemoglobin (review 15)
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_full_form(pilot)
+        screen.query_one("#input-hemoglobin").focus()
+        await _type(pilot, "9.5")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "hemoglobin" not in app.draft.values
+        said = [n.message for n in app._notifications]
+        assert any("Not kept" in m and "Hemoglobin" in m for m in said), said

@@ -22,6 +22,8 @@ from trialview.model.matching.match import match_trial
 from trialview.model.matching.result import MatchResult
 from trialview.tui.screens.main import MainScreen, typed_in
 from trialview.tui.widgets.field_finder import FieldFinder
+from trialview.tui.labels import plain
+from trialview.tui.widgets.field_row import FieldRow
 from trialview.tui.widgets.compact import KeyFooter
 from trialview.tui.widgets.panel_form import ANOTHER_DRUG, PanelForm
 from trialview.tui.host import app_of
@@ -283,6 +285,16 @@ class PanelScreen(SparseFrames[None]):
             self.seen_version = app_of(self).draft.version
 
     def action_back(self) -> None:
+        # "done: Esc, all kept": a field whose text did not read as a value ("9.5" where g/L is
+        # chosen) was not kept, and the form closing said nothing (review 15: the hemoglobin a
+        # newcomer typed was gone): say which, before the list shows a patient without it
+        lost = [row for row in self.query(FieldRow) if row.has_class("-error")]
+        if lost:
+            names = ", ".join(plain(row.var.label) for row in lost[:3])
+            if len(lost) > 3:
+                names += f" and {len(lost) - 3} more"
+            self.notify(f"Not kept, not a value of its field: {names}. F2 to correct it.", severity="warning",
+                        timeout=10)
         self.app.pop_screen()
 
 

@@ -165,7 +165,7 @@ class TextIndex:
         # "Subjects have no history of the following: ... asthma, or constipation" (audit 15: the
         # colon had cut the denial off, and an asthmatic patient met the inclusion)
         if self.lists_denied and self.has_char(":", a, start) and (lead := _DENIED_LEAD.search(s, a, start)) \
-                and ";" not in s[lead.end():] and not _LIST_ENDS.search(s, lead.end(), start):
+                and s.find(";", lead.end()) < 0 and not _LIST_ENDS.search(s, lead.end(), start):
             # (the list only: not past ", and ..." / ", with ...", nor a list cut by ";", whose
             # later items the lead would not reach, review 15)
             return True

@@ -204,13 +204,16 @@ def other_malignancies(tree: CriteriaTree) -> None:
 # an infection's kind between "active" and "infection" ("active granulomatous infection", "active
 # fungal infection"): the panel's yes may be another kind (audit 15)
 _INFECTION_FILLER = frozenset({"and", "or", "and/or", "/", "any", "other", "suspected", "systematic", "active",
-                               "clinical", "latent", "recurrent", "intercurrent", "concurrent", "known", "documented", "uncontrolled", "uncontrollable", "severe",
-                               "serious", "systemic", "clinically", "significant", "ongoing", "current", "acute",
-                               "infection", "infections"})
+                               "clinical", "latent", "recurrent", "intercurrent", "concurrent", "known", "documented",
+                               "uncontrolled", "uncontrollable", "severe", "serious", "systemic", "clinically",
+                               "significant", "ongoing", "current", "acute", "infection", "infections"})
+# the words of severity the lexicon's active_infection starts with
+_SEVERITY_FIRST = ("active", "uncontroll", "severe", "serious")
 # (three or more of these name most infections: "active bacterial, viral or fungal infection")
 _BROAD_KINDS = frozenset({"bacterial", "viral", "fungal", "parasitic", "protozoal"})
-# words that make an active infection the panel's "uncontrolled infection needing treatment"
+# where an item of a list ends after an infection's name
 _ITEM_END = re.compile(r"[,;]|\s(?:or|and)\s", re.I)
+# words that make an active infection the panel's "uncontrolled infection needing treatment"
 _SEVERITY = re.compile(r"uncontroll|not\s+(?:well\s+)?controlled|requir|need|necessitat|(?<!study\s)treat|therap|antibiotic|"
                        r"antivir|antifung|antimicrob|intravenous|\bi\.?v\.?\b|systemic|severe|serious|hospitali|"
                        r"significant|life[\s-]*threat|sepsis|septic", re.I)
@@ -224,11 +227,11 @@ def infection_scope(s: str, a: int, start: int, end: int, b: int) -> str | None:
     the panel's own ("Uncontrolled infection", "Active infection requiring systemic treatment")."""
     words = s[start:end]
     low = words.lower()
-    if not low.startswith(("active", "uncontroll", "severe", "serious")):
+    if not low.startswith(_SEVERITY_FIRST):
         return None     # ("infection requiring systemic therapy": the panel's own)
     # (the words after the last of severity: "uncontrolled diabetes, ongoing or active infection")
     tail = low.split()
-    last = max(k for k, w in enumerate(tail) if w.startswith(("active", "uncontroll", "severe", "serious")))
+    last = max(k for k, w in enumerate(tail) if w.startswith(_SEVERITY_FIRST))
     kinds = [w for w in re.split(r"[\s,]+", " ".join(tail[last:])) if w and w not in _INFECTION_FILLER]
     if kinds and not (len(kinds) > 2 and all(k in _BROAD_KINDS for k in kinds)):
         # a kind of infection: narrower; and where "active" alone says it, broader too (a

@@ -33,7 +33,7 @@ from trialview.model.criteria.split import Item, split_items
 from trialview.model.criteria.spread_exceptions import spread_exceptions
 from trialview.model.criteria.unread import join_in_favour, keep_unread, reid, wrap
 from trialview.model.criteria.void_sexes import drop_void_sexes, for_women_only
-from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, assign, criterion
+from trialview.model.criteria.tree import Check, CriteriaTree, CriterionNode, assign, criterion, for_a_person
 from trialview.model.text import split_sections
 from trialview.model.trial import Trial
 
@@ -96,7 +96,7 @@ def _lead(text: str, node_id: str, section: Section) -> CriterionNode | None:
     if section == "exclusion" and (node.checks or node.children):
         # an exclusion's lead-in narrows whom the exclusions concern; read as an exclusion of
         # its own it would exclude them: a person reads it
-        node = CriterionNode(id=node_id, kind="criterion", text=node.text, section=section, manual=True)
+        node = for_a_person(node_id, node.text, section)
     return node
 
 
@@ -139,8 +139,7 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
             if item.children and not _blank(text, [part]).strip(" :,;."):
                 # "Cohort 2:" over its items: they hold for that part only, as for a group
                 # of patients (below): whether the patient is in it is for a person
-                node.condition = CriterionNode(id=f"{node_id}.if", kind="criterion", text=label,
-                                               section=section, manual=True)
+                node.condition = for_a_person(f"{node_id}.if", label, section)
             else:
                 join_in_favour(node, text, section, [label])
     except Exception:  # see parse_section
@@ -169,8 +168,7 @@ def _criterion(item: Item, node_id: str, section: Section) -> CriterionNode:
             # "For adolescent participants:", "Patients with Bipolar Disorder (BD):", "Healthy
             # Controls:": the items hold for that group only; whether the patient is in it is for
             # a person, so the items never fail a patient of another group (they stay open)
-            node.condition = CriterionNode(id=f"{node_id}.if", kind="criterion", text=cohort.group("who"),
-                                           section=section, manual=True)
+            node.condition = for_a_person(f"{node_id}.if", cohort.group("who"), section)
     if item.children and list_any(text):
         if reads and node.logic == "all":
             # "Female participant is not pregnant, ..., and at least 1 of the following conditions

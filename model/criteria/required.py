@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from trialview.model.criteria.conditions import sentences as sentences_of
-from trialview.model.criteria.tree import Check, CriterionNode, assign, criterion
+from trialview.model.criteria.tree import Check, CriterionNode, Logic, assign, criterion
 
 _REQUIRED_RX = re.compile(
     r"(?<!\bwho\s)(?<!\bthat\s)(?<!\bwhich\s)\b(?:must|should|(?:is|are)\s+required\s+to)\s+(?:have|be|show|demonstrate|present)\b"
@@ -30,8 +30,9 @@ _REQUIRED_RX = re.compile(
     r"drawn|taken|completed|repeated|available)\b)", re.I)
 _DENIED_RX = re.compile(r"\b(?:must|should|may|can)\s*not\b|\bcannot\b|\bnot\s+(?:have|be)\b", re.I)
 # a sentence that opens with the patients it asks of, then the requirement's verb
-_SUBJECT_FIRST = re.compile(r"\s*(?:all\s+)?(?:patients|subjects|participants|individuals)\s+"
-                            r"(?:must|should|(?:is|are)\s+required\s+to)\s+(?:have|be|show|demonstrate)\b", re.I)
+# (the requirement's verb, after whom it asks)
+_ASKS = r"(?:must|should|(?:is|are)\s+required\s+to)\s+(?:have|be|show|demonstrate)\b"
+_SUBJECT_FIRST = re.compile(r"\s*(?:all\s+)?(?:patients|subjects|participants|individuals)\s+" + _ASKS, re.I)
 # an alternative between a requirement's checks ("negative HBsAg or HCV antibody"; not "/", which
 # joins "HBsAg/HCV antibody" and units, nor an "or" in brackets no check is read in)
 _OR_RX = re.compile(r"\b(?:or|either)\b", re.I)
@@ -122,12 +123,10 @@ def _alternatives(checks: list[Check], text: str) -> bool:
     return _OR_RX.search(between) is not None
 
 
-
 # the patients the checks before the requirement name, just before its verb ("HBsAg positive
 # patients must have ...")
 _SUBJECT_RX = re.compile(r"\s*(?:(?:positive|negative|reactive|detectable|-\s*positive)\s+)?"
-                         r"(?:patients|subjects|participants|individuals|persons|women|men|carriers)\s+"
-                         r"(?:must|should|(?:is|are)\s+required\s+to)\s+(?:have|be|show|demonstrate)\b", re.I)
+                         r"(?:patients|subjects|participants|individuals|persons|women|men|carriers)\s+" + _ASKS, re.I)
 
 
 def _whom_and_what(node: CriterionNode, text: str) -> None:
@@ -136,10 +135,7 @@ def _whom_and_what(node: CriterionNode, text: str) -> None:
     where "or" joins them) when they fail what the checks after it ask (review 15); any other
     shape, the requirement's checks left for a person: read as reasons to exclude, they would
     exclude whom the trial takes ("Patients aged 65 years or older must have eGFR >= 45")."""
-    m = None
-    for found in _REQUIRED_RX.finditer(text):
-        m = found
-        break
+    m = _REQUIRED_RX.search(text)
     if m is None:
         return
     whom = [c for c in node.checks if c.span is not None and c.span[1] <= m.start()]
@@ -154,7 +150,7 @@ def _whom_and_what(node: CriterionNode, text: str) -> None:
         return
     for check in what:
         _turn(check)
-    parts: list[tuple[list[Check], str]] = [(whom, "any" if len(whom) > 1 and _alternatives(whom, text) else "all"),
+    parts: list[tuple[list[Check], Logic]] = [(whom, "any" if len(whom) > 1 and _alternatives(whom, text) else "all"),
                                             (what, "all" if _alternatives(what, text) else "any")]
     node.checks = []
     for checks, logic in parts:
@@ -162,7 +158,7 @@ def _whom_and_what(node: CriterionNode, text: str) -> None:
             node.checks.append(checks[0])
             continue
         spans = [c.span for c in checks if c.span is not None]
-        group = criterion(f"{node.id}.{len(node.children) + 1}", "all" if logic == "all" else "any",
+        group = criterion(f"{node.id}.{len(node.children) + 1}", logic,
                           text[min(a for a, _ in spans):max(b for _, b in spans)], node.section)
         assign(group, "logic", logic)
         group.checks = checks

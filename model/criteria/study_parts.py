@@ -2,8 +2,8 @@
 
 "pregnant or lactating (only excluded from imaging study)", "Pregnancy or lactation (imaging
 substudy participants only)", "Imaging substudy only: pregnancy or lactation", "For Part B only:
-eGFR >= 30", "Cohort 2: hemoglobin >= 10 g/dL": outside that part the criterion does not apply, and whether the patient will be in it
-is for a person. The words are taken out before the rest is read, and joined back in the
+eGFR >= 30", "Cohort 2: hemoglobin >= 10 g/dL": outside that part the criterion does not apply,
+and whether the patient will be in it is for a person. The words are taken out before the rest is read, and joined back in the
 patient's favour (unread.join_in_favour): an exclusion is never met by the machine, an inclusion
 never failed. Read as a clause of the last alternative, the bracket had excluded a pregnant
 patient from the whole trial; as a label before a colon, it had vanished.

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 Op = Literal[">=", ">", "<=", "<", "==", "!=", "in", "within"]
 Kind = Literal["section", "all", "any", "criterion"]
 SectionName = Literal["inclusion", "exclusion"]
+Logic = Literal["all", "any"]
 
 # 2: numbers and units (parse-numbers); 3: coverage (`unread`), conditions, lead-ins, the
 # registry criterion, empty records (parse-structure); 4: "B cell depletion" read as
@@ -158,7 +159,7 @@ class CriterionNode(BaseModel):
     section: SectionName | None = None
     checks: list[Check] = Field(default_factory=list)
     children: list[CriterionNode] = Field(default_factory=list)
-    logic: Literal["all", "any"] = "all"
+    logic: Logic = "all"
     manual: bool = False
     exceptions: list[str] = Field(default_factory=list)
     # a section's lead-in line ("Patients who met any of the following criteria could not be

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from typing import Literal
 
 from trialview.model.criteria.checks import BROADENS, Extraction, list_any_words
 from trialview.model.criteria.coverage import Coverage, cover
@@ -21,10 +20,9 @@ from trialview.model.criteria.lexicon import PATHOGEN, WINDOW_RX, may_window
 from trialview.model.criteria.list_gaps import ACRONYM_AFTER, listed_spans
 from trialview.model.criteria.patterns import lower_of, lowers_alike
 from trialview.model.criteria.scopes import ADJACENT, denied_before, denied_together, measured, with_or_diseases
-from trialview.model.criteria.tree import Check, CriterionNode, SectionName, assign, criterion, for_a_person
+from trialview.model.criteria.tree import Check, CriterionNode, Logic, SectionName, assign, criterion, for_a_person
 from trialview.model.vocabulary import BY_ID
 
-Logic = Literal["all", "any"]
 
 
 def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: SectionName) -> None:
@@ -338,6 +336,8 @@ def _nearest(placed: list[tuple[Check, tuple[int, int]]], text: str, first: int,
         lo, hi = (b, first) if b <= first else (last, a)
         return min(abs(b - first), abs(a - last)) + (_FAR if lo < hi and _NEW_SENTENCE.search(text, lo, hi) else 0)
     return min(placed, key=gap)
+
+
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s*(?:and|or|and\s*/\s*or))\s*", re.I)
 # (only names of infections, before the check: not "Symptomatic, AIDS-defining illness and HIV
 # positive", nor "both HIV and hepatitis B", "HIV and HCV co-infection", which need both)

@@ -162,26 +162,22 @@ def _windowed(check_fn: CheckFn, var_id: str, window: float, months: int | None 
                 if history and not absent and reading.date is None:
                     # "cancer in the last 5 years": a history with no date may be 20 years old
                     return (UNKNOWN, f"{reason_text(outcome[1])}, undated; {since}", (var_id,))
-        if outcome[0] is NOT_MET and not passing:
-            reading = ctx.values.get(var_id)
-            if reading is not None and reading.date is not None \
-                    and (days := (ctx.as_of - reading.date).days) > reach(ctx.as_of, window, months):
-                # "LVEF below 50% within 28 days" and an LVEF of 2024; "a malignancy within 5
-                # years" and a "no" of 2015: what held before the window says nothing of it
-                # (audit 15)
-                return (UNKNOWN, f"{reason_text(outcome[1])}, measured {days} days ago, before the last {length}",
-                        (var_id,))
-        if outcome[0] == MET:
-            reading = ctx.values.get(var_id)
-            if reading is not None and reading.date is not None:
-                days = (ctx.as_of - reading.date).days
-                if days > reach(ctx.as_of, window, months):
-                    if event:
-                        return (NOT_MET, f"{reason_text(outcome[1])}, but dated {days} days ago: outside "
-                                         f"the last {length}", ())
-                    return (MANUAL, f"{reason_text(outcome[1])}, recorded {days} days ago, before the last "
-                                    f"{length}: whether it lasted into them is for a person to judge", ())
-        return outcome
+        if outcome[0] is UNKNOWN or outcome[0] is MANUAL or (outcome[0] is NOT_MET and passing):
+            return outcome
+        reading = ctx.values.get(var_id)
+        if reading is None or reading.date is None \
+                or (days := (ctx.as_of - reading.date).days) <= reach(ctx.as_of, window, months):
+            return outcome
+        # dated before the window
+        if outcome[0] is NOT_MET:
+            # "LVEF below 50% within 28 days" and an LVEF of 2024; "a malignancy within 5 years"
+            # and a "no" of 2015: what held before the window says nothing of it (audit 15)
+            return (UNKNOWN, f"{reason_text(outcome[1])}, measured {days} days ago, before the last {length}",
+                    (var_id,))
+        if event:
+            return (NOT_MET, f"{reason_text(outcome[1])}, but dated {days} days ago: outside the last {length}", ())
+        return (MANUAL, f"{reason_text(outcome[1])}, recorded {days} days ago, before the last "
+                        f"{length}: whether it lasted into them is for a person to judge", ())
 
     return evaluate
 
@@ -219,7 +215,7 @@ _MEASURED_IDS = frozenset({"ecog", "karnofsky", "sledai_2k", "selena_sledai", "s
                            "pga", "lupus_nephritis_active", "npsle", "anti_dsdna", "c3_low", "c4_low", "hbsag",
                            "hbv_dna", "hcv_rna", "cmv_dna", "ebv_dna", "syphilis"})
 _STALE_WHEN_NEGATIVE = frozenset({"hiv", "hcv_ab", "hbcab"})
-_STAYS = frozenset({"positive", "detectable", True})
+_STAYS = frozenset({"positive", "detectable", True})      # (their values that do not go stale)
 
 
 def goes_stale(var_id: str) -> bool:
@@ -228,12 +224,13 @@ def goes_stale(var_id: str) -> bool:
     return var is not None and (var.group in _MEASURED_GROUPS or var_id in _MEASURED_IDS)
 
 
-def _stale(var_id: str, reading: Any, as_of: dt.date) -> str | None:
-    """The reason a dated value is too old to decide a check with no window, or None."""
-    days = (as_of - reading.date).days
+def _stale(name: str, measured: dt.date, as_of: dt.date) -> str | None:
+    """The reason a value measured on that day is too old to decide a check with no window, or
+    None (`name`: the variable's label)."""
+    days = (as_of - measured).days
     if days <= MEASURED_DAYS:
         return None
-    return (f"{label(var_id)} measured {days} days before screening: whether it holds now is not known "
+    return (f"{name} measured {days} days before screening: whether it holds now is not known "
             "(a value from the last 3 months would decide)")
 
 
@@ -386,7 +383,7 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
         reading = ctx.values.get(var_id)
         value: float | bool | str | None
         if reading is not None and reading.canonical is not None:
-            if stale and reading.date is not None and (why := _stale(var_id, reading, ctx.as_of)) is not None:
+            if stale and reading.date is not None and (why := _stale(name, reading.date, ctx.as_of)) is not None:
                 return (UNKNOWN, why, needs)
             value = reading.canonical
             if ratio:
@@ -498,6 +495,7 @@ def _compile_word(check: Check, section: str) -> CheckFn:
 
     by_pregnancy = var_id == "childbearing_potential" and op == "==" and wanted is True
     stale = (goes_stale(var_id) or var_id in _STALE_WHEN_NEGATIVE) and check.window_days is None
+    lasting = _STAYS if var_id in _STALE_WHEN_NEGATIVE else frozenset()    # (values that never go stale)
     # a state of today whose dated value goes stale (not "History of tuberculosis": a past one, EVER)
     passing = var_id in PASSING_STATES and check.window_days is None and not (check.note and check.note.startswith(EVER))
 
@@ -522,8 +520,8 @@ def _compile_word(check: Check, section: str) -> CheckFn:
         outcome = outcomes.get(reading.canonical)
         if outcome is None:
             return (UNKNOWN, f"{name}: {_word(reading.canonical)} cannot be compared with {expected}", needs)
-        if stale and reading.date is not None and (reading.canonical not in _STAYS or var_id not in _STALE_WHEN_NEGATIVE) \
-                and (why := _stale(var_id, reading, ctx.as_of)) is not None:
+        if stale and reading.date is not None and reading.canonical not in lasting \
+                and (why := _stale(name, reading.date, ctx.as_of)) is not None:
             return (UNKNOWN, why, needs)
         if passing and reading.date is not None and (ctx.as_of - reading.date).days > STALE_DAYS:
             # "Current breast feeding" and a "yes" of two years ago (audit 14): a state that comes

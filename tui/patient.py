@@ -13,12 +13,38 @@ import difflib
 import re
 from typing import Any
 
+from trialview.model.matching.checks import too_old_for_today
 from trialview.model.panel import OutOfRange, Panel, PanelError, canonical_value, parse_panel
 from trialview.model.units import normalise_unit, units_for
 from trialview.model.vocabulary import BY_ID
 from trialview.model.drugs import CRITERIA_DRUGS, find_drug
 
 _NUMBER_AND_UNIT = re.compile(r"^\s*([-+]?\d+(?:[.,]\d*)?|[-+]?[.,]\d+)\s*(\S.*)?$")
+# the day a value was measured, typed after it: "9.5 g/dL 2026-08-01", "positive on 2025-01-10"
+_MEASURED_ON = re.compile(r"^(.*?)\s*(?:\b(?:on|measured)\s+|@\s*|\s)(\d{4}-\d{1,2}-\d{1,2})\s*$", re.I)
+
+
+def split_date(text: str) -> tuple[str, str | None]:
+    """"9.5 g/dL 2026-08-01" -> ("9.5 g/dL", "2026-08-01"): the value, and the day it was
+    measured when one is typed after it; else (text, None)."""
+    m = _MEASURED_ON.match(text)
+    if not m or not m.group(1).strip():
+        return text, None
+    return m.group(1), m.group(2)
+
+
+def measured_note(var_id: str, entry: dict[str, Any] | None, as_of: dt.date) -> str | None:
+    """What the form says under a value measured before the screening date, or None."""
+    if not entry or not entry.get("date"):
+        return None
+    day = dt.date.fromisoformat(entry["date"])
+    days = (as_of - day).days
+    if days <= 0:
+        return None
+    when = f"measured {day.isoformat()}, {days} day{'s' if days != 1 else ''} before screening"
+    if too_old_for_today(var_id, entry.get("value"), day, as_of):
+        return f"{when}: too old to decide a criterion with no window of its own"
+    return when
 
 
 def split_unit(var_id: str, text: str) -> tuple[str, str | None]:
@@ -90,6 +116,17 @@ def drug_warning(name: str) -> str | None:
     return f"not a known drug: it decides nothing{hint}"
 
 
+def _as_entry(var_id: str, value: Any) -> dict[str, Any]:
+    """A loaded panel's value as the form keeps it: a bare value wrapped, the variable's own unit
+    left out (the form writes none for it; "10^9/L" spelt out had made a value read again
+    differ from itself, which dropped its date and called the panel unsaved)."""
+    entry = dict(value) if isinstance(value, dict) else {"value": value}
+    var = BY_ID.get(var_id)
+    if var is not None and "unit" in entry and entry["unit"] == var.unit:
+        del entry["unit"]
+    return entry
+
+
 class PatientDraft:
     """Label, screening date, values, therapies and hand decisions of the current patient."""
 
@@ -118,13 +155,23 @@ class PatientDraft:
     # --- edits (each returns an error message for the field, or None) ---------------------
 
     def set_value(self, var_id: str, raw: str, unit: str | None = None,
-                  uln: str | None = None) -> str | None:
+                  uln: str | None = None, measured: str | None = None) -> str | None:
+        """Store a typed value (with the unit it is in, the lab's ULN, and `measured`: the day
+        it was measured, YYYY-MM-DD, when typed after it) if it validates; else its problem."""
         raw = raw.strip()
         if unit:
             self.units[var_id] = unit
         if not raw:
             self._changed(self.values.pop(var_id, None) is not None)
             return None
+        day: dt.date | None = None
+        if measured:
+            try:
+                day = dt.date.fromisoformat("-".join(part.zfill(2) for part in measured.split("-")))
+            except ValueError:
+                return f"{measured} is not a date (use YYYY-MM-DD)"
+            if day > self.as_of:
+                return f"measured {day.isoformat()}, after the screening date ({self.as_of.isoformat()})"
         var = BY_ID[var_id]
         uln_value: float | None = None
         if uln:
@@ -158,10 +205,12 @@ class PatientDraft:
         if uln_value is not None:
             entry["uln"] = uln_value
         old = self.values.get(var_id)
-        if old is not None and "date" in old and {k: v for k, v in old.items() if k != "date"} == entry:
-            # the same value read again (the form re-reads a field it shows): it keeps the date
-            # it was measured on, which the form has no box for (a loaded panel's dates were
-            # dropped on save, and a lab of last year read as of today; review 15)
+        if day is not None:
+            entry["date"] = day.isoformat()
+        elif old is not None and "date" in old and {k: v for k, v in old.items() if k != "date"} == entry:
+            # the same value read again with no date typed (the form re-reads a field it shows,
+            # which shows no date): it keeps the date it was measured on (a loaded panel's dates
+            # were dropped on save, and a lab of last year read as of today; review 15)
             entry["date"] = old["date"]
         self._changed(old != entry)
         self.values[var_id] = entry
@@ -237,7 +286,7 @@ class PatientDraft:
         data = panel.to_json()
         self.label = label if label is not None else panel.label
         self.as_of = panel.as_of if panel.as_of_given else self.today
-        self.values = {k: (v if isinstance(v, dict) else {"value": v}) for k, v in data["values"].items()}
+        self.values = {k: _as_entry(k, v) for k, v in data["values"].items()}
         self.therapies = list(data["therapies"])
         self.screening = {t: dict(d) for t, d in data.get("screening", {}).items()}
         self.therapy_history = panel.therapy_history

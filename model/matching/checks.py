@@ -224,6 +224,17 @@ def goes_stale(var_id: str) -> bool:
     return var is not None and (var.group in _MEASURED_GROUPS or var_id in _MEASURED_IDS)
 
 
+def too_old_for_today(var_id: str, canonical: object, measured: dt.date, as_of: dt.date) -> bool:
+    """Whether a value of var_id measured on that day says nothing of the screening date, where a
+    criterion gives no window of its own (the form says so under the value)."""
+    days = (as_of - measured).days
+    if var_id in PASSING_STATES:
+        return days > STALE_DAYS
+    if var_id in _STALE_WHEN_NEGATIVE:
+        return days > MEASURED_DAYS and canonical not in _STAYS
+    return goes_stale(var_id) and days > MEASURED_DAYS
+
+
 def _stale(name: str, measured: dt.date, as_of: dt.date) -> str | None:
     """The reason a value measured on that day is too old to decide a check with no window, or
     None (`name`: the variable's label)."""

@@ -40,6 +40,9 @@ _BUILT_IN: dict[str, list[tuple[str, str]]] = {
                             "in a field in months); a bare number is read in the unit shown (U/L "
                             "for ALT and AST, with the lab's ULN); Tab passes the unit lists, a "
                             "click opens one"),
+                           ("7.5 g/dL 2026-08-01", "the day a value was measured, after it (a value "
+                            "with no date is one of the screening date); the field then says how "
+                            "long before screening, and whether that is too old to decide"),
                            ("space", "switch a toggle (a therapy taken now, the whole history)")],
     "Saved panels (F4)": [("enter", "load the highlighted panel")],
 }

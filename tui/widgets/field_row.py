@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Select, Static
 from trialview.model.units import units_for
 from trialview.model.vocabulary import Variable
 from trialview.tui.labels import plain
-from trialview.tui.patient import PatientDraft, split_unit, unit_fix
+from trialview.tui.patient import PatientDraft, measured_note, split_date, split_unit, unit_fix
 from trialview.tui.widgets.compact import CompactInput, CompactSelect
 
 _BOOL_WORDS = ["yes", "no", "positive", "negative", "present", "absent"]
@@ -154,7 +154,8 @@ class FieldRow(Vertical):
     def _edit(self) -> None:
         if self._loading or not self.is_mounted:
             return
-        raw = self.query_one(".field-input", Input).value
+        # "9.5 g/dL 2026-08-01": the day it was measured, typed after the value
+        raw, measured = split_date(self.query_one(".field-input", Input).value)
         unit: str | None = None
         selects = list(self.query(".field-unit").results(Select))
         typed_unit: str | None = None
@@ -172,7 +173,7 @@ class FieldRow(Vertical):
         uln = ulns[0].value if ulns else None
         before = self.draft.version
         kept = self.draft.raw(self.var.id)
-        error = self.draft.set_value(self.var.id, raw, unit, uln)
+        error = self.draft.set_value(self.var.id, raw, unit, uln, measured)
         self._fix = unit_fix(self.var.id, raw, unit, uln) if error and selects else None
         if self._fix:
             error = f"{raw.strip()} — did you mean {self._fix}? Enter to accept"
@@ -200,10 +201,20 @@ class FieldRow(Vertical):
         self._edit()        # read in this unit now: the key after Enter sees the draft changed
         return True
 
+    def show_measured(self) -> None:
+        """Say again how long before screening the value was measured (the date moved)."""
+        if not self.has_class("-error"):
+            self._show_error(None)
+
     def _show_error(self, error: str | None) -> None:
-        text = plain(error or "")
+        """The field's problem under it; with none, the day its value was measured, when that
+        is before the screening date (a value the form shows with no date was a lab of today
+        to the reader)."""
+        note = None if error else measured_note(self.var.id, self.draft.raw(self.var.id), self.draft.as_of)
+        text = plain(error or note or "")
         if text == self._error:
             return          # most keystrokes: no error before, none now; no layout for nothing
         self._error = text
         self.set_class(bool(error), "-error")
+        self.set_class(bool(note), "-dated")
         self.query_one(".field-error", Static).update(text)

@@ -383,6 +383,8 @@ class PanelForm(VerticalScroll):
         self.query_one("#as-of-error", Static).update(plain(error or ""))
         self.query_one("#as-of-error").set_class(bool(error), "-shown")
         if self.draft.version != before:
+            for row in self.query(FieldRow):
+                row.show_measured()     # (how long before screening each dated value was measured)
             self.post_message(self.Edited())
 
     @on(Checkbox.Changed, "#therapy-history")

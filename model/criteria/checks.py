@@ -32,6 +32,8 @@ from trialview.model.criteria.whose import not_the_patients_age, other_ages
 __all__ = ["Extraction", "Raw", "extract", "list_any", "list_any_words"]
 
 _LIST_ANY_RX = re.compile(r"\b(?:any|one|either|at\s+least\s+(?:one|1)|≥\s*1|>=\s*1)\s+of\s+the\s+following", re.I)
+# a lead-in that ends on its alternatives' word ("an adult carer in the household who is either:")
+_EITHER_END_RX = re.compile(r"\b(?:either|(?:any|one)\s+of(?:\s+these)?)\s*:$", re.I)
 # gates: each mask regex runs only on text that has one of these words
 _EXCEPT_GATE = re.compile(r"except|unless|exclud|if|gilbert|in\s+case|patients\s+with|other\s+than")
 _IN_CASE, _PATIENTS_WITH, _OTHER_THAN = re.compile(r"in\s+case"), re.compile(r"patients\s+with"), re.compile(r"other\s+than")
@@ -270,7 +272,10 @@ def list_any(text: str) -> bool:
 
 
 def list_any_words(text: str) -> str | None:
-    """The words that say one of the items below is enough ("at least 1 of the following")."""
+    """The words that say one of the items below is enough ("at least 1 of the following",
+    "... who is either:")."""
+    if text.endswith(":") and (end := _EITHER_END_RX.search(text)):
+        return end.group(0)
     if lowers_alike(text) and "following" not in lower_of(text):
         return None         # (every match holds it: the case-blind scan of every position spared)
     m = _LIST_ANY_RX.search(text)

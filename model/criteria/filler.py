@@ -81,6 +81,10 @@ _NOT_ADMITTED = (r"(?:cannot|can\s*not|may\s+not|will\s+not|must\s+not|are\s+not
 # "Pregnant patients or those who are breastfeeding will be deemed ineligible" (audit 14)
 _DEEMED_INELIGIBLE = r"(?:will|shall|would)\s+be\s+(?:deemed|considered)\s+(?:ineligible|not\s+eligible)"
 _SIGNING = r"(?:signing|signature\s+of)\s+(?:the\s+)?(?:ICF|informed\s+consent(?:\s+form)?)"
+# "At least 18 years old at the start of Screening Visit", "at the time of signing the ICF": a value
+# of the screening date, which the panel's is (audit 16; not "at the time of diagnosis")
+_AT_SCREENING = (r"at\s+(?:the\s+)?(?:start|time|beginning)\s+of\s+(?:the\s+)?(?:screening(?:\s+visit)?|enrol(?:l)?ment|"
+                 r"study\s+entry|randomi[sz]ation|inclusion|registration|study|" + _SIGNING + r")")
 # "there is no gender limitation" (NCT05482568 inc-2): whom the trial admits, no requirement
 _NO_SEX_LIMIT = r"no\s+(?:gender|sex)\s+(?:limitations?|restrictions?|limits?)"
 # What a match of these phrases always holds in the lower-cased text, and how many times, where
@@ -97,6 +101,7 @@ _PHRASE_GATES: dict[str, tuple[str, int]] = {
     r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men": ("men", 2),
     # (_gate finds no letters outside its groups: without this one, every text was searched)
     _SIGNING: ("sign", 1),
+    _AT_SCREENING: ("start|time|beginning", 0),
     _NO_SEX_LIMIT: ("gender|sex", 0),
 }
 
@@ -123,6 +128,11 @@ _PHRASE_WORDS: dict[str, frozenset[str]] = {
     r"following\s+criteria": frozenset({"criteria", "following"}),
     r"as\s+follows": frozenset({"as", "follows"}),
     _SIGNING: frozenset({"consent", "form", "icf", "informed", "of", "signature", "signing", "the"}),
+    r"status[- ]post": frozenset({"status", "post"}),
+    r"s/p": frozenset({"s", "p"}),
+    _AT_SCREENING: frozenset({"at", "the", "start", "time", "beginning", "of", "screening", "visit", "enrolment",
+                              "enrollment", "study", "entry", "randomization", "randomisation", "inclusion",
+                              "registration", "consent", "form", "icf", "informed", "signature", "signing"}),
     _NO_SEX_LIMIT: frozenset({"gender", "limit", "limitation", "limitations", "limits", "no", "restriction",
                               "restrictions", "sex"}),
     r"i\.e\.?|e\.g\.?": frozenset({"e", "g", "i"}),
@@ -182,7 +192,7 @@ FILLER = _words(
     _DEEMED_INELIGIBLE,
     _EVERY_ROUTE,
     r"(?:fe)?males?\s+(?:or|and|and\s*/\s*or)\s+(?:fe)?males?", r"(?:wo)?men\s+(?:or|and)\s+(?:wo)?men",
-    r"(?:both|either|any)\s+sex(?:es)?", r"adults?", r"status",
+    r"(?:both|either|any)\s+sex(?:es)?", r"adults?", r"status", r"status[- ]post", r"s/p",
     r"a", r"an", r"the", r"of", r"in", r"on", r"at", r"to", r"for", r"with", r"by", r"from", r"as", r"and",
     r"or", r"and\s*/\s*or", r"nor", r"either", r"both", r"any", r"all", r"other", r"others", r"another",
     r"this", r"these", r"those", r"that", r"which", r"who", r"whom", r"whose", r"it", r"its", r"their", r"they",
@@ -199,7 +209,7 @@ FILLER = _words(
     r"screening", r"baseline", r"randomi[sz]\w*", r"random", r"allocation", r"assignment", r"study", r"trial",
     r"visit", r"period", r"prior", r"previous", r"previously", r"before", r"within", r"during", r"last",
     r"past", r"received", r"receiving", r"receive", r"receipt",
-    _SIGNING, r"use", r"used", r"using", r"usage", r"treated",
+    _SIGNING, _AT_SCREENING, r"use", r"used", r"using", r"usage", r"treated",
     r"treatment", r"therapy", r"therapies", r"administration", r"administered", r"exposure", r"exposed",
     r"positive", r"positivity", r"negative", r"detectable", r"undetectable", r"detected", r"reactive",
     r"no", r"not", r"non", r"without", r"never", r"free", r"undergone", r"underwent", r"undergo", r"performed",

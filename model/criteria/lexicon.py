@@ -171,8 +171,12 @@ STATES: tuple[tuple[str, str, bool | str, bool | str], ...] = (
     (r"active\s+lupus\s+nephritis", "lupus_nephritis_active", True, False),
     (r"neuropsychiatric\s+(?:systemic\s+)?lupus(?:\s+erythematosus)?(?:\s*\(NPSLE\))?|NPSLE|(?:active\s+)?(?:central\s+nervous\s+system|CNS)\s+lupus", "npsle", True, False),
     (r"malignan\w+|cancers?\b", "malignancy_history", True, False),
-    (r"(?:(?:major|vital|solid)\s+)?organ\s+transplant\w*|(?:kidney|renal|liver|heart|lung)\s+transplant\w*", "organ_transplant", True, False),
-    (r"(?:h(?:a)?ematopoietic\s+stem\s+cells?|bone\s+marrow|stem\s+cells?)(?:\s*/\s*(?:or\s+)?(?:h(?:a)?ematopoietic\s+stem\s+cells?|bone\s+marrow))?\s+transplant\w*|HSCT", "hsct", True, False),
+    (r"(?:(?:major|vital|solid)\s+)?organ\s+transplant\w*|(?:(?:kidney|renal|liver|heart|lung)(?:\s*,\s*(?:kidney|renal|liver|heart|lung))*\s*,?\s*(?:or|and|and/or|/)\s*)?"
+     r"(?:kidney|renal|liver|heart|lung)\s+transplant\w*", "organ_transplant", True, False),
+    (r"(?:h(?:a)?ematopoietic\s+stem\s+cells?|bone\s+marrow|stem\s+cells?)(?:\s*/\s*(?:or\s+)?(?:h(?:a)?ematopoietic\s+stem\s+cells?|bone\s+marrow))?\s+transplant\w*|HSCT"
+     # ("Prior allogeneic stem cell or solid organ transplantation": the head noun shared, audit 16)
+     r"|(?:h(?:a)?ematopoietic\s+)?stem\s+cells?(?=\s*(?:,|or|and|and/or)\s*(?:(?:solid|major|vital)\s+)?organ\s+transplant)",
+     "hsct", True, False),
     (r"IgA\s+deficiency|immunoglobulin\s+A\s+deficiency", "iga_deficiency", True, False),
     # (not the "immunodeficiency" of "human immunodeficiency virus")
     (r"(?<!human\s)immuno-?deficienc(?:y|ies)(?:\s+diseases?)?|immune\s+deficienc(?:y|ies)|immunoglobulin\s+deficiency", "immunodeficiency", True, False),
@@ -240,6 +244,10 @@ CLASS_PHRASES: tuple[tuple[str, str], ...] = (
     # targeted synthetic DMARDs: for immune diseases these are the JAK inhibitors
     (r"small[- ]molecule\s+targeted\s+(?:drugs?|therap\w+|agents?|medications?)|targeted\s+synthetic\s+DMARDs?|tsDMARDs?", "jak_inhibitor"),
     (r"(?:oral\s+)?(?:gluco|cortico)steroids?|glucocorticoids?", "glucocorticoid"),
+    # "Steroids use 2 weeks prior to testing", "systemic steroids": corticosteroids, as criteria
+    # mean them (not "anabolic steroids", nor "steroid-refractory", "steroid-sparing")
+    (r"(?<!anabolic\s)(?<!androgenic\s)(?<!sex\s)steroids?(?![- ](?:refractory|resistant|dependent|sparing|responsive|"
+     r"naive|naïve|induced|hormones?|receptors?))(?!\s+(?:for|to)\s+(?:performance|body|muscle))", "glucocorticoid"),
     (r"antimalarials?(?:\s+drugs?)?", "antimalarial"),
     (r"CD19[- ]targeted(?:\s+(?:therap\w+|agents?))?|anti-?CD19\s+(?:therap\w+|antibod\w+)", "cd19_targeted"),
     (r"(?:(?:CAR[- ]?T|CAR[- ]?NK)\s+)?cell(?:ular)?\s+therap\w+", "cell_therapy"),

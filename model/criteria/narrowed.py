@@ -144,10 +144,12 @@ _TO_COME_BEFORE = re.compile(r"\b(?:need(?:s|ing)?\s+(?:for|of)|awaiting|waiting
                              r"(?:listed|eligible|scheduled|planned|planning)\s+for|"
                              # ("Planned organ transplantation during the study", audit 15)
                              r"(?<!\bthe\s)(?:planned|scheduled|anticipated|upcoming|future|pending)|"
-                             r"(?:in|on)\s+the\s+(?:\w+\s+)?(?:waiting\s+)?list\s+(?:of|for))\s+(?:[\w-]+\s+|or\s+){0,8}$", re.I)
+                             r"(?:in|on)\s+(?:the|a|an)\s+(?:\w+\s+)?(?:waiting\s+)?list\s+(?:of|for))\s+(?:[\w-]+\s+|or\s+){0,8}$", re.I)
 _RECEIVED = re.compile(r"\b(?:undergone|received|had|prior|previous(?:ly)?|history|past|former)\b", re.I)
 # ("... for which hematopoietic stem cell transplantation is not indicated": none received either)
 _LIST_AFTER = re.compile(r"\s*(?:waiting\s+)?lists?\b|\s+(?:is|are)\s+(?:not\s+)?(?:indicated|planned|scheduled)\b", re.I)
+# a transplant given, not received: "Live kidney or liver transplant donors" (review 16)
+_DONOR_AFTER = re.compile(r"\s*(?:donors?|donations?)\b", re.I)
 
 
 def one_organ(s: str, start: int) -> bool:
@@ -156,7 +158,10 @@ def one_organ(s: str, start: int) -> bool:
 
 
 def transplant_to_come(s: str, a: int, start: int, end: int) -> bool:
-    """Whether the transplant named at s[start:end] is one to come (a need, a waiting list)."""
+    """Whether the transplant named at s[start:end] is one to come (a need, a waiting list), or
+    one the patient gave (a donor): none the patient received."""
+    if _DONOR_AFTER.match(s, end) is not None:
+        return True
     m = _TO_COME_BEFORE.search(s, max(a, start - 90), start)
     if m is not None and _RECEIVED.search(s, max(a, start - 90), start):
         # "have undergone or are undergoing ...", "undergoing chemotherapy or with prior organ
@@ -253,10 +258,16 @@ def _severe(s: str, a: int, start: int, end: int, b: int) -> bool:
 def cardiac_scope(s: str, start: int, end: int) -> str | None:
     """The note of a cardiac disease named at s[start:end] by a word other than the panel's
     "severe": "unstable" / "uncontrolled" is narrower (a severe disease may be stable), "(clinically)
-    significant" broader (a moderate one is significant); None for "severe" / "serious"."""
+    significant" and "cardiovascular" broader (a moderate one is significant; a vascular one is not
+    the heart's); "" where both, which no answer decides; None for "severe" / "serious" cardiac."""
     low = s[start:end].lower()
+    # "cardiovascular" is more than the heart (uncontrolled hypertension, a stroke): broader in
+    # what it covers, whatever its word of severity (audit 16: "Significant uncontrolled
+    # cardiovascular disease" had been cleared by "no severe cardiac disease")
+    vascular = "vascular" in low
     if "unstable" in low or "uncontrolled" in low:
-        return NARROWER + s[start:end]      # ("Significant and uncontrolled cardiac disease")
-    if low.startswith(("significant", "clinically")):
+        # (narrower in severity and broader in scope: neither answer decides, no check)
+        return "" if vascular else NARROWER + s[start:end]      # ("Significant and uncontrolled cardiac disease")
+    if vascular or low.startswith(("significant", "clinically")):
         return BROADER + s[start:end]
     return None

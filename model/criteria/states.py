@@ -211,6 +211,8 @@ def states(s: str, out: list[Raw], taken: list[tuple[int, int]], found: list[Hit
             # history of it (audit 14: a disorder of 2010 excluded the patient)
             note = NARROWER + kind
         elif var == "severe_cardiac_disease" and (kind := cardiac_scope(s, start, end)) is not None:
+            if kind == "":
+                continue    # "Uncontrolled cardiovascular disease": neither answer decides (narrowed.py)
             note = kind     # "unstable heart disease", "clinically significant cardiac disease" (audit 15)
         elif var == "severe_allergy" and s[start:start + 8].lower() == "anaphyla":
             note = NARROWER + s[start:end]      # a reaction, not any severe allergy (audit 15)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.name_table import Hit
+from trialview.model.criteria.narrowed import NARROWER
 from trialview.model.criteria.clauses import Taken, TextIndex
 from trialview.model.criteria.current_use import (NOW_OR_EVER, chronic_use, may_be_chronic, may_be_current,
                                                    may_be_planned, now_or_ever, planned_use, taken_now)
@@ -82,6 +84,46 @@ _QUALIFIED = re.compile(r"\s*(?:targeting|targeted|against|directed|aimed|acting
 _SHORTER_OTHER = re.compile(r"[^.;]*?\bor\b[^.;]*?\bwhichever\s+(?:is|comes)\s+(?:the\s+)?"
                             r"(?:shorter|shortest|less|lesser|least|sooner|soonest|earlier|earliest|first|smaller|lower)\b",
                             re.I)
+# the time since a therapy, written before it ("At least 5 years since prior biologic response
+# modifiers", "Less than 4 weeks since prior chemotherapy"): at least / more than that long since
+# it is "not within" (a patient who never had it has gone that long), less than that is "within"
+# (audit 16: "at least 4 weeks since prior rituximab" had asked for rituximab ever)
+_SINCE_BEFORE = re.compile(
+    r"(?:\b(?P<word>at\s+least|more\s+than|greater\s+than|longer\s+than|over|(?:a\s+)?minimum\s+of|less\s+than|"
+    r"fewer\s+than|under|shorter\s+than)|(?P<sign>≥|>=|>|≤|<=|<))\s*(?P<n>" + L.NUMW + r")\s*[- ]?(?P<unit>days?|weeks?|wks?|months?|years?|yrs?)"
+    r"\s+(?:(?:must\s+)?(?:have|has)\s+(?:passed|elapsed)\s+)?(?P<since>since|from|after)\s+"
+    # (the words between it and the therapy: a bag of filler, "the last dose of any prior oral")
+    r"(?:(?:the|a|an|any|all|last|final|most|recent|completion|end|discontinuation|stopping|of|with|in|dose|doses|"
+    r"treatment|treatments|therapy|therapies|administration|course|use|exposure|infusion|prior|previous|oral|"
+    r"systemic|intravenous|iv|parenteral|receipt|participation)\s+){0,6}$", re.I)
+# what may stand before "at least N weeks from / after X" in its clause: the time is then the
+# patient's since X ("Patients must be at least 4 weeks from major surgery"), not one after
+# another event ("Relapse less than 6 months after the last dose of rituximab", review 16)
+_SINCE_LEADS = re.compile(r"\s*(?:(?:patients?|subjects?|participants?|it|there)\s+)?(?:(?:must|should|will)\s+)?"
+                          r"(?:(?:be|have|has)\s+)?(?:been\s+)?$", re.I)
+# a kind of a class's therapy the panel does not record ("biological cancer therapy", "biologic
+# response modifiers", "anti-cancer chemotherapy"): a drug of the class received may not be one
+# (adalimumab for arthritis; audit 16: it had excluded a patient from a cancer trial's "biological
+# cancer therapy within 4 weeks"), so only "none received" decides (narrowed.NARROWER)
+_KIND_AFTER = re.compile(
+    r"\s*(?:(?:therapy|therapies|treatments?|agents?|drugs?|products?)\s+)?(?:(?:for|against|of)\s+(?:the\s+"
+    r"treatment\s+of\s+)?(?:(?:a|an|any|the)\s+)?)?(?P<kind>(?:anti-?)?cancer|malignan\w*|(?:anti-?)?tumou?rs?|"
+    r"(?:anti-?)?neoplas\w*|oncolog\w*|response\s+modifiers?)\b", re.I)
+_KIND_BEFORE = re.compile(r"\b(?P<kind>anti-?cancer|anti-?tumou?r|anti-?neoplastic|oncolog\w*|cancer)\s+$", re.I)
+# a window written as a time before the screening's own events, right after the therapy ("Use of
+# corticosteroids 4 weeks prior to screening", "Steroids use 2 weeks prior to testing"): in an
+# exclusion or a denial, received within it (audit 16: such a line had been left to a person with
+# prednisone 6 days before). Not "for 4 weeks prior to" (how long it was taken) nor "at least".
+_PRIOR_TO_AFTER = re.compile(
+    r"\s*(?:(?:use|usage|treatment|therapy|therapies|administration|exposure|intake)\s+)?(?:of\s+)?"
+    r"(?P<n>" + L.NUMW + r")\s*[- ]?(?P<unit>days?|weeks?|wks?|months?|years?|yrs?)\s+(?:prior\s+to|before|preceding)\s+"
+    r"(?:the\s+)?(?:screening|enrol+ment|randomi[sz]ation|study\s+(?:entry|start|enrol+ment)|baseline|day\s*1\b|"
+    r"(?:the\s+)?first\s+(?:dose|administration)|inclusion|registration|testing|(?:signing|signature)\s+(?:of\s+)?"
+    r"(?:the\s+)?(?:informed\s+consent|ICF|consent))", re.I)
+# what, after the therapies of "at least N weeks since prior X", says more than that time: another
+# time or a number ("or 5 half-lives", "6 months for ...", "B cells >= 20"), a case, a bracket
+_SINCE_MORE = re.compile(r"\d|\bwhichever\b|\bif\b|\bunless\b|\bexcept|\(|\bhalf-?lives?\b", re.I)
+_DOSE_LATER = re.compile(r"\bdos(?:e|es|age|ing)\b|\bmg\b", re.I)
 _DIGIT_RX = re.compile(r"\d")
 _PRIOR_RX = re.compile(r"\s*(?:prior|previous)", re.I)
 _THERAPY_LIST_GAP = re.compile(r"\s*(?:,|/|\band/or\b|\band\b|\bor\b|\bnor\b)\s*(?:\bor\b\s*)?$", re.I)
@@ -114,6 +156,12 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
     local = may_name_local(low)         # a drug into the eye, onto the skin (routes.py)
     now, habit = may_be_current(low), may_be_chronic(low)      # "currently", "chronic use" (current_use.py)
     planned = may_be_planned(low)       # "anticipation of need for", "planned" (current_use.py)
+    may_since = "since" in low or "from" in low or "after" in low
+    kinds = "cancer" in low or "tumo" in low or "neoplas" in low or "oncolog" in low or "modifier" in low \
+        or "malignan" in low
+    before_events = "prior" in low or "before" in low or "preceding" in low
+    since_read: tuple[float, int | None, bool, int] | None = None
+    since_end = -1
     for start, end, drug in found:
         span = (start, end)
         # (spans taken in this loop are manual clauses: a name in one is skipped just below)
@@ -144,8 +192,37 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             continue    # "ANC < 750 even if receiving G-CSF" (Chia): the count, whatever the therapy; no exposure
         if not denied and negation and _THERAPY_NEGATION.search(before):
             continue            # a negation that does not plainly deny this therapy: leave it
+        if not denied and may_since and ("since" in before or "from" in before or "after" in before
+                                         or "Since" in before or "From" in before) \
+                and (since := _since(s, a, start)) is not None:
+            if _SINCE_MORE.search(text, end, _sentence_end(text, end)):     # (text: with its exceptions)
+                continue    # "..., or 5 half-lives, whichever is longer", "(6 months for patients with
+                # lupus nephritis)", "or CD19+ B cells >= 20": more than the time read (review 16)
+            since_read = since
+        elif not (since_read and since_end >= a and _THERAPY_LIST_GAP.fullmatch(s, since_end, start)):
+            since_read = None       # (the list's next names after "since prior X" are read so too)
+        if since_read is None and ("since" in before or "Since" in before):
+            continue    # a time since it the words do not plainly give: not "received it" (review 16)
+        if since_read is not None:
+            days, months, not_within, lo = since_read
+            if section == "exclusion" and not_within:
+                continue    # "At least 4 weeks since prior X" filed among exclusions: a requirement misfiled
+            note, reach = class_note(drug), (start, end)
+            if kinds and drug in DRUG_CLASSES and (kind := _class_kind(s, a, start, end, b)) is not None:
+                note, reach = NARROWER + kind[0], kind[1]
+            out.append(Raw(Check(variable=drug, op="within", value=days, unit="days", months=months,
+                                 span=(min(lo, reach[0]), reach[1]), note=note,
+                                 negated=True if not_within else None), span))
+            since_end = end
+            continue
         neg = True if denied else None     # None: left out of the JSON (exclude_none)
         win = index.window(end, b, end)
+        if win is None and before_events and (section == "exclusion" or denied) \
+                and (pm := _PRIOR_TO_AFTER.match(s, end, b)) is not None \
+                and _DOSE_LATER.search(s, pm.end(), b) is None:
+            # (not "... 2 weeks prior to randomization at a dose > 10 mg/day": a dose it asks, review 16)
+            n = L.number(pm["n"])
+            win = (L.days(n, pm["unit"]), (pm.start("n"), pm.end()), L.months(n, pm["unit"]))
         if win is None and not denied and (colon := s.rfind(":", a, start)) >= 0:
             # a window in a list's lead-in holds for each item ("Receipt of any of the following
             # within 364 days prior to signing the ICF: abatacept, belimumab, ...")
@@ -171,6 +248,9 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             # "an investigational agent targeting CD20 within 6 months", "any investigational drug
             # for the treatment of lupus within 30 days": a kind of trial drug no panel entry says
             continue
+        note, reach = class_note(drug), (start, end)
+        if kinds and drug in DRUG_CLASSES and (kind := _class_kind(s, a, start, end, b)) is not None:
+            note, reach = NARROWER + kind[0], kind[1]
         upto = win[1][0] if win else b
         if denied and win is None and (alt := _NEXT_ALTERNATIVE.search(s, end, b)) and \
                 words.only_filler(end, alt.start()) and not words.only_filler(alt.start(), b):
@@ -184,30 +264,65 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             # "Use of rituximab or zzz within six months" is no reading of zzz)
             # (a name of the list between them reads its own; list_gaps.py keeps a name in a list
             # of names, "azathioprine, 6-mercaptopurine, methotrexate within 8 weeks", unread)
-            apart = win[1][0] > end and not words.only_filler(end, win[1][0]) and not words.names_in(end, win[1][0])
+            apart = win[1][0] > reach[1] and not words.only_filler(reach[1], win[1][0]) \
+                and not words.names_in(reach[1], win[1][0])
             out.append(Raw(Check(variable=drug, op="within", value=win[0], unit="days", months=win[2],
-                                 span=(start, end) if apart else (start, max(end, win[1][1])),
-                                 note=class_note(drug), negated=neg), span, window=win[1] if apart else None))
+                                 span=reach if apart else (reach[0], max(reach[1], win[1][1])),
+                                 note=note, negated=neg), span, window=win[1] if apart else None))
         elif (_EVER_WORD_RX.search(before) if denied else
               (words.ever_before(a, start) or _PRIOR_RX.match(s, a, start))):
             if now and taken_now(s, a, start):
                 # "Currently receiving ... methotrexate": taken at the screening date, not ever
-                out.append(Raw(Check(variable=drug, op="within", value=0, unit="days", span=span,
-                                     note=class_note(drug), negated=neg), span))
+                out.append(Raw(Check(variable=drug, op="within", value=0, unit="days", span=reach,
+                                     note=note, negated=neg), span))
             elif not denied and (now_or_ever(s, a, start) or (
                     untensed_end >= a and _THERAPY_LIST_GAP.fullmatch(s, untensed_end, start) is not None)):
                 # "Treatment with glucocorticoids": now or ever, the text does not say (current_use.py)
                 counts = class_note(drug)
                 out.append(Raw(Check(variable=drug, op="==", value=True, span=span,
                                      note=f"{NOW_OR_EVER}; {counts}" if counts else NOW_OR_EVER), span))
+                # (now or ever, with a kind: kept as it was, its kind's words for a person)
                 untensed_end = end      # (the list's next names are read so too)
             else:
-                out.append(Raw(Check(variable=drug, op="==", value=True, span=span, note=class_note(drug),
+                out.append(Raw(Check(variable=drug, op="==", value=True, span=reach, note=note,
                                      negated=neg), span))
         else:
             continue
         if denied:
             denied_end = end
+
+
+def _class_kind(s: str, a: int, start: int, end: int, b: int) -> tuple[str, tuple[int, int]] | None:
+    """(the words, their reach from the name) of a kind of the class named at s[start:end] that
+    no panel value records ("biological cancer therapy"), in its clause s[a:b]; or None."""
+    after = _KIND_AFTER.match(s, end, b)
+    if after is not None:
+        return s[start:after.end()], (start, after.end())
+    before = _KIND_BEFORE.search(s, max(a, start - 30), start)
+    if before is not None:
+        upto = end
+        while upto < b and s[upto].isalpha():
+            upto += 1       # (the name's word whole: "biologic therap" + "y")
+        return s[before.start():upto], (before.start(), end)
+    return None
+
+
+def _sentence_end(s: str, at: int) -> int:
+    """Where the sentence holding `at` ends ("; " or ". ", else the text's end)."""
+    ends = [i for i in (s.find(";", at), s.find(". ", at)) if i >= 0]
+    return min(ends) if ends else len(s)
+
+
+def _since(s: str, a: int, start: int) -> tuple[float, int | None, bool, int] | None:
+    """(days, calendar months, not within, where its words start) of a time since the therapy
+    at `start`, written right before it in its clause s[a:start] ("at least 4 weeks since prior")."""
+    m = _SINCE_BEFORE.search(s, max(a, start - 160), start)
+    if m is None or (m["since"].lower() != "since" and not _SINCE_LEADS.match(s, a, m.start())):
+        return None
+    n = L.number(m["n"])
+    word = (m["word"] or m["sign"]).lower()
+    not_within = word.startswith(("at", "more", "greater", "longer", "over", "min", "a ", "≥", ">"))
+    return L.days(n, m["unit"]), L.months(n, m["unit"]), not_within, m.start()
 
 
 class _Words:

@@ -90,7 +90,7 @@ Logic = Literal["all", "any"]
 # "no history of the following:" denies its list, "Active infection" / "clinically significant"
 # broader than the panel's value, a kind of infection, "unstable" / "recent" / anaphylaxis
 # narrower, "suspected", Cockcroft-Gault a clearance, "undergoing" a transplant to come)
-PARSER_VERSION = 18
+PARSER_VERSION = 19
 
 
 class Check(BaseModel):

@@ -71,6 +71,15 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
         join_in_favour(node, text, section, favour)
         return
     _keep(node, text, ex, section, cov, spans, unread, listed is not None, organs)
+    if section == "exclusion" and node.logic == "any" and spans and "," in text \
+            and (judged := _judged_list(text, max(b for _, b in spans))) is not None:
+        # "Any other disease, active infection, ..., or clinical laboratory finding that
+        # contraindicates the use of an investigational drug, ...": the clause after the list
+        # qualifies each of its items, the ones read too (audit 16: an active infection had
+        # excluded by itself); it joins them all, never letting one alone exclude
+        wrap(node, text)
+        node.logic = "all"
+        node.unread.append(judged)
     # an inclusion that offers alternatives ("Currently receiving at least 1 of the following:
     # oral prednisone >= 7.5 mg/day but <= 40 mg/day, or azathioprine ...") may be met by one it
     # did not read: the lead-in joins as one more alternative, for a person, so that the checks
@@ -79,6 +88,39 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
     if offer and spans and text.find(offer) < min(a for a, _ in spans):
         # (only a lead-in: "not pregnant ... AND one of the following applies:" adds a requirement)
         join_in_favour(node, text, section, [offer])
+
+
+# a clause of judgement after a list that qualifies its items ("... or clinical laboratory finding
+# that contraindicates the use of an investigational drug", "... which may interfere with ..."):
+# after a comma-separated list, from its "that" / "which" to the sentence's end
+_JUDGED = re.compile(r"\bthat\s+(?:,?\s*in\s+the\s+(?:opinion|judge?ment)\s+of\s+(?:the\s+)?\w+\s*,?\s*)?"
+                     r"(?:\w+\s+){0,2}?(?:contraindicat\w*|could|may|might|would|can|is\s+likely|are\s+likely|"
+                     r"interfer\w*|compromis\w*|precludes?|prevents?)\b[^.;]*", re.I)
+
+
+# a list that opens on "any" / "other" ("Any other disease, active infection, ..."): one class of
+# things, which the clause after it qualifies throughout
+_ANY_LIST = re.compile(r"\s*(?:(?:has|have|had|patients?\s+with|subjects?\s+with|presence\s+of)\s+)?(?:any\s+)?other\b"
+                       r"(?![^:]*:)(?![^.;]*\b(?:including|such\s+as|e\.\s?g)\b)", re.I)
+_LAST_ITEM = re.compile(r"(?:,|\bor\b|\band\b)\s*(?:or\s+|and\s+)?([^,]*?)\s*$", re.I)
+_ITS_OWN = re.compile(r"(?:any|other|another|an?)\b", re.I)
+
+
+def _judged_list(text: str, after: int) -> str | None:
+    """The clause of judgement that qualifies a list ending after `after` (the checks' end), or
+    None: only for a list that opens on "any" / "other", where a comma stands between the checks
+    and the clause (a list, not one item's clause), and its last item is no "any condition" of
+    its own."""
+    if not _ANY_LIST.match(text):
+        return None     # ("Uncontrolled intercurrent illness including ... or psychiatric illness/social
+        # situations that would limit compliance": the last item's own clause; the examples exclude)
+    m = _JUDGED.search(text, after)
+    if m is None or "," not in text[:m.start()] or ";" in text[after:m.start()] or ". " in text[after:m.start()]:
+        return None     # (one in another sentence qualifies that sentence's list, review 16)
+    last = _LAST_ITEM.search(text, 0, m.start())
+    if last is not None and _ITS_OWN.match(last.group(1)):
+        return None     # "Pregnant, breastfeeding, or any condition that would interfere": that item's own
+    return m.group(0).strip(" ,;.")
 
 
 # The serology checks read their words with the words of infections ("hepatitis", "virus",
@@ -142,7 +184,7 @@ def _may_name_exception(text: str, low: str) -> bool:
     return not lowers_alike(text) or (
         "except" in low or "apart" in low or "exclud" in low or "eligible" in low or "allowed" in low
         or "permitted" in low or "acceptable" in low or "provided" in low or "separate" in low or "waived" in low
-        or "considered" in low or "only" in low)
+        or "considered" in low or "only" in low or "to meet" in low or "to achieve" in low or "to reach" in low)
 
 
 def _in_exception(text: str, piece: str, may: bool = True) -> bool:
@@ -184,6 +226,9 @@ _EXCEPTION = re.compile(r"\bexcept|\bexceptions?\b|\bapart\s+from\b|\bexcluding\
                         # acceptable method of birth control")
                         r"|\b(?:allowed|permitted|acceptable)\b(?!\s+(?:[\w-]+\s+)?(?:methods?|forms?|means|contracepti\w*|birth))"
                         r"|\bseparate\b|\bnot\s+(?:be\s+)?excluded\b|\bwaived\b"
+                        # "Patients may be transfused to meet this criterion" (NCT05482516, audit
+                        # 16): a way to meet it, so a value below the limit today is no ✗
+                        r"|\b(?:may|can)\s+(?!not\b|never\b)(?:\w+\s+){0,4}?to\s+(?:meet|achieve|reach)\b"
                         # "Note: Trials requiring extended follow-up ... are not considered
                         # investigational trials" (Chia NCT02339974): what a note says the criterion
                         # does not count (not "a condition not considered compatible": a requirement)

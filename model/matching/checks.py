@@ -18,7 +18,7 @@ from trialview.model.criteria.narrowed import BROADER, EVER, NARROWER
 from trialview.model.criteria.numbers import GUESSED
 from trialview.model.criteria.tree import Check
 from trialview.model.matching.ages import in_whole_years
-from trialview.model.matching.compact import FEMALE_STATES, answered_by_sex, female_by_state
+from trialview.model.matching.compact import DERIVED_FROM, FEMALE_STATES, answered_by_sex, female_by_state
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, Status, constant,
                                               fmt_number, reason_text)
@@ -211,7 +211,7 @@ _EVENTS = frozenset({"organ_transplant", "hsct"})
 # antibody that stays once positive (HIV, HCV antibody, HBcAb) goes stale only when negative.
 MEASURED_DAYS = 90
 _MEASURED_GROUPS = frozenset({"blood", "chemistry", "cardio"})
-_MEASURED_IDS = frozenset({"ecog", "karnofsky", "sledai_2k", "selena_sledai", "sledai_2k_clinical", "bilag_a", "bilag_b",
+_MEASURED_IDS = frozenset({"weight", "bmi", "ecog", "karnofsky", "sledai_2k", "selena_sledai", "sledai_2k_clinical", "bilag_a", "bilag_b",
                            "pga", "lupus_nephritis_active", "npsle", "anti_dsdna", "c3_low", "c4_low", "hbsag",
                            "hbv_dna", "hcv_rna", "cmv_dna", "ebv_dna", "syphilis"})
 _STALE_WHEN_NEGATIVE = frozenset({"hiv", "hcv_ab", "hbcab"})
@@ -281,7 +281,7 @@ def _threshold(check: Check, canonical: str, name: str, needs: tuple[str, ...]) 
                 threshold = to_canonical(check.variable, threshold, unit)
             except UnitError:
                 return (UNKNOWN, f"{name}: the unit {unit} of the condition does not apply", needs)
-    return _Threshold(threshold, ratio, canonical)
+    return _Threshold(round(threshold, 6), ratio, canonical)
 
 
 def _compile_number(check: Check, section: str) -> CheckFn:
@@ -410,16 +410,26 @@ def _number_evaluator(check: Check, section: str, limit: _Threshold, name: str, 
             value = ctx.panel.value(var_id)
             if value is None:
                 return missing
+            if stale:
+                # worked out from values too old to say what it is now (a creatinine of five
+                # months ago, a weight of 2022: audit 16)
+                for source in DERIVED_FROM[var_id]:
+                    given = ctx.values.get(source)
+                    if given is not None and given.date is not None and goes_stale(source) \
+                            and (why := _stale(label(source), given.date, ctx.as_of)) is not None:
+                        return (UNKNOWN, f"{name} from {why}", needs)
             if ratio:
                 return (UNKNOWN, (say_no_uln, value), needs)
-            if compare(value, threshold):
+            if compare(round(value, 6) if isinstance(value, float) else value, threshold):
                 return (MET, (say_derived_true, value), ())
             return (NOT_MET, (say_derived_false, value), ())
         else:
             return missing
         if value.__class__ is bool or not isinstance(value, (int, float)):
             return missing
-        if compare(value, threshold):
+        # (to a millionth: 110 lb is 49.895160700000005 kg in floating point, which had been
+        # "more than 110 lb", audit 16)
+        if compare(round(value, 6), threshold):
             return (MET, (say_true, value), ())
         return (NOT_MET, (say_false, value), ())
 

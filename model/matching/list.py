@@ -71,12 +71,12 @@ class ListMatcher:
             if plan.therapies:
                 self._therapy_readers.append(trial_id)
 
-    def readers(self, variable: str) -> int:
+    def readers(self, variable: str, besides: str | None = None) -> int:
         """How many trials' plans read `variable` (whatever their verdict); "therapies": the
-        therapy history."""
-        if variable == "therapies":
-            return len(self._therapy_readers)
-        return len(self._readers.get(variable, ()))
+        therapy history. `besides`: a trial not counted (the one the form shows: its plan may
+        read the variable through another's check, pregnancy through childbearing potential)."""
+        found = self._therapy_readers if variable == "therapies" else self._readers.get(variable, ())
+        return len(found) - (besides in found)
 
     def update(self, panel: Panel, cancelled: Callable[[], bool] = lambda: False) -> dict[str, MatchResult] | None:
         """Results for this panel (a new dict; unchanged results are reused), or None if cancelled."""

@@ -16,6 +16,7 @@ import re
 
 from trialview.model.criteria.tree import Check
 from trialview.model.criteria.current_use import NOW_OR_EVER
+from trialview.model.criteria.narrowed import NARROWER
 from trialview.model.matching.context import DOSE_DRUG, MatchContext, TherapyFacts
 from trialview.model.matching.windows import first_day_outside, length_text, reach
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome,
@@ -120,6 +121,24 @@ class _Target:
 
 
 def compile_therapy(check: Check) -> CheckFn:
+    compiled = _compile_therapy(check)
+    if not (check.note and check.note.startswith(NARROWER)):
+        return compiled
+    # "biological cancer therapy": a biologic received may be of another kind; only "none" decides
+    words = check.note[len(NARROWER):]
+    words = words[0].lower() + words[1:] if words[:1].isupper() and words[1:2].islower() else words
+
+    def narrowed(ctx: MatchContext) -> Outcome:
+        outcome = compiled(ctx)
+        if outcome[0] is MET:
+            return (MANUAL, f"{reason_text(outcome[1])}; the text asks about {words}: whether that is one "
+                            "is for a person to judge", ())
+        return outcome
+
+    return narrowed
+
+
+def _compile_therapy(check: Check) -> CheckFn:
     sure = _compile(check, _Target(check))
     # A count of the drugs tried ("at least two immunosuppressants") counts the sure ones: a
     # glucocorticoid is a lupus patient's baseline, named apart; whether a patient received such a
@@ -324,14 +343,15 @@ def _count(check: Check, target: _Target, least: float) -> CheckFn:
                 seen[dname] = None
         n = len(seen)
         listed = f" ({', '.join(seen)})" if seen else ""
+        how_many = f"1 of the {counted}" if n == 1 else f"{n} {counted}"     # (not "1 immunosuppressants")
         if compare(n, least):
-            return (MET, f"{n} {counted} received{listed}: {need_text}", ())
+            return (MET, f"{how_many} received{listed}: {need_text}", ())
         unsure = target.unsure(ctx, therapies)
         if unsure is not None:
             return unsure
         if not ctx.complete_history:
-            return (UNKNOWN, f"{n} {counted} listed{listed}: {need_text}{PARTIAL_HISTORY}", target.needs)
-        return (NOT_MET, f"{n} {counted} received{listed}: {need_text}{COMPLETE_HISTORY}", ())
+            return (UNKNOWN, f"{how_many} listed{listed}: {need_text}{PARTIAL_HISTORY}", target.needs)
+        return (NOT_MET, f"{how_many} received{listed}: {need_text}{COMPLETE_HISTORY}", ())
 
     return count
 

@@ -32,6 +32,12 @@ async def test_a_lab_typed_with_its_date_is_of_that_day(sample_store_template, t
         assert "measured 2026-07-01, 144 days before screening" in note and "too old" in note
         assert screen.query_one("#field-hemoglobin").has_class("-dated")
         assert not screen.query_one("#field-hemoglobin").has_class("-error")
+        # left, the field shows the value (the typed text ran past its 12 columns), the unit its
+        # list, the date the line under it
+        await pilot.press("tab")
+        await settle(pilot)
+        assert screen.query_one("#input-hemoglobin").value == "10.2"
+        assert app.draft.panel().values["hemoglobin"].date == dt.date(2026, 7, 1)
 
 
 @sync
@@ -56,3 +62,25 @@ async def test_a_loaded_panels_old_value_says_so_under_its_field(sample_store_te
         assert app.draft.as_of == dt.date(2026, 11, 29)
         assert _note(screen, "anti_dsdna") == "measured 2026-11-02, 27 days before screening"
         assert "211 days before screening" in _note(screen, "platelets")
+
+
+@sync
+async def test_a_loaded_drug_taken_now_shows_now_where_it_was_typed(sample_store_template, tmp_path):
+    # "now" typed in the last-dose box showed "now" there; after saving and loading, the box was
+    # empty beside "[✓] now" (new user, session 17)
+    from textual.widgets import Checkbox, Input
+
+    from trialview.tui.widgets.therapy_row import TherapyRow
+
+    app = app_for(fresh_store(sample_store_template, tmp_path), tmp_path)
+    app.draft.load(parse_panel({"as_of": TODAY.isoformat(), "therapies": [{"drug": "prednisone", "current": True}]}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_full_form(pilot)
+        row = screen.query_one(TherapyRow)
+        assert row.query_one(".therapy-last_dose", Input).value == "now"
+        assert not app.draft.unsaved()
+        # switched off, "now" goes from the box too (it would switch it on again)
+        row.query_one(".therapy-current", Checkbox).value = False
+        await settle(pilot)
+        assert row.query_one(".therapy-last_dose", Input).value == ""
+        assert not app.draft.therapies[0].get("current")

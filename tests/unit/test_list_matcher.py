@@ -188,3 +188,15 @@ def test_a_plan_in_parts_that_remember_gives_what_the_whole_plan_gives_edit_afte
         assert results is not None
         for tid, (title, plan) in whole.items():
             _same_result(results[tid], match_plan(tid, title, plan, panel))
+
+
+def test_the_trials_reading_a_field_besides_the_one_shown_do_not_count_it(store: Store) -> None:
+    # the form said "Pregnant in TV-831376FE37: no criterion reads it; 5 other trials do" of five
+    # trials: the shown trial's plan reads pregnancy through childbearing potential (new user, 16)
+    plans = {tid: (s.title, compile_plan(c)) for tid, (s, c) in store.plans().items()}
+    matcher = ListMatcher(plans)
+    readers = [tid for tid, (_, plan) in plans.items() if "hemoglobin" in plan.variables]
+    assert matcher.readers("hemoglobin") == len(readers)
+    assert matcher.readers("hemoglobin", besides=readers[0]) == len(readers) - 1
+    other = next(tid for tid in plans if tid not in readers)
+    assert matcher.readers("hemoglobin", besides=other) == len(readers)

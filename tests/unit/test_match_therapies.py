@@ -118,11 +118,11 @@ def test_counting_distinct_drugs_of_a_class_with_an_extra_class_in_the_note():
     same_drug_twice = run(t, panel(therapies=twice, history="complete"))
     assert status(same_drug_twice, "inc-1") == "not_met"
     assert same_drug_twice.blockers[0].reason.startswith(
-        "1 immunosuppressants or antimalarials received (mycophenolate mofetil): ≥ 2 required")
+        "1 of the immunosuppressants or antimalarials received (mycophenolate mofetil): ≥ 2 required")
     partial = run(t, panel(therapies=twice))
     assert status(partial, "inc-1") == "unknown"
     assert partial.statuses["inc-1"].reason == (
-        "1 immunosuppressants or antimalarials listed (mycophenolate mofetil): ≥ 2 required; "
+        "1 of the immunosuppressants or antimalarials listed (mycophenolate mofetil): ≥ 2 required; "
         "the therapy history is not marked complete")
     assert status(run(t, panel()), "inc-1") == "unknown"
 
@@ -132,7 +132,7 @@ def test_counting_without_an_extra_class_ignores_antimalarials():
     result = run(t, panel(therapies=[{"drug": "MMF", "start": "2021-01-01"},
                                      {"drug": "HCQ", "start": "2020-01-01"}], history="complete"))
     assert status(result, "inc-1") == "not_met"
-    assert result.blockers[0].reason.startswith("1 immunosuppressants received (mycophenolate mofetil)")
+    assert result.blockers[0].reason.startswith("1 of the immunosuppressants received (mycophenolate mofetil)")
 
 
 def test_ever_received():

@@ -67,7 +67,7 @@ FAILS_ONE = {
     "nct06801119_alt_high_u_l": ("inc-7", "ALT 3.1 × ULN > 2.5 × ULN allowed"),
     "nct06801119_crcl_low_umol": ("inc-7", "creatinine clearance 45.7 mL/min (Cockcroft-Gault) < 50 mL/min"),
     "nct06801119_too_old": ("inc-1", "age 72 years > 69 years allowed"),
-    "nct06801119_one_immunosuppressant": ("inc-4", "1 immunosuppressants"),
+    "nct06801119_one_immunosuppressant": ("inc-4", "1 of the immunosuppressants"),
     "nct06801119_hbv_active": ("exc-1", "HBsAg: positive"),
     "nct06801119_live_vaccine_recent": ("exc-7", "live vaccine 15 days ago: within 30 days (outside it from 2026-03-17) excludes"),
     "nct06801119_mrna_lnp_last_year": ("exc-5", "mRNA-LNP product 334 days ago: within 2 years (outside it from 2027-04-02) excludes"),

@@ -114,15 +114,18 @@ class FieldRow(Vertical):
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """A yes/no or choice field left: show the value as read ("p" -> "positive"), so the user
-        sees what was taken; a value that did not read stays as typed, with its problem."""
+        sees what was taken; a value that did not read stays as typed, with its problem. A value
+        typed with its date ("10.2 g/dL 2026-07-01", wider than the field) shows the value: the
+        unit is in its list, the date under the field."""
         self.remove_class("-focused")
         self._mark(False)
         field = event.widget
-        if self.var.kind == "number" or not isinstance(field, Input) \
-                or "field-input" not in field.classes or self.has_class("-error"):
+        if not isinstance(field, Input) or "field-input" not in field.classes or self.has_class("-error"):
             return
         entry = self.draft.raw(self.var.id)
         text = _shown(entry.get("value")) if entry else ""
+        if self.var.kind == "number" and split_date(field.value)[1] is None:
+            return      # a number stays as typed; one with its date after it shows the number (the date is said under it)
         if field.value.strip() and text and field.value != text:
             self._loading = True
             try:

@@ -355,7 +355,8 @@ class PanelForm(VerticalScroll):
             return
         trial_id, tree, result = context
         matcher = app_of(self).ready_list_matcher()
-        read_by = matcher.readers(self.focused_var) if matcher is not None and self.focused_var else None
+        read_by = matcher.readers(self.focused_var, besides=trial_id) \
+            if matcher is not None and self.focused_var else None
         readers.show(self.focused_var, trial_id, tree, result, self.focused_box, read_by)
 
     # --- edits -------------------------------------------------------------------------------

@@ -82,6 +82,14 @@ def complete_drug(field: Input) -> None:
         field.cursor_position = len(name)
 
 
+def _box_text(entry: dict[str, Any], key: str) -> str:
+    """What a date box shows of a therapy entry: a drug taken now with no last dose shows "now" in
+    its last-dose box, as it was typed there (a loaded one showed an empty box beside "[✓] now")."""
+    if key == "last_dose" and entry.get("current") and not entry.get("last_dose"):
+        return "now"
+    return str(entry.get(key, ""))
+
+
 class TherapyRow(Vertical):
     """Edits entry `index` of the draft's therapies."""
 
@@ -122,7 +130,7 @@ class TherapyRow(Vertical):
         try:
             self.query_one(".therapy-drug", Input).value = entry.get("drug", "")
             for key, _ in DATES:
-                self.query_one(f".therapy-{key}", Input).value = entry.get(key, "")
+                self.query_one(f".therapy-{key}", Input).value = _box_text(entry, key)
             with self.prevent(Checkbox.Changed):
                 self.query_one(".therapy-current", Checkbox).value = bool(entry.get("current"))
         finally:
@@ -132,7 +140,7 @@ class TherapyRow(Vertical):
     def shows(self, entry: dict[str, Any]) -> bool:
         """Whether the row's boxes hold `entry` as on_mount puts it there."""
         return (self.query_one(".therapy-drug", Input).value == entry.get("drug", "")
-                and all(self.query_one(f".therapy-{key}", Input).value == entry.get(key, "") for key, _ in DATES)
+                and all(self.query_one(f".therapy-{key}", Input).value == _box_text(entry, key) for key, _ in DATES)
                 and self.query_one(".therapy-current", Checkbox).value == bool(entry.get("current")))
 
     def box_name(self, widget: Widget) -> str:
@@ -152,6 +160,16 @@ class TherapyRow(Vertical):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
+        if not event.value:
+            # "now" switched off: a "now" in a date box said the same, and would switch it back on
+            self._loading = True
+            try:
+                for key, _ in DATES:
+                    box = self.query_one(f".therapy-{key}", Input)
+                    if box.value.strip().lower() == "now":
+                        box.value = ""
+            finally:
+                self._loading = False
         self.edit()
 
     def edit(self) -> None:

@@ -241,6 +241,17 @@ class Taken:
         return i >= 0 and self._reach[i] > span[0]
 
 
+def sentence_start(s: str, pos: int) -> int:
+    """Where the sentence holding `pos` starts (after its "; " or ". ")."""
+    return max(s.rfind(". ", 0, pos), s.rfind(";", 0, pos)) + 1
+
+
+def sentence_end(s: str, pos: int) -> int:
+    """Where the sentence holding `pos` ends (at its ";" or ". ", else the text's end)."""
+    ends = [i for i in (s.find(";", pos), s.find(". ", pos)) if i >= 0]
+    return min(ends) if ends else len(s)
+
+
 def masked(s: str, spans: list[tuple[int, int]]) -> str:
     """s with each of spans (in order, none overlapping another) blanked out, offsets kept."""
     if not spans:

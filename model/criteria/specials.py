@@ -11,7 +11,7 @@ from typing import Protocol, cast
 from trialview.model.criteria import lexicon as L
 from trialview.model.criteria.numbers import resolve
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
-from trialview.model.criteria.clauses import TextIndex
+from trialview.model.criteria.clauses import TextIndex, sentence_start
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.tree import Check, Op
 from trialview.model.units import UnitError, to_canonical
@@ -89,10 +89,6 @@ _SOMEONE_ELSES = re.compile(r"\b(?:caregivers?|carers?|relatives?|partners?|spou
                             r"fathers?|guardians?|siblings?|family|families)\b", re.I)
 
 
-def _sentence_start(s: str, pos: int) -> int:
-    return max(s.rfind(". ", 0, pos), s.rfind(";", 0, pos)) + 1
-
-
 def _ages_first(s: str, section: str, add: _Add) -> None:
     """Checks of the ages written value first (_AGE_FIRST_RX). A lost comparator ("Male or female
     = 18 years of age") is read as the section's usual direction (numbers.LOST_DIRECTION: an
@@ -126,7 +122,7 @@ def _ages_first(s: str, section: str, add: _Add) -> None:
         cm = L.CMP_RX.fullmatch(cmp.strip()) if cmp else None
         op = L.cmp_op(cm) if cm else (">=" if post in _AGE_UP else "<=" if post else None)
         inferred = False
-        if op == "=" and not post and not _SOMEONE_ELSES.search(s, _sentence_start(s, start), start):
+        if op == "=" and not post and not _SOMEONE_ELSES.search(s, sentence_start(s, start), start):
             resolved, inferred = resolve(op, "age", section, None)
             op = resolved or "="
         if op and op != "=":

@@ -14,6 +14,7 @@ from trialview.model.criteria.current_use import (NOW_OR_EVER, chronic_use, may_
 from trialview.model.criteria.patterns import finditer_at_words, lower_of, lowers_alike
 from trialview.model.criteria.raw_checks import Raw
 from trialview.model.criteria.routes import local_only, may_name_local
+from trialview.model.criteria.since import says_more, time_since
 from trialview.model.criteria.tree import Check
 from trialview.model.drugs import CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, drugs_in_class
 
@@ -84,23 +85,6 @@ _QUALIFIED = re.compile(r"\s*(?:targeting|targeted|against|directed|aimed|acting
 _SHORTER_OTHER = re.compile(r"[^.;]*?\bor\b[^.;]*?\bwhichever\s+(?:is|comes)\s+(?:the\s+)?"
                             r"(?:shorter|shortest|less|lesser|least|sooner|soonest|earlier|earliest|first|smaller|lower)\b",
                             re.I)
-# the time since a therapy, written before it ("At least 5 years since prior biologic response
-# modifiers", "Less than 4 weeks since prior chemotherapy"): at least / more than that long since
-# it is "not within" (a patient who never had it has gone that long), less than that is "within"
-# (audit 16: "at least 4 weeks since prior rituximab" had asked for rituximab ever)
-_SINCE_BEFORE = re.compile(
-    r"(?:\b(?P<word>at\s+least|more\s+than|greater\s+than|longer\s+than|over|(?:a\s+)?minimum\s+of|less\s+than|"
-    r"fewer\s+than|under|shorter\s+than)|(?P<sign>≥|>=|>|≤|<=|<))\s*(?P<n>" + L.NUMW + r")\s*[- ]?(?P<unit>days?|weeks?|wks?|months?|years?|yrs?)"
-    r"\s+(?:(?:must\s+)?(?:have|has)\s+(?:passed|elapsed)\s+)?(?P<since>since|from|after)\s+"
-    # (the words between it and the therapy: a bag of filler, "the last dose of any prior oral")
-    r"(?:(?:the|a|an|any|all|last|final|most|recent|completion|end|discontinuation|stopping|of|with|in|dose|doses|"
-    r"treatment|treatments|therapy|therapies|administration|course|use|exposure|infusion|prior|previous|oral|"
-    r"systemic|intravenous|iv|parenteral|receipt|participation)\s+){0,6}$", re.I)
-# what may stand before "at least N weeks from / after X" in its clause: the time is then the
-# patient's since X ("Patients must be at least 4 weeks from major surgery"), not one after
-# another event ("Relapse less than 6 months after the last dose of rituximab", review 16)
-_SINCE_LEADS = re.compile(r"\s*(?:(?:patients?|subjects?|participants?|it|there)\s+)?(?:(?:must|should|will)\s+)?"
-                          r"(?:(?:be|have|has)\s+)?(?:been\s+)?$", re.I)
 # a kind of a class's therapy the panel does not record ("biological cancer therapy", "biologic
 # response modifiers", "anti-cancer chemotherapy"): a drug of the class received may not be one
 # (adalimumab for arthritis; audit 16: it had excluded a patient from a cancer trial's "biological
@@ -120,9 +104,6 @@ _PRIOR_TO_AFTER = re.compile(
     r"(?:the\s+)?(?:screening|enrol+ment|randomi[sz]ation|study\s+(?:entry|start|enrol+ment)|baseline|day\s*1\b|"
     r"(?:the\s+)?first\s+(?:dose|administration)|inclusion|registration|testing|(?:signing|signature)\s+(?:of\s+)?"
     r"(?:the\s+)?(?:informed\s+consent|ICF|consent))", re.I)
-# what, after the therapies of "at least N weeks since prior X", says more than that time: another
-# time or a number ("or 5 half-lives", "6 months for ...", "B cells >= 20"), a case, a bracket
-_SINCE_MORE = re.compile(r"\d|\bwhichever\b|\bif\b|\bunless\b|\bexcept|\(|\bhalf-?lives?\b", re.I)
 _DOSE_LATER = re.compile(r"\bdos(?:e|es|age|ing)\b|\bmg\b", re.I)
 _DIGIT_RX = re.compile(r"\d")
 _PRIOR_RX = re.compile(r"\s*(?:prior|previous)", re.I)
@@ -194,8 +175,8 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             continue            # a negation that does not plainly deny this therapy: leave it
         if not denied and may_since and ("since" in before or "from" in before or "after" in before
                                          or "Since" in before or "From" in before) \
-                and (since := _since(s, a, start)) is not None:
-            if _SINCE_MORE.search(text, end, _sentence_end(text, end)):     # (text: with its exceptions)
+                and (since := time_since(s, a, start)) is not None:
+            if says_more(text, end):     # (text: with its exceptions)
                 continue    # "..., or 5 half-lives, whichever is longer", "(6 months for patients with
                 # lupus nephritis)", "or CD19+ B cells >= 20": more than the time read (review 16)
             since_read = since
@@ -207,9 +188,7 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             days, months, not_within, lo = since_read
             if section == "exclusion" and not_within:
                 continue    # "At least 4 weeks since prior X" filed among exclusions: a requirement misfiled
-            note, reach = class_note(drug), (start, end)
-            if kinds and drug in DRUG_CLASSES and (kind := _class_kind(s, a, start, end, b)) is not None:
-                note, reach = NARROWER + kind[0], kind[1]
+            note, reach = _noted(drug, s, a, start, end, b, kinds)
             out.append(Raw(Check(variable=drug, op="within", value=days, unit="days", months=months,
                                  span=(min(lo, reach[0]), reach[1]), note=note,
                                  negated=True if not_within else None), span))
@@ -248,9 +227,7 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             # "an investigational agent targeting CD20 within 6 months", "any investigational drug
             # for the treatment of lupus within 30 days": a kind of trial drug no panel entry says
             continue
-        note, reach = class_note(drug), (start, end)
-        if kinds and drug in DRUG_CLASSES and (kind := _class_kind(s, a, start, end, b)) is not None:
-            note, reach = NARROWER + kind[0], kind[1]
+        note, reach = _noted(drug, s, a, start, end, b, kinds)
         upto = win[1][0] if win else b
         if denied and win is None and (alt := _NEXT_ALTERNATIVE.search(s, end, b)) and \
                 words.only_filler(end, alt.start()) and not words.only_filler(alt.start(), b):
@@ -279,9 +256,9 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
                     untensed_end >= a and _THERAPY_LIST_GAP.fullmatch(s, untensed_end, start) is not None)):
                 # "Treatment with glucocorticoids": now or ever, the text does not say (current_use.py)
                 counts = class_note(drug)
+                # (with a kind named, its words stay for a person: the class's note is kept)
                 out.append(Raw(Check(variable=drug, op="==", value=True, span=span,
                                      note=f"{NOW_OR_EVER}; {counts}" if counts else NOW_OR_EVER), span))
-                # (now or ever, with a kind: kept as it was, its kind's words for a person)
                 untensed_end = end      # (the list's next names are read so too)
             else:
                 out.append(Raw(Check(variable=drug, op="==", value=True, span=reach, note=note,
@@ -290,6 +267,15 @@ def therapies(s: str, section: str, out: list[Raw], taken: list[tuple[int, int]]
             continue
         if denied:
             denied_end = end
+
+
+def _noted(drug: str, s: str, a: int, start: int, end: int, b: int, kinds: bool) -> tuple[str | None, tuple[int, int]]:
+    """The note of a check of `drug` named at s[start:end] (clause s[a:b]) and the span it reads:
+    a class's kind no panel value records, where one is named (`kinds`: the text may name one),
+    else the drugs the class counts."""
+    if kinds and drug in DRUG_CLASSES and (kind := _class_kind(s, a, start, end, b)) is not None:
+        return NARROWER + kind[0], kind[1]
+    return class_note(drug), (start, end)
 
 
 def _class_kind(s: str, a: int, start: int, end: int, b: int) -> tuple[str, tuple[int, int]] | None:
@@ -305,24 +291,6 @@ def _class_kind(s: str, a: int, start: int, end: int, b: int) -> tuple[str, tupl
             upto += 1       # (the name's word whole: "biologic therap" + "y")
         return s[before.start():upto], (before.start(), end)
     return None
-
-
-def _sentence_end(s: str, at: int) -> int:
-    """Where the sentence holding `at` ends ("; " or ". ", else the text's end)."""
-    ends = [i for i in (s.find(";", at), s.find(". ", at)) if i >= 0]
-    return min(ends) if ends else len(s)
-
-
-def _since(s: str, a: int, start: int) -> tuple[float, int | None, bool, int] | None:
-    """(days, calendar months, not within, where its words start) of a time since the therapy
-    at `start`, written right before it in its clause s[a:start] ("at least 4 weeks since prior")."""
-    m = _SINCE_BEFORE.search(s, max(a, start - 160), start)
-    if m is None or (m["since"].lower() != "since" and not _SINCE_LEADS.match(s, a, m.start())):
-        return None
-    n = L.number(m["n"])
-    word = (m["word"] or m["sign"]).lower()
-    not_within = word.startswith(("at", "more", "greater", "longer", "over", "min", "a ", "≥", ">"))
-    return L.days(n, m["unit"]), L.months(n, m["unit"]), not_within, m.start()
 
 
 class _Words:

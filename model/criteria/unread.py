@@ -91,15 +91,16 @@ def keep_unread(node: CriterionNode, text: str, ex: Extraction, section: Section
 
 
 # a clause of judgement after a list that qualifies its items ("... or clinical laboratory finding
-# that contraindicates the use of an investigational drug", "... which may interfere with ..."):
-# after a comma-separated list, from its "that" / "which" to the sentence's end
+# that contraindicates the use of an investigational drug"): after a comma-separated list, from its
+# "that" to the sentence's end (not ", which ...": it explains, review 16)
 _JUDGED = re.compile(r"\bthat\s+(?:,?\s*in\s+the\s+(?:opinion|judge?ment)\s+of\s+(?:the\s+)?\w+\s*,?\s*)?"
                      r"(?:\w+\s+){0,2}?(?:contraindicat\w*|could|may|might|would|can|is\s+likely|are\s+likely|"
                      r"interfer\w*|compromis\w*|precludes?|prevents?)\b[^.;]*", re.I)
 
 
-# a list that opens on "any" / "other" ("Any other disease, active infection, ..."): one class of
-# things, which the clause after it qualifies throughout
+# a list that opens on "other" / "any other" ("Any other disease, active infection, ..."): one class
+# of things, which the clause after it qualifies throughout (not a list after a lead-in's colon,
+# nor one of examples: "including", "such as")
 _ANY_LIST = re.compile(r"\s*(?:(?:has|have|had|patients?\s+with|subjects?\s+with|presence\s+of)\s+)?(?:any\s+)?other\b"
                        r"(?![^:]*:)(?![^.;]*\b(?:including|such\s+as|e\.\s?g)\b)", re.I)
 _LAST_ITEM = re.compile(r"(?:,|\bor\b|\band\b)\s*(?:or\s+|and\s+)?([^,]*?)\s*$", re.I)
@@ -108,7 +109,7 @@ _ITS_OWN = re.compile(r"(?:any|other|another|an?)\b", re.I)
 
 def _judged_list(text: str, after: int) -> str | None:
     """The clause of judgement that qualifies a list ending after `after` (the checks' end), or
-    None: only for a list that opens on "any" / "other", where a comma stands between the checks
+    None: only for a list that opens on "(any) other", where a comma stands between the checks
     and the clause (a list, not one item's clause), and its last item is no "any condition" of
     its own."""
     if not _ANY_LIST.match(text):

@@ -21,7 +21,7 @@ from trialview.model.matching.ages import in_whole_years
 from trialview.model.matching.compact import DERIVED_FROM, FEMALE_STATES, answered_by_sex, female_by_state
 from trialview.model.matching.context import MatchContext
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome, Status, constant,
-                                              fmt_number, reason_text)
+                                              fmt_number, in_running_text, reason_text)
 from trialview.model.matching.therapy import compile_therapy
 from trialview.model.matching.windows import length_text, reach
 from trialview.model.units import UnitError, normalise_unit, to_canonical
@@ -48,15 +48,6 @@ def label(var_id: str) -> str:
     "anti-dsDNA" (up to a hyphen)."""
     var = BY_ID.get(var_id)
     return in_running_text(var.label if var else var_id.replace("_", " "))
-
-
-def in_running_text(text: str) -> str:
-    """text with its first letter lowered, unless its first word (up to a space or a hyphen) is a
-    name: "Active tuberculosis" -> "active tuberculosis"; "HIV infection", "HbA1c" stay."""
-    first = text.split(" ", 1)[0].split("-", 1)[0]
-    if len(first) > 1 and first[0].isupper() and first[1:].islower():
-        return text[0].lower() + text[1:]
-    return text
 
 
 def _word(value: Any) -> str:

@@ -46,6 +46,15 @@ def fmt_number(x: int | float) -> str:  # int named: an int (not a bool) prints 
     return text
 
 
+def in_running_text(text: str) -> str:
+    """text with its first letter lowered, unless its first word (up to a space or a hyphen) is a
+    name: "Active tuberculosis" -> "active tuberculosis"; "HIV infection", "HbA1c" stay."""
+    first = text.split(" ", 1)[0].split("-", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def reason_text(why: Any) -> str:
     """The reason string of an outcome's `why` (built on demand)."""
     if why.__class__ is str:

@@ -20,7 +20,7 @@ from trialview.model.criteria.narrowed import NARROWER
 from trialview.model.matching.context import DOSE_DRUG, MatchContext, TherapyFacts
 from trialview.model.matching.windows import first_day_outside, length_text, reach
 from trialview.model.matching.outcome import (COMPARE, MANUAL, MET, NOT_MET, SYMBOL, UNKNOWN, CheckFn, Outcome,
-                                              Status, constant, fmt_number, reason_text)
+                                              Status, constant, fmt_number, in_running_text, reason_text)
 from trialview.model.drugs import CLASS_MAYBE, DRUG_BY_ID, DRUG_CLASSES, DRUGS, Drug, could_be_drug, find_drug
 
 COMPLETE_HISTORY = " (therapy history marked complete)"
@@ -125,8 +125,7 @@ def compile_therapy(check: Check) -> CheckFn:
     if not (check.note and check.note.startswith(NARROWER)):
         return compiled
     # "biological cancer therapy": a biologic received may be of another kind; only "none" decides
-    words = check.note[len(NARROWER):]
-    words = words[0].lower() + words[1:] if words[:1].isupper() and words[1:2].islower() else words
+    words = in_running_text(check.note[len(NARROWER):])
 
     def narrowed(ctx: MatchContext) -> Outcome:
         outcome = compiled(ctx)
